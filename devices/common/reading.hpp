@@ -1,0 +1,66 @@
+#pragma once
+// The domain type every device codec produces and everything downstream consumes.
+// Plain C++ on purpose: protobuf appears only at the stream edge.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vigil {
+
+// Wall-clock time, milliseconds since the Unix epoch (UTC). Used for when a value was
+// measured or received; durations inside the daemon use a monotonic clock instead.
+using WallMillis = std::int64_t;
+
+enum class VitalKind : std::uint8_t {
+  NibpSys,
+  NibpDia,
+  NibpMean,
+  HeartRate,
+  PulseRate,
+  SpO2,
+  RespRate,
+  Temperature,
+};
+
+inline constexpr VitalKind kAllVitalKinds[] = {
+    VitalKind::NibpSys,   VitalKind::NibpDia, VitalKind::NibpMean, VitalKind::HeartRate,
+    VitalKind::PulseRate, VitalKind::SpO2,    VitalKind::RespRate, VitalKind::Temperature,
+};
+
+// The names used on every external surface (JSON lines, CSV, database): NIBP_SYS ...
+std::string_view to_string(VitalKind kind);
+std::optional<VitalKind> vital_kind_from_string(std::string_view name);
+
+// The unit every value of a kind is stored and shown in: mmHg, /min, %, degC.
+std::string_view canonical_unit(VitalKind kind);
+
+struct Reading {
+  std::string bed;            // chair name; empty until the daemon resolves it
+  VitalKind kind = VitalKind::HeartRate;
+  double value = 0;           // in canonical_unit(kind)
+  WallMillis measured_at_ms = 0;
+  WallMillis received_at_ms = 0;
+  std::string source;         // device identity: equipment id, else sending application
+  bool valid = true;          // false: the device said so (OBX-11 X, D, ...)
+  std::string status;         // the device's own status code, verbatim (OBX-11)
+};
+
+}  // namespace vigil
+
+namespace vigil {
+
+// An observation the codec could not map to a VitalKind (an unknown code, or a kind we do
+// not track). Kept and counted, never fatal: a biomed engineer can see what a monitor sends.
+struct UnmappedObservation {
+  std::string bed;
+  std::string source;
+  std::string code;           // e.g. "150344^MDC_TEMP^MDC" or "0002-f0c7^T1^MDIL", verbatim
+  std::string value;          // verbatim, unconverted
+  std::string unit;           // verbatim
+  WallMillis measured_at_ms = 0;
+  WallMillis received_at_ms = 0;
+};
+
+}  // namespace vigil

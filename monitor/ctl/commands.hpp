@@ -1,0 +1,26 @@
+#pragma once
+// vigilctl's subcommands. main.cpp parses flags (CLI11) and calls one of these; each returns
+// the process exit code and prints its own one-line error ("vigilctl: ...: what to do").
+
+#include <optional>
+#include <string>
+
+namespace vigil::ctl {
+
+struct WatchArgs {
+  std::string connect = "127.0.0.1:7420";  // HOST:PORT of vigild's stream
+  std::optional<std::string> bed;          // only events for this chair
+  std::string user;                        // sent in the hello; defaults to $USER
+  bool reconnect = false;                  // keep retrying when the link drops
+};
+int run_watch(const WatchArgs& args);
+
+struct ReadingsArgs {
+  std::string db;                          // SQLite file written by vigild
+  std::optional<std::string> bed;
+  std::optional<std::string> since;        // RFC 3339, date, or epoch ms (see wall_time.hpp)
+  std::string format = "jsonl";            // jsonl | csv
+};
+int run_readings(const ReadingsArgs& args);
+
+}  // namespace vigil::ctl
