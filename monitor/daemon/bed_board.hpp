@@ -1,0 +1,44 @@
+#pragma once
+// The latest reading of each kind for every bed: what a client sees when it connects.
+//
+// Threading: owned by the daemon's io thread; no locking.
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/reading.hpp"
+#include "readings.pb.h"
+
+namespace vigil::daemon {
+
+class BedBoard {
+ public:
+  // Records a stored reading. An older measurement never replaces a newer one, so a
+  // late-delivered message cannot make an old number look current.
+  void update(const Reading& reading, std::uint64_t id);
+
+  // Marks that data (of any kind) arrived for a bed.
+  void touch(const std::string& bed, const std::string& source, WallMillis at);
+
+  // One BedState per bed, readings carrying age_ms = now - measured_at.
+  std::vector<proto::BedState> snapshot(WallMillis now) const;
+
+  std::size_t bed_count() const { return beds_.size(); }
+
+ private:
+  struct Latest {
+    Reading reading;
+    std::uint64_t id = 0;
+  };
+  struct Bed {
+    std::array<std::optional<Latest>, std::size(kAllVitalKinds)> latest;
+    WallMillis last_seen_ms = 0;
+    std::string source;
+  };
+  std::map<std::string, Bed> beds_;  // ordered: snapshots list chairs in a stable order
+};
+
+}  // namespace vigil::daemon

@@ -1,0 +1,116 @@
+#include "daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "common/wall_time.hpp"
+
+namespace vigil::daemon {
+
+namespace asio = boost::asio;
+
+namespace {
+
+asio::ip::tcp::endpoint resolve_listen(asio::io_context& io, const ListenAddress& at,
+                                       const std::string& what) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(at.host, ec);
+  if (!ec) return {address, at.port};
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(at.host, std::to_string(at.port), ec);
+  if (ec || results.empty())
+    throw ConfigError(what + ": cannot resolve host '" + at.host + "': " + ec.message());
+  return results.begin()->endpoint();
+}
+
+// HL7 times without an offset are the monitor's local time; by default we take it to be
+// the same zone as ours (a clinic's monitors and server share a wall clock).
+int local_utc_offset_minutes() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return static_cast<int>(local.tm_gmtoff / 60);
+}
+
+}  // namespace
+
+std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+Daemon::Daemon(const Settings& settings) : settings_(settings), signals_(io_, SIGINT, SIGTERM) {
+  store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
+  for (const auto& stored : store_->latest_readings()) board_.update(stored.reading, stored.id);
+
+  stream::StreamServer::Options stream_options;
+  stream_options.max_queue_bytes = settings_.client_queue_bytes;
+  stream_ = std::make_unique<stream::StreamServer>(
+      io_, stream_options, [this] { return board_.snapshot(wall_now_ms()); });
+
+  hl7::MapOptions map_options;
+  map_options.default_utc_offset_minutes =
+      settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
+  pipeline_ = std::make_unique<IngestPipeline>(io_, *store_, board_, *stream_,
+                                               BedResolver(settings_.bed_mappings), map_options);
+  hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes);
+
+  auto bind = [&](auto& server, const ListenAddress& at, const std::string& what) {
+    auto endpoint = resolve_listen(io_, at, what);
+    try {
+      return server.listen(endpoint);
+    } catch (const boost::system::system_error& e) {
+      throw ConfigError(what + ": cannot listen on " + to_string(endpoint) + ": " +
+                        e.code().message());
+    }
+  };
+  addresses_.hl7 = bind(*hl7_, settings_.hl7_listen, "--hl7-listen");
+  addresses_.stream = bind(*stream_, settings_.stream_listen, "--stream-listen");
+
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("vigild: signal {} received, shutting down", signal);
+    stop();
+  });
+}
+
+Daemon::~Daemon() {
+  // Members die in reverse order; connections hold references into the pipeline, so close
+  // them while everything still exists.
+  if (hl7_) hl7_->close_all();
+  if (stream_) stream_->stop();
+}
+
+void Daemon::stop() {
+  asio::post(io_, [this] { shutdown(); });
+}
+
+void Daemon::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  hl7_->stop_accepting();
+  // Commit what the writer holds, then let the io thread deliver the ACKs it releases.
+  store_->flush();
+  io_.poll();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  while (std::chrono::steady_clock::now() < deadline && io_.run_one_for(std::chrono::milliseconds(20))) {
+  }
+  hl7_->close_all();
+  stream_->stop();
+  signals_.cancel();
+  io_.stop();
+}
+
+int Daemon::run() {
+  io_.run();
+  store_->flush();
+  const auto& s = pipeline_->stats();
+  spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
+               s.acked_aa, s.acked_ae, s.acked_ar, s.readings);
+  return 0;
+}
+
+}  // namespace vigil::daemon

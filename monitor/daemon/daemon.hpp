@@ -1,0 +1,60 @@
+#pragma once
+// vigild assembled: storage, the stream server, the HL7 listener and the ingest pipeline,
+// all on one io_context thread (plus the store's writer thread).
+//
+// Shutdown order matters: stop accepting, let the store commit what it holds, deliver the
+// ACKs and announcements those commits release, then close every connection.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <functional>
+#include <memory>
+
+#include "daemon/bed_board.hpp"
+#include "daemon/hl7_listener.hpp"
+#include "daemon/ingest_pipeline.hpp"
+#include "daemon/settings.hpp"
+#include "store/store.hpp"
+#include "stream/stream_server.hpp"
+
+namespace vigil::daemon {
+
+struct BoundAddresses {
+  boost::asio::ip::tcp::endpoint hl7;
+  boost::asio::ip::tcp::endpoint stream;
+};
+
+class Daemon {
+ public:
+  // Opens the database and binds both ports; throws ConfigError / store::StoreError /
+  // boost::system::system_error with a message an operator can act on.
+  explicit Daemon(const Settings& settings);
+  ~Daemon();
+
+  const BoundAddresses& addresses() const { return addresses_; }
+
+  // Runs until SIGINT/SIGTERM (or stop()); returns the process exit code.
+  int run();
+  void stop();
+
+ private:
+  void shutdown();
+
+  Settings settings_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<store::Store> store_;
+  BedBoard board_;
+  std::unique_ptr<stream::StreamServer> stream_;
+  std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<Hl7Listener> hl7_;
+  BoundAddresses addresses_;
+  bool stopping_ = false;
+};
+
+// "127.0.0.1:2575", "[::1]:2575"
+std::string to_string(const boost::asio::ip::tcp::endpoint& endpoint);
+
+}  // namespace vigil::daemon

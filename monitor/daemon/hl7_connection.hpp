@@ -1,0 +1,71 @@
+#pragma once
+// One monitor's MLLP connection: bytes in, ACKs out, in the order the messages arrived.
+//
+//   read --> MllpDeframer --> IngestPipeline::handle --(ack ready, maybe later)--> in-order
+//   reply queue --> one async_write at a time
+//
+// Reading pauses while kMaxInFlight messages wait for their ACK, so a sender that pipelines
+// faster than we commit is slowed by TCP instead of growing our memory.
+//
+// Threading: lives on the daemon's io thread. Owned by shared_ptr from its pending handlers;
+// the listener keeps a weak registry to close everything at shutdown.
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "daemon/ingest_pipeline.hpp"
+#include "hl7/mllp_deframer.hpp"
+
+namespace vigil::daemon {
+
+struct Hl7ConnectionStats {
+  std::uint64_t connections = 0;
+  std::uint64_t oversize_frames = 0;
+  std::uint64_t truncated_frames = 0;
+  std::uint64_t junk_bytes = 0;
+};
+
+class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
+ public:
+  static constexpr std::size_t kMaxInFlight = 64;
+
+  Hl7Connection(boost::asio::ip::tcp::socket socket, IngestPipeline& pipeline,
+                std::size_t max_frame_bytes, Hl7ConnectionStats& stats);
+  void start();
+  void close();
+  const std::string& peer() const { return peer_; }
+
+ private:
+  struct Slot {
+    bool ready = false;
+    std::string bytes;
+  };
+  void do_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void ack_ready(std::uint64_t seq, std::string bytes);
+  void do_write();
+  void finish(const std::string& why);
+
+  boost::asio::ip::tcp::socket socket_;
+  IngestPipeline& pipeline_;
+  Hl7ConnectionStats& stats_;
+  hl7::MllpDeframer deframer_;
+  std::size_t max_frame_bytes_;
+  std::string peer_;
+  std::array<char, 16384> read_buf_{};
+  std::vector<std::string> messages_;
+  std::deque<Slot> slots_;          // replies in arrival order; front is the oldest
+  std::uint64_t first_seq_ = 0;     // sequence number of slots_.front()
+  std::vector<std::string> writing_;
+  bool reading_ = false;
+  bool closed_ = false;
+  std::uint64_t junk_reported_ = 0;
+};
+
+}  // namespace vigil::daemon

@@ -1,0 +1,46 @@
+#pragma once
+// vigild's settings: defaults, then the config file (protobuf text format), then flags.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vigil::daemon {
+
+// Thrown for any start-up problem the operator must fix; what() is one line saying what.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+struct BedMappingRule {
+  std::string match;
+  std::string chair;
+};
+
+struct Settings {
+  ListenAddress hl7_listen{"127.0.0.1", 2575};
+  ListenAddress stream_listen{"127.0.0.1", 7420};
+  std::string db_path = "vigil.db";
+  std::vector<BedMappingRule> bed_mappings;
+  std::size_t max_frame_bytes = 1u << 20;
+  std::size_t client_queue_bytes = 8u << 20;
+  std::optional<int> hl7_default_utc_offset_minutes;  // unset: the daemon's local zone
+};
+
+// Parses "HOST:PORT" / "[::1]:PORT"; throws ConfigError naming `what` on bad syntax.
+ListenAddress parse_listen_address(const std::string& text, const std::string& what);
+
+// Reads a DaemonConfig text-format file into `settings`. Errors name the file, line and field.
+void load_config_file(const std::string& path, Settings& settings);
+
+// Parses the text of a config file (for tests); `origin` names it in errors.
+void apply_config_text(const std::string& text, const std::string& origin, Settings& settings);
+
+}  // namespace vigil::daemon

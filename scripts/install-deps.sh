@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vigil needs, only those missing. Needs root (or sudo) when
+# anything is missing. Usage: scripts/install-deps.sh [build|demo|all]
+set -euo pipefail
+
+what=${1:-build}
+build_pkgs=(build-essential cmake ninja-build pkg-config
+  libboost-dev libprotobuf-dev protobuf-compiler libgtest-dev libgmock-dev
+  libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libbenchmark-dev
+  clang libclang-rt-14-dev)
+demo_pkgs=()
+pkgs=("${build_pkgs[@]}")
+case "$what" in
+  build) ;;
+  demo|all) pkgs+=("${demo_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|demo|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "vigil: installing missing packages: ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "vigil: run as root to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include "daemon/bed_board.hpp"
+#include "daemon/bed_resolver.hpp"
+#include "daemon/settings.hpp"
+
+namespace vigil::daemon {
+namespace {
+
+TEST(Settings, ConfigFileOverridesDefaults) {
+  Settings s;
+  apply_config_text(R"(
+    hl7_listen: "0.0.0.0:2600"
+    stream_listen: "[::1]:7500"
+    db: "/var/lib/vigil/vigil.db"
+    beds { match: "3 WEST ICU^3001^1" chair: "CHAIR1" }
+    beds { match: "080019FFFE0B4020" chair: "CHAIR2" }
+    max_frame_bytes: 65536
+    hl7_default_utc_offset_minutes: -300
+  )", "test.conf", s);
+  EXPECT_EQ(s.hl7_listen.host, "0.0.0.0");
+  EXPECT_EQ(s.hl7_listen.port, 2600);
+  EXPECT_EQ(s.stream_listen.host, "::1");
+  EXPECT_EQ(s.stream_listen.port, 7500);
+  EXPECT_EQ(s.db_path, "/var/lib/vigil/vigil.db");
+  ASSERT_EQ(s.bed_mappings.size(), 2u);
+  EXPECT_EQ(s.max_frame_bytes, 65536u);
+  EXPECT_EQ(s.hl7_default_utc_offset_minutes, -300);
+}
+
+TEST(Settings, ErrorsNameFileLineAndField) {
+  Settings s;
+  try {
+    apply_config_text("db: \"x\"\nmax_frame_bytes: \"big\"\n", "clinic.conf", s);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("clinic.conf"), std::string::npos) << what;
+    EXPECT_NE(what.find("line 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("max_frame_bytes"), std::string::npos) << what;
+  }
+  EXPECT_THROW(apply_config_text("beds { match: \"x\" }", "c", s), ConfigError);
+  EXPECT_THROW(apply_config_text("hl7_listen: \"nope\"", "c", s), ConfigError);
+  EXPECT_THROW(apply_config_text("max_frame_bytes: 10", "c", s), ConfigError);
+  EXPECT_THROW(load_config_file("/nonexistent/vigild.conf", s), ConfigError);
+}
+
+TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
+  BedResolver resolver({{"3 WEST ICU^3001^1", "CHAIR1"}, {"080019FFFE0B4020", "CHAIR2"}});
+  hl7::DeviceIdentity id;
+  id.location_raw = "3 WEST ICU^3001^1";
+  id.location = "3 WEST ICU/3001/1";
+  EXPECT_EQ(resolver.resolve(id), "CHAIR1");
+
+  hl7::DeviceIdentity by_equipment;
+  by_equipment.equipment_id = "080019FFFE0B4020";
+  EXPECT_EQ(resolver.resolve(by_equipment), "CHAIR2");
+
+  hl7::DeviceIdentity unmapped;
+  unmapped.location = "CHAIR9";
+  unmapped.equipment_id = "ABC";
+  EXPECT_EQ(resolver.resolve(unmapped), "CHAIR9");
+
+  hl7::DeviceIdentity nothing;
+  EXPECT_EQ(resolver.resolve(nothing), "");
+}
+
+TEST(BedBoard, OlderMeasurementNeverReplacesNewer) {
+  BedBoard board;
+  Reading newer{.bed = "C1", .kind = VitalKind::NibpSys, .value = 150, .measured_at_ms = 2000, .received_at_ms = 2100};
+  Reading older = newer;
+  older.value = 120;
+  older.measured_at_ms = 1000;
+  older.received_at_ms = 2200;
+  board.update(newer, 2);
+  board.update(older, 3);
+  auto snap = board.snapshot(5000);
+  ASSERT_EQ(snap.size(), 1u);
+  ASSERT_EQ(snap[0].latest_size(), 1);
+  EXPECT_EQ(snap[0].latest(0).value(), 150);
+  EXPECT_EQ(snap[0].latest(0).age_ms(), 3000);
+  EXPECT_EQ(snap[0].latest(0).id(), 2u);
+}
+
+}  // namespace
+}  // namespace vigil::daemon

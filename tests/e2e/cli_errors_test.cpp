@@ -1,0 +1,89 @@
+// The command-line contracts: clear one-line errors and non-zero exits.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/child_process.hpp"
+#include "support/vigild_fixture.hpp"
+
+namespace vigil::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+int count_lines(const std::string& text) {
+  int n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+TEST(CliErrors, ConfigErrorNamesLineAndField) {
+  TempDir dir;
+  std::ofstream(dir.file("bad.conf")) << "db: \"x.db\"\nhl7_listne: \"127.0.0.1:0\"\n";
+  auto r = run_command({bin("vigild"), "--config", dir.file("bad.conf")}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hl7_listne"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, BadListenAddress) {
+  auto r = run_command({bin("vigild"), "--hl7-listen", "nonsense"}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--hl7-listen"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, UnwritableDatabase) {
+  auto r = run_command({bin("vigild"), "--db", "/nonexistent/dir/vigil.db", "--hl7-listen",
+                        "127.0.0.1:0", "--stream-listen", "127.0.0.1:0"}, 20s);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("/nonexistent/dir/vigil.db"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, PortInUse) {
+  TempDir dir;
+  Vigild first(dir.file("a.db"));
+  auto r = run_command({bin("vigild"), "--db", dir.file("b.db"), "--hl7-listen", first.hl7.str(),
+                        "--stream-listen", "127.0.0.1:0"}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(first.hl7.str()), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, WatchUnreachableDaemon) {
+  // Bind-and-close gives a port nobody listens on.
+  TempDir dir;
+  std::string port;
+  {
+    Vigild v(dir.file("x.db"));
+    port = v.stream.str();
+    v.stop();
+  }
+  auto r = run_command({bin("vigilctl"), "watch", "--connect", port}, 20s);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot connect"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+}
+
+TEST(CliErrors, ReadingsUnreadableDatabase) {
+  auto r = run_command({bin("vigilctl"), "readings", "--db", "/nonexistent/vigil.db"}, 20s);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/nonexistent/vigil.db"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+}
+
+TEST(CliErrors, ReadingsBadSince) {
+  TempDir dir;
+  { Vigild v(dir.file("v.db")); v.stop(); }
+  auto r = run_command({bin("vigilctl"), "readings", "--db", dir.file("v.db"), "--since", "yesterday-ish"}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--since"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, UnknownSubcommandOrFlag) {
+  auto r = run_command({bin("vigilctl"), "frobnicate"}, 20s);
+  EXPECT_NE(r.exit_code, 0);
+  r = run_command({bin("vigild"), "--no-such-flag"}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace vigil::test

@@ -1,0 +1,37 @@
+#include "support/vigild_fixture.hpp"
+
+#include <signal.h>
+
+#include <regex>
+#include <stdexcept>
+
+namespace vigil::test {
+
+std::string bin(const std::string& program) { return std::string(VIGIL_BIN_DIR) + "/" + program; }
+
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream) {
+  static const std::regex re(R"(^listening hl7=(\S+):(\d+) stream=(\S+):(\d+)$)");
+  std::smatch m;
+  if (!std::regex_match(line, m, re)) return false;
+  hl7 = {m[1].str(), static_cast<std::uint16_t>(std::stoi(m[2].str()))};
+  stream = {m[3].str(), static_cast<std::uint16_t>(std::stoi(m[4].str()))};
+  return true;
+}
+
+Vigild::Vigild(const std::string& db_path, std::vector<std::string> extra_args) {
+  std::vector<std::string> argv{bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
+                                "127.0.0.1:0", "--db", db_path};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<ChildProcess>(argv);
+  auto line = process_->read_line(std::chrono::seconds(20));
+  if (!line || !parse_listening_line(*line, hl7, stream)) {
+    throw std::runtime_error("vigild did not report its ports; stderr:\n" + process_->stderr_text());
+  }
+}
+
+int Vigild::stop() {
+  process_->signal(SIGTERM);
+  return process_->wait(std::chrono::seconds(20)).value_or(-1);
+}
+
+}  // namespace vigil::test
