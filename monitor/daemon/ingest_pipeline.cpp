@@ -18,8 +18,8 @@ constexpr auto kStoreRetryDelay = std::chrono::milliseconds(5);
 }  // namespace
 
 struct IngestPipeline::Pending {
-  hl7::IngestResult result;
-  Reply reply;
+  store::WriteBatch batch;
+  Stored done;
   std::unique_ptr<boost::asio::steady_timer> retry_timer;
 };
 
@@ -48,47 +48,58 @@ std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCod
 
 void IngestPipeline::handle(std::string_view message, Reply reply) {
   ++stats_.messages;
-  auto pending = std::make_shared<Pending>();
-  pending->result = hl7::ingest_message(message, options_);
-  pending->reply = std::move(reply);
-  hl7::IngestResult& result = pending->result;
+  auto result = std::make_shared<hl7::IngestResult>(hl7::ingest_message(message, options_));
 
-  if (result.code != hl7::AckCode::AA) {
-    spdlog::warn("hl7: {} from '{}': {} (control id '{}')", hl7::to_string(result.code),
-                 result.identity.source(), result.error_text, result.ack.control_id);
-    pending->reply(ack_for(result, result.code, result.error_text, result.error_code));
+  if (result->code != hl7::AckCode::AA) {
+    spdlog::warn("hl7: {} from '{}': {} (control id '{}')", hl7::to_string(result->code),
+                 result->identity.source(), result->error_text, result->ack.control_id);
+    reply(ack_for(*result, result->code, result->error_text, result->error_code));
     return;
   }
 
-  std::string bed = resolver_.resolve(result.identity);
+  std::string bed = resolver_.resolve(result->identity);
   if (bed.empty()) {
     // Nothing says where the patient is: storing it would put numbers on no chair.
-    pending->reply(ack_for(result, hl7::AckCode::AE,
-                           "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
+    reply(ack_for(*result, hl7::AckCode::AE,
+                  "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
     return;
   }
   const WallMillis now = wall_now_ms();
-  for (auto& r : result.readings) {
+  store::WriteBatch batch;
+  batch.readings = std::move(result->readings);
+  batch.unmapped = std::move(result->unmapped);
+  for (auto& r : batch.readings) {
     r.bed = bed;
     r.received_at_ms = now;
     // No usable time in the message: the moment we received it is the honest answer.
     if (r.measured_at_ms == 0) r.measured_at_ms = now;
   }
-  for (auto& u : result.unmapped) {
+  for (auto& u : batch.unmapped) {
     u.bed = bed;
     u.received_at_ms = now;
     if (u.measured_at_ms == 0) u.measured_at_ms = now;
   }
-  board_.touch(bed, result.identity.source(), now);
+  board_.touch(bed, result->identity.source(), now);
+  store_and_announce(std::move(batch), [this, result, reply = std::move(reply)](const store::WriteOutcome& outcome) {
+    if (!outcome.ok) {
+      reply(ack_for(*result, hl7::AckCode::AR, "receiver could not store the message; resend later", 207));
+      return;
+    }
+    reply(ack_for(*result, hl7::AckCode::AA, "", 0));
+  });
+}
+
+void IngestPipeline::store_and_announce(store::WriteBatch batch, Stored done) {
+  auto pending = std::make_shared<Pending>();
+  pending->batch = std::move(batch);
+  pending->done = std::move(done);
   submit(std::move(pending));
 }
 
 void IngestPipeline::submit(std::shared_ptr<Pending> pending) {
-  store::WriteBatch batch;
-  batch.readings = pending->result.readings;
-  batch.unmapped = pending->result.unmapped;
   auto alive = alive_;
-  bool queued = store_.submit(std::move(batch), [this, alive, pending, &io = io_](store::WriteOutcome outcome) {
+  // The batch is copied into the queue: we still need it to announce after the commit.
+  bool queued = store_.submit(pending->batch, [this, alive, pending, &io = io_](store::WriteOutcome outcome) {
     boost::asio::post(io, [this, alive, pending, outcome = std::move(outcome)]() mutable {
       if (!alive->load()) return;
       committed(pending, std::move(outcome));
@@ -105,26 +116,26 @@ void IngestPipeline::submit(std::shared_ptr<Pending> pending) {
 }
 
 void IngestPipeline::committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome) {
-  hl7::IngestResult& result = pending->result;
   if (!outcome.ok) {
     ++stats_.store_failures;
-    spdlog::error("store: could not commit readings from '{}': {}", result.identity.source(),
-                  outcome.error);
-    pending->reply(ack_for(result, hl7::AckCode::AR,
-                           "receiver could not store the message; resend later", 207));
-    return;
+    spdlog::error("store: could not commit {} readings: {}", pending->batch.readings.size(), outcome.error);
+  } else {
+    announce(pending->batch, outcome);
   }
-  stats_.readings += result.readings.size();
-  stats_.unmapped += result.unmapped.size();
-  for (std::size_t i = 0; i < result.readings.size(); ++i) {
-    const Reading& r = result.readings[i];
+  if (pending->done) pending->done(outcome);
+}
+
+void IngestPipeline::announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome) {
+  stats_.readings += batch.readings.size();
+  stats_.unmapped += batch.unmapped.size();
+  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
+    const Reading& r = batch.readings[i];
     std::uint64_t id = i < outcome.reading_ids.size() ? outcome.reading_ids[i] : 0;
     board_.update(r, id);
     proto::ServerMessage event;
     *event.mutable_reading() = to_proto(r, id);
     stream_.publish(event);
   }
-  pending->reply(ack_for(result, hl7::AckCode::AA, "", 0));
 }
 
 }  // namespace vigil::daemon

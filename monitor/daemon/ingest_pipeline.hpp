@@ -52,12 +52,20 @@ class IngestPipeline {
 
   void handle(std::string_view message, Reply reply);
 
+  // Readings from a device without acknowledgements (a serial monitor): `bed`,
+  // `received_at_ms` and `measured_at_ms` already set. Stored, then announced; `done`
+  // (optional) learns whether the commit succeeded. Never dropped for a full queue: held
+  // and retried like HL7 messages.
+  using Stored = std::function<void(const store::WriteOutcome&)>;
+  void store_and_announce(store::WriteBatch batch, Stored done);
+
   const IngestStats& stats() const { return stats_; }
 
  private:
   struct Pending;
   void submit(std::shared_ptr<Pending> pending);
   void committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome);
+  void announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome);
   std::string ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                       int error_code);
 
