@@ -1,0 +1,18 @@
+#pragma once
+// Opening the database for writing: the file is created owner-only (0600) by us before
+// SQLite sees it, then configured for durability and given its schema.
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite_handle.hpp"
+
+namespace vigil::store {
+
+// Creates `path` with mode 0600 if it does not exist (an existing file keeps its mode),
+// opens it read-write, applies WAL + synchronous=FULL and ensures the schema. SQLite gives
+// the -wal and -shm files the main file's permissions, so they are owner-only too.
+// Throws StoreError("cannot open database", path, reason).
+std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path);
+
+}  // namespace vigil::store

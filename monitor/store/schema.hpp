@@ -1,0 +1,21 @@
+#pragma once
+// The database layout, versioned with PRAGMA user_version. Tables are append-only: triggers
+// refuse UPDATE and DELETE, so a record once acknowledged cannot be rewritten.
+
+#include "store/sqlite_handle.hpp"
+
+namespace vigil::store {
+
+// The layout this build writes and reads. Bump it and add a migration step in schema.cpp
+// when a table or column is added.
+inline constexpr int kSchemaVersion = 1;
+
+// Durability settings for the writing connection: WAL, synchronous=FULL (an HL7 AA means
+// committed, even across power loss), busy timeout. Throws sqlite::Error.
+void configure_writer(sqlite::Connection& db);
+
+// Creates the tables and indexes if the database is new; refuses a database written by a
+// newer build (higher user_version). Throws sqlite::Error.
+void ensure_schema(sqlite::Connection& db);
+
+}  // namespace vigil::store

@@ -1,0 +1,227 @@
+#include "store/store.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "store/batch_writer.hpp"
+#include "store/database_file.hpp"
+
+namespace vigil::store {
+
+namespace {
+
+struct Queued {
+  WriteBatch batch;
+  Store::Done done;
+};
+
+}  // namespace
+
+struct Store::Impl {
+  explicit Impl(StoreOptions o)
+      : options(std::move(o)), db(open_for_writing(options.path)), writer(make_writer(*db, options.path)) {
+    options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
+    options.max_batches_per_transaction =
+        std::max<std::size_t>(options.max_batches_per_transaction, 1);
+    thread = std::thread([this] { run(); });
+  }
+
+  static std::unique_ptr<BatchWriter> make_writer(sqlite::Connection& db, const std::string& path) {
+    try {
+      return std::make_unique<BatchWriter>(db);
+    } catch (const sqlite::Error& e) {
+      throw StoreError("cannot open database", path, e.what());
+    }
+  }
+
+  void run();
+  std::vector<Queued> take_next();
+  std::vector<WriteOutcome> commit(const std::vector<Queued>& work);
+  void apply_test_settings();
+  void rollback();
+
+  StoreOptions options;
+  // Declaration order is destruction order reversed: the writer thread is joined (in
+  // ~Store) before statements are finalized, and statements before the connection closes.
+  std::unique_ptr<sqlite::Connection> db;
+  std::unique_ptr<BatchWriter> writer;
+
+  mutable std::mutex mu;
+  std::condition_variable work_cv;  // writer waits: work queued, resumed, or stopping
+  std::condition_variable done_cv;  // flush waits: completed advanced
+  std::deque<Queued> queue;
+  bool stopping = false;
+  bool paused = false;
+  bool read_only = false;  // test hook, applied by the writer thread
+  bool read_only_applied = false;
+  std::uint64_t accepted = 0;   // batches queued so far
+  std::uint64_t completed = 0;  // batches whose done() has returned
+  bool is_healthy = true;
+  std::string error_text;
+  StoreStats counters;
+  std::thread thread;
+};
+
+Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Store::~Store() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->work_cv.notify_all();
+  impl_->thread.join();
+}
+
+bool Store::submit(WriteBatch batch, Done done) {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping || impl_->queue.size() >= impl_->options.max_pending_batches) {
+      return false;
+    }
+    impl_->queue.push_back(Queued{std::move(batch), std::move(done)});
+    ++impl_->accepted;
+  }
+  impl_->work_cv.notify_one();
+  return true;
+}
+
+void Store::flush() {
+  if (std::this_thread::get_id() == impl_->thread.get_id()) return;  // would wait on itself
+  std::unique_lock lock(impl_->mu);
+  std::uint64_t target = impl_->accepted;
+  impl_->done_cv.wait(lock, [&] { return impl_->completed >= target; });
+}
+
+bool Store::healthy() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->is_healthy;
+}
+
+std::string Store::last_error() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->error_text;
+}
+
+StoreStats Store::stats() const {
+  std::lock_guard lock(impl_->mu);
+  StoreStats s = impl_->counters;
+  s.pending = impl_->queue.size();
+  return s;
+}
+
+std::vector<StoredReading> Store::latest_readings() { return latest_readings_in(impl_->options.path); }
+
+void Store::pause_writer_for_test() {
+  std::lock_guard lock(impl_->mu);
+  impl_->paused = true;
+}
+
+void Store::resume_writer_for_test() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->paused = false;
+  }
+  impl_->work_cv.notify_all();
+}
+
+void Store::set_read_only_for_test(bool read_only) {
+  std::lock_guard lock(impl_->mu);
+  impl_->read_only = read_only;
+}
+
+void Store::Impl::run() {
+  for (;;) {
+    std::vector<Queued> work = take_next();
+    if (work.empty()) return;  // stopping and drained
+    std::vector<WriteOutcome> outcomes = commit(work);
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      if (!work[i].done) continue;
+      try {
+        work[i].done(std::move(outcomes[i]));
+      } catch (...) {
+        // A throwing callback must not kill the writer: every other batch still needs its
+        // commit and its done(). Nothing sensible to do with the exception here.
+      }
+    }
+    {
+      std::lock_guard lock(mu);
+      completed += work.size();
+    }
+    done_cv.notify_all();
+  }
+}
+
+// Waits for work and takes up to one transaction's worth. Empty only when stopping with
+// nothing left: shutdown drains the queue even while paused.
+std::vector<Queued> Store::Impl::take_next() {
+  std::unique_lock lock(mu);
+  work_cv.wait(lock, [&] { return stopping || (!paused && !queue.empty()); });
+  std::size_t n = std::min(queue.size(), options.max_batches_per_transaction);
+  std::vector<Queued> work;
+  work.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    work.push_back(std::move(queue.front()));
+    queue.pop_front();
+  }
+  return work;
+}
+
+void Store::Impl::apply_test_settings() {
+  bool want;
+  {
+    std::lock_guard lock(mu);
+    want = read_only;
+  }
+  if (want == read_only_applied) return;
+  db->exec(want ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
+  read_only_applied = want;
+}
+
+void Store::Impl::rollback() {
+  if (!db->in_transaction()) return;  // SQLite already rolled back (disk full, I/O error)
+  try {
+    db->exec("ROLLBACK");
+  } catch (const sqlite::Error&) {
+    // Nothing more to do: the next BEGIN will report the connection's state.
+  }
+}
+
+// One transaction for all of `work`: all batches commit together or all fail together,
+// with the same error text, and the writer carries on with the next batches.
+std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
+  std::vector<WriteOutcome> outcomes(work.size());
+  std::size_t reading_count = 0;
+  try {
+    apply_test_settings();
+    db->exec("BEGIN IMMEDIATE");
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      outcomes[i].reading_ids = writer->write(work[i].batch);
+      reading_count += work[i].batch.readings.size();
+    }
+    db->exec("COMMIT");
+  } catch (const std::exception& e) {  // sqlite::Error, or bad_alloc copying a batch
+    rollback();
+    std::string text = std::string("database write failed: ") + e.what();
+    for (WriteOutcome& o : outcomes) o = WriteOutcome{false, text, {}};
+    std::lock_guard lock(mu);
+    is_healthy = false;
+    error_text = text;
+    ++counters.failed_transactions;
+    ++counters.transactions;
+    counters.batches += work.size();
+    return outcomes;
+  }
+  std::lock_guard lock(mu);
+  is_healthy = true;
+  ++counters.transactions;
+  counters.batches += work.size();
+  counters.readings += reading_count;
+  return outcomes;
+}
+
+}  // namespace vigil::store

@@ -1,0 +1,84 @@
+#pragma once
+// Durable storage of readings in SQLite, with group commit.
+//
+//   io thread:  submit(batch, done) --> [bounded queue] --> writer thread:
+//               BEGIN IMMEDIATE; insert up to max_batches_per_transaction batches; COMMIT
+//               then done(outcome) for each batch, in submission order
+//
+// Why a writer thread: COMMIT with synchronous=FULL waits for fsync, which the io thread
+// must never do. Why group commit: an HL7 AA is sent only after the message's readings are
+// committed; one fsync per transaction instead of per message keeps that fast when many
+// monitors send at once.
+//
+// Threading: submit, flush, healthy, last_error, stats and latest_readings are safe from
+// any thread. done() runs on the writer thread: keep it short (post to your own thread),
+// do not throw, do not call flush() from it. The destructor stops accepting work, commits
+// everything still queued, calls every done(), then joins the writer.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/reading_queries.hpp"
+#include "store/records.hpp"
+
+namespace vigil::store {
+
+struct StoreOptions {
+  std::string path;
+  std::size_t max_pending_batches = 8192;  // back-pressure bound
+  std::size_t max_batches_per_transaction = 1024;
+};
+
+// Counters since start. `batches` and `transactions` include failed ones; `readings` counts
+// committed readings only; `pending` is the queue length now.
+struct StoreStats {
+  std::uint64_t batches = 0, transactions = 0, readings = 0, failed_transactions = 0;
+  std::size_t pending = 0;
+};
+
+class Store {
+ public:
+  // Opens or creates the database (0600), starts the writer thread; throws StoreError.
+  explicit Store(StoreOptions options);
+  // Drains: every queued batch is committed and its done() called, then the writer stops.
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  using Done = std::function<void(WriteOutcome)>;
+  // Thread-safe. Queues `batch` for the next group commit; `done` runs on the writer thread
+  // after COMMIT (or its failure). Returns false without queuing when the queue is full.
+  bool submit(WriteBatch batch, Done done);
+  // Blocks until everything submitted before is done. Returns at once on the writer thread;
+  // waits for resume_writer_for_test() while paused.
+  void flush();
+  // False after a failed transaction until one succeeds.
+  bool healthy() const;
+  // The text of the most recent failure ("" if none yet); kept after recovery.
+  std::string last_error() const;
+  StoreStats stats() const;
+  // Latest reading per (bed, kind), for the daemon's snapshot after a restart. Safe from
+  // any thread (own read-only connection). Throws StoreError if the read fails.
+  std::vector<StoredReading> latest_readings();
+
+  // Test hooks. While paused the writer takes nothing from the queue (the destructor still
+  // drains), so tests can pile up submissions deterministically.
+  void pause_writer_for_test();
+  void resume_writer_for_test();
+  // Makes the write connection refuse writes (PRAGMA query_only) from the next transaction
+  // on: a real SQLite failure path for tests (running as root, chmod stops nothing).
+  void set_read_only_for_test(bool read_only);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// for_each_reading and ReadingFilter (read-only, for vigilctl) are in reading_queries.hpp,
+// included above so `#include "store/store.hpp"` gives the whole API.
+
+}  // namespace vigil::store

@@ -1,0 +1,80 @@
+// The `vigilctl readings` formats, row by row.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "store/reading_export.hpp"
+
+namespace vigil::store {
+namespace {
+
+StoredReading sample() {
+  StoredReading row;
+  row.id = 42;
+  row.reading.bed = "BED1";
+  row.reading.kind = VitalKind::NibpSys;
+  row.reading.value = 184;
+  row.reading.measured_at_ms = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
+  row.reading.received_at_ms = 1'763'720'100'250;
+  row.reading.source = "MON-1";
+  row.reading.valid = true;
+  row.reading.status = "F";
+  return row;
+}
+
+TEST(CsvExport, HeaderNamesTheColumns) {
+  EXPECT_EQ(csv_header(), "id,bed,kind,value,unit,measured_at,received_at,source,valid,status");
+}
+
+TEST(CsvExport, PlainRow) {
+  EXPECT_EQ(csv_row(sample()),
+            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F");
+}
+
+TEST(CsvExport, QuotesFieldsThatNeedIt) {
+  StoredReading row = sample();
+  row.reading.kind = VitalKind::Temperature;
+  row.reading.value = 36.6;
+  row.reading.bed = "Chair, window";
+  row.reading.source = "Philips \"MX450\"";
+  row.reading.status = "line1\nline2";
+  row.reading.valid = false;
+  EXPECT_EQ(csv_row(row),
+            "42,\"Chair, window\",TEMP,36.6,degC,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,"
+            "\"Philips \"\"MX450\"\"\",false,\"line1\nline2\"");
+}
+
+TEST(CsvExport, FieldQuotingRules) {
+  EXPECT_EQ(csv_field(""), "");
+  EXPECT_EQ(csv_field("plain text"), "plain text");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("\""), "\"\"\"\"");
+  EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
+}
+
+TEST(CsvExport, NanValueIsAnEmptyField) {
+  StoredReading row = sample();
+  row.reading.value = std::nan("");
+  EXPECT_THAT(csv_row(row), ::testing::HasSubstr(",NIBP_SYS,,mmHg,"));
+}
+
+TEST(JsonlExport, MatchesTheWatchLineShape) {
+  EXPECT_EQ(jsonl_row(sample()),
+            R"({"type":"reading","bed":"BED1","kind":"NIBP_SYS","value":184,"unit":"mmHg",)"
+            R"("measured_at":"2025-11-21T10:15:00Z","source":"MON-1",)"
+            R"("received_at":"2025-11-21T10:15:00.250Z","valid":true,"status":"F","id":"42"})");
+}
+
+TEST(JsonlExport, EscapesText) {
+  StoredReading row = sample();
+  row.reading.source = "quote\" back\\ nl\n";
+  row.reading.valid = false;
+  std::string line = jsonl_row(row);
+  EXPECT_THAT(line, ::testing::HasSubstr(R"("source":"quote\" back\\ nl\n")"));
+  EXPECT_THAT(line, ::testing::HasSubstr(R"("valid":false)"));
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil::store

@@ -1,0 +1,50 @@
+#pragma once
+// Helpers for the store tests: a private temporary directory and reading builders.
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "common/reading.hpp"
+
+namespace vigil::store::testing {
+
+// A fresh directory under /tmp, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "vigil-store-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Reading make_reading(std::string bed, VitalKind kind, double value, WallMillis measured,
+                            std::string source = "MON-1") {
+  Reading r;
+  r.bed = std::move(bed);
+  r.kind = kind;
+  r.value = value;
+  r.measured_at_ms = measured;
+  r.received_at_ms = measured + 250;
+  r.source = std::move(source);
+  r.valid = true;
+  r.status = "F";
+  return r;
+}
+
+}  // namespace vigil::store::testing
