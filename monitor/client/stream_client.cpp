@@ -1,0 +1,271 @@
+#include "client/stream_client.hpp"
+
+#include <array>
+#include <atomic>
+#include <deque>
+#include <vector>
+
+#include "common/wall_time.hpp"
+#include "stream/frame_codec.hpp"
+
+namespace vigil::client {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+// The client only sends hellos, heartbeats and rare nurse actions; more than this queued
+// means the link is stuck, and the link timeout will say so.
+constexpr std::size_t kMaxOutgoingBytes = 1 << 20;
+}  // namespace
+
+std::string_view to_string(LinkState state) {
+  switch (state) {
+    case LinkState::Connecting:
+      return "connecting";
+    case LinkState::Connected:
+      return "connected";
+    case LinkState::Lost:
+      return "lost";
+  }
+  return "unknown";
+}
+
+class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(asio::io_context& io, Options options, Handlers handlers)
+      : io_(io),
+        resolver_(io),
+        socket_(io),
+        heartbeat_timer_(io),
+        deadline_(io),
+        reconnect_timer_(io),
+        options_(std::move(options)),
+        handlers_(std::move(handlers)) {
+    if (options_.protocol_version == 0) options_.protocol_version = stream::kProtocolVersion;
+  }
+
+  asio::io_context& io() { return io_; }
+  std::atomic<bool> connected{false};
+
+  void start() {
+    stopped_ = false;
+    connect();
+  }
+
+  void stop() {
+    stopped_ = true;
+    end_connection();
+    reconnect_timer_.cancel();
+  }
+
+  void send_frame(std::string frame) {
+    if (stopped_ || !connected.load()) return;
+    queue_frame(std::move(frame));
+  }
+
+ private:
+  void report(LinkState state, const std::string& detail) {
+    if (!stopped_ && handlers_.on_link) handlers_.on_link(state, detail);
+  }
+
+  void connect() {
+    const std::uint64_t gen = ++generation_;
+    decoder_ = stream::FrameDecoder();
+    report(LinkState::Connecting, "");
+    resolver_.async_resolve(options_.host, std::to_string(options_.port),
+                            [self = shared_from_this(), gen](const boost::system::error_code& ec,
+                                                             tcp::resolver::results_type results) {
+                              if (gen != self->generation_ || self->stopped_) return;
+                              if (ec) return self->lose(ec.message());
+                              asio::async_connect(self->socket_, results,
+                                                  [self, gen](const boost::system::error_code& ec,
+                                                              const tcp::endpoint&) {
+                                                    if (gen != self->generation_ || self->stopped_)
+                                                      return;
+                                                    if (ec) return self->lose(ec.message());
+                                                    self->on_connected();
+                                                  });
+                            });
+  }
+
+  void on_connected() {
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    last_rx_ = std::chrono::steady_clock::now();
+    arm_deadline();
+    arm_heartbeat();
+    proto::ClientMessage hello;
+    hello.mutable_hello()->set_protocol_version(options_.protocol_version);
+    hello.mutable_hello()->set_client_name(options_.client_name);
+    hello.mutable_hello()->set_user(options_.user);
+    // Heartbeats and hello go out before the daemon accepted us; nurse actions wait for
+    // `connected` (send_frame checks it), so write the hello directly.
+    queue_frame(stream::encode_frame(hello));
+    read_some();
+  }
+
+  void read_some() {
+    socket_.async_read_some(
+        asio::buffer(read_buf_), [self = shared_from_this(), gen = generation_](
+                                     const boost::system::error_code& ec, std::size_t n) {
+          if (gen != self->generation_ || self->stopped_) return;
+          if (ec) {
+            return self->lose(ec == asio::error::eof ? "closed by server" : ec.message());
+          }
+          self->on_bytes(std::string_view(self->read_buf_.data(), n));
+        });
+  }
+
+  void on_bytes(std::string_view bytes) {
+    last_rx_ = std::chrono::steady_clock::now();
+    const std::uint64_t gen = generation_;
+    frames_.clear();
+    const bool ok = decoder_.feed(bytes, frames_);
+    for (const std::string& payload : frames_) {
+      proto::ServerMessage message;
+      if (!message.ParseFromString(payload)) return lose("protocol error: unparsable message");
+      handle(message);
+      // A handler may have stopped us, or the hello may have been a refusal.
+      if (gen != generation_ || stopped_) return;
+    }
+    if (!ok) return lose("protocol error: bad frame");
+    read_some();
+  }
+
+  void handle(const proto::ServerMessage& message) {
+    switch (message.body_case()) {
+      case proto::ServerMessage::kHeartbeat:
+        return;  // arrival already refreshed last_rx_
+      case proto::ServerMessage::kHello: {
+        if (handlers_.on_hello) handlers_.on_hello(message.hello());
+        if (stopped_) return;
+        if (!message.hello().accepted()) {
+          end_connection();
+          report(LinkState::Lost, "refused: " + message.hello().reason());
+          return;  // a refusal is final: retrying would be refused again
+        }
+        connected.store(true);
+        report(LinkState::Connected, "");
+        return;
+      }
+      default:
+        if (handlers_.on_message) handlers_.on_message(message);
+        return;
+    }
+  }
+
+  void queue_frame(std::string frame) {
+    if (outgoing_bytes_ + frame.size() > kMaxOutgoingBytes) return;
+    outgoing_bytes_ += frame.size();
+    outgoing_.push_back(std::make_shared<const std::string>(std::move(frame)));
+    if (outgoing_.size() == 1) write_front();
+  }
+
+  void write_front() {
+    // The handler holds the buffer: end_connection() may clear the queue mid-write.
+    auto frame = outgoing_.front();
+    asio::async_write(socket_, asio::buffer(*frame),
+                      [self = shared_from_this(), gen = generation_, frame](
+                          const boost::system::error_code& ec, std::size_t) {
+                        if (gen != self->generation_ || self->stopped_) return;
+                        if (ec) return self->lose(ec.message());
+                        self->outgoing_bytes_ -= frame->size();
+                        self->outgoing_.pop_front();
+                        if (!self->outgoing_.empty()) self->write_front();
+                      });
+  }
+
+  void arm_heartbeat() {
+    heartbeat_timer_.expires_after(options_.heartbeat_interval);
+    heartbeat_timer_.async_wait(
+        [self = shared_from_this(), gen = generation_](const boost::system::error_code& ec) {
+          if (ec || gen != self->generation_ || self->stopped_) return;
+          proto::ClientMessage beat;
+          beat.mutable_heartbeat()->set_seq(++self->heartbeat_seq_);
+          beat.mutable_heartbeat()->set_sent_at_ms(wall_now_ms());
+          self->queue_frame(stream::encode_frame(beat));
+          self->arm_heartbeat();
+        });
+  }
+
+  void arm_deadline() {
+    // Re-armed only when it fires; reads just stamp last_rx_.
+    deadline_.expires_at(last_rx_ + options_.link_timeout);
+    deadline_.async_wait(
+        [self = shared_from_this(), gen = generation_](const boost::system::error_code& ec) {
+          if (ec || gen != self->generation_ || self->stopped_) return;
+          if (std::chrono::steady_clock::now() >= self->last_rx_ + self->options_.link_timeout) {
+            self->lose("no data from server for " +
+                       std::to_string(self->options_.link_timeout.count()) + " ms");
+          } else {
+            self->arm_deadline();
+          }
+        });
+  }
+
+  // Closes the current connection; every handler of it sees a stale generation and returns.
+  void end_connection() {
+    ++generation_;
+    connected.store(false);
+    boost::system::error_code ignored;
+    resolver_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    heartbeat_timer_.cancel();
+    deadline_.cancel();
+    outgoing_.clear();
+    outgoing_bytes_ = 0;
+  }
+
+  void lose(const std::string& detail) {
+    end_connection();
+    report(LinkState::Lost, detail);
+    if (stopped_ || !options_.reconnect) return;
+    reconnect_timer_.expires_after(options_.reconnect_delay);
+    reconnect_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->stopped_) return;
+      self->connect();
+    });
+  }
+
+  asio::io_context& io_;
+  tcp::resolver resolver_;
+  tcp::socket socket_;
+  asio::steady_timer heartbeat_timer_;
+  asio::steady_timer deadline_;
+  asio::steady_timer reconnect_timer_;
+  Options options_;
+  Handlers handlers_;
+
+  bool stopped_ = true;
+  std::uint64_t generation_ = 0;  // bumps per connection attempt and on close
+  stream::FrameDecoder decoder_;
+  std::array<char, 16 * 1024> read_buf_{};
+  std::vector<std::string> frames_;
+  std::chrono::steady_clock::time_point last_rx_;
+  std::deque<std::shared_ptr<const std::string>> outgoing_;  // front is being written
+  std::size_t outgoing_bytes_ = 0;
+  std::uint64_t heartbeat_seq_ = 0;
+};
+
+StreamClient::StreamClient(asio::io_context& io, Options options, Handlers handlers)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(handlers))) {}
+
+StreamClient::~StreamClient() { impl_->stop(); }
+
+void StreamClient::start() { impl_->start(); }
+
+void StreamClient::stop() {
+  asio::dispatch(impl_->io(), [impl = impl_] { impl->stop(); });
+}
+
+bool StreamClient::send(const proto::ClientMessage& message) {
+  if (!impl_->connected.load()) return false;
+  asio::dispatch(impl_->io(), [impl = impl_, frame = stream::encode_frame(message)]() mutable {
+    impl->send_frame(std::move(frame));
+  });
+  return true;
+}
+
+}  // namespace vigil::client

@@ -1,0 +1,81 @@
+#pragma once
+// The GUI-free stream client shared by vigilctl and vigil-dashboard: connects to vigild,
+// says hello, hands every server message to the caller's handlers, sends heartbeats, notices
+// a silent link and (optionally) reconnects.
+//
+// Threading: all work runs on the io_context passed in (vigilctl's main thread, or the
+// dashboard's network thread); handlers are called there. start() must be called on that
+// thread or before it runs. send() and stop() may be called from any thread: they dispatch
+// to the io thread. Destroy the client on the io thread or after the io_context stopped.
+//
+// Link states reported through on_link:
+//   start() -> Connecting -> (ServerHello accepted) Connected -> (silence/EOF/error) Lost
+//   Lost -> [reconnect] after reconnect_delay -> Connecting -> ...
+//   connect failure, or a refusing ServerHello -> Lost (a refusal never reconnects)
+
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "client/host_port.hpp"
+#include "stream.pb.h"
+
+namespace vigil::client {
+
+// The link as the client sees it.
+enum class LinkState { Connecting, Connected, Lost };
+
+// "connecting", "connected", "lost" (as printed in LinkLine.state).
+std::string_view to_string(LinkState state);
+
+class StreamClient {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 7420;
+    std::string client_name = "vigilctl";
+    std::string user;
+    bool reconnect = false;
+    std::chrono::milliseconds heartbeat_interval{1000};
+    std::chrono::milliseconds link_timeout{3000};  // silence after which the link is lost
+    std::chrono::milliseconds reconnect_delay{1000};
+    std::uint32_t protocol_version = 0;  // 0: ours (tests send others)
+  };
+  struct Handlers {
+    std::function<void(const proto::ServerHello&)> on_hello;      // accepted or refused
+    std::function<void(const proto::ServerMessage&)> on_message;  // everything but hello/heartbeat
+    // Detail: empty, or why (the OS error text for a failed connect, "refused: ..." for a
+    // refusing daemon, "no data for 3000 ms", "closed by server", ...).
+    std::function<void(LinkState, const std::string& detail)> on_link;
+  };
+
+  StreamClient(boost::asio::io_context& io, Options options, Handlers handlers);
+  ~StreamClient();
+  StreamClient(const StreamClient&) = delete;
+  StreamClient& operator=(const StreamClient&) = delete;
+
+  // Resolves and connects (asynchronously); progress arrives through the handlers.
+  void start();
+  // Closes the link and cancels timers; no handler is called afterwards.
+  void stop();
+  // Queues a message for the daemon (any thread). False if not connected: the message is
+  // dropped. True means handed to the io thread, which still drops it if the link went down
+  // meanwhile or the 1 MiB outgoing queue is full (a stuck link; the timeout will report it).
+  bool send(const proto::ClientMessage& message);
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;  // shared with pending handlers
+};
+
+}  // namespace vigil::client

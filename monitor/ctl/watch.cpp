@@ -1,0 +1,106 @@
+// vigilctl watch: prints vigild's stream as JSON lines on stdout, one flush per line because
+// the output is usually piped into another program.
+//
+// Threading: one io_context on the main thread runs the client and the signal handler.
+
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "client/event_lines.hpp"
+#include "client/host_port.hpp"
+#include "client/stream_client.hpp"
+#include "ctl/commands.hpp"
+
+namespace vigil::ctl {
+
+namespace {
+
+void print_line(const std::string& line) {
+  std::cout << line << '\n';
+  std::cout.flush();
+}
+
+}  // namespace
+
+int run_watch(const WatchArgs& args) {
+  const auto address = client::parse_host_port(args.connect);
+  if (!address) {
+    std::cerr << "vigilctl: bad --connect '" << args.connect
+              << "': expected HOST:PORT, e.g. 127.0.0.1:7420 or [::1]:7420\n";
+    return 2;
+  }
+
+  boost::asio::io_context io;
+  client::StreamClient::Options options;
+  options.host = address->first;
+  options.port = address->second;
+  options.client_name = "vigilctl";
+  options.user = args.user;
+  options.reconnect = args.reconnect;
+
+  const client::EventFilter filter{args.bed};
+  int exit_code = 0;
+  bool ever_connected = false;
+  bool cannot_connect_reported = false;
+  client::LinkState last_state = client::LinkState::Connecting;
+  client::StreamClient* client_ptr = nullptr;
+
+  client::StreamClient::Handlers handlers;
+  handlers.on_hello = [](const proto::ServerHello& hello) {
+    if (hello.accepted()) print_line(client::hello_line(hello));
+  };
+  handlers.on_message = [&](const proto::ServerMessage& message) {
+    for (const std::string& line : client::event_lines(message, filter)) print_line(line);
+  };
+  handlers.on_link = [&](client::LinkState state, const std::string& detail) {
+    const client::LinkState previous = last_state;
+    last_state = state;
+    if (state == client::LinkState::Connected) {
+      // The first connect is announced by the hello line; later ones by a link line.
+      if (ever_connected) print_line(client::link_line(state, detail));
+      ever_connected = true;
+      return;
+    }
+    if (state != client::LinkState::Lost) return;
+    const bool refused = detail.rfind("refused: ", 0) == 0;
+    if (previous == client::LinkState::Connected || refused) {
+      print_line(client::link_line(state, detail));
+    } else if (!ever_connected && !cannot_connect_reported) {
+      // Never got through: a setup problem, said once on stderr for a human.
+      std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail
+                << " (is vigild running? check --connect)\n";
+      cannot_connect_reported = true;
+    }
+    if (!args.reconnect || refused) {
+      exit_code = 1;
+      client_ptr->stop();
+      io.stop();
+    }
+  };
+
+  client::StreamClient client(io, options, handlers);
+  client_ptr = &client;
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    exit_code = 0;
+    client.stop();
+    io.stop();
+  });
+
+  client.start();
+  io.run();
+  client.stop();
+  return exit_code;
+}
+
+}  // namespace vigil::ctl

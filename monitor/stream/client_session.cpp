@@ -1,0 +1,138 @@
+#include "stream/client_session.hpp"
+
+#include <utility>
+
+namespace vigil::stream {
+
+namespace {
+// How many queued frames one gathered write may carry.
+constexpr std::size_t kMaxGather = 64;
+}  // namespace
+
+ClientSession::ClientSession(boost::asio::ip::tcp::socket socket, std::uint64_t id,
+                             std::size_t max_queue_bytes, std::chrono::milliseconds link_timeout,
+                             Callbacks callbacks)
+    : socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      id_(id),
+      max_queue_bytes_(max_queue_bytes),
+      link_timeout_(link_timeout),
+      callbacks_(std::move(callbacks)) {}
+
+void ClientSession::start() {
+  last_rx_ = std::chrono::steady_clock::now();
+  arm_deadline();
+  read_some();
+}
+
+void ClientSession::arm_deadline() {
+  // One timer per session, re-armed only when it fires: reads just stamp last_rx_, so a busy
+  // client costs no timer churn.
+  deadline_.expires_at(last_rx_ + link_timeout_);
+  deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || !self->open_) return;
+    if (std::chrono::steady_clock::now() >= self->last_rx_ + self->link_timeout_) {
+      self->close(CloseReason::Timeout);
+    } else {
+      self->arm_deadline();
+    }
+  });
+}
+
+void ClientSession::read_some() {
+  socket_.async_read_some(boost::asio::buffer(read_buf_),
+                          [self = shared_from_this()](const boost::system::error_code& ec,
+                                                      std::size_t n) { self->on_read(ec, n); });
+}
+
+void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) {
+  if (!open_) return;
+  if (ec) {
+    // EOF, reset or aborted: all mean this client is gone; nothing to retry server-side.
+    close(CloseReason::PeerClosed);
+    return;
+  }
+  last_rx_ = std::chrono::steady_clock::now();
+  if (closing_) {  // refused: ignore whatever it still says while the reply drains
+    read_some();
+    return;
+  }
+  frames_.clear();
+  const bool ok = decoder_.feed(std::string_view(read_buf_.data(), n), frames_);
+  for (const std::string& payload : frames_) {
+    proto::ClientMessage message;
+    if (!message.ParseFromString(payload)) {
+      close(CloseReason::ProtocolError);
+      return;
+    }
+    if (callbacks_.on_message) callbacks_.on_message(*this, message);
+    if (!open_ || closing_) return;
+  }
+  if (!ok) {
+    close(CloseReason::ProtocolError);
+    return;
+  }
+  read_some();
+}
+
+bool ClientSession::enqueue(SharedFrame frame) {
+  if (!open_ || closing_) return false;
+  if (queued_bytes_ + frame->size() > max_queue_bytes_) {
+    // A client that does not read must never hold back the daemon: drop it.
+    close(CloseReason::SlowReader);
+    return false;
+  }
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (in_flight_ == 0) write_more();
+  return true;
+}
+
+void ClientSession::write_more() {
+  if (queue_.empty()) {
+    if (closing_) close(closing_reason_);
+    return;
+  }
+  std::vector<boost::asio::const_buffer> buffers;
+  in_flight_ = std::min(queue_.size(), kMaxGather);
+  buffers.reserve(in_flight_);
+  for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(boost::asio::buffer(*queue_[i]));
+  // The frames stay alive in queue_ until the write completes; only pointers are gathered.
+  boost::asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+        if (!self->open_) return;
+        if (ec) {
+          self->close(CloseReason::PeerClosed);
+          return;
+        }
+        for (std::size_t i = 0; i < self->in_flight_; ++i) {
+          self->queued_bytes_ -= self->queue_.front()->size();
+          self->queue_.pop_front();
+        }
+        self->in_flight_ = 0;
+        self->write_more();
+      });
+}
+
+void ClientSession::close_after_flush(CloseReason reason) {
+  if (!open_) return;
+  closing_ = true;
+  closing_reason_ = reason;
+  if (in_flight_ == 0) write_more();
+}
+
+void ClientSession::close(CloseReason reason) {
+  if (!open_) return;
+  open_ = false;
+  boost::system::error_code ignored;
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  deadline_.cancel();
+  // The owner usually drops its reference in on_closed; keep this alive until we return.
+  // Handlers still pending see open_ == false and do nothing.
+  auto self = shared_from_this();
+  if (callbacks_.on_closed) callbacks_.on_closed(*this, reason);
+}
+
+}  // namespace vigil::stream

@@ -1,0 +1,96 @@
+#pragma once
+// One connected stream client as the daemon sees it: reads and decodes its frames, keeps its
+// bounded write queue, and enforces its silence deadline. The policy (what a hello means, who
+// gets what) lives in StreamServer; a session only moves bytes and reports.
+//
+// Threading: everything runs on the daemon's single io_context thread, like StreamServer.
+// Nothing here locks; no method may be called from another thread.
+//
+// Lifetime: owned by StreamServer's table (shared_ptr) and by its own pending handlers.
+// After close() no callback fires again: late handlers see open() == false and return.
+
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stream.pb.h"
+#include "stream/frame_codec.hpp"
+
+namespace vigil::stream {
+
+// Why a session ended; StreamServer counts these.
+enum class CloseReason { PeerClosed, ProtocolError, SlowReader, Timeout, Refused, Stopped };
+
+// A serialized frame shared by every client it is queued for (serialized once per publish).
+using SharedFrame = std::shared_ptr<const std::string>;
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+ public:
+  // What the owner hears from a session. Each is called on the io thread.
+  struct Callbacks {
+    std::function<void(ClientSession&, const proto::ClientMessage&)> on_message;
+    std::function<void(ClientSession&, CloseReason)> on_closed;
+  };
+
+  ClientSession(boost::asio::ip::tcp::socket socket, std::uint64_t id, std::size_t max_queue_bytes,
+                std::chrono::milliseconds link_timeout, Callbacks callbacks);
+
+  // Starts reading and the silence deadline.
+  void start();
+
+  // Queues a frame. Returns false (and closes the session as SlowReader) when the queue
+  // bound would be exceeded; false also once closed.
+  bool enqueue(SharedFrame frame);
+
+  // Writes what is queued, then closes (used after a refusing ServerHello).
+  void close_after_flush(CloseReason reason);
+
+  // Closes the socket now and reports `reason` once. Idempotent.
+  void close(CloseReason reason);
+
+  std::uint64_t id() const { return id_; }
+  bool open() const { return open_; }
+  // True once the owner accepted this client's hello; only then does it get live events.
+  bool live() const { return live_; }
+  void set_live() { live_ = true; }
+  std::size_t queued_bytes() const { return queued_bytes_; }
+
+ private:
+  void read_some();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void write_more();
+  void arm_deadline();
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer deadline_;
+  std::uint64_t id_;
+  std::size_t max_queue_bytes_;
+  std::chrono::milliseconds link_timeout_;
+  Callbacks callbacks_;
+
+  FrameDecoder decoder_;
+  std::array<char, 16 * 1024> read_buf_{};
+  std::vector<std::string> frames_;  // scratch for decoded payloads
+  std::chrono::steady_clock::time_point last_rx_;
+
+  std::deque<SharedFrame> queue_;  // front `in_flight_` entries are being written
+  std::size_t in_flight_ = 0;
+  std::size_t queued_bytes_ = 0;  // includes the frames in flight
+  bool open_ = true;
+  bool live_ = false;
+  bool closing_ = false;  // close once the queue drains
+  CloseReason closing_reason_ = CloseReason::Stopped;
+};
+
+}  // namespace vigil::stream

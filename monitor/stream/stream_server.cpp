@@ -1,0 +1,246 @@
+#include "stream/stream_server.hpp"
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <map>
+
+#include "common/wall_time.hpp"
+#include "stream/client_session.hpp"
+#include "stream/frame_codec.hpp"
+
+namespace vigil::stream {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+// Asio 1.74 does not open sockets close-on-exec; without it a process the daemon spawns would
+// inherit the listening port and keep it bound after the daemon stops.
+template <typename Socket>
+void set_cloexec(Socket& socket) {
+  ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
+}
+}  // namespace
+
+class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(asio::io_context& io, Options options, SnapshotFn snapshot)
+      : acceptor_(io),
+        heartbeat_timer_(io),
+        options_(std::move(options)),
+        snapshot_(std::move(snapshot)) {
+    if (!options_.wall_now_ms) options_.wall_now_ms = [] { return vigil::wall_now_ms(); };
+  }
+
+  tcp::endpoint listen(const tcp::endpoint& at) {
+    acceptor_.open(at.protocol());
+    set_cloexec(acceptor_);
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(at);
+    acceptor_.listen();
+    stopped_ = false;
+    accept_next();
+    arm_heartbeat();
+    return acceptor_.local_endpoint();
+  }
+
+  void publish(const proto::ServerMessage& message) {
+    auto frame = std::make_shared<const std::string>(encode_frame(message));
+    // A session that overflows closes and erases itself from sessions_ inside enqueue();
+    // std::map only invalidates that entry, and `it` has already moved past it.
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      auto session = it->second;
+      ++it;
+      if (session->live()) session->enqueue(frame);
+    }
+  }
+
+  bool send_to(std::uint64_t id, const proto::ServerMessage& message) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end() || !it->second->live()) return false;
+    auto session = it->second;
+    return session->enqueue(std::make_shared<const std::string>(encode_frame(message)));
+  }
+
+  void stop() {
+    stopped_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    heartbeat_timer_.cancel();
+    auto sessions = std::move(sessions_);
+    sessions_.clear();
+    for (auto& [id, session] : sessions) session->close(CloseReason::Stopped);
+  }
+
+  Stats stats() const {
+    Stats s = stats_;
+    s.clients = sessions_.size();
+    return s;
+  }
+
+  RequestFn on_request_;
+
+ private:
+  void accept_next() {
+    acceptor_.async_accept(
+        [weak = weak_from_this()](const boost::system::error_code& ec, tcp::socket socket) {
+          auto self = weak.lock();
+          if (!self || self->stopped_) return;
+          if (!ec) {
+            self->add_session(std::move(socket));
+          } else if (ec == asio::error::operation_aborted) {
+            return;
+          }
+          // Other accept errors (EMFILE, a reset before accept) concern one connection attempt:
+          // keep accepting.
+          self->accept_next();
+        });
+  }
+
+  void add_session(tcp::socket socket) {
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    set_cloexec(socket);
+    const std::uint64_t id = ++next_id_;
+    ClientSession::Callbacks callbacks;
+    std::weak_ptr<Impl> weak = weak_from_this();
+    callbacks.on_message = [weak](ClientSession& s, const proto::ClientMessage& m) {
+      if (auto self = weak.lock()) self->on_message(s, m);
+    };
+    callbacks.on_closed = [weak](ClientSession& s, CloseReason reason) {
+      if (auto self = weak.lock()) self->on_closed(s, reason);
+    };
+    auto session = std::make_shared<ClientSession>(std::move(socket), id, options_.max_queue_bytes,
+                                                   options_.link_timeout, std::move(callbacks));
+    sessions_.emplace(id, session);
+    ++stats_.accepted;
+    session->start();
+  }
+
+  void on_message(ClientSession& session, const proto::ClientMessage& message) {
+    if (!session.live()) {
+      if (message.body_case() != proto::ClientMessage::kHello) {
+        session.close(CloseReason::ProtocolError);  // anything before the hello
+        return;
+      }
+      handshake(session, message.hello());
+      return;
+    }
+    switch (message.body_case()) {
+      case proto::ClientMessage::kHeartbeat:
+        return;  // its arrival already refreshed the session's deadline
+      case proto::ClientMessage::kHello:
+        session.close(CloseReason::ProtocolError);  // a second hello: the client is confused
+        return;
+      default:
+        if (on_request_) on_request_(session.id(), message);
+        return;
+    }
+  }
+
+  void handshake(ClientSession& session, const proto::ClientHello& hello) {
+    proto::ServerMessage reply;
+    auto* server_hello = reply.mutable_hello();
+    server_hello->set_protocol_version(kProtocolVersion);
+    server_hello->set_daemon_version(options_.daemon_version);
+    const std::int64_t now = options_.wall_now_ms();
+    server_hello->set_server_time_ms(now);
+    if (hello.protocol_version() != kProtocolVersion) {
+      server_hello->set_accepted(false);
+      server_hello->set_reason("unsupported protocol_version " +
+                               std::to_string(hello.protocol_version()) + "; this daemon speaks " +
+                               std::to_string(kProtocolVersion));
+      ++stats_.refused;
+      session.enqueue(std::make_shared<const std::string>(encode_frame(reply)));
+      session.close_after_flush(CloseReason::Refused);
+      return;
+    }
+    server_hello->set_accepted(true);
+    if (!send(session, reply)) return;
+
+    std::vector<proto::BedState> beds = snapshot_ ? snapshot_() : std::vector<proto::BedState>{};
+    proto::ServerMessage message;
+    message.mutable_snapshot_begin()->set_server_time_ms(now);
+    message.mutable_snapshot_begin()->set_bed_count(static_cast<std::uint32_t>(beds.size()));
+    if (!send(session, message)) return;
+    for (proto::BedState& bed : beds) {
+      for (proto::Reading& reading : *bed.mutable_latest()) {
+        if (reading.age_ms() == 0)
+          reading.set_age_ms(std::max<std::int64_t>(0, now - reading.measured_at_ms()));
+      }
+      *message.mutable_bed_state() = std::move(bed);
+      if (!send(session, message)) return;
+    }
+    message.mutable_snapshot_end();
+    if (!send(session, message)) return;
+    // Live only now: a publish() during the snapshot cannot happen (same thread), and every
+    // later one follows the snapshot in this client's queue.
+    session.set_live();
+  }
+
+  bool send(ClientSession& session, const proto::ServerMessage& message) {
+    return session.enqueue(std::make_shared<const std::string>(encode_frame(message)));
+  }
+
+  void on_closed(ClientSession& session, CloseReason reason) {
+    switch (reason) {
+      case CloseReason::ProtocolError:
+        ++stats_.protocol_errors;
+        break;
+      case CloseReason::SlowReader:
+        ++stats_.dropped_slow;
+        break;
+      case CloseReason::Timeout:
+        ++stats_.dropped_timeout;
+        break;
+      default:
+        break;
+    }
+    sessions_.erase(session.id());
+  }
+
+  void arm_heartbeat() {
+    heartbeat_timer_.expires_after(options_.heartbeat_interval);
+    heartbeat_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+      auto self = weak.lock();
+      if (ec || !self || self->stopped_) return;
+      proto::ServerMessage beat;
+      beat.mutable_heartbeat()->set_seq(++self->heartbeat_seq_);
+      beat.mutable_heartbeat()->set_sent_at_ms(self->options_.wall_now_ms());
+      self->publish(beat);
+      self->arm_heartbeat();
+    });
+  }
+
+  tcp::acceptor acceptor_;
+  asio::steady_timer heartbeat_timer_;
+  Options options_;
+  SnapshotFn snapshot_;
+  std::map<std::uint64_t, std::shared_ptr<ClientSession>> sessions_;
+  Stats stats_;
+  std::uint64_t next_id_ = 0;
+  std::uint64_t heartbeat_seq_ = 0;
+  bool stopped_ = true;
+};
+
+StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn snapshot)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(snapshot))) {}
+
+StreamServer::~StreamServer() { impl_->stop(); }
+
+void StreamServer::on_request(RequestFn fn) { impl_->on_request_ = std::move(fn); }
+
+tcp::endpoint StreamServer::listen(const tcp::endpoint& at) { return impl_->listen(at); }
+
+void StreamServer::publish(const proto::ServerMessage& message) { impl_->publish(message); }
+
+bool StreamServer::send_to(std::uint64_t client_id, const proto::ServerMessage& message) {
+  return impl_->send_to(client_id, message);
+}
+
+void StreamServer::stop() { impl_->stop(); }
+
+StreamServer::Stats StreamServer::stats() const { return impl_->stats(); }
+
+}  // namespace vigil::stream

@@ -1,0 +1,156 @@
+#pragma once
+// Helpers for in-process server+client tests over loopback. Everything runs on one
+// io_context in the test thread; waits pump it until a condition holds or a deadline passes
+// (the deadline only guards against a hang; no assertion depends on timing).
+
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "client/stream_client.hpp"
+#include "stream.pb.h"
+#include "stream/frame_codec.hpp"
+#include "stream/stream_server.hpp"
+
+namespace vigil::stream::testing {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+inline constexpr std::chrono::seconds kDeadline{10};
+
+// Runs `io` until `done()` is true or the deadline passes; returns done().
+inline bool pump_until(asio::io_context& io, const std::function<bool()>& done,
+                       std::chrono::milliseconds limit = kDeadline) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= end) return false;
+    io.restart();
+    io.run_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+inline tcp::endpoint loopback_any() { return {asio::ip::make_address("127.0.0.1"), 0}; }
+
+inline proto::ServerMessage reading_message(const std::string& bed, double value,
+                                            std::size_t source_bytes = 8) {
+  proto::ServerMessage m;
+  auto* r = m.mutable_reading();
+  r->set_bed(bed);
+  r->set_kind(proto::HR);
+  r->set_value(value);
+  r->set_unit("/min");
+  r->set_measured_at_ms(1'795'256'100'000);
+  r->set_source(std::string(source_bytes, 's'));
+  return m;
+}
+
+// A hand-driven client socket: writes are synchronous (small, into kernel buffers), reads
+// are asynchronous on the shared io_context so the server keeps running.
+class RawPeer {
+ public:
+  RawPeer(asio::io_context& io, const tcp::endpoint& server, int rcvbuf = 0) : socket_(io) {
+    socket_.open(tcp::v4());
+    if (rcvbuf > 0) socket_.set_option(asio::socket_base::receive_buffer_size(rcvbuf));
+    socket_.connect(server);
+  }
+
+  void send_bytes(const std::string& bytes) {
+    boost::system::error_code ec;
+    asio::write(socket_, asio::buffer(bytes), ec);
+  }
+  void send(const proto::ClientMessage& m) { send_bytes(encode_frame(m)); }
+  void send_hello(std::uint32_t version = kProtocolVersion) {
+    proto::ClientMessage m;
+    m.mutable_hello()->set_protocol_version(version);
+    m.mutable_hello()->set_client_name("raw-test");
+    send(m);
+  }
+
+  // Starts collecting messages until EOF/error.
+  void start_reading() {
+    socket_.async_read_some(
+        asio::buffer(buf_), [this](const boost::system::error_code& ec, std::size_t n) {
+          if (ec) {
+            closed = true;
+            return;
+          }
+          std::vector<std::string> frames;
+          if (!decoder_.feed(std::string_view(buf_.data(), n), frames)) bad_frames = true;
+          for (const auto& f : frames) {
+            proto::ServerMessage m;
+            if (!m.ParseFromString(f)) continue;
+            if (m.has_heartbeat()) {
+              ++heartbeats;  // kept out of `messages` so counts do not depend on timing
+            } else {
+              messages.push_back(m);
+            }
+          }
+          start_reading();
+        });
+  }
+
+  ~RawPeer() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
+
+  std::vector<proto::ServerMessage> messages;
+  int heartbeats = 0;
+  bool closed = false;
+  bool bad_frames = false;
+
+ private:
+  tcp::socket socket_;
+  FrameDecoder decoder_;
+  std::array<char, 4096> buf_{};
+};
+
+// A StreamClient with its events recorded.
+struct RecordingClient {
+  RecordingClient(asio::io_context& io, client::StreamClient::Options options)
+      : client(io, std::move(options), handlers()) {}
+
+  client::StreamClient::Handlers handlers() {
+    client::StreamClient::Handlers h;
+    h.on_hello = [this](const proto::ServerHello& hello) { hellos.push_back(hello); };
+    h.on_message = [this](const proto::ServerMessage& m) {
+      messages.push_back(m);
+      if (m.has_reading()) ++readings;
+      if (m.has_snapshot_end()) ++snapshot_ends;
+    };
+    h.on_link = [this](client::LinkState state, const std::string& detail) {
+      links.emplace_back(state, detail);
+      if (state == client::LinkState::Connected) ++connected;
+      if (state == client::LinkState::Lost) ++lost;
+    };
+    return h;
+  }
+
+  std::vector<proto::ServerHello> hellos;
+  std::vector<proto::ServerMessage> messages;
+  std::vector<std::pair<client::LinkState, std::string>> links;
+  int readings = 0, snapshot_ends = 0, connected = 0, lost = 0;
+  client::StreamClient client;  // last: destroyed first, while the counters still exist
+};
+
+inline client::StreamClient::Options client_options(const tcp::endpoint& server) {
+  client::StreamClient::Options o;
+  o.host = "127.0.0.1";
+  o.port = server.port();
+  o.client_name = "test";
+  o.user = "nurse";
+  return o;
+}
+
+}  // namespace vigil::stream::testing
