@@ -1,0 +1,98 @@
+#include "hl7/ack_builder.hpp"
+
+#include "hl7/escaping.hpp"
+#include "hl7/hl7_time.hpp"
+#include "hl7/message.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+// Echoed wire text cannot hold the field separator or line/MLLP control bytes if it came
+// from ingest_message(); a hand-made context might, and one stray CR would split the ACK.
+void append_field(std::string& out, std::string_view raw, char field_sep) {
+  for (char c : raw) {
+    const bool bad = c == field_sep || c == '\r' || c == '\n' || c == 0x0B || c == 0x1C;
+    out.push_back(bad ? ' ' : c);
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(AckCode code) {
+  switch (code) {
+    case AckCode::AA: return "AA";
+    case AckCode::AE: return "AE";
+    case AckCode::AR: return "AR";
+  }
+  return "AR";
+}
+
+std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
+                      WallMillis now_ms, std::string_view ack_control_id) {
+  Delimiters d;
+  std::string_view encoding = ctx.encoding_characters;
+  {
+    const std::string probe = std::string("MSH") + ctx.field_separator + ctx.encoding_characters;
+    std::string_view read_encoding;
+    if (read_delimiters(probe, d, read_encoding) != ParseError::None ||
+        read_encoding.size() != ctx.encoding_characters.size()) {
+      d = Delimiters{};
+      encoding = "^~\\&";
+    }
+  }
+  const char f = d.field;
+  std::string out;
+  out.reserve(256 + text.size() * 2);
+  out += "MSH";
+  out.push_back(f);
+  out += encoding;
+  for (const std::string* s : {&ctx.receiving_application, &ctx.receiving_facility,
+                               &ctx.sending_application, &ctx.sending_facility}) {
+    out.push_back(f);
+    append_field(out, *s, f);
+  }
+  out.push_back(f);
+  out += format_hl7_time(now_ms);
+  out.push_back(f);
+  out.push_back(f);
+  if (d.component != f) {
+    out += "ACK";
+    out.push_back(d.component);
+    append_field(out, ctx.trigger_event.empty() ? std::string_view("R01") : ctx.trigger_event, f);
+    out.push_back(d.component);
+    out += "ACK";
+  } else {
+    out += "ACK";  // no component separator to write ACK^R01^ACK with
+  }
+  out.push_back(f);
+  append_field(out, ack_control_id, f);
+  out.push_back(f);
+  append_field(out, ctx.processing_id.empty() ? std::string_view("P") : ctx.processing_id, f);
+  out.push_back(f);
+  append_field(out, ctx.version.empty() ? std::string_view("2.6") : ctx.version, f);
+  out.push_back('\r');
+
+  const std::string escaped_text = escape(text, d);
+  out += "MSA";
+  out.push_back(f);
+  out += to_string(code);
+  out.push_back(f);
+  append_field(out, ctx.control_id, f);
+  out.push_back(f);
+  out += escaped_text;
+  out.push_back('\r');
+
+  if (code != AckCode::AA) {
+    out += "ERR";
+    out.append(3, f);
+    out += std::to_string(error_code);
+    out.push_back(f);
+    out.push_back('E');
+    out.append(3, f);
+    out += escaped_text;
+    out.push_back('\r');
+  }
+  return out;
+}
+
+}  // namespace vigil::hl7

@@ -1,0 +1,56 @@
+#pragma once
+// HL7 acknowledgements (original mode ACK): MSH + MSA (+ ERR when not AA).
+//
+//   MSH|^~\&|<recv app>|<recv fac>|<send app>|<send fac>|<now>||ACK^<trigger>^ACK|<ack id>|
+//       <MSH-11 or P>|<MSH-12 or 2.6>
+//   MSA|<AA/AE/AR>|<received MSH-10>|<text>
+//   ERR|||<table 0357 code>|E|||<text>          (AE and AR only)
+//
+// Sender and receiver are swapped, separators are the received ones. The builder never
+// fails: bad separators fall back to |^~\& and control characters in echoed fields are
+// blanked, so the ACK always parses and never breaks MLLP framing.
+
+#include <string>
+#include <string_view>
+
+#include "common/reading.hpp"
+
+namespace vigil::hl7 {
+
+/// MSA-1 acknowledgement codes.
+enum class AckCode { AA, AE, AR };
+
+/// "AA", "AE", "AR".
+std::string_view to_string(AckCode code);
+
+/// Everything build_ack needs from the received message. The strings are wire text as
+/// received (still escaped) and are echoed verbatim. The daemon may fill
+/// receiving_application / receiving_facility with its own name when the sender left
+/// MSH-5/MSH-6 empty.
+struct AckContext {
+  char field_separator = '|';
+  std::string encoding_characters = "^~\\&";
+  std::string sending_application, sending_facility, receiving_application, receiving_facility;
+  std::string control_id;     // received MSH-10
+  std::string trigger_event;  // from MSH-9.2, e.g. "R01"
+  std::string processing_id;  // MSH-11
+  std::string version;        // MSH-12
+};
+
+/// HL7 table 0357 codes we use.
+namespace err {
+inline constexpr int kSegmentSequence = 100;
+inline constexpr int kRequiredFieldMissing = 101;
+inline constexpr int kUnsupportedMessageType = 200;
+inline constexpr int kUnsupportedEvent = 201;
+inline constexpr int kUnsupportedProcessingId = 202;
+inline constexpr int kUnsupportedVersion = 203;
+}  // namespace err
+
+/// The ACK message (not MLLP-wrapped), segments ending in CR. `now_ms` stamps MSH-7 (UTC,
+/// "+0000"), `ack_control_id` is the ACK's own MSH-10. `text` (our words, escaped here) goes
+/// to MSA-3 and, with `error_code`, to ERR when `code` is not AA.
+std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
+                      WallMillis now_ms, std::string_view ack_control_id);
+
+}  // namespace vigil::hl7

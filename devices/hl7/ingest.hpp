@@ -1,0 +1,45 @@
+#pragma once
+// One call per received message: what to store and what to answer.
+//
+//   AA  the message was read (even if every observation was unknown or empty);
+//   AE  it parses but cannot be used: no MSH-10 (the ACK could not be matched; 101) or an
+//       ORU/ORF without any OBX (100). Readings are NOT returned with AE: senders resend on
+//       AE, and storing the first copy would store the same values several times;
+//   AR  not HL7 at all (no MSH, unusable delimiters; 100), or MSH-9 other than ORU^R01 /
+//       ORF^R04 (200, or 201 for ORU/ORF with another event; a bare "ORU"/"ORF" is
+//       tolerated), MSH-11 not P/D/T/empty (202), MSH-12 not 2.x/empty (203).
+// Whatever the input, `ack` is filled so build_ack() gives the sender an answer.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/reading.hpp"
+#include "hl7/ack_builder.hpp"
+#include "hl7/device_identity.hpp"
+#include "hl7/oru_mapper.hpp"
+
+namespace vigil::hl7 {
+
+/// The outcome of one message.
+struct IngestResult {
+  AckCode code = AckCode::AA;      // AA if usable; AE/AR with the reason below
+  int error_code = 0;              // HL7 table 0357 (0 when AA)
+  std::string error_text;
+  std::string message_type;        // e.g. "ORU^R01"
+  AckContext ack;
+  DeviceIdentity identity;
+  std::vector<Reading> readings;                 // bed empty, received_at_ms 0
+  std::vector<UnmappedObservation> unmapped;     // bed empty, received_at_ms 0
+  std::size_t empty_observations = 0;            // OBX with empty OBX-5
+};
+
+/// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.
+IngestResult ingest_message(std::string_view message, const MapOptions& options);
+
+/// The ACK for `result` (not MLLP-wrapped): build_ack() with its code, text and error code.
+std::string build_ack(const IngestResult& result, WallMillis now_ms,
+                      std::string_view ack_control_id);
+
+}  // namespace vigil::hl7

@@ -1,0 +1,183 @@
+#include "hl7/mdc_codes.hpp"
+
+#include "hl7/message.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+using K = VitalKind;
+
+struct CodeRow {
+  std::uint32_t code;
+  std::string_view ref_id;
+  CodeMatch match;
+  VitalKind kind;
+};
+
+constexpr CodeMatch V = CodeMatch::Vital;
+constexpr CodeMatch N = CodeMatch::NotVital;
+
+// Codes checked against IEEE 11073-10101 as used in IHE PCD-01 samples, the IHE/DEV
+// Rosetta tables and 11073-10408 (thermometer). Peripheral temperatures (skin, finger,
+// toe) read several degrees below core and are left unmapped on purpose.
+constexpr CodeRow kCodes[] = {
+    {150021, "MDC_PRESS_BLD_NONINV_SYS", V, K::NibpSys},
+    {150022, "MDC_PRESS_BLD_NONINV_DIA", V, K::NibpDia},
+    {150023, "MDC_PRESS_BLD_NONINV_MEAN", V, K::NibpMean},
+    {150301, "MDC_PRESS_CUFF_SYS", V, K::NibpSys},
+    {150302, "MDC_PRESS_CUFF_DIA", V, K::NibpDia},
+    {150303, "MDC_PRESS_CUFF_MEAN", V, K::NibpMean},
+    {147842, "MDC_ECG_HEART_RATE", V, K::HeartRate},
+    {147842, "MDC_ECG_CARD_BEAT_RATE", V, K::HeartRate},
+    {149530, "MDC_PULS_OXIM_PULS_RATE", V, K::PulseRate},
+    {149538, "MDC_PLETH_PULS_RATE", V, K::PulseRate},
+    {149546, "MDC_PULS_RATE_NON_INV", V, K::PulseRate},
+    {149514, "MDC_PULS_RATE", V, K::PulseRate},
+    {150456, "MDC_PULS_OXIM_SAT_O2", V, K::SpO2},
+    {151562, "MDC_RESP_RATE", V, K::RespRate},
+    {151570, "MDC_AWAY_RESP_RATE", V, K::RespRate},
+    {151578, "MDC_TTHOR_RESP_RATE", V, K::RespRate},
+    {150344, "MDC_TEMP", V, K::Temperature},
+    {150364, "MDC_TEMP_BODY", V, K::Temperature},
+    {150368, "MDC_TEMP_CORE", V, K::Temperature},
+    {150392, "MDC_TEMP_TYMP", V, K::Temperature},
+    {188420, "MDC_TEMP_RECT", V, K::Temperature},
+    {188424, "MDC_TEMP_ORAL", V, K::Temperature},
+    {188428, "MDC_TEMP_EAR", V, K::Temperature},
+    {188452, "MDC_TEMP_AXILLA", V, K::Temperature},
+    {188456, "MDC_TEMP_GIT", V, K::Temperature},
+    // Traps: generic and invasive arterial pressure are not NIBP.
+    {150016, "MDC_PRESS_BLD", N, K::NibpSys},
+    {150017, "MDC_PRESS_BLD_SYS", N, K::NibpSys},
+    {150018, "MDC_PRESS_BLD_DIA", N, K::NibpSys},
+    {150019, "MDC_PRESS_BLD_MEAN", N, K::NibpSys},
+    {150020, "MDC_PRESS_BLD_NONINV", N, K::NibpSys},  // the group row, never a value
+    {150032, "MDC_PRESS_BLD_ART", N, K::NibpSys},
+    {150033, "MDC_PRESS_BLD_ART_SYS", N, K::NibpSys},
+    {150034, "MDC_PRESS_BLD_ART_DIA", N, K::NibpSys},
+    {150035, "MDC_PRESS_BLD_ART_MEAN", N, K::NibpSys},
+    {150388, "MDC_TEMP_SKIN", N, K::Temperature},
+    {188432, "MDC_TEMP_FINGER", N, K::Temperature},
+    {188448, "MDC_TEMP_TOE", N, K::Temperature},
+};
+
+struct LabelRow {
+  std::string_view label;
+  VitalKind kind;
+};
+
+// Philips Efficia / IntelliVue MDIL labels (Efficia CM Data Export Guide).
+constexpr LabelRow kMdilLabels[] = {
+    {"NBPs", K::NibpSys}, {"NBPd", K::NibpDia},  {"NBPm", K::NibpMean},
+    {"HR", K::HeartRate}, {"Pulse", K::PulseRate}, {"SpO2", K::SpO2},
+    {"Resp", K::RespRate}, {"RR", K::RespRate},   {"T1", K::Temperature},
+    {"Temp", K::Temperature},
+};
+
+struct LocalRow {
+  std::string_view code;
+  std::string_view label;
+  VitalKind kind;
+};
+
+// Older Mindray gateways: local parameter numbers with short labels.
+constexpr LocalRow kMindrayLocal[] = {
+    {"101", "HR", K::HeartRate},  {"160", "SpO2", K::SpO2},  {"161", "PR", K::PulseRate},
+    {"170", "Sys", K::NibpSys},   {"171", "Dia", K::NibpDia}, {"172", "Mean", K::NibpMean},
+};
+
+CodeLookup from_row(CodeMatch match, VitalKind kind) { return CodeLookup{match, kind}; }
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// One identifier/text/system triplet.
+CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::string_view system) {
+  if (id.empty() && text.empty()) return {};
+  if (auto code = parse_numeric_code(id)) {
+    CodeLookup hit = lookup_mdc_code(*code);
+    if (hit.match != CodeMatch::Unknown) return hit;
+  }
+  const auto hex = parse_mdil_hex(id);
+  if (hex) {
+    CodeLookup hit = lookup_mdc_code(*hex);
+    if (hit.match != CodeMatch::Unknown) return hit;
+  }
+  for (std::string_view ref : {id, text}) {
+    CodeLookup hit = lookup_mdc_reference(ref);
+    if (hit.match != CodeMatch::Unknown) return hit;
+  }
+  if (hex || system == "MDIL") {
+    CodeLookup hit = lookup_mdil_label(text);
+    if (hit.match != CodeMatch::Unknown) return hit;
+  }
+  return lookup_mindray_local(id, text);
+}
+
+}  // namespace
+
+CodeLookup lookup_mdc_code(std::uint32_t code) {
+  for (const CodeRow& row : kCodes) {
+    if (row.code == code) return from_row(row.match, row.kind);
+  }
+  return {};
+}
+
+CodeLookup lookup_mdc_reference(std::string_view ref_id) {
+  if (ref_id.size() < 5 || ref_id.substr(0, 4) != "MDC_") return {};
+  for (const CodeRow& row : kCodes) {
+    if (row.ref_id == ref_id) return from_row(row.match, row.kind);
+  }
+  return {};
+}
+
+CodeLookup lookup_mdil_label(std::string_view label) {
+  for (const LabelRow& row : kMdilLabels) {
+    if (row.label == label) return from_row(CodeMatch::Vital, row.kind);
+  }
+  return {};
+}
+
+CodeLookup lookup_mindray_local(std::string_view code, std::string_view label) {
+  for (const LocalRow& row : kMindrayLocal) {
+    if (row.code == code && row.label == label) return from_row(CodeMatch::Vital, row.kind);
+  }
+  return {};
+}
+
+std::optional<std::uint32_t> parse_numeric_code(std::string_view text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;  // 9 digits cannot overflow
+  std::uint32_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return v;
+}
+
+std::optional<std::uint32_t> parse_mdil_hex(std::string_view text) {
+  if (text.size() != 9 || text[4] != '-') return std::nullopt;
+  std::uint32_t partition = 0, term = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const int p = hex_digit(text[i]);
+    const int t = hex_digit(text[5 + i]);
+    if (p < 0 || t < 0) return std::nullopt;
+    partition = partition * 16 + static_cast<std::uint32_t>(p);
+    term = term * 16 + static_cast<std::uint32_t>(t);
+  }
+  return partition * 65536u + term;
+}
+
+CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d) {
+  std::string_view c[6];
+  split(repetition(obx3, 1, d), d.component, c, 6);
+  CodeLookup hit = resolve_triplet(c[0], c[1], c[2]);
+  if (hit.match != CodeMatch::Unknown) return hit;
+  return resolve_triplet(c[3], c[4], c[5]);
+}
+
+}  // namespace vigil::hl7

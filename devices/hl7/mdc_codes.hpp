@@ -1,0 +1,51 @@
+#pragma once
+// Which observation identifiers (OBX-3) we turn into readings.
+//
+// IEEE 11073-10101 (MDC) codes are partition * 65536 + term; senders write the number,
+// the reference id (MDC_...) or both, so we key on either. Philips MDIL writes the same
+// code as hex "pppp-tttt"; Philips private terms (0xF000 and up) and terms we do not
+// know fall back to the Philips text name. Old Mindray feeds use local numeric labels.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "common/reading.hpp"
+#include "hl7/escaping.hpp"
+
+namespace vigil::hl7 {
+
+/// The outcome of looking up an identifier.
+enum class CodeMatch : std::uint8_t {
+  Unknown,   // not in our tables: try the next way of reading the identifier
+  Vital,     // maps to a VitalKind
+  NotVital,  // known and deliberately not mapped (generic and arterial BP): stop looking
+};
+
+/// A lookup result.
+struct CodeLookup {
+  CodeMatch match = CodeMatch::Unknown;
+  VitalKind kind = VitalKind::HeartRate;  // meaningful when match == Vital
+};
+
+/// By full numeric MDC code (e.g. 150021).
+CodeLookup lookup_mdc_code(std::uint32_t code);
+/// By MDC reference id (e.g. "MDC_PRESS_BLD_NONINV_SYS", "MDC_PRESS_CUFF_SYS").
+CodeLookup lookup_mdc_reference(std::string_view ref_id);
+/// By Philips MDIL text name ("NBPs", "HR", "T1" ...), used with MDIL identifiers only.
+CodeLookup lookup_mdil_label(std::string_view label);
+/// By an old Mindray local code and label pair ("101"/"HR", "170"/"Sys" ...). Both must
+/// match: a bare label like "HR" under an unknown code is not trusted.
+CodeLookup lookup_mindray_local(std::string_view code, std::string_view label);
+
+/// Parses an all-digit identifier ("150021"); nullopt otherwise or on overflow.
+std::optional<std::uint32_t> parse_numeric_code(std::string_view text);
+/// Parses an MDIL hex identifier "pppp-tttt" to partition * 65536 + term.
+std::optional<std::uint32_t> parse_mdil_hex(std::string_view text);
+
+/// Resolves an OBX-3 field (CE/CWE: id^text^system^alt id^alt text^alt system):
+/// numeric MDC code, MDIL hex code, reference id, MDIL label, Mindray pair; then the same
+/// for the alternate triplet. The first definite answer (Vital or NotVital) wins.
+CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d);
+
+}  // namespace vigil::hl7

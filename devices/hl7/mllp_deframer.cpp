@@ -1,0 +1,110 @@
+#include "hl7/mllp_deframer.hpp"
+
+#include <cstring>
+
+namespace vigil::hl7 {
+namespace {
+
+// Position of `c` in bytes[from, to), or `to` when absent. memchr is vectorised, which
+// matters: the scan for the end block touches every byte of every message.
+std::size_t find_byte(std::string_view bytes, std::size_t from, std::size_t to, char c) {
+  if (from >= to) return to;
+  const void* hit = std::memchr(bytes.data() + from, c, to - from);
+  return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data()) : to;
+}
+
+}  // namespace
+
+MllpDeframer::MllpDeframer(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
+
+bool MllpDeframer::feed(std::string_view bytes, std::vector<std::string>& out) {
+  if (failed_) return false;
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  // The current frame's content is buffer_ (earlier chunks) + bytes[seg, seg_end). Keeping
+  // the tail as a view lets a frame that arrives whole skip the copy into buffer_.
+  std::size_t seg = 0;
+  std::size_t seg_end = 0;
+  auto oversize = [&](std::size_t tail) { return buffer_.size() + tail > max_frame_bytes_; };
+  auto fail = [&] {
+    failed_ = true;
+    ++oversize_frames_;
+    state_ = State::Outside;
+    std::string().swap(buffer_);  // give the memory back now, not at close
+    return false;
+  };
+
+  while (i < n) {
+    switch (state_) {
+      case State::Outside: {
+        const std::size_t p = find_byte(bytes, i, n, kMllpStart);
+        junk_bytes_ += p - i;
+        if (p == n) return true;
+        state_ = State::InFrame;
+        buffer_.clear();
+        i = seg = p + 1;
+        break;
+      }
+      case State::InFrame: {
+        const std::size_t end = find_byte(bytes, i, n, kMllpEnd);
+        const std::size_t start = find_byte(bytes, i, end, kMllpStart);
+        if (start < end) {
+          // A new start block before the end: the sender gave up on the old frame.
+          if (oversize(start - seg)) return fail();
+          junk_bytes_ += 1 + buffer_.size() + (start - seg);
+          ++abandoned_frames_;
+          buffer_.clear();
+          i = seg = start + 1;
+          break;
+        }
+        if (oversize(end - seg)) return fail();
+        if (end == n) {
+          buffer_.append(bytes.substr(seg, n - seg));
+          return true;
+        }
+        seg_end = end;
+        state_ = State::SawEnd;
+        i = end + 1;
+        if (i == n) buffer_.append(bytes.substr(seg, seg_end - seg));
+        break;
+      }
+      case State::SawEnd: {
+        // seg/seg_end describe this chunk's tail, or an empty range when the end block came
+        // at the end of an earlier chunk (the tail is then already in buffer_).
+        deliver(out, bytes.substr(seg, seg_end - seg));
+        if (bytes[i] == kMllpTrailer) {
+          ++i;
+        } else {
+          ++bare_end_blocks_;  // re-read this byte outside a frame
+        }
+        state_ = State::Outside;
+        seg = seg_end = 0;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+void MllpDeframer::deliver(std::vector<std::string>& out, std::string_view tail) {
+  if (buffer_.empty()) {
+    out.emplace_back(tail);
+  } else {
+    buffer_.append(tail);
+    out.push_back(std::move(buffer_));
+    buffer_.clear();
+  }
+  ++messages_;
+}
+
+std::string mllp_wrap(std::string_view message) {
+  std::string framed;
+  framed.reserve(message.size() + 3);
+  framed.push_back(kMllpStart);
+  framed.append(message);
+  framed.push_back(kMllpEnd);
+  framed.push_back(kMllpTrailer);
+  return framed;
+}
+
+}  // namespace vigil::hl7

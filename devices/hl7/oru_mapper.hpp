@@ -1,0 +1,46 @@
+#pragma once
+// Turns the OBX rows of an ORU^R01 / ORF^R04 into readings.
+//
+// Per OBX: empty OBX-5 -> counted, nothing stored. Known code (mdc_codes.hpp) with OBX-2
+// NM (or empty), a numeric value and a unit that fits -> Reading in canonical units.
+// Anything else (unknown code, trap code, text value, unknown unit) -> UnmappedObservation,
+// verbatim. Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
+// OBX-11 F/R/C/P/S/blank is a valid value; any other status still gives a Reading, with
+// valid = false and the status kept.
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "common/reading.hpp"
+#include "hl7/device_identity.hpp"
+#include "hl7/message.hpp"
+
+namespace vigil::hl7 {
+
+/// Site settings for mapping.
+struct MapOptions {
+  /// Offset east of UTC assumed for timestamps that carry none (monitors often send local
+  /// time without an offset).
+  int default_utc_offset_minutes = 0;
+};
+
+/// What the OBX rows of one message gave.
+struct OruMapping {
+  DeviceIdentity identity;
+  /// bed empty, received_at_ms 0; measured_at_ms 0 when no timestamp parsed (the daemon
+  /// then substitutes the receive time); source = identity.source().
+  std::vector<Reading> readings;
+  std::vector<UnmappedObservation> unmapped;  // same conventions as readings
+  std::size_t empty_observations = 0;         // OBX rows with an empty OBX-5
+  std::size_t observation_segments = 0;       // OBX rows seen, of any kind
+};
+
+/// True for the OBX-11 result statuses that mean "this is a value": F R C P S and blank.
+bool is_valid_result_status(std::string_view status);
+
+/// Reads identity (PV1-3, OBX-18, MSH-3/4) and every OBX of a parsed message into `out`
+/// (appending; `out` is normally fresh).
+void map_observations(const Message& message, const MapOptions& options, OruMapping& out);
+
+}  // namespace vigil::hl7

@@ -1,0 +1,155 @@
+#include "hl7/units.hpp"
+
+#include <charconv>
+
+#include "hl7/mdc_codes.hpp"
+#include "hl7/message.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+constexpr double kMmHgPerKiloPascal = 7.50062;
+
+struct UnitCode {
+  std::uint32_t code;
+  Unit unit;
+};
+
+// IEEE 11073-10101 dimension codes (partition 4): mmHg 3872, kPa 3843, %, 544,
+// beats/min 2720, breaths/min 2784, degC 6048, degF 4416.
+constexpr UnitCode kUnitCodes[] = {
+    {266016, Unit::MmHg},      {265987, Unit::KiloPascal}, {262688, Unit::Percent},
+    {264864, Unit::PerMinute}, {264928, Unit::PerMinute},  {268192, Unit::DegC},
+    {266560, Unit::DegF},
+};
+
+struct UnitText {
+  std::string_view text;
+  Unit unit;
+};
+
+constexpr UnitText kUnitTexts[] = {
+    {"MDC_DIM_MMHG", Unit::MmHg},
+    {"MDC_DIM_KILO_PASCAL", Unit::KiloPascal},
+    {"MDC_DIM_PERCENT", Unit::Percent},
+    {"MDC_DIM_BEAT_PER_MIN", Unit::PerMinute},
+    {"MDC_DIM_RESP_PER_MIN", Unit::PerMinute},
+    {"MDC_DIM_DEGC", Unit::DegC},
+    {"MDC_DIM_FAHR", Unit::DegF},
+    {"mm[Hg]", Unit::MmHg},
+    {"mmHg", Unit::MmHg},
+    {"mm Hg", Unit::MmHg},
+    {"kPa", Unit::KiloPascal},
+    {"%", Unit::Percent},
+    {"/min", Unit::PerMinute},
+    {"1/min", Unit::PerMinute},
+    {"{beats}/min", Unit::PerMinute},
+    {"{breaths}/min", Unit::PerMinute},
+    {"bpm", Unit::PerMinute},
+    {"rpm", Unit::PerMinute},
+    {"brpm", Unit::PerMinute},
+    {"Cel", Unit::DegC},
+    {"degC", Unit::DegC},
+    {"C", Unit::DegC},
+    {"\xC2\xB0" "C", Unit::DegC},  // °C in UTF-8
+    {"\xB0" "C", Unit::DegC},      // °C in ISO 8859-1
+    {"[degF]", Unit::DegF},
+    {"degF", Unit::DegF},
+    {"F", Unit::DegF},
+    {"\xC2\xB0" "F", Unit::DegF},
+    {"\xB0" "F", Unit::DegF},
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::optional<Unit> resolve_one(std::string_view id, std::string_view text) {
+  if (auto code = parse_numeric_code(id)) {
+    if (auto u = unit_from_mdc_code(*code)) return u;
+  }
+  if (auto code = parse_mdil_hex(id)) {
+    if (auto u = unit_from_mdc_code(*code)) return u;
+  }
+  if (auto u = unit_from_text(id)) return u;
+  return unit_from_text(text);
+}
+
+}  // namespace
+
+std::optional<Unit> unit_from_mdc_code(std::uint32_t code) {
+  for (const UnitCode& row : kUnitCodes) {
+    if (row.code == code) return row.unit;
+  }
+  return std::nullopt;
+}
+
+std::optional<Unit> unit_from_text(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (const UnitText& row : kUnitTexts) {
+    if (iequals(row.text, text)) return row.unit;
+  }
+  return std::nullopt;
+}
+
+std::optional<Unit> resolve_unit(std::string_view obx6, const Delimiters& d) {
+  std::string_view c[5];
+  split(repetition(obx6, 1, d), d.component, c, 5);
+  if (auto u = resolve_one(c[0], c[1])) return u;
+  return resolve_one(c[3], c[4]);
+}
+
+std::optional<double> to_canonical(VitalKind kind, Unit unit, double value) {
+  switch (kind) {
+    case VitalKind::NibpSys:
+    case VitalKind::NibpDia:
+    case VitalKind::NibpMean:
+      if (unit == Unit::MmHg) return value;
+      if (unit == Unit::KiloPascal) return value * kMmHgPerKiloPascal;
+      return std::nullopt;
+    case VitalKind::HeartRate:
+    case VitalKind::PulseRate:
+    case VitalKind::RespRate:
+      if (unit == Unit::PerMinute) return value;
+      return std::nullopt;
+    case VitalKind::SpO2:
+      if (unit == Unit::Percent) return value;
+      return std::nullopt;
+    case VitalKind::Temperature:
+      if (unit == Unit::DegC) return value;
+      if (unit == Unit::DegF) return (value - 32.0) * 5.0 / 9.0;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_hl7_number(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.empty()) return std::nullopt;
+  std::size_t i = 0;
+  if (text[0] == '+' || text[0] == '-') i = 1;
+  std::size_t int_digits = 0, frac_digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++int_digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++frac_digits;
+  }
+  if (i != text.size() || int_digits + frac_digits == 0) return std::nullopt;
+  // from_chars rejects a leading '+', so skip it; the grammar above already checked it.
+  std::string_view body = text[0] == '+' ? text.substr(1) : text;
+  double value = 0;
+  const auto res = std::from_chars(body.data(), body.data() + body.size(), value,
+                                   std::chars_format::fixed);
+  if (res.ec != std::errc() || res.ptr != body.data() + body.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace vigil::hl7

@@ -1,0 +1,98 @@
+#include "hl7/ack_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hl7/hl7_time.hpp"
+#include "hl7/ingest.hpp"
+#include "hl7/message.hpp"
+#include "hl7_samples.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+using testing::load_sample;
+
+std::string segment_text(const std::string& message, std::string_view name) {
+  Message m;
+  EXPECT_EQ(m.parse(message), ParseError::None);
+  const Segment* s = m.find(name);
+  return s ? std::string(s->text()) : std::string();
+}
+
+TEST(AckBuilder, IheSampleMatchesTheReferenceAck) {
+  const std::string reference = load_sample("ihe-pcd01-ack.hl7");
+  IngestResult r = ingest_message(load_sample("ihe-pcd01-nibp.hl7"), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  r.ack.receiving_application = "Stepstone";  // our own name: the sender left MSH-5 empty
+  const WallMillis now = *parse_hl7_time("20090726095731+0500", 0);
+  const std::string ack = build_ack(r, now, "AMSGID1234");
+
+  // The MSA segment byte for byte.
+  EXPECT_EQ(segment_text(ack, "MSA"), segment_text(reference, "MSA"));
+  EXPECT_EQ(segment_text(ack, "MSA"), "MSA|AA|MSGID1234|");
+  EXPECT_EQ(ack.substr(ack.size() - 1), "\r");
+
+  Message got, want, received;
+  ASSERT_EQ(got.parse(ack), ParseError::None);
+  ASSERT_EQ(want.parse(reference), ParseError::None);
+  const std::string original = load_sample("ihe-pcd01-nibp.hl7");
+  ASSERT_EQ(received.parse(original), ParseError::None);
+  const Segment& g = got.segments()[0];
+  const Segment& w = want.segments()[0];
+  const Segment& o = received.segments()[0];
+  for (std::size_t n : {1, 2, 3, 4, 6, 9, 10, 11, 12}) EXPECT_EQ(g.field(n), w.field(n)) << n;
+  // Swapped: ACK MSH-3..6 = received MSH-5, 6, 3, 4 (the reference writes "EUI64" for the
+  // sender's "EUI-64"; we echo what was actually received).
+  EXPECT_EQ(g.field(5), o.field(3));
+  EXPECT_EQ(g.field(6), o.field(4));
+  EXPECT_EQ(g.field(4), o.field(6));
+  EXPECT_EQ(parse_hl7_time(g.field(7), 0), parse_hl7_time(w.field(7), 0));
+  EXPECT_EQ(got.segments().size(), 2u);  // no ERR on AA
+}
+
+TEST(AckBuilder, ErrorAckCarriesErrSegmentAndEscapedText) {
+  AckContext ctx;
+  ctx.control_id = "C9";
+  ctx.trigger_event = "R01";
+  const std::string ack = build_ack(ctx, AckCode::AE, "bad|field^x", 101, 0, "A9");
+  EXPECT_EQ(ack,
+            "MSH|^~\\&|||||19700101000000+0000||ACK^R01^ACK|A9|P|2.6\r"
+            "MSA|AE|C9|bad\\F\\field\\S\\x\r"
+            "ERR|||101|E|||bad\\F\\field\\S\\x\r");
+}
+
+TEST(AckBuilder, CustomSeparatorsAreReused) {
+  const std::string msg =
+      "MSH#@*$%#APP@X#FAC#RCV#RFAC#20240102##ORU@R01#ID7#P#2.4\rOBX#1#NM#150456##97#%\r";
+  const IngestResult r = ingest_message(msg, {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  const std::string ack = build_ack(r, 0, "A1");
+  EXPECT_TRUE(ack.starts_with("MSH#@*$%#RCV#RFAC#APP@X#FAC#19700101000000+0000##")) << ack;
+  Message m;
+  ASSERT_EQ(m.parse(ack), ParseError::None);
+  EXPECT_EQ(m.segments()[0].field(9), "ACK@R01@ACK");
+  EXPECT_EQ(m.segments()[0].field(12), "2.4");
+  EXPECT_EQ(m.find("MSA")->text(), "MSA#AA#ID7#");
+}
+
+TEST(AckBuilder, BrokenContextFallsBackToDefaults) {
+  AckContext ctx;
+  ctx.field_separator = 'A';
+  ctx.encoding_characters = "";
+  ctx.control_id = "x\ry\x1c";
+  const std::string ack = build_ack(ctx, AckCode::AR, "no", 100, 0, "id");
+  Message m;
+  ASSERT_EQ(m.parse(ack), ParseError::None);
+  EXPECT_EQ(m.delimiters().field, '|');
+  EXPECT_EQ(m.segments().size(), 3u);
+  EXPECT_EQ(m.find("MSA")->field(2), "x y ");
+}
+
+TEST(AckBuilder, CodesAsText) {
+  EXPECT_EQ(to_string(AckCode::AA), "AA");
+  EXPECT_EQ(to_string(AckCode::AE), "AE");
+  EXPECT_EQ(to_string(AckCode::AR), "AR");
+}
+
+}  // namespace
+}  // namespace vigil::hl7

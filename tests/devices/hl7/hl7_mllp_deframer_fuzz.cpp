@@ -1,0 +1,66 @@
+// libFuzzer target: the MLLP deframer on arbitrary bytes in arbitrary chunks.
+// Input layout: byte 0 picks the frame bound (small, so oversize is reached), byte 1 seeds
+// the chunking, the rest is the stream. Checks: buffered() never exceeds the bound; the
+// messages, junk count and failure are the same as feeding the stream in one piece; a
+// failed deframer stays failed and silent; no message holds a framing byte.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hl7/mllp_deframer.hpp"
+
+namespace {
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using vigil::hl7::MllpDeframer;
+  if (size < 2) return 0;
+  const std::size_t bound = 1 + static_cast<std::size_t>(data[0]) * 8;
+  std::uint32_t rng = data[1] * 2654435761u + 1;
+  const std::string_view stream(reinterpret_cast<const char*>(data + 2), size - 2);
+
+  MllpDeframer whole(bound);
+  std::vector<std::string> whole_out;
+  const bool whole_ok = whole.feed(stream, whole_out);
+  check(whole_ok == !whole.failed());
+  check(whole.buffered() <= bound);
+
+  MllpDeframer chunked(bound);
+  std::vector<std::string> chunked_out;
+  std::size_t pos = 0;
+  bool ok = true;
+  while (pos < stream.size()) {
+    rng = rng * 1103515245u + 12345u;
+    const std::size_t len = 1 + (rng >> 16) % 64;
+    const std::size_t before = chunked_out.size();
+    const bool was_failed = chunked.failed();
+    ok = chunked.feed(stream.substr(pos, len), chunked_out);
+    check(chunked.buffered() <= bound);
+    check(ok == !chunked.failed());
+    if (was_failed) check(!ok && chunked_out.size() == before);
+    pos += len;
+  }
+  check(ok == whole_ok);
+  check(chunked_out == whole_out);
+  check(chunked.messages() == chunked_out.size());
+  check(chunked.junk_bytes() == whole.junk_bytes());
+  check(chunked.oversize_frames() == whole.oversize_frames());
+  if (whole_ok) {
+    check(chunked.in_frame() == whole.in_frame());
+    check(chunked.buffered() == whole.buffered());
+  }
+  for (const std::string& m : chunked_out) {
+    check(m.size() <= bound);
+    check(m.find('\x0b') == std::string::npos && m.find('\x1c') == std::string::npos);
+  }
+  return 0;
+}

@@ -1,0 +1,229 @@
+#include "hl7/oru_mapper.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "hl7_samples.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+using testing::load_sample;
+using testing::oru_header;
+
+constexpr WallMillis kIheTime = 1250139435000;          // 2009-08-13 09:57:15 +05:00
+constexpr WallMillis kEfficiaNibpTime = 1399725870000;  // 2014-05-10 12:44:30 (no offset)
+constexpr WallMillis kEfficiaObrTime = 1399725900000;   // 2014-05-10 12:45:00
+constexpr WallMillis kHeaderTime = 1704164645000;       // 2024-01-02 03:04:05 (oru_header)
+
+OruMapping map_text(const std::string& text, MapOptions options = {}) {
+  Message m;
+  EXPECT_EQ(m.parse(text), ParseError::None);
+  OruMapping out;
+  map_observations(m, options, out);
+  return out;
+}
+
+const Reading* find(const OruMapping& m, VitalKind kind) {
+  for (const Reading& r : m.readings) {
+    if (r.kind == kind) return &r;
+  }
+  return nullptr;
+}
+
+TEST(OruMapper, IheNibpSample) {
+  const OruMapping m = map_text(load_sample("ihe-pcd01-nibp.hl7"));
+  ASSERT_EQ(m.readings.size(), 3u);
+  const std::pair<VitalKind, double> expected[] = {
+      {VitalKind::NibpSys, 120}, {VitalKind::NibpDia, 80}, {VitalKind::NibpMean, 100}};
+  for (const auto& [kind, value] : expected) {
+    const Reading* r = find(m, kind);
+    ASSERT_NE(r, nullptr) << to_string(kind);
+    EXPECT_DOUBLE_EQ(r->value, value);
+    EXPECT_EQ(r->measured_at_ms, kIheTime);
+    EXPECT_TRUE(r->valid);
+    EXPECT_EQ(r->status, "R");
+    EXPECT_EQ(r->source, "0123456789ABCDEF");
+    EXPECT_TRUE(r->bed.empty());
+    EXPECT_EQ(r->received_at_ms, 0);
+  }
+  EXPECT_EQ(m.empty_observations, 2u);  // the device and NIBP group rows
+  EXPECT_TRUE(m.unmapped.empty());
+  EXPECT_EQ(m.observation_segments, 5u);
+  EXPECT_EQ(m.identity.sending_application, "AcmeInc");
+  EXPECT_EQ(m.identity.equipment_id, "0123456789ABCDEF");
+  EXPECT_TRUE(m.identity.location.empty());
+  EXPECT_EQ(m.identity.bed_key(), "0123456789ABCDEF");
+  EXPECT_EQ(m.identity.source(), "0123456789ABCDEF");
+}
+
+TEST(OruMapper, EfficiaSample) {
+  const OruMapping m = map_text(load_sample("philips-efficia-orf-r04.hl7"));
+  EXPECT_TRUE(m.unmapped.empty());
+  EXPECT_EQ(m.empty_observations, 0u);
+  ASSERT_EQ(m.readings.size(), 7u);
+  struct Want {
+    VitalKind kind;
+    double value;
+    WallMillis at;
+  };
+  const Want wants[] = {
+      {VitalKind::SpO2, 98, kEfficiaObrTime},       {VitalKind::NibpSys, 122, kEfficiaNibpTime},
+      {VitalKind::NibpDia, 85, kEfficiaNibpTime},   {VitalKind::NibpMean, 98, kEfficiaObrTime},
+      {VitalKind::PulseRate, 80, kEfficiaObrTime},  {VitalKind::RespRate, 20, kEfficiaObrTime},
+      {VitalKind::Temperature, 37.4, kEfficiaObrTime},
+  };
+  for (const Want& w : wants) {
+    const Reading* r = find(m, w.kind);
+    ASSERT_NE(r, nullptr) << to_string(w.kind);
+    EXPECT_DOUBLE_EQ(r->value, w.value) << to_string(w.kind);
+    EXPECT_EQ(r->measured_at_ms, w.at) << to_string(w.kind);
+    EXPECT_EQ(r->status, "F");
+    EXPECT_TRUE(r->valid);
+    EXPECT_EQ(r->source, "EfficiaCM");
+  }
+  EXPECT_EQ(m.identity.location, "LOCATION34");
+  EXPECT_EQ(m.identity.location_raw, "^^LOCATION34");
+  EXPECT_EQ(m.identity.sending_application, "EfficiaCM");
+  EXPECT_TRUE(m.identity.equipment_id.empty());  // Efficia's OBX-17 is not OBX-18
+  EXPECT_EQ(m.identity.bed_key(), "LOCATION34");
+  EXPECT_EQ(m.identity.source(), "EfficiaCM");
+}
+
+TEST(OruMapper, DefaultOffsetForTimesWithoutOne) {
+  MapOptions options;
+  options.default_utc_offset_minutes = 120;
+  const OruMapping m = map_text(load_sample("philips-efficia-orf-r04.hl7"), options);
+  const Reading* sys = find(m, VitalKind::NibpSys);
+  ASSERT_NE(sys, nullptr);
+  EXPECT_EQ(sys->measured_at_ms, kEfficiaNibpTime - 120 * 60000);
+}
+
+TEST(OruMapper, TimeFallsBackObx14ThenObr7ThenMsh7) {
+  const std::string obx = "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F|||";
+  const std::string text = oru_header() +
+                           obx + "20240101000000\r" +           // own time
+                           obx + "garbage\r" +                  // bad OBX-14, no OBR: MSH-7
+                           "OBR|1||||||20240102000000\r" +
+                           obx + "\r" +                         // OBR-7
+                           obx + "2024130100\r";                // bad OBX-14: OBR-7
+  const OruMapping m = map_text(text);
+  ASSERT_EQ(m.readings.size(), 4u);
+  EXPECT_EQ(m.readings[0].measured_at_ms, 1704067200000);
+  EXPECT_EQ(m.readings[1].measured_at_ms, kHeaderTime);
+  EXPECT_EQ(m.readings[2].measured_at_ms, 1704153600000);
+  EXPECT_EQ(m.readings[3].measured_at_ms, 1704153600000);
+}
+
+TEST(OruMapper, NoParseableTimeGivesZero) {
+  const OruMapping m = map_text(oru_header("bad") + "OBR|1||||||never\r" +
+                                "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r");
+  ASSERT_EQ(m.readings.size(), 1u);
+  EXPECT_EQ(m.readings[0].measured_at_ms, 0);
+}
+
+TEST(OruMapper, KpaAndFahrenheitAreConverted) {
+  const OruMapping m = map_text(
+      oru_header() +
+      "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||16|265987^MDC_DIM_KILO_PASCAL^MDC\r"
+      "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||10.5|kPa^kPa^UCUM\r"
+      "OBX|3|NM|150344^MDC_TEMP^MDC||98.6|[degF]^[degF]^UCUM\r"
+      "OBX|4|NM|188424^MDC_TEMP_ORAL^MDC||100.4|266560^MDC_DIM_FAHR^MDC\r");
+  ASSERT_EQ(m.readings.size(), 4u);
+  EXPECT_NEAR(m.readings[0].value, 120.01, 0.01);
+  EXPECT_NEAR(m.readings[1].value, 78.76, 0.01);
+  EXPECT_NEAR(m.readings[2].value, 37.0, 1e-9);
+  EXPECT_NEAR(m.readings[3].value, 38.0, 1e-9);
+}
+
+TEST(OruMapper, InvalidStatusesKeepTheReadingMarkedInvalid) {
+  std::string text = oru_header();
+  for (const char* status : {"F", "R", "C", "P", "S", "", "X", "D", "N", "I", "W", "Q"}) {
+    text += std::string("OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||") + status + "\r";
+  }
+  const OruMapping m = map_text(text);
+  ASSERT_EQ(m.readings.size(), 12u);
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_TRUE(m.readings[i].valid) << m.readings[i].status;
+  for (std::size_t i = 6; i < 12; ++i) EXPECT_FALSE(m.readings[i].valid) << m.readings[i].status;
+  EXPECT_EQ(m.readings[6].status, "X");
+  EXPECT_EQ(m.readings[7].status, "D");
+}
+
+TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
+  const OruMapping m = map_text(
+      oru_header() +
+      "OBX|1|NM|150017^MDC_PRESS_BLD_SYS^MDC||120|266016^MDC_DIM_MMHG^MDC\r"      // trap
+      "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|266016^MDC_DIM_MMHG^MDC\r"  // trap
+      "OBX|3|NM|999999^MDC_UNKNOWN^MDC||1|%\r"                                    // unknown
+      "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|mg\r"                        // bad unit
+      "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|\r"                          // no unit
+      "OBX|6|ST|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r"                         // not NM
+      "OBX|7|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||high|%\r"                       // not a number
+      "OBX|8||150456^MDC_PULS_OXIM_SAT_O2^MDC||96|%\r"                           // empty type ok
+      "OBX|9|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|||%\r"                           // empty value
+      "OBX|10|NM|150344^MDC_TEMP^MDC||37|%\r");                                  // wrong unit
+  ASSERT_EQ(m.readings.size(), 1u);
+  EXPECT_DOUBLE_EQ(m.readings[0].value, 96);
+  EXPECT_EQ(m.empty_observations, 1u);
+  ASSERT_EQ(m.unmapped.size(), 8u);
+  EXPECT_EQ(m.unmapped[0].code, "150017^MDC_PRESS_BLD_SYS^MDC");
+  EXPECT_EQ(m.unmapped[0].value, "120");
+  EXPECT_EQ(m.unmapped[0].unit, "266016^MDC_DIM_MMHG^MDC");
+  EXPECT_EQ(m.unmapped[0].measured_at_ms, kHeaderTime);
+  EXPECT_EQ(m.unmapped[0].source, "MON");
+  EXPECT_EQ(m.unmapped[6].value, "high");
+}
+
+TEST(OruMapper, EscapedValuesAreUnescapedInUnmapped) {
+  const OruMapping m =
+      map_text(oru_header() + "OBX|1|ST|X\\S\\Y^note||a\\F\\b\\.br\\c|\r");
+  ASSERT_EQ(m.unmapped.size(), 1u);
+  EXPECT_EQ(m.unmapped[0].code, "X^Y^note");
+  EXPECT_EQ(m.unmapped[0].value, "a|b\nc");
+}
+
+TEST(OruMapper, MindrayAndCustomEncoding) {
+  const std::string text =
+      "MSH#@*$%#MR@X##VIGIL##20240102030405##ORU@R01#9#P#2.3.1\r"
+      "PV1###3 WEST ICU@3001@1\r"
+      "OBX#1#NM#170@Sys##118#mmHg#####F\r"
+      "OBX#2#NM#171@Dia##76#mmHg#####F\r"
+      "OBX#3#NM#101@HR##64#bpm#####F#######EQ$S$1@X\r";
+  const OruMapping m = map_text(text);
+  ASSERT_EQ(m.readings.size(), 3u);
+  EXPECT_EQ(m.readings[0].kind, VitalKind::NibpSys);
+  EXPECT_DOUBLE_EQ(m.readings[0].value, 118);
+  EXPECT_EQ(m.readings[2].kind, VitalKind::HeartRate);
+  EXPECT_EQ(m.identity.location, "3 WEST ICU/3001/1");
+  EXPECT_EQ(m.identity.location_raw, "3 WEST ICU@3001@1");
+  EXPECT_EQ(m.identity.equipment_id, "EQ@1");
+  EXPECT_EQ(m.identity.bed_key(), "3 WEST ICU/3001/1");
+  EXPECT_EQ(m.readings[0].source, "EQ@1");  // source is set on readings before OBX-18 too
+}
+
+TEST(OruMapper, IdentityFallbacks) {
+  const Delimiters d;
+  EXPECT_EQ(location_name("^^LOCATION34", d), "LOCATION34");
+  EXPECT_EQ(location_name("CHAIR3", d), "CHAIR3");
+  EXPECT_EQ(location_name("SURGERY^^V2", d), "SURGERY/V2");
+  EXPECT_EQ(location_name("", d), "");
+  EXPECT_EQ(first_nonempty_component("^EfficiaCM", d), "EfficiaCM");
+  EXPECT_EQ(first_nonempty_component("AcmeInc^ACDE48234567ABCD^EUI-64", d), "AcmeInc");
+  DeviceIdentity id;
+  id.sending_facility = "FAC";
+  EXPECT_EQ(id.bed_key(), "FAC");
+  EXPECT_EQ(id.source(), "FAC");
+  id.sending_application = "APP";
+  EXPECT_EQ(id.bed_key(), "APP");
+  EXPECT_EQ(id.source(), "APP");
+  id.equipment_id = "EQ";
+  EXPECT_EQ(id.bed_key(), "EQ");
+  EXPECT_EQ(id.source(), "EQ");
+  id.location = "LOC";
+  EXPECT_EQ(id.bed_key(), "LOC");
+  EXPECT_EQ(id.source(), "EQ");
+}
+
+}  // namespace
+}  // namespace vigil::hl7
