@@ -40,6 +40,8 @@ struct Reading {
   std::string bed;            // chair name; empty until the daemon resolves it
   VitalKind kind = VitalKind::HeartRate;
   double value = 0;           // in canonical_unit(kind)
+  // 0 when the device sent no parseable time (OBX-14/OBR-7/MSH-7); the daemon then
+  // substitutes received_at_ms.
   WallMillis measured_at_ms = 0;
   WallMillis received_at_ms = 0;
   std::string source;         // device identity: equipment id, else sending application

@@ -10,7 +10,9 @@
 namespace vigil::client {
 
 // Parses "HOST:PORT", "[::1]:7420" (brackets required around IPv6 literals); the port must
-// be 1..65535. nullopt on bad syntax. The host is returned without brackets.
-std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text);
+// be 1..65535, or 0 too when `allow_port_zero` (a listen address: "pick a free port").
+// nullopt on bad syntax. The host is returned without brackets.
+std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text,
+                                                                     bool allow_port_zero = false);
 
 }  // namespace vigil::client

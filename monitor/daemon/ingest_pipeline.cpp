@@ -43,7 +43,10 @@ std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCod
     case hl7::AckCode::AR: ++stats_.acked_ar; break;
   }
   std::string id = "VIGIL" + std::to_string(++ack_counter_);
-  return hl7::mllp_wrap(hl7::build_ack(result.ack, code, text, error_code, wall_now_ms(), id));
+  hl7::AckContext ctx = result.ack;
+  // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
+  if (ctx.receiving_application.empty()) ctx.receiving_application = "VIGIL";
+  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, wall_now_ms(), id));
 }
 
 void IngestPipeline::handle(std::string_view message, Reply reply) {

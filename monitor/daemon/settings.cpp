@@ -3,6 +3,8 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -12,7 +14,7 @@
 namespace vigil::daemon {
 
 ListenAddress parse_listen_address(const std::string& text, const std::string& what) {
-  auto parsed = client::parse_host_port(text);
+  auto parsed = client::parse_host_port(text, /*allow_port_zero=*/true);
   if (!parsed) {
     throw ConfigError(what + ": '" + text + "' is not HOST:PORT (e.g. 127.0.0.1:2575; port 0 picks one)");
   }
@@ -21,19 +23,51 @@ ListenAddress parse_listen_address(const std::string& text, const std::string& w
 
 namespace {
 
-// Collects the first error with its line and column so the operator sees where it is.
+// The field name written at (line, column), or before it on that line: protobuf's own
+// messages name the field only for unknown names ("Expected integer" does not).
+std::string field_near(const std::string& text, int line, int column) {
+  std::istringstream in(text);
+  std::string row;
+  for (int i = 0; i <= line && std::getline(in, row); ++i) {
+  }
+  row = row.substr(0, std::min<std::size_t>(row.size(), static_cast<std::size_t>(std::max(column, 0))));
+  std::string field;
+  for (std::size_t i = 0; i < row.size();) {
+    if (std::isalpha(static_cast<unsigned char>(row[i])) || row[i] == '_') {
+      std::size_t start = i;
+      while (i < row.size() && (std::isalnum(static_cast<unsigned char>(row[i])) || row[i] == '_')) ++i;
+      std::size_t j = i;
+      while (j < row.size() && row[j] == ' ') ++j;
+      if (j < row.size() && (row[j] == ':' || row[j] == '{')) field = row.substr(start, i - start);
+    } else if (row[i] == '"') {
+      i = row.find('"', i + 1);  // skip string contents
+      if (i == std::string::npos) break;
+      ++i;
+    } else {
+      ++i;
+    }
+  }
+  return field;
+}
+
+// Collects the first error with its line, column and field so the operator sees where it is.
 class FirstError : public google::protobuf::io::ErrorCollector {
  public:
+  explicit FirstError(const std::string& text) : text_(text) {}
   void AddError(int line, int column, const std::string& message) override {
     if (!message_.empty()) return;
     std::ostringstream out;
-    out << "line " << (line + 1) << ", column " << (column + 1) << ": " << message;
+    out << "line " << (line + 1) << ", column " << (column + 1);
+    std::string field = field_near(text_, line, column);
+    if (!field.empty() && message.find(field) == std::string::npos) out << ", field " << field;
+    out << ": " << message;
     message_ = out.str();
   }
   void AddWarning(int, int, const std::string&) override {}
   const std::string& message() const { return message_; }
 
  private:
+  const std::string& text_;
   std::string message_;
 };
 
@@ -41,7 +75,7 @@ class FirstError : public google::protobuf::io::ErrorCollector {
 
 void apply_config_text(const std::string& text, const std::string& origin, Settings& settings) {
   proto::DaemonConfig config;
-  FirstError errors;
+  FirstError errors(text);
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &config)) {
@@ -78,6 +112,17 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field hl7_default_utc_offset_minutes: must be within +-840");
     settings.hl7_default_utc_offset_minutes = off;
   }
+  for (int i = 0; i < config.serial_size(); ++i) {
+    const auto& port = config.serial(i);
+    SerialSpec spec;
+    spec.bed = port.bed();
+    spec.device = port.device();
+    if (port.baud() != 0) spec.baud = port.baud();
+    if (!port.protocol().empty()) spec.protocol = port.protocol();
+    check_serial_spec(spec, "config " + origin + ": field serial[" + std::to_string(i) + "]");
+    settings.serials.push_back(spec);
+  }
+  check_serial_specs_unique(settings.serials);
 }
 
 void load_config_file(const std::string& path, Settings& settings) {

@@ -67,7 +67,12 @@ TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
 
 TEST(BedBoard, OlderMeasurementNeverReplacesNewer) {
   BedBoard board;
-  Reading newer{.bed = "C1", .kind = VitalKind::NibpSys, .value = 150, .measured_at_ms = 2000, .received_at_ms = 2100};
+  Reading newer;
+  newer.bed = "C1";
+  newer.kind = VitalKind::NibpSys;
+  newer.value = 150;
+  newer.measured_at_ms = 2000;
+  newer.received_at_ms = 2100;
   Reading older = newer;
   older.value = 120;
   older.measured_at_ms = 1000;

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <sstream>
 #include <vector>
 
@@ -79,6 +80,15 @@ bool MllpClient::wait_closed(std::chrono::milliseconds timeout) {
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n <= 0) return true;
   }
+}
+
+std::string hl7_time_ago(int seconds) {
+  std::time_t t = std::time(nullptr) - seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S+0000", &tm);
+  return buf;
 }
 
 std::string make_oru(const OruValues& v) {

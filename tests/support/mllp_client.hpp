@@ -31,11 +31,14 @@ class MllpClient {
   std::string buffer_;
 };
 
+// Now minus `seconds` as an HL7 timestamp with an explicit +0000 offset.
+std::string hl7_time_ago(int seconds);
+
 // A typical monitor ORU^R01 (IHE PCD-01 style) for bed `bed` with NIBP and HR/SpO2 rows.
 struct OruValues {
   std::string bed = "CHAIR1";
   std::string control_id = "MSG1";
-  std::string time = "20261121101500";  // HL7 TS, used for MSH-7 and OBX-14
+  std::string time = hl7_time_ago(60);  // HL7 TS (UTC, +0000), MSH-7, OBR-7 and NIBP OBX-14
   int sys = 120, dia = 80, mean = 93, hr = 72, spo2 = 98;
 };
 std::string make_oru(const OruValues& v);
