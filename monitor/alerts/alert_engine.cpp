@@ -1,0 +1,381 @@
+// Readings, events, ticks and queries. Nurse actions are in session_actions.cpp.
+#include "alerts/alert_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "alerts/bed_state.hpp"
+#include "alerts/bp_rules.hpp"
+#include "alerts/gate_rule.hpp"
+#include "alerts/plausibility.hpp"
+#include "alerts/vital_rules.hpp"
+
+namespace vigil::alerts {
+
+namespace {
+
+// How long a NIBP measurement waits for its DIA / MEAN before it is judged without them.
+constexpr Duration kNibpAssemblyWait = std::chrono::seconds(2);
+
+std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
+
+}  // namespace
+
+AlertEngine::AlertEngine(std::vector<RuleProfile> profiles, EngineLimits limits) : limits_(limits) {
+  for (RuleProfile& p : profiles) {
+    if (std::string err = validate(p); !err.empty())
+      throw std::invalid_argument("rule profile '" + p.name + "': " + err);
+    std::string name = p.name;
+    if (!profiles_.emplace(name, std::move(p)).second)
+      throw std::invalid_argument("rule profile '" + name + "' defined twice");
+  }
+  if (profiles_.find("default") == profiles_.end()) profiles_.emplace("default", RuleProfile{});
+}
+
+AlertEngine::~AlertEngine() = default;
+
+BedState* AlertEngine::bed_for(std::string_view name, bool create) {
+  auto it = beds_.find(name);
+  if (it != beds_.end()) return it->second.get();
+  if (!create || name.empty() || name.size() > limits_.max_text || beds_.size() >= limits_.max_beds) return nullptr;
+  auto [added, ok] = beds_.emplace(std::string(name), std::make_unique<BedState>(std::string(name)));
+  return added->second.get();
+}
+
+const BedState* AlertEngine::find_bed(std::string_view name) const {
+  auto it = beds_.find(name);
+  return it == beds_.end() ? nullptr : it->second.get();
+}
+
+const RuleProfile& AlertEngine::profile_for(const BedState& bed) const {
+  if (bed.session) {
+    auto it = profiles_.find(bed.session->state().profile);
+    if (it != profiles_.end()) return it->second;
+  }
+  return profiles_.find("default")->second;
+}
+
+Emit AlertEngine::emit_for(const BedState& bed, Now now, EngineOutput& out) {
+  return Emit{now, bed.phase(), profile_for(bed).name, &counters_, &out.transitions};
+}
+
+void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now) {
+  const std::string src = clip(source, limits_.max_text);
+  for (SourceSeen& s : bed.sources) {
+    if (s.source == src) { s.last_seen = now; return; }
+  }
+  // Beyond the bound a further device is not watched by T1 (its data still counts).
+  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now});
+}
+
+void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
+                                EngineOutput& out) {
+  out.session_events.push_back(SessionEvent{kind, bed.name, user, now, bed.session->snapshot(now)});
+}
+
+ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
+  ReadingResult res;
+  BedState* bed = r.bed.empty() ? nullptr : bed_for(r.bed, true);
+  if (bed == nullptr) {
+    res.accepted = res.verified = false;
+    res.reason = r.bed.empty() ? "reading has no bed" : "bed not accepted (name too long or too many beds)";
+    return res;
+  }
+  note_source(*bed, r.source, now.mono);
+  bed->last_data = now.mono;
+  if (bed->session && bed->session->data_seen()) session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
+  Emit emit = emit_for(*bed, now, res);
+  t1_link(*bed, profile_for(*bed), emit);
+
+  if (!r.valid) {
+    res.verified = false;
+    res.reason = "flagged invalid by the device" + (r.status.empty() ? std::string() : " (" + clip(r.status, 16) + ")");
+  }
+  switch (r.kind) {
+    case VitalKind::NibpSys:
+    case VitalKind::NibpDia:
+    case VitalKind::NibpMean:
+      for (const NibpMeasurement& m : bed->nibp.add(r, now.mono)) process_nibp(*bed, m, now, res);
+      for (const NibpVerdict& v : res.nibp_verdicts) {
+        if (v.measured_at_ms == r.measured_at_ms && !v.verified) { res.verified = false; res.reason = v.reason; }
+      }
+      if (!std::isfinite(r.value)) { res.verified = false; res.reason = "not a number"; }
+      break;
+    case VitalKind::HeartRate:
+    case VitalKind::PulseRate:
+    case VitalKind::SpO2:
+      if (r.valid) process_vital(*bed, r, now, res);
+      break;
+    default:
+      break;
+  }
+  res.phase = bed->phase();
+  if (bed->session) res.baseline = bed->session->state().baseline;
+  bed->book.purge();
+  return res;
+}
+
+void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out) {
+  const RuleProfile& p = profile_for(bed);
+  Emit emit = emit_for(bed, now, out);
+  NibpVerdict v;
+  v.bed = bed.name;
+  v.measured_at_ms = m.measured_at_ms;
+  v.sys_mmhg = m.sys_mmhg;
+  v.dia_mmhg = m.dia_mmhg;
+  v.mean_mmhg = m.mean_mmhg;
+  if (!m.device_valid) {
+    v.verified = false;
+    v.reason = "flagged invalid by the device";
+    out.nibp_verdicts.push_back(v);
+    return;
+  }
+  std::optional<double> previous;
+  if (bed.last_sys && now.mono - bed.last_sys->first <= p.t5.sys_jump_window) previous = bed.last_sys->second;
+  v.reason = nibp_implausible(m, p.t5, previous);
+  v.verified = v.reason.empty();
+  out.nibp_verdicts.push_back(v);
+  // The jump check compares with the previous measurement whatever its verdict, so a real
+  // sustained rise is verified by the reading after the jump.
+  if (std::isfinite(m.sys_mmhg)) bed.last_sys = std::make_pair(now.mono, m.sys_mmhg);
+  t5_plausibility(bed, p, "NIBP", v.reason, m.sys_mmhg, emit);
+  if (v.verified) {
+    bed.last_valid_nibp = now.mono;
+    t3_stale_nibp(bed, p, emit);
+    t4_nibp_ok(bed, p, emit);
+    if (bed.session && bed.pre_infusion()) {
+      bed.baseline_calc.add_nibp(m);
+      update_baseline(bed, now, out);
+    }
+  }
+  apply_bp_rules(bed, m, v.verified, p, emit);
+  if (v.verified && bed.phase() == Phase::Recovery) {
+    SessionState& s = bed.session->mutable_state();
+    const Baseline& b = s.baseline;
+    const bool near_baseline = b.has_nibp() && m.sys_mmhg <= *b.sys_mmhg + p.recovery.sys_over_baseline_mmhg;
+    const bool below_absolute = m.sys_mmhg < p.recovery.absolute.sys_mmhg &&
+                                (!m.dia_mmhg || *m.dia_mmhg < p.recovery.absolute.dia_mmhg);
+    s.recovery_readings_ok = (near_baseline || below_absolute) ? s.recovery_readings_ok + 1 : 0;
+  }
+  evaluate_discharge(bed, now, out);
+}
+
+void AlertEngine::update_baseline(BedState& bed, Now now, EngineOutput& out) {
+  const RuleProfile& p = profile_for(bed);
+  Baseline computed = bed.baseline_calc.compute(p.baseline, now.mono);
+  const Baseline before = bed.session->state().baseline;
+  if (!computed.has_nibp()) {
+    // Not enough agreeing readings yet: keep what we have, refresh HR / SpO2 only.
+    bed.session->mutable_state().baseline.hr_bpm = computed.hr_bpm;
+    bed.session->mutable_state().baseline.spo2_pct = computed.spo2_pct;
+    return;
+  }
+  bed.session->set_baseline(computed);
+  const Baseline& after = bed.session->state().baseline;
+  if (after.sys_mmhg != before.sys_mmhg || after.dia_mmhg != before.dia_mmhg || after.source != before.source) {
+    session_event(bed, SessionEventKind::BaselineUpdated, {}, now, out);
+    Emit emit = emit_for(bed, now, out);
+    evaluate_gate(bed, p, emit);
+  }
+}
+
+void AlertEngine::process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
+  const RuleProfile& p = profile_for(bed);
+  Emit emit = emit_for(bed, now, res);
+  const bool spo2 = r.kind == VitalKind::SpO2;
+  const std::string why = vital_implausible(r.kind, r.value, p.t5);
+  t5_plausibility(bed, p, spo2 ? "SpO2" : "HR", why, r.value, emit);
+  if (!why.empty()) {
+    res.verified = false;
+    res.reason = why;
+    return;
+  }
+  if (r.kind == VitalKind::HeartRate) bed.last_ecg_hr = now.mono;
+  // Pulse rate stands in for HR only when no ECG HR is coming (oximeter-only chairs).
+  const bool use_for_hr = r.kind == VitalKind::HeartRate ||
+                          (!bed.last_ecg_hr || now.mono - *bed.last_ecg_hr > p.alarm.continuous_stale);
+  if (spo2) {
+    sample_level(bed.p8, p.p8, r.value, now.mono);
+    bed.probe_off_since.reset();  // a valid saturation means the probe is on
+    t6_probe(bed, p, emit);
+  } else if (use_for_hr) {
+    sample_level(bed.p6, p.p6, r.value, now.mono);
+    sample_level(bed.p7, p.p7, r.value, now.mono);
+  }
+  if (bed.session && bed.pre_infusion() && (spo2 || use_for_hr)) {
+    bed.baseline_calc.add_vital(spo2 ? VitalKind::SpO2 : VitalKind::HeartRate, r.value, now.mono);
+    const Baseline c = bed.baseline_calc.compute(p.baseline, now.mono);
+    bed.session->mutable_state().baseline.hr_bpm = c.hr_bpm;
+    bed.session->mutable_state().baseline.spo2_pct = c.spo2_pct;
+  }
+  evaluate_vital_rules(bed, p, emit);
+}
+
+void AlertEngine::evaluate_discharge(BedState& bed, Now now, EngineOutput& out) {
+  if (bed.phase() != Phase::Recovery) return;
+  const RuleProfile& p = profile_for(bed);
+  const auto stopped = bed.session->stopped_at();
+  SessionState& s = bed.session->mutable_state();
+  const bool met = stopped && now.mono - *stopped >= p.recovery.min_after_stop &&
+                   s.recovery_readings_ok >= p.recovery.readings && !bed.book.any_unacknowledged();
+  if (met && !s.discharge_criteria_met_at_ms) {
+    s.discharge_criteria_met_at_ms = now.wall_ms;
+    session_event(bed, SessionEventKind::DischargeCriteriaMet, {}, now, out);
+  } else if (!met && s.discharge_criteria_met_at_ms) {
+    s.discharge_criteria_met_at_ms.reset();
+    session_event(bed, SessionEventKind::DischargeCriteriaLost, {}, now, out);
+  }
+}
+
+std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
+  std::map<std::string, int, std::less<>> count;
+  for (const auto& [name, bed] : beds_) {
+    if (!bed->session) continue;
+    const Duration window = profile_for(*bed).t7.shared_window;
+    for (const SourceSeen& s : bed->sources) {
+      if (!s.source.empty() && now - s.last_seen <= window) ++count[s.source];
+    }
+  }
+  return count;
+}
+
+std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTime now,
+                                                     const std::map<std::string, int, std::less<>>& in_sessions) const {
+  std::vector<std::string> shared;
+  if (!bed.session || !bed.pre_infusion()) return shared;
+  const Duration window = profile_for(bed).t7.shared_window;
+  for (const SourceSeen& mine : bed.sources) {
+    if (mine.source.empty() || now - mine.last_seen > window) continue;
+    auto it = in_sessions.find(mine.source);
+    if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
+  }
+  return shared;
+}
+
+void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out) {
+  tick_bed(bed, now, out, sources_in_sessions(now.mono));
+}
+
+void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
+                           const std::map<std::string, int, std::less<>>& in_sessions) {
+  if (auto m = bed.nibp.flush_older_than(now.mono, kNibpAssemblyWait)) process_nibp(bed, *m, now, out);
+  const RuleProfile& p = profile_for(bed);
+  Emit emit = emit_for(bed, now, out);
+  evaluate_vital_rules(bed, p, emit);
+  t1_link(bed, p, emit);
+  t2_dashboard(bed, p, last_dashboard_confirmed_, emit);
+  t3_stale_nibp(bed, p, emit);
+  t6_probe(bed, p, emit);
+  t7_binding(bed, p, shared_sources(bed, now.mono, in_sessions), emit);
+  t8_system(bed, p, health_, emit);
+  bed.book.tick(p.alarm, emit);
+  evaluate_discharge(bed, now, out);
+  bed.book.purge();
+}
+
+EngineOutput AlertEngine::tick(Now now) {
+  EngineOutput out;
+  // Which devices feed open sessions, counted once per tick for T7 (one monitor, two chairs).
+  const auto in_sessions = sources_in_sessions(now.mono);
+  for (auto& [name, bed] : beds_) tick_bed(*bed, now, out, in_sessions);
+  return out;
+}
+
+EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
+  EngineOutput out;
+  BedState* bed = bed_for(ev.bed, true);
+  if (bed == nullptr) return out;
+  note_source(*bed, ev.source, now.mono);
+  const RuleProfile& p = profile_for(*bed);
+  Emit emit = emit_for(*bed, now, out);
+  switch (ev.kind) {
+    case DeviceEventKind::Heartbeat: break;
+    case DeviceEventKind::NibpFailed: {
+      DeviceEvent clipped{ev.bed, ev.source, ev.kind, clip(ev.code, 32), clip(ev.text, limits_.max_text)};
+      t4_nibp_failed(*bed, p, clipped, emit);
+      break;
+    }
+    case DeviceEventKind::ProbeOff:
+      if (!bed->probe_off_since) bed->probe_off_since = now.mono;
+      break;
+    case DeviceEventKind::ProbeOn:
+      bed->probe_off_since.reset();
+      break;
+  }
+  t1_link(*bed, p, emit);
+  t6_probe(*bed, p, emit);
+  bed->book.purge();
+  return out;
+}
+
+EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
+  switch (ev.kind) {
+    case SystemEventKind::LogWriteFailed: health_.log_failed = true; health_.log_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::LogWriteOk: health_.log_failed = false; break;
+    case SystemEventKind::AudioFailed: health_.audio_failed = true; health_.audio_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::AudioOk: health_.audio_failed = false; break;
+    case SystemEventKind::ClockSkew: health_.clock_skew_s = std::isfinite(ev.clock_skew_s) ? ev.clock_skew_s : 1e9; break;
+  }
+  EngineOutput out;
+  for (auto& [name, bed] : beds_) {
+    Emit emit = emit_for(*bed, now, out);
+    t8_system(*bed, profile_for(*bed), health_, emit);
+    bed->book.purge();
+  }
+  return out;
+}
+
+EngineOutput AlertEngine::on_dashboard_confirmed(Now now) {
+  last_dashboard_confirmed_ = now.mono;
+  EngineOutput out;
+  for (auto& [name, bed] : beds_) {
+    Emit emit = emit_for(*bed, now, out);
+    t2_dashboard(*bed, profile_for(*bed), last_dashboard_confirmed_, emit);
+    bed->book.purge();
+  }
+  return out;
+}
+
+std::vector<Alert> AlertEngine::active_alerts(std::string_view bed) const {
+  const BedState* b = find_bed(bed);
+  return b ? b->book.active() : std::vector<Alert>{};
+}
+
+std::optional<SessionView> AlertEngine::session(std::string_view bed, Now now) const {
+  const BedState* b = find_bed(bed);
+  if (!b || !b->session) return std::nullopt;
+  SessionView v{b->session->snapshot(now), std::nullopt};
+  if (auto stopped = b->session->stopped_at())
+    v.time_since_stop = std::chrono::duration_cast<Duration>(now.mono - *stopped);
+  return v;
+}
+
+Phase AlertEngine::phase(std::string_view bed) const {
+  const BedState* b = find_bed(bed);
+  return b ? b->phase() : Phase::Monitoring;
+}
+
+std::optional<Baseline> AlertEngine::baseline(std::string_view bed) const {
+  const BedState* b = find_bed(bed);
+  if (!b || !b->session || b->session->state().baseline.source == BaselineSource::None) return std::nullopt;
+  return b->session->state().baseline;
+}
+
+bool AlertEngine::audio_paused(std::string_view bed) const {
+  const BedState* b = find_bed(bed);
+  return b && b->book.audio_paused();
+}
+
+std::vector<std::string> AlertEngine::beds() const {
+  std::vector<std::string> out;
+  for (const auto& [name, bed] : beds_) out.push_back(name);
+  return out;
+}
+
+const RuleProfile* AlertEngine::profile(std::string_view name) const {
+  auto it = profiles_.find(name);
+  return it == profiles_.end() ? nullptr : &it->second;
+}
+
+}  // namespace vigil::alerts

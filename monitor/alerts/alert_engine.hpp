@@ -1,0 +1,164 @@
+#pragma once
+// The alert engine: sessions and alarms of every chair, as pure domain code.
+//
+// Inputs: readings, device events, system events, dashboard receipts, nurse actions and a
+// periodic tick, each with the current time (monotonic for delays, wall only as data).
+// Outputs: the alert transitions and session events each call caused, returned in order;
+// the engine has no side effects, so the daemon can write them to its log before any
+// client sees them. Queries give the current alerts, session and baseline of a chair.
+//
+// Per chair:  no session ──► phase "monitoring": absolute limits (P1, P2, P4, P5 SBP, P6-P8)
+//                            and technical alarms only
+//             session    ──► SETUP / BASELINE (P9 gate, T7) ──► INFUSION (P3, relative P4/P5,
+//                            T2, T3) ──► RECOVERY (discharge criteria) ──► CLOSED
+// (session.hpp, alarm_state.hpp, bp_rules.hpp, vital_rules.hpp, technical_rules.hpp draw
+// the individual state machines.)
+//
+// Threading: not thread-safe. The daemon owns one engine on its io thread and calls it
+// from there only; every call is short and never blocks.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "alerts/alert_types.hpp"
+#include "alerts/baseline.hpp"
+#include "alerts/events.hpp"
+#include "alerts/rule_profile.hpp"
+#include "alerts/session.hpp"
+#include "alerts/technical_rules.hpp"
+
+namespace vigil::alerts {
+
+struct BedState;
+
+/// What one NIBP measurement was judged to be (for the reading log and the display).
+struct NibpVerdict {
+  std::string bed;
+  WallMillis measured_at_ms = 0;
+  double sys_mmhg = 0;
+  std::optional<double> dia_mmhg;
+  std::optional<double> mean_mmhg;
+  bool verified = true;
+  std::string reason;              // why unverified
+};
+
+/// Everything a call produced, in order.
+struct EngineOutput {
+  std::vector<AlertTransition> transitions;
+  std::vector<SessionEvent> session_events;
+  std::vector<NibpVerdict> nibp_verdicts;   // NIBP measurements completed by this call
+};
+
+/// on_reading: the output plus how the reading itself is to be shown and logged.
+struct ReadingResult : EngineOutput {
+  bool accepted = true;            // false: not attributable (no bed, too many beds)
+  bool verified = true;            // false: device-flagged or implausible (T5)
+  std::string reason;              // why not accepted / not verified
+  Phase phase = Phase::Monitoring;
+  std::optional<Baseline> baseline;  // the chair's baseline, shown with every reading
+};
+
+/// A nurse action's outcome; `reason` says why it was refused (ok false).
+struct ActionResult : EngineOutput {
+  bool ok = true;
+  std::string reason;
+};
+
+/// A session as the dashboard shows it: the stored state plus live timings.
+struct SessionView {
+  SessionState state;              // infusion_elapsed_ms as of the query
+  std::optional<Duration> time_since_stop;
+};
+
+/// Bounds on what outside input can make the engine hold.
+struct EngineLimits {
+  std::size_t max_beds = 256;
+  std::size_t max_text = 256;      // user, patient label, profile name, device strings
+};
+
+class AlertEngine {
+ public:
+  /// `profiles`: the clinic's rule profiles; a "default" profile with the alarms.md
+  /// defaults is added if none is named so. Throws std::invalid_argument on an invalid
+  /// profile or duplicate name (start-up only).
+  explicit AlertEngine(std::vector<RuleProfile> profiles = {}, EngineLimits limits = {});
+  ~AlertEngine();
+  AlertEngine(const AlertEngine&) = delete;
+  AlertEngine& operator=(const AlertEngine&) = delete;
+
+  /// A reading already resolved to a chair (Reading::bed).
+  ReadingResult on_reading(const Reading& reading, Now now);
+  /// Timers: delays, T1 silence, T2, T3 stale, T6, T7, escalation, audio pause expiry,
+  /// discharge criteria; also hands pending NIBP measurements to the rules. Call ~4 Hz.
+  EngineOutput tick(Now now);
+  /// Heartbeats, failed NIBP measurements (T4), SpO2 probe off/on (T6) from a device.
+  EngineOutput on_device_event(const DeviceEvent& event, Now now);
+  /// Daemon health (T8 on every chair).
+  EngineOutput on_system_event(const SystemEvent& event, Now now);
+  /// A dashboard confirmed receipt of the stream (T2).
+  EngineOutput on_dashboard_confirmed(Now now);
+
+  /// Nurse actions on sessions; refused with a reason when invalid.
+  ActionResult session_action(const SessionAction& action, Now now);
+  /// Acknowledges one alert of a chair.
+  ActionResult acknowledge(std::string_view bed, std::string_view alert_id, const std::string& user, Now now);
+  /// Pauses the chair's audio for the profile's audio_pause (2 min).
+  ActionResult pause_audio(std::string_view bed, const std::string& user, Now now);
+
+  /// Puts a persisted session back (after a daemon restart), mid-phase, with its baseline
+  /// and timers rebuilt from its wall times. Refused if the chair has a session already.
+  ActionResult restore(const SessionState& state, Now now);
+
+  /// Live alerts of a chair, highest priority first, then oldest onset first.
+  std::vector<Alert> active_alerts(std::string_view bed) const;
+  /// The chair's open session, if any.
+  std::optional<SessionView> session(std::string_view bed, Now now) const;
+  /// The chair's phase; Monitoring when it has no session (or is unknown).
+  Phase phase(std::string_view bed) const;
+  /// The chair's baseline (computed or overridden), if the session has one.
+  std::optional<Baseline> baseline(std::string_view bed) const;
+  /// True while the chair's 2-minute audio pause runs.
+  bool audio_paused(std::string_view bed) const;
+  /// Every chair the engine knows (from readings, events or sessions), sorted.
+  std::vector<std::string> beds() const;
+  /// A profile by name, or nullptr.
+  const RuleProfile* profile(std::string_view name) const;
+
+  /// Alert ids are "<bed>-<rule>-<n>"; the daemon persists n across restarts so ids stay
+  /// unique in its log (restore with set_next_alert_number).
+  std::uint64_t next_alert_number() const { return counters_.next_alert_number; }
+  void set_next_alert_number(std::uint64_t n) { counters_.next_alert_number = n; }
+
+ private:
+  BedState* bed_for(std::string_view name, bool create);
+  const BedState* find_bed(std::string_view name) const;
+  const RuleProfile& profile_for(const BedState& bed) const;
+  Emit emit_for(const BedState& bed, Now now, EngineOutput& out);
+  void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
+  void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
+  void note_source(BedState& bed, const std::string& source, MonoTime now);
+  void update_baseline(BedState& bed, Now now, EngineOutput& out);
+  void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
+  void tick_bed(BedState& bed, Now now, EngineOutput& out);
+  void tick_bed(BedState& bed, Now now, EngineOutput& out, const std::map<std::string, int, std::less<>>& in_sessions);
+  std::map<std::string, int, std::less<>> sources_in_sessions(MonoTime now) const;
+  std::vector<std::string> shared_sources(const BedState& bed, MonoTime now,
+                                          const std::map<std::string, int, std::less<>>& in_sessions) const;
+  void session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now, EngineOutput& out);
+  std::string begin_session(const SessionAction& a, Now now, ActionResult& out);
+  std::string act_on_session(BedState& bed, const SessionAction& a, Now now, ActionResult& out);
+  void finish(BedState& bed);
+
+  std::map<std::string, RuleProfile, std::less<>> profiles_;
+  EngineLimits limits_;
+  std::map<std::string, std::unique_ptr<BedState>, std::less<>> beds_;
+  Counters counters_;
+  std::optional<MonoTime> last_dashboard_confirmed_;
+  SystemHealth health_;
+};
+
+}  // namespace vigil::alerts

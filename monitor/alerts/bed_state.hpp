@@ -1,0 +1,63 @@
+#pragma once
+// Everything the engine keeps for one chair. Plain data; the rule files update it.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "alerts/alarm_state.hpp"
+#include "alerts/baseline.hpp"
+#include "alerts/nibp_measurement.hpp"
+#include "alerts/session.hpp"
+
+namespace vigil::alerts {
+
+/// How long a continuous condition (P6-P8) has held, and its clear condition.
+struct LevelTracker {
+  std::optional<MonoTime> medium_since;
+  std::optional<MonoTime> high_since;
+  std::optional<MonoTime> clear_since;
+  std::optional<MonoTime> last_sample;
+  double last_value = 0;
+};
+
+/// A device seen sending for this chair (T1 watches each).
+struct SourceSeen {
+  std::string source;
+  MonoTime last_seen{};
+};
+
+struct BedState {
+  static constexpr std::size_t kMaxSources = 8;  // devices tracked per chair (outside input)
+
+  explicit BedState(std::string bed_name) : name(bed_name), book(std::move(bed_name)) {}
+
+  std::string name;
+  AlertBook book;
+  std::optional<Session> session;
+  NibpAssembler nibp;
+  BaselineCalculator baseline_calc;
+  LevelTracker p6, p7, p8;
+  std::optional<MonoTime> last_ecg_hr;           // ECG HR present: pulse rate is not used
+  std::vector<SourceSeen> sources;
+  std::optional<MonoTime> last_data;
+  std::optional<MonoTime> last_valid_nibp;
+  std::optional<std::pair<MonoTime, double>> last_sys;  // previous SBP, for the T5 jump check
+  int nibp_failures_in_row = 0;
+  std::optional<MonoTime> probe_off_since;
+  // Set when a session was restored after a restart: T2 and T3 count from here at the
+  // earliest, since receipts and readings during the downtime are unknown to us.
+  std::optional<MonoTime> restored_at;
+
+  Phase phase() const { return session ? session->phase() : Phase::Monitoring; }
+  bool pre_infusion() const { return phase() == Phase::Setup || phase() == Phase::Baseline; }
+  /// The baseline relative rules use: the session's, once the infusion started.
+  const Baseline* relative_baseline() const {
+    if (!session || !(phase() == Phase::Infusion || phase() == Phase::Recovery)) return nullptr;
+    const Baseline& b = session->state().baseline;
+    return b.has_nibp() ? &b : nullptr;
+  }
+};
+
+}  // namespace vigil::alerts

@@ -1,0 +1,198 @@
+#include "alerts/bp_rules.hpp"
+
+#include "alerts/format.hpp"
+
+namespace vigil::alerts {
+
+namespace {
+
+// A rule's verdict on one measurement.
+struct BpEval {
+  bool crossing = false;
+  bool clear_ok = false;
+  AlertSpec spec;
+};
+
+struct Flow {       // how a rule confirms and clears
+  int confirm = 1;
+  int clear = 1;
+  bool high_if_present_next = false;
+};
+
+std::string bp_text(const NibpMeasurement& m) {
+  return num(m.sys_mmhg) + "/" + (m.dia_mmhg ? num(*m.dia_mmhg) : std::string("-"));
+}
+
+double dia_or(const NibpMeasurement& m, double fallback) { return m.dia_mmhg.value_or(fallback); }
+
+// "SBP 186 >= 180" or "DBP 112 >= 110", whichever crossed (SBP first).
+void absolute_crossing(BpEval& e, const NibpMeasurement& m, const SysDia& lim) {
+  if (m.sys_mmhg >= lim.sys_mmhg) {
+    e.crossing = true;
+    e.spec.value = m.sys_mmhg;
+    e.spec.limit = lim.sys_mmhg;
+    e.spec.message = "SBP " + num(m.sys_mmhg) + " >= " + num(lim.sys_mmhg);
+  } else if (m.dia_mmhg && *m.dia_mmhg >= lim.dia_mmhg) {
+    e.crossing = true;
+    e.spec.value = *m.dia_mmhg;
+    e.spec.limit = lim.dia_mmhg;
+    e.spec.message = "DBP " + num(*m.dia_mmhg) + " >= " + num(lim.dia_mmhg);
+  }
+}
+
+BpEval p1(const NibpMeasurement& m, const RuleProfile& p) {
+  BpEval e;
+  e.spec = make_spec(RuleId::P1, {}, AlertKind::Physiological, p.p1.priority);
+  e.spec.latching = p.p1.latching;
+  e.spec.limits = "SBP>=" + num(p.p1.alarm.sys_mmhg) + " or DBP>=" + num(p.p1.alarm.dia_mmhg) +
+                  "; clears " + std::to_string(p.p1.clear_readings) + " readings <" +
+                  num(p.p2.alarm.sys_mmhg) + "/" + num(p.p2.alarm.dia_mmhg) + " + ack";
+  absolute_crossing(e, m, p.p1.alarm);
+  e.clear_ok = m.sys_mmhg < p.p2.alarm.sys_mmhg && dia_or(m, 0) < p.p2.alarm.dia_mmhg;
+  return e;
+}
+
+BpEval p2(const NibpMeasurement& m, const RuleProfile& p) {
+  BpEval e;
+  e.spec = make_spec(RuleId::P2, {}, AlertKind::Physiological, p.p2.priority);
+  e.spec.latching = p.p2.latching;
+  e.spec.high_if_unacknowledged = p.p2.high_if_unacknowledged;
+  e.spec.limits = "SBP>=" + num(p.p2.alarm.sys_mmhg) + " or DBP>=" + num(p.p2.alarm.dia_mmhg) +
+                  "; confirm " + std::to_string(p.p2.confirm_readings) + " readings; clears " +
+                  std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) +
+                  "/" + num(p.p2.clear.dia_mmhg) + " + ack";
+  absolute_crossing(e, m, p.p2.alarm);
+  e.clear_ok = m.sys_mmhg <= p.p2.clear.sys_mmhg && dia_or(m, 0) <= p.p2.clear.dia_mmhg;
+  return e;
+}
+
+BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p) {
+  BpEval e;
+  e.spec = make_spec(RuleId::P3, {}, AlertKind::Physiological, p.p3.priority);
+  e.spec.latching = p.p3.latching;
+  const double bs = *b.sys_mmhg;
+  e.spec.limits = "SBP>=B+" + num(p.p3.rise.sys_mmhg) + " or DBP>=B+" + num(p.p3.rise.dia_mmhg) +
+                  " (B " + num(bs) + "/" + (b.dia_mmhg ? num(*b.dia_mmhg) : "-") + "); clears " +
+                  std::to_string(p.p3.clear_readings) + " readings <B+" + num(p.p3.clear_rise.sys_mmhg) +
+                  "/B+" + num(p.p3.clear_rise.dia_mmhg) + " + ack";
+  if (m.sys_mmhg >= bs + p.p3.rise.sys_mmhg) {
+    e.crossing = true;
+    e.spec.value = m.sys_mmhg;
+    e.spec.limit = bs + p.p3.rise.sys_mmhg;
+    e.spec.baseline = bs;
+    e.spec.message = "SBP " + signed_num(m.sys_mmhg - bs) + " over baseline " + num(bs) + " (SBP " +
+                     num(m.sys_mmhg) + " >= " + num(bs + p.p3.rise.sys_mmhg) + ")";
+  } else if (m.dia_mmhg && b.dia_mmhg && *m.dia_mmhg >= *b.dia_mmhg + p.p3.rise.dia_mmhg) {
+    const double bd = *b.dia_mmhg;
+    e.crossing = true;
+    e.spec.value = *m.dia_mmhg;
+    e.spec.limit = bd + p.p3.rise.dia_mmhg;
+    e.spec.baseline = bd;
+    e.spec.message = "DBP " + signed_num(*m.dia_mmhg - bd) + " over baseline " + num(bd) + " (DBP " +
+                     num(*m.dia_mmhg) + " >= " + num(bd + p.p3.rise.dia_mmhg) + ")";
+  }
+  const bool dia_ok = !m.dia_mmhg || !b.dia_mmhg || *m.dia_mmhg < *b.dia_mmhg + p.p3.clear_rise.dia_mmhg;
+  e.clear_ok = m.sys_mmhg < bs + p.p3.clear_rise.sys_mmhg && dia_ok;
+  return e;
+}
+
+BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+  BpEval e;
+  e.spec = make_spec(RuleId::P4, {}, AlertKind::Physiological, p.p4.priority);
+  e.spec.latching = false;
+  e.spec.limits = "SBP>=" + num(p.p4.alarm.sys_mmhg) + " or DBP>=" + num(p.p4.alarm.dia_mmhg) +
+                  " or SBP>=B+" + num(p.p4.sys_rise_mmhg) + "; clears next reading below";
+  absolute_crossing(e, m, p.p4.alarm);
+  if (!e.crossing && b && m.sys_mmhg >= *b->sys_mmhg + p.p4.sys_rise_mmhg) {
+    e.crossing = true;
+    e.spec.value = m.sys_mmhg;
+    e.spec.limit = *b->sys_mmhg + p.p4.sys_rise_mmhg;
+    e.spec.baseline = *b->sys_mmhg;
+    e.spec.message = "SBP " + signed_num(m.sys_mmhg - *b->sys_mmhg) + " over baseline " + num(*b->sys_mmhg);
+  }
+  if (e.crossing) e.spec.message += ": consider NIBP every 3-5 min";
+  e.clear_ok = !e.crossing;
+  return e;
+}
+
+BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+  BpEval e;
+  e.spec = make_spec(RuleId::P5, {}, AlertKind::Physiological, p.p5.priority);
+  e.spec.latching = p.p5.latching;
+  e.spec.limits = "SBP<" + num(p.p5.sys_below_mmhg) + " or MAP<B-" + num(p.p5.map_drop_fraction * 100) +
+                  "%; confirm " + std::to_string(p.p5.confirm_readings) + " readings; clears " +
+                  std::to_string(p.p5.clear_readings) + " readings above + ack";
+  const auto map = m.map_mmhg();
+  if (m.sys_mmhg < p.p5.sys_below_mmhg) {
+    e.crossing = true;
+    e.spec.value = m.sys_mmhg;
+    e.spec.limit = p.p5.sys_below_mmhg;
+    e.spec.message = "SBP " + num(m.sys_mmhg) + " < " + num(p.p5.sys_below_mmhg);
+  } else if (b && b->map_mmhg && map && *map < *b->map_mmhg * (1 - p.p5.map_drop_fraction)) {
+    const double limit = *b->map_mmhg * (1 - p.p5.map_drop_fraction);
+    e.crossing = true;
+    e.spec.value = *map;
+    e.spec.limit = limit;
+    e.spec.baseline = *b->map_mmhg;
+    e.spec.message = "MAP " + num(*map) + " < " + num(limit) + " (baseline " + num(*b->map_mmhg) + " -" +
+                     num(p.p5.map_drop_fraction * 100) + "%)";
+  }
+  e.clear_ok = !e.crossing;
+  return e;
+}
+
+void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Flow& flow, Emit& emit) {
+  Alert* a = book.find(e.spec.rule);
+  if (a == nullptr) {
+    if (e.crossing) book.raise(e.spec, flow.confirm > 1, emit);
+    return;
+  }
+  if (a->state == AlertState::Advisory) {
+    if (!e.crossing) {
+      book.resolve(*a, "not confirmed by repeat reading " + bp_text(m), emit);
+    } else if (++a->confirm_count >= flow.confirm) {
+      book.confirm(*a, e.spec, emit);
+    } else {
+      AlertBook::refresh(*a, e.spec);
+      a->message += ": repeat NIBP now";
+    }
+    return;
+  }
+  if (e.crossing) {
+    a->clear_count = 0;
+    if (a->state == AlertState::Latched) {
+      book.reactivate(*a, e.spec, emit);
+      return;
+    }
+    AlertBook::refresh(*a, e.spec);
+    if (flow.high_if_present_next && a->priority < Priority::High)
+      book.set_priority(*a, Priority::High, e.spec.message + " (still present at next reading)", emit);
+    return;
+  }
+  if (a->state == AlertState::Latched) return;
+  if (!e.clear_ok) {
+    a->clear_count = 0;
+  } else if (++a->clear_count >= flow.clear) {
+    book.condition_gone(*a, a->message + "; clear criteria met at " + bp_text(m), emit);
+  }
+}
+
+}  // namespace
+
+void apply_bp_rules(BedState& bed, const NibpMeasurement& m, bool verified, const RuleProfile& p, Emit& emit) {
+  if (p.p1.enabled) {
+    BpEval e = p1(m, p);
+    // Unverified readings may raise P1 but never confirm, clear or count otherwise.
+    if (verified || e.crossing) apply(bed.book, m, e, Flow{1, p.p1.clear_readings, false}, emit);
+  }
+  if (!verified) return;
+  if (p.p2.enabled)
+    apply(bed.book, m, p2(m, p),
+          Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, emit);
+  const Baseline* b = bed.relative_baseline();
+  if (p.p3.enabled && b) apply(bed.book, m, p3(m, *b, p), Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, emit);
+  if (p.p4.enabled) apply(bed.book, m, p4(m, b, p), Flow{1, 1, false}, emit);
+  if (p.p5.enabled) apply(bed.book, m, p5(m, b, p), Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, emit);
+}
+
+}  // namespace vigil::alerts

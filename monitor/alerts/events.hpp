@@ -1,0 +1,38 @@
+#pragma once
+// Inputs besides readings: what the device layer and the daemon itself report.
+
+#include <cstdint>
+#include <string>
+
+namespace vigil::alerts {
+
+enum class DeviceEventKind : std::uint8_t {
+  Heartbeat,   // link alive without data (keeps T1 quiet)
+  NibpFailed,  // the monitor reported a failed NIBP measurement (T4); code/text verbatim
+  ProbeOff,    // SpO2 probe off / no pulse (T6)
+  ProbeOn,     // probe back
+};
+
+/// An event from a monitor link, already resolved to a chair.
+struct DeviceEvent {
+  std::string bed;
+  std::string source;          // device identity, as in Reading::source
+  DeviceEventKind kind = DeviceEventKind::Heartbeat;
+  std::string code;            // the monitor's error code, verbatim
+  std::string text;
+};
+
+enum class SystemEventKind : std::uint8_t {
+  LogWriteFailed, LogWriteOk,  // alarm log (T8)
+  AudioFailed, AudioOk,        // audio output (T8, HIGH)
+  ClockSkew,                   // measured skew in `clock_skew_s` (T8 if above the limit)
+};
+
+/// A condition of the daemon itself; raises T8 on every chair.
+struct SystemEvent {
+  SystemEventKind kind = SystemEventKind::LogWriteFailed;
+  double clock_skew_s = 0;
+  std::string detail;
+};
+
+}  // namespace vigil::alerts

@@ -1,0 +1,21 @@
+#pragma once
+// Numbers in alert messages: "186", "37.5" (no trailing zeros, one decimal at most).
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace vigil::alerts {
+
+inline std::string num(double v) {
+  char buf[32];
+  const double r = std::round(v * 10) / 10;
+  if (r == std::floor(r)) std::snprintf(buf, sizeof buf, "%.0f", r);
+  else std::snprintf(buf, sizeof buf, "%.1f", r);
+  return buf;
+}
+
+/// "+44" / "-12" for rises.
+inline std::string signed_num(double v) { return (v >= 0 ? "+" : "") + num(v); }
+
+}  // namespace vigil::alerts

@@ -1,0 +1,51 @@
+#pragma once
+// T1-T8: technical alarms from real signals. Each is a condition that holds or not; the
+// alert follows it (not latching, priority follows the phase):
+//
+//   condition holds ──► ACTIVE (priority from phase) ── phase changes ──► PriorityChanged
+//   condition ends  ──► RESOLVED (or ACKNOWLEDGED -> RESOLVED)
+//
+//   T1 link silent: a device of the chair sent nothing (data or heartbeat) for > 15 s
+//   T2 no dashboard confirmed receipt for 30 s during an infusion
+//   T3 no valid NIBP within the expected cycle + 2 min (infusion / recovery)
+//   T4 NIBP measurement failed (device event); LOW, MEDIUM from the 2nd in a row
+//   T5 implausible reading (per vital group), until a plausible one
+//   T6 SpO2 probe off > 30 s LOW; > 60 s during infusion MEDIUM
+//   T7 session without monitor data (pre-infusion), or one monitor feeding two sessions
+//   T8 alarm log write failure, audio failure (HIGH), clock skew > 2 s (every chair)
+
+#include <string>
+#include <vector>
+
+#include "alerts/bed_state.hpp"
+#include "alerts/events.hpp"
+#include "alerts/rule_profile.hpp"
+
+namespace vigil::alerts {
+
+/// The daemon's own health (T8), shared by all chairs.
+struct SystemHealth {
+  bool log_failed = false;
+  bool audio_failed = false;
+  double clock_skew_s = 0;
+  std::string log_detail, audio_detail;
+};
+
+/// Raises, updates or ends a condition-following alert. `present` false ends it.
+void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit& emit);
+
+void t1_link(BedState& bed, const RuleProfile& p, Emit& emit);
+void t2_dashboard(BedState& bed, const RuleProfile& p, std::optional<MonoTime> last_confirmed, Emit& emit);
+void t3_stale_nibp(BedState& bed, const RuleProfile& p, Emit& emit);
+void t4_nibp_failed(BedState& bed, const RuleProfile& p, const DeviceEvent& event, Emit& emit);
+/// A valid NIBP arrived: T4 ends, the failure count restarts.
+void t4_nibp_ok(BedState& bed, const RuleProfile& p, Emit& emit);
+/// `group` is "NIBP", "HR" or "SpO2"; an empty reason ends the group's T5.
+void t5_plausibility(BedState& bed, const RuleProfile& p, const std::string& group, const std::string& reason,
+                     std::optional<double> value, Emit& emit);
+void t6_probe(BedState& bed, const RuleProfile& p, Emit& emit);
+/// `shared` lists the sources this chair shares with another chair's pre-infusion session.
+void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::string>& shared, Emit& emit);
+void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& health, Emit& emit);
+
+}  // namespace vigil::alerts

@@ -1,0 +1,87 @@
+#include "alerts/vital_rules.hpp"
+
+#include "alerts/format.hpp"
+
+namespace vigil::alerts {
+
+namespace {
+
+bool beyond(const LevelRule& r, double v, double limit) { return r.above ? v >= limit : v < limit; }
+
+bool safe(const LevelRule& r, double v) { return r.above ? v < r.clear_at : v >= r.clear_at; }
+
+void track(std::optional<MonoTime>& since, bool holds, MonoTime now) {
+  if (!holds) since.reset();
+  else if (!since) since = now;
+}
+
+bool held_for(const std::optional<MonoTime>& since, Duration d, MonoTime now) {
+  return since && now - *since >= d;
+}
+
+}  // namespace
+
+void sample_level(LevelTracker& t, const LevelRule& r, double v, MonoTime now) {
+  track(t.medium_since, beyond(r, v, r.medium), now);
+  track(t.high_since, beyond(r, v, r.high), now);
+  track(t.clear_since, safe(r, v), now);
+  t.last_sample = now;
+  t.last_value = v;
+}
+
+void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId id, const char* what,
+                    const AlarmSystemRules& alarm, Emit& emit) {
+  if (!r.enabled) return;
+  const MonoTime now = emit.now.mono;
+  const bool fresh = t.last_sample && now - *t.last_sample <= alarm.continuous_stale;
+  std::optional<Priority> level;
+  if (fresh && held_for(t.high_since, r.high_delay, now)) level = Priority::High;
+  else if (fresh && held_for(t.medium_since, r.medium_delay, now)) level = Priority::Medium;
+  const bool clear = fresh && held_for(t.clear_since, r.clear_delay, now);
+
+  AlertSpec spec = make_spec(id, {}, AlertKind::Physiological, level.value_or(Priority::Medium));
+  const double limit = level == Priority::High ? r.high : r.medium;
+  const char* op = r.above ? " >= " : " < ";
+  spec.value = t.last_value;
+  spec.limit = limit;
+  spec.message = std::string(what) + " " + num(t.last_value) + op + num(limit);
+  spec.latching = level == Priority::High ? r.latch_high : r.latch_medium;
+  spec.limits = std::string(what) + op + num(r.medium) + " MEDIUM (" + num(in_seconds(r.medium_delay)) + " s), " +
+                what + op + num(r.high) + " HIGH (" + num(in_seconds(r.high_delay)) + " s); clears " +
+                (r.above ? "< " : ">= ") + num(r.clear_at) + " for " + num(in_seconds(r.clear_delay)) + " s";
+
+  Alert* a = book.find(id);
+  if (a == nullptr) {
+    if (level) book.raise(spec, false, emit);
+    return;
+  }
+  if (level) {
+    if (a->state == AlertState::Latched) {
+      spec.priority = a->priority;
+      spec.latching = a->latching;
+      book.reactivate(*a, spec, emit);
+    }
+    if (*level > a->priority) {
+      a->latching = a->latching || spec.latching;
+      AlertBook::refresh(*a, spec);
+      book.set_priority(*a, *level, spec.message, emit);
+    } else if (*level == a->priority) {
+      AlertBook::refresh(*a, spec);
+    } else {
+      a->value = t.last_value;  // still alarming at the lower level: keep the worse message
+    }
+    return;
+  }
+  if (clear && a->state != AlertState::Latched) {
+    book.condition_gone(*a, a->message + "; " + what + " " + num(t.last_value) + " for " +
+                            num(in_seconds(r.clear_delay)) + " s", emit);
+  }
+}
+
+void evaluate_vital_rules(BedState& bed, const RuleProfile& p, Emit& emit) {
+  evaluate_level(bed.book, bed.p6, p.p6, RuleId::P6, "HR", p.alarm, emit);
+  evaluate_level(bed.book, bed.p7, p.p7, RuleId::P7, "HR", p.alarm, emit);
+  evaluate_level(bed.book, bed.p8, p.p8, RuleId::P8, "SpO2", p.alarm, emit);
+}
+
+}  // namespace vigil::alerts
