@@ -31,6 +31,21 @@ void bed_state_lines(const proto::BedState& state, const EventFilter& filter,
       out.push_back(to_json_line(reading_line(copy, true)));
     }
   }
+  if (!wanted(filter, state.bed())) return;
+  // What is going on at the chair right now: its session and every live alert.
+  if (state.has_session()) {
+    proto::SessionEvent event;
+    event.set_bed(state.bed());
+    event.set_at_ms(state.session().snapshot_at_ms());
+    *event.mutable_session() = state.session();
+    out.push_back(to_json_line(session_line(event, true)));
+  }
+  for (const proto::AlertEvent& alert : state.active_alerts()) {
+    out.push_back(to_json_line(alert_line(alert, true)));
+  }
+  for (const proto::DeviceStatus& device : state.devices()) {
+    out.push_back(to_json_line(device_line(device)));
+  }
 }
 
 }  // namespace
@@ -45,6 +60,20 @@ std::vector<std::string> event_lines(const proto::ServerMessage& message,
     case proto::ServerMessage::kBedState:
       bed_state_lines(message.bed_state(), filter, out);
       break;
+    case proto::ServerMessage::kAlert:
+      if (wanted(filter, message.alert().bed()))
+        out.push_back(to_json_line(alert_line(message.alert(), false)));
+      break;
+    case proto::ServerMessage::kSession:
+      if (wanted(filter, message.session().bed()))
+        out.push_back(to_json_line(session_line(message.session(), false)));
+      break;
+    case proto::ServerMessage::kDevice:
+      if (wanted(filter, message.device().bed()))
+        out.push_back(to_json_line(device_line(message.device())));
+      break;
+    // Request results belong to the client that asked (vigilctl session/ack print them).
+    case proto::ServerMessage::kResult:
     // Not printed: the hello has its own line (hello_line), heartbeats and snapshot markers
     // carry nothing a script wants.
     case proto::ServerMessage::kHello:

@@ -99,6 +99,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     hello.mutable_hello()->set_protocol_version(options_.protocol_version);
     hello.mutable_hello()->set_client_name(options_.client_name);
     hello.mutable_hello()->set_user(options_.user);
+    hello.mutable_hello()->set_alarm_display(options_.alarm_display);
     // Heartbeats and hello go out before the daemon accepted us; nurse actions wait for
     // `connected` (send_frame checks it), so write the hello directly.
     queue_frame(stream::encode_frame(hello));

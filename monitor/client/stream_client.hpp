@@ -45,6 +45,7 @@ class StreamClient {
     std::uint16_t port = 7420;
     std::string client_name = "vigilctl";
     std::string user;
+    bool alarm_display = false;  // a nurse's screen: its heartbeats confirm receipt (T2)
     bool reconnect = false;
     std::chrono::milliseconds heartbeat_interval{1000};
     std::chrono::milliseconds link_timeout{3000};  // silence after which the link is lost

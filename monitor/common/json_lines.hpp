@@ -5,6 +5,7 @@
 #include <string>
 
 #include "json_lines.pb.h"
+#include "events.pb.h"
 #include "readings.pb.h"
 
 namespace vigil {
@@ -15,5 +16,15 @@ std::string to_json_line(const google::protobuf::Message& message);
 
 // A reading as `{"type":"reading","bed":...}`; `from_snapshot` adds age_s and snapshot:true.
 proto::ReadingLine reading_line(const proto::Reading& reading, bool from_snapshot);
+
+// An alert transition (or, from a snapshot, an active alert) as `{"type":"alert",...}`.
+proto::AlertLine alert_line(const proto::AlertEvent& alert, bool from_snapshot);
+
+// A session event as `{"type":"session","event":...}`; from a snapshot the event is "state".
+proto::SessionLine session_line(const proto::SessionEvent& event, bool from_snapshot);
+
+proto::DeviceLine device_line(const proto::DeviceStatus& status);
+
+proto::ResultLine result_line(const proto::RequestResult& result, const std::string& bed);
 
 }  // namespace vigil

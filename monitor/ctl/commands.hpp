@@ -23,4 +23,22 @@ struct ReadingsArgs {
 };
 int run_readings(const ReadingsArgs& args);
 
+struct AlertsArgs {
+  std::string db;                          // SQLite file written by vigild
+  std::optional<std::string> bed;
+  std::optional<std::string> since;        // transitions at or after (formats as for readings)
+  std::string format = "jsonl";            // jsonl | csv
+};
+// vigilctl alerts: the alert log, in log order.
+int run_alerts(const AlertsArgs& args);
+
+struct TimelineArgs {
+  std::string db;
+  std::string bed;
+  std::optional<std::string> session;      // default: the chair's latest session
+  std::string format = "text";             // text | jsonl
+};
+// vigilctl timeline: one session's events, readings and alerts in time order.
+int run_timeline(const TimelineArgs& args);
+
 }  // namespace vigil::ctl

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "ctl/commands.hpp"
+#include "ctl/nurse_commands.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"vigilctl: watch Vigil's live stream and export its records"};
@@ -29,6 +30,62 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"jsonl", "csv"}))
       ->capture_default_str();
 
+  vigil::ctl::AlertsArgs alerts;
+  auto* alerts_cmd = app.add_subcommand("alerts", "Export the alert log");
+  alerts_cmd->add_option("--db", alerts.db, "vigild's database file")->required();
+  alerts_cmd->add_option("--bed", alerts.bed, "Only this chair");
+  alerts_cmd->add_option("--since", alerts.since,
+                         "Only transitions at or after this time (2026-11-21T10:00:00Z)");
+  alerts_cmd->add_option("--format", alerts.format, "jsonl or csv")
+      ->check(CLI::IsMember({"jsonl", "csv"}))
+      ->capture_default_str();
+
+  vigil::ctl::TimelineArgs timeline;
+  auto* timeline_cmd =
+      app.add_subcommand("timeline", "Print one session's phases, readings, alerts and actions");
+  timeline_cmd->add_option("--db", timeline.db, "vigild's database file")->required();
+  timeline_cmd->add_option("--bed", timeline.bed, "The chair")->required();
+  timeline_cmd->add_option("--session", timeline.session, "Session id (default: the latest)");
+  timeline_cmd->add_option("--format", timeline.format, "text or jsonl")
+      ->check(CLI::IsMember({"text", "jsonl"}))
+      ->capture_default_str();
+
+  // Nurse actions: the requests vigil-dashboard sends, for scripts and for IT at the desk.
+  vigil::ctl::NurseArgs nurse;
+  if (const char* user = std::getenv("USER")) nurse.user = user;
+  auto nurse_options = [&nurse](CLI::App* cmd) {
+    cmd->add_option("--connect", nurse.connect, "vigild stream address HOST:PORT")->capture_default_str();
+    cmd->add_option("--user", nurse.user, "Who does it (logged with the action; default $USER)");
+    cmd->add_option("--bed", nurse.bed, "The chair")->required();
+  };
+  vigil::proto::BeginSession begin;
+  std::string override_text;
+  std::string alert_id;
+  auto* session_cmd = app.add_subcommand("session", "Session actions: begin, baseline, start, stop, pause, resume, end");
+  session_cmd->require_subcommand(1);
+  auto* begin_cmd = session_cmd->add_subcommand("begin", "Begin a chair's session");
+  nurse_options(begin_cmd);
+  begin_cmd->add_option_function<std::string>("--patient", [&](const std::string& v) { begin.set_patient(v); },
+                                              "Patient label (not a name: an id the clinic uses)")->required();
+  begin_cmd->add_option_function<int>("--planned-minutes", [&](int v) { begin.set_planned_minutes(v); },
+                                      "Planned infusion length")->required()->check(CLI::Range(1, 600));
+  begin_cmd->add_option_function<std::string>("--profile", [&](const std::string& v) { begin.set_profile(v); },
+                                              "Rule profile (default: \"default\")");
+  auto* baseline_cmd = session_cmd->add_subcommand("baseline", "Record a baseline override");
+  nurse_options(baseline_cmd);
+  baseline_cmd->add_option("--override", override_text, "SYS/DIA in mmHg, e.g. 128/82")->required();
+  auto* start_cmd = session_cmd->add_subcommand("start", "Start the infusion");
+  auto* stop_cmd = session_cmd->add_subcommand("stop", "Stop the infusion (recovery begins)");
+  auto* pause_cmd = session_cmd->add_subcommand("pause", "Pause the infusion");
+  auto* resume_cmd = session_cmd->add_subcommand("resume", "Resume a paused infusion");
+  auto* end_cmd = session_cmd->add_subcommand("end", "End the session");
+  for (auto* cmd : {start_cmd, stop_cmd, pause_cmd, resume_cmd, end_cmd}) nurse_options(cmd);
+  auto* ack_cmd = app.add_subcommand("ack", "Acknowledge an alert");
+  nurse_options(ack_cmd);
+  ack_cmd->add_option("--alert", alert_id, "Alert id (from vigilctl watch)")->required();
+  auto* pause_audio_cmd = app.add_subcommand("pause-audio", "Pause a chair's alarm audio for 2 minutes");
+  nurse_options(pause_audio_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -41,5 +98,36 @@ int main(int argc, char** argv) {
 
   if (*watch_cmd) return vigil::ctl::run_watch(watch);
   if (*readings_cmd) return vigil::ctl::run_readings(readings);
-  return 2;
+  if (*alerts_cmd) return vigil::ctl::run_alerts(alerts);
+  if (*timeline_cmd) return vigil::ctl::run_timeline(timeline);
+
+  vigil::proto::NurseRequest request;
+  if (*begin_cmd) {
+    *request.mutable_begin() = begin;
+  } else if (*baseline_cmd) {
+    double sys = 0, dia = 0;
+    if (!vigil::ctl::parse_sys_dia(override_text, sys, dia) || dia >= sys) {
+      std::cerr << "vigilctl: bad --override '" << override_text << "': expected SYS/DIA in mmHg, e.g. 128/82\n";
+      return 2;
+    }
+    request.mutable_baseline_override()->set_sys_mmhg(sys);
+    request.mutable_baseline_override()->set_dia_mmhg(dia);
+  } else if (*start_cmd) {
+    request.mutable_start_infusion();
+  } else if (*stop_cmd) {
+    request.mutable_stop_infusion();
+  } else if (*pause_cmd) {
+    request.mutable_pause_infusion();
+  } else if (*resume_cmd) {
+    request.mutable_resume_infusion();
+  } else if (*end_cmd) {
+    request.mutable_end_session();
+  } else if (*ack_cmd) {
+    request.mutable_acknowledge()->set_alert_id(alert_id);
+  } else if (*pause_audio_cmd) {
+    request.mutable_pause_audio();
+  } else {
+    return 2;
+  }
+  return vigil::ctl::run_nurse_request(nurse, request);
 }

@@ -4,14 +4,16 @@
 
 namespace vigil::daemon {
 
-void BedBoard::update(const Reading& reading, std::uint64_t id) {
-  Bed& bed = beds_[reading.bed];
-  auto& slot = bed.latest[static_cast<std::size_t>(reading.kind)];
-  if (slot && slot->reading.measured_at_ms > reading.measured_at_ms) return;
-  slot = Latest{reading, id};
-  if (reading.received_at_ms > bed.last_seen_ms) {
-    bed.last_seen_ms = reading.received_at_ms;
-    bed.source = reading.source;
+void BedBoard::update(const proto::Reading& reading) {
+  auto kind = from_proto(reading.kind());
+  if (!kind) return;
+  Bed& bed = beds_[reading.bed()];
+  auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
+  if (slot && slot->measured_at_ms() > reading.measured_at_ms()) return;
+  slot = reading;
+  if (reading.received_at_ms() > bed.last_seen_ms) {
+    bed.last_seen_ms = reading.received_at_ms();
+    bed.source = reading.source();
   }
 }
 
@@ -34,8 +36,8 @@ std::vector<proto::BedState> BedBoard::snapshot(WallMillis now) const {
     for (const auto& slot : bed.latest) {
       if (!slot) continue;
       proto::Reading* r = state.add_latest();
-      *r = to_proto(slot->reading, slot->id);
-      r->set_age_ms(now - slot->reading.measured_at_ms);
+      *r = *slot;
+      r->set_age_ms(now - slot->measured_at_ms());
     }
   }
   return out;

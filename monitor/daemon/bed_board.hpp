@@ -1,5 +1,6 @@
 #pragma once
-// The latest reading of each kind for every bed: what a client sees when it connects.
+// The latest reading of each kind for every bed, exactly as it was published: what a client
+// sees when it connects.
 //
 // Threading: owned by the daemon's io thread; no locking.
 
@@ -16,9 +17,9 @@ namespace vigil::daemon {
 
 class BedBoard {
  public:
-  // Records a stored reading. An older measurement never replaces a newer one, so a
-  // late-delivered message cannot make an old number look current.
-  void update(const Reading& reading, std::uint64_t id);
+  // Records a stored, published reading. An older measurement never replaces a newer one,
+  // so a late-delivered message cannot make an old number look current.
+  void update(const proto::Reading& reading);
 
   // Marks that data (of any kind) arrived for a bed.
   void touch(const std::string& bed, const std::string& source, WallMillis at);
@@ -29,12 +30,8 @@ class BedBoard {
   std::size_t bed_count() const { return beds_.size(); }
 
  private:
-  struct Latest {
-    Reading reading;
-    std::uint64_t id = 0;
-  };
   struct Bed {
-    std::array<std::optional<Latest>, std::size(kAllVitalKinds)> latest;
+    std::array<std::optional<proto::Reading>, std::size(kAllVitalKinds)> latest;
     WallMillis last_seen_ms = 0;
     std::string source;
   };

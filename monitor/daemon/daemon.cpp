@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "common/wall_time.hpp"
+#include "store/reading_export.hpp"
 
 namespace vigil::daemon {
 
@@ -42,21 +43,47 @@ std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
-Daemon::Daemon(const Settings& settings) : settings_(settings), signals_(io_, SIGINT, SIGTERM) {
+Daemon::Daemon(const Settings& settings)
+    : settings_(settings), clock_(settings.time_scale), signals_(io_, SIGINT, SIGTERM) {
   store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
-  for (const auto& stored : store_->latest_readings()) board_.update(stored.reading, stored.id);
+  for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
 
   stream::StreamServer::Options stream_options;
   stream_options.max_queue_bytes = settings_.client_queue_bytes;
-  stream_ = std::make_unique<stream::StreamServer>(
-      io_, stream_options, [this] { return board_.snapshot(wall_now_ms()); });
+  stream_options.wall_now_ms = [this] { return clock_.wall_ms(); };
+  stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] {
+    auto beds = board_.snapshot(clock_.wall_ms());
+    alerts_->fill_snapshot(beds);
+    return beds;
+  });
 
   hl7::MapOptions map_options;
   map_options.default_utc_offset_minutes =
       settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
-  pipeline_ = std::make_unique<IngestPipeline>(io_, *store_, board_, *stream_,
+  pipeline_ = std::make_unique<IngestPipeline>(io_, clock_, *store_, board_, *stream_,
                                                BedResolver(settings_.bed_mappings), map_options);
+
+  alerts_ = std::make_unique<AlertService>(io_, clock_, *pipeline_, *stream_, settings_.rule_profiles);
+  spdlog::info("vigild: {}", alerts_->restore(*store_));
+  pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
+  pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
+  stream_->on_request([this](std::uint64_t client, const proto::ClientMessage& message) {
+    alerts_->on_request(client, message);
+  });
+  stream_->on_display_heartbeat([this](std::uint64_t) { alerts_->on_display_heartbeat(); });
+  pipeline_->log_and_announce(alerts_->profile_records(), nullptr);
+
   hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes);
+  for (const SerialSpec& spec : settings_.serials) {
+    // Link states and device conditions are logged by SerialMonitor; the T1 technical
+    // alarm and the stream's link lines are to be wired to the two empty callbacks.
+    auto sink = [this, source = "datex-s5:" + spec.device](store::WriteBatch batch) {
+      if (batch.readings.empty()) return;
+      board_.touch(batch.readings.front().bed, source, batch.readings.front().received_at_ms);
+      pipeline_->store_and_announce(std::move(batch), {});
+    };
+    serials_.push_back(std::make_unique<SerialMonitor>(io_, spec, std::move(sink), nullptr, nullptr));
+  }
 
   auto bind = [&](auto& server, const ListenAddress& at, const std::string& what) {
     auto endpoint = resolve_listen(io_, at, what);
@@ -70,6 +97,9 @@ Daemon::Daemon(const Settings& settings) : settings_(settings), signals_(io_, SI
   addresses_.hl7 = bind(*hl7_, settings_.hl7_listen, "--hl7-listen");
   addresses_.stream = bind(*stream_, settings_.stream_listen, "--stream-listen");
 
+  for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
+  alerts_->start();
+
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("vigild: signal {} received, shutting down", signal);
@@ -80,6 +110,7 @@ Daemon::Daemon(const Settings& settings) : settings_(settings), signals_(io_, SI
 Daemon::~Daemon() {
   // Members die in reverse order; connections hold references into the pipeline, so close
   // them while everything still exists.
+  serials_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
 }
@@ -92,6 +123,8 @@ void Daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   hl7_->stop_accepting();
+  for (auto& serial : serials_) serial->stop();
+  alerts_->stop();
   // Commit what the writer holds, then let the io thread deliver the ACKs it releases.
   store_->flush();
   io_.poll();

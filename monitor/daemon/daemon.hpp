@@ -11,10 +11,14 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
+#include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
+#include "daemon/daemon_clock.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/ingest_pipeline.hpp"
+#include "daemon/serial_monitor.hpp"
 #include "daemon/settings.hpp"
 #include "store/store.hpp"
 #include "stream/stream_server.hpp"
@@ -43,13 +47,17 @@ class Daemon {
   void shutdown();
 
   Settings settings_;
+  DaemonClock clock_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   std::unique_ptr<store::Store> store_;
   BedBoard board_;
   std::unique_ptr<stream::StreamServer> stream_;
   std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<AlertService> alerts_;
   std::unique_ptr<Hl7Listener> hl7_;
+  // After the pipeline: destroyed first, since their sinks call into it.
+  std::vector<std::unique_ptr<SerialMonitor>> serials_;
   BoundAddresses addresses_;
   bool stopping_ = false;
 };

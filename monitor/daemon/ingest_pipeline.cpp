@@ -6,32 +6,34 @@
 #include <chrono>
 
 #include "common/proto_convert.hpp"
-#include "common/wall_time.hpp"
 #include "hl7/mllp_deframer.hpp"
 
 namespace vigil::daemon {
 
 namespace {
-// When the writer's queue is full we hold the message (and its sender, who waits for the
-// ACK) and try again shortly: back-pressure instead of unbounded memory.
+// When the writer's queue is full we hold the batch (and the sender, who waits for its ACK)
+// and try again shortly: back-pressure instead of unbounded memory.
 constexpr auto kStoreRetryDelay = std::chrono::milliseconds(5);
+constexpr std::size_t kRecentPerSource = 64;
+constexpr std::size_t kMaxSources = 50000;
 }  // namespace
 
 struct IngestPipeline::Pending {
   store::WriteBatch batch;
   Stored done;
-  std::unique_ptr<boost::asio::steady_timer> retry_timer;
 };
 
-IngestPipeline::IngestPipeline(boost::asio::io_context& io, store::Store& store, BedBoard& board,
-                               stream::StreamServer& stream, BedResolver resolver,
-                               hl7::MapOptions options)
+IngestPipeline::IngestPipeline(boost::asio::io_context& io, const DaemonClock& clock,
+                               store::Store& store, BedBoard& board, stream::StreamServer& stream,
+                               BedResolver resolver, hl7::MapOptions options)
     : io_(io),
+      clock_(clock),
       store_(store),
       board_(board),
       stream_(stream),
       resolver_(std::move(resolver)),
-      options_(options) {}
+      options_(options),
+      retry_timer_(io) {}
 
 IngestPipeline::~IngestPipeline() { alive_->store(false); }
 
@@ -46,7 +48,7 @@ std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCod
   hl7::AckContext ctx = result.ack;
   // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
   if (ctx.receiving_application.empty()) ctx.receiving_application = "VIGIL";
-  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, wall_now_ms(), id));
+  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, clock_.wall_ms(), id));
 }
 
 void IngestPipeline::handle(std::string_view message, Reply reply) {
@@ -60,6 +62,15 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     return;
   }
 
+  const std::size_t digest = std::hash<std::string_view>{}(message);
+  if (is_duplicate(result->identity.source(), result->ack.control_id, digest)) {
+    ++stats_.duplicates;
+    spdlog::debug("hl7: duplicate of {} from '{}' acknowledged, not stored again",
+                  result->ack.control_id, result->identity.source());
+    reply(ack_for(*result, hl7::AckCode::AA, "", 0));
+    return;
+  }
+
   std::string bed = resolver_.resolve(result->identity);
   if (bed.empty()) {
     // Nothing says where the patient is: storing it would put numbers on no chair.
@@ -67,7 +78,7 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
                   "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
     return;
   }
-  const WallMillis now = wall_now_ms();
+  const WallMillis now = clock_.wall_ms();
   store::WriteBatch batch;
   batch.readings = std::move(result->readings);
   batch.unmapped = std::move(result->unmapped);
@@ -83,19 +94,52 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     if (u.measured_at_ms == 0) u.measured_at_ms = now;
   }
   board_.touch(bed, result->identity.source(), now);
-  store_and_announce(std::move(batch), [this, result, reply = std::move(reply)](const store::WriteOutcome& outcome) {
+  store_and_announce(std::move(batch), [this, result, digest, reply = std::move(reply)](
+                                           const store::WriteOutcome& outcome) {
     if (!outcome.ok) {
       reply(ack_for(*result, hl7::AckCode::AR, "receiver could not store the message; resend later", 207));
       return;
     }
+    remember(result->identity.source(), result->ack.control_id, digest);
     reply(ack_for(*result, hl7::AckCode::AA, "", 0));
   });
 }
 
+bool IngestPipeline::is_duplicate(const std::string& source, const std::string& control_id,
+                                  std::size_t digest) const {
+  auto it = recent_.find(source);
+  if (it == recent_.end()) return false;
+  for (const auto& seen : it->second) {
+    if (seen.digest == digest && seen.control_id == control_id) return true;
+  }
+  return false;
+}
+
+void IngestPipeline::remember(const std::string& source, const std::string& control_id,
+                              std::size_t digest) {
+  if (recent_.size() >= kMaxSources && !recent_.count(source)) recent_.clear();
+  auto& seen = recent_[source];
+  seen.push_back({control_id, digest});
+  if (seen.size() > kRecentPerSource) seen.pop_front();
+}
+
 void IngestPipeline::store_and_announce(store::WriteBatch batch, Stored done) {
+  if (enricher_) enricher_(batch);
+  log_and_announce(std::move(batch), std::move(done));
+}
+
+void IngestPipeline::log_and_announce(store::WriteBatch batch, Stored done) {
+  if (batch.empty()) {
+    if (done) done(store::WriteOutcome{});
+    return;
+  }
   auto pending = std::make_shared<Pending>();
   pending->batch = std::move(batch);
   pending->done = std::move(done);
+  if (!waiting_.empty()) {
+    waiting_.push_back(std::move(pending));  // keep the order: behind those already waiting
+    return;
+  }
   submit(std::move(pending));
 }
 
@@ -110,33 +154,76 @@ void IngestPipeline::submit(std::shared_ptr<Pending> pending) {
   });
   if (queued) return;
   ++stats_.store_retries;
-  if (!pending->retry_timer) pending->retry_timer = std::make_unique<boost::asio::steady_timer>(io_);
-  pending->retry_timer->expires_after(kStoreRetryDelay);
-  pending->retry_timer->async_wait([this, alive, pending](const boost::system::error_code& ec) {
+  waiting_.push_front(std::move(pending));
+  if (retry_armed_) return;
+  retry_armed_ = true;
+  retry_timer_.expires_after(kStoreRetryDelay);
+  retry_timer_.async_wait([this, alive](const boost::system::error_code& ec) {
     if (ec || !alive->load()) return;
-    submit(pending);
+    retry_armed_ = false;
+    drain_waiting();
   });
 }
 
+void IngestPipeline::drain_waiting() {
+  while (!waiting_.empty() && !retry_armed_) {
+    auto next = std::move(waiting_.front());
+    waiting_.pop_front();
+    submit(std::move(next));  // on a full queue it goes back to the front and arms the timer
+  }
+}
+
 void IngestPipeline::committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome) {
+  const store::WriteBatch& batch = pending->batch;
   if (!outcome.ok) {
     ++stats_.store_failures;
-    spdlog::error("store: could not commit {} readings: {}", pending->batch.readings.size(), outcome.error);
-  } else {
-    announce(pending->batch, outcome);
+    spdlog::error("store: could not commit {} readings, {} alert transitions: {}",
+                  batch.readings.size(), batch.alerts.size(), outcome.error);
+  }
+  // On failure announce() shows what the engine decided, from memory (a nurse must never
+  // miss an alarm for a full disk), but not the readings: their sender resends them (AR).
+  announce(batch, outcome);
+  if (outcome.ok != last_commit_ok_) {
+    last_commit_ok_ = outcome.ok;
+    if (health_) health_(outcome.ok, outcome.error);
   }
   if (pending->done) pending->done(outcome);
 }
 
 void IngestPipeline::announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome) {
-  stats_.readings += batch.readings.size();
-  stats_.unmapped += batch.unmapped.size();
-  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
+  stats_.readings += outcome.ok ? batch.readings.size() : 0;
+  stats_.unmapped += outcome.ok ? batch.unmapped.size() : 0;
+  stats_.alerts += batch.alerts.size();
+  proto::ServerMessage event;
+  // Readings the store refused are not shown: their sender resends them (AR).
+  const std::size_t readings = outcome.ok ? batch.readings.size() : 0;
+  for (std::size_t i = 0; i < readings; ++i) {
     const Reading& r = batch.readings[i];
     std::uint64_t id = i < outcome.reading_ids.size() ? outcome.reading_ids[i] : 0;
-    board_.update(r, id);
-    proto::ServerMessage event;
-    *event.mutable_reading() = to_proto(r, id);
+    proto::Reading* out = event.mutable_reading();
+    *out = to_proto(r, id);
+    if (i < batch.reading_context.size()) {
+      const store::ReadingContext& c = batch.reading_context[i];
+      out->set_verified(c.verified);
+      out->set_phase(c.phase);
+      if (c.baseline_sys) out->set_baseline_sys_mmhg(*c.baseline_sys);
+      if (c.baseline_dia) out->set_baseline_dia_mmhg(*c.baseline_dia);
+    } else {
+      out->set_verified(r.valid);
+    }
+    board_.update(*out);
+    stream_.publish(event);
+  }
+  for (std::size_t i = 0; i < batch.alerts.size(); ++i) {
+    proto::AlertEvent* out = event.mutable_alert();
+    *out = batch.alerts[i];
+    out->set_log_id(i < outcome.alert_ids.size() ? outcome.alert_ids[i] : 0);
+    stream_.publish(event);
+  }
+  for (std::size_t i = 0; i < batch.sessions.size(); ++i) {
+    proto::SessionEvent* out = event.mutable_session();
+    *out = batch.sessions[i];
+    out->set_log_id(i < outcome.session_ids.size() ? outcome.session_ids[i] : 0);
     stream_.publish(event);
   }
 }

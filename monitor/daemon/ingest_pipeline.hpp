@@ -1,12 +1,18 @@
 #pragma once
-// What happens to one received HL7 message: decode, name the chair, store durably, then
-// (and only then) acknowledge it and announce its readings.
+// The write-ahead path every record takes: decode, name the chair, let the alert engine see
+// it, store durably, and only then acknowledge and announce.
 //
-//   message --ingest_message--> readings --Store::submit--> [writer thread commits]
-//        --post to io--> BedBoard::update, StreamServer::publish, reply(AA)
+//   HL7 message --ingest_message--> readings --enrich (alert engine)--> WriteBatch
+//        --Store::submit--> [writer thread commits] --post to io-->
+//        BedBoard::update, publish readings, alerts, session events --> reply(AA)
 //
-// Messages that cannot be used get their AE/AR at once: nothing of them is stored.
-// If storage fails the sender gets AR ("receiver trouble, resend later"), never AA.
+// Messages that cannot be used get their AE/AR at once: nothing of them is stored. If
+// storage fails the sender gets AR ("receiver trouble, resend later"), never AA; alerts and
+// session events are still shown (a nurse must see an alarm even when the log is broken),
+// and the health callback raises T8.
+//
+// Batches reach the store in the order they were made, even when its queue is full and they
+// wait: alerts are logged and delivered in order.
 //
 // Threading: every member runs on the daemon's io thread; the store's completion is posted
 // back to it.
@@ -16,12 +22,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
+#include "daemon/daemon_clock.hpp"
 #include "hl7/ingest.hpp"
 #include "store/store.hpp"
 #include "stream/stream_server.hpp"
@@ -35,6 +44,8 @@ struct IngestStats {
   std::uint64_t acked_ar = 0;
   std::uint64_t readings = 0;
   std::uint64_t unmapped = 0;
+  std::uint64_t alerts = 0;
+  std::uint64_t duplicates = 0;
   std::uint64_t store_retries = 0;
   std::uint64_t store_failures = 0;
 };
@@ -43,40 +54,73 @@ class IngestPipeline {
  public:
   // Gets the MLLP-framed ACK once it may be sent. Runs on the io thread.
   using Reply = std::function<void(std::string framed_ack)>;
+  // Learns how a stored batch ended (may be empty).
+  using Stored = std::function<void(const store::WriteOutcome&)>;
+  // Sees every batch before it is stored (the alert engine adds its verdicts and outputs).
+  using Enricher = std::function<void(store::WriteBatch&)>;
+  // Told whether the last commit worked (false -> T8 "alarm log write failure").
+  using Health = std::function<void(bool ok, const std::string& error)>;
 
-  IngestPipeline(boost::asio::io_context& io, store::Store& store, BedBoard& board,
-                 stream::StreamServer& stream, BedResolver resolver, hl7::MapOptions options);
+  IngestPipeline(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store,
+                 BedBoard& board, stream::StreamServer& stream, BedResolver resolver,
+                 hl7::MapOptions options);
   ~IngestPipeline();
   IngestPipeline(const IngestPipeline&) = delete;
   IngestPipeline& operator=(const IngestPipeline&) = delete;
 
+  void set_enricher(Enricher enricher) { enricher_ = std::move(enricher); }
+  void set_health(Health health) { health_ = std::move(health); }
+
   void handle(std::string_view message, Reply reply);
 
-  // Readings from a device without acknowledgements (a serial monitor): `bed`,
-  // `received_at_ms` and `measured_at_ms` already set. Stored, then announced; `done`
-  // (optional) learns whether the commit succeeded. Never dropped for a full queue: held
-  // and retried like HL7 messages.
-  using Stored = std::function<void(const store::WriteOutcome&)>;
+  // Readings from a device without acknowledgements (a serial monitor), with `bed`,
+  // `received_at_ms` and `measured_at_ms` set; or engine outputs alone. Enriched, stored,
+  // then announced. Never dropped for a full queue: held and retried in order.
   void store_and_announce(store::WriteBatch batch, Stored done);
+
+  // Like store_and_announce, without the enricher (the batch is engine output already).
+  void log_and_announce(store::WriteBatch batch, Stored done);
 
   const IngestStats& stats() const { return stats_; }
 
  private:
   struct Pending;
   void submit(std::shared_ptr<Pending> pending);
+  void drain_waiting();
   void committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome);
   void announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome);
+  bool is_duplicate(const std::string& source, const std::string& control_id, std::size_t digest) const;
+  void remember(const std::string& source, const std::string& control_id, std::size_t digest);
   std::string ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                       int error_code);
 
   boost::asio::io_context& io_;
+  const DaemonClock& clock_;
   store::Store& store_;
   BedBoard& board_;
   stream::StreamServer& stream_;
   BedResolver resolver_;
   hl7::MapOptions options_;
+  Enricher enricher_;
+  Health health_;
   IngestStats stats_;
   std::uint64_t ack_counter_ = 0;
+  bool last_commit_ok_ = true;
+
+  // Batches the store could not take yet, oldest first; retried by the timer.
+  std::deque<std::shared_ptr<Pending>> waiting_;
+  boost::asio::steady_timer retry_timer_;
+  bool retry_armed_ = false;
+
+  // Recently committed (MSH-10, message digest) per source. A monitor that missed our ACK
+  // resends the same message; storing it twice would put a phantom repeat reading on the
+  // chart (and could "confirm" an NIBP alarm by itself). Bounded per source and in sources.
+  struct SeenMessage {
+    std::string control_id;
+    std::size_t digest = 0;
+  };
+  std::unordered_map<std::string, std::deque<SeenMessage>> recent_;
+
   // Completions can still be queued on the writer thread when the daemon shuts down.
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 };

@@ -36,6 +36,14 @@ int main(int argc, char** argv) {
   app.add_option("--stream-listen", stream_listen, "Client stream listen address HOST:PORT (default 127.0.0.1:7420)");
   app.add_option("--db", db, "SQLite database file (default ./vigil.db)");
   app.add_option("--config", config, "Config file (protobuf text format, see docs/configuration.md)");
+  std::vector<std::string> serial_specs;
+  app.add_option("--serial", serial_specs,
+                 "Serial monitor BED=DEVICE[,baud=19200][,protocol=datex-s5]; repeatable; replaces the config file's serial list");
+  double time_scale = 1.0;
+  bool demo = false;
+  app.add_option("--time-scale", time_scale,
+                 "DEMO AND TESTING ONLY: run every timer N times faster, to match vigil-sim --time-scale (needs --demo)");
+  app.add_flag("--demo", demo, "Allow demo-only settings such as --time-scale; never on a real clinic floor");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
   try {
     app.parse(argc, argv);
@@ -55,7 +63,18 @@ int main(int argc, char** argv) {
     if (!stream_listen.empty())
       settings.stream_listen = vigil::daemon::parse_listen_address(stream_listen, "--stream-listen");
     if (!db.empty()) settings.db_path = db;
+    if (!serial_specs.empty()) {
+      settings.serials.clear();
+      for (const auto& text : serial_specs) settings.serials.push_back(vigil::daemon::parse_serial_spec(text));
+      vigil::daemon::check_serial_specs_unique(settings.serials);
+    }
 
+    if (time_scale != 1.0) {
+      if (!demo) throw ConfigError("--time-scale is for demos and tests only: add --demo to use it");
+      if (!(time_scale > 0 && time_scale <= 10000)) throw ConfigError("--time-scale must be in (0, 10000]");
+      settings.time_scale = time_scale;
+      spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
+    }
     raise_file_limit();
     vigil::daemon::Daemon daemon(settings);
     std::cout << "listening hl7=" << vigil::daemon::to_string(daemon.addresses().hl7)

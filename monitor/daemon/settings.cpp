@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "client/host_port.hpp"
+#include "alerts/profile_config.hpp"
 #include "config.pb.h"
 
 namespace vigil::daemon {
@@ -105,6 +106,13 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     if (config.client_queue_bytes() < 65536)
       throw ConfigError("config " + origin + ": field client_queue_bytes: at least 65536");
     settings.client_queue_bytes = config.client_queue_bytes();
+  }
+  if (config.rule_profile_size() > 0) {
+    try {
+      settings.rule_profiles = alerts::profiles_from_config(config.rule_profile());
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("config " + origin + ": field rule_profile: " + e.what());
+    }
   }
   if (config.has_hl7_default_utc_offset_minutes()) {
     int off = config.hl7_default_utc_offset_minutes();

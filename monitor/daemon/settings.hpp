@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "alerts/rule_profile.hpp"
+#include "daemon/serial_spec.hpp"
+
 namespace vigil::daemon {
 
 // Thrown for any start-up problem the operator must fix; what() is one line saying what.
@@ -32,6 +35,9 @@ struct Settings {
   std::size_t max_frame_bytes = 1u << 20;
   std::size_t client_queue_bytes = 8u << 20;
   std::optional<int> hl7_default_utc_offset_minutes;  // unset: the daemon's local zone
+  std::vector<SerialSpec> serials;  // serial monitors: config `serial { }` or --serial (replaces)
+  std::vector<alerts::RuleProfile> rule_profiles;  // "default" is added by the engine if absent
+  double time_scale = 1.0;  // demo/testing only (--time-scale with --demo): timers run N times faster
 };
 
 // Parses "HOST:PORT" / "[::1]:PORT"; throws ConfigError naming `what` on bad syntax.

@@ -4,44 +4,96 @@
 
 namespace vigil::store {
 
+namespace {
+
+// SQLite would turn NaN into NULL anyway; saying so keeps the read side symmetric.
+void bind_number(sqlite::Statement& s, int index, double value) {
+  if (std::isnan(value)) {
+    s.bind_null(index);
+  } else {
+    s.bind(index, value);
+  }
+}
+
+void bind_optional(sqlite::Statement& s, int index, std::optional<double> value) {
+  if (value) {
+    bind_number(s, index, *value);
+  } else {
+    s.bind_null(index);
+  }
+}
+
+}  // namespace
+
 BatchWriter::BatchWriter(sqlite::Connection& db)
     : db_(db),
       insert_reading_(db,
                       "INSERT INTO readings (bed, kind, value, unit, measured_at_ms, "
-                      "received_at_ms, source, valid, status) VALUES (?,?,?,?,?,?,?,?,?)"),
+                      "received_at_ms, source, valid, status, verified, phase, baseline_sys, "
+                      "baseline_dia, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_unmapped_(db,
                        "INSERT INTO unmapped_observations (bed, source, code, value, unit, "
-                       "measured_at_ms, received_at_ms) VALUES (?,?,?,?,?,?,?)") {}
+                       "measured_at_ms, received_at_ms) VALUES (?,?,?,?,?,?,?)"),
+      insert_alert_(db,
+                    "INSERT INTO alert_log (alert_id, bed, rule, priority, state, transition, "
+                    "kind, value, limit_value, baseline, message, limits, profile, user, phase, "
+                    "at_ms, onset_ms, seq, subject, escalated, acknowledged_by, session_id) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+      insert_session_(db,
+                      "INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, "
+                      "state) VALUES (?,?,?,?,?,?,?)"),
+      insert_config_(db, "INSERT INTO config_log (at_ms, what, detail) VALUES (?,?,?)") {}
 
-std::vector<std::uint64_t> BatchWriter::write(const WriteBatch& batch) {
-  std::vector<std::uint64_t> ids;
-  ids.reserve(batch.readings.size());
-  for (const Reading& r : batch.readings) ids.push_back(insert(r));
+WriteOutcome BatchWriter::write(const WriteBatch& batch) {
+  WriteOutcome out;
+  out.reading_ids.reserve(batch.readings.size());
+  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
+    const ReadingContext* context =
+        i < batch.reading_context.size() ? &batch.reading_context[i] : nullptr;
+    out.reading_ids.push_back(insert(batch.readings[i], context));
+  }
   for (const UnmappedObservation& u : batch.unmapped) insert(u);
-  return ids;
+  out.alert_ids.reserve(batch.alerts.size());
+  static const std::string kNoSession;
+  for (std::size_t i = 0; i < batch.alerts.size(); ++i) {
+    const std::string& session_id =
+        i < batch.alert_session_ids.size() ? batch.alert_session_ids[i] : kNoSession;
+    out.alert_ids.push_back(insert(batch.alerts[i], session_id));
+  }
+  out.session_ids.reserve(batch.sessions.size());
+  for (const proto::SessionEvent& e : batch.sessions) out.session_ids.push_back(insert(e));
+  for (const ConfigRecord& c : batch.config) insert(c);
+  return out;
 }
 
-std::uint64_t BatchWriter::insert(const Reading& r) {
+// The row id is exact: this connection is the only writer and nothing else runs between a
+// step and this call on the writer thread.
+std::uint64_t BatchWriter::last_row_id() const {
+  return static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
+}
+
+std::uint64_t BatchWriter::insert(const Reading& r, const ReadingContext* context) {
   sqlite::Statement& s = insert_reading_;
   sqlite::ResetGuard guard(s);
   s.bind(1, r.bed);
   s.bind(2, to_string(r.kind));
-  // SQLite would turn NaN into NULL anyway; saying so keeps the read side symmetric.
-  if (std::isnan(r.value)) {
-    s.bind_null(3);
-  } else {
-    s.bind(3, r.value);
-  }
+  bind_number(s, 3, r.value);
   s.bind(4, canonical_unit(r.kind));
   s.bind(5, std::int64_t{r.measured_at_ms});
   s.bind(6, std::int64_t{r.received_at_ms});
   s.bind(7, r.source);
   s.bind(8, std::int64_t{r.valid ? 1 : 0});
   s.bind(9, r.status);
+  // Without context, 10..14 stay NULL (reset clears bindings): "not known", as in v1 rows.
+  if (context) {
+    s.bind(10, std::int64_t{context->verified ? 1 : 0});
+    s.bind(11, context->phase);
+    bind_optional(s, 12, context->baseline_sys);
+    bind_optional(s, 13, context->baseline_dia);
+    s.bind(14, context->session_id);
+  }
   s.step();
-  // The row id is exact here: this connection is the only writer and nothing else runs
-  // between the step and this call on the writer thread.
-  return static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
+  return last_row_id();
 }
 
 void BatchWriter::insert(const UnmappedObservation& u) {
@@ -54,6 +106,62 @@ void BatchWriter::insert(const UnmappedObservation& u) {
   s.bind(5, u.unit);
   s.bind(6, std::int64_t{u.measured_at_ms});
   s.bind(7, std::int64_t{u.received_at_ms});
+  s.step();
+}
+
+std::uint64_t BatchWriter::insert(const proto::AlertEvent& a, const std::string& session_id) {
+  sqlite::Statement& s = insert_alert_;
+  sqlite::ResetGuard guard(s);
+  s.bind(1, a.id());
+  s.bind(2, a.bed());
+  s.bind(3, a.rule());
+  s.bind(4, a.priority());
+  s.bind(5, a.state());
+  s.bind(6, a.transition());
+  s.bind(7, a.kind());
+  if (a.has_value()) bind_number(s, 8, a.value());
+  if (a.has_limit()) bind_number(s, 9, a.limit());
+  if (a.has_baseline()) bind_number(s, 10, a.baseline());
+  s.bind(11, a.message());
+  s.bind(12, a.limits());
+  s.bind(13, a.profile());
+  s.bind(14, a.user());
+  s.bind(15, a.phase());
+  s.bind(16, std::int64_t{a.at_ms()});
+  s.bind(17, std::int64_t{a.onset_ms()});
+  // SQLite integers are signed; the bits round-trip through the cast either way.
+  s.bind(18, static_cast<std::int64_t>(a.seq()));
+  s.bind(19, a.subject());
+  s.bind(20, std::int64_t{a.escalated() ? 1 : 0});
+  s.bind(21, a.acknowledged_by());
+  s.bind(22, session_id);
+  s.step();
+  return last_row_id();
+}
+
+std::uint64_t BatchWriter::insert(const proto::SessionEvent& e) {
+  const proto::SessionInfo& info = e.session();
+  sqlite::Statement& s = insert_session_;
+  sqlite::ResetGuard guard(s);
+  s.bind(1, e.bed().empty() ? info.bed() : e.bed());
+  s.bind(2, info.session_id());
+  s.bind(3, e.event());
+  s.bind(4, e.user());
+  s.bind(5, std::int64_t{e.at_ms()});
+  s.bind(6, info.phase());
+  // The whole state after the event: what the daemon restores after a restart. The patient
+  // label lives only in here, not in a column of its own.
+  s.bind_blob(7, info.SerializeAsString());
+  s.step();
+  return last_row_id();
+}
+
+void BatchWriter::insert(const ConfigRecord& c) {
+  sqlite::Statement& s = insert_config_;
+  sqlite::ResetGuard guard(s);
+  s.bind(1, std::int64_t{c.at_ms});
+  s.bind(2, c.what);
+  s.bind(3, c.detail);
   s.step();
 }
 

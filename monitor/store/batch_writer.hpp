@@ -5,7 +5,7 @@
 // Threading: owned and used by the writer thread only.
 
 #include <cstdint>
-#include <vector>
+#include <string>
 
 #include "store/records.hpp"
 #include "store/sqlite_handle.hpp"
@@ -17,17 +17,25 @@ class BatchWriter {
   // Prepares the INSERT statements on `db` (which must outlive this); throws sqlite::Error.
   explicit BatchWriter(sqlite::Connection& db);
 
-  // Inserts every record of `batch` inside the caller's open transaction and returns the
-  // reading row ids in batch order. Throws sqlite::Error; the caller rolls back.
-  std::vector<std::uint64_t> write(const WriteBatch& batch);
+  // Inserts every record of `batch` inside the caller's open transaction and returns an
+  // ok outcome with the row ids of readings, alerts and session events in batch order.
+  // Throws sqlite::Error; the caller rolls back.
+  WriteOutcome write(const WriteBatch& batch);
 
  private:
-  std::uint64_t insert(const Reading& r);
+  std::uint64_t insert(const Reading& r, const ReadingContext* context);
   void insert(const UnmappedObservation& u);
+  std::uint64_t insert(const proto::AlertEvent& a, const std::string& session_id);
+  std::uint64_t insert(const proto::SessionEvent& e);
+  void insert(const ConfigRecord& c);
+  std::uint64_t last_row_id() const;
 
   sqlite::Connection& db_;
   sqlite::Statement insert_reading_;
   sqlite::Statement insert_unmapped_;
+  sqlite::Statement insert_alert_;
+  sqlite::Statement insert_session_;
+  sqlite::Statement insert_config_;
   // Next record kind: one more Statement here, prepared in the constructor.
 };
 

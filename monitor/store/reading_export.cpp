@@ -1,5 +1,6 @@
 #include "store/reading_export.hpp"
 
+
 #include <charconv>
 #include <cmath>
 
@@ -9,9 +10,6 @@
 
 namespace vigil::store {
 
-namespace {
-
-// Shortest text that reads back as the same double ("36.6", not "36.600000000000001").
 std::string format_value(double v) {
   if (std::isnan(v)) return {};
   char buf[64];
@@ -20,10 +18,8 @@ std::string format_value(double v) {
   return std::string(buf, end);
 }
 
-}  // namespace
-
 std::string csv_header() {
-  return "id,bed,kind,value,unit,measured_at,received_at,source,valid,status";
+  return "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase";
 }
 
 std::string csv_field(std::string_view field) {
@@ -60,11 +56,26 @@ std::string csv_row(const StoredReading& row) {
   out += r.valid ? "true" : "false";
   out += ',';
   out += csv_field(r.status);
+  out += ',';
+  if (row.context) out += row.context->verified ? "true" : "false";
+  out += ',';
+  if (row.context) out += csv_field(row.context->phase);
+  return out;
+}
+
+proto::Reading to_stream_reading(const StoredReading& row) {
+  proto::Reading out = to_proto(row.reading, row.id);
+  if (row.context) {
+    out.set_verified(row.context->verified);
+    out.set_phase(row.context->phase);
+    if (row.context->baseline_sys) out.set_baseline_sys_mmhg(*row.context->baseline_sys);
+    if (row.context->baseline_dia) out.set_baseline_dia_mmhg(*row.context->baseline_dia);
+  }
   return out;
 }
 
 std::string jsonl_row(const StoredReading& row) {
-  return to_json_line(reading_line(to_proto(row.reading, row.id), false));
+  return to_json_line(reading_line(to_stream_reading(row), false));
 }
 
 }  // namespace vigil::store

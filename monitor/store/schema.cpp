@@ -37,6 +37,63 @@ CREATE TABLE unmapped_observations (
 CREATE INDEX unmapped_by_time ON unmapped_observations (measured_at_ms);
 )sql";
 
+// Version 2: the context of each reading, and the alert, session and configuration logs.
+// ALTER TABLE ADD COLUMN leaves existing rows (NULL in the new columns) and the readings
+// triggers as they are, so a version-1 file is migrated in place without rewriting a row.
+constexpr const char* kUpgradeToV2 = R"sql(
+ALTER TABLE readings ADD COLUMN verified INTEGER;
+ALTER TABLE readings ADD COLUMN phase TEXT;
+ALTER TABLE readings ADD COLUMN baseline_sys REAL;
+ALTER TABLE readings ADD COLUMN baseline_dia REAL;
+ALTER TABLE readings ADD COLUMN session_id TEXT;
+CREATE TABLE alert_log (
+  id INTEGER PRIMARY KEY,
+  alert_id TEXT NOT NULL,
+  bed TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  state TEXT NOT NULL,
+  transition TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  value REAL,
+  limit_value REAL,
+  baseline REAL,
+  message TEXT NOT NULL,
+  limits TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  user TEXT NOT NULL,
+  phase TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  onset_ms INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  escalated INTEGER NOT NULL,
+  acknowledged_by TEXT NOT NULL,
+  session_id TEXT NOT NULL
+);
+CREATE INDEX alert_log_by_bed_time ON alert_log (bed, at_ms);
+CREATE INDEX alert_log_by_time ON alert_log (at_ms);
+CREATE INDEX alert_log_by_alert ON alert_log (alert_id);
+CREATE TABLE session_log (
+  id INTEGER PRIMARY KEY,
+  bed TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  user TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  phase TEXT NOT NULL,
+  state BLOB NOT NULL
+);
+CREATE INDEX session_log_by_bed_time ON session_log (bed, at_ms);
+CREATE INDEX session_log_by_session ON session_log (session_id);
+CREATE TABLE config_log (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  what TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql";
+
 // One pair of triggers per table: records are evidence, never edited after the AA.
 std::string append_only_triggers(const std::string& table) {
   std::string sql;
@@ -73,7 +130,13 @@ void ensure_schema(sqlite::Connection& db) {
       db.exec(append_only_triggers("readings"));
       db.exec(append_only_triggers("unmapped_observations"));
     }
-    // Later versions: `if (version < 2) { ALTER/CREATE ... }` here, in order.
+    if (version < 2) {
+      db.exec(kUpgradeToV2);
+      for (const char* table : {"alert_log", "session_log", "config_log"}) {
+        db.exec(append_only_triggers(table));
+      }
+    }
+    // Later versions: `if (version < 3) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

@@ -8,14 +8,19 @@ namespace vigil::store {
 
 // The layout this build writes and reads. Bump it and add a migration step in schema.cpp
 // when a table or column is added.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+
+// The first version with reading context and the alert, session and configuration logs.
+// Readers accept older files read-only (they are migrated only by a writer).
+inline constexpr int kFirstLogSchemaVersion = 2;
 
 // Durability settings for the writing connection: WAL, synchronous=FULL (an HL7 AA means
 // committed, even across power loss), busy timeout. Throws sqlite::Error.
 void configure_writer(sqlite::Connection& db);
 
-// Creates the tables and indexes if the database is new; refuses a database written by a
-// newer build (higher user_version). Throws sqlite::Error.
+// Creates the tables and indexes if the database is new and migrates an older layout in
+// place, in one transaction; refuses a database written by a newer build (higher
+// user_version). Throws sqlite::Error.
 void ensure_schema(sqlite::Connection& db);
 
 }  // namespace vigil::store

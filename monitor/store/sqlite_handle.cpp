@@ -78,6 +78,13 @@ void Statement::bind(int index, std::int64_t value) {
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
 }
 
+void Statement::bind_blob(int index, std::string_view bytes) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw Error(SQLITE_TOOBIG, "blob too long");
+  int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+                             SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
+}
+
 void Statement::bind_null(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
@@ -108,6 +115,13 @@ std::string Statement::column_text(int column) const {
   int size = sqlite3_column_bytes(stmt_, column);
   if (!text || size <= 0) return {};
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::string Statement::column_blob(int column) const {
+  const void* bytes = sqlite3_column_blob(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);  // after column_blob, as SQLite requires
+  if (!bytes || size <= 0) return {};
+  return std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
 }  // namespace vigil::store::sqlite

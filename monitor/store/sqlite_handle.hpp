@@ -63,6 +63,8 @@ class Statement {
   void bind(int index, double value);
   void bind(int index, std::int64_t value);
   void bind_null(int index);
+  // Binds bytes as a BLOB (serialized protobuf), not as text.
+  void bind_blob(int index, std::string_view bytes);
   // Steps once: true when a row is available, false when done; throws Error otherwise.
   bool step();
   // Makes the statement reusable and drops its bindings (safe to call any time).
@@ -72,6 +74,7 @@ class Statement {
   bool column_is_null(int column) const;
   double column_double(int column) const;
   std::string column_text(int column) const;
+  std::string column_blob(int column) const;
 
  private:
   sqlite3* db_;

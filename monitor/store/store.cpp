@@ -116,6 +116,14 @@ StoreStats Store::stats() const {
 
 std::vector<StoredReading> Store::latest_readings() { return latest_readings_in(impl_->options.path); }
 
+std::vector<proto::SessionInfo> Store::open_sessions() { return open_sessions_in(impl_->options.path); }
+
+std::uint64_t Store::alert_log_rows() { return alert_log_rows_in(impl_->options.path); }
+
+std::vector<proto::AlertEvent> Store::unresolved_alerts() {
+  return unresolved_alerts_in(impl_->options.path);
+}
+
 void Store::pause_writer_for_test() {
   std::lock_guard lock(impl_->mu);
   impl_->paused = true;
@@ -200,14 +208,18 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
     apply_test_settings();
     db->exec("BEGIN IMMEDIATE");
     for (std::size_t i = 0; i < work.size(); ++i) {
-      outcomes[i].reading_ids = writer->write(work[i].batch);
+      outcomes[i] = writer->write(work[i].batch);
       reading_count += work[i].batch.readings.size();
     }
     db->exec("COMMIT");
   } catch (const std::exception& e) {  // sqlite::Error, or bad_alloc copying a batch
     rollback();
     std::string text = std::string("database write failed: ") + e.what();
-    for (WriteOutcome& o : outcomes) o = WriteOutcome{false, text, {}};
+    for (WriteOutcome& o : outcomes) {
+      o = WriteOutcome{};
+      o.ok = false;
+      o.error = text;
+    }
     std::lock_guard lock(mu);
     is_healthy = false;
     error_text = text;

@@ -10,8 +10,9 @@
 // committed; one fsync per transaction instead of per message keeps that fast when many
 // monitors send at once.
 //
-// Threading: submit, flush, healthy, last_error, stats and latest_readings are safe from
-// any thread. done() runs on the writer thread: keep it short (post to your own thread),
+// Threading: submit, flush, healthy, last_error, stats and the start-up queries
+// (latest_readings, open_sessions, alert_log_rows, unresolved_alerts) are safe from any
+// thread. done() runs on the writer thread: keep it short (post to your own thread),
 // do not throw, do not call flush() from it. The destructor stops accepting work, commits
 // everything still queued, calls every done(), then joins the writer.
 
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "store/log_queries.hpp"
 #include "store/reading_queries.hpp"
 #include "store/records.hpp"
 
@@ -64,6 +66,15 @@ class Store {
   // Latest reading per (bed, kind), for the daemon's snapshot after a restart. Safe from
   // any thread (own read-only connection). Throws StoreError if the read fails.
   std::vector<StoredReading> latest_readings();
+  // For restoring sessions after a restart: per bed, the state logged with its last session
+  // event, when that session is not closed. Read-only connection; throws StoreError.
+  std::vector<proto::SessionInfo> open_sessions();
+  // The number of alert_log rows (its highest row id): a restarted daemon numbers new alert
+  // ids after it so they stay unique. Throws StoreError.
+  std::uint64_t alert_log_rows();
+  // Per alert id, its last logged transition unless RESOLVED: what was still showing when
+  // the daemon stopped. Throws StoreError.
+  std::vector<proto::AlertEvent> unresolved_alerts();
 
   // Test hooks. While paused the writer takes nothing from the queue (the destructor still
   // drains), so tests can pile up submissions deterministically.
@@ -78,7 +89,8 @@ class Store {
   std::unique_ptr<Impl> impl_;
 };
 
-// for_each_reading and ReadingFilter (read-only, for vigilctl) are in reading_queries.hpp,
-// included above so `#include "store/store.hpp"` gives the whole API.
+// for_each_reading, for_each_alert, for_each_session_event and their filters (read-only,
+// for vigilctl) are in reading_queries.hpp and log_queries.hpp, included above so
+// `#include "store/store.hpp"` gives the whole API.
 
 }  // namespace vigil::store

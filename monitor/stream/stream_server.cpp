@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "common/wall_time.hpp"
 #include "stream/client_session.hpp"
@@ -80,6 +81,12 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   RequestFn on_request_;
+  std::function<void(std::uint64_t)> on_display_heartbeat_;
+  struct ClientInfo {
+    std::string user;
+    bool alarm_display = false;
+  };
+  std::unordered_map<std::uint64_t, ClientInfo> clients_;  // hello facts of live clients
 
  private:
   void accept_next() {
@@ -128,8 +135,13 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     switch (message.body_case()) {
-      case proto::ClientMessage::kHeartbeat:
-        return;  // its arrival already refreshed the session's deadline
+      case proto::ClientMessage::kHeartbeat: {
+        // Its arrival already refreshed the session's deadline.
+        auto it = clients_.find(session.id());
+        if (it != clients_.end() && it->second.alarm_display && on_display_heartbeat_)
+          on_display_heartbeat_(session.id());
+        return;
+      }
       case proto::ClientMessage::kHello:
         session.close(CloseReason::ProtocolError);  // a second hello: the client is confused
         return;
@@ -157,6 +169,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     server_hello->set_accepted(true);
+    clients_[session.id()] = ClientInfo{hello.user(), hello.alarm_display()};
     if (!send(session, reply)) return;
 
     std::vector<proto::BedState> beds = snapshot_ ? snapshot_() : std::vector<proto::BedState>{};
@@ -198,6 +211,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
         break;
     }
     sessions_.erase(session.id());
+    clients_.erase(session.id());
   }
 
   void arm_heartbeat() {
@@ -230,6 +244,15 @@ StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn sna
 StreamServer::~StreamServer() { impl_->stop(); }
 
 void StreamServer::on_request(RequestFn fn) { impl_->on_request_ = std::move(fn); }
+
+void StreamServer::on_display_heartbeat(std::function<void(std::uint64_t)> fn) {
+  impl_->on_display_heartbeat_ = std::move(fn);
+}
+
+std::string StreamServer::client_user(std::uint64_t client_id) const {
+  auto it = impl_->clients_.find(client_id);
+  return it == impl_->clients_.end() ? std::string() : it->second.user;
+}
 
 tcp::endpoint StreamServer::listen(const tcp::endpoint& at) { return impl_->listen(at); }
 

@@ -61,8 +61,15 @@ class StreamServer {
   StreamServer(const StreamServer&) = delete;
   StreamServer& operator=(const StreamServer&) = delete;
 
-  // Sets the handler for client requests (nurse actions, later).
+  // Sets the handler for client requests (nurse actions).
   void on_request(RequestFn fn);
+
+  // Called on the io thread for each heartbeat from a client whose hello declared
+  // alarm_display: proof that a nurse's screen is receiving (rule T2).
+  void on_display_heartbeat(std::function<void(std::uint64_t client_id)> fn);
+
+  // The user a client named in its hello ("" if unknown or gone).
+  std::string client_user(std::uint64_t client_id) const;
 
   // Binds and starts accepting; returns the bound endpoint (port 0 -> the port picked).
   // Throws boost::system::system_error.

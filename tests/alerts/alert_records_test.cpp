@@ -12,7 +12,7 @@ TEST(Records, SessionRoundTripsAndRestores) {
   const SessionState saved = h.engine.session(h.bed, h.now())->state;
   const std::string bytes = to_proto(saved).SerializeAsString();
 
-  proto::SessionRecord parsed;
+  proto::SessionInfo parsed;
   ASSERT_TRUE(parsed.ParseFromString(bytes));
   std::string error;
   auto back = from_proto(parsed, &error);
@@ -32,13 +32,13 @@ TEST(Records, SessionRoundTripsAndRestores) {
 }
 
 TEST(Records, UnknownFieldsAreRefused) {
-  proto::SessionRecord r;
-  r.set_phase(static_cast<proto::SessionPhase>(42));
+  proto::SessionInfo r;
+  r.set_phase("dancing");
   std::string error;
   EXPECT_FALSE(from_proto(r, &error));
   EXPECT_NE(error.find("phase"), std::string::npos);
-  r.set_phase(proto::SESSION_PHASE_INFUSION);
-  r.add_actions()->set_kind("dance");
+  r.set_phase("infusion");
+  r.add_actions()->set_action("dance");
   EXPECT_FALSE(from_proto(r, &error));
 }
 
@@ -48,15 +48,15 @@ TEST(Records, TransitionAndActiveAlert) {
   ASSERT_FALSE(h.log.empty());
   const auto t = to_proto(h.of(RuleId::P1)[0]);
   EXPECT_EQ(t.rule(), "P1");
-  EXPECT_EQ(t.kind(), proto::ALERT_TRANSITION_RAISED);
-  EXPECT_EQ(t.priority(), proto::ALERT_PRIORITY_HIGH);
-  EXPECT_EQ(t.state(), proto::ALERT_STATE_ACTIVE);
-  EXPECT_EQ(t.phase(), proto::SESSION_PHASE_MONITORING);
+  EXPECT_EQ(t.transition(), "raised");
+  EXPECT_EQ(t.priority(), "HIGH");
+  EXPECT_EQ(t.state(), "ACTIVE");
+  EXPECT_EQ(t.phase(), "monitoring");
   EXPECT_EQ(t.value(), 205);
   EXPECT_EQ(t.message(), "SBP 205 >= 200");
   EXPECT_FALSE(t.has_baseline());
-  const auto a = to_proto(*h.alert(RuleId::P1));
-  EXPECT_EQ(a.alert_id(), t.alert_id());
+  const auto a = to_proto(*h.alert(RuleId::P1), Phase::Monitoring);
+  EXPECT_EQ(a.id(), t.id());
   EXPECT_EQ(a.onset_ms(), Harness::kWall0);
   EXPECT_EQ(rule_from_string("T8"), RuleId::T8);
   EXPECT_FALSE(rule_from_string("X1"));

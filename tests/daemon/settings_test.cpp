@@ -67,18 +67,20 @@ TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
 
 TEST(BedBoard, OlderMeasurementNeverReplacesNewer) {
   BedBoard board;
-  Reading newer;
-  newer.bed = "C1";
-  newer.kind = VitalKind::NibpSys;
-  newer.value = 150;
-  newer.measured_at_ms = 2000;
-  newer.received_at_ms = 2100;
-  Reading older = newer;
-  older.value = 120;
-  older.measured_at_ms = 1000;
-  older.received_at_ms = 2200;
-  board.update(newer, 2);
-  board.update(older, 3);
+  proto::Reading newer;
+  newer.set_id(2);
+  newer.set_bed("C1");
+  newer.set_kind(proto::NIBP_SYS);
+  newer.set_value(150);
+  newer.set_measured_at_ms(2000);
+  newer.set_received_at_ms(2100);
+  proto::Reading older = newer;
+  older.set_id(3);
+  older.set_value(120);
+  older.set_measured_at_ms(1000);
+  older.set_received_at_ms(2200);
+  board.update(newer);
+  board.update(older);
   auto snap = board.snapshot(5000);
   ASSERT_EQ(snap.size(), 1u);
   ASSERT_EQ(snap[0].latest_size(), 1);

@@ -101,10 +101,10 @@ TEST(Hl7Ingest, LateWatcherGetsSnapshotWithAges) {
   ASSERT_TRUE(reading);
   EXPECT_EQ(reading->bed(), "CHAIR3");
   EXPECT_EQ(reading->value(), 142);
-  EXPECT_TRUE(reading->snapshot());
+  EXPECT_TRUE(reading->snapshot().value());
   // Measured a minute before it was sent: the snapshot says how old it is.
-  EXPECT_GE(reading->age_s(), 59);
-  EXPECT_LT(reading->age_s(), 600);
+  EXPECT_GE(reading->age_s().value(), 59);
+  EXPECT_LT(reading->age_s().value(), 600);
 }
 
 TEST(Hl7Ingest, GarbageGetsArAndWrongTypeGetsAr) {
@@ -233,6 +233,31 @@ TEST(Hl7Ingest, StalledStreamClientDoesNotDelayAnother) {
     ++readings;
   }
   EXPECT_TRUE(stalled.wait_closed(20s)) << "the stalled client was never dropped";
+}
+
+TEST(Hl7Ingest, ResentMessageIsAcknowledgedButStoredOnce) {
+  TempDir dir;
+  Vigild vigild(dir.file("vigil.db"));
+  MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
+  OruValues v;
+  v.control_id = "DUP1";
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(monitor.send_message(make_oru(v)));
+    auto ack = monitor.read_reply(10s);
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
+    EXPECT_EQ(hl7_field(*ack, "MSA", 2), "DUP1");
+  }
+  // Same control id, different content: a monitor that restarted its counter. Kept.
+  v.hr = 99;
+  ASSERT_TRUE(monitor.send_message(make_oru(v)));
+  ASSERT_TRUE(monitor.read_reply(10s));
+  auto csv = run_command({bin("vigilctl"), "readings", "--db", dir.file("vigil.db"), "--format", "csv"}, 20s);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  int rows = -1;
+  std::istringstream in(csv.out);
+  for (std::string line; std::getline(in, line);) ++rows;
+  EXPECT_EQ(rows, 10);
 }
 
 TEST(Hl7Ingest, SigtermExitsCleanly) {

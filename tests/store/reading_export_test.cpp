@@ -24,12 +24,13 @@ StoredReading sample() {
 }
 
 TEST(CsvExport, HeaderNamesTheColumns) {
-  EXPECT_EQ(csv_header(), "id,bed,kind,value,unit,measured_at,received_at,source,valid,status");
+  EXPECT_EQ(csv_header(),
+            "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase");
 }
 
 TEST(CsvExport, PlainRow) {
   EXPECT_EQ(csv_row(sample()),
-            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F");
+            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,,");
 }
 
 TEST(CsvExport, QuotesFieldsThatNeedIt) {
@@ -42,7 +43,18 @@ TEST(CsvExport, QuotesFieldsThatNeedIt) {
   row.reading.valid = false;
   EXPECT_EQ(csv_row(row),
             "42,\"Chair, window\",TEMP,36.6,degC,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,"
-            "\"Philips \"\"MX450\"\"\",false,\"line1\nline2\"");
+            "\"Philips \"\"MX450\"\"\",false,\"line1\nline2\",,");
+}
+
+TEST(CsvExport, ContextColumnsComeLast) {
+  StoredReading row = sample();
+  row.context = ReadingContext{false, "infusion, paused", 126, 80, "S-1"};
+  EXPECT_EQ(csv_row(row),
+            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,"
+            "false,\"infusion, paused\"");
+  row.context->verified = true;
+  row.context->phase = "";
+  EXPECT_THAT(csv_row(row), ::testing::EndsWith(",true,F,true,"));
 }
 
 TEST(CsvExport, FieldQuotingRules) {
@@ -63,7 +75,26 @@ TEST(JsonlExport, MatchesTheWatchLineShape) {
   EXPECT_EQ(jsonl_row(sample()),
             R"({"type":"reading","bed":"BED1","kind":"NIBP_SYS","value":184,"unit":"mmHg",)"
             R"("measured_at":"2025-11-21T10:15:00Z","source":"MON-1",)"
-            R"("received_at":"2025-11-21T10:15:00.250Z","valid":true,"status":"F","id":"42"})");
+            R"("received_at":"2025-11-21T10:15:00.250Z","valid":true,"status":"F","id":"42",)"
+            R"("phase":""})");
+}
+
+TEST(JsonlExport, ContextAddsVerifiedAndPhaseAtTheEnd) {
+  StoredReading row = sample();
+  row.context = ReadingContext{false, "infusion", 126, 80, "S-1"};
+  EXPECT_THAT(jsonl_row(row),
+              ::testing::EndsWith(R"("status":"F","id":"42","phase":"infusion","verified":false})"));
+  row.context->verified = true;
+  row.context->phase = "re\"co\nvery";
+  EXPECT_THAT(jsonl_row(row),
+              ::testing::EndsWith(R"("phase":"re\"co\nvery","verified":true})"));
+}
+
+TEST(ValueFormat, ShortestRoundTrip) {
+  EXPECT_EQ(format_value(184), "184");
+  EXPECT_EQ(format_value(36.6), "36.6");
+  EXPECT_EQ(format_value(-0.5), "-0.5");
+  EXPECT_EQ(format_value(std::nan("")), "");
 }
 
 TEST(JsonlExport, EscapesText) {

@@ -1,0 +1,116 @@
+// vigilctl session/ack/pause-audio: one request over the stream, one answer.
+//
+// Threading: one io_context on the main thread.
+
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include "ctl/nurse_commands.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+
+#include "client/host_port.hpp"
+#include "client/stream_client.hpp"
+#include "common/json_lines.hpp"
+#include "stream.pb.h"
+
+namespace vigil::ctl {
+
+namespace {
+// Long enough for a busy daemon's group commit, short enough that a script notices.
+constexpr auto kAnswerTimeout = std::chrono::seconds(15);
+constexpr std::uint64_t kRequestId = 1;
+}  // namespace
+
+bool parse_sys_dia(const std::string& text, double& sys, double& dia) {
+  auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  auto number = [](std::string_view s, double& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size() && out > 0 && out < 400;
+  };
+  return number(std::string_view(text).substr(0, slash), sys) &&
+         number(std::string_view(text).substr(slash + 1), dia);
+}
+
+int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
+  const auto address = client::parse_host_port(args.connect);
+  if (!address) {
+    std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    return 2;
+  }
+  if (args.user.empty()) {
+    std::cerr << "vigilctl: --user is required: every nurse action is logged with who did it\n";
+    return 2;
+  }
+  request.set_request_id(kRequestId);
+  request.set_bed(args.bed);
+  request.set_user(args.user);
+
+  boost::asio::io_context io;
+  client::StreamClient::Options options;
+  options.host = address->first;
+  options.port = address->second;
+  options.client_name = "vigilctl";
+  options.user = args.user;
+
+  int exit_code = 1;
+  bool answered = false;
+  bool connected = false;
+  client::StreamClient* client_ptr = nullptr;
+  auto finish = [&](int code) {
+    exit_code = code;
+    answered = true;
+    client_ptr->stop();
+    io.stop();
+  };
+
+  client::StreamClient::Handlers handlers;
+  // A refused hello is reported through on_link as "refused: ...".
+  handlers.on_message = [&](const proto::ServerMessage& message) {
+    if (message.body_case() != proto::ServerMessage::kResult) return;
+    const proto::RequestResult& result = message.result();
+    if (result.request_id() != kRequestId) return;
+    std::cout << to_json_line(result_line(result, args.bed)) << std::endl;
+    if (!result.ok()) std::cerr << "vigilctl: refused: " << result.reason() << "\n";
+    finish(result.ok() ? 0 : 1);
+  };
+  handlers.on_link = [&](client::LinkState state, const std::string& detail) {
+    if (state == client::LinkState::Connected && !connected) {
+      connected = true;
+      proto::ClientMessage message;
+      *message.mutable_request() = request;
+      client_ptr->send(message);
+      return;
+    }
+    if (state != client::LinkState::Lost || answered) return;
+    if (connected) {
+      std::cerr << "vigilctl: the link to " << args.connect << " was lost before vigild answered: " << detail
+                << " (the action may or may not have been done: check vigilctl watch)\n";
+    } else {
+      std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail
+                << " (is vigild running? check --connect)\n";
+    }
+    finish(1);
+  };
+
+  client::StreamClient client(io, options, handlers);
+  client_ptr = &client;
+  boost::asio::steady_timer deadline(io, kAnswerTimeout);
+  deadline.async_wait([&](const boost::system::error_code& ec) {
+    if (ec || answered) return;
+    std::cerr << "vigilctl: no answer from vigild at " << args.connect << " within "
+              << kAnswerTimeout.count() << " s (the action may or may not have been done: check vigilctl watch)\n";
+    finish(1);
+  });
+  client.start();
+  io.run();
+  return exit_code;
+}
+
+}  // namespace vigil::ctl

@@ -1,0 +1,25 @@
+#pragma once
+// vigilctl's nurse actions: the same requests vigil-dashboard sends. Each prints the
+// daemon's answer as one JSON line ({"type":"result","ok":...}) and returns 0 if it was
+// done, 1 if refused (the reason also on stderr) or the daemon could not be reached, 2 for
+// bad arguments.
+
+#include <string>
+
+#include "events.pb.h"
+
+namespace vigil::ctl {
+
+struct NurseArgs {
+  std::string connect = "127.0.0.1:7420";
+  std::string user;          // who does it; logged with the action
+  std::string bed;
+};
+
+// Sends `request` (its bed and user are filled from `args`) and waits for the result.
+int run_nurse_request(const NurseArgs& args, proto::NurseRequest request);
+
+// "150/95" -> {150, 95}; false on anything else.
+bool parse_sys_dia(const std::string& text, double& sys, double& dia);
+
+}  // namespace vigil::ctl

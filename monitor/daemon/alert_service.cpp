@@ -1,0 +1,280 @@
+#include "daemon/alert_service.hpp"
+
+#include <algorithm>
+#include <spdlog/spdlog.h>
+
+#include "alerts/alert_records.hpp"
+#include "alerts/profile_config.hpp"
+
+namespace vigil::daemon {
+
+namespace {
+
+alerts::EngineLimits daemon_limits() {
+  alerts::EngineLimits limits;
+  limits.max_beds = 20000;  // a hospital's worth of simulated chairs (capacity benchmark)
+  return limits;
+}
+
+}  // namespace
+
+AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock,
+                           IngestPipeline& pipeline, stream::StreamServer& stream,
+                           std::vector<alerts::RuleProfile> profiles)
+    : io_(io),
+      clock_(clock),
+      pipeline_(pipeline),
+      stream_(stream),
+      configured_profiles_([&] {
+        std::vector<std::string> names;
+        for (const auto& p : profiles) names.push_back(p.name);
+        return names;
+      }()),
+      engine_(std::move(profiles), daemon_limits()),
+      timer_(io) {}
+
+std::string AlertService::restore(store::Store& store) {
+  const alerts::Now now = clock_.now();
+  engine_.set_next_alert_number(store.alert_log_rows() + 1);
+  int sessions = 0;
+  for (const proto::SessionInfo& info : store.open_sessions()) {
+    std::string error;
+    auto state = alerts::from_proto(info, &error);
+    if (!state) {
+      spdlog::error("restart: session {} of {} cannot be restored: {}", info.session_id(), info.bed(), error);
+      continue;
+    }
+    auto result = engine_.restore(*state, now);
+    if (!result.ok) {
+      spdlog::error("restart: session {} of {} refused: {}", info.session_id(), info.bed(), result.reason);
+      continue;
+    }
+    ++sessions;
+  }
+  for (const proto::AlertEvent& alert : store.unresolved_alerts()) restored_[alert.id()] = alert;
+  return std::to_string(sessions) + " open sessions and " + std::to_string(restored_.size()) +
+         " unresolved alerts restored from the log";
+}
+
+store::WriteBatch AlertService::profile_records() const {
+  store::WriteBatch batch;
+  std::vector<std::string> names = configured_profiles_;
+  if (std::find(names.begin(), names.end(), "default") == names.end()) names.push_back("default");
+  for (const std::string& name : names) {
+    if (engine_.profile(name) == nullptr) continue;
+    const bool builtin = std::find(configured_profiles_.begin(), configured_profiles_.end(), name) ==
+                         configured_profiles_.end();
+    batch.config.push_back({clock_.wall_ms(), "profile " + name + " in force",
+                            builtin ? "built-in defaults (docs/alarms.md)" : "from the config file"});
+  }
+  return batch;
+}
+
+void AlertService::start() {
+  running_ = true;
+  arm_timer();
+}
+
+void AlertService::stop() {
+  running_ = false;
+  timer_.cancel();
+}
+
+void AlertService::arm_timer() {
+  if (!running_) return;
+  timer_.expires_after(kTickInterval);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    tick();
+    arm_timer();
+  });
+}
+
+void AlertService::tick() {
+  alerts::EngineOutput out = engine_.tick(clock_.now());
+  if (out.transitions.empty() && out.session_events.empty()) return;
+  store::WriteBatch batch;
+  append(batch, out);
+  pipeline_.log_and_announce(std::move(batch), nullptr);
+}
+
+std::string AlertService::session_id(const std::string& bed) const {
+  auto view = engine_.session(bed, clock_.now());
+  return view ? view->state.session_id : std::string();
+}
+
+void AlertService::append(store::WriteBatch& batch, const alerts::EngineOutput& out) const {
+  for (const alerts::AlertTransition& t : out.transitions) {
+    batch.alerts.push_back(alerts::to_proto(t));
+    batch.alert_session_ids.push_back(session_id(t.bed));
+  }
+  for (const alerts::SessionEvent& e : out.session_events) batch.sessions.push_back(alerts::to_proto(e));
+}
+
+void AlertService::enrich(store::WriteBatch& batch) {
+  const alerts::Now now = clock_.now();
+  batch.reading_context.resize(batch.readings.size());
+  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
+    const Reading& r = batch.readings[i];
+    alerts::ReadingResult result = engine_.on_reading(r, now);
+    store::ReadingContext& c = batch.reading_context[i];
+    c.verified = result.accepted && result.verified;
+    c.phase = std::string(alerts::to_string(result.phase));
+    if (result.baseline) {
+      c.baseline_sys = result.baseline->sys_mmhg;
+      c.baseline_dia = result.baseline->dia_mmhg;
+    }
+    c.session_id = session_id(r.bed);
+    // A completed NIBP measurement judged implausible marks all its parts unverified.
+    for (const alerts::NibpVerdict& v : result.nibp_verdicts) {
+      if (v.verified) continue;
+      for (std::size_t j = 0; j <= i; ++j) {
+        const Reading& part = batch.readings[j];
+        if (part.bed == v.bed && part.measured_at_ms == v.measured_at_ms &&
+            (part.kind == VitalKind::NibpSys || part.kind == VitalKind::NibpDia ||
+             part.kind == VitalKind::NibpMean))
+          batch.reading_context[j].verified = false;
+      }
+    }
+    append(batch, result);
+  }
+}
+
+void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
+  const alerts::Now now = clock_.now();
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < beds.size(); ++i) index[beds[i].bed()] = i;
+  auto bed_state = [&](const std::string& bed) -> proto::BedState& {
+    auto it = index.find(bed);
+    if (it != index.end()) return beds[it->second];
+    index[bed] = beds.size();
+    beds.emplace_back().set_bed(bed);
+    return beds.back();
+  };
+  for (const std::string& bed : engine_.beds()) {
+    proto::BedState& state = bed_state(bed);
+    const alerts::Phase phase = engine_.phase(bed);
+    state.set_phase(std::string(alerts::to_string(phase)));
+    state.set_audio_paused(engine_.audio_paused(bed));
+    if (auto view = engine_.session(bed, now)) *state.mutable_session() = alerts::to_proto(view->state);
+    for (const alerts::Alert& alert : engine_.active_alerts(bed)) {
+      *state.add_active_alerts() = alerts::to_proto(alert, phase);
+    }
+  }
+  for (const auto& [id, alert] : restored_) *bed_state(alert.bed()).add_active_alerts() = alert;
+}
+
+void AlertService::reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed) {
+  if (auto view = engine_.session(bed, clock_.now())) *result.mutable_session() = alerts::to_proto(view->state);
+  proto::ServerMessage message;
+  *message.mutable_result() = std::move(result);
+  stream_.send_to(client_id, message);
+}
+
+bool AlertService::acknowledge_restored(const std::string& bed, const std::string& alert_id,
+                                        const std::string& user, store::WriteBatch& batch) {
+  auto it = restored_.find(alert_id);
+  if (it == restored_.end() || it->second.bed() != bed) return false;
+  // The engine forgot this alert in the restart; the nurse's acknowledgment ends it.
+  for (const char* transition : {"acknowledged", "resolved"}) {
+    proto::AlertEvent event = it->second;
+    event.set_transition(transition);
+    event.set_state(std::string(transition) == "resolved" ? "RESOLVED" : "ACKNOWLEDGED");
+    event.set_user(user);
+    event.set_acknowledged_by(user);
+    event.set_at_ms(clock_.wall_ms());
+    event.set_log_id(0);
+    batch.alerts.push_back(std::move(event));
+    batch.alert_session_ids.push_back(session_id(bed));
+  }
+  restored_.erase(it);
+  return true;
+}
+
+void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessage& message) {
+  if (message.body_case() != proto::ClientMessage::kRequest) return;
+  const proto::NurseRequest& request = message.request();
+  proto::RequestResult result;
+  result.set_request_id(request.request_id());
+  const std::string& bed = request.bed();
+  const std::string user = request.user().empty() ? stream_.client_user(client_id) : request.user();
+  auto refuse = [&](const std::string& why) {
+    result.set_ok(false);
+    result.set_reason(why);
+    spdlog::info("request refused for {}: {}", bed, why);
+    reply(client_id, std::move(result), bed);
+  };
+  if (bed.empty()) return refuse("no bed given");
+  if (user.empty()) return refuse("no user given: every nurse action is logged with who did it (--user)");
+
+  const alerts::Now now = clock_.now();
+  alerts::ActionResult action;
+  store::WriteBatch batch;
+  using Kind = alerts::SessionActionKind;
+  auto session_action = [&](Kind kind) {
+    alerts::SessionAction a;
+    a.bed = bed;
+    a.kind = kind;
+    a.user = user;
+    if (kind == Kind::Begin) {
+      a.patient = request.begin().patient();
+      a.planned_minutes = request.begin().planned_minutes();
+      a.profile = request.begin().profile();
+    }
+    if (kind == Kind::OverrideBaseline) {
+      a.override_sys = request.baseline_override().sys_mmhg();
+      a.override_dia = request.baseline_override().dia_mmhg();
+    }
+    return engine_.session_action(a, now);
+  };
+  switch (request.action_case()) {
+    case proto::NurseRequest::kBegin: action = session_action(Kind::Begin); break;
+    case proto::NurseRequest::kBaselineOverride: action = session_action(Kind::OverrideBaseline); break;
+    case proto::NurseRequest::kStartInfusion: action = session_action(Kind::StartInfusion); break;
+    case proto::NurseRequest::kStopInfusion: action = session_action(Kind::StopInfusion); break;
+    case proto::NurseRequest::kPauseInfusion: action = session_action(Kind::PauseInfusion); break;
+    case proto::NurseRequest::kResumeInfusion: action = session_action(Kind::ResumeInfusion); break;
+    case proto::NurseRequest::kEndSession: action = session_action(Kind::End); break;
+    case proto::NurseRequest::kAcknowledge:
+      if (acknowledge_restored(bed, request.acknowledge().alert_id(), user, batch)) break;
+      action = engine_.acknowledge(bed, request.acknowledge().alert_id(), user, now);
+      break;
+    case proto::NurseRequest::kPauseAudio: action = engine_.pause_audio(bed, user, now); break;
+    case proto::NurseRequest::ACTION_NOT_SET: return refuse("the request names no action");
+  }
+  if (!action.ok) return refuse(action.reason);
+  append(batch, action);
+  result.set_ok(true);
+  result.set_detail(batch.alerts.size() + batch.sessions.size() > 0
+                        ? std::to_string(batch.alerts.size()) + " alert transitions, " +
+                              std::to_string(batch.sessions.size()) + " session events logged"
+                        : "nothing changed");
+  // The answer goes out after the log has it and the effects were published.
+  pipeline_.log_and_announce(std::move(batch),
+                             [this, client_id, bed, result = std::move(result)](const store::WriteOutcome& outcome) mutable {
+                               if (!outcome.ok) result.set_detail(result.detail() + " (log write failed: " + outcome.error + ")");
+                               reply(client_id, std::move(result), bed);
+                             });
+}
+
+void AlertService::on_display_heartbeat() {
+  alerts::EngineOutput out = engine_.on_dashboard_confirmed(clock_.now());
+  if (out.transitions.empty() && out.session_events.empty()) return;
+  store::WriteBatch batch;
+  append(batch, out);
+  pipeline_.log_and_announce(std::move(batch), nullptr);
+}
+
+void AlertService::on_store_health(bool ok, const std::string& error) {
+  alerts::SystemEvent event;
+  event.kind = ok ? alerts::SystemEventKind::LogWriteOk : alerts::SystemEventKind::LogWriteFailed;
+  event.detail = error;
+  if (!ok) spdlog::critical("ALARM LOG WRITE FAILED: {}; monitoring continues from memory", error);
+  else spdlog::warn("alarm log writes work again");
+  alerts::EngineOutput out = engine_.on_system_event(event, clock_.now());
+  store::WriteBatch batch;
+  append(batch, out);
+  pipeline_.log_and_announce(std::move(batch), nullptr);
+}
+
+}  // namespace vigil::daemon

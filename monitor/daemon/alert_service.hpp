@@ -1,0 +1,80 @@
+#pragma once
+// The alert engine inside vigild: feeds it readings, timer ticks, nurse requests and daemon
+// health; turns what it decides into log records that the pipeline writes before anyone is
+// told; and adds each chair's session and live alerts to the connect-time snapshot.
+//
+//   readings ──enrich()──► AlertEngine::on_reading ──► batch.alerts/sessions ──► store ──► stream
+//   250 ms tick ─────────► AlertEngine::tick ────────┘
+//   NurseRequest ────────► session_action / acknowledge / pause_audio ──► store ──► stream,
+//                          then the RequestResult to the client that asked
+//
+// After a restart, open sessions come back from the session log (restore) and alerts that
+// were live when the daemon died stay listed until a nurse acknowledges them: an alarm a
+// nurse may have seen never silently disappears.
+//
+// Threading: io thread only, like the engine it owns.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "alerts/alert_engine.hpp"
+#include "daemon/daemon_clock.hpp"
+#include "daemon/ingest_pipeline.hpp"
+#include "store/store.hpp"
+#include "stream.pb.h"
+#include "stream/stream_server.hpp"
+
+namespace vigil::daemon {
+
+class AlertService {
+ public:
+  static constexpr auto kTickInterval = std::chrono::milliseconds(250);
+
+  AlertService(boost::asio::io_context& io, const DaemonClock& clock, IngestPipeline& pipeline,
+               stream::StreamServer& stream, std::vector<alerts::RuleProfile> profiles);
+
+  // Start-up: open sessions, live alerts and alert numbering from the log. Returns a
+  // one-line summary for the daemon's log (no patient data).
+  std::string restore(store::Store& store);
+  // Start-up: one config_log row per rule profile in force.
+  store::WriteBatch profile_records() const;
+
+  void start();
+  void stop();
+
+  // The pipeline's enricher: the engine sees each reading before it is stored.
+  void enrich(store::WriteBatch& batch);
+  // Adds sessions, live alerts and phases to the snapshot, and chairs known only here.
+  void fill_snapshot(std::vector<proto::BedState>& beds) const;
+  void on_request(std::uint64_t client_id, const proto::ClientMessage& message);
+  void on_display_heartbeat();
+  void on_store_health(bool ok, const std::string& error);
+
+  const alerts::AlertEngine& engine() const { return engine_; }
+
+ private:
+  void tick();
+  void arm_timer();
+  void append(store::WriteBatch& batch, const alerts::EngineOutput& out) const;
+  std::string session_id(const std::string& bed) const;
+  void reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed);
+  bool acknowledge_restored(const std::string& bed, const std::string& alert_id, const std::string& user,
+                            store::WriteBatch& batch);
+
+  boost::asio::io_context& io_;
+  const DaemonClock& clock_;
+  IngestPipeline& pipeline_;
+  stream::StreamServer& stream_;
+  std::vector<std::string> configured_profiles_;
+  alerts::AlertEngine engine_;
+  boost::asio::steady_timer timer_;
+  bool running_ = false;
+  // Alerts that were live in the log when the daemon restarted, by id.
+  std::map<std::string, proto::AlertEvent> restored_;
+};
+
+}  // namespace vigil::daemon

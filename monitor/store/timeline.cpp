@@ -1,0 +1,169 @@
+#include "store/timeline.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "store/read_connection.hpp"
+#include "store/row_readers.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite_handle.hpp"
+
+namespace vigil::store {
+
+namespace {
+
+// One ordered stream of rows: `current` holds the row under the cursor while `has` is true.
+template <class Row>
+struct Cursor {
+  Cursor(sqlite::Connection& db, const std::string& sql) : stmt(db, sql) {}
+
+  // Moves to the next row `decode` accepts; counts the rows it refuses.
+  template <class Decode>
+  void advance(Decode decode) {
+    while ((has = stmt.step())) {
+      if (decode(stmt, current)) return;
+      ++skipped;
+    }
+  }
+
+  sqlite::Statement stmt;
+  Row current;
+  bool has = false;
+  std::size_t skipped = 0;
+};
+
+// The merge order: time, then kind (session < reading < alert), then row id.
+struct Key {
+  WallMillis at_ms;
+  int rank;
+  std::uint64_t id;
+  bool operator<(const Key& o) const {
+    if (at_ms != o.at_ms) return at_ms < o.at_ms;
+    if (rank != o.rank) return rank < o.rank;
+    return id < o.id;
+  }
+};
+
+bool decode_session(const sqlite::Statement& s, proto::SessionEvent& e) {
+  read_session_row(s, e);
+  return true;
+}
+
+bool decode_alert(const sqlite::Statement& s, proto::AlertEvent& a) {
+  read_alert_row(s, a);
+  return true;
+}
+
+}  // namespace
+
+std::optional<TimelineSession> find_session(const std::string& path, const std::string& bed,
+                                            const std::optional<std::string>& session_id) {
+  ReadConnection c = open_for_reading(path);
+  if (c.version < kFirstLogSchemaVersion) return std::nullopt;
+  try {
+    std::string id;
+    if (session_id) {
+      id = *session_id;
+    } else {
+      sqlite::Statement latest(*c.db,
+                               "SELECT session_id FROM session_log WHERE bed = ?1 "
+                               "ORDER BY id DESC LIMIT 1");
+      latest.bind(1, bed);
+      if (!latest.step()) return std::nullopt;
+      id = latest.column_text(0);
+    }
+    sqlite::Statement first(*c.db,
+                            "SELECT MIN(at_ms) FROM session_log WHERE bed = ?1 AND session_id = ?2");
+    first.bind(1, bed);
+    first.bind(2, id);
+    if (!first.step() || first.column_is_null(0)) return std::nullopt;
+    TimelineSession out;
+    out.from_ms = first.column_int(0);
+    sqlite::Statement last(*c.db, std::string("SELECT ") + kSessionColumns +
+                                      " FROM session_log WHERE bed = ?1 AND session_id = ?2 "
+                                      "ORDER BY id DESC LIMIT 1");
+    last.bind(1, bed);
+    last.bind(2, id);
+    if (!last.step()) return std::nullopt;
+    proto::SessionEvent event;
+    read_session_row(last, event);
+    out.info = event.session();
+    if (out.info.begun_at_ms() != 0) out.from_ms = std::min(out.from_ms, out.info.begun_at_ms());
+    if (out.info.phase() == "closed") {
+      out.until_ms = std::max(event.at_ms(), out.info.ended_at_ms());
+    }
+    return out;
+  } catch (const sqlite::Error& e) {
+    throw StoreError(kReadAction, path, e.what());
+  }
+}
+
+std::size_t for_each_timeline_item(const std::string& path, const std::string& bed,
+                                   const TimelineSession& session,
+                                   const std::function<void(const TimelineItem&)>& fn) {
+  ReadConnection c = open_for_reading(path);
+  if (c.version < kFirstLogSchemaVersion) return 0;
+  std::int64_t until = session.until_ms.value_or(std::numeric_limits<std::int64_t>::max());
+  try {
+    // One read transaction: the three cursors see the same committed state.
+    c.db->exec("BEGIN");
+    Cursor<proto::SessionEvent> sessions(
+        *c.db, std::string("SELECT ") + kSessionColumns +
+                   " FROM session_log WHERE bed = ?1 AND session_id = ?2 ORDER BY at_ms, id");
+    sessions.stmt.bind(1, bed);
+    sessions.stmt.bind(2, session.info.session_id());
+    Cursor<StoredReading> readings(
+        *c.db, "SELECT " + reading_columns(c.version) +
+                   " FROM readings WHERE bed = ?1 AND measured_at_ms BETWEEN ?2 AND ?3 "
+                   "ORDER BY measured_at_ms, id");
+    Cursor<proto::AlertEvent> alerts(
+        *c.db, std::string("SELECT ") + kAlertColumns +
+                   " FROM alert_log WHERE bed = ?1 AND at_ms BETWEEN ?2 AND ?3 ORDER BY at_ms, id");
+    for (sqlite::Statement* s : {&readings.stmt, &alerts.stmt}) {
+      s->bind(1, bed);
+      s->bind(2, std::int64_t{session.from_ms});
+      s->bind(3, until);
+    }
+    sessions.advance(decode_session);
+    readings.advance(read_reading_row);
+    alerts.advance(decode_alert);
+
+    constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+    constexpr WallMillis kEnd = std::numeric_limits<WallMillis>::max();
+    for (;;) {
+      Key ks{sessions.has ? sessions.current.at_ms() : kEnd, 0,
+             sessions.has ? sessions.current.log_id() : kNone};
+      Key kr{readings.has ? readings.current.reading.measured_at_ms : kEnd, 1,
+             readings.has ? readings.current.id : kNone};
+      Key ka{alerts.has ? alerts.current.at_ms() : kEnd, 2,
+             alerts.has ? alerts.current.log_id() : kNone};
+      TimelineItem item;
+      if (sessions.has && (!readings.has || ks < kr) && (!alerts.has || ks < ka)) {
+        item.kind = TimelineItem::Kind::Session;
+        item.at_ms = ks.at_ms;
+        item.session_event = &sessions.current;
+        fn(item);
+        sessions.advance(decode_session);
+      } else if (readings.has && (!alerts.has || kr < ka)) {
+        item.kind = TimelineItem::Kind::Reading;
+        item.at_ms = kr.at_ms;
+        item.reading = &readings.current;
+        fn(item);
+        readings.advance(read_reading_row);
+      } else if (alerts.has) {
+        item.kind = TimelineItem::Kind::Alert;
+        item.at_ms = ka.at_ms;
+        item.alert = &alerts.current;
+        fn(item);
+        alerts.advance(decode_alert);
+      } else {
+        break;
+      }
+    }
+    return readings.skipped;
+  } catch (const sqlite::Error& e) {
+    throw StoreError(kReadAction, path, e.what());
+  }
+}
+
+}  // namespace vigil::store

@@ -1,0 +1,73 @@
+#pragma once
+// Builders for alert-log and session-log records in the store tests, and a helper that
+// submits one batch and waits for its outcome.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "events.pb.h"
+#include "store/store.hpp"
+
+namespace vigil::store::testing {
+
+// An alert transition with the fields a P2 (SBP ceiling) alert carries.
+inline proto::AlertEvent make_alert(std::string id, std::string bed, std::string state,
+                                    std::string transition, WallMillis at_ms) {
+  proto::AlertEvent a;
+  a.set_id(std::move(id));
+  a.set_bed(std::move(bed));
+  a.set_rule("P2");
+  a.set_priority("MEDIUM");
+  a.set_state(std::move(state));
+  a.set_transition(std::move(transition));
+  a.set_kind("physiological");
+  a.set_value(184);
+  a.set_limit(180);
+  a.set_baseline(126);
+  a.set_message("SBP 184 >= 180");
+  a.set_limits("SBP >= 180 or >= baseline+40");
+  a.set_profile("default");
+  a.set_phase("infusion");
+  a.set_at_ms(at_ms);
+  a.set_onset_ms(at_ms);
+  a.set_seq(7);
+  a.set_subject("NIBP_SYS");
+  return a;
+}
+
+// A session event whose state says `phase`; the patient label lives only in the state.
+inline proto::SessionEvent make_session_event(std::string bed, std::string session_id,
+                                              std::string event, std::string phase,
+                                              WallMillis at_ms, std::string user = "nurse1") {
+  proto::SessionEvent e;
+  e.set_event(std::move(event));
+  e.set_bed(bed);
+  e.set_user(std::move(user));
+  e.set_at_ms(at_ms);
+  proto::SessionInfo* s = e.mutable_session();
+  s->set_session_id(std::move(session_id));
+  s->set_bed(std::move(bed));
+  s->set_patient("Patient 7");
+  s->set_profile("default");
+  s->set_planned_minutes(50);
+  s->set_phase(std::move(phase));
+  s->set_begun_at_ms(at_ms);
+  s->set_snapshot_at_ms(at_ms);
+  return e;
+}
+
+// Submits one batch and waits (flush) for its done().
+inline WriteOutcome submit_and_wait(Store& store, WriteBatch batch) {
+  WriteOutcome result;
+  bool called = false;
+  EXPECT_TRUE(store.submit(std::move(batch), [&](WriteOutcome o) {
+    result = std::move(o);
+    called = true;
+  }));
+  store.flush();
+  EXPECT_TRUE(called);
+  return result;
+}
+
+}  // namespace vigil::store::testing
