@@ -90,12 +90,44 @@ void AlertService::arm_timer() {
   });
 }
 
-void AlertService::tick() {
-  alerts::EngineOutput out = engine_.tick(clock_.now());
+void AlertService::log(const alerts::EngineOutput& out) {
   if (out.transitions.empty() && out.session_events.empty()) return;
   store::WriteBatch batch;
   append(batch, out);
   pipeline_.log_and_announce(std::move(batch), nullptr);
+}
+
+void AlertService::tick() { log(engine_.tick(clock_.now())); }
+
+void AlertService::on_device_link(const std::string& bed, const std::string& source,
+                                  const std::string& transport, const std::string& state,
+                                  const std::string& detail) {
+  proto::DeviceStatus status;
+  status.set_bed(bed);
+  status.set_source(source);
+  status.set_transport(transport);
+  status.set_state(state);
+  status.set_detail(detail);
+  status.set_at_ms(clock_.wall_ms());
+  devices_[{bed, source}] = status;
+  proto::ServerMessage message;
+  *message.mutable_device() = std::move(status);
+  stream_.publish(message);
+}
+
+void AlertService::on_device_conditions(const std::string& bed, const std::string& source,
+                                        const std::vector<std::string>& nibp_failures,
+                                        bool spo2_trouble, const std::string& detail) {
+  const alerts::Now now = clock_.now();
+  for (const std::string& code : nibp_failures) {
+    log(engine_.on_device_event({bed, source, alerts::DeviceEventKind::NibpFailed, code, detail}, now));
+  }
+  bool& off = probe_off_[{bed, source}];
+  if (spo2_trouble != off) {
+    off = spo2_trouble;
+    const auto kind = spo2_trouble ? alerts::DeviceEventKind::ProbeOff : alerts::DeviceEventKind::ProbeOn;
+    log(engine_.on_device_event({bed, source, kind, spo2_trouble ? "SPO2" : "", detail}, now));
+  }
 }
 
 std::string AlertService::session_id(const std::string& bed) const {
@@ -162,6 +194,7 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
     }
   }
   for (const auto& [id, alert] : restored_) *bed_state(alert.bed()).add_active_alerts() = alert;
+  for (const auto& [key, status] : devices_) *bed_state(key.first).add_devices() = status;
 }
 
 void AlertService::reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed) {
@@ -257,13 +290,7 @@ void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessag
                              });
 }
 
-void AlertService::on_display_heartbeat() {
-  alerts::EngineOutput out = engine_.on_dashboard_confirmed(clock_.now());
-  if (out.transitions.empty() && out.session_events.empty()) return;
-  store::WriteBatch batch;
-  append(batch, out);
-  pipeline_.log_and_announce(std::move(batch), nullptr);
-}
+void AlertService::on_display_heartbeat() { log(engine_.on_dashboard_confirmed(clock_.now())); }
 
 void AlertService::on_store_health(bool ok, const std::string& error) {
   alerts::SystemEvent event;
@@ -271,10 +298,7 @@ void AlertService::on_store_health(bool ok, const std::string& error) {
   event.detail = error;
   if (!ok) spdlog::critical("ALARM LOG WRITE FAILED: {}; monitoring continues from memory", error);
   else spdlog::warn("alarm log writes work again");
-  alerts::EngineOutput out = engine_.on_system_event(event, clock_.now());
-  store::WriteBatch batch;
-  append(batch, out);
-  pipeline_.log_and_announce(std::move(batch), nullptr);
+  log(engine_.on_system_event(event, clock_.now()));
 }
 
 }  // namespace vigil::daemon

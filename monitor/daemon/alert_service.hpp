@@ -54,6 +54,16 @@ class AlertService {
   void on_display_heartbeat();
   void on_store_health(bool ok, const std::string& error);
 
+  // A monitor link changed state (serial port opened, lost, silent): shown on the stream and
+  // in snapshots at once; the engine's own silence rule (T1) raises the alarm.
+  void on_device_link(const std::string& bed, const std::string& source, const std::string& transport,
+                      const std::string& state, const std::string& detail);
+  // What a monitor reports about its own measurements. `nibp_failures` are one-off failed
+  // NIBP results (T4); `spo2_trouble` is true while the oximeter reports no valid value (T6).
+  void on_device_conditions(const std::string& bed, const std::string& source,
+                            const std::vector<std::string>& nibp_failures, bool spo2_trouble,
+                            const std::string& detail);
+
   const alerts::AlertEngine& engine() const { return engine_; }
 
  private:
@@ -73,8 +83,13 @@ class AlertService {
   alerts::AlertEngine engine_;
   boost::asio::steady_timer timer_;
   bool running_ = false;
+  void log(const alerts::EngineOutput& out);
+
   // Alerts that were live in the log when the daemon restarted, by id.
   std::map<std::string, proto::AlertEvent> restored_;
+  // Latest link state per (bed, source), for snapshots.
+  std::map<std::pair<std::string, std::string>, proto::DeviceStatus> devices_;
+  std::map<std::pair<std::string, std::string>, bool> probe_off_;
 };
 
 }  // namespace vigil::daemon

@@ -75,14 +75,29 @@ Daemon::Daemon(const Settings& settings)
 
   hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes);
   for (const SerialSpec& spec : settings_.serials) {
-    // Link states and device conditions are logged by SerialMonitor; the T1 technical
-    // alarm and the stream's link lines are to be wired to the two empty callbacks.
-    auto sink = [this, source = "datex-s5:" + spec.device](store::WriteBatch batch) {
+    const std::string source = "datex-s5:" + spec.device;  // the mapper's Reading::source
+    auto sink = [this, source](store::WriteBatch batch) {
       if (batch.readings.empty()) return;
       board_.touch(batch.readings.front().bed, source, batch.readings.front().received_at_ms);
       pipeline_->store_and_announce(std::move(batch), {});
     };
-    serials_.push_back(std::make_unique<SerialMonitor>(io_, spec, std::move(sink), nullptr, nullptr));
+    auto on_link = [this, source](const std::string& bed, LinkState state, const std::string& detail) {
+      alerts_->on_device_link(bed, source, "serial", std::string(to_string(state)), detail);
+    };
+    auto on_conditions = [this, source](const std::string& bed, const std::vector<datex::DeviceCondition>& conditions) {
+      std::vector<std::string> nibp_failures;
+      bool spo2_trouble = false;
+      std::string detail;
+      for (const auto& c : conditions) {
+        if (c.event && c.code.rfind("NIBP_", 0) == 0) nibp_failures.push_back(c.code);
+        if (c.code.rfind("SPO2_", 0) == 0) spo2_trouble = true;
+        if (!detail.empty()) detail += "; ";
+        detail += c.text;
+      }
+      alerts_->on_device_conditions(bed, source, nibp_failures, spo2_trouble, detail);
+    };
+    serials_.push_back(std::make_unique<SerialMonitor>(io_, spec, std::move(sink), std::move(on_link),
+                                                       std::move(on_conditions)));
   }
 
   auto bind = [&](auto& server, const ListenAddress& at, const std::string& what) {
