@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "ctl/board.hpp"
 #include "ctl/commands.hpp"
 #include "ctl/nurse_commands.hpp"
 
@@ -19,6 +20,16 @@ int main(int argc, char** argv) {
   watch_cmd->add_option("--bed", watch.bed, "Only this chair");
   watch_cmd->add_option("--user", watch.user, "User name sent to vigild");
   watch_cmd->add_flag("--reconnect", watch.reconnect, "Keep reconnecting when the link drops");
+
+  vigil::ctl::BoardArgs board;
+  if (const char* user = std::getenv("USER")) board.user = user;
+  auto* board_cmd = app.add_subcommand("board", "Live table of chairs and alerts in the terminal");
+  board_cmd->add_option("--connect", board.connect, "vigild stream address HOST:PORT")->capture_default_str();
+  board_cmd->add_option("--interval-ms", board.interval_ms, "Redraw period")->check(CLI::Range(100, 60000))
+      ->capture_default_str();
+  board_cmd->add_flag("--once", board.once, "Print the table once (after the snapshot) and exit");
+  board_cmd->add_flag("--alarm-display", board.alarm_display,
+                      "Tell vigild a nurse watches this board (its heartbeats then count as a receiving alarm display)");
 
   vigil::ctl::ReadingsArgs readings;
   auto* readings_cmd = app.add_subcommand("readings", "Export stored readings");
@@ -97,6 +108,7 @@ int main(int argc, char** argv) {
   }
 
   if (*watch_cmd) return vigil::ctl::run_watch(watch);
+  if (*board_cmd) return vigil::ctl::run_board(board);
   if (*readings_cmd) return vigil::ctl::run_readings(readings);
   if (*alerts_cmd) return vigil::ctl::run_alerts(alerts);
   if (*timeline_cmd) return vigil::ctl::run_timeline(timeline);

@@ -147,7 +147,7 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
     flush_nibp(out);
   }
   if (!nibp_) {
-    nibp_.emplace();
+    nibp_ = Nibp{};
     nibp_->at_ms = r.measured_at_ms;
     nibp_->source = r.source;
   }
