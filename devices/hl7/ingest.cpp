@@ -94,6 +94,7 @@ IngestResult ingest_message(std::string_view message, const MapOptions& options)
   r.readings = std::move(mapped.readings);
   r.unmapped = std::move(mapped.unmapped);
   r.empty_observations = mapped.empty_observations;
+  r.nibp_failed = mapped.nibp_failed;
   return r;
 }
 

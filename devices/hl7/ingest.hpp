@@ -33,6 +33,7 @@ struct IngestResult {
   std::vector<Reading> readings;                 // bed empty, received_at_ms 0
   std::vector<UnmappedObservation> unmapped;     // bed empty, received_at_ms 0
   std::size_t empty_observations = 0;            // OBX with empty OBX-5
+  bool nibp_failed = false;                      // the monitor reported a failed NIBP (see OruMapping)
 };
 
 /// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.

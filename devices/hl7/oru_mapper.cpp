@@ -95,6 +95,12 @@ class Mapper {
     }
     if (f[kObxValue].empty()) {
       ++out_.empty_observations;
+      if (!is_valid_result_status(f[kObxStatus])) {
+        const CodeLookup code = resolve_observation_id(f[kObxIdentifier], d_);
+        if (code.match == CodeMatch::Vital &&
+            (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia || code.kind == VitalKind::NibpMean))
+          out_.nibp_failed = true;
+      }
       return;
     }
     WallMillis when = 0;

@@ -33,6 +33,9 @@ struct OruMapping {
   std::vector<Reading> readings;
   std::vector<UnmappedObservation> unmapped;  // same conventions as readings
   std::size_t empty_observations = 0;         // OBX rows with an empty OBX-5
+  /// An NIBP row with no value and a not-a-value status (X, ...): the monitor says its
+  /// measurement failed (cuff leak, motion). The daemon raises T4 for it.
+  bool nibp_failed = false;
   std::size_t observation_segments = 0;       // OBX rows seen, of any kind
 };
 

@@ -67,6 +67,9 @@ Daemon::Daemon(const Settings& settings)
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
   pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
+  pipeline_->set_nibp_failed([this](const std::string& bed, const std::string& source, const std::string& detail) {
+    alerts_->on_device_conditions(bed, source, {"NIBP_FAILED"}, false, detail);
+  });
   stream_->on_request([this](std::uint64_t client, const proto::ClientMessage& message) {
     alerts_->on_request(client, message);
   });

@@ -94,6 +94,14 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     if (u.measured_at_ms == 0) u.measured_at_ms = now;
   }
   board_.touch(bed, result->identity.source(), now);
+  if (result->nibp_failed && nibp_failed_) {
+    // Vendors put the reason in a row of their own ("NIBP_ERR ... CUFF LEAK").
+    std::string detail = "NIBP measurement failed";
+    for (const auto& u : batch.unmapped) {
+      if (u.code.find("ERR") != std::string::npos && !u.value.empty()) detail += ": " + u.value;
+    }
+    nibp_failed_(bed, result->identity.source(), detail);
+  }
   store_and_announce(std::move(batch), [this, result, digest, reply = std::move(reply)](
                                            const store::WriteOutcome& outcome) {
     if (!outcome.ok) {

@@ -70,6 +70,9 @@ class IngestPipeline {
 
   void set_enricher(Enricher enricher) { enricher_ = std::move(enricher); }
   void set_health(Health health) { health_ = std::move(health); }
+  // Told when a monitor reports a failed NIBP measurement (bed, source, detail): rule T4.
+  using NibpFailed = std::function<void(const std::string& bed, const std::string& source, const std::string& detail)>;
+  void set_nibp_failed(NibpFailed fn) { nibp_failed_ = std::move(fn); }
 
   void handle(std::string_view message, Reply reply);
 
@@ -103,6 +106,7 @@ class IngestPipeline {
   hl7::MapOptions options_;
   Enricher enricher_;
   Health health_;
+  NibpFailed nibp_failed_;
   IngestStats stats_;
   std::uint64_t ack_counter_ = 0;
   bool last_commit_ok_ = true;

@@ -61,6 +61,21 @@ TEST(Ingest, LfAndCrLfSeparatedSamplesGiveTheSameReadings) {
   }
 }
 
+TEST(Ingest, FailedNibpRowsAreReportedNotStored) {
+  // A monitor's failed measurement: NIBP rows marked X with no value.
+  const std::string failed = oru_header() +
+      "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1||266016^MDC_DIM_MMHG^MDC|||||X\r"
+      "OBX|2|ST|NIBP_ERR^NIBP measurement error^L||CUFF LEAK||||||F\r";
+  IngestResult r = ingest_message(failed, {});
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_TRUE(r.nibp_failed);
+  EXPECT_TRUE(r.readings.empty());
+  // An empty value with a valid status is just "no reading", not a failure.
+  r = ingest_message(oru_header() + "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1||mmHg|||||F\r", {});
+  EXPECT_FALSE(r.nibp_failed);
+  EXPECT_FALSE(ingest_message(load_sample("ihe-pcd01-nibp.hl7"), {}).nibp_failed);
+}
+
 TEST(Ingest, OnlyUnknownObservationsIsStillAccepted) {
   const IngestResult r =
       ingest_message(oru_header() + "OBX|1|NM|1^X^L||5|mg\rOBX|2|NM|2^Y^L||\r", {});
