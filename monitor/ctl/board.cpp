@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 
@@ -36,6 +37,13 @@ int priority_rank(const std::string& p) {
   if (p == "MEDIUM") return 2;
   if (p == "LOW") return 1;
   return 0;
+}
+
+// a - b without overflow: the times come from the daemon and could be anything.
+std::int64_t diff_ms(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a, b, &out)) return a < b ? INT64_MIN : INT64_MAX;
+  return out;
 }
 
 // "12s", "4m", "2h": how old a value is.
@@ -57,7 +65,16 @@ std::string clock_text(std::int64_t ms) {
   return buf;
 }
 
+// Text from the daemon goes to a terminal: control bytes (escape sequences, newlines)
+// would redraw or break the table, so they become '?'.
+std::string printable(std::string s) {
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  return s;
+}
+
 std::string fit(std::string s, std::size_t width) {
+  s = printable(std::move(s));
   if (s.size() > width) s = s.substr(0, width);
   s.resize(width, ' ');
   return s;
@@ -93,7 +110,8 @@ void BoardModel::apply(const proto::ServerMessage& m) {
       Bed* b = bed(s.bed());
       if (!b) return;
       b->latest.clear();
-      for (const proto::Reading& r : s.latest()) b->latest[r.kind()] = r;
+      for (const proto::Reading& r : s.latest())
+        if (proto::VitalKind_IsValid(r.kind())) b->latest[r.kind()] = r;
       b->alerts.clear();
       for (const proto::AlertEvent& a : s.active_alerts())
         if (b->alerts.size() < kMaxAlertsPerBed) b->alerts[a.id()] = a;
@@ -106,6 +124,7 @@ void BoardModel::apply(const proto::ServerMessage& m) {
     }
     case proto::ServerMessage::kReading: {
       const proto::Reading& r = m.reading();
+      if (!proto::VitalKind_IsValid(r.kind())) return;  // an open enum: keep the map bounded
       Bed* b = bed(r.bed());
       if (!b) return;
       note_server_time(r.received_at_ms());
@@ -157,10 +176,11 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
   std::string clock = "-";
   if (b.has_session && phase == "infusion") {
     std::int64_t elapsed = b.session.infusion_elapsed_ms();
-    if (!b.session.infusion_paused()) elapsed += now - b.session.snapshot_at_ms();
+    if (!b.session.infusion_paused() && __builtin_add_overflow(elapsed, diff_ms(now, b.session.snapshot_at_ms()), &elapsed))
+      elapsed = 0;
     clock = (b.session.infusion_paused() ? "paused " : "inf ") + clock_text(elapsed);
   } else if (b.has_session && phase == "recovery" && b.session.infusion_stopped_at_ms() > 0) {
-    clock = "rec +" + clock_text(now - b.session.infusion_stopped_at_ms());
+    clock = "rec +" + clock_text(diff_ms(now, b.session.infusion_stopped_at_ms()));
   }
   auto latest = [&](proto::VitalKind k) -> const proto::Reading* {
     auto it = b.latest.find(k);
@@ -172,20 +192,26 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
     bp = number(sys->value()) + "/" + (dia ? number(dia->value()) : "?");
     if (sys->has_baseline_sys_mmhg() && sys->has_baseline_dia_mmhg())
       bp += " (" + number(sys->baseline_sys_mmhg()) + "/" + number(sys->baseline_dia_mmhg()) + ")";
-    ages += "bp " + age_text(now - sys->measured_at_ms()) + " ";
+    ages += "bp " + age_text(diff_ms(now, sys->measured_at_ms())) + " ";
   }
   std::string hr = "-", spo2 = "-";
   if (const auto* r = latest(proto::HR)) {
     hr = number(r->value());
-    ages += "hr " + age_text(now - r->measured_at_ms()) + " ";
+    ages += "hr " + age_text(diff_ms(now, r->measured_at_ms())) + " ";
   }
   if (const auto* r = latest(proto::SPO2)) {
     spo2 = number(r->value()) + "%";
-    ages += "spo2 " + age_text(now - r->measured_at_ms());
+    ages += "spo2 " + age_text(diff_ms(now, r->measured_at_ms()));
   }
   std::string link = "-";
   for (const auto& [source, d] : b.devices) {
     if (link == "-" || d.state() != "connected") link = d.transport() + " " + d.state();
+  }
+  if (link == "-" && !b.latest.empty()) {
+    // No device report (HL7 monitors announce none): judge the link by the newest value.
+    std::int64_t newest = 0;
+    for (const auto& [kind, r] : b.latest) newest = std::max(newest, r.received_at_ms());
+    link = diff_ms(now, newest) <= 60'000 ? "data ok" : "silent " + age_text(diff_ms(now, newest));
   }
   std::string alert = "-";
   const proto::AlertEvent* top = nullptr;
@@ -199,7 +225,7 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
     if (b.alerts.size() > 1) alert += " +" + std::to_string(b.alerts.size() - 1);
   }
   return fit(name, 9) + fit(phase, 11) + fit(clock, 12) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
-         fit(ages, 22) + fit(link, 16) + alert;
+         fit(ages, 22) + fit(link, 16) + printable(alert).substr(0, 160);
 }
 
 std::string BoardModel::render(const std::string& link) const {
@@ -231,6 +257,9 @@ int run_board(const BoardArgs& args) {
   options.client_name = "vigilctl board";
   options.user = args.user;
   options.alarm_display = args.alarm_display;
+  // An alarm display's heartbeats are its receipt confirmations (T2 after 30 s without). A
+  // demo daemon running 100x faster needs them well within 0.3 real seconds.
+  if (args.alarm_display) options.heartbeat_interval = std::chrono::milliseconds(100);
   options.reconnect = !args.once;
 
   BoardModel model;

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   if (const char* user = std::getenv("USER")) board.user = user;
   auto* board_cmd = app.add_subcommand("board", "Live table of chairs and alerts in the terminal");
   board_cmd->add_option("--connect", board.connect, "vigild stream address HOST:PORT")->capture_default_str();
+  board_cmd->add_option("--user", board.user, "User name sent to vigild");
   board_cmd->add_option("--interval-ms", board.interval_ms, "Redraw period")->check(CLI::Range(100, 60000))
       ->capture_default_str();
   board_cmd->add_flag("--once", board.once, "Print the table once (after the snapshot) and exit");

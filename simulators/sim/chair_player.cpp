@@ -8,20 +8,14 @@ namespace vigil::sim {
 
 using boost::system::error_code;
 
-std::string equipment_id_for(const std::string& chair) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (unsigned char c : chair) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llX", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 ChairPlayer::ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
                          std::shared_ptr<MllpSender> sender)
-    : plan_(std::move(plan)), opt_(std::move(options)), sender_(std::move(sender)), timer_(io) {
+    : ChairPlayer(io, std::move(plan), options,
+                  std::make_shared<Hl7Output>(std::move(sender), options.chair, options.style, options.control_prefix)) {}
+
+ChairPlayer::ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
+                         std::shared_ptr<MonitorOutput> output)
+    : plan_(std::move(plan)), opt_(std::move(options)), output_(std::move(output)), timer_(io) {
   if (!(opt_.time_scale > 0)) opt_.time_scale = 1;
   if (!(opt_.numerics_interval_s > 0)) opt_.numerics_interval_s = 5;
   build_steps();
@@ -33,8 +27,11 @@ void ChairPlayer::build_steps() {
     auto idx = static_cast<std::size_t>(std::lround((m - plan_.start_minute) * 60));
     if (idx < plan_.numerics.size()) steps_.push_back({m, StepKind::Numerics, idx});
   }
-  for (std::size_t i = 0; i < plan_.nibp.size(); ++i)
-    if (plan_.nibp[i].done_minute < plan_.end_minute) steps_.push_back({plan_.nibp[i].done_minute, StepKind::Nibp, i});
+  for (std::size_t i = 0; i < plan_.nibp.size(); ++i) {
+    if (plan_.nibp[i].done_minute >= plan_.end_minute) continue;
+    steps_.push_back({plan_.nibp[i].start_minute, StepKind::NibpStart, i});
+    steps_.push_back({plan_.nibp[i].done_minute, StepKind::Nibp, i});
+  }
   for (std::size_t i = 0; i < plan_.unplugged.size(); ++i) {
     steps_.push_back({plan_.unplugged[i].from, StepKind::UnplugStart, i});
     steps_.push_back({plan_.unplugged[i].to, StepKind::UnplugEnd, i});
@@ -46,6 +43,12 @@ void ChairPlayer::build_steps() {
 
 WallMillis ChairPlayer::wall_at(double minute) const {
   return opt_.wall_start_ms + static_cast<WallMillis>(std::llround((minute - plan_.start_minute) * 60000.0));
+}
+
+WallMillis ChairPlayer::wall_now() const {
+  if (real_start_ == std::chrono::steady_clock::time_point{}) return opt_.wall_start_ms;
+  const std::chrono::duration<double, std::milli> real = std::chrono::steady_clock::now() - real_start_;
+  return opt_.wall_start_ms + static_cast<WallMillis>(std::llround(real.count() * opt_.time_scale));
 }
 
 std::chrono::steady_clock::time_point ChairPlayer::real_at(double minute) const {
@@ -61,7 +64,7 @@ void ChairPlayer::line(const std::string& text) {
 void ChairPlayer::start(std::function<void()> on_done) {
   on_done_ = std::move(on_done);
   real_start_ = std::chrono::steady_clock::now();
-  sender_->start();
+  output_->start();
   schedule_next();
 }
 
@@ -81,11 +84,6 @@ void ChairPlayer::schedule_next() {
   });
 }
 
-void ChairPlayer::send(const OruContent& content, double minute) {
-  const std::string id = opt_.control_prefix + std::to_string(++seq_);
-  sender_->enqueue(build_oru(content, {opt_.chair, equipment_id_for(opt_.chair)}, opt_.style, id, wall_at(minute)), id);
-}
-
 void ChairPlayer::run_step(const Step& step) {
   char buf[160];
   const bool unplugged = in_window(plan_.unplugged, step.minute);
@@ -93,9 +91,11 @@ void ChairPlayer::run_step(const Step& step) {
     case StepKind::Numerics: {
       if (unplugged) return;  // a monitor off the network does not back-fill numerics
       const auto& n = plan_.numerics[step.index];
-      OruContent c;
-      c.numerics = NumericsObservation{n.hr_bpm, n.spo2_pct, wall_at(n.minute)};
-      send(c, step.minute);
+      output_->numerics(n, wall_at(n.minute));
+      return;
+    }
+    case StepKind::NibpStart: {
+      if (!unplugged) output_->nibp_started(plan_.nibp[step.index], wall_at(step.minute));
       return;
     }
     case StepKind::Nibp: {
@@ -105,17 +105,8 @@ void ChairPlayer::run_step(const Step& step) {
         line(buf);
         return;
       }
-      OruContent c;
-      NibpObservation o;
-      o.sys_mmhg = s.sys_mmhg;
-      o.dia_mmhg = s.dia_mmhg;
-      o.mean_mmhg = s.mean_mmhg;
-      o.completed_at_ms = wall_at(s.done_minute);
-      o.failed = s.outcome == NibpOutcome::Failed;
-      o.error = s.error;
-      c.nibp = o;
-      send(c, step.minute);
-      if (o.failed)
+      output_->nibp_done(s, wall_at(s.done_minute));
+      if (s.outcome == NibpOutcome::Failed)
         std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP failed: %s", opt_.chair.c_str(), s.done_minute, s.error.c_str());
       else
         std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP %d/%d (%d)%s", opt_.chair.c_str(), s.done_minute, s.sys_mmhg,
@@ -126,12 +117,12 @@ void ChairPlayer::run_step(const Step& step) {
     case StepKind::UnplugStart:
       std::snprintf(buf, sizeof buf, "%s t=%+.1fmin unplugged (connection closed)", opt_.chair.c_str(), step.minute);
       line(buf);
-      sender_->suspend();
+      output_->suspend();
       return;
     case StepKind::UnplugEnd:
       std::snprintf(buf, sizeof buf, "%s t=%+.1fmin plugged back in", opt_.chair.c_str(), step.minute);
       line(buf);
-      sender_->resume();
+      output_->resume();
       return;
     case StepKind::Action:
       if (action_hook_) action_hook_(opt_.chair, plan_.actions[step.index]);
@@ -144,8 +135,8 @@ void ChairPlayer::run_step(const Step& step) {
 
 void ChairPlayer::drain(std::chrono::steady_clock::time_point deadline) {
   // The session is over once the last messages are acknowledged (or we give up on them).
-  if (sender_->idle() || std::chrono::steady_clock::now() >= deadline) {
-    sender_->stop();
+  if (output_->idle() || std::chrono::steady_clock::now() >= deadline) {
+    output_->stop();
     done_ = true;
     if (on_done_) on_done_();
     return;

@@ -1,7 +1,8 @@
 #pragma once
-// Plays one chair's planned session in (scaled) real time through an MllpSender:
-// numerics every few simulated seconds, each NIBP reading when its measurement completes,
-// unplugged windows (sender suspended), nurse actions (handed to a hook) and the end.
+// Plays one chair's planned session in (scaled) real time into a MonitorOutput (an HL7
+// sender or a serial S/5 monitor): numerics every few simulated seconds, each NIBP
+// measurement's start and completion, unplugged windows (output suspended), nurse actions
+// (handed to a hook) and the end.
 //
 // Time scaling: session minute m is reached (m - start) * 60 s / time_scale after start();
 // timestamps in messages are simulated wall time: wall_start_ms at the session start,
@@ -18,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/hl7_output.hpp"
 #include "sim/mllp_sender.hpp"
+#include "sim/monitor_output.hpp"
 #include "sim/oru_writer.hpp"
 #include "sim/session_plan.hpp"
 
@@ -41,13 +44,17 @@ class ChairPlayer : public std::enable_shared_from_this<ChairPlayer> {
   using ActionHook = std::function<void(const std::string& chair, const NurseAction&)>;
   using LineHook = std::function<void(const std::string& line)>;
 
+  /// An HL7 monitor: messages go out through `sender` (style and MSH-10 from `options`).
   ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
               std::shared_ptr<MllpSender> sender);
+  /// Any monitor output (e.g. a serial S/5 monitor).
+  ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
+              std::shared_ptr<MonitorOutput> output);
 
   /// Starts the sender and the session clock; `on_done` runs once after the end (and the
   /// drain of the sender's queue, or its timeout).
   void start(std::function<void()> on_done);
-  /// Nurse actions as they fall due (the main logs them; later: vigild's client protocol).
+  /// Nurse actions as they fall due (the main sends them to vigild's stream).
   void set_action_hook(ActionHook hook) { action_hook_ = std::move(hook); }
   /// One human-readable line per NIBP reading sent, unplug and replug.
   void set_line_hook(LineHook hook) { line_hook_ = std::move(hook); }
@@ -56,10 +63,14 @@ class ChairPlayer : public std::enable_shared_from_this<ChairPlayer> {
   const SessionPlan& plan() const { return plan_; }
   const std::string& chair() const { return opt_.chair; }
   /// Messages built so far (the sender counts what went out).
-  std::uint64_t messages_built() const { return seq_; }
+  std::uint64_t messages_built() const { return output_->messages_built(); }
+  /// Simulated wall time at a session minute.
+  WallMillis wall_at(double minute) const;
+  /// Simulated wall time now (the session start before start()).
+  WallMillis wall_now() const;
 
  private:
-  enum class StepKind { Numerics, Nibp, UnplugStart, UnplugEnd, Action, End };
+  enum class StepKind { Numerics, NibpStart, Nibp, UnplugStart, UnplugEnd, Action, End };
   struct Step {
     double minute;
     StepKind kind;
@@ -69,27 +80,21 @@ class ChairPlayer : public std::enable_shared_from_this<ChairPlayer> {
   void build_steps();
   void schedule_next();
   void run_step(const Step& step);
-  void send(const OruContent& content, double minute);
   void drain(std::chrono::steady_clock::time_point deadline);
-  WallMillis wall_at(double minute) const;
   std::chrono::steady_clock::time_point real_at(double minute) const;
   void line(const std::string& text);
 
   SessionPlan plan_;
   ChairOptions opt_;
-  std::shared_ptr<MllpSender> sender_;
+  std::shared_ptr<MonitorOutput> output_;
   boost::asio::steady_timer timer_;
   std::vector<Step> steps_;
   std::size_t next_ = 0;
   std::chrono::steady_clock::time_point real_start_;
-  std::uint64_t seq_ = 0;
   bool done_ = false;
   std::function<void()> on_done_;
   ActionHook action_hook_;
   LineHook line_hook_;
 };
-
-/// A stable 16-hex-digit equipment id (EUI-64 style) for a chair name.
-std::string equipment_id_for(const std::string& chair);
 
 }  // namespace vigil::sim
