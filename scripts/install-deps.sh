@@ -7,7 +7,9 @@ what=${1:-build}
 build_pkgs=(build-essential cmake ninja-build pkg-config
   libboost-dev libprotobuf-dev protobuf-compiler libgtest-dev libgmock-dev
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libbenchmark-dev
-  clang libclang-rt-14-dev)
+  clang libclang-rt-14-dev
+  libimgui-dev libglfw3-dev libgl-dev libasound2-dev fonts-dejavu-core
+  xvfb libgl1-mesa-dri imagemagick xdotool)
 demo_pkgs=()
 pkgs=("${build_pkgs[@]}")
 case "$what" in

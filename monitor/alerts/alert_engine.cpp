@@ -63,7 +63,10 @@ Emit AlertEngine::emit_for(const BedState& bed, Now now, EngineOutput& out) {
 void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now) {
   const std::string src = clip(source, limits_.max_text);
   for (SourceSeen& s : bed.sources) {
-    if (s.source == src) { s.last_seen = now; return; }
+    if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
+  }
+  for (SourceSeen& s : bed.sources) {
+    if (s.source == src && !s.stand_in) { s.last_seen = now; return; }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
   if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now});
@@ -234,7 +237,7 @@ std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTim
     if (!bed->session) continue;
     const Duration window = profile_for(*bed).t7.shared_window;
     for (const SourceSeen& s : bed->sources) {
-      if (!s.source.empty() && now - s.last_seen <= window) ++count[s.source];
+      if (!s.source.empty() && !s.stand_in && now - s.last_seen <= window) ++count[s.source];
     }
   }
   return count;
@@ -246,7 +249,7 @@ std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTi
   if (!bed.session || !bed.pre_infusion()) return shared;
   const Duration window = profile_for(bed).t7.shared_window;
   for (const SourceSeen& mine : bed.sources) {
-    if (mine.source.empty() || now - mine.last_seen > window) continue;
+    if (mine.source.empty() || mine.stand_in || now - mine.last_seen > window) continue;
     auto it = in_sessions.find(mine.source);
     if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
   }

@@ -26,6 +26,10 @@ struct LevelTracker {
 struct SourceSeen {
   std::string source;
   MonoTime last_seen{};
+  // A session restored after a restart has lost the names of its devices: a stand-in
+  // ("any monitor") is refreshed by data from any device, so a chair whose monitor never
+  // comes back still raises T1. It goes once a named device sends and its T1 is over.
+  bool stand_in = false;
 };
 
 struct BedState {

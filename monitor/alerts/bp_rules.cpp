@@ -25,34 +25,38 @@ std::string bp_text(const NibpMeasurement& m) {
 
 double dia_or(const NibpMeasurement& m, double fallback) { return m.dia_mmhg.value_or(fallback); }
 
-// "SBP 186 >= 180" or "DBP 112 >= 110", whichever crossed (SBP first).
-void absolute_crossing(BpEval& e, const NibpMeasurement& m, const SysDia& lim) {
+// "SBP 186 >= 180" or "DBP 112 >= 110", whichever crossed (SBP first). With a session
+// baseline the alert also carries the matching baseline value, so the log and the display
+// show how far above their own normal the patient is (the alert line contract's "baseline").
+void absolute_crossing(BpEval& e, const NibpMeasurement& m, const SysDia& lim, const Baseline* b) {
   if (m.sys_mmhg >= lim.sys_mmhg) {
     e.crossing = true;
     e.spec.value = m.sys_mmhg;
     e.spec.limit = lim.sys_mmhg;
+    if (b) e.spec.baseline = b->sys_mmhg;
     e.spec.message = "SBP " + num(m.sys_mmhg) + " >= " + num(lim.sys_mmhg);
   } else if (m.dia_mmhg && *m.dia_mmhg >= lim.dia_mmhg) {
     e.crossing = true;
     e.spec.value = *m.dia_mmhg;
     e.spec.limit = lim.dia_mmhg;
+    if (b) e.spec.baseline = b->dia_mmhg;
     e.spec.message = "DBP " + num(*m.dia_mmhg) + " >= " + num(lim.dia_mmhg);
   }
 }
 
-BpEval p1(const NibpMeasurement& m, const RuleProfile& p) {
+BpEval p1(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
   BpEval e;
   e.spec = make_spec(RuleId::P1, {}, AlertKind::Physiological, p.p1.priority);
   e.spec.latching = p.p1.latching;
   e.spec.limits = "SBP>=" + num(p.p1.alarm.sys_mmhg) + " or DBP>=" + num(p.p1.alarm.dia_mmhg) +
                   "; clears " + std::to_string(p.p1.clear_readings) + " readings <" +
                   num(p.p2.alarm.sys_mmhg) + "/" + num(p.p2.alarm.dia_mmhg) + " + ack";
-  absolute_crossing(e, m, p.p1.alarm);
+  absolute_crossing(e, m, p.p1.alarm, b);
   e.clear_ok = m.sys_mmhg < p.p2.alarm.sys_mmhg && dia_or(m, 0) < p.p2.alarm.dia_mmhg;
   return e;
 }
 
-BpEval p2(const NibpMeasurement& m, const RuleProfile& p) {
+BpEval p2(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
   BpEval e;
   e.spec = make_spec(RuleId::P2, {}, AlertKind::Physiological, p.p2.priority);
   e.spec.latching = p.p2.latching;
@@ -61,7 +65,7 @@ BpEval p2(const NibpMeasurement& m, const RuleProfile& p) {
                   "; confirm " + std::to_string(p.p2.confirm_readings) + " readings; clears " +
                   std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) +
                   "/" + num(p.p2.clear.dia_mmhg) + " + ack";
-  absolute_crossing(e, m, p.p2.alarm);
+  absolute_crossing(e, m, p.p2.alarm, b);
   e.clear_ok = m.sys_mmhg <= p.p2.clear.sys_mmhg && dia_or(m, 0) <= p.p2.clear.dia_mmhg;
   return e;
 }
@@ -102,7 +106,7 @@ BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
   e.spec.latching = false;
   e.spec.limits = "SBP>=" + num(p.p4.alarm.sys_mmhg) + " or DBP>=" + num(p.p4.alarm.dia_mmhg) +
                   " or SBP>=B+" + num(p.p4.sys_rise_mmhg) + "; clears next reading below";
-  absolute_crossing(e, m, p.p4.alarm);
+  absolute_crossing(e, m, p.p4.alarm, b);
   if (!e.crossing && b && m.sys_mmhg >= *b->sys_mmhg + p.p4.sys_rise_mmhg) {
     e.crossing = true;
     e.spec.value = m.sys_mmhg;
@@ -180,16 +184,16 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Flo
 }  // namespace
 
 void apply_bp_rules(BedState& bed, const NibpMeasurement& m, bool verified, const RuleProfile& p, Emit& emit) {
+  const Baseline* b = bed.relative_baseline();
   if (p.p1.enabled) {
-    BpEval e = p1(m, p);
+    BpEval e = p1(m, b, p);
     // Unverified readings may raise P1 but never confirm, clear or count otherwise.
     if (verified || e.crossing) apply(bed.book, m, e, Flow{1, p.p1.clear_readings, false}, emit);
   }
   if (!verified) return;
   if (p.p2.enabled)
-    apply(bed.book, m, p2(m, p),
+    apply(bed.book, m, p2(m, b, p),
           Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, emit);
-  const Baseline* b = bed.relative_baseline();
   if (p.p3.enabled && b) apply(bed.book, m, p3(m, *b, p), Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, emit);
   if (p.p4.enabled) apply(bed.book, m, p4(m, b, p), Flow{1, 1, false}, emit);
   if (p.p5.enabled) apply(bed.book, m, p5(m, b, p), Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, emit);

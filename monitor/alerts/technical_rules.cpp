@@ -46,6 +46,15 @@ void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
                    num(static_cast<double>(silent.count() / 1000)) + " s (> " + num(in_seconds(p.t1.silence)) + " s)";
     follow_condition(bed.book, spec, silent > p.t1.silence, emit);
   }
+  // A restart's stand-in retires once a named device sends and its own T1 has just been
+  // resolved above (it was refreshed by that same data).
+  const bool named =
+      std::any_of(bed.sources.begin(), bed.sources.end(), [](const SourceSeen& s) { return !s.stand_in; });
+  if (named) {
+    std::erase_if(bed.sources, [&](const SourceSeen& s) {
+      return s.stand_in && since(s.last_seen, emit.now.mono) <= p.t1.silence;
+    });
+  }
 }
 
 void t2_dashboard(BedState& bed, const RuleProfile& p, std::optional<MonoTime> last_confirmed, Emit& emit) {

@@ -1,0 +1,174 @@
+#include "app/dashboard_app.hpp"
+
+#include <GLFW/glfw3.h>
+
+#include <iostream>
+
+#include "model/view_rules.hpp"
+
+namespace vigil::dashboard {
+
+namespace {
+
+// The alert the A key acknowledges: the first unacknowledged alarm in list order, else
+// the first unacknowledged advisory.
+const AlertView* top_unacknowledged(const DashboardSnapshot& s) {
+  for (const auto& a : s.alerts)
+    if (a.state != "ACKNOWLEDGED") return &a;
+  return nullptr;
+}
+
+void status(const std::string& line) { std::cout << line << std::endl; }
+
+}  // namespace
+
+DashboardApp::DashboardApp(DashboardClient& client, AlarmSound& sound, Fonts fonts, Options options)
+    : client_(client), sound_(sound), fonts_(fonts), options_(std::move(options)) {
+  ui_.detail = options_.start_in_detail;
+}
+
+void DashboardApp::perform(const PanelAction& a) {
+  proto::NurseRequest r;
+  r.set_bed(a.bed);
+  std::string what;
+  switch (a.kind) {
+    case PanelAction::Acknowledge:
+      r.mutable_acknowledge()->set_alert_id(a.alert_id);
+      what = "ack " + a.alert_id;
+      break;
+    case PanelAction::PauseAudio:
+      r.mutable_pause_audio();
+      what = "audio pause " + a.bed;
+      break;
+    case PanelAction::Begin:
+      r.mutable_begin()->set_patient(a.patient);
+      r.mutable_begin()->set_planned_minutes(a.planned_minutes);
+      what = "begin " + a.bed;
+      break;
+    case PanelAction::BaselineOverride:
+      r.mutable_baseline_override()->set_sys_mmhg(a.sys);
+      r.mutable_baseline_override()->set_dia_mmhg(a.dia);
+      what = "baseline " + a.bed;
+      break;
+    case PanelAction::Start: r.mutable_start_infusion(); what = "start " + a.bed; break;
+    case PanelAction::Stop: r.mutable_stop_infusion(); what = "stop " + a.bed; break;
+    case PanelAction::End: r.mutable_end_session(); what = "end " + a.bed; break;
+  }
+  const bool sent = client_.request(r, what);
+  status((sent ? "request-sent " : "request-not-sent ") + what);
+}
+
+void DashboardApp::acknowledge_top(const DashboardSnapshot& s) {
+  if (const AlertView* a = top_unacknowledged(s)) perform(PanelAction::on(PanelAction::Acknowledge, a->bed, a->id));
+}
+
+void DashboardApp::key_pressed(int key) {
+  if (keys_.size() < 64) keys_.push_back(key);
+}
+
+void DashboardApp::keyboard(const DashboardSnapshot& s) {
+  std::vector<int> keys;
+  keys.swap(keys_);
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || ui_.pending) return;  // typing a patient label, or confirming
+  const int n = static_cast<int>(s.chairs.size());
+  for (int key : keys) {
+    switch (key) {
+      case GLFW_KEY_A: acknowledge_top(s); break;
+      case GLFW_KEY_P:
+        if (const AlertView* a = top_unacknowledged(s)) perform(PanelAction::on(PanelAction::PauseAudio, a->bed));
+        break;
+      case GLFW_KEY_TAB:
+      case GLFW_KEY_RIGHT:
+        if (n > 0) ui_.selected = (ui_.selected + 1) % n;
+        break;
+      case GLFW_KEY_LEFT:
+        if (n > 0) ui_.selected = (ui_.selected + n - 1) % n;
+        break;
+      case GLFW_KEY_ENTER: ui_.detail = true; break;
+      case GLFW_KEY_ESCAPE: ui_.detail = false; break;
+      default: break;
+    }
+  }
+}
+
+void DashboardApp::report(const DashboardSnapshot& s) {
+  if (!reported_link_ || *reported_link_ != s.link) {
+    reported_link_ = s.link;
+    status(s.link == LinkView::Connected ? "link connected" : s.link == LinkView::Lost ? "link lost" : "link connecting");
+  }
+  if (s.data_valid != reported_valid_) {
+    reported_valid_ = s.data_valid;
+    status(s.data_valid ? "data valid" : "data blanked");
+  }
+  // A HIGH alarm drawn in its lit phase: what a screenshot of "the red alarm" needs.
+  std::string high;
+  for (const auto& a : s.alerts)
+    if (a.priority == Priority::High && !a.advisory && a.lit) high = a.bed;
+  if (!high.empty() && high != reported_high_) status("high-alert shown " + high);
+  if (!high.empty()) reported_high_ = high;
+  // Acknowledgements as they come back from vigild (not as they were sent).
+  for (const auto& a : s.alerts) {
+    if (a.state != "ACKNOWLEDGED" || reported_acks_.count(a.id)) continue;
+    if (reported_acks_.size() >= 1024) reported_acks_.clear();  // bounded; a repeat line is harmless
+    reported_acks_.insert(a.id);
+    status("acknowledged-shown " + a.id + " by " + a.acknowledged_by);
+  }
+}
+
+void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
+  const DashboardSnapshot s = client_.snapshot(now_ms);
+  sound_.set_priority(s.sound);
+  if (!s.chairs.empty()) ui_.selected = std::clamp(ui_.selected, 0, static_cast<int>(s.chairs.size()) - 1);
+  keyboard(s);
+  // Test hook: the same path as the A key, once a top alarm has been on screen long enough.
+  if (options_.test_ack_top_after_ms && !test_ack_done_) {
+    if (top_unacknowledged(s) && s.data_valid) {
+      if (top_alarm_since_ms_ == 0) top_alarm_since_ms_ = now_ms;
+      if (now_ms - top_alarm_since_ms_ >= *options_.test_ack_top_after_ms) {
+        acknowledge_top(s);
+        test_ack_done_ = true;
+      }
+    } else {
+      top_alarm_since_ms_ = 0;
+    }
+  }
+
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(display);
+  ImGui::Begin("vigil", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  const float bar_h = fonts_.large->FontSize + 16;
+  const float pad = 8;
+  draw_connection_bar(s, {sound_.available(), sound_.error(), s.sound}, fonts_, ImVec2(0, 0), ImVec2(display.x, bar_h));
+  const float list_w = std::max(360.0f, display.x * 0.30f);
+  const ImVec2 main_pos(pad, bar_h + pad);
+  const ImVec2 main_size(display.x - list_w - 3 * pad, display.y - bar_h - 2 * pad);
+  const ActionSink sink = [this](const PanelAction& a) { perform(a); };
+  if (ui_.detail && !s.chairs.empty()) {
+    const ChairTrend trend = client_.trend(s.chairs[static_cast<std::size_t>(ui_.selected)].bed);
+    trend_points_ = trend.sys.size();
+    draw_chair_detail(s, trend, ui_, fonts_, sink, main_pos, main_size);
+  } else {
+    draw_chair_grid(s, ui_, fonts_, main_pos, main_size);
+  }
+  const std::string bed = s.chairs.empty() ? "" : s.chairs[static_cast<std::size_t>(ui_.selected)].bed;
+  draw_alert_list(s, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, fonts_, sink,
+                  ImVec2(display.x - list_w - pad, bar_h + pad), ImVec2(list_w, display.y - bar_h - 2 * pad));
+  ImGui::End();
+  draw_link_overlay(s, fonts_, display);
+  report(s);
+
+  if (!options_.screenshot.empty() && !screenshot_due_) {
+    const std::string& when = options_.screenshot_when;
+    bool high_lit = false;
+    for (const auto& a : s.alerts) high_lit |= a.priority == Priority::High && !a.advisory && a.lit;
+    screenshot_due_ = (when == "connected" && s.data_valid) || (when == "high-alert" && s.data_valid && high_lit) ||
+                      (when == "link-lost" && s.link == LinkView::Lost) ||
+                      (when == "detail" && s.data_valid && ui_.detail && !s.chairs.empty()) ||
+                      (when == "trend" && s.data_valid && ui_.detail && trend_points_ >= 3);
+  }
+}
+
+}  // namespace vigil::dashboard

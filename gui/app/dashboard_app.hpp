@@ -1,0 +1,68 @@
+#pragma once
+// One frame of the dashboard: takes a model snapshot, handles the keyboard and test hooks,
+// lays out the panels, drives the alarm sound, and reports state changes on stdout (one
+// line each, for scripts and the smoke test: "link lost", "high-alert shown CHAIR1", ...).
+//
+// Threading: UI thread only. It reads the DashboardClient (mutex-guarded snapshots) and
+// never waits on the network.
+//
+// Keys: A acknowledge the top alert; P pause audio 2 min on the top alert's chair;
+//       Tab / Right next chair; Left previous chair; Enter chair detail; Esc back to grid.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "audio/alarm_sound.hpp"
+#include "model/dashboard_client.hpp"
+#include "panels/panels.hpp"
+
+namespace vigil::dashboard {
+
+class DashboardApp {
+ public:
+  struct Options {
+    std::string screenshot;                     // save a picture when `screenshot_when` holds, then exit
+    // connected | high-alert | link-lost | detail | trend (detail with >= 3 SBP points)
+    std::string screenshot_when = "connected";
+    std::optional<int> test_ack_top_after_ms;   // press A once a top alarm has shown this long
+    bool start_in_detail = false;               // open the first chair's detail (demo, tests)
+  };
+
+  DashboardApp(DashboardClient& client, AlarmSound& sound, Fonts fonts, Options options);
+
+  // A key went down (GLFW key code). Recorded from the GLFW callback so a press and
+  // release inside one frame (fast taps, injected keys) is not lost; handled next frame.
+  void key_pressed(int key);
+  // Builds the frame's ImGui draw data (between ImGui::NewFrame and ImGui::Render).
+  void frame(std::int64_t now_ms, ImVec2 display);
+  // After rendering: true when this frame should be saved to options.screenshot.
+  bool screenshot_due() const { return screenshot_due_; }
+  const std::string& screenshot_path() const { return options_.screenshot; }
+
+ private:
+  void keyboard(const DashboardSnapshot& s);
+  void acknowledge_top(const DashboardSnapshot& s);
+  void perform(const PanelAction& action);
+  void report(const DashboardSnapshot& s);
+
+  DashboardClient& client_;
+  AlarmSound& sound_;
+  Fonts fonts_;
+  Options options_;
+  UiState ui_;
+  bool screenshot_due_ = false;
+  std::vector<int> keys_;  // pressed since the last frame, bounded
+  // Reporting and test hook state.
+  std::optional<LinkView> reported_link_;
+  bool reported_valid_ = false;
+  std::string reported_high_;
+  std::set<std::string> reported_acks_;
+  std::int64_t top_alarm_since_ms_ = 0;
+  bool test_ack_done_ = false;
+  std::size_t trend_points_ = 0;  // SBP points in the detail trend last drawn
+};
+
+}  // namespace vigil::dashboard

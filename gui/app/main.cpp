@@ -1,0 +1,172 @@
+// vigil-dashboard: the nurse's screen. Connects to vigild's stream, shows every chair, sounds
+// IEC 60601-1-8 tones, sends acknowledgements and session actions with the user's name.
+//
+//   vigil-dashboard [--connect HOST:PORT] [--user NAME] [--fullscreen]
+//                   [--screenshot FILE [--screenshot-when connected|high-alert|link-lost|detail|trend]]
+//
+// Threads: main (GLFW, ImGui, OpenGL), the network thread (DashboardClient), the audio
+// player (AlarmSound). Shutdown: window closed -> client stopped (joins) -> sound stopped.
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "app/dashboard_app.hpp"
+#include "app/fonts.hpp"
+#include "app/screenshot.hpp"
+#include "client/host_port.hpp"
+#include "common/wall_time.hpp"
+#include "model/view_rules.hpp"
+#include "tone/tone_pattern.hpp"
+
+namespace {
+
+void glfw_error(int code, const char* text) { std::cerr << "vigil-dashboard: GLFW error " << code << ": " << text << "\n"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace vigil::dashboard;
+  CLI::App cli{"vigil-dashboard: the nurse's screen for vigild"};
+  std::string connect = "127.0.0.1:7420";
+  const char* env_user = std::getenv("USER");
+  std::string user = env_user ? env_user : "";
+  bool fullscreen = false;
+  int width = 1280, height = 800;
+  std::string audio_device = "default";
+  DashboardApp::Options app_options;
+  int test_ack = -1;
+  cli.add_option("--connect", connect, "vigild's stream address HOST:PORT")->capture_default_str();
+  cli.add_option("--user", user, "who is at the screen: acknowledgements and actions are logged with it")
+      ->capture_default_str();
+  cli.add_flag("--fullscreen", fullscreen, "fill the primary monitor");
+  cli.add_option("--width", width, "window width in pixels")->capture_default_str();
+  cli.add_option("--height", height, "window height in pixels")->capture_default_str();
+  cli.add_option("--audio-device", audio_device, "ALSA device for the alarm tones")->capture_default_str();
+  cli.add_option("--screenshot", app_options.screenshot,
+                 "save the screen to FILE (.png, else PPM) once --screenshot-when holds, then exit");
+  cli.add_option("--screenshot-when", app_options.screenshot_when, "connected | high-alert | link-lost | detail | trend")
+      ->check(CLI::IsMember({"connected", "high-alert", "link-lost", "detail", "trend"}))
+      ->capture_default_str();
+  cli.add_flag("--detail", app_options.start_in_detail, "start with the first chair's detail view");
+  cli.add_option("--test-ack-top-after-ms", test_ack,
+                 "test hook: acknowledge the top alert (as the A key does) once it has shown for N ms");
+  std::string tone_wav, tone_priority = "HIGH";
+  cli.add_option("--tone-wav", tone_wav, "write one burst + pause of --tone-priority to this WAV file and exit");
+  cli.add_option("--tone-priority", tone_priority, "HIGH | MEDIUM | LOW")
+      ->check(CLI::IsMember({"HIGH", "MEDIUM", "LOW"}))
+      ->capture_default_str();
+  CLI11_PARSE(cli, argc, argv);
+  if (!tone_wav.empty()) {
+    // Listen to the pattern without a running daemon (or a sound card on this machine).
+    const auto samples = render_tone(tone_pattern(priority_from_string(tone_priority)), 44100, true);
+    std::ofstream out(tone_wav, std::ios::binary);
+    out << wav_file(samples, 44100);
+    if (!out) {
+      std::cerr << "vigil-dashboard: cannot write " << tone_wav << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  if (test_ack >= 0) app_options.test_ack_top_after_ms = test_ack;
+
+  const auto address = vigil::client::parse_host_port(connect);
+  if (!address) {
+    std::cerr << "vigil-dashboard: bad --connect '" << connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    return 2;
+  }
+  if (user.empty()) {
+    std::cerr << "vigil-dashboard: --user is required: every acknowledgement is logged with who did it\n";
+    return 2;
+  }
+  if (width < 320 || height < 240 || width > 8192 || height > 8192) {
+    std::cerr << "vigil-dashboard: window size out of range\n";
+    return 2;
+  }
+
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) {
+    std::cerr << "vigil-dashboard: cannot open the display (is DISPLAY set?)\n";
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  GLFWmonitor* monitor = fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+  if (monitor) {
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    width = mode->width;
+    height = mode->height;
+  }
+  GLFWwindow* window = glfwCreateWindow(width, height, "Vigil", monitor, nullptr);
+  if (!window) {
+    std::cerr << "vigil-dashboard: cannot create an OpenGL 3.0 window\n";
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini: the layout is fixed
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+  ImGui::GetStyle().FrameRounding = 4;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 130");
+  // Sizes are tuned for 1280x800; a 1080p screen gets proportionally larger text.
+  const float scale = std::clamp(static_cast<float>(height) / 800.0f, 0.8f, 2.0f);
+  const Fonts fonts = load_fonts(scale);
+
+  AlarmSound sound;
+  if (!sound.start(audio_device)) std::cout << "audio unavailable: " << sound.error() << std::endl;
+  DashboardClient client({address->first, address->second, user});
+  client.start();
+  DashboardApp app(client, sound, fonts, app_options);
+  // Our key callback first hands the event to ImGui's (installed by InitForOpenGL), then
+  // records presses for the dashboard's own keys.
+  glfwSetWindowUserPointer(window, &app);
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    // Presses only: holding A must not acknowledge one alert after another.
+    if (action == GLFW_PRESS)
+      static_cast<DashboardApp*>(glfwGetWindowUserPointer(w))->key_pressed(key);
+  });
+
+  int exit_code = 0;
+  while (!glfwWindowShouldClose(window)) {
+    // ~30 frames per second without vsync (Xvfb): enough for a 2 Hz flash, cheap on CPU.
+    glfwWaitEventsTimeout(1.0 / 30.0);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    app.frame(vigil::wall_now_ms(), ImGui::GetIO().DisplaySize);
+    ImGui::Render();
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (app.screenshot_due()) {
+      const bool ok = save_framebuffer(app.screenshot_path(), fb_w, fb_h);
+      std::cout << (ok ? "screenshot " : "screenshot-failed ") << app.screenshot_path() << std::endl;
+      exit_code = ok ? 0 : 1;
+      break;
+    }
+    glfwSwapBuffers(window);
+  }
+  client.stop();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}

@@ -1,0 +1,111 @@
+// clang-format off
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+
+#include "model/dashboard_client.hpp"
+
+#include "client/stream_client.hpp"
+#include "common/wall_time.hpp"
+
+namespace vigil::dashboard {
+
+namespace {
+LinkView to_view(client::LinkState state) {
+  switch (state) {
+    case client::LinkState::Connected: return LinkView::Connected;
+    case client::LinkState::Connecting: return LinkView::Connecting;
+    case client::LinkState::Lost: break;
+  }
+  return LinkView::Lost;
+}
+}  // namespace
+
+// Shutdown order: stop the client on the io thread, then let io.run() return, then join.
+struct DashboardClient::Net {
+  boost::asio::io_context io;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+  std::unique_ptr<client::StreamClient> client;
+};
+
+DashboardClient::DashboardClient(Options options) : options_(std::move(options)), model_(options_.user) {}
+
+DashboardClient::~DashboardClient() { stop(); }
+
+void DashboardClient::start() {
+  if (net_) return;
+  net_ = std::make_unique<Net>();
+  client::StreamClient::Options o;
+  o.host = options_.host;
+  o.port = options_.port;
+  o.client_name = "vigil-dashboard";
+  o.user = options_.user;
+  o.alarm_display = true;
+  o.reconnect = true;
+  // The daemon beats every second: 2.5 s of silence shows LINK LOST inside the 3 s budget.
+  o.link_timeout = std::chrono::milliseconds(2500);
+  o.reconnect_delay = std::chrono::milliseconds(1000);
+  client::StreamClient::Handlers h;
+  h.on_hello = [this](const proto::ServerHello& hello) {
+    std::lock_guard lock(mutex_);
+    model_.on_hello(hello, wall_now_ms());
+  };
+  h.on_message = [this](const proto::ServerMessage& message) {
+    std::lock_guard lock(mutex_);
+    model_.on_message(message, wall_now_ms());
+  };
+  h.on_link = [this](client::LinkState state, const std::string& detail) {
+    std::lock_guard lock(mutex_);
+    model_.on_link(to_view(state), detail, wall_now_ms());
+  };
+  net_->client = std::make_unique<client::StreamClient>(net_->io, o, h);
+  net_->client->start();
+  thread_ = std::thread([net = net_.get()] { net->io.run(); });
+}
+
+void DashboardClient::stop() {
+  if (!net_) return;
+  boost::asio::post(net_->io, [net = net_.get()] {
+    net->client->stop();
+    net->work.reset();
+    net->io.stop();
+  });
+  if (thread_.joinable()) thread_.join();
+  net_->client.reset();
+  net_.reset();
+}
+
+DashboardSnapshot DashboardClient::snapshot(std::int64_t now_ms) const {
+  std::lock_guard lock(mutex_);
+  return model_.snapshot(now_ms);
+}
+
+ChairTrend DashboardClient::trend(const std::string& bed) const {
+  std::lock_guard lock(mutex_);
+  return model_.trend(bed);
+}
+
+std::vector<HistoryEntry> DashboardClient::history(const std::string& bed) const {
+  std::lock_guard lock(mutex_);
+  return model_.history(bed);
+}
+
+bool DashboardClient::request(proto::NurseRequest request, const std::string& what) {
+  if (!net_) return false;
+  const std::uint64_t id = next_request_id_++;
+  request.set_request_id(id);
+  request.set_user(options_.user);
+  {
+    std::lock_guard lock(mutex_);
+    model_.on_request_sent(id, what);
+  }
+  proto::ClientMessage message;
+  *message.mutable_request() = std::move(request);
+  if (net_->client->send(message)) return true;
+  std::lock_guard lock(mutex_);
+  model_.on_request_unsent(id);
+  return false;
+}
+
+}  // namespace vigil::dashboard

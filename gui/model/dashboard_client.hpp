@@ -1,0 +1,64 @@
+#pragma once
+// The dashboard's connection to vigild: a network thread runs a StreamClient (heartbeats,
+// reconnect) and feeds a DashboardModel; the UI thread takes snapshots and sends nurse
+// requests. The render loop never waits on the network: snapshot() only takes the model's
+// mutex, which the network thread holds for one message at a time.
+//
+// Threading: start()/stop() from the owner thread. snapshot(), trend(), history(), request()
+// from any thread (the UI's). The StreamClient lives on the private io thread; its handlers
+// lock the model. stop() (or the destructor) joins the io thread.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "model/dashboard_model.hpp"
+#include "stream.pb.h"
+
+namespace vigil::client {
+class StreamClient;
+}
+
+namespace vigil::dashboard {
+
+class DashboardClient {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 7420;
+    std::string user;
+  };
+
+  explicit DashboardClient(Options options);
+  ~DashboardClient();
+  DashboardClient(const DashboardClient&) = delete;
+  DashboardClient& operator=(const DashboardClient&) = delete;
+
+  // Starts the network thread; it connects and keeps reconnecting until stop().
+  void start();
+  void stop();
+
+  // The model at the local wall time `now_ms`.
+  DashboardSnapshot snapshot(std::int64_t now_ms) const;
+  ChairTrend trend(const std::string& bed) const;
+  std::vector<HistoryEntry> history(const std::string& bed) const;
+
+  // Sends a nurse request for `bed` with the dashboard's user; `what` names it in the
+  // result line ("ack CHAIR1-P1-3"). False when not connected (nothing was sent). The
+  // outcome arrives through the stream; the dashboard never shows it done before that.
+  bool request(proto::NurseRequest request, const std::string& what);
+
+ private:
+  Options options_;
+  mutable std::mutex mutex_;
+  DashboardModel model_;  // guarded by mutex_
+  std::atomic<std::uint64_t> next_request_id_{1};
+  struct Net;
+  std::unique_ptr<Net> net_;
+  std::thread thread_;
+};
+
+}  // namespace vigil::dashboard

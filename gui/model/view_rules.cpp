@@ -1,0 +1,114 @@
+#include "model/view_rules.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+namespace vigil::dashboard {
+
+namespace {
+// Order of inactivation states in a list: what still needs someone first.
+int state_rank(std::string_view state) {
+  if (state == "ACTIVE" || state == "LATCHED") return 0;
+  if (state == "AUDIO_PAUSED") return 1;
+  if (state == "ACKNOWLEDGED") return 2;
+  return 3;
+}
+}  // namespace
+
+Priority priority_from_string(std::string_view text) {
+  if (text == "HIGH") return Priority::High;
+  if (text == "MEDIUM") return Priority::Medium;
+  return Priority::Low;
+}
+
+std::string_view to_string(Priority priority) {
+  switch (priority) {
+    case Priority::High: return "HIGH";
+    case Priority::Medium: return "MEDIUM";
+    case Priority::Low: return "LOW";
+    case Priority::None: break;
+  }
+  return "NONE";
+}
+
+AlertColour alert_colour(Priority priority, bool advisory) {
+  if (advisory) return AlertColour::Advisory;
+  switch (priority) {
+    case Priority::High: return AlertColour::Red;
+    case Priority::Medium: return AlertColour::Yellow;
+    default: return AlertColour::Cyan;
+  }
+}
+
+bool alert_flashes(Priority priority, std::string_view state, bool advisory) {
+  if (advisory || state == "ACKNOWLEDGED" || state == "ADVISORY") return false;
+  return priority == Priority::High || priority == Priority::Medium;
+}
+
+bool flash_lit(Priority priority, std::string_view state, bool advisory, std::int64_t now_ms) {
+  if (!alert_flashes(priority, state, advisory)) return true;
+  const std::int64_t period = priority == Priority::High ? kHighFlashPeriodMs : kMediumFlashPeriodMs;
+  std::int64_t phase = now_ms % period;
+  if (phase < 0) phase += period;
+  return phase < period / 2;  // 50 % on: inside the 20-60 % the standard allows
+}
+
+std::int64_t expected_cycle_ms(std::string_view vital, std::string_view phase) {
+  constexpr std::int64_t kMinute = 60'000;
+  const bool nibp = vital == "SYS" || vital == "DIA" || vital == "MAP";
+  if (!nibp) return kMinute;
+  if (phase == "infusion" || phase == "baseline") return 5 * kMinute;
+  if (phase == "recovery") return 10 * kMinute;
+  // Monitoring without a session: the monitor's own cycle, commonly up to 15 min.
+  return 15 * kMinute;
+}
+
+std::string age_text(std::int64_t age_ms) {
+  if (age_ms < 1000) return "now";
+  const std::int64_t s = age_ms / 1000;
+  char buf[48];
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(s));
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(s / 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(s / 3600),
+                  static_cast<long long>((s % 3600) / 60));
+  }
+  return buf;
+}
+
+std::string clock_text(std::int64_t ms) {
+  if (ms < 0) ms = 0;
+  const std::int64_t s = ms / 1000;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60),
+                static_cast<long long>(s % 60));
+  return buf;
+}
+
+void sort_alerts(std::vector<AlertView>& alerts) {
+  std::stable_sort(alerts.begin(), alerts.end(), [](const AlertView& a, const AlertView& b) {
+    return std::make_tuple(a.advisory, -static_cast<int>(a.priority), state_rank(a.state), a.onset_ms,
+                           std::string_view(a.id)) <
+           std::make_tuple(b.advisory, -static_cast<int>(b.priority), state_rank(b.state), b.onset_ms,
+                           std::string_view(b.id));
+  });
+}
+
+std::string display_text(std::string_view message) {
+  std::string out;
+  out.reserve(message.size() + 8);
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    if (i + 1 < message.size() && message[i + 1] == '=' && (message[i] == '>' || message[i] == '<')) {
+      out += message[i] == '>' ? "\xE2\x89\xA5" : "\xE2\x89\xA4";  // ≥ ≤ in UTF-8
+      ++i;
+    } else {
+      out += message[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace vigil::dashboard

@@ -1,0 +1,58 @@
+// libFuzzer: arbitrary stream messages (and link changes) into the dashboard model, then
+// every view of it. The model is fed by a daemon over the network: it must never crash and
+// never grow without bound.
+//
+// Input: records of [op:1][dt_ms:2][len:1][bytes:len]; op%4: 0 message, 1 link change,
+// 2 hello, 3 request sent. Time only moves forward by dt_ms (and sometimes jumps back via
+// the message's own timestamps).
+#include <cstddef>
+#include <cstdint>
+
+#include <google/protobuf/stubs/logging.h>
+
+#include "model/dashboard_model.hpp"
+#include "model/view_rules.hpp"
+
+// Invalid UTF-8 in string fields is logged by protobuf on every parse: noise here.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  google::protobuf::SetLogHandler(nullptr);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace vigil::dashboard;
+  DashboardModel model("fuzz");
+  std::int64_t now = 1'800'000'000'000;
+  std::size_t i = 0;
+  while (i + 4 <= size) {
+    const std::uint8_t op = data[i];
+    now += data[i + 1] | (data[i + 2] << 8);
+    const std::size_t len = data[i + 3];
+    i += 4;
+    const std::size_t n = len < size - i ? len : size - i;
+    const std::uint8_t* body = data + i;
+    i += n;
+    switch (op % 4) {
+      case 0: {
+        vigil::proto::ServerMessage m;
+        if (m.ParseFromArray(body, static_cast<int>(n))) model.on_message(m, now);
+        break;
+      }
+      case 1: model.on_link(static_cast<LinkView>(op / 4 % 3), std::string(reinterpret_cast<const char*>(body), n), now); break;
+      case 2: {
+        vigil::proto::ServerHello h;
+        if (h.ParseFromArray(body, static_cast<int>(n))) model.on_hello(h, now);
+        break;
+      }
+      default: model.on_request_sent(op, std::string(reinterpret_cast<const char*>(body), n)); break;
+    }
+  }
+  const DashboardSnapshot s = model.snapshot(now);
+  for (const auto& c : s.chairs) {
+    (void)model.trend(c.bed);
+    (void)model.history(c.bed);
+    (void)age_text(c.sys.age_ms);
+  }
+  if (s.chairs.size() > DashboardModel::kMaxBeds) __builtin_trap();
+  return 0;
+}

@@ -1,0 +1,49 @@
+#pragma once
+// Helpers for the dashboard's system tests: a private Xvfb display, screenshots of it with
+// ImageMagick's import, and pixel counting on the PPM pictures.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/child_process.hpp"
+
+namespace vigil::test {
+
+// True when /usr/bin/Xvfb exists (the only reason the smoke test may skip).
+bool xvfb_installed();
+
+// An Xvfb server on a free display number (:50..:250), 1280x800x24. Throws if it does not
+// come up within 20 s.
+class XvfbSession {
+ public:
+  XvfbSession();
+  ~XvfbSession();
+  const std::string& display() const { return display_; }  // ":123"
+
+ private:
+  std::string display_;
+  std::unique_ptr<ChildProcess> server_;
+};
+
+// An RGB picture.
+struct Picture {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  // Pixels inside [x0,x1)x[y0,y1) (fractions of the size) for which `match(r,g,b)` holds.
+  int count(float x0, float y0, float x1, float y1,
+            const std::function<bool(int, int, int)>& match) const;
+};
+
+// Reads a binary PPM (P6, maxval 255); nullopt if it is not one.
+std::optional<Picture> read_ppm(const std::string& path);
+
+// Screenshots the whole display with /usr/bin/import into `ppm_path`, and also keeps a PNG
+// copy at `png_path` (made with /usr/bin/convert) as a test artifact.
+std::optional<Picture> screenshot(const std::string& display, const std::string& ppm_path,
+                                  const std::string& png_path);
+
+}  // namespace vigil::test
