@@ -125,7 +125,7 @@ if [ -n "$screenshot" ]; then
   while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
   Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
   pids+=($!)
-  DISPLAY=":$n" "$dashboard" --connect "$stream" --user demo-nurse --size 1600 --height 1000 \
+  DISPLAY=":$n" "$dashboard" --connect "$stream" --user demo-nurse --width 1600 --height 1000 \
     --screenshot "$screenshot" --screenshot-when high-alert >"$tmp/dashboard.log" 2>&1 &
   shot_pid=$!
   pids+=($shot_pid)

@@ -115,7 +115,13 @@ void DashboardModel::on_message(const proto::ServerMessage& message, std::int64_
     case proto::ServerMessage::kSnapshotEnd:
       data_valid_ = link_ == LinkView::Connected;
       break;
-    case proto::ServerMessage::kReading: apply_reading(message.reading(), true); break;
+    case proto::ServerMessage::kReading:
+      // Every live reading carries the daemon's time of receipt: keep our idea of the
+      // daemon's clock current (it runs faster than ours in a --time-scale demo).
+      if (message.reading().received_at_ms() != 0)
+        server_offset_ms_ = sane(message.reading().received_at_ms()) - sane(now_ms);
+      apply_reading(message.reading(), true);
+      break;
     case proto::ServerMessage::kAlert: apply_alert(message.alert(), true); break;
     case proto::ServerMessage::kSession:
       if (Bed* b = bed(message.session().bed()); b && message.session().has_session())
