@@ -306,6 +306,7 @@ ChairView DashboardModel::chair_view(const std::string& name, const Bed& b, std:
 DashboardSnapshot DashboardModel::snapshot(std::int64_t now_ms) const {
   DashboardSnapshot s;
   s.now_ms = now_ms;
+  s.server_now_ms = sane(sane(now_ms) + server_offset_ms_);
   s.link = link_;
   s.link_detail = link_detail_;
   s.data_valid = data_valid_;

@@ -71,6 +71,7 @@ enum class LinkView { Connecting, Connected, Lost };
 // The whole screen at one instant.
 struct DashboardSnapshot {
   std::int64_t now_ms = 0;        // local wall time the snapshot was computed for
+  std::int64_t server_now_ms = 0; // the same instant on the daemon's clock (trends, clocks)
   LinkView link = LinkView::Connecting;
   std::string link_detail;
   bool data_valid = false;        // connected and the first snapshot arrived: values shown

@@ -120,7 +120,7 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
   const float actions_h = 120;
   const ImVec2 plot_pos(pos.x + 10, y);
   const ImVec2 plot_size(size.x - 20, std::max(80.0f, pos.y + size.y - y - actions_h));
-  draw_trend_plot(d, plot_pos, plot_size, trend, s.now_ms, f);
+  draw_trend_plot(d, plot_pos, plot_size, trend, s.server_now_ms, f);
 
   ImGui::SetCursorScreenPos(ImVec2(pos.x + 10, plot_pos.y + plot_size.y + 8));
   ImGui::PushID(c.bed.c_str());

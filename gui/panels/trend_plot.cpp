@@ -43,6 +43,8 @@ void line(ImDrawList* d, const std::vector<TrendPoint>& pts, const Axis& ax, con
 void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t, std::int64_t now_ms,
                      const Fonts& f) {
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
+  // Nothing drawn here may spill onto the panels around it, whatever the data says.
+  d->PushClipRect(pos, end, true);
   d->AddRectFilled(pos, end, IM_COL32(8, 8, 12, 255));
   d->AddRect(pos, end, IM_COL32(70, 70, 80, 255));
   // Time range: the first point (or mark) to now; at least 10 minutes so early points spread.
@@ -94,6 +96,7 @@ void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t
   }
   text_at(d, f.normal, ImVec2(ax.x0 + 6, end.y - bottom - f.normal->FontSize - 2), palette::kLabel,
           "SBP red  DIA pink  MAP white  HR green (right)  baseline band blue");
+  d->PopClipRect();
 }
 
 }  // namespace vigil::dashboard
