@@ -99,8 +99,10 @@ Daemon::Daemon(const Settings& settings)
       }
       alerts_->on_device_conditions(bed, source, nibp_failures, spo2_trouble, detail);
     };
+    SerialMonitorOptions serial_options;
+    serial_options.wall_clock = [this] { return clock_.wall_ms(); };  // received_at on our clock
     serials_.push_back(std::make_unique<SerialMonitor>(io_, spec, std::move(sink), std::move(on_link),
-                                                       std::move(on_conditions)));
+                                                       std::move(on_conditions), serial_options));
   }
 
   auto bind = [&](auto& server, const ListenAddress& at, const std::string& what) {
