@@ -35,6 +35,22 @@ int local_utc_offset_minutes() {
   return static_cast<int>(local.tm_gmtoff / 60);
 }
 
+// Until the stream has TLS and client authentication, only this host may reach it; the HL7
+// port may face the monitor network only with an allow-list of monitor addresses.
+void check_listen_policy(const asio::ip::tcp::endpoint& hl7, const asio::ip::tcp::endpoint& stream,
+                         const Settings& settings) {
+  if (!is_loopback(stream.address())) {
+    throw ConfigError("--stream-listen " + to_string(stream) +
+                      ": binding beyond loopback needs TLS and client authentication, which this build "
+                      "does not have yet; bind to 127.0.0.1 or [::1] and use an SSH tunnel");
+  }
+  if (!is_loopback(hl7.address()) && settings.hl7_allow.empty()) {
+    throw ConfigError("--hl7-listen " + to_string(hl7) +
+                      ": binding beyond loopback needs an allow-list of monitor addresses: set hl7_allow "
+                      "in the config file (e.g. hl7_allow: \"10.1.2.0/24\"), or bind to 127.0.0.1");
+  }
+}
+
 }  // namespace
 
 std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
@@ -45,6 +61,11 @@ std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
 
 Daemon::Daemon(const Settings& settings)
     : settings_(settings), clock_(settings.time_scale), signals_(io_, SIGINT, SIGTERM) {
+  // Policy first, before the database is touched: a refused configuration changes nothing.
+  const auto hl7_at = resolve_listen(io_, settings_.hl7_listen, "--hl7-listen");
+  const auto stream_at = resolve_listen(io_, settings_.stream_listen, "--stream-listen");
+  check_listen_policy(hl7_at, stream_at, settings_);
+
   store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
   for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
 
@@ -76,7 +97,7 @@ Daemon::Daemon(const Settings& settings)
   stream_->on_display_heartbeat([this](std::uint64_t) { alerts_->on_display_heartbeat(); });
   pipeline_->log_and_announce(alerts_->profile_records(), nullptr);
 
-  hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes);
+  hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes, hl7_source_limits(settings_));
   for (const SerialSpec& spec : settings_.serials) {
     const std::string source = "datex-s5:" + spec.device;  // the mapper's Reading::source
     auto sink = [this, source](store::WriteBatch batch) {
@@ -105,8 +126,7 @@ Daemon::Daemon(const Settings& settings)
                                                        std::move(on_conditions), serial_options));
   }
 
-  auto bind = [&](auto& server, const ListenAddress& at, const std::string& what) {
-    auto endpoint = resolve_listen(io_, at, what);
+  auto bind = [&](auto& server, const asio::ip::tcp::endpoint& endpoint, const std::string& what) {
     try {
       return server.listen(endpoint);
     } catch (const boost::system::system_error& e) {
@@ -114,8 +134,8 @@ Daemon::Daemon(const Settings& settings)
                         e.code().message());
     }
   };
-  addresses_.hl7 = bind(*hl7_, settings_.hl7_listen, "--hl7-listen");
-  addresses_.stream = bind(*stream_, settings_.stream_listen, "--stream-listen");
+  addresses_.hl7 = bind(*hl7_, hl7_at, "--hl7-listen");
+  addresses_.stream = bind(*stream_, stream_at, "--stream-listen");
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
@@ -163,6 +183,7 @@ int Daemon::run() {
   const auto& s = pipeline_->stats();
   spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
                s.acked_aa, s.acked_ae, s.acked_ar, s.readings);
+  spdlog::info("vigild: {}", hl7_->counters_line());
   return 0;
 }
 

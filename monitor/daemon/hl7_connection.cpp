@@ -8,8 +8,8 @@ namespace vigil::daemon {
 namespace asio = boost::asio;
 
 Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, IngestPipeline& pipeline,
-                             std::size_t max_frame_bytes, Hl7ConnectionStats& stats)
-    : socket_(std::move(socket)), pipeline_(pipeline), stats_(stats), deframer_(max_frame_bytes),
+                             std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate)
+    : socket_(std::move(socket)), pipeline_(pipeline), stats_(stats), gate_(std::move(gate)), deframer_(max_frame_bytes),
       max_frame_bytes_(max_frame_bytes) {
   boost::system::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
@@ -62,9 +62,12 @@ void Hl7Connection::on_read(const boost::system::error_code& ec, std::size_t n) 
   for (auto& message : messages_) {
     std::uint64_t seq = first_seq_ + slots_.size();
     slots_.emplace_back();
-    pipeline_.handle(message, [self = shared_from_this(), seq](std::string ack) {
-      self->ack_ready(seq, std::move(ack));
-    });
+    auto reply = [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
+    if (gate_ && !gate_()) {
+      pipeline_.reject(message, "rate limit exceeded, resend later", IngestPipeline::kRateLimitedError, std::move(reply));
+    } else {
+      pipeline_.handle(message, std::move(reply));
+    }
   }
   if (!ok) {
     // A frame beyond the bound: we cannot find where the next message starts without

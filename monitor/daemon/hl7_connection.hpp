@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,8 +36,13 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
  public:
   static constexpr std::size_t kMaxInFlight = 64;
 
+  // Asked before each message is handled; false: its source is over the message rate and
+  // the message is answered AR at once, never dropped (the monitor resends it later). The
+  // connection owns it (and whatever it holds, e.g. its SourceLease) until destroyed.
+  using MessageGate = std::function<bool()>;
+
   Hl7Connection(boost::asio::ip::tcp::socket socket, IngestPipeline& pipeline,
-                std::size_t max_frame_bytes, Hl7ConnectionStats& stats);
+                std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate = {});
   void start();
   void close();
   const std::string& peer() const { return peer_; }
@@ -55,6 +61,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   boost::asio::ip::tcp::socket socket_;
   IngestPipeline& pipeline_;
   Hl7ConnectionStats& stats_;
+  MessageGate gate_;
   hl7::MllpDeframer deframer_;
   std::size_t max_frame_bytes_;
   std::string peer_;

@@ -6,8 +6,17 @@ namespace vigil::daemon {
 
 namespace asio = boost::asio;
 
-Hl7Listener::Hl7Listener(asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes)
-    : io_(io), acceptor_(io), pipeline_(pipeline), max_frame_bytes_(max_frame_bytes) {}
+Hl7Listener::Hl7Listener(asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
+                         SourceLimitOptions limits)
+    : io_(io),
+      acceptor_(io),
+      pipeline_(pipeline),
+      max_frame_bytes_(max_frame_bytes),
+      // Rate limits guard the network and the store, so they run on real time even when a
+      // demo scales the daemon's clock.
+      limits_(std::make_shared<SourceLimits>(std::move(limits), [] { return std::chrono::steady_clock::now(); })),
+      counters_timer_(io),
+      accept_retry_timer_(io) {}
 
 asio::ip::tcp::endpoint Hl7Listener::listen(const asio::ip::tcp::endpoint& at) {
   acceptor_.open(at.protocol());
@@ -15,6 +24,7 @@ asio::ip::tcp::endpoint Hl7Listener::listen(const asio::ip::tcp::endpoint& at) {
   acceptor_.bind(at);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   do_accept();
+  arm_counters_timer();
   return acceptor_.local_endpoint();
 }
 
@@ -23,32 +33,102 @@ std::size_t Hl7Listener::open_connections() {
   return connections_.size();
 }
 
+std::string Hl7Listener::counters_line() {
+  const SourceLimitCounters& c = limits_->counters();
+  return "hl7 counters: connections=" + std::to_string(stats_.connections) +
+         " open=" + std::to_string(open_connections()) +
+         " refused_not_allowed=" + std::to_string(c.not_allowed) +
+         " refused_per_source_connections=" + std::to_string(c.too_many_connections) +
+         " refused_total_connections=" + std::to_string(refused_) +
+         " rate_limited_messages=" + std::to_string(c.rate_limited) +
+         " oversize_frames=" + std::to_string(stats_.oversize_frames) +
+         " truncated_frames=" + std::to_string(stats_.truncated_frames) +
+         " junk_bytes=" + std::to_string(stats_.junk_bytes);
+}
+
+void Hl7Listener::arm_counters_timer() {
+  counters_timer_.expires_after(kCountersInterval);
+  counters_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !acceptor_.is_open()) return;
+    spdlog::info("{}", counters_line());
+    arm_counters_timer();
+  });
+}
+
 void Hl7Listener::do_accept() {
   acceptor_.async_accept([this](const boost::system::error_code& ec, asio::ip::tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
-      // Out of file descriptors and the like: keep accepting; the next try may succeed.
-      spdlog::warn("hl7: accept failed: {}", ec.message());
+      // Out of file descriptors and the like: try again after a pause; say so at most every
+      // 10 s, with how many failures went unlogged.
+      ++accept_errors_;
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_accept_warning_ >= std::chrono::seconds(10)) {
+        spdlog::warn("hl7: accept failed: {} ({} more since the last warning)", ec.message(),
+                     accept_errors_unlogged_);
+        last_accept_warning_ = now;
+        accept_errors_unlogged_ = 0;
+      } else {
+        ++accept_errors_unlogged_;
+      }
+      accept_retry_timer_.expires_after(std::chrono::milliseconds(100));
+      accept_retry_timer_.async_wait([this](const boost::system::error_code& wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) do_accept();
+      });
+      return;
     } else if (connections_.size() >= kMaxConnections && open_connections() >= kMaxConnections) {
       ++refused_;
       spdlog::warn("hl7: refusing a connection: {} monitors already connected", kMaxConnections);
       boost::system::error_code ignored;
       socket.close(ignored);
     } else {
-      auto connection = std::make_shared<Hl7Connection>(std::move(socket), pipeline_,
-                                                        max_frame_bytes_, stats_);
-      // Forget closed connections now and then rather than on every accept.
-      if (connections_.size() % 1024 == 1023) open_connections();
-      connections_.push_back(connection);
-      connection->start();
+      admit(std::move(socket));
     }
     do_accept();
   });
 }
 
+void Hl7Listener::admit(asio::ip::tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone; the socket closes as it goes out of scope
+  const auto address = source_address(peer.address());
+  Verdict verdict;
+  const Admission admission = limits_->admit(address, &verdict);
+  if (admission != Admission::Admitted) {
+    if (verdict.warn) {
+      spdlog::warn("hl7: refused a connection from {}: {} ({} more refused since the last warning)",
+                   address.to_string(), to_string(admission), verdict.suppressed);
+    }
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  // The gate owns the lease: the source's connection count drops when the connection dies.
+  auto lease = std::make_shared<SourceLease>(limits_, address);
+  const auto rate = is_loopback(address) ? limits_->options().loopback.max_messages_per_second
+                                         : limits_->options().remote.max_messages_per_second;
+  Hl7Connection::MessageGate gate = [lease, rate] {
+    const Verdict v = lease->take_message();
+    if (v.warn) {
+      spdlog::warn("hl7: {} sends over {} messages/s: answered AR ({} more since the last warning)",
+                   lease->address().to_string(), rate, v.suppressed);
+    }
+    return v.ok;
+  };
+  auto connection = std::make_shared<Hl7Connection>(std::move(socket), pipeline_, max_frame_bytes_,
+                                                    stats_, std::move(gate));
+  // Forget closed connections now and then rather than on every accept.
+  if (connections_.size() % 1024 == 1023) open_connections();
+  connections_.push_back(connection);
+  connection->start();
+}
+
 void Hl7Listener::stop_accepting() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  counters_timer_.cancel();
+  accept_retry_timer_.cancel();
 }
 
 void Hl7Listener::close_all() {

@@ -1,14 +1,20 @@
 #pragma once
-// Accepts monitor connections on the HL7/MLLP port and hands each to an Hl7Connection.
+// Accepts monitor connections on the HL7/MLLP port and hands each to an Hl7Connection,
+// after the per-source checks of SourceLimits (allow-list, connections per source); each
+// connection asks them again per message (rate). Breaches are counted, logged at most once
+// per source per 10 s, and summed up in an info line every minute and at shutdown.
 //
 // Threading: io thread only.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <list>
 #include <memory>
+#include <string>
 
 #include "daemon/hl7_connection.hpp"
+#include "daemon/source_limits.hpp"
 
 namespace vigil::daemon {
 
@@ -16,23 +22,41 @@ class Hl7Listener {
  public:
   // Connections beyond this are closed at once: memory stays bounded under a connect flood.
   static constexpr std::size_t kMaxConnections = 20000;
+  // How often the counters line is logged.
+  static constexpr std::chrono::seconds kCountersInterval{60};
 
-  Hl7Listener(boost::asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes);
+  // `limits` default: anyone, unlimited (tests); the daemon passes hl7_source_limits().
+  Hl7Listener(boost::asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
+              SourceLimitOptions limits = {});
 
   // Binds and starts accepting; returns the bound endpoint. Throws boost::system::system_error.
   boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& at);
   void stop_accepting();
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
+  const SourceLimitCounters& limit_counters() const { return limits_->counters(); }
   std::size_t open_connections();
+  // "hl7 counters: connections=... refused_not_allowed=... ..." for logs.
+  std::string counters_line();
 
  private:
   void do_accept();
+  void admit(boost::asio::ip::tcp::socket socket);
+  void arm_counters_timer();
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   IngestPipeline& pipeline_;
   std::size_t max_frame_bytes_;
+  // Shared with every connection's lease, which may outlive the listener at teardown.
+  std::shared_ptr<SourceLimits> limits_;
+  boost::asio::steady_timer counters_timer_;
+  // After a failed accept (out of descriptors) we pause before the next: retrying at once
+  // spins a core and floods the log while nothing can change.
+  boost::asio::steady_timer accept_retry_timer_;
+  std::uint64_t accept_errors_ = 0;
+  std::uint64_t accept_errors_unlogged_ = 0;
+  std::chrono::steady_clock::time_point last_accept_warning_{};
   Hl7ConnectionStats stats_;
   std::list<std::weak_ptr<Hl7Connection>> connections_;
   std::uint64_t refused_ = 0;

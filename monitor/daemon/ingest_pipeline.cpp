@@ -113,6 +113,14 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
   });
 }
 
+void IngestPipeline::reject(std::string_view message, std::string_view why, int error_code, Reply reply) {
+  ++stats_.messages;
+  ++stats_.rejected;
+  // Parsed only for the ACK's header fields (control id, separators, sender).
+  const hl7::IngestResult result = hl7::ingest_message(message, options_);
+  reply(ack_for(result, hl7::AckCode::AR, why, error_code));
+}
+
 bool IngestPipeline::is_duplicate(const std::string& source, const std::string& control_id,
                                   std::size_t digest) const {
   auto it = recent_.find(source);

@@ -48,6 +48,7 @@ struct IngestStats {
   std::uint64_t duplicates = 0;
   std::uint64_t store_retries = 0;
   std::uint64_t store_failures = 0;
+  std::uint64_t rejected = 0;  // answered AR by reject() (rate limits), never read
 };
 
 class IngestPipeline {
@@ -75,6 +76,13 @@ class IngestPipeline {
   void set_nibp_failed(NibpFailed fn) { nibp_failed_ = std::move(fn); }
 
   void handle(std::string_view message, Reply reply);
+
+  // HL7 table 0357 code for a message refused because its source sends too fast.
+  static constexpr int kRateLimitedError = 207;  // application internal error: resend later
+
+  // Answers `message` AR with `why` at once, without storing anything (e.g. over its
+  // source's rate). Counted in stats (messages, acked_ar, rejected).
+  void reject(std::string_view message, std::string_view why, int error_code, Reply reply);
 
   // Readings from a device without acknowledgements (a serial monitor), with `bed`,
   // `received_at_ms` and `measured_at_ms` set; or engine outputs alone. Enriched, stored,

@@ -131,6 +131,38 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     settings.serials.push_back(spec);
   }
   check_serial_specs_unique(settings.serials);
+  for (int i = 0; i < config.hl7_allow_size(); ++i) {
+    try {
+      settings.hl7_allow.push_back(parse_address_prefix(config.hl7_allow(i)));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("config " + origin + ": field hl7_allow[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
+  if (config.has_hl7_max_connections_per_source()) {
+    const auto n = config.hl7_max_connections_per_source();
+    if (n < 1 || n > 20000)
+      throw ConfigError("config " + origin + ": field hl7_max_connections_per_source: must be 1..20000");
+    settings.hl7_max_connections_per_source = n;
+  }
+  if (config.has_hl7_max_messages_per_second_per_source()) {
+    const auto n = config.hl7_max_messages_per_second_per_source();
+    if (n < 1 || n > 1000000)
+      throw ConfigError("config " + origin + ": field hl7_max_messages_per_second_per_source: must be 1..1000000");
+    settings.hl7_max_messages_per_second_per_source = n;
+  }
+}
+
+SourceLimitOptions hl7_source_limits(const Settings& settings) {
+  SourceLimitOptions o;
+  o.allow = settings.hl7_allow;
+  // Loopback sources are this host's own tools, simulators and SSH tunnels: the defaults
+  // (meant for a monitor network) do not throttle them, an explicit setting does.
+  o.remote.max_connections = settings.hl7_max_connections_per_source.value_or(kDefaultHl7MaxConnectionsPerSource);
+  o.remote.max_messages_per_second =
+      settings.hl7_max_messages_per_second_per_source.value_or(kDefaultHl7MaxMessagesPerSecondPerSource);
+  o.loopback.max_connections = settings.hl7_max_connections_per_source.value_or(0);
+  o.loopback.max_messages_per_second = settings.hl7_max_messages_per_second_per_source.value_or(0);
+  return o;
 }
 
 void load_config_file(const std::string& path, Settings& settings) {

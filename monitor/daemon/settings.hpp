@@ -9,6 +9,7 @@
 
 #include "alerts/rule_profile.hpp"
 #include "daemon/serial_spec.hpp"
+#include "daemon/source_limits.hpp"
 
 namespace vigil::daemon {
 
@@ -38,7 +39,18 @@ struct Settings {
   std::vector<SerialSpec> serials;  // serial monitors: config `serial { }` or --serial (replaces)
   std::vector<alerts::RuleProfile> rule_profiles;  // "default" is added by the engine if absent
   double time_scale = 1.0;  // demo/testing only (--time-scale with --demo): timers run N times faster
+  // HL7 listener limits: see source_limits.hpp. Unset limits are the defaults for sources
+  // beyond this host and unlimited for loopback sources; set ones apply to every source.
+  std::vector<AddressPrefix> hl7_allow;
+  std::optional<std::uint32_t> hl7_max_connections_per_source;
+  std::optional<std::uint32_t> hl7_max_messages_per_second_per_source;
 };
+
+inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
+inline constexpr std::uint32_t kDefaultHl7MaxMessagesPerSecondPerSource = 200;
+
+// The HL7 listener's per-source limits as the settings give them.
+SourceLimitOptions hl7_source_limits(const Settings& settings);
 
 // Parses "HOST:PORT" / "[::1]:PORT"; throws ConfigError naming `what` on bad syntax.
 ListenAddress parse_listen_address(const std::string& text, const std::string& what);

@@ -88,6 +88,12 @@ bool ClientSession::enqueue(SharedFrame frame) {
   return true;
 }
 
+bool ClientSession::enqueue_snapshot(SharedFrame frame) {
+  if (!open_ || closing_) return false;
+  max_queue_bytes_ += frame->size();
+  return enqueue(std::move(frame));
+}
+
 void ClientSession::write_more() {
   if (queue_.empty()) {
     if (closing_) close(closing_reason_);

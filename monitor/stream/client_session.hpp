@@ -53,6 +53,12 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // bound would be exceeded; false also once closed.
   bool enqueue(SharedFrame frame);
 
+  // Queues a frame of the connect-time snapshot. Exempt from the queue bound, which grows by
+  // its size instead: the snapshot is as large as the daemon's own state (every chair and
+  // its alerts), not a sign of a slow reader, and bounding it by the live-event queue locks
+  // every client out once there are enough chairs (or invented bed ids) to exceed it.
+  bool enqueue_snapshot(SharedFrame frame);
+
   // Writes what is queued, then closes (used after a refusing ServerHello).
   void close_after_flush(CloseReason reason);
 

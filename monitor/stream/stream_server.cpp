@@ -16,6 +16,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 namespace {
+// How long to wait before accepting again after accept failed (out of descriptors).
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
 // Asio 1.74 does not open sockets close-on-exec; without it a process the daemon spawns would
 // inherit the listening port and keep it bound after the daemon stops.
 template <typename Socket>
@@ -28,6 +31,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
   Impl(asio::io_context& io, Options options, SnapshotFn snapshot)
       : acceptor_(io),
+        accept_retry_timer_(io),
         heartbeat_timer_(io),
         options_(std::move(options)),
         snapshot_(std::move(snapshot)) {
@@ -68,6 +72,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     stopped_ = true;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    accept_retry_timer_.cancel();
     heartbeat_timer_.cancel();
     auto sessions = std::move(sessions_);
     sessions_.clear();
@@ -98,9 +103,19 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
             self->add_session(std::move(socket));
           } else if (ec == asio::error::operation_aborted) {
             return;
+          } else {
+            // Other accept errors (EMFILE, a reset before accept) concern one connection
+            // attempt: keep accepting, but after a pause. Out of descriptors, the pending
+            // connection stays queued and accept fails again at once: retrying at once spins
+            // the io thread at 100% CPU (found by the fault tests under a low RLIMIT_NOFILE).
+            ++self->stats_.accept_errors;
+            self->accept_retry_timer_.expires_after(kAcceptRetryDelay);
+            self->accept_retry_timer_.async_wait([weak](const boost::system::error_code& timer_ec) {
+              auto again = weak.lock();
+              if (!timer_ec && again && !again->stopped_) again->accept_next();
+            });
+            return;
           }
-          // Other accept errors (EMFILE, a reset before accept) concern one connection attempt:
-          // keep accepting.
           self->accept_next();
         });
   }
@@ -176,17 +191,17 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     proto::ServerMessage message;
     message.mutable_snapshot_begin()->set_server_time_ms(now);
     message.mutable_snapshot_begin()->set_bed_count(static_cast<std::uint32_t>(beds.size()));
-    if (!send(session, message)) return;
+    if (!send_snapshot(session, message)) return;
     for (proto::BedState& bed : beds) {
       for (proto::Reading& reading : *bed.mutable_latest()) {
         if (reading.age_ms() == 0)
           reading.set_age_ms(std::max<std::int64_t>(0, now - reading.measured_at_ms()));
       }
       *message.mutable_bed_state() = std::move(bed);
-      if (!send(session, message)) return;
+      if (!send_snapshot(session, message)) return;
     }
     message.mutable_snapshot_end();
-    if (!send(session, message)) return;
+    if (!send_snapshot(session, message)) return;
     // Live only now: a publish() during the snapshot cannot happen (same thread), and every
     // later one follows the snapshot in this client's queue.
     session.set_live();
@@ -194,6 +209,11 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
 
   bool send(ClientSession& session, const proto::ServerMessage& message) {
     return session.enqueue(std::make_shared<const std::string>(encode_frame(message)));
+  }
+
+  // Snapshot frames do not count against the client's queue bound (see enqueue_snapshot).
+  bool send_snapshot(ClientSession& session, const proto::ServerMessage& message) {
+    return session.enqueue_snapshot(std::make_shared<const std::string>(encode_frame(message)));
   }
 
   void on_closed(ClientSession& session, CloseReason reason) {
@@ -228,6 +248,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_timer_;  // the pause after a failed accept
   asio::steady_timer heartbeat_timer_;
   Options options_;
   SnapshotFn snapshot_;

@@ -47,6 +47,7 @@ class StreamServer {
     std::uint64_t accepted = 0, dropped_slow = 0, dropped_timeout = 0, protocol_errors = 0;
     std::size_t clients = 0;
     std::uint64_t refused = 0;  // hellos with an unknown protocol version
+    std::uint64_t accept_errors = 0;  // failed accepts (out of descriptors): retried after a pause
   };
   // Called on the io thread for each client that completed its handshake.
   using SnapshotFn = std::function<std::vector<proto::BedState>()>;
