@@ -1,5 +1,7 @@
 #include "support/s5_pty_monitor.hpp"
 
+#include "devices/datex/s5_test_support.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -30,23 +32,8 @@ void set_flags(int fd, int fd_flags, int status_flags) {
 }  // namespace
 
 datex::BasicPhysdata S5PtyMonitor::typical_physdata() {
-  using namespace datex;
-  BasicPhysdata b;
-  b.ecg = active_group();
-  b.ecg_hr = 72;
-  b.nibp = active_group(nibp_label::kAuto);
-  b.nibp_sys = to_centi(128);
-  b.nibp_dia = to_centi(84);
-  b.nibp_mean = to_centi(99);
-  b.nibp_hr = 70;
-  b.temp[0] = active_group();
-  b.temp_c[0] = to_centi(36.6);
-  b.spo2 = active_group();
-  b.spo2_pct = to_centi(97.5);
-  b.spo2_pr = 73;
-  b.co2 = active_group();
-  b.co2_rr = 14;
-  return b;
+  // The same patient the codec's own tests use, so both layers agree on what "typical" is.
+  return datex::test::typical_physdata();
 }
 
 S5PtyMonitor::S5PtyMonitor(const std::string& link_dir, std::chrono::milliseconds period)
