@@ -1,0 +1,129 @@
+#include "daemon/report_service.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "report/render.hpp"
+#include "report/report_queries.hpp"
+#include "store/records.hpp"
+#include "stream.pb.h"
+
+namespace vigil::daemon {
+
+namespace {
+
+// Creates `dir` 0700 if missing; an existing directory is used as it is (IT may have set
+// its own permissions). Returns "" or why it cannot be used.
+std::string ensure_dir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0700) == 0) return {};
+  if (errno != EEXIST) return std::strerror(errno);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return std::strerror(errno);
+  if (!S_ISDIR(st.st_mode)) return "exists and is not a directory";
+  return {};
+}
+
+}  // namespace
+
+std::string default_reports_dir(const std::string& db_path) {
+  const std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
+  return ((parent.empty() ? std::filesystem::path(".") : parent) / "reports").string();
+}
+
+std::string report_file_name(const std::string& session_id, std::int64_t at_ms, const std::string& ext) {
+  std::string safe;
+  for (char c : session_id.substr(0, 80)) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    safe += ok ? c : '_';
+  }
+  std::time_t t = static_cast<std::time_t>(at_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+  char ms[8];
+  std::snprintf(ms, sizeof ms, "%03d", static_cast<int>(at_ms % 1000));
+  return (safe.empty() ? std::string("session") : safe) + "-" + stamp + ms + "Z." + ext;
+}
+
+ReportService::ReportService(boost::asio::io_context& io, stream::StreamServer& stream, Options options,
+                             std::function<std::int64_t()> wall_now_ms)
+    : io_(io), stream_(stream), options_(std::move(options)), wall_now_ms_(std::move(wall_now_ms)) {
+  if (options_.reports_dir.empty()) options_.reports_dir = default_reports_dir(options_.db_path);
+}
+
+ReportService::~ReportService() {
+  // Reports not started yet are dropped (their clients are gone with the daemon); the one
+  // being drawn finishes, so no file is left half written.
+  worker_.stop();
+  worker_.join();
+}
+
+void ReportService::answer(std::uint64_t client_id, proto::RequestResult result) {
+  proto::ServerMessage message;
+  *message.mutable_result() = std::move(result);
+  stream_.send_to(client_id, message);
+}
+
+void ReportService::on_request(std::uint64_t client_id, const proto::NurseRequest& request, const std::string& user) {
+  proto::RequestResult result;
+  result.set_request_id(request.request_id());
+  const auto format = report::format_from_name(request.report().format().empty() ? "pdf" : request.report().format());
+  if (!format) {
+    result.set_reason("unknown report format '" + request.report().format().substr(0, 16) + "': use pdf, png or csv");
+    return answer(client_id, std::move(result));
+  }
+  if (request.report().session_id().size() > 128) {  // ids are "<chair>-<ms>"; never echo a huge one
+    result.set_reason("report session id too long");
+    return answer(client_id, std::move(result));
+  }
+  if (queued_ >= options_.max_queued) {
+    result.set_reason("reports busy (" + std::to_string(queued_) + " being made): try again in a minute");
+    return answer(client_id, std::move(result));
+  }
+  ++queued_;
+  spdlog::info("report requested by {} for {}", user, request.bed().substr(0, 64));
+  report::ReportTarget target;
+  if (!request.report().session_id().empty()) target.session_id = request.report().session_id();
+  target.bed = request.bed();
+  const std::int64_t now_ms = wall_now_ms_();
+  boost::asio::post(worker_, [this, client_id, target, now_ms, f = *format, result]() mutable {
+    try {
+      if (std::string why = ensure_dir(options_.reports_dir); !why.empty())
+        throw report::ReportError("cannot use reports directory " + options_.reports_dir + ": " + why);
+      report::ReportOptions ro;
+      ro.profiles = options_.profiles;
+      ro.now_ms = now_ms;
+      const report::ReportData data = report::gather(options_.db_path, target, ro);
+      const std::string path = (std::filesystem::path(options_.reports_dir) /
+                                report_file_name(data.session.session_id(), now_ms, report::extension(f)))
+                                   .string();
+      report::render_report(data, path, f);
+      std::error_code ec;
+      const auto absolute = std::filesystem::absolute(path, ec);
+      result.set_ok(true);
+      result.set_report_path(ec ? path : absolute.string());
+      result.set_detail("report of session " + data.session.session_id() + " written");
+    } catch (const report::ReportError& e) {
+      result.set_reason(e.what());
+    } catch (const store::StoreError& e) {
+      result.set_reason(e.what());
+    } catch (const std::exception& e) {
+      result.set_reason(std::string("report failed: ") + e.what());
+    }
+    boost::asio::post(io_, [this, client_id, result = std::move(result)]() mutable {
+      --queued_;
+      if (result.ok()) spdlog::info("report written: {}", result.report_path());
+      else spdlog::warn("report refused: {}", result.reason());
+      answer(client_id, std::move(result));
+    });
+  });
+}
+
+}  // namespace vigil::daemon
