@@ -1,0 +1,125 @@
+#include "daemon/stream_auth.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <stdexcept>
+
+#include "events.pb.h"
+
+namespace vigil::daemon {
+
+std::string_view to_string(Role role) { return role == Role::Nurse ? "nurse" : "viewer"; }
+
+std::optional<Role> role_from_string(std::string_view text) {
+  if (text == "viewer") return Role::Viewer;
+  if (text == "nurse") return Role::Nurse;
+  return std::nullopt;
+}
+
+bool request_allowed(Role role, const proto::NurseRequest& request) {
+  if (role == Role::Nurse) return true;
+  using R = proto::NurseRequest;
+  switch (request.action_case()) {
+    case R::kBegin:
+    case R::kBaselineOverride:
+    case R::kStartInfusion:
+    case R::kStopInfusion:
+    case R::kPauseInfusion:
+    case R::kResumeInfusion:
+    case R::kEndSession:
+    case R::kAcknowledge:
+    case R::kPauseAudio:
+      return false;
+    default:
+      return true;  // not a nurse action (e.g. a report): viewers may ask
+  }
+}
+
+std::string_view action_name(const proto::NurseRequest& request) {
+  using R = proto::NurseRequest;
+  switch (request.action_case()) {
+    case R::kBegin: return "begin";
+    case R::kBaselineOverride: return "baseline";
+    case R::kStartInfusion: return "start";
+    case R::kStopInfusion: return "stop";
+    case R::kPauseInfusion: return "pause";
+    case R::kResumeInfusion: return "resume";
+    case R::kEndSession: return "end";
+    case R::kAcknowledge: return "acknowledge";
+    case R::kPauseAudio: return "pause-audio";
+    default: return "request";
+  }
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+StreamUser make_stream_user(const std::string& name, const std::string& role, const std::string& token_sha256,
+                            const std::string& cert_cn) {
+  StreamUser user;
+  if (name.empty()) throw std::invalid_argument("name is required");
+  user.name = name;
+  auto parsed = role_from_string(role);
+  if (!parsed) throw std::invalid_argument("role must be \"viewer\" or \"nurse\", not '" + role + "'");
+  user.role = *parsed;
+  if (!token_sha256.empty()) {
+    if (token_sha256.size() != 64)
+      throw std::invalid_argument("token_sha256 must be 64 hex digits (vigild --hash-token prints it)");
+    for (char c : token_sha256) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)))
+        throw std::invalid_argument("token_sha256 must be 64 hex digits (vigild --hash-token prints it)");
+      user.token_sha256 += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  user.cert_cn = cert_cn;
+  if (user.token_sha256.empty() && user.cert_cn.empty())
+    throw std::invalid_argument("user '" + name + "' needs token_sha256 or cert_cn to log in");
+  return user;
+}
+
+StreamAuth::StreamAuth(std::vector<StreamUser> users, bool client_ca)
+    : users_(std::move(users)), client_ca_(client_ca) {}
+
+stream::StreamServer::Admission StreamAuth::admit(const stream::StreamServer::HelloFacts& facts) const {
+  stream::StreamServer::Admission out;
+  if (!enabled()) {
+    out.user = facts.hello.user();
+    return out;
+  }
+  out.accepted = false;
+  out.reason = "authentication failed";
+  const std::string& token = facts.hello.token();
+  if (!token.empty()) {
+    const std::string hash = sha256_hex(token);
+    for (const StreamUser& user : users_) {
+      // Constant time: how much of a hash matched says nothing to a guesser.
+      if (user.token_sha256.size() == hash.size() &&
+          CRYPTO_memcmp(user.token_sha256.data(), hash.data(), hash.size()) == 0) {
+        return {true, true, user.name, std::string(to_string(user.role)), ""};
+      }
+    }
+    return out;
+  }
+  if (facts.cert_cn.empty()) return out;
+  if (users_.empty()) return {true, true, facts.cert_cn, "nurse", ""};
+  for (const StreamUser& user : users_) {
+    if (!user.cert_cn.empty() && user.cert_cn == facts.cert_cn)
+      return {true, true, user.name, std::string(to_string(user.role)), ""};
+  }
+  return out;
+}
+
+}  // namespace vigil::daemon

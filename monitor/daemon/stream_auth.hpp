@@ -1,0 +1,75 @@
+#pragma once
+// Who may use vigild's stream and what they may do (issue 7, docs/configuration.md "Stream
+// TLS and users").
+//
+//   hello ──► StreamAuth::admit ──► accepted as (user, role) ──► every NurseRequest passes
+//             token (SHA-256 match)        or refused              request_allowed(role, ...)
+//             or verified cert CN          "authentication failed"
+//
+// Roles: viewer watches; nurse also acknowledges, pauses audio and runs sessions. With no
+// users and no client CA, authentication is off: every client is admitted under the name
+// its hello gives and may act (loopback only; the daemon refuses a wider bind).
+//
+// Threading: admit() is const and pure; called on the io thread.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stream/stream_server.hpp"
+
+namespace vigil::proto {
+class NurseRequest;
+}
+
+namespace vigil::daemon {
+
+enum class Role { Viewer, Nurse };
+
+// "viewer", "nurse".
+std::string_view to_string(Role role);
+// nullopt for anything but "viewer" / "nurse".
+std::optional<Role> role_from_string(std::string_view text);
+
+// THE role check: acknowledge, pause_audio and every session action need a nurse; any other
+// request kind (reports, ...) is open to viewers.
+bool request_allowed(Role role, const proto::NurseRequest& request);
+
+// The request's action as a word for logs ("acknowledge", "begin", ...).
+std::string_view action_name(const proto::NurseRequest& request);
+
+// Lower-case hex SHA-256 of `data` (64 digits): what stream_user.token_sha256 holds.
+std::string sha256_hex(std::string_view data);
+
+struct StreamUser {
+  std::string name;
+  Role role = Role::Viewer;
+  std::string token_sha256;  // lower-case hex, or empty
+  std::string cert_cn;       // client certificate CN, or empty
+};
+
+// Checks one configured user: a name, a known role, a 64-hex-digit token_sha256 (any case;
+// stored lower-case) and/or a cert_cn. Throws std::invalid_argument saying what is wrong.
+StreamUser make_stream_user(const std::string& name, const std::string& role, const std::string& token_sha256,
+                            const std::string& cert_cn);
+
+class StreamAuth {
+ public:
+  // `client_ca`: the daemon asks for client certificates. With no users, any certificate that
+  // CA signed logs in as a nurse named by its CN (the CA is the clinic's own).
+  StreamAuth(std::vector<StreamUser> users, bool client_ca);
+
+  // Authentication is on: every client must present a token or a mapped certificate.
+  bool enabled() const { return !users_.empty() || client_ca_; }
+
+  // A token, when given, must match (a wrong token is refused even with a good certificate);
+  // otherwise the verified certificate CN must map to a user.
+  stream::StreamServer::Admission admit(const stream::StreamServer::HelloFacts& facts) const;
+
+ private:
+  std::vector<StreamUser> users_;
+  bool client_ca_ = false;
+};
+
+}  // namespace vigil::daemon
