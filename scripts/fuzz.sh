@@ -1,32 +1,53 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for a while (the CI run is 15 s each; this is the long one).
-# New inputs go to build-fuzz/fuzz/work/<target>; a crash leaves crash-* files there: turn each
+# Runs every libFuzzer target for a while, one at a time (CI runs each for 30 s as part of
+# scripts/test.sh; this is the long run). The targets come from the same clang build as CI's
+# sanitizer stage (build-asan-fuzz: ASan + UBSan + libFuzzer instrumentation); only the fuzz
+# targets are built here.
+# New inputs go to <build>/fuzz/work/<target>; a crash leaves crash-* files there: turn each
 # into a regression test (tests/<area>/..._test.cpp with the bytes inline) and add the input
 # to tests/fuzz/corpus/<target>/.
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET (default 300)] [TARGET...]
+# Usage: scripts/fuzz.sh [-j BUILD_JOBS] [--build DIR] [SECONDS_PER_TARGET (default 300)] [TARGET...]
+# Ends with one line per target: executions, new corpus entries, crash or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=build-asan-fuzz
+jobs=$(nproc)
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -j) jobs="${2:?-j needs a number}"; shift 2 ;;
+    --build) build="${2:?--build needs a directory}"; shift 2 ;;
+    *) break ;;
+  esac
+done
 seconds=${1:-300}
 shift || true
 
 scripts/install-deps.sh build
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
-  -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j "$(nproc)"
+cmake --preset asan-fuzz -B "$build" >/dev/null
+cmake --build "$build" -j "$jobs" --target fuzzers
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  for t in build-fuzz/fuzz/*; do [ -f "$t" ] && [ -x "$t" ] && targets+=("$(basename "$t")"); done
+  for t in "$build"/fuzz/*; do [ -f "$t" ] && [ -x "$t" ] && targets+=("$(basename "$t")"); done
 fi
+root=$PWD
 failed=0
+summary=()
 for t in "${targets[@]}"; do
-  work="build-fuzz/fuzz/work/$t"
+  work="$build/fuzz/work/$t"
   mkdir -p "$work"
   echo "== $t: ${seconds}s"
-  if ! (cd "$work" && "../../$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
-        . "../../../../tests/fuzz/corpus/$t" 2>&1 | tail -n 12); then
-    echo "!! $t found a crash: see $work" >&2
+  log="$work/last-run.log"
+  result=ok
+  if ! (cd "$work" && ASAN_OPTIONS=detect_leaks=1 "$root/$build/fuzz/$t" -max_total_time="$seconds" \
+        -rss_limit_mb=2048 -print_final_stats=1 . "$root/tests/fuzz/corpus/$t" >"$log" 2>&1); then
+    result="CRASH (see $work)"
     failed=1
   fi
+  tail -n 12 "$log"
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  new=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -n1)
+  summary+=("$(printf '%-24s %12s execs %6s new inputs  %s' "$t" "${execs:-?}" "${new:-?}" "$result")")
 done
+printf '%s\n' "${summary[@]}"
 exit $failed

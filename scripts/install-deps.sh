@@ -1,22 +1,35 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Vigil needs, only those missing. Needs root (or sudo) when
-# anything is missing. Usage: scripts/install-deps.sh [build|demo|all]
+# anything is missing. Usage: scripts/install-deps.sh [build|demo|bench|all]
 set -euo pipefail
 
 what=${1:-build}
 build_pkgs=(build-essential cmake ninja-build pkg-config
   libboost-dev libprotobuf-dev protobuf-compiler libgtest-dev libgmock-dev
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libbenchmark-dev
+  libssl-dev openssl
   clang libclang-rt-14-dev
   libimgui-dev libglfw3-dev libgl-dev libasound2-dev fonts-dejavu-core
-  xvfb libgl1-mesa-dri imagemagick xdotool)
+  xvfb libgl1-mesa-dri imagemagick xdotool
+  libcairo2-dev poppler-utils
+  faketime libfaketime
+  python3-hl7)
 demo_pkgs=()
+# The peer HL7 servers of the ingest benchmark (tests/bench/peers/): python-hl7, and node
+# with npm for Medplum's server (installed from npm at bench time, see install_peers.sh).
+bench_pkgs=(python3-hl7)
 pkgs=("${build_pkgs[@]}")
 case "$what" in
   build) ;;
-  demo|all) pkgs+=("${demo_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|demo|all]" >&2; exit 2 ;;
+  demo) pkgs+=("${demo_pkgs[@]}") ;;
+  bench) pkgs+=("${bench_pkgs[@]}") ;;
+  all) pkgs+=("${demo_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|demo|bench|all]" >&2; exit 2 ;;
 esac
+# A node from elsewhere (NodeSource) already brings npm; Debian's comes in two packages.
+if [ "$what" = bench ] || [ "$what" = all ]; then
+  command -v npm >/dev/null || pkgs+=(nodejs npm)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -9,11 +9,19 @@ namespace {
 
 // Echoed wire text cannot hold the field separator or line/MLLP control bytes if it came
 // from ingest_message(); a hand-made context might, and one stray CR would split the ACK.
+bool unsafe_byte(char c, char field_sep) {
+  return c == field_sep ||
+         (static_cast<unsigned char>(c) <= 0x1C && (c == '\r' || c == '\n' || c == 0x0B || c == 0x1C));
+}
+
 void append_field(std::string& out, std::string_view raw, char field_sep) {
-  for (char c : raw) {
-    const bool bad = c == field_sep || c == '\r' || c == '\n' || c == 0x0B || c == 0x1C;
-    out.push_back(bad ? ' ' : c);
+  bool clean = true;
+  for (char c : raw) clean &= !unsafe_byte(c, field_sep);
+  if (clean) {
+    out.append(raw.data(), raw.size());  // the usual case: one copy, not a push per byte
+    return;
   }
+  for (char c : raw) out.push_back(unsafe_byte(c, field_sep) ? ' ' : c);
 }
 
 }  // namespace
@@ -29,20 +37,38 @@ std::string_view to_string(AckCode code) {
 
 std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
                       WallMillis now_ms, std::string_view ack_control_id) {
+  std::string out;
+  out.reserve(256 + text.size() * 2);
+  append_ack(out, ctx, code, text, error_code, now_ms, ack_control_id);
+  return out;
+}
+
+void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
+                int error_code, WallMillis now_ms, std::string_view ack_control_id) {
   Delimiters d;
   std::string_view encoding = ctx.encoding_characters;
   {
-    const std::string probe = std::string("MSH") + ctx.field_separator + ctx.encoding_characters;
+    // "MSH" + separator + encoding characters, checked as the parser would check them.
+    // Longer than 5 encoding characters is never valid, so a fixed buffer is enough.
+    char probe[3 + 1 + 5];
     std::string_view read_encoding;
-    if (read_delimiters(probe, d, read_encoding) != ParseError::None ||
-        read_encoding.size() != ctx.encoding_characters.size()) {
+    bool ok = ctx.encoding_characters.size() <= 5;
+    if (ok) {
+      probe[0] = 'M';
+      probe[1] = 'S';
+      probe[2] = 'H';
+      probe[3] = ctx.field_separator;
+      ctx.encoding_characters.copy(probe + 4, ctx.encoding_characters.size());
+      ok = read_delimiters(std::string_view(probe, 4 + ctx.encoding_characters.size()), d,
+                           read_encoding) == ParseError::None &&
+           read_encoding.size() == ctx.encoding_characters.size();
+    }
+    if (!ok) {
       d = Delimiters{};
       encoding = "^~\\&";
     }
   }
   const char f = d.field;
-  std::string out;
-  out.reserve(256 + text.size() * 2);
   out += "MSH";
   out.push_back(f);
   out += encoding;
@@ -52,7 +78,7 @@ std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text
     append_field(out, *s, f);
   }
   out.push_back(f);
-  out += format_hl7_time(now_ms);
+  append_hl7_time(out, now_ms);
   out.push_back(f);
   out.push_back(f);
   if (d.component != f) {
@@ -92,7 +118,6 @@ std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text
     out += escaped_text;
     out.push_back('\r');
   }
-  return out;
 }
 
 }  // namespace vigil::hl7

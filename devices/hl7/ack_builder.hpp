@@ -53,4 +53,8 @@ inline constexpr int kUnsupportedVersion = 203;
 std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
                       WallMillis now_ms, std::string_view ack_control_id);
 
+/// build_ack() appended to `out`: a caller reusing one buffer allocates nothing for an AA.
+void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
+                int error_code, WallMillis now_ms, std::string_view ack_control_id);
+
 }  // namespace vigil::hl7

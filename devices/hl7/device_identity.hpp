@@ -27,9 +27,16 @@ struct DeviceIdentity {
 /// joined with "/" ("3 WEST ICU^3001^1" -> "3 WEST ICU/3001/1"), so two units with the same
 /// bed number never merge. Components are unescaped.
 std::string location_name(std::string_view pl_field, const Delimiters& d);
+/// location_name() into `out` (replacing it, keeping its storage).
+void assign_location_name(std::string& out, std::string_view pl_field, const Delimiters& d);
 
 /// The first non-empty component of a field's first repetition, unescaped (HD fields:
 /// "^EfficiaCM" -> "EfficiaCM", "AcmeInc^ACDE48234567ABCD^EUI-64" -> "AcmeInc").
 std::string first_nonempty_component(std::string_view field, const Delimiters& d);
+/// first_nonempty_component() into `out` (replacing it, keeping its storage).
+void assign_first_nonempty_component(std::string& out, std::string_view field, const Delimiters& d);
+
+/// Empties every field, keeping the strings' storage for the next message.
+void clear_identity(DeviceIdentity& identity);
 
 }  // namespace vigil::hl7

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hl7/byte_scan.hpp"
+
 namespace vigil::hl7 {
 namespace {
 
@@ -44,7 +46,8 @@ bool decode_sequence(std::string_view body, const Delimiters& d, std::string& ou
 }  // namespace
 
 bool needs_unescape(std::string_view text, const Delimiters& d) {
-  return d.escape != d.field && text.find(d.escape) != std::string_view::npos;
+  return d.escape != d.field &&
+         detail::find_byte(text.data(), 0, text.size(), d.escape) != text.size();
 }
 
 void append_unescaped(std::string& out, std::string_view text, const Delimiters& d) {

@@ -28,6 +28,20 @@ std::string unescape(std::string_view text, const Delimiters& d);
 /// Appends unescape(text) to `out`; no work beyond a copy when there is nothing to decode.
 void append_unescaped(std::string& out, std::string_view text, const Delimiters& d);
 
+/// Replaces `out` with `text` verbatim, keeping its storage. clear() + append() rather than
+/// assign(): assign takes libstdc++'s general replace path (aliasing checks), which showed
+/// in the per-message profile; `text` must not point into `out`.
+inline void assign_text(std::string& out, std::string_view text) {
+  out.clear();
+  out.append(text.data(), text.size());
+}
+
+/// Replaces `out` with unescape(text), keeping its storage (no allocation when it fits).
+inline void assign_unescaped(std::string& out, std::string_view text, const Delimiters& d) {
+  out.clear();
+  append_unescaped(out, text, d);
+}
+
 /// The reverse, for text we write into a message (ACK error text): delimiters become
 /// \F\ \S\ \T\ \R\ \E\, control bytes (CR, LF, MLLP framing) become \Xhh\. Without an
 /// escape character in MSH-2 they are replaced by spaces instead.

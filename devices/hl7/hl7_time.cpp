@@ -99,6 +99,12 @@ std::optional<WallMillis> parse_hl7_time(std::string_view s, int default_utc_off
 }
 
 std::string format_hl7_time(WallMillis ms, int utc_offset_minutes) {
+  std::string out;
+  append_hl7_time(out, ms, utc_offset_minutes);
+  return out;
+}
+
+void append_hl7_time(std::string& out, WallMillis ms, int utc_offset_minutes) {
   // Floor division so times before 1970 still format.
   std::int64_t seconds = ms / 1000;
   if (ms % 1000 < 0) --seconds;
@@ -113,12 +119,33 @@ std::string format_hl7_time(WallMillis ms, int utc_offset_minutes) {
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
   const int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld%02u%02u%02d%02d%02d%c%02d%02d",
-                static_cast<long long>(y), m, d, static_cast<int>(rem / 3600),
-                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60),
-                utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
-  return buf;
+  const char sign = utc_offset_minutes < 0 ? '-' : '+';
+  const int hh = static_cast<int>(rem / 3600), mi = static_cast<int>(rem / 60 % 60),
+            ss = static_cast<int>(rem % 60);
+  if (y < 0 || y > 9999 || off >= 100 * 60) {
+    // Outside what fixed-width digits hold: the general (slower) formatter.
+    char buf[64];
+    const int n = std::snprintf(buf, sizeof buf, "%04lld%02u%02u%02d%02d%02d%c%02d%02d",
+                                static_cast<long long>(y), m, d, hh, mi, ss, sign, off / 60,
+                                off % 60);
+    out.append(buf, static_cast<std::size_t>(n));
+    return;
+  }
+  // Every ACK carries one of these (MSH-7): digits by hand, snprintf is slow.
+  char buf[19];
+  auto put = [&buf](std::size_t at, unsigned value, std::size_t width) {
+    for (std::size_t i = width; i-- > 0; value /= 10) buf[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(y), 4);
+  put(4, m, 2);
+  put(6, d, 2);
+  put(8, static_cast<unsigned>(hh), 2);
+  put(10, static_cast<unsigned>(mi), 2);
+  put(12, static_cast<unsigned>(ss), 2);
+  buf[14] = sign;
+  put(15, static_cast<unsigned>(off / 60), 2);
+  put(17, static_cast<unsigned>(off % 60), 2);
+  out.append(buf, sizeof buf);
 }
 
 }  // namespace vigil::hl7

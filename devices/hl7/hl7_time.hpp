@@ -18,4 +18,7 @@ std::optional<WallMillis> parse_hl7_time(std::string_view text, int default_utc_
 /// Formats `ms` as YYYYMMDDHHMMSS+ZZZZ at `utc_offset_minutes` east of UTC (for MSH-7).
 std::string format_hl7_time(WallMillis ms, int utc_offset_minutes = 0);
 
+/// format_hl7_time() appended to `out` (no allocation when `out` has room).
+void append_hl7_time(std::string& out, WallMillis ms, int utc_offset_minutes = 0);
+
 }  // namespace vigil::hl7

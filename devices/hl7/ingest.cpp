@@ -1,6 +1,6 @@
 #include "hl7/ingest.hpp"
 
-#include "hl7/message.hpp"
+#include "hl7/mllp_deframer.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -21,6 +21,33 @@ std::string_view parse_error_text(ParseError e) {
   return "";
 }
 
+// Resets `r` for a new message, keeping the storage of its strings and vectors.
+void reset(IngestResult& r) {
+  r.code = AckCode::AA;
+  r.error_code = 0;
+  r.error_text.clear();
+  r.message_type.clear();
+  AckContext& a = r.ack;
+  a.field_separator = '|';
+  assign_text(a.encoding_characters, "^~\\&");
+  for (std::string* s : {&a.sending_application, &a.sending_facility, &a.receiving_application,
+                         &a.receiving_facility, &a.control_id, &a.trigger_event,
+                         &a.processing_id, &a.version}) {
+    s->clear();
+  }
+  clear_identity(r.identity);
+  r.empty_observations = 0;
+  r.nibp_failed = false;
+}
+
+// A component compared as text: unescaped only when it holds the escape character (a
+// message type never does in practice, so this is a view into the message).
+std::string_view plain(std::string_view text, const Delimiters& d, std::string& scratch) {
+  if (!needs_unescape(text, d)) return text;
+  assign_unescaped(scratch, text, d);
+  return scratch;
+}
+
 // Fills the ACK context and message type from MSH. Returns false (with `r` rejected) when
 // MSH-9/11/12 say we cannot take this message.
 bool read_header(const Message& m, IngestResult& r) {
@@ -28,19 +55,26 @@ bool read_header(const Message& m, IngestResult& r) {
   const Fields msh(m.segments().front(), d.field, 13);  // up to MSH-12
   AckContext& a = r.ack;
   a.field_separator = d.field;
-  a.encoding_characters = std::string(m.encoding_characters());
-  a.sending_application = std::string(msh[3]);
-  a.sending_facility = std::string(msh[4]);
-  a.receiving_application = std::string(msh[5]);
-  a.receiving_facility = std::string(msh[6]);
-  a.control_id = std::string(msh[10]);
-  a.trigger_event = std::string(component(msh[9], 2, d));
-  a.processing_id = std::string(msh[11]);
-  a.version = std::string(msh[12]);
+  assign_text(a.encoding_characters, m.encoding_characters());
+  assign_text(a.sending_application, msh[3]);
+  assign_text(a.sending_facility, msh[4]);
+  assign_text(a.receiving_application, msh[5]);
+  assign_text(a.receiving_facility, msh[6]);
+  assign_text(a.control_id, msh[10]);
+  std::string_view msh9[2];  // message type ^ trigger event (^ structure, not read)
+  split(repetition(msh[9], 1, d), d.component, msh9, 2);
+  assign_text(a.trigger_event, msh9[1]);
+  assign_text(a.processing_id, msh[11]);
+  assign_text(a.version, msh[12]);
 
-  const std::string type = unescape(component(msh[9], 1, d), d);
-  const std::string event = unescape(component(msh[9], 2, d), d);
-  r.message_type = event.empty() ? type : type + "^" + event;
+  std::string type_scratch, event_scratch;  // used only for escaped text
+  const std::string_view type = plain(msh9[0], d, type_scratch);
+  const std::string_view event = plain(msh9[1], d, event_scratch);
+  assign_text(r.message_type, type);
+  if (!event.empty()) {
+    r.message_type.push_back('^');
+    r.message_type.append(event);
+  }
   if (type != "ORU" && type != "ORF") {
     reject(r, AckCode::AR, err::kUnsupportedMessageType,
            "Unsupported message type " + r.message_type);
@@ -67,41 +101,65 @@ bool read_header(const Message& m, IngestResult& r) {
   return true;
 }
 
+// Both entry points: `m` and `mapped` are scratch whose storage may be reused; `r` is
+// reset here. Readings are swapped (not copied) from `mapped` into `r`.
+void ingest_into(std::string_view message, const MapOptions& options, Message& m,
+                 OruMapping& mapped, IngestResult& r) {
+  reset(r);
+  const ParseError perr = m.parse(message);
+  if (perr != ParseError::None) {
+    // Default separators and an empty MSA-2: the sender still gets an answer.
+    reject(r, AckCode::AR, err::kSegmentSequence, std::string(parse_error_text(perr)));
+    r.readings.clear();
+    r.unmapped.clear();
+    return;
+  }
+  const bool accepted = read_header(m, r);
+  map_observations_reusing(m, options, mapped);
+  std::swap(r.identity, mapped.identity);
+  if (accepted && r.ack.control_id.empty()) {
+    reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
+  } else if (accepted && mapped.observation_segments == 0) {
+    reject(r, AckCode::AE, err::kSegmentSequence, "No OBX segment");
+  } else if (accepted) {
+    std::swap(r.readings, mapped.readings);
+    std::swap(r.unmapped, mapped.unmapped);
+    r.empty_observations = mapped.empty_observations;
+    r.nibp_failed = mapped.nibp_failed;
+    return;
+  }
+  r.readings.clear();
+  r.unmapped.clear();
+}
+
 }  // namespace
 
 IngestResult ingest_message(std::string_view message, const MapOptions& options) {
   IngestResult r;
   Message m;
-  const ParseError perr = m.parse(message);
-  if (perr != ParseError::None) {
-    // Default separators and an empty MSA-2: the sender still gets an answer.
-    reject(r, AckCode::AR, err::kSegmentSequence, std::string(parse_error_text(perr)));
-    return r;
-  }
-  const bool accepted = read_header(m, r);
   OruMapping mapped;
-  map_observations(m, options, mapped);
-  r.identity = std::move(mapped.identity);
-  if (!accepted) return r;
-  if (r.ack.control_id.empty()) {
-    reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
-    return r;
-  }
-  if (mapped.observation_segments == 0) {
-    reject(r, AckCode::AE, err::kSegmentSequence, "No OBX segment");
-    return r;
-  }
-  r.readings = std::move(mapped.readings);
-  r.unmapped = std::move(mapped.unmapped);
-  r.empty_observations = mapped.empty_observations;
-  r.nibp_failed = mapped.nibp_failed;
+  ingest_into(message, options, m, mapped, r);
   return r;
+}
+
+const IngestResult& Ingester::ingest(std::string_view message) {
+  ingest_into(message, options_, message_, mapping_, result_);
+  return result_;
 }
 
 std::string build_ack(const IngestResult& result, WallMillis now_ms,
                       std::string_view ack_control_id) {
   return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms,
                    ack_control_id);
+}
+
+void append_framed_ack(std::string& out, const IngestResult& result, WallMillis now_ms,
+                       std::string_view ack_control_id) {
+  out.push_back(kMllpStart);
+  append_ack(out, result.ack, result.code, result.error_text, result.error_code, now_ms,
+             ack_control_id);
+  out.push_back(kMllpEnd);
+  out.push_back(kMllpTrailer);
 }
 
 }  // namespace vigil::hl7

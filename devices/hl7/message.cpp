@@ -1,8 +1,9 @@
 #include "hl7/message.hpp"
 
+#include "hl7/byte_scan.hpp"
+
 #include <bit>
 #include <cstdint>
-#include <cstring>
 
 namespace vigil::hl7 {
 namespace {
@@ -15,78 +16,62 @@ bool unusable_delimiter(char c) {
          u <= ' ' || u == 0x7F;
 }
 
+// Calls fn(line) for each non-empty line; lines end with CR or LF (so CRLF and LF work).
+// One pass over the whole message, a block of bytes per step (byte_scan.hpp).
 template <typename Fn>
 void for_each_line(std::string_view text, Fn&& fn) {
-  // Fast path: pure CR (what the wire should carry) splits with memchr.
-  const bool has_lf = std::memchr(text.data(), '\n', text.size()) != nullptr;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    std::size_t end;
-    if (has_lf) {
-      end = begin;
-      while (end < text.size() && text[end] != '\r' && text[end] != '\n') ++end;
-    } else {
-      const void* hit = std::memchr(text.data() + begin, '\r', text.size() - begin);
-      end = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
-                : text.size();
-    }
-    if (end > begin) fn(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-}
-
-// Position of `c` in text[from, size), or npos. Not memchr: fields and components are a
-// few bytes long, where a library call costs more than the scan (the benchmark spent a
-// third of its time in memchr calls). Eight bytes at a time with the classic "has zero
-// byte" test; the lowest flagged byte is always a true match (borrows only run upwards).
-inline std::size_t find_char(std::string_view text, char c, std::size_t from) {
+  using detail::Wide;
   const char* const base = text.data();
-  const char* p = base + from;
-  const char* const end = base + text.size();
-  if constexpr (std::endian::native == std::endian::little) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-    const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
-    while (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      w ^= pattern;
-      const std::uint64_t hits = (w - kOnes) & ~w & kHighs;
-      if (hits) return static_cast<std::size_t>(p - base) + (std::countr_zero(hits) >> 3);
-      p += 8;
+  const std::size_t size = text.size();
+  std::size_t begin = 0;
+  auto end_at = [&](std::size_t pos) {
+    if (pos > begin) fn(text.substr(begin, pos - begin));
+    begin = pos + 1;
+  };
+  std::size_t i = 0;
+  for (; i + Wide::kBytes <= size; i += Wide::kBytes) {
+    for (std::uint64_t m = detail::mask_either(base + i, '\r', '\n'); m; m &= m - 1) {
+      end_at(i + static_cast<std::size_t>(std::countr_zero(m)) / Wide::kBitsPerByte);
     }
   }
-  for (; p < end; ++p) {
-    if (*p == c) return static_cast<std::size_t>(p - base);
+  for (; i < size; ++i) {
+    if (base[i] == '\r' || base[i] == '\n') end_at(i);
   }
-  return std::string_view::npos;
+  if (begin < size) fn(text.substr(begin));
 }
 
 }  // namespace
 
 std::string_view piece(std::string_view text, char sep, std::size_t n) {
   if (n == 0) return {};
+  if (n == 1) return text.substr(0, detail::find_byte(text.data(), 0, text.size(), sep));
   std::size_t begin = 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const std::size_t next = find_char(text, sep, begin);
-    if (next == std::string_view::npos) return {};
-    begin = next + 1;
-  }
-  const std::size_t end = find_char(text, sep, begin);
-  return text.substr(begin, end == std::string_view::npos ? text.size() - begin : end - begin);
+  std::size_t seen = 1;
+  std::string_view out;
+  // One pass: piece n starts after the (n-1)th separator and ends at the next one.
+  const bool all = detail::for_each_byte(text.data(), 0, text.size(), sep, [&](std::size_t pos) {
+    if (seen == n) {
+      out = text.substr(begin, pos - begin);
+      return false;
+    }
+    ++seen;
+    begin = pos + 1;
+    return true;
+  });
+  if (!all) return out;
+  return seen == n ? text.substr(begin) : std::string_view{};
 }
 
 std::size_t split(std::string_view text, char sep, std::string_view* out, std::size_t max) {
   std::size_t count = 0;
   std::size_t begin = 0;
-  while (count < max) {
-    const std::size_t end = find_char(text, sep, begin);
-    if (end == std::string_view::npos) {
-      out[count++] = text.substr(begin);
-      break;
-    }
-    out[count++] = text.substr(begin, end - begin);
-    begin = end + 1;
+  if (max > 0) {
+    const bool all = detail::for_each_byte(text.data(), 0, text.size(), sep, [&](std::size_t pos) {
+      out[count++] = text.substr(begin, pos - begin);
+      begin = pos + 1;
+      return count < max;
+    });
+    if (all) out[count++] = text.substr(begin);
   }
   for (std::size_t i = count; i < max; ++i) out[i] = {};
   return count;
@@ -119,49 +104,42 @@ std::string_view Segment::field(std::size_t n) const {
   return piece(text_, sep_, n + 1);
 }
 
-Fields::Fields(const Segment& segment, char field_separator, std::size_t max_fields) {
-  const std::string_view text = segment.text();
-  const bool msh = segment.is_msh();
+Fields::Fields(const Segment& segment, char field_separator, std::size_t max_fields)
+    : text_(segment.text()) {
+  const std::string_view text = text_;
   const std::size_t limit = max_fields < kMaxFields ? max_fields : kMaxFields;
   std::size_t index = 0;
   std::size_t begin = 0;
-  // Records the field ending at `pos`; false once `limit` fields are stored.
-  auto cut = [&](std::size_t pos) {
-    fields_[index++] = text.substr(begin, pos - begin);
-    begin = pos + 1;
-    // MSH-1 is the separator itself; everything after shifts by one.
-    if (msh && index == 1 && index < limit) fields_[index++] = text.substr(pos, 1);
-    return index < limit;
+  auto store = [&](std::size_t at, std::size_t len) {
+    begin_[index] = static_cast<std::uint32_t>(at);
+    size_[index] = static_cast<std::uint32_t>(len);
+    return ++index < limit;
   };
   if (limit == 0) return;
-  std::size_t i = 0;
-  if constexpr (std::endian::native == std::endian::little) {
-    // One pass, eight bytes at a time: an exact mask of the separator bytes in each word,
-    // then one cut per set bit. Most fields are shorter than a word.
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-    const std::uint64_t pattern = kOnes * static_cast<unsigned char>(field_separator);
-    for (; i + 8 <= text.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
-      w ^= pattern;
-      std::uint64_t hits = ~(((w & kLow7) + kLow7) | w | kLow7);
-      while (hits) {
-        if (!cut(i + (std::countr_zero(hits) >> 3))) {
-          count_ = index;
-          return;
-        }
-        hits &= hits - 1;
-      }
-    }
-  }
-  for (; i < text.size(); ++i) {
-    if (text[i] == field_separator && !cut(i)) {
+  if (segment.is_msh()) {
+    // MSH-1 is the separator itself; everything after shifts by one. Its first separator
+    // follows "MSH", unless the caller passed another separator than the segment's.
+    const std::size_t first = text.find(field_separator);
+    if (first == std::string_view::npos) {
+      store(0, text.size());
       count_ = index;
       return;
     }
+    if (!store(0, first) || !store(first, 1)) {
+      count_ = index;
+      return;
+    }
+    begin = first + 1;
   }
-  fields_[index++] = text.substr(begin);
+  // Records the field ending at `pos`; false once `limit` fields are stored.
+  auto cut = [&](std::size_t pos) {
+    const bool more = store(begin, pos - begin);
+    begin = pos + 1;
+    return more;
+  };
+  if (detail::for_each_byte(text.data(), begin, text.size(), field_separator, cut)) {
+    store(begin, text.size() - begin);
+  }
   count_ = index;
 }
 
@@ -170,8 +148,8 @@ ParseError read_delimiters(std::string_view msh, Delimiters& out, std::string_vi
   Delimiters d;
   d.field = msh[3];
   if (unusable_delimiter(d.field)) return ParseError::BadDelimiters;
-  const std::size_t end = msh.find(d.field, 4);
-  encoding = msh.substr(4, end == std::string_view::npos ? std::string_view::npos : end - 4);
+  const std::size_t end = detail::find_byte(msh.data(), 4, msh.size(), d.field);
+  encoding = msh.substr(4, end - 4);
   // 1..4 characters; v2.7 adds a fifth (truncation) which we accept and do not use.
   if (encoding.empty() || encoding.size() > 5) return ParseError::BadDelimiters;
   for (std::size_t i = 0; i < encoding.size(); ++i) {

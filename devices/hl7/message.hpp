@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -58,13 +59,17 @@ class Fields {
   Fields(const Segment& segment, char field_separator, std::size_t max_fields = kMaxFields);
   /// Field `n` with HL7 numbering, as Segment::field().
   std::string_view operator[](std::size_t n) const {
-    return n < count_ ? fields_[n] : std::string_view{};
+    return n < count_ ? std::string_view(text_.data() + begin_[n], size_[n]) : std::string_view{};
   }
   /// Highest field number present + 1.
   std::size_t size() const { return count_; }
 
  private:
-  std::array<std::string_view, kMaxFields> fields_{};
+  // Offsets into text_, filled for [0, count_) only: a Fields is built per OBX, and
+  // clearing 32 views each time was a visible share of the parse.
+  std::string_view text_;
+  std::uint32_t begin_[kMaxFields];
+  std::uint32_t size_[kMaxFields];
   std::size_t count_ = 0;
 };
 

@@ -5,6 +5,9 @@
 namespace vigil::hl7 {
 namespace {
 
+// A buffer at most this large keeps its storage for the next split frame (see the header).
+constexpr std::size_t kKeptBufferBytes = 4 * 1024;
+
 // Position of `c` in bytes[from, to), or `to` when absent. memchr is vectorised, which
 // matters: the scan for the end block touches every byte of every message.
 std::size_t find_byte(std::string_view bytes, std::size_t from, std::size_t to, char c) {
@@ -18,6 +21,10 @@ std::size_t find_byte(std::string_view bytes, std::size_t from, std::size_t to, 
 MllpDeframer::MllpDeframer(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
 
 bool MllpDeframer::feed(std::string_view bytes, std::vector<std::string>& out) {
+  return feed_each(bytes, [&out](std::string_view message) { out.emplace_back(message); });
+}
+
+bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
   if (failed_) return false;
   const std::size_t n = bytes.size();
   std::size_t i = 0;
@@ -71,7 +78,7 @@ bool MllpDeframer::feed(std::string_view bytes, std::vector<std::string>& out) {
       case State::SawEnd: {
         // seg/seg_end describe this chunk's tail, or an empty range when the end block came
         // at the end of an earlier chunk (the tail is then already in buffer_).
-        deliver(out, bytes.substr(seg, seg_end - seg));
+        deliver(sink, context, bytes.substr(seg, seg_end - seg));
         if (bytes[i] == kMllpTrailer) {
           ++i;
         } else {
@@ -86,15 +93,16 @@ bool MllpDeframer::feed(std::string_view bytes, std::vector<std::string>& out) {
   return true;
 }
 
-void MllpDeframer::deliver(std::vector<std::string>& out, std::string_view tail) {
-  if (buffer_.empty()) {
-    out.emplace_back(tail);
-  } else {
-    buffer_.append(tail);
-    out.push_back(std::move(buffer_));
-    buffer_.clear();
-  }
+void MllpDeframer::deliver(Sink sink, void* context, std::string_view tail) {
   ++messages_;
+  if (buffer_.empty()) {
+    sink(context, tail);
+    return;
+  }
+  buffer_.append(tail);
+  sink(context, buffer_);
+  buffer_.clear();
+  if (buffer_.capacity() > kKeptBufferBytes) std::string().swap(buffer_);
 }
 
 std::string mllp_wrap(std::string_view message) {

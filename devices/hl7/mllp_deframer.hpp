@@ -12,12 +12,19 @@
 //  - a frame whose content would exceed max_frame_bytes fails the stream for good: the held
 //    bytes are released and every later feed() returns false (the caller closes).
 //
+// feed_each() hands each message to a callback as a view: into the caller's bytes when the
+// frame arrived within one chunk (no copy at all), else into the deframer's buffer, which
+// keeps its storage for the next split frame up to 4 KiB (a typical ORU^R01 is about 1 KB);
+// a larger buffer is released after delivery, so an idle connection holds at most 4 KiB
+// whatever it once received (memory per bed matters at 10,000 beds).
+//
 // Threading: none; one deframer per connection, used from one thread.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace vigil::hl7 {
@@ -37,6 +44,17 @@ class MllpDeframer {
   /// Returns false once a frame exceeded the bound; the stream is then unusable (caller closes)
   /// and every later feed() returns false and does nothing.
   bool feed(std::string_view bytes, std::vector<std::string>& out);
+
+  /// As feed(), but calls on_message(std::string_view) for each complete message instead of
+  /// copying it. The view is valid only during the call; on_message must not feed this
+  /// deframer.
+  template <typename OnMessage>
+  bool feed_each(std::string_view bytes, OnMessage&& on_message) {
+    using Fn = std::remove_reference_t<OnMessage>;
+    return feed_to(
+        bytes, [](void* fn, std::string_view message) { (*static_cast<Fn*>(fn))(message); },
+        const_cast<std::remove_const_t<Fn>*>(&on_message));
+  }
 
   /// True once a frame exceeded the bound.
   bool failed() const { return failed_; }
@@ -59,8 +77,10 @@ class MllpDeframer {
 
  private:
   enum class State : std::uint8_t { Outside, InFrame, SawEnd };
+  using Sink = void (*)(void* context, std::string_view message);
 
-  void deliver(std::vector<std::string>& out, std::string_view tail);
+  bool feed_to(std::string_view bytes, Sink sink, void* context);
+  void deliver(Sink sink, void* context, std::string_view tail);
 
   std::size_t max_frame_bytes_;
   State state_ = State::Outside;

@@ -46,4 +46,9 @@ bool is_valid_result_status(std::string_view status);
 /// (appending; `out` is normally fresh).
 void map_observations(const Message& message, const MapOptions& options, OruMapping& out);
 
+/// As map_observations(), but replaces `out`'s content, reusing the storage of its vectors
+/// and of the strings in their elements: a caller mapping message after message (with the
+/// same `out`) allocates nothing once the shapes repeat.
+void map_observations_reusing(const Message& message, const MapOptions& options, OruMapping& out);
+
 }  // namespace vigil::hl7

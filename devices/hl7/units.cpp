@@ -136,13 +136,29 @@ std::optional<double> parse_hl7_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
   std::size_t i = 0;
   if (text[0] == '+' || text[0] == '-') i = 1;
+  // The digits are gathered as an integer while the grammar is checked (one pass).
+  std::uint64_t digits = 0;
   std::size_t int_digits = 0, frac_digits = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++int_digits;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++int_digits) {
+    digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
   if (i < text.size() && text[i] == '.') {
     ++i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++frac_digits;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++frac_digits) {
+      digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
   }
   if (i != text.size() || int_digits + frac_digits == 0) return std::nullopt;
+  if (int_digits + frac_digits <= 15) {
+    // Exact fast path (vital signs are a few digits): the digits as an integer below 2^53
+    // and a power of ten up to 1e15 are both exact doubles, and one IEEE division of exact
+    // operands is correctly rounded, which is what from_chars returns too.
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const double magnitude = static_cast<double>(digits) / kPow10[frac_digits];
+    return text[0] == '-' ? -magnitude : magnitude;
+  }
+  // Longer numbers (the integer above may have wrapped): the library's exact conversion.
   // from_chars rejects a leading '+', so skip it; the grammar above already checked it.
   std::string_view body = text[0] == '+' ? text.substr(1) : text;
   double value = 0;

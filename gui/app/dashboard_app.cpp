@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "model/view_rules.hpp"
+#include "panels/draw_util.hpp"
 
 namespace vigil::dashboard {
 
@@ -19,6 +20,31 @@ const AlertView* top_unacknowledged(const DashboardSnapshot& s) {
 }
 
 void status(const std::string& line) { std::cout << line << std::endl; }
+
+// A refused login (wrong token, unknown certificate, role problem) or unusable TLS files:
+// the client does not retry, so the usual "reconnecting automatically" would be a lie.
+bool login_refused(const DashboardSnapshot& s) {
+  return s.link == LinkView::Lost &&
+         (s.link_detail.rfind("refused", 0) == 0 || s.link_detail.rfind("TLS setup failed", 0) == 0);
+}
+
+// The NO DATA banner (red stays for patient alarms), saying that a person must fix the
+// login: the values are blanked and nothing will come back by itself.
+void draw_refusal_overlay(const DashboardSnapshot& s, const Fonts& f, ImVec2 display) {
+  ImDrawList* d = ImGui::GetForegroundDrawList();
+  const std::string head = "NO DATA - VIGILD REFUSED THIS SCREEN";
+  const std::string sub = s.link_detail + " - not retrying: check --token / VIGIL_TOKEN, --cert, --ca";
+  const float h = f.huge->FontSize + 2 * f.large->FontSize + 50;
+  const float y = display.y * 0.5f - h / 2;
+  d->AddRectFilled(ImVec2(0, y), ImVec2(display.x, y + h), palette::kLinkLost);
+  ImFont* hf = text_size(f.huge, head).x < display.x - 20 ? f.huge : f.big;
+  const ImU32 black = IM_COL32(0, 0, 0, 255);
+  text_at(d, hf, ImVec2((display.x - text_size(hf, head).x) / 2, y + 10), black, head);
+  text_at(d, f.large, ImVec2((display.x - text_size(f.large, sub).x) / 2, y + 20 + hf->FontSize), black, sub);
+  const std::string call = "Call IT: this screen shows no patient";
+  text_at(d, f.large, ImVec2((display.x - text_size(f.large, call).x) / 2, y + 30 + hf->FontSize + f.large->FontSize),
+          black, call);
+}
 
 }  // namespace
 
@@ -53,6 +79,7 @@ void DashboardApp::perform(const PanelAction& a) {
     case PanelAction::Start: r.mutable_start_infusion(); what = "start " + a.bed; break;
     case PanelAction::Stop: r.mutable_stop_infusion(); what = "stop " + a.bed; break;
     case PanelAction::End: r.mutable_end_session(); what = "end " + a.bed; break;
+    case PanelAction::Report: r.mutable_report()->set_format("pdf"); what = "report " + a.bed; break;
   }
   const bool sent = client_.request(r, what);
   status((sent ? "request-sent " : "request-not-sent ") + what);
@@ -96,6 +123,7 @@ void DashboardApp::report(const DashboardSnapshot& s) {
   if (!reported_link_ || *reported_link_ != s.link) {
     reported_link_ = s.link;
     status(s.link == LinkView::Connected ? "link connected" : s.link == LinkView::Lost ? "link lost" : "link connecting");
+    if (login_refused(s)) status("login refused: " + s.link_detail);
   }
   if (s.data_valid != reported_valid_) {
     reported_valid_ = s.data_valid;
@@ -157,7 +185,11 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
   draw_alert_list(s, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, fonts_, sink,
                   ImVec2(display.x - list_w - pad, bar_h + pad), ImVec2(list_w, display.y - bar_h - 2 * pad));
   ImGui::End();
-  draw_link_overlay(s, fonts_, display);
+  if (login_refused(s)) {
+    draw_refusal_overlay(s, fonts_, display);
+  } else {
+    draw_link_overlay(s, fonts_, display);
+  }
   report(s);
 
   if (!options_.screenshot.empty() && !screenshot_due_) {

@@ -2,7 +2,9 @@
 // IEC 60601-1-8 tones, sends acknowledgements and session actions with the user's name.
 //
 //   vigil-dashboard [--connect HOST:PORT] [--user NAME] [--fullscreen]
+//                   [--tls [--ca FILE] [--cert FILE --key FILE] [--tls-server-name NAME]] [--token T]
 //                   [--screenshot FILE [--screenshot-when connected|high-alert|link-lost|detail|trend]]
+//   vigil-dashboard --bench-frames N [--bench-chairs 16] [--json FILE]   (frame benchmark: app/bench_mode.hpp)
 //
 // Threads: main (GLFW, ImGui, OpenGL), the network thread (DashboardClient), the audio
 // player (AlarmSound). Shutdown: window closed -> client stopped (joins) -> sound stopped.
@@ -17,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/bench_mode.hpp"
 #include "app/dashboard_app.hpp"
 #include "app/fonts.hpp"
 #include "app/screenshot.hpp"
@@ -46,6 +49,14 @@ int main(int argc, char** argv) {
   cli.add_option("--user", user, "who is at the screen: acknowledgements and actions are logged with it")
       ->capture_default_str();
   cli.add_flag("--fullscreen", fullscreen, "fill the primary monitor");
+  vigil::client::LinkSecurity security;
+  cli.add_flag("--tls", security.tls, "connect over TLS (vigild with stream_tls)");
+  cli.add_option("--ca", security.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
+  cli.add_option("--cert", security.cert_file, "client certificate (PEM) to log in with");
+  cli.add_option("--key", security.key_file, "private key of --cert (PEM)");
+  cli.add_option("--tls-server-name", security.server_name, "name vigild's certificate must carry (default: the --connect host)");
+  cli.add_option("--token", security.token, "login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
+      ->envname("VIGIL_TOKEN");
   cli.add_option("--width", width, "window width in pixels")->capture_default_str();
   cli.add_option("--height", height, "window height in pixels")->capture_default_str();
   cli.add_option("--audio-device", audio_device, "ALSA device for the alarm tones")->capture_default_str();
@@ -62,6 +73,14 @@ int main(int argc, char** argv) {
   cli.add_option("--tone-priority", tone_priority, "HIGH | MEDIUM | LOW")
       ->check(CLI::IsMember({"HIGH", "MEDIUM", "LOW"}))
       ->capture_default_str();
+  FrameBenchOptions bench;
+  cli.add_option("--bench-frames", bench.frames,
+                 "benchmark: render N frames of a synthetic ward (no daemon, no vsync), print CPU ms per frame, exit")
+      ->check(CLI::Range(0, 1000000));
+  cli.add_option("--bench-chairs", bench.chairs, "benchmark: chairs in the synthetic ward")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cli.add_option("--json", bench.json, "benchmark: also write the figures to FILE");
   CLI11_PARSE(cli, argc, argv);
   if (!tone_wav.empty()) {
     // Listen to the pattern without a running daemon (or a sound card on this machine).
@@ -79,6 +98,10 @@ int main(int argc, char** argv) {
   const auto address = vigil::client::parse_host_port(connect);
   if (!address) {
     std::cerr << "vigil-dashboard: bad --connect '" << connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    return 2;
+  }
+  if (auto problem = vigil::client::check_link_security(security)) {
+    std::cerr << "vigil-dashboard: " << *problem << "\n";
     return 2;
   }
   if (user.empty()) {
@@ -125,9 +148,10 @@ int main(int argc, char** argv) {
   const Fonts fonts = load_fonts(scale);
 
   AlarmSound sound;
-  if (!sound.start(audio_device)) std::cout << "audio unavailable: " << sound.error() << std::endl;
-  DashboardClient client({address->first, address->second, user});
-  client.start();
+  if (bench.frames == 0 && !sound.start(audio_device)) std::cout << "audio unavailable: " << sound.error() << std::endl;
+  DashboardClient client({address->first, address->second, user, security});
+  if (bench.frames > 0) fill_bench_ward(client, bench);  // the model from a made-up ward, no network
+  else client.start();
   DashboardApp app(client, sound, fonts, app_options);
   // Our key callback first hands the event to ImGui's (installed by InitForOpenGL), then
   // records presses for the dashboard's own keys.
@@ -140,6 +164,10 @@ int main(int argc, char** argv) {
   });
 
   int exit_code = 0;
+  if (bench.frames > 0) {
+    exit_code = run_frame_bench(window, app, bench);
+    glfwSetWindowShouldClose(window, GLFW_TRUE);
+  }
   while (!glfwWindowShouldClose(window)) {
     // ~30 frames per second without vsync (Xvfb): enough for a 2 Hz flash, cheap on CPU.
     glfwWaitEventsTimeout(1.0 / 30.0);

@@ -41,6 +41,7 @@ void DashboardClient::start() {
   o.port = options_.port;
   o.client_name = "vigil-dashboard";
   o.user = options_.user;
+  o.security = options_.security;
   o.alarm_display = true;
   o.reconnect = true;
   // The daemon beats every second: 2.5 s of silence shows LINK LOST inside the 3 s budget.
@@ -106,6 +107,15 @@ bool DashboardClient::request(proto::NurseRequest request, const std::string& wh
   std::lock_guard lock(mutex_);
   model_.on_request_unsent(id);
   return false;
+}
+
+void DashboardClient::replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  model_.on_link(LinkView::Connected, "", now_ms);
+  for (const auto& m : messages) {
+    if (m.has_hello()) model_.on_hello(m.hello(), now_ms);
+    else model_.on_message(m, now_ms);
+  }
 }
 
 }  // namespace vigil::dashboard

@@ -14,7 +14,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "client/link_security.hpp"
 #include "model/dashboard_model.hpp"
 #include "stream.pb.h"
 
@@ -30,6 +32,7 @@ class DashboardClient {
     std::string host = "127.0.0.1";
     std::uint16_t port = 7420;
     std::string user;
+    client::LinkSecurity security;  // TLS and login (--tls --ca --cert --key --token)
   };
 
   explicit DashboardClient(Options options);
@@ -50,6 +53,10 @@ class DashboardClient {
   // result line ("ack CHAIR1-P1-3"). False when not connected (nothing was sent). The
   // outcome arrives through the stream; the dashboard never shows it done before that.
   bool request(proto::NurseRequest request, const std::string& what);
+
+  // Without a network (before or instead of start()): applies ready-made server messages
+  // to the model as if vigild had sent them on a connected link (the frame benchmark).
+  void replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms);
 
  private:
   Options options_;

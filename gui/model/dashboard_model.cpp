@@ -139,6 +139,7 @@ void DashboardModel::on_message(const proto::ServerMessage& message, std::int64_
       auto it = pending_.find(r.request_id());
       if (it == pending_.end()) break;  // another client's, or already answered
       last_result_ = it->second + (r.ok() ? ": ok" : ": refused: " + r.reason());
+      if (r.ok() && !r.report_path().empty()) last_result_ = "Report saved: " + r.report_path();
       pending_.erase(it);
       break;
     }

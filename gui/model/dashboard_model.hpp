@@ -31,7 +31,10 @@ class DashboardModel {
   static constexpr std::size_t kMaxBeds = 64;
   static constexpr std::size_t kMaxAlertsPerBed = 64;
   static constexpr std::size_t kMaxHistoryPerBed = 1000;
-  static constexpr std::size_t kMaxTrendPoints = 4000;
+  // Per line: three hours of 1 Hz values, so a whole session (baseline to discharge, ~2 h)
+  // keeps its HR from the start; the trend plot draws per pixel column, so the count does
+  // not cost frame time (docs/performance.md). Worst case 64 beds x 4 lines x 16 B = 44 MB.
+  static constexpr std::size_t kMaxTrendPoints = 3 * 3600;
 
   explicit DashboardModel(std::string user = {});
 

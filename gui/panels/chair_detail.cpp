@@ -136,6 +136,11 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
     ImGui::SameLine();
     if (ImGui::Button("Pause audio 2 min")) act(PanelAction::on(PanelAction::PauseAudio, c.bed));
     ImGui::SameLine();
+    // The chair's latest session (also once ended) as a PDF for the chart; vigild writes it
+    // and answers with the path, shown in the top bar ("Report saved: ..."), or says why not.
+    // Read-only, so no confirmation.
+    if (ImGui::Button("Report")) act(PanelAction::on(PanelAction::Report, c.bed));
+    ImGui::SameLine();
   }
   if (ImGui::Button("Back to all chairs (Esc)")) ui.detail = false;
   ImGui::PopID();

@@ -26,7 +26,7 @@ struct Fonts {
 
 // A nurse action: the app turns it into a request to vigild.
 struct PanelAction {
-  enum Kind { Acknowledge, PauseAudio, Begin, BaselineOverride, Start, Stop, End } kind;
+  enum Kind { Acknowledge, PauseAudio, Begin, BaselineOverride, Start, Stop, End, Report } kind;
   std::string bed;
   std::string alert_id;      // Acknowledge
   std::string patient;       // Begin

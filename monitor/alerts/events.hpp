@@ -26,6 +26,8 @@ enum class SystemEventKind : std::uint8_t {
   LogWriteFailed, LogWriteOk,  // alarm log (T8)
   AudioFailed, AudioOk,        // audio output (T8, HIGH)
   ClockSkew,                   // measured skew in `clock_skew_s` (T8 if above the limit)
+  ForwardFailed, ForwardOk,    // hospital link: nothing delivered for link_alert_s (T8)
+  ForwardWarning, ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

@@ -118,6 +118,9 @@ struct T7Rule { Duration unbound_after = seconds(60); Duration shared_window = s
 struct T8Rule {
   double max_clock_skew_s = 2;
   Priority log_failure = Priority::Medium, audio_failure = Priority::High, clock_skew = Priority::Medium;
+  // HL7 forwarding (docs/forwarding.md): the chart stops receiving data; a single refused
+  // message or dropped readings is worth knowing, not worth a sounding alarm.
+  Priority forward_link = Priority::Medium, forward_warning = Priority::Low;
 };
 
 /// How alarms behave once raised (IEC 60601-1-8 inactivation and escalation).

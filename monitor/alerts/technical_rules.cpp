@@ -190,6 +190,16 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   clock.limits = "clock skew > " + num(p.t8.max_clock_skew_s) + " s";
   clock.message = "Clock skew " + num(h.clock_skew_s) + " s > " + num(p.t8.max_clock_skew_s) + " s";
   follow_condition(bed.book, clock, std::fabs(h.clock_skew_s) > p.t8.max_clock_skew_s, emit);
+
+  AlertSpec link = technical(RuleId::T8, "forward", p.t8.forward_link);
+  link.limits = "hospital link (HL7 forwarding) delivers nothing";
+  link.message = "Hospital link down" + (h.forward_detail.empty() ? std::string() : ": " + h.forward_detail);
+  follow_condition(bed.book, link, h.forward_failed, emit);
+
+  AlertSpec warning = technical(RuleId::T8, "forward-warning", p.t8.forward_warning);
+  warning.limits = "forwarded message refused or readings dropped";
+  warning.message = "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
+  follow_condition(bed.book, warning, h.forward_warning, emit);
 }
 
 }  // namespace vigil::alerts

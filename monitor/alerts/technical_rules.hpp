@@ -12,7 +12,9 @@
 //   T5 implausible reading (per vital group), until a plausible one
 //   T6 SpO2 probe off > 30 s LOW; > 60 s during infusion MEDIUM
 //   T7 session without monitor data (pre-infusion), or one monitor feeding two sessions
-//   T8 alarm log write failure, audio failure (HIGH), clock skew > 2 s (every chair)
+//   T8 alarm log write failure, audio failure (HIGH), clock skew > 2 s, hospital link down
+//      (forwarding delivered nothing for link_alert_s) and forwarding warnings (a message
+//      refused with AE, readings dropped from a full outbox) (every chair)
 
 #include <string>
 #include <vector>
@@ -29,6 +31,9 @@ struct SystemHealth {
   bool audio_failed = false;
   double clock_skew_s = 0;
   std::string log_detail, audio_detail;
+  bool forward_failed = false;   // HL7 forwarding: the hospital link delivers nothing
+  bool forward_warning = false;  // HL7 forwarding: a message refused (AE) or readings dropped
+  std::string forward_detail, forward_warning_detail;
 };
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.

@@ -7,6 +7,7 @@
 
 #include "common/wall_time.hpp"
 #include "stream/frame_codec.hpp"
+#include "stream/link_socket.hpp"
 
 namespace vigil::client {
 
@@ -17,6 +18,12 @@ namespace {
 // The client only sends hellos, heartbeats and rare nurse actions; more than this queued
 // means the link is stuck, and the link timeout will say so.
 constexpr std::size_t kMaxOutgoingBytes = 1 << 20;
+
+bool is_loopback(const asio::ip::address& address) {
+  if (address.is_v4()) return address.to_v4().is_loopback();
+  const auto v6 = address.to_v6();
+  return v6.is_loopback() || (v6.is_v4_mapped() && asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback());
+}
 }  // namespace
 
 std::string_view to_string(LinkState state) {
@@ -36,13 +43,19 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, Options options, Handlers handlers)
       : io_(io),
         resolver_(io),
-        socket_(io),
         heartbeat_timer_(io),
         deadline_(io),
         reconnect_timer_(io),
         options_(std::move(options)),
         handlers_(std::move(handlers)) {
     if (options_.protocol_version == 0) options_.protocol_version = stream::kProtocolVersion;
+    if (options_.security.tls) {
+      try {
+        tls_context_ = client_tls_context(options_.security);
+      } catch (const std::exception& e) {
+        setup_error_ = e.what();
+      }
+    }
   }
 
   asio::io_context& io() { return io_; }
@@ -72,26 +85,69 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   void connect() {
     const std::uint64_t gen = ++generation_;
     decoder_ = stream::FrameDecoder();
+    if (!setup_error_.empty()) {
+      report(LinkState::Lost, "TLS setup failed: " + setup_error_);  // final: retrying cannot help
+      return;
+    }
+    // A fresh socket per attempt (a TLS stream cannot be reused); the old one lives on in
+    // the handlers still pending on it.
+    socket_ = tls_context_ ? std::make_shared<stream::LinkSocket>(tcp::socket(io_), *tls_context_)
+                           : std::make_shared<stream::LinkSocket>(tcp::socket(io_));
     report(LinkState::Connecting, "");
     resolver_.async_resolve(options_.host, std::to_string(options_.port),
                             [self = shared_from_this(), gen](const boost::system::error_code& ec,
                                                              tcp::resolver::results_type results) {
                               if (gen != self->generation_ || self->stopped_) return;
                               if (ec) return self->lose(ec.message());
-                              asio::async_connect(self->socket_, results,
-                                                  [self, gen](const boost::system::error_code& ec,
-                                                              const tcp::endpoint&) {
+                              asio::async_connect(self->socket_->tcp(), results,
+                                                  [self, gen, sock = self->socket_](
+                                                      const boost::system::error_code& ec, const tcp::endpoint&) {
                                                     if (gen != self->generation_ || self->stopped_)
                                                       return;
                                                     if (ec) return self->lose(ec.message());
+                                                    if (sock->tls()) return self->start_tls();
                                                     self->on_connected();
                                                   });
                             });
   }
 
+  void start_tls() {
+    auto* tls = socket_->tls();
+    const std::string& name = options_.security.server_name.empty() ? options_.host : options_.security.server_name;
+    boost::system::error_code ec;
+    asio::ip::make_address(name, ec);
+    // SNI carries host names only, never addresses (RFC 6066).
+    if (ec) SSL_set_tlsext_host_name(tls->native_handle(), name.c_str());
+    tls->set_verify_mode(asio::ssl::verify_peer);
+    tls->set_verify_callback(asio::ssl::host_name_verification(name));
+    // The silence deadline covers the handshake too: a server that accepts and never
+    // answers is a lost link, not a hang.
+    last_rx_ = std::chrono::steady_clock::now();
+    arm_deadline();
+    tls->async_handshake(asio::ssl::stream_base::client,
+                         [self = shared_from_this(), gen = generation_, sock = socket_](
+                             const boost::system::error_code& ec) {
+                           if (gen != self->generation_ || self->stopped_) return;
+                           if (ec) {
+                             return self->lose("TLS handshake failed: " + ec.message() +
+                                               " (check --ca and --tls-server-name)");
+                           }
+                           self->on_connected();
+                         });
+  }
+
   void on_connected() {
     boost::system::error_code ignored;
-    socket_.set_option(tcp::no_delay(true), ignored);
+    socket_->tcp().set_option(tcp::no_delay(true), ignored);
+    if (!options_.security.token.empty() && !socket_->tls()) {
+      boost::system::error_code ec;
+      const auto remote = socket_->tcp().remote_endpoint(ec);
+      if (ec || !is_loopback(remote.address())) {
+        end_connection();
+        report(LinkState::Lost, "refused to send the token in clear text beyond loopback: use --tls");
+        return;  // final, like a refusal
+      }
+    }
     last_rx_ = std::chrono::steady_clock::now();
     arm_deadline();
     arm_heartbeat();
@@ -100,6 +156,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     hello.mutable_hello()->set_client_name(options_.client_name);
     hello.mutable_hello()->set_user(options_.user);
     hello.mutable_hello()->set_alarm_display(options_.alarm_display);
+    hello.mutable_hello()->set_token(options_.security.token);
     // Heartbeats and hello go out before the daemon accepted us; nurse actions wait for
     // `connected` (send_frame checks it), so write the hello directly.
     queue_frame(stream::encode_frame(hello));
@@ -107,12 +164,18 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void read_some() {
-    socket_.async_read_some(
-        asio::buffer(read_buf_), [self = shared_from_this(), gen = generation_](
+    socket_->async_read_some(
+        asio::buffer(read_buf_), [self = shared_from_this(), gen = generation_, sock = socket_](
                                      const boost::system::error_code& ec, std::size_t n) {
           if (gen != self->generation_ || self->stopped_) return;
           if (ec) {
-            return self->lose(ec == asio::error::eof ? "closed by server" : ec.message());
+            // A TLS peer that closes without close_notify reads as "stream truncated".
+            const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+            // A TLS daemon drops a plain client before any hello: say what probably happened.
+            const bool before_hello = !self->connected.load() && !sock->tls();
+            return self->lose(closed ? (before_hello ? "closed by server before its hello (does vigild need --tls?)"
+                                                     : "closed by server")
+                                     : ec.message());
           }
           self->on_bytes(std::string_view(self->read_buf_.data(), n));
         });
@@ -166,8 +229,8 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   void write_front() {
     // The handler holds the buffer: end_connection() may clear the queue mid-write.
     auto frame = outgoing_.front();
-    asio::async_write(socket_, asio::buffer(*frame),
-                      [self = shared_from_this(), gen = generation_, frame](
+    asio::async_write(*socket_, asio::buffer(*frame),
+                      [self = shared_from_this(), gen = generation_, frame, sock = socket_](
                           const boost::system::error_code& ec, std::size_t) {
                         if (gen != self->generation_ || self->stopped_) return;
                         if (ec) return self->lose(ec.message());
@@ -209,10 +272,8 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   void end_connection() {
     ++generation_;
     connected.store(false);
-    boost::system::error_code ignored;
     resolver_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    if (socket_) socket_->close();
     heartbeat_timer_.cancel();
     deadline_.cancel();
     outgoing_.clear();
@@ -232,7 +293,9 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
 
   asio::io_context& io_;
   tcp::resolver resolver_;
-  tcp::socket socket_;
+  std::shared_ptr<asio::ssl::context> tls_context_;  // set when options_.security.tls
+  std::string setup_error_;                          // why tls_context_ could not be made
+  std::shared_ptr<stream::LinkSocket> socket_;       // the current attempt's socket
   asio::steady_timer heartbeat_timer_;
   asio::steady_timer deadline_;
   asio::steady_timer reconnect_timer_;

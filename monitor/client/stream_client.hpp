@@ -12,6 +12,9 @@
 //   start() -> Connecting -> (ServerHello accepted) Connected -> (silence/EOF/error) Lost
 //   Lost -> [reconnect] after reconnect_delay -> Connecting -> ...
 //   connect failure, or a refusing ServerHello -> Lost (a refusal never reconnects)
+//   With security.tls: TCP connect -> TLS handshake (server certificate verified against
+//   the CA and the server name) -> hello. A failed handshake is Lost "TLS handshake
+//   failed: ..." (reconnects); unusable TLS files are Lost "TLS setup failed: ..." (final).
 
 // clang-format off
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
@@ -28,6 +31,7 @@
 #include <string_view>
 
 #include "client/host_port.hpp"
+#include "client/link_security.hpp"
 #include "stream.pb.h"
 
 namespace vigil::client {
@@ -51,6 +55,9 @@ class StreamClient {
     std::chrono::milliseconds link_timeout{3000};  // silence after which the link is lost
     std::chrono::milliseconds reconnect_delay{1000};
     std::uint32_t protocol_version = 0;  // 0: ours (tests send others)
+    // TLS and login. A token is never sent in clear text beyond loopback: without TLS to a
+    // remote address the link is Lost "refused to send the token ..." (final).
+    LinkSecurity security;
   };
   struct Handlers {
     std::function<void(const proto::ServerHello&)> on_hello;      // accepted or refused

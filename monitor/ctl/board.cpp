@@ -249,6 +249,10 @@ int run_board(const BoardArgs& args) {
     std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
+  if (auto problem = client::check_link_security(args.security)) {
+    std::cerr << "vigilctl: " << *problem << "\n";
+    return 2;
+  }
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
   boost::asio::io_context io;
   client::StreamClient::Options options;
@@ -261,6 +265,7 @@ int run_board(const BoardArgs& args) {
   // demo daemon running 100x faster needs them well within 0.3 real seconds.
   if (args.alarm_display) options.heartbeat_interval = std::chrono::milliseconds(100);
   options.reconnect = !args.once;
+  options.security = args.security;
 
   BoardModel model;
   std::string link = "connecting";

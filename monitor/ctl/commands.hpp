@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "client/link_security.hpp"
+
 namespace vigil::ctl {
 
 struct WatchArgs {
@@ -12,6 +14,7 @@ struct WatchArgs {
   std::optional<std::string> bed;          // only events for this chair
   std::string user;                        // sent in the hello; defaults to $USER
   bool reconnect = false;                  // keep retrying when the link drops
+  client::LinkSecurity security;           // --tls --ca --cert --key --token ...
 };
 int run_watch(const WatchArgs& args);
 

@@ -2,15 +2,34 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 
 #include "ctl/board.hpp"
 #include "ctl/commands.hpp"
 #include "ctl/nurse_commands.hpp"
+#include "ctl/report_command.hpp"
+
+namespace vigil::ctl {
+std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forward_status.cpp
+}
 
 int main(int argc, char** argv) {
   CLI::App app{"vigilctl: watch Vigil's live stream and export its records"};
   app.require_subcommand(1);
+  auto forward_status = vigil::ctl::add_forward_status(app);
+
+  // Every command that connects takes the same TLS and login flags.
+  auto link_flags = [](CLI::App* cmd, vigil::client::LinkSecurity& s) {
+    cmd->add_flag("--tls", s.tls, "Connect over TLS (vigild with stream_tls)");
+    cmd->add_option("--ca", s.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
+    cmd->add_option("--cert", s.cert_file, "Client certificate (PEM) to log in with");
+    cmd->add_option("--key", s.key_file, "Private key of --cert (PEM)");
+    cmd->add_option("--tls-server-name", s.server_name,
+                    "Name vigild's certificate must carry (default: the --connect host)");
+    cmd->add_option("--token", s.token, "Login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
+        ->envname("VIGIL_TOKEN");
+  };
 
   vigil::ctl::WatchArgs watch;
   if (const char* user = std::getenv("USER")) watch.user = user;
@@ -20,6 +39,7 @@ int main(int argc, char** argv) {
   watch_cmd->add_option("--bed", watch.bed, "Only this chair");
   watch_cmd->add_option("--user", watch.user, "User name sent to vigild");
   watch_cmd->add_flag("--reconnect", watch.reconnect, "Keep reconnecting when the link drops");
+  link_flags(watch_cmd, watch.security);
 
   vigil::ctl::BoardArgs board;
   if (const char* user = std::getenv("USER")) board.user = user;
@@ -31,6 +51,7 @@ int main(int argc, char** argv) {
   board_cmd->add_flag("--once", board.once, "Print the table once (after the snapshot) and exit");
   board_cmd->add_flag("--alarm-display", board.alarm_display,
                       "Tell vigild a nurse watches this board (its heartbeats then count as a receiving alarm display)");
+  link_flags(board_cmd, board.security);
 
   vigil::ctl::ReadingsArgs readings;
   auto* readings_cmd = app.add_subcommand("readings", "Export stored readings");
@@ -62,10 +83,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
 
+  vigil::ctl::ReportArgs report;
+  auto* report_cmd = app.add_subcommand("report", "Write one session's end-of-session report (PDF, PNG or CSV)");
+  report_cmd->add_option("--db", report.db, "vigild's database file")->required();
+  report_cmd->add_option("--session", report.session, "Session id (from vigilctl timeline)");
+  report_cmd->add_option("--bed", report.bed, "The chair (with --latest)");
+  report_cmd->add_flag("--latest", report.latest, "The chair's latest session");
+  report_cmd->add_option("--out", report.out, "Output file; the format follows the extension: .pdf, .png or .csv")
+      ->required();
+
   // Nurse actions: the requests vigil-dashboard sends, for scripts and for IT at the desk.
   vigil::ctl::NurseArgs nurse;
   if (const char* user = std::getenv("USER")) nurse.user = user;
-  auto nurse_options = [&nurse](CLI::App* cmd) {
+  auto nurse_options = [&nurse, &link_flags](CLI::App* cmd) {
+    link_flags(cmd, nurse.security);
     cmd->add_option("--connect", nurse.connect, "vigild stream address HOST:PORT")->capture_default_str();
     cmd->add_option("--user", nurse.user, "Who does it (logged with the action; default $USER)");
     cmd->add_option("--bed", nurse.bed, "The chair")->required();
@@ -113,6 +144,8 @@ int main(int argc, char** argv) {
   if (*readings_cmd) return vigil::ctl::run_readings(readings);
   if (*alerts_cmd) return vigil::ctl::run_alerts(alerts);
   if (*timeline_cmd) return vigil::ctl::run_timeline(timeline);
+  if (*report_cmd) return vigil::ctl::run_report(report);
+  if (auto code = forward_status()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {

@@ -48,6 +48,10 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
     std::cerr << "vigilctl: --user is required: every nurse action is logged with who did it\n";
     return 2;
   }
+  if (auto problem = client::check_link_security(args.security)) {
+    std::cerr << "vigilctl: " << *problem << "\n";
+    return 2;
+  }
   request.set_request_id(kRequestId);
   request.set_bed(args.bed);
   request.set_user(args.user);
@@ -58,6 +62,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   options.port = address->second;
   options.client_name = "vigilctl";
   options.user = args.user;
+  options.security = args.security;
 
   int exit_code = 1;
   bool answered = false;
@@ -89,7 +94,9 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
       return;
     }
     if (state != client::LinkState::Lost || answered) return;
-    if (connected) {
+    if (detail.rfind("refused", 0) == 0 || detail.rfind("TLS ", 0) == 0) {
+      std::cerr << "vigilctl: " << args.connect << ": " << detail << "\n";
+    } else if (connected) {
       std::cerr << "vigilctl: the link to " << args.connect << " was lost before vigild answered: " << detail
                 << " (the action may or may not have been done: check vigilctl watch)\n";
     } else {

@@ -37,6 +37,10 @@ int run_watch(const WatchArgs& args) {
               << "': expected HOST:PORT, e.g. 127.0.0.1:7420 or [::1]:7420\n";
     return 2;
   }
+  if (auto problem = client::check_link_security(args.security)) {
+    std::cerr << "vigilctl: " << *problem << "\n";
+    return 2;
+  }
 
   boost::asio::io_context io;
   client::StreamClient::Options options;
@@ -45,6 +49,7 @@ int run_watch(const WatchArgs& args) {
   options.client_name = "vigilctl";
   options.user = args.user;
   options.reconnect = args.reconnect;
+  options.security = args.security;
 
   const client::EventFilter filter{args.bed};
   int exit_code = 0;
@@ -76,7 +81,9 @@ int run_watch(const WatchArgs& args) {
     } else if (!ever_connected && !cannot_connect_reported) {
       // Never got through: a setup problem, said once on stderr for a human.
       std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail
-                << " (is vigild running? check --connect)\n";
+                << (detail.rfind("TLS", 0) == 0 || detail.find("--tls") != std::string::npos
+                        ? "\n"
+                        : " (is vigild running? check --connect)\n");
       cannot_connect_reported = true;
     }
     if (!args.reconnect || refused) {

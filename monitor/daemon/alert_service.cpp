@@ -5,6 +5,7 @@
 
 #include "alerts/alert_records.hpp"
 #include "alerts/profile_config.hpp"
+#include "daemon/stream_auth.hpp"
 
 namespace vigil::daemon {
 
@@ -230,13 +231,22 @@ void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessag
   proto::RequestResult result;
   result.set_request_id(request.request_id());
   const std::string& bed = request.bed();
-  const std::string user = request.user().empty() ? stream_.client_user(client_id) : request.user();
+  // Logged in: the action is the authenticated user's, whatever name the client typed.
+  // Authentication off (loopback, no users): the name given, and everyone may act.
+  const auto who = stream_.client_identity(client_id);
+  const std::string user = who.authenticated || request.user().empty() ? who.user : request.user();
+  const Role role = who.authenticated ? role_from_string(who.role).value_or(Role::Viewer) : Role::Nurse;
   auto refuse = [&](const std::string& why) {
     result.set_ok(false);
     result.set_reason(why);
     spdlog::info("request refused for {}: {}", bed, why);
     reply(client_id, std::move(result), bed);
   };
+  if (!request_allowed(role, request)) {
+    spdlog::warn("request denied: user {} (role {}) may not {} on {}", user, to_string(role),
+                 action_name(request), bed.substr(0, 64));
+    return refuse("not permitted for role " + std::string(to_string(role)));
+  }
   if (bed.empty()) return refuse("no bed given");
   if (user.empty()) return refuse("no user given: every nurse action is logged with who did it (--user)");
 
@@ -274,6 +284,10 @@ void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessag
       break;
     case proto::NurseRequest::kPauseAudio: action = engine_.pause_audio(bed, user, now); break;
     case proto::NurseRequest::ACTION_NOT_SET: return refuse("the request names no action");
+    case proto::NurseRequest::kReport:
+      // Not an engine action: the report service answers later, from its worker thread.
+      if (!report_handler_) return refuse("reports are not available in this vigild");
+      return report_handler_(client_id, request, user);
   }
   if (!action.ok) return refuse(action.reason);
   append(batch, action);
@@ -299,6 +313,14 @@ void AlertService::on_store_health(bool ok, const std::string& error) {
   if (!ok) spdlog::critical("ALARM LOG WRITE FAILED: {}; monitoring continues from memory", error);
   else spdlog::warn("alarm log writes work again");
   log(engine_.on_system_event(event, clock_.now()));
+}
+
+void AlertService::on_forward_health(bool link_down, const std::string& link_detail, bool warning,
+                                     const std::string& warning_detail) {
+  using K = alerts::SystemEventKind;
+  const alerts::Now now = clock_.now();
+  log(engine_.on_system_event({link_down ? K::ForwardFailed : K::ForwardOk, 0, link_detail}, now));
+  log(engine_.on_system_event({warning ? K::ForwardWarning : K::ForwardWarningOk, 0, warning_detail}, now));
 }
 
 }  // namespace vigil::daemon

@@ -17,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,8 +52,17 @@ class AlertService {
   // Adds sessions, live alerts and phases to the snapshot, and chairs known only here.
   void fill_snapshot(std::vector<proto::BedState>& beds) const;
   void on_request(std::uint64_t client_id, const proto::ClientMessage& message);
+  // Who answers `report` requests (ReportService); they pass the role check and the user
+  // resolution of on_request first.
+  using ReportHandler =
+      std::function<void(std::uint64_t client_id, const proto::NurseRequest& request, const std::string& user)>;
+  void set_report_handler(ReportHandler handler) { report_handler_ = std::move(handler); }
   void on_display_heartbeat();
   void on_store_health(bool ok, const std::string& error);
+  // HL7 forwarding health (monitor/forward/link_watch.hpp): the hospital link alarm and the
+  // forwarding warning, both T8 on every chair; called on every change.
+  void on_forward_health(bool link_down, const std::string& link_detail, bool warning,
+                         const std::string& warning_detail);
 
   // A monitor link changed state (serial port opened, lost, silent): shown on the stream and
   // in snapshots at once; the engine's own silence rule (T1) raises the alarm.
@@ -75,7 +85,7 @@ class AlertService {
   bool acknowledge_restored(const std::string& bed, const std::string& alert_id, const std::string& user,
                             store::WriteBatch& batch);
 
-  boost::asio::io_context& io_;
+  [[maybe_unused]] boost::asio::io_context& io_;  // unused yet: clang -Werror (CI stage 2) says so
   const DaemonClock& clock_;
   IngestPipeline& pipeline_;
   stream::StreamServer& stream_;
@@ -90,6 +100,7 @@ class AlertService {
   // Latest link state per (bed, source), for snapshots.
   std::map<std::pair<std::string, std::string>, proto::DeviceStatus> devices_;
   std::map<std::pair<std::string, std::string>, bool> probe_off_;
+  ReportHandler report_handler_;
 };
 
 }  // namespace vigil::daemon

@@ -6,7 +6,9 @@
 #include <ctime>
 
 #include "common/wall_time.hpp"
+#include "daemon/stream_auth.hpp"
 #include "store/reading_export.hpp"
+#include "stream/tls_context.hpp"
 
 namespace vigil::daemon {
 
@@ -35,19 +37,35 @@ int local_utc_offset_minutes() {
   return static_cast<int>(local.tm_gmtoff / 60);
 }
 
-// Until the stream has TLS and client authentication, only this host may reach it; the HL7
-// port may face the monitor network only with an allow-list of monitor addresses.
+// The stream may face the network only with TLS and client authentication (users or a
+// client CA); the HL7 port only with an allow-list of monitor addresses.
 void check_listen_policy(const asio::ip::tcp::endpoint& hl7, const asio::ip::tcp::endpoint& stream,
                          const Settings& settings) {
-  if (!is_loopback(stream.address())) {
+  const bool logins = !settings.stream_users.empty() || !settings.stream_tls.client_ca_file.empty();
+  if (!is_loopback(stream.address()) && !(settings.stream_tls.enabled() && logins)) {
     throw ConfigError("--stream-listen " + to_string(stream) +
-                      ": binding beyond loopback needs TLS and client authentication, which this build "
-                      "does not have yet; bind to 127.0.0.1 or [::1] and use an SSH tunnel");
+                      ": binding beyond loopback needs TLS and client authentication: set stream_tls "
+                      "(--stream-tls-cert, --stream-tls-key) and at least one stream_user or a client CA "
+                      "(--stream-client-ca), see docs/configuration.md; or bind to 127.0.0.1 or [::1]");
   }
   if (!is_loopback(hl7.address()) && settings.hl7_allow.empty()) {
     throw ConfigError("--hl7-listen " + to_string(hl7) +
                       ": binding beyond loopback needs an allow-list of monitor addresses: set hl7_allow "
                       "in the config file (e.g. hl7_allow: \"10.1.2.0/24\"), or bind to 127.0.0.1");
+  }
+}
+
+// The stream's TLS context, or null for plain TCP. Throws ConfigError for unusable files.
+std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& tls) {
+  if (!tls.client_ca_file.empty() && !tls.enabled())
+    throw ConfigError("--stream-client-ca needs TLS: set --stream-tls-cert and --stream-tls-key too");
+  if (!tls.enabled()) return nullptr;
+  if (tls.cert_file.empty() || tls.key_file.empty())
+    throw ConfigError("stream TLS needs both a certificate and its key (--stream-tls-cert, --stream-tls-key)");
+  try {
+    return stream::server_tls_context({tls.cert_file, tls.key_file, tls.client_ca_file});
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("stream TLS: ") + e.what());
   }
 }
 
@@ -65,6 +83,7 @@ Daemon::Daemon(const Settings& settings)
   const auto hl7_at = resolve_listen(io_, settings_.hl7_listen, "--hl7-listen");
   const auto stream_at = resolve_listen(io_, settings_.stream_listen, "--stream-listen");
   check_listen_policy(hl7_at, stream_at, settings_);
+  auto stream_tls = stream_tls_context(settings_.stream_tls);
 
   store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
   for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
@@ -72,11 +91,20 @@ Daemon::Daemon(const Settings& settings)
   stream::StreamServer::Options stream_options;
   stream_options.max_queue_bytes = settings_.client_queue_bytes;
   stream_options.wall_now_ms = [this] { return clock_.wall_ms(); };
+  stream_options.tls = stream_tls;
+  stream_options.handshake_timeout = std::chrono::milliseconds(settings_.stream_tls.handshake_timeout_ms);
   stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] {
     auto beds = board_.snapshot(clock_.wall_ms());
     alerts_->fill_snapshot(beds);
     return beds;
   });
+  stream_->set_log([](const std::string& line) { spdlog::warn("{}", line); });
+  StreamAuth auth(settings_.stream_users, !settings_.stream_tls.client_ca_file.empty());
+  if (stream_tls || auth.enabled())
+    spdlog::info("stream: {}, {}", stream_tls ? "TLS" : "plain TCP (loopback)",
+                 auth.enabled() ? std::to_string(settings_.stream_users.size()) + " users, every client logs in"
+                                : std::string("no logins"));
+  stream_->set_admit([auth](const stream::StreamServer::HelloFacts& facts) { return auth.admit(facts); });
 
   hl7::MapOptions map_options;
   map_options.default_utc_offset_minutes =
@@ -85,6 +113,12 @@ Daemon::Daemon(const Settings& settings)
                                                BedResolver(settings_.bed_mappings), map_options);
 
   alerts_ = std::make_unique<AlertService>(io_, clock_, *pipeline_, *stream_, settings_.rule_profiles);
+  reports_ = std::make_unique<ReportService>(
+      io_, *stream_, ReportService::Options{settings_.db_path, settings_.reports_dir, settings_.rule_profiles},
+      [this] { return clock_.wall_ms(); });
+  alerts_->set_report_handler([this](std::uint64_t client, const proto::NurseRequest& request, const std::string& user) {
+    reports_->on_request(client, request, user);
+  });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
   pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
@@ -95,6 +129,7 @@ Daemon::Daemon(const Settings& settings)
     alerts_->on_request(client, message);
   });
   stream_->on_display_heartbeat([this](std::uint64_t) { alerts_->on_display_heartbeat(); });
+  if (settings_.forward) start_forwarding();
   pipeline_->log_and_announce(alerts_->profile_records(), nullptr);
 
   hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes, hl7_source_limits(settings_));
@@ -139,6 +174,7 @@ Daemon::Daemon(const Settings& settings)
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
+  if (forwarder_) forwarder_->start();  // posted work only: nothing connects before run()
 
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -155,6 +191,23 @@ Daemon::~Daemon() {
   if (stream_) stream_->stop();
 }
 
+// The outbox continues where the last run left it: row numbers (MSH-10) after the highest
+// ever used, and follow-ups of still-open alerts linked to their start messages.
+void Daemon::start_forwarding() {
+  const forward::ForwardOptions& f = *settings_.forward;
+  outbox_filler_ = std::make_unique<forward::OutboxFiller>(f.daemon_id, store::outbox_max_id(settings_.db_path),
+                                                           store::outbox_open_alert_starts(settings_.db_path));
+  pipeline_->set_outbox([this](store::WriteBatch& batch) { outbox_filler_->fill(batch, clock_.wall_ms()); });
+  try {
+    forwarder_ = std::make_unique<forward::Forwarder>(
+        io_, *store_, settings_.db_path, f, [this](const forward::LinkWatch::View& v) {
+          alerts_->on_forward_health(v.down, v.down_detail, v.warning, v.warning_detail);
+        });
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("forward_hl7.tls_ca_file: ") + e.what());
+  }
+}
+
 void Daemon::stop() {
   asio::post(io_, [this] { shutdown(); });
 }
@@ -165,6 +218,7 @@ void Daemon::shutdown() {
   hl7_->stop_accepting();
   for (auto& serial : serials_) serial->stop();
   alerts_->stop();
+  if (forwarder_) forwarder_->stop();  // unanswered rows stay pending; resent next start
   // Commit what the writer holds, then let the io thread deliver the ACKs it releases.
   store_->flush();
   io_.poll();
@@ -184,6 +238,11 @@ int Daemon::run() {
   spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
                s.acked_aa, s.acked_ae, s.acked_ar, s.readings);
   spdlog::info("vigild: {}", hl7_->counters_line());
+  const auto st = stream_->stats();
+  spdlog::info("vigild: stream accepted={} tls_handshake_failures={} tls_handshake_timeouts={} auth_refused={} "
+               "dropped_slow={} dropped_timeout={} protocol_errors={}",
+               st.accepted, st.tls_handshake_failures, st.tls_handshake_timeouts, st.auth_refused, st.dropped_slow,
+               st.dropped_timeout, st.protocol_errors);
   return 0;
 }
 

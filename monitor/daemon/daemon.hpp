@@ -18,8 +18,11 @@
 #include "daemon/daemon_clock.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/ingest_pipeline.hpp"
+#include "daemon/report_service.hpp"
 #include "daemon/serial_monitor.hpp"
 #include "daemon/settings.hpp"
+#include "forward/forwarder.hpp"
+#include "forward/outbox_filler.hpp"
 #include "store/store.hpp"
 #include "stream/stream_server.hpp"
 
@@ -45,6 +48,7 @@ class Daemon {
 
  private:
   void shutdown();
+  void start_forwarding();
 
   Settings settings_;
   DaemonClock clock_;
@@ -55,7 +59,13 @@ class Daemon {
   std::unique_ptr<stream::StreamServer> stream_;
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<AlertService> alerts_;
+  // Reports for stream clients; its worker is joined before the stream server goes.
+  std::unique_ptr<ReportService> reports_;
   std::unique_ptr<Hl7Listener> hl7_;
+  // HL7 forwarding (null when not configured): rows are added by the filler in the store's
+  // transactions; the forwarder reads and sends them. Before the store in destruction.
+  std::unique_ptr<forward::OutboxFiller> outbox_filler_;
+  std::unique_ptr<forward::Forwarder> forwarder_;
   // After the pipeline: destroyed first, since their sinks call into it.
   std::vector<std::unique_ptr<SerialMonitor>> serials_;
   BoundAddresses addresses_;

@@ -5,7 +5,9 @@
 //   reply queue --> one async_write at a time
 //
 // Reading pauses while kMaxInFlight messages wait for their ACK, so a sender that pipelines
-// faster than we commit is slowed by TCP instead of growing our memory.
+// faster than we commit is slowed by TCP instead of growing our memory. An idle connection
+// holds no read buffer (it waits for readability, then reads into one per-thread buffer):
+// memory per monitor matters at thousands of beds.
 //
 // Threading: lives on the daemon's io thread. Owned by shared_ptr from its pending handlers;
 // the listener keeps a weak registry to close everything at shutdown.
@@ -53,7 +55,8 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
     std::string bytes;
   };
   void do_read();
-  void on_read(const boost::system::error_code& ec, std::size_t n);
+  void on_readable(const boost::system::error_code& ec);
+  void on_read(const boost::system::error_code& ec, std::string_view bytes);
   void ack_ready(std::uint64_t seq, std::string bytes);
   void do_write();
   void finish(const std::string& why);
@@ -65,8 +68,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   hl7::MllpDeframer deframer_;
   std::size_t max_frame_bytes_;
   std::string peer_;
-  std::array<char, 16384> read_buf_{};
-  std::vector<std::string> messages_;
+  // No read buffer of its own: see do_read(). Messages live only while being handled.
   std::deque<Slot> slots_;          // replies in arrival order; front is the oldest
   std::uint64_t first_seq_ = 0;     // sequence number of slots_.front()
   std::vector<std::string> writing_;

@@ -44,7 +44,7 @@ class Hl7Listener {
   void admit(boost::asio::ip::tcp::socket socket);
   void arm_counters_timer();
 
-  boost::asio::io_context& io_;
+  [[maybe_unused]] boost::asio::io_context& io_;  // unused yet: clang -Werror (CI stage 2) says so
   boost::asio::ip::tcp::acceptor acceptor_;
   IngestPipeline& pipeline_;
   std::size_t max_frame_bytes_;

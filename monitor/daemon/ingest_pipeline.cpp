@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "common/proto_convert.hpp"
 #include "hl7/mllp_deframer.hpp"
@@ -19,8 +22,17 @@ constexpr std::size_t kMaxSources = 50000;
 }  // namespace
 
 struct IngestPipeline::Pending {
-  store::WriteBatch batch;
+  // Shared with the store's queue (no copy): read-only from submit until done.
+  std::shared_ptr<const store::WriteBatch> batch;
   Stored done;
+};
+
+// Commit results on their way from the writer thread to the io thread: one post per group
+// commit rather than one per batch, so a commit of 64 batches wakes the io thread once.
+struct IngestPipeline::Completions {
+  std::mutex mu;
+  std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> items;  // commit order
+  bool posted = false;  // a deliver_completions() is queued on the io thread
 };
 
 IngestPipeline::IngestPipeline(boost::asio::io_context& io, const DaemonClock& clock,
@@ -33,7 +45,8 @@ IngestPipeline::IngestPipeline(boost::asio::io_context& io, const DaemonClock& c
       stream_(stream),
       resolver_(std::move(resolver)),
       options_(options),
-      retry_timer_(io) {}
+      retry_timer_(io),
+      completions_(std::make_shared<Completions>()) {}
 
 IngestPipeline::~IngestPipeline() { alive_->store(false); }
 
@@ -145,12 +158,13 @@ void IngestPipeline::store_and_announce(store::WriteBatch batch, Stored done) {
 }
 
 void IngestPipeline::log_and_announce(store::WriteBatch batch, Stored done) {
+  if (outbox_) outbox_(batch);
   if (batch.empty()) {
     if (done) done(store::WriteOutcome{});
     return;
   }
   auto pending = std::make_shared<Pending>();
-  pending->batch = std::move(batch);
+  pending->batch = std::make_shared<const store::WriteBatch>(std::move(batch));
   pending->done = std::move(done);
   if (!waiting_.empty()) {
     waiting_.push_back(std::move(pending));  // keep the order: behind those already waiting
@@ -161,11 +175,16 @@ void IngestPipeline::log_and_announce(store::WriteBatch batch, Stored done) {
 
 void IngestPipeline::submit(std::shared_ptr<Pending> pending) {
   auto alive = alive_;
-  // The batch is copied into the queue: we still need it to announce after the commit.
-  bool queued = store_.submit(pending->batch, [this, alive, pending, &io = io_](store::WriteOutcome outcome) {
-    boost::asio::post(io, [this, alive, pending, outcome = std::move(outcome)]() mutable {
-      if (!alive->load()) return;
-      committed(pending, std::move(outcome));
+  bool queued = store_.submit(pending->batch, [this, alive, pending, completions = completions_,
+                                               &io = io_](store::WriteOutcome outcome) {
+    {
+      std::lock_guard lock(completions->mu);
+      completions->items.emplace_back(pending, std::move(outcome));
+      if (completions->posted) return;  // the queued delivery will take this one too
+      completions->posted = true;
+    }
+    boost::asio::post(io, [this, alive] {
+      if (alive->load()) deliver_completions();
     });
   });
   if (queued) return;
@@ -189,8 +208,18 @@ void IngestPipeline::drain_waiting() {
   }
 }
 
+void IngestPipeline::deliver_completions() {
+  std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> ready;
+  {
+    std::lock_guard lock(completions_->mu);
+    ready.swap(completions_->items);
+    completions_->posted = false;
+  }
+  for (auto& [pending, outcome] : ready) committed(pending, std::move(outcome));
+}
+
 void IngestPipeline::committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome) {
-  const store::WriteBatch& batch = pending->batch;
+  const store::WriteBatch& batch = *pending->batch;
   if (!outcome.ok) {
     ++stats_.store_failures;
     spdlog::error("store: could not commit {} readings, {} alert transitions: {}",

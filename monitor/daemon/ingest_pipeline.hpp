@@ -3,7 +3,7 @@
 // it, store durably, and only then acknowledge and announce.
 //
 //   HL7 message --ingest_message--> readings --enrich (alert engine)--> WriteBatch
-//        --Store::submit--> [writer thread commits] --post to io-->
+//        --Store::submit--> [writer thread commits] --post to io (one per commit)-->
 //        BedBoard::update, publish readings, alerts, session events --> reply(AA)
 //
 // Messages that cannot be used get their AE/AR at once: nothing of them is stored. If
@@ -74,6 +74,9 @@ class IngestPipeline {
   // Told when a monitor reports a failed NIBP measurement (bed, source, detail): rule T4.
   using NibpFailed = std::function<void(const std::string& bed, const std::string& source, const std::string& detail)>;
   void set_nibp_failed(NibpFailed fn) { nibp_failed_ = std::move(fn); }
+  // Adds forwarding outbox rows to every batch just before it is stored (same transaction:
+  // monitor/forward/outbox_filler.hpp). Unset: forwarding is off.
+  void set_outbox(Enricher fn) { outbox_ = std::move(fn); }
 
   void handle(std::string_view message, Reply reply);
 
@@ -96,7 +99,9 @@ class IngestPipeline {
 
  private:
   struct Pending;
+  struct Completions;
   void submit(std::shared_ptr<Pending> pending);
+  void deliver_completions();
   void drain_waiting();
   void committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome);
   void announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome);
@@ -115,6 +120,7 @@ class IngestPipeline {
   Enricher enricher_;
   Health health_;
   NibpFailed nibp_failed_;
+  Enricher outbox_;
   IngestStats stats_;
   std::uint64_t ack_counter_ = 0;
   bool last_commit_ok_ = true;
@@ -123,6 +129,8 @@ class IngestPipeline {
   std::deque<std::shared_ptr<Pending>> waiting_;
   boost::asio::steady_timer retry_timer_;
   bool retry_armed_ = false;
+  // Filled by the writer thread, emptied on the io thread (shared: it outlives us there).
+  std::shared_ptr<Completions> completions_;
 
   // Recently committed (MSH-10, message digest) per source. A monitor that missed our ACK
   // resends the same message; storing it twice would put a phantom repeat reading on the

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "daemon/daemon.hpp"
+#include "daemon/stream_auth.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -45,6 +46,21 @@ int main(int argc, char** argv) {
                  "DEMO AND TESTING ONLY: run every timer N times faster, to match vigil-sim --time-scale (needs --demo)");
   app.add_flag("--demo", demo, "Allow demo-only settings such as --time-scale; never on a real clinic floor");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+  std::string forward_hl7, daemon_id;
+  app.add_option("--forward-hl7", forward_hl7,
+                 "Forward readings (ORU^R01) and alerts (ORU^R40) to a hospital integration engine at HOST:PORT "
+                 "(docs/forwarding.md)");
+  app.add_option("--daemon-id", daemon_id, "This daemon's name in forwarded messages (default: the host name)");
+  std::string forward_tls_ca;
+  app.add_option("--forward-tls-ca", forward_tls_ca,
+                 "Forward over TLS, verifying the engine's certificate (and host name) against this CA (PEM)");
+  std::string tls_cert, tls_key, client_ca;
+  bool hash_token = false;
+  app.add_option("--stream-tls-cert", tls_cert, "PEM certificate chain: serve the stream over TLS (with --stream-tls-key)");
+  app.add_option("--stream-tls-key", tls_key, "PEM private key of --stream-tls-cert");
+  app.add_option("--stream-client-ca", client_ca, "PEM CA whose client certificates may log in (stream_user cert_cn)");
+  app.add_flag("--hash-token", hash_token,
+               "Read a login token on stdin, print its token_sha256 for a stream_user entry, and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,6 +71,19 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   spdlog::set_level(spdlog::level::from_str(log_level));
+  if (hash_token) {
+    // The token comes on stdin, not argv, so it never shows in `ps` or shell history.
+    std::string token;
+    std::getline(std::cin, token);
+    if (!token.empty() && token.back() == '\r') token.pop_back();
+    if (token.size() < 16) {
+      std::cerr << "vigild: --hash-token: give a token of at least 16 characters on stdin "
+                   "(e.g. openssl rand -hex 24)\n";
+      return 2;
+    }
+    std::cout << vigil::daemon::sha256_hex(token) << std::endl;
+    return 0;
+  }
 
   try {
     vigil::daemon::Settings settings;
@@ -63,6 +92,24 @@ int main(int argc, char** argv) {
     if (!stream_listen.empty())
       settings.stream_listen = vigil::daemon::parse_listen_address(stream_listen, "--stream-listen");
     if (!db.empty()) settings.db_path = db;
+    if (!daemon_id.empty()) {
+      vigil::daemon::check_daemon_id(daemon_id, "--daemon-id");
+      settings.daemon_id = daemon_id;
+    }
+    if (!forward_hl7.empty()) {
+      const auto target = vigil::daemon::parse_forward_target(forward_hl7, "--forward-hl7");
+      if (!settings.forward) settings.forward.emplace();
+      settings.forward->host = target.host;
+      settings.forward->port = target.port;
+    }
+    if (!forward_tls_ca.empty()) {
+      if (!settings.forward) throw ConfigError("--forward-tls-ca needs --forward-hl7 (or forward_hl7 in the config)");
+      settings.forward->tls_ca_file = forward_tls_ca;
+    }
+    vigil::daemon::finish_forward_settings(settings);
+    if (!tls_cert.empty()) settings.stream_tls.cert_file = tls_cert;
+    if (!tls_key.empty()) settings.stream_tls.key_file = tls_key;
+    if (!client_ca.empty()) settings.stream_tls.client_ca_file = client_ca;
     if (!serial_specs.empty()) {
       settings.serials.clear();
       for (const auto& text : serial_specs) settings.serials.push_back(vigil::daemon::parse_serial_spec(text));

@@ -3,6 +3,8 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -72,7 +74,88 @@ class FirstError : public google::protobuf::io::ErrorCollector {
   std::string message_;
 };
 
+void apply_stream_security(const proto::DaemonConfig& config, const std::string& origin, Settings& settings) {
+  if (config.has_stream_tls()) {
+    const auto& tls = config.stream_tls();
+    settings.stream_tls.cert_file = tls.cert_file();
+    settings.stream_tls.key_file = tls.key_file();
+    settings.stream_tls.client_ca_file = tls.client_ca_file();
+    if (tls.handshake_timeout_ms() != 0) {
+      if (tls.handshake_timeout_ms() < 100 || tls.handshake_timeout_ms() > 60000)
+        throw ConfigError("config " + origin + ": field stream_tls.handshake_timeout_ms: must be 100..60000");
+      settings.stream_tls.handshake_timeout_ms = tls.handshake_timeout_ms();
+    }
+  }
+  for (int i = 0; i < config.stream_user_size(); ++i) {
+    const auto& u = config.stream_user(i);
+    try {
+      settings.stream_users.push_back(make_stream_user(u.name(), u.role(), u.token_sha256(), u.cert_cn()));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("config " + origin + ": field stream_user[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
+}
+
+void apply_forward(const proto::DaemonConfig& config, const std::string& origin, Settings& settings) {
+  if (!config.daemon_id().empty()) {
+    check_daemon_id(config.daemon_id(), "config " + origin + ": field daemon_id");
+    settings.daemon_id = config.daemon_id();
+  }
+  if (!config.has_forward_hl7()) return;
+  const auto& f = config.forward_hl7();
+  const std::string where = "config " + origin + ": field forward_hl7.";
+  forward::ForwardOptions o;
+  const ListenAddress target = parse_forward_target(f.target(), where + "target");
+  o.host = target.host;
+  o.port = target.port;
+  o.tls_ca_file = f.tls_ca_file();
+  auto seconds = [&](std::uint32_t value, const char* name, std::uint32_t max, std::chrono::seconds& out) {
+    if (value == 0) return;
+    if (value > max) throw ConfigError(where + name + ": must be 1.." + std::to_string(max));
+    out = std::chrono::seconds(value);
+  };
+  seconds(f.link_alert_s(), "link_alert_s", 86400, o.link_alert);
+  seconds(f.ack_timeout_s(), "ack_timeout_s", 600, o.ack_timeout);
+  seconds(f.max_backoff_s(), "max_backoff_s", 3600, o.max_backoff);
+  if (f.outbox_max_rows() != 0) {
+    if (f.outbox_max_rows() < 1000) throw ConfigError(where + "outbox_max_rows: at least 1000");
+    o.outbox_max_rows = f.outbox_max_rows();
+  }
+  if (f.outbox_max_age_h() != 0) o.outbox_max_age = std::chrono::hours(f.outbox_max_age_h());
+  settings.forward = o;
+}
+
 }  // namespace
+
+ListenAddress parse_forward_target(const std::string& text, const std::string& what) {
+  auto parsed = client::parse_host_port(text, /*allow_port_zero=*/false);
+  if (!parsed) throw ConfigError(what + ": '" + text + "' is not HOST:PORT of the integration engine (e.g. 10.0.0.5:2575)");
+  return ListenAddress{parsed->first, parsed->second};
+}
+
+void check_daemon_id(const std::string& id, const std::string& what) {
+  const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+  if (!ok) throw ConfigError(what + ": '" + id + "' must be 1..64 letters, digits, '.', '_' or '-'");
+}
+
+std::string default_daemon_id() {
+  char host[256] = {};
+  std::string id;
+  if (::gethostname(host, sizeof host - 1) == 0) {
+    for (const char* p = host; *p && id.size() < 64; ++p) {
+      const char c = *p;
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-') id.push_back(c);
+    }
+  }
+  return id.empty() ? std::string("vigil") : id;
+}
+
+void finish_forward_settings(Settings& settings) {
+  if (!settings.forward) return;
+  settings.forward->daemon_id = settings.daemon_id.empty() ? default_daemon_id() : settings.daemon_id;
+}
 
 void apply_config_text(const std::string& text, const std::string& origin, Settings& settings) {
   proto::DaemonConfig config;
@@ -89,6 +172,7 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     settings.stream_listen =
         parse_listen_address(config.stream_listen(), "config " + origin + ": field stream_listen");
   if (!config.db().empty()) settings.db_path = config.db();
+  if (!config.reports_dir().empty()) settings.reports_dir = config.reports_dir();
   for (int i = 0; i < config.beds_size(); ++i) {
     const auto& bed = config.beds(i);
     if (bed.match().empty() || bed.chair().empty()) {
@@ -150,6 +234,8 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field hl7_max_messages_per_second_per_source: must be 1..1000000");
     settings.hl7_max_messages_per_second_per_source = n;
   }
+  apply_stream_security(config, origin, settings);
+  apply_forward(config, origin, settings);
 }
 
 SourceLimitOptions hl7_source_limits(const Settings& settings) {

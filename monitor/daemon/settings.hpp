@@ -10,6 +10,8 @@
 #include "alerts/rule_profile.hpp"
 #include "daemon/serial_spec.hpp"
 #include "daemon/source_limits.hpp"
+#include "forward/forward_options.hpp"
+#include "daemon/stream_auth.hpp"
 
 namespace vigil::daemon {
 
@@ -21,6 +23,15 @@ struct ConfigError : std::runtime_error {
 struct ListenAddress {
   std::string host;
   std::uint16_t port = 0;
+};
+
+// TLS on the client stream (config stream_tls, flags --stream-tls-cert/-key, --stream-client-ca).
+struct StreamTlsSettings {
+  std::string cert_file;
+  std::string key_file;
+  std::string client_ca_file;  // set: clients may log in by certificate
+  std::uint32_t handshake_timeout_ms = 5000;
+  bool enabled() const { return !cert_file.empty() || !key_file.empty(); }
 };
 
 struct BedMappingRule {
@@ -44,6 +55,16 @@ struct Settings {
   std::vector<AddressPrefix> hl7_allow;
   std::optional<std::uint32_t> hl7_max_connections_per_source;
   std::optional<std::uint32_t> hl7_max_messages_per_second_per_source;
+  // Reports requested over the stream (config reports_dir); "" = "reports" beside db_path.
+  std::string reports_dir;
+  // Stream security (stream_auth.hpp). Beyond loopback the stream needs TLS and users (or a
+  // client CA); with users, every client logs in, on loopback too.
+  StreamTlsSettings stream_tls;
+  std::vector<StreamUser> stream_users;
+  // HL7 forwarding (config forward_hl7, --forward-hl7): unset = off, no outbox rows written.
+  // forward->daemon_id is filled from daemon_id (config/--daemon-id, default the host name).
+  std::optional<forward::ForwardOptions> forward;
+  std::string daemon_id;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
@@ -51,6 +72,15 @@ inline constexpr std::uint32_t kDefaultHl7MaxMessagesPerSecondPerSource = 200;
 
 // The HL7 listener's per-source limits as the settings give them.
 SourceLimitOptions hl7_source_limits(const Settings& settings);
+
+// Forwarding target "HOST:PORT" (port 1..65535); throws ConfigError naming `what`.
+ListenAddress parse_forward_target(const std::string& text, const std::string& what);
+// Checks a daemon id (1..64 of letters, digits, '.', '_', '-'); throws ConfigError.
+void check_daemon_id(const std::string& id, const std::string& what);
+// The host name cut to a valid daemon id ("vigil" if it has no usable character).
+std::string default_daemon_id();
+// Completes settings.forward before start (the daemon id). Throws ConfigError.
+void finish_forward_settings(Settings& settings);
 
 // Parses "HOST:PORT" / "[::1]:PORT"; throws ConfigError naming `what` on bad syntax.
 ListenAddress parse_listen_address(const std::string& text, const std::string& what);

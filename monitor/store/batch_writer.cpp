@@ -42,7 +42,8 @@ BatchWriter::BatchWriter(sqlite::Connection& db)
       insert_session_(db,
                       "INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, "
                       "state) VALUES (?,?,?,?,?,?,?)"),
-      insert_config_(db, "INSERT INTO config_log (at_ms, what, detail) VALUES (?,?,?)") {}
+      insert_config_(db, "INSERT INTO config_log (at_ms, what, detail) VALUES (?,?,?)"),
+      outbox_(std::make_unique<OutboxWriter>(db)) {}
 
 WriteOutcome BatchWriter::write(const WriteBatch& batch) {
   WriteOutcome out;
@@ -63,6 +64,9 @@ WriteOutcome BatchWriter::write(const WriteBatch& batch) {
   out.session_ids.reserve(batch.sessions.size());
   for (const proto::SessionEvent& e : batch.sessions) out.session_ids.push_back(insert(e));
   for (const ConfigRecord& c : batch.config) insert(c);
+  for (const OutboxEntry& e : batch.outbox) outbox_->insert(e);
+  for (const OutboxUpdate& u : batch.outbox_updates) outbox_->update(u);
+  if (batch.outbox_trim) out.outbox_trimmed = outbox_->trim(*batch.outbox_trim);
   return out;
 }
 

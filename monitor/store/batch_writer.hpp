@@ -5,6 +5,7 @@
 // Threading: owned and used by the writer thread only.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "store/records.hpp"
@@ -36,6 +37,7 @@ class BatchWriter {
   sqlite::Statement insert_alert_;
   sqlite::Statement insert_session_;
   sqlite::Statement insert_config_;
+  std::unique_ptr<OutboxWriter> outbox_;  // the forwarding outbox (schema v3)
   // Next record kind: one more Statement here, prepared in the constructor.
 };
 

@@ -11,6 +11,7 @@
 
 #include "common/reading.hpp"
 #include "events.pb.h"
+#include "store/outbox.hpp"
 
 namespace vigil::store {
 
@@ -64,10 +65,15 @@ struct WriteBatch {
   std::vector<std::string> alert_session_ids;
   std::vector<proto::SessionEvent> sessions;  // log_id ignored, like alerts
   std::vector<ConfigRecord> config;
+  // Forwarding (outbox.hpp): messages mirroring this batch's records, written in the same
+  // transaction; state changes from the forwarder; an occasional trim to the bounds.
+  std::vector<OutboxEntry> outbox;
+  std::vector<OutboxUpdate> outbox_updates;
+  std::optional<OutboxTrim> outbox_trim;
   // True when there is nothing to write.
   bool empty() const {
     return readings.empty() && unmapped.empty() && alerts.empty() && sessions.empty() &&
-           config.empty();
+           config.empty() && outbox.empty() && outbox_updates.empty() && !outbox_trim;
   }
 };
 
@@ -79,6 +85,7 @@ struct WriteOutcome {
   std::vector<std::uint64_t> reading_ids;  // row ids, same order as batch.readings
   std::vector<std::uint64_t> alert_ids;    // alert_log row ids, same order as batch.alerts
   std::vector<std::uint64_t> session_ids;  // session_log row ids, same order as batch.sessions
+  OutboxTrimResult outbox_trimmed;          // when batch.outbox_trim was set
 };
 
 // A reading as read back, with its row id.

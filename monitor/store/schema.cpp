@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/outbox.hpp"
+
 namespace vigil::store {
 
 namespace {
@@ -136,7 +138,8 @@ void ensure_schema(sqlite::Connection& db) {
         db.exec(append_only_triggers(table));
       }
     }
-    // Later versions: `if (version < 3) { ALTER/CREATE ... }` here, in order.
+    if (version < 3) create_outbox_tables(db);  // the forwarding outbox, empty until used
+    // Later versions: `if (version < 4) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

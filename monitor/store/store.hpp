@@ -2,6 +2,7 @@
 // Durable storage of readings in SQLite, with group commit.
 //
 //   io thread:  submit(batch, done) --> [bounded queue] --> writer thread:
+//               [gather: wait briefly for as many batches as the last commit had]
 //               BEGIN IMMEDIATE; insert up to max_batches_per_transaction batches; COMMIT
 //               then done(outcome) for each batch, in submission order
 //
@@ -16,6 +17,7 @@
 // do not throw, do not call flush() from it. The destructor stops accepting work, commits
 // everything still queued, calls every done(), then joins the writer.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -33,12 +35,20 @@ struct StoreOptions {
   std::string path;
   std::size_t max_pending_batches = 8192;  // back-pressure bound
   std::size_t max_batches_per_transaction = 1024;
+  // Gathering: after a commit of n batches the writer waits, at most this long and at most
+  // half as long as that commit took, for n batches to be queued before the next BEGIN.
+  // Senders that wait for their ACK come back just after a commit; without this wait the
+  // next commit takes the few that were quick and the rest wait a whole fsync longer
+  // (commits alternate between halves of the senders). 0 turns it off.
+  std::chrono::microseconds max_gather_wait{1000};
 };
 
 // Counters since start. `batches` and `transactions` include failed ones; `readings` counts
-// committed readings only; `pending` is the queue length now.
+// committed readings only; `pending` is the queue length now; `gather_waits` counts commits
+// that waited for returning senders (StoreOptions::max_gather_wait).
 struct StoreStats {
   std::uint64_t batches = 0, transactions = 0, readings = 0, failed_transactions = 0;
+  std::uint64_t gather_waits = 0;
   std::size_t pending = 0;
 };
 
@@ -55,6 +65,9 @@ class Store {
   // Thread-safe. Queues `batch` for the next group commit; `done` runs on the writer thread
   // after COMMIT (or its failure). Returns false without queuing when the queue is full.
   bool submit(WriteBatch batch, Done done);
+  // The same without a copy: the caller may keep reading `batch` (not change it) until
+  // done() has run, e.g. to announce what was stored.
+  bool submit(std::shared_ptr<const WriteBatch> batch, Done done);
   // Blocks until everything submitted before is done. Returns at once on the writer thread;
   // waits for resume_writer_for_test() while paused.
   void flush();

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "stream/tls_context.hpp"
+
 namespace vigil::stream {
 
 namespace {
@@ -9,19 +11,52 @@ namespace {
 constexpr std::size_t kMaxGather = 64;
 }  // namespace
 
-ClientSession::ClientSession(boost::asio::ip::tcp::socket socket, std::uint64_t id,
-                             std::size_t max_queue_bytes, std::chrono::milliseconds link_timeout,
-                             Callbacks callbacks)
+ClientSession::ClientSession(LinkSocket socket, std::uint64_t id, std::size_t max_queue_bytes,
+                             std::chrono::milliseconds link_timeout,
+                             std::chrono::milliseconds handshake_timeout, Callbacks callbacks)
     : socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
       id_(id),
       max_queue_bytes_(max_queue_bytes),
       link_timeout_(link_timeout),
-      callbacks_(std::move(callbacks)) {}
+      handshake_timeout_(handshake_timeout),
+      callbacks_(std::move(callbacks)) {
+  boost::system::error_code ec;
+  const auto remote = socket_.tcp().remote_endpoint(ec);
+  peer_address_ = ec ? std::string("unknown") : remote.address().to_string();
+}
 
 void ClientSession::start() {
+  if (socket_.tls() == nullptr) {
+    last_rx_ = std::chrono::steady_clock::now();
+    arm_deadline();
+    read_some();
+    return;
+  }
+  // The handshake has its own deadline: a peer that opens a connection and then says
+  // nothing, or trickles a handshake byte by byte (slowloris), is dropped when it passes.
+  handshaking_ = true;
+  deadline_.expires_after(handshake_timeout_);
+  deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || !self->open_ || !self->handshaking_) return;
+    self->close(CloseReason::HandshakeTimeout);
+  });
+  socket_.tls()->async_handshake(
+      boost::asio::ssl::stream_base::server,
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_handshake(ec); });
+}
+
+void ClientSession::on_handshake(const boost::system::error_code& ec) {
+  if (!open_) return;
+  handshaking_ = false;
+  if (ec) {
+    handshake_error_ = ec.message();
+    close(CloseReason::HandshakeFailed);
+    return;
+  }
+  peer_cn_ = verified_peer_common_name(socket_.tls()->native_handle());
   last_rx_ = std::chrono::steady_clock::now();
-  arm_deadline();
+  arm_deadline();  // replaces the handshake deadline (its wait completes as aborted)
   read_some();
 }
 
@@ -30,7 +65,7 @@ void ClientSession::arm_deadline() {
   // client costs no timer churn.
   deadline_.expires_at(last_rx_ + link_timeout_);
   deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec || !self->open_) return;
+    if (ec || !self->open_ || self->handshaking_) return;
     if (std::chrono::steady_clock::now() >= self->last_rx_ + self->link_timeout_) {
       self->close(CloseReason::Timeout);
     } else {
@@ -131,9 +166,7 @@ void ClientSession::close_after_flush(CloseReason reason) {
 void ClientSession::close(CloseReason reason) {
   if (!open_) return;
   open_ = false;
-  boost::system::error_code ignored;
-  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  socket_.close();
   deadline_.cancel();
   // The owner usually drops its reference in on_closed; keep this alive until we return.
   // Handlers still pending see open_ == false and do nothing.

@@ -1,6 +1,7 @@
 #pragma once
-// One connected stream client as the daemon sees it: reads and decodes its frames, keeps its
-// bounded write queue, and enforces its silence deadline. The policy (what a hello means, who
+// One connected stream client as the daemon sees it: runs the TLS handshake (when the
+// socket is TLS) under its own deadline, reads and decodes its frames, keeps its bounded
+// write queue, and enforces its silence deadline. The policy (what a hello means, who
 // gets what) lives in StreamServer; a session only moves bytes and reports.
 //
 // Threading: everything runs on the daemon's single io_context thread, like StreamServer.
@@ -26,11 +27,21 @@
 
 #include "stream.pb.h"
 #include "stream/frame_codec.hpp"
+#include "stream/link_socket.hpp"
 
 namespace vigil::stream {
 
 // Why a session ended; StreamServer counts these.
-enum class CloseReason { PeerClosed, ProtocolError, SlowReader, Timeout, Refused, Stopped };
+enum class CloseReason {
+  PeerClosed,
+  ProtocolError,
+  SlowReader,
+  Timeout,
+  Refused,
+  Stopped,
+  HandshakeFailed,   // TLS handshake error (plaintext client, untrusted certificate, ...)
+  HandshakeTimeout,  // TLS handshake not done within the handshake deadline (slowloris)
+};
 
 // A serialized frame shared by every client it is queued for (serialized once per publish).
 using SharedFrame = std::shared_ptr<const std::string>;
@@ -43,10 +54,13 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::function<void(ClientSession&, CloseReason)> on_closed;
   };
 
-  ClientSession(boost::asio::ip::tcp::socket socket, std::uint64_t id, std::size_t max_queue_bytes,
-                std::chrono::milliseconds link_timeout, Callbacks callbacks);
+  // `handshake_timeout` bounds the TLS handshake (unused for plain TCP).
+  ClientSession(LinkSocket socket, std::uint64_t id, std::size_t max_queue_bytes,
+                std::chrono::milliseconds link_timeout, std::chrono::milliseconds handshake_timeout,
+                Callbacks callbacks);
 
-  // Starts reading and the silence deadline.
+  // TLS: starts the handshake under its deadline, then reading. Plain: starts reading and
+  // the silence deadline.
   void start();
 
   // Queues a frame. Returns false (and closes the session as SlowReader) when the queue
@@ -71,19 +85,31 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool live() const { return live_; }
   void set_live() { live_ = true; }
   std::size_t queued_bytes() const { return queued_bytes_; }
+  // The peer's address as "1.2.3.4" (for logs; never patient data).
+  const std::string& peer_address() const { return peer_address_; }
+  // The verified client certificate's common name ("" if none or not TLS).
+  const std::string& peer_common_name() const { return peer_cn_; }
+  // Why the TLS handshake failed (set before close(HandshakeFailed)).
+  const std::string& handshake_error() const { return handshake_error_; }
 
  private:
   void read_some();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void write_more();
   void arm_deadline();
+  void on_handshake(const boost::system::error_code& ec);
 
-  boost::asio::ip::tcp::socket socket_;
+  LinkSocket socket_;
   boost::asio::steady_timer deadline_;
   std::uint64_t id_;
   std::size_t max_queue_bytes_;
   std::chrono::milliseconds link_timeout_;
+  std::chrono::milliseconds handshake_timeout_;
   Callbacks callbacks_;
+  std::string peer_address_;
+  std::string peer_cn_;
+  std::string handshake_error_;
+  bool handshaking_ = false;  // the deadline is the handshake's, not the silence one
 
   FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};

@@ -9,6 +9,7 @@
 #include "common/wall_time.hpp"
 #include "stream/client_session.hpp"
 #include "stream/frame_codec.hpp"
+#include "stream/link_socket.hpp"
 
 namespace vigil::stream {
 
@@ -18,6 +19,9 @@ using asio::ip::tcp;
 namespace {
 // How long to wait before accepting again after accept failed (out of descriptors).
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+// Security log lines per minute: a scanner hammering the port must not flood the log (the
+// counters still count everything).
+constexpr int kSecurityLogLinesPerMinute = 20;
 
 // Asio 1.74 does not open sockets close-on-exec; without it a process the daemon spawns would
 // inherit the listening port and keep it bound after the daemon stops.
@@ -87,8 +91,10 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
 
   RequestFn on_request_;
   std::function<void(std::uint64_t)> on_display_heartbeat_;
+  AdmitFn admit_;
+  LogFn log_;
   struct ClientInfo {
-    std::string user;
+    ClientIdentity identity;
     bool alarm_display = false;
   };
   std::unordered_map<std::uint64_t, ClientInfo> clients_;  // hello facts of live clients
@@ -120,10 +126,12 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
         });
   }
 
-  void add_session(tcp::socket socket) {
+  void add_session(tcp::socket tcp_socket) {
     boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    set_cloexec(socket);
+    tcp_socket.set_option(tcp::no_delay(true), ignored);
+    set_cloexec(tcp_socket);
+    LinkSocket socket = options_.tls ? LinkSocket(std::move(tcp_socket), *options_.tls)
+                                     : LinkSocket(std::move(tcp_socket));
     const std::uint64_t id = ++next_id_;
     ClientSession::Callbacks callbacks;
     std::weak_ptr<Impl> weak = weak_from_this();
@@ -134,7 +142,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       if (auto self = weak.lock()) self->on_closed(s, reason);
     };
     auto session = std::make_shared<ClientSession>(std::move(socket), id, options_.max_queue_bytes,
-                                                   options_.link_timeout, std::move(callbacks));
+                                                   options_.link_timeout, options_.handshake_timeout,
+                                                   std::move(callbacks));
     sessions_.emplace(id, session);
     ++stats_.accepted;
     session->start();
@@ -183,8 +192,28 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       session.close_after_flush(CloseReason::Refused);
       return;
     }
+    Admission admission;
+    admission.user = hello.user();
+    if (admit_) admission = admit_(HelloFacts{hello, session.peer_address(), session.peer_common_name()});
+    if (!admission.accepted) {
+      // The reason says nothing about which part was wrong: no help for a guesser.
+      server_hello->set_accepted(false);
+      server_hello->set_reason(admission.reason.empty() ? "authentication failed" : admission.reason);
+      ++stats_.auth_refused;
+      security_log("stream: refused a login from " + session.peer_address() + " (client '" +
+                   printable(hello.client_name()) + "', user '" + printable(hello.user()) +
+                   "'): " + server_hello->reason());
+      session.enqueue(std::make_shared<const std::string>(encode_frame(reply)));
+      session.close_after_flush(CloseReason::Refused);
+      return;
+    }
     server_hello->set_accepted(true);
-    clients_[session.id()] = ClientInfo{hello.user(), hello.alarm_display()};
+    if (admission.authenticated) {
+      server_hello->set_user(admission.user);
+      server_hello->set_role(admission.role);
+    }
+    clients_[session.id()] =
+        ClientInfo{ClientIdentity{admission.user, admission.role, admission.authenticated}, hello.alarm_display()};
     if (!send(session, reply)) return;
 
     std::vector<proto::BedState> beds = snapshot_ ? snapshot_() : std::vector<proto::BedState>{};
@@ -227,11 +256,45 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       case CloseReason::Timeout:
         ++stats_.dropped_timeout;
         break;
+      case CloseReason::HandshakeFailed:
+        ++stats_.tls_handshake_failures;
+        security_log("stream: TLS handshake failed from " + session.peer_address() + ": " +
+                     session.handshake_error());
+        break;
+      case CloseReason::HandshakeTimeout:
+        ++stats_.tls_handshake_timeouts;
+        security_log("stream: TLS handshake from " + session.peer_address() + " timed out after " +
+                     std::to_string(options_.handshake_timeout.count()) + " ms; dropped");
+        break;
       default:
         break;
     }
     sessions_.erase(session.id());
     clients_.erase(session.id());
+  }
+
+  // Names a client typed are untrusted: keep logs one line and printable.
+  static std::string printable(const std::string& text) {
+    std::string out;
+    for (char c : text.substr(0, 64)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    return out;
+  }
+
+  void security_log(const std::string& line) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - log_window_start_ >= std::chrono::minutes(1)) {
+      if (log_suppressed_ > 0 && log_)
+        log_("stream: " + std::to_string(log_suppressed_) + " more security events in the last minute not logged");
+      log_window_start_ = now;
+      log_lines_ = 0;
+      log_suppressed_ = 0;
+    }
+    if (log_lines_ >= kSecurityLogLinesPerMinute) {
+      ++log_suppressed_;
+      return;
+    }
+    ++log_lines_;
+    if (log_) log_(line);
   }
 
   void arm_heartbeat() {
@@ -257,6 +320,9 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   std::uint64_t next_id_ = 0;
   std::uint64_t heartbeat_seq_ = 0;
   bool stopped_ = true;
+  std::chrono::steady_clock::time_point log_window_start_{};
+  int log_lines_ = 0;
+  std::uint64_t log_suppressed_ = 0;
 };
 
 StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn snapshot)
@@ -270,9 +336,17 @@ void StreamServer::on_display_heartbeat(std::function<void(std::uint64_t)> fn) {
   impl_->on_display_heartbeat_ = std::move(fn);
 }
 
+void StreamServer::set_admit(AdmitFn fn) { impl_->admit_ = std::move(fn); }
+
+void StreamServer::set_log(LogFn fn) { impl_->log_ = std::move(fn); }
+
 std::string StreamServer::client_user(std::uint64_t client_id) const {
+  return client_identity(client_id).user;
+}
+
+StreamServer::ClientIdentity StreamServer::client_identity(std::uint64_t client_id) const {
   auto it = impl_->clients_.find(client_id);
-  return it == impl_->clients_.end() ? std::string() : it->second.user;
+  return it == impl_->clients_.end() ? ClientIdentity{} : it->second.identity;
 }
 
 tcp::endpoint StreamServer::listen(const tcp::endpoint& at) { return impl_->listen(at); }

@@ -10,8 +10,11 @@
 // the pointer on every live client. Each client has a byte bound on its queue; a client that
 // does not read is dropped when it overflows, so one stuck client never slows the rest.
 //
-// Per client:  connect -> [ClientHello] -> ServerHello(accepted) + snapshot -> live events
-//                         [wrong version] -> ServerHello(refused, reason) -> close
+// Per client:  connect -> [TLS handshake, within handshake_timeout] -> [ClientHello]
+//                 -> ServerHello(accepted, user, role) + snapshot -> live events
+//              [wrong version] -> ServerHello(refused, reason) -> close
+//              [admit() says no] -> ServerHello(refused, "authentication failed") -> close
+//              handshake error / deadline -> close (tls_handshake_failures / _timeouts)
 //              garbage / oversize frame / no hello first -> close (protocol_errors)
 //              silent for link_timeout -> close (dropped_timeout)
 
@@ -30,6 +33,10 @@
 
 #include "stream.pb.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace vigil::stream {
 
 class StreamServer {
@@ -42,12 +49,42 @@ class StreamServer {
     // Wall clock (epoch ms) for hello/heartbeat times and snapshot ages; wall_now_ms() when
     // empty. Tests pin it.
     std::function<std::int64_t()> wall_now_ms;
+    // TLS for every connection when set; plain TCP when null (the daemon allows that only
+    // on loopback).
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    std::chrono::milliseconds handshake_timeout{5000};  // TLS handshake deadline
   };
+  // What the server knows about a client when its hello arrives.
+  struct HelloFacts {
+    const proto::ClientHello& hello;
+    const std::string& peer_address;  // "10.1.2.3"
+    const std::string& cert_cn;       // verified client certificate CN, or ""
+  };
+  // The verdict on a hello. Refused clients get ServerHello{accepted=false, reason}.
+  struct Admission {
+    bool accepted = true;
+    bool authenticated = false;  // user/role come from a credential, not from the hello
+    std::string user;
+    std::string role;
+    std::string reason;
+  };
+  // Who a live client is (see client_identity()).
+  struct ClientIdentity {
+    std::string user;  // the authenticated user, else the name the hello gave
+    std::string role;  // "viewer" / "nurse" when authenticated
+    bool authenticated = false;
+  };
+  using AdmitFn = std::function<Admission(const HelloFacts&)>;
+  // One line per security event (handshake failure, refused login); no patient data.
+  using LogFn = std::function<void(const std::string&)>;
   struct Stats {
     std::uint64_t accepted = 0, dropped_slow = 0, dropped_timeout = 0, protocol_errors = 0;
     std::size_t clients = 0;
     std::uint64_t refused = 0;  // hellos with an unknown protocol version
     std::uint64_t accept_errors = 0;  // failed accepts (out of descriptors): retried after a pause
+    std::uint64_t tls_handshake_failures = 0;  // plaintext or untrusted clients, bad TLS
+    std::uint64_t tls_handshake_timeouts = 0;  // handshakes not done within the deadline
+    std::uint64_t auth_refused = 0;            // hellos refused by admit()
   };
   // Called on the io thread for each client that completed its handshake.
   using SnapshotFn = std::function<std::vector<proto::BedState>()>;
@@ -69,8 +106,17 @@ class StreamServer {
   // alarm_display: proof that a nurse's screen is receiving (rule T2).
   void on_display_heartbeat(std::function<void(std::uint64_t client_id)> fn);
 
-  // The user a client named in its hello ("" if unknown or gone).
+  // Decides on each hello (authentication). Unset: every client is accepted as the user its
+  // hello names, unauthenticated.
+  void set_admit(AdmitFn fn);
+  // Where security events are reported (unset: nowhere; they are still counted).
+  void set_log(LogFn fn);
+
+  // The user a client named in its hello ("" if unknown or gone); the authenticated user
+  // when it logged in with a credential.
   std::string client_user(std::uint64_t client_id) const;
+  // Who a live client is; empty identity if unknown or gone.
+  ClientIdentity client_identity(std::uint64_t client_id) const;
 
   // Binds and starts accepting; returns the bound endpoint (port 0 -> the port picked).
   // Throws boost::system::system_error.

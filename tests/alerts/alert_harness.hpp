@@ -26,8 +26,10 @@ class Harness {
   std::vector<SessionEvent> events;
   std::vector<NibpVerdict> verdicts;
   static constexpr WallMillis kWall0 = 1'790'000'000'000;  // 2026-09-21
+  /// A host clock step (NTP): moves wall time only, never `mono` (clock_step_test.cpp).
+  WallMillis wall_step_ms = 0;
 
-  Now now() const { return Now{MonoTime{} + 1h + elapsed, kWall0 + elapsed.count()}; }
+  Now now() const { return Now{MonoTime{} + 1h + elapsed, kWall0 + elapsed.count() + wall_step_ms}; }
 
   void take(const EngineOutput& out) {
     log.insert(log.end(), out.transitions.begin(), out.transitions.end());

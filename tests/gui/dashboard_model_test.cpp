@@ -315,7 +315,8 @@ TEST_F(ModelTest, LinkLostBlanksTheInfusionClockButKeepsNames) {
   connect({b});
   EXPECT_EQ(chair(model.snapshot(kT0), "CHAIR1").infusion_elapsed_ms, kMin);
   model.on_link(LinkView::Lost, "no data for 2500 ms", kT0 + 1000);
-  const auto& c = chair(model.snapshot(kT0 + 1000), "CHAIR1");
+  const auto snapshot = model.snapshot(kT0 + 1000);  // `c` refers into it (ASan: was a temporary)
+  const auto& c = chair(snapshot, "CHAIR1");
   EXPECT_EQ(c.patient, "Pt B");
   EXPECT_EQ(c.infusion_elapsed_ms, 0);
   EXPECT_FALSE(c.infusion_running);

@@ -1,5 +1,7 @@
 #include "support/child_process.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -7,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -36,7 +39,26 @@ std::vector<char*> c_argv(std::vector<std::string>& argv) {
 
 }  // namespace
 
+std::optional<std::string> sanitizer_report(const std::string& stderr_text) {
+  // Every ASan/LSan/UBSan/TSan report ends with a SUMMARY line naming the tool. (Plain
+  // find, not std::regex: a child's stderr can be megabytes.)
+  std::size_t start = std::string::npos;
+  for (const char* tool : {"Address", "Leak", "UndefinedBehavior", "Thread"}) {
+    start = std::min(start, stderr_text.find(std::string("SUMMARY: ") + tool + "Sanitizer"));
+  }
+  if (start == std::string::npos) return std::nullopt;
+  // Start at the report's header when there is one (ASan "==PID==ERROR", TSan "WARNING",
+  // UBSan "file:line: runtime error") so the failure message shows what and where.
+  for (const char* header : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer", "runtime error:"}) {
+    start = std::min(start, stderr_text.find(header));
+  }
+  const std::size_t line = stderr_text.rfind('\n', start);
+  start = line == std::string::npos ? 0 : line + 1;
+  return stderr_text.substr(start, 8000);
+}
+
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::string> extra_env) {
+  argv0_ = argv.empty() ? std::string() : argv[0];
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   char tmpl[] = "/tmp/vigil-test-stderr-XXXXXX";
@@ -70,6 +92,12 @@ ChildProcess::~ChildProcess() {
   if (running()) {
     ::kill(pid_, SIGKILL);
     wait(std::chrono::seconds(10));
+  }
+  // A sanitizer report in a child (sanitized builds spawn sanitized programs) is a bug in
+  // the program under test even when the test saw all the output it wanted, and the exit
+  // code is lost when the test kills the child: fail the running test with the report.
+  if (auto report = sanitizer_report(stderr_text())) {
+    ADD_FAILURE() << "sanitizer report from child " << argv0_ << " (pid " << pid_ << "):\n" << *report;
   }
   if (stdout_fd_ >= 0) close(stdout_fd_);
   if (!stderr_path_.empty()) std::remove(stderr_path_.c_str());

@@ -37,6 +37,7 @@ class ChildProcess {
  private:
   bool fill(std::chrono::milliseconds timeout);
 
+  std::string argv0_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string stderr_path_;
@@ -44,6 +45,10 @@ class ChildProcess {
   bool eof_ = false;
   std::optional<int> exit_code_;
 };
+
+// The sanitizer report (ASan, LSan, UBSan, TSan) in a program's stderr, if there is one.
+// ~ChildProcess fails the running test with it.
+std::optional<std::string> sanitizer_report(const std::string& stderr_text);
 
 // Runs a command to completion; captures stdout and stderr.
 struct RunResult {

@@ -2,7 +2,8 @@
 // Input layout: byte 0 picks the frame bound (small, so oversize is reached), byte 1 seeds
 // the chunking, the rest is the stream. Checks: buffered() never exceeds the bound; the
 // messages, junk count and failure are the same as feeding the stream in one piece; a
-// failed deframer stays failed and silent; no message holds a framing byte.
+// failed deframer stays failed and silent; no message holds a framing byte; feed_each (views)
+// gives exactly what feed (copies) gives, chunk by chunk.
 
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   MllpDeframer chunked(bound);
   std::vector<std::string> chunked_out;
+  MllpDeframer viewing(bound);
+  std::vector<std::string> viewed_out;
   std::size_t pos = 0;
   bool ok = true;
   while (pos < stream.size()) {
@@ -44,6 +47,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t before = chunked_out.size();
     const bool was_failed = chunked.failed();
     ok = chunked.feed(stream.substr(pos, len), chunked_out);
+    const bool view_ok = viewing.feed_each(stream.substr(pos, len), [&](std::string_view m) {
+      check(m.size() <= bound);
+      viewed_out.emplace_back(m);
+    });
+    check(view_ok == ok && viewed_out == chunked_out && viewing.buffered() == chunked.buffered());
     check(chunked.buffered() <= bound);
     check(ok == !chunked.failed());
     if (was_failed) check(!ok && chunked_out.size() == before);
