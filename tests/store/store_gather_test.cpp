@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "store/store.hpp"
+#include "log_test_support.hpp"
 #include "store_test_support.hpp"
 
 namespace vigil::store {
@@ -57,6 +58,24 @@ TEST(StoreGather, WaitsOnlyWhenFewerBatchesAreQueuedThanTheLastCommitHeld) {
   EXPECT_EQ(store.stats().gather_waits, 1u);
   EXPECT_EQ(store.stats().transactions, 2u);
   EXPECT_EQ(store.stats().readings, 6u);
+}
+
+// The same lone batch after a commit of five, but carrying an alert transition: an alarm
+// never waits for more senders, it commits at once.
+TEST(StoreGather, ABatchWithAnAlertIsNeverHeldBack) {
+  TempDir dir;
+  Store store({dir.file("vigil.db")});
+  store.pause_writer_for_test();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store.submit(shared_batch(1, "BED1", i * 10), nullptr));
+  store.resume_writer_for_test();
+  store.flush();
+  auto alarm = std::make_shared<WriteBatch>();
+  alarm->readings.push_back(make_reading("BED1", VitalKind::NibpSys, 205, 100));
+  alarm->alerts.push_back(testing::make_alert("BED1-P1-1", "BED1", "ACTIVE", "raised", 100));
+  ASSERT_TRUE(store.submit(std::shared_ptr<const WriteBatch>(alarm), nullptr));
+  store.flush();
+  EXPECT_EQ(store.stats().gather_waits, 0u);
+  EXPECT_EQ(store.stats().transactions, 2u);
 }
 
 TEST(StoreGather, ZeroMaxGatherWaitNeverWaits) {
