@@ -22,7 +22,10 @@ elapsed() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 
 
 status=0
 stage1=$(date +%s)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON
+# Optimised as shipped, but without debug info: -g costs about a fifth of CI's compile time
+# and CI never opens a debugger (a developer's own build keeps it).
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG"
 cmake --build build -j "$jobs"
 (cd build && ctest --output-on-failure -j "$jobs" --timeout 600) 2>&1 | tee "$logs/unit.log" || status=1
 times="stage 1 (gcc build + tests): $(elapsed "$stage1")"
