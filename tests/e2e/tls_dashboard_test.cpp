@@ -23,16 +23,7 @@ const std::string kToken = "dash-token-8d2c51e0a4b7f316";
 bool is_orange(int r, int g, int b) { return r > 230 && g > 95 && g < 145 && b < 30; }
 bool starts_with(const std::string& line, const std::string& prefix) { return line.rfind(prefix, 0) == 0; }
 
-class DashboardLogin : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!xvfb_installed()) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs xvfb)";
-    ASSERT_EQ(::access("/usr/bin/import", X_OK), 0) << "ImageMagick's import is missing (install imagemagick)";
-    xvfb_ = std::make_unique<XvfbSession>();
-    ::setenv("DISPLAY", xvfb_->display().c_str(), 1);
-  }
-  std::unique_ptr<XvfbSession> xvfb_;
-};
+using DashboardLogin = XvfbTest;
 
 TEST_F(DashboardLogin, WrongTokenIsShownAsARefusalAndNotRetriedRightTokenGetsIn) {
   TempDir dir;

@@ -65,17 +65,7 @@ std::optional<Picture> shoot_until(const std::string& display, const std::string
   return p;
 }
 
-class DashboardSmoke : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!xvfb_installed()) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs xvfb)";
-    ASSERT_EQ(::access("/usr/bin/import", X_OK), 0) << "ImageMagick's import is missing (install imagemagick)";
-    xvfb_ = std::make_unique<XvfbSession>();
-    // The dashboard inherits the environment: point it at our display only.
-    ::setenv("DISPLAY", xvfb_->display().c_str(), 1);
-  }
-  std::unique_ptr<XvfbSession> xvfb_;
-};
+using DashboardSmoke = XvfbTest;
 
 TEST_F(DashboardSmoke, FourChairsWithAHighAlarmThenNoDataWhenTheDaemonDiesThenReconnects) {
   TempDir dir;

@@ -2,6 +2,10 @@
 // Helpers for the dashboard's system tests: a private Xvfb display, screenshots of it with
 // ImageMagick's import, and pixel counting on the PPM pictures.
 
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -27,6 +31,19 @@ class XvfbSession {
  private:
   std::string display_;
   std::unique_ptr<ChildProcess> server_;
+};
+
+// A test fixture with a private display: skips without Xvfb, fails without ImageMagick's
+// import, and points DISPLAY at the display (programs the test starts inherit it).
+class XvfbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!xvfb_installed()) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs xvfb)";
+    ASSERT_EQ(::access("/usr/bin/import", X_OK), 0) << "ImageMagick's import is missing (install imagemagick)";
+    xvfb_ = std::make_unique<XvfbSession>();
+    ::setenv("DISPLAY", xvfb_->display().c_str(), 1);
+  }
+  std::unique_ptr<XvfbSession> xvfb_;
 };
 
 // An RGB picture.
