@@ -144,6 +144,23 @@ struct RecordingClient {
   client::StreamClient client;  // last: destroyed first, while the counters still exist
 };
 
+// Publishes 8 KiB readings, waiting for `normal` to receive each, until the server drops a
+// slow client (or 4,000 frames: loopback kernel buffers hold a few MiB at most, so this
+// bound is ample). `published` counts what `normal` has received so far and is updated.
+inline ::testing::AssertionResult publish_until_slow_drop(asio::io_context& io, StreamServer& server,
+                                                           RecordingClient& normal, int& published) {
+  constexpr int kMaxMessages = 4000;
+  while (server.stats().dropped_slow == 0 && published < kMaxMessages) {
+    server.publish(reading_message("CHAIR1", published, 8 * 1024));
+    ++published;
+    // The normal client keeps up: wait for each message before the next.
+    if (!pump_until(io, [&] { return normal.readings == published; }))
+      return ::testing::AssertionFailure() << "the normal client stopped at reading " << normal.readings
+                                           << " of " << published;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 inline client::StreamClient::Options client_options(const tcp::endpoint& server) {
   client::StreamClient::Options o;
   o.host = "127.0.0.1";
