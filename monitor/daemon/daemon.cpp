@@ -200,7 +200,8 @@ void Daemon::start_forwarding() {
   pipeline_->set_outbox([this](store::WriteBatch& batch) { outbox_filler_->fill(batch, clock_.wall_ms()); });
   try {
     forwarder_ = std::make_unique<forward::Forwarder>(
-        io_, *store_, settings_.db_path, f, [this](const forward::LinkWatch::View& v) {
+        io_, *store_, settings_.db_path, f, [this] { return clock_.wall_ms(); },
+        [this](const forward::LinkWatch::View& v) {
           alerts_->on_forward_health(v.down, v.down_detail, v.warning, v.warning_detail);
         });
   } catch (const std::invalid_argument& e) {

@@ -35,11 +35,12 @@ std::shared_ptr<asio::ssl::context> tls_context(const ForwardOptions& o) {
 }  // namespace
 
 Forwarder::Forwarder(asio::io_context& io, store::Store& store, std::string db_path, ForwardOptions options,
-                     OnHealth on_health)
+                     WallClock wall_clock, OnHealth on_health)
     : io_(io),
       store_(store),
       db_path_(std::move(db_path)),
       options_(std::move(options)),
+      wall_clock_(std::move(wall_clock)),
       on_health_(std::move(on_health)),
       link_(
           io, tls_context(options_), [this] { on_connected(); }, [this](std::string m) { on_ack(m); },
@@ -55,11 +56,6 @@ Forwarder::~Forwarder() {
   alive_->store(false);
   stop();
   reader_.join();
-}
-
-WallMillis Forwarder::wall_now() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 void Forwarder::start() {

@@ -48,10 +48,13 @@ class Forwarder {
   static constexpr std::size_t kFetchRows = 256;
 
   using OnHealth = std::function<void(const LinkWatch::View&)>;
+  // The daemon's wall clock: it stamps the outbox marks and decides which unsent rows are
+  // past the outbox's age bound, so both follow --time-scale and tests inject their own.
+  using WallClock = std::function<WallMillis()>;
 
   /// Throws std::invalid_argument when options.tls_ca_file cannot be used.
   Forwarder(boost::asio::io_context& io, store::Store& store, std::string db_path, ForwardOptions options,
-            OnHealth on_health);
+            WallClock wall_clock, OnHealth on_health);
   ~Forwarder();
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
@@ -80,12 +83,13 @@ class Forwarder {
   void record_failure(Item& item, const std::string& error);
   void submit_update(store::WriteBatch batch, bool counts, std::chrono::milliseconds delay);
   void publish_health();
-  WallMillis wall_now() const;
+  WallMillis wall_now() const { return wall_clock_(); }
 
   boost::asio::io_context& io_;
   store::Store& store_;
   std::string db_path_;
   ForwardOptions options_;
+  WallClock wall_clock_;
   OnHealth on_health_;
   MllpLink link_;
   boost::asio::steady_timer ack_timer_, retry_timer_, fetch_timer_, tick_timer_;

@@ -43,7 +43,10 @@ class ForwarderTest : public ::testing::Test {
     o.host = "127.0.0.1";
     o.port = receiver_.port();
     o.daemon_id = "clinic-a";
-    forwarder_ = std::make_unique<Forwarder>(io_, store_, path_, o, [this](const LinkWatch::View& v) {
+    // The rows are stamped from kT0 on; the forwarder's clock stands a minute after them, so
+    // the outbox's age bound sees them as fresh whatever today's date is.
+    auto wall = [] { return kT0 + 60'000; };
+    forwarder_ = std::make_unique<Forwarder>(io_, store_, path_, o, wall, [this](const LinkWatch::View& v) {
       std::lock_guard lock(mu_);
       health_.push_back(v);
     });
