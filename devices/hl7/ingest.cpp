@@ -1,5 +1,6 @@
 #include "hl7/ingest.hpp"
 
+#include "common/utf8.hpp"
 #include "hl7/mllp_deframer.hpp"
 
 namespace vigil::hl7 {
@@ -38,6 +39,54 @@ void reset(IngestResult& r) {
   clear_identity(r.identity);
   r.empty_observations = 0;
   r.nibp_failed = false;
+  r.charset = Charset::Utf8;
+  r.charset_unknown = false;
+  r.declared_charset.clear();
+  r.replaced_characters = 0;
+}
+
+// Picks the message's character set from MSH-18 and, when its text is not UTF-8 already,
+// transcodes it into `scratch` and parses that instead (same segments and fields: see
+// charset.hpp). Returns false if the transcoded text does not parse (cannot happen).
+bool read_as_utf8(std::string_view message, Message& m, IngestResult& r, std::string& scratch) {
+  const Delimiters& d = m.delimiters();
+  const Fields msh(m.segments().front(), d.field, 19);  // up to MSH-18
+  const CharsetRequest request = charset_request(msh[18], d.repetition);
+  if (request.unknown) {
+    r.charset_unknown = true;
+    const std::string_view declared = msh[18].substr(0, 32);
+    r.declared_charset.clear();
+    append_valid_utf8(r.declared_charset, declared);
+  }
+  if (is_ascii(message)) {
+    r.charset = request.automatic ? Charset::Utf8 : request.charset;
+    return true;
+  }
+  r.charset = resolve_charset(request, message);
+  // An automatic request resolves to UTF-8 only for valid UTF-8.
+  if (r.charset == Charset::Utf8 && (request.automatic || is_valid_utf8(message))) return true;
+  scratch.clear();
+  r.replaced_characters += transcode_to_utf8(message, r.charset, scratch);
+  return m.parse(scratch) == ParseError::None;
+}
+
+// \Xhh\ escapes can produce any byte after unescaping: the last check before the text leaves
+// the codec.
+std::size_t repair_text(OruMapping& mapped) {
+  std::size_t n = 0;
+  DeviceIdentity& id = mapped.identity;
+  for (std::string* s : {&id.location, &id.location_raw, &id.equipment_id, &id.sending_application,
+                         &id.sending_facility}) {
+    n += make_valid_utf8(*s);
+  }
+  for (Reading& reading : mapped.readings) {
+    n += make_valid_utf8(reading.source) + make_valid_utf8(reading.status);
+  }
+  for (UnmappedObservation& u : mapped.unmapped) {
+    n += make_valid_utf8(u.source) + make_valid_utf8(u.code) + make_valid_utf8(u.value) +
+         make_valid_utf8(u.unit);
+  }
+  return n;
 }
 
 // A component compared as text: unescaped only when it holds the escape character (a
@@ -104,7 +153,7 @@ bool read_header(const Message& m, IngestResult& r) {
 // Both entry points: `m` and `mapped` are scratch whose storage may be reused; `r` is
 // reset here. Readings are swapped (not copied) from `mapped` into `r`.
 void ingest_into(std::string_view message, const MapOptions& options, Message& m,
-                 OruMapping& mapped, IngestResult& r) {
+                 OruMapping& mapped, IngestResult& r, std::string& utf8) {
   reset(r);
   const ParseError perr = m.parse(message);
   if (perr != ParseError::None) {
@@ -114,8 +163,16 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     r.unmapped.clear();
     return;
   }
+  // The header is read from the sender's bytes: the ACK echoes them back to it.
   const bool accepted = read_header(m, r);
+  if (!read_as_utf8(message, m, r, utf8)) {
+    reject(r, AckCode::AR, err::kSegmentSequence, "Unreadable text encoding");
+    r.readings.clear();
+    r.unmapped.clear();
+    return;
+  }
   map_observations_reusing(m, options, mapped);
+  r.replaced_characters += repair_text(mapped);
   std::swap(r.identity, mapped.identity);
   if (accepted && r.ack.control_id.empty()) {
     reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
@@ -138,12 +195,13 @@ IngestResult ingest_message(std::string_view message, const MapOptions& options)
   IngestResult r;
   Message m;
   OruMapping mapped;
-  ingest_into(message, options, m, mapped, r);
+  std::string utf8;
+  ingest_into(message, options, m, mapped, r, utf8);
   return r;
 }
 
 const IngestResult& Ingester::ingest(std::string_view message) {
-  ingest_into(message, options_, message_, mapping_, result_);
+  ingest_into(message, options_, message_, mapping_, result_, utf8_);
   return result_;
 }
 

@@ -9,6 +9,12 @@
 //       ORF^R04 (200, or 201 for ORU/ORF with another event; a bare "ORU"/"ORF" is
 //       tolerated), MSH-11 not P/D/T/empty (202), MSH-12 not 2.x/empty (203).
 // Whatever the input, `ack` is filled so build_ack() gives the sender an answer.
+//
+// Text: every string in the result except `ack`, `message_type` and `error_text` is UTF-8.
+// The message is read in the set MSH-18 names (charset.hpp) and transcoded before it is
+// split; bytes invalid there, and bytes a \Xhh\ escape makes that are not UTF-8, become
+// U+FFFD and are counted in `replaced_characters`. `ack` and the texts made for the ACK keep
+// the sender's own bytes: the ACK goes back to the sender, in its set.
 
 #include <cstddef>
 #include <string>
@@ -17,6 +23,7 @@
 
 #include "common/reading.hpp"
 #include "hl7/ack_builder.hpp"
+#include "hl7/charset.hpp"
 #include "hl7/device_identity.hpp"
 #include "hl7/message.hpp"
 #include "hl7/oru_mapper.hpp"
@@ -35,6 +42,10 @@ struct IngestResult {
   std::vector<UnmappedObservation> unmapped;     // bed empty, received_at_ms 0
   std::size_t empty_observations = 0;            // OBX with empty OBX-5
   bool nibp_failed = false;                      // the monitor reported a failed NIBP (see OruMapping)
+  Charset charset = Charset::Utf8;               // the set the message was read in
+  bool charset_unknown = false;                  // MSH-18 named a set we do not honour
+  std::string declared_charset;                  // MSH-18 as received when unknown (UTF-8, <= 32 bytes)
+  std::size_t replaced_characters = 0;           // invalid bytes turned into U+FFFD
 };
 
 /// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.
@@ -64,6 +75,7 @@ class Ingester {
   MapOptions options_;
   Message message_;       // segment index, reused
   OruMapping mapping_;    // swapped with result_'s vectors: both keep their elements
+  std::string utf8_;      // the message transcoded to UTF-8, when it was not already
   IngestResult result_;
 };
 

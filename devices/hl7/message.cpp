@@ -10,10 +10,12 @@ namespace {
 
 bool unusable_delimiter(char c) {
   const unsigned char u = static_cast<unsigned char>(c);
-  // Printable punctuation only: control bytes (CR, MLLP framing) and space would break the
-  // segment split or the ACK we echo them into; letters and digits would split real text.
+  // Printable ASCII punctuation only: control bytes (CR, MLLP framing) and space would break
+  // the segment split or the ACK we echo them into; letters and digits would split real
+  // text; a byte >= 0x80 is part of a character in 8859/x or UTF-8, and the message is
+  // transcoded to UTF-8 before it is split (charset.hpp), which would move it.
   return (u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-         u <= ' ' || u == 0x7F;
+         u <= ' ' || u >= 0x7F;
 }
 
 // Calls fn(line) for each non-empty line; lines end with CR or LF (so CRLF and LF work).

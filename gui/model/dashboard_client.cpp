@@ -6,6 +6,8 @@
 
 #include "model/dashboard_client.hpp"
 
+#include <cstdio>
+
 #include "client/stream_client.hpp"
 #include "common/wall_time.hpp"
 
@@ -59,6 +61,11 @@ void DashboardClient::start() {
   h.on_link = [this](client::LinkState state, const std::string& detail) {
     std::lock_guard lock(mutex_);
     model_.on_link(to_view(state), detail, wall_now_ms());
+  };
+  // One undecodable event is skipped by the client and the link kept; the console says so.
+  h.on_skipped = [](const std::string& detail, std::uint64_t total) {
+    std::fprintf(stderr, "vigil-dashboard: %s (%llu so far)\n", detail.c_str(),
+                 static_cast<unsigned long long>(total));
   };
   net_->client = std::make_unique<client::StreamClient>(net_->io, o, h);
   net_->client->start();

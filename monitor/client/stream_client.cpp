@@ -60,6 +60,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
 
   asio::io_context& io() { return io_; }
   std::atomic<bool> connected{false};
+  std::atomic<std::uint64_t> skipped{0};
 
   void start() {
     stopped_ = false;
@@ -188,13 +189,28 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     const bool ok = decoder_.feed(bytes, frames_);
     for (const std::string& payload : frames_) {
       proto::ServerMessage message;
-      if (!message.ParseFromString(payload)) return lose("protocol error: unparsable message");
+      if (!message.ParseFromString(payload)) {
+        // Before the hello nothing says this is vigild at all; after it, one message is lost,
+        // not the link.
+        if (!connected.load()) return lose("protocol error: unparsable message");
+        skip_message(payload.size());
+        continue;
+      }
       handle(message);
       // A handler may have stopped us, or the hello may have been a refusal.
       if (gen != generation_ || stopped_) return;
     }
     if (!ok) return lose("protocol error: bad frame");
     read_some();
+  }
+
+  void skip_message(std::size_t bytes) {
+    const std::uint64_t total = skipped.fetch_add(1) + 1;
+    if (skip_reported_ || !handlers_.on_skipped) return;
+    skip_reported_ = true;
+    handlers_.on_skipped("skipped a server message of " + std::to_string(bytes) +
+                             " bytes that could not be decoded; the link stays up",
+                         total);
   }
 
   void handle(const proto::ServerMessage& message) {
@@ -271,6 +287,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   // Closes the current connection; every handler of it sees a stale generation and returns.
   void end_connection() {
     ++generation_;
+    skip_reported_ = false;
     connected.store(false);
     resolver_.cancel();
     if (socket_) socket_->close();
@@ -303,6 +320,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   Handlers handlers_;
 
   bool stopped_ = true;
+  bool skip_reported_ = false;  // on_skipped called for this connection
   std::uint64_t generation_ = 0;  // bumps per connection attempt and on close
   stream::FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};
@@ -323,6 +341,8 @@ void StreamClient::start() { impl_->start(); }
 void StreamClient::stop() {
   asio::dispatch(impl_->io(), [impl = impl_] { impl->stop(); });
 }
+
+std::uint64_t StreamClient::skipped_messages() const { return impl_->skipped.load(); }
 
 bool StreamClient::send(const proto::ClientMessage& message) {
   if (!impl_->connected.load()) return false;

@@ -65,6 +65,11 @@ class StreamClient {
     // Detail: empty, or why (the OS error text for a failed connect, "refused: ..." for a
     // refusing daemon, "no data for 3000 ms", "closed by server", ...).
     std::function<void(LinkState, const std::string& detail)> on_link;
+    // A message after the hello that did not decode (e.g. a string field that is not
+    // UTF-8, from an older daemon): it is skipped and the link kept, since one odd event
+    // must not blind a screen to every later alarm. Called for the first such message of
+    // each connection, with the total skipped by this client so far; unset: only counted.
+    std::function<void(const std::string& detail, std::uint64_t skipped_total)> on_skipped;
   };
 
   StreamClient(boost::asio::io_context& io, Options options, Handlers handlers);
@@ -80,6 +85,8 @@ class StreamClient {
   // dropped. True means handed to the io thread, which still drops it if the link went down
   // meanwhile or the 1 MiB outgoing queue is full (a stuck link; the timeout will report it).
   bool send(const proto::ClientMessage& message);
+  // Server messages skipped because they did not decode (any thread).
+  std::uint64_t skipped_messages() const;
 
  private:
   class Impl;

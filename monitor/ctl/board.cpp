@@ -73,10 +73,24 @@ std::string printable(std::string s) {
   return s;
 }
 
+// The first `chars` characters of UTF-8 text (one column each, near enough for the Latin
+// scripts of chair names): cutting by bytes could split a character ("FAUTEUIL-\xC3").
+std::string first_chars(std::string s, std::size_t chars, std::size_t* kept = nullptr) {
+  std::size_t count = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (count == chars) break;
+    ++count;
+  }
+  s.resize(i);
+  if (kept) *kept = count;
+  return s;
+}
+
 std::string fit(std::string s, std::size_t width) {
-  s = printable(std::move(s));
-  if (s.size() > width) s = s.substr(0, width);
-  s.resize(width, ' ');
+  std::size_t chars = 0;
+  s = first_chars(printable(std::move(s)), width, &chars);
+  s.append(width - chars, ' ');
   return s;
 }
 
@@ -225,7 +239,7 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
     if (b.alerts.size() > 1) alert += " +" + std::to_string(b.alerts.size() - 1);
   }
   return fit(name, 9) + fit(phase, 11) + fit(clock, 12) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
-         fit(ages, 22) + fit(link, 16) + printable(alert).substr(0, 160);
+         fit(ages, 22) + fit(link, 16) + first_chars(printable(alert), 160);
 }
 
 std::string BoardModel::render(const std::string& link) const {
@@ -296,6 +310,9 @@ int run_board(const BoardArgs& args) {
       draw();
       finish(0);
     }
+  };
+  handlers.on_skipped = [](const std::string& detail, std::uint64_t) {
+    std::cerr << "vigilctl: " << detail << "\n";
   };
   handlers.on_link = [&](client::LinkState state, const std::string& detail) {
     if (state == client::LinkState::Connected) {

@@ -17,6 +17,7 @@
 #include "client/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "common/json_lines.hpp"
+#include "common/utf8.hpp"
 #include "stream.pb.h"
 
 namespace vigil::ctl {
@@ -55,6 +56,16 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   request.set_request_id(kRequestId);
   request.set_bed(args.bed);
   request.set_user(args.user);
+  // Protobuf strings must be UTF-8: vigild would drop the link on a request that is not
+  // (a Latin-1 terminal), and the nurse would see only "closed by server".
+  for (const std::string* text : {&request.bed(), &request.user(), &request.begin().patient(),
+                                  &request.begin().profile(), &request.acknowledge().alert_id()}) {
+    if (!is_valid_utf8(*text)) {
+      std::cerr << "vigilctl: '" << to_valid_utf8(*text)
+                << "' is not valid UTF-8 (set the terminal to UTF-8)\n";
+      return 2;
+    }
+  }
 
   boost::asio::io_context io;
   client::StreamClient::Options options;

@@ -65,6 +65,10 @@ int run_watch(const WatchArgs& args) {
   handlers.on_message = [&](const proto::ServerMessage& message) {
     for (const std::string& line : client::event_lines(message, filter)) print_line(line);
   };
+  handlers.on_skipped = [](const std::string& detail, std::uint64_t) {
+    // stderr: stdout carries only the JSON lines a program reads.
+    std::cerr << "vigilctl: " << detail << "\n";
+  };
   handlers.on_link = [&](client::LinkState state, const std::string& detail) {
     const client::LinkState previous = last_state;
     last_state = state;

@@ -238,6 +238,8 @@ int Daemon::run() {
   const auto& s = pipeline_->stats();
   spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
                s.acked_aa, s.acked_ae, s.acked_ar, s.readings);
+  spdlog::info("vigild: hl7 text: replaced_characters={} messages_with_replacements={} unknown_charsets={}",
+               s.replaced_characters, s.messages_with_replacements, s.unknown_charsets);
   spdlog::info("vigild: {}", hl7_->counters_line());
   const auto st = stream_->stats();
   spdlog::info("vigild: stream accepted={} tls_handshake_failures={} tls_handshake_timeouts={} auth_refused={} "

@@ -19,6 +19,10 @@ namespace {
 constexpr auto kStoreRetryDelay = std::chrono::milliseconds(5);
 constexpr std::size_t kRecentPerSource = 64;
 constexpr std::size_t kMaxSources = 50000;
+
+// A feed in the wrong set repeats the same problem in every message: the first few are
+// logged, then only every power of two (the counts are in the stop line).
+bool worth_logging(std::uint64_t nth) { return nth <= 10 || (nth & (nth - 1)) == 0; }
 }  // namespace
 
 struct IngestPipeline::Pending {
@@ -67,6 +71,7 @@ std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCod
 void IngestPipeline::handle(std::string_view message, Reply reply) {
   ++stats_.messages;
   auto result = std::make_shared<hl7::IngestResult>(hl7::ingest_message(message, options_));
+  note_text_problems(*result);
 
   if (result->code != hl7::AckCode::AA) {
     spdlog::warn("hl7: {} from '{}': {} (control id '{}')", hl7::to_string(result->code),
@@ -124,6 +129,28 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     remember(result->identity.source(), result->ack.control_id, digest);
     reply(ack_for(*result, hl7::AckCode::AA, "", 0));
   });
+}
+
+void IngestPipeline::note_text_problems(const hl7::IngestResult& result) {
+  if (result.charset_unknown) {
+    ++stats_.unknown_charsets;
+    if (worth_logging(stats_.unknown_charsets)) {
+      spdlog::warn("hl7: message {} from '{}': MSH-18 '{}' is not a character set Vigil reads; "
+                   "read as {} ({} such messages)",
+                   result.ack.control_id, result.identity.source(), result.declared_charset,
+                   hl7::to_string(result.charset), stats_.unknown_charsets);
+    }
+  }
+  if (result.replaced_characters == 0) return;
+  stats_.replaced_characters += result.replaced_characters;
+  ++stats_.messages_with_replacements;
+  if (worth_logging(stats_.messages_with_replacements)) {
+    spdlog::warn("hl7: message {} from '{}': {} byte(s) not valid in {} shown as U+FFFD "
+                 "({} such messages, {} bytes)",
+                 result.ack.control_id, result.identity.source(), result.replaced_characters,
+                 hl7::to_string(result.charset), stats_.messages_with_replacements,
+                 stats_.replaced_characters);
+  }
 }
 
 void IngestPipeline::reject(std::string_view message, std::string_view why, int error_code, Reply reply) {

@@ -49,6 +49,11 @@ struct IngestStats {
   std::uint64_t store_retries = 0;
   std::uint64_t store_failures = 0;
   std::uint64_t rejected = 0;  // answered AR by reject() (rate limits), never read
+  // Text encoding (hl7/charset.hpp): bytes replaced by U+FFFD, messages that had any, and
+  // messages whose MSH-18 named a set we do not honour (read as UTF-8, else 8859/1).
+  std::uint64_t replaced_characters = 0;
+  std::uint64_t messages_with_replacements = 0;
+  std::uint64_t unknown_charsets = 0;
 };
 
 class IngestPipeline {
@@ -109,6 +114,7 @@ class IngestPipeline {
   void remember(const std::string& source, const std::string& control_id, std::size_t digest);
   std::string ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                       int error_code);
+  void note_text_problems(const hl7::IngestResult& result);
 
   boost::asio::io_context& io_;
   const DaemonClock& clock_;

@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 
+#include "common/utf8.hpp"
 #include "daemon/settings.hpp"
 #include "transport/serial_port_transport.hpp"
 
@@ -39,6 +40,9 @@ unsigned parse_baud(std::string_view text, const std::string& origin) {
 void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
   if (spec.bed.empty()) fail(origin, "the chair name (BED before '=') is empty");
   if (spec.device.empty()) fail(origin, "the device path (after '=') is empty");
+  // Both end up in protobuf strings and the store (the chair, the reading's source).
+  if (!is_valid_utf8(spec.bed)) fail(origin, "the chair name is not valid UTF-8");
+  if (!is_valid_utf8(spec.device)) fail(origin, "the device path is not valid UTF-8");
   if (!transport::is_supported_baud(spec.baud)) {
     fail(origin, "baud " + std::to_string(spec.baud) + " is not supported (allowed: " +
                      std::string(kAllowedBauds) + ")");

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "client/host_port.hpp"
+#include "common/utf8.hpp"
 #include "alerts/profile_config.hpp"
 #include "config.pb.h"
 
@@ -178,6 +179,11 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     if (bed.match().empty() || bed.chair().empty()) {
       throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) +
                         "]: both match and chair are required");
+    }
+    // The chair name reaches every client as a protobuf string, which must be UTF-8.
+    if (!is_valid_utf8(bed.chair()) || !is_valid_utf8(bed.match())) {
+      throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) +
+                        "]: match and chair must be valid UTF-8 (save the file as UTF-8)");
     }
     settings.bed_mappings.push_back({bed.match(), bed.chair()});
   }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/outbox.hpp"
+#include "store/utf8_repair.hpp"
 
 namespace vigil::store {
 
@@ -139,7 +140,10 @@ void ensure_schema(sqlite::Connection& db) {
       }
     }
     if (version < 3) create_outbox_tables(db);  // the forwarding outbox, empty until used
-    // Later versions: `if (version < 4) { ALTER/CREATE ... }` here, in order.
+    // Text that is not UTF-8 (stored before the HL7 codec transcoded) would be replayed
+    // into protobuf strings that clients refuse: rewrite it (utf8_repair.hpp).
+    if (version < 4) repair_invalid_utf8_text(db);
+    // Later versions: `if (version < 5) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

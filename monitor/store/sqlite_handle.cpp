@@ -2,6 +2,8 @@
 
 #include <climits>
 
+#include "common/utf8.hpp"
+
 namespace vigil::store::sqlite {
 
 Error error_from(sqlite3* db, int code, std::string_view context) {
@@ -63,6 +65,14 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 void Statement::bind(int index, std::string_view text) {
   // Outside strings are bounded long before this; the check keeps the int cast honest.
   if (text.size() > static_cast<std::size_t>(INT_MAX)) throw Error(SQLITE_TOOBIG, "text too long");
+  // Defence in depth: TEXT is read back into protobuf strings, which must be UTF-8. The
+  // codecs already transcode; anything that slipped past is stored with U+FFFD.
+  if (!is_valid_utf8(text)) {
+    const std::string fixed = to_valid_utf8(text);
+    int rc = sqlite3_bind_text(stmt_, index, fixed.data(), static_cast<int>(fixed.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
+    return;
+  }
   int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
                              SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");

@@ -3,7 +3,8 @@
 // an MLLP framing byte; that only AA returns readings; that values are finite; and that
 // the fast field splitter (Fields) agrees with Segment::field(); and that one Ingester, reused
 // across every input of the run, answers exactly as ingest_message() (no state leaks from
-// one message to the next).
+// one message to the next); and that every text the result hands on (identity, readings,
+// unmapped rows) is valid UTF-8 whatever MSH-18 says.
 
 #include <cmath>
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.hpp"
 #include "hl7/ingest.hpp"
 #include "hl7/mllp_deframer.hpp"
 #include "hl7/message.hpp"
@@ -79,7 +81,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(again.empty_observations == r.empty_observations && again.nibp_failed == r.nibp_failed);
   check((r.code == AckCode::AA) == (r.error_code == 0));
   if (r.code != AckCode::AA) check(r.readings.empty() && r.unmapped.empty());
+  using vigil::is_valid_utf8;
+  check(again.charset == r.charset && again.replaced_characters == r.replaced_characters &&
+        again.charset_unknown == r.charset_unknown && again.declared_charset == r.declared_charset);
+  check(is_valid_utf8(r.declared_charset) && r.declared_charset.size() <= 32);
+  for (const std::string* s : {&r.identity.location, &r.identity.location_raw, &r.identity.equipment_id,
+                               &r.identity.sending_application, &r.identity.sending_facility}) {
+    check(is_valid_utf8(*s));
+  }
+  for (const vigil::UnmappedObservation& u : r.unmapped) {
+    check(is_valid_utf8(u.source) && is_valid_utf8(u.code) && is_valid_utf8(u.value) &&
+          is_valid_utf8(u.unit));
+  }
   for (const vigil::Reading& reading : r.readings) {
+    check(is_valid_utf8(reading.source) && is_valid_utf8(reading.status));
     check(std::isfinite(reading.value));
     check(reading.bed.empty() && reading.received_at_ms == 0);
     check(reading.source == r.identity.source());

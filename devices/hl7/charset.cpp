@@ -1,0 +1,128 @@
+#include "hl7/charset.hpp"
+
+#include <cstdint>
+
+#include "common/utf8.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+// Windows-1252 0x80..0x9F; 0 marks the five bytes cp1252 leaves undefined.
+constexpr std::uint16_t kCp1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+// ISO 8859-15 differs from 8859-1 in eight positions.
+std::uint16_t latin9(unsigned char b) {
+  switch (b) {
+    case 0xA4: return 0x20AC;
+    case 0xA6: return 0x0160;
+    case 0xA8: return 0x0161;
+    case 0xB4: return 0x017D;
+    case 0xB8: return 0x017E;
+    case 0xBC: return 0x0152;
+    case 0xBD: return 0x0153;
+    case 0xBE: return 0x0178;
+    default: return b;
+  }
+}
+
+void append_code_point(std::string& out, std::uint16_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The code point of byte `b` (>= 0x80) in a single-byte set, 0 when it is invalid there.
+std::uint16_t single_byte(unsigned char b, Charset charset) {
+  switch (charset) {
+    case Charset::Latin1: return b < 0xA0 ? kCp1252High[b - 0x80] : b;
+    case Charset::Latin9: return b < 0xA0 ? 0 : latin9(b);
+    case Charset::Ascii:
+    case Charset::Utf8: break;
+  }
+  return 0;
+}
+
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (upper(a[i]) != upper(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(Charset charset) {
+  switch (charset) {
+    case Charset::Ascii: return "ASCII";
+    case Charset::Latin1: return "8859/1";
+    case Charset::Latin9: return "8859/15";
+    case Charset::Utf8: return "UNICODE UTF-8";
+  }
+  return "?";
+}
+
+CharsetRequest charset_request(std::string_view msh18, char repetition_separator) {
+  std::string_view value = msh18.substr(0, msh18.find(repetition_separator));
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  CharsetRequest request;
+  if (value.empty()) return request;
+  for (Charset c : {Charset::Ascii, Charset::Latin1, Charset::Latin9, Charset::Utf8}) {
+    if (equals_ignoring_case(value, to_string(c))) {
+      request.automatic = false;
+      request.charset = c;
+      return request;
+    }
+  }
+  request.unknown = true;
+  return request;
+}
+
+Charset resolve_charset(const CharsetRequest& request, std::string_view bytes) {
+  if (!request.automatic) return request.charset;
+  return is_valid_utf8(bytes) ? Charset::Utf8 : Charset::Latin1;
+}
+
+bool is_ascii(std::string_view bytes) {
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::string& out) {
+  if (charset == Charset::Utf8) return append_valid_utf8(out, bytes);
+  std::size_t replaced = 0;
+  out.reserve(out.size() + bytes.size());
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      out.push_back(c);
+      continue;
+    }
+    const std::uint16_t cp = charset == Charset::Ascii ? 0 : single_byte(b, charset);
+    if (cp == 0) {
+      out.append(kReplacementCharacter);
+      ++replaced;
+    } else {
+      append_code_point(out, cp);
+    }
+  }
+  return replaced;
+}
+
+}  // namespace vigil::hl7

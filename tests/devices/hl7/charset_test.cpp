@@ -1,0 +1,163 @@
+// MSH-18 and the transcoding of HL7 text to UTF-8 (devices/hl7/charset.hpp), alone and
+// through ingest_message().
+#include "hl7/charset.hpp"
+
+#include <gtest/gtest.h>
+
+#include "common/utf8.hpp"
+#include "hl7/ingest.hpp"
+#include "hl7_samples.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+using testing::load_sample;
+
+const std::string kFffd(kReplacementCharacter);
+
+std::string transcode(std::string_view bytes, Charset c, std::size_t* replaced = nullptr) {
+  std::string out;
+  const std::size_t n = transcode_to_utf8(bytes, c, out);
+  if (replaced) *replaced = n;
+  return out;
+}
+
+// A minimal ORU^R01 with PV1-3 = `location`, MSH-3 = `app` and MSH-18 = `charset`.
+std::string message(const std::string& location, const std::string& charset,
+                    const std::string& app = "MON") {
+  return "MSH|^~\\&|" + app + "|WARD||VIGIL|20240102030405||ORU^R01|C1|P|2.6||||||" + charset +
+         "\rPV1||I|" + location + "\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r";
+}
+
+TEST(Charset, Msh18ValuesOfTable0211) {
+  EXPECT_TRUE(charset_request("", '~').automatic);
+  EXPECT_FALSE(charset_request("", '~').unknown);
+  EXPECT_EQ(charset_request("ASCII", '~').charset, Charset::Ascii);
+  EXPECT_EQ(charset_request("8859/1", '~').charset, Charset::Latin1);
+  EXPECT_EQ(charset_request("8859/15", '~').charset, Charset::Latin9);
+  EXPECT_EQ(charset_request("UNICODE UTF-8", '~').charset, Charset::Utf8);
+  EXPECT_EQ(charset_request(" unicode utf-8 ", '~').charset, Charset::Utf8);
+  // The first repetition is the message's set; the others are alternates.
+  EXPECT_EQ(charset_request("8859/1~ISO IR87", '~').charset, Charset::Latin1);
+  for (const char* other : {"UNICODE UTF-16", "8859/2", "LATIN1", "ISO IR87"}) {
+    const CharsetRequest r = charset_request(other, '~');
+    EXPECT_TRUE(r.automatic && r.unknown) << other;
+  }
+}
+
+TEST(Charset, Latin1BytesBecomeTheirCharacters) {
+  std::size_t n = 9;
+  EXPECT_EQ(transcode("FAUTEUIL-\xE9", Charset::Latin1, &n), "FAUTEUIL-\xC3\xA9");
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(transcode("\xA0\xFF", Charset::Latin1), "\xC2\xA0\xC3\xBF");
+  // 0x80..0x9F as Windows-1252: euro, left double quote, oe; its five holes are invalid.
+  EXPECT_EQ(transcode("\x80\x93\x9C", Charset::Latin1, &n), "\xE2\x82\xAC\xE2\x80\x9C\xC5\x93");
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(transcode("a\x81z", Charset::Latin1, &n), "a" + kFffd + "z");
+  EXPECT_EQ(n, 1u);
+}
+
+TEST(Charset, Latin9DiffersInEightPlacesAndHasNoC1Text) {
+  std::size_t n = 0;
+  EXPECT_EQ(transcode("\xA4\xBD\xE9", Charset::Latin9, &n), "\xE2\x82\xAC\xC5\x93\xC3\xA9");
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(transcode("\x85", Charset::Latin9, &n), kFffd);
+  EXPECT_EQ(n, 1u);
+}
+
+TEST(Charset, AsciiAndUtf8ReplaceWhatIsInvalid) {
+  std::size_t n = 0;
+  EXPECT_EQ(transcode("A\xE9" "B", Charset::Ascii, &n), "A" + kFffd + "B");
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(transcode("\xC3\xA9\xE9", Charset::Utf8, &n), "\xC3\xA9" + kFffd);
+  EXPECT_EQ(n, 1u);
+}
+
+TEST(Charset, AutomaticIsUtf8WhenValidElseLatin1) {
+  const CharsetRequest automatic;
+  EXPECT_EQ(resolve_charset(automatic, "FAUTEUIL-\xC3\xA9"), Charset::Utf8);
+  EXPECT_EQ(resolve_charset(automatic, "FAUTEUIL-\xE9"), Charset::Latin1);
+}
+
+TEST(CharsetIngest, Latin1LocationWithoutMsh18IsReadAsLatin1) {
+  const IngestResult r = ingest_message(message("^^FAUTEUIL-\xE9", ""), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
+  EXPECT_EQ(r.identity.location_raw, "^^FAUTEUIL-\xC3\xA9");
+  EXPECT_EQ(r.charset, Charset::Latin1);
+  EXPECT_EQ(r.replaced_characters, 0u);
+  EXPECT_FALSE(r.charset_unknown);
+  ASSERT_EQ(r.readings.size(), 1u);
+}
+
+TEST(CharsetIngest, TheSampleInTestData) {
+  const IngestResult r = ingest_message(load_sample("latin1-pv1-msh3.hl7"), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
+  EXPECT_EQ(r.identity.sending_application, "MONITEUR-\xC3\x89" "COLE");
+  // The ACK echoes the sender's own bytes: it goes back to the sender, in its set.
+  EXPECT_EQ(r.ack.sending_application, "MONITEUR-\xC9" "COLE");
+  for (const Reading& reading : r.readings) EXPECT_TRUE(is_valid_utf8(reading.source));
+}
+
+TEST(CharsetIngest, Utf8WithoutMsh18IsKept) {
+  const IngestResult r = ingest_message(message("^^FAUTEUIL-\xC3\xA9", ""), {});
+  EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
+  EXPECT_EQ(r.charset, Charset::Utf8);
+}
+
+TEST(CharsetIngest, DeclaredSetsAreHonoured) {
+  EXPECT_EQ(ingest_message(message("^^FAUTEUIL-\xA4", "8859/15"), {}).identity.location,
+            "FAUTEUIL-\xE2\x82\xAC");
+  EXPECT_EQ(ingest_message(message("^^FAUTEUIL-\xA4", "8859/1"), {}).identity.location,
+            "FAUTEUIL-\xC2\xA4");
+  // UTF-8 declared but Latin-1 sent: the bad byte is replaced and counted, never passed.
+  const IngestResult r = ingest_message(message("^^FAUTEUIL-\xE9", "UNICODE UTF-8"), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.identity.location, "FAUTEUIL-" + kFffd);
+  EXPECT_EQ(r.replaced_characters, 1u);
+  const IngestResult a = ingest_message(message("^^FAUTEUIL-\xE9", "ASCII"), {});
+  EXPECT_EQ(a.identity.location, "FAUTEUIL-" + kFffd);
+  EXPECT_EQ(a.replaced_characters, 1u);
+}
+
+TEST(CharsetIngest, UnknownMsh18IsReadAsTheDefaultAndReported) {
+  const IngestResult r = ingest_message(message("^^FAUTEUIL-\xE9", "UNICODE UTF-16"), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_TRUE(r.charset_unknown);
+  EXPECT_EQ(r.declared_charset, "UNICODE UTF-16");
+  EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
+}
+
+TEST(CharsetIngest, DelimitersAndEscapesSurviveTranscoding) {
+  // \S\ is an escaped component separator; the Latin-1 bytes around it must not move it.
+  const IngestResult r = ingest_message(message("SALLE \xC9^^LIT\\S\\\xE9", "8859/1"), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.identity.location, "SALLE \xC3\x89/LIT^\xC3\xA9");
+}
+
+TEST(CharsetIngest, HexEscapesThatAreNotUtf8AreReplaced) {
+  const IngestResult r = ingest_message(message("^^LIT-\\XE9\\", ""), {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.identity.location, "LIT-" + kFffd);
+  EXPECT_GE(r.replaced_characters, 1u);
+}
+
+TEST(CharsetIngest, AReusedIngesterAnswersTheSame) {
+  Ingester ingester;
+  const std::string latin = message("^^FAUTEUIL-\xE9", "");
+  const std::string ascii = message("^^FAUTEUIL-3", "");
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(ingester.ingest(latin).identity.location, "FAUTEUIL-\xC3\xA9");
+    EXPECT_EQ(ingester.ingest(ascii).identity.location, "FAUTEUIL-3");
+    EXPECT_EQ(ingester.ingest(ascii).charset, Charset::Utf8);
+  }
+}
+
+TEST(CharsetIngest, ANonAsciiDelimiterIsRefused) {
+  const IngestResult r = ingest_message("MSH\xE9^~\\&\xE9MON\rOBX\xE9" "1\r", {});
+  EXPECT_EQ(r.code, AckCode::AR);
+}
+
+}  // namespace
+}  // namespace vigil::hl7
