@@ -62,6 +62,12 @@ TEST(SerialSpec, EmptyBedOrDevice) {
   EXPECT_TRUE(contains(error_of("CHAIR5=,baud=19200"), "device path"));
 }
 
+TEST(SerialSpec, ChairAndDeviceMustBeUtf8) {
+  EXPECT_TRUE(contains(error_of("FAUTEUIL-\xE9=/dev/ttyUSB0"), "not valid UTF-8"));
+  EXPECT_TRUE(contains(error_of("CHAIR5=/dev/tty\xE9"), "not valid UTF-8"));
+  EXPECT_EQ(error_of("FAUTEUIL-\xC3\xA9=/dev/ttyUSB0"), "");
+}
+
 TEST(SerialSpec, BadBaud) {
   for (const char* text : {"C=/dev/x,baud=12345", "C=/dev/x,baud=0", "C=/dev/x,baud=fast",
                            "C=/dev/x,baud=", "C=/dev/x,baud=-19200", "C=/dev/x,baud=19200x",

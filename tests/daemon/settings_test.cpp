@@ -45,6 +45,20 @@ TEST(Settings, ErrorsNameFileLineAndField) {
   EXPECT_THROW(load_config_file("/nonexistent/vigild.conf", s), ConfigError);
 }
 
+TEST(Settings, ChairNamesMustBeUtf8) {
+  // A config file saved as Latin-1: the chair name would reach every client as a protobuf
+  // string, which must be UTF-8.
+  Settings s;
+  try {
+    apply_config_text("beds { match: \"MON1\" chair: \"FAUTEUIL-\xE9\" }", "clinic.conf", s);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("beds[0]"), std::string::npos) << e.what();
+  }
+  apply_config_text("beds { match: \"MON1\" chair: \"FAUTEUIL-\xC3\xA9\" }", "clinic.conf", s);
+  ASSERT_EQ(s.bed_mappings.size(), 1u);
+}
+
 TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
   BedResolver resolver({{"3 WEST ICU^3001^1", "CHAIR1"}, {"080019FFFE0B4020", "CHAIR2"}});
   hl7::DeviceIdentity id;
