@@ -44,7 +44,7 @@ struct IngestResult {
   bool nibp_failed = false;                      // the monitor reported a failed NIBP (see OruMapping)
   Charset charset = Charset::Utf8;               // the set the message was read in
   bool charset_unknown = false;                  // MSH-18 named a set we do not honour
-  std::string declared_charset;                  // MSH-18 as received when unknown (UTF-8, <= 32 bytes)
+  std::string declared_charset;                  // when unknown: MSH-18's first 32 bytes, made UTF-8
   std::size_t replaced_characters = 0;           // invalid bytes turned into U+FFFD
 };
 
