@@ -1,6 +1,7 @@
 #include "hl7/charset.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "common/utf8.hpp"
 
@@ -98,10 +99,16 @@ Charset resolve_charset(const CharsetRequest& request, std::string_view bytes) {
 }
 
 bool is_ascii(std::string_view bytes) {
-  for (char c : bytes) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  // No early exit: an OR over words vectorizes, and almost every message is all ASCII.
+  std::uint64_t any = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes.data() + i, 8);
+    any |= word;
   }
-  return true;
+  for (; i < bytes.size(); ++i) any |= static_cast<unsigned char>(bytes[i]);
+  return (any & 0x8080808080808080ULL) == 0;
 }
 
 std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::string& out) {

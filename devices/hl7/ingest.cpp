@@ -45,20 +45,20 @@ void reset(IngestResult& r) {
   r.replaced_characters = 0;
 }
 
-// Picks the message's character set from MSH-18 and, when its text is not UTF-8 already,
-// transcodes it into `scratch` and parses that instead (same segments and fields: see
-// charset.hpp). Returns false if the transcoded text does not parse (cannot happen).
-bool read_as_utf8(std::string_view message, Message& m, IngestResult& r, std::string& scratch) {
+// Picks the message's character set from MSH-18 (`msh18`, a view into the raw message)
+// and, when its text is not UTF-8 already, transcodes it into `scratch` and parses that
+// instead (same segments and fields: see charset.hpp). `ascii` is is_ascii(message).
+// Returns false if the transcoded text does not parse (cannot happen).
+bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, Message& m,
+                  IngestResult& r, std::string& scratch) {
   const Delimiters& d = m.delimiters();
-  const Fields msh(m.segments().front(), d.field, 19);  // up to MSH-18
-  const CharsetRequest request = charset_request(msh[18], d.repetition);
+  const CharsetRequest request = charset_request(msh18, d.repetition);
   if (request.unknown) {
     r.charset_unknown = true;
-    const std::string_view declared = msh[18].substr(0, 32);
     r.declared_charset.clear();
-    append_valid_utf8(r.declared_charset, declared);
+    append_valid_utf8(r.declared_charset, msh18.substr(0, 32));
   }
-  if (is_ascii(message)) {
+  if (ascii) {
     r.charset = request.automatic ? Charset::Utf8 : request.charset;
     return true;
   }
@@ -99,9 +99,10 @@ std::string_view plain(std::string_view text, const Delimiters& d, std::string& 
 
 // Fills the ACK context and message type from MSH. Returns false (with `r` rejected) when
 // MSH-9/11/12 say we cannot take this message.
-bool read_header(const Message& m, IngestResult& r) {
+bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
   const Delimiters& d = m.delimiters();
-  const Fields msh(m.segments().front(), d.field, 13);  // up to MSH-12
+  const Fields msh(m.segments().front(), d.field, 19);  // up to MSH-18
+  msh18 = msh[18];
   AckContext& a = r.ack;
   a.field_separator = d.field;
   assign_text(a.encoding_characters, m.encoding_characters());
@@ -164,15 +165,22 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     return;
   }
   // The header is read from the sender's bytes: the ACK echoes them back to it.
-  const bool accepted = read_header(m, r);
-  if (!read_as_utf8(message, m, r, utf8)) {
+  std::string_view msh18;
+  const bool accepted = read_header(m, r, msh18);
+  const bool ascii = is_ascii(message);
+  if (!read_as_utf8(message, ascii, msh18, m, r, utf8)) {
     reject(r, AckCode::AR, err::kSegmentSequence, "Unreadable text encoding");
     r.readings.clear();
     r.unmapped.clear();
     return;
   }
   map_observations_reusing(m, options, mapped);
-  r.replaced_characters += repair_text(mapped);
+  // Only a non-ASCII message or a \Xhh\ escape can have made text that is not UTF-8 (the
+  // common case, plain ASCII, skips the per-string checks).
+  const char hex_escape[] = {m.delimiters().escape, 'X'};
+  if (!ascii || message.find(std::string_view(hex_escape, 2)) != std::string_view::npos) {
+    r.replaced_characters += repair_text(mapped);
+  }
   std::swap(r.identity, mapped.identity);
   if (accepted && r.ack.control_id.empty()) {
     reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
