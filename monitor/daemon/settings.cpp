@@ -11,9 +11,9 @@
 #include <sstream>
 
 #include "client/host_port.hpp"
-#include "common/utf8.hpp"
 #include "alerts/profile_config.hpp"
 #include "config.pb.h"
+#include "daemon/config_utf8.hpp"
 
 namespace vigil::daemon {
 
@@ -167,6 +167,9 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     throw ConfigError("config " + origin + ": " +
                       (errors.message().empty() ? std::string("unreadable") : errors.message()));
   }
+  if (auto field = first_non_utf8_field(config)) {
+    throw ConfigError("config " + origin + ": field " + *field + ": not valid UTF-8 (save the file as UTF-8)");
+  }
   if (!config.hl7_listen().empty())
     settings.hl7_listen = parse_listen_address(config.hl7_listen(), "config " + origin + ": field hl7_listen");
   if (!config.stream_listen().empty())
@@ -179,11 +182,6 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     if (bed.match().empty() || bed.chair().empty()) {
       throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) +
                         "]: both match and chair are required");
-    }
-    // The chair name reaches every client as a protobuf string, which must be UTF-8.
-    if (!is_valid_utf8(bed.chair()) || !is_valid_utf8(bed.match())) {
-      throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) +
-                        "]: match and chair must be valid UTF-8 (save the file as UTF-8)");
     }
     settings.bed_mappings.push_back({bed.match(), bed.chair()});
   }

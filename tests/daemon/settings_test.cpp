@@ -53,7 +53,15 @@ TEST(Settings, ChairNamesMustBeUtf8) {
     apply_config_text("beds { match: \"MON1\" chair: \"FAUTEUIL-\xE9\" }", "clinic.conf", s);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("beds[0]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("field beds[0].chair: not valid UTF-8"), std::string::npos) << e.what();
+  }
+  // Any string field, however deep (a profile name reaches every client too).
+  try {
+    apply_config_text("rule_profile { name: \"doux-\xE9\" }", "clinic.conf", s);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("field rule_profile[0].name: not valid UTF-8"), std::string::npos)
+        << e.what();
   }
   apply_config_text("beds { match: \"MON1\" chair: \"FAUTEUIL-\xC3\xA9\" }", "clinic.conf", s);
   ASSERT_EQ(s.bed_mappings.size(), 1u);
