@@ -36,7 +36,9 @@ void DiskSpaceWatch::check() {
   if (!free) return;
   const bool low = *free < min_free_bytes_;
   if (low_ == low) return;
+  const bool first = !low_.has_value();
   low_ = low;
+  if (first && !low) return;  // enough space at start: nothing to announce
   constexpr std::uint64_t kMiB = 1024 * 1024;
   report_(low, "free space for the database " + std::to_string(*free / kMiB) + " MiB, below the minimum of " +
                    std::to_string(min_free_bytes_ / kMiB) + " MiB (config db_min_free_mb)");
