@@ -16,6 +16,8 @@ class FileIdentity {
  public:
   // Opens `path` read-only (an own descriptor: it keeps the inode from being reused while we
   // compare against it) and remembers which file it is. Throws StoreError.
+  // Destroy it only after every SQLite connection to the file is closed: closing a
+  // descriptor drops all of the process's POSIX locks on that file, SQLite's included.
   explicit FileIdentity(const std::string& path);
   ~FileIdentity();
   FileIdentity(const FileIdentity&) = delete;

@@ -27,12 +27,12 @@ struct Queued {
 struct Store::Impl {
   explicit Impl(StoreOptions o)
       : options(std::move(o)),
-        db(open_for_writing(options.path)),
-        identity(std::make_unique<FileIdentity>(options.path)),
         shm_faults_at_open(shm_faults()),
+        db(open_for_writing(options.path)),
         writer(make_writer(*db, options.path)),
         begin(make_statement(*db, "BEGIN IMMEDIATE", options.path)),
         commit_statement(make_statement(*db, "COMMIT", options.path)) {
+    identity = std::make_unique<FileIdentity>(options.path);  // the file exists only now
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction =
         std::max<std::size_t>(options.max_batches_per_transaction, 1);
@@ -68,9 +68,11 @@ struct Store::Impl {
   StoreOptions options;
   // Declaration order is destruction order reversed: the writer thread is joined (in
   // ~Store) before statements are finalized, and statements before the connection closes.
-  std::unique_ptr<sqlite::Connection> db;
+  // Declared before the connection so it is closed after it: closing any descriptor of a
+  // file drops all of this process's POSIX locks on it, SQLite's included.
   std::unique_ptr<FileIdentity> identity;
   std::uint64_t shm_faults_at_open = 0;
+  std::unique_ptr<sqlite::Connection> db;
   // Set (writer thread only) once the database can no longer be trusted with a write: the
   // file vanished or was replaced, or the -shm mapping faulted. Never cleared: every later
   // batch fails without touching the database, so nothing is acknowledged into it.
