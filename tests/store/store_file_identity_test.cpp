@@ -89,5 +89,41 @@ TEST(DatabaseCheck, SoundFileHasNoProblemsAndDamageIsFound) {
   EXPECT_THROW(Store store({path}), DatabaseDamaged);
 }
 
+void checkpoint(const std::string& path) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+// Damage under a running store, in pages allocated after the schema (so every tree's root
+// is intact and the next insert walks into a damaged leaf): the commit fails and says
+// "database damaged", the text T8 shows.
+TEST(DatabaseCheck, DamageFoundAtRunTimeIsNamed) {
+  TempDir dir;
+  const std::string path = dir.file("vigil.db");
+  Store store({path});
+  checkpoint(path);
+  const auto schema_pages = std::filesystem::file_size(path) / 4096;
+  for (int i = 0; i < 400; ++i) ASSERT_TRUE(store_one(store, i).ok);
+  // The external checkpoint changes the WAL, so the writer drops its page cache and reads
+  // the damaged pages from the file.
+  checkpoint(path);
+  const auto pages = std::filesystem::file_size(path) / 4096;
+  ASSERT_GT(pages, schema_pages + 2);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    const std::string garbage(4096, '\x5A');
+    for (auto page = schema_pages; page < pages; ++page) {
+      f.seekp(static_cast<std::streamoff>(page * 4096));
+      f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+  }
+  const WriteOutcome damaged = store_one(store, 401);
+  EXPECT_FALSE(damaged.ok);
+  EXPECT_THAT(damaged.error, HasSubstr("database damaged"));
+  EXPECT_FALSE(store.healthy());
+}
+
 }  // namespace
 }  // namespace vigil::store
