@@ -321,6 +321,8 @@ EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
     case SystemEventKind::ClockSkew: health_.clock_skew_s = std::isfinite(ev.clock_skew_s) ? ev.clock_skew_s : 1e9; break;
     case SystemEventKind::ForwardFailed: health_.forward_failed = true; health_.forward_detail = clip(ev.detail, limits_.max_text); break;
     case SystemEventKind::ForwardOk: health_.forward_failed = false; break;
+    case SystemEventKind::DiskSpaceLow: health_.disk_low = true; health_.disk_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::DiskSpaceOk: health_.disk_low = false; break;
     case SystemEventKind::ForwardWarning: health_.forward_warning = true; health_.forward_warning_detail = clip(ev.detail, limits_.max_text); break;
     case SystemEventKind::ForwardWarningOk: health_.forward_warning = false; break;
   }

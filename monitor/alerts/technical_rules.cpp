@@ -179,6 +179,12 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   log.message = "Alarm log write failed" + (h.log_detail.empty() ? std::string() : ": " + h.log_detail);
   follow_condition(bed.book, log, h.log_failed, emit);
 
+  // As urgent as a failed log write: it is the same failure, announced before it happens.
+  AlertSpec disk = technical(RuleId::T8, "disk", p.t8.log_failure);
+  disk.limits = "database free space below the minimum";
+  disk.message = "Low disk space" + (h.disk_detail.empty() ? std::string() : ": " + h.disk_detail);
+  follow_condition(bed.book, disk, h.disk_low, emit);
+
   AlertSpec audio = technical(RuleId::T8, "audio", p.t8.audio_failure);
   audio.limits = "audio output failure";
   audio.message = "Audio output failed" + (h.audio_detail.empty() ? std::string() : ": " + h.audio_detail);

@@ -315,6 +315,15 @@ void AlertService::on_store_health(bool ok, const std::string& error) {
   log(engine_.on_system_event(event, clock_.now()));
 }
 
+void AlertService::on_disk_space(bool low, const std::string& detail) {
+  alerts::SystemEvent event;
+  event.kind = low ? alerts::SystemEventKind::DiskSpaceLow : alerts::SystemEventKind::DiskSpaceOk;
+  event.detail = detail;
+  if (low) spdlog::critical("LOW DISK SPACE: {}; make room before readings are refused", detail);
+  else spdlog::warn("disk space for the database is above its minimum again");
+  log(engine_.on_system_event(event, clock_.now()));
+}
+
 void AlertService::on_forward_health(bool link_down, const std::string& link_detail, bool warning,
                                      const std::string& warning_detail) {
   using K = alerts::SystemEventKind;

@@ -59,6 +59,8 @@ class AlertService {
   void set_report_handler(ReportHandler handler) { report_handler_ = std::move(handler); }
   void on_display_heartbeat();
   void on_store_health(bool ok, const std::string& error);
+  // The database's free space fell below its minimum (low) or is enough again: T8 "disk".
+  void on_disk_space(bool low, const std::string& detail);
   // HL7 forwarding health (monitor/forward/link_watch.hpp): the hospital link alarm and the
   // forwarding warning, both T8 on every chair; called on every change.
   void on_forward_health(bool link_down, const std::string& link_detail, bool warning,

@@ -122,6 +122,11 @@ Daemon::Daemon(const Settings& settings)
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
   pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
+  // Every 10 s: free space shrinks over hours, and one statvfs is nothing next to that.
+  disk_watch_ = std::make_unique<DiskSpaceWatch>(
+      io_, settings_.db_path, settings_.db_min_free_mb * 1024 * 1024, std::chrono::seconds(10),
+      [this](bool low, const std::string& detail) { alerts_->on_disk_space(low, detail); });
+  disk_watch_->start();
   pipeline_->set_nibp_failed([this](const std::string& bed, const std::string& source, const std::string& detail) {
     alerts_->on_device_conditions(bed, source, {"NIBP_FAILED"}, false, detail);
   });

@@ -16,6 +16,7 @@
 #include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
 #include "daemon/daemon_clock.hpp"
+#include "daemon/disk_space_watch.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/ingest_pipeline.hpp"
 #include "daemon/report_service.hpp"
@@ -68,6 +69,8 @@ class Daemon {
   std::unique_ptr<forward::Forwarder> forwarder_;
   // After the pipeline: destroyed first, since their sinks call into it.
   std::vector<std::unique_ptr<SerialMonitor>> serials_;
+  // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
+  std::unique_ptr<DiskSpaceWatch> disk_watch_;
   BoundAddresses addresses_;
   bool stopping_ = false;
 };

@@ -2,12 +2,15 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <sys/resource.h>
 
 #include <iostream>
 
 #include "daemon/daemon.hpp"
 #include "daemon/stream_auth.hpp"
+#include "store/database_check.hpp"
+#include "store/shm_fault_guard.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -19,6 +22,34 @@ void raise_file_limit() {
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// No signal from the storage layer may end the daemon silently. A file over RLIMIT_FSIZE
+// ("ulimit -f") raises SIGXFSZ, whose default action kills the process; ignored, the write
+// fails with EFBIG instead, SQLite reports an I/O error, the sender gets AR and T8 is raised.
+// SIGBUS from the mapped -shm file: see store/shm_fault_guard.hpp.
+void guard_storage_signals() {
+  ::signal(SIGXFSZ, SIG_IGN);
+  if (!vigil::store::install_shm_fault_guard()) spdlog::warn("cannot install the SIGBUS guard for the database's -shm file");
+}
+
+// vigild --check-db: the full integrity check of the database, for an operator (offline or
+// beside a running daemon: it reads only). 0: sound; 2: damaged; 1: could not check.
+int check_db(const std::string& path) {
+  try {
+    const auto problems = vigil::store::check_database(path, vigil::store::CheckDepth::Full);
+    if (problems.empty()) {
+      std::cout << "ok: " << path << " passed PRAGMA integrity_check" << std::endl;
+      return 0;
+    }
+    std::cout << "damaged: " << path << " failed PRAGMA integrity_check:" << std::endl;
+    for (const auto& p : problems) std::cout << "  " << p << std::endl;
+    std::cout << "see docs/reliability.md, \"Damaged database\", for recovery" << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "vigild: " << e.what() << "\n";
+    return 1;
   }
 }
 
@@ -61,6 +92,10 @@ int main(int argc, char** argv) {
   app.add_option("--stream-client-ca", client_ca, "PEM CA whose client certificates may log in (stream_user cert_cn)");
   app.add_flag("--hash-token", hash_token,
                "Read a login token on stdin, print its token_sha256 for a stream_user entry, and exit");
+  bool check_db_only = false;
+  app.add_flag("--check-db", check_db_only,
+               "Run a full integrity check (PRAGMA integrity_check) of the database (--db or the config's db) "
+               "and exit: 0 sound, 2 damaged, 1 could not check");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -122,13 +157,20 @@ int main(int argc, char** argv) {
       settings.time_scale = time_scale;
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
     }
+    if (check_db_only) return check_db(settings.db_path);
     raise_file_limit();
+    guard_storage_signals();
     vigil::daemon::Daemon daemon(settings);
     std::cout << "listening hl7=" << vigil::daemon::to_string(daemon.addresses().hl7)
               << " stream=" << vigil::daemon::to_string(daemon.addresses().stream) << std::endl;
     return daemon.run();
   } catch (const ConfigError& e) {
     std::cerr << "vigild: " << e.what() << "\n";
+    return 2;
+  } catch (const vigil::store::DatabaseDamaged& e) {
+    // One line for the operator and the service manager's log; recovery is documented.
+    std::cerr << "vigild: " << e.what() << "; not starting (run vigild --check-db; recovery: docs/reliability.md, "
+                 "\"Damaged database\")\n";
     return 2;
   } catch (const vigil::store::StoreError& e) {
     std::cerr << "vigild: " << e.what() << "\n";

@@ -177,6 +177,11 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
         parse_listen_address(config.stream_listen(), "config " + origin + ": field stream_listen");
   if (!config.db().empty()) settings.db_path = config.db();
   if (!config.reports_dir().empty()) settings.reports_dir = config.reports_dir();
+  if (config.has_db_min_free_mb()) {
+    if (config.db_min_free_mb() > (std::uint64_t{1} << 40))
+      throw ConfigError("config " + origin + ": field db_min_free_mb: at most 1099511627776 (1 EiB)");
+    settings.db_min_free_mb = config.db_min_free_mb();
+  }
   for (int i = 0; i < config.beds_size(); ++i) {
     const auto& bed = config.beds(i);
     if (bed.match().empty() || bed.chair().empty()) {

@@ -65,6 +65,9 @@ struct Settings {
   // forward->daemon_id is filled from daemon_id (config/--daemon-id, default the host name).
   std::optional<forward::ForwardOptions> forward;
   std::string daemon_id;
+  // T8 "Low disk space" below this many MiB free for the database (0: off). 1 GiB: about two
+  // days of a busy clinic's readings (docs/configuration.md), time to make room.
+  std::uint64_t db_min_free_mb = 1024;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "store/database_check.hpp"
 #include "store/records.hpp"
 #include "store/schema.hpp"
 
@@ -36,9 +37,16 @@ std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path) {
   try {
     auto db = std::make_unique<sqlite::Connection>(path, SQLITE_OPEN_READWRITE);
     configure_writer(*db);  // the first statement: "file is not a database" shows up here
+    // Before the schema step writes anything. Reads every b-tree page once, paid once per
+    // start: measured +2.5 s (3.3 s instead of 0.9 s to "listening") for a 356 MB file of
+    // 3 million readings on the shared 2-core build machine. The full integrity_check (also
+    // cross-checks every index entry) took 12-14 s there, hence only on request.
+    const std::vector<std::string> problems = check_connection(*db, CheckDepth::Quick);
+    if (!problems.empty()) throw DatabaseDamaged(path, "quick_check: " + problems.front());
     ensure_schema(*db);
     return db;
   } catch (const sqlite::Error& e) {
+    if (is_damage(e.code())) throw DatabaseDamaged(path, e.what());
     throw StoreError(kAction, path, e.what());
   }
 }

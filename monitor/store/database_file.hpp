@@ -12,7 +12,8 @@ namespace vigil::store {
 // Creates `path` with mode 0600 if it does not exist (an existing file keeps its mode),
 // opens it read-write, applies WAL + synchronous=FULL and ensures the schema. SQLite gives
 // the -wal and -shm files the main file's permissions, so they are owner-only too.
-// Throws StoreError("cannot open database", path, reason).
+// Runs PRAGMA quick_check first: a damaged file throws DatabaseDamaged (database_check.hpp),
+// anything else StoreError("cannot open database", path, reason).
 std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path);
 
 }  // namespace vigil::store

@@ -8,7 +8,10 @@
 #include <utility>
 
 #include "store/batch_writer.hpp"
+#include "store/database_check.hpp"
 #include "store/database_file.hpp"
+#include "store/file_identity.hpp"
+#include "store/shm_fault_guard.hpp"
 
 namespace vigil::store {
 
@@ -24,10 +27,12 @@ struct Queued {
 struct Store::Impl {
   explicit Impl(StoreOptions o)
       : options(std::move(o)),
+        shm_faults_at_open(shm_faults()),
         db(open_for_writing(options.path)),
         writer(make_writer(*db, options.path)),
         begin(make_statement(*db, "BEGIN IMMEDIATE", options.path)),
         commit_statement(make_statement(*db, "COMMIT", options.path)) {
+    identity = std::make_unique<FileIdentity>(options.path);  // the file exists only now
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction =
         std::max<std::size_t>(options.max_batches_per_transaction, 1);
@@ -57,11 +62,21 @@ struct Store::Impl {
   std::vector<WriteOutcome> commit(const std::vector<Queued>& work);
   void apply_test_settings();
   void rollback();
+  std::string file_problem() const;
+  std::vector<WriteOutcome> failed(std::size_t batches, const std::string& text);
 
   StoreOptions options;
   // Declaration order is destruction order reversed: the writer thread is joined (in
   // ~Store) before statements are finalized, and statements before the connection closes.
+  // Declared before the connection so it is closed after it: closing any descriptor of a
+  // file drops all of this process's POSIX locks on it, SQLite's included.
+  std::unique_ptr<FileIdentity> identity;
+  std::uint64_t shm_faults_at_open = 0;
   std::unique_ptr<sqlite::Connection> db;
+  // Set (writer thread only) once the database can no longer be trusted with a write: the
+  // file vanished or was replaced, or the -shm mapping faulted. Never cleared: every later
+  // batch fails without touching the database, so nothing is acknowledged into it.
+  std::string unusable;
   std::unique_ptr<BatchWriter> writer;
   std::unique_ptr<sqlite::Statement> begin, commit_statement;
 
@@ -242,9 +257,39 @@ void Store::Impl::rollback() {
   }
 }
 
+// Why the database must not be written any more ("" if it may).
+std::string Store::Impl::file_problem() const {
+  if (shm_faults() != shm_faults_at_open) {
+    return "the database's -shm file faulted (SIGBUS: truncated, immutable or unbacked); restart vigild";
+  }
+  return identity->problem();
+}
+
+// Fails a whole transaction's worth of batches with one text.
+std::vector<WriteOutcome> Store::Impl::failed(std::size_t batches, const std::string& text) {
+  std::vector<WriteOutcome> outcomes(batches);
+  for (WriteOutcome& o : outcomes) {
+    o.ok = false;
+    o.error = text;
+  }
+  std::lock_guard lock(mu);
+  is_healthy = false;
+  error_text = text;
+  ++counters.failed_transactions;
+  ++counters.transactions;
+  counters.batches += batches;
+  return outcomes;
+}
+
 // One transaction for all of `work`: all batches commit together or all fail together,
 // with the same error text, and the writer carries on with the next batches.
+//
+// The file is checked before BEGIN (a vanished file is not written at all) and again after
+// COMMIT: a file that vanished in between took this transaction with it, so it is reported
+// failed (AR) too. Nothing is acknowledged that was committed after the file vanished.
 std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
+  if (unusable.empty()) unusable = file_problem();
+  if (!unusable.empty()) return failed(work.size(), "database unusable: " + unusable);
   std::vector<WriteOutcome> outcomes(work.size());
   std::size_t reading_count = 0;
   try {
@@ -259,22 +304,17 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
     }
     sqlite::ResetGuard reset(*commit_statement);
     commit_statement->step();
-  } catch (const std::exception& e) {  // sqlite::Error, or bad_alloc copying a batch
+  } catch (const sqlite::Error& e) {
     rollback();
-    std::string text = std::string("database write failed: ") + e.what();
-    for (WriteOutcome& o : outcomes) {
-      o = WriteOutcome{};
-      o.ok = false;
-      o.error = text;
-    }
-    std::lock_guard lock(mu);
-    is_healthy = false;
-    error_text = text;
-    ++counters.failed_transactions;
-    ++counters.transactions;
-    counters.batches += work.size();
-    return outcomes;
+    // Damage shows up only when a damaged page is read; say so, it needs a person.
+    return failed(work.size(), std::string(is_damage(e.code()) ? "database damaged (see docs/reliability.md): "
+                                                               : "database write failed: ") + e.what());
+  } catch (const std::exception& e) {  // bad_alloc copying a batch
+    rollback();
+    return failed(work.size(), std::string("database write failed: ") + e.what());
   }
+  unusable = file_problem();
+  if (!unusable.empty()) return failed(work.size(), "database unusable: " + unusable);
   std::lock_guard lock(mu);
   is_healthy = true;
   ++counters.transactions;

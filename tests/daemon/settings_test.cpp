@@ -67,6 +67,17 @@ TEST(Settings, ChairNamesMustBeUtf8) {
   ASSERT_EQ(s.bed_mappings.size(), 1u);
 }
 
+TEST(Settings, DatabaseFreeSpaceMinimum) {
+  Settings s;
+  EXPECT_EQ(s.db_min_free_mb, 1024u) << "default: 1 GiB";
+  apply_config_text("db_min_free_mb: 0", "c", s);
+  EXPECT_EQ(s.db_min_free_mb, 0u) << "0 turns the check off";
+  apply_config_text("db_min_free_mb: 4096", "c", s);
+  EXPECT_EQ(s.db_min_free_mb, 4096u);
+  EXPECT_THROW(apply_config_text("db_min_free_mb: 1099511627777", "c", s), ConfigError);
+  EXPECT_THROW(apply_config_text("db_min_free_mb: -1", "c", s), ConfigError);
+}
+
 TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
   BedResolver resolver({{"3 WEST ICU^3001^1", "CHAIR1"}, {"080019FFFE0B4020", "CHAIR2"}});
   hl7::DeviceIdentity id;
