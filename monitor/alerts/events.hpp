@@ -28,6 +28,7 @@ enum class SystemEventKind : std::uint8_t {
   ClockSkew,                   // measured skew in `clock_skew_s` (T8 if above the limit)
   ForwardFailed, ForwardOk,    // hospital link: nothing delivered for link_alert_s (T8)
   ForwardWarning, ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
+  ChairsFull, ChairsOk,        // a message for a new chair refused: max_chairs reached (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

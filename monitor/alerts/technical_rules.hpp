@@ -34,6 +34,8 @@ struct SystemHealth {
   bool forward_failed = false;   // HL7 forwarding: the hospital link delivers nothing
   bool forward_warning = false;  // HL7 forwarding: a message refused (AE) or readings dropped
   std::string forward_detail, forward_warning_detail;
+  bool chairs_full = false;  // messages for a new chair are refused (max_chairs reached)
+  std::string chairs_detail;
 };
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.

@@ -65,6 +65,15 @@ struct Settings {
   // forward->daemon_id is filled from daemon_id (config/--daemon-id, default the host name).
   std::optional<forward::ForwardOptions> forward;
   std::string daemon_id;
+  // Bounds on what outside bytes can make the daemon hold (docs/configuration.md "Bounds").
+  std::size_t max_chairs = 2000;
+  std::uint32_t chair_idle_forget_s = 12 * 3600;  // 0: never forget
+  std::size_t max_stream_clients = 64;
+  std::size_t stream_prelogin_frame_bytes = 4096;
+  std::uint32_t stream_login_free_failures = 5;
+  std::uint32_t stream_login_backoff_max_s = 300;
+  std::size_t snapshot_max_bytes = 16u << 20;
+  std::uint32_t hl7_frame_timeout_s = 30;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
