@@ -72,7 +72,7 @@ struct Settings {
   std::size_t stream_prelogin_frame_bytes = 4096;
   std::uint32_t stream_login_free_failures = 5;
   std::uint32_t stream_login_backoff_max_s = 300;
-  std::size_t snapshot_max_bytes = 16u << 20;
+  std::size_t snapshot_max_bytes = 4u << 20;
   std::uint32_t hl7_frame_timeout_s = 30;
 };
 

@@ -114,7 +114,11 @@ void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) 
       return;
     }
     if (callbacks_.on_message) callbacks_.on_message(*this, message);
-    if (!open_ || closing_) return;
+    if (!open_) return;
+    if (closing_) {  // refused: keep reading, to see the peer close once it has the reply
+      read_some();
+      return;
+    }
   }
   if (!ok) {
     close(CloseReason::ProtocolError);

@@ -58,7 +58,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   struct Limits {
     std::size_t max_queue_bytes = 8u << 20;  // live events queued, not yet written
     // The connect-time snapshot queued on top of max_queue_bytes (see enqueue_snapshot).
-    std::size_t max_snapshot_bytes = 16u << 20;
+    std::size_t max_snapshot_bytes = 4u << 20;
     // Largest frame accepted before set_live(): an anonymous peer parks at most this much.
     std::size_t prelogin_frame_bytes = 4096;
     std::chrono::milliseconds link_timeout{3000};

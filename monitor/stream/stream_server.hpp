@@ -63,7 +63,7 @@ class StreamServer {
     // Largest frame a client may send before its hello is accepted.
     std::size_t prelogin_frame_bytes = 4096;
     // The connect-time snapshot one client may have queued on top of max_queue_bytes.
-    std::size_t max_snapshot_bytes = 16u << 20;
+    std::size_t max_snapshot_bytes = 4u << 20;
   };
   // What the server knows about a client when its hello arrives.
   struct HelloFacts {

@@ -107,7 +107,7 @@ int run(const Flags& f) {
   vigil::test::TempDir dir;
   // Every step's chairs are real: the chair cap (default 2000) is raised to the largest.
   const std::string conf = dir.file("capacity.conf");
-  std::ofstream(conf) << "max_chairs: 20000\n";
+  std::ofstream(conf) << "max_chairs: 20000\nsnapshot_max_bytes: 33554432\n";
   vigil::test::Vigild vigild(dir.file("capacity.db"), {"--config", conf});
   const pid_t pid = vigild.process().pid();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // let start-up allocations settle
