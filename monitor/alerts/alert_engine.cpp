@@ -325,6 +325,8 @@ EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
     case SystemEventKind::DiskSpaceOk: health_.disk_low = false; break;
     case SystemEventKind::ForwardWarning: health_.forward_warning = true; health_.forward_warning_detail = clip(ev.detail, limits_.max_text); break;
     case SystemEventKind::ForwardWarningOk: health_.forward_warning = false; break;
+    case SystemEventKind::ChairsFull: health_.chairs_full = true; health_.chairs_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::ChairsOk: health_.chairs_full = false; break;
   }
   EngineOutput out;
   for (auto& [name, bed] : beds_) {
@@ -344,6 +346,14 @@ EngineOutput AlertEngine::on_dashboard_confirmed(Now now) {
     bed->book.purge();
   }
   return out;
+}
+
+bool AlertEngine::forget_bed(std::string_view name) {
+  auto it = beds_.find(name);
+  if (it == beds_.end()) return true;
+  if (it->second->session || !it->second->book.active().empty()) return false;  // never lose an alert
+  beds_.erase(it);
+  return true;
 }
 
 std::vector<Alert> AlertEngine::active_alerts(std::string_view bed) const {

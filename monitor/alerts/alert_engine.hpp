@@ -113,6 +113,10 @@ class AlertEngine {
   /// and timers rebuilt from its wall times. Refused if the chair has a session already.
   ActionResult restore(const SessionState& state, Now now);
 
+  /// Drops an idle chair's state: only when it has no session and no live alert. False
+  /// when it was kept for that reason; true when gone (or never known).
+  bool forget_bed(std::string_view name);
+
   /// Live alerts of a chair, highest priority first, then oldest onset first.
   std::vector<Alert> active_alerts(std::string_view bed) const;
   /// The chair's open session, if any.

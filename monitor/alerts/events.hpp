@@ -29,6 +29,7 @@ enum class SystemEventKind : std::uint8_t {
   ForwardFailed, ForwardOk,    // hospital link: nothing delivered for link_alert_s (T8)
   ForwardWarning, ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
   DiskSpaceLow, DiskSpaceOk,   // the database's filesystem below its free-space minimum (T8)
+  ChairsFull, ChairsOk,        // a message for a new chair refused: max_chairs reached (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

@@ -121,6 +121,8 @@ struct T8Rule {
   // HL7 forwarding (docs/forwarding.md): the chart stops receiving data; a single refused
   // message or dropped readings is worth knowing, not worth a sounding alarm.
   Priority forward_link = Priority::Medium, forward_warning = Priority::Low;
+  // A chair over max_chairs is not monitored at all: a patient may be unseen.
+  Priority chairs_full = Priority::Medium;
 };
 
 /// How alarms behave once raised (IEC 60601-1-8 inactivation and escalation).

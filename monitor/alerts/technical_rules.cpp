@@ -206,6 +206,11 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   warning.limits = "forwarded message refused or readings dropped";
   warning.message = "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
   follow_condition(bed.book, warning, h.forward_warning, emit);
+
+  AlertSpec chairs = technical(RuleId::T8, "chairs", p.t8.chairs_full);
+  chairs.limits = "chair cap (max_chairs) reached";
+  chairs.message = h.chairs_detail.empty() ? std::string("too many chairs") : h.chairs_detail;
+  follow_condition(bed.book, chairs, h.chairs_full, emit);
 }
 
 }  // namespace vigil::alerts

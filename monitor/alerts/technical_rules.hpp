@@ -36,6 +36,8 @@ struct SystemHealth {
   std::string forward_detail, forward_warning_detail;
   bool disk_low = false;  // the database's filesystem below its free-space minimum
   std::string disk_detail;
+  bool chairs_full = false;  // messages for a new chair are refused (max_chairs reached)
+  std::string chairs_detail;
 };
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.

@@ -13,7 +13,9 @@ namespace {
 
 alerts::EngineLimits daemon_limits() {
   alerts::EngineLimits limits;
-  limits.max_beds = 20000;  // a hospital's worth of simulated chairs (capacity benchmark)
+  // Above the largest max_chairs (20000), with room for serial and restored chairs: the
+  // daemon's chair cap, which answers AR and raises T8, is the one that speaks.
+  limits.max_beds = 20000 + 4096;
   return limits;
 }
 
@@ -322,6 +324,21 @@ void AlertService::on_disk_space(bool low, const std::string& detail) {
   if (low) spdlog::critical("LOW DISK SPACE: {}; make room before readings are refused", detail);
   else spdlog::warn("disk space for the database is above its minimum again");
   log(engine_.on_system_event(event, clock_.now()));
+}
+
+void AlertService::on_chairs_full(bool full, const std::string& detail) {
+  using K = alerts::SystemEventKind;
+  log(engine_.on_system_event({full ? K::ChairsFull : K::ChairsOk, 0, detail}, clock_.now()));
+}
+
+bool AlertService::forget_bed(const std::string& bed) {
+  for (const auto& [id, alert] : restored_) {
+    if (alert.bed() == bed) return false;
+  }
+  if (!engine_.forget_bed(bed)) return false;
+  std::erase_if(devices_, [&](const auto& entry) { return entry.first.first == bed; });
+  std::erase_if(probe_off_, [&](const auto& entry) { return entry.first.first == bed; });
+  return true;
 }
 
 void AlertService::on_forward_health(bool link_down, const std::string& link_detail, bool warning,

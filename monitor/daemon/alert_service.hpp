@@ -66,6 +66,13 @@ class AlertService {
   void on_forward_health(bool link_down, const std::string& link_detail, bool warning,
                          const std::string& warning_detail);
 
+  // The chair cap (ChairBounds): `full` raises T8 "too many chairs ..." on every chair,
+  // false ends it.
+  void on_chairs_full(bool full, const std::string& detail);
+  // Forgets an idle chair's alert state and device status; false (nothing forgotten) while
+  // it has a session or any live or restored alert.
+  bool forget_bed(const std::string& bed);
+
   // A monitor link changed state (serial port opened, lost, silent): shown on the stream and
   // in snapshots at once; the engine's own silence rule (T1) raises the alarm.
   void on_device_link(const std::string& bed, const std::string& source, const std::string& transport,

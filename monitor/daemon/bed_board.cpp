@@ -25,6 +25,14 @@ void BedBoard::touch(const std::string& bed_name, const std::string& source, Wal
   }
 }
 
+std::vector<std::pair<std::string, std::string>> BedBoard::idle_since(WallMillis before) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, bed] : beds_) {
+    if (bed.last_seen_ms < before) out.emplace_back(name, bed.source);
+  }
+  return out;
+}
+
 std::vector<proto::BedState> BedBoard::snapshot(WallMillis now) const {
   std::vector<proto::BedState> out;
   out.reserve(beds_.size());

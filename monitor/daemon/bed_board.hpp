@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/reading.hpp"
@@ -28,6 +29,10 @@ class BedBoard {
   std::vector<proto::BedState> snapshot(WallMillis now) const;
 
   std::size_t bed_count() const { return beds_.size(); }
+  bool has(const std::string& bed) const { return beds_.count(bed) != 0; }
+  // Chairs whose last data arrived before `before`, with the source that sent it.
+  std::vector<std::pair<std::string, std::string>> idle_since(WallMillis before) const;
+  void forget(const std::string& bed) { beds_.erase(bed); }
 
  private:
   struct Bed {

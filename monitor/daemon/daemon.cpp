@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -69,6 +70,28 @@ std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& 
   }
 }
 
+// Authentication behind the per-address backoff: a locked-out address is refused without its
+// credential being looked at, so guessing is as slow as the lockouts make it.
+stream::StreamServer::Admission admit_with_backoff(const StreamAuth& auth, LoginBackoff& backoff,
+                                                   const stream::StreamServer::HelloFacts& facts) {
+  if (!auth.enabled()) return auth.admit(facts);
+  const auto locked = backoff.check(facts.peer_address);
+  if (locked.count() > 0) {
+    stream::StreamServer::Admission refused;
+    refused.accepted = false;
+    refused.reason = "too many failed logins from this address; retry in " +
+                     std::to_string((locked.count() + 999) / 1000) + " s";
+    return refused;
+  }
+  auto admission = auth.admit(facts);
+  if (admission.accepted) {
+    backoff.succeeded(facts.peer_address);
+  } else {
+    backoff.failed(facts.peer_address);
+  }
+  return admission;
+}
+
 }  // namespace
 
 std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
@@ -93,6 +116,9 @@ Daemon::Daemon(const Settings& settings)
   stream_options.wall_now_ms = [this] { return clock_.wall_ms(); };
   stream_options.tls = stream_tls;
   stream_options.handshake_timeout = std::chrono::milliseconds(settings_.stream_tls.handshake_timeout_ms);
+  stream_options.max_clients = settings_.max_stream_clients;
+  stream_options.prelogin_frame_bytes = settings_.stream_prelogin_frame_bytes;
+  stream_options.max_snapshot_bytes = settings_.snapshot_max_bytes;
   stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] {
     auto beds = board_.snapshot(clock_.wall_ms());
     alerts_->fill_snapshot(beds);
@@ -104,7 +130,14 @@ Daemon::Daemon(const Settings& settings)
     spdlog::info("stream: {}, {}", stream_tls ? "TLS" : "plain TCP (loopback)",
                  auth.enabled() ? std::to_string(settings_.stream_users.size()) + " users, every client logs in"
                                 : std::string("no logins"));
-  stream_->set_admit([auth](const stream::StreamServer::HelloFacts& facts) { return auth.admit(facts); });
+  LoginBackoffOptions backoff_options;
+  backoff_options.free_failures = settings_.stream_login_free_failures;
+  backoff_options.max_delay = std::chrono::seconds(settings_.stream_login_backoff_max_s);
+  // Real time, like the HL7 rate limits: a demo's scaled clock must not shorten a lockout.
+  login_backoff_ = std::make_shared<LoginBackoff>(backoff_options, [] { return std::chrono::steady_clock::now(); });
+  stream_->set_admit([auth, backoff = login_backoff_](const stream::StreamServer::HelloFacts& facts) {
+    return admit_with_backoff(auth, *backoff, facts);
+  });
 
   hl7::MapOptions map_options;
   map_options.default_utc_offset_minutes =
@@ -121,6 +154,14 @@ Daemon::Daemon(const Settings& settings)
   });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
+  ChairBounds::Options chair_options;
+  chair_options.max_chairs = settings_.max_chairs;
+  chair_options.idle_forget = std::chrono::seconds(settings_.chair_idle_forget_s);
+  // A quarter of the idle time (a chair goes at most 25 % late), at most once a minute.
+  chair_options.sweep_interval = std::clamp<std::chrono::milliseconds>(
+      chair_options.idle_forget / 4, std::chrono::milliseconds(100), std::chrono::minutes(1));
+  chairs_ = std::make_unique<ChairBounds>(io_, clock_, board_, *alerts_, *pipeline_, chair_options);
+  pipeline_->set_chair_gate([this](const std::string& bed) { return chairs_->refuse(bed); });
   pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
   // Every 10 s: free space shrinks over hours, and one statvfs is nothing next to that.
   disk_watch_ = std::make_unique<DiskSpaceWatch>(
@@ -138,6 +179,7 @@ Daemon::Daemon(const Settings& settings)
   pipeline_->log_and_announce(alerts_->profile_records(), nullptr);
 
   hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes, hl7_source_limits(settings_));
+  hl7_->set_frame_timeout(std::chrono::seconds(settings_.hl7_frame_timeout_s));
   for (const SerialSpec& spec : settings_.serials) {
     const std::string source = "datex-s5:" + spec.device;  // the mapper's Reading::source
     auto sink = [this, source](store::WriteBatch batch) {
@@ -179,6 +221,7 @@ Daemon::Daemon(const Settings& settings)
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
+  chairs_->start();
   if (forwarder_) forwarder_->start();  // posted work only: nothing connects before run()
 
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -224,6 +267,7 @@ void Daemon::shutdown() {
   hl7_->stop_accepting();
   for (auto& serial : serials_) serial->stop();
   alerts_->stop();
+  chairs_->stop();
   if (forwarder_) forwarder_->stop();  // unanswered rows stay pending; resent next start
   // Commit what the writer holds, then let the io thread deliver the ACKs it releases.
   store_->flush();
@@ -246,11 +290,15 @@ int Daemon::run() {
   spdlog::info("vigild: hl7 text: replaced_characters={} messages_with_replacements={} unknown_charsets={}",
                s.replaced_characters, s.messages_with_replacements, s.unknown_charsets);
   spdlog::info("vigild: {}", hl7_->counters_line());
+  spdlog::info("vigild: chairs known={} refused_messages={} forgotten={}", board_.bed_count(),
+               chairs_->counters().refused_messages, chairs_->counters().forgotten);
   const auto st = stream_->stats();
   spdlog::info("vigild: stream accepted={} tls_handshake_failures={} tls_handshake_timeouts={} auth_refused={} "
-               "dropped_slow={} dropped_timeout={} protocol_errors={}",
+               "dropped_slow={} dropped_timeout={} protocol_errors={} refused_full={} login_failures={} "
+               "login_locked_refusals={}",
                st.accepted, st.tls_handshake_failures, st.tls_handshake_timeouts, st.auth_refused, st.dropped_slow,
-               st.dropped_timeout, st.protocol_errors);
+               st.dropped_timeout, st.protocol_errors, st.refused_full, login_backoff_->counters().failures,
+               login_backoff_->counters().locked_refusals);
   return 0;
 }
 

@@ -15,10 +15,12 @@
 
 #include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
+#include "daemon/chair_bounds.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "daemon/disk_space_watch.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/ingest_pipeline.hpp"
+#include "daemon/login_backoff.hpp"
 #include "daemon/report_service.hpp"
 #include "daemon/serial_monitor.hpp"
 #include "daemon/settings.hpp"
@@ -62,6 +64,7 @@ class Daemon {
   std::unique_ptr<AlertService> alerts_;
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
+  std::unique_ptr<ChairBounds> chairs_;  // chair cap and idle chairs forgotten
   std::unique_ptr<Hl7Listener> hl7_;
   // HL7 forwarding (null when not configured): rows are added by the filler in the store's
   // transactions; the forwarder reads and sends them. Before the store in destruction.
@@ -72,6 +75,7 @@ class Daemon {
   // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
   BoundAddresses addresses_;
+  std::shared_ptr<LoginBackoff> login_backoff_;  // failed stream logins per address
   bool stopping_ = false;
 };
 

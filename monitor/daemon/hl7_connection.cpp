@@ -22,7 +22,7 @@ std::array<char, 16384>& shared_read_buffer() {
 Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, IngestPipeline& pipeline,
                              std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate)
     : socket_(std::move(socket)), pipeline_(pipeline), stats_(stats), gate_(std::move(gate)), deframer_(max_frame_bytes),
-      max_frame_bytes_(max_frame_bytes) {
+      max_frame_bytes_(max_frame_bytes), frame_timer_(socket_.get_executor()) {
   boost::system::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   peer_ = ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -44,6 +44,7 @@ void Hl7Connection::close() {
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  frame_timer_.cancel();
 }
 
 void Hl7Connection::do_read() {
@@ -84,7 +85,10 @@ void Hl7Connection::on_read(const boost::system::error_code& ec, std::string_vie
   }
   // Each message is handed over as a view into the read buffer (no copy): the pipeline
   // parses it before returning and keeps only what it extracted.
-  bool ok = deframer_.feed_each(bytes, [this](std::string_view message) {
+  const bool was_in_frame = deframer_.in_frame();
+  std::size_t delivered = 0;
+  bool ok = deframer_.feed_each(bytes, [this, &delivered](std::string_view message) {
+    ++delivered;
     std::uint64_t seq = first_seq_ + slots_.size();
     slots_.emplace_back();
     auto reply = [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
@@ -107,7 +111,36 @@ void Hl7Connection::on_read(const boost::system::error_code& ec, std::string_vie
     finish("oversize frame");
     return;
   }
+  // A frame that began in this read (fresh, or after one that ended here) starts its clock.
+  if (deframer_.in_frame() && (!was_in_frame || delivered > 0)) {
+    frame_started_ = std::chrono::steady_clock::now();
+    arm_frame_deadline();
+  }
   do_read();
+}
+
+void Hl7Connection::arm_frame_deadline() {
+  if (frame_timeout_.count() <= 0 || frame_timer_armed_ || closed_) return;
+  frame_timer_armed_ = true;
+  frame_timer_.expires_at(frame_started_ + frame_timeout_);
+  frame_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->frame_timer_armed_ = false;
+    if (ec || self->closed_ || !self->deframer_.in_frame()) return;
+    if (self->slots_.size() >= kMaxInFlight) {
+      // We stopped reading (waiting for the store), not the monitor: its clock restarts.
+      self->frame_started_ = std::chrono::steady_clock::now();
+      self->arm_frame_deadline();
+      return;
+    }
+    if (std::chrono::steady_clock::now() < self->frame_started_ + self->frame_timeout_) {
+      self->arm_frame_deadline();  // a later frame is in progress: its own deadline
+      return;
+    }
+    ++self->stats_.frame_timeouts;
+    spdlog::warn("hl7: {} started a message and did not finish it within {} s ({} bytes held); closing the link",
+                 self->peer_, self->frame_timeout_.count() / 1000, self->deframer_.buffered());
+    self->finish("unfinished frame");
+  });
 }
 
 void Hl7Connection::ack_ready(std::uint64_t seq, std::string bytes) {

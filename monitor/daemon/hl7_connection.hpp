@@ -13,6 +13,7 @@
 // the listener keeps a weak registry to close everything at shutdown.
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <cstdint>
@@ -32,6 +33,7 @@ struct Hl7ConnectionStats {
   std::uint64_t oversize_frames = 0;
   std::uint64_t truncated_frames = 0;
   std::uint64_t junk_bytes = 0;
+  std::uint64_t frame_timeouts = 0;  // frames started but not finished within the deadline
 };
 
 class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
@@ -45,6 +47,10 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
 
   Hl7Connection(boost::asio::ip::tcp::socket socket, IngestPipeline& pipeline,
                 std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate = {});
+  // A frame started (start block seen) but not ended within `timeout` closes the
+  // connection: a half-sent message would otherwise hold its buffer and descriptor forever.
+  // Zero: no deadline. Call before start().
+  void set_frame_timeout(std::chrono::milliseconds timeout) { frame_timeout_ = timeout; }
   void start();
   void close();
   const std::string& peer() const { return peer_; }
@@ -60,6 +66,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   void ack_ready(std::uint64_t seq, std::string bytes);
   void do_write();
   void finish(const std::string& why);
+  void arm_frame_deadline();
 
   boost::asio::ip::tcp::socket socket_;
   IngestPipeline& pipeline_;
@@ -75,6 +82,10 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   bool reading_ = false;
   bool closed_ = false;
   std::uint64_t junk_reported_ = 0;
+  std::chrono::milliseconds frame_timeout_{0};
+  boost::asio::steady_timer frame_timer_;
+  std::chrono::steady_clock::time_point frame_started_{};
+  bool frame_timer_armed_ = false;
 };
 
 }  // namespace vigil::daemon

@@ -43,7 +43,8 @@ std::string Hl7Listener::counters_line() {
          " rate_limited_messages=" + std::to_string(c.rate_limited) +
          " oversize_frames=" + std::to_string(stats_.oversize_frames) +
          " truncated_frames=" + std::to_string(stats_.truncated_frames) +
-         " junk_bytes=" + std::to_string(stats_.junk_bytes);
+         " junk_bytes=" + std::to_string(stats_.junk_bytes) +
+         " frame_timeouts=" + std::to_string(stats_.frame_timeouts);
 }
 
 void Hl7Listener::arm_counters_timer() {
@@ -118,6 +119,7 @@ void Hl7Listener::admit(asio::ip::tcp::socket socket) {
   };
   auto connection = std::make_shared<Hl7Connection>(std::move(socket), pipeline_, max_frame_bytes_,
                                                     stats_, std::move(gate));
+  connection->set_frame_timeout(frame_timeout_);
   // Forget closed connections now and then rather than on every accept.
   if (connections_.size() % 1024 == 1023) open_connections();
   connections_.push_back(connection);

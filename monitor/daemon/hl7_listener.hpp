@@ -31,6 +31,8 @@ class Hl7Listener {
 
   // Binds and starts accepting; returns the bound endpoint. Throws boost::system::system_error.
   boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& at);
+  // Deadline for a frame started but not finished (Hl7Connection::set_frame_timeout).
+  void set_frame_timeout(std::chrono::milliseconds timeout) { frame_timeout_ = timeout; }
   void stop_accepting();
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
@@ -58,6 +60,7 @@ class Hl7Listener {
   std::uint64_t accept_errors_unlogged_ = 0;
   std::chrono::steady_clock::time_point last_accept_warning_{};
   Hl7ConnectionStats stats_;
+  std::chrono::milliseconds frame_timeout_{0};
   std::list<std::weak_ptr<Hl7Connection>> connections_;
   std::uint64_t refused_ = 0;
 };

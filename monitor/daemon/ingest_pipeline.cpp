@@ -96,6 +96,14 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
                   "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
     return;
   }
+  if (chair_gate_) {
+    if (auto refused = chair_gate_(bed)) {
+      // Nothing is stored, so nothing is acknowledged: the monitor keeps the message.
+      ++stats_.rejected;
+      reply(ack_for(*result, hl7::AckCode::AR, *refused, kRateLimitedError));
+      return;
+    }
+  }
   const WallMillis now = clock_.wall_ms();
   store::WriteBatch batch;
   batch.readings = std::move(result->readings);

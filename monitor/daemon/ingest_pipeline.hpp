@@ -25,6 +25,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -102,6 +103,13 @@ class IngestPipeline {
 
   const IngestStats& stats() const { return stats_; }
 
+  // Asked for each message's chair before anything is stored: a text means the chair may
+  // not be added (the message is answered AR with it, nothing stored). ChairBounds.
+  using ChairGate = std::function<std::optional<std::string>(const std::string& bed)>;
+  void set_chair_gate(ChairGate gate) { chair_gate_ = std::move(gate); }
+  // Drops what is remembered about `source` (duplicate detection), for a forgotten chair.
+  void forget_source(const std::string& source) { recent_.erase(source); }
+
  private:
   struct Pending;
   struct Completions;
@@ -127,6 +135,7 @@ class IngestPipeline {
   Health health_;
   NibpFailed nibp_failed_;
   Enricher outbox_;
+  ChairGate chair_gate_;
   IngestStats stats_;
   std::uint64_t ack_counter_ = 0;
   bool last_commit_ok_ = true;

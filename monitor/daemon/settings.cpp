@@ -126,6 +126,35 @@ void apply_forward(const proto::DaemonConfig& config, const std::string& origin,
   settings.forward = o;
 }
 
+// Reads one optional bound: unset keeps the default, outside min..max is a ConfigError.
+template <typename Out>
+void bound(bool has, std::uint32_t value, const char* name, std::uint32_t min, std::uint32_t max,
+           const std::string& origin, Out& out) {
+  if (!has) return;
+  if (value < min || value > max)
+    throw ConfigError("config " + origin + ": field " + name + ": must be " + std::to_string(min) + ".." +
+                      std::to_string(max));
+  out = static_cast<Out>(value);
+}
+
+void apply_bounds(const proto::DaemonConfig& c, const std::string& origin, Settings& s) {
+  bound(c.has_max_chairs(), c.max_chairs(), "max_chairs", 1, 20000, origin, s.max_chairs);
+  bound(c.has_chair_idle_forget_s(), c.chair_idle_forget_s(), "chair_idle_forget_s", 0, 30 * 86400, origin,
+        s.chair_idle_forget_s);
+  bound(c.has_max_stream_clients(), c.max_stream_clients(), "max_stream_clients", 1, 10000, origin,
+        s.max_stream_clients);
+  bound(c.has_stream_prelogin_frame_bytes(), c.stream_prelogin_frame_bytes(), "stream_prelogin_frame_bytes", 512,
+        1u << 20, origin, s.stream_prelogin_frame_bytes);
+  bound(c.has_stream_login_free_failures(), c.stream_login_free_failures(), "stream_login_free_failures", 0, 1000,
+        origin, s.stream_login_free_failures);
+  bound(c.has_stream_login_backoff_max_s(), c.stream_login_backoff_max_s(), "stream_login_backoff_max_s", 1, 86400,
+        origin, s.stream_login_backoff_max_s);
+  bound(c.has_snapshot_max_bytes(), c.snapshot_max_bytes(), "snapshot_max_bytes", 65536, 1u << 30, origin,
+        s.snapshot_max_bytes);
+  bound(c.has_hl7_frame_timeout_s(), c.hl7_frame_timeout_s(), "hl7_frame_timeout_s", 1, 3600, origin,
+        s.hl7_frame_timeout_s);
+}
+
 }  // namespace
 
 ListenAddress parse_forward_target(const std::string& text, const std::string& what) {
@@ -245,6 +274,7 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
   }
   apply_stream_security(config, origin, settings);
   apply_forward(config, origin, settings);
+  apply_bounds(config, origin, settings);
 }
 
 SourceLimitOptions hl7_source_limits(const Settings& settings) {

@@ -68,6 +68,15 @@ struct Settings {
   // T8 "Low disk space" below this many MiB free for the database (0: off). 1 GiB: about two
   // days of a busy clinic's readings (docs/configuration.md), time to make room.
   std::uint64_t db_min_free_mb = 1024;
+  // Bounds on what outside bytes can make the daemon hold (docs/configuration.md "Bounds").
+  std::size_t max_chairs = 2000;
+  std::uint32_t chair_idle_forget_s = 12 * 3600;  // 0: never forget
+  std::size_t max_stream_clients = 64;
+  std::size_t stream_prelogin_frame_bytes = 4096;
+  std::uint32_t stream_login_free_failures = 5;
+  std::uint32_t stream_login_backoff_max_s = 300;
+  std::size_t snapshot_max_bytes = 4u << 20;
+  std::uint32_t hl7_frame_timeout_s = 30;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;

@@ -1,5 +1,6 @@
 #include "stream/client_session.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "stream/tls_context.hpp"
@@ -11,16 +12,18 @@ namespace {
 constexpr std::size_t kMaxGather = 64;
 }  // namespace
 
-ClientSession::ClientSession(LinkSocket socket, std::uint64_t id, std::size_t max_queue_bytes,
-                             std::chrono::milliseconds link_timeout,
-                             std::chrono::milliseconds handshake_timeout, Callbacks callbacks)
+ClientSession::ClientSession(LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks)
     : socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
       id_(id),
-      max_queue_bytes_(max_queue_bytes),
-      link_timeout_(link_timeout),
-      handshake_timeout_(handshake_timeout),
-      callbacks_(std::move(callbacks)) {
+      max_queue_bytes_(limits.max_queue_bytes),
+      snapshot_allowance_(limits.max_snapshot_bytes),
+      link_timeout_(limits.link_timeout),
+      handshake_timeout_(limits.handshake_timeout),
+      callbacks_(std::move(callbacks)),
+      // Until the hello is accepted a peer is anonymous: it may park only a small frame (a
+      // hello with a token is a few hundred bytes), not the normal 1 MiB.
+      decoder_(std::min(limits.prelogin_frame_bytes, kMaxFrameBytes)) {
   boost::system::error_code ec;
   const auto remote = socket_.tcp().remote_endpoint(ec);
   peer_address_ = ec ? std::string("unknown") : remote.address().to_string();
@@ -31,6 +34,10 @@ void ClientSession::start() {
     last_rx_ = std::chrono::steady_clock::now();
     arm_deadline();
     read_some();
+    if (refusal_) {
+      enqueue(std::move(refusal_));
+      close_after_flush(CloseReason::Refused);
+    }
     return;
   }
   // The handshake has its own deadline: a peer that opens a connection and then says
@@ -58,7 +65,13 @@ void ClientSession::on_handshake(const boost::system::error_code& ec) {
   last_rx_ = std::chrono::steady_clock::now();
   arm_deadline();  // replaces the handshake deadline (its wait completes as aborted)
   read_some();
+  if (refusal_) {
+    enqueue(std::move(refusal_));
+    close_after_flush(CloseReason::Refused);
+  }
 }
+
+void ClientSession::refuse_when_ready(SharedFrame refusal) { refusal_ = std::move(refusal); }
 
 void ClientSession::arm_deadline() {
   // One timer per session, re-armed only when it fires: reads just stamp last_rx_, so a busy
@@ -84,7 +97,7 @@ void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) 
   if (!open_) return;
   if (ec) {
     // EOF, reset or aborted: all mean this client is gone; nothing to retry server-side.
-    close(CloseReason::PeerClosed);
+    close(closing_ ? closing_reason_ : CloseReason::PeerClosed);
     return;
   }
   last_rx_ = std::chrono::steady_clock::now();
@@ -101,7 +114,11 @@ void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) 
       return;
     }
     if (callbacks_.on_message) callbacks_.on_message(*this, message);
-    if (!open_ || closing_) return;
+    if (!open_) return;
+    if (closing_) {  // refused: keep reading, to see the peer close once it has the reply
+      read_some();
+      return;
+    }
   }
   if (!ok) {
     close(CloseReason::ProtocolError);
@@ -125,13 +142,29 @@ bool ClientSession::enqueue(SharedFrame frame) {
 
 bool ClientSession::enqueue_snapshot(SharedFrame frame) {
   if (!open_ || closing_) return false;
+  if (frame->size() > snapshot_allowance_) {
+    close(CloseReason::SlowReader);
+    return false;
+  }
+  snapshot_allowance_ -= frame->size();
   max_queue_bytes_ += frame->size();
   return enqueue(std::move(frame));
 }
 
+void ClientSession::set_live() {
+  live_ = true;
+  decoder_.set_max_frame_bytes(kMaxFrameBytes);
+}
+
 void ClientSession::write_more() {
   if (queue_.empty()) {
-    if (closing_) close(closing_reason_);
+    if (closing_ && !draining_) {
+      // Half-close and wait for the peer to go (or the link timeout): closing with its hello
+      // still unread would send a reset that can destroy the reply before it is read.
+      draining_ = true;
+      boost::system::error_code ignored;
+      socket_.tcp().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    }
     return;
   }
   std::vector<boost::asio::const_buffer> buffers;

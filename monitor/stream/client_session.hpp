@@ -54,10 +54,18 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::function<void(ClientSession&, CloseReason)> on_closed;
   };
 
-  // `handshake_timeout` bounds the TLS handshake (unused for plain TCP).
-  ClientSession(LinkSocket socket, std::uint64_t id, std::size_t max_queue_bytes,
-                std::chrono::milliseconds link_timeout, std::chrono::milliseconds handshake_timeout,
-                Callbacks callbacks);
+  // What one client may make the daemon hold.
+  struct Limits {
+    std::size_t max_queue_bytes = 8u << 20;  // live events queued, not yet written
+    // The connect-time snapshot queued on top of max_queue_bytes (see enqueue_snapshot).
+    std::size_t max_snapshot_bytes = 4u << 20;
+    // Largest frame accepted before set_live(): an anonymous peer parks at most this much.
+    std::size_t prelogin_frame_bytes = 4096;
+    std::chrono::milliseconds link_timeout{3000};
+    std::chrono::milliseconds handshake_timeout{5000};  // TLS only
+  };
+
+  ClientSession(LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks);
 
   // TLS: starts the handshake under its deadline, then reading. Plain: starts reading and
   // the silence deadline.
@@ -67,14 +75,20 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   // bound would be exceeded; false also once closed.
   bool enqueue(SharedFrame frame);
 
-  // Queues a frame of the connect-time snapshot. Exempt from the queue bound, which grows by
-  // its size instead: the snapshot is as large as the daemon's own state (every chair and
-  // its alerts), not a sign of a slow reader, and bounding it by the live-event queue locks
-  // every client out once there are enough chairs (or invented bed ids) to exceed it.
+  // Queues a frame of the connect-time snapshot. The queue bound grows by its size, up to
+  // max_snapshot_bytes in all: the snapshot is as large as the daemon's own state (every
+  // chair and its alerts), not a sign of a slow reader, and bounding it by the live-event
+  // queue would lock every client out once there are enough chairs. Beyond the allowance the
+  // client is dropped (SlowReader): what one client holds stays bounded.
   bool enqueue_snapshot(SharedFrame frame);
 
   // Writes what is queued, then closes (used after a refusing ServerHello).
   void close_after_flush(CloseReason reason);
+
+  // Sends `refusal` as soon as the link can carry it (at once for plain TCP, after the TLS
+  // handshake otherwise), without waiting for a hello, then closes as Refused. Call before
+  // start().
+  void refuse_when_ready(SharedFrame refusal);
 
   // Closes the socket now and reports `reason` once. Idempotent.
   void close(CloseReason reason);
@@ -83,7 +97,8 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool open() const { return open_; }
   // True once the owner accepted this client's hello; only then does it get live events.
   bool live() const { return live_; }
-  void set_live() { live_ = true; }
+  // Also lifts the frame bound from the pre-login size to the normal one.
+  void set_live();
   std::size_t queued_bytes() const { return queued_bytes_; }
   // The peer's address as "1.2.3.4" (for logs; never patient data).
   const std::string& peer_address() const { return peer_address_; }
@@ -103,6 +118,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   boost::asio::steady_timer deadline_;
   std::uint64_t id_;
   std::size_t max_queue_bytes_;
+  std::size_t snapshot_allowance_;  // what enqueue_snapshot may still add to the bound
   std::chrono::milliseconds link_timeout_;
   std::chrono::milliseconds handshake_timeout_;
   Callbacks callbacks_;
@@ -110,6 +126,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::string peer_cn_;
   std::string handshake_error_;
   bool handshaking_ = false;  // the deadline is the handshake's, not the silence one
+  SharedFrame refusal_;       // set: refuse as soon as the link is up
 
   FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};
@@ -122,6 +139,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool open_ = true;
   bool live_ = false;
   bool closing_ = false;  // close once the queue drains
+  bool draining_ = false;  // closing: our side is shut down, waiting for the peer to close
   CloseReason closing_reason_ = CloseReason::Stopped;
 };
 

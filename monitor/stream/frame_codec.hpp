@@ -31,6 +31,10 @@ class FrameDecoder {
   // (oversize or malformed length); the decoder is then dead.
   bool feed(std::string_view bytes, std::vector<std::string>& out);
 
+  // Changes the bound for frames whose length prefix has not been read yet (the server
+  // raises it once a client has logged in).
+  void set_max_frame_bytes(std::size_t max_frame_bytes) { max_frame_bytes_ = max_frame_bytes; }
+
   // True once feed() has reported a protocol error.
   bool failed() const { return failed_; }
 

@@ -22,6 +22,9 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 // Security log lines per minute: a scanner hammering the port must not flood the log (the
 // counters still count everything).
 constexpr int kSecurityLogLinesPerMinute = 20;
+// Connections over max_clients still being refused (TLS handshake, reply in flight); beyond
+// this many more they are closed without a word, so a flood cannot grow the table either.
+constexpr std::size_t kMaxRefusing = 64;
 
 // Asio 1.74 does not open sockets close-on-exec; without it a process the daemon spawns would
 // inherit the listening port and keep it bound after the daemon stops.
@@ -141,9 +144,24 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     callbacks.on_closed = [weak](ClientSession& s, CloseReason reason) {
       if (auto self = weak.lock()) self->on_closed(s, reason);
     };
-    auto session = std::make_shared<ClientSession>(std::move(socket), id, options_.max_queue_bytes,
-                                                   options_.link_timeout, options_.handshake_timeout,
-                                                   std::move(callbacks));
+    ClientSession::Limits limits;
+    limits.max_queue_bytes = options_.max_queue_bytes;
+    limits.max_snapshot_bytes = options_.max_snapshot_bytes;
+    limits.prelogin_frame_bytes = options_.prelogin_frame_bytes;
+    limits.link_timeout = options_.link_timeout;
+    limits.handshake_timeout = options_.handshake_timeout;
+    const std::size_t cap = options_.max_clients;
+    if (cap != 0 && sessions_.size() >= cap) {
+      ++stats_.refused_full;
+      security_log("stream: refused a connection from " + socket.tcp().remote_endpoint(ignored).address().to_string() +
+                   ": too many stream clients (max_stream_clients " + std::to_string(cap) + ")");
+      if (sessions_.size() >= cap + kMaxRefusing) {
+        socket.close();
+        return;
+      }
+    }
+    auto session = std::make_shared<ClientSession>(std::move(socket), id, limits, std::move(callbacks));
+    if (cap != 0 && sessions_.size() >= cap) session->refuse_when_ready(refusal_frame(cap));
     sessions_.emplace(id, session);
     ++stats_.accepted;
     session->start();
@@ -234,6 +252,20 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     // Live only now: a publish() during the snapshot cannot happen (same thread), and every
     // later one follows the snapshot in this client's queue.
     session.set_live();
+  }
+
+  // What a client over max_clients hears instead of a login; the client library reports it
+  // as "refused: too many stream clients ...".
+  SharedFrame refusal_frame(std::size_t cap) {
+    proto::ServerMessage reply;
+    auto* hello = reply.mutable_hello();
+    hello->set_protocol_version(kProtocolVersion);
+    hello->set_daemon_version(options_.daemon_version);
+    hello->set_server_time_ms(options_.wall_now_ms());
+    hello->set_accepted(false);
+    hello->set_reason("too many stream clients (" + std::to_string(cap) +
+                      " connected, the daemon's max_stream_clients); try again later");
+    return std::make_shared<const std::string>(encode_frame(reply));
   }
 
   bool send(ClientSession& session, const proto::ServerMessage& message) {

@@ -17,6 +17,10 @@
 //              handshake error / deadline -> close (tls_handshake_failures / _timeouts)
 //              garbage / oversize frame / no hello first -> close (protocol_errors)
 //              silent for link_timeout -> close (dropped_timeout)
+//              over max_clients -> ServerHello(refused, "too many stream clients") -> close
+//              a frame over prelogin_frame_bytes before the hello is accepted -> close
+//              snapshot beyond max_snapshot_bytes, or live queue beyond max_queue_bytes
+//                 -> close (dropped_slow)
 
 // clang-format off
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
@@ -53,6 +57,13 @@ class StreamServer {
     // on loopback).
     std::shared_ptr<boost::asio::ssl::context> tls;
     std::chrono::milliseconds handshake_timeout{5000};  // TLS handshake deadline
+    // Clients connected at once, logged in or not; 0: no cap. Further connections get a
+    // refusing ServerHello ("too many stream clients ...") as soon as the link is up.
+    std::size_t max_clients = 0;
+    // Largest frame a client may send before its hello is accepted.
+    std::size_t prelogin_frame_bytes = 4096;
+    // The connect-time snapshot one client may have queued on top of max_queue_bytes.
+    std::size_t max_snapshot_bytes = 4u << 20;
   };
   // What the server knows about a client when its hello arrives.
   struct HelloFacts {
@@ -85,6 +96,7 @@ class StreamServer {
     std::uint64_t tls_handshake_failures = 0;  // plaintext or untrusted clients, bad TLS
     std::uint64_t tls_handshake_timeouts = 0;  // handshakes not done within the deadline
     std::uint64_t auth_refused = 0;            // hellos refused by admit()
+    std::uint64_t refused_full = 0;            // connections over max_clients
   };
   // Called on the io thread for each client that completed its handshake.
   using SnapshotFn = std::function<std::vector<proto::BedState>()>;

@@ -105,7 +105,10 @@ StepResult measure(std::vector<std::unique_ptr<LoadThread>>& loads, pid_t vigild
 int run(const Flags& f) {
   raise_fd_limit();
   vigil::test::TempDir dir;
-  vigil::test::Vigild vigild(dir.file("capacity.db"));
+  // Every step's chairs are real: the chair cap (default 2000) is raised to the largest.
+  const std::string conf = dir.file("capacity.conf");
+  std::ofstream(conf) << "max_chairs: 20000\nsnapshot_max_bytes: 33554432\n";
+  vigil::test::Vigild vigild(dir.file("capacity.db"), {"--config", conf});
   const pid_t pid = vigild.process().pid();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // let start-up allocations settle
   const std::uint64_t base_rss = rss_kib(pid).value_or(0);

@@ -78,6 +78,36 @@ TEST(Settings, DatabaseFreeSpaceMinimum) {
   EXPECT_THROW(apply_config_text("db_min_free_mb: -1", "c", s), ConfigError);
 }
 
+TEST(Settings, BoundsHaveDefaultsAndAreCheckedWhenSet) {
+  Settings s;
+  EXPECT_EQ(s.max_chairs, 2000u);
+  EXPECT_EQ(s.max_stream_clients, 64u);
+  EXPECT_EQ(s.stream_prelogin_frame_bytes, 4096u);
+  apply_config_text(R"(
+    max_chairs: 5 chair_idle_forget_s: 0 max_stream_clients: 3 stream_prelogin_frame_bytes: 1024
+    stream_login_free_failures: 0 stream_login_backoff_max_s: 60 snapshot_max_bytes: 1048576
+    hl7_frame_timeout_s: 2
+  )", "test.conf", s);
+  EXPECT_EQ(s.max_chairs, 5u);
+  EXPECT_EQ(s.chair_idle_forget_s, 0u);
+  EXPECT_EQ(s.max_stream_clients, 3u);
+  EXPECT_EQ(s.stream_prelogin_frame_bytes, 1024u);
+  EXPECT_EQ(s.stream_login_free_failures, 0u);
+  EXPECT_EQ(s.stream_login_backoff_max_s, 60u);
+  EXPECT_EQ(s.snapshot_max_bytes, 1048576u);
+  EXPECT_EQ(s.hl7_frame_timeout_s, 2u);
+  for (const char* bad : {"max_chairs: 0", "max_stream_clients: 0", "stream_prelogin_frame_bytes: 10",
+                          "snapshot_max_bytes: 100", "hl7_frame_timeout_s: 0", "max_chairs: 20001"}) {
+    try {
+      apply_config_text(bad, "c", s);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const ConfigError& e) {
+      const std::string field = std::string(bad).substr(0, std::string(bad).find(':'));
+      EXPECT_NE(std::string(e.what()).find("field " + field + ": must be"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
   BedResolver resolver({{"3 WEST ICU^3001^1", "CHAIR1"}, {"080019FFFE0B4020", "CHAIR2"}});
   hl7::DeviceIdentity id;

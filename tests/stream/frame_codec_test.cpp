@@ -84,6 +84,17 @@ TEST(FrameDecoder, PartialFrameIsHeldNotEmitted) {
   EXPECT_EQ(out.size(), 1u);
 }
 
+TEST(FrameDecoder, RaisedBoundAppliesToTheNextPrefix) {
+  // The server's pre-login bound: 4 KiB until the hello is accepted, then the normal one.
+  FrameDecoder small(4096);
+  std::vector<std::string> out;
+  EXPECT_FALSE(small.feed(std::string("\x80\x80\x40", 3), out)) << "1 MiB prefix before login";
+  FrameDecoder raised(4096);
+  raised.set_max_frame_bytes(kMaxFrameBytes);
+  EXPECT_TRUE(raised.feed(std::string("\x80\x80\x40", 3), out));
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(FrameDecoder, OversizeLengthFailsBeforeAnyPayload) {
   FrameDecoder decoder(1000);
   std::vector<std::string> out;
