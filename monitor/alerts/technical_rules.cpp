@@ -184,13 +184,6 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   audio.message = "Audio output failed" + (h.audio_detail.empty() ? std::string() : ": " + h.audio_detail);
   follow_condition(bed.book, audio, h.audio_failed, emit);
 
-  AlertSpec clock = technical(RuleId::T8, "clock", p.t8.clock_skew);
-  clock.value = h.clock_skew_s;
-  clock.limit = p.t8.max_clock_skew_s;
-  clock.limits = "clock skew > " + num(p.t8.max_clock_skew_s) + " s";
-  clock.message = "Clock skew " + num(h.clock_skew_s) + " s > " + num(p.t8.max_clock_skew_s) + " s";
-  follow_condition(bed.book, clock, std::fabs(h.clock_skew_s) > p.t8.max_clock_skew_s, emit);
-
   AlertSpec link = technical(RuleId::T8, "forward", p.t8.forward_link);
   link.limits = "hospital link (HL7 forwarding) delivers nothing";
   link.message = "Hospital link down" + (h.forward_detail.empty() ? std::string() : ": " + h.forward_detail);
@@ -200,6 +193,33 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   warning.limits = "forwarded message refused or readings dropped";
   warning.message = "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
   follow_condition(bed.book, warning, h.forward_warning, emit);
+}
+
+void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source_name, WallMillis received_at,
+              WallMillis measured_at, Emit& emit) {
+  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
+                         [&](const SourceSeen& s) { return !s.stand_in && s.source == source_name; });
+  if (it == bed.sources.end()) return;  // beyond the chair's bound of watched devices
+  SourceSeen& source = *it;
+  source.clock.add(received_at, measured_at);
+  const std::optional<std::int64_t> skew = source.clock.estimate_ms();
+  AlertSpec spec = technical(RuleId::T8, "clock:" + source.source, p.t8.clock_skew);
+  spec.limit = p.t8.max_clock_skew_s;
+  spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) +
+                " s (median of arrival - device time over its last " +
+                std::to_string(ClockSkewMeter::kWindow) + " messages)";
+  bool present = false;
+  if (skew) {
+    // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
+    const double ahead_s = static_cast<double>(-*skew) / 1000.0;
+    present = std::fabs(ahead_s) > p.t8.max_clock_skew_s;
+    spec.value = ahead_s;
+    spec.message = (source.source.empty() ? std::string("Monitor") : source.source) +
+                   ": monitor clock is off by " + skew_text(*skew) + " (" +
+                   (ahead_s > 0 ? "ahead of" : "behind") +
+                   " Vigil's clock; readings are placed by their arrival)";
+  }
+  follow_condition(bed.book, spec, present, emit);
 }
 
 }  // namespace vigil::alerts

@@ -139,6 +139,9 @@ void ensure_schema(sqlite::Connection& db) {
       }
     }
     if (version < 3) create_outbox_tables(db);  // the forwarding outbox, empty until used
+    // Sessions, reports and exports select readings by arrival (Vigil's clock): indexed on
+    // every open, so files made before it get it too (no new version: readers need none).
+    db.exec("CREATE INDEX IF NOT EXISTS readings_by_bed_received ON readings (bed, received_at_ms)");
     // Later versions: `if (version < 4) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
