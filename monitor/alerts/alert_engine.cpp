@@ -69,7 +69,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
     if (s.source == src && !s.stand_in) { s.last_seen = now; return; }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, {}});
+  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, {}, {}});
 }
 
 void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
@@ -275,6 +275,7 @@ void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
   t6_probe(bed, p, emit);
   t7_binding(bed, p, shared_sources(bed, now.mono, in_sessions), emit);
   t8_system(bed, p, health_, emit);
+  t8_clock_tick(bed, p, emit);
   bed.book.tick(p.alarm, emit);
   evaluate_discharge(bed, now, out);
   bed.book.purge();

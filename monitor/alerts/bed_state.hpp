@@ -32,6 +32,7 @@ struct SourceSeen {
   // comes back still raises T1. It goes once a named device sends and its T1 is over.
   bool stand_in = false;
   ClockSkewMeter clock;  // the device's clock against Vigil's (T8 "clock:<source>")
+  std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
 
 struct BedState {

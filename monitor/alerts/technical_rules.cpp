@@ -195,31 +195,56 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   follow_condition(bed.book, warning, h.forward_warning, emit);
 }
 
-void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source_name, WallMillis received_at,
-              WallMillis measured_at, Emit& emit) {
-  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
-                         [&](const SourceSeen& s) { return !s.stand_in && s.source == source_name; });
-  if (it == bed.sources.end()) return;  // beyond the chair's bound of watched devices
-  SourceSeen& source = *it;
-  source.clock.add(received_at, measured_at);
+namespace {
+
+// A skew must hold this long, while the source keeps sending, before T8 is raised: a step of
+// the daemon's own wall clock (NTP) that is undone within seconds raises nothing.
+constexpr Duration kClockHold = std::chrono::seconds(30);
+
+// Follows T8 "clock:<source>" from the source's meter: raised once the skew has been over the
+// limit for kClockHold, ended as soon as it is back within it.
+void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit& emit) {
   const std::optional<std::int64_t> skew = source.clock.estimate_ms();
   AlertSpec spec = technical(RuleId::T8, "clock:" + source.source, p.t8.clock_skew);
   spec.limit = p.t8.max_clock_skew_s;
   spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) +
-                " s (median of arrival - device time over its last " +
+                " s for " + num(in_seconds(kClockHold)) + " s (median of arrival - device time over its last " +
                 std::to_string(ClockSkewMeter::kWindow) + " messages)";
-  bool present = false;
+  bool over = false;
   if (skew) {
     // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
     const double ahead_s = static_cast<double>(-*skew) / 1000.0;
-    present = std::fabs(ahead_s) > p.t8.max_clock_skew_s;
+    over = std::fabs(ahead_s) > p.t8.max_clock_skew_s;
     spec.value = ahead_s;
     spec.message = (source.source.empty() ? std::string("Monitor") : source.source) +
                    ": monitor clock is off by " + skew_text(*skew) + " (" +
                    (ahead_s > 0 ? "ahead of" : "behind") +
                    " Vigil's clock; readings are placed by their arrival)";
   }
-  follow_condition(bed.book, spec, present, emit);
+  if (!over) source.clock_over_since.reset();
+  else if (!source.clock_over_since) source.clock_over_since = emit.now.mono;
+  const bool raised = bed.book.find(RuleId::T8, spec.subject) != nullptr;
+  const bool present = over && (raised || since(*source.clock_over_since, emit.now.mono) >= kClockHold);
+  if (present || raised) follow_condition(bed.book, spec, present, emit);
+}
+
+}  // namespace
+
+void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source_name, WallMillis received_at,
+              WallMillis measured_at, Emit& emit) {
+  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
+                         [&](const SourceSeen& s) { return !s.stand_in && s.source == source_name; });
+  if (it == bed.sources.end()) return;  // beyond the chair's bound of watched devices
+  it->clock.add(received_at, measured_at);
+  follow_clock(bed, p, *it, emit);
+}
+
+void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit) {
+  for (SourceSeen& s : bed.sources) {
+    // A silent source is T1's: its clock is judged again when it sends.
+    if (s.stand_in || !s.clock_over_since || since(s.last_seen, emit.now.mono) > p.t1.silence) continue;
+    follow_clock(bed, p, s, emit);
+  }
 }
 
 }  // namespace vigil::alerts

