@@ -164,7 +164,9 @@ void DashboardModel::apply_reading(const proto::Reading& r, bool add_to_trend) {
   if (key.empty()) return;
   Bed* b = bed(r.bed());
   if (!b) return;
-  const std::int64_t t = sane(r.measured_at_ms() != 0 ? r.measured_at_ms() : r.received_at_ms());
+  // Arrival on the daemon's clock places a value, not the monitor's stamp: a monitor clock
+  // hours ahead must not pin its value as current, nor draw it off the session's trend.
+  const std::int64_t t = sane(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
   auto& v = b->vitals[key];
   if (t >= v.measured_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
   if (!r.phase().empty()) b->phase = r.phase();

@@ -22,7 +22,7 @@ enum class Freshness { Fresh, Stale, Blank };
 struct VitalView {
   std::optional<double> value;  // nullopt: never received, or blanked
   Freshness freshness = Freshness::Blank;
-  std::int64_t age_ms = 0;      // now - measured_at (daemon clock); 0 when no value
+  std::int64_t age_ms = 0;      // now - received_at (daemon clock), >= 0; 0 when no value
   std::string age_text;         // "12 s", "5 min"; "" when blank
   bool unverified = false;      // flagged by the device or implausible: not used by rules
 };

@@ -69,7 +69,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
     if (s.source == src && !s.stand_in) { s.last_seen = now; return; }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now});
+  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, {}, {}});
 }
 
 void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
@@ -90,6 +90,9 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   if (bed->session && bed->session->data_seen()) session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   t1_link(*bed, profile_for(*bed), emit);
+  // The device's clock against ours; a reading without a device time was given its arrival.
+  t8_clock(*bed, profile_for(*bed), clip(r.source, limits_.max_text),
+           r.received_at_ms != 0 ? r.received_at_ms : now.wall_ms, r.measured_at_ms, emit);
 
   if (!r.valid) {
     res.verified = false;
@@ -272,6 +275,7 @@ void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
   t6_probe(bed, p, emit);
   t7_binding(bed, p, shared_sources(bed, now.mono, in_sessions), emit);
   t8_system(bed, p, health_, emit);
+  t8_clock_tick(bed, p, emit);
   bed.book.tick(p.alarm, emit);
   evaluate_discharge(bed, now, out);
   bed.book.purge();
@@ -318,7 +322,7 @@ EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
     case SystemEventKind::LogWriteOk: health_.log_failed = false; break;
     case SystemEventKind::AudioFailed: health_.audio_failed = true; health_.audio_detail = clip(ev.detail, limits_.max_text); break;
     case SystemEventKind::AudioOk: health_.audio_failed = false; break;
-    case SystemEventKind::ClockSkew: health_.clock_skew_s = std::isfinite(ev.clock_skew_s) ? ev.clock_skew_s : 1e9; break;
+    case SystemEventKind::ClockSkew: break;  // measured per source from readings instead (t8_clock)
     case SystemEventKind::ForwardFailed: health_.forward_failed = true; health_.forward_detail = clip(ev.detail, limits_.max_text); break;
     case SystemEventKind::ForwardOk: health_.forward_failed = false; break;
     case SystemEventKind::DiskSpaceLow: health_.disk_low = true; health_.disk_detail = clip(ev.detail, limits_.max_text); break;

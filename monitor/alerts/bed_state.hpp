@@ -8,6 +8,7 @@
 
 #include "alerts/alarm_state.hpp"
 #include "alerts/baseline.hpp"
+#include "alerts/clock_skew.hpp"
 #include "alerts/nibp_measurement.hpp"
 #include "alerts/session.hpp"
 
@@ -30,6 +31,8 @@ struct SourceSeen {
   // ("any monitor") is refreshed by data from any device, so a chair whose monitor never
   // comes back still raises T1. It goes once a named device sends and its T1 is over.
   bool stand_in = false;
+  ClockSkewMeter clock;  // the device's clock against Vigil's (T8 "clock:<source>")
+  std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
 
 struct BedState {

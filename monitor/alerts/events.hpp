@@ -25,7 +25,7 @@ struct DeviceEvent {
 enum class SystemEventKind : std::uint8_t {
   LogWriteFailed, LogWriteOk,  // alarm log (T8)
   AudioFailed, AudioOk,        // audio output (T8, HIGH)
-  ClockSkew,                   // measured skew in `clock_skew_s` (T8 if above the limit)
+  ClockSkew,                   // ignored: monitor clocks are measured per source from readings
   ForwardFailed, ForwardOk,    // hospital link: nothing delivered for link_alert_s (T8)
   ForwardWarning, ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
   DiskSpaceLow, DiskSpaceOk,   // the database's filesystem below its free-space minimum (T8)

@@ -116,7 +116,10 @@ struct T5Rule {  // plausibility of readings
 struct T6Rule { Duration low_after = seconds(30), infusion_medium_after = seconds(60); };
 struct T7Rule { Duration unbound_after = seconds(60); Duration shared_window = seconds(60); Priority priority = Priority::Medium; };
 struct T8Rule {
-  double max_clock_skew_s = 2;
+  // A monitor's clock off from Vigil's by more than this (docs/alarms.md T8): above 1 s
+  // stamp resolution, transport delays and the up to ~3 min an NIBP result arrives after
+  // its stamp, well below the 30 min / 1 h of a time zone or DST error.
+  double max_clock_skew_s = 300;
   Priority log_failure = Priority::Medium, audio_failure = Priority::High, clock_skew = Priority::Medium;
   // HL7 forwarding (docs/forwarding.md): the chart stops receiving data; a single refused
   // message or dropped readings is worth knowing, not worth a sounding alarm.

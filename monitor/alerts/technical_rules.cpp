@@ -190,13 +190,6 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   audio.message = "Audio output failed" + (h.audio_detail.empty() ? std::string() : ": " + h.audio_detail);
   follow_condition(bed.book, audio, h.audio_failed, emit);
 
-  AlertSpec clock = technical(RuleId::T8, "clock", p.t8.clock_skew);
-  clock.value = h.clock_skew_s;
-  clock.limit = p.t8.max_clock_skew_s;
-  clock.limits = "clock skew > " + num(p.t8.max_clock_skew_s) + " s";
-  clock.message = "Clock skew " + num(h.clock_skew_s) + " s > " + num(p.t8.max_clock_skew_s) + " s";
-  follow_condition(bed.book, clock, std::fabs(h.clock_skew_s) > p.t8.max_clock_skew_s, emit);
-
   AlertSpec link = technical(RuleId::T8, "forward", p.t8.forward_link);
   link.limits = "hospital link (HL7 forwarding) delivers nothing";
   link.message = "Hospital link down" + (h.forward_detail.empty() ? std::string() : ": " + h.forward_detail);
@@ -211,6 +204,58 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   chairs.limits = "chair cap (max_chairs) reached";
   chairs.message = h.chairs_detail.empty() ? std::string("too many chairs") : h.chairs_detail;
   follow_condition(bed.book, chairs, h.chairs_full, emit);
+}
+
+namespace {
+
+// A skew must hold this long, while the source keeps sending, before T8 is raised: a step of
+// the daemon's own wall clock (NTP) that is undone within seconds raises nothing.
+constexpr Duration kClockHold = std::chrono::seconds(30);
+
+// Follows T8 "clock:<source>" from the source's meter: raised once the skew has been over the
+// limit for kClockHold, ended as soon as it is back within it.
+void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit& emit) {
+  const std::optional<std::int64_t> skew = source.clock.estimate_ms();
+  AlertSpec spec = technical(RuleId::T8, "clock:" + source.source, p.t8.clock_skew);
+  spec.limit = p.t8.max_clock_skew_s;
+  spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) +
+                " s for " + num(in_seconds(kClockHold)) + " s (median of arrival - device time over its last " +
+                std::to_string(ClockSkewMeter::kWindow) + " messages)";
+  bool over = false;
+  if (skew) {
+    // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
+    const double ahead_s = static_cast<double>(-*skew) / 1000.0;
+    over = std::fabs(ahead_s) > p.t8.max_clock_skew_s;
+    spec.value = ahead_s;
+    spec.message = (source.source.empty() ? std::string("Monitor") : source.source) +
+                   ": monitor clock is off by " + skew_text(*skew) + " (" +
+                   (ahead_s > 0 ? "ahead of" : "behind") +
+                   " Vigil's clock; readings are placed by their arrival)";
+  }
+  if (!over) source.clock_over_since.reset();
+  else if (!source.clock_over_since) source.clock_over_since = emit.now.mono;
+  const bool raised = bed.book.find(RuleId::T8, spec.subject) != nullptr;
+  const bool present = over && (raised || since(*source.clock_over_since, emit.now.mono) >= kClockHold);
+  if (present || raised) follow_condition(bed.book, spec, present, emit);
+}
+
+}  // namespace
+
+void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source_name, WallMillis received_at,
+              WallMillis measured_at, Emit& emit) {
+  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
+                         [&](const SourceSeen& s) { return !s.stand_in && s.source == source_name; });
+  if (it == bed.sources.end()) return;  // beyond the chair's bound of watched devices
+  it->clock.add(received_at, measured_at);
+  follow_clock(bed, p, *it, emit);
+}
+
+void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit) {
+  for (SourceSeen& s : bed.sources) {
+    // A silent source is T1's: its clock is judged again when it sends.
+    if (s.stand_in || !s.clock_over_since || since(s.last_seen, emit.now.mono) > p.t1.silence) continue;
+    follow_clock(bed, p, s, emit);
+  }
 }
 
 }  // namespace vigil::alerts

@@ -12,9 +12,11 @@
 //   T5 implausible reading (per vital group), until a plausible one
 //   T6 SpO2 probe off > 30 s LOW; > 60 s during infusion MEDIUM
 //   T7 session without monitor data (pre-infusion), or one monitor feeding two sessions
-//   T8 alarm log write failure, audio failure (HIGH), clock skew > 2 s, hospital link down
-//      (forwarding delivered nothing for link_alert_s) and forwarding warnings (a message
-//      refused with AE, readings dropped from a full outbox) (every chair)
+//   T8 alarm log write failure, audio failure (HIGH), hospital link down (forwarding
+//      delivered nothing for link_alert_s) and forwarding warnings (a message refused with
+//      AE, readings dropped from a full outbox) (every chair); per chair and source, a
+//      monitor clock off from Vigil's by more than max_clock_skew_s for 30 s (subject
+//      "clock:<source>", from the source's own messages: clock_skew.hpp)
 
 #include <string>
 #include <vector>
@@ -29,7 +31,6 @@ namespace vigil::alerts {
 struct SystemHealth {
   bool log_failed = false;
   bool audio_failed = false;
-  double clock_skew_s = 0;
   std::string log_detail, audio_detail;
   bool forward_failed = false;   // HL7 forwarding: the hospital link delivers nothing
   bool forward_warning = false;  // HL7 forwarding: a message refused (AE) or readings dropped
@@ -56,5 +57,11 @@ void t6_probe(BedState& bed, const RuleProfile& p, Emit& emit);
 /// `shared` lists the sources this chair shares with another chair's pre-infusion session.
 void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::string>& shared, Emit& emit);
 void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& health, Emit& emit);
+/// A reading of `source` arrived at `received_at` (Vigil's clock) stamped `measured_at` by
+/// the device: measures that source's clock (if the chair watches it) and follows T8.
+void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source, WallMillis received_at,
+              WallMillis measured_at, Emit& emit);
+/// Raises T8 "clock:<source>" for a skew that has now held long enough (sources still sending).
+void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit);
 
 }  // namespace vigil::alerts

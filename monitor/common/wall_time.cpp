@@ -1,5 +1,6 @@
 #include "common/wall_time.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -7,7 +8,15 @@
 
 namespace vigil {
 
+namespace {
+// RFC 3339 has four-digit years: a device stamp outside them (a corrupt or never-set clock)
+// is shown at the nearest end of the range rather than as a malformed or wrapped date.
+constexpr WallMillis kFirstMs = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+constexpr WallMillis kLastMs = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
+}  // namespace
+
 std::string format_rfc3339(WallMillis ms) {
+  ms = std::clamp(ms, kFirstMs, kLastMs);
   std::int64_t secs = ms / 1000;
   std::int64_t frac = ms % 1000;
   if (frac < 0) {
@@ -16,7 +25,7 @@ std::string format_rfc3339(WallMillis ms) {
   }
   std::time_t t = static_cast<std::time_t>(secs);
   std::tm tm{};
-  gmtime_r(&t, &tm);
+  if (gmtime_r(&t, &tm) == nullptr) return ms < 0 ? "0000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z";
   char buf[64];
   if (frac == 0) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,

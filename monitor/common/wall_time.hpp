@@ -10,6 +10,7 @@
 namespace vigil {
 
 // RFC 3339 in UTC: "2026-11-21T10:15:00Z", with ".123" when the milliseconds are not zero.
+// Times outside years 0000-9999 are clamped to the range's ends (never malformed).
 std::string format_rfc3339(WallMillis ms);
 
 // Accepts "2026-11-21T10:15:00Z", "2026-11-21T10:15:00.250+01:00", "2026-11-21 10:15:00"

@@ -46,6 +46,12 @@ std::int64_t diff_ms(std::int64_t a, std::int64_t b) {
   return out;
 }
 
+// When vigild received a reading, on its clock: what decides which value is current and
+// how old it is. The monitor's own stamp (measured_at) may be hours off.
+std::int64_t arrived_ms(const proto::Reading& r) {
+  return r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms();
+}
+
 // "12s", "4m", "2h": how old a value is.
 std::string age_text(std::int64_t ms) {
   if (ms < 0) ms = 0;
@@ -143,7 +149,7 @@ void BoardModel::apply(const proto::ServerMessage& m) {
       if (!b) return;
       note_server_time(r.received_at_ms());
       auto& slot = b->latest[r.kind()];
-      if (slot.measured_at_ms() <= r.measured_at_ms()) slot = r;
+      if (arrived_ms(slot) <= arrived_ms(r)) slot = r;
       if (!r.phase().empty()) b->phase = r.phase();
       break;
     }
@@ -206,16 +212,16 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
     bp = number(sys->value()) + "/" + (dia ? number(dia->value()) : "?");
     if (sys->has_baseline_sys_mmhg() && sys->has_baseline_dia_mmhg())
       bp += " (" + number(sys->baseline_sys_mmhg()) + "/" + number(sys->baseline_dia_mmhg()) + ")";
-    ages += "bp " + age_text(diff_ms(now, sys->measured_at_ms())) + " ";
+    ages += "bp " + age_text(diff_ms(now, arrived_ms(*sys))) + " ";
   }
   std::string hr = "-", spo2 = "-";
   if (const auto* r = latest(proto::HR)) {
     hr = number(r->value());
-    ages += "hr " + age_text(diff_ms(now, r->measured_at_ms())) + " ";
+    ages += "hr " + age_text(diff_ms(now, arrived_ms(*r))) + " ";
   }
   if (const auto* r = latest(proto::SPO2)) {
     spo2 = number(r->value()) + "%";
-    ages += "spo2 " + age_text(diff_ms(now, r->measured_at_ms()));
+    ages += "spo2 " + age_text(diff_ms(now, arrived_ms(*r)));
   }
   std::string link = "-";
   for (const auto& [source, d] : b.devices) {

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   readings_cmd->add_option("--db", readings.db, "vigild's database file")->required();
   readings_cmd->add_option("--bed", readings.bed, "Only this chair");
   readings_cmd->add_option("--since", readings.since,
-                           "Only readings measured at or after this time (2026-11-21T10:00:00Z)");
+                           "Only readings received by vigild at or after this time (2026-11-21T10:00:00Z)");
   readings_cmd->add_option("--format", readings.format, "jsonl or csv")
       ->check(CLI::IsMember({"jsonl", "csv"}))
       ->capture_default_str();

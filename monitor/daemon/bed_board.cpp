@@ -4,12 +4,22 @@
 
 namespace vigil::daemon {
 
+std::int64_t age_since(WallMillis now, WallMillis received_at) {
+  // Both are on the daemon's clock, but a host clock step back can still put now before a
+  // receipt: an age is never negative (and never overflows on a corrupt stored value).
+  std::int64_t age = 0;
+  if (__builtin_sub_overflow(now, received_at, &age) || age < 0) return 0;
+  return age;
+}
+
 void BedBoard::update(const proto::Reading& reading) {
   auto kind = from_proto(reading.kind());
   if (!kind) return;
   Bed& bed = beds_[reading.bed()];
   auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
-  if (slot && slot->measured_at_ms() > reading.measured_at_ms()) return;
+  // Vigil's clock decides what is current, never the device's: a monitor whose clock runs
+  // hours ahead must not pin its reading as "newest" over everything that arrives later.
+  if (slot && slot->received_at_ms() > reading.received_at_ms()) return;
   slot = reading;
   if (reading.received_at_ms() > bed.last_seen_ms) {
     bed.last_seen_ms = reading.received_at_ms();
@@ -45,7 +55,7 @@ std::vector<proto::BedState> BedBoard::snapshot(WallMillis now) const {
       if (!slot) continue;
       proto::Reading* r = state.add_latest();
       *r = *slot;
-      r->set_age_ms(now - slot->measured_at_ms());
+      r->set_age_ms(age_since(now, slot->received_at_ms()));
     }
   }
   return out;

@@ -16,16 +16,20 @@
 
 namespace vigil::daemon {
 
+// now - received_at in ms, 0 when that would be negative or overflow.
+std::int64_t age_since(WallMillis now, WallMillis received_at);
+
 class BedBoard {
  public:
-  // Records a stored, published reading. An older measurement never replaces a newer one,
-  // so a late-delivered message cannot make an old number look current.
+  // Records a stored, published reading. What is current is decided by arrival on the
+  // daemon's clock (received_at), not by the device's stamp (measured_at, kept as
+  // reported): a monitor clock hours ahead cannot hide every later reading.
   void update(const proto::Reading& reading);
 
   // Marks that data (of any kind) arrived for a bed.
   void touch(const std::string& bed, const std::string& source, WallMillis at);
 
-  // One BedState per bed, readings carrying age_ms = now - measured_at.
+  // One BedState per bed, readings carrying age_ms = now - received_at (never negative).
   std::vector<proto::BedState> snapshot(WallMillis now) const;
 
   std::size_t bed_count() const { return beds_.size(); }

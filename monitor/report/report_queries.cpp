@@ -108,7 +108,9 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
   d.session = session.info;
   d.from_ms = session.from_ms;
   d.open = !session.until_ms;
-  d.until_ms = session.until_ms.value_or(std::max(options.now_ms, session.from_ms));
+  // An open session ends "now" on its own clock: the reader's may be behind the daemon's
+  // (a --time-scale demo), and the trend and exposure must span what was logged.
+  d.until_ms = session.until_ms.value_or(std::max({options.now_ms, session.from_ms, session.last_record_ms}));
   d.generated_at_ms = options.now_ms;
   const alerts::RuleProfile& profile = profile_for(d.session.profile(), options, d.profile_note);
   const std::vector<Threshold> thresholds = thresholds_of(profile);
@@ -140,7 +142,9 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
           ++d.excluded_readings;
           break;
         }
-        const Sample s{r.reading.measured_at_ms, r.reading.value};
+        // On the session's clock (arrival), like its events: a monitor clock hours off, or
+        // a time-scaled demo, must not move the trend away from the session.
+        const Sample s{r.reading.received_at_ms, r.reading.value};
         switch (r.reading.kind) {
           case VitalKind::NibpSys: sys.add(s); sys_meter.add(s); break;
           case VitalKind::NibpDia: dia.add(s); dia_meter.add(s); break;

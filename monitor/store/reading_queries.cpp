@@ -13,8 +13,10 @@ std::size_t for_each_reading(const std::string& path, const ReadingFilter& filte
   try {
     std::string sql = "SELECT " + reading_columns(c.version) + " FROM readings WHERE 1";
     if (filter.bed) sql += " AND bed = ?1";
-    if (filter.since_ms) sql += " AND measured_at_ms >= ?2";
-    sql += " ORDER BY measured_at_ms, id";
+    // Vigil's clock (arrival), not the device's: a monitor clock off by hours must not hide
+    // a reading from --since or move it out of order.
+    if (filter.since_ms) sql += " AND received_at_ms >= ?2";
+    sql += " ORDER BY received_at_ms, id";
     sqlite::Statement s(*c.db, sql);
     if (filter.bed) s.bind(1, *filter.bed);
     if (filter.since_ms) s.bind(2, std::int64_t{*filter.since_ms});
@@ -43,7 +45,7 @@ std::vector<StoredReading> latest_readings_in(const std::string& path) {
                                 "ORDER BY bed, kind LIMIT 1");
     sqlite::Statement newest(*c.db, "SELECT " + reading_columns(c.version) +
                                         " FROM readings WHERE bed = ?1 AND kind = ?2 "
-                                        "ORDER BY measured_at_ms DESC, id DESC LIMIT 1");
+                                        "ORDER BY received_at_ms DESC, id DESC LIMIT 1");
     // Start at ('', ''): every stored kind is a non-empty name, so even readings with an
     // empty (unresolved) bed sort after it.
     std::string bed, kind;

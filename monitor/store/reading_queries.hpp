@@ -17,7 +17,7 @@ namespace vigil::store {
 // Which readings for_each_reading visits. Unset fields do not filter.
 struct ReadingFilter {
   std::optional<std::string> bed;
-  std::optional<WallMillis> since_ms;  // measured at or after
+  std::optional<WallMillis> since_ms;  // received (Vigil's clock) at or after
 };
 
 // Calls `fn` for each stored reading matching `filter`, ordered by measured time then id,

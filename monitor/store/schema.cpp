@@ -143,6 +143,9 @@ void ensure_schema(sqlite::Connection& db) {
     // Text that is not UTF-8 (stored before the HL7 codec transcoded) would be replayed
     // into protobuf strings that clients refuse: rewrite it (utf8_repair.hpp).
     if (version < 4) repair_invalid_utf8_text(db);
+    // Sessions, reports and exports select readings by arrival (Vigil's clock): indexed on
+    // every open, so files made before it get it too (no new version: readers need none).
+    db.exec("CREATE INDEX IF NOT EXISTS readings_by_bed_received ON readings (bed, received_at_ms)");
     // Later versions: `if (version < 5) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

@@ -92,6 +92,18 @@ std::optional<TimelineSession> find_session(const std::string& path, const std::
     if (out.info.phase() == "closed") {
       out.until_ms = std::max(event.at_ms(), out.info.ended_at_ms());
     }
+    out.last_record_ms = out.from_ms;
+    // Each MAX is one index seek: (bed, received_at_ms), (bed, at_ms) twice.
+    for (const char* sql : {"SELECT MAX(received_at_ms) FROM readings WHERE bed = ?1 AND received_at_ms >= ?2",
+                            "SELECT MAX(at_ms) FROM alert_log WHERE bed = ?1 AND at_ms >= ?2",
+                            "SELECT MAX(at_ms) FROM session_log WHERE bed = ?1 AND at_ms >= ?2"}) {
+      sqlite::Statement latest(*c.db, sql);
+      latest.bind(1, bed);
+      latest.bind(2, std::int64_t{out.from_ms});
+      if (latest.step() && !latest.column_is_null(0)) {
+        out.last_record_ms = std::max<WallMillis>(out.last_record_ms, latest.column_int(0));
+      }
+    }
     return out;
   } catch (const sqlite::Error& e) {
     throw StoreError(kReadAction, path, e.what());
@@ -114,8 +126,8 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
     sessions.stmt.bind(2, session.info.session_id());
     Cursor<StoredReading> readings(
         *c.db, "SELECT " + reading_columns(c.version) +
-                   " FROM readings WHERE bed = ?1 AND measured_at_ms BETWEEN ?2 AND ?3 "
-                   "ORDER BY measured_at_ms, id");
+                   " FROM readings WHERE bed = ?1 AND received_at_ms BETWEEN ?2 AND ?3 "
+                   "ORDER BY received_at_ms, id");
     Cursor<proto::AlertEvent> alerts(
         *c.db, std::string("SELECT ") + kAlertColumns +
                    " FROM alert_log WHERE bed = ?1 AND at_ms BETWEEN ?2 AND ?3 ORDER BY at_ms, id");
@@ -133,7 +145,7 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
     for (;;) {
       Key ks{sessions.has ? sessions.current.at_ms() : kEnd, 0,
              sessions.has ? sessions.current.log_id() : kNone};
-      Key kr{readings.has ? readings.current.reading.measured_at_ms : kEnd, 1,
+      Key kr{readings.has ? readings.current.reading.received_at_ms : kEnd, 1,
              readings.has ? readings.current.id : kNone};
       Key ka{alerts.has ? alerts.current.at_ms() : kEnd, 2,
              alerts.has ? alerts.current.log_id() : kNone};

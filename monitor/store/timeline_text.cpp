@@ -142,13 +142,13 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
                                                                      : &Nibp::mean;
   // Another measurement (time or source differs, or this part is already filled): the
   // held one is complete.
-  if (nibp_ && (nibp_->at_ms != r.measured_at_ms || nibp_->source != r.source ||
+  if (nibp_ && (nibp_->at_ms != r.received_at_ms || nibp_->source != r.source ||
                 ((*nibp_).*part).has_value())) {
     flush_nibp(out);
   }
   if (!nibp_) {
     nibp_ = Nibp{};
-    nibp_->at_ms = r.measured_at_ms;
+    nibp_->at_ms = r.received_at_ms;
     nibp_->source = r.source;
   }
   (*nibp_).*part = r.value;
@@ -165,9 +165,9 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   std::optional<Printed>& last = last_[static_cast<std::size_t>(r.kind)];
   bool print = !last || !r.valid || unverified || std::isnan(r.value) ||
                std::isnan(last->value) || std::fabs(r.value - last->value) >= kThinDelta ||
-               r.measured_at_ms - last->at_ms >= kThinPeriodMs;
+               r.received_at_ms - last->at_ms >= kThinPeriodMs;
   if (!print) return;
-  last = Printed{r.value, r.measured_at_ms};
+  last = Printed{r.value, r.received_at_ms};
   std::string text(to_string(r.kind));
   text += ' ';
   text += number_or_dashes(r.value);
@@ -175,10 +175,10 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   text += canonical_unit(r.kind);
   if (unverified) text += " unverified";
   if (!r.valid) text += " invalid (status " + r.status + ")";
-  // A held NIBP line measured earlier goes first; one measured at this same time stays
-  // held, so an HR logged between its parts does not split it.
-  if (nibp_ && nibp_->at_ms < r.measured_at_ms) flush_nibp(out);
-  out.push_back(line(r.measured_at_ms, "reading", text));
+  // A held NIBP line received earlier goes first; one received with this same message
+  // stays held, so an HR logged between its parts does not split it.
+  if (nibp_ && nibp_->at_ms < r.received_at_ms) flush_nibp(out);
+  out.push_back(line(r.received_at_ms, "reading", text));
 }
 
 std::string timeline_jsonl(const TimelineItem& item) {

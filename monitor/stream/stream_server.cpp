@@ -242,7 +242,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     for (proto::BedState& bed : beds) {
       for (proto::Reading& reading : *bed.mutable_latest()) {
         if (reading.age_ms() == 0)
-          reading.set_age_ms(std::max<std::int64_t>(0, now - reading.measured_at_ms()));
+          reading.set_age_ms(std::max<std::int64_t>(0, now - reading.received_at_ms()));
       }
       *message.mutable_bed_state() = std::move(bed);
       if (!send_snapshot(session, message)) return;

@@ -104,7 +104,7 @@ class StreamServer {
   using RequestFn = std::function<void(std::uint64_t client_id, const proto::ClientMessage&)>;
 
   // `snapshot` supplies every bed's latest state; readings with age_ms == 0 get their age
-  // filled in from the wall clock (now - measured_at, never negative).
+  // filled in from the wall clock (now - received_at: arrival decides, never negative).
   StreamServer(boost::asio::io_context& io, Options options, SnapshotFn snapshot);
   // Stops (closes everything) if still running.
   ~StreamServer();

@@ -1,5 +1,8 @@
 // T1-T8 from real signals: silence, missing receipts, stale NIBP, device events.
+#include <limits>
+
 #include "alert_harness.hpp"
+#include "alerts/clock_skew.hpp"
 
 namespace vigil::alerts::test {
 namespace {
@@ -206,27 +209,111 @@ TEST(T7, OneMonitorFeedingTwoSessions) {
   EXPECT_TRUE(h.alert(RuleId::T7, "shared:MON1"));
 }
 
-// T8: log write failure MEDIUM, audio failure HIGH, clock skew > 2 s MEDIUM, on every chair
+// T8: log write failure MEDIUM, audio failure HIGH, on every chair
 TEST(T8, SystemFailuresOnEveryChair) {
   Harness h;
   h.reading(VitalKind::HeartRate, 80, true, "BED1");
   h.reading(VitalKind::HeartRate, 80, true, "BED2");
   h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::LogWriteFailed, 0, "disk full"}, h.now()));
   h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::AudioFailed, 0, "no device"}, h.now()));
-  h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::ClockSkew, 1.5, {}}, h.now()));
   for (std::string bed : {"BED1", "BED2"}) {
     h.bed = bed;
     ASSERT_TRUE(h.alert(RuleId::T8, "log"));
     EXPECT_EQ(h.alert(RuleId::T8, "log")->priority, Priority::Medium);
     EXPECT_NE(h.alert(RuleId::T8, "log")->message.find("disk full"), std::string::npos);
     EXPECT_EQ(h.alert(RuleId::T8, "audio")->priority, Priority::High);
-    EXPECT_FALSE(h.alert(RuleId::T8, "clock"));
   }
-  h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::ClockSkew, 2.5, {}}, h.now()));
-  EXPECT_TRUE(h.alert(RuleId::T8, "clock"));
   h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::LogWriteOk, 0, {}}, h.now()));
   EXPECT_FALSE(h.alert(RuleId::T8, "log"));
   EXPECT_TRUE(h.alert(RuleId::T8, "audio"));
+}
+
+// T8 per chair and source: a monitor clock off from Vigil's, measured from its messages.
+ReadingResult stamped(Harness& h, VitalKind kind, double value, WallMillis device_offset_ms) {
+  Reading r;
+  r.bed = h.bed;
+  r.kind = kind;
+  r.value = value;
+  r.received_at_ms = h.now().wall_ms;
+  r.measured_at_ms = h.now().wall_ms + device_offset_ms;
+  r.source = h.source;
+  ReadingResult res = h.engine.on_reading(r, h.now());
+  h.take(res);
+  return res;
+}
+
+TEST(T8, MonitorClockFiveHoursAheadRaisedOnItsChairAndEndsWhenFixed) {
+  constexpr WallMillis kFiveHours = 5 * 3'600'000;
+  Harness h;
+  h.reading(VitalKind::HeartRate, 80, true, "BED2");  // another chair, its clock right
+  h.bed = "BED1";
+  h.source = "MON7";
+  // Judged from 3 messages on, raised once the skew has held 30 s while the monitor sends.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7")) << "after " << i << " messages";
+    stamped(h, VitalKind::HeartRate, 80, kFiveHours);
+    stamped(h, VitalKind::SpO2, 97, kFiveHours);  // same message: one sample
+    h.advance(1s);
+  }
+  h.advance(15s);  // the tick raises it, the monitor still counting as sending
+  const auto a = h.alert(RuleId::T8, "clock:MON7");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->priority, Priority::Medium);
+  EXPECT_NE(a->message.find("monitor clock is off by 5 h 0 min"), std::string::npos) << a->message;
+  EXPECT_NE(a->message.find("ahead"), std::string::npos) << a->message;
+  h.bed = "BED2";
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7"));
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
+  // The clock is fixed: the alert ends once most recent messages agree.
+  h.bed = "BED1";
+  for (int i = 0; i < 15 && h.alert(RuleId::T8, "clock:MON7"); ++i) {
+    stamped(h, VitalKind::HeartRate, 80, -400);  // 1 s stamps and delays: never a skew
+    h.advance(2s);
+  }
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON7"));
+}
+
+TEST(T8, ShortSkewAndSilentSourceDoNotFire) {
+  // A step of the daemon's own wall clock, undone after 10 s: nothing.
+  Harness h;
+  for (int i = 0; i < 40; ++i) {
+    stamped(h, VitalKind::HeartRate, 80, (i >= 10 && i < 20) ? -3'600'000 : 0);
+    h.advance(1s);
+  }
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
+  // A skewed source that goes silent is T1's, not judged until it sends again.
+  for (int i = 0; i < 5; ++i) {
+    stamped(h, VitalKind::HeartRate, 80, 3'600'000);
+    h.advance(1s);
+  }
+  h.advance(60s);
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
+}
+
+TEST(T8, NormalDelaysAndOneOddStampDoNotFire) {
+  Harness h;
+  for (int i = 0; i < 20; ++i) {
+    stamped(h, VitalKind::HeartRate, 80, -900);               // 1 s stamp resolution
+    if (i % 5 == 0) stamped(h, VitalKind::NibpSys, 120, -170'000);  // NIBP arrives after the cuff
+    if (i == 7) stamped(h, VitalKind::SpO2, 97, 253'402'300'799'000 - h.now().wall_ms);  // year 9999
+    h.advance(2s);
+  }
+  EXPECT_FALSE(h.alert(RuleId::T8, "clock:MON1"));
+}
+
+TEST(ClockSkew, YearsAndGarbageNeverOverflow) {
+  ClockSkewMeter m;
+  m.add(1'000, std::numeric_limits<WallMillis>::max());
+  m.add(2'000, std::numeric_limits<WallMillis>::min());
+  EXPECT_FALSE(m.estimate_ms());
+  m.add(3'000, 253'402'300'799'000);  // 9999-12-31T23:59:59Z
+  ASSERT_TRUE(m.estimate_ms());
+  EXPECT_LT(*m.estimate_ms(), 0);
+  EXPECT_EQ(skew_text(-5 * 3'600'000 + 700), "5 h 0 min");
+  EXPECT_EQ(skew_text(450'000), "7 min 30 s");
+  EXPECT_EQ(skew_text(12'400), "12 s");
+  EXPECT_FALSE(skew_text(std::numeric_limits<std::int64_t>::min()).empty());
+  EXPECT_FALSE(skew_text(std::numeric_limits<std::int64_t>::max()).empty());
 }
 
 }  // namespace

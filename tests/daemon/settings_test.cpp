@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
 #include "daemon/settings.hpp"
@@ -128,28 +130,45 @@ TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
   EXPECT_EQ(resolver.resolve(nothing), "");
 }
 
-TEST(BedBoard, OlderMeasurementNeverReplacesNewer) {
+TEST(BedBoard, ArrivalDecidesWhatIsCurrentNotTheDevicesStamp) {
+  // A monitor whose clock runs 5 h ahead sends first; a correct one (or the same monitor,
+  // its clock fixed) sends later. The later arrival is current, its age counted from its
+  // arrival, never negative; the device's stamp is kept as reported.
+  constexpr std::int64_t kFiveHours = 5 * 3'600'000;
   BedBoard board;
-  proto::Reading newer;
-  newer.set_id(2);
-  newer.set_bed("C1");
-  newer.set_kind(proto::NIBP_SYS);
-  newer.set_value(150);
-  newer.set_measured_at_ms(2000);
-  newer.set_received_at_ms(2100);
-  proto::Reading older = newer;
-  older.set_id(3);
-  older.set_value(120);
-  older.set_measured_at_ms(1000);
-  older.set_received_at_ms(2200);
-  board.update(newer);
-  board.update(older);
+  proto::Reading ahead;
+  ahead.set_id(2);
+  ahead.set_bed("C1");
+  ahead.set_kind(proto::NIBP_SYS);
+  ahead.set_value(150);
+  ahead.set_measured_at_ms(2000 + kFiveHours);
+  ahead.set_received_at_ms(2100);
+  proto::Reading later = ahead;
+  later.set_id(3);
+  later.set_value(120);
+  later.set_measured_at_ms(2150);
+  later.set_received_at_ms(2200);
+  board.update(ahead);
+  board.update(later);
   auto snap = board.snapshot(5000);
   ASSERT_EQ(snap.size(), 1u);
   ASSERT_EQ(snap[0].latest_size(), 1);
-  EXPECT_EQ(snap[0].latest(0).value(), 150);
-  EXPECT_EQ(snap[0].latest(0).age_ms(), 3000);
-  EXPECT_EQ(snap[0].latest(0).id(), 2u);
+  EXPECT_EQ(snap[0].latest(0).value(), 120);
+  EXPECT_EQ(snap[0].latest(0).age_ms(), 2800);
+  EXPECT_EQ(snap[0].latest(0).measured_at_ms(), 2150);
+  EXPECT_EQ(snap[0].latest(0).id(), 3u);
+  // An earlier arrival delivered late to the board (restart replay) does not replace it.
+  board.update(ahead);
+  EXPECT_EQ(board.snapshot(5000)[0].latest(0).id(), 3u);
+  // A host clock step back puts "now" before the arrival: the age is 0, not negative.
+  EXPECT_EQ(board.snapshot(1000)[0].latest(0).age_ms(), 0);
+}
+
+TEST(BedBoard, AgeNeverNegativeNorOverflows) {
+  EXPECT_EQ(age_since(5000, 2000), 3000);
+  EXPECT_EQ(age_since(1000, 2000), 0);
+  EXPECT_EQ(age_since(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()), 0);
+  EXPECT_EQ(age_since(std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()), 0);
 }
 
 }  // namespace

@@ -74,6 +74,7 @@ class ModelTest : public ::testing::Test {
       r->set_kind(kind);
       r->set_value(v);
       r->set_measured_at_ms(sys_at);
+      r->set_received_at_ms(sys_at);
       r->set_valid(true);
     }
     return b;

@@ -137,7 +137,7 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
   ASSERT_FALSE(session.empty());
   const std::string from = sql.one("SELECT MIN(at_ms) FROM session_log WHERE session_id='" + session + "'");
   const std::string until = sql.one("SELECT MAX(at_ms) FROM session_log WHERE session_id='" + session + "'");
-  const std::string window = " bed='CHAIR2' AND measured_at_ms BETWEEN " + from + " AND " + until +
+  const std::string window = " bed='CHAIR2' AND received_at_ms BETWEEN " + from + " AND " + until +
                              " AND valid=1 AND (verified IS NULL OR verified=1)";
   const std::string peak_sys = sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_SYS' AND" + window);
   const std::string peak_dia = sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_DIA' AND" + window);

@@ -83,7 +83,7 @@ TEST(StoreRoundTrip, EveryFieldComesBackIncludingInvalidReadings) {
   EXPECT_TRUE(std::isnan(rows[1].reading.value));
 }
 
-TEST(StoreRoundTrip, FiltersByBedAndSinceAndOrdersByMeasuredTimeThenId) {
+TEST(StoreRoundTrip, FiltersByBedAndSinceAndOrdersByArrivalTimeThenId) {
   TempDir dir;
   std::string path = dir.file("vigil.db");
   std::vector<std::uint64_t> ids;

@@ -40,7 +40,9 @@ inline Reading make_reading(std::string bed, VitalKind kind, double value, WallM
   r.kind = kind;
   r.value = value;
   r.measured_at_ms = measured;
-  r.received_at_ms = measured + 250;
+  // Received as stamped: sessions, exports and timelines place readings by arrival, and
+  // these tests state their times once (device clock skew is tested in device_clock_test).
+  r.received_at_ms = measured;
   r.source = std::move(source);
   r.valid = true;
   r.status = "F";

@@ -22,12 +22,14 @@ std::vector<proto::BedState> two_beds() {
   r->set_kind(proto::NIBP_SYS);
   r->set_value(142);
   r->set_measured_at_ms(kNow - 60'000);
+  r->set_received_at_ms(kNow - 60'000);
   beds[1].set_bed("CHAIR2");
   r = beds[1].add_latest();
   r->set_bed("CHAIR2");
   r->set_kind(proto::SPO2);
   r->set_value(97);
   r->set_measured_at_ms(kNow - 2'500);
+  r->set_received_at_ms(kNow - 2'500);
   r->set_age_ms(1234);  // the daemon's own age is kept
   return beds;
 }
