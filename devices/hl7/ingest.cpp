@@ -38,6 +38,34 @@ void reset(IngestResult& r) {
   clear_identity(r.identity);
   r.empty_observations = 0;
   r.nibp_failed = false;
+  r.errors.clear();
+  r.unreadable = 0;
+  r.unreadable_summary.clear();
+}
+
+// The ERR segments and the alarm's one-line summary for the observations not read.
+void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
+  r.unreadable = mapped.issues_total;
+  for (const ObservationIssue& i : mapped.issues) {
+    AckError& e = r.errors.emplace_back();
+    e.sequence = i.obx;
+    e.field = i.field;
+    e.code = i.error_code;
+    e.severity = fatal ? 'E' : 'W';
+    e.text = i.reason;
+  }
+  if (mapped.issues_total > mapped.issues.size() && !r.errors.empty()) {
+    r.errors.back().text += " (and " + std::to_string(mapped.issues_total - mapped.issues.size()) +
+                            " more observations not read)";
+  }
+  if (!mapped.issues.empty()) {
+    const ObservationIssue& first = mapped.issues.front();
+    r.unreadable_summary = "OBX-3 " + first.code;
+    if (first.field != 3) r.unreadable_summary += " (" + first.reason + ")";
+    if (mapped.issues_total > 1) {
+      r.unreadable_summary += " and " + std::to_string(mapped.issues_total - 1) + " more";
+    }
+  }
 }
 
 // A component compared as text: unescaped only when it holds the escape character (a
@@ -121,7 +149,18 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
   } else if (accepted && mapped.observation_segments == 0) {
     reject(r, AckCode::AE, err::kSegmentSequence, "No OBX segment");
+  } else if (accepted && mapped.readings.empty() && mapped.issues_total > 0) {
+    // Vital signs were sent and none could be read: the sender must hear it (AE), and the
+    // daemon still logs what came (unmapped, with reasons) and raises the alarm.
+    describe_issues(mapped, true, r);
+    reject(r, AckCode::AE, r.errors.empty() ? err::kDataTypeError : r.errors.front().code,
+           "no observation could be read: " + r.unreadable_summary);
+    r.readings.clear();
+    std::swap(r.unmapped, mapped.unmapped);
+    r.empty_observations = mapped.empty_observations;
+    return;
   } else if (accepted) {
+    describe_issues(mapped, false, r);
     std::swap(r.readings, mapped.readings);
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;
@@ -150,14 +189,14 @@ const IngestResult& Ingester::ingest(std::string_view message) {
 std::string build_ack(const IngestResult& result, WallMillis now_ms,
                       std::string_view ack_control_id) {
   return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms,
-                   ack_control_id);
+                   ack_control_id, &result.errors);
 }
 
 void append_framed_ack(std::string& out, const IngestResult& result, WallMillis now_ms,
                        std::string_view ack_control_id) {
   out.push_back(kMllpStart);
   append_ack(out, result.ack, result.code, result.error_text, result.error_code, now_ms,
-             ack_control_id);
+             ack_control_id, &result.errors);
   out.push_back(kMllpEnd);
   out.push_back(kMllpTrailer);
 }
