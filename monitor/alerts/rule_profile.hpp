@@ -121,6 +121,10 @@ struct T8Rule {
   // HL7 forwarding (docs/forwarding.md): the chart stops receiving data; a single refused
   // message or dropped readings is worth knowing, not worth a sounding alarm.
   Priority forward_link = Priority::Medium, forward_warning = Priority::Low;
+  // A monitor sends observations Vigil cannot read (subject "unreadable:<source>"): part of
+  // the patient is not seen. Ends once that source sent nothing unreadable for this long.
+  Priority unreadable = Priority::Medium;
+  Duration unreadable_clear = minutes(10);
 };
 
 /// How alarms behave once raised (IEC 60601-1-8 inactivation and escalation).

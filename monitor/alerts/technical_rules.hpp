@@ -14,7 +14,9 @@
 //   T7 session without monitor data (pre-infusion), or one monitor feeding two sessions
 //   T8 alarm log write failure, audio failure (HIGH), clock skew > 2 s, hospital link down
 //      (forwarding delivered nothing for link_alert_s) and forwarding warnings (a message
-//      refused with AE, readings dropped from a full outbox) (every chair)
+//      refused with AE, readings dropped from a full outbox) (every chair); and per chair,
+//      subject "unreadable:<source>": a monitor sends data Vigil cannot read (until
+//      t8.unreadable_clear without unreadable data from it)
 
 #include <string>
 #include <vector>
@@ -52,5 +54,9 @@ void t6_probe(BedState& bed, const RuleProfile& p, Emit& emit);
 /// `shared` lists the sources this chair shares with another chair's pre-infusion session.
 void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::string>& shared, Emit& emit);
 void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& health, Emit& emit);
+/// A source of the chair sent observations Vigil cannot read (at emit.now when `detail` is
+/// set); follows every such source and ends those quiet for t8.unreadable_clear.
+void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& source, const std::string& detail,
+                   Emit& emit);
 
 }  // namespace vigil::alerts

@@ -109,6 +109,7 @@ Daemon::Daemon(const Settings& settings)
   hl7::MapOptions map_options;
   map_options.default_utc_offset_minutes =
       settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
+  map_options.code_map = settings_.code_map;
   pipeline_ = std::make_unique<IngestPipeline>(io_, clock_, *store_, board_, *stream_,
                                                BedResolver(settings_.bed_mappings), map_options);
 
@@ -122,6 +123,9 @@ Daemon::Daemon(const Settings& settings)
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
   pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
+  pipeline_->set_unreadable([this](const std::string& bed, const std::string& source, const std::string& detail) {
+    alerts_->on_unreadable(bed, source, detail);
+  });
   pipeline_->set_nibp_failed([this](const std::string& bed, const std::string& source, const std::string& detail) {
     alerts_->on_device_conditions(bed, source, {"NIBP_FAILED"}, false, detail);
   });

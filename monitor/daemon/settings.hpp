@@ -12,6 +12,7 @@
 #include "daemon/source_limits.hpp"
 #include "forward/forward_options.hpp"
 #include "daemon/stream_auth.hpp"
+#include "hl7/site_code_map.hpp"
 
 namespace vigil::daemon {
 
@@ -65,6 +66,8 @@ struct Settings {
   // forward->daemon_id is filled from daemon_id (config/--daemon-id, default the host name).
   std::optional<forward::ForwardOptions> forward;
   std::string daemon_id;
+  // The site's own observation codes (config code_map), checked at start-up.
+  std::vector<hl7::SiteCode> code_map;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;

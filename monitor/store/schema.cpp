@@ -97,6 +97,12 @@ CREATE TABLE config_log (
 )sql";
 
 // One pair of triggers per table: records are evidence, never edited after the AA.
+// Version 4: why an observation was not a reading ("OBX-5 '12O' is not a number", "known,
+// not tracked by Vigil"), for vigilctl unmapped. NULL on rows written before.
+void add_unmapped_reason(sqlite::Connection& db) {
+  db.exec("ALTER TABLE unmapped_observations ADD COLUMN reason TEXT");
+}
+
 std::string append_only_triggers(const std::string& table) {
   std::string sql;
   for (const char* op : {"UPDATE", "DELETE"}) {
@@ -139,7 +145,8 @@ void ensure_schema(sqlite::Connection& db) {
       }
     }
     if (version < 3) create_outbox_tables(db);  // the forwarding outbox, empty until used
-    // Later versions: `if (version < 4) { ALTER/CREATE ... }` here, in order.
+    if (version < 4) add_unmapped_reason(db);
+    // Later versions: `if (version < 5) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }
