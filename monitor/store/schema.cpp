@@ -98,8 +98,10 @@ CREATE TABLE config_log (
 
 // One pair of triggers per table: records are evidence, never edited after the AA.
 // Version 4: why an observation was not a reading ("OBX-5 '12O' is not a number", "known,
-// not tracked by Vigil"), for vigilctl unmapped. NULL on rows written before.
+// not tracked by Vigil"), for vigilctl unmapped. NULL on rows written before. Skipped when
+// the column is there already (a file whose user_version was set back by hand or a tool).
 void add_unmapped_reason(sqlite::Connection& db) {
+  if (db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'") > 0) return;
   db.exec("ALTER TABLE unmapped_observations ADD COLUMN reason TEXT");
 }
 
