@@ -116,10 +116,12 @@ bool loinc_shaped(std::string_view code) {
 }
 
 bool recognised_triplet(std::string_view id, std::string_view text, std::string_view system) {
-  // 99MNDRY: Mindray eGateway/VS local terms (ECG rhythm counts and the like), never vital signs.
   if (system == "MDC" || system == "MDIL" || system == "LN" || system == "LOINC" || system == "SCT" ||
-      system == "SNOMED" || system == "SNM" || system == "99MNDRY")
+      system == "SNOMED" || system == "SNM")
     return true;
+  // Mindray eGateway's local terms (system 99MNDRY): only its ECG rhythm counts are known
+  // not to be vital signs; anything else under 99MNDRY may be one, so it stays loud.
+  if (system == "99MNDRY" && text.substr(0, 10) == "MNDRY_ECG_") return true;
   if (id.substr(0, 4) == "MDC_" || text.substr(0, 4) == "MDC_") return true;
   if (parse_mdil_hex(id)) return true;
   if (loinc_shaped(id) && lookup_loinc(id).match != CodeMatch::Unknown) return true;

@@ -96,6 +96,8 @@ TEST(VendorCodes, LoincAndVendorLocalCodes) {
     EXPECT_TRUE(is_recognised_identifier(c, kStd)) << c;
   }
   EXPECT_FALSE(is_recognised_identifier("9001^SYS^LOCAL", kStd));
+  // A local Mindray term that is not a known ECG count may be a vital sign: not silently known.
+  EXPECT_FALSE(is_recognised_identifier("99MNDRY-NIBP-SYS^NIBP Sys^99MNDRY", kStd));
 }
 
 std::string msg(const std::string& obx_rows) { return oru_header() + "PV1||I|CHAIR12\r" + obx_rows; }
