@@ -8,8 +8,10 @@
 namespace vigil::hl7 {
 namespace {
 
+// No vital sign needs more than 6 digits before the point; gateways that print doubles
+// send up to 17 after it ("37.200000000000003").
 constexpr std::size_t kMaxIntegerDigits = 6;
-constexpr std::size_t kMaxDigits = 12;
+constexpr std::size_t kMaxFractionDigits = 17;
 
 std::string_view trim(std::string_view t) {
   while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
@@ -47,7 +49,7 @@ std::optional<double> parse_strict_decimal(std::string_view text) {
     for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) ++frac_digits;
   }
   if (i != text.size() || int_digits + frac_digits == 0) return std::nullopt;
-  if (int_digits > kMaxIntegerDigits || int_digits + frac_digits > kMaxDigits) return std::nullopt;
+  if (int_digits > kMaxIntegerDigits || frac_digits > kMaxFractionDigits) return std::nullopt;
   double value = 0;
   const auto res = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
   if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;

@@ -3,8 +3,8 @@
 // "no value" placeholders, and what a human body can physically produce.
 //
 // A reading is a plain decimal ("-12.5", "98"): no exponent, no hex, no leading '+', no
-// comma, at most 6 digits before the point and 12 digits in all (a 12-digit integer is a
-// corrupted field, never a vital sign). SN "=^65", "^65" is 65; any other comparator
+// comma, at most 6 digits before the point (a 12-digit integer is a corrupted field, never
+// a vital sign) and 17 after it (what gateways printing doubles send). SN "=^65", "^65" is 65; any other comparator
 // ("<^10", ">^300") or a range/ratio ("^1^-^2") is not an exact value. Placeholders (-999,
 // -99.9, "***", "---", ...) mean "the device has no value", not a number: they are never
 // readings. The physical range (physical_range()) is a sanity bound per kind, far wider

@@ -42,6 +42,8 @@ TEST(ObservationValue, StrictNumbersOnly) {
     EXPECT_FALSE(parse_strict_decimal(bad)) << bad;
   }
   EXPECT_EQ(parse_strict_decimal("72."), 72.0);
+  EXPECT_EQ(parse_strict_decimal("37.200000000000003"), 37.200000000000003);  // a printed double
+  EXPECT_FALSE(parse_strict_decimal("37.200000000000000031"));                // 18 decimals
 }
 
 TEST(ObservationValue, StructuredNumericAndPlaceholders) {
