@@ -116,9 +116,12 @@ bool loinc_shaped(std::string_view code) {
 }
 
 bool recognised_triplet(std::string_view id, std::string_view text, std::string_view system) {
-  if (system == "MDC" || system == "MDIL" || system == "LN" || system == "LOINC" || system == "SCT" ||
-      system == "SNOMED" || system == "SNM")
-    return true;
+  // A coding system alone is not enough: "HR^Heart Rate^MDC" names MDC and holds no MDC
+  // code, and may well be a heart rate. The identifier must have the terminology's shape.
+  const bool numeric = parse_numeric_code(id).has_value();
+  if ((system == "MDC" || system == "MDIL") && (numeric || parse_mdil_hex(id))) return true;
+  if ((system == "LN" || system == "LOINC") && loinc_shaped(id)) return true;
+  if ((system == "SCT" || system == "SNOMED" || system == "SNM") && numeric) return true;
   // Mindray eGateway's local terms (system 99MNDRY): only its ECG rhythm counts are known
   // not to be vital signs; anything else under 99MNDRY may be one, so it stays loud.
   if (system == "99MNDRY" && text.substr(0, 10) == "MNDRY_ECG_") return true;

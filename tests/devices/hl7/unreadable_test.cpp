@@ -100,6 +100,9 @@ TEST(VendorCodes, LoincAndVendorLocalCodes) {
   EXPECT_FALSE(is_recognised_identifier("9001^SYS^LOCAL", kStd));
   // A local Mindray term that is not a known ECG count may be a vital sign: not silently known.
   EXPECT_FALSE(is_recognised_identifier("99MNDRY-NIBP-SYS^NIBP Sys^99MNDRY", kStd));
+  // A system name without a code of that system's shape is not recognition.
+  EXPECT_FALSE(is_recognised_identifier("HR^Heart Rate^MDC", kStd));
+  EXPECT_FALSE(is_recognised_identifier("PAIN^Pain^LN", kStd));
 }
 
 std::string msg(const std::string& obx_rows) { return oru_header() + "PV1||I|CHAIR12\r" + obx_rows; }
