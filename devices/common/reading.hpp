@@ -63,6 +63,7 @@ struct UnmappedObservation {
   std::string unit;           // verbatim
   WallMillis measured_at_ms = 0;
   WallMillis received_at_ms = 0;
+  std::string reason;         // why it is not a reading (codec's words); empty: not given
 };
 
 }  // namespace vigil

@@ -35,16 +35,33 @@ std::string_view to_string(AckCode code) {
   return "AR";
 }
 
+std::string_view error_code_text(int code) {
+  switch (code) {
+    case err::kSegmentSequence: return "Segment sequence error";
+    case err::kRequiredFieldMissing: return "Required field missing";
+    case err::kDataTypeError: return "Data type error";
+    case err::kTableValueNotFound: return "Table value not found";
+    case err::kUnsupportedMessageType: return "Unsupported message type";
+    case err::kUnsupportedEvent: return "Unsupported event code";
+    case err::kUnsupportedProcessingId: return "Unsupported processing id";
+    case err::kUnsupportedVersion: return "Unsupported version id";
+    case 207: return "Application internal error";
+    default: return "";
+  }
+}
+
 std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
-                      WallMillis now_ms, std::string_view ack_control_id) {
+                      WallMillis now_ms, std::string_view ack_control_id,
+                      const std::vector<AckError>* errors) {
   std::string out;
   out.reserve(256 + text.size() * 2);
-  append_ack(out, ctx, code, text, error_code, now_ms, ack_control_id);
+  append_ack(out, ctx, code, text, error_code, now_ms, ack_control_id, errors);
   return out;
 }
 
 void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
-                int error_code, WallMillis now_ms, std::string_view ack_control_id) {
+                int error_code, WallMillis now_ms, std::string_view ack_control_id,
+                const std::vector<AckError>* errors) {
   Delimiters d;
   std::string_view encoding = ctx.encoding_characters;
   {
@@ -108,6 +125,34 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
   out += escaped_text;
   out.push_back('\r');
 
+  if (errors != nullptr && !errors->empty()) {
+    for (const AckError& e : *errors) {
+      out += "ERR";
+      out.append(2, f);
+      if (d.component != f) {
+        append_field(out, e.segment, f);
+        out.push_back(d.component);
+        out += std::to_string(e.sequence);
+        out.push_back(d.component);
+        out += std::to_string(e.field);
+      }
+      out.push_back(f);
+      out += std::to_string(e.code);
+      const std::string_view meaning = error_code_text(e.code);
+      if (d.component != f && !meaning.empty()) {
+        out.push_back(d.component);
+        out += escape(meaning, d);
+        out.push_back(d.component);
+        out += "HL70357";
+      }
+      out.push_back(f);
+      out.push_back(e.severity == 'W' ? 'W' : 'E');
+      out.append(3, f);
+      out += escape(e.text, d);
+      out.push_back('\r');
+    }
+    return;
+  }
   if (code != AckCode::AA) {
     out += "ERR";
     out.append(3, f);

@@ -4,7 +4,9 @@
 //   MSH|^~\&|<recv app>|<recv fac>|<send app>|<send fac>|<now>||ACK^<trigger>^ACK|<ack id>|
 //       <MSH-11 or P>|<MSH-12 or 2.6>
 //   MSA|<AA/AE/AR>|<received MSH-10>|<text>
-//   ERR|||<table 0357 code>|E|||<text>          (AE and AR only)
+//   ERR|||<table 0357 code>|E|||<text>          (AE and AR without observation errors)
+//   ERR||OBX^<n>^<field>|<code>^<text>^HL70357|<E or W>|||<reason>   (one per observation
+//       that could not be read: severity E in an AE, W in an AA that stored the rest)
 //
 // Sender and receiver are swapped, separators are the received ones. The builder never
 // fails: bad separators fall back to |^~\& and control characters in echoed fields are
@@ -12,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/reading.hpp"
 
@@ -37,10 +40,25 @@ struct AckContext {
   std::string version;        // MSH-12
 };
 
+/// One ERR segment about one field of one segment (ERR-2 location, ERR-3, ERR-4, ERR-7).
+struct AckError {
+  std::string segment = "OBX";  // ERR-2.1
+  std::size_t sequence = 0;     // ERR-2.2: the segment's position among those of its name
+  int field = 0;                // ERR-2.3
+  int code = 0;                 // ERR-3 (table 0357)
+  char severity = 'E';          // ERR-4: E error, W warning
+  std::string text;             // ERR-7, our words (escaped when written)
+};
+
+/// The text HL7 table 0357 gives a code ("Data type error" ...); empty if not ours.
+std::string_view error_code_text(int code);
+
 /// HL7 table 0357 codes we use.
 namespace err {
 inline constexpr int kSegmentSequence = 100;
 inline constexpr int kRequiredFieldMissing = 101;
+inline constexpr int kDataTypeError = 102;
+inline constexpr int kTableValueNotFound = 103;
 inline constexpr int kUnsupportedMessageType = 200;
 inline constexpr int kUnsupportedEvent = 201;
 inline constexpr int kUnsupportedProcessingId = 202;
@@ -51,10 +69,13 @@ inline constexpr int kUnsupportedVersion = 203;
 /// "+0000"), `ack_control_id` is the ACK's own MSH-10. `text` (our words, escaped here) goes
 /// to MSA-3 and, with `error_code`, to ERR when `code` is not AA.
 std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
-                      WallMillis now_ms, std::string_view ack_control_id);
+                      WallMillis now_ms, std::string_view ack_control_id,
+                      const std::vector<AckError>* errors = nullptr);
 
 /// build_ack() appended to `out`: a caller reusing one buffer allocates nothing for an AA.
+/// With `errors`, one ERR per entry replaces the generic ERR (and is written for AA too).
 void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
-                int error_code, WallMillis now_ms, std::string_view ack_control_id);
+                int error_code, WallMillis now_ms, std::string_view ack_control_id,
+                const std::vector<AckError>* errors = nullptr);
 
 }  // namespace vigil::hl7

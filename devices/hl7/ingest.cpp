@@ -43,6 +43,9 @@ void reset(IngestResult& r) {
   r.charset_unknown = false;
   r.declared_charset.clear();
   r.replaced_characters = 0;
+  r.errors.clear();
+  r.unreadable = 0;
+  r.unreadable_summary.clear();
 }
 
 // Picks the message's character set from MSH-18 (`msh18`, a view into the raw message)
@@ -84,9 +87,36 @@ std::size_t repair_text(OruMapping& mapped) {
   }
   for (UnmappedObservation& u : mapped.unmapped) {
     n += make_valid_utf8(u.source) + make_valid_utf8(u.code) + make_valid_utf8(u.value) +
-         make_valid_utf8(u.unit);
+         make_valid_utf8(u.unit) + make_valid_utf8(u.reason);
   }
+  // The issues quote OBX-3 and OBX-5: they reach the alarm text, a protobuf string.
+  for (ObservationIssue& i : mapped.issues) n += make_valid_utf8(i.code) + make_valid_utf8(i.reason);
   return n;
+}
+
+// The ERR segments and the alarm's one-line summary for the observations not read.
+void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
+  r.unreadable = mapped.issues_total;
+  for (const ObservationIssue& i : mapped.issues) {
+    AckError& e = r.errors.emplace_back();
+    e.sequence = i.obx;
+    e.field = i.field;
+    e.code = i.error_code;
+    e.severity = fatal ? 'E' : 'W';
+    e.text = i.reason;
+  }
+  if (mapped.issues_total > mapped.issues.size() && !r.errors.empty()) {
+    r.errors.back().text += " (and " + std::to_string(mapped.issues_total - mapped.issues.size()) +
+                            " more observations not read)";
+  }
+  if (!mapped.issues.empty()) {
+    const ObservationIssue& first = mapped.issues.front();
+    r.unreadable_summary = "OBX-3 " + first.code;
+    if (first.field != 3) r.unreadable_summary += " (" + first.reason + ")";
+    if (mapped.issues_total > 1) {
+      r.unreadable_summary += " and " + std::to_string(mapped.issues_total - 1) + " more";
+    }
+  }
 }
 
 // A component compared as text: unescaped only when it holds the escape character (a
@@ -186,7 +216,18 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
   } else if (accepted && mapped.observation_segments == 0) {
     reject(r, AckCode::AE, err::kSegmentSequence, "No OBX segment");
+  } else if (accepted && mapped.readings.empty() && mapped.issues_total > 0) {
+    // Vital signs were sent and none could be read: the sender must hear it (AE), and the
+    // daemon still logs what came (unmapped, with reasons) and raises the alarm.
+    describe_issues(mapped, true, r);
+    reject(r, AckCode::AE, r.errors.empty() ? err::kDataTypeError : r.errors.front().code,
+           "no observation could be read: " + r.unreadable_summary);
+    r.readings.clear();
+    std::swap(r.unmapped, mapped.unmapped);
+    r.empty_observations = mapped.empty_observations;
+    return;
   } else if (accepted) {
+    describe_issues(mapped, false, r);
     std::swap(r.readings, mapped.readings);
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;
@@ -216,14 +257,14 @@ const IngestResult& Ingester::ingest(std::string_view message) {
 std::string build_ack(const IngestResult& result, WallMillis now_ms,
                       std::string_view ack_control_id) {
   return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms,
-                   ack_control_id);
+                   ack_control_id, &result.errors);
 }
 
 void append_framed_ack(std::string& out, const IngestResult& result, WallMillis now_ms,
                        std::string_view ack_control_id) {
   out.push_back(kMllpStart);
   append_ack(out, result.ack, result.code, result.error_text, result.error_code, now_ms,
-             ack_control_id);
+             ack_control_id, &result.errors);
   out.push_back(kMllpEnd);
   out.push_back(kMllpTrailer);
 }

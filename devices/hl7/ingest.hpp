@@ -1,10 +1,16 @@
 #pragma once
 // One call per received message: what to store and what to answer.
 //
-//   AA  the message was read (even if every observation was unknown or empty);
-//   AE  it parses but cannot be used: no MSH-10 (the ACK could not be matched; 101) or an
-//       ORU/ORF without any OBX (100). Readings are NOT returned with AE: senders resend on
-//       AE, and storing the first copy would store the same values several times;
+//   AA  the message was read: it gave readings, or it carried no vital sign at all (only
+//       device-hierarchy rows, empty values, placeholders, codes Vigil knows and does not
+//       track). Observations that could not be read beside usable ones are listed in ERR
+//       segments of severity W (oru_mapper.hpp says which observations those are);
+//   AE  it parses but cannot be used: no MSH-10 (the ACK could not be matched; 101), an
+//       ORU/ORF without any OBX (100), or observations that should be vital signs and none
+//       could be read (one ERR of severity E per observation, 102/103). Readings are NOT
+//       returned with AE (there are none for the last case; senders resend on AE). The
+//       unreadable observations ARE returned (`unmapped`, with reasons) so the daemon can
+//       log them and raise the "cannot read" technical alarm;
 //   AR  not HL7 at all (no MSH, unusable delimiters; 100), or MSH-9 other than ORU^R01 /
 //       ORF^R04 (200, or 201 for ORU/ORF with another event; a bare "ORU"/"ORF" is
 //       tolerated), MSH-11 not P/D/T/empty (202), MSH-12 not 2.x/empty (203).
@@ -46,6 +52,9 @@ struct IngestResult {
   bool charset_unknown = false;                  // MSH-18 named a set we do not honour
   std::string declared_charset;                  // when unknown: MSH-18's first 32 bytes, made UTF-8
   std::size_t replaced_characters = 0;           // invalid bytes turned into U+FFFD
+  std::vector<AckError> errors;                  // per-observation ERR segments (W in AA, E in AE)
+  std::size_t unreadable = 0;                    // observations that could not be read (all)
+  std::string unreadable_summary;                // e.g. "OBX-3 101^HR: ..." for the alarm; empty if none
 };
 
 /// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.

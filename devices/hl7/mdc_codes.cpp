@@ -1,6 +1,7 @@
 #include "hl7/mdc_codes.hpp"
 
 #include "hl7/message.hpp"
+#include "hl7/vendor_codes.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -45,6 +46,7 @@ constexpr CodeRow kCodes[] = {
     {188424, "MDC_TEMP_ORAL", V, K::Temperature},
     {188428, "MDC_TEMP_EAR", V, K::Temperature},
     {188452, "MDC_TEMP_AXILLA", V, K::Temperature},
+    {188452, "MDC_TEMP_AXIL", V, K::Temperature},  // Mindray eGateway's spelling
     {188456, "MDC_TEMP_GIT", V, K::Temperature},
     // Traps: generic and invasive arterial pressure are not NIBP.
     {150016, "MDC_PRESS_BLD", N, K::NibpSys},
@@ -71,22 +73,10 @@ constexpr LabelRow kMdilLabels[] = {
     {"NBPs", K::NibpSys}, {"NBPd", K::NibpDia},  {"NBPm", K::NibpMean},
     {"HR", K::HeartRate}, {"Pulse", K::PulseRate}, {"SpO2", K::SpO2},
     {"Resp", K::RespRate}, {"RR", K::RespRate},   {"T1", K::Temperature},
-    {"Temp", K::Temperature},
+    {"Temp", K::Temperature}, {"SpO2T", K::SpO2},  // SpO2T: telemetry SpO2 (IntelliVue IIC)
 };
 
-struct LocalRow {
-  std::string_view code;
-  std::string_view label;
-  VitalKind kind;
-};
-
-// Older Mindray gateways: local parameter numbers with short labels.
-constexpr LocalRow kMindrayLocal[] = {
-    {"101", "HR", K::HeartRate},  {"160", "SpO2", K::SpO2},  {"161", "PR", K::PulseRate},
-    {"170", "Sys", K::NibpSys},   {"171", "Dia", K::NibpDia}, {"172", "Mean", K::NibpMean},
-};
-
-CodeLookup from_row(CodeMatch match, VitalKind kind) { return CodeLookup{match, kind}; }
+CodeLookup from_row(CodeMatch match, VitalKind kind) { return CodeLookup{match, kind, {}}; }
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -96,7 +86,8 @@ int hex_digit(char c) {
 }
 
 // One identifier/text/system triplet.
-CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::string_view system) {
+CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::string_view system,
+                           std::string_view sub_id) {
   if (id.empty() && text.empty()) return {};
   if (auto code = parse_numeric_code(id)) {
     CodeLookup hit = lookup_mdc_code(*code);
@@ -115,7 +106,11 @@ CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::stri
     CodeLookup hit = lookup_mdil_label(text);
     if (hit.match != CodeMatch::Unknown) return hit;
   }
-  return lookup_mindray_local(id, text);
+  if (system.empty() || system == "LN" || system == "LOINC") {
+    CodeLookup hit = lookup_loinc(id);
+    if (hit.match != CodeMatch::Unknown) return hit;
+  }
+  return lookup_vendor_local(id, text, system, sub_id);
 }
 
 }  // namespace
@@ -143,10 +138,8 @@ CodeLookup lookup_mdil_label(std::string_view label) {
 }
 
 CodeLookup lookup_mindray_local(std::string_view code, std::string_view label) {
-  for (const LocalRow& row : kMindrayLocal) {
-    if (row.code == code && row.label == label) return from_row(CodeMatch::Vital, row.kind);
-  }
-  return {};
+  if (code.empty() || label.empty()) return {};
+  return lookup_vendor_local(code, label, {}, {});
 }
 
 std::optional<std::uint32_t> parse_numeric_code(std::string_view text) {
@@ -172,12 +165,12 @@ std::optional<std::uint32_t> parse_mdil_hex(std::string_view text) {
   return partition * 65536u + term;
 }
 
-CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d) {
+CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d, std::string_view obx4) {
   std::string_view c[6];
   split(repetition(obx3, 1, d), d.component, c, 6);
-  CodeLookup hit = resolve_triplet(c[0], c[1], c[2]);
+  CodeLookup hit = resolve_triplet(c[0], c[1], c[2], obx4);
   if (hit.match != CodeMatch::Unknown) return hit;
-  return resolve_triplet(c[3], c[4], c[5]);
+  return resolve_triplet(c[3], c[4], c[5], obx4);
 }
 
 }  // namespace vigil::hl7

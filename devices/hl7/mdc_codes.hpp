@@ -26,6 +26,9 @@ enum class CodeMatch : std::uint8_t {
 struct CodeLookup {
   CodeMatch match = CodeMatch::Unknown;
   VitalKind kind = VitalKind::HeartRate;  // meaningful when match == Vital
+  /// The unit a vendor table says the value is in when OBX-6 is empty (UCUM text); empty:
+  /// OBX-6 must say.
+  std::string_view implied_unit;
 };
 
 /// By full numeric MDC code (e.g. 150021).
@@ -35,7 +38,8 @@ CodeLookup lookup_mdc_reference(std::string_view ref_id);
 /// By Philips MDIL text name ("NBPs", "HR", "T1" ...), used with MDIL identifiers only.
 CodeLookup lookup_mdil_label(std::string_view label);
 /// By an old Mindray local code and label pair ("101"/"HR", "170"/"Sys" ...). Both must
-/// match: a bare label like "HR" under an unknown code is not trusted.
+/// match: a bare label like "HR" under an unknown code is not trusted. The table lives with
+/// the other vendors' in vendor_codes.cpp.
 CodeLookup lookup_mindray_local(std::string_view code, std::string_view label);
 
 /// Parses an all-digit identifier ("150021"); nullopt otherwise or on overflow.
@@ -44,8 +48,10 @@ std::optional<std::uint32_t> parse_numeric_code(std::string_view text);
 std::optional<std::uint32_t> parse_mdil_hex(std::string_view text);
 
 /// Resolves an OBX-3 field (CE/CWE: id^text^system^alt id^alt text^alt system):
-/// numeric MDC code, MDIL hex code, reference id, MDIL label, Mindray pair; then the same
-/// for the alternate triplet. The first definite answer (Vital or NotVital) wins.
-CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d);
+/// numeric MDC code, MDIL hex code, reference id, MDIL label, LOINC, vendor tables
+/// (vendor_codes.hpp); then the same for the alternate triplet. The first definite answer
+/// (Vital or NotVital) wins. `obx4` (the sub-id) matters only to vendors that put the
+/// component there.
+CodeLookup resolve_observation_id(std::string_view obx3, const Delimiters& d, std::string_view obx4 = {});
 
 }  // namespace vigil::hl7

@@ -4,7 +4,9 @@
 
 #include "hl7/hl7_time.hpp"
 #include "hl7/mdc_codes.hpp"
+#include "hl7/observation_value.hpp"
 #include "hl7/units.hpp"
+#include "hl7/vendor_codes.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -12,6 +14,7 @@ namespace {
 // OBX field numbers used here.
 constexpr std::size_t kObxValueType = 2;
 constexpr std::size_t kObxIdentifier = 3;
+constexpr std::size_t kObxSubId = 4;
 constexpr std::size_t kObxValue = 5;
 constexpr std::size_t kObxUnits = 6;
 constexpr std::size_t kObxStatus = 11;
@@ -63,15 +66,18 @@ class UnitReader {
   std::optional<Unit> last_unit_;
 };
 
-// The converted value when every condition for a Reading holds.
-std::optional<double> mapped_value(const Fields& f, VitalKind kind, UnitReader& units) {
-  const std::string_view type = f[kObxValueType];
-  if (!type.empty() && type != "NM") return std::nullopt;
-  const auto number = parse_hl7_number(f[kObxValue]);
-  if (!number) return std::nullopt;
-  const auto unit = units.read(f[kObxUnits]);
-  if (!unit) return std::nullopt;
-  return to_canonical(kind, *unit, *number);
+// The unit to use when OBX-6 does not say: the site map's, the vendor table's, or the
+// only unit a rate or a saturation can have.
+std::optional<Unit> implied_unit(VitalKind kind, std::string_view site_or_vendor, bool obx6_empty) {
+  if (!site_or_vendor.empty()) return unit_from_text(site_or_vendor);
+  if (!obx6_empty) return std::nullopt;
+  switch (kind) {
+    case VitalKind::HeartRate:
+    case VitalKind::PulseRate:
+    case VitalKind::RespRate: return Unit::PerMinute;
+    case VitalKind::SpO2: return Unit::Percent;
+    default: return std::nullopt;  // mmHg or kPa, degC or degF: never guessed
+  }
 }
 
 // The next element of `v` to fill: an existing one (its strings keep their storage) while
@@ -87,6 +93,7 @@ class Mapper {
   // `reuse`: overwrite out's elements instead of appending after them.
   Mapper(const Message& m, const MapOptions& o, OruMapping& out, bool reuse)
       : d_(m.delimiters()),
+        o_(o),
         out_(out),
         times_(d_, o.default_utc_offset_minutes),
         units_(d_),
@@ -107,7 +114,7 @@ class Mapper {
       if (name == "OBX") {
         // OBX-18 is read only until a row gave the equipment id: later rows stop at OBX-14.
         const bool need_equipment = out_.identity.equipment_id.empty();
-        observation(Fields(s, d_.field, need_equipment ? kObxEquipment + 1 : kObxTime + 1));
+        observation(Fields(s, d_.field, need_equipment ? kObxEquipment + 1 : kObxTime + 1), o_);
       } else if (name == "OBR") {
         obr_time_ = times_.read(Fields(s, d_.field, 8)[7]);
       } else if (name == "PV1" && !seen_pv1) {
@@ -131,7 +138,16 @@ class Mapper {
   }
 
  private:
-  void observation(const Fields& f) {
+  // Site map first, then the built-in tables.
+  CodeLookup resolve(const Fields& f, const MapOptions& o) {
+    if (const SiteCode* site = find_site_code(o.code_map, out_.identity.source(), f[kObxIdentifier], d_)) {
+      CodeLookup hit{CodeMatch::Vital, site->kind, site->unit};
+      return hit;
+    }
+    return resolve_observation_id(f[kObxIdentifier], d_, f[kObxSubId]);
+  }
+
+  void observation(const Fields& f, const MapOptions& o) {
     ++out_.observation_segments;
     if (out_.identity.equipment_id.empty()) {
       assign_unescaped(out_.identity.equipment_id, component(f[kObxEquipment], 1, d_), d_);
@@ -139,7 +155,7 @@ class Mapper {
     if (f[kObxValue].empty()) {
       ++out_.empty_observations;
       if (!is_valid_result_status(f[kObxStatus])) {
-        const CodeLookup code = resolve_observation_id(f[kObxIdentifier], d_);
+        const CodeLookup code = resolve(f, o);
         if (code.match == CodeMatch::Vital &&
             (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia || code.kind == VitalKind::NibpMean))
           out_.nibp_failed = true;
@@ -154,31 +170,103 @@ class Mapper {
     } else if (msh_time_) {
       when = *msh_time_;
     }
-    const CodeLookup code = resolve_observation_id(f[kObxIdentifier], d_);
+    const CodeLookup code = resolve(f, o);
     if (code.match == CodeMatch::Vital) {
-      if (auto value = mapped_value(f, code.kind, units_)) {
-        // Every field is set: the slot may hold an earlier message's reading.
-        Reading& r = next_slot(out_.readings, readings_used_);
-        r.bed.clear();
-        r.kind = code.kind;
-        r.value = *value;
-        r.measured_at_ms = when;
-        r.received_at_ms = 0;
-        assign_unescaped(r.status, f[kObxStatus], d_);
-        r.valid = is_valid_result_status(r.status);
-        return;
-      }
+      vital(f, code, when);
+      return;
     }
+    if (code.match == CodeMatch::NotVital || is_recognised_identifier(f[kObxIdentifier], d_)) {
+      unmapped(f, when, "known, not tracked by Vigil");
+      return;
+    }
+    // An unknown local code: a number under it is a measurement we cannot name; text is
+    // a device's status or setting, kept for the biomed engineer.
+    const std::string_view type = f[kObxValueType];
+    if (type == "NM" || type == "SN" || parse_strict_decimal(f[kObxValue])) {
+      std::string why = "OBX-3 '" + unescape(f[kObxIdentifier], d_) + "' is not a code Vigil knows";
+      issue(f, kObxIdentifier, 103, why);
+      unmapped(f, when, why);
+      return;
+    }
+    unmapped(f, when, "text under an unknown code, not tracked");
+  }
+
+  void vital(const Fields& f, const CodeLookup& code, WallMillis when) {
+    const std::string_view type = f[kObxValueType];
+    if (!(type.empty() || type == "NM" || type == "SN" || type == "ST")) {
+      const std::string why = "OBX-2 value type '" + unescape(type, d_) + "' cannot carry a number";
+      issue(f, kObxValueType, 102, why);
+      unmapped(f, when, why);
+      return;
+    }
+    const ValueCheck value = read_obx_number(type, f[kObxValue], d_);
+    if (value.problem == ValueProblem::NoValue) {
+      ++out_.empty_observations;  // the device says it has no value: like an empty OBX-5
+      unmapped(f, when, value.reason);
+      return;
+    }
+    if (!value.number) {
+      issue(f, kObxValue, 102, value.reason);
+      unmapped(f, when, value.reason);
+      return;
+    }
+    const std::string_view obx6 = f[kObxUnits];
+    std::optional<Unit> unit = obx6.empty() ? std::nullopt : units_.read(obx6);
+    if (!unit) unit = implied_unit(code.kind, code.implied_unit, obx6.empty());
+    if (!unit) {
+      const std::string why = obx6.empty() ? "OBX-6 empty: the unit of " + std::string(to_string(code.kind)) + " must be sent"
+                                           : "OBX-6 unit '" + unescape(obx6, d_) + "' is not one Vigil knows";
+      issue(f, kObxUnits, 103, why);
+      unmapped(f, when, why);
+      return;
+    }
+    const auto canonical = to_canonical(code.kind, *unit, *value.number);
+    if (!canonical) {
+      const std::string why = "OBX-6 unit '" + unescape(obx6, d_) + "' does not fit " + std::string(to_string(code.kind));
+      issue(f, kObxUnits, 103, why);
+      unmapped(f, when, why);
+      return;
+    }
+    if (std::string why = outside_physical_range(code.kind, *canonical); !why.empty()) {
+      issue(f, kObxValue, 102, why);
+      unmapped(f, when, why);
+      return;
+    }
+    // Every field is set: the slot may hold an earlier message's reading.
+    Reading& r = next_slot(out_.readings, readings_used_);
+    r.bed.clear();
+    r.kind = code.kind;
+    r.value = *canonical;
+    r.measured_at_ms = when;
+    r.received_at_ms = 0;
+    assign_unescaped(r.status, f[kObxStatus], d_);
+    r.valid = is_valid_result_status(r.status);
+  }
+
+  void issue(const Fields& f, std::size_t field, int error_code, const std::string& reason) {
+    ++out_.issues_total;
+    if (out_.issues.size() >= kMaxIssuesPerMessage) return;
+    ObservationIssue& i = out_.issues.emplace_back();
+    i.obx = out_.observation_segments;
+    i.field = static_cast<int>(field);
+    i.error_code = error_code;
+    assign_unescaped(i.code, f[kObxIdentifier], d_);
+    i.reason = reason;
+  }
+
+  void unmapped(const Fields& f, WallMillis when, std::string_view reason) {
     UnmappedObservation& u = next_slot(out_.unmapped, unmapped_used_);
     u.bed.clear();
     assign_unescaped(u.code, f[kObxIdentifier], d_);
     assign_unescaped(u.value, f[kObxValue], d_);
     assign_unescaped(u.unit, f[kObxUnits], d_);
+    u.reason.assign(reason.data(), reason.size());
     u.measured_at_ms = when;
     u.received_at_ms = 0;
   }
 
   const Delimiters& d_;
+  const MapOptions& o_;
   OruMapping& out_;
   TimeReader times_;
   UnitReader units_;
@@ -204,6 +292,8 @@ void map_observations(const Message& message, const MapOptions& options, OruMapp
 
 void map_observations_reusing(const Message& message, const MapOptions& options, OruMapping& out) {
   clear_identity(out.identity);
+  out.issues.clear();
+  out.issues_total = 0;
   out.empty_observations = 0;
   out.nibp_failed = false;
   out.observation_segments = 0;

@@ -1,10 +1,17 @@
 #pragma once
 // Turns the OBX rows of an ORU^R01 / ORF^R04 into readings.
 //
-// Per OBX: empty OBX-5 -> counted, nothing stored. Known code (mdc_codes.hpp) with OBX-2
-// NM (or empty), a numeric value and a unit that fits -> Reading in canonical units.
-// Anything else (unknown code, trap code, text value, unknown unit) -> UnmappedObservation,
-// verbatim. Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
+// Per OBX: empty OBX-5 -> counted, nothing stored. A vital code (site code map, then
+// mdc_codes.hpp / vendor_codes.hpp) with OBX-2 NM, SN, ST or empty, an exact number
+// (observation_value.hpp), a unit that fits (OBX-6, else the one the site map or vendor
+// table implies) and a value inside the kind's physical range -> Reading in canonical units.
+// Everything else is kept verbatim as an UnmappedObservation with the reason, and is one of:
+//   - no value: a vendor placeholder (-999, ***); counted like an empty OBX-5;
+//   - known, not tracked: a standard code (MDC, LOINC, MDIL, SNOMED) or known vendor code
+//     Vigil does not chart, device-hierarchy rows, text observations under unknown codes;
+//   - unreadable (an ObservationIssue, reported in the ACK's ERR segments): a vital code
+//     whose value or unit cannot be used, or an unknown local code carrying a number.
+// Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
 // OBX-11 F/R/C/P/S/blank is a valid value; any other status still gives a Reading, with
 // valid = false and the status kept.
 
@@ -15,6 +22,7 @@
 #include "common/reading.hpp"
 #include "hl7/device_identity.hpp"
 #include "hl7/message.hpp"
+#include "hl7/site_code_map.hpp"
 
 namespace vigil::hl7 {
 
@@ -23,7 +31,21 @@ struct MapOptions {
   /// Offset east of UTC assumed for timestamps that carry none (monitors often send local
   /// time without an offset).
   int default_utc_offset_minutes = 0;
+  /// The clinic's own codes (config code_map), checked before the built-in tables.
+  std::vector<SiteCode> code_map;
 };
+
+/// An observation that should have been a reading and could not be (see above).
+struct ObservationIssue {
+  std::size_t obx = 0;      // 1-based position among the message's OBX segments
+  int field = 5;            // the OBX field at fault: 2, 3, 5 or 6
+  int error_code = 102;     // HL7 table 0357: 102 data type error, 103 table value not found
+  std::string code;         // OBX-3 as received (unescaped), for people
+  std::string reason;       // our words
+};
+
+/// Issues kept per message (outside input); issues_total counts the rest.
+inline constexpr std::size_t kMaxIssuesPerMessage = 16;
 
 /// What the OBX rows of one message gave.
 struct OruMapping {
@@ -37,6 +59,8 @@ struct OruMapping {
   /// measurement failed (cuff leak, motion). The daemon raises T4 for it.
   bool nibp_failed = false;
   std::size_t observation_segments = 0;       // OBX rows seen, of any kind
+  std::vector<ObservationIssue> issues;       // at most kMaxIssuesPerMessage
+  std::size_t issues_total = 0;               // unreadable observations, all of them
 };
 
 /// True for the OBX-11 result statuses that mean "this is a value": F R C P S and blank.

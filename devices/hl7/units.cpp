@@ -43,18 +43,25 @@ constexpr UnitText kUnitTexts[] = {
     {"%", Unit::Percent},
     {"/min", Unit::PerMinute},
     {"1/min", Unit::PerMinute},
-    {"{beats}/min", Unit::PerMinute},
-    {"{breaths}/min", Unit::PerMinute},
+    {"min-1", Unit::PerMinute},
     {"bpm", Unit::PerMinute},
+    {"beats/min", Unit::PerMinute},
+    {"breaths/min", Unit::PerMinute},
+    {"b/min", Unit::PerMinute},
+    {"br/min", Unit::PerMinute},
+    {"Br/M", Unit::PerMinute},  // Welch Allyn Connectivity Server
+    {"Percent", Unit::Percent},
     {"rpm", Unit::PerMinute},
     {"brpm", Unit::PerMinute},
     {"Cel", Unit::DegC},
-    {"degC", Unit::DegC},
+    {"degC", Unit::DegC},  // also Welch Allyn's "DegC" (compared case-insensitively)
+    {"deg C", Unit::DegC},
     {"C", Unit::DegC},
     {"\xC2\xB0" "C", Unit::DegC},  // °C in UTF-8
     {"\xB0" "C", Unit::DegC},      // °C in ISO 8859-1
     {"[degF]", Unit::DegF},
     {"degF", Unit::DegF},
+    {"deg F", Unit::DegF},
     {"F", Unit::DegF},
     {"\xC2\xB0" "F", Unit::DegF},
     {"\xB0" "F", Unit::DegF},
@@ -71,6 +78,37 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// UCUM annotations are free text in braces and do not change the unit: "{beat}/min" and
+// "{beats}/min" are "/min". Returns false when there is nothing but an annotation (a bare
+// "{beats}" is the unit 1, not a rate) or the braces do not pair.
+bool strip_annotations(std::string_view text, char (&buf)[32], std::string_view& out) {
+  std::size_t n = 0;
+  bool inside = false, had = false;
+  for (char c : text) {
+    if (c == '{') {
+      if (inside) return false;
+      inside = had = true;
+    } else if (c == '}') {
+      if (!inside) return false;
+      inside = false;
+    } else if (!inside) {
+      if (n == sizeof buf) return false;
+      buf[n++] = c;
+    }
+  }
+  if (inside || !had || n == 0) return false;
+  out = std::string_view(buf, n);
+  return true;
+}
+
+std::optional<Unit> from_text_or_annotated(std::string_view text) {
+  if (auto u = unit_from_text(text)) return u;
+  char buf[32];
+  std::string_view stripped;
+  if (strip_annotations(text, buf, stripped)) return unit_from_text(stripped);
+  return std::nullopt;
+}
+
 std::optional<Unit> resolve_one(std::string_view id, std::string_view text) {
   if (auto code = parse_numeric_code(id)) {
     if (auto u = unit_from_mdc_code(*code)) return u;
@@ -78,8 +116,8 @@ std::optional<Unit> resolve_one(std::string_view id, std::string_view text) {
   if (auto code = parse_mdil_hex(id)) {
     if (auto u = unit_from_mdc_code(*code)) return u;
   }
-  if (auto u = unit_from_text(id)) return u;
-  return unit_from_text(text);
+  if (auto u = from_text_or_annotated(id)) return u;
+  return from_text_or_annotated(text);
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 //
 // Accepted spellings: MDC codes (numeric or MDIL hex, e.g. 266016 / 0004-0f20 mmHg),
 // MDC reference ids (MDC_DIM_MMHG), UCUM (mm[Hg], kPa, Cel, [degF], /min, %) and the
-// vendor text seen in the field (mmHg, C, bpm, rpm ...). A unit we do not recognise, or
+// vendor text seen in the field (mmHg, C, bpm, BPM, DegC, Br/M ...). UCUM annotations in
+// braces are ignored, as UCUM says: "{beat}/min" is "/min". A unit we do not recognise, or
 // one that does not fit the quantity, is never guessed at: the caller keeps the
 // observation as unmapped.
 

@@ -276,6 +276,7 @@ void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
   t7_binding(bed, p, shared_sources(bed, now.mono, in_sessions), emit);
   t8_system(bed, p, health_, emit);
   t8_clock_tick(bed, p, emit);
+  t8_unreadable(bed, p, {}, {}, emit);
   bed.book.tick(p.alarm, emit);
   evaluate_discharge(bed, now, out);
   bed.book.purge();
@@ -308,6 +309,10 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
       break;
     case DeviceEventKind::ProbeOn:
       bed->probe_off_since.reset();
+      break;
+    case DeviceEventKind::Unreadable:
+      t8_unreadable(*bed, p, clip(ev.source, limits_.max_text),
+                    ev.text.empty() ? std::string("unreadable observation") : clip(ev.text, limits_.max_text), emit);
       break;
   }
   t1_link(*bed, p, emit);

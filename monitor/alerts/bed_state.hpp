@@ -35,6 +35,13 @@ struct SourceSeen {
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
 
+/// A device of this chair that sent observations Vigil could not read (T8 "unreadable:").
+struct UnreadableSeen {
+  std::string source;
+  MonoTime last{};
+  std::string detail;  // the latest message's first unreadable observation, clipped
+};
+
 struct BedState {
   static constexpr std::size_t kMaxSources = 8;  // devices tracked per chair (outside input)
 
@@ -48,6 +55,7 @@ struct BedState {
   LevelTracker p6, p7, p8;
   std::optional<MonoTime> last_ecg_hr;           // ECG HR present: pulse rate is not used
   std::vector<SourceSeen> sources;
+  std::vector<UnreadableSeen> unreadable;  // at most kMaxSources, oldest dropped
   std::optional<MonoTime> last_data;
   std::optional<MonoTime> last_valid_nibp;
   std::optional<std::pair<MonoTime, double>> last_sys;  // previous SBP, for the T5 jump check

@@ -11,6 +11,7 @@ enum class DeviceEventKind : std::uint8_t {
   NibpFailed,  // the monitor reported a failed NIBP measurement (T4); code/text verbatim
   ProbeOff,    // SpO2 probe off / no pulse (T6)
   ProbeOn,     // probe back
+  Unreadable,  // the monitor sent observations Vigil cannot read (T8 "unreadable:<source>"); text says which
 };
 
 /// An event from a monitor link, already resolved to a chair.

@@ -126,6 +126,10 @@ struct T8Rule {
   Priority forward_link = Priority::Medium, forward_warning = Priority::Low;
   // A chair over max_chairs is not monitored at all: a patient may be unseen.
   Priority chairs_full = Priority::Medium;
+  // A monitor sends observations Vigil cannot read (subject "unreadable:<source>"): part of
+  // the patient is not seen. Ends once that source sent nothing unreadable for this long.
+  Priority unreadable = Priority::Medium;
+  Duration unreadable_clear = minutes(10);
 };
 
 /// How alarms behave once raised (IEC 60601-1-8 inactivation and escalation).

@@ -258,4 +258,29 @@ void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit) {
   }
 }
 
+void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& source, const std::string& detail,
+                   Emit& emit) {
+  if (!detail.empty()) {
+    auto it = std::find_if(bed.unreadable.begin(), bed.unreadable.end(),
+                           [&](const UnreadableSeen& u) { return u.source == source; });
+    if (it == bed.unreadable.end()) {
+      if (bed.unreadable.size() >= BedState::kMaxSources) bed.unreadable.erase(bed.unreadable.begin());
+      bed.unreadable.push_back({source, emit.now.mono, detail});
+    } else {
+      it->last = emit.now.mono;
+      it->detail = detail;
+    }
+  }
+  for (const UnreadableSeen& u : bed.unreadable) {
+    AlertSpec spec = technical(RuleId::T8, "unreadable:" + u.source, p.t8.unreadable);
+    spec.limits = "observations Vigil cannot read; ends after " + num(in_seconds(p.t8.unreadable_clear) / 60) +
+                  " min without any";
+    spec.message = "monitor on " + bed.name + " sends data Vigil cannot read: " + u.detail;
+    follow_condition(bed.book, spec, since(u.last, emit.now.mono) <= p.t8.unreadable_clear, emit);
+  }
+  std::erase_if(bed.unreadable, [&](const UnreadableSeen& u) {
+    return since(u.last, emit.now.mono) > p.t8.unreadable_clear;
+  });
+}
+
 }  // namespace vigil::alerts

@@ -16,7 +16,9 @@
 //      delivered nothing for link_alert_s) and forwarding warnings (a message refused with
 //      AE, readings dropped from a full outbox) (every chair); per chair and source, a
 //      monitor clock off from Vigil's by more than max_clock_skew_s for 30 s (subject
-//      "clock:<source>", from the source's own messages: clock_skew.hpp)
+//      "clock:<source>", from the source's own messages: clock_skew.hpp); and per chair,
+//      subject "unreadable:<source>": a monitor sends data Vigil cannot read (until
+//      t8.unreadable_clear without unreadable data from it)
 
 #include <string>
 #include <vector>
@@ -63,5 +65,9 @@ void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source, Wa
               WallMillis measured_at, Emit& emit);
 /// Raises T8 "clock:<source>" for a skew that has now held long enough (sources still sending).
 void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit);
+/// A source of the chair sent observations Vigil cannot read (at emit.now when `detail` is
+/// set); follows every such source and ends those quiet for t8.unreadable_clear.
+void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& source, const std::string& detail,
+                   Emit& emit);
 
 }  // namespace vigil::alerts

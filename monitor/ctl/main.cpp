@@ -12,12 +12,14 @@
 
 namespace vigil::ctl {
 std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forward_status.cpp
+std::function<std::optional<int>()> add_unmapped(CLI::App& app);         // unmapped_command.cpp
 }
 
 int main(int argc, char** argv) {
   CLI::App app{"vigilctl: watch Vigil's live stream and export its records"};
   app.require_subcommand(1);
   auto forward_status = vigil::ctl::add_forward_status(app);
+  auto unmapped = vigil::ctl::add_unmapped(app);
 
   // Every command that connects takes the same TLS and login flags.
   auto link_flags = [](CLI::App* cmd, vigil::client::LinkSecurity& s) {
@@ -146,6 +148,7 @@ int main(int argc, char** argv) {
   if (*timeline_cmd) return vigil::ctl::run_timeline(timeline);
   if (*report_cmd) return vigil::ctl::run_report(report);
   if (auto code = forward_status()) return *code;
+  if (auto code = unmapped()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {

@@ -133,6 +133,10 @@ void AlertService::on_device_conditions(const std::string& bed, const std::strin
   }
 }
 
+void AlertService::on_unreadable(const std::string& bed, const std::string& source, const std::string& detail) {
+  log(engine_.on_device_event({bed, source, alerts::DeviceEventKind::Unreadable, "", detail}, clock_.now()));
+}
+
 std::string AlertService::session_id(const std::string& bed) const {
   auto view = engine_.session(bed, clock_.now());
   return view ? view->state.session_id : std::string();

@@ -83,6 +83,10 @@ class AlertService {
                             const std::vector<std::string>& nibp_failures, bool spo2_trouble,
                             const std::string& detail);
 
+  // A monitor sent observations Vigil cannot read (T8 "unreadable:<source>"): `detail`
+  // names the first, e.g. "OBX-3 101^HR".
+  void on_unreadable(const std::string& bed, const std::string& source, const std::string& detail);
+
   const alerts::AlertEngine& engine() const { return engine_; }
 
  private:

@@ -142,6 +142,7 @@ Daemon::Daemon(const Settings& settings)
   hl7::MapOptions map_options;
   map_options.default_utc_offset_minutes =
       settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
+  map_options.code_map = settings_.code_map;
   pipeline_ = std::make_unique<IngestPipeline>(io_, clock_, *store_, board_, *stream_,
                                                BedResolver(settings_.bed_mappings), map_options);
 
@@ -168,6 +169,9 @@ Daemon::Daemon(const Settings& settings)
       io_, settings_.db_path, settings_.db_min_free_mb * 1024 * 1024, std::chrono::seconds(10),
       [this](bool low, const std::string& detail) { alerts_->on_disk_space(low, detail); });
   disk_watch_->start();
+  pipeline_->set_unreadable([this](const std::string& bed, const std::string& source, const std::string& detail) {
+    alerts_->on_unreadable(bed, source, detail);
+  });
   pipeline_->set_nibp_failed([this](const std::string& bed, const std::string& source, const std::string& detail) {
     alerts_->on_device_conditions(bed, source, {"NIBP_FAILED"}, false, detail);
   });

@@ -55,7 +55,7 @@ IngestPipeline::IngestPipeline(boost::asio::io_context& io, const DaemonClock& c
 IngestPipeline::~IngestPipeline() { alive_->store(false); }
 
 std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCode code,
-                                    std::string_view text, int error_code) {
+                                    std::string_view text, int error_code, bool with_observation_errors) {
   switch (code) {
     case hl7::AckCode::AA: ++stats_.acked_aa; break;
     case hl7::AckCode::AE: ++stats_.acked_ae; break;
@@ -65,7 +65,8 @@ std::string IngestPipeline::ack_for(const hl7::IngestResult& result, hl7::AckCod
   hl7::AckContext ctx = result.ack;
   // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
   if (ctx.receiving_application.empty()) ctx.receiving_application = "VIGIL";
-  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, clock_.wall_ms(), id));
+  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, clock_.wall_ms(), id,
+                                       with_observation_errors ? &result.errors : nullptr));
 }
 
 void IngestPipeline::handle(std::string_view message, Reply reply) {
@@ -73,7 +74,9 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
   auto result = std::make_shared<hl7::IngestResult>(hl7::ingest_message(message, options_));
   note_text_problems(*result);
 
-  if (result->code != hl7::AckCode::AA) {
+  // AE for observations that could not be read still goes on: what came is logged first.
+  const bool unreadable_only = result->code == hl7::AckCode::AE && result->unreadable > 0;
+  if (result->code != hl7::AckCode::AA && !unreadable_only) {
     spdlog::warn("hl7: {} from '{}': {} (control id '{}')", hl7::to_string(result->code),
                  result->identity.source(), result->error_text, result->ack.control_id);
     reply(ack_for(*result, result->code, result->error_text, result->error_code));
@@ -85,7 +88,7 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     ++stats_.duplicates;
     spdlog::debug("hl7: duplicate of {} from '{}' acknowledged, not stored again",
                   result->ack.control_id, result->identity.source());
-    reply(ack_for(*result, hl7::AckCode::AA, "", 0));
+    reply(ack_for(*result, result->code, result->error_text, result->error_code, true));
     return;
   }
 
@@ -128,6 +131,12 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
     }
     nibp_failed_(bed, result->identity.source(), detail);
   }
+  if (result->unreadable > 0) {
+    spdlog::warn("hl7: {} observation(s) from '{}' on {} not readable: {} ({} control id '{}')", result->unreadable,
+                 result->identity.source(), bed, result->unreadable_summary, hl7::to_string(result->code),
+                 result->ack.control_id);
+    if (unreadable_) unreadable_(bed, result->identity.source(), result->unreadable_summary);
+  }
   store_and_announce(std::move(batch), [this, result, digest, reply = std::move(reply)](
                                            const store::WriteOutcome& outcome) {
     if (!outcome.ok) {
@@ -135,7 +144,7 @@ void IngestPipeline::handle(std::string_view message, Reply reply) {
       return;
     }
     remember(result->identity.source(), result->ack.control_id, digest);
-    reply(ack_for(*result, hl7::AckCode::AA, "", 0));
+    reply(ack_for(*result, result->code, result->error_text, result->error_code, true));
   });
 }
 

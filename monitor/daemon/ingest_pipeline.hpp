@@ -6,7 +6,11 @@
 //        --Store::submit--> [writer thread commits] --post to io (one per commit)-->
 //        BedBoard::update, publish readings, alerts, session events --> reply(AA)
 //
-// Messages that cannot be used get their AE/AR at once: nothing of them is stored. If
+// Messages that cannot be used get their AE/AR at once: nothing of them is stored. The
+// exception is a message whose observations could not be read (AE with ERR per
+// observation): they are logged as unmapped (vigilctl unmapped) and raise T8 "unreadable"
+// on the chair before the AE is sent; a mixed message stores its readings and the
+// unreadable rest, and is answered AA with ERR segments of severity W. If
 // storage fails the sender gets AR ("receiver trouble, resend later"), never AA; alerts and
 // session events are still shown (a nurse must see an alarm even when the log is broken),
 // and the health callback raises T8.
@@ -80,6 +84,8 @@ class IngestPipeline {
   // Told when a monitor reports a failed NIBP measurement (bed, source, detail): rule T4.
   using NibpFailed = std::function<void(const std::string& bed, const std::string& source, const std::string& detail)>;
   void set_nibp_failed(NibpFailed fn) { nibp_failed_ = std::move(fn); }
+  // Told when a message held observations Vigil cannot read (bed, source, which): T8.
+  void set_unreadable(NibpFailed fn) { unreadable_ = std::move(fn); }
   // Adds forwarding outbox rows to every batch just before it is stored (same transaction:
   // monitor/forward/outbox_filler.hpp). Unset: forwarding is off.
   void set_outbox(Enricher fn) { outbox_ = std::move(fn); }
@@ -121,7 +127,7 @@ class IngestPipeline {
   bool is_duplicate(const std::string& source, const std::string& control_id, std::size_t digest) const;
   void remember(const std::string& source, const std::string& control_id, std::size_t digest);
   std::string ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
-                      int error_code);
+                      int error_code, bool with_observation_errors = false);
   void note_text_problems(const hl7::IngestResult& result);
 
   boost::asio::io_context& io_;
@@ -134,6 +140,7 @@ class IngestPipeline {
   Enricher enricher_;
   Health health_;
   NibpFailed nibp_failed_;
+  NibpFailed unreadable_;
   Enricher outbox_;
   ChairGate chair_gate_;
   IngestStats stats_;

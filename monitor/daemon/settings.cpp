@@ -97,6 +97,22 @@ void apply_stream_security(const proto::DaemonConfig& config, const std::string&
   }
 }
 
+void apply_code_map(const proto::DaemonConfig& config, const std::string& origin, Settings& settings) {
+  if (static_cast<std::size_t>(config.code_map_size()) > hl7::kMaxSiteCodes) {
+    throw ConfigError("config " + origin + ": field code_map: at most " + std::to_string(hl7::kMaxSiteCodes) +
+                      " entries");
+  }
+  for (int i = 0; i < config.code_map_size(); ++i) {
+    const auto& c = config.code_map(i);
+    const std::string where = "config " + origin + ": field code_map[" + std::to_string(i) + "]: ";
+    const auto kind = vital_kind_from_string(proto::VitalKind_Name(c.kind()));
+    if (!kind) throw ConfigError(where + "kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP)");
+    hl7::SiteCode entry{c.source(), c.code(), c.label(), *kind, c.unit()};
+    if (std::string why = hl7::check_site_code(entry); !why.empty()) throw ConfigError(where + why);
+    settings.code_map.push_back(std::move(entry));
+  }
+}
+
 void apply_forward(const proto::DaemonConfig& config, const std::string& origin, Settings& settings) {
   if (!config.daemon_id().empty()) {
     check_daemon_id(config.daemon_id(), "config " + origin + ": field daemon_id");
@@ -275,6 +291,7 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
   apply_stream_security(config, origin, settings);
   apply_forward(config, origin, settings);
   apply_bounds(config, origin, settings);
+  apply_code_map(config, origin, settings);
 }
 
 SourceLimitOptions hl7_source_limits(const Settings& settings) {

@@ -12,6 +12,7 @@
 #include "daemon/source_limits.hpp"
 #include "forward/forward_options.hpp"
 #include "daemon/stream_auth.hpp"
+#include "hl7/site_code_map.hpp"
 
 namespace vigil::daemon {
 
@@ -77,6 +78,8 @@ struct Settings {
   std::uint32_t stream_login_backoff_max_s = 300;
   std::size_t snapshot_max_bytes = 4u << 20;
   std::uint32_t hl7_frame_timeout_s = 30;
+  // The site's own observation codes (config code_map), checked at start-up.
+  std::vector<hl7::SiteCode> code_map;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;

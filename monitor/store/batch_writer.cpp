@@ -33,7 +33,7 @@ BatchWriter::BatchWriter(sqlite::Connection& db)
                       "baseline_dia, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_unmapped_(db,
                        "INSERT INTO unmapped_observations (bed, source, code, value, unit, "
-                       "measured_at_ms, received_at_ms) VALUES (?,?,?,?,?,?,?)"),
+                       "measured_at_ms, received_at_ms, reason) VALUES (?,?,?,?,?,?,?,?)"),
       insert_alert_(db,
                     "INSERT INTO alert_log (alert_id, bed, rule, priority, state, transition, "
                     "kind, value, limit_value, baseline, message, limits, profile, user, phase, "
@@ -110,6 +110,7 @@ void BatchWriter::insert(const UnmappedObservation& u) {
   s.bind(5, u.unit);
   s.bind(6, std::int64_t{u.measured_at_ms});
   s.bind(7, std::int64_t{u.received_at_ms});
+  s.bind(8, u.reason);
   s.step();
 }
 

@@ -98,6 +98,14 @@ CREATE TABLE config_log (
 )sql";
 
 // One pair of triggers per table: records are evidence, never edited after the AA.
+// Version 4: why an observation was not a reading ("OBX-5 '12O' is not a number", "known,
+// not tracked by Vigil"), for vigilctl unmapped. NULL on rows written before. Skipped when
+// the column is there already (a file whose user_version was set back by hand or a tool).
+void add_unmapped_reason(sqlite::Connection& db) {
+  if (db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'") > 0) return;
+  db.exec("ALTER TABLE unmapped_observations ADD COLUMN reason TEXT");
+}
+
 std::string append_only_triggers(const std::string& table) {
   std::string sql;
   for (const char* op : {"UPDATE", "DELETE"}) {
@@ -146,7 +154,8 @@ void ensure_schema(sqlite::Connection& db) {
     // Sessions, reports and exports select readings by arrival (Vigil's clock): indexed on
     // every open, so files made before it get it too (no new version: readers need none).
     db.exec("CREATE INDEX IF NOT EXISTS readings_by_bed_received ON readings (bed, received_at_ms)");
-    // Later versions: `if (version < 5) { ALTER/CREATE ... }` here, in order.
+    if (version < 5) add_unmapped_reason(db);
+    // Later versions: `if (version < 6) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

@@ -8,7 +8,8 @@ namespace vigil::store {
 
 // The layout this build writes and reads. Bump it and add a migration step in schema.cpp
 // when a table or column is added.
-inline constexpr int kSchemaVersion = 4;  // 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8
+// 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8; 5: unmapped_observations.reason.
+inline constexpr int kSchemaVersion = 5;
 
 // The first version with reading context and the alert, session and configuration logs.
 // Readers accept older files read-only (they are migrated only by a writer).

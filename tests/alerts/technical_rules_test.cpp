@@ -316,5 +316,30 @@ TEST(ClockSkew, YearsAndGarbageNeverOverflow) {
   EXPECT_FALSE(skew_text(std::numeric_limits<std::int64_t>::max()).empty());
 }
 
+// T8 "unreadable:<source>": a monitor sends observations Vigil cannot read | MEDIUM, per
+// chair and source; ends after t8.unreadable_clear (10 min) without any from that source.
+TEST(T8, UnreadableDataFromAMonitorUntilTenQuietMinutes) {
+  Harness h;
+  h.reading(VitalKind::HeartRate, 80);
+  DeviceEvent e = device(h, DeviceEventKind::Unreadable);
+  e.text = "OBX-3 101^HR";
+  h.take(h.engine.on_device_event(e, h.now()));
+  auto a = h.alert(RuleId::T8, "unreadable:MON1");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->priority, Priority::Medium);
+  EXPECT_EQ(a->kind, AlertKind::Technical);
+  EXPECT_EQ(a->message, "monitor on BED1 sends data Vigil cannot read: OBX-3 101^HR");
+  // More unreadable data keeps it up; the quiet period counts from the last.
+  h.advance(9min);
+  e.text = "OBX-3 9001^SYS^LOCAL";
+  h.take(h.engine.on_device_event(e, h.now()));
+  h.advance(9min);
+  ASSERT_TRUE(h.alert(RuleId::T8, "unreadable:MON1"));
+  EXPECT_NE(h.alert(RuleId::T8, "unreadable:MON1")->message.find("9001^SYS^LOCAL"), std::string::npos);
+  h.advance(61s);
+  EXPECT_FALSE(h.alert(RuleId::T8, "unreadable:MON1"));
+  EXPECT_EQ(h.count(RuleId::T8, TransitionKind::Resolved), 1);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test

@@ -110,6 +110,34 @@ TEST(Settings, BoundsHaveDefaultsAndAreCheckedWhenSet) {
   }
 }
 
+TEST(Settings, CodeMapEntriesAreReadAndChecked) {
+  Settings s;
+  apply_config_text("code_map { source: \"MONITOR-7\" code: \"9001\" label: \"SYS\" kind: NIBP_SYS unit: \"mmHg\" }\n"
+                    "code_map { label: \"SpO2T\" kind: SPO2 }\n",
+                    "c", s);
+  ASSERT_EQ(s.code_map.size(), 2u);
+  EXPECT_EQ(s.code_map[0].source, "MONITOR-7");
+  EXPECT_EQ(s.code_map[0].code, "9001");
+  EXPECT_EQ(s.code_map[0].label, "SYS");
+  EXPECT_EQ(s.code_map[0].kind, VitalKind::NibpSys);
+  EXPECT_EQ(s.code_map[0].unit, "mmHg");
+  EXPECT_EQ(s.code_map[1].kind, VitalKind::SpO2);
+  auto error_of = [](const std::string& text) {
+    Settings t;
+    try {
+      apply_config_text(text, "c", t);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of("code_map { code: \"1\" }"),
+            "config c: field code_map[0]: kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP)");
+  EXPECT_EQ(error_of("code_map { kind: HR }"), "config c: field code_map[0]: code or label is required");
+  EXPECT_EQ(error_of("code_map { code: \"1\" kind: TEMP unit: \"mmHg\" }"),
+            "config c: field code_map[0]: unit 'mmHg' does not fit kind TEMP");
+}
+
 TEST(BedResolver, MappingBeatsIdentityAndFallsBackInOrder) {
   BedResolver resolver({{"3 WEST ICU^3001^1", "CHAIR1"}, {"080019FFFE0B4020", "CHAIR2"}});
   hl7::DeviceIdentity id;

@@ -97,6 +97,8 @@ TEST_F(Migration, WriterMigratesInPlaceKeepingOldRowsAndTriggers) {
   }
   sqlite::Connection db(path_, SQLITE_OPEN_READWRITE);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
+  // Version 4: old unmapped rows keep a NULL reason; new ones can carry one.
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'"), 1);
 
   auto rows = read_all(path_);
   ASSERT_EQ(rows.size(), 3u);

@@ -149,7 +149,7 @@ TEST(StoreAppendOnly, UpdatesAndDeletesAreRefused) {
   {
     Store store({path});
     WriteBatch b = one_reading(1);
-    b.unmapped.push_back(UnmappedObservation{"BED1", "MON-1", "X^Y", "1", "", 1, 2});
+    b.unmapped.push_back(UnmappedObservation{"BED1", "MON-1", "X^Y", "1", "", 1, 2, ""});
     ASSERT_TRUE(store.submit(b, nullptr));
   }  // row triggers only fire on existing rows: both tables now hold one
   sqlite3* db = nullptr;

@@ -3,8 +3,11 @@
 // an MLLP framing byte; that only AA returns readings; that values are finite; and that
 // the fast field splitter (Fields) agrees with Segment::field(); and that one Ingester, reused
 // across every input of the run, answers exactly as ingest_message() (no state leaks from
-// one message to the next); and that every text the result hands on (identity, readings,
-// unmapped rows) is valid UTF-8 whatever MSH-18 says.
+// one message to the next); that every text the result hands on (identity, readings,
+// unmapped rows) is valid UTF-8 whatever MSH-18 says. The observation checks: SN, placeholders, strict numbers,
+// physical ranges, LOINC/vendor tables and a site code map (the odd-sized inputs run with
+// one that maps "9001"/"SYS" of any source) never yield a reading outside its kind's
+// physical range, and the ERR segments match the unreadable observations.
 
 #include <cmath>
 #include <cstddef>
@@ -18,6 +21,7 @@
 #include "hl7/ingest.hpp"
 #include "hl7/mllp_deframer.hpp"
 #include "hl7/message.hpp"
+#include "hl7/observation_value.hpp"
 
 namespace {
 
@@ -45,7 +49,7 @@ bool same_unmapped(const std::vector<vigil::UnmappedObservation>& a,
     const vigil::UnmappedObservation &x = a[i], &y = b[i];
     if (x.bed != y.bed || x.source != y.source || x.code != y.code || x.value != y.value ||
         x.unit != y.unit || x.measured_at_ms != y.measured_at_ms ||
-        x.received_at_ms != y.received_at_ms)
+        x.received_at_ms != y.received_at_ms || x.reason != y.reason)
       return false;
   }
   return true;
@@ -56,15 +60,17 @@ bool same_unmapped(const std::vector<vigil::UnmappedObservation>& a,
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace vigil::hl7;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  MapOptions options;
-  options.default_utc_offset_minutes = size % 2 ? 60 : 0;
-  const IngestResult r = ingest_message(input, options);
-
-  static Ingester plain_ingester({}), offset_ingester([] {
+  const auto site_options = [] {
     MapOptions o;
     o.default_utc_offset_minutes = 60;
+    o.code_map.push_back(SiteCode{"", "9001", "SYS", vigil::VitalKind::NibpSys, "mmHg"});
+    o.code_map.push_back(SiteCode{"MON-7", "", "T", vigil::VitalKind::Temperature, "[degF]"});
     return o;
-  }());
+  };
+  const MapOptions options = size % 2 ? site_options() : MapOptions{};
+  const IngestResult r = ingest_message(input, options);
+
+  static Ingester plain_ingester({}), offset_ingester(site_options());
   const IngestResult& again = (size % 2 ? offset_ingester : plain_ingester).ingest(input);
   check(again.code == r.code && again.error_code == r.error_code &&
         again.error_text == r.error_text && again.message_type == r.message_type);
@@ -79,8 +85,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         again.identity.sending_facility == r.identity.sending_facility);
   check(same_readings(again.readings, r.readings) && same_unmapped(again.unmapped, r.unmapped));
   check(again.empty_observations == r.empty_observations && again.nibp_failed == r.nibp_failed);
+  check(again.unreadable == r.unreadable && again.errors.size() == r.errors.size());
   check((r.code == AckCode::AA) == (r.error_code == 0));
-  if (r.code != AckCode::AA) check(r.readings.empty() && r.unmapped.empty());
+  if (r.code != AckCode::AA) check(r.readings.empty());
+  // Unreadable observations come back only with AA (beside readings) or the AE that says so.
+  if (r.code != AckCode::AA && r.unreadable == 0) check(r.unmapped.empty());
+  check(r.errors.size() <= kMaxIssuesPerMessage && r.errors.size() <= r.unreadable);
+  check((r.unreadable > 0) == !r.errors.empty());
+  if (r.code == AckCode::AA && r.unreadable > 0) check(!r.readings.empty());
   using vigil::is_valid_utf8;
   check(again.charset == r.charset && again.replaced_characters == r.replaced_characters &&
         again.charset_unknown == r.charset_unknown && again.declared_charset == r.declared_charset);
@@ -91,11 +103,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const vigil::UnmappedObservation& u : r.unmapped) {
     check(is_valid_utf8(u.source) && is_valid_utf8(u.code) && is_valid_utf8(u.value) &&
-          is_valid_utf8(u.unit));
+          is_valid_utf8(u.unit) && is_valid_utf8(u.reason));
   }
+  check(is_valid_utf8(r.unreadable_summary));
+  for (const auto& e : r.errors) check(is_valid_utf8(e.text));
   for (const vigil::Reading& reading : r.readings) {
     check(is_valid_utf8(reading.source) && is_valid_utf8(reading.status));
     check(std::isfinite(reading.value));
+    const PhysicalRange range = physical_range(reading.kind);
+    check(reading.value >= range.low && reading.value <= range.high);
     check(reading.bed.empty() && reading.received_at_ms == 0);
     check(reading.source == r.identity.source());
   }
@@ -129,6 +145,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       r.ack.field_separator == m.delimiters().field) {
     check(msa->field(2) == r.ack.control_id);
   }
-  check((m.find("ERR") != nullptr) == (r.code != AckCode::AA));
+  check((m.find("ERR") != nullptr) == (r.code != AckCode::AA || !r.errors.empty()));
+  std::size_t err_segments = 0;
+  for (const Segment& s : m.segments()) err_segments += s.name() == "ERR";
+  check(r.errors.empty() ? err_segments == (r.code != AckCode::AA ? 1u : 0u) : err_segments == r.errors.size());
   return 0;
 }

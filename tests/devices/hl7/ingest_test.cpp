@@ -76,13 +76,23 @@ TEST(Ingest, FailedNibpRowsAreReportedNotStored) {
   EXPECT_FALSE(ingest_message(load_sample("ihe-pcd01-nibp.hl7"), {}).nibp_failed);
 }
 
-TEST(Ingest, OnlyUnknownObservationsIsStillAccepted) {
-  const IngestResult r =
-      ingest_message(oru_header() + "OBX|1|NM|1^X^L||5|mg\rOBX|2|NM|2^Y^L||\r", {});
-  EXPECT_EQ(r.code, AckCode::AA);
+TEST(Ingest, OnlyUnknownNumbersIsAnErrorButKnownUntrackedIsAccepted) {
+  // A number under a local code Vigil does not know: nothing could be read (AE, 103), and
+  // what came is returned for the log.
+  IngestResult r = ingest_message(oru_header() + "OBX|1|NM|1^X^L||5|mg\rOBX|2|NM|2^Y^L||\r", {});
+  EXPECT_EQ(r.code, AckCode::AE);
+  EXPECT_EQ(r.error_code, 103);
   EXPECT_TRUE(r.readings.empty());
   EXPECT_EQ(r.unmapped.size(), 1u);
   EXPECT_EQ(r.empty_observations, 1u);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].severity, 'E');
+  // Codes Vigil knows and does not chart, and text: nothing to store, nothing wrong (AA).
+  r = ingest_message(oru_header() + "OBX|1|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|mmHg\rOBX|2|ST|1^X^L||on|\r", {});
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_TRUE(r.readings.empty());
+  EXPECT_EQ(r.unmapped.size(), 2u);
+  EXPECT_TRUE(r.errors.empty());
 }
 
 TEST(Ingest, OruWithoutObxIsAnError) {

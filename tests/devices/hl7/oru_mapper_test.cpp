@@ -157,22 +157,33 @@ TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
       "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|266016^MDC_DIM_MMHG^MDC\r"  // trap
       "OBX|3|NM|999999^MDC_UNKNOWN^MDC||1|%\r"                                    // unknown
       "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|mg\r"                        // bad unit
-      "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|\r"                          // no unit
-      "OBX|6|ST|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r"                         // not NM
+      "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|\r"                          // no unit: % is the only one
+      "OBX|6|ST|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r"                         // ST with a number: read
       "OBX|7|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||high|%\r"                       // not a number
       "OBX|8||150456^MDC_PULS_OXIM_SAT_O2^MDC||96|%\r"                           // empty type ok
       "OBX|9|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|||%\r"                           // empty value
       "OBX|10|NM|150344^MDC_TEMP^MDC||37|%\r");                                  // wrong unit
-  ASSERT_EQ(m.readings.size(), 1u);
-  EXPECT_DOUBLE_EQ(m.readings[0].value, 96);
+  ASSERT_EQ(m.readings.size(), 3u);
+  EXPECT_DOUBLE_EQ(m.readings[2].value, 96);
   EXPECT_EQ(m.empty_observations, 1u);
-  ASSERT_EQ(m.unmapped.size(), 8u);
+  ASSERT_EQ(m.unmapped.size(), 6u);
   EXPECT_EQ(m.unmapped[0].code, "150017^MDC_PRESS_BLD_SYS^MDC");
   EXPECT_EQ(m.unmapped[0].value, "120");
   EXPECT_EQ(m.unmapped[0].unit, "266016^MDC_DIM_MMHG^MDC");
   EXPECT_EQ(m.unmapped[0].measured_at_ms, kHeaderTime);
   EXPECT_EQ(m.unmapped[0].source, "MON");
-  EXPECT_EQ(m.unmapped[6].value, "high");
+  EXPECT_EQ(m.unmapped[0].reason, "known, not tracked by Vigil");
+  EXPECT_EQ(m.unmapped[4].value, "high");
+  EXPECT_EQ(m.unmapped[4].reason, "OBX-5 'high' is not a number");
+  EXPECT_EQ(m.unmapped[3].reason, "OBX-6 unit 'mg' is not one Vigil knows");
+  EXPECT_EQ(m.unmapped[5].reason, "OBX-6 unit '%' does not fit TEMP");
+  // Unreadable: the bad unit, the text, the wrong unit (the traps and the unknown MDC code
+  // are known terminology, not tracked).
+  ASSERT_EQ(m.issues_total, 3u);
+  EXPECT_EQ(m.issues[0].obx, 4u);
+  EXPECT_EQ(m.issues[0].field, 6);
+  EXPECT_EQ(m.issues[1].obx, 7u);
+  EXPECT_EQ(m.issues[1].field, 5);
 }
 
 TEST(OruMapper, EscapedValuesAreUnescapedInUnmapped) {

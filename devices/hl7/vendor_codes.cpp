@@ -1,0 +1,164 @@
+#include "hl7/vendor_codes.hpp"
+
+#include "hl7/message.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+using K = VitalKind;
+constexpr CodeMatch V = CodeMatch::Vital;
+constexpr CodeMatch N = CodeMatch::NotVital;
+
+struct LoincRow {
+  std::string_view code;
+  CodeMatch match;
+  VitalKind kind;
+};
+
+// LOINC (loinc.org; the vital-signs panel 85353-1 and the FHIR vital-signs profile). Panels
+// and arterial/venous pressures are known but not NIBP values.
+constexpr LoincRow kLoinc[] = {
+    {"8867-4", V, K::HeartRate},    // Heart rate
+    {"8889-8", V, K::PulseRate},    // Heart rate by Pulse oximetry
+    {"8893-0", V, K::PulseRate},    // Heart rate Peripheral artery by palpation
+    {"8480-6", V, K::NibpSys},      // Systolic blood pressure
+    {"8462-4", V, K::NibpDia},      // Diastolic blood pressure
+    {"8478-0", V, K::NibpMean},     // Mean blood pressure
+    {"76534-7", V, K::NibpSys},     // Systolic blood pressure by Noninvasive
+    {"76535-4", V, K::NibpDia},     // Diastolic blood pressure by Noninvasive
+    {"76536-2", V, K::NibpMean},    // Mean blood pressure by Noninvasive
+    {"59408-5", V, K::SpO2},        // Oxygen saturation in Arterial blood by Pulse oximetry
+    {"2708-6", V, K::SpO2},         // Oxygen saturation in Arterial blood (as SpO2 by devices)
+    {"20564-1", V, K::SpO2},        // Oxygen saturation in Blood
+    {"9279-1", V, K::RespRate},     // Respiratory rate
+    {"8310-5", V, K::Temperature},  // Body temperature
+    {"8331-1", V, K::Temperature},  // Oral temperature
+    {"8328-7", V, K::Temperature},  // Axillary temperature
+    {"8332-9", V, K::Temperature},  // Rectal temperature
+    {"8333-7", V, K::Temperature},  // Tympanic membrane temperature
+    {"85354-9", N, K::NibpSys},     // Blood pressure panel (a group row)
+    {"85353-1", N, K::NibpSys},     // Vital signs panel (a group row)
+    {"76215-3", N, K::NibpSys},     // Invasive systolic blood pressure
+    {"76213-8", N, K::NibpSys},     // Invasive diastolic blood pressure
+    {"76214-6", N, K::NibpSys},     // Invasive mean blood pressure
+    {"61008-9", N, K::Temperature}, // Body surface temperature (reads below core)
+};
+
+struct VendorRow {
+  std::string_view code;    // empty: any code with this label and system
+  std::string_view label;
+  std::string_view system;  // empty: any
+  std::string_view sub_id;  // empty: any
+  VitalKind kind;
+  std::string_view unit;    // the unit the vendor means when OBX-6 is empty
+};
+
+// Mindray Patient Data Share (PDS) protocol, legacy HL7 numeric codes: Mindray "Patient Data
+// Share Protocol Programmer's Guide" 0010-20-43061-2 rev 10.0 (2013), parameter ID table;
+// the same code^label pairs appear in the open-source caowm/pds-server
+// (api/device/services/device-item.js). Units per that guide: beats and breaths per
+// minute, %, mmHg, degC.
+// Philips IntelliVue Information Center / telemetry label "SpO2T" (telemetry SpO2) and
+// Efficia MDIL labels: Philips "Efficia CM Series Data Export Guide", MDIL coding table.
+// Welch Allyn Connectivity Server: "Welch Allyn Connectivity Server Programmer's Guide"
+// v2.5x, tables 10-12: OBX-3 "Heart Rate^Heart Rate^WAP", NIBP component in OBX-4
+// (SYS/DIA/MEAN), units BPM, DegC, DegF, Percent, mmHg, kPa, Br/M.
+constexpr VendorRow kVendor[] = {
+    // Mindray PDS
+    {"101", "HR", "", "", K::HeartRate, "/min"},
+    {"151", "RR", "", "", K::RespRate, "/min"},
+    {"160", "SpO2", "", "", K::SpO2, "%"},
+    {"161", "PR", "", "", K::PulseRate, "/min"},
+    {"170", "Sys", "", "", K::NibpSys, "mmHg"},
+    {"171", "Dia", "", "", K::NibpDia, "mmHg"},
+    {"172", "Mean", "", "", K::NibpMean, "mmHg"},
+    {"200", "T1", "", "", K::Temperature, "Cel"},
+    // Philips telemetry / IntelliVue labels (MDIL or no system)
+    {"", "SpO2T", "MDIL", "", K::SpO2, ""},
+    {"", "SpO2T", "", "", K::SpO2, ""},
+    {"", "Pulse (SpO2)", "MDIL", "", K::PulseRate, ""},
+    // Welch Allyn Connectivity Server
+    {"Heart Rate", "", "WAP", "", K::HeartRate, ""},
+    {"Pulse Rate", "", "WAP", "", K::PulseRate, ""},
+    {"SpO2", "", "WAP", "", K::SpO2, ""},
+    {"Respiration Rate", "", "WAP", "", K::RespRate, ""},
+    {"Temperature", "", "WAP", "", K::Temperature, ""},
+    {"NIBP", "", "WAP", "SYS", K::NibpSys, ""},
+    {"NIBP", "", "WAP", "DIA", K::NibpDia, ""},
+    {"NIBP", "", "WAP", "MEAN", K::NibpMean, ""},
+};
+
+// Mindray PDS code ranges of the same guide that are not vital signs Vigil tracks: known,
+// so never "unreadable". 51/52 weight/height, 102-149 ECG (PVCs, ST segments), 201-249
+// further temperatures (T2, Td, blood TB), 250-299 gases (CO2), 500-699 invasive pressures.
+struct CodeRange {
+  unsigned low, high;
+};
+constexpr CodeRange kMindrayUntracked[] = {{51, 52}, {102, 149}, {201, 249}, {250, 299}, {500, 699}};
+
+bool mindray_untracked(std::string_view id) {
+  const auto n = parse_numeric_code(id);
+  if (!n) return false;
+  for (const CodeRange& r : kMindrayUntracked) {
+    if (*n >= r.low && *n <= r.high) return true;
+  }
+  return false;
+}
+
+bool loinc_shaped(std::string_view code) {
+  // digits '-' check digit
+  if (code.size() < 3 || code[code.size() - 2] != '-') return false;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (i == code.size() - 2) continue;
+    if (code[i] < '0' || code[i] > '9') return false;
+  }
+  return true;
+}
+
+bool recognised_triplet(std::string_view id, std::string_view text, std::string_view system) {
+  // A coding system alone is not enough: "HR^Heart Rate^MDC" names MDC and holds no MDC
+  // code, and may well be a heart rate. The identifier must have the terminology's shape.
+  const bool numeric = parse_numeric_code(id).has_value();
+  if ((system == "MDC" || system == "MDIL") && (numeric || parse_mdil_hex(id))) return true;
+  if ((system == "LN" || system == "LOINC") && loinc_shaped(id)) return true;
+  if ((system == "SCT" || system == "SNOMED" || system == "SNM") && numeric) return true;
+  // Mindray eGateway's local terms (system 99MNDRY): only its ECG rhythm counts are known
+  // not to be vital signs; anything else under 99MNDRY may be one, so it stays loud.
+  if (system == "99MNDRY" && text.substr(0, 10) == "MNDRY_ECG_") return true;
+  if (id.substr(0, 4) == "MDC_" || text.substr(0, 4) == "MDC_") return true;
+  if (parse_mdil_hex(id)) return true;
+  if (loinc_shaped(id) && lookup_loinc(id).match != CodeMatch::Unknown) return true;
+  // A Mindray local code comes with its label ("500^ART-Sys"): a bare number is not enough.
+  return !text.empty() && mindray_untracked(id);
+}
+
+}  // namespace
+
+CodeLookup lookup_loinc(std::string_view code) {
+  if (!loinc_shaped(code)) return {};
+  for (const LoincRow& row : kLoinc) {
+    if (row.code == code) return CodeLookup{row.match, row.kind, {}};
+  }
+  return {};
+}
+
+CodeLookup lookup_vendor_local(std::string_view code, std::string_view label, std::string_view system,
+                               std::string_view sub_id) {
+  for (const VendorRow& row : kVendor) {
+    if (!row.code.empty() && row.code != code) continue;
+    if (!row.label.empty() && row.label != label) continue;
+    if (!row.system.empty() && row.system != system) continue;
+    if (!row.sub_id.empty() && row.sub_id != sub_id) continue;
+    CodeLookup hit{CodeMatch::Vital, row.kind, row.unit};
+    return hit;
+  }
+  return {};
+}
+
+bool is_recognised_identifier(std::string_view obx3, const Delimiters& d) {
+  std::string_view c[6];
+  split(repetition(obx3, 1, d), d.component, c, 6);
+  return recognised_triplet(c[0], c[1], c[2]) || recognised_triplet(c[3], c[4], c[5]);
+}
+
+}  // namespace vigil::hl7

@@ -1,0 +1,86 @@
+// Published vendor messages (tests/data/hl7/README.md names each source): what readings each
+// yields, the ACK code, and how many observations it reports as unreadable.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "hl7/ingest.hpp"
+#include "hl7_samples.hpp"
+
+namespace vigil::hl7 {
+namespace {
+
+struct Expected {
+  const char* file;
+  AckCode code;
+  std::multimap<VitalKind, double> readings;
+  std::size_t unreadable = 0;
+  std::size_t invalid = 0;  // readings the device itself marks not valid (OBX-11 D, U, X ...)
+};
+
+using K = VitalKind;
+
+const Expected kCorpus[] = {
+    {"ihe-pcd01-nibp.hl7", AckCode::AA, {{K::NibpSys, 120}, {K::NibpDia, 80}, {K::NibpMean, 100}}},
+    {"philips-efficia-orf-r04.hl7",
+     AckCode::AA,
+     {{K::SpO2, 98}, {K::NibpSys, 122}, {K::NibpDia, 85}, {K::NibpMean, 98}, {K::PulseRate, 80}, {K::RespRate, 20},
+      {K::Temperature, 37.4}}},
+    {"mindray-pds-gateway.hl7",
+     AckCode::AA,
+     {{K::HeartRate, 60}, {K::RespRate, 20}, {K::Temperature, 37}, {K::SpO2, 98}, {K::NibpDia, 80}, {K::NibpMean, 93},
+      {K::NibpSys, 120}}},
+    {"mindray-vs900-pcd01.hl7",
+     AckCode::AA,
+     {{K::SpO2, 100}, {K::PulseRate, 80}, {K::NibpSys, 166}, {K::NibpMean, 122}, {K::NibpDia, 100}}},
+    {"mindray-egateway-pcd01.hl7",
+     AckCode::AA,
+     {{K::SpO2, 98}, {K::PulseRate, 65}, {K::RespRate, 17}, {K::HeartRate, 66}}},
+    // -100 is the monitor's "no value"; 384.5 degC is no body temperature (reported, W).
+    {"vs-monitor-placeholders.hl7",
+     AckCode::AA,
+     {{K::Temperature, 38.5}, {K::NibpSys, 142}, {K::NibpMean, 114}, {K::NibpDia, 100}},
+     1},
+    {"ge-b40-pcd01.hl7", AckCode::AA, {{K::HeartRate, 80}}},
+    // Invasive and pulmonary pressures are known and not charted.
+    {"ihe-pcd01-aware-gateway.hl7", AckCode::AA, {{K::HeartRate, 60}}},
+    // Every optional field filled; OBX-11 D, U and X keep the reading but mark it invalid.
+    {"ihe-pcd01-maximum.hl7",
+     AckCode::AA,
+     {{K::NibpSys, 140}, {K::NibpDia, 70}, {K::NibpMean, 100}, {K::NibpSys, 120}, {K::NibpSys, 80},
+      {K::NibpMean, 100}},
+     0,
+     3},
+    {"welch-allyn-wacs.hl7", AckCode::AA, {{K::HeartRate, 80}}},
+    // The local pain score carries a number under a code Vigil cannot know: reported (W).
+    {"ehr-flowsheet-loinc.hl7",
+     AckCode::AA,
+     {{K::NibpSys, 138}, {K::NibpDia, 82}, {K::HeartRate, 78}, {K::Temperature, 36.8}, {K::RespRate, 16},
+      {K::SpO2, 97}},
+     1},
+};
+
+TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
+  for (const Expected& e : kCorpus) {
+    SCOPED_TRACE(e.file);
+    const IngestResult r = ingest_message(testing::load_sample(e.file), {});
+    EXPECT_EQ(r.code, e.code) << r.error_text;
+    std::multimap<VitalKind, double> got;
+    std::size_t invalid = 0;
+    for (const Reading& reading : r.readings) {
+      invalid += reading.valid ? 0 : 1;
+      got.emplace(reading.kind, std::round(reading.value * 10) / 10);
+    }
+    EXPECT_EQ(invalid, e.invalid);
+    EXPECT_EQ(got, e.readings);
+    EXPECT_EQ(r.unreadable, e.unreadable);
+    EXPECT_EQ(r.errors.size(), e.unreadable);
+    if (r.errors.size() != e.unreadable) {
+      for (const AckError& err : r.errors) ADD_FAILURE() << "not read: OBX " << err.sequence << ": " << err.text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vigil::hl7
