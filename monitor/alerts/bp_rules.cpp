@@ -206,9 +206,10 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const BpE
     AlertBook::refresh(*a, e.spec);
     if (flow.high_if_present_next && a->priority < Priority::High) {
       book.set_priority(*a, Priority::High, e.spec.message + " (still present at next reading)", emit);
-    } else if (acknowledged) {
+    } else if (acknowledged && a->priority >= Priority::Medium) {
       // A new measurement meeting the rule is news the nurse has not seen: it sounds again
       // and must be acknowledged again, never a silent update of an acknowledged alarm.
+      // (P4, LOW, is awareness: "consider a shorter cycle" once is enough.)
       book.reactivate(*a, e.spec, emit);
     }
     return;

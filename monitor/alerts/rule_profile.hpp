@@ -119,9 +119,11 @@ struct T5Rule {  // plausibility of readings
   double min_pulse_pressure = 15;
   double hr_min = 25, hr_max = 250;
   double sys_jump_mmhg = 50;
-  // 10 min + 1 min margin: a reading of a 10-minute recovery cycle arriving a few seconds
-  // late is still compared, so results do not depend on arrival jitter.
-  Duration sys_jump_window = minutes(11);
+  // The longest default NIBP cycle (15 min, late recovery) + 1 min margin: every reading is
+  // compared with the one before it, and one arriving a few seconds late is still compared,
+  // so results do not depend on arrival jitter (a 10-min window equal to the recovery cycle
+  // made them depend on it, and never checked the 15-min readings).
+  Duration sys_jump_window = minutes(16);
   Priority priority = Priority::Low;
 };
 struct T6Rule { Duration low_after = seconds(30), infusion_medium_after = seconds(60); };

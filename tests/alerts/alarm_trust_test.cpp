@@ -126,6 +126,13 @@ TEST(Trust, JumpWindowHoldsForATenMinuteCycleArrivingLate) {
   EXPECT_FALSE(h.nibp(190, 100).verified) << "+66 after 10 min 5 s is still a jump";
 }
 
+TEST(Trust, JumpWindowHoldsForTheLateRecoveryCycleArrivingLate) {
+  Harness h;
+  h.start_infusion();
+  h.advance(15min + 5s);
+  EXPECT_FALSE(h.nibp(190, 100).verified) << "+66 after 15 min 5 s is still a jump";
+}
+
 TEST(Trust, EscalationCountsFromThePriorityRaise) {
   Harness h;
   h.start_infusion();
