@@ -123,7 +123,6 @@ int main(int argc, char** argv) {
   auto* accept_opt = baseline_cmd->add_flag("--accept", accept_baseline,
                                             "Accept the measured baseline as it is (releases the pre-infusion gate)");
   override_opt->excludes(accept_opt);
-  baseline_cmd->require_option(1);
   auto* start_cmd = session_cmd->add_subcommand("start", "Start the infusion");
   auto* stop_cmd = session_cmd->add_subcommand("stop", "Stop the infusion (recovery begins)");
   auto* pause_cmd = session_cmd->add_subcommand("pause", "Pause the infusion");
@@ -161,6 +160,10 @@ int main(int argc, char** argv) {
   } else if (*baseline_cmd && accept_baseline) {
     request.mutable_baseline_override()->set_accept_measured(true);
   } else if (*baseline_cmd) {
+    if (override_text.empty()) {
+      std::cerr << "vigilctl: session baseline needs --override SYS/DIA or --accept\n";
+      return 2;
+    }
     double sys = 0, dia = 0;
     if (!vigil::ctl::parse_sys_dia(override_text, sys, dia) || dia >= sys) {
       std::cerr << "vigilctl: bad --override '" << override_text << "': expected SYS/DIA in mmHg, e.g. 128/82\n";

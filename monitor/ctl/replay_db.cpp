@@ -72,9 +72,12 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
   for (auto& [id, s] : sessions) {
     store::ReadingFilter rf;
     rf.bed = s.bed;
-    rf.since_ms = s.begun - 60'000;  // monitor data just before the begin counts (T7, data seen)
+    // Stored by measured time, which a monitor sets (it may lag or lead); the engine runs on
+    // when vigild received each reading, filtered below. A day covers any monitor's lag.
+    rf.since_ms = s.begun - 24LL * 3600 * 1000;
     store::for_each_reading(path, rf, [&](const store::StoredReading& r) {
       const WallMillis at = r.reading.received_at_ms ? r.reading.received_at_ms : r.reading.measured_at_ms;
+      // Monitor data just before the begin counts (T7: data seen).
       if (at < s.begun - 60'000 || (s.ended && at > *s.ended)) return;
       FeedItem item;
       item.kind = FeedItem::Kind::Reading;

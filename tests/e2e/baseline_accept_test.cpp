@@ -43,6 +43,12 @@ TEST(BaselineAcceptE2e, AcceptTheMeasuredBaselineReleasesTheGate) {
   EXPECT_NE(timeline.out.find("dr_jones"), std::string::npos) << timeline.out;
   EXPECT_NE(timeline.out.find("169/101"), std::string::npos) << timeline.out;
   EXPECT_EQ(vigild.stop(), 0) << "vigild did not exit cleanly";
+
+  // The stored session replays through the engine: its readings, the accept and the start.
+  auto replayed = run_command({bin("vigilctl"), "replay", "--db", db, "--format", "json"}, 30s);
+  ASSERT_EQ(replayed.exit_code, 0) << replayed.err;
+  EXPECT_NE(replayed.out.find("\"sessions\":1"), std::string::npos) << replayed.out;
+  EXPECT_NE(replayed.out.find("\"MEDIUM P9\":1"), std::string::npos) << replayed.out;
 }
 
 }  // namespace

@@ -81,5 +81,22 @@ TEST(Replay, AcknowledgedAlarmSoundsAgainOnTheNextCrossing) {
   EXPECT_GE(p1, 2) << "one P1, acknowledged, then silence over the following severe readings";
 }
 
+// The checked-in labelled scenarios (tests/data/replay): the late peak is alarmed, the
+// artifact burst raises no MEDIUM/HIGH physiological alarm.
+TEST(Replay, CheckedInLabelledScenarios) {
+  std::vector<SessionResult> results;
+  for (const char* file : {"late-peak.scenario", "artifact-burst.scenario"}) {
+    const sim::ScenarioParse p = sim::load_scenario_file(std::string(VIGIL_TEST_DATA_DIR) + "/replay/" + file, 1);
+    ASSERT_TRUE(p.scenario) << p.error;
+    const Feed f = feed_from_plan(*p.scenario, sim::plan_session(*p.scenario, 1), FeedOptions{});
+    results.push_back(run_feed(f, alerts::RuleProfile{}, RunOptions{}));
+  }
+  const ReplaySummary s = summarize(results);
+  EXPECT_EQ(s.episodes, 1);
+  EXPECT_EQ(s.missed, 0);
+  EXPECT_EQ(s.non_actionable, 0) << format_text(s, results, "default", true);
+  EXPECT_GT(s.artifacts, 0);
+}
+
 }  // namespace
 }  // namespace vigil::replay
