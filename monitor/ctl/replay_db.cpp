@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "store/log_queries.hpp"
 #include "store/reading_queries.hpp"
@@ -23,6 +24,10 @@ std::optional<Kind> action_of(const std::string& event) {
   if (event == "ended") return Kind::End;
   return std::nullopt;
 }
+
+// Bound on what one stored session may bring into memory (1 Hz numerics of HR, SpO2 and
+// pulse over a day is about 260 000 readings); beyond it the replay refuses the session.
+constexpr std::size_t kMaxItemsPerSession = 2'000'000;
 
 struct Span {
   std::string bed;
@@ -79,6 +84,9 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
       const WallMillis at = r.reading.received_at_ms ? r.reading.received_at_ms : r.reading.measured_at_ms;
       // Monitor data just before the begin counts (T7: data seen).
       if (at < s.begun - 60'000 || (s.ended && at > *s.ended)) return;
+      if (s.feed.items.size() >= kMaxItemsPerSession)
+        throw std::runtime_error("session " + id + " has more than " + std::to_string(kMaxItemsPerSession) +
+                                 " readings: too large to replay");
       FeedItem item;
       item.kind = FeedItem::Kind::Reading;
       item.at_ms = at - s.begun;
