@@ -72,22 +72,6 @@ Emit AlertEngine::emit_for(const BedState& bed, Now now, EngineOutput& out) {
   return Emit{now, bed.phase(), profile_for(bed).name, &counters_, &out.transitions};
 }
 
-void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous) {
-  const std::string src = clip(source, limits_.max_text);
-  for (SourceSeen& s : bed.sources) {
-    if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
-  }
-  for (SourceSeen& s : bed.sources) {
-    if (s.source == src && !s.stand_in) {
-      s.last_seen = now;
-      s.continuous = s.continuous || continuous;
-      return;
-    }
-  }
-  // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, continuous});
-}
-
 void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
                                 EngineOutput& out) {
   out.session_events.push_back(SessionEvent{kind, bed.name, user, now, bed.session->snapshot(now)});
@@ -260,31 +244,6 @@ void AlertEngine::evaluate_discharge(BedState& bed, Now now, EngineOutput& out) 
     s.discharge_criteria_met_at_ms.reset();
     session_event(bed, SessionEventKind::DischargeCriteriaLost, {}, now, out);
   }
-}
-
-std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
-  std::map<std::string, int, std::less<>> count;
-  for (const auto& [name, bed] : beds_) {
-    if (!bed->session) continue;
-    const Duration window = profile_for(*bed).t7.shared_window;
-    for (const SourceSeen& s : bed->sources) {
-      if (!s.source.empty() && !s.stand_in && now - s.last_seen <= window) ++count[s.source];
-    }
-  }
-  return count;
-}
-
-std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTime now,
-                                                     const std::map<std::string, int, std::less<>>& in_sessions) const {
-  std::vector<std::string> shared;
-  if (!bed.session || !bed.pre_infusion()) return shared;
-  const Duration window = profile_for(bed).t7.shared_window;
-  for (const SourceSeen& mine : bed.sources) {
-    if (mine.source.empty() || mine.stand_in || now - mine.last_seen > window) continue;
-    auto it = in_sessions.find(mine.source);
-    if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
-  }
-  return shared;
 }
 
 void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out) {
