@@ -72,8 +72,12 @@ void DashboardApp::perform(const PanelAction& a) {
       what = "begin " + a.bed;
       break;
     case PanelAction::BaselineOverride:
-      r.mutable_baseline_override()->set_sys_mmhg(a.sys);
-      r.mutable_baseline_override()->set_dia_mmhg(a.dia);
+      if (a.accept_measured) {
+        r.mutable_baseline_override()->set_accept_measured(true);
+      } else {
+        r.mutable_baseline_override()->set_sys_mmhg(a.sys);
+        r.mutable_baseline_override()->set_dia_mmhg(a.dia);
+      }
       what = "baseline " + a.bed;
       break;
     case PanelAction::Start: r.mutable_start_infusion(); what = "start " + a.bed; break;

@@ -56,6 +56,12 @@ void session_buttons(const ChairView& c, UiState& ui) {
     ask(ui, a, "Set the baseline of " + bed + " to " + std::to_string(ui.override_sys) + "/" +
                    std::to_string(ui.override_dia) + "?");
   }
+  ImGui::SameLine();
+  if (ImGui::Button("Accept measured baseline")) {
+    PanelAction a = PanelAction::on(PanelAction::BaselineOverride, bed);
+    a.accept_measured = true;
+    ask(ui, a, "Accept the measured baseline of " + bed + " and release the pre-infusion gate?");
+  }
 }
 
 void confirmation(UiState& ui, const ActionSink& act) {

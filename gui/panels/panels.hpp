@@ -32,6 +32,7 @@ struct PanelAction {
   std::string patient;       // Begin
   int planned_minutes = 0;   // Begin
   double sys = 0, dia = 0;   // BaselineOverride
+  bool accept_measured = false;  // BaselineOverride: accept the measured baseline
 
   // An action on `bed` (and `alert_id` for Acknowledge); other fields as defaults.
   static PanelAction on(Kind kind, std::string bed, std::string alert_id = {}) {

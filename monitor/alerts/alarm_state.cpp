@@ -109,10 +109,16 @@ void AlertBook::set_priority(Alert& a, Priority priority, std::string message, E
   a.priority = priority;
   if (!message.empty()) a.message = std::move(message);
   if (raised && a.state == AlertState::Acknowledged) {
-    // A worse condition must be acknowledged again: it was not what the nurse saw.
+    // A worse condition must be acknowledged again: it was not what the nurse saw. It is
+    // news, so it may escalate again.
     a.state = AlertState::Active;
     a.acknowledged_by.clear();
+    a.escalated = false;
   }
+  // The escalation timer runs from when this priority started to sound, not from the first
+  // onset: a nurse gets the full 2 minutes for what she has just heard. An alarm already
+  // escalated and never acknowledged stays escalated (once).
+  if (raised) a.alarm_since = emit.now.mono;
   if (raised && a.state == AlertState::Active) start_sounding(a, emit);
   emit_transition(a, TransitionKind::PriorityChanged, emit);
 }
@@ -120,6 +126,9 @@ void AlertBook::set_priority(Alert& a, Priority priority, std::string message, E
 void AlertBook::reactivate(Alert& a, const AlertSpec& spec, Emit& emit) {
   refresh(a, spec);
   a.state = AlertState::Active;
+  a.acknowledged_by.clear();
+  a.alarm_since = emit.now.mono;   // sounding anew: the escalation timer starts again
+  a.escalated = false;
   a.clear_count = 0;
   start_sounding(a, emit);
   emit_transition(a, TransitionKind::Reactivated, emit);

@@ -16,11 +16,14 @@
 //   ACTIVE / AUDIO_PAUSED ── clear criteria, not latching ──► RESOLVED                 │
 //   LATCHED ── condition returns (Reactivated) ────────────────────────────────────────┘
 //   ACKNOWLEDGED ── priority raised (P2 -> HIGH) ──► ACTIVE (must be acknowledged again)
+//   ACKNOWLEDGED ── a new NIBP reading meets the rule (Reactivated) ──► ACTIVE
 //
 // Audio pause (per chair, 2 min): pauses the alarms sounding now. An alarm that starts to
 // sound during the pause with a priority >= the highest paused one ends the pause for the
 // chair (everything sounds again); a lower one joins the pause.
-// Escalation: HIGH/MEDIUM alarms unacknowledged for 2 min get one Escalated transition.
+// Escalation: HIGH/MEDIUM alarms unacknowledged for 2 min get one Escalated transition; the
+// 2 min count from when the alarm last started to sound (raised, confirmed, priority raised,
+// reactivated), so an alarm never escalates seconds after a re-sound.
 //
 // Threading: none. The engine calls it from one thread (the daemon's io thread).
 

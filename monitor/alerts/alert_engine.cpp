@@ -20,6 +20,18 @@ constexpr Duration kNibpAssemblyWait = std::chrono::seconds(2);
 
 std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
+// What the T5 jump check of a measurement taken now compares with.
+JumpReference jump_reference(const BedState& bed, const RuleProfile& p, MonoTime now) {
+  JumpReference ref;
+  if (bed.last_verified_sys && now - bed.last_verified_sys->first <= p.t5.sys_jump_window)
+    ref.verified_sys = bed.last_verified_sys->second;
+  if (bed.last_jumped_sys && now - bed.last_jumped_sys->first <= p.t5.sys_jump_window)
+    ref.jumped_sys = bed.last_jumped_sys->second;
+  return ref;
+}
+
+bool is_nibp(VitalKind k) { return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean; }
+
 }  // namespace
 
 AlertEngine::AlertEngine(std::vector<RuleProfile> profiles, EngineLimits limits) : limits_(limits) {
@@ -60,18 +72,6 @@ Emit AlertEngine::emit_for(const BedState& bed, Now now, EngineOutput& out) {
   return Emit{now, bed.phase(), profile_for(bed).name, &counters_, &out.transitions};
 }
 
-void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now) {
-  const std::string src = clip(source, limits_.max_text);
-  for (SourceSeen& s : bed.sources) {
-    if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
-  }
-  for (SourceSeen& s : bed.sources) {
-    if (s.source == src && !s.stand_in) { s.last_seen = now; return; }
-  }
-  // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, {}, {}});
-}
-
 void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
                                 EngineOutput& out) {
   out.session_events.push_back(SessionEvent{kind, bed.name, user, now, bed.session->snapshot(now)});
@@ -85,7 +85,7 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
     res.reason = r.bed.empty() ? "reading has no bed" : "bed not accepted (name too long or too many beds)";
     return res;
   }
-  note_source(*bed, r.source, now.mono);
+  note_source(*bed, r.source, now.mono, !is_nibp(r.kind));
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen()) session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
@@ -105,6 +105,16 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
       for (const NibpMeasurement& m : bed->nibp.add(r, now.mono)) process_nibp(*bed, m, now, res);
       for (const NibpVerdict& v : res.nibp_verdicts) {
         if (v.measured_at_ms == r.measured_at_ms && !v.verified) { res.verified = false; res.reason = v.reason; }
+      }
+      // A part of a measurement still waiting for the rest is judged on what it has, with
+      // the same check the whole will get: a reading is never stored verified and then
+      // found implausible when the measurement completes (a monitor that sends no MEAN).
+      if (const NibpMeasurement* part = bed->nibp.pending_with_sys();
+          part && part->measured_at_ms == r.measured_at_ms && res.verified) {
+        const RuleProfile& p = profile_for(*bed);
+        const NibpJudgement j = judge_nibp(*part, p.t5, jump_reference(*bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+        if (!part->device_valid) { res.verified = false; res.reason = "flagged invalid by the device"; }
+        else if (!j.reason.empty()) { res.verified = false; res.reason = j.reason; }
       }
       if (!std::isfinite(r.value)) { res.verified = false; res.reason = "not a number"; }
       break;
@@ -137,15 +147,19 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
     out.nibp_verdicts.push_back(v);
     return;
   }
-  std::optional<double> previous;
-  if (bed.last_sys && now.mono - bed.last_sys->first <= p.t5.sys_jump_window) previous = bed.last_sys->second;
-  v.reason = nibp_implausible(m, p.t5, previous);
+  const NibpJudgement j = judge_nibp(m, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+  v.reason = j.reason;
   v.verified = v.reason.empty();
   out.nibp_verdicts.push_back(v);
-  // The jump check compares with the previous measurement whatever its verdict, so a real
-  // sustained rise is verified by the reading after the jump.
-  if (std::isfinite(m.sys_mmhg)) bed.last_sys = std::make_pair(now.mono, m.sys_mmhg);
-  t5_plausibility(bed, p, "NIBP", v.reason, m.sys_mmhg, emit);
+  // The jump check compares with the last *verified* reading: an artifact must not make the
+  // real reading after it look like a jump. A jump that the next reading repeats is real.
+  if (v.verified) {
+    bed.last_verified_sys = std::make_pair(now.mono, m.sys_mmhg);
+    bed.last_jumped_sys.reset();
+  } else if (!j.impossible) {
+    bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
+  }
+  t5_plausibility(bed, p, "NIBP", v.reason.empty() ? v.reason : v.reason + ": repeat NIBP now", m.sys_mmhg, emit);
   if (v.verified) {
     bed.last_valid_nibp = now.mono;
     t3_stale_nibp(bed, p, emit);
@@ -155,7 +169,8 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
       update_baseline(bed, now, out);
     }
   }
-  apply_bp_rules(bed, m, v.verified, p, emit);
+  apply_bp_rules(bed, m, v.verified ? NibpCheck::Verified : j.impossible ? NibpCheck::Impossible : NibpCheck::JumpOnly,
+                 j.repeats_jump, p, emit);
   if (v.verified && bed.phase() == Phase::Recovery) {
     SessionState& s = bed.session->mutable_state();
     const Baseline& b = s.baseline;
@@ -234,31 +249,6 @@ void AlertEngine::evaluate_discharge(BedState& bed, Now now, EngineOutput& out) 
   }
 }
 
-std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
-  std::map<std::string, int, std::less<>> count;
-  for (const auto& [name, bed] : beds_) {
-    if (!bed->session) continue;
-    const Duration window = profile_for(*bed).t7.shared_window;
-    for (const SourceSeen& s : bed->sources) {
-      if (!s.source.empty() && !s.stand_in && now - s.last_seen <= window) ++count[s.source];
-    }
-  }
-  return count;
-}
-
-std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTime now,
-                                                     const std::map<std::string, int, std::less<>>& in_sessions) const {
-  std::vector<std::string> shared;
-  if (!bed.session || !bed.pre_infusion()) return shared;
-  const Duration window = profile_for(bed).t7.shared_window;
-  for (const SourceSeen& mine : bed.sources) {
-    if (mine.source.empty() || mine.stand_in || now - mine.last_seen > window) continue;
-    auto it = in_sessions.find(mine.source);
-    if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
-  }
-  return shared;
-}
-
 void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out) {
   tick_bed(bed, now, out, sources_in_sessions(now.mono));
 }
@@ -294,7 +284,7 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
   EngineOutput out;
   BedState* bed = bed_for(ev.bed, true);
   if (bed == nullptr) return out;
-  note_source(*bed, ev.source, now.mono);
+  note_source(*bed, ev.source, now.mono, ev.kind != DeviceEventKind::NibpFailed);
   const RuleProfile& p = profile_for(*bed);
   Emit emit = emit_for(*bed, now, out);
   switch (ev.kind) {

@@ -144,7 +144,7 @@ class AlertEngine {
   Emit emit_for(const BedState& bed, Now now, EngineOutput& out);
   void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
-  void note_source(BedState& bed, const std::string& source, MonoTime now);
+  void note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous);
   void update_baseline(BedState& bed, Now now, EngineOutput& out);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out);

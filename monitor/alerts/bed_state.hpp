@@ -31,6 +31,9 @@ struct SourceSeen {
   // ("any monitor") is refreshed by data from any device, so a chair whose monitor never
   // comes back still raises T1. It goes once a named device sends and its T1 is over.
   bool stand_in = false;
+  // Sent continuous numerics or heartbeats: lost after T1's 15 s. A source that only ever
+  // sent NIBP is a spot-check monitor, silent between cuffs by design (technical_rules.cpp).
+  bool continuous = false;
   ClockSkewMeter clock;  // the device's clock against Vigil's (T8 "clock:<source>")
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
@@ -58,12 +61,15 @@ struct BedState {
   std::vector<UnreadableSeen> unreadable;  // at most kMaxSources, oldest dropped
   std::optional<MonoTime> last_data;
   std::optional<MonoTime> last_valid_nibp;
-  std::optional<std::pair<MonoTime, double>> last_sys;  // previous SBP, for the T5 jump check
+  std::optional<std::pair<MonoTime, double>> last_verified_sys;  // T5 jump check compares with it
+  std::optional<std::pair<MonoTime, double>> last_jumped_sys;    // previous measurement, if only its jump failed
   int nibp_failures_in_row = 0;
   std::optional<MonoTime> probe_off_since;
   // Set when a session was restored after a restart: T2 and T3 count from here at the
   // earliest, since receipts and readings during the downtime are unknown to us.
   std::optional<MonoTime> restored_at;
+  // Set when the chair's session ended: a T1 on the empty chair ends after t1.after_session_end.
+  std::optional<MonoTime> session_ended_at;
 
   Phase phase() const { return session ? session->phase() : Phase::Monitoring; }
   bool pre_infusion() const { return phase() == Phase::Setup || phase() == Phase::Baseline; }

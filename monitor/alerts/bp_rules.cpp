@@ -145,18 +145,52 @@ BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
   return e;
 }
 
-void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Flow& flow, Emit& emit) {
+// A reading within the band of the limit on the safe side, judged as if it had crossed.
+NibpMeasurement shifted(const NibpMeasurement& m, double by) {
+  NibpMeasurement out = m;
+  out.sys_mmhg += by;
+  if (out.dia_mmhg) *out.dia_mmhg += by;
+  if (out.mean_mmhg) *out.mean_mmhg += by;
+  return out;
+}
+
+std::string without_repeat_request(std::string message) {
+  const std::string suffix = ": repeat NIBP now";
+  const auto at = message.find(suffix);
+  return at == std::string::npos ? message : message.substr(0, at);
+}
+
+// The advisory's own crossing stays the alarm's text; the repeat that confirmed it within the
+// band is named, so the nurse sees both numbers.
+AlertSpec band_confirmation(const Alert& advisory, const BpEval& e, const NibpMeasurement& m, double band) {
+  AlertSpec spec = e.spec;
+  spec.value = advisory.value;
+  spec.limit = advisory.limit;
+  spec.baseline = advisory.baseline;
+  spec.message = without_repeat_request(advisory.message) + "; repeat " + bp_text(m) + " within " + num(band) +
+                 " mmHg of the limit confirms";
+  return spec;
+}
+
+// `near`: the rule judged on the reading moved `band` toward the alarm side (null: no band).
+// `after_jump`: this reading confirmed the unverified jump just before it (it counts as the
+// first reading of the confirmation).
+void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const BpEval* near, double band,
+           const Flow& flow, bool after_jump, Emit& emit) {
   Alert* a = book.find(e.spec.rule);
   if (a == nullptr) {
-    if (e.crossing) book.raise(e.spec, flow.confirm > 1, emit);
+    if (!e.crossing) return;
+    Alert& raised = book.raise(e.spec, flow.confirm > 1 && !(after_jump && flow.confirm <= 2), emit);
+    if (raised.state == AlertState::Advisory && after_jump) ++raised.confirm_count;
     return;
   }
   if (a->state == AlertState::Advisory) {
-    if (!e.crossing) {
+    const bool near_crossing = near != nullptr && near->crossing;
+    if (!e.crossing && !near_crossing) {
       book.resolve(*a, "not confirmed by repeat reading " + bp_text(m), emit);
     } else if (++a->confirm_count >= flow.confirm) {
-      book.confirm(*a, e.spec, emit);
-    } else {
+      book.confirm(*a, e.crossing ? e.spec : band_confirmation(*a, *near, m, band), emit);
+    } else if (e.crossing) {
       AlertBook::refresh(*a, e.spec);
       a->message += ": repeat NIBP now";
     }
@@ -168,9 +202,16 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Flo
       book.reactivate(*a, e.spec, emit);
       return;
     }
+    const bool acknowledged = a->state == AlertState::Acknowledged;
     AlertBook::refresh(*a, e.spec);
-    if (flow.high_if_present_next && a->priority < Priority::High)
+    if (flow.high_if_present_next && a->priority < Priority::High) {
       book.set_priority(*a, Priority::High, e.spec.message + " (still present at next reading)", emit);
+    } else if (acknowledged && a->priority >= Priority::Medium) {
+      // A new measurement meeting the rule is news the nurse has not seen: it sounds again
+      // and must be acknowledged again, never a silent update of an acknowledged alarm.
+      // (P4, LOW, is awareness: "consider a shorter cycle" once is enough.)
+      book.reactivate(*a, e.spec, emit);
+    }
     return;
   }
   if (a->state == AlertState::Latched) return;
@@ -183,20 +224,35 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Flo
 
 }  // namespace
 
-void apply_bp_rules(BedState& bed, const NibpMeasurement& m, bool verified, const RuleProfile& p, Emit& emit) {
+void apply_bp_rules(BedState& bed, const NibpMeasurement& m, NibpCheck check, bool after_jump, const RuleProfile& p,
+                    Emit& emit) {
   const Baseline* b = bed.relative_baseline();
-  if (p.p1.enabled) {
+  if (check != NibpCheck::Verified) {
+    // No alarm from a reading T5 doubts; a severe one asks for the repeat at once.
+    if (!p.p1.enabled || bed.book.find(RuleId::P1) != nullptr) return;
     BpEval e = p1(m, b, p);
-    // Unverified readings may raise P1 but never confirm, clear or count otherwise.
-    if (verified || e.crossing) apply(bed.book, m, e, Flow{1, p.p1.clear_readings, false}, emit);
+    if (!e.crossing) return;
+    e.spec.message += check == NibpCheck::Impossible ? " (implausible reading)" : " (jump from the last verified reading)";
+    bed.book.raise(e.spec, true, emit);
+    return;
   }
-  if (!verified) return;
-  if (p.p2.enabled)
-    apply(bed.book, m, p2(m, b, p),
-          Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, emit);
-  if (p.p3.enabled && b) apply(bed.book, m, p3(m, *b, p), Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, emit);
-  if (p.p4.enabled) apply(bed.book, m, p4(m, b, p), Flow{1, 1, false}, emit);
-  if (p.p5.enabled) apply(bed.book, m, p5(m, b, p), Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, emit);
+  if (p.p1.enabled) apply(bed.book, m, p1(m, b, p), nullptr, 0, Flow{1, p.p1.clear_readings, false}, after_jump, emit);
+  if (p.p2.enabled) {
+    const BpEval near = p2(shifted(m, p.p2.confirm_band_mmhg), b, p);
+    apply(bed.book, m, p2(m, b, p), &near, p.p2.confirm_band_mmhg,
+          Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump, emit);
+  }
+  if (p.p3.enabled && b) {
+    const BpEval near = p3(shifted(m, p.p3.confirm_band_mmhg), *b, p);
+    apply(bed.book, m, p3(m, *b, p), &near, p.p3.confirm_band_mmhg, Flow{p.p3.confirm_readings, p.p3.clear_readings, false},
+          after_jump, emit);
+  }
+  if (p.p4.enabled) apply(bed.book, m, p4(m, b, p), nullptr, 0, Flow{1, 1, false}, after_jump, emit);
+  if (p.p5.enabled) {
+    const BpEval near = p5(shifted(m, -p.p5.confirm_band_mmhg), b, p);
+    apply(bed.book, m, p5(m, b, p), &near, p.p5.confirm_band_mmhg, Flow{p.p5.confirm_readings, p.p5.clear_readings, false},
+          after_jump, emit);
+  }
 }
 
 }  // namespace vigil::alerts

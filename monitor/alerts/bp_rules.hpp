@@ -7,6 +7,12 @@
 //   crossing, no repeat needed (P1, P4) ──► alarm at once
 //   alarm: N readings in a row meeting the clear criterion ──► LATCHED / RESOLVED
 //   P2: still crossing at the reading after confirmation ──► HIGH
+//   acknowledged alarm, a new reading meets the rule again ──► ACTIVE (Reactivated, sounds)
+// Confirmation band: a repeat within confirm_band_mmhg of the limit (on the safe side)
+// still confirms an advisory; a reading that far from the limit is no evidence against it.
+// Unverified readings (T5): a physically impossible one, or one whose only fault is a jump
+// from the last verified reading, never raises an alarm. If it meets P1 it raises a P1
+// advisory ("repeat NIBP now"): the next verified reading confirms it as HIGH or dismisses it.
 // Readings in the band between alarm and clear limits neither clear nor re-arm: they reset
 // the clear count (the readings must come in a row).
 
@@ -15,8 +21,13 @@
 
 namespace vigil::alerts {
 
-/// Runs P1-P5 on a measurement. `verified` false (T5 implausible): only P1 may fire, and
-/// the reading counts toward no confirmation or clearing.
-void apply_bp_rules(BedState& bed, const NibpMeasurement& m, bool verified, const RuleProfile& profile, Emit& emit);
+/// What T5 made of a measurement.
+enum class NibpCheck { Verified, JumpOnly, Impossible };
+
+/// Runs P1-P5 on a measurement. Unverified: at most a P1 advisory, and the reading counts
+/// toward no confirmation or clearing. `after_jump`: the measurement is verified because it
+/// repeats the unverified jump just before it; that one counts as its first reading.
+void apply_bp_rules(BedState& bed, const NibpMeasurement& m, NibpCheck check, bool after_jump,
+                    const RuleProfile& profile, Emit& emit);
 
 }  // namespace vigil::alerts

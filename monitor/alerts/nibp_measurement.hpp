@@ -37,6 +37,8 @@ class NibpAssembler {
   std::optional<NibpMeasurement> flush();
   /// flush(), but only once the pending measurement waited `wait` for its missing parts.
   std::optional<NibpMeasurement> flush_older_than(MonoTime now, Duration wait);
+  /// The measurement being assembled, if it has its SYS yet (to judge its parts at once).
+  const NibpMeasurement* pending_with_sys() const { return pending_ && has_sys_ ? &*pending_ : nullptr; }
   /// Readings dropped because their measurement never got a SYS.
   std::uint64_t dropped() const { return dropped_; }
 

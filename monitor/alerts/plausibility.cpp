@@ -6,7 +6,9 @@
 
 namespace vigil::alerts {
 
-std::string nibp_implausible(const NibpMeasurement& m, const T5Rule& r, std::optional<double> recent_sys) {
+namespace {
+
+std::string impossible_reason(const NibpMeasurement& m, const T5Rule& r) {
   const double s = m.sys_mmhg;
   if (!std::isfinite(s)) return "SBP not a number";
   if (s < r.sys_min || s > r.sys_max)
@@ -21,10 +23,29 @@ std::string nibp_implausible(const NibpMeasurement& m, const T5Rule& r, std::opt
       return "pulse pressure " + num(s - d) + " < " + num(r.min_pulse_pressure);
   }
   if (m.mean_mmhg && !std::isfinite(*m.mean_mmhg)) return "MAP not a number";
-  if (recent_sys && std::fabs(s - *recent_sys) > r.sys_jump_mmhg)
-    return "SBP jump " + signed_num(s - *recent_sys) + " within " +
-           num(static_cast<double>(std::chrono::duration_cast<std::chrono::minutes>(r.sys_jump_window).count())) + " min";
   return {};
+}
+
+}  // namespace
+
+NibpJudgement judge_nibp(const NibpMeasurement& m, const T5Rule& r, const JumpReference& ref, double agree_mmhg) {
+  NibpJudgement j;
+  j.reason = impossible_reason(m, r);
+  if (!j.reason.empty()) {
+    j.impossible = true;
+    return j;
+  }
+  const double s = m.sys_mmhg;
+  if (!ref.verified_sys || std::fabs(s - *ref.verified_sys) <= r.sys_jump_mmhg) return j;
+  if (ref.jumped_sys && std::fabs(s - *ref.jumped_sys) <= agree_mmhg) {
+    j.repeats_jump = true;
+    return j;
+  }
+  j.reason = "SBP jump " + signed_num(s - *ref.verified_sys) + " from the last verified " + num(*ref.verified_sys) +
+             " within " +
+             num(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(r.sys_jump_window).count()) / 60) +
+             " min";
+  return j;
 }
 
 std::string vital_implausible(VitalKind kind, double v, const T5Rule& r) {

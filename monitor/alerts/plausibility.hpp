@@ -1,6 +1,7 @@
 #pragma once
 // T5: readings too odd to act on. They are marked unverified, shown as such, raise T5 (LOW)
-// and fire no physiological rule except P1 (a true 200+ systolic must never wait).
+// and fire no physiological alarm. A physically impossible reading that meets P1 asks for a
+// repeat at once (a P1 advisory); the repeat confirms it as HIGH or dismisses it.
 
 #include <optional>
 #include <string>
@@ -10,9 +11,26 @@
 
 namespace vigil::alerts {
 
-/// Why a NIBP measurement is implausible, or empty. `recent_sys` is the last verified
-/// systolic within the jump window, if any.
-std::string nibp_implausible(const NibpMeasurement& m, const T5Rule& rule, std::optional<double> recent_sys);
+/// How a NIBP measurement was judged. `impossible`: it cannot be a blood pressure (SBP <=
+/// DBP, pulse pressure too narrow, out of range, not a number); false with a reason: its only
+/// fault is a jump from the last verified reading.
+struct NibpJudgement {
+  std::string reason;   // empty = verified
+  bool impossible = false;
+  bool repeats_jump = false;   // verified because it repeats the jump of the reading before
+};
+
+/// The references the jump check compares with.
+struct JumpReference {
+  std::optional<double> verified_sys;   // last verified SBP within the jump window
+  std::optional<double> jumped_sys;     // the measurement just before, if it failed only the jump check
+};
+
+/// Judges a NIBP measurement (complete or partial: checks only what it has). A jump from the
+/// last verified SBP is accepted when the measurement just before made the same jump
+/// (agreeing within the baseline spread): two readings in a row agree, the change is real.
+NibpJudgement judge_nibp(const NibpMeasurement& m, const T5Rule& rule, const JumpReference& ref,
+                         double agree_mmhg);
 
 /// Why a single HR / pulse / SpO2 value is implausible, or empty (other kinds: empty).
 std::string vital_implausible(VitalKind kind, double value, const T5Rule& rule);

@@ -93,6 +93,7 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.secs(m, &M::has_high_if_unacknowledged_s, &M::high_if_unacknowledged_s, p.p2.high_if_unacknowledged,
            "p2.high_if_unacknowledged_s");
     a.flag(m, &M::has_latching, &M::latching, p.p2.latching);
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p2.confirm_band_mmhg, "p2.confirm_band_mmhg");
   }
   {
     using M = proto::P3Config;
@@ -104,6 +105,7 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.count(m, &M::has_clear_readings, &M::clear_readings, p.p3.clear_readings, "p3.clear_readings");
     a.priority(m.priority(), p.p3.priority);
     a.flag(m, &M::has_latching, &M::latching, p.p3.latching);
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p3.confirm_band_mmhg, "p3.confirm_band_mmhg");
   }
   {
     using M = proto::P4Config;
@@ -127,6 +129,7 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.count(m, &M::has_clear_readings, &M::clear_readings, p.p5.clear_readings, "p5.clear_readings");
     a.priority(m.priority(), p.p5.priority);
     a.flag(m, &M::has_latching, &M::latching, p.p5.latching);
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p5.confirm_band_mmhg, "p5.confirm_band_mmhg");
   }
   a.level(c.p6(), p.p6, "p6");
   a.level(c.p7(), p.p7, "p7");
@@ -151,6 +154,7 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
     a.secs(c.t1(), &M::has_silence_s, &M::silence_s, p.t1.silence, "t1.silence_s");
     a.priority(c.t1().infusion_priority(), p.t1.infusion);
     a.priority(c.t1().other_priority(), p.t1.other);
+    a.secs(c.t1(), &M::has_after_session_end_s, &M::after_session_end_s, p.t1.after_session_end, "t1.after_session_end_s");
   }
   {
     using M = proto::T2Config;

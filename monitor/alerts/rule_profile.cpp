@@ -19,6 +19,10 @@ std::string validate(const RuleProfile& p) {
     return "P2 clear limits must not exceed its alarm limits";
   if (p.p3.clear_rise.sys_mmhg > p.p3.rise.sys_mmhg || p.p3.clear_rise.dia_mmhg > p.p3.rise.dia_mmhg)
     return "P3 clear rise must not exceed its alarm rise";
+  // A band as wide as the gap to the clear limit would confirm on readings that clear.
+  for (double band : {p.p2.confirm_band_mmhg, p.p3.confirm_band_mmhg, p.p5.confirm_band_mmhg}) {
+    if (!(band >= 0 && band <= 20)) return "confirm_band_mmhg must be 0..20";
+  }
   if (p.p5.map_drop_fraction < 0 || p.p5.map_drop_fraction >= 1)
     return "P5 map_drop_fraction must be in [0, 1)";
   for (const LevelRule* r : {&p.p6, &p.p7, &p.p8}) {
@@ -27,7 +31,8 @@ std::string validate(const RuleProfile& p) {
     if (r->above ? r->high < r->medium : r->high > r->medium)
       return "P6-P8 HIGH level must be beyond the MEDIUM level";
   }
-  if (negative(p.p2.high_if_unacknowledged) || negative(p.t1.silence) || negative(p.t2.unconfirmed) ||
+  if (negative(p.p2.high_if_unacknowledged) || negative(p.t1.silence) || negative(p.t1.after_session_end) ||
+      negative(p.t2.unconfirmed) ||
       negative(p.t3.grace) || p.t3.infusion_cycle.count() <= 0 || p.t3.recovery_early_cycle.count() <= 0 ||
       p.t3.recovery_late_cycle.count() <= 0 || negative(p.t6.low_after) ||
       negative(p.t6.infusion_medium_after) || negative(p.t7.unbound_after) ||

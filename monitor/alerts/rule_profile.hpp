@@ -36,6 +36,7 @@ struct P2Rule {  // SBP >= 180 or DBP >= 110, confirmed by a repeat reading
   int clear_readings = 2;
   Priority priority = Priority::Medium;
   bool high_if_present_next_reading = true;
+  double confirm_band_mmhg = 5;          // a repeat this close under the limit still confirms
   Duration high_if_unacknowledged = minutes(5);
   bool latching = true;
 };
@@ -48,6 +49,7 @@ struct P3Rule {  // rise over baseline: SBP >= B+40 or DBP >= B+25, confirmed
   int clear_readings = 2;
   Priority priority = Priority::Medium;
   bool latching = true;
+  double confirm_band_mmhg = 5;          // a repeat this close under the limit still confirms
 };
 
 struct P4Rule {  // SBP >= 160 or DBP >= 100 or SBP >= B+25: LOW, one reading, not latching
@@ -61,6 +63,7 @@ struct P5Rule {  // SBP < 90 or MAP < B_MAP - 30%, confirmed
   bool enabled = true;
   double sys_below_mmhg = 90;
   double map_drop_fraction = 0.30;
+  double confirm_band_mmhg = 5;          // a repeat this close above the limit still confirms
   int confirm_readings = 2;
   int clear_readings = 2;
   Priority priority = Priority::Medium;
@@ -94,7 +97,13 @@ struct P9Rule {  // pre-infusion gate on the baseline
   bool blocks_infusion = true;           // start infusion refused at MEDIUM without override
 };
 
-struct T1Rule { Duration silence = seconds(15); Priority infusion = Priority::Medium, other = Priority::Low; };
+struct T1Rule {
+  Duration silence = seconds(15);        // a source sending continuous numerics or heartbeats
+  // A source that has only ever sent NIBP (a spot-check monitor) is silent between cuffs by
+  // design: it is lost after the NIBP cycle of the phase (T3's) + T3's grace + `silence`.
+  Duration after_session_end = minutes(5);  // T1 on a chair whose session ended: then forgotten
+  Priority infusion = Priority::Medium, other = Priority::Low;
+};
 struct T2Rule { bool enabled = true; Duration unconfirmed = seconds(30); Priority priority = Priority::High; };
 struct T3Rule {
   Duration infusion_cycle = minutes(5);
@@ -110,7 +119,11 @@ struct T5Rule {  // plausibility of readings
   double min_pulse_pressure = 15;
   double hr_min = 25, hr_max = 250;
   double sys_jump_mmhg = 50;
-  Duration sys_jump_window = minutes(10);
+  // The longest default NIBP cycle (15 min, late recovery) + 1 min margin: every reading is
+  // compared with the one before it, and one arriving a few seconds late is still compared,
+  // so results do not depend on arrival jitter (a 10-min window equal to the recovery cycle
+  // made them depend on it, and never checked the 15-min readings).
+  Duration sys_jump_window = minutes(16);
   Priority priority = Priority::Low;
 };
 struct T6Rule { Duration low_after = seconds(30), infusion_medium_after = seconds(60); };

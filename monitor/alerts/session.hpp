@@ -40,6 +40,7 @@ struct SessionAction {
   std::string profile;                 // Begin: rule profile name; empty = "default"
   std::optional<double> override_sys; // OverrideBaseline
   std::optional<double> override_dia;
+  bool accept_measured = false;        // OverrideBaseline: accept the measured baseline as it is
 };
 
 /// Who did what and when, kept with the session.

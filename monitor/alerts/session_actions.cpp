@@ -58,6 +58,7 @@ std::string AlertEngine::begin_session(const SessionAction& a, Now now, ActionRe
   bed->session.emplace(begin, a.bed + "-" + std::to_string(now.wall_ms), data_seen, now);
   // Only readings taken in this session make its baseline.
   bed->baseline_calc.clear();
+  bed->session_ended_at.reset();
   bed->session->record(a.kind, a.user, now.wall_ms,
                        "patient=" + a.patient + " planned_minutes=" + std::to_string(a.planned_minutes) +
                            " profile=" + profile);
@@ -76,6 +77,21 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
       return "session already open";
     case SessionActionKind::OverrideBaseline: {
       if (!bed.pre_infusion()) return "the baseline can only be overridden before the infusion starts";
+      if (a.accept_measured) {
+        // The prescriber accepts the measured baseline as it is: the gate is released with
+        // the measured numbers, logged with who accepted them (nothing retyped).
+        const Baseline& measured = s.state().baseline;
+        if (measured.source != BaselineSource::Computed || !measured.has_nibp() || !measured.dia_mmhg)
+          return "no measured baseline to accept yet: needs two agreeing NIBP readings";
+        Baseline b = measured;
+        b.source = BaselineSource::Override;
+        b.at_ms = now.wall_ms;
+        b.override_user = a.user;
+        s.override_baseline(b);
+        event = SessionEventKind::BaselineOverridden;
+        detail = "accepted measured " + num(*b.sys_mmhg) + "/" + num(*b.dia_mmhg);
+        break;
+      }
       if (!a.override_sys || !a.override_dia) return "override needs systolic and diastolic";
       const double sys = *a.override_sys, dia = *a.override_dia;
       if (!std::isfinite(sys) || !std::isfinite(dia) || sys < p.t5.sys_min || sys > p.t5.sys_max ||
@@ -146,6 +162,7 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
     bed.restored_at.reset();
     bed.baseline_calc.clear();
     bed.sources.clear();  // a monitor switched off after the session must not alarm T1
+    bed.session_ended_at = now.mono;
   } else {
     // Phase-dependent technical alarms follow the new phase at once, not at the next tick.
     tick_bed(bed, now, out);
@@ -210,7 +227,7 @@ ActionResult AlertEngine::restore(const SessionState& state, Now now) {
   bed->restored_at = now.mono;
   // Which devices fed this chair died with the old process: watch for silence from all of
   // them (T1 counts from the restart) until a named device sends.
-  if (bed->sources.empty()) bed->sources.push_back(SourceSeen{"any monitor", now.mono, true, {}, {}});
+  if (bed->sources.empty()) bed->sources.push_back(SourceSeen{"any monitor", now.mono, true, true});
   session_event(*bed, SessionEventKind::Restored, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   evaluate_gate(*bed, profile_for(*bed), emit);

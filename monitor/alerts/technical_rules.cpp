@@ -17,6 +17,27 @@ AlertSpec technical(RuleId id, std::string subject, Priority priority) {
 
 Duration since(MonoTime from, MonoTime now) { return std::chrono::duration_cast<Duration>(now - from); }
 
+// The NIBP cycle a chair is on now (T3's): infusion 5 min, recovery 10 then 15 min; before
+// the infusion and without a session the longest, as cuffs then come when a nurse asks.
+Duration nibp_cycle(const BedState& bed, const RuleProfile& p, MonoTime now) {
+  switch (bed.phase()) {
+    case Phase::Infusion: return p.t3.infusion_cycle;
+    case Phase::Recovery:
+      if (bed.session->stopped_at() && since(*bed.session->stopped_at(), now) < p.t3.recovery_early_span)
+        return p.t3.recovery_early_cycle;
+      return p.t3.recovery_late_cycle;
+    default: return std::max({p.t3.infusion_cycle, p.t3.recovery_early_cycle, p.t3.recovery_late_cycle});
+  }
+}
+
+// How long a source may be silent: its own cadence. A monitor streaming numerics (or
+// heartbeats) is lost after 15 s; a spot-check monitor that only sends a NIBP when a cuff
+// completes is lost when a cuff of the current cycle is overdue (cycle + T3 grace + 15 s).
+Duration allowed_silence(const SourceSeen& s, const BedState& bed, const RuleProfile& p, MonoTime now) {
+  if (s.continuous) return p.t1.silence;
+  return nibp_cycle(bed, p, now) + p.t3.grace + p.t1.silence;
+}
+
 }  // namespace
 
 void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit& emit) {
@@ -36,15 +57,34 @@ void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit
 
 void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
   const Priority pr = bed.phase() == Phase::Infusion ? p.t1.infusion : p.t1.other;
+  // The chair's session ended: nobody is in it. A monitor left on and then switched off
+  // gets its T1 for a while, then is forgotten (its next data brings it back).
+  if (!bed.session && bed.session_ended_at) {
+    std::erase_if(bed.sources, [&](const SourceSeen& s) {
+      return since(s.last_seen, emit.now.mono) > allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;
+    });
+  }
   for (const SourceSeen& s : bed.sources) {
     const Duration silent = since(s.last_seen, emit.now.mono);
+    const Duration allowed = allowed_silence(s, bed, p, emit.now.mono);
     AlertSpec spec = technical(RuleId::T1, s.source, pr);
     spec.value = in_seconds(silent);
-    spec.limit = in_seconds(p.t1.silence);
-    spec.limits = "no data or heartbeat for > " + num(in_seconds(p.t1.silence)) + " s";
+    spec.limit = in_seconds(allowed);
+    spec.limits = s.continuous ? "no data or heartbeat for > " + num(in_seconds(p.t1.silence)) + " s"
+                               : "NIBP-only monitor: no cuff for > NIBP cycle + " + num(in_seconds(p.t3.grace)) + " s + " +
+                                     num(in_seconds(p.t1.silence)) + " s";
     spec.message = "No data from " + (s.source.empty() ? std::string("monitor") : s.source) + " for " +
-                   num(static_cast<double>(silent.count() / 1000)) + " s (> " + num(in_seconds(p.t1.silence)) + " s)";
-    follow_condition(bed.book, spec, silent > p.t1.silence, emit);
+                   num(static_cast<double>(silent.count() / 1000)) + " s (> " + num(in_seconds(allowed)) + " s)";
+    follow_condition(bed.book, spec, silent > allowed, emit);
+  }
+  // A T1 whose device is no longer watched (session ended, forgotten) ends with it.
+  for (const std::string& subject : bed.book.subjects(RuleId::T1)) {
+    const bool watched = std::any_of(bed.sources.begin(), bed.sources.end(),
+                                     [&](const SourceSeen& s) { return s.source == subject; });
+    if (!watched) {
+      if (Alert* a = bed.book.find(RuleId::T1, subject))
+        bed.book.resolve(*a, a->message + "; no session on this chair: monitor no longer watched", emit);
+    }
   }
   // A restart's stand-in retires once a named device sends and its own T1 has just been
   // resolved above (it was refreshed by that same data).

@@ -13,6 +13,7 @@
 namespace vigil::ctl {
 std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forward_status.cpp
 std::function<std::optional<int>()> add_unmapped(CLI::App& app);         // unmapped_command.cpp
+std::function<std::optional<int>()> add_replay(CLI::App& app);          // replay_command.cpp
 }
 
 int main(int argc, char** argv) {
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   auto forward_status = vigil::ctl::add_forward_status(app);
   auto unmapped = vigil::ctl::add_unmapped(app);
+  auto replay = vigil::ctl::add_replay(app);
 
   // Every command that connects takes the same TLS and login flags.
   auto link_flags = [](CLI::App* cmd, vigil::client::LinkSecurity& s) {
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
   };
   vigil::proto::BeginSession begin;
   std::string override_text;
+  bool accept_baseline = false;
   std::string alert_id;
   auto* session_cmd = app.add_subcommand("session", "Session actions: begin, baseline, start, stop, pause, resume, end");
   session_cmd->require_subcommand(1);
@@ -116,9 +119,12 @@ int main(int argc, char** argv) {
                                       "Planned infusion length")->required()->check(CLI::Range(1, 600));
   begin_cmd->add_option_function<std::string>("--profile", [&](const std::string& v) { begin.set_profile(v); },
                                               "Rule profile (default: \"default\")");
-  auto* baseline_cmd = session_cmd->add_subcommand("baseline", "Record a baseline override");
+  auto* baseline_cmd = session_cmd->add_subcommand("baseline", "Record a baseline override, or accept the measured one");
   nurse_options(baseline_cmd);
-  baseline_cmd->add_option("--override", override_text, "SYS/DIA in mmHg, e.g. 128/82")->required();
+  auto* override_opt = baseline_cmd->add_option("--override", override_text, "SYS/DIA in mmHg, e.g. 128/82");
+  auto* accept_opt = baseline_cmd->add_flag("--accept", accept_baseline,
+                                            "Accept the measured baseline as it is (releases the pre-infusion gate)");
+  override_opt->excludes(accept_opt);
   auto* start_cmd = session_cmd->add_subcommand("start", "Start the infusion");
   auto* stop_cmd = session_cmd->add_subcommand("stop", "Stop the infusion (recovery begins)");
   auto* pause_cmd = session_cmd->add_subcommand("pause", "Pause the infusion");
@@ -149,11 +155,18 @@ int main(int argc, char** argv) {
   if (*report_cmd) return vigil::ctl::run_report(report);
   if (auto code = forward_status()) return *code;
   if (auto code = unmapped()) return *code;
+  if (auto code = replay()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {
     *request.mutable_begin() = begin;
+  } else if (*baseline_cmd && accept_baseline) {
+    request.mutable_baseline_override()->set_accept_measured(true);
   } else if (*baseline_cmd) {
+    if (override_text.empty()) {
+      std::cerr << "vigilctl: session baseline needs --override SYS/DIA or --accept\n";
+      return 2;
+    }
     double sys = 0, dia = 0;
     if (!vigil::ctl::parse_sys_dia(override_text, sys, dia) || dia >= sys) {
       std::cerr << "vigilctl: bad --override '" << override_text << "': expected SYS/DIA in mmHg, e.g. 128/82\n";

@@ -271,8 +271,11 @@ void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessag
       a.profile = request.begin().profile();
     }
     if (kind == Kind::OverrideBaseline) {
-      a.override_sys = request.baseline_override().sys_mmhg();
-      a.override_dia = request.baseline_override().dia_mmhg();
+      a.accept_measured = request.baseline_override().accept_measured();
+      if (!a.accept_measured) {
+        a.override_sys = request.baseline_override().sys_mmhg();
+        a.override_dia = request.baseline_override().dia_mmhg();
+      }
     }
     return engine_.session_action(a, now);
   };

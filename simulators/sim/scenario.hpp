@@ -52,6 +52,12 @@ struct NurseAction {
   NurseActionKind kind = NurseActionKind::Begin;
 };
 
+/// A ground-truth label: a span of session minutes a clinician would act on.
+struct LabelWindow {
+  double from = 0;
+  double to = 0;
+};
+
 /// A complete scenario.
 struct Scenario {
   std::string name;
@@ -63,6 +69,10 @@ struct Scenario {
   std::vector<double> baseline_nibp_minutes = {-10, -6, -2};
   std::vector<ScenarioEvent> events;
   std::vector<NurseAction> actions;      // empty: begin/start/stop/end at the natural times
+  // Ground truth for `vigilctl replay` (scenario file `label-episode FROM TO`); the
+  // simulator ignores it. Artifact readings are labelled by the plan itself.
+  bool labelled = false;
+  std::vector<LabelWindow> label_episodes;
 };
 
 /// "dip", "tachycardia", ... as written in scenario files.

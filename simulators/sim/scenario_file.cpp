@@ -137,6 +137,16 @@ void apply_line(Scenario& s, const std::vector<std::string>& w, bool first, std:
     need_args(w, 0, 20);
     s.baseline_nibp_minutes.clear();
     for (std::size_t i = 1; i < w.size(); ++i) s.baseline_nibp_minutes.push_back(number(w[i], kMinMinute, 0));
+  } else if (key == "labelled") {
+    need_args(w, 0, 0);
+    s.labelled = true;
+  } else if (key == "label-episode") {
+    need_args(w, 2, 2);
+    if (s.label_episodes.size() >= kMaxEvents) throw LineError{"too many labels"};
+    const double from = number(w[1], kMinMinute, kMaxMinute), to = number(w[2], kMinMinute, kMaxMinute);
+    if (to <= from) throw LineError{"label-episode: TO must be after FROM"};
+    s.labelled = true;
+    s.label_episodes.push_back({from, to});
   } else if (key == "event") {
     apply_event(s, w);
   } else if (key == "action") {

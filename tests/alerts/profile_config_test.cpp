@@ -93,5 +93,26 @@ TEST(ProfileConfig, EngineRefusesAnInvalidProfileAtStartUp) {
   EXPECT_THROW(AlertEngine({RuleProfile{}, RuleProfile{}}), std::invalid_argument);
 }
 
+// The numbers added by the trust fixes are the clinic's too.
+TEST(ProfileConfig, ConfirmationBandAndEmptyChairT1AreConfigurable) {
+  auto profiles = profiles_from_config(parse(R"(
+    profile {
+      name: "strict"
+      p2 { confirm_band_mmhg: 0 }
+      p3 { confirm_band_mmhg: 3 }
+      p5 { confirm_band_mmhg: 4 }
+      t1 { after_session_end_s: 60 }
+    }
+  )"));
+  const RuleProfile& p = profiles[0];
+  EXPECT_EQ(p.p2.confirm_band_mmhg, 0);
+  EXPECT_EQ(p.p3.confirm_band_mmhg, 3);
+  EXPECT_EQ(p.p5.confirm_band_mmhg, 4);
+  EXPECT_EQ(p.t1.after_session_end, std::chrono::seconds(60));
+  EXPECT_EQ(RuleProfile{}.p3.confirm_band_mmhg, 5);
+  EXPECT_THROW(profiles_from_config(parse(R"(profile { name: "wide" p3 { confirm_band_mmhg: 25 } })")),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test

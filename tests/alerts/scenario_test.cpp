@@ -77,6 +77,12 @@ TEST(Scenario, HypertensiveResponderClimbsThroughP3P2P1AndClears) {
   ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
   for (Bp b : {Bp{185, 100}, Bp{160, 98}, Bp{150, 95}, Bp{145, 92}}) {
     h.nibp(b.sys, b.dia);
+    // 185/100 still meets P2 and P3: they sound again and the nurse acknowledges again.
+    for (const Alert& a : h.engine.active_alerts(h.bed)) {
+      if (a.kind == AlertKind::Physiological && a.state == AlertState::Active) {
+        ASSERT_TRUE(h.ack(a.id, "nurse2").ok);
+      }
+    }
     h.advance(5min);
   }
   EXPECT_FALSE(h.alert(RuleId::P1));

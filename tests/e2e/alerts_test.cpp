@@ -41,13 +41,8 @@ void begin_and_start(ChairDriver& chair, double sys, double dia) {
   ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
 }
 
-std::optional<proto::AlertLine> first(const std::vector<proto::AlertLine>& log, const std::string& rule,
-                                      const std::string& transition) {
-  for (const auto& a : log) {
-    if (a.rule() == rule && a.transition() == transition) return a;
-  }
-  return std::nullopt;
-}
+// The first transition of a rule in the log (support/alert_lines.hpp).
+constexpr auto first = first_transition;
 
 TEST(AlertsE2e, NormalResponderRaisesNothingAboveLow) {
   TempDir dir;
@@ -167,6 +162,11 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   // Clearing needs two readings below: after the first one below P1 is still there.
   for (const Bp& b : kRecovery) {
     ASSERT_EQ(chair.nibp(b.minute, b.sys, b.dia), "") << "minute " << b.minute;
+    if (b.minute == 55) {  // 185/100 still meets P2, P3: they sound again, acknowledged again
+      log = export_alerts(db, "CHAIR3");
+      for (const std::string rule : {"P2", "P3"})
+        ASSERT_EQ(acknowledge(chair, first(log, rule, "reactivated").value().id()), "");
+    }
     if (b.minute == 60) {
       log = export_alerts(db, "CHAIR3");
       EXPECT_FALSE(first(log, "P1", "resolved")) << "P1 resolved after one reading below\n" << describe(log);
@@ -192,6 +192,8 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
       {"P1", "acknowledged", "HIGH"},         // nurse2
       {"P2", "acknowledged", "HIGH"},
       {"P3", "acknowledged", "MEDIUM"},
+      {"P2", "reactivated", "HIGH"}, {"P3", "reactivated", "MEDIUM"},    // 185/100 in recovery
+      {"P2", "acknowledged", "HIGH"}, {"P3", "acknowledged", "MEDIUM"},
       {"P1", "resolved", "HIGH"},             // 150/95: second reading below 180/110
       {"P2", "resolved", "HIGH"},             // 150/95: second reading <= 170/100
       {"P4", "resolved", "LOW"},              // 150/95: first reading below 160/100 and B+25

@@ -83,6 +83,15 @@ inline std::vector<proto::ReadingLine> export_readings(const std::string& db, co
 }
 
 /// One alert line as a short row for failure messages.
+/// The first logged transition of `rule` of kind `transition` ("raised", ...), if any.
+inline std::optional<proto::AlertLine> first_transition(const std::vector<proto::AlertLine>& log,
+                                                        const std::string& rule, const std::string& transition) {
+  for (const auto& a : log) {
+    if (a.rule() == rule && a.transition() == transition) return a;
+  }
+  return std::nullopt;
+}
+
 inline std::string describe(const proto::AlertLine& a) {
   std::ostringstream s;
   s << "log " << a.log_id() << " seq " << a.seq() << " " << a.id() << " " << a.rule() << " " << a.transition()

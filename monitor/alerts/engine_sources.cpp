@@ -1,0 +1,56 @@
+// Which devices feed which chair: T1's sources (with their cadence) and T7's shared
+// monitors. Split from alert_engine.cpp to keep files small.
+#include "alerts/alert_engine.hpp"
+
+#include "alerts/bed_state.hpp"
+
+namespace vigil::alerts {
+
+namespace {
+
+std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
+
+}  // namespace
+
+void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous) {
+  const std::string src = clip(source, limits_.max_text);
+  for (SourceSeen& s : bed.sources) {
+    if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
+  }
+  for (SourceSeen& s : bed.sources) {
+    if (s.source == src && !s.stand_in) {
+      s.last_seen = now;
+      s.continuous = s.continuous || continuous;
+      return;
+    }
+  }
+  // Beyond the bound a further device is not watched by T1 (its data still counts).
+  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, continuous});
+}
+
+std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
+  std::map<std::string, int, std::less<>> count;
+  for (const auto& [name, bed] : beds_) {
+    if (!bed->session) continue;
+    const Duration window = profile_for(*bed).t7.shared_window;
+    for (const SourceSeen& s : bed->sources) {
+      if (!s.source.empty() && !s.stand_in && now - s.last_seen <= window) ++count[s.source];
+    }
+  }
+  return count;
+}
+
+std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTime now,
+                                                     const std::map<std::string, int, std::less<>>& in_sessions) const {
+  std::vector<std::string> shared;
+  if (!bed.session || !bed.pre_infusion()) return shared;
+  const Duration window = profile_for(bed).t7.shared_window;
+  for (const SourceSeen& mine : bed.sources) {
+    if (mine.source.empty() || mine.stand_in || now - mine.last_seen > window) continue;
+    auto it = in_sessions.find(mine.source);
+    if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
+  }
+  return shared;
+}
+
+}  // namespace vigil::alerts

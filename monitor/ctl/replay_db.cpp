@@ -1,0 +1,120 @@
+#include "ctl/replay_db.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "store/log_queries.hpp"
+#include "store/reading_queries.hpp"
+
+namespace vigil::ctl {
+
+namespace {
+
+using replay::FeedItem;
+using Kind = alerts::SessionActionKind;
+
+std::optional<Kind> action_of(const std::string& event) {
+  if (event == "begun") return Kind::Begin;
+  if (event == "baseline_overridden") return Kind::OverrideBaseline;
+  if (event == "infusion_started") return Kind::StartInfusion;
+  if (event == "infusion_paused") return Kind::PauseInfusion;
+  if (event == "infusion_resumed") return Kind::ResumeInfusion;
+  if (event == "infusion_stopped") return Kind::StopInfusion;
+  if (event == "ended") return Kind::End;
+  return std::nullopt;
+}
+
+// Bound on what one stored session may bring into memory (1 Hz numerics of HR, SpO2 and
+// pulse over a day is about 260 000 readings); beyond it the replay refuses the session.
+constexpr std::size_t kMaxItemsPerSession = 2'000'000;
+
+struct Span {
+  std::string bed;
+  WallMillis begun = 0;
+  std::optional<WallMillis> ended;
+  replay::Feed feed;
+};
+
+}  // namespace
+
+std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::optional<std::string>& bed,
+                                        std::optional<WallMillis> since_ms) {
+  std::map<std::string, Span> sessions;  // by session id, in id order (bed + begin time)
+  store::SessionFilter sf;
+  sf.bed = bed;
+  store::for_each_session_event(path, sf, [&](const proto::SessionEvent& e) {
+    const std::string& id = e.session().session_id();
+    auto kind = action_of(e.event());
+    if (!kind) return;
+    if (*kind == Kind::Begin) {
+      if (since_ms && e.at_ms() < *since_ms) return;
+      Span& s = sessions[id];
+      s.bed = e.bed();
+      s.begun = e.at_ms();
+      s.feed.name = id;
+      s.feed.bed = e.bed();
+      s.feed.start_wall_ms = e.at_ms();
+    }
+    auto it = sessions.find(id);
+    if (it == sessions.end()) return;
+    Span& s = it->second;
+    FeedItem item;
+    item.kind = FeedItem::Kind::Nurse;
+    item.at_ms = e.at_ms() - s.begun;
+    item.action.bed = e.bed();
+    item.action.kind = *kind;
+    item.action.user = e.user().empty() ? "replay-nurse" : e.user();
+    item.action.patient = e.session().patient();
+    item.action.planned_minutes = e.session().planned_minutes();
+    if (*kind == Kind::OverrideBaseline) {
+      item.action.override_sys = e.session().baseline().sys_mmhg();
+      item.action.override_dia = e.session().baseline().dia_mmhg();
+    }
+    if (*kind == Kind::End) s.ended = e.at_ms();
+    s.feed.items.push_back(std::move(item));
+  });
+  for (auto& [id, s] : sessions) {
+    store::ReadingFilter rf;
+    rf.bed = s.bed;
+    // Stored by measured time, which a monitor sets (it may lag or lead); the engine runs on
+    // when vigild received each reading, filtered below. A day covers any monitor's lag.
+    rf.since_ms = s.begun - 24LL * 3600 * 1000;
+    store::for_each_reading(path, rf, [&](const store::StoredReading& r) {
+      const WallMillis at = r.reading.received_at_ms ? r.reading.received_at_ms : r.reading.measured_at_ms;
+      // Monitor data just before the begin counts (T7: data seen).
+      if (at < s.begun - 60'000 || (s.ended && at > *s.ended)) return;
+      if (s.feed.items.size() >= kMaxItemsPerSession)
+        throw std::runtime_error("session " + id + " has more than " + std::to_string(kMaxItemsPerSession) +
+                                 " readings: too large to replay");
+      FeedItem item;
+      item.kind = FeedItem::Kind::Reading;
+      item.at_ms = at - s.begun;
+      item.reading = r.reading;
+      s.feed.items.push_back(std::move(item));
+    });
+    store::AlertFilter af;
+    af.bed = s.bed;
+    af.since_ms = s.begun;
+    store::for_each_alert(path, af, [&](const proto::AlertEvent& a) {
+      if (a.transition() != "acknowledged" || (s.ended && a.at_ms() > *s.ended)) return;
+      FeedItem item;
+      item.kind = FeedItem::Kind::Ack;
+      item.at_ms = a.at_ms() - s.begun;
+      item.alert_id = a.rule();  // ids differ in a replay: the live alert of the same rule
+      item.user = a.user();
+      s.feed.items.push_back(std::move(item));
+    });
+    std::stable_sort(s.feed.items.begin(), s.feed.items.end(),
+                     [](const FeedItem& a, const FeedItem& b) { return a.at_ms < b.at_ms; });
+    // Nothing before the feed's start: readings in the minute before the begin come first.
+    const std::int64_t shift = s.feed.items.empty() ? 0 : std::min<std::int64_t>(0, s.feed.items.front().at_ms);
+    for (FeedItem& item : s.feed.items) item.at_ms -= shift;
+    s.feed.start_wall_ms += shift;
+  }
+  std::vector<replay::Feed> out;
+  for (auto& [id, s] : sessions) out.push_back(std::move(s.feed));
+  return out;
+}
+
+}  // namespace vigil::ctl

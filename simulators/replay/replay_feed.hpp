@@ -1,0 +1,64 @@
+#pragma once
+// What `vigilctl replay` plays through the alert engine: one session's readings, device
+// events and nurse actions with their recorded times, plus optional ground-truth labels.
+// Plain data; built from a vigil-sim session plan (scenario files, the corpus) or from a
+// stored session (vigild's database). No clock, no I/O.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "alerts/events.hpp"
+#include "alerts/session.hpp"
+#include "common/reading.hpp"
+#include "sim/scenario.hpp"
+#include "sim/session_plan.hpp"
+
+namespace vigil::replay {
+
+/// One input at a time in milliseconds from the feed's start.
+struct FeedItem {
+  enum class Kind : std::uint8_t { Reading, Device, Nurse, Ack } kind = Kind::Reading;
+  std::int64_t at_ms = 0;
+  Reading reading;                      // Reading (bed, source, kind, value, measured_at_ms)
+  alerts::DeviceEvent device;           // Device
+  alerts::SessionAction action;         // Nurse
+  std::string alert_id, user;           // Ack (recorded acknowledgments; ids as logged)
+};
+
+/// A span [from_ms, to_ms) a clinician would act on, and the time of the reading that
+/// confirms it (the alarm should come by then).
+struct Episode {
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+  std::int64_t confirm_ms = 0;
+};
+
+/// One session to replay.
+struct Feed {
+  std::string name;                     // scenario or session id
+  std::string bed = "REPLAY";
+  std::int64_t start_wall_ms = 0;       // wall time of at_ms 0 (data only: never "now")
+  std::vector<FeedItem> items;          // sorted by at_ms
+  bool labelled = false;
+  std::vector<Episode> episodes;
+  std::vector<std::int64_t> artifact_ms;  // measurement times of labelled artifacts
+};
+
+/// How a simulated monitor sends.
+struct FeedOptions {
+  bool numerics = true;                 // false: a NIBP-only spot-check monitor
+  int numerics_interval_s = 5;          // HR/SpO2 every N seconds (vigil-sim's default)
+  std::string source = "SIMMON";
+};
+
+/// A session plan as a feed; labels from the plan's outcomes (artifacts) and the
+/// scenario's own labels (scenario file `label-episode` lines).
+Feed feed_from_plan(const sim::Scenario& scenario, const sim::SessionPlan& plan, const FeedOptions& options);
+
+/// Episodes from the patient's true pressures at the plan's NIBP times: readings in a row
+/// (at least two, or one meeting P1) whose true value meets P2 (180/110) or P3 (B+40/B+25).
+std::vector<Episode> true_episodes(const sim::Scenario& scenario, const sim::SessionPlan& plan, std::uint64_t seed,
+                                   std::int64_t origin_ms);
+
+}  // namespace vigil::replay

@@ -1,0 +1,283 @@
+// Alarms a nurse can trust: acknowledged alarms that re-announce, artifacts that do not
+// poison the next reading or raise HIGH, windows robust to jitter, escalation after a
+// re-sound, spot-check monitors, the empty chair, accepting the measured baseline, and the
+// confirmation band. Each test failed before its fix.
+#include "alert_harness.hpp"
+
+namespace vigil::alerts::test {
+namespace {
+
+// A physiological alarm (not an advisory) above LOW ever started to sound. Technical ones
+// (T2: the harness confirms no dashboard) do not count here.
+bool any_physiological_above_low(const Harness& h) {
+  return std::any_of(h.log.begin(), h.log.end(), [](const AlertTransition& t) {
+    return t.alert_kind == AlertKind::Physiological && t.priority > Priority::Low &&
+           (t.kind == TransitionKind::Raised || t.kind == TransitionKind::Confirmed ||
+            t.kind == TransitionKind::PriorityChanged || t.kind == TransitionKind::Reactivated);
+  });
+}
+
+// Readings climbing in steps T5 accepts (no jump > 50 from the last verified one).
+void climb_to(Harness& h, std::initializer_list<std::pair<double, double>> steps) {
+  for (auto [s, d] : steps) {
+    h.advance(5min);
+    h.nibp(s, d);
+  }
+}
+
+TEST(Trust, AcknowledgedAlarmReannouncesWhenANewReadingMeetsItsRule) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{160, 95}, {205, 105}});
+  auto p1 = h.alert(RuleId::P1);
+  ASSERT_TRUE(p1);
+  ASSERT_EQ(p1->state, AlertState::Active);
+  ASSERT_TRUE(h.ack(p1->id).ok);
+  ASSERT_EQ(h.alert(RuleId::P1)->state, AlertState::Acknowledged);
+  h.advance(5min);
+  h.nibp(198, 122);
+  p1 = h.alert(RuleId::P1);
+  ASSERT_TRUE(p1);
+  EXPECT_EQ(p1->state, AlertState::Active) << "a new crossing must sound again";
+  EXPECT_TRUE(p1->acknowledged_by.empty());
+  EXPECT_EQ(h.count(RuleId::P1, TransitionKind::Reactivated), 1);
+  EXPECT_EQ(h.of(RuleId::P1).back().message, "DBP 122 >= 120");
+}
+
+TEST(Trust, JumpCheckComparesWithTheLastVerifiedReading) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{125, 82}});
+  // An impossible artifact, then a plausible one far off: neither may make the real
+  // reading after it look like a jump.
+  for (std::pair<double, double> artifact : {std::pair{40.0, 30.0}, std::pair{240.0, 90.0}}) {
+    h.advance(1min);
+    EXPECT_FALSE(h.nibp(artifact.first, artifact.second).verified);
+    h.advance(1min);
+    const ReadingResult real = h.nibp(130, 84);
+    EXPECT_TRUE(real.verified) << real.reason;
+    EXPECT_FALSE(h.alert(RuleId::T5, "NIBP"));
+  }
+}
+
+TEST(Trust, ImpossibleReadingRaisesNoHighButAsksForARepeat) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{160, 95}});
+  h.advance(5min);
+  EXPECT_FALSE(h.nibp(270, 100).verified);  // outside 50-260
+  auto p1 = h.alert(RuleId::P1);
+  ASSERT_TRUE(p1);
+  EXPECT_EQ(p1->state, AlertState::Advisory);
+  EXPECT_EQ(p1->priority, Priority::Low);
+  EXPECT_NE(p1->message.find("repeat NIBP now"), std::string::npos);
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_NE(h.alert(RuleId::T5, "NIBP")->message.find("repeat NIBP now"), std::string::npos);
+  EXPECT_FALSE(any_physiological_above_low(h));
+  // The repeat is real and severe: HIGH at once, by that reading.
+  h.advance(1min);
+  EXPECT_TRUE(h.nibp(208, 110).verified);
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Active);
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
+}
+
+TEST(Trust, SystolicBelowDiastolicNeverRaisesHigh) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  EXPECT_FALSE(h.nibp(112, 120).verified);  // "DBP 120 >= 120" from an impossible reading
+  EXPECT_FALSE(any_physiological_above_low(h));
+  h.advance(5min);
+  EXPECT_TRUE(h.nibp(126, 82).verified);
+  EXPECT_FALSE(h.alert(RuleId::P1)) << "the repeat dismisses the advisory";
+}
+
+TEST(Trust, PlausibleSevereReadingRaisesHighAtOnce) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{160, 95}});
+  h.advance(5min);
+  EXPECT_TRUE(h.nibp(204, 104).verified);
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Active);
+}
+
+TEST(Trust, SevereJumpAsksForAnUrgentRepeatThatConfirmsIt) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  EXPECT_FALSE(h.nibp(206, 112).verified);  // +82 from the last verified reading
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Advisory);
+  EXPECT_FALSE(any_physiological_above_low(h));
+  h.advance(2min);
+  EXPECT_TRUE(h.nibp(204, 110).verified);   // repeats the jump: real
+  EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Active);
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
+  ASSERT_TRUE(h.alert(RuleId::P2));
+  EXPECT_EQ(h.alert(RuleId::P2)->state, AlertState::Active) << "the jumped reading was the first of two";
+}
+
+TEST(Trust, JumpWindowHoldsForATenMinuteCycleArrivingLate) {
+  Harness h;
+  h.start_infusion();
+  h.advance(10min + 5s);
+  EXPECT_FALSE(h.nibp(190, 100).verified) << "+66 after 10 min 5 s is still a jump";
+}
+
+TEST(Trust, JumpWindowHoldsForTheLateRecoveryCycleArrivingLate) {
+  Harness h;
+  h.start_infusion();
+  h.advance(15min + 5s);
+  EXPECT_FALSE(h.nibp(190, 100).verified) << "+66 after 15 min 5 s is still a jump";
+}
+
+TEST(Trust, EscalationCountsFromThePriorityRaise) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{160, 95}, {184, 100}, {186, 100}});
+  auto p2 = h.alert(RuleId::P2);
+  ASSERT_TRUE(p2);
+  ASSERT_EQ(p2->priority, Priority::Medium);
+  ASSERT_TRUE(h.ack(p2->id).ok);
+  h.advance(4min + 55s);
+  h.nibp(188, 100);  // still present: HIGH, sounds again
+  ASSERT_EQ(h.alert(RuleId::P2)->priority, Priority::High);
+  ASSERT_EQ(h.alert(RuleId::P2)->state, AlertState::Active);
+  h.advance(10s);
+  EXPECT_EQ(h.count(RuleId::P2, TransitionKind::Escalated), 0) << "escalated seconds after the re-sound";
+  h.advance(2min);
+  EXPECT_EQ(h.count(RuleId::P2, TransitionKind::Escalated), 1);
+}
+
+TEST(Trust, SpotCheckMonitorIsNotLostBetweenCuffsButIsWhenACuffIsOverdue) {
+  Harness h;
+  h.start_infusion();
+  for (int i = 0; i < 6; ++i) {
+    h.advance(5min);
+    h.nibp(124, 82);
+    EXPECT_FALSE(h.alert(RuleId::T1, "MON1")) << "cycle " << i;
+  }
+  const Duration last = h.elapsed;
+  while (!h.alert(RuleId::T1, "MON1") && h.elapsed - last < 20min) h.advance(250ms);
+  ASSERT_TRUE(h.alert(RuleId::T1, "MON1"));
+  EXPECT_GT(h.elapsed - last, 7min);
+  EXPECT_LE(h.elapsed - last, 7min + 15s + 250ms);
+  EXPECT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Medium);
+}
+
+TEST(Trust, StreamingMonitorThatStopsIsStillLostWithinFifteenSeconds) {
+  Harness h;
+  h.start_infusion();
+  h.vital_for(VitalKind::HeartRate, 80, 30s);
+  const Duration last = h.elapsed - 1s;
+  while (!h.alert(RuleId::T1, "MON1") && h.elapsed - last < 60s) h.advance(250ms);
+  ASSERT_TRUE(h.alert(RuleId::T1, "MON1"));
+  EXPECT_LE(h.elapsed - last, 15s + 250ms);
+}
+
+TEST(Trust, T1OnAChairWhoseSessionEndedDoesNotStayForever) {
+  Harness h;
+  h.start_infusion();
+  ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
+  ASSERT_TRUE(h.act(SessionActionKind::End).ok);
+  h.vital_for(VitalKind::HeartRate, 80, 5s);  // monitor still on after the end
+  h.advance(16s);
+  ASSERT_TRUE(h.alert(RuleId::T1, "MON1"));
+  EXPECT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Low);
+  h.advance(6min);
+  EXPECT_FALSE(h.alert(RuleId::T1, "MON1"));
+  h.reading(VitalKind::HeartRate, 80);  // back: watched again
+  h.advance(16s);
+  EXPECT_TRUE(h.alert(RuleId::T1, "MON1"));
+}
+
+TEST(Trust, AcceptTheMeasuredBaselineReleasesTheGateLoggedWithTheUser) {
+  Harness h;
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  h.nibp(165, 102);
+  h.advance(3min);
+  h.nibp(169, 104);
+  ASSERT_TRUE(h.alert(RuleId::P9));
+  ASSERT_EQ(h.alert(RuleId::P9)->priority, Priority::Medium);
+  ASSERT_FALSE(h.act(SessionActionKind::StartInfusion).ok);
+  SessionAction a;
+  a.bed = h.bed;
+  a.kind = SessionActionKind::OverrideBaseline;
+  a.user = "dr1";
+  a.accept_measured = true;
+  const ActionResult r = h.engine.session_action(a, h.now());
+  h.take(r);
+  ASSERT_TRUE(r.ok) << r.reason;
+  EXPECT_FALSE(h.alert(RuleId::P9));
+  const auto b = h.engine.baseline(h.bed);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->source, BaselineSource::Override);
+  EXPECT_EQ(*b->sys_mmhg, 167);
+  EXPECT_EQ(b->override_user, "dr1");
+  const auto view = h.engine.session(h.bed, h.now());
+  ASSERT_TRUE(view);
+  const auto& actions = view->state.actions;
+  ASSERT_FALSE(actions.empty());
+  EXPECT_EQ(actions.back().user, "dr1");
+  EXPECT_NE(actions.back().detail.find("accepted measured 167/103"), std::string::npos);
+  EXPECT_TRUE(h.act(SessionActionKind::StartInfusion).ok);
+}
+
+TEST(Trust, AcceptWithoutAMeasuredBaselineIsRefused) {
+  Harness h;
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  SessionAction a;
+  a.bed = h.bed;
+  a.kind = SessionActionKind::OverrideBaseline;
+  a.user = "dr1";
+  a.accept_measured = true;
+  const ActionResult r = h.engine.session_action(a, h.now());
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reason.find("no measured baseline"), std::string::npos);
+}
+
+TEST(Trust, RepeatWithinTheBandUnderTheLimitConfirms) {
+  Harness h;
+  h.start_infusion();  // B = 122/81: P3 at SBP >= 162
+  climb_to(h, {{150, 90}, {163, 92}});
+  ASSERT_TRUE(h.alert(RuleId::P3));
+  ASSERT_EQ(h.alert(RuleId::P3)->state, AlertState::Advisory);
+  h.advance(5min);
+  h.nibp(161, 92);  // 1 under the limit: within 5 mmHg
+  ASSERT_TRUE(h.alert(RuleId::P3));
+  EXPECT_EQ(h.alert(RuleId::P3)->state, AlertState::Active);
+  EXPECT_NE(h.alert(RuleId::P3)->message.find("repeat 161/92 within 5 mmHg"), std::string::npos)
+      << h.alert(RuleId::P3)->message;
+}
+
+TEST(Trust, RepeatBeyondTheBandDismissesTheAdvisory) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{150, 90}, {163, 92}});
+  h.advance(5min);
+  h.nibp(156, 92);
+  EXPECT_FALSE(h.alert(RuleId::P3));
+}
+
+// A monitor that sends no MEAN: the SYS part must not be stored verified when the whole
+// measurement is then found implausible.
+TEST(Trust, NibpWithoutMeanIsJudgedOnArrivalLikeTheWhole) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  EXPECT_FALSE(h.reading(VitalKind::NibpSys, 300).verified);
+  EXPECT_FALSE(h.reading(VitalKind::NibpDia, 100).verified);
+  h.advance(3s);
+  ASSERT_FALSE(h.verdicts.empty());
+  EXPECT_FALSE(h.verdicts.back().verified);
+  h.advance(5min);
+  EXPECT_TRUE(h.reading(VitalKind::NibpSys, 128).verified);
+  EXPECT_TRUE(h.reading(VitalKind::NibpDia, 84).verified);
+  h.advance(3s);
+  EXPECT_TRUE(h.verdicts.back().verified);
+}
+
+}  // namespace
+}  // namespace vigil::alerts::test

@@ -1,0 +1,86 @@
+// A small part of the labelled corpus (tests/data/replay/README.md): the defects of the
+// trust issue stay fixed, the targets hold, and the corpus is the same on every run.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "replay/corpus.hpp"
+#include "replay/replay_report.hpp"
+
+namespace vigil::replay {
+namespace {
+
+constexpr std::uint64_t kSeed = 14;
+constexpr int kSessions = 48;
+
+std::vector<SessionResult> run_corpus(std::int64_t ack_after_ms, int sessions = kSessions) {
+  RunOptions o;
+  o.ack_after_ms = ack_after_ms;
+  std::vector<SessionResult> out;
+  for (const CorpusSession& c : make_corpus(kSeed, sessions))
+    out.push_back(run_feed(corpus_feed(c), alerts::RuleProfile{}, o));
+  return out;
+}
+
+TEST(Corpus, GeneratedFromTheSeedTheSameEveryTime) {
+  const auto a = make_corpus(kSeed, 8), b = make_corpus(kSeed, 8);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const Feed fa = corpus_feed(a[i]), fb = corpus_feed(b[i]);
+    ASSERT_EQ(fa.items.size(), fb.items.size());
+    EXPECT_EQ(fa.episodes.size(), fb.episodes.size());
+    EXPECT_EQ(fa.artifact_ms, fb.artifact_ms);
+  }
+}
+
+TEST(Corpus, TargetsHoldWithAndWithoutPromptAcknowledgment) {
+  for (std::int64_t ack : {std::int64_t{60'000}, std::int64_t{0}}) {
+    const auto results = run_corpus(ack);
+    const ReplaySummary s = summarize(results);
+    SCOPED_TRACE(format_text(s, results, "default", true));
+    EXPECT_GT(s.episodes, 5);
+    EXPECT_GT(s.artifacts, 10);
+    EXPECT_EQ(s.missed, 0);
+    // "Late" counts against the second reading whose *true* pressure meets the rule; an
+    // artifact in its place, or a first reading measured just under the limit, moves the
+    // confirmation to the next reading. Two such episodes on this seed (docs/alarms.md).
+    EXPECT_LE(s.late, 2);
+    EXPECT_LE(s.non_actionable / s.monitored_hours, 0.1);
+  }
+}
+
+// No HIGH ever sounds at the time of an artifact reading (impossible or jumped), and no
+// spot-check monitor is "lost" between its cuffs.
+TEST(Corpus, ArtifactsRaiseNoHighAndSpotCheckMonitorsNoT1) {
+  const auto corpus = make_corpus(kSeed, kSessions);
+  for (const CorpusSession& c : corpus) {
+    const Feed f = corpus_feed(c);
+    const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
+    // The session's first reading has nothing to be compared with: a plausible-looking
+    // spike there cannot be told from a real 200 (it is not excused anywhere else).
+    std::int64_t first_nibp = -1;
+    for (const FeedItem& it : f.items) {
+      if (it.kind == FeedItem::Kind::Reading && it.reading.kind == VitalKind::NibpSys) {
+        first_nibp = it.at_ms;
+        break;
+      }
+    }
+    for (const Sounding& x : r.soundings) {
+      if (x.priority == "HIGH" && x.physiological && x.at_ms != first_nibp) {
+        const bool on_artifact = std::find(f.artifact_ms.begin(), f.artifact_ms.end(), x.at_ms) != f.artifact_ms.end();
+        EXPECT_FALSE(on_artifact) << f.name << ": " << x.message;
+      }
+      if (!c.feed.numerics) {
+        EXPECT_NE(x.rule, "T1") << f.name << ": " << x.message;
+      }
+    }
+  }
+}
+
+TEST(Corpus, RepeatedRunsGiveIdenticalFigures) {
+  const auto a = run_corpus(60'000, 16), b = run_corpus(60'000, 16);
+  EXPECT_EQ(format_json(summarize(a), a, "default"), format_json(summarize(b), b, "default"));
+}
+
+}  // namespace
+}  // namespace vigil::replay

@@ -1,0 +1,102 @@
+// vigilctl replay on scenario files: labels, the figures, and that they repeat exactly.
+#include <gtest/gtest.h>
+
+#include "replay/replay_report.hpp"
+#include "sim/scenario_file.hpp"
+#include "sim/session_plan.hpp"
+
+namespace vigil::replay {
+namespace {
+
+sim::Scenario parse(const std::string& text) {
+  const sim::ScenarioParse p = sim::parse_scenario_text(text, 3);
+  EXPECT_TRUE(p.scenario) << p.error;
+  return p.scenario.value_or(sim::Scenario{});
+}
+
+// A late peak after the infusion, high enough for P3 and P2 a clinician would act on.
+const char* kLatePeak = R"(name late-peak
+baseline 124/78
+peak-rise 66/34
+peak-minute 50
+recovery-tau 25
+labelled
+label-episode 35 80
+)";
+
+TEST(Replay, ScenarioLabelsParseAndUnknownLabelIsAnError) {
+  const sim::Scenario s = parse(kLatePeak);
+  EXPECT_TRUE(s.labelled);
+  ASSERT_EQ(s.label_episodes.size(), 1u);
+  EXPECT_EQ(s.label_episodes[0].from, 35);
+  const sim::ScenarioParse bad = sim::parse_scenario_text("label-episode 40 30\n", 1);
+  EXPECT_FALSE(bad.scenario);
+  EXPECT_NE(bad.error.find("line 1"), std::string::npos);
+}
+
+TEST(Replay, LabelledLatePeakIsAlarmedAndCounted) {
+  const sim::Scenario s = parse(kLatePeak);
+  const Feed f = feed_from_plan(s, sim::plan_session(s, 3), FeedOptions{});
+  const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
+  EXPECT_TRUE(r.labelled);
+  EXPECT_EQ(r.episodes, 1);
+  EXPECT_EQ(r.missed, 0);
+  EXPECT_GT(r.monitored_hours, 1.5);
+  const ReplaySummary sum = summarize({r});
+  EXPECT_GT(sum.by_priority.count("MEDIUM") + sum.by_priority.count("HIGH"), 0u);
+  const std::string text = format_text(sum, {r}, "default", true);
+  EXPECT_NE(text.find("missed 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("late-peak"), std::string::npos) << text;
+}
+
+TEST(Replay, SameFeedGivesTheSameFiguresEveryRun) {
+  const sim::Scenario s = parse(kLatePeak);
+  const Feed f = feed_from_plan(s, sim::plan_session(s, 3), FeedOptions{});
+  const auto once = [&] {
+    const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
+    return format_json(summarize({r}), {r}, "default");
+  };
+  EXPECT_EQ(once(), once());
+}
+
+// A NIBP-only monitor (spot check) is not "lost" between its cuffs: no T1 all session.
+TEST(Replay, SpotCheckMonitorRaisesNoT1) {
+  const sim::Scenario s = parse("name quiet\n");
+  FeedOptions o;
+  o.numerics = false;
+  const Feed f = feed_from_plan(s, sim::plan_session(s, 5), o);
+  const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
+  for (const Sounding& x : r.soundings) EXPECT_NE(x.rule, "T1") << x.message;
+}
+
+// An acknowledged alarm never swallows a later crossing: every reading meeting P1 after the
+// acknowledgment sounds again (replayed with acknowledgment one minute after onset).
+TEST(Replay, AcknowledgedAlarmSoundsAgainOnTheNextCrossing) {
+  const sim::Scenario s = parse("name surge\nbaseline 130/80\npeak-rise 85/48\npeak-minute 20\n");
+  const Feed f = feed_from_plan(s, sim::plan_session(s, 2), FeedOptions{});
+  const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
+  int p1 = 0;
+  for (const Sounding& x : r.soundings)
+    if (x.rule == "P1" && x.priority == "HIGH") { ++p1; }
+  EXPECT_GE(p1, 2) << "one P1, acknowledged, then silence over the following severe readings";
+}
+
+// The checked-in labelled scenarios (tests/data/replay): the late peak is alarmed, the
+// artifact burst raises no MEDIUM/HIGH physiological alarm.
+TEST(Replay, CheckedInLabelledScenarios) {
+  std::vector<SessionResult> results;
+  for (const char* file : {"late-peak.scenario", "artifact-burst.scenario"}) {
+    const sim::ScenarioParse p = sim::load_scenario_file(std::string(VIGIL_TEST_DATA_DIR) + "/replay/" + file, 1);
+    ASSERT_TRUE(p.scenario) << p.error;
+    const Feed f = feed_from_plan(*p.scenario, sim::plan_session(*p.scenario, 1), FeedOptions{});
+    results.push_back(run_feed(f, alerts::RuleProfile{}, RunOptions{}));
+  }
+  const ReplaySummary s = summarize(results);
+  EXPECT_EQ(s.episodes, 1);
+  EXPECT_EQ(s.missed, 0);
+  EXPECT_EQ(s.non_actionable, 0) << format_text(s, results, "default", true);
+  EXPECT_GT(s.artifacts, 0);
+}
+
+}  // namespace
+}  // namespace vigil::replay
