@@ -25,7 +25,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
     }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, continuous});
+  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, continuous, {}, {}});
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
