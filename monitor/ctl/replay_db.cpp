@@ -74,7 +74,10 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
     if (*kind == Kind::End) s.ended = e.at_ms();
     s.feed.items.push_back(std::move(item));
   });
-  for (auto& [id, s] : sessions) {
+  // Named references, not a structured binding: clang 14 cannot capture those in a lambda.
+  for (auto& entry : sessions) {
+    const auto& id = entry.first;
+    auto& s = entry.second;
     store::ReadingFilter rf;
     rf.bed = s.bed;
     // Stored by measured time, which a monitor sets (it may lag or lead); the engine runs on
