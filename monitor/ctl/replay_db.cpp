@@ -80,12 +80,11 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
     auto& s = entry.second;
     store::ReadingFilter rf;
     rf.bed = s.bed;
-    // Stored by measured time, which a monitor sets (it may lag or lead); the engine runs on
-    // when vigild received each reading, filtered below. A day covers any monitor's lag.
-    rf.since_ms = s.begun - 24LL * 3600 * 1000;
+    // The store selects by arrival (Vigil's clock), the time the engine runs on; monitor data
+    // just before the begin counts (T7: data seen).
+    rf.since_ms = s.begun - 60'000;
     store::for_each_reading(path, rf, [&](const store::StoredReading& r) {
       const WallMillis at = r.reading.received_at_ms ? r.reading.received_at_ms : r.reading.measured_at_ms;
-      // Monitor data just before the begin counts (T7: data seen).
       if (at < s.begun - 60'000 || (s.ended && at > *s.ended)) return;
       if (s.feed.items.size() >= kMaxItemsPerSession)
         throw std::runtime_error("session " + id + " has more than " + std::to_string(kMaxItemsPerSession) +
