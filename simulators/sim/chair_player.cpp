@@ -69,9 +69,14 @@ void ChairPlayer::start(std::function<void()> on_done) {
 }
 
 void ChairPlayer::schedule_next() {
-  // Run every step already due, then sleep until the next one.
-  const auto now = std::chrono::steady_clock::now();
-  while (next_ < steps_.size() && real_at(steps_[next_].minute) <= now) {
+  // Run every step already due (or due within a millisecond), then sleep until the next one.
+  // A timer is never armed for "now": Asio arms its timerfd with an absolute time for that
+  // case, which libfaketime shifts by its offset (the kernel then refuses it and the wait never
+  // ends), and the suite must run a month ahead under libfaketime. A step run up to 1 ms early
+  // keeps its own timestamps (they come from its minute, not from the clock).
+  constexpr auto kEarly = std::chrono::milliseconds(1);
+  while (next_ < steps_.size() &&
+         real_at(steps_[next_].minute) <= std::chrono::steady_clock::now() + kEarly) {
     const Step step = steps_[next_++];
     run_step(step);
     if (step.kind == StepKind::End) return;

@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "common/wall_time.hpp"
 #include "support/alert_lines.hpp"
 #include "support/child_process.hpp"
@@ -41,6 +45,11 @@ class ScopedEnv {
     saved_.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
     ::setenv(name.c_str(), value.c_str(), 1);
   }
+  void unset(const std::string& name) {
+    const char* old = std::getenv(name.c_str());
+    saved_.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
+    ::unsetenv(name.c_str());
+  }
   ~ScopedEnv() {
     for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
       if (it->second) ::setenv(it->first.c_str(), it->second->c_str(), 1);
@@ -60,6 +69,16 @@ void set_offset(const std::string& file, WallMillis offset_ms) {
     out << (offset_ms >= 0 ? "+" : "") << offset_ms / 1000 << "\n";
   }
   std::filesystem::rename(tmp, file);  // atomic: vigild never reads half a line
+}
+
+/// How far this process's wall clock is from the kernel's: non-zero when the whole suite runs
+/// under libfaketime (a month ahead). The raw system call is the one clock read libfaketime
+/// does not wrap.
+WallMillis outer_fake_offset_ms() {
+  timespec ts{};
+  if (::syscall(SYS_clock_gettime, CLOCK_REALTIME, &ts) != 0) return 0;
+  const WallMillis kernel_ms = static_cast<WallMillis>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+  return wall_now_ms() - kernel_ms;
 }
 
 /// Waits for a reading line of the watched chair that vigild stamped on receipt
@@ -92,16 +111,19 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
   if (libfaketime.empty() || !std::filesystem::exists(libfaketime)) {
     GTEST_SKIP() << "libfaketime is not installed (Debian: faketime libfaketime; scripts/install-deps.sh)";
   }
-  // libfaketime prefers FAKETIME to the timestamp file this test steps, so a suite already
-  // run under libfaketime (a month ahead, to catch tests that depend on the date) cannot
-  // step vigild's clock from here; the ordinary run covers this test.
-  if (std::getenv("FAKETIME") != nullptr) GTEST_SKIP() << "already under libfaketime (FAKETIME is set)";
+  // A suite already run under libfaketime (a month ahead, to catch tests that depend on the
+  // date) sets FAKETIME, which libfaketime prefers to the timestamp file this test steps: the
+  // daemon gets the file alone, holding the outer offset plus each step, so its clock stays
+  // where this process's is and the steps still reach it.
+  const WallMillis outer_ms = outer_fake_offset_ms();
   TempDir dir;
   const std::string offset_file = dir.file("faketime");
-  set_offset(offset_file, 0);
+  auto step_to = [&](WallMillis offset_ms) { set_offset(offset_file, outer_ms + offset_ms); };
+  step_to(0);
   std::unique_ptr<Vigild> vigild;
   {
     ScopedEnv env;
+    env.unset("FAKETIME");
     env.set("LD_PRELOAD", libfaketime);
     env.set("FAKETIME_TIMESTAMP_FILE", offset_file);
     env.set("FAKETIME_NO_CACHE", "1");
@@ -130,7 +152,7 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
   auto monitor = std::make_unique<ContinuousMonitor>(*vigild, "CHAIR1", 200ms);
   ASSERT_TRUE(wait_for_stamp_offset(watch, 0, lines)) << "no HR reading on the stream";
   for (WallMillis offset : {kHourMs, -kHourMs, WallMillis{0}}) {
-    set_offset(offset_file, offset);
+    step_to(offset);
     ASSERT_TRUE(wait_for_stamp_offset(watch, offset, lines))
         << "vigild's readings never showed the " << offset / kHourMs << " h step (is libfaketime working?)\n"
         << vigild->process().stderr_text();
@@ -146,9 +168,9 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
   // -1 h at 6 s would hold it back for an hour. It must come after 15 s of silence.
   lines.clear();
   collect_until(silent_since + 3s);
-  set_offset(offset_file, kHourMs);
+  step_to(kHourMs);
   collect_until(silent_since + 6s);
-  set_offset(offset_file, -kHourMs);
+  step_to(-kHourMs);
   EXPECT_EQ(alert_lines(lines), "") << "an alarm fired from a step during the silence";
   auto t1_line = watch.wait_for_line(
       [&](const std::string& l) {
