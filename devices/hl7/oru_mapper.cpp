@@ -21,6 +21,9 @@ constexpr std::size_t kObxStatus = 11;
 constexpr std::size_t kObxTime = 14;
 constexpr std::size_t kObxEquipment = 18;
 
+// The reason logged for a code the site declared not a vital sign (vigilctl unmapped shows it).
+constexpr std::string_view kIgnoredBySite = "ignored: the site's code_map says it is not a vital sign";
+
 // Parses timestamp fields, remembering the last one: the rows of a message nearly always
 // repeat the same OBX-14 text, and parsing it is a visible share of the hot path.
 class TimeReader {
@@ -138,13 +141,18 @@ class Mapper {
   }
 
  private:
+  struct Resolved {
+    CodeLookup code;
+    bool site_ignored = false;  // a code_map entry says: known, not a vital sign
+  };
+
   // Site map first, then the built-in tables.
-  CodeLookup resolve(const Fields& f, const MapOptions& o) {
+  Resolved resolve(const Fields& f, const MapOptions& o) {
     if (const SiteCode* site = find_site_code(o.code_map, out_.identity.source(), f[kObxIdentifier], d_)) {
-      CodeLookup hit{CodeMatch::Vital, site->kind, site->unit};
-      return hit;
+      if (site->ignore) return Resolved{CodeLookup{CodeMatch::NotVital, VitalKind::HeartRate, {}}, true};
+      return Resolved{CodeLookup{CodeMatch::Vital, site->kind, site->unit}, false};
     }
-    return resolve_observation_id(f[kObxIdentifier], d_, f[kObxSubId]);
+    return Resolved{resolve_observation_id(f[kObxIdentifier], d_, f[kObxSubId]), false};
   }
 
   void observation(const Fields& f, const MapOptions& o) {
@@ -155,7 +163,7 @@ class Mapper {
     if (f[kObxValue].empty()) {
       ++out_.empty_observations;
       if (!is_valid_result_status(f[kObxStatus])) {
-        const CodeLookup code = resolve(f, o);
+        const CodeLookup code = resolve(f, o).code;
         if (code.match == CodeMatch::Vital &&
             (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia || code.kind == VitalKind::NibpMean))
           out_.nibp_failed = true;
@@ -170,9 +178,14 @@ class Mapper {
     } else if (msh_time_) {
       when = *msh_time_;
     }
-    const CodeLookup code = resolve(f, o);
+    const Resolved resolved = resolve(f, o);
+    const CodeLookup& code = resolved.code;
     if (code.match == CodeMatch::Vital) {
       vital(f, code, when);
+      return;
+    }
+    if (resolved.site_ignored) {
+      unmapped(f, when, kIgnoredBySite);
       return;
     }
     if (code.match == CodeMatch::NotVital || is_recognised_identifier(f[kObxIdentifier], d_)) {

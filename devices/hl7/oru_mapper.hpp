@@ -8,7 +8,8 @@
 // Everything else is kept verbatim as an UnmappedObservation with the reason, and is one of:
 //   - no value: a vendor placeholder (-999, ***); counted like an empty OBX-5;
 //   - known, not tracked: a standard code (MDC, LOINC, MDIL, SNOMED) or known vendor code
-//     Vigil does not chart, device-hierarchy rows, text observations under unknown codes;
+//     Vigil does not chart, device-hierarchy rows, text observations under unknown codes,
+//     and codes a site's code_map entry marks `ignore` (reason "ignored: ...");
 //   - unreadable (an ObservationIssue, reported in the ACK's ERR segments): a vital code
 //     whose value or unit cannot be used, or an unknown local code carrying a number.
 // Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.

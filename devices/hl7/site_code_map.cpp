@@ -16,6 +16,10 @@ bool matches(const SiteCode& e, std::string_view code, std::string_view label) {
 std::string check_site_code(const SiteCode& e) {
   if (e.code.empty() && e.label.empty()) return "code or label is required";
   if (e.code.size() > 64 || e.label.size() > 64 || e.source.size() > 128) return "code, label or source too long";
+  if (e.ignore) {
+    if (!e.unit.empty()) return "ignore: true takes no unit (an ignored code is not a vital sign)";
+    return {};
+  }
   if (!e.unit.empty()) {
     const auto unit = unit_from_text(e.unit);
     if (!unit) return "unit '" + e.unit + "' is not one Vigil knows (e.g. mmHg, kPa, /min, %, Cel, [degF])";

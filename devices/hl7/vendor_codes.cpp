@@ -51,6 +51,7 @@ struct VendorRow {
   std::string_view sub_id;  // empty: any
   VitalKind kind;
   std::string_view unit;    // the unit the vendor means when OBX-6 is empty
+  CodeMatch match = V;      // NotVital: the vendor's own code for something Vigil does not chart
 };
 
 // Mindray Patient Data Share (PDS) protocol, legacy HL7 numeric codes: Mindray "Patient Data
@@ -63,6 +64,25 @@ struct VendorRow {
 // Welch Allyn Connectivity Server: "Welch Allyn Connectivity Server Programmer's Guide"
 // v2.5x, tables 10-12: OBX-3 "Heart Rate^Heart Rate^WAP", NIBP component in OBX-4
 // (SYS/DIA/MEAN), units BPM, DegC, DegF, Percent, mmHg, kPa, Br/M.
+// Nihon Kohden bedside/central monitors (PVM-2701, CNS-6201 gateway): six-digit code and a
+// "GROUP LABEL" text, no coding system, units in OBX-6. Nihon Kohden's own code table
+// ("Protocol Specifications, Central Monitor CNS-6201" 0614-905894C) is not public; every
+// row here is one seen in published captures of the monitors' messages:
+//   - sample ORU^R01 from a PVM-2701 quoted in a public requirements document (GitHub code
+//     search: `009000^NIBP SYS`): 007001 VITAL PR(spo2) /min, 007000 VITAL SpO2 %, 072007
+//     VITAL rPR(spo2) /min, 009000 NIBP SYS, 009001 NIBP DIAS, 009002 NIBP MEAN mmHg
+//     (tests/data/hl7/nihon-kohden-pvm2701.hl7);
+//   - a 2017 capture in an open-source NICU system's HL7 parser (GitHub code search:
+//     `ORU_R01|20170525000003`): the same 007001, 007000 and 072007 rows;
+//   - 2011 recordings analysed in public code (GitHub code search: `014000^VITAL TRECT`):
+//     001000 VITAL HR and 014000 VITAL TRECT (rectal temperature; its unit is not shown, so
+//     OBX-6 must say); 001000 VITAL HR in bpm also in a public emulator of the monitor's feed
+//     (GitHub code search: `001000^VITAL HR|1|`).
+// 072007 "rPR(spo2)" repeats the SpO2 pulse rate in every capture; what distinguishes it from
+// 007001 is not documented, so it is known and not charted rather than a second pulse.
+// GE (B40 manual 2062665-001) and Philips SureSigns (MDIL, see mdc_codes.cpp) need no rows:
+// they send MDC codes. Dräger, Spacelabs, Comen and Edan have none: no public code table
+// or capture was found (tests/data/hl7/README.md); a site maps them with code_map.
 constexpr VendorRow kVendor[] = {
     // Mindray PDS
     {"101", "HR", "", "", K::HeartRate, "/min"},
@@ -86,6 +106,15 @@ constexpr VendorRow kVendor[] = {
     {"NIBP", "", "WAP", "SYS", K::NibpSys, ""},
     {"NIBP", "", "WAP", "DIA", K::NibpDia, ""},
     {"NIBP", "", "WAP", "MEAN", K::NibpMean, ""},
+    // Nihon Kohden
+    {"001000", "VITAL HR", "", "", K::HeartRate, ""},
+    {"007000", "VITAL SpO2", "", "", K::SpO2, ""},
+    {"007001", "VITAL PR(spo2)", "", "", K::PulseRate, ""},
+    {"072007", "VITAL rPR(spo2)", "", "", K::PulseRate, "", N},
+    {"009000", "NIBP SYS", "", "", K::NibpSys, ""},
+    {"009001", "NIBP DIAS", "", "", K::NibpDia, ""},
+    {"009002", "NIBP MEAN", "", "", K::NibpMean, ""},
+    {"014000", "VITAL TRECT", "", "", K::Temperature, ""},
 };
 
 // Mindray PDS code ranges of the same guide that are not vital signs Vigil tracks: known,
@@ -149,7 +178,7 @@ CodeLookup lookup_vendor_local(std::string_view code, std::string_view label, st
     if (!row.label.empty() && row.label != label) continue;
     if (!row.system.empty() && row.system != system) continue;
     if (!row.sub_id.empty() && row.sub_id != sub_id) continue;
-    CodeLookup hit{CodeMatch::Vital, row.kind, row.unit};
+    CodeLookup hit{row.match, row.kind, row.unit};
     return hit;
   }
   return {};

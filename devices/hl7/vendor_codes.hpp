@@ -5,7 +5,9 @@
 //
 // A vendor row names the unit its values are in when the vendor sends none (old Mindray
 // gateways leave OBX-6 empty). Rows match on code and label together (or label with the
-// vendor's coding system): a bare label like "HR" under an unknown code is not trusted.
+// vendor's coding system): a bare label like "HR" under an unknown code is not trusted. A
+// row can also say a vendor code is known and not charted (NotVital), so its numbers are
+// neither readings nor "unreadable".
 
 #include <string_view>
 
@@ -17,7 +19,7 @@ namespace vigil::hl7 {
 CodeLookup lookup_loinc(std::string_view code);
 
 /// By a vendor's local code/label/coding system and, for vendors that put the component
-/// in OBX-4 (Welch Allyn: "SYS", "DIA", "MEAN"), the sub-id.
+/// in OBX-4 (Welch Allyn: "SYS", "DIA", "MEAN"), the sub-id. Vital or NotVital on a hit.
 CodeLookup lookup_vendor_local(std::string_view code, std::string_view label, std::string_view system,
                                std::string_view sub_id);
 

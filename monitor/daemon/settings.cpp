@@ -105,9 +105,17 @@ void apply_code_map(const proto::DaemonConfig& config, const std::string& origin
   for (int i = 0; i < config.code_map_size(); ++i) {
     const auto& c = config.code_map(i);
     const std::string where = "config " + origin + ": field code_map[" + std::to_string(i) + "]: ";
-    const auto kind = vital_kind_from_string(proto::VitalKind_Name(c.kind()));
-    if (!kind) throw ConfigError(where + "kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP)");
-    hl7::SiteCode entry{c.source(), c.code(), c.label(), *kind, c.unit()};
+    hl7::SiteCode entry{c.source(), c.code(), c.label(), VitalKind::HeartRate, c.unit(), c.ignore()};
+    if (c.ignore()) {
+      if (c.kind() != proto::VITAL_KIND_UNSPECIFIED)
+        throw ConfigError(where + "ignore: true takes no kind (an ignored code is not a vital sign)");
+    } else {
+      const auto kind = vital_kind_from_string(proto::VitalKind_Name(c.kind()));
+      if (!kind)
+        throw ConfigError(where + "kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP), "
+                                  "or ignore: true");
+      entry.kind = *kind;
+    }
     if (std::string why = hl7::check_site_code(entry); !why.empty()) throw ConfigError(where + why);
     settings.code_map.push_back(std::move(entry));
   }

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
@@ -127,6 +129,74 @@ TEST(Hl7Unreadable, SiteCodeMapMakesTheLocalCodeReadable) {
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_NE(csv.out.find("NIBP_SYS,118"), std::string::npos) << csv.out;
   EXPECT_NE(csv.out.find("NIBP_DIA,76"), std::string::npos) << csv.out;
+}
+
+// An EHR flowsheet on CHAIR12: a LOINC heart rate and the EHR's own pain score (a number
+// under a code no table can know).
+std::string flowsheet_message(const std::string& control_id) {
+  return "MSH|^~\\&|EHR||VIGIL||20260101120000||ORU^R01^ORU_R01|" + control_id +
+         "|P|2.5\rPV1||I|CHAIR12\rOBR|1||||||20260101120000\r"
+         "OBX|1|NM|8867-4^Heart rate^LN||78|/min|||||F\r"
+         "OBX|2|NM|PAIN^Pain score^LOCAL||4||||||F\r";
+}
+
+TEST(Hl7Unreadable, IgnoredCodeIsPlainAaWithoutT8AndStillListed) {
+  TempDir dir;
+  const std::string config = dir.file("vigild.conf");
+  std::ofstream(config) << "code_map { source: \"EHR\" code: \"PAIN\" ignore: true }\n";
+  Vigild vigild(dir.file("vigil.db"), {"--config", config});
+  ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
+  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return is_line_of_type(l, "hello"); }, 10s)) << watch.stderr_text();
+
+  MllpClient ehr(vigild.hl7.host, vigild.hl7.port);
+  ASSERT_TRUE(ehr.connected());
+  ASSERT_TRUE(ehr.send_message(flowsheet_message("P1")));
+  auto ack = ehr.read_reply(10s);
+  ASSERT_TRUE(ack) << vigild.process().stderr_text();
+  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA") << *ack;
+  EXPECT_TRUE(segments_named(*ack, "ERR").empty()) << *ack;
+
+  // Proof of absence without waiting on a clock: a monitor on another chair then sends a
+  // code nobody knows. Its T8 comes after anything the flowsheet raised, so every line up to
+  // it is every alert the flowsheet could have caused.
+  MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
+  ASSERT_TRUE(monitor.connected());
+  std::string other = unreadable_message("U9");
+  other.replace(other.find("CHAIR12"), 7, "CHAIR13");
+  ASSERT_TRUE(monitor.send_message(other));
+  ASSERT_TRUE(monitor.read_reply(10s));
+  std::vector<std::string> seen;
+  auto sentinel = watch.wait_for_line(
+      [&seen](const std::string& l) {
+        seen.push_back(l);
+        return is_line_of_type(l, "alert") && l.find("\"subject\":\"unreadable:MONITOR-7\"") != std::string::npos;
+      },
+      10s);
+  ASSERT_TRUE(sentinel) << watch.stderr_text();
+  for (const std::string& l : seen) {
+    EXPECT_EQ(l.find("unreadable:EHR"), std::string::npos) << l;
+  }
+
+  auto csv = run_command({bin("vigilctl"), "readings", "--db", dir.file("vigil.db"), "--format", "csv"}, 20s);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("HR,78"), std::string::npos) << csv.out;
+  auto listed = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db")}, 20s);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("EHR  CHAIR12  PAIN^Pain score^LOCAL  count 1  sample \"4\""), std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find("ignored: the site's code_map says it is not a vital sign"), std::string::npos)
+      << listed.out;
+}
+
+TEST(Hl7Unreadable, BadIgnoreEntryStopsStartWithOneLine) {
+  TempDir dir;
+  const std::string config = dir.file("vigild.conf");
+  std::ofstream(config) << "code_map { source: \"EHR\" code: \"PAIN\" ignore: true kind: HR }\n";
+  auto run = run_command({bin("vigild"), "--config", config, "--db", dir.file("vigil.db")}, 20s);
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_NE(run.err.find("code_map[0]: ignore: true takes no kind (an ignored code is not a vital sign)"),
+            std::string::npos)
+      << run.err;
 }
 
 TEST(Hl7Unreadable, BadCodeMapEntryStopsStartWithOneLine) {

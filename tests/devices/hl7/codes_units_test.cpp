@@ -77,6 +77,22 @@ TEST(MdcCodes, MindrayLocalNeedsCodeAndLabel) {
   expect_not_vital("101^Sys");
 }
 
+TEST(MdcCodes, NihonKohdenLocalCodesNeedCodeAndLabel) {
+  expect_vital("001000^VITAL HR", VitalKind::HeartRate);
+  expect_vital("007000^VITAL SpO2", VitalKind::SpO2);
+  expect_vital("007001^VITAL PR(spo2)", VitalKind::PulseRate);
+  expect_vital("009000^NIBP SYS", VitalKind::NibpSys);
+  expect_vital("009001^NIBP DIAS", VitalKind::NibpDia);
+  expect_vital("009002^NIBP MEAN", VitalKind::NibpMean);
+  expect_vital("014000^VITAL TRECT", VitalKind::Temperature);
+  // Known and not charted: a definite answer, not "unknown".
+  EXPECT_EQ(resolve_observation_id("072007^VITAL rPR(spo2)", kStd).match, CodeMatch::NotVital);
+  EXPECT_EQ(resolve_observation_id("009000^NIBP DIAS", kStd).match, CodeMatch::Unknown);
+  EXPECT_EQ(resolve_observation_id("001000^HR", kStd).match, CodeMatch::Unknown);
+  // No unit is implied: Nihon Kohden sends OBX-6, and a temperature's unit is never guessed.
+  EXPECT_TRUE(resolve_observation_id("014000^VITAL TRECT", kStd).implied_unit.empty());
+}
+
 TEST(MdcCodes, AlternateIdentifierIsTried) {
   expect_vital("X1^local^99LOCAL^150456^MDC_PULS_OXIM_SAT_O2^MDC", VitalKind::SpO2);
 }

@@ -65,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.default_utc_offset_minutes = 60;
     o.code_map.push_back(SiteCode{"", "9001", "SYS", vigil::VitalKind::NibpSys, "mmHg"});
     o.code_map.push_back(SiteCode{"MON-7", "", "T", vigil::VitalKind::Temperature, "[degF]"});
+    o.code_map.push_back(SiteCode{"", "VAS_PAIN", "", vigil::VitalKind::HeartRate, "", true});
     return o;
   };
   const MapOptions options = size % 2 ? site_options() : MapOptions{};

@@ -219,5 +219,56 @@ TEST(Unreadable, SiteCodeMapReadsALocalCode) {
             "unit 'parsecs' is not one Vigil knows (e.g. mmHg, kPa, /min, %, Cel, [degF])");
 }
 
+TEST(Unreadable, SiteCodeMapCanDeclareACodeNotAVitalSign) {
+  // An EHR flowsheet's local pain score: a number under a code nobody can know. Without the
+  // entry it is an ERR (W) and T8 on every message; with it, plain AA and only a log line.
+  const std::string flowsheet = testing::load_sample("ehr-flowsheet-loinc.hl7");
+  const IngestResult before = ingest_message(flowsheet, {});
+  ASSERT_EQ(before.unreadable, 1u);
+  MapOptions o;
+  SiteCode pain;
+  pain.source = "ORBIT";
+  pain.code = "VAS_PAIN";
+  pain.ignore = true;
+  o.code_map.push_back(pain);
+  const IngestResult r = ingest_message(flowsheet, o);
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.unreadable, 0u);
+  EXPECT_EQ(r.readings.size(), before.readings.size());
+  bool logged = false;
+  for (const UnmappedObservation& u : r.unmapped) {
+    if (u.code == "VAS_PAIN^VAS Pain Score^LOCAL") {
+      logged = true;
+      EXPECT_EQ(u.value, "4");
+      EXPECT_EQ(u.reason, "ignored: the site's code_map says it is not a vital sign");
+    }
+  }
+  EXPECT_TRUE(logged);
+  // Another source's code of the same name is still unreadable.
+  pain.source = "OTHER-EHR";
+  o.code_map[0] = pain;
+  EXPECT_EQ(ingest_message(flowsheet, o).unreadable, 1u);
+  // A message of ignored codes alone carried no vital sign: AA, nothing stored, no ERR.
+  MapOptions any;
+  SiteCode score;
+  score.label = "SCORE";
+  score.ignore = true;
+  any.code_map.push_back(score);
+  const IngestResult alone = ingest_message(msg("OBX|1|NM|77^SCORE^LOCAL||3||||||F\r"), any);
+  EXPECT_EQ(alone.code, AckCode::AA);
+  EXPECT_TRUE(alone.readings.empty());
+  EXPECT_TRUE(alone.errors.empty());
+  ASSERT_EQ(alone.unmapped.size(), 1u);
+  // An ignore entry takes no unit; it still needs a code or a label.
+  SiteCode bad = score;
+  bad.unit = "mmHg";
+  EXPECT_EQ(check_site_code(bad), "ignore: true takes no unit (an ignored code is not a vital sign)");
+  bad = SiteCode{};
+  bad.source = "ORBIT";
+  bad.ignore = true;
+  EXPECT_EQ(check_site_code(bad), "code or label is required");
+}
+
 }  // namespace
 }  // namespace vigil::hl7

@@ -59,6 +59,20 @@ const Expected kCorpus[] = {
      {{K::NibpSys, 138}, {K::NibpDia, 82}, {K::HeartRate, 78}, {K::Temperature, 36.8}, {K::RespRate, 16},
       {K::SpO2, 97}},
      1},
+    // Six-digit local codes with "GROUP LABEL" texts; rPR(spo2) is known and not charted.
+    {"nihon-kohden-pvm2701.hl7",
+     AckCode::AA,
+     {{K::PulseRate, 77}, {K::SpO2, 99}, {K::NibpSys, 133}, {K::NibpDia, 77}, {K::NibpMean, 95}}},
+    // The pulse in UCUM with an annotation: {beat}/min is /min.
+    {"nist-pcd01-nibp-ucum.hl7",
+     AckCode::AA,
+     {{K::NibpSys, 120}, {K::NibpDia, 80}, {K::NibpMean, 93}, {K::PulseRate, 63}}},
+    // A spot check: MDIL codes and units, no OBX-1; NIBP diastolic alone.
+    {"philips-suresigns-vs.hl7", AckCode::AA, {{K::SpO2, 100}, {K::NibpDia, 69}}},
+    // A home cuff through a PCD-01 gateway: decimals, processing id T, status "x".
+    {"home-bp-cuff-pcd01.hl7",
+     AckCode::AA,
+     {{K::NibpSys, 140.5}, {K::NibpDia, 95}, {K::PulseRate, 75.5}}},
 };
 
 TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
