@@ -3,6 +3,7 @@
 // The line shapes are a contract with scripts and the acceptance suite (see proto/json_lines.proto).
 
 #include <string>
+#include <string_view>
 
 #include "json_lines.pb.h"
 #include "events.pb.h"
@@ -26,5 +27,10 @@ proto::SessionLine session_line(const proto::SessionEvent& event, bool from_snap
 proto::DeviceLine device_line(const proto::DeviceStatus& status);
 
 proto::ResultLine result_line(const proto::RequestResult& result, const std::string& bed);
+
+// A JSON string literal, quotes included, for the few lines printed without a proto message
+// (summaries of the outbox, unmapped codes, replay figures). Control bytes are escaped, not
+// dropped, so a device label with a stray ESC cannot break or forge a line.
+std::string json_quote(std::string_view text);
 
 }  // namespace vigil

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <optional>
 
+#include "common/json_lines.hpp"
 #include "common/wall_time.hpp"
 #include "store/outbox.hpp"
 #include "store/records.hpp"
@@ -32,19 +33,6 @@ WallMillis now_ms() {
       .count();
 }
 
-std::string json_text(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 int run(const ForwardStatusArgs& args) {
   store::OutboxSummary s;
   try {
@@ -60,10 +48,10 @@ int run(const ForwardStatusArgs& args) {
               << ",\"pending_alerts\":" << s.pending_alerts << ",\"sent\":" << s.sent << ",\"skipped\":" << s.skipped
               << ",\"retried\":" << s.retried;
     if (s.oldest_pending_ms)
-      std::cout << ",\"oldest_pending\":" << json_text(format_rfc3339(*s.oldest_pending_ms))
+      std::cout << ",\"oldest_pending\":" << json_quote(format_rfc3339(*s.oldest_pending_ms))
                 << ",\"oldest_pending_age_s\":" << age_s;
-    if (s.last_sent_ms) std::cout << ",\"last_sent\":" << json_text(format_rfc3339(*s.last_sent_ms));
-    std::cout << ",\"last_error\":" << json_text(s.last_error) << "}\n";
+    if (s.last_sent_ms) std::cout << ",\"last_sent\":" << json_quote(format_rfc3339(*s.last_sent_ms));
+    std::cout << ",\"last_error\":" << json_quote(s.last_error) << "}\n";
     return 0;
   }
   if (!s.has_outbox) {

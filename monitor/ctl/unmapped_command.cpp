@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/json_lines.hpp"
 #include "common/wall_time.hpp"
 #include "ctl/export_runner.hpp"
 #include "store/unmapped_summary.hpp"
@@ -25,19 +26,6 @@ struct UnmappedArgs {
   std::optional<std::string> since;
   std::string format = "text";
 };
-
-std::string json_text(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Device text on a terminal: control bytes (a stray ESC) become '?'.
 std::string printable(const std::string& s) {
@@ -56,11 +44,11 @@ int run(const UnmappedArgs& args) {
     if (args.format == "text" && groups.empty()) out.line("no unmapped observations");
     for (const store::UnmappedGroup& g : groups) {
       if (args.format == "jsonl") {
-        out.line("{\"source\":" + json_text(g.source) + ",\"bed\":" + json_text(g.bed) + ",\"code\":" +
-                 json_text(g.code) + ",\"count\":" + std::to_string(g.count) + ",\"sample_value\":" +
-                 json_text(g.sample_value) + ",\"unit\":" + json_text(g.unit) + ",\"reason\":" + json_text(g.reason) +
-                 ",\"first_received\":" + json_text(format_rfc3339(g.first_received_ms)) +
-                 ",\"last_received\":" + json_text(format_rfc3339(g.last_received_ms)) + "}");
+        out.line("{\"source\":" + json_quote(g.source) + ",\"bed\":" + json_quote(g.bed) + ",\"code\":" +
+                 json_quote(g.code) + ",\"count\":" + std::to_string(g.count) + ",\"sample_value\":" +
+                 json_quote(g.sample_value) + ",\"unit\":" + json_quote(g.unit) + ",\"reason\":" + json_quote(g.reason) +
+                 ",\"first_received\":" + json_quote(format_rfc3339(g.first_received_ms)) +
+                 ",\"last_received\":" + json_quote(format_rfc3339(g.last_received_ms)) + "}");
       } else {
         out.line(printable(g.source.empty() ? "(no source)" : g.source) + "  " + printable(g.bed) + "  " +
                  printable(g.code) + "  count " + std::to_string(g.count) + "  sample \"" +

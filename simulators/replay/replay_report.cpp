@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/json_lines.hpp"
+
 namespace vigil::replay {
 
 namespace {
@@ -16,16 +18,6 @@ std::string fixed(double v, int digits = 2) {
 }
 
 double per_hour(int n, double hours) { return hours > 0 ? n / hours : 0; }
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) { out += ' '; continue; }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::int64_t percentile(std::vector<std::int64_t> v, double q) {
   if (v.empty()) return 0;
@@ -106,12 +98,12 @@ std::string format_text(const ReplaySummary& s, const std::vector<SessionResult>
 }
 
 std::string format_json(const ReplaySummary& s, const std::vector<SessionResult>& sessions, const std::string& profile) {
-  std::string out = "{\"profile\":" + json_string(profile) + ",\"sessions\":" + std::to_string(s.sessions) +
+  std::string out = "{\"profile\":" + json_quote(profile) + ",\"sessions\":" + std::to_string(s.sessions) +
                     ",\"monitored_hours\":" + fixed(s.monitored_hours, 3) + ",\"per_hour\":{";
   bool first = true;
   for (const char* p : kOrder) {
     const auto it = s.by_priority.find(p);
-    out += std::string(first ? "" : ",") + json_string(p) + ":" +
+    out += std::string(first ? "" : ",") + json_quote(p) + ":" +
            fixed(per_hour(it == s.by_priority.end() ? 0 : it->second, s.monitored_hours), 4);
     first = false;
   }
@@ -119,7 +111,7 @@ std::string format_json(const ReplaySummary& s, const std::vector<SessionResult>
   first = true;
   for (const auto& [p, rules] : s.by_rule) {
     for (const auto& [rule, c] : rules) {
-      out += std::string(first ? "" : ",") + json_string(p + std::string(" ") + rule) + ":" + std::to_string(c);
+      out += std::string(first ? "" : ",") + json_quote(p + std::string(" ") + rule) + ":" + std::to_string(c);
       first = false;
     }
   }
@@ -134,7 +126,7 @@ std::string format_json(const ReplaySummary& s, const std::vector<SessionResult>
   out += ",\"session_list\":[";
   first = true;
   for (const SessionResult& r : sessions) {
-    out += std::string(first ? "" : ",") + "{\"name\":" + json_string(r.name) + ",\"hours\":" + fixed(r.monitored_hours, 3) +
+    out += std::string(first ? "" : ",") + "{\"name\":" + json_quote(r.name) + ",\"hours\":" + fixed(r.monitored_hours, 3) +
            ",\"high\":" + std::to_string(count_of(r, "HIGH")) + ",\"medium\":" + std::to_string(count_of(r, "MEDIUM")) +
            ",\"low\":" + std::to_string(count_of(r, "LOW")) + ",\"advisories\":" + std::to_string(count_of(r, "ADVISORY"));
     if (r.labelled)
