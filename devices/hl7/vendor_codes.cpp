@@ -81,8 +81,14 @@ struct VendorRow {
 // 072007 "rPR(spo2)" repeats the SpO2 pulse rate in every capture; what distinguishes it from
 // 007001 is not documented, so it is known and not charted rather than a second pulse.
 // GE (B40 manual 2062665-001) and Philips SureSigns (MDIL, see mdc_codes.cpp) need no rows:
-// they send MDC codes. Dräger, Spacelabs, Comen and Edan have none: no public code table
-// or capture was found (tests/data/hl7/README.md); a site maps them with code_map.
+// they send MDC codes. Dräger, Spacelabs, Comen and Edan have no rows: what their feeds put
+// in OBX-3 is not in any public text that could be read. Their interface guides (Dräger
+// "Infinity Gateway Suite Protocol Handbook" VF9.n, 3703522; Spacelabs "XprezzNet 96190
+// System Administration Manual" 074-0211-01) are uploaded on document-sharing sites with only
+// their front matter readable, and no capture of their messages is public; rows guessed
+// from a vendor's name would turn an unknown code into a wrong vital sign, where an unknown
+// one is refused loudly. What was searched is in tests/data/hl7/README.md; a site maps these
+// monitors with code_map.
 constexpr VendorRow kVendor[] = {
     // Mindray PDS
     {"101", "HR", "", "", K::HeartRate, "/min"},

@@ -105,6 +105,18 @@ TEST(VendorCodes, LoincAndVendorLocalCodes) {
   EXPECT_FALSE(is_recognised_identifier("PAIN^Pain^LN", kStd));
 }
 
+TEST(VendorCodes, VendorsWithoutAPublishedTableAreNotGuessedFromLabels) {
+  // No public guide or capture says what Dräger, Edan, Spacelabs or Comen feeds put in OBX-3
+  // (tests/data/hl7/README.md). A label under the vendor's name must stay unknown, so it is
+  // refused loudly (ERR, T8, vigilctl unmapped) until a site's code_map or a cited row says
+  // what it is, rather than read as a plausible vital sign.
+  for (const char* c : {"HR^Heart Rate^DRAEGER", "NBP-S^NBP Systolic^DRAEGER", "HR^Heart Rate^EDAN",
+                        "NIBP_SYS^Systolic^EDAN", "HR^HR^SPACELABS", "SPO2^SpO2^COMEN"}) {
+    EXPECT_EQ(resolve_observation_id(c, kStd).match, CodeMatch::Unknown) << c;
+    EXPECT_FALSE(is_recognised_identifier(c, kStd)) << c;
+  }
+}
+
 std::string msg(const std::string& obx_rows) { return oru_header() + "PV1||I|CHAIR12\r" + obx_rows; }
 
 TEST(Unreadable, PulseInBeatPerMinuteIsRead) {
