@@ -37,6 +37,13 @@ struct Pty {
     path = name;
   }
   ~Pty() { close(); }
+  // Hangs the line up: the pts node goes away with its master, while the slave fd kept here
+  // holds the pty's number so that no other process (tests run in parallel) gets the same
+  // /dev/pts/N, which the transport's retries would then open.
+  void close_master() {
+    if (master >= 0) ::close(master);
+    master = -1;
+  }
   void close() {
     if (master >= 0) ::close(master);
     if (slave >= 0) ::close(slave);
@@ -167,7 +174,7 @@ TEST(SerialPortTransport, HangupIsLostOnceThenRetried) {
   Pty pty;
   Harness h(fast(pty.path));
   ASSERT_TRUE(h.wait([&] { return h.connected_ == 1; }));
-  pty.close();  // the pts node goes away with its master: reopening fails until stop
+  pty.close_master();  // reopening fails until stop
   ASSERT_TRUE(h.wait([&] { return !h.lost_.empty(); }));
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
   while (h.on_io([&] { return h.transport().counters().open_failures; }) < 3 &&
