@@ -95,7 +95,7 @@ std::optional<WallMillis> parse_time_arg(std::string_view s) {
       int oh = 0, om = 0;
       if (!read_int(s, 2, oh)) return std::nullopt;
       eat(s, ':');
-      if (!read_int(s, 2, om)) return std::nullopt;
+      if (!read_int(s, 2, om) || oh > 23 || om > 59) return std::nullopt;
       offset_min = sign * (oh * 60 + om);
     }
     if (!s.empty()) return std::nullopt;

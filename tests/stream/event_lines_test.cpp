@@ -1,7 +1,5 @@
 #include "client/event_lines.hpp"
 
-#include "common/json_lines.hpp"
-
 #include <gtest/gtest.h>
 
 namespace vigil::client {
@@ -74,15 +72,6 @@ TEST(EventLines, HelloAndLinkLines) {
       R"({"type":"hello","protocol_version":1,"daemon_version":"0.1.0","server_time":"2026-11-21T10:15:00Z"})");
   EXPECT_EQ(link_line(LinkState::Lost, "no \"data\""),
             R"({"type":"link","state":"lost","detail":"no \"data\""})");
-}
-
-TEST(JsonQuote, EscapesQuotesBackslashesAndControlBytes) {
-  EXPECT_EQ(json_quote("CHAIR 3"), R"("CHAIR 3")");
-  EXPECT_EQ(json_quote(R"(a"b\c)"), R"("a\"b\\c")");
-  // A device label with an ESC or a newline must not break the line or forge another.
-  EXPECT_EQ(json_quote("HR\x1b[2J\n{\"type\":1}"), R"("HR\u001b[2J\u000a{\"type\":1}")");
-  EXPECT_EQ(json_quote(std::string("a\0b", 3)), R"("a\u0000b")");
-  EXPECT_EQ(json_quote("FAUTEUIL-\xc3\xa9"), "\"FAUTEUIL-\xc3\xa9\"");
 }
 
 }  // namespace
