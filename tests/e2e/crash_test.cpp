@@ -10,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -27,9 +26,11 @@
 
 #include "support/alert_lines.hpp"
 #include "support/child_process.hpp"
+#include "support/db_check.hpp"
 #include "support/mllp_client.hpp"
 #include "support/session_driver.hpp"
 #include "support/vigild_fixture.hpp"
+#include "support/watch_recorder.hpp"
 
 namespace vigil::test {
 namespace {
@@ -53,29 +54,6 @@ std::string rfc3339(std::time_t t) {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-// SQLite's own verdict on the file ("ok" or its list of problems).
-std::string integrity_check(const std::string& path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    std::string error = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return "cannot open: " + error;
-  }
-  std::string result;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK) {
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      result += (result.empty() ? "" : "\n") + std::string(text ? reinterpret_cast<const char*>(text) : "(null)");
-    }
-  } else {
-    result = std::string("cannot check: ") + sqlite3_errmsg(db);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return result;
 }
 
 // What the monitors were told (AA) and what the watcher printed, for one iteration.
@@ -129,70 +107,21 @@ void burst(const Endpoint& at, const std::string& prefix, int c, Evidence& ev) {
   }
 }
 
-// A `vigilctl watch` read on its own thread (a watcher must be read all along or vigild
-// rightly drops it), keeping its alert and session lines.
+// A `vigilctl watch` that has said hello, read on its own thread from then on.
 class Recorder {
  public:
   explicit Recorder(const Endpoint& stream) : watch_({bin("vigilctl"), "watch", "--connect", stream.str()}) {}
-  ~Recorder() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
   bool start() {
     if (!watch_.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
       return false;
-    thread_ = std::thread([this] { run(); });
+    lines_.emplace(watch_);
     return true;
   }
-  // The first session line that `match` accepts, waiting up to `timeout`.
-  std::optional<proto::SessionLine> wait_session(const std::function<bool(const proto::SessionLine&)>& match,
-                                                 std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu_);
-    std::optional<proto::SessionLine> found;
-    changed_.wait_for(lock, timeout, [&] {
-      for (const auto& s : sessions_) {
-        if (match(s)) found = s;
-      }
-      return found.has_value() || ended_;
-    });
-    return found;
-  }
-  // Waits for the watcher to exit (its daemon died) with everything it printed read.
-  bool wait_ended(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mu_);
-    return changed_.wait_for(lock, timeout, [&] { return ended_; });
-  }
-  std::vector<proto::AlertLine> alerts() const {
-    std::lock_guard lock(mu_);
-    return alerts_;
-  }
+  WatchRecorder& lines() { return *lines_; }
 
  private:
-  void run() {
-    while (!stop_) {
-      auto line = watch_.read_line(100ms);
-      std::lock_guard lock(mu_);
-      if (!line) {
-        if (!watch_.running()) {
-          ended_ = true;
-          changed_.notify_all();
-          return;
-        }
-        continue;
-      }
-      if (auto a = parse_alert_line(*line)) alerts_.push_back(std::move(*a));
-      if (auto s = parse_session_line(*line)) sessions_.push_back(std::move(*s));
-      changed_.notify_all();
-    }
-  }
   ChildProcess watch_;
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  std::vector<proto::AlertLine> alerts_;
-  std::vector<proto::SessionLine> sessions_;
-  bool ended_ = false;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  std::optional<WatchRecorder> lines_;  // destroyed first: its thread reads watch_
 };
 
 std::string alert_key(const proto::AlertLine& a) {
@@ -288,7 +217,7 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
       ASSERT_EQ(chair.nibp(5, 126, 80), "");
       ASSERT_EQ(chair.nurse({"session", "start"}).exit_code, 0);
     }
-    auto session = recorder.wait_session(
+    auto session = recorder.lines().wait_session(
         [&](const proto::SessionLine& s) { return s.bed() == "KSESSION" && s.phase() == "infusion"; }, 20s);
     ASSERT_TRUE(session) << "iteration " << it << ": the session is not shown in infusion";
     if (session_id.empty()) session_id = session->session_id();
@@ -296,7 +225,7 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
 
     if (previous) {  // the restarted daemon recovered the killed one's database
       verify(db, it - 1, previous_start, *previous, previous_seen, totals);
-      EXPECT_EQ(integrity_check(db), "ok") << "after kill " << it - 1;
+      EXPECT_EQ(sqlite_integrity_check(db), "ok") << "after kill " << it - 1;
     }
     if (it == iterations) {
       EXPECT_EQ(vigild.stop(), 0);
@@ -319,11 +248,11 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
     vigild.process().signal(SIGKILL);
     ASSERT_EQ(vigild.process().wait(20s), 128 + SIGKILL);
     for (auto& t : senders) t.join();  // each sees its link drop
-    EXPECT_TRUE(recorder.wait_ended(20s)) << "watcher did not notice the kill";
-    previous_seen = recorder.alerts();
+    EXPECT_TRUE(recorder.lines().wait_ended(20s)) << "watcher did not notice the kill";
+    previous_seen = recorder.lines().alerts();
     previous = std::move(ev);
   }
-  EXPECT_EQ(integrity_check(db), "ok");
+  EXPECT_EQ(sqlite_integrity_check(db), "ok");
   std::cout << "[crash] total: " << iterations << " kill -9 iterations (seed " << seed << "), "
             << totals.acked_messages << " ACKed messages, " << totals.acked_readings << " ACKed readings, "
             << totals.alerts_seen << " alert transitions shown; lost readings " << totals.lost_readings

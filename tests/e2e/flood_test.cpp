@@ -3,10 +3,7 @@
 // client exactly once, in log order.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -14,6 +11,7 @@
 #include "support/child_process.hpp"
 #include "support/session_driver.hpp"
 #include "support/vigild_fixture.hpp"
+#include "support/watch_recorder.hpp"
 
 namespace vigil::test {
 namespace {
@@ -28,64 +26,6 @@ std::string chair_name(int i) {
   return "FLOOD" + std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
 }
 
-// Reads a `vigilctl watch` on its own thread while the flood runs. The watcher must be read
-// all along: a client that stops reading (here: its stdout pipe full) stops answering
-// heartbeats too, and vigild rightly drops it.
-class AlertCollector {
- public:
-  explicit AlertCollector(ChildProcess& watch) : watch_(watch), thread_([this] { run(); }) {}
-  ~AlertCollector() {
-    stop_ = true;
-    thread_.join();
-  }
-  // Blocks until an alert with log_id >= `log_id` arrived, the stream ended, or 120 s passed.
-  void wait_until(std::uint64_t log_id) {
-    std::unique_lock lock(mu_);
-    target_ = log_id;
-    changed_.wait_for(lock, 120s, [&] { return ended_ || (!alerts_.empty() && alerts_.back().log_id() >= log_id); });
-  }
-  std::vector<proto::AlertLine> alerts() const {
-    std::lock_guard lock(mu_);
-    return alerts_;
-  }
-  // Why the stream ended early: the last line that was not an alert (vigilctl's "link" line).
-  std::string why() const {
-    std::lock_guard lock(mu_);
-    return "last other line: " + last_other_ + (ended_ ? " (watch ended)" : "");
-  }
-
- private:
-  void run() {
-    while (!stop_) {
-      auto line = watch_.read_line(100ms);
-      std::lock_guard lock(mu_);
-      if (!line) {
-        if (!watch_.running()) {
-          ended_ = true;
-          changed_.notify_all();
-          return;
-        }
-        continue;
-      }
-      if (auto a = parse_alert_line(*line)) {
-        alerts_.push_back(std::move(*a));
-        if (target_ && alerts_.back().log_id() >= target_) changed_.notify_all();
-      } else {
-        last_other_ = *line;
-      }
-    }
-  }
-  ChildProcess& watch_;
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  std::vector<proto::AlertLine> alerts_;
-  std::string last_other_;
-  std::uint64_t target_ = 0;
-  bool ended_ = false;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
 TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   TempDir dir;
   const std::string db = dir.file("vigil.db");
@@ -93,7 +33,7 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
   ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
       << watch.stderr_text();
-  AlertCollector collector(watch);
+  WatchRecorder collector(watch);
 
   // Each connection sends its share of chairs back to back, as fast as the ACKs come.
   std::vector<std::string> errors(kConnections);
@@ -145,7 +85,7 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   // The stream: alert lines in strictly increasing log order, none missing, none extra,
   // up to the last transition the log held above (later ones, e.g. T1 once the monitors
   // fell silent, may follow).
-  collector.wait_until(log.back().log_id());
+  collector.wait_alert_log_id(log.back().log_id(), 120s);
   const std::vector<proto::AlertLine> streamed = collector.alerts();
   ASSERT_FALSE(streamed.empty());
   ASSERT_GE(streamed.back().log_id(), log.back().log_id())

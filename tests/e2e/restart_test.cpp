@@ -3,13 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <memory>
 #include <optional>
 
 #include "support/alert_lines.hpp"
 #include "support/child_process.hpp"
+#include "support/db_check.hpp"
 #include "support/session_driver.hpp"
 #include "support/vigild_fixture.hpp"
 
@@ -17,30 +17,6 @@ namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// SQLite's own verdict on the file ("ok" or its list of problems).
-std::string integrity_check(const std::string& path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    std::string error = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return "cannot open: " + error;
-  }
-  std::string result;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr) == SQLITE_OK) {
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-      if (!result.empty()) result += "\n";
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      result += text ? reinterpret_cast<const char*>(text) : "(null)";
-    }
-  } else {
-    result = std::string("cannot check: ") + sqlite3_errmsg(db);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return result;
-}
 
 bool is_hello(const std::string& line) { return line.find("\"type\":\"hello\"") != std::string::npos; }
 
@@ -125,7 +101,7 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
   EXPECT_EQ(ack.exit_code, 0) << ack.out << ack.err;
 
   EXPECT_EQ(vigild->stop(), 0);
-  EXPECT_EQ(integrity_check(db), "ok");
+  EXPECT_EQ(sqlite_integrity_check(db), "ok");
 }
 
 // A chair mid-infusion whose monitor never comes back after the restart: the daemon cannot
