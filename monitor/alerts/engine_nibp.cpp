@@ -6,6 +6,7 @@
 
 #include "alerts/bed_state.hpp"
 #include "alerts/bp_rules.hpp"
+#include "alerts/format.hpp"
 #include "alerts/gate_rule.hpp"
 #include "alerts/plausibility.hpp"
 
@@ -13,14 +14,35 @@ namespace vigil::alerts {
 
 namespace {
 
+// The verified measurement before one taken now, if within the jump window ("the reading
+// before"; the window is the longest NIBP cycle + margin).
+const NibpMeasurement* previous_verified(const BedState& bed, const RuleProfile& p, MonoTime now) {
+  if (bed.last_verified_nibp && now - bed.last_verified_nibp->first <= p.t5.sys_jump_window)
+    return &bed.last_verified_nibp->second;
+  return nullptr;
+}
+
 // What the T5 jump check of a measurement taken now compares with.
 JumpReference jump_reference(const BedState& bed, const RuleProfile& p, MonoTime now) {
   JumpReference ref;
-  if (bed.last_verified_sys && now - bed.last_verified_sys->first <= p.t5.sys_jump_window)
-    ref.verified_sys = bed.last_verified_sys->second;
+  if (const NibpMeasurement* before = previous_verified(bed, p, now)) ref.verified_sys = before->sys_mmhg;
   if (bed.last_jumped_sys && now - bed.last_jumped_sys->first <= p.t5.sys_jump_window)
     ref.jumped_sys = bed.last_jumped_sys->second;
   return ref;
+}
+
+// T5's text for an unverified reading: why, what it would mean if real, and the request.
+std::string t5_reason(const NibpMeasurement& m, const NibpJudgement& j, const RuleProfile& p) {
+  std::string reason = j.reason;
+  if (!j.impossible && p.p1.enabled) {
+    // A severe reading nothing agrees with yet: the repeat decides, and the item says what
+    // is at stake so the nurse repeats it now rather than at the next cycle.
+    if (m.sys_mmhg >= p.p1.alarm.sys_mmhg)
+      reason += "; SBP " + num(m.sys_mmhg) + " >= " + num(p.p1.alarm.sys_mmhg) + " (P1) if real";
+    else if (m.dia_mmhg && *m.dia_mmhg >= p.p1.alarm.dia_mmhg)
+      reason += "; DBP " + num(*m.dia_mmhg) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1) if real";
+  }
+  return reason + ": repeat NIBP now";
 }
 
 }  // namespace
@@ -62,15 +84,9 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   v.reason = j.reason;
   v.verified = v.reason.empty();
   out.nibp_verdicts.push_back(v);
-  // The jump check compares with the last *verified* reading: an artifact must not make the
-  // real reading after it look like a jump. A jump that the next reading repeats is real.
-  if (v.verified) {
-    bed.last_verified_sys = std::make_pair(now.mono, m.sys_mmhg);
-    bed.last_jumped_sys.reset();
-  } else if (!j.impossible) {
-    bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
-  }
-  t5_plausibility(bed, p, "NIBP", v.reason.empty() ? v.reason : v.reason + ": repeat NIBP now", m.sys_mmhg, emit);
+  // One bad reading, one item: T5 asks for the repeat (and names P1 when the reading would
+  // meet it); no rule raises an alarm or an advisory from it (bp_rules.hpp).
+  t5_plausibility(bed, p, "NIBP", v.verified ? std::string() : t5_reason(m, j, p), m.sys_mmhg, emit);
   if (v.verified) {
     bed.last_valid_nibp = now.mono;
     t3_stale_nibp(bed, p, emit);
@@ -79,9 +95,14 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
       bed.baseline_calc.add_nibp(m);
       update_baseline(bed, now, out);
     }
+    apply_bp_rules(bed, m, previous_verified(bed, p, now.mono), j.repeats_jump, p, emit);
+    // The jump check compares with the last *verified* reading: an artifact must not make
+    // the real reading after it look like a jump. A jump the next reading repeats is real.
+    bed.last_verified_nibp = std::make_pair(now.mono, m);
+    bed.last_jumped_sys.reset();
+  } else if (!j.impossible) {
+    bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
   }
-  apply_bp_rules(bed, m, v.verified ? NibpCheck::Verified : j.impossible ? NibpCheck::Impossible : NibpCheck::JumpOnly,
-                 j.repeats_jump, p, emit);
   if (v.verified && bed.phase() == Phase::Recovery) {
     SessionState& s = bed.session->mutable_state();
     const Baseline& b = s.baseline;
