@@ -142,6 +142,7 @@ class AlertEngine {
   const BedState* find_bed(std::string_view name) const;
   const RuleProfile& profile_for(const BedState& bed) const;
   Emit emit_for(const BedState& bed, Now now, EngineOutput& out);
+  void process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   void note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous);

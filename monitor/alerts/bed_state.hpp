@@ -58,11 +58,19 @@ struct BedState {
   LevelTracker p6, p7, p8;
   std::optional<MonoTime> last_ecg_hr;           // ECG HR present: pulse rate is not used
   std::vector<SourceSeen> sources;
+  // Whether the chair's monitor streams numerics or heartbeats (true) or sends only NIBP
+  // (false), learned from what its devices sent, kept across sessions (T7's wait for the
+  // first data); unknown until a device has sent.
+  std::optional<bool> monitor_streams;
   std::vector<UnreadableSeen> unreadable;  // at most kMaxSources, oldest dropped
   std::optional<MonoTime> last_data;
   std::optional<MonoTime> last_valid_nibp;
-  std::optional<std::pair<MonoTime, double>> last_verified_sys;  // T5 jump check compares with it
-  std::optional<std::pair<MonoTime, double>> last_jumped_sys;    // previous measurement, if only its jump failed
+  // The last verified measurement: the T5 jump check compares with it, and P2/P3/P5 count it
+  // as the reading before (confirmation band).
+  std::optional<std::pair<MonoTime, NibpMeasurement>> last_verified_nibp;
+  // The measurement just before, if it was unverified only for want of agreement (a jump, or
+  // a severe reading with nothing verified to compare with): a next one agreeing with it is real.
+  std::optional<std::pair<MonoTime, double>> last_jumped_sys;
   int nibp_failures_in_row = 0;
   std::optional<MonoTime> probe_off_since;
   // Set when a session was restored after a restart: T2 and T3 count from here at the

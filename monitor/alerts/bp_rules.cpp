@@ -2,6 +2,8 @@
 
 #include "alerts/format.hpp"
 
+#include <cmath>
+
 namespace vigil::alerts {
 
 namespace {
@@ -115,7 +117,12 @@ BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.spec.message = "SBP " + signed_num(m.sys_mmhg - *b->sys_mmhg) + " over baseline " + num(*b->sys_mmhg);
   }
   if (e.crossing) e.spec.message += ": consider NIBP every 3-5 min";
-  e.clear_ok = !e.crossing;
+  e.spec.limits += " (" + num(p.p4.clear_band_mmhg) + " mmHg under each limit)";
+  // Clears on a reading below every limit by the band: a pressure hovering at 160 with
+  // +-3 mmHg of measurement noise would otherwise raise, clear and raise again.
+  const double band = p.p4.clear_band_mmhg;
+  e.clear_ok = m.sys_mmhg < p.p4.alarm.sys_mmhg - band && dia_or(m, 0) < p.p4.alarm.dia_mmhg - band &&
+               (!b || m.sys_mmhg < *b->sys_mmhg + p.p4.sys_rise_mmhg - band);
   return e;
 }
 
@@ -172,24 +179,44 @@ AlertSpec band_confirmation(const Alert& advisory, const BpEval& e, const NibpMe
   return spec;
 }
 
-// `near`: the rule judged on the reading moved `band` toward the alarm side (null: no band).
-// `after_jump`: this reading confirmed the unverified jump just before it (it counts as the
-// first reading of the confirmation).
-void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const BpEval* near, double band,
-           const Flow& flow, bool after_jump, Emit& emit) {
+// How a rule's measurement is judged besides its own crossing.
+struct Judged {
+  const BpEval* near = nullptr;        // the rule on the reading moved `band` toward the alarm side
+  double band = 0;
+  bool previous_near = false;          // the verified reading before was within the band of the limit
+  const NibpMeasurement* previous = nullptr;
+  bool after_jump = false;             // this reading confirmed the unverified jump just before it
+};
+
+// The reading before, within the band of the limit, counts as the first of the readings a
+// rule needs; the alarm names it so the nurse sees both numbers.
+AlertSpec with_previous(const BpEval& e, const NibpMeasurement& previous, double band) {
+  AlertSpec spec = e.spec;
+  spec.message += "; the reading before, " + bp_text(previous) + ", within " + num(band) +
+                  " mmHg of the limit confirms";
+  return spec;
+}
+
+void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Judged& j, const Flow& flow, Emit& emit) {
   Alert* a = book.find(e.spec.rule);
   if (a == nullptr) {
     if (!e.crossing) return;
-    Alert& raised = book.raise(e.spec, flow.confirm > 1 && !(after_jump && flow.confirm <= 2), emit);
-    if (raised.state == AlertState::Advisory && after_jump) ++raised.confirm_count;
+    // The jumped reading this one repeats, or a verified reading within the band just under
+    // the limit, is the first of the readings the rule needs.
+    const int before = (j.after_jump || j.previous_near) ? 1 : 0;
+    const bool confirmed = 1 + before >= flow.confirm;
+    const AlertSpec spec =
+        confirmed && flow.confirm > 1 && j.previous_near && !j.after_jump ? with_previous(e, *j.previous, j.band) : e.spec;
+    Alert& raised = book.raise(spec, !confirmed, emit);
+    if (raised.state == AlertState::Advisory) raised.confirm_count += before;
     return;
   }
   if (a->state == AlertState::Advisory) {
-    const bool near_crossing = near != nullptr && near->crossing;
+    const bool near_crossing = j.near != nullptr && j.near->crossing;
     if (!e.crossing && !near_crossing) {
       book.resolve(*a, "not confirmed by repeat reading " + bp_text(m), emit);
     } else if (++a->confirm_count >= flow.confirm) {
-      book.confirm(*a, e.crossing ? e.spec : band_confirmation(*a, *near, m, band), emit);
+      book.confirm(*a, e.crossing ? e.spec : band_confirmation(*a, *j.near, m, j.band), emit);
     } else if (e.crossing) {
       AlertBook::refresh(*a, e.spec);
       a->message += ": repeat NIBP now";
@@ -222,36 +249,61 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const BpE
   }
 }
 
+// A rule with a confirmation band: judged on the reading, on the reading moved by the band,
+// and on the reading before moved by the band.
+template <typename Rule>
+void apply_banded(AlertBook& book, const NibpMeasurement& m, const NibpMeasurement* previous, double by, Rule rule,
+                  const Flow& flow, bool after_jump, Emit& emit) {
+  const BpEval e = rule(m);
+  const BpEval near = rule(shifted(m, by));
+  Judged j;
+  j.near = &near;
+  j.band = std::abs(by);
+  j.previous = previous;
+  j.previous_near = previous != nullptr && rule(shifted(*previous, by)).crossing;
+  j.after_jump = after_jump;
+  apply(book, m, e, j, flow, emit);
+}
+
+bool higher_bp_alert_live(AlertBook& book) {
+  return book.find(RuleId::P1) != nullptr || book.find(RuleId::P2) != nullptr || book.find(RuleId::P3) != nullptr;
+}
+
 }  // namespace
 
-void apply_bp_rules(BedState& bed, const NibpMeasurement& m, NibpCheck check, bool after_jump, const RuleProfile& p,
-                    Emit& emit) {
+void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasurement* previous, bool after_jump,
+                    const RuleProfile& p, Emit& emit) {
   const Baseline* b = bed.relative_baseline();
-  if (check != NibpCheck::Verified) {
-    // No alarm from a reading T5 doubts; a severe one asks for the repeat at once.
-    if (!p.p1.enabled || bed.book.find(RuleId::P1) != nullptr) return;
-    BpEval e = p1(m, b, p);
-    if (!e.crossing) return;
-    e.spec.message += check == NibpCheck::Impossible ? " (implausible reading)" : " (jump from the last verified reading)";
-    bed.book.raise(e.spec, true, emit);
-    return;
+  AlertBook& book = bed.book;
+  if (p.p1.enabled) {
+    Judged j;
+    j.after_jump = after_jump;
+    apply(book, m, p1(m, b, p), j, Flow{1, p.p1.clear_readings, false}, emit);
   }
-  if (p.p1.enabled) apply(bed.book, m, p1(m, b, p), nullptr, 0, Flow{1, p.p1.clear_readings, false}, after_jump, emit);
   if (p.p2.enabled) {
-    const BpEval near = p2(shifted(m, p.p2.confirm_band_mmhg), b, p);
-    apply(bed.book, m, p2(m, b, p), &near, p.p2.confirm_band_mmhg,
-          Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump, emit);
+    apply_banded(book, m, previous, p.p2.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p2(x, b, p); },
+                 Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump, emit);
   }
   if (p.p3.enabled && b) {
-    const BpEval near = p3(shifted(m, p.p3.confirm_band_mmhg), *b, p);
-    apply(bed.book, m, p3(m, *b, p), &near, p.p3.confirm_band_mmhg, Flow{p.p3.confirm_readings, p.p3.clear_readings, false},
-          after_jump, emit);
+    apply_banded(book, m, previous, p.p3.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p3(x, *b, p); },
+                 Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, after_jump, emit);
   }
-  if (p.p4.enabled) apply(bed.book, m, p4(m, b, p), nullptr, 0, Flow{1, 1, false}, after_jump, emit);
+  // P4 ("consider NIBP every 3-5 min") is awareness of a rise: while P1-P3 is live (an
+  // advisory asking for a repeat now, or an alarm) that higher item covers it, and before the
+  // infusion the P9 gate judges high readings (the cycle is the nurse's then).
+  if (p.p4.enabled) {
+    const bool covered = higher_bp_alert_live(book);
+    const bool before_infusion = bed.session && bed.pre_infusion();
+    Alert* live = book.find(RuleId::P4);
+    if (live && (covered || before_infusion)) {
+      book.resolve(*live, live->message + (covered ? "; covered by a higher blood-pressure alert" : ""), emit);
+    } else if (!covered && !before_infusion) {
+      apply(book, m, p4(m, b, p), Judged{}, Flow{1, 1, false}, emit);
+    }
+  }
   if (p.p5.enabled) {
-    const BpEval near = p5(shifted(m, -p.p5.confirm_band_mmhg), b, p);
-    apply(bed.book, m, p5(m, b, p), &near, p.p5.confirm_band_mmhg, Flow{p.p5.confirm_readings, p.p5.clear_readings, false},
-          after_jump, emit);
+    apply_banded(book, m, previous, -p.p5.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p5(x, b, p); },
+                 Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, after_jump, emit);
   }
 }
 

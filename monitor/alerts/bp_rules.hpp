@@ -10,9 +10,12 @@
 //   acknowledged alarm, a new reading meets the rule again ──► ACTIVE (Reactivated, sounds)
 // Confirmation band: a repeat within confirm_band_mmhg of the limit (on the safe side)
 // still confirms an advisory; a reading that far from the limit is no evidence against it.
-// Unverified readings (T5): a physically impossible one, or one whose only fault is a jump
-// from the last verified reading, never raises an alarm. If it meets P1 it raises a P1
-// advisory ("repeat NIBP now"): the next verified reading confirms it as HIGH or dismisses it.
+// The same holds for the verified reading before: within the band, then a reading meeting the
+// limit, is two readings agreeing, and the rule alarms at once (no advisory).
+// Unverified readings (T5) never reach these rules: no alarm and no advisory from them; T5
+// alone asks for the repeat.
+// P4 is not raised while P1-P3 is live (the higher item covers it) nor before the infusion
+// (the P9 gate judges the baseline), and clears below its limits by clear_band_mmhg.
 // Readings in the band between alarm and clear limits neither clear nor re-arm: they reset
 // the clear count (the readings must come in a row).
 
@@ -21,13 +24,12 @@
 
 namespace vigil::alerts {
 
-/// What T5 made of a measurement.
-enum class NibpCheck { Verified, JumpOnly, Impossible };
-
-/// Runs P1-P5 on a measurement. Unverified: at most a P1 advisory, and the reading counts
-/// toward no confirmation or clearing. `after_jump`: the measurement is verified because it
-/// repeats the unverified jump just before it; that one counts as its first reading.
-void apply_bp_rules(BedState& bed, const NibpMeasurement& m, NibpCheck check, bool after_jump,
+/// Runs P1-P5 on a verified measurement (an unverified one raises only T5: engine_nibp.cpp).
+/// `previous`: the verified measurement before it (within the T5 jump window), if any; one
+/// within a rule's confirmation band of its limit counts as the first of the readings P2, P3
+/// and P5 need. `after_jump`: the measurement is verified because it repeats the unverified
+/// jump just before it; that one counts as its first reading.
+void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasurement* previous, bool after_jump,
                     const RuleProfile& profile, Emit& emit);
 
 }  // namespace vigil::alerts

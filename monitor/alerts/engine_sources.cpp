@@ -2,6 +2,8 @@
 // monitors. Split from alert_engine.cpp to keep files small.
 #include "alerts/alert_engine.hpp"
 
+#include <algorithm>
+
 #include "alerts/bed_state.hpp"
 
 namespace vigil::alerts {
@@ -17,15 +19,23 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   for (SourceSeen& s : bed.sources) {
     if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
   }
+  bool known = false;
   for (SourceSeen& s : bed.sources) {
     if (s.source == src && !s.stand_in) {
       s.last_seen = now;
       s.continuous = s.continuous || continuous;
-      return;
+      known = true;
+      break;
     }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (bed.sources.size() < BedState::kMaxSources) bed.sources.push_back(SourceSeen{src, now, false, continuous, {}, {}});
+  if (!known && bed.sources.size() < BedState::kMaxSources)
+    bed.sources.push_back(SourceSeen{src, now, false, continuous, {}, {}});
+  // What kind of monitor the chair has, for the next session's T7 too.
+  const bool streams = continuous || std::any_of(bed.sources.begin(), bed.sources.end(), [](const SourceSeen& s) {
+                         return !s.stand_in && s.continuous;
+                       });
+  bed.monitor_streams = streams;
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {

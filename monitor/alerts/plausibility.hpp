@@ -1,7 +1,6 @@
 #pragma once
-// T5: readings too odd to act on. They are marked unverified, shown as such, raise T5 (LOW)
-// and fire no physiological alarm. A physically impossible reading that meets P1 asks for a
-// repeat at once (a P1 advisory); the repeat confirms it as HIGH or dismisses it.
+// T5: readings too odd to act on. They are marked unverified, shown as such, raise T5 (LOW,
+// "repeat NIBP now") and nothing else: no physiological alarm or advisory. The repeat decides.
 
 #include <optional>
 #include <string>

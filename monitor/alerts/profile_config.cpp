@@ -113,6 +113,7 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.flag(m, &M::has_enabled, &M::enabled, p.p4.enabled);
     a.limits(m.alarm(), p.p4.alarm, "p4.alarm");
     a.number(m, &M::has_sys_rise_mmhg, &M::sys_rise_mmhg, p.p4.sys_rise_mmhg, "p4.sys_rise_mmhg");
+    a.number(m, &M::has_clear_band_mmhg, &M::clear_band_mmhg, p.p4.clear_band_mmhg, "p4.clear_band_mmhg");
     a.priority(m.priority(), p.p4.priority);
   }
   {
@@ -206,6 +207,8 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
   {
     using M = proto::T7Config;
     a.secs(c.t7(), &M::has_unbound_after_s, &M::unbound_after_s, p.t7.unbound_after, "t7.unbound_after_s");
+    a.secs(c.t7(), &M::has_unbound_spot_check_after_s, &M::unbound_spot_check_after_s, p.t7.unbound_spot_check_after,
+           "t7.unbound_spot_check_after_s");
     a.secs(c.t7(), &M::has_shared_window_s, &M::shared_window_s, p.t7.shared_window, "t7.shared_window_s");
     a.priority(c.t7().priority(), p.t7.priority);
   }

@@ -23,6 +23,7 @@ std::string validate(const RuleProfile& p) {
   for (double band : {p.p2.confirm_band_mmhg, p.p3.confirm_band_mmhg, p.p5.confirm_band_mmhg}) {
     if (!(band >= 0 && band <= 20)) return "confirm_band_mmhg must be 0..20";
   }
+  if (!(p.p4.clear_band_mmhg >= 0 && p.p4.clear_band_mmhg <= 20)) return "p4.clear_band_mmhg must be 0..20";
   if (p.p5.map_drop_fraction < 0 || p.p5.map_drop_fraction >= 1)
     return "P5 map_drop_fraction must be in [0, 1)";
   for (const LevelRule* r : {&p.p6, &p.p7, &p.p8}) {
@@ -35,7 +36,7 @@ std::string validate(const RuleProfile& p) {
       negative(p.t2.unconfirmed) ||
       negative(p.t3.grace) || p.t3.infusion_cycle.count() <= 0 || p.t3.recovery_early_cycle.count() <= 0 ||
       p.t3.recovery_late_cycle.count() <= 0 || negative(p.t6.low_after) ||
-      negative(p.t6.infusion_medium_after) || negative(p.t7.unbound_after) ||
+      negative(p.t6.infusion_medium_after) || negative(p.t7.unbound_after) || negative(p.t7.unbound_spot_check_after) ||
       negative(p.alarm.escalate_unacknowledged) || negative(p.alarm.audio_pause) ||
       p.alarm.continuous_stale.count() <= 0 || p.baseline.vital_window.count() <= 0 ||
       negative(p.recovery.min_after_stop))

@@ -56,6 +56,9 @@ struct P4Rule {  // SBP >= 160 or DBP >= 100 or SBP >= B+25: LOW, one reading, n
   bool enabled = true;
   SysDia alarm{160, 100};
   double sys_rise_mmhg = 25;
+  // Clears on a reading under every limit by this much: NIBP repeats to about +-5 mmHg, so a
+  // pressure sitting at 160 would otherwise raise, clear and raise again on noise alone.
+  double clear_band_mmhg = 5;
   Priority priority = Priority::Low;
 };
 
@@ -127,7 +130,15 @@ struct T5Rule {  // plausibility of readings
   Priority priority = Priority::Low;
 };
 struct T6Rule { Duration low_after = seconds(30), infusion_medium_after = seconds(60); };
-struct T7Rule { Duration unbound_after = seconds(60); Duration shared_window = seconds(60); Priority priority = Priority::Medium; };
+struct T7Rule {
+  Duration unbound_after = seconds(60);  // a chair whose monitor streams numerics (learned)
+  // A chair whose monitor sends only NIBP, or whose monitor is not known yet: its first
+  // message comes when the first cuff completes (baseline: after 5 min rest, + the cuff and
+  // T3's 2 min grace), so silence before that is no sign of a missing binding.
+  Duration unbound_spot_check_after = minutes(7);
+  Duration shared_window = seconds(60);
+  Priority priority = Priority::Medium;
+};
 struct T8Rule {
   // A monitor's clock off from Vigil's by more than this (docs/alarms.md T8): above 1 s
   // stamp resolution, transport delays and the up to ~3 min an NIBP result arrives after

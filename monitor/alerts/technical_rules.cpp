@@ -130,6 +130,11 @@ void t3_stale_nibp(BedState& bed, const RuleProfile& p, Emit& emit) {
     if (bed.restored_at && *bed.restored_at > ref) ref = *bed.restored_at;
     const Duration age = since(ref, emit.now.mono);
     present = age > cycle + p.t3.grace;
+    // After an unverified reading T5 already asks for a repeat ("repeat NIBP now") and stays
+    // until a valid reading comes, which is T3's condition too: a T3 of no higher priority
+    // (LOW in recovery) would be the same request again. In infusion T3 (MEDIUM) escalates.
+    const Alert* t5 = bed.book.find(RuleId::T5, "NIBP");
+    if (present && t5 && t5->priority >= spec.priority && !bed.book.find(RuleId::T3)) present = false;
     spec.value = in_seconds(age);
     spec.limit = in_seconds(cycle + p.t3.grace);
     spec.limits = "no valid NIBP within cycle " + num(in_seconds(cycle) / 60) + " min + " + num(in_seconds(p.t3.grace) / 60) + " min";
@@ -162,7 +167,10 @@ void t5_plausibility(BedState& bed, const RuleProfile& p, const std::string& gro
                      std::optional<double> value, Emit& emit) {
   AlertSpec spec = technical(RuleId::T5, group, p.t5.priority);
   spec.value = value;
-  spec.limits = "SBP 50-260 (configurable), DBP 20-160, SBP>DBP, pulse pressure >=15, HR 25-250, SBP jump <=50/10 min";
+  spec.limits = "SBP " + num(p.t5.sys_min) + "-" + num(p.t5.sys_max) + ", DBP " + num(p.t5.dia_min) + "-" +
+                num(p.t5.dia_max) + ", SBP>DBP, pulse pressure >=" + num(p.t5.min_pulse_pressure) + ", HR " +
+                num(p.t5.hr_min) + "-" + num(p.t5.hr_max) + ", SBP jump <=" + num(p.t5.sys_jump_mmhg) + " within " +
+                num(in_seconds(p.t5.sys_jump_window) / 60) + " min of the last verified reading";
   spec.message = "Unverified " + group + " reading: " + reason;
   follow_condition(bed.book, spec, !reason.empty(), emit);
 }
@@ -187,15 +195,22 @@ void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::stri
   const bool pre = bed.pre_infusion();
   AlertSpec unbound = technical(RuleId::T7, "unbound", p.t7.priority);
   bool unbound_present = false;
+  // The wait follows the monitor's cadence, as T1 does: one streaming numerics sends within
+  // seconds; a NIBP-only monitor first sends when the first cuff completes. A chair whose
+  // monitor is not known yet (no device has sent since the daemon started) may have either.
+  const bool streams = bed.monitor_streams.value_or(false);
+  const Duration allowed = streams ? p.t7.unbound_after : p.t7.unbound_spot_check_after;
   if (pre && !bed.session->state().monitor_data_seen) {
     const Duration waiting = since(bed.session->begun_at(), emit.now.mono);
-    unbound_present = waiting > p.t7.unbound_after;
+    unbound_present = waiting > allowed;
     unbound.value = in_seconds(waiting);
-    unbound.limit = in_seconds(p.t7.unbound_after);
+    unbound.limit = in_seconds(allowed);
     unbound.message = "No monitor bound to the session of " + bed.name + " (no data for " +
                       num(static_cast<double>(waiting.count() / 1000)) + " s)";
   }
-  unbound.limits = "before infusion start: no monitor data for > " + num(in_seconds(p.t7.unbound_after)) + " s";
+  unbound.limits = "before infusion start: no monitor data for > " + num(in_seconds(p.t7.unbound_after)) +
+                   " s (a monitor streaming numerics), > " + num(in_seconds(p.t7.unbound_spot_check_after)) +
+                   " s (NIBP only, or not known yet)";
   follow_condition(bed.book, unbound, unbound_present, emit);
 
   // One alert per shared source; those no longer shared end.

@@ -10,6 +10,7 @@
 //   ...
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -48,22 +49,58 @@ struct ReplayArgs {
   bool spot_check = false;
   bool list_sessions = true;
   bool events = false;
+  bool readings = false;
 };
 
-// --events: what each session sounded, with its labels, in session minutes.
-void print_events(const std::vector<replay::Feed>& feeds, const std::vector<replay::SessionResult>& results) {
-  char buf[64];
+// --events: what each session sounded, with its labels, in session minutes; with --readings
+// also its NIBP measurements (artifact labels), failed cuffs and nurse actions, in time order.
+void print_events(const std::vector<replay::Feed>& feeds, const std::vector<replay::SessionResult>& results,
+                  bool readings) {
+  char buf[96];
   for (std::size_t i = 0; i < feeds.size(); ++i) {
-    std::cout << feeds[i].name << ":\n";
-    for (const replay::Episode& e : feeds[i].episodes) {
-      std::snprintf(buf, sizeof buf, "  episode %.1f-%.1f min, confirmed by %.1f\n", static_cast<double>(e.from_ms) / 60000,
+    const replay::Feed& f = feeds[i];
+    std::cout << f.name << ":\n";
+    for (std::size_t k = 0; k < f.episodes.size(); ++k) {
+      const replay::Episode& e = f.episodes[k];
+      std::snprintf(buf, sizeof buf, "  episode %.2f-%.2f min, confirmed by %.2f", static_cast<double>(e.from_ms) / 60000,
                     static_cast<double>(e.to_ms) / 60000, static_cast<double>(e.confirm_ms) / 60000);
       std::cout << buf;
+      const std::int64_t alarm = k < results[i].episode_alarm_ms.size() ? results[i].episode_alarm_ms[k] : -1;
+      if (alarm < 0) {
+        std::cout << ", MISSED\n";
+      } else {
+        std::snprintf(buf, sizeof buf, ", first alarm %.2f%s\n", static_cast<double>(alarm) / 60000,
+                      alarm > e.confirm_ms + replay::kConfirmSlackMs ? " (LATE)" : "");
+        std::cout << buf;
+      }
     }
+    std::vector<std::pair<std::int64_t, std::string>> lines;
     for (const replay::Sounding& x : results[i].soundings) {
       std::snprintf(buf, sizeof buf, "  %7.2f min ", static_cast<double>(x.at_ms) / 60000);
-      std::cout << buf << x.priority << " " << x.rule << (x.actionable ? "" : " (non-actionable)") << ": " << x.message << "\n";
+      lines.emplace_back(x.at_ms, buf + x.priority + " " + x.rule + (x.actionable ? "" : " (non-actionable)") + ": " +
+                                      x.message);
     }
+    if (readings) {
+      for (std::size_t k = 0; k < f.items.size(); ++k) {
+        const replay::FeedItem& it = f.items[k];
+        std::snprintf(buf, sizeof buf, "  %7.2f min ", static_cast<double>(it.at_ms) / 60000);
+        if (it.kind == replay::FeedItem::Kind::Reading && it.reading.kind == VitalKind::NibpSys) {
+          std::string dia;
+          if (k + 1 < f.items.size() && f.items[k + 1].at_ms == it.at_ms &&
+              f.items[k + 1].reading.kind == VitalKind::NibpDia)
+            dia = "/" + std::to_string(static_cast<int>(f.items[k + 1].reading.value));
+          const bool artifact = std::find(f.artifact_ms.begin(), f.artifact_ms.end(), it.at_ms) != f.artifact_ms.end();
+          lines.emplace_back(it.at_ms, buf + std::string("  reading ") + std::to_string(static_cast<int>(it.reading.value)) +
+                                           dia + (artifact ? " (artifact)" : ""));
+        } else if (it.kind == replay::FeedItem::Kind::Device && it.device.kind == alerts::DeviceEventKind::NibpFailed) {
+          lines.emplace_back(it.at_ms, buf + std::string("  cuff failed: ") + it.device.text);
+        } else if (it.kind == replay::FeedItem::Kind::Nurse) {
+          lines.emplace_back(it.at_ms, buf + std::string("  nurse: ") + std::string(alerts::to_string(it.action.kind)));
+        }
+      }
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [at, line] : lines) std::cout << line << "\n";
   }
 }
 
@@ -137,7 +174,7 @@ int run(const ReplayArgs& a) {
   results.reserve(feeds.size());
   for (const replay::Feed& f : feeds) results.push_back(replay::run_feed(f, *profile, options));
   const replay::ReplaySummary summary = replay::summarize(results);
-  if (a.events) print_events(feeds, results);
+  if (a.events) print_events(feeds, results, a.readings);
   std::cout << (a.format == "json" ? replay::format_json(summary, results, profile->name)
                                    : replay::format_text(summary, results, profile->name, a.list_sessions));
   return 0;
@@ -164,6 +201,7 @@ std::function<std::optional<int>()> add_replay(CLI::App& app) {
   cmd->add_flag("--spot-check", args->spot_check, "--scenario: the monitor sends NIBP only (no numerics)");
   cmd->add_flag("!--no-sessions", args->list_sessions, "text: leave out the per-session list");
   cmd->add_flag("--events", args->events, "Print every alarm and advisory of every session (session minutes) first");
+  cmd->add_flag("--readings", args->readings, "--events: also list NIBP readings (artifacts marked), failed cuffs, nurse actions");
   return [cmd, args]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;
     return run(*args);

@@ -101,36 +101,53 @@ Feed feed_from_plan(const sim::Scenario& sc, const sim::SessionPlan& plan, const
   return f;
 }
 
-std::vector<Episode> true_episodes(const sim::Scenario& sc, const sim::SessionPlan& plan, std::uint64_t seed,
-                                   std::int64_t origin_ms) {
-  const sim::PhysiologyModel model(sc, seed);
-  const double bs = model.systolic_at(-12), bd = model.diastolic_at(-12);
-  const double origin = plan.start_minute;
+std::vector<Episode> episodes_from_truth(const std::vector<TruePressure>& readings, double bs, double bd,
+                                         std::int64_t tail_ms) {
   std::vector<Episode> out;
   std::vector<std::int64_t> run;
   bool severe = false;
+  std::int64_t first_severe = 0;
   auto close = [&](std::int64_t end) {
-    if (run.size() >= 2 || (severe && !run.empty()))
-      out.push_back(Episode{run.front(), end, run.size() >= 2 && !severe ? run[1] : run.front()});
+    if (run.size() >= 2 || severe) {
+      // An alarm is due at the second reading of the run (P2/P3 confirmed) or at the first
+      // reading meeting P1 (no confirmation), whichever comes first.
+      std::int64_t confirm = run.size() >= 2 ? run[1] : run.front();
+      if (severe) confirm = std::min(confirm, first_severe);
+      out.push_back(Episode{run.front(), end, confirm});
+    }
     run.clear();
     severe = false;
   };
-  const double cycle_ms = sc.nibp_cycle_min * 60000.0;
-  for (const sim::NibpSample& s : plan.nibp) {
-    if (s.start_minute < 0 || s.outcome != sim::NibpOutcome::Ok) continue;  // artifacts: no news
-    const double mid = (s.start_minute + s.done_minute) / 2;
-    const double sys = model.systolic_at(mid), dia = model.diastolic_at(mid);
-    const bool meets = sys >= 180 || dia >= 110 || sys >= bs + 40 || dia >= bd + 25;
-    const std::int64_t at = origin_ms + ms_at(s.done_minute, origin);
+  for (const TruePressure& r : readings) {
+    if (!r.evidence) continue;  // an artifact or a failed cuff: no news either way
+    const bool meets = r.sys_mmhg >= 180 || r.dia_mmhg >= 110 || r.sys_mmhg >= bs + 40 || r.dia_mmhg >= bd + 25;
     if (meets) {
-      if (run.empty() || !severe) severe = severe || sys >= 200 || dia >= 120;
-      run.push_back(at);
+      if (!severe && (r.sys_mmhg >= 200 || r.dia_mmhg >= 120)) {
+        severe = true;
+        first_severe = r.at_ms;
+      }
+      run.push_back(r.at_ms);
     } else if (!run.empty()) {
-      close(at);
+      close(r.at_ms);
     }
   }
-  if (!run.empty()) close(run.back() + static_cast<std::int64_t>(cycle_ms));
+  if (!run.empty()) close(run.back() + tail_ms);
   return out;
+}
+
+std::vector<Episode> true_episodes(const sim::Scenario& sc, const sim::SessionPlan& plan, std::uint64_t seed,
+                                   std::int64_t origin_ms) {
+  const sim::PhysiologyModel model(sc, seed);
+  const double origin = plan.start_minute;
+  std::vector<TruePressure> truth;
+  for (const sim::NibpSample& s : plan.nibp) {
+    if (s.start_minute < 0) continue;  // baseline readings, before the infusion
+    const double mid = (s.start_minute + s.done_minute) / 2;
+    truth.push_back(TruePressure{origin_ms + ms_at(s.done_minute, origin), model.systolic_at(mid),
+                                 model.diastolic_at(mid), s.outcome == sim::NibpOutcome::Ok});
+  }
+  return episodes_from_truth(truth, model.systolic_at(-12), model.diastolic_at(-12),
+                             static_cast<std::int64_t>(sc.nibp_cycle_min * 60000.0));
 }
 
 }  // namespace vigil::replay

@@ -56,8 +56,23 @@ struct FeedOptions {
 /// scenario's own labels (scenario file `label-episode` lines).
 Feed feed_from_plan(const sim::Scenario& scenario, const sim::SessionPlan& plan, const FeedOptions& options);
 
-/// Episodes from the patient's true pressures at the plan's NIBP times: readings in a row
-/// (at least two, or one meeting P1) whose true value meets P2 (180/110) or P3 (B+40/B+25).
+/// The patient's true pressure at one NIBP measurement. `evidence` false: the monitor did
+/// not report it (an artifact or a failed cuff): no evidence either way, skipped.
+struct TruePressure {
+  std::int64_t at_ms = 0;
+  double sys_mmhg = 0, dia_mmhg = 0;
+  bool evidence = true;
+};
+
+/// Episodes from true pressures (in time order): readings in a row (artifacts and failed cuffs
+/// skipped) whose true value meets P2 (180/110) or P3 (B+40/B+25 over the true baseline
+/// `bs`/`bd`), at least two of them or one meeting P1 (200/120). The confirming reading is the
+/// second reading of the run or the first meeting P1, whichever comes first; a run still open
+/// at the end lasts `tail_ms` after its last reading.
+std::vector<Episode> episodes_from_truth(const std::vector<TruePressure>& readings, double bs, double bd,
+                                         std::int64_t tail_ms);
+
+/// Episodes from the patient's true pressures at the plan's NIBP times (episodes_from_truth).
 std::vector<Episode> true_episodes(const sim::Scenario& scenario, const sim::SessionPlan& plan, std::uint64_t seed,
                                    std::int64_t origin_ms);
 

@@ -41,6 +41,10 @@ ReplaySummary summarize(const std::vector<SessionResult>& sessions) {
       ++s.by_priority[x.priority];
       ++s.by_rule[x.priority][x.rule];
       if (x.since_crossing_ms > 0) s.crossing_to_alarm_ms.push_back(x.since_crossing_ms);
+      if (x.priority == "LOW" || x.priority == "ADVISORY") {
+        ++s.low_and_advisories;
+        if (x.physiological || x.priority == "ADVISORY") ++s.low_and_advisories_physiological;
+      }
     }
     if (r.labelled) {
       s.labelled = true;
@@ -79,9 +83,10 @@ std::string format_text(const ReplaySummary& s, const std::vector<SessionResult>
            std::to_string(s.artifacts) + "\n";
     out += "non-actionable MEDIUM/HIGH per monitored hour " + fixed(per_hour(s.non_actionable, s.monitored_hours), 3) +
            " (" + std::to_string(s.non_actionable) + ")\n";
-    const int low_adv = (s.by_priority.count("LOW") ? s.by_priority.at("LOW") : 0) +
-                        (s.by_priority.count("ADVISORY") ? s.by_priority.at("ADVISORY") : 0);
-    out += "LOW alerts and advisories per monitored hour " + fixed(per_hour(low_adv, s.monitored_hours)) + "\n";
+    out += "LOW alerts and advisories per monitored hour " + fixed(per_hour(s.low_and_advisories, s.monitored_hours)) +
+           " (physiological " + fixed(per_hour(s.low_and_advisories_physiological, s.monitored_hours)) +
+           ", technical " +
+           fixed(per_hour(s.low_and_advisories - s.low_and_advisories_physiological, s.monitored_hours)) + ")\n";
   }
   if (!list_sessions) return out;
   out += "sessions:\n";
@@ -121,7 +126,10 @@ std::string format_json(const ReplaySummary& s, const std::vector<SessionResult>
   if (s.labelled) {
     out += ",\"episodes\":" + std::to_string(s.episodes) + ",\"missed\":" + std::to_string(s.missed) +
            ",\"late\":" + std::to_string(s.late) + ",\"artifacts\":" + std::to_string(s.artifacts) +
-           ",\"non_actionable_medium_high_per_hour\":" + fixed(per_hour(s.non_actionable, s.monitored_hours), 4);
+           ",\"non_actionable_medium_high_per_hour\":" + fixed(per_hour(s.non_actionable, s.monitored_hours), 4) +
+           ",\"low_and_advisories_per_hour\":" + fixed(per_hour(s.low_and_advisories, s.monitored_hours), 4) +
+           ",\"low_and_advisories_physiological_per_hour\":" +
+           fixed(per_hour(s.low_and_advisories_physiological, s.monitored_hours), 4);
   }
   out += ",\"session_list\":[";
   first = true;

@@ -183,8 +183,9 @@ SessionResult run_feed(const Feed& feed, const alerts::RuleProfile& profile, con
         break;
       }
     }
+    r.episode_alarm_ms.push_back(first.value_or(-1));
     if (!first) ++r.missed;
-    else if (*first > e.confirm_ms + 2'000) ++r.late;
+    else if (*first > e.confirm_ms + kConfirmSlackMs) ++r.late;
   }
   for (Sounding& s : r.soundings) {
     if (!s.physiological || s.rule == "P9" || (s.priority != "HIGH" && s.priority != "MEDIUM")) continue;

@@ -23,6 +23,10 @@ struct RunOptions {
   int start_retries = 30;
 };
 
+/// An alarm this long after the confirming reading still came "by" it (a measurement's parts
+/// arrive together; the slack covers the engine's 2 s wait for a missing DIA / MEAN).
+constexpr std::int64_t kConfirmSlackMs = 2'000;
+
 /// One sounding (an alarm starting to sound: raised as an alarm, confirmed, reactivated,
 /// priority raised) or an advisory.
 struct Sounding {
@@ -41,6 +45,7 @@ struct SessionResult {
   std::vector<Sounding> soundings;
   bool labelled = false;
   int episodes = 0, missed = 0, late = 0;
+  std::vector<std::int64_t> episode_alarm_ms;  // per episode: its first alarm (-1: missed)
   int artifacts = 0;
   int non_actionable_medium_high = 0;
 };

@@ -81,14 +81,14 @@ TEST(P1, ReactivatesWhenConditionReturnsWhileLatched) {
   EXPECT_EQ(h.count(RuleId::P1, TransitionKind::Reactivated), 1);
 }
 
-// Changed by the trust fixes: an impossible reading raises no HIGH, only a P1 advisory
-// asking for a repeat at once (alarm_trust_test.cpp has the repeat that confirms it).
-TEST(P1, ImpossibleReadingAsksForARepeatInsteadOfHigh) {
+// Changed twice: an impossible reading raises no HIGH, and (one bad reading, one item) only
+// T5 asking for the repeat, no P1 advisory beside it (alarm_trust_test.cpp has the repeat).
+TEST(P1, ImpossibleReadingRaisesOnlyT5AskingForARepeat) {
   Harness h;
   h.nibp(270, 100);  // outside 50-260: unverified
-  ASSERT_TRUE(h.alert(RuleId::P1));
-  EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Advisory);
-  EXPECT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_FALSE(h.alert(RuleId::P1));
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_NE(h.alert(RuleId::T5, "NIBP")->message.find("repeat NIBP now"), std::string::npos);
   EXPECT_FALSE(h.alert(RuleId::P2));
   EXPECT_FALSE(h.alert(RuleId::P4));
   ASSERT_FALSE(h.verdicts.empty());

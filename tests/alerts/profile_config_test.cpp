@@ -114,5 +114,23 @@ TEST(ProfileConfig, ConfirmationBandAndEmptyChairT1AreConfigurable) {
                std::invalid_argument);
 }
 
+// P4's clearing band and T7's wait for a NIBP-only monitor are the clinic's too.
+TEST(ProfileConfig, P4ClearBandAndT7SpotCheckWaitAreConfigurable) {
+  auto profiles = profiles_from_config(parse(R"(
+    profile {
+      name: "spot"
+      p4 { clear_band_mmhg: 3 }
+      t7 { unbound_spot_check_after_s: 600 }
+    }
+  )"));
+  const RuleProfile& p = profiles[0];
+  EXPECT_EQ(p.p4.clear_band_mmhg, 3);
+  EXPECT_EQ(p.t7.unbound_spot_check_after, std::chrono::seconds(600));
+  EXPECT_EQ(RuleProfile{}.p4.clear_band_mmhg, 5);
+  EXPECT_EQ(RuleProfile{}.t7.unbound_spot_check_after, std::chrono::minutes(7));
+  EXPECT_THROW(profiles_from_config(parse(R"(profile { name: "wide" p4 { clear_band_mmhg: 21 } })")),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test

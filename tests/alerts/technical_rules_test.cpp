@@ -185,8 +185,12 @@ TEST(T6, ProbeOnEventEndsIt) {
 }
 
 // T7: monitor not bound to a session, or bound to two | before infusion start | MEDIUM
+// (A chair whose monitor streams numerics: 60 s. A NIBP-only or not yet known monitor waits
+// for its first cuff: alarm_load_test.cpp.)
 TEST(T7, SessionWithoutMonitorData) {
   Harness h;
+  h.reading(VitalKind::HeartRate, 80);
+  h.advance(1min);
   ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
   EXPECT_EQ(h.engine.phase(h.bed), Phase::Setup);
   h.advance(60s);

@@ -98,5 +98,31 @@ TEST(Replay, CheckedInLabelledScenarios) {
   EXPECT_GT(s.artifacts, 0);
 }
 
+// The confirming reading of an episode is its second reading, or its first meeting P1 when
+// that comes first; a run turning severe later is not "confirmed" by its first reading.
+// Artifacts and failed cuffs are no evidence: skipped, the run goes on across them.
+TEST(Replay, EpisodeConfirmedBySecondReadingOrFirstSevereOne) {
+  const double bs = 120, bd = 75;
+  auto at = [](int minute) { return std::int64_t{minute} * 60'000; };
+  // 182/112, 186/114, then 205/124: alarm due at the second reading, not the first.
+  auto e = episodes_from_truth({{at(30), 182, 112}, {at(35), 186, 114}, {at(40), 205, 124}, {at(45), 140, 80}}, bs, bd,
+                               at(5));
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].from_ms, at(30));
+  EXPECT_EQ(e[0].confirm_ms, at(35));
+  EXPECT_EQ(e[0].to_ms, at(45));
+  // A first reading meeting P1 needs no second one.
+  e = episodes_from_truth({{at(30), 204, 100}, {at(35), 150, 90}}, bs, bd, at(5));
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].confirm_ms, at(30));
+  // An artifact in the run: the confirming reading is the next one the monitor reported truly.
+  e = episodes_from_truth({{at(30), 182, 112}, {at(35), 184, 112, false}, {at(40), 186, 114}}, bs, bd, at(5));
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].confirm_ms, at(40));
+  EXPECT_EQ(e[0].to_ms, at(45));  // open at the end: one cycle after the last reading
+  // One reading meeting P2 only is no episode.
+  EXPECT_TRUE(episodes_from_truth({{at(30), 182, 100}, {at(35), 150, 90}}, bs, bd, at(5)).empty());
+}
+
 }  // namespace
 }  // namespace vigil::replay

@@ -1,0 +1,136 @@
+// NIBP: a reading (SYS, DIA or MEAN) joins its measurement; completed measurements go
+// through T5 and the BP rules. Split from alert_engine.cpp to keep files small.
+#include "alerts/alert_engine.hpp"
+
+#include <cmath>
+
+#include "alerts/bed_state.hpp"
+#include "alerts/bp_rules.hpp"
+#include "alerts/format.hpp"
+#include "alerts/gate_rule.hpp"
+#include "alerts/plausibility.hpp"
+
+namespace vigil::alerts {
+
+namespace {
+
+// The verified measurement before one taken now, if within the jump window ("the reading
+// before"; the window is the longest NIBP cycle + margin).
+const NibpMeasurement* previous_verified(const BedState& bed, const RuleProfile& p, MonoTime now) {
+  if (bed.last_verified_nibp && now - bed.last_verified_nibp->first <= p.t5.sys_jump_window)
+    return &bed.last_verified_nibp->second;
+  return nullptr;
+}
+
+// What the T5 jump check of a measurement taken now compares with.
+JumpReference jump_reference(const BedState& bed, const RuleProfile& p, MonoTime now) {
+  JumpReference ref;
+  if (const NibpMeasurement* before = previous_verified(bed, p, now)) ref.verified_sys = before->sys_mmhg;
+  if (bed.last_jumped_sys && now - bed.last_jumped_sys->first <= p.t5.sys_jump_window)
+    ref.jumped_sys = bed.last_jumped_sys->second;
+  return ref;
+}
+
+// T5's text for an unverified reading: why, what it would mean if real, and the request.
+std::string t5_reason(const NibpMeasurement& m, const NibpJudgement& j, const RuleProfile& p) {
+  std::string reason = j.reason;
+  if (!j.impossible && p.p1.enabled) {
+    // A severe reading nothing agrees with yet: the repeat decides, and the item says what
+    // is at stake so the nurse repeats it now rather than at the next cycle.
+    if (m.sys_mmhg >= p.p1.alarm.sys_mmhg)
+      reason += "; SBP " + num(m.sys_mmhg) + " >= " + num(p.p1.alarm.sys_mmhg) + " (P1) if real";
+    else if (m.dia_mmhg && *m.dia_mmhg >= p.p1.alarm.dia_mmhg)
+      reason += "; DBP " + num(*m.dia_mmhg) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1) if real";
+  }
+  return reason + ": repeat NIBP now";
+}
+
+}  // namespace
+
+void AlertEngine::process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
+  for (const NibpMeasurement& m : bed.nibp.add(r, now.mono)) process_nibp(bed, m, now, res);
+  for (const NibpVerdict& v : res.nibp_verdicts) {
+    if (v.measured_at_ms == r.measured_at_ms && !v.verified) { res.verified = false; res.reason = v.reason; }
+  }
+  // A part of a measurement still waiting for the rest is judged on what it has, with
+  // the same check the whole will get: a reading is never stored verified and then
+  // found implausible when the measurement completes (a monitor that sends no MEAN).
+  if (const NibpMeasurement* part = bed.nibp.pending_with_sys();
+      part && part->measured_at_ms == r.measured_at_ms && res.verified) {
+    const RuleProfile& p = profile_for(bed);
+    const NibpJudgement j = judge_nibp(*part, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+    if (!part->device_valid) { res.verified = false; res.reason = "flagged invalid by the device"; }
+    else if (!j.reason.empty()) { res.verified = false; res.reason = j.reason; }
+  }
+  if (!std::isfinite(r.value)) { res.verified = false; res.reason = "not a number"; }
+}
+
+void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out) {
+  const RuleProfile& p = profile_for(bed);
+  Emit emit = emit_for(bed, now, out);
+  NibpVerdict v;
+  v.bed = bed.name;
+  v.measured_at_ms = m.measured_at_ms;
+  v.sys_mmhg = m.sys_mmhg;
+  v.dia_mmhg = m.dia_mmhg;
+  v.mean_mmhg = m.mean_mmhg;
+  if (!m.device_valid) {
+    v.verified = false;
+    v.reason = "flagged invalid by the device";
+    out.nibp_verdicts.push_back(v);
+    return;
+  }
+  const NibpJudgement j = judge_nibp(m, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+  v.reason = j.reason;
+  v.verified = v.reason.empty();
+  out.nibp_verdicts.push_back(v);
+  // One bad reading, one item: T5 asks for the repeat (and names P1 when the reading would
+  // meet it); no rule raises an alarm or an advisory from it (bp_rules.hpp).
+  t5_plausibility(bed, p, "NIBP", v.verified ? std::string() : t5_reason(m, j, p), m.sys_mmhg, emit);
+  if (v.verified) {
+    bed.last_valid_nibp = now.mono;
+    t3_stale_nibp(bed, p, emit);
+    t4_nibp_ok(bed, p, emit);
+    if (bed.session && bed.pre_infusion()) {
+      bed.baseline_calc.add_nibp(m);
+      update_baseline(bed, now, out);
+    }
+    apply_bp_rules(bed, m, previous_verified(bed, p, now.mono), j.repeats_jump, p, emit);
+    // The jump check compares with the last *verified* reading: an artifact must not make
+    // the real reading after it look like a jump. A jump the next reading repeats is real.
+    bed.last_verified_nibp = std::make_pair(now.mono, m);
+    bed.last_jumped_sys.reset();
+  } else if (!j.impossible) {
+    bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
+  }
+  if (v.verified && bed.phase() == Phase::Recovery) {
+    SessionState& s = bed.session->mutable_state();
+    const Baseline& b = s.baseline;
+    const bool near_baseline = b.has_nibp() && m.sys_mmhg <= *b.sys_mmhg + p.recovery.sys_over_baseline_mmhg;
+    const bool below_absolute = m.sys_mmhg < p.recovery.absolute.sys_mmhg &&
+                                (!m.dia_mmhg || *m.dia_mmhg < p.recovery.absolute.dia_mmhg);
+    s.recovery_readings_ok = (near_baseline || below_absolute) ? s.recovery_readings_ok + 1 : 0;
+  }
+  evaluate_discharge(bed, now, out);
+}
+
+void AlertEngine::update_baseline(BedState& bed, Now now, EngineOutput& out) {
+  const RuleProfile& p = profile_for(bed);
+  Baseline computed = bed.baseline_calc.compute(p.baseline, now.mono);
+  const Baseline before = bed.session->state().baseline;
+  if (!computed.has_nibp()) {
+    // Not enough agreeing readings yet: keep what we have, refresh HR / SpO2 only.
+    bed.session->mutable_state().baseline.hr_bpm = computed.hr_bpm;
+    bed.session->mutable_state().baseline.spo2_pct = computed.spo2_pct;
+    return;
+  }
+  bed.session->set_baseline(computed);
+  const Baseline& after = bed.session->state().baseline;
+  if (after.sys_mmhg != before.sys_mmhg || after.dia_mmhg != before.dia_mmhg || after.source != before.source) {
+    session_event(bed, SessionEventKind::BaselineUpdated, {}, now, out);
+    Emit emit = emit_for(bed, now, out);
+    evaluate_gate(bed, p, emit);
+  }
+}
+
+}  // namespace vigil::alerts
