@@ -4,6 +4,7 @@
 
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
+#include "daemon/config_error.hpp"
 #include "daemon/settings.hpp"
 
 namespace vigil::daemon {
@@ -122,20 +123,11 @@ TEST(Settings, CodeMapEntriesAreReadAndChecked) {
   EXPECT_EQ(s.code_map[0].kind, VitalKind::NibpSys);
   EXPECT_EQ(s.code_map[0].unit, "mmHg");
   EXPECT_EQ(s.code_map[1].kind, VitalKind::SpO2);
-  auto error_of = [](const std::string& text) {
-    Settings t;
-    try {
-      apply_config_text(text, "c", t);
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_EQ(error_of("code_map { code: \"1\" }"),
+  EXPECT_EQ(test::config_error_of("code_map { code: \"1\" }"),
             "config c: field code_map[0]: kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP), "
             "or ignore: true");
-  EXPECT_EQ(error_of("code_map { kind: HR }"), "config c: field code_map[0]: code or label is required");
-  EXPECT_EQ(error_of("code_map { code: \"1\" kind: TEMP unit: \"mmHg\" }"),
+  EXPECT_EQ(test::config_error_of("code_map { kind: HR }"), "config c: field code_map[0]: code or label is required");
+  EXPECT_EQ(test::config_error_of("code_map { code: \"1\" kind: TEMP unit: \"mmHg\" }"),
             "config c: field code_map[0]: unit 'mmHg' does not fit kind TEMP");
 }
 
@@ -145,21 +137,12 @@ TEST(Settings, CodeMapIgnoreEntriesAreReadAndChecked) {
   ASSERT_EQ(s.code_map.size(), 1u);
   EXPECT_TRUE(s.code_map[0].ignore);
   EXPECT_EQ(s.code_map[0].code, "PAIN");
-  auto error_of = [](const std::string& text) {
-    Settings t;
-    try {
-      apply_config_text(text, "c", t);
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_EQ(error_of("code_map { code: \"PAIN\" ignore: true kind: HR }"),
+  EXPECT_EQ(test::config_error_of("code_map { code: \"PAIN\" ignore: true kind: HR }"),
             "config c: field code_map[0]: ignore: true takes no kind (an ignored code is not a vital sign)");
-  EXPECT_EQ(error_of("code_map { code: \"PAIN\" ignore: true unit: \"%\" }"),
+  EXPECT_EQ(test::config_error_of("code_map { code: \"PAIN\" ignore: true unit: \"%\" }"),
             "config c: field code_map[0]: ignore: true takes no unit (an ignored code is not a vital sign)");
   // Ignoring a whole source is not an entry: a code or a label is required.
-  EXPECT_EQ(error_of("code_map { source: \"EHR\" ignore: true }"),
+  EXPECT_EQ(test::config_error_of("code_map { source: \"EHR\" ignore: true }"),
             "config c: field code_map[0]: code or label is required");
 }
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "daemon/config_error.hpp"
 #include "daemon/settings.hpp"
 #include "daemon/source_limits.hpp"
 
@@ -242,18 +243,9 @@ TEST(Hl7SourceLimitSettings, DefaultsApplyBeyondLoopbackExplicitEverywhere) {
 }
 
 TEST(Hl7SourceLimitSettings, BadValuesNameTheField) {
-  auto error_of = [](const std::string& text) {
-    Settings s;
-    try {
-      apply_config_text(text, "t.conf", s);
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_NE(error_of("hl7_allow: \"10.1.2.0/24\" hl7_allow: \"10.1.2.7/24\"").find("hl7_allow[1]"), std::string::npos);
-  EXPECT_NE(error_of("hl7_max_connections_per_source: 0").find("hl7_max_connections_per_source"), std::string::npos);
-  EXPECT_NE(error_of("hl7_max_messages_per_second_per_source: 0").find("hl7_max_messages_per_second_per_source"),
+  EXPECT_NE(test::config_error_of("hl7_allow: \"10.1.2.0/24\" hl7_allow: \"10.1.2.7/24\"").find("hl7_allow[1]"), std::string::npos);
+  EXPECT_NE(test::config_error_of("hl7_max_connections_per_source: 0").find("hl7_max_connections_per_source"), std::string::npos);
+  EXPECT_NE(test::config_error_of("hl7_max_messages_per_second_per_source: 0").find("hl7_max_messages_per_second_per_source"),
             std::string::npos);
 }
 
