@@ -41,13 +41,11 @@ constexpr WallMillis kHourMs = 3'600'000;
 class ScopedEnv {
  public:
   void set(const std::string& name, const std::string& value) {
-    const char* old = std::getenv(name.c_str());
-    saved_.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
+    remember(name);
     ::setenv(name.c_str(), value.c_str(), 1);
   }
   void unset(const std::string& name) {
-    const char* old = std::getenv(name.c_str());
-    saved_.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
+    remember(name);
     ::unsetenv(name.c_str());
   }
   ~ScopedEnv() {
@@ -58,6 +56,10 @@ class ScopedEnv {
   }
 
  private:
+  void remember(const std::string& name) {
+    const char* old = std::getenv(name.c_str());
+    saved_.push_back({name, old ? std::optional<std::string>(old) : std::nullopt});
+  }
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
