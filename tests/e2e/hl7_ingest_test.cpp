@@ -223,6 +223,9 @@ TEST(Hl7Ingest, StalledStreamClientDoesNotDelayAnother) {
 
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   constexpr int kMessages = 400;  // 2,000 readings: far beyond a 64 KiB queue
+  // The watcher is read as its readings arrive: a watcher whose stdout the test left unread
+  // would itself stop reading its socket, and it would rightly be dropped too.
+  int readings = 0;
   for (int m = 0; m < kMessages; ++m) {
     OruValues v;
     v.control_id = "M" + std::to_string(m);
@@ -231,12 +234,12 @@ TEST(Hl7Ingest, StalledStreamClientDoesNotDelayAnother) {
     auto ack = monitor.read_reply(20s);
     ASSERT_TRUE(ack) << "no ACK for message " << m << " while a client is stalled";
     ASSERT_EQ(hl7_field(*ack, "MSA", 1), "AA");
-  }
-  int readings = 0;
-  while (readings < kMessages * 5) {
-    auto line = watch.wait_for_line([](auto& l) { return is_line_of_type(l, "reading"); }, 20s);
-    ASSERT_TRUE(line) << "watcher got only " << readings << " readings";
-    ++readings;
+    while (readings < (m + 1) * 5) {
+      auto line = watch.wait_for_line([](auto& l) { return is_line_of_type(l, "reading"); }, 20s);
+      ASSERT_TRUE(line) << "watcher got only " << readings << " readings; stderr: "
+                        << watch.stderr_text();
+      ++readings;
+    }
   }
   EXPECT_TRUE(stalled.wait_closed(20s)) << "the stalled client was never dropped";
 }
