@@ -272,7 +272,7 @@ bool higher_bp_alert_live(AlertBook& book) {
 }  // namespace
 
 void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasurement* previous, bool after_jump,
-                    const RuleProfile& p, Emit& emit) {
+                    std::optional<Duration> cycle, const RuleProfile& p, Emit& emit) {
   const Baseline* b = bed.relative_baseline();
   AlertBook& book = bed.book;
   if (p.p1.enabled) {
@@ -290,14 +290,17 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
   }
   // P4 ("consider NIBP every 3-5 min") is awareness of a rise: while P1-P3 is live (an
   // advisory asking for a repeat now, or an alarm) that higher item covers it, and before the
-  // infusion the P9 gate judges high readings (the cycle is the nurse's then).
+  // infusion the P9 gate judges high readings (the cycle is the nurse's then). Its request
+  // is a 3-5 min cycle: a cuff already measuring that often leaves it nothing to ask, so it
+  // is not raised then (a live one still clears on its own terms).
   if (p.p4.enabled) {
     const bool covered = higher_bp_alert_live(book);
     const bool before_infusion = bed.session && bed.pre_infusion();
+    const bool cycle_as_asked = cycle && p.p4.quiet_if_cycle_within.count() > 0 && *cycle <= p.p4.quiet_if_cycle_within;
     Alert* live = book.find(RuleId::P4);
     if (live && (covered || before_infusion)) {
       book.resolve(*live, live->message + (covered ? "; covered by a higher blood-pressure alert" : ""), emit);
-    } else if (!covered && !before_infusion) {
+    } else if (!covered && !before_infusion && (live || !cycle_as_asked)) {
       apply(book, m, p4(m, b, p), Judged{}, Flow{1, 1, false}, emit);
     }
   }

@@ -14,8 +14,9 @@
 // limit, is two readings agreeing, and the rule alarms at once (no advisory).
 // Unverified readings (T5) never reach these rules: no alarm and no advisory from them; T5
 // alone asks for the repeat.
-// P4 is not raised while P1-P3 is live (the higher item covers it) nor before the infusion
-// (the P9 gate judges the baseline), and clears below its limits by clear_band_mmhg.
+// P4 is not raised while P1-P3 is live (the higher item covers it), before the infusion
+// (the P9 gate judges the baseline), nor when the cuff already cycles as often as P4 asks
+// (p4.quiet_if_cycle_within); it clears below its limits by clear_band_mmhg.
 // Readings in the band between alarm and clear limits neither clear nor re-arm: they reset
 // the clear count (the readings must come in a row).
 
@@ -28,8 +29,9 @@ namespace vigil::alerts {
 /// `previous`: the verified measurement before it (within the T5 jump window), if any; one
 /// within a rule's confirmation band of its limit counts as the first of the readings P2, P3
 /// and P5 need. `after_jump`: the measurement is verified because it repeats the unverified
-/// jump just before it; that one counts as its first reading.
+/// jump just before it; that one counts as its first reading. `cycle`: the time since the
+/// chair's previous NIBP measurement (none: the first, or unknown).
 void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasurement* previous, bool after_jump,
-                    const RuleProfile& profile, Emit& emit);
+                    std::optional<Duration> cycle, const RuleProfile& profile, Emit& emit);
 
 }  // namespace vigil::alerts

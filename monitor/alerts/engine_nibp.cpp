@@ -74,6 +74,10 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   v.sys_mmhg = m.sys_mmhg;
   v.dia_mmhg = m.dia_mmhg;
   v.mean_mmhg = m.mean_mmhg;
+  // The cuff's cycle counts every measurement it completed, whatever was made of it.
+  std::optional<Duration> cycle;
+  if (bed.last_nibp) cycle = std::chrono::duration_cast<Duration>(now.mono - *bed.last_nibp);
+  bed.last_nibp = now.mono;
   if (!m.device_valid) {
     v.verified = false;
     v.reason = "flagged invalid by the device";
@@ -95,7 +99,7 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
       bed.baseline_calc.add_nibp(m);
       update_baseline(bed, now, out);
     }
-    apply_bp_rules(bed, m, previous_verified(bed, p, now.mono), j.repeats_jump, p, emit);
+    apply_bp_rules(bed, m, previous_verified(bed, p, now.mono), j.repeats_jump, cycle, p, emit);
     // The jump check compares with the last *verified* reading: an artifact must not make
     // the real reading after it look like a jump. A jump the next reading repeats is real.
     bed.last_verified_nibp = std::make_pair(now.mono, m);

@@ -114,6 +114,8 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.limits(m.alarm(), p.p4.alarm, "p4.alarm");
     a.number(m, &M::has_sys_rise_mmhg, &M::sys_rise_mmhg, p.p4.sys_rise_mmhg, "p4.sys_rise_mmhg");
     a.number(m, &M::has_clear_band_mmhg, &M::clear_band_mmhg, p.p4.clear_band_mmhg, "p4.clear_band_mmhg");
+    a.secs(m, &M::has_quiet_if_cycle_within_s, &M::quiet_if_cycle_within_s, p.p4.quiet_if_cycle_within,
+           "p4.quiet_if_cycle_within_s");
     a.priority(m.priority(), p.p4.priority);
   }
   {

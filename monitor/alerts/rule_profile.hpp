@@ -59,6 +59,10 @@ struct P4Rule {  // SBP >= 160 or DBP >= 100 or SBP >= B+25: LOW, one reading, n
   // Clears on a reading under every limit by this much: NIBP repeats to about +-5 mmHg, so a
   // pressure sitting at 160 would otherwise raise, clear and raise again on noise alone.
   double clear_band_mmhg = 5;
+  // P4 asks for a 3-5 min cycle: it is not raised when the cuff already measures this often
+  // (the time since the chair's previous NIBP measurement is at most this). 5 min + 1 min so
+  // a 5-min cycle arriving seconds late still counts; 0: raised whatever the cycle.
+  Duration quiet_if_cycle_within = seconds(360);
   Priority priority = Priority::Low;
 };
 

@@ -39,7 +39,11 @@ class Player {
             hours_ += static_cast<double>(now_ms_ - *begun_) / 3.6e6;
             begun_.reset();
           }
-          const alerts::ActionResult res = engine_.session_action(it.action, now());
+          // Every session runs under the profile being replayed, whatever it was begun with
+          // (the engine knows only that one and "default", which a name it lacks falls to).
+          alerts::SessionAction action = it.action;
+          if (action.kind == alerts::SessionActionKind::Begin) action.profile = profile_;
+          const alerts::ActionResult res = engine_.session_action(action, now());
           take(res);
           if (!res.ok && it.action.kind == alerts::SessionActionKind::StartInfusion && retries_ < options_.start_retries) {
             ++retries_;

@@ -93,8 +93,8 @@ TEST(Load, HypotensionReadingBeforeWithinTheBandAboveConfirms) {
 TEST(Load, P4StandsAsideWhileAHigherBloodPressureItemIsLive) {
   Harness h;
   h.start_infusion();
-  h.advance(5min);
-  h.nibp(150, 90);  // SBP >= B+25: P4
+  h.advance(10min);
+  h.nibp(150, 90);  // SBP >= B+25, 10 min after the last cuff: P4
   ASSERT_TRUE(h.alert(RuleId::P4));
   h.advance(5min);
   h.nibp(166, 92);  // P3 advisory (repeat now) covers "consider a shorter cycle"
@@ -122,12 +122,12 @@ TEST(Load, P4DoesNotFlapOnNoiseAroundItsLimit) {
   Harness h;
   h.start_infusion();  // B 122: P4 at SBP >= 147 (B+25); clears below 142
   for (double sys : {149.0, 144.0, 150.0, 145.0, 148.0}) {
-    h.advance(5min);
+    h.advance(10min);  // a cycle longer than P4 asks for
     h.nibp(sys, 88);
   }
   EXPECT_EQ(raised(h, RuleId::P4), 1) << "raise, clear, raise on +-3 mmHg";
   ASSERT_TRUE(h.alert(RuleId::P4));
-  h.advance(5min);
+  h.advance(10min);
   h.nibp(141, 86);
   EXPECT_FALSE(h.alert(RuleId::P4));
 }
@@ -140,6 +140,50 @@ TEST(Load, P4NotBeforeTheInfusionWhereP9JudgesTheBaseline) {
   // A chair without a session keeps P4 on absolute limits.
   h.bed = "BED2";
   h.nibp(164, 96, "BED2");
+  EXPECT_TRUE(h.alert(RuleId::P4));
+}
+
+// P4 asks for "NIBP every 3-5 min": with the cuff already measuring every 5 min (readings a
+// few seconds late included) it has nothing to ask; at a 10-min cycle it speaks.
+TEST(Load, P4QuietWhileTheCuffAlreadyCyclesAsItAsks) {
+  Harness h;
+  h.start_infusion();  // B 122/81: P4 at SBP >= 147 (B+25); P3 at 162
+  for (double sys : {150.0, 154.0, 156.0}) {
+    h.advance(5min + 20s);
+    h.nibp(sys, 88);
+  }
+  EXPECT_EQ(raised(h, RuleId::P4), 0) << "asked for a cycle the cuff already keeps";
+  h.advance(10min);
+  h.nibp(155, 88);
+  ASSERT_TRUE(h.alert(RuleId::P4)) << "a 10-min cycle: the request applies";
+  EXPECT_EQ(h.alert(RuleId::P4)->priority, Priority::Low);
+  // Once raised it follows its own clearing, whatever the cycle.
+  h.advance(5min);
+  h.nibp(154, 88);
+  EXPECT_TRUE(h.alert(RuleId::P4));
+  h.advance(5min);
+  h.nibp(140, 84);
+  EXPECT_FALSE(h.alert(RuleId::P4));
+}
+
+// An artifact is a cuff cycle too: the cycle is the cuff's, not the verified readings'.
+TEST(Load, P4CycleCountsAnArtifactMeasurement) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  EXPECT_FALSE(h.nibp(150, 150).verified);
+  h.advance(5min);
+  h.nibp(152, 88);
+  EXPECT_EQ(raised(h, RuleId::P4), 0);
+}
+
+TEST(Load, P4CycleGateCanBeTurnedOff) {
+  RuleProfile p;
+  p.p4.quiet_if_cycle_within = Duration(0);
+  Harness h({p});
+  h.start_infusion();
+  h.advance(5min);
+  h.nibp(150, 88);
   EXPECT_TRUE(h.alert(RuleId::P4));
 }
 

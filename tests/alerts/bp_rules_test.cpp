@@ -261,8 +261,10 @@ TEST(P4, OneReadingLowNotLatching) {
 TEST(P4, RiseOverBaseline) {
   Harness h;
   h.start_infusion();  // B 122
+  h.advance(10min);    // a 10-min cycle: P4's "every 3-5 min" asks for something
   h.nibp(146, 85);
   EXPECT_FALSE(h.alert(RuleId::P4));
+  h.advance(10min);
   h.nibp(148, 85);
   ASSERT_TRUE(h.alert(RuleId::P4));
   EXPECT_EQ(h.alert(RuleId::P4)->baseline, 122);

@@ -132,5 +132,18 @@ TEST(ProfileConfig, P4ClearBandAndT7SpotCheckWaitAreConfigurable) {
                std::invalid_argument);
 }
 
+// Whether P4 speaks while the cuff already cycles every 5 min is the clinic's choice too.
+TEST(ProfileConfig, P4CycleGateIsConfigurable) {
+  auto profiles = profiles_from_config(parse(R"(
+    profile { name: "always" p4 { quiet_if_cycle_within_s: 0 } }
+    profile { name: "three" p4 { quiet_if_cycle_within_s: 240 } }
+  )"));
+  EXPECT_EQ(profiles[0].p4.quiet_if_cycle_within, Duration(0));
+  EXPECT_EQ(profiles[1].p4.quiet_if_cycle_within, std::chrono::seconds(240));
+  EXPECT_EQ(RuleProfile{}.p4.quiet_if_cycle_within, std::chrono::seconds(360));
+  EXPECT_THROW(profiles_from_config(parse(R"(profile { name: "neg" p4 { quiet_if_cycle_within_s: -1 } })")),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test

@@ -46,10 +46,13 @@ TEST(Corpus, TargetsHoldWithAndWithoutPromptAcknowledgment) {
     // within the confirmation band under the limit counts as the first of the two.
     EXPECT_EQ(s.late, 0);
     EXPECT_LE(s.non_actionable / s.monitored_hours, 0.1);
-    // LOW alarms and advisories of the P rules (P4, P9, the repeat requests of P2/P3/P5).
-    EXPECT_LE(s.low_and_advisories_physiological / s.monitored_hours, 0.5);
-    // With T5 (one per artifact reading, about 0.5 an hour on this corpus: docs/alarms.md).
-    EXPECT_LE(s.low_and_advisories / s.monitored_hours, 1.2);
+    // LOW alarms and advisories of the P rules (P4, P9, the repeat requests of P2/P3/P5):
+    // 0.28 / 0.25 an hour on these sessions, 0.46 / 0.43 while P4 asked for a 3-5 min cycle
+    // the cuff already kept.
+    EXPECT_LE(s.low_and_advisories_physiological / s.monitored_hours, 0.35);
+    // With T5 (one per artifact reading Vigil doubts, 0.61 an hour on these sessions:
+    // docs/alarms.md explains why that is the floor).
+    EXPECT_LE(s.low_and_advisories / s.monitored_hours, 1.0);
   }
 }
 

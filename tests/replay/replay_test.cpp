@@ -49,6 +49,21 @@ TEST(Replay, LabelledLatePeakIsAlarmedAndCounted) {
   EXPECT_NE(text.find("late-peak"), std::string::npos) << text;
 }
 
+// The profile given is the one the sessions run under (they were begun with none).
+TEST(Replay, SessionsRunUnderTheReplayedProfile) {
+  const sim::Scenario s = parse(kLatePeak);
+  const Feed f = feed_from_plan(s, sim::plan_session(s, 3), FeedOptions{});
+  alerts::RuleProfile silent;
+  silent.name = "silent";
+  silent.p2.enabled = silent.p3.enabled = silent.p4.enabled = false;
+  silent.p1.enabled = false;
+  const SessionResult r = run_feed(f, silent, RunOptions{});
+  for (const Sounding& x : r.soundings) {
+    EXPECT_TRUE(x.rule != "P1" && x.rule != "P2" && x.rule != "P3" && x.rule != "P4") << x.rule << ": " << x.message;
+  }
+  EXPECT_EQ(r.missed, 1) << "the late peak, with the pressure rules off";
+}
+
 TEST(Replay, SameFeedGivesTheSameFiguresEveryRun) {
   const sim::Scenario s = parse(kLatePeak);
   const Feed f = feed_from_plan(s, sim::plan_session(s, 3), FeedOptions{});
