@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/vocabulary.hpp"
 #include "model/view_rules.hpp"
 
 namespace vigil::dashboard {
@@ -130,7 +131,7 @@ void DashboardModel::on_message(const proto::ServerMessage& message, std::int64_
     case proto::ServerMessage::kDevice: {
       const auto& d = message.device();
       if (Bed* b = bed(d.bed())) {
-        if (b->devices.size() < 16 || b->devices.count(d.source())) b->devices[d.source()] = d.state() == "connected";
+        if (b->devices.size() < 16 || b->devices.count(d.source())) b->devices[d.source()] = d.state() == proto::connected;
       }
       break;
     }
@@ -150,12 +151,12 @@ void DashboardModel::on_message(const proto::ServerMessage& message, std::int64_
 void DashboardModel::apply_bed_state(const proto::BedState& state) {
   Bed* b = bed(state.bed());
   if (!b) return;
-  if (!state.phase().empty()) b->phase = state.phase();
+  if (state.phase() != proto::PHASE_UNSET) b->phase = word(state.phase());
   b->audio_paused = state.audio_paused();
   for (const auto& r : state.latest()) apply_reading(r, true);
   for (const auto& a : state.active_alerts()) apply_alert(a, true);
   for (const auto& d : state.devices())
-    if (b->devices.size() < 16) b->devices[d.source()] = d.state() == "connected";
+    if (b->devices.size() < 16) b->devices[d.source()] = d.state() == proto::connected;
   if (state.has_session()) apply_session(*b, state.session());
 }
 
@@ -169,7 +170,7 @@ void DashboardModel::apply_reading(const proto::Reading& r, bool add_to_trend) {
   const std::int64_t t = sane(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
   auto& v = b->vitals[key];
   if (t >= v.measured_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
-  if (!r.phase().empty()) b->phase = r.phase();
+  if (r.phase() != proto::PHASE_UNSET) b->phase = word(r.phase());
   if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
   if (r.has_baseline_dia_mmhg()) b->baseline_dia = r.baseline_dia_mmhg();
   if (!add_to_trend || !r.valid()) return;
@@ -182,9 +183,9 @@ void DashboardModel::apply_reading(const proto::Reading& r, bool add_to_trend) {
 void DashboardModel::apply_alert(const proto::AlertEvent& e, bool record_history) {
   Bed* b = bed(e.bed());
   if (!b) return;
-  const Priority priority = priority_from_string(e.priority());
+  const Priority priority = priority_from_string(word(e.priority()));
   if (record_history) {
-    HistoryEntry h{sane(e.at_ms()), e.id(), e.rule(), priority, e.transition(), e.state(), display_text(e.message()),
+    HistoryEntry h{sane(e.at_ms()), e.id(), word(e.rule()), priority, word(e.transition()), word(e.state()), display_text(e.message()),
                    !e.user().empty() ? e.user() : e.acknowledged_by()};
     // A snapshot repeats the last transition of each active alert: record it once.
     const bool seen = std::any_of(b->history.rbegin(), b->history.rbegin() + std::min<std::size_t>(b->history.size(), 64),
@@ -194,11 +195,11 @@ void DashboardModel::apply_alert(const proto::AlertEvent& e, bool record_history
     if (!seen) {
       if (b->history.size() >= kMaxHistoryPerBed) b->history.pop_front();
       b->history.push_back(h);
-      if (e.transition() == "raised" && b->trend.marks.size() < kMaxTrendPoints)
-        b->trend.marks.push_back({sane(e.onset_ms() ? e.onset_ms() : e.at_ms()), e.rule(), priority});
+      if (e.transition() == proto::raised && b->trend.marks.size() < kMaxTrendPoints)
+        b->trend.marks.push_back({sane(e.onset_ms() ? e.onset_ms() : e.at_ms()), word(e.rule()), priority});
     }
   }
-  if (e.state() == "RESOLVED") {
+  if (e.state() == proto::RESOLVED) {
     b->alerts.erase(e.id());
     return;
   }
@@ -207,13 +208,13 @@ void DashboardModel::apply_alert(const proto::AlertEvent& e, bool record_history
     return;
   }
   Alert& a = b->alerts[e.id()];
-  a = {e.id(), e.rule(), e.state(), e.kind(), display_text(e.message()), e.acknowledged_by(), priority,
+  a = {e.id(), word(e.rule()), word(e.state()), word(e.kind()), display_text(e.message()), e.acknowledged_by(), priority,
        sane(e.onset_ms() ? e.onset_ms() : e.at_ms())};
 }
 
 void DashboardModel::apply_session(Bed& b, const proto::SessionInfo& s) {
-  if (!s.phase().empty()) b.phase = s.phase();
-  if (s.phase() == "closed" || s.ended_at_ms() != 0) {
+  if (s.phase() != proto::PHASE_UNSET) b.phase = word(s.phase());
+  if (s.phase() == proto::closed || s.ended_at_ms() != 0) {
     b.session.reset();
     return;
   }

@@ -26,18 +26,12 @@
 
 #include "client/host_port.hpp"
 #include "client/stream_client.hpp"
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 
 namespace vigil::ctl {
 
 namespace {
-
-int priority_rank(const std::string& p) {
-  if (p == "HIGH") return 3;
-  if (p == "MEDIUM") return 2;
-  if (p == "LOW") return 1;
-  return 0;
-}
 
 // a - b without overflow: the times come from the daemon and could be anything.
 std::int64_t diff_ms(std::int64_t a, std::int64_t b) {
@@ -150,7 +144,7 @@ void BoardModel::apply(const proto::ServerMessage& m) {
       note_server_time(r.received_at_ms());
       auto& slot = b->latest[r.kind()];
       if (arrived_ms(slot) <= arrived_ms(r)) slot = r;
-      if (!r.phase().empty()) b->phase = r.phase();
+      if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
       break;
     }
     case proto::ServerMessage::kAlert: {
@@ -158,7 +152,7 @@ void BoardModel::apply(const proto::ServerMessage& m) {
       Bed* b = bed(a.bed());
       if (!b) return;
       note_server_time(a.at_ms());
-      if (a.state() == "RESOLVED") {
+      if (a.state() == proto::RESOLVED) {
         b->alerts.erase(a.id());
       } else if (b->alerts.count(a.id()) || b->alerts.size() < kMaxAlertsPerBed) {
         b->alerts[a.id()] = a;
@@ -173,8 +167,8 @@ void BoardModel::apply(const proto::ServerMessage& m) {
       if (!b) return;
       note_server_time(e.at_ms());
       b->session = e.session();
-      b->has_session = e.event() != "ended";
-      b->phase = e.event() == "ended" ? "closed" : e.session().phase();
+      b->has_session = e.event() != proto::ended;
+      b->phase = e.event() == proto::ended ? proto::closed : e.session().phase();
       break;
     }
     case proto::ServerMessage::kDevice: {
@@ -192,14 +186,15 @@ void BoardModel::apply(const proto::ServerMessage& m) {
 
 std::string BoardModel::row(const std::string& name, const Bed& b) const {
   const std::int64_t now = server_now_ms_;
-  const std::string phase = b.has_session ? b.session.phase() : (b.phase.empty() ? "monitoring" : b.phase);
+  const proto::Phase phase =
+      b.has_session ? b.session.phase() : (b.phase == proto::PHASE_UNSET ? proto::monitoring : b.phase);
   std::string clock = "-";
-  if (b.has_session && phase == "infusion") {
+  if (b.has_session && phase == proto::infusion) {
     std::int64_t elapsed = b.session.infusion_elapsed_ms();
     if (!b.session.infusion_paused() && __builtin_add_overflow(elapsed, diff_ms(now, b.session.snapshot_at_ms()), &elapsed))
       elapsed = 0;
     clock = (b.session.infusion_paused() ? "paused " : "inf ") + clock_text(elapsed);
-  } else if (b.has_session && phase == "recovery" && b.session.infusion_stopped_at_ms() > 0) {
+  } else if (b.has_session && phase == proto::recovery && b.session.infusion_stopped_at_ms() > 0) {
     clock = "rec +" + clock_text(diff_ms(now, b.session.infusion_stopped_at_ms()));
   }
   auto latest = [&](proto::VitalKind k) -> const proto::Reading* {
@@ -225,7 +220,7 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
   }
   std::string link = "-";
   for (const auto& [source, d] : b.devices) {
-    if (link == "-" || d.state() != "connected") link = d.transport() + " " + d.state();
+    if (link == "-" || d.state() != proto::connected) link = d.transport() + " " + word(d.state());
   }
   if (link == "-" && !b.latest.empty()) {
     // No device report (HL7 monitors announce none): judge the link by the newest value.
@@ -241,10 +236,10 @@ std::string BoardModel::row(const std::string& name, const Bed& b) const {
       top = &a;
   }
   if (top) {
-    alert = top->priority() + " " + top->rule() + " " + top->message() + " [" + top->state() + "]";
+    alert = word(top->priority()) + " " + word(top->rule()) + " " + top->message() + " [" + word(top->state()) + "]";
     if (b.alerts.size() > 1) alert += " +" + std::to_string(b.alerts.size() - 1);
   }
-  return fit(name, 9) + fit(phase, 11) + fit(clock, 12) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
+  return fit(name, 9) + fit(word(phase), 11) + fit(clock, 12) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
          fit(ages, 22) + fit(link, 16) + first_chars(printable(alert), 160);
 }
 

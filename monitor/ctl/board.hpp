@@ -48,7 +48,7 @@ class BoardModel {
     std::map<std::string, proto::AlertEvent> alerts;  // active, by id
     proto::SessionInfo session;
     bool has_session = false;
-    std::string phase;
+    proto::Phase phase = proto::PHASE_UNSET;
     std::map<std::string, proto::DeviceStatus> devices;  // by source
   };
   Bed* bed(const std::string& name);

@@ -76,7 +76,7 @@ class AlertService {
   // A monitor link changed state (serial port opened, lost, silent): shown on the stream and
   // in snapshots at once; the engine's own silence rule (T1) raises the alarm.
   void on_device_link(const std::string& bed, const std::string& source, const std::string& transport,
-                      const std::string& state, const std::string& detail);
+                      proto::DeviceLinkState state, const std::string& detail);
   // What a monitor reports about its own measurements. `nibp_failures` are one-off failed
   // NIBP results (T4); `spo2_trouble` is true while the oximeter reports no valid value (T6).
   void on_device_conditions(const std::string& bed, const std::string& source,

@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "common/vocabulary.hpp"
 #include "model/dashboard_model.hpp"
 #include "model/view_rules.hpp"
 
@@ -29,14 +30,14 @@ proto::AlertEvent alert(const std::string& bed, const std::string& id, const std
   proto::AlertEvent a;
   a.set_id(id);
   a.set_bed(bed);
-  a.set_rule(id.substr(id.find('-') + 1, 2));
-  a.set_priority(priority);
-  a.set_state(state);
-  a.set_kind(kind);
+  a.set_rule(from_word<proto::AlertRule>(id.substr(id.find('-') + 1, 2)).value());
+  a.set_priority(from_word<proto::Priority>(priority).value());
+  a.set_state(from_word<proto::AlertState>(state).value());
+  a.set_kind(from_word<proto::AlertKind>(kind).value());
   a.set_message("SBP 186 >= 180");
   a.set_at_ms(onset);
   a.set_onset_ms(onset);
-  a.set_transition("raised");
+  a.set_transition(proto::raised);
   return a;
 }
 
@@ -67,7 +68,7 @@ class ModelTest : public ::testing::Test {
   static proto::BedState bed(const std::string& name, std::int64_t sys_at) {
     proto::BedState b;
     b.set_bed(name);
-    b.set_phase("infusion");
+    b.set_phase(proto::infusion);
     for (auto [kind, v] : {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
       auto* r = b.add_latest();
       r->set_bed(name);
@@ -149,12 +150,12 @@ TEST_F(ModelTest, LostDeviceBlanksItsChairOnly) {
   auto b1 = bed("CHAIR1", kT0);
   auto* dev = b1.add_devices();
   dev->set_source("MON1");
-  dev->set_state("connected");
+  dev->set_state(proto::connected);
   connect({b1, bed("CHAIR2", kT0)});
   proto::ServerMessage lost;
   lost.mutable_device()->set_bed("CHAIR1");
   lost.mutable_device()->set_source("MON1");
-  lost.mutable_device()->set_state("lost");
+  lost.mutable_device()->set_state(proto::lost);
   model.on_message(lost, kT0 + 1000);
   auto s = model.snapshot(kT0 + 1000);
   EXPECT_TRUE(chair(s, "CHAIR1").device_lost);
@@ -231,7 +232,7 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   model.on_message(result, kT0 + 20);
   auto acked = alert("CHAIR1", "CHAIR1-P1-1", "HIGH", "ACKNOWLEDGED", kT0);
   acked.set_at_ms(kT0 + 20);
-  acked.set_transition("acknowledged");
+  acked.set_transition(proto::acknowledged);
   acked.set_user("nurse1");
   acked.set_acknowledged_by("nurse1");
   *m.mutable_alert() = acked;
@@ -248,8 +249,8 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   EXPECT_EQ(h[1].user, "nurse1");
   // Resolved: gone from the list, still in the history.
   auto resolved = acked;
-  resolved.set_state("RESOLVED");
-  resolved.set_transition("resolved");
+  resolved.set_state(proto::RESOLVED);
+  resolved.set_transition(proto::resolved);
   resolved.set_at_ms(kT0 + 40);
   *m.mutable_alert() = resolved;
   model.on_message(m, kT0 + 40);
@@ -263,7 +264,7 @@ TEST_F(ModelTest, SessionClockRunsFromTheSnapshotAndTrendKeepsTheSession) {
   s->set_session_id("S1");
   s->set_patient("Pt A");
   s->set_planned_minutes(40);
-  s->set_phase("infusion");
+  s->set_phase(proto::infusion);
   s->set_begun_at_ms(kT0 - 30 * kMin);
   s->set_infusion_started_at_ms(kT0 - 10 * kMin);
   s->set_infusion_elapsed_ms(10 * kMin);
@@ -309,7 +310,7 @@ TEST_F(ModelTest, LinkLostBlanksTheInfusionClockButKeepsNames) {
   auto b = bed("CHAIR1", kT0);
   b.mutable_session()->set_session_id("S1");
   b.mutable_session()->set_patient("Pt B");
-  b.mutable_session()->set_phase("infusion");
+  b.mutable_session()->set_phase(proto::infusion);
   b.mutable_session()->set_infusion_started_at_ms(kT0 - kMin);
   b.mutable_session()->set_infusion_elapsed_ms(kMin);
   b.mutable_session()->set_snapshot_at_ms(kT0);

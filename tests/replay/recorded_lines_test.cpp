@@ -121,7 +121,7 @@ class Recorder {
     const alerts::ReadingResult result = engine_.on_reading(r, now());
     store::ReadingContext c;
     c.verified = result.accepted && result.verified;
-    c.phase = std::string(alerts::to_string(result.phase));
+    c.phase = alerts::to_proto(result.phase);
     if (result.baseline) {
       c.baseline_sys = result.baseline->sys_mmhg;
       c.baseline_dia = result.baseline->dia_mmhg;
@@ -149,7 +149,7 @@ class Recorder {
   }
 
   // The serial link of a second monitor on the chair goes quiet at 30 minutes and comes back.
-  void device(const char* state) {
+  void device(proto::DeviceLinkState state) {
     Step step;
     proto::DeviceStatus d;
     d.set_bed(kBed);
@@ -171,8 +171,8 @@ class Recorder {
       pause_at_.reset();
       log(engine_.pause_audio(kBed, "nurse2", now()));
     }
-    if (t == 30 * 60'000) device("silent");
-    if (t == 32 * 60'000) device("receiving");
+    if (t == 30 * 60'000) device(proto::silent);
+    if (t == 32 * 60'000) device(proto::receiving);
     std::vector<std::string> due;
     for (const auto& [id, at] : ack_due_)
       if (at <= t) due.push_back(id);
@@ -189,7 +189,7 @@ class Recorder {
     proto::BedState s;
     s.set_bed(kBed);
     const alerts::Phase phase = engine_.phase(kBed);
-    s.set_phase(std::string(alerts::to_string(phase)));
+    s.set_phase(alerts::to_proto(phase));
     s.set_audio_paused(engine_.audio_paused(kBed));
     if (auto view = engine_.session(kBed, now())) *s.mutable_session() = alerts::to_proto(view->state);
     for (const alerts::Alert& a : engine_.active_alerts(kBed)) *s.add_active_alerts() = alerts::to_proto(a, phase);
