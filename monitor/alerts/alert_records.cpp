@@ -167,6 +167,16 @@ proto::SessionEvent to_proto(const SessionEvent& e) {
   return r;
 }
 
+proto::NibpSchedule nibp_schedule(const T3Rule& t3) {
+  const auto seconds = [](Duration d) { return std::chrono::duration<double>(d).count(); };
+  proto::NibpSchedule r;
+  r.set_infusion_cycle_s(seconds(t3.infusion_cycle));
+  r.set_recovery_early_cycle_s(seconds(t3.recovery_early_cycle));
+  r.set_recovery_early_span_s(seconds(t3.recovery_early_span));
+  r.set_recovery_late_cycle_s(seconds(t3.recovery_late_cycle));
+  return r;
+}
+
 std::optional<SessionState> from_proto(const proto::SessionInfo& r, std::string* error) {
   const auto fail = [&](const char* what, int number) -> std::optional<SessionState> {
     if (error) *error = std::string("unknown ") + what + " (value " + std::to_string(number) + ")";

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "alerts/alert_types.hpp"
+#include "alerts/rule_profile.hpp"
 #include "alerts/session.hpp"
 #include "events.pb.h"
 
@@ -18,6 +19,9 @@ proto::AlertEvent to_proto(const AlertTransition& transition);
 proto::AlertEvent to_proto(const Alert& alert, Phase phase);
 proto::SessionInfo to_proto(const SessionState& state);
 proto::SessionEvent to_proto(const SessionEvent& event);
+/// The NIBP cadence a profile's T3 expects, for screens that grey an NIBP value older than
+/// the cycle of the chair's phase (they need not know the profile themselves).
+proto::NibpSchedule nibp_schedule(const T3Rule& t3);
 
 /// A stored session back to its state; nullopt (and `error`) if a field is not understood.
 std::optional<SessionState> from_proto(const proto::SessionInfo& record, std::string* error = nullptr);

@@ -147,7 +147,18 @@ void AlertService::append(store::WriteBatch& batch, const alerts::EngineOutput& 
     batch.alerts.push_back(alerts::to_proto(t));
     batch.alert_session_ids.push_back(session_id(t.bed));
   }
-  for (const alerts::SessionEvent& e : out.session_events) batch.sessions.push_back(alerts::to_proto(e));
+  for (const alerts::SessionEvent& e : out.session_events) {
+    batch.sessions.push_back(alerts::to_proto(e));
+    // The cadence in force after the event, so a screen greys NIBP by the chair's profile.
+    const bool ended = e.kind == alerts::SessionEventKind::Ended;
+    *batch.sessions.back().mutable_nibp() = nibp_schedule(ended ? std::string() : e.state.profile);
+  }
+}
+
+proto::NibpSchedule AlertService::nibp_schedule(const std::string& profile_name) const {
+  const alerts::RuleProfile* profile = engine_.profile(profile_name);
+  if (!profile) profile = engine_.profile("default");  // always there (AlertEngine adds it)
+  return alerts::nibp_schedule(profile->t3);
 }
 
 void AlertService::enrich(store::WriteBatch& batch) {
@@ -202,6 +213,8 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
   }
   for (const auto& [id, alert] : restored_) *bed_state(alert.bed()).add_active_alerts() = alert;
   for (const auto& [key, status] : devices_) *bed_state(key.first).add_devices() = status;
+  for (proto::BedState& state : beds)
+    *state.mutable_nibp() = nibp_schedule(state.has_session() ? state.session().profile() : std::string());
 }
 
 void AlertService::reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed) {

@@ -107,5 +107,25 @@ TEST(Records, TransitionCarriesTheRulesMetricAndDirection) {
   EXPECT_EQ(p5.direction(), proto::below);
 }
 
+// Screens grey NIBP by the chair's profile: the daemon sends T3's cycles, not a copy.
+TEST(Records, NibpScheduleIsTheProfilesT3InSeconds) {
+  T3Rule t3;
+  t3.infusion_cycle = minutes(3);
+  t3.recovery_early_cycle = minutes(7);
+  t3.recovery_early_span = minutes(20);
+  t3.recovery_late_cycle = minutes(12);
+  const proto::NibpSchedule s = nibp_schedule(t3);
+  EXPECT_EQ(s.infusion_cycle_s(), 180);
+  EXPECT_EQ(s.recovery_early_cycle_s(), 420);
+  EXPECT_EQ(s.recovery_early_span_s(), 1200);
+  EXPECT_EQ(s.recovery_late_cycle_s(), 720);
+  // The defaults of docs/alarms.md.
+  const proto::NibpSchedule d = nibp_schedule(T3Rule{});
+  EXPECT_EQ(d.infusion_cycle_s(), 300);
+  EXPECT_EQ(d.recovery_early_cycle_s(), 600);
+  EXPECT_EQ(d.recovery_early_span_s(), 1800);
+  EXPECT_EQ(d.recovery_late_cycle_s(), 900);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test
