@@ -1,11 +1,12 @@
-// The dashboard model with a fake clock: snapshot + events -> what each chair shows.
+// The dashboard's ward model (monitor/client/ward_model.hpp) with a fake clock: snapshot +
+// events -> what each chair shows.
 #include <gtest/gtest.h>
 
 #include <limits>
 
 #include "common/vocabulary.hpp"
-#include "model/dashboard_model.hpp"
-#include "model/view_rules.hpp"
+#include "client/ward_model.hpp"
+#include "model/model_views.hpp"
 
 namespace vigil::dashboard {
 namespace {
@@ -44,7 +45,7 @@ proto::AlertEvent alert(const std::string& bed, const std::string& id, const std
 // A connected model whose daemon clock equals the local clock, with a snapshot of `beds`.
 class ModelTest : public ::testing::Test {
  protected:
-  DashboardModel model{"nurse1"};
+  client::WardModel model{"nurse1"};
 
   void connect(const std::vector<proto::BedState>& beds, std::int64_t now = kT0) {
     model.on_link(LinkView::Connected, "", now);
@@ -224,7 +225,7 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   model.on_message(m, kT0);
   model.on_request_sent(7, "ack CHAIR1-P1-1");
   // Sending alone changes nothing on screen.
-  EXPECT_EQ(model.snapshot(kT0 + 10).alerts.at(0).state, "ACTIVE");
+  EXPECT_EQ(model.snapshot(kT0 + 10).alerts.at(0).state, proto::ACTIVE);
   EXPECT_TRUE(model.snapshot(kT0 + 10).last_result.empty());
   proto::ServerMessage result;
   result.mutable_result()->set_request_id(7);
@@ -239,13 +240,13 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   model.on_message(m, kT0 + 20);
   auto s = model.snapshot(kT0 + 30);
   EXPECT_EQ(s.last_result, "ack CHAIR1-P1-1: ok");
-  EXPECT_EQ(s.alerts.at(0).state, "ACKNOWLEDGED");
+  EXPECT_EQ(s.alerts.at(0).state, proto::ACKNOWLEDGED);
   EXPECT_EQ(s.alerts.at(0).acknowledged_by, "nurse1");
   EXPECT_FALSE(s.alerts.at(0).sounding);
   EXPECT_EQ(s.sound, Priority::None);
   auto h = model.history("CHAIR1");
   ASSERT_EQ(h.size(), 2u);
-  EXPECT_EQ(h[1].transition, "acknowledged");
+  EXPECT_EQ(h[1].transition, proto::acknowledged);
   EXPECT_EQ(h[1].user, "nurse1");
   // Resolved: gone from the list, still in the history.
   auto resolved = acked;
@@ -290,10 +291,13 @@ TEST_F(ModelTest, SessionClockRunsFromTheSnapshotAndTrendKeepsTheSession) {
 
 TEST_F(ModelTest, ChairsInNaturalOrderAndBedCountBounded) {
   std::vector<proto::BedState> beds;
-  for (int i = 1; i <= 70; ++i) beds.push_back(bed("CHAIR" + std::to_string(i), kT0));
+  // One bound for both faces (vigilctl board's 512, not the dashboard's former 64): a screen
+  // must not lose chairs, and their alarms, that a clinic's daemon serves.
+  const int chairs = static_cast<int>(client::WardModel::kMaxChairs) + 6;
+  for (int i = 1; i <= chairs; ++i) beds.push_back(bed("CHAIR" + std::to_string(i), kT0));
   connect(beds);
   auto s = model.snapshot(kT0);
-  ASSERT_EQ(s.chairs.size(), DashboardModel::kMaxBeds);
+  ASSERT_EQ(s.chairs.size(), client::WardModel::kMaxChairs);
   EXPECT_EQ(s.chairs[1].bed, "CHAIR2");
   EXPECT_EQ(s.chairs[9].bed, "CHAIR10");
   EXPECT_GT(model.dropped(), 0u);
@@ -339,9 +343,11 @@ TEST(ViewRules, AgeTextAndCycles) {
   EXPECT_EQ(age_text(59'000), "59 s");
   EXPECT_EQ(age_text(5 * kMin + 10'000), "5 min");
   EXPECT_EQ(age_text(65 * kMin), "1 h 05 min");
-  EXPECT_EQ(expected_cycle_ms("SYS", "infusion"), 5 * kMin);
-  EXPECT_EQ(expected_cycle_ms("SYS", "recovery"), 10 * kMin);
-  EXPECT_EQ(expected_cycle_ms("HR", "infusion"), kMin);
+  // The cycles are the chair's profile's, as the daemon sends them (the default profile's here).
+  const client::NibpCycles defaults{5 * kMin, 10 * kMin, 30 * kMin, 15 * kMin};
+  EXPECT_EQ(client::expected_cycle_ms(proto::NIBP_SYS, proto::infusion, defaults, std::nullopt), 5 * kMin);
+  EXPECT_EQ(client::expected_cycle_ms(proto::NIBP_SYS, proto::recovery, defaults, 0), 10 * kMin);
+  EXPECT_EQ(client::expected_cycle_ms(proto::HR, proto::infusion, defaults, std::nullopt), kMin);
   EXPECT_EQ(display_text("DBP 105 >= 100"), "DBP 105 \xE2\x89\xA5 100");
   EXPECT_EQ(display_text("SBP 85 < 90"), "SBP 85 < 90");
 }
