@@ -13,7 +13,7 @@ constexpr std::string_view kPcd04Profile = "IHE_PCD_ACM_001^IHE PCD^1.3.6.1.4.1.
 // the alternate identifier so an engine can tell P2 from P1 without parsing text.
 std::string event_id(const AlertReport& a) {
   std::string id;
-  if (a.kind != "technical" && a.metric && a.value) {
+  if (a.type != AlertType::Technical && a.metric && a.value) {
     id = a.above ? "196648^MDC_EVT_HI^MDC" : "196670^MDC_EVT_LO^MDC";
   } else {
     id = "196616^MDC_EVT_ALARM^MDC";
@@ -40,35 +40,50 @@ void attribute(std::string& out, int set_id, std::string_view id, const std::str
 
 }  // namespace
 
-std::string event_phase(const AlertReport& a) {
-  if (a.transition == "raised") return "start";
-  if (a.transition == "resolved" || a.state == "RESOLVED") return "end";
-  if (a.transition == "escalated") return "escalate";
+std::string_view to_string(EventPhase phase) {
+  switch (phase) {
+    case EventPhase::Start: return "start";
+    case EventPhase::Update: return "update";
+    case EventPhase::Escalate: return "escalate";
+    case EventPhase::End: return "end";
+  }
   return "update";
 }
 
-std::string alarm_state(const AlertReport& a) {
-  if (a.state == "LATCHED") return "latched";
-  if (a.state == "RESOLVED") return "inactive";
+std::string_view to_string(AlarmState state) {
+  switch (state) {
+    case AlarmState::Active: return "active";
+    case AlarmState::Latched: return "latched";
+    case AlarmState::Inactive: return "inactive";
+  }
   return "active";
 }
 
-std::string inactivation_state(const AlertReport& a) {
-  if (a.state == "AUDIO_PAUSED") return "audio-paused";
-  if (a.state == "ACKNOWLEDGED") return "alert-acknowledged";
+std::string_view to_string(Inactivation inactivation) {
+  switch (inactivation) {
+    case Inactivation::Enabled: return "enabled";
+    case Inactivation::AudioPaused: return "audio-paused";
+    case Inactivation::Acknowledged: return "alert-acknowledged";
+  }
   return "enabled";
 }
 
-std::string pcd_priority(const AlertReport& a) {
-  if (a.priority == "HIGH") return "PH";
-  if (a.priority == "MEDIUM") return "PM";
-  if (a.priority == "LOW") return "PL";
+std::string_view to_string(PcdPriority priority) {
+  switch (priority) {
+    case PcdPriority::High: return "PH";
+    case PcdPriority::Medium: return "PM";
+    case PcdPriority::Low: return "PL";
+    case PcdPriority::None: break;
+  }
   return "PN";
 }
 
-std::string pcd_alert_type(const AlertReport& a) {
-  if (a.kind == "technical") return "ST";
-  if (a.kind == "advisory") return "SA";
+std::string_view to_string(AlertType type) {
+  switch (type) {
+    case AlertType::Technical: return "ST";
+    case AlertType::Advisory: return "SA";
+    case AlertType::Physiological: break;
+  }
   return "SP";
 }
 
@@ -87,17 +102,17 @@ std::string build_oru_r40(const ForwardHeader& header, const AlertReport& a) {
   out += '\r';
 
   out += "OBX|1|ST|" + event_id(a) + "|1.0.0.0.1|" + escape_text(a.message) + "||||||F|||" + at + "\r";
-  if (a.kind != "technical" && a.metric) {  // physiological, and advisories about a vital
+  if (a.type != AlertType::Technical && a.metric) {  // physiological, and advisories about a vital
     out += "OBX|2|NM|" + mdc_observation_id(*a.metric) + "|1.0.0.0.2|" + (a.value ? format_nm(*a.value) : "") +
            "|" + mdc_unit(*a.metric) + "|" + limit_range(a) + "||||F|||" + at + "\r";
   } else {
     attribute(out, 2, "68480^MDC_ATTR_ALERT_SOURCE^MDC", escape_text(a.subject.empty() ? a.rule : a.subject), at);
   }
-  attribute(out, 3, "68481^MDC_ATTR_EVENT_PHASE^MDC", event_phase(a), at);
-  attribute(out, 4, "68482^MDC_ATTR_ALARM_STATE^MDC", alarm_state(a), at);
-  attribute(out, 5, "68483^MDC_ATTR_ALARM_INACTIVATION_STATE^MDC", inactivation_state(a), at);
-  attribute(out, 6, "68484^MDC_ATTR_ALARM_PRIORITY^MDC", pcd_priority(a), at);
-  attribute(out, 7, "68485^MDC_ATTR_ALERT_TYPE^MDC", pcd_alert_type(a), at);
+  attribute(out, 3, "68481^MDC_ATTR_EVENT_PHASE^MDC", std::string(to_string(a.phase)), at);
+  attribute(out, 4, "68482^MDC_ATTR_ALARM_STATE^MDC", std::string(to_string(a.alarm_state)), at);
+  attribute(out, 5, "68483^MDC_ATTR_ALARM_INACTIVATION_STATE^MDC", std::string(to_string(a.inactivation)), at);
+  attribute(out, 6, "68484^MDC_ATTR_ALARM_PRIORITY^MDC", std::string(to_string(a.priority)), at);
+  attribute(out, 7, "68485^MDC_ATTR_ALERT_TYPE^MDC", std::string(to_string(a.type)), at);
   return out;
 }
 

@@ -18,23 +18,34 @@
 // OBR-29 links each follow-up to the message that started the alert. Deterministic, like
 // the R01 builder: no clock, no sockets.
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "hl7/oru_r01_builder.hpp"
 
 namespace vigil::hl7 {
 
-/// One alert transition, in Vigil's words (the daemon maps its log record to this).
+// An alert transition in PCD-04's own terms; the forwarder maps Vigil's vocabulary onto them
+// (monitor/forward/alert_report.hpp), so this codec reads no Vigil words.
+enum class EventPhase : std::uint8_t { Start, Update, Escalate, End };        // start update escalate end
+enum class AlarmState : std::uint8_t { Active, Latched, Inactive };           // active latched inactive
+enum class Inactivation : std::uint8_t { Enabled, AudioPaused, Acknowledged };  // enabled audio-paused alert-acknowledged
+enum class PcdPriority : std::uint8_t { None, Low, Medium, High };            // PN PL PM PH
+enum class AlertType : std::uint8_t { Physiological, Technical, Advisory };   // SP ST SA
+
+/// One alert transition, as PCD-04 describes it.
 struct AlertReport {
   std::string alert_id;     // "CHAIR3-P2-17"
   std::string bed;
   std::string session_id;   // "" without a session (no PID)
-  std::string rule;         // P1..P9, T1..T8
-  std::string priority;     // HIGH, MEDIUM, LOW
-  std::string state;        // ADVISORY, ACTIVE, AUDIO_PAUSED, ACKNOWLEDGED, LATCHED, RESOLVED
-  std::string transition;   // raised, confirmed, priority_changed, escalated, ..., resolved
-  std::string kind;         // physiological, technical, advisory
+  std::string rule;         // "P2": OBX-3's alternate identifier, text on the wire
+  EventPhase phase = EventPhase::Update;
+  AlarmState alarm_state = AlarmState::Active;
+  Inactivation inactivation = Inactivation::Enabled;
+  PcdPriority priority = PcdPriority::None;
+  AlertType type = AlertType::Physiological;
   std::string message;      // "SBP 188 >= 180"
   std::string subject;      // which instance (device source for T1, ...)
   std::optional<VitalKind> metric;  // the vital the alert is about, when there is one
@@ -46,18 +57,12 @@ struct AlertReport {
   std::string first_control_id;
 };
 
-/// PCD-04 event phase for a transition: raised -> start, resolved -> end, escalated ->
-/// escalate, every other change -> update.
-std::string event_phase(const AlertReport& alert);
-/// PCD-04 alarm state: LATCHED -> latched, RESOLVED -> inactive, otherwise active.
-std::string alarm_state(const AlertReport& alert);
-/// PCD-04 inactivation state: AUDIO_PAUSED -> audio-paused, ACKNOWLEDGED ->
-/// alert-acknowledged, otherwise enabled.
-std::string inactivation_state(const AlertReport& alert);
-/// HIGH -> PH, MEDIUM -> PM, LOW -> PL, anything else -> PN.
-std::string pcd_priority(const AlertReport& alert);
-/// physiological -> SP, technical -> ST, advisory -> SA.
-std::string pcd_alert_type(const AlertReport& alert);
+/// The values of OBX 3..7 as sent: "start", "latched", "audio-paused", "PH", "ST" ...
+std::string_view to_string(EventPhase phase);
+std::string_view to_string(AlarmState state);
+std::string_view to_string(Inactivation inactivation);
+std::string_view to_string(PcdPriority priority);
+std::string_view to_string(AlertType type);
 
 /// The ORU^R40 message (segments end in CR, not MLLP-wrapped).
 std::string build_oru_r40(const ForwardHeader& header, const AlertReport& alert);

@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "model/view_rules.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 
 namespace vigil::dashboard {
@@ -15,7 +15,7 @@ namespace {
 // the first unacknowledged advisory.
 const AlertView* top_unacknowledged(const DashboardSnapshot& s) {
   for (const auto& a : s.alerts)
-    if (a.state != "ACKNOWLEDGED") return &a;
+    if (a.state != proto::ACKNOWLEDGED) return &a;
   return nullptr;
 }
 
@@ -141,7 +141,7 @@ void DashboardApp::report(const DashboardSnapshot& s) {
   if (!high.empty()) reported_high_ = high;
   // Acknowledgements as they come back from vigild (not as they were sent).
   for (const auto& a : s.alerts) {
-    if (a.state != "ACKNOWLEDGED" || reported_acks_.count(a.id)) continue;
+    if (a.state != proto::ACKNOWLEDGED || reported_acks_.count(a.id)) continue;
     if (reported_acks_.size() >= 1024) reported_acks_.clear();  // bounded; a repeat line is harmless
     reported_acks_.insert(a.id);
     status("acknowledged-shown " + a.id + " by " + a.acknowledged_by);

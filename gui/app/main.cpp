@@ -24,8 +24,9 @@
 #include "app/fonts.hpp"
 #include "app/screenshot.hpp"
 #include "client/host_port.hpp"
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
-#include "model/view_rules.hpp"
+#include "model/model_views.hpp"
 #include "tone/tone_pattern.hpp"
 
 namespace {
@@ -84,7 +85,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   if (!tone_wav.empty()) {
     // Listen to the pattern without a running daemon (or a sound card on this machine).
-    const auto samples = render_tone(tone_pattern(priority_from_string(tone_priority)), 44100, true);
+    const auto priority = vigil::from_word<vigil::proto::Priority>(tone_priority);  // CLI11 checked the word
+    const auto samples = render_tone(tone_pattern(to_view(priority.value_or(vigil::proto::HIGH))), 44100, true);
     std::ofstream out(tone_wav, std::ios::binary);
     out << wav_file(samples, 44100);
     if (!out) {

@@ -13,9 +13,11 @@
 #include <string>
 #include <thread>
 
-#include "model/model_views.hpp"
+#include "client/ward_priority.hpp"
 
 namespace vigil::dashboard {
+
+using client::Priority;
 
 class AlarmSound {
  public:

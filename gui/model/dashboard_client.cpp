@@ -13,17 +13,6 @@
 
 namespace vigil::dashboard {
 
-namespace {
-LinkView to_view(client::LinkState state) {
-  switch (state) {
-    case client::LinkState::Connected: return LinkView::Connected;
-    case client::LinkState::Connecting: return LinkView::Connecting;
-    case client::LinkState::Lost: break;
-  }
-  return LinkView::Lost;
-}
-}  // namespace
-
 // Shutdown order: stop the client on the io thread, then let io.run() return, then join.
 struct DashboardClient::Net {
   boost::asio::io_context io;
@@ -60,7 +49,7 @@ void DashboardClient::start() {
   };
   h.on_link = [this](client::LinkState state, const std::string& detail) {
     std::lock_guard lock(mutex_);
-    model_.on_link(to_view(state), detail, wall_now_ms());
+    model_.on_link(client::to_view(state), detail, wall_now_ms());
   };
   // One undecodable event is skipped by the client and the link kept; the console says so.
   h.on_skipped = [](const std::string& detail, std::uint64_t total) {

@@ -1,8 +1,8 @@
 #pragma once
 // The dashboard's connection to vigild: a network thread runs a StreamClient (heartbeats,
-// reconnect) and feeds a DashboardModel; the UI thread takes snapshots and sends nurse
-// requests. The render loop never waits on the network: snapshot() only takes the model's
-// mutex, which the network thread holds for one message at a time.
+// reconnect) and feeds the ward model (monitor/client/ward_model.hpp); the UI thread takes
+// snapshots and sends nurse requests. The render loop never waits on the network: snapshot()
+// only takes the model's mutex, which the network thread holds for one message at a time.
 //
 // Threading: start()/stop() from the owner thread. snapshot(), trend(), history(), request()
 // from any thread (the UI's). The StreamClient lives on the private io thread; its handlers
@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "client/link_security.hpp"
-#include "model/dashboard_model.hpp"
+#include "client/ward_model.hpp"
+#include "model/model_views.hpp"
 #include "stream.pb.h"
 
 namespace vigil::client {
@@ -61,7 +62,7 @@ class DashboardClient {
  private:
   Options options_;
   mutable std::mutex mutex_;
-  DashboardModel model_;  // guarded by mutex_
+  client::WardModel model_;  // guarded by mutex_
   std::atomic<std::uint64_t> next_request_id_{1};
   struct Net;
   std::unique_ptr<Net> net_;

@@ -13,7 +13,7 @@ constexpr std::int64_t kMinute = 60'000;
 std::string chair_name(int i) { return "CHAIR" + std::to_string(i + 1); }
 
 proto::ServerMessage reading(const std::string& bed, proto::VitalKind kind, double value, std::int64_t at_ms,
-                             const std::string& phase, double base_sys, double base_dia) {
+                             proto::Phase phase, double base_sys, double base_dia) {
   proto::ServerMessage m;
   proto::Reading* r = m.mutable_reading();
   r->set_bed(bed);
@@ -30,21 +30,21 @@ proto::ServerMessage reading(const std::string& bed, proto::VitalKind kind, doub
   return m;
 }
 
-proto::AlertEvent alert(const std::string& bed, int n, const char* rule, const char* priority, const char* state,
-                        const std::string& text, std::int64_t at_ms) {
+proto::AlertEvent alert(const std::string& bed, int n, proto::AlertRule rule, proto::Priority priority,
+                        proto::AlertState state, const std::string& text, std::int64_t at_ms) {
   proto::AlertEvent a;
-  a.set_id(bed + "-" + rule + "-" + std::to_string(n));
+  a.set_id(bed + "-" + proto::AlertRule_Name(rule) + "-" + std::to_string(n));
   a.set_bed(bed);
   a.set_rule(rule);
   a.set_priority(priority);
   a.set_state(state);
-  a.set_transition("raised");
-  a.set_kind(std::string(state) == "ADVISORY" ? "advisory" : rule[0] == 'T' ? "technical" : "physiological");
+  a.set_transition(proto::raised);
+  a.set_kind(state == proto::ADVISORY ? proto::advisory : rule >= proto::T1 ? proto::technical : proto::physiological);
   a.set_message(text);
   a.set_at_ms(at_ms);
   a.set_onset_ms(at_ms);
-  a.set_phase("infusion");
-  if (std::string(state) == "ACKNOWLEDGED") a.set_acknowledged_by("nurse1");
+  a.set_phase(proto::infusion);
+  if (state == proto::ACKNOWLEDGED) a.set_acknowledged_by("nurse1");
   return a;
 }
 
@@ -52,8 +52,8 @@ struct Chair {
   std::string bed;
   std::int64_t begun, started, stopped;
   double base_sys, base_dia;
-  std::string phase_at(std::int64_t t) const {
-    return t < started ? "baseline" : t < stopped ? "infusion" : "recovery";
+  proto::Phase phase_at(std::int64_t t) const {
+    return t < started ? proto::baseline : t < stopped ? proto::infusion : proto::recovery;
   }
   // Ketamine's rise: up to +25 mmHg at the end of the infusion, easing off in recovery.
   double rise(std::int64_t t) const {
@@ -92,6 +92,12 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
     s->set_bed(c.bed);
     s->set_phase(c.phase_at(now_ms));
     s->set_last_seen_ms(now_ms);
+    // The default profile's NIBP cadence (docs/alarms.md T3), as vigild sends it.
+    proto::NibpSchedule* nibp = s->mutable_nibp();
+    nibp->set_infusion_cycle_s(300);
+    nibp->set_recovery_early_cycle_s(600);
+    nibp->set_recovery_early_span_s(1800);
+    nibp->set_recovery_late_cycle_s(900);
     proto::SessionInfo* si = s->mutable_session();
     si->set_session_id("S-" + c.bed);
     si->set_bed(c.bed);
@@ -105,27 +111,27 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
     si->set_infusion_elapsed_ms(std::min(now_ms, c.stopped) - c.started);
     si->set_snapshot_at_ms(now_ms);
     si->set_monitor_data_seen(true);
-    si->mutable_baseline()->set_source("computed");
+    si->mutable_baseline()->set_source(proto::computed);
     si->mutable_baseline()->set_sys_mmhg(c.base_sys);
     si->mutable_baseline()->set_dia_mmhg(c.base_dia);
     // A busy ward: every fourth chair HIGH, others MEDIUM / LOW / advisory, some none.
     const std::int64_t at = now_ms - (i + 1) * kMinute;
     switch (i % 4) {
       case 0:
-        *s->add_active_alerts() = alert(c.bed, i, "P1", "HIGH", "ACTIVE", "SBP 204 >= 200", at);
+        *s->add_active_alerts() = alert(c.bed, i, proto::P1, proto::HIGH, proto::ACTIVE, "SBP 204 >= 200", at);
         break;
       case 1:
-        *s->add_active_alerts() = alert(c.bed, i, "P2", "MEDIUM", "ACKNOWLEDGED", "SBP 186 >= 180", at);
+        *s->add_active_alerts() = alert(c.bed, i, proto::P2, proto::MEDIUM, proto::ACKNOWLEDGED, "SBP 186 >= 180", at);
         break;
       case 2:
-        *s->add_active_alerts() = alert(c.bed, i, "P4", "LOW", "ACTIVE", "SBP 164 >= 160", at);
+        *s->add_active_alerts() = alert(c.bed, i, proto::P4, proto::LOW, proto::ACTIVE, "SBP 164 >= 160", at);
         break;
       default:
         break;
     }
     if (i % 3 == 0)
       *s->add_active_alerts() =
-          alert(c.bed, i + 100, "P3", "MEDIUM", "ADVISORY", "SBP +42 over baseline: repeat NIBP now", at);
+          alert(c.bed, i + 100, proto::P3, proto::MEDIUM, proto::ADVISORY, "SBP +42 over baseline: repeat NIBP now", at);
     out.push_back(std::move(m));
   }
   out.emplace_back().mutable_snapshot_end();
@@ -137,7 +143,7 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
     const bool nibp = (t - first) % (o.nibp_period_s * 1000LL) == 0;
     for (std::size_t i = 0; i < chairs.size(); ++i) {
       const Chair& c = chairs[i];
-      const std::string phase = c.phase_at(t);
+      const proto::Phase phase = c.phase_at(t);
       const double wobble = std::sin(static_cast<double>(t) / 37'000.0 + static_cast<double>(i));
       out.push_back(
           reading(c.bed, proto::HR, std::round(72 + 8 * wobble + c.rise(t) / 2), t, phase, c.base_sys, c.base_dia));

@@ -4,7 +4,8 @@
 
 #include <ctime>
 
-#include "model/view_rules.hpp"
+#include "common/vocabulary.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 #include "panels/panels.hpp"
 
@@ -34,8 +35,8 @@ void alert_row(const AlertView& a, const Fonts& f, const ActionSink& act, float 
   const ImU32 tc = palette::alert_text(a.colour, a.lit);
   // Bed, priority, rule; the text (value and limit); then the state and who acted.
   const std::string head = a.bed + "  " + (a.advisory ? std::string("ADVISORY") : std::string(to_string(a.priority))) +
-                           "  " + a.rule;
-  std::string state = a.state == "AUDIO_PAUSED" ? "AUDIO PAUSED" : a.state;
+                           "  " + word(a.rule);
+  std::string state = a.state == proto::AUDIO_PAUSED ? "AUDIO PAUSED" : word(a.state);
   if (!a.acknowledged_by.empty()) state += " by " + a.acknowledged_by;
   // Buttons sized by the font so they scale with the screen.
   const float bw = f.normal->FontSize * 3.4f;
@@ -46,7 +47,7 @@ void alert_row(const AlertView& a, const Fonts& f, const ActionSink& act, float 
   d->PopClipRect();
   ImGui::PushID(a.id.c_str());
   ImGui::SetCursorScreenPos(ImVec2(e.x - (a.advisory ? bw + 6 : 2 * bw + 12), p.y + 4));
-  if (a.state != "ACKNOWLEDGED" && ImGui::Button("ACK", ImVec2(bw, h - 8)))
+  if (a.state != proto::ACKNOWLEDGED && ImGui::Button("ACK", ImVec2(bw, h - 8)))
     act(PanelAction::on(PanelAction::Acknowledge, a.bed, a.id));
   ImGui::SetCursorScreenPos(ImVec2(e.x - bw - 6, p.y + 4));
   if (!a.advisory && ImGui::Button("PAUSE\n2 min", ImVec2(bw, h - 8))) act(PanelAction::on(PanelAction::PauseAudio, a.bed));
@@ -87,8 +88,8 @@ void draw_alert_list(const DashboardSnapshot& s, const std::vector<HistoryEntry>
   // Newest first: what just happened is what the nurse looks for. Two lines per entry so
   // the text wraps in the narrow column.
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    ImGui::Text("%s  %s %s  %s%s%s", local_hms(it->at_ms).c_str(), it->rule.c_str(),
-                std::string(to_string(it->priority)).c_str(), it->transition.c_str(), it->user.empty() ? "" : " by ",
+    ImGui::Text("%s  %s %s  %s%s%s", local_hms(it->at_ms).c_str(), word(it->rule).c_str(),
+                std::string(to_string(it->priority)).c_str(), word(it->transition).c_str(), it->user.empty() ? "" : " by ",
                 it->user.c_str());
     ImGui::Indent(16);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kLabel));

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "model/view_rules.hpp"
+#include "common/vocabulary.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 #include "panels/panels.hpp"
 
@@ -94,7 +95,7 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
   d->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), palette::kTile, 6.0f);
 
   // Header: name, patient, phase, clock.
-  std::string title = c.bed + (c.patient.empty() ? "" : "  " + c.patient) + "   " + c.phase;
+  std::string title = c.bed + (c.patient.empty() ? "" : "  " + c.patient) + "   " + word(c.phase);
   text_at(d, f.large, ImVec2(pos.x + 10, pos.y + 6), palette::kText, title);
   std::string clock;
   if (c.recovery_ms) clock = "recovery " + clock_text(*c.recovery_ms);
@@ -137,7 +138,7 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
     // Alarm handling is not confirmed: it must be one press. The result comes back on the stream.
     if (ImGui::Button("Acknowledge all on this chair")) {
       for (const auto& a : c.alerts)
-        if (a.state != "ACKNOWLEDGED") act(PanelAction::on(PanelAction::Acknowledge, c.bed, a.id));
+        if (a.state != proto::ACKNOWLEDGED) act(PanelAction::on(PanelAction::Acknowledge, c.bed, a.id));
     }
     ImGui::SameLine();
     if (ImGui::Button("Pause audio 2 min")) act(PanelAction::on(PanelAction::PauseAudio, c.bed));

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/view_rules.hpp"
+#include "common/vocabulary.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 #include "panels/panels.hpp"
 
@@ -21,7 +22,7 @@ std::string clock_line(const ChairView& c) {
     if (c.planned_minutes > 0) s += " / " + std::to_string(c.planned_minutes) + " min";
     return s;
   }
-  return c.phase.empty() ? std::string("monitoring") : c.phase;
+  return word(c.phase);
 }
 
 std::string next_nibp(const ChairView& c, bool data_valid) {
@@ -143,7 +144,7 @@ void draw_tile(ImDrawList* d, const ChairView& c, bool selected, bool data_valid
   d->PushClipRect(a, b, true);
   text_at(d, f.large, ImVec2(a.x + 8, a.y + (header_h - f.large->FontSize) / 2), header_text, title);
   text_right(d, f.normal, b.x - 8, a.y + (header_h - f.normal->FontSize) / 2, a.x + 16 + text_size(f.large, title).x,
-             header_text, c.phase);
+             header_text, word(c.phase));
 
   float y = a.y + header_h + 4;
   const std::string clock = clock_line(c);
@@ -164,7 +165,7 @@ void draw_tile(ImDrawList* d, const ChairView& c, bool selected, bool data_valid
     if (top->advisory) d->AddRect(ta, tb, palette::kAdvisory, 4.0f, 0, 2.0f);
     else d->AddRectFilled(ta, tb, palette::alert_fill(top->colour, top->lit), 4.0f);
     std::string t = (top->advisory ? std::string("ADVISORY") : std::string(to_string(top->priority))) + "  " + top->text;
-    if (top->state == "ACKNOWLEDGED") t += "  (ack " + top->acknowledged_by + ")";
+    if (top->state == proto::ACKNOWLEDGED) t += "  (ack " + top->acknowledged_by + ")";
     d->PushClipRect(ta, tb, true);
     text_at(d, alert_font, ImVec2(ta.x + 6, ta.y + 4), palette::alert_text(top->colour, top->lit), t);
     d->PopClipRect();

@@ -3,7 +3,7 @@
 
 #include <ctime>
 
-#include "model/view_rules.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 #include "panels/panels.hpp"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "model/view_rules.hpp"
+#include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 #include "panels/panels.hpp"
 

@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "model/model_views.hpp"
+#include "client/ward_priority.hpp"
 
 namespace vigil::dashboard {
+
+using client::Priority;
 
 // One pulse of a burst, relative to the burst's start.
 struct TonePulse {

@@ -42,6 +42,8 @@ void AlertBook::emit_transition(const Alert& a, TransitionKind kind, Emit& emit,
   t.value = a.value;
   t.limit = a.limit;
   t.baseline = a.baseline;
+  t.metric = a.metric;
+  t.direction = a.direction;
   t.message = a.message;
   t.limits = a.limits;
   t.profile = emit.profile;
@@ -86,6 +88,8 @@ void AlertBook::refresh(Alert& a, const AlertSpec& spec) {
   a.value = spec.value;
   a.limit = spec.limit;
   a.baseline = spec.baseline;
+  a.metric = spec.metric;
+  a.direction = spec.direction;
   a.message = spec.message;
   a.limits = spec.limits;
 }

@@ -47,6 +47,8 @@ struct AlertSpec {
   std::optional<double> value;
   std::optional<double> limit;
   std::optional<double> baseline;
+  std::optional<VitalKind> metric;             // physiological rules: the vital that crossed,
+  Direction direction = Direction::None;       // and which way
   std::string message;
   std::string limits;
   bool latching = false;

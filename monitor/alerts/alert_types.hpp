@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "alerts/time.hpp"
+#include "common/reading.hpp"
 
 namespace vigil::alerts {
 
@@ -49,6 +50,9 @@ enum class TransitionKind : std::uint8_t {
   Resolved,
 };
 
+/// Which way a physiological alert's value crossed its limit; None for technical alerts.
+enum class Direction : std::uint8_t { None, Above, Below };
+
 std::string_view to_string(RuleId rule);
 std::string_view to_string(Priority priority);   // "HIGH", "MEDIUM", "LOW"
 std::string_view to_string(AlertKind kind);      // "physiological", "technical", "advisory"
@@ -68,6 +72,8 @@ struct Alert {
   std::optional<double> value;     // the value that crossed, latest
   std::optional<double> limit;     // the limit it crossed
   std::optional<double> baseline;  // for baseline-relative rules
+  std::optional<VitalKind> metric; // the vital that crossed (physiological rules)
+  Direction direction = Direction::None;
   std::string message;             // "SBP 186 >= 180"
   std::string limits;              // the limits in force, as text, for the log
   bool latching = false;
@@ -96,6 +102,8 @@ struct AlertTransition {
   std::optional<double> value;
   std::optional<double> limit;
   std::optional<double> baseline;
+  std::optional<VitalKind> metric;
+  Direction direction = Direction::None;
   std::string message;
   std::string limits;              // limits in force
   std::string profile;             // rule profile in force

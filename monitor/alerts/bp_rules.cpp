@@ -36,12 +36,16 @@ void absolute_crossing(BpEval& e, const NibpMeasurement& m, const SysDia& lim, c
     e.spec.value = m.sys_mmhg;
     e.spec.limit = lim.sys_mmhg;
     if (b) e.spec.baseline = b->sys_mmhg;
+    e.spec.metric = VitalKind::NibpSys;
+    e.spec.direction = Direction::Above;
     e.spec.message = "SBP " + num(m.sys_mmhg) + " >= " + num(lim.sys_mmhg);
   } else if (m.dia_mmhg && *m.dia_mmhg >= lim.dia_mmhg) {
     e.crossing = true;
     e.spec.value = *m.dia_mmhg;
     e.spec.limit = lim.dia_mmhg;
     if (b) e.spec.baseline = b->dia_mmhg;
+    e.spec.metric = VitalKind::NibpDia;
+    e.spec.direction = Direction::Above;
     e.spec.message = "DBP " + num(*m.dia_mmhg) + " >= " + num(lim.dia_mmhg);
   }
 }
@@ -86,6 +90,8 @@ BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p) {
     e.spec.value = m.sys_mmhg;
     e.spec.limit = bs + p.p3.rise.sys_mmhg;
     e.spec.baseline = bs;
+    e.spec.metric = VitalKind::NibpSys;
+    e.spec.direction = Direction::Above;
     e.spec.message = "SBP " + signed_num(m.sys_mmhg - bs) + " over baseline " + num(bs) + " (SBP " +
                      num(m.sys_mmhg) + " >= " + num(bs + p.p3.rise.sys_mmhg) + ")";
   } else if (m.dia_mmhg && b.dia_mmhg && *m.dia_mmhg >= *b.dia_mmhg + p.p3.rise.dia_mmhg) {
@@ -94,6 +100,8 @@ BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p) {
     e.spec.value = *m.dia_mmhg;
     e.spec.limit = bd + p.p3.rise.dia_mmhg;
     e.spec.baseline = bd;
+    e.spec.metric = VitalKind::NibpDia;
+    e.spec.direction = Direction::Above;
     e.spec.message = "DBP " + signed_num(*m.dia_mmhg - bd) + " over baseline " + num(bd) + " (DBP " +
                      num(*m.dia_mmhg) + " >= " + num(bd + p.p3.rise.dia_mmhg) + ")";
   }
@@ -114,6 +122,8 @@ BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.spec.value = m.sys_mmhg;
     e.spec.limit = *b->sys_mmhg + p.p4.sys_rise_mmhg;
     e.spec.baseline = *b->sys_mmhg;
+    e.spec.metric = VitalKind::NibpSys;
+    e.spec.direction = Direction::Above;
     e.spec.message = "SBP " + signed_num(m.sys_mmhg - *b->sys_mmhg) + " over baseline " + num(*b->sys_mmhg);
   }
   if (e.crossing) e.spec.message += ": consider NIBP every 3-5 min";
@@ -138,6 +148,8 @@ BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.crossing = true;
     e.spec.value = m.sys_mmhg;
     e.spec.limit = p.p5.sys_below_mmhg;
+    e.spec.metric = VitalKind::NibpSys;
+    e.spec.direction = Direction::Below;
     e.spec.message = "SBP " + num(m.sys_mmhg) + " < " + num(p.p5.sys_below_mmhg);
   } else if (b && b->map_mmhg && map && *map < *b->map_mmhg * (1 - p.p5.map_drop_fraction)) {
     const double limit = *b->map_mmhg * (1 - p.p5.map_drop_fraction);
@@ -145,6 +157,8 @@ BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.spec.value = *map;
     e.spec.limit = limit;
     e.spec.baseline = *b->map_mmhg;
+    e.spec.metric = VitalKind::NibpMean;
+    e.spec.direction = Direction::Below;
     e.spec.message = "MAP " + num(*map) + " < " + num(limit) + " (baseline " + num(*b->map_mmhg) + " -" +
                      num(p.p5.map_drop_fraction * 100) + "%)";
   }
@@ -174,6 +188,8 @@ AlertSpec band_confirmation(const Alert& advisory, const BpEval& e, const NibpMe
   spec.value = advisory.value;
   spec.limit = advisory.limit;
   spec.baseline = advisory.baseline;
+  spec.metric = advisory.metric;
+  spec.direction = advisory.direction;
   spec.message = without_repeat_request(advisory.message) + "; repeat " + bp_text(m) + " within " + num(band) +
                  " mmHg of the limit confirms";
   return spec;

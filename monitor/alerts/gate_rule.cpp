@@ -28,6 +28,8 @@ void evaluate_gate(BedState& bed, const RuleProfile& p, Emit& emit) {
   AlertSpec spec = make_spec(RuleId::P9, {}, AlertKind::Physiological, p.p9.review_priority);
   spec.value = *b.sys_mmhg;
   spec.baseline = *b.sys_mmhg;
+  spec.metric = VitalKind::NibpSys;  // the gate judges the baseline pair; systolic leads
+  spec.direction = Direction::Above;
   spec.latching = false;
   spec.limits = "review >=" + pair(p.p9.review) + ", not ready >=" + pair(p.p9.not_ready) + ", hold >=" +
                 pair(p.p9.hold) + "; until override or baseline below";

@@ -44,6 +44,8 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
   const char* op = r.above ? " >= " : " < ";
   spec.value = t.last_value;
   spec.limit = limit;
+  spec.metric = id == RuleId::P8 ? VitalKind::SpO2 : VitalKind::HeartRate;
+  spec.direction = r.above ? Direction::Above : Direction::Below;
   spec.message = std::string(what) + " " + num(t.last_value) + op + num(limit);
   spec.latching = level == Priority::High ? r.latch_high : r.latch_medium;
   spec.limits = std::string(what) + op + num(r.medium) + " MEDIUM (" + num(in_seconds(r.medium_delay)) + " s), " +

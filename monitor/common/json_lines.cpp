@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 
 namespace vigil {
@@ -66,7 +67,7 @@ proto::ReadingLine reading_line(const proto::Reading& r, bool from_snapshot) {
     line.mutable_snapshot()->set_value(true);
   }
   if (r.has_verified()) line.mutable_verified()->set_value(r.verified());
-  line.set_phase(r.phase());
+  line.set_phase(word(r.phase()));
   return line;
 }
 
@@ -75,18 +76,18 @@ proto::AlertLine alert_line(const proto::AlertEvent& a, bool from_snapshot) {
   line.set_type("alert");
   line.set_id(a.id());
   line.set_bed(a.bed());
-  line.set_rule(a.rule());
-  line.set_priority(a.priority());
-  line.set_state(a.state());
+  line.set_rule(word(a.rule()));
+  line.set_priority(word(a.priority()));
+  line.set_state(word(a.state()));
   if (a.has_value()) line.mutable_value()->set_value(a.value());
   if (a.has_limit()) line.mutable_limit()->set_value(a.limit());
   if (a.has_baseline()) line.mutable_baseline()->set_value(a.baseline());
   line.set_message(a.message());
   line.set_at(format_rfc3339(a.at_ms()));
-  line.set_transition(a.transition());
-  line.set_kind(a.kind());
+  line.set_transition(word(a.transition()));
+  line.set_kind(word(a.kind()));
   line.set_subject(a.subject());
-  line.set_phase(a.phase());
+  line.set_phase(word(a.phase()));
   line.set_user(a.user());
   line.set_acknowledged_by(a.acknowledged_by());
   line.set_escalated(a.escalated());
@@ -103,10 +104,10 @@ proto::SessionLine session_line(const proto::SessionEvent& e, bool from_snapshot
   const proto::SessionInfo& s = e.session();
   proto::SessionLine line;
   line.set_type("session");
-  line.set_event(from_snapshot ? "state" : e.event());
+  line.set_event(from_snapshot ? "state" : word(e.event()));
   line.set_bed(e.bed().empty() ? s.bed() : e.bed());
   line.set_session_id(s.session_id());
-  line.set_phase(s.phase());
+  line.set_phase(word(s.phase()));
   line.set_user(e.user());
   line.set_at(format_rfc3339(e.at_ms()));
   line.set_patient(s.patient());
@@ -115,7 +116,7 @@ proto::SessionLine session_line(const proto::SessionEvent& e, bool from_snapshot
   line.set_infusion_elapsed_min(static_cast<double>(s.infusion_elapsed_ms()) / 60000.0);
   if (s.baseline().has_sys_mmhg()) line.mutable_baseline_sys()->set_value(s.baseline().sys_mmhg());
   if (s.baseline().has_dia_mmhg()) line.mutable_baseline_dia()->set_value(s.baseline().dia_mmhg());
-  line.set_baseline_source(s.baseline().source());
+  line.set_baseline_source(word(s.baseline().source()));
   auto when = [](std::int64_t ms) { return ms ? format_rfc3339(ms) : std::string(); };
   line.set_infusion_started_at(when(s.infusion_started_at_ms()));
   line.set_infusion_stopped_at(when(s.infusion_stopped_at_ms()));
@@ -130,7 +131,7 @@ proto::DeviceLine device_line(const proto::DeviceStatus& d) {
   line.set_bed(d.bed());
   line.set_source(d.source());
   line.set_transport(d.transport());
-  line.set_state(d.state());
+  line.set_state(word(d.state()));
   line.set_detail(d.detail());
   line.set_at(format_rfc3339(d.at_ms()));
   return line;
@@ -144,7 +145,7 @@ proto::ResultLine result_line(const proto::RequestResult& r, const std::string& 
   line.set_detail(r.detail());
   line.set_bed(bed);
   line.set_session_id(r.session().session_id());
-  line.set_phase(r.session().phase());
+  line.set_phase(word(r.session().phase()));
   return line;
 }
 

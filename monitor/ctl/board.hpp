@@ -1,15 +1,14 @@
 #pragma once
 // vigilctl board: a compact live table of chairs and alerts for a terminal (the headless
-// demo's stand-in for the dashboard). BoardModel is pure (server messages in, text out);
-// run_board is the client loop around it.
+// demo's stand-in for the dashboard). It is the ward model's text face: the model
+// (monitor/client/ward_model.hpp) is the dashboard's too, so both show the same chairs,
+// values, ages, clocks and alerts, and both blank everything when the link is lost.
+// render_board is pure (snapshot in, text out); run_board is the client loop around it.
 
-#include <cstdint>
-#include <map>
 #include <string>
-#include <vector>
 
 #include "client/link_security.hpp"
-#include "stream.pb.h"
+#include "client/ward_views.hpp"
 
 namespace vigil::ctl {
 
@@ -25,38 +24,9 @@ struct BoardArgs {
 /// vigilctl board: redraws until Ctrl-C (or once). Exit 0, 1 if vigild cannot be reached.
 int run_board(const BoardArgs& args);
 
-/// What the board knows about each chair, built from the stream. Bounded: at most
-/// kMaxBeds chairs and kMaxAlertsPerBed alerts each (more are ignored, counted in dropped()).
-class BoardModel {
- public:
-  static constexpr std::size_t kMaxBeds = 512;
-  static constexpr std::size_t kMaxAlertsPerBed = 64;
-
-  /// Feeds one server message (snapshot parts, readings, alerts, sessions, devices).
-  void apply(const proto::ServerMessage& message);
-  /// vigild's clock as last seen (hello, snapshot, newest event); 0 before any.
-  std::int64_t server_now_ms() const { return server_now_ms_; }
-  void note_server_time(std::int64_t ms);
-  /// The table: a header line, one line per chair (sorted by name), then a summary line.
-  std::string render(const std::string& link) const;
-  std::size_t beds() const { return beds_.size(); }
-  std::uint64_t dropped() const { return dropped_; }
-
- private:
-  struct Bed {
-    std::map<int, proto::Reading> latest;            // by VitalKind
-    std::map<std::string, proto::AlertEvent> alerts;  // active, by id
-    proto::SessionInfo session;
-    bool has_session = false;
-    std::string phase;
-    std::map<std::string, proto::DeviceStatus> devices;  // by source
-  };
-  Bed* bed(const std::string& name);
-  std::string row(const std::string& name, const Bed& b) const;
-
-  std::map<std::string, Bed> beds_;
-  std::int64_t server_now_ms_ = 0;
-  std::uint64_t dropped_ = 0;
-};
+/// The table: a header line (vigild's time, the link, counts), a column header, one line
+/// per chair (natural order), "(no chairs yet)" when there are none. Text from the daemon
+/// never reaches the terminal as control bytes.
+std::string render_board(const client::WardSnapshot& ward);
 
 }  // namespace vigil::ctl

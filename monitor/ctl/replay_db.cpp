@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "alerts/alert_records.hpp"
 #include "store/log_queries.hpp"
 #include "store/reading_queries.hpp"
 
@@ -14,15 +15,18 @@ namespace {
 using replay::FeedItem;
 using Kind = alerts::SessionActionKind;
 
-std::optional<Kind> action_of(const std::string& event) {
-  if (event == "begun") return Kind::Begin;
-  if (event == "baseline_overridden") return Kind::OverrideBaseline;
-  if (event == "infusion_started") return Kind::StartInfusion;
-  if (event == "infusion_paused") return Kind::PauseInfusion;
-  if (event == "infusion_resumed") return Kind::ResumeInfusion;
-  if (event == "infusion_stopped") return Kind::StopInfusion;
-  if (event == "ended") return Kind::End;
-  return std::nullopt;
+// The nurse action a logged session event records, if it is one.
+std::optional<Kind> action_of(proto::SessionEventKind event) {
+  switch (event) {
+    case proto::begun: return Kind::Begin;
+    case proto::baseline_overridden: return Kind::OverrideBaseline;
+    case proto::infusion_started: return Kind::StartInfusion;
+    case proto::infusion_paused: return Kind::PauseInfusion;
+    case proto::infusion_resumed: return Kind::ResumeInfusion;
+    case proto::infusion_stopped: return Kind::StopInfusion;
+    case proto::ended: return Kind::End;
+    default: return std::nullopt;
+  }
 }
 
 // Bound on what one stored session may bring into memory (1 Hz numerics of HR, SpO2 and
@@ -99,11 +103,13 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
     af.bed = s.bed;
     af.since_ms = s.begun;
     store::for_each_alert(path, af, [&](const proto::AlertEvent& a) {
-      if (a.transition() != "acknowledged" || (s.ended && a.at_ms() > *s.ended)) return;
+      if (a.transition() != proto::acknowledged || (s.ended && a.at_ms() > *s.ended)) return;
+      const auto rule = alerts::from_proto(a.rule());
+      if (!rule) return;
       FeedItem item;
       item.kind = FeedItem::Kind::Ack;
       item.at_ms = a.at_ms() - s.begun;
-      item.alert_id = a.rule();  // ids differ in a replay: the live alert of the same rule
+      item.rule = *rule;
       item.user = a.user();
       s.feed.items.push_back(std::move(item));
     });

@@ -103,7 +103,7 @@ void AlertService::log(const alerts::EngineOutput& out) {
 void AlertService::tick() { log(engine_.tick(clock_.now())); }
 
 void AlertService::on_device_link(const std::string& bed, const std::string& source,
-                                  const std::string& transport, const std::string& state,
+                                  const std::string& transport, proto::DeviceLinkState state,
                                   const std::string& detail) {
   proto::DeviceStatus status;
   status.set_bed(bed);
@@ -147,7 +147,18 @@ void AlertService::append(store::WriteBatch& batch, const alerts::EngineOutput& 
     batch.alerts.push_back(alerts::to_proto(t));
     batch.alert_session_ids.push_back(session_id(t.bed));
   }
-  for (const alerts::SessionEvent& e : out.session_events) batch.sessions.push_back(alerts::to_proto(e));
+  for (const alerts::SessionEvent& e : out.session_events) {
+    batch.sessions.push_back(alerts::to_proto(e));
+    // The cadence in force after the event, so a screen greys NIBP by the chair's profile.
+    const bool ended = e.kind == alerts::SessionEventKind::Ended;
+    *batch.sessions.back().mutable_nibp() = nibp_schedule(ended ? std::string() : e.state.profile);
+  }
+}
+
+proto::NibpSchedule AlertService::nibp_schedule(const std::string& profile_name) const {
+  const alerts::RuleProfile* profile = engine_.profile(profile_name);
+  if (!profile) profile = engine_.profile("default");  // always there (AlertEngine adds it)
+  return alerts::nibp_schedule(profile->t3);
 }
 
 void AlertService::enrich(store::WriteBatch& batch) {
@@ -158,7 +169,7 @@ void AlertService::enrich(store::WriteBatch& batch) {
     alerts::ReadingResult result = engine_.on_reading(r, now);
     store::ReadingContext& c = batch.reading_context[i];
     c.verified = result.accepted && result.verified;
-    c.phase = std::string(alerts::to_string(result.phase));
+    c.phase = alerts::to_proto(result.phase);
     if (result.baseline) {
       c.baseline_sys = result.baseline->sys_mmhg;
       c.baseline_dia = result.baseline->dia_mmhg;
@@ -193,7 +204,7 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
   for (const std::string& bed : engine_.beds()) {
     proto::BedState& state = bed_state(bed);
     const alerts::Phase phase = engine_.phase(bed);
-    state.set_phase(std::string(alerts::to_string(phase)));
+    state.set_phase(alerts::to_proto(phase));
     state.set_audio_paused(engine_.audio_paused(bed));
     if (auto view = engine_.session(bed, now)) *state.mutable_session() = alerts::to_proto(view->state);
     for (const alerts::Alert& alert : engine_.active_alerts(bed)) {
@@ -202,6 +213,8 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
   }
   for (const auto& [id, alert] : restored_) *bed_state(alert.bed()).add_active_alerts() = alert;
   for (const auto& [key, status] : devices_) *bed_state(key.first).add_devices() = status;
+  for (proto::BedState& state : beds)
+    *state.mutable_nibp() = nibp_schedule(state.has_session() ? state.session().profile() : std::string());
 }
 
 void AlertService::reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed) {
@@ -216,10 +229,10 @@ bool AlertService::acknowledge_restored(const std::string& bed, const std::strin
   auto it = restored_.find(alert_id);
   if (it == restored_.end() || it->second.bed() != bed) return false;
   // The engine forgot this alert in the restart; the nurse's acknowledgment ends it.
-  for (const char* transition : {"acknowledged", "resolved"}) {
+  for (const proto::Transition transition : {proto::acknowledged, proto::resolved}) {
     proto::AlertEvent event = it->second;
     event.set_transition(transition);
-    event.set_state(std::string(transition) == "resolved" ? "RESOLVED" : "ACKNOWLEDGED");
+    event.set_state(transition == proto::resolved ? proto::RESOLVED : proto::ACKNOWLEDGED);
     event.set_user(user);
     event.set_acknowledged_by(user);
     event.set_at_ms(clock_.wall_ms());

@@ -50,6 +50,8 @@ class AlertService {
   // The pipeline's enricher: the engine sees each reading before it is stored.
   void enrich(store::WriteBatch& batch);
   // Adds sessions, live alerts and phases to the snapshot, and chairs known only here.
+  // Each chair's state carries the NIBP cadence of its profile (its session's, else the
+  // default), as every session event does: screens grey values by it.
   void fill_snapshot(std::vector<proto::BedState>& beds) const;
   void on_request(std::uint64_t client_id, const proto::ClientMessage& message);
   // Who answers `report` requests (ReportService); they pass the role check and the user
@@ -76,7 +78,7 @@ class AlertService {
   // A monitor link changed state (serial port opened, lost, silent): shown on the stream and
   // in snapshots at once; the engine's own silence rule (T1) raises the alarm.
   void on_device_link(const std::string& bed, const std::string& source, const std::string& transport,
-                      const std::string& state, const std::string& detail);
+                      proto::DeviceLinkState state, const std::string& detail);
   // What a monitor reports about its own measurements. `nibp_failures` are one-off failed
   // NIBP results (T4); `spo2_trouble` is true while the oximeter reports no valid value (T6).
   void on_device_conditions(const std::string& bed, const std::string& source,
@@ -94,6 +96,8 @@ class AlertService {
   void arm_timer();
   void append(store::WriteBatch& batch, const alerts::EngineOutput& out) const;
   std::string session_id(const std::string& bed) const;
+  // The NIBP cadence of a profile by name; the default profile's for "" or an unknown name.
+  proto::NibpSchedule nibp_schedule(const std::string& profile_name) const;
   void reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed);
   bool acknowledge_restored(const std::string& bed, const std::string& alert_id, const std::string& user,
                             store::WriteBatch& batch);

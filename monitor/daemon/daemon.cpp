@@ -192,7 +192,7 @@ Daemon::Daemon(const Settings& settings)
       pipeline_->store_and_announce(std::move(batch), {});
     };
     auto on_link = [this, source](const std::string& bed, LinkState state, const std::string& detail) {
-      alerts_->on_device_link(bed, source, "serial", std::string(to_string(state)), detail);
+      alerts_->on_device_link(bed, source, "serial", to_proto(state), detail);
     };
     auto on_conditions = [this, source](const std::string& bed, const std::vector<datex::DeviceCondition>& conditions) {
       std::vector<std::string> nibp_failures;

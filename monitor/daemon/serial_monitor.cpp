@@ -28,6 +28,16 @@ const SerialSpec& checked(const SerialSpec& spec) {
 
 }  // namespace
 
+proto::DeviceLinkState to_proto(LinkState state) {
+  switch (state) {
+    case LinkState::Connected: return proto::connected;
+    case LinkState::Receiving: return proto::receiving;
+    case LinkState::Silent: return proto::silent;
+    case LinkState::Lost: return proto::lost;
+  }
+  return proto::DEVICE_LINK_UNSET;
+}
+
 std::string_view to_string(LinkState state) {
   switch (state) {
     case LinkState::Connected: return "connected";

@@ -47,6 +47,7 @@
 #include "datex/s5_reading_mapper.hpp"
 #include "store/records.hpp"
 #include "transport/serial_port_transport.hpp"
+#include "vocabulary.pb.h"
 
 namespace vigil::daemon {
 
@@ -60,6 +61,8 @@ enum class LinkState : std::uint8_t {
 
 /// "connected", "receiving", "silent", "lost".
 std::string_view to_string(LinkState state);
+/// The same state as the stream's DeviceStatus carries it.
+proto::DeviceLinkState to_proto(LinkState state);
 
 /// Totals since construction (across reconnects).
 struct SerialMonitorCounters {

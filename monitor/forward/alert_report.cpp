@@ -1,24 +1,45 @@
 #include "forward/alert_report.hpp"
 
+#include "common/proto_convert.hpp"
+#include "common/vocabulary.hpp"
+
 namespace vigil::forward {
 namespace {
 
-bool starts_with(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
+// PCD-04 event phase: raised -> start, resolved -> end, escalated -> escalate, every other
+// change -> update.
+hl7::EventPhase phase_of(const proto::AlertEvent& e) {
+  if (e.transition() == proto::raised) return hl7::EventPhase::Start;
+  if (e.transition() == proto::resolved || e.state() == proto::RESOLVED) return hl7::EventPhase::End;
+  if (e.transition() == proto::escalated) return hl7::EventPhase::Escalate;
+  return hl7::EventPhase::Update;
+}
 
-// The alert text names the vital first; the rule decides when it does not (P9 gates and
-// the BP rules are about systolic pressure unless the text says otherwise).
-std::optional<VitalKind> metric_of(const proto::AlertEvent& e) {
-  const std::string& m = e.message();
-  if (starts_with(m, "SBP ")) return VitalKind::NibpSys;
-  if (starts_with(m, "DBP ")) return VitalKind::NibpDia;
-  if (starts_with(m, "MAP ")) return VitalKind::NibpMean;
-  if (starts_with(m, "HR ")) return VitalKind::HeartRate;
-  if (starts_with(m, "SpO2 ")) return VitalKind::SpO2;
-  if (e.kind() != "physiological") return std::nullopt;
-  const std::string& r = e.rule();
-  if (r == "P6" || r == "P7") return VitalKind::HeartRate;
-  if (r == "P8") return VitalKind::SpO2;
-  return VitalKind::NibpSys;
+hl7::AlarmState alarm_state_of(proto::AlertState s) {
+  if (s == proto::LATCHED) return hl7::AlarmState::Latched;
+  if (s == proto::RESOLVED) return hl7::AlarmState::Inactive;
+  return hl7::AlarmState::Active;
+}
+
+hl7::Inactivation inactivation_of(proto::AlertState s) {
+  if (s == proto::AUDIO_PAUSED) return hl7::Inactivation::AudioPaused;
+  if (s == proto::ACKNOWLEDGED) return hl7::Inactivation::Acknowledged;
+  return hl7::Inactivation::Enabled;
+}
+
+hl7::PcdPriority priority_of(proto::Priority p) {
+  switch (p) {
+    case proto::HIGH: return hl7::PcdPriority::High;
+    case proto::MEDIUM: return hl7::PcdPriority::Medium;
+    case proto::LOW: return hl7::PcdPriority::Low;
+    default: return hl7::PcdPriority::None;
+  }
+}
+
+hl7::AlertType type_of(proto::AlertKind k) {
+  if (k == proto::technical) return hl7::AlertType::Technical;
+  if (k == proto::advisory) return hl7::AlertType::Advisory;
+  return hl7::AlertType::Physiological;
 }
 
 }  // namespace
@@ -29,19 +50,20 @@ hl7::AlertReport to_alert_report(const proto::AlertEvent& e, const std::string& 
   a.alert_id = e.id();
   a.bed = e.bed();
   a.session_id = session_id;
-  a.rule = e.rule();
-  a.priority = e.priority();
-  a.state = e.state();
-  a.transition = e.transition();
-  a.kind = e.kind();
+  a.rule = word(e.rule());
+  a.phase = phase_of(e);
+  a.alarm_state = alarm_state_of(e.state());
+  a.inactivation = inactivation_of(e.state());
+  a.priority = priority_of(e.priority());
+  a.type = type_of(e.kind());
   a.message = e.message();
   a.subject = e.subject();
-  a.metric = metric_of(e);
+  // Unset for technical alerts, and for alerts logged before the engine recorded them (a
+  // follow-up of such an alert then goes as a plain alarm event with its source).
+  a.metric = from_proto(e.metric());
   if (e.has_value()) a.value = e.value();
   if (e.has_limit()) a.limit = e.limit();
-  // "X < limit" is a low crossing; ">=" and anything else (MAP drops are written as "<" too)
-  // follow the comparison in the text, high when the text has none.
-  a.above = e.message().find(" < ") == std::string::npos;
+  a.above = e.direction() != proto::below;
   a.at_ms = e.at_ms();
   a.first_control_id = first_control_id;
   return a;

@@ -1,7 +1,7 @@
 #pragma once
-// A logged alert transition (proto::AlertEvent) in the ORU^R40 builder's terms: which vital
-// it is about and whether the value crossed upwards or downwards, read from the rule and
-// the alert text the engine wrote ("SBP 188 >= 180", "SpO2 84 < 85").
+// A logged alert transition (proto::AlertEvent) in the ORU^R40 builder's terms (PCD-04's
+// event phase, alarm and inactivation state, priority and type), with the vital it is about
+// and the direction it crossed as the engine recorded them (AlertEvent.metric, .direction).
 
 #include <string>
 

@@ -47,7 +47,7 @@ void OutboxFiller::fill(store::WriteBatch& batch, WallMillis now) {
     const proto::AlertEvent& alert = batch.alerts[i];
     const std::string& session = i < batch.alert_session_ids.size() ? batch.alert_session_ids[i] : kNone;
     auto open = open_starts_.find(alert.id());
-    const bool start = alert.transition() == "raised";
+    const bool start = alert.transition() == proto::raised;
     hl7::AlertReport report =
         to_alert_report(alert, session, start || open == open_starts_.end() ? kNone : open->second);
     store::OutboxEntry e;
@@ -57,7 +57,7 @@ void OutboxFiller::fill(store::WriteBatch& batch, WallMillis now) {
     e.control_id = control_id(e.id);
     e.bed = alert.bed();
     e.alert_id = alert.id();
-    e.phase = hl7::event_phase(report);
+    e.phase = std::string(hl7::to_string(report.phase));
     e.message = hl7::build_oru_r40({daemon_id_, e.control_id, now}, report);
     if (start) {
       if (open_starts_.size() >= kMaxOpenAlerts && open == open_starts_.end()) {
@@ -67,7 +67,7 @@ void OutboxFiller::fill(store::WriteBatch& batch, WallMillis now) {
         open_starts_.erase(open_starts_.begin());
       }
       open_starts_[alert.id()] = e.control_id;
-    } else if (e.phase == "end" && open != open_starts_.end()) {
+    } else if (report.phase == hl7::EventPhase::End && open != open_starts_.end()) {
       open_starts_.erase(open);
     }
     batch.outbox.push_back(std::move(e));

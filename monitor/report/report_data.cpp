@@ -3,17 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/vocabulary.hpp"
+
 namespace vigil::report {
 
 double actual_infusion_minutes(const proto::SessionInfo& s) {
   return static_cast<double>(s.infusion_elapsed_ms()) / 60'000.0;
-}
-
-int priority_rank(const std::string& priority) {
-  if (priority == "HIGH") return 3;
-  if (priority == "MEDIUM") return 2;
-  if (priority == "LOW") return 1;
-  return 0;
 }
 
 ExposureMeter::ExposureMeter(std::vector<Threshold> thresholds, std::int64_t max_hold_ms)
@@ -79,7 +74,7 @@ std::optional<ActionEntry> AlertFolder::add(const proto::AlertEvent& e) {
   if (it == alerts_.end()) {
     if (alerts_.size() >= max_) {
       // Counted once, at its first transition.
-      if (e.transition() == "raised") ++not_shown_;
+      if (e.transition() == proto::raised) ++not_shown_;
     } else {
       AlertSummary a;
       a.id = e.id();
@@ -96,19 +91,19 @@ std::optional<ActionEntry> AlertFolder::add(const proto::AlertEvent& e) {
   if (it != alerts_.end()) {
     AlertSummary& a = *it;
     if (priority_rank(e.priority()) > priority_rank(a.priority)) a.priority = e.priority();
-    a.escalated = a.escalated || e.escalated() || e.transition() == "escalated";
-    if (e.transition() == "acknowledged" && !a.acknowledged_at_ms) {
+    a.escalated = a.escalated || e.escalated() || e.transition() == proto::escalated;
+    if (e.transition() == proto::acknowledged && !a.acknowledged_at_ms) {
       a.acknowledged_at_ms = e.at_ms();
       a.acknowledged_by = !e.acknowledged_by().empty() ? e.acknowledged_by() : e.user();
     }
-    if (e.transition() == "audio_paused") ++a.audio_pauses;
-    if (e.transition() == "resolved" || e.state() == "RESOLVED") a.resolved_at_ms = e.at_ms();
+    if (e.transition() == proto::audio_paused) ++a.audio_pauses;
+    if (e.transition() == proto::resolved || e.state() == proto::RESOLVED) a.resolved_at_ms = e.at_ms();
   }
-  if (e.transition() == "acknowledged") {
+  if (e.transition() == proto::acknowledged) {
     return ActionEntry{e.at_ms(), !e.acknowledged_by().empty() ? e.acknowledged_by() : e.user(),
                        "acknowledged", e.id() + " (" + e.message() + ")"};
   }
-  if (e.transition() == "audio_paused") return ActionEntry{e.at_ms(), e.user(), "audio paused", e.id()};
+  if (e.transition() == proto::audio_paused) return ActionEntry{e.at_ms(), e.user(), "audio paused", e.id()};
   return std::nullopt;
 }
 

@@ -55,10 +55,12 @@ struct Peak {
 
 // One alert of the session, folded from its transitions in the alert log.
 struct AlertSummary {
-  std::string id, rule, kind;
-  std::string priority;        // the highest it reached
+  std::string id;
+  proto::AlertRule rule = proto::ALERT_RULE_UNSET;
+  proto::AlertKind kind = proto::ALERT_KIND_UNSET;
+  proto::Priority priority = proto::PRIORITY_UNSET;  // the highest it reached
   std::string message;         // as first raised
-  std::string phase;           // phase when raised
+  proto::Phase phase = proto::PHASE_UNSET;           // phase when raised
   WallMillis onset_ms = 0;
   std::optional<WallMillis> acknowledged_at_ms;
   std::string acknowledged_by;
@@ -162,8 +164,5 @@ class AlertFolder {
   std::vector<AlertSummary> alerts_;
   std::size_t not_shown_ = 0;
 };
-
-// "HIGH" > "MEDIUM" > "LOW" > anything else.
-int priority_rank(const std::string& priority);
 
 }  // namespace vigil::report

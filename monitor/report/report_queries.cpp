@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/vocabulary.hpp"
 #include "store/log_queries.hpp"
 #include "store/read_connection.hpp"
 #include "store/schema.hpp"
@@ -72,7 +73,7 @@ bool counts(const store::StoredReading& r) {
 
 // The nurse actions of the session's own record (begin, start, stop, overrides, end).
 void session_actions(const proto::SessionInfo& info, std::vector<ActionEntry>& out) {
-  for (const auto& a : info.actions()) out.push_back({a.at_ms(), a.user(), a.action(), a.detail()});
+  for (const auto& a : info.actions()) out.push_back({a.at_ms(), a.user(), word(a.action()), a.detail()});
 }
 
 }  // namespace
@@ -159,10 +160,10 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
         break;
       case store::TimelineItem::Kind::Session: {
         const proto::SessionEvent& e = *item.session_event;
-        if (e.session().phase() == "recovery" && !d.recovery_started_ms) d.recovery_started_ms = e.at_ms();
-        if (e.event() == "discharge_criteria_met") d.discharge_met_ms = e.at_ms();
-        if (e.event() == "discharge_criteria_lost") d.discharge_met_ms.reset();
-        if (e.event() == "ended") d.ended_ms = e.at_ms();
+        if (e.session().phase() == proto::recovery && !d.recovery_started_ms) d.recovery_started_ms = e.at_ms();
+        if (e.event() == proto::discharge_criteria_met) d.discharge_met_ms = e.at_ms();
+        if (e.event() == proto::discharge_criteria_lost) d.discharge_met_ms.reset();
+        if (e.event() == proto::ended) d.ended_ms = e.at_ms();
         break;
       }
     }

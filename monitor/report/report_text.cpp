@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/vocabulary.hpp"
+
 namespace vigil::report {
 
 namespace {
@@ -32,7 +34,7 @@ std::string baseline_text(const proto::SessionInfo& s) {
   std::string text = mmhg(b.sys_mmhg()) + "/" + mmhg(b.dia_mmhg()) + " mmHg";
   if (b.has_map_mmhg()) text += ", MAP " + mmhg(b.map_mmhg());
   if (b.has_hr_bpm()) text += ", HR " + mmhg(b.hr_bpm());
-  if (b.source() == "override") {
+  if (b.source() == proto::override) {
     text += " (override by " + (b.override_user().empty() ? std::string("?") : b.override_user());
   } else {
     text += " (computed from " + std::to_string(b.nibp_readings_used()) + " readings";
@@ -121,8 +123,8 @@ std::vector<std::string> alert_header() {
 
 std::vector<std::string> alert_row(const AlertSummary& a) {
   return {time_of_day(a.onset_ms),
-          a.rule,
-          a.priority + (a.escalated ? " esc" : ""),
+          word(a.rule),
+          word(a.priority) + (a.escalated ? " esc" : ""),
           a.message,
           a.acknowledged_by.empty() ? "-" : a.acknowledged_by,
           a.acknowledged_at_ms ? time_of_day(*a.acknowledged_at_ms) : "NOT ACKED",

@@ -1,6 +1,7 @@
 #include "store/alert_export.hpp"
 
 #include "common/json_lines.hpp"
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "store/reading_export.hpp"
 
@@ -23,11 +24,11 @@ std::string alert_csv_row(const proto::AlertEvent& a) {
   };
   text(a.id());
   text(a.bed());
-  text(a.rule());
-  text(a.priority());
-  text(a.state());
-  text(a.transition());
-  text(a.kind());
+  text(word(a.rule()));
+  text(word(a.priority()));
+  text(word(a.state()));
+  text(word(a.transition()));
+  text(word(a.kind()));
   number(a.has_value(), a.value());
   number(a.has_limit(), a.limit());
   number(a.has_baseline(), a.baseline());
@@ -36,7 +37,7 @@ std::string alert_csv_row(const proto::AlertEvent& a) {
   out += format_rfc3339(a.at_ms());
   text(a.user());
   text(a.acknowledged_by());
-  text(a.phase());
+  text(word(a.phase()));
   text(a.limits());
   text(a.profile());
   return out;

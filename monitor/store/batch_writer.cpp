@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "common/vocabulary.hpp"
+
 namespace vigil::store {
 
 namespace {
@@ -12,6 +14,16 @@ void bind_number(sqlite::Statement& s, int index, double value) {
     s.bind_null(index);
   } else {
     s.bind(index, value);
+  }
+}
+
+// A vocabulary value as its word; NULL when it is not set.
+template <class E>
+void bind_word_or_null(sqlite::Statement& s, int index, E value) {
+  if (static_cast<int>(value) == 0) {
+    s.bind_null(index);
+  } else {
+    s.bind(index, word(value));
   }
 }
 
@@ -37,8 +49,8 @@ BatchWriter::BatchWriter(sqlite::Connection& db)
       insert_alert_(db,
                     "INSERT INTO alert_log (alert_id, bed, rule, priority, state, transition, "
                     "kind, value, limit_value, baseline, message, limits, profile, user, phase, "
-                    "at_ms, onset_ms, seq, subject, escalated, acknowledged_by, session_id) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                    "at_ms, onset_ms, seq, subject, escalated, acknowledged_by, session_id, "
+                    "metric, direction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
       insert_session_(db,
                       "INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, "
                       "state) VALUES (?,?,?,?,?,?,?)"),
@@ -91,7 +103,7 @@ std::uint64_t BatchWriter::insert(const Reading& r, const ReadingContext* contex
   // Without context, 10..14 stay NULL (reset clears bindings): "not known", as in v1 rows.
   if (context) {
     s.bind(10, std::int64_t{context->verified ? 1 : 0});
-    s.bind(11, context->phase);
+    s.bind(11, word(context->phase));
     bind_optional(s, 12, context->baseline_sys);
     bind_optional(s, 13, context->baseline_dia);
     s.bind(14, context->session_id);
@@ -119,11 +131,12 @@ std::uint64_t BatchWriter::insert(const proto::AlertEvent& a, const std::string&
   sqlite::ResetGuard guard(s);
   s.bind(1, a.id());
   s.bind(2, a.bed());
-  s.bind(3, a.rule());
-  s.bind(4, a.priority());
-  s.bind(5, a.state());
-  s.bind(6, a.transition());
-  s.bind(7, a.kind());
+  // The vocabulary is stored as its words: the columns read the same as vigilctl's lines.
+  s.bind(3, word(a.rule()));
+  s.bind(4, word(a.priority()));
+  s.bind(5, word(a.state()));
+  s.bind(6, word(a.transition()));
+  s.bind(7, word(a.kind()));
   if (a.has_value()) bind_number(s, 8, a.value());
   if (a.has_limit()) bind_number(s, 9, a.limit());
   if (a.has_baseline()) bind_number(s, 10, a.baseline());
@@ -131,7 +144,7 @@ std::uint64_t BatchWriter::insert(const proto::AlertEvent& a, const std::string&
   s.bind(12, a.limits());
   s.bind(13, a.profile());
   s.bind(14, a.user());
-  s.bind(15, a.phase());
+  s.bind(15, word(a.phase()));
   s.bind(16, std::int64_t{a.at_ms()});
   s.bind(17, std::int64_t{a.onset_ms()});
   // SQLite integers are signed; the bits round-trip through the cast either way.
@@ -140,6 +153,8 @@ std::uint64_t BatchWriter::insert(const proto::AlertEvent& a, const std::string&
   s.bind(20, std::int64_t{a.escalated() ? 1 : 0});
   s.bind(21, a.acknowledged_by());
   s.bind(22, session_id);
+  bind_word_or_null(s, 23, a.metric());
+  bind_word_or_null(s, 24, a.direction());
   s.step();
   return last_row_id();
 }
@@ -150,10 +165,10 @@ std::uint64_t BatchWriter::insert(const proto::SessionEvent& e) {
   sqlite::ResetGuard guard(s);
   s.bind(1, e.bed().empty() ? info.bed() : e.bed());
   s.bind(2, info.session_id());
-  s.bind(3, e.event());
+  s.bind(3, word(e.event()));
   s.bind(4, e.user());
   s.bind(5, std::int64_t{e.at_ms()});
-  s.bind(6, info.phase());
+  s.bind(6, word(info.phase()));
   // The whole state after the event: what the daemon restores after a restart. The patient
   // label lives only in here, not in a column of its own.
   s.bind_blob(7, info.SerializeAsString());

@@ -1,5 +1,7 @@
 #include "store/log_queries.hpp"
 
+#include "common/vocabulary.hpp"
+
 #include "store/read_connection.hpp"
 #include "store/row_readers.hpp"
 #include "store/schema.hpp"
@@ -18,7 +20,7 @@ void for_each_alert(const std::string& path, const AlertFilter& filter,
   ReadConnection c = open_for_reading(path);
   if (!has_logs(c)) return;
   try {
-    std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alert_log WHERE 1";
+    std::string sql = "SELECT " + alert_columns(c.version) + " FROM alert_log WHERE 1";
     if (filter.bed) sql += " AND bed = ?1";
     if (filter.since_ms) sql += " AND at_ms >= ?2";
     sql += " ORDER BY id";
@@ -85,7 +87,8 @@ std::vector<proto::SessionInfo> open_sessions_in(const std::string& path) {
     sqlite::Statement s(*c.db, std::string("SELECT ") + kSessionColumns +
                                    " FROM session_log WHERE id IN "
                                    "(SELECT MAX(id) FROM session_log GROUP BY bed) "
-                                   "AND phase <> 'closed' ORDER BY bed");
+                                   "AND phase <> ?1 ORDER BY bed");
+    s.bind(1, word(proto::closed));
     proto::SessionEvent event;
     while (s.step()) {
       read_session_row(s, event);
@@ -113,10 +116,11 @@ std::vector<proto::AlertEvent> unresolved_alerts_in(const std::string& path) {
   std::vector<proto::AlertEvent> out;
   if (!has_logs(c)) return out;
   try {
-    sqlite::Statement s(*c.db, std::string("SELECT ") + kAlertColumns +
+    sqlite::Statement s(*c.db, "SELECT " + alert_columns(c.version) +
                                    " FROM alert_log WHERE id IN "
                                    "(SELECT MAX(id) FROM alert_log GROUP BY alert_id) "
-                                   "AND state <> 'RESOLVED' ORDER BY id");
+                                   "AND state <> ?1 ORDER BY id");
+    s.bind(1, word(proto::RESOLVED));
     while (s.step()) {
       read_alert_row(s, out.emplace_back());
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "common/json_lines.hpp"
+#include "common/vocabulary.hpp"
 #include "common/proto_convert.hpp"
 #include "common/wall_time.hpp"
 
@@ -59,7 +60,7 @@ std::string csv_row(const StoredReading& row) {
   out += ',';
   if (row.context) out += row.context->verified ? "true" : "false";
   out += ',';
-  if (row.context) out += csv_field(row.context->phase);
+  if (row.context) out += csv_field(word(row.context->phase));
   return out;
 }
 

@@ -38,7 +38,7 @@ struct StoreError : std::runtime_error {
 // with phase, baseline and verified flag").
 struct ReadingContext {
   bool verified = true;          // false: a plausibility rule (T5) marked it unverified
-  std::string phase;             // session phase then: setup, baseline, infusion, ...; "" none
+  proto::Phase phase = proto::PHASE_UNSET;  // session phase then (stored as its word)
   std::optional<double> baseline_sys, baseline_dia;  // mmHg, when a baseline existed
   std::string session_id;        // "" when the chair had no session
 };

@@ -17,15 +17,22 @@ std::string reading_columns(std::int64_t version);
 // Maps one row selected with reading_columns; false when the kind is unknown to this build.
 bool read_reading_row(const sqlite::Statement& s, StoredReading& out);
 
-// Columns for read_alert_row (alert_log, schema 2 and later).
-extern const char* const kAlertColumns;
+// The text columns hold the vocabulary's words (proto/vocabulary.proto); the readers below
+// are where they become values again, and the only place (a word this build does not know
+// reads as "not set").
+
+// Columns for read_alert_row (alert_log, schema 2 and later; metric and direction NULL
+// before schema 6).
+std::string alert_columns(std::int64_t version);
 // Maps one alert_log row; log_id is the row id.
 void read_alert_row(const sqlite::Statement& s, proto::AlertEvent& out);
 
 // Columns for read_session_row (session_log, schema 2 and later).
 extern const char* const kSessionColumns;
-// Maps one session_log row; the state blob is decoded into `session`. A blob that does not
-// decode leaves a session holding only the bed, id and phase columns.
+// Maps one session_log row; the state blob is decoded into `session`, its text-era fields
+// (phase, baseline source, action names; proto/legacy_records.proto) mapped to the
+// vocabulary. A blob that does not decode leaves a session holding only the bed, id and
+// phase columns.
 void read_session_row(const sqlite::Statement& s, proto::SessionEvent& out);
 
 }  // namespace vigil::store

@@ -106,6 +106,16 @@ void add_unmapped_reason(sqlite::Connection& db) {
   db.exec("ALTER TABLE unmapped_observations ADD COLUMN reason TEXT");
 }
 
+// Version 6: the vital an alert is about ("NIBP_SYS") and which way its value crossed the
+// limit ("above", "below"), as the engine set them; the forwarder's HL7 alert event reads
+// them instead of the alert's text. Older rows keep NULL (not known). Skipped when there
+// already, like the reason column.
+void add_alert_metric(sqlite::Connection& db) {
+  if (db.query_int("SELECT COUNT(*) FROM pragma_table_info('alert_log') WHERE name = 'metric'") > 0) return;
+  db.exec("ALTER TABLE alert_log ADD COLUMN metric TEXT");
+  db.exec("ALTER TABLE alert_log ADD COLUMN direction TEXT");
+}
+
 std::string append_only_triggers(const std::string& table) {
   std::string sql;
   for (const char* op : {"UPDATE", "DELETE"}) {
@@ -155,7 +165,8 @@ void ensure_schema(sqlite::Connection& db) {
     // every open, so files made before it get it too (no new version: readers need none).
     db.exec("CREATE INDEX IF NOT EXISTS readings_by_bed_received ON readings (bed, received_at_ms)");
     if (version < 5) add_unmapped_reason(db);
-    // Later versions: `if (version < 6) { ALTER/CREATE ... }` here, in order.
+    if (version < 6) add_alert_metric(db);
+    // Later versions: `if (version < 7) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

@@ -8,8 +8,13 @@ namespace vigil::store {
 
 // The layout this build writes and reads. Bump it and add a migration step in schema.cpp
 // when a table or column is added.
-// 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8; 5: unmapped_observations.reason.
-inline constexpr int kSchemaVersion = 5;
+// 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8; 5: unmapped_observations.reason;
+// 6: alert_log.metric and .direction.
+inline constexpr int kSchemaVersion = 6;
+
+// The first version whose alert_log says which vital an alert is about and which way it
+// crossed (NULL on rows written before, and on technical alerts).
+inline constexpr int kFirstAlertMetricVersion = 6;
 
 // The first version with reading context and the alert, session and configuration logs.
 // Readers accept older files read-only (they are migrated only by a writer).

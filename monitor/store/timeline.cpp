@@ -89,7 +89,7 @@ std::optional<TimelineSession> find_session(const std::string& path, const std::
     read_session_row(last, event);
     out.info = event.session();
     if (out.info.begun_at_ms() != 0) out.from_ms = std::min(out.from_ms, out.info.begun_at_ms());
-    if (out.info.phase() == "closed") {
+    if (out.info.phase() == proto::closed) {
       out.until_ms = std::max(event.at_ms(), out.info.ended_at_ms());
     }
     out.last_record_ms = out.from_ms;
@@ -129,7 +129,7 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
                    " FROM readings WHERE bed = ?1 AND received_at_ms BETWEEN ?2 AND ?3 "
                    "ORDER BY received_at_ms, id");
     Cursor<proto::AlertEvent> alerts(
-        *c.db, std::string("SELECT ") + kAlertColumns +
+        *c.db, "SELECT " + alert_columns(c.version) +
                    " FROM alert_log WHERE bed = ?1 AND at_ms BETWEEN ?2 AND ?3 ORDER BY at_ms, id");
     for (sqlite::Statement* s : {&readings.stmt, &alerts.stmt}) {
       s->bind(1, bed);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/json_lines.hpp"
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "store/alert_export.hpp"
 #include "store/reading_export.hpp"
@@ -40,8 +41,8 @@ std::string baseline_text(const proto::BaselineInfo& b) {
   out += '/';
   out += number_or_dashes(b.has_dia_mmhg() ? std::optional(b.dia_mmhg()) : std::nullopt);
   out += " mmHg";
-  if (!b.source().empty()) {
-    out += " (" + b.source();
+  if (b.source() != proto::BASELINE_SOURCE_UNSET) {
+    out += " (" + word(b.source());
     if (b.nibp_readings_used() > 0) out += ", " + std::to_string(b.nibp_readings_used()) + " NIBP readings";
     if (!b.override_user().empty()) out += ", by " + b.override_user();
     out += ')';
@@ -60,7 +61,7 @@ std::vector<std::string> timeline_header(const TimelineSession& session) {
   out.push_back("Profile:  " + (s.profile().empty() ? std::string("(default)") : s.profile()));
   out.push_back("Planned:  " + std::to_string(s.planned_minutes()) + " min");
   out.push_back("Baseline: " + baseline_text(s.baseline()));
-  std::string phase = "Phase:    " + s.phase();
+  std::string phase = "Phase:    " + word(s.phase());
   if (session.until_ms) {
     phase += " (" + when(session.from_ms) + " to " + when(*session.until_ms) + ")";
   } else {
@@ -71,14 +72,14 @@ std::vector<std::string> timeline_header(const TimelineSession& session) {
 }
 
 std::string session_event_text(const proto::SessionEvent& e) {
-  std::string out = e.event();
+  std::string out = word(e.event());
   if (!e.user().empty()) out += " by " + e.user();
-  out += " (phase " + e.session().phase() + ")";
+  out += " (phase " + word(e.session().phase()) + ")";
   return out;
 }
 
 std::string alert_text(const proto::AlertEvent& a) {
-  std::string out = a.rule() + " " + a.priority() + " " + a.state() + " " + a.transition();
+  std::string out = word(a.rule()) + " " + word(a.priority()) + " " + word(a.state()) + " " + word(a.transition());
   if (!a.user().empty()) out += " by " + a.user();
   out += ": " + a.message();
   std::string numbers;

@@ -23,7 +23,10 @@ struct FeedItem {
   Reading reading;                      // Reading (bed, source, kind, value, measured_at_ms)
   alerts::DeviceEvent device;           // Device
   alerts::SessionAction action;         // Nurse
-  std::string alert_id, user;           // Ack (recorded acknowledgments; ids as logged)
+  // Ack: a recorded acknowledgment. Alert ids differ in a replay, so it acknowledges the
+  // live alert of the same rule.
+  alerts::RuleId rule = alerts::RuleId::P1;
+  std::string user;
 };
 
 /// A span [from_ms, to_ms) a clinician would act on, and the time of the reading that

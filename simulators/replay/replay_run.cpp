@@ -32,7 +32,7 @@ class Player {
       switch (it.kind) {
         case FeedItem::Kind::Reading: take(engine_.on_reading(it.reading, now())); break;
         case FeedItem::Kind::Device: take(engine_.on_device_event(it.device, now())); break;
-        case FeedItem::Kind::Ack: ack_rule(it.alert_id, it.user); break;
+        case FeedItem::Kind::Ack: ack_rule(it.rule, it.user); break;
         case FeedItem::Kind::Nurse: {
           if (it.action.kind == alerts::SessionActionKind::Begin) begun_ = now_ms_;
           if (it.action.kind == alerts::SessionActionKind::End && begun_) {
@@ -86,9 +86,9 @@ class Player {
     }
   }
 
-  void ack_rule(const std::string& rule, const std::string& user) {
+  void ack_rule(alerts::RuleId rule, const std::string& user) {
     for (const alerts::Alert& a : engine_.active_alerts(feed_.bed)) {
-      if (std::string(alerts::to_string(a.rule)) == rule && a.kind != alerts::AlertKind::Advisory &&
+      if (a.rule == rule && a.kind != alerts::AlertKind::Advisory &&
           a.state != alerts::AlertState::Acknowledged) {
         take(engine_.acknowledge(feed_.bed, a.id, user.empty() ? "replay-nurse" : user, now()));
         return;

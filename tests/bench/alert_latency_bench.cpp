@@ -97,7 +97,7 @@ Probe probe(bench::AlertWatcher& w, bench::ProbeChair& chair, const Flags& f) {
   if (sent == 0) throw Failure("write to vigild's HL7 port failed (" + chair.bed() + ")");
   require(chair.read_ack(timeout), "alarm reading " + chair.bed());
   const std::int64_t acked = bench::mono_now_ns();
-  auto raised = w.wait_alert(chair.bed(), "P1", "raised", timeout);
+  auto raised = w.wait_alert(chair.bed(), proto::P1, proto::raised, timeout);
   if (!raised)
     throw Failure("no P1 raised for " + chair.bed() + " within " + std::to_string(f.timeout_ms) + " ms (" + w.lost() +
                   ")");
@@ -107,7 +107,7 @@ Probe probe(bench::AlertWatcher& w, bench::ProbeChair& chair, const Flags& f) {
   nurse(w, chair.bed(), ack, "acknowledge", timeout);
   for (int i = 0; i < 2; ++i)
     require(chair.nibp(f.baseline_sys, f.baseline_dia, timeout), "clearing reading " + chair.bed());
-  if (!w.wait_alert(chair.bed(), "P1", "resolved", timeout))
+  if (!w.wait_alert(chair.bed(), proto::P1, proto::resolved, timeout))
     throw Failure("P1 of " + chair.bed() + " not resolved after two readings at baseline");
   return p;
 }

@@ -108,8 +108,8 @@ void AlertWatcher::forget(const std::string& bed) {
   alerts_[bed].clear();
 }
 
-std::optional<AlertArrival> AlertWatcher::wait_alert(const std::string& bed, const std::string& rule,
-                                                     const std::string& transition, std::chrono::milliseconds timeout) {
+std::optional<AlertArrival> AlertWatcher::wait_alert(const std::string& bed, proto::AlertRule rule,
+                                                     proto::Transition transition, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   auto& q = alerts_[bed];
   std::optional<AlertArrival> found;

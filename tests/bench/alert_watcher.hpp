@@ -31,7 +31,10 @@ namespace vigil::bench {
 /// An alert event as the watcher read it.
 struct AlertArrival {
   std::int64_t mono_ns = 0;  // when it was decoded (CLOCK_MONOTONIC)
-  std::string id, rule, transition, state;
+  std::string id;
+  proto::AlertRule rule = proto::ALERT_RULE_UNSET;
+  proto::Transition transition = proto::TRANSITION_UNSET;
+  proto::AlertState state = proto::ALERT_STATE_UNSET;
 };
 
 class AlertWatcher {
@@ -51,7 +54,7 @@ class AlertWatcher {
   void forget(const std::string& bed);
   /// Waits for the next alert event of `bed` with this rule and transition, dropping the
   /// other events of that bed read before it. nullopt on timeout or a lost link.
-  std::optional<AlertArrival> wait_alert(const std::string& bed, const std::string& rule, const std::string& transition,
+  std::optional<AlertArrival> wait_alert(const std::string& bed, proto::AlertRule rule, proto::Transition transition,
                                          std::chrono::milliseconds timeout);
   /// Server messages read (all kinds), and why the link was lost ("" while up).
   std::uint64_t messages() const;

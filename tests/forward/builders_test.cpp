@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "common/vocabulary.hpp"
 #include "forward/alert_report.hpp"
 #include "forward/python_hl7.hpp"
 #include "hl7/hl7_time.hpp"
@@ -122,11 +123,13 @@ proto::AlertEvent p2_event(const std::string& transition, const std::string& sta
   proto::AlertEvent e;
   e.set_id("CHAIR3-P2-17");
   e.set_bed("CHAIR3");
-  e.set_rule("P2");
-  e.set_priority("MEDIUM");
-  e.set_state(state);
-  e.set_transition(transition);
-  e.set_kind("physiological");
+  e.set_rule(proto::P2);
+  e.set_priority(proto::MEDIUM);
+  e.set_state(from_word<proto::AlertState>(state).value());
+  e.set_transition(from_word<proto::Transition>(transition).value());
+  e.set_metric(proto::NIBP_SYS);  // as the engine records a systolic crossing
+  e.set_direction(proto::above);
+  e.set_kind(proto::physiological);
   e.set_value(188);
   e.set_limit(180);
   e.set_message("SBP 188 >= 180");
@@ -186,11 +189,11 @@ TEST(OruR40Builder, TechnicalAndLowAlerts) {
   proto::AlertEvent t1;
   t1.set_id("CHAIR1-T1-3");
   t1.set_bed("CHAIR1");
-  t1.set_rule("T1");
-  t1.set_priority("LOW");
-  t1.set_state("ACTIVE");
-  t1.set_transition("raised");
-  t1.set_kind("technical");
+  t1.set_rule(proto::T1);
+  t1.set_priority(proto::LOW);
+  t1.set_state(proto::ACTIVE);
+  t1.set_transition(proto::raised);
+  t1.set_kind(proto::technical);
   t1.set_subject("MON|7");
   t1.set_message("Monitor MON|7 silent for 15 s");
   const std::string tech = build_oru_r40({"d", "d-1", kT0}, forward::to_alert_report(t1, "", ""));
@@ -201,11 +204,13 @@ TEST(OruR40Builder, TechnicalAndLowAlerts) {
   EXPECT_EQ(field_of(tech, "OBX", 5, 6), "ST");
 
   proto::AlertEvent p8 = p2_event("raised", "ACTIVE");
-  p8.set_rule("P8");
-  p8.set_priority("HIGH");
+  p8.set_rule(proto::P8);
+  p8.set_priority(proto::HIGH);
   p8.set_value(84);
   p8.set_limit(85);
   p8.set_message("SpO2 84 < 85");
+  p8.set_metric(proto::SPO2);
+  p8.set_direction(proto::below);
   const std::string low = build_oru_r40({"d", "d-2", kT0}, forward::to_alert_report(p8, "", ""));
   EXPECT_EQ(field_of(low, "OBX", 3, 0), "196670^MDC_EVT_LO^MDC^P8^P8^VIGIL");
   EXPECT_EQ(field_of(low, "OBX", 3, 1), "150456^MDC_PULS_OXIM_SAT_O2^MDC");

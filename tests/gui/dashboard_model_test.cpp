@@ -1,10 +1,12 @@
-// The dashboard model with a fake clock: snapshot + events -> what each chair shows.
+// The dashboard's ward model (monitor/client/ward_model.hpp) with a fake clock: snapshot +
+// events -> what each chair shows.
 #include <gtest/gtest.h>
 
 #include <limits>
 
-#include "model/dashboard_model.hpp"
-#include "model/view_rules.hpp"
+#include "common/vocabulary.hpp"
+#include "client/ward_model.hpp"
+#include "model/model_views.hpp"
 
 namespace vigil::dashboard {
 namespace {
@@ -29,21 +31,21 @@ proto::AlertEvent alert(const std::string& bed, const std::string& id, const std
   proto::AlertEvent a;
   a.set_id(id);
   a.set_bed(bed);
-  a.set_rule(id.substr(id.find('-') + 1, 2));
-  a.set_priority(priority);
-  a.set_state(state);
-  a.set_kind(kind);
+  a.set_rule(from_word<proto::AlertRule>(id.substr(id.find('-') + 1, 2)).value());
+  a.set_priority(from_word<proto::Priority>(priority).value());
+  a.set_state(from_word<proto::AlertState>(state).value());
+  a.set_kind(from_word<proto::AlertKind>(kind).value());
   a.set_message("SBP 186 >= 180");
   a.set_at_ms(onset);
   a.set_onset_ms(onset);
-  a.set_transition("raised");
+  a.set_transition(proto::raised);
   return a;
 }
 
 // A connected model whose daemon clock equals the local clock, with a snapshot of `beds`.
 class ModelTest : public ::testing::Test {
  protected:
-  DashboardModel model{"nurse1"};
+  client::WardModel model{"nurse1"};
 
   void connect(const std::vector<proto::BedState>& beds, std::int64_t now = kT0) {
     model.on_link(LinkView::Connected, "", now);
@@ -67,7 +69,7 @@ class ModelTest : public ::testing::Test {
   static proto::BedState bed(const std::string& name, std::int64_t sys_at) {
     proto::BedState b;
     b.set_bed(name);
-    b.set_phase("infusion");
+    b.set_phase(proto::infusion);
     for (auto [kind, v] : {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
       auto* r = b.add_latest();
       r->set_bed(name);
@@ -149,12 +151,12 @@ TEST_F(ModelTest, LostDeviceBlanksItsChairOnly) {
   auto b1 = bed("CHAIR1", kT0);
   auto* dev = b1.add_devices();
   dev->set_source("MON1");
-  dev->set_state("connected");
+  dev->set_state(proto::connected);
   connect({b1, bed("CHAIR2", kT0)});
   proto::ServerMessage lost;
   lost.mutable_device()->set_bed("CHAIR1");
   lost.mutable_device()->set_source("MON1");
-  lost.mutable_device()->set_state("lost");
+  lost.mutable_device()->set_state(proto::lost);
   model.on_message(lost, kT0 + 1000);
   auto s = model.snapshot(kT0 + 1000);
   EXPECT_TRUE(chair(s, "CHAIR1").device_lost);
@@ -223,7 +225,7 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   model.on_message(m, kT0);
   model.on_request_sent(7, "ack CHAIR1-P1-1");
   // Sending alone changes nothing on screen.
-  EXPECT_EQ(model.snapshot(kT0 + 10).alerts.at(0).state, "ACTIVE");
+  EXPECT_EQ(model.snapshot(kT0 + 10).alerts.at(0).state, proto::ACTIVE);
   EXPECT_TRUE(model.snapshot(kT0 + 10).last_result.empty());
   proto::ServerMessage result;
   result.mutable_result()->set_request_id(7);
@@ -231,25 +233,25 @@ TEST_F(ModelTest, AcknowledgeComesBackThroughTheStreamAndIsInHistory) {
   model.on_message(result, kT0 + 20);
   auto acked = alert("CHAIR1", "CHAIR1-P1-1", "HIGH", "ACKNOWLEDGED", kT0);
   acked.set_at_ms(kT0 + 20);
-  acked.set_transition("acknowledged");
+  acked.set_transition(proto::acknowledged);
   acked.set_user("nurse1");
   acked.set_acknowledged_by("nurse1");
   *m.mutable_alert() = acked;
   model.on_message(m, kT0 + 20);
   auto s = model.snapshot(kT0 + 30);
   EXPECT_EQ(s.last_result, "ack CHAIR1-P1-1: ok");
-  EXPECT_EQ(s.alerts.at(0).state, "ACKNOWLEDGED");
+  EXPECT_EQ(s.alerts.at(0).state, proto::ACKNOWLEDGED);
   EXPECT_EQ(s.alerts.at(0).acknowledged_by, "nurse1");
   EXPECT_FALSE(s.alerts.at(0).sounding);
   EXPECT_EQ(s.sound, Priority::None);
   auto h = model.history("CHAIR1");
   ASSERT_EQ(h.size(), 2u);
-  EXPECT_EQ(h[1].transition, "acknowledged");
+  EXPECT_EQ(h[1].transition, proto::acknowledged);
   EXPECT_EQ(h[1].user, "nurse1");
   // Resolved: gone from the list, still in the history.
   auto resolved = acked;
-  resolved.set_state("RESOLVED");
-  resolved.set_transition("resolved");
+  resolved.set_state(proto::RESOLVED);
+  resolved.set_transition(proto::resolved);
   resolved.set_at_ms(kT0 + 40);
   *m.mutable_alert() = resolved;
   model.on_message(m, kT0 + 40);
@@ -263,7 +265,7 @@ TEST_F(ModelTest, SessionClockRunsFromTheSnapshotAndTrendKeepsTheSession) {
   s->set_session_id("S1");
   s->set_patient("Pt A");
   s->set_planned_minutes(40);
-  s->set_phase("infusion");
+  s->set_phase(proto::infusion);
   s->set_begun_at_ms(kT0 - 30 * kMin);
   s->set_infusion_started_at_ms(kT0 - 10 * kMin);
   s->set_infusion_elapsed_ms(10 * kMin);
@@ -289,10 +291,13 @@ TEST_F(ModelTest, SessionClockRunsFromTheSnapshotAndTrendKeepsTheSession) {
 
 TEST_F(ModelTest, ChairsInNaturalOrderAndBedCountBounded) {
   std::vector<proto::BedState> beds;
-  for (int i = 1; i <= 70; ++i) beds.push_back(bed("CHAIR" + std::to_string(i), kT0));
+  // One bound for both faces (vigilctl board's 512, not the dashboard's former 64): a screen
+  // must not lose chairs, and their alarms, that a clinic's daemon serves.
+  const int chairs = static_cast<int>(client::WardModel::kMaxChairs) + 6;
+  for (int i = 1; i <= chairs; ++i) beds.push_back(bed("CHAIR" + std::to_string(i), kT0));
   connect(beds);
   auto s = model.snapshot(kT0);
-  ASSERT_EQ(s.chairs.size(), DashboardModel::kMaxBeds);
+  ASSERT_EQ(s.chairs.size(), client::WardModel::kMaxChairs);
   EXPECT_EQ(s.chairs[1].bed, "CHAIR2");
   EXPECT_EQ(s.chairs[9].bed, "CHAIR10");
   EXPECT_GT(model.dropped(), 0u);
@@ -309,7 +314,7 @@ TEST_F(ModelTest, LinkLostBlanksTheInfusionClockButKeepsNames) {
   auto b = bed("CHAIR1", kT0);
   b.mutable_session()->set_session_id("S1");
   b.mutable_session()->set_patient("Pt B");
-  b.mutable_session()->set_phase("infusion");
+  b.mutable_session()->set_phase(proto::infusion);
   b.mutable_session()->set_infusion_started_at_ms(kT0 - kMin);
   b.mutable_session()->set_infusion_elapsed_ms(kMin);
   b.mutable_session()->set_snapshot_at_ms(kT0);
@@ -338,9 +343,11 @@ TEST(ViewRules, AgeTextAndCycles) {
   EXPECT_EQ(age_text(59'000), "59 s");
   EXPECT_EQ(age_text(5 * kMin + 10'000), "5 min");
   EXPECT_EQ(age_text(65 * kMin), "1 h 05 min");
-  EXPECT_EQ(expected_cycle_ms("SYS", "infusion"), 5 * kMin);
-  EXPECT_EQ(expected_cycle_ms("SYS", "recovery"), 10 * kMin);
-  EXPECT_EQ(expected_cycle_ms("HR", "infusion"), kMin);
+  // The cycles are the chair's profile's, as the daemon sends them (the default profile's here).
+  const client::NibpCycles defaults{5 * kMin, 10 * kMin, 30 * kMin, 15 * kMin};
+  EXPECT_EQ(client::expected_cycle_ms(proto::NIBP_SYS, proto::infusion, defaults, std::nullopt), 5 * kMin);
+  EXPECT_EQ(client::expected_cycle_ms(proto::NIBP_SYS, proto::recovery, defaults, 0), 10 * kMin);
+  EXPECT_EQ(client::expected_cycle_ms(proto::HR, proto::infusion, defaults, std::nullopt), kMin);
   EXPECT_EQ(display_text("DBP 105 >= 100"), "DBP 105 \xE2\x89\xA5 100");
   EXPECT_EQ(display_text("SBP 85 < 90"), "SBP 85 < 90");
 }

@@ -1,6 +1,6 @@
-// libFuzzer: arbitrary stream messages (and link changes) into the dashboard model, then
-// every view of it. The model is fed by a daemon over the network: it must never crash and
-// never grow without bound.
+// libFuzzer: arbitrary stream messages (and link changes) into the dashboard's ward model
+// (monitor/client/ward_model.hpp), then every view of it. The model is fed by a daemon over
+// the network: it must never crash and never grow without bound.
 //
 // Input: records of [op:1][dt_ms:2][len:1][bytes:len]; op%4: 0 message, 1 link change,
 // 2 hello, 3 request sent. Time only moves forward by dt_ms (and sometimes jumps back via
@@ -10,8 +10,7 @@
 
 #include <google/protobuf/stubs/logging.h>
 
-#include "model/dashboard_model.hpp"
-#include "model/view_rules.hpp"
+#include "client/ward_model.hpp"
 
 // Invalid UTF-8 in string fields is logged by protobuf on every parse: noise here.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -20,8 +19,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace vigil::dashboard;
-  DashboardModel model("fuzz");
+  using namespace vigil::client;
+  WardModel model("fuzz");
   std::int64_t now = 1'800'000'000'000;
   std::size_t i = 0;
   while (i + 4 <= size) {
@@ -47,12 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       default: model.on_request_sent(op, std::string(reinterpret_cast<const char*>(body), n)); break;
     }
   }
-  const DashboardSnapshot s = model.snapshot(now);
+  const WardSnapshot s = model.snapshot(now);
   for (const auto& c : s.chairs) {
     (void)model.trend(c.bed);
     (void)model.history(c.bed);
     (void)age_text(c.sys.age_ms);
   }
-  if (s.chairs.size() > DashboardModel::kMaxBeds) __builtin_trap();
+  if (s.chairs.size() > WardModel::kMaxChairs) __builtin_trap();
   return 0;
 }

@@ -2,7 +2,8 @@
 // model: the frames measured must be those of a full ward, with whole-session trends.
 #include <gtest/gtest.h>
 
-#include "model/dashboard_model.hpp"
+#include "client/ward_model.hpp"
+#include "model/model_views.hpp"
 #include "model/synthetic_ward.hpp"
 
 namespace vigil::dashboard {
@@ -10,8 +11,8 @@ namespace {
 
 constexpr std::int64_t kNow = 1'800'000'000'000;
 
-DashboardModel fed(const SyntheticWardOptions& o) {
-  DashboardModel model("bench");
+client::WardModel fed(const SyntheticWardOptions& o) {
+  client::WardModel model("bench");
   model.on_link(LinkView::Connected, "", kNow);
   for (const auto& m : synthetic_ward(o, kNow)) {
     if (m.has_hello())
@@ -23,13 +24,13 @@ DashboardModel fed(const SyntheticWardOptions& o) {
 }
 
 TEST(SyntheticWard, SixteenChairsWithValuesSessionsAndAlerts) {
-  const DashboardModel model = fed({});
+  const client::WardModel model = fed({});
   const DashboardSnapshot s = model.snapshot(kNow);
   ASSERT_TRUE(s.data_valid);
   ASSERT_EQ(s.chairs.size(), 16u);
   for (const ChairView& c : s.chairs) {
     EXPECT_TRUE(c.has_session) << c.bed;
-    EXPECT_EQ(c.phase, "recovery") << c.bed;
+    EXPECT_EQ(c.phase, proto::recovery) << c.bed;
     EXPECT_EQ(c.hr.freshness, Freshness::Fresh) << c.bed;
     EXPECT_TRUE(c.sys.value.has_value()) << c.bed;
   }
@@ -45,7 +46,7 @@ TEST(SyntheticWard, SixteenChairsWithValuesSessionsAndAlerts) {
 // 90 minutes of 1 Hz HR must all be in the trend: a plot that drops the session's start
 // (the baseline) misleads, and the benchmark would measure a lighter frame than the ward's.
 TEST(SyntheticWard, TrendHoldsTheWholeSession) {
-  const DashboardModel model = fed({});
+  const client::WardModel model = fed({});
   const ChairTrend t = model.trend("CHAIR1");
   ASSERT_EQ(t.hr.size(), 90u * 60u + 1u);
   EXPECT_EQ(t.hr.front().t_ms, kNow - 90 * 60'000);

@@ -2,7 +2,7 @@
 // a refusal shows why.
 #include <gtest/gtest.h>
 
-#include "model/dashboard_model.hpp"
+#include "client/ward_model.hpp"
 
 namespace vigil::dashboard {
 namespace {
@@ -18,7 +18,7 @@ proto::ServerMessage result(std::uint64_t id, bool ok, const std::string& path, 
 }
 
 TEST(DashboardReport, SavedPathAndRefusalAreShown) {
-  DashboardModel model("nurse1");
+  client::WardModel model("nurse1");
   model.on_request_sent(1, "report CHAIR2");
   model.on_message(result(1, true, "/var/lib/vigil/reports/CHAIR2-1-20261122T101500000Z.pdf", ""), 1000);
   EXPECT_EQ(model.snapshot(1000).last_result, "Report saved: /var/lib/vigil/reports/CHAIR2-1-20261122T101500000Z.pdf");

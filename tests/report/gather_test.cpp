@@ -38,23 +38,23 @@ proto::SessionEvent event(const std::string& name, const std::string& phase, int
   s->set_infusion_elapsed_ms(std::clamp(minute - 10, 0, 40) * kMin);
   if (minute >= 5) {
     auto* b = s->mutable_baseline();
-    b->set_source("computed");
+    b->set_source(proto::computed);
     b->set_sys_mmhg(130);
     b->set_dia_mmhg(85);
     b->set_nibp_readings_used(2);
     b->set_at_ms(kT0 + 5 * kMin);
   }
-  auto action = [&](const char* what, int at, const char* who) {
+  auto action = [&](proto::SessionActionKind what, int at, const char* who) {
     if (minute < at) return;
     auto* a = s->add_actions();
     a->set_action(what);
     a->set_user(who);
     a->set_at_ms(kT0 + at * kMin);
   };
-  action("begin", 0, "nurse1");
-  action("start_infusion", 10, "nurse1");
-  action("stop_infusion", 50, "nurse2");
-  action("end", 120, "nurse1");
+  action(proto::begin, 0, "nurse1");
+  action(proto::start_infusion, 10, "nurse1");
+  action(proto::stop_infusion, 50, "nurse2");
+  action(proto::end, 120, "nurse1");
   if (minute >= 115) s->set_discharge_criteria_met_at_ms(kT0 + 115 * kMin);
   if (name == "ended") s->set_ended_at_ms(kT0 + 120 * kMin);
   return e;
@@ -68,7 +68,7 @@ store::WriteBatch nibp(int minute, double sys, double dia, bool verified = true)
                 make_reading("CHAIR2", VitalKind::HeartRate, 74, t)};
   store::ReadingContext c;
   c.verified = verified;
-  c.phase = minute < 10 ? "baseline" : minute < 50 ? "infusion" : "recovery";
+  c.phase = minute < 10 ? proto::baseline : minute < 50 ? proto::infusion : proto::recovery;
   c.session_id = kSession;
   b.reading_context.assign(b.readings.size(), c);
   return b;
@@ -101,15 +101,15 @@ class Gather : public ::testing::Test {
     store::WriteBatch alerts;
     auto p2 = [&](const char* transition, const char* state, const char* priority, int minute, const char* user) {
       proto::AlertEvent a = make_alert("CHAIR2-P2-1", "CHAIR2", state, transition, kT0 + minute * kMin);
-      a.set_priority(priority);
+      a.set_priority(store::testing::value<proto::Priority>(priority));
       a.set_onset_ms(kT0 + 25 * kMin);
       a.set_user(user);
       if (std::string(transition) == "acknowledged") a.set_acknowledged_by(user);
       return a;
     };
     proto::AlertEvent p4 = make_alert("CHAIR2-P4-2", "CHAIR2", "ACTIVE", "raised", kT0 + 20 * kMin);
-    p4.set_rule("P4");
-    p4.set_priority("LOW");
+    p4.set_rule(proto::P4);
+    p4.set_priority(proto::LOW);
     alerts.alerts = {p4,
                      p2("raised", "ACTIVE", "MEDIUM", 25, ""),
                      p2("priority_changed", "ACTIVE", "HIGH", 30, ""),
@@ -176,7 +176,7 @@ TEST_F(Gather, AlertsWithAcknowledgmentAndNurseActions) {
   EXPECT_FALSE(d.alerts[0].acknowledged_at_ms);
   const AlertSummary& p2 = d.alerts[1];
   EXPECT_EQ(p2.id, "CHAIR2-P2-1");
-  EXPECT_EQ(p2.priority, "HIGH");
+  EXPECT_EQ(p2.priority, proto::HIGH);
   EXPECT_EQ(p2.acknowledged_by, "nurse2");
   EXPECT_EQ(p2.acknowledged_at_ms, kT0 + 32 * kMin);
   EXPECT_EQ(p2.resolved_at_ms, kT0 + 45 * kMin);

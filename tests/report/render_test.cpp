@@ -43,8 +43,8 @@ ReportData sample() {
   for (int i = 0; i < 80; ++i) {  // enough rows to need a second page
     AlertSummary a;
     a.id = "CHAIR2-P4-" + std::to_string(i);
-    a.rule = "P4";
-    a.priority = "LOW";
+    a.rule = proto::P4;
+    a.priority = proto::LOW;
     a.message = "SBP 165 >= 160";
     a.onset_ms = kT0 + i * kMin;
     d.alerts.push_back(a);

@@ -2,6 +2,7 @@
 // bounded chart series, and alert folding.
 #include <gtest/gtest.h>
 
+#include "common/vocabulary.hpp"
 #include "report/report_data.hpp"
 
 namespace vigil::report {
@@ -64,10 +65,10 @@ proto::AlertEvent transition(const std::string& id, const std::string& t, const 
                              const std::string& user = {}) {
   proto::AlertEvent e;
   e.set_id(id);
-  e.set_rule(id.substr(id.find('-') + 1, 2));
-  e.set_priority(priority);
-  e.set_transition(t);
-  e.set_state(t == "resolved" ? "RESOLVED" : t == "acknowledged" ? "ACKNOWLEDGED" : "ACTIVE");
+  e.set_rule(from_word<proto::AlertRule>(id.substr(id.find('-') + 1, 2)).value());
+  e.set_priority(from_word<proto::Priority>(priority).value());
+  e.set_transition(from_word<proto::Transition>(t).value());
+  e.set_state(t == "resolved" ? proto::RESOLVED : t == "acknowledged" ? proto::ACKNOWLEDGED : proto::ACTIVE);
   e.set_message("SBP 184 >= 180");
   e.set_at_ms(at);
   e.set_onset_ms(at);
@@ -88,7 +89,7 @@ TEST(AlertFolder, OneSummaryPerAlertWithHighestPriorityAndFirstAck) {
   f.add(transition("C2-P2-1", "resolved", "HIGH", 5000));
   auto alerts = f.finish();
   ASSERT_EQ(alerts.size(), 1u);
-  EXPECT_EQ(alerts[0].priority, "HIGH");
+  EXPECT_EQ(alerts[0].priority, proto::HIGH);
   EXPECT_EQ(alerts[0].acknowledged_by, "nurse2");
   EXPECT_EQ(alerts[0].acknowledged_at_ms, 3000);
   EXPECT_EQ(alerts[0].resolved_at_ms, 5000);

@@ -38,8 +38,8 @@ TEST(AlertCsv, AbsentNumbersAreEmptyAndTextIsQuoted) {
   a.clear_value();
   a.clear_baseline();
   a.set_limit(36.6);
-  a.set_state("ACKNOWLEDGED");
-  a.set_transition("acknowledged");
+  a.set_state(proto::ACKNOWLEDGED);
+  a.set_transition(proto::acknowledged);
   a.set_user("nurse \"Jo\"");
   a.set_acknowledged_by("nurse \"Jo\"");
   a.set_limits("SBP >= 180, DBP >= 110");

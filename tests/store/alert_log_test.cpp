@@ -41,7 +41,7 @@ std::vector<proto::SessionEvent> sessions_in(const std::string& path, const Sess
 
 std::vector<std::string> alert_ids(const std::vector<proto::AlertEvent>& v) {
   std::vector<std::string> out;
-  for (const auto& a : v) out.push_back(a.id() + "/" + a.transition());
+  for (const auto& a : v) out.push_back(a.id() + "/" + word(a.transition()));
   return out;
 }
 
@@ -54,7 +54,7 @@ class AlertLog : public ::testing::Test {
 TEST_F(AlertLog, OneBatchWritesReadingsAlertsSessionsAndConfigTogether) {
   WriteBatch batch;
   batch.readings = {make_reading("CHAIR3", VitalKind::NibpSys, 184, kT0)};
-  batch.reading_context = {ReadingContext{false, "infusion", 126, 80, "S-1"}};
+  batch.reading_context = {ReadingContext{false, proto::infusion, 126, 80, "S-1"}};
   proto::AlertEvent alert = make_alert("CHAIR3-P2-1", "CHAIR3", "ACTIVE", "raised", kT0);
   alert.clear_baseline();  // an absent number stays absent
   alert.set_escalated(true);
@@ -97,7 +97,7 @@ TEST_F(AlertLog, OneBatchWritesReadingsAlertsSessionsAndConfigTogether) {
   ASSERT_EQ(readings.size(), 1u);
   ASSERT_TRUE(readings[0].context.has_value());
   EXPECT_FALSE(readings[0].context->verified);
-  EXPECT_EQ(readings[0].context->phase, "infusion");
+  EXPECT_EQ(readings[0].context->phase, proto::infusion);
   EXPECT_EQ(readings[0].context->baseline_sys, 126);
   EXPECT_EQ(readings[0].context->baseline_dia, 80);
   EXPECT_EQ(readings[0].context->session_id, "S-1");
@@ -117,7 +117,7 @@ TEST_F(AlertLog, ReadingsWithoutContextOrWithAShortContextVectorReadBackUnknown)
   WriteBatch batch;
   batch.readings = {make_reading("B", VitalKind::HeartRate, 70, kT0),
                     make_reading("B", VitalKind::HeartRate, 71, kT0 + 1)};
-  batch.reading_context = {ReadingContext{true, "baseline", std::nullopt, std::nullopt, ""}};
+  batch.reading_context = {ReadingContext{true, proto::baseline, std::nullopt, std::nullopt, ""}};
   {
     Store store({path()});
     ASSERT_TRUE(submit_and_wait(store, batch).ok);
@@ -127,7 +127,7 @@ TEST_F(AlertLog, ReadingsWithoutContextOrWithAShortContextVectorReadBackUnknown)
   ASSERT_EQ(rows.size(), 2u);
   ASSERT_TRUE(rows[0].context.has_value());
   EXPECT_TRUE(rows[0].context->verified);
-  EXPECT_EQ(rows[0].context->phase, "baseline");
+  EXPECT_EQ(rows[0].context->phase, proto::baseline);
   EXPECT_FALSE(rows[0].context->baseline_sys.has_value());
   EXPECT_FALSE(rows[1].context.has_value());
 }
@@ -161,8 +161,8 @@ TEST_F(AlertLog, IdsFollowBatchOrderAcrossBatchesAndFiltersSelect) {
 
   auto c1 = sessions_in(path(), {std::string("C1"), std::nullopt});
   ASSERT_EQ(c1.size(), 2u);
-  EXPECT_EQ(c1[0].event(), "begun");
-  EXPECT_EQ(c1[1].event(), "infusion_started");
+  EXPECT_EQ(c1[0].event(), proto::begun);
+  EXPECT_EQ(c1[1].event(), proto::infusion_started);
   EXPECT_EQ(c1[1].log_id(), ob.session_ids[0]);
   EXPECT_EQ(sessions_in(path(), {std::nullopt, std::string("S-2")}).size(), 1u);
   EXPECT_EQ(sessions_in(path(), {std::string("C1"), std::string("S-2")}).size(), 0u);
@@ -219,7 +219,7 @@ TEST_F(AlertLog, LogTablesRefuseUpdateAndDelete) {
     }
   }
   EXPECT_EQ(alerts_in(path()).size(), 1u);
-  EXPECT_EQ(alerts_in(path())[0].state(), "ACTIVE");
+  EXPECT_EQ(alerts_in(path())[0].state(), proto::ACTIVE);
   EXPECT_EQ(sessions_in(path()).size(), 1u);
 }
 
@@ -266,7 +266,7 @@ TEST_F(AlertLog, UnresolvedAlertsAreTheLastTransitionOfEachUnresolvedId) {
   auto open = store.unresolved_alerts();
   EXPECT_THAT(alert_ids(open), ElementsAre("C1-P2-1/acknowledged", "C2-T1-3/cleared"));
   ASSERT_EQ(open.size(), 2u);
-  EXPECT_EQ(open[0].state(), "ACKNOWLEDGED");
+  EXPECT_EQ(open[0].state(), proto::ACKNOWLEDGED);
   EXPECT_NE(open[0].log_id(), 0u);
 }
 
@@ -284,7 +284,7 @@ TEST_F(AlertLog, DamagedSessionBlobStillYieldsTheRow) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].session().session_id(), "S-9");
   EXPECT_EQ(rows[0].session().bed(), "C9");
-  EXPECT_EQ(rows[0].session().phase(), "setup");
+  EXPECT_EQ(rows[0].session().phase(), proto::setup);
   EXPECT_EQ(open_sessions_in(path()).size(), 1u);
 }
 

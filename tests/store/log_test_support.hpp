@@ -6,29 +6,38 @@
 
 #include <string>
 
+#include "common/vocabulary.hpp"
 #include "events.pb.h"
 #include "store/store.hpp"
 
 namespace vigil::store::testing {
 
+// The vocabulary value a word names (the tests state records in the words vigilctl prints).
+template <class E>
+E value(std::string_view word) {
+  const auto v = from_word<E>(word);
+  EXPECT_TRUE(v) << "not a word of the vocabulary: " << word;
+  return v.value_or(static_cast<E>(0));
+}
+
 // An alert transition with the fields a P2 (SBP ceiling) alert carries.
-inline proto::AlertEvent make_alert(std::string id, std::string bed, std::string state,
-                                    std::string transition, WallMillis at_ms) {
+inline proto::AlertEvent make_alert(std::string id, std::string bed, std::string_view state,
+                                    std::string_view transition, WallMillis at_ms) {
   proto::AlertEvent a;
   a.set_id(std::move(id));
   a.set_bed(std::move(bed));
-  a.set_rule("P2");
-  a.set_priority("MEDIUM");
-  a.set_state(std::move(state));
-  a.set_transition(std::move(transition));
-  a.set_kind("physiological");
+  a.set_rule(proto::P2);
+  a.set_priority(proto::MEDIUM);
+  a.set_state(value<proto::AlertState>(state));
+  a.set_transition(value<proto::Transition>(transition));
+  a.set_kind(proto::physiological);
   a.set_value(184);
   a.set_limit(180);
   a.set_baseline(126);
   a.set_message("SBP 184 >= 180");
   a.set_limits("SBP >= 180 or >= baseline+40");
   a.set_profile("default");
-  a.set_phase("infusion");
+  a.set_phase(proto::infusion);
   a.set_at_ms(at_ms);
   a.set_onset_ms(at_ms);
   a.set_seq(7);
@@ -38,10 +47,10 @@ inline proto::AlertEvent make_alert(std::string id, std::string bed, std::string
 
 // A session event whose state says `phase`; the patient label lives only in the state.
 inline proto::SessionEvent make_session_event(std::string bed, std::string session_id,
-                                              std::string event, std::string phase,
+                                              std::string_view event, std::string_view phase,
                                               WallMillis at_ms, std::string user = "nurse1") {
   proto::SessionEvent e;
-  e.set_event(std::move(event));
+  e.set_event(value<proto::SessionEventKind>(event));
   e.set_bed(bed);
   e.set_user(std::move(user));
   e.set_at_ms(at_ms);
@@ -51,7 +60,7 @@ inline proto::SessionEvent make_session_event(std::string bed, std::string sessi
   s->set_patient("Patient 7");
   s->set_profile("default");
   s->set_planned_minutes(50);
-  s->set_phase(std::move(phase));
+  s->set_phase(value<proto::Phase>(phase));
   s->set_begun_at_ms(at_ms);
   s->set_snapshot_at_ms(at_ms);
   return e;

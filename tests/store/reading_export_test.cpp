@@ -48,12 +48,12 @@ TEST(CsvExport, QuotesFieldsThatNeedIt) {
 
 TEST(CsvExport, ContextColumnsComeLast) {
   StoredReading row = sample();
-  row.context = ReadingContext{false, "infusion, paused", 126, 80, "S-1"};
+  row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
   EXPECT_EQ(csv_row(row),
             "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,"
-            "false,\"infusion, paused\"");
+            "false,infusion");
   row.context->verified = true;
-  row.context->phase = "";
+  row.context->phase = proto::PHASE_UNSET;
   EXPECT_THAT(csv_row(row), ::testing::EndsWith(",true,F,true,"));
 }
 
@@ -81,13 +81,13 @@ TEST(JsonlExport, MatchesTheWatchLineShape) {
 
 TEST(JsonlExport, ContextAddsVerifiedAndPhaseAtTheEnd) {
   StoredReading row = sample();
-  row.context = ReadingContext{false, "infusion", 126, 80, "S-1"};
+  row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
   EXPECT_THAT(jsonl_row(row),
               ::testing::EndsWith(R"("status":"F","id":"42","phase":"infusion","verified":false})"));
   row.context->verified = true;
-  row.context->phase = "re\"co\nvery";
+  row.context->phase = proto::recovery;
   EXPECT_THAT(jsonl_row(row),
-              ::testing::EndsWith(R"("phase":"re\"co\nvery","verified":true})"));
+              ::testing::EndsWith(R"("phase":"recovery","verified":true})"));
 }
 
 TEST(ValueFormat, ShortestRoundTrip) {

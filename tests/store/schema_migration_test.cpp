@@ -86,7 +86,7 @@ TEST_F(Migration, WriterMigratesInPlaceKeepingOldRowsAndTriggers) {
     Store store({path_});
     WriteBatch batch;
     batch.readings = {make_reading("CHAIR1", VitalKind::NibpSys, 184, 3000)};
-    batch.reading_context = {ReadingContext{false, "infusion", 126, 80, "S-1"}};
+    batch.reading_context = {ReadingContext{false, proto::infusion, 126, 80, "S-1"}};
     batch.alerts = {make_alert("CHAIR1-P2-1", "CHAIR1", "ACTIVE", "raised", 3000)};
     batch.sessions = {make_session_event("CHAIR1", "S-1", "begun", "setup", 500)};
     WriteOutcome o = submit_and_wait(store, batch);

@@ -28,11 +28,11 @@ std::vector<std::string> describe(const std::string& path, const std::string& be
   for_each_timeline_item(path, bed, session, [&](const TimelineItem& item) {
     std::string what;
     switch (item.kind) {
-      case TimelineItem::Kind::Session: what = "S:" + item.session_event->event(); break;
+      case TimelineItem::Kind::Session: what = "S:" + word(item.session_event->event()); break;
       case TimelineItem::Kind::Reading:
         what = "R:" + std::string(to_string(item.reading->reading.kind));
         break;
-      case TimelineItem::Kind::Alert: what = "A:" + item.alert->transition(); break;
+      case TimelineItem::Kind::Alert: what = "A:" + word(item.alert->transition()); break;
     }
     out.push_back(std::to_string((item.at_ms - kT0) / kMin) + ":" + what);
   });
@@ -72,7 +72,7 @@ TEST_F(Timeline, DefaultIsTheLatestSessionOfTheBed) {
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->info.session_id(), "S-2");
   // The last logged row is "begun" (logged second), whose state says setup.
-  EXPECT_EQ(s->info.phase(), "setup");
+  EXPECT_EQ(s->info.phase(), proto::setup);
   EXPECT_EQ(s->from_ms, kT0 + 20 * kMin);
   EXPECT_FALSE(s->until_ms.has_value());
   EXPECT_FALSE(find_session(path_, "CHAIR9", std::nullopt).has_value());
@@ -91,7 +91,7 @@ TEST_F(Timeline, OpenSessionMergesInTimeOrderWithSessionsFirstAndAlertsLast) {
 TEST_F(Timeline, ClosedSessionWindowEndsAtItsClose) {
   auto s = find_session(path_, "CHAIR3", std::string("S-1"));
   ASSERT_TRUE(s.has_value());
-  EXPECT_EQ(s->info.phase(), "closed");
+  EXPECT_EQ(s->info.phase(), proto::closed);
   EXPECT_EQ(s->from_ms, kT0);
   ASSERT_TRUE(s->until_ms.has_value());
   EXPECT_EQ(*s->until_ms, kT0 + 10 * kMin);

@@ -23,7 +23,7 @@ StoredReading stored(VitalKind kind, double value, WallMillis at, bool verified 
   StoredReading r;
   r.id = next_id++;
   r.reading = make_reading("CHAIR3", kind, value, at);
-  r.context = ReadingContext{verified, "infusion", 126, 80, "S-1"};
+  r.context = ReadingContext{verified, proto::infusion, 126, 80, "S-1"};
   return r;
 }
 
@@ -52,8 +52,8 @@ TEST(TimelineText, SessionLine) {
 TEST(TimelineText, AlertLine) {
   auto a = make_alert("CHAIR3-P2-1", "CHAIR3", "ACTIVE", "raised", kT0);
   EXPECT_EQ(alert_text(a), "P2 MEDIUM ACTIVE raised: SBP 184 >= 180 (limit 180, baseline 126)");
-  a.set_transition("acknowledged");
-  a.set_state("ACKNOWLEDGED");
+  a.set_transition(proto::acknowledged);
+  a.set_state(proto::ACKNOWLEDGED);
   a.set_user("nurse2");
   a.clear_baseline();
   EXPECT_EQ(alert_text(a),
@@ -121,7 +121,7 @@ TEST(TimelineText, ContinuousKindsAreThinned) {
 TEST(TimelineText, HeaderShowsTheSession) {
   TimelineSession s;
   s.info = make_session_event("CHAIR3", "S-1", "begun", "infusion", kT0).session();
-  s.info.mutable_baseline()->set_source("computed");
+  s.info.mutable_baseline()->set_source(proto::computed);
   s.info.mutable_baseline()->set_sys_mmhg(126);
   s.info.mutable_baseline()->set_dia_mmhg(80);
   s.info.mutable_baseline()->set_nibp_readings_used(2);
@@ -132,7 +132,7 @@ TEST(TimelineText, HeaderShowsTheSession) {
                           "Baseline: 126/80 mmHg (computed, 2 NIBP readings)",
                           "Phase:    infusion (open since 2025-11-21T10:15:00Z)"));
   s.until_ms = kT0 + 3'600'000;
-  s.info.set_phase("closed");
+  s.info.set_phase(proto::closed);
   s.info.clear_baseline();
   auto lines = timeline_header(s);
   EXPECT_EQ(lines[5], "Baseline: none");

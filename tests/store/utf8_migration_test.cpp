@@ -43,7 +43,9 @@ void make_v3_with_latin1(const std::string& path) {
           "VALUES (" + bed + ", 'HR', 70, '/min', 2000, 2100, CAST(X'4D4F4EC9' AS TEXT), 1, 'F')");
   db.exec("INSERT INTO unmapped_observations (bed, source, code, value, unit, measured_at_ms, received_at_ms) "
           "VALUES (" + bed + ", 'MON', 'X^Y^L', '5', CAST(X'B567' AS TEXT), 2000, 2100)");
-  db.exec("INSERT INTO alert_log SELECT NULL, alert_id, " + bed +
+  db.exec("INSERT INTO alert_log (id, alert_id, bed, rule, priority, state, transition, kind, value, limit_value, "
+          "baseline, message, limits, profile, user, phase, at_ms, onset_ms, seq, subject, escalated, "
+          "acknowledged_by, session_id) SELECT NULL, alert_id, " + bed +
           ", rule, priority, state, transition, kind, value, limit_value, baseline, message, limits, "
           "profile, user, phase, at_ms + 1, onset_ms, seq, subject, escalated, acknowledged_by, session_id "
           "FROM alert_log WHERE id = 1");

@@ -1,25 +1,37 @@
-#include "model/view_rules.hpp"
+#include "client/ward_rules.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
 
-namespace vigil::dashboard {
+#include "common/vocabulary.hpp"
+
+namespace vigil::client {
 
 namespace {
+
+constexpr std::int64_t kMinute = 60'000;
+// Without the daemon's cycles (an older vigild): the shortest NIBP cycle in use.
+constexpr std::int64_t kNibpFallbackMs = 5 * kMinute;
+// HR, SpO2 and other continuous values: sent at least once a minute.
+constexpr std::int64_t kContinuousMs = kMinute;
+
 // Order of inactivation states in a list: what still needs someone first.
-int state_rank(std::string_view state) {
-  if (state == "ACTIVE" || state == "LATCHED") return 0;
-  if (state == "AUDIO_PAUSED") return 1;
-  if (state == "ACKNOWLEDGED") return 2;
-  return 3;
+int state_rank(proto::AlertState state) {
+  switch (state) {
+    case proto::ACTIVE:
+    case proto::LATCHED: return 0;
+    case proto::AUDIO_PAUSED: return 1;
+    case proto::ACKNOWLEDGED: return 2;
+    default: return 3;
+  }
 }
+
 }  // namespace
 
-Priority priority_from_string(std::string_view text) {
-  if (text == "HIGH") return Priority::High;
-  if (text == "MEDIUM") return Priority::Medium;
-  return Priority::Low;
+Priority to_view(proto::Priority priority) {
+  const int rank = priority_rank(priority);
+  return rank == 0 ? Priority::Low : static_cast<Priority>(rank);
 }
 
 std::string_view to_string(Priority priority) {
@@ -41,12 +53,12 @@ AlertColour alert_colour(Priority priority, bool advisory) {
   }
 }
 
-bool alert_flashes(Priority priority, std::string_view state, bool advisory) {
-  if (advisory || state == "ACKNOWLEDGED" || state == "ADVISORY") return false;
+bool alert_flashes(Priority priority, proto::AlertState state, bool advisory) {
+  if (advisory || state == proto::ACKNOWLEDGED || state == proto::ADVISORY) return false;
   return priority == Priority::High || priority == Priority::Medium;
 }
 
-bool flash_lit(Priority priority, std::string_view state, bool advisory, std::int64_t now_ms) {
+bool flash_lit(Priority priority, proto::AlertState state, bool advisory, std::int64_t now_ms) {
   if (!alert_flashes(priority, state, advisory)) return true;
   const std::int64_t period = priority == Priority::High ? kHighFlashPeriodMs : kMediumFlashPeriodMs;
   std::int64_t phase = now_ms % period;
@@ -54,14 +66,21 @@ bool flash_lit(Priority priority, std::string_view state, bool advisory, std::in
   return phase < period / 2;  // 50 % on: inside the 20-60 % the standard allows
 }
 
-std::int64_t expected_cycle_ms(std::string_view vital, std::string_view phase) {
-  constexpr std::int64_t kMinute = 60'000;
-  const bool nibp = vital == "SYS" || vital == "DIA" || vital == "MAP";
-  if (!nibp) return kMinute;
-  if (phase == "infusion" || phase == "baseline") return 5 * kMinute;
-  if (phase == "recovery") return 10 * kMinute;
-  // Monitoring without a session: the monitor's own cycle, commonly up to 15 min.
-  return 15 * kMinute;
+std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase, const std::optional<NibpCycles>& cycles,
+                               std::optional<std::int64_t> recovery_ms) {
+  const bool nibp = kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
+  if (!nibp) return kContinuousMs;
+  if (!cycles) return kNibpFallbackMs;
+  switch (phase) {
+    case proto::baseline:
+    case proto::infusion: return cycles->infusion_ms;
+    case proto::recovery:
+      return recovery_ms && *recovery_ms >= cycles->recovery_early_span_ms ? cycles->recovery_late_ms
+                                                                           : cycles->recovery_early_ms;
+    default:
+      // No infusion running: the monitor's own automatic cycle, the slowest the profile expects.
+      return cycles->recovery_late_ms;
+  }
 }
 
 std::string age_text(std::int64_t age_ms) {
@@ -83,8 +102,7 @@ std::string clock_text(std::int64_t ms) {
   if (ms < 0) ms = 0;
   const std::int64_t s = ms / 1000;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60),
-                static_cast<long long>(s % 60));
+  std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
   return buf;
 }
 
@@ -111,4 +129,4 @@ std::string display_text(std::string_view message) {
   return out;
 }
 
-}  // namespace vigil::dashboard
+}  // namespace vigil::client

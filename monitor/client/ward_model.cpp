@@ -1,0 +1,253 @@
+// The ward model's input side: server messages into chair state. The views are built in
+// ward_snapshot.cpp.
+#include "client/ward_model.hpp"
+
+#include <algorithm>
+
+#include "client/stream_client.hpp"
+#include "client/ward_time.hpp"
+#include "common/vocabulary.hpp"
+
+namespace vigil::client {
+
+namespace {
+
+constexpr std::size_t kMaxPendingRequests = 256;
+
+bool nibp_kind(proto::VitalKind kind) {
+  return kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
+}
+
+void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::size_t cap) {
+  // Snapshots replay the latest readings: keep a line strictly ordered in time.
+  if (!line.empty() && t <= line.back().t_ms) return;
+  if (line.size() >= cap) line.erase(line.begin());
+  line.push_back({t, v});
+}
+
+std::optional<NibpCycles> cycles_of(const proto::NibpSchedule& s) {
+  auto ms = [](double seconds) { return static_cast<std::int64_t>(std::clamp(seconds, 0.0, 86400.0) * 1000); };
+  NibpCycles c{ms(s.infusion_cycle_s()), ms(s.recovery_early_cycle_s()), ms(s.recovery_early_span_s()),
+               ms(s.recovery_late_cycle_s())};
+  // All zero: a daemon that does not know it; any zero cycle would grey every value at once.
+  if (c.infusion_ms <= 0 || c.recovery_early_ms <= 0 || c.recovery_late_ms <= 0) return std::nullopt;
+  return c;
+}
+
+}  // namespace
+
+LinkView to_view(LinkState state) {
+  switch (state) {
+    case LinkState::Connected: return LinkView::Connected;
+    case LinkState::Connecting: return LinkView::Connecting;
+    case LinkState::Lost: break;
+  }
+  return LinkView::Lost;
+}
+
+WardModel::WardModel(std::string user) : user_(std::move(user)) {}
+
+WardModel::Bed* WardModel::bed(const std::string& name) {
+  auto it = beds_.find(name);
+  if (it != beds_.end()) return &it->second;
+  if (beds_.size() >= kMaxChairs || name.empty()) {
+    ++dropped_;
+    return nullptr;
+  }
+  return &beds_[name];
+}
+
+std::int64_t WardModel::server_now_ms(std::int64_t now_ms) const { return sane_ms(sane_ms(now_ms) + server_offset_ms_); }
+
+void WardModel::learn_server_now(std::int64_t server_ms, std::int64_t now_ms) {
+  if (server_ms == 0) return;
+  server_offset_ms_ = sane_ms(server_ms) - sane_ms(now_ms);
+  server_time_known_ = true;
+}
+
+void WardModel::learn_lower_bound(std::int64_t server_ms, std::int64_t now_ms) {
+  if (server_ms == 0) return;
+  const std::int64_t offset = sane_ms(server_ms) - sane_ms(now_ms);
+  server_offset_ms_ = server_time_known_ ? std::max(server_offset_ms_, offset) : offset;
+  server_time_known_ = true;
+}
+
+void WardModel::on_link(LinkView link, const std::string& detail, std::int64_t) {
+  link_ = link;
+  link_detail_ = detail;
+  // Values stay invalid until a fresh snapshot has replaced everything we knew.
+  if (link != LinkView::Connected) data_valid_ = false;
+}
+
+void WardModel::on_hello(const proto::ServerHello& hello, std::int64_t now_ms) {
+  learn_server_now(hello.server_time_ms(), now_ms);
+}
+
+void WardModel::on_request_sent(std::uint64_t request_id, const std::string& what) {
+  if (pending_.size() >= kMaxPendingRequests) pending_.erase(pending_.begin());
+  pending_[request_id] = what;
+}
+
+void WardModel::on_request_unsent(std::uint64_t request_id) {
+  auto it = pending_.find(request_id);
+  if (it == pending_.end()) return;
+  last_result_ = it->second + ": NOT SENT (no link to vigild)";
+  pending_.erase(it);
+}
+
+void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now_ms) {
+  switch (message.body_case()) {
+    case proto::ServerMessage::kSnapshotBegin:
+      learn_server_now(message.snapshot_begin().server_time_ms(), now_ms);
+      data_valid_ = false;
+      // The snapshot is the truth: forget current state, keep trends and history.
+      for (auto& [name, b] : beds_) {
+        b.vitals.clear();
+        b.alerts.clear();
+        b.devices.clear();
+        b.session.reset();
+        b.audio_paused = false;
+        b.nibp.reset();
+      }
+      break;
+    case proto::ServerMessage::kBedState: apply_bed_state(message.bed_state()); break;
+    case proto::ServerMessage::kSnapshotEnd: data_valid_ = link_ == LinkView::Connected; break;
+    case proto::ServerMessage::kReading:
+      learn_lower_bound(message.reading().received_at_ms(), now_ms);
+      apply_reading(message.reading());
+      break;
+    case proto::ServerMessage::kAlert:
+      learn_lower_bound(message.alert().at_ms(), now_ms);
+      apply_alert(message.alert());
+      break;
+    case proto::ServerMessage::kSession: {
+      const proto::SessionEvent& e = message.session();
+      learn_lower_bound(e.at_ms(), now_ms);
+      Bed* b = bed(e.bed().empty() ? e.session().bed() : e.bed());
+      if (!b) break;
+      if (e.has_nibp()) b->nibp = cycles_of(e.nibp());
+      if (e.has_session()) apply_session(*b, e.session(), e.event() == proto::ended);
+      break;
+    }
+    case proto::ServerMessage::kDevice:
+      learn_lower_bound(message.device().at_ms(), now_ms);
+      apply_device(message.device());
+      break;
+    case proto::ServerMessage::kResult: {
+      const auto& r = message.result();
+      auto it = pending_.find(r.request_id());
+      if (it == pending_.end()) break;  // another client's, or already answered
+      last_result_ = it->second + (r.ok() ? ": ok" : ": refused: " + r.reason());
+      if (r.ok() && !r.report_path().empty()) last_result_ = "Report saved: " + r.report_path();
+      pending_.erase(it);
+      break;
+    }
+    default: break;
+  }
+}
+
+void WardModel::apply_bed_state(const proto::BedState& state) {
+  Bed* b = bed(state.bed());
+  if (!b) return;
+  if (state.phase() != proto::PHASE_UNSET) b->phase = state.phase();
+  b->audio_paused = state.audio_paused();
+  if (state.has_nibp()) b->nibp = cycles_of(state.nibp());
+  for (const auto& r : state.latest()) {
+    // The daemon fills each reading's chair; a reading without one is the state's.
+    if (r.bed().empty() || r.bed() == state.bed()) {
+      proto::Reading copy = r;
+      copy.set_bed(state.bed());
+      apply_reading(copy);
+    }
+  }
+  for (const auto& a : state.active_alerts()) apply_alert(a);
+  for (const auto& d : state.devices()) apply_device(d);
+  if (state.has_session()) apply_session(*b, state.session(), false);
+}
+
+void WardModel::apply_reading(const proto::Reading& r) {
+  if (!proto::VitalKind_IsValid(r.kind()) || r.kind() == proto::VITAL_KIND_UNSPECIFIED) return;
+  Bed* b = bed(r.bed());
+  if (!b) return;
+  // Arrival on the daemon's clock places a value, not the monitor's stamp: a monitor clock
+  // hours ahead must not pin its value as current, nor draw it off the session's trend.
+  const std::int64_t t = sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
+  Vital& v = b->vitals[r.kind()];
+  if (t >= v.arrived_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
+  if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
+  if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
+  if (r.has_baseline_dia_mmhg()) b->baseline_dia = r.baseline_dia_mmhg();
+  if (!r.valid()) return;
+  const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
+  switch (r.kind()) {
+    case proto::NIBP_SYS: add_point(b->trend.sys, t, r.value(), cap); break;
+    case proto::NIBP_DIA: add_point(b->trend.dia, t, r.value(), cap); break;
+    case proto::NIBP_MEAN: add_point(b->trend.map, t, r.value(), cap); break;
+    case proto::HR: add_point(b->trend.hr, t, r.value(), cap); break;
+    default: break;
+  }
+}
+
+void WardModel::apply_alert(const proto::AlertEvent& e) {
+  Bed* b = bed(e.bed());
+  if (!b) return;
+  const Priority priority = to_view(e.priority());
+  const HistoryEntry h{sane_ms(e.at_ms()), e.id(), e.rule(), priority, e.transition(), e.state(),
+                       display_text(e.message()), !e.user().empty() ? e.user() : e.acknowledged_by()};
+  // A snapshot repeats the last transition of each active alert: record it once.
+  const bool seen = std::any_of(b->history.rbegin(), b->history.rbegin() + std::min<std::size_t>(b->history.size(), 64),
+                                [&](const HistoryEntry& x) { return x.id == h.id && x.at_ms == h.at_ms && x.state == h.state; });
+  if (!seen) {
+    if (b->history.size() >= kMaxHistoryPerChair) b->history.pop_front();
+    b->history.push_back(h);
+    if (e.transition() == proto::raised && b->trend.marks.size() < kMaxTrendPoints)
+      b->trend.marks.push_back({sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms()), word(e.rule()), priority});
+  }
+  if (e.state() == proto::RESOLVED) {
+    b->alerts.erase(e.id());
+    return;
+  }
+  if (!b->alerts.count(e.id()) && b->alerts.size() >= kMaxAlertsPerChair) {
+    ++dropped_;
+    return;
+  }
+  b->alerts[e.id()] = {e.id(),      e.rule(),           e.state(), e.kind(), e.message(), e.acknowledged_by(),
+                       priority, sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms())};
+}
+
+void WardModel::apply_device(const proto::DeviceStatus& d) {
+  Bed* b = bed(d.bed());
+  if (!b) return;
+  if (!b->devices.count(d.source()) && b->devices.size() >= kMaxDevicesPerChair) {
+    ++dropped_;
+    return;
+  }
+  b->devices[d.source()] = {d.source(), d.transport(), d.state(), d.detail()};
+}
+
+void WardModel::apply_session(Bed& b, const proto::SessionInfo& s, bool ended) {
+  if (s.phase() != proto::PHASE_UNSET) b.phase = s.phase();
+  if (ended || s.phase() == proto::closed || s.ended_at_ms() != 0) {
+    b.session.reset();
+    b.phase = proto::closed;
+    return;
+  }
+  if (s.session_id() != b.trend_session) {
+    // A new session: its trend starts when it began.
+    const std::int64_t begun = sane_ms(s.begun_at_ms());
+    auto keep = [&](std::vector<TrendPoint>& line) {
+      std::erase_if(line, [&](const TrendPoint& p) { return p.t_ms < begun; });
+    };
+    keep(b.trend.sys);
+    keep(b.trend.dia);
+    keep(b.trend.map);
+    keep(b.trend.hr);
+    std::erase_if(b.trend.marks, [&](const TrendMark& m) { return m.t_ms < begun; });
+    b.trend_session = s.session_id();
+  }
+  b.session = s;
+  if (s.has_baseline() && s.baseline().has_sys_mmhg()) b.baseline_sys = s.baseline().sys_mmhg();
+  if (s.has_baseline() && s.baseline().has_dia_mmhg()) b.baseline_dia = s.baseline().dia_mmhg();
+}
+
+}  // namespace vigil::client

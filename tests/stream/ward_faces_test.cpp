@@ -1,0 +1,222 @@
+// One ward model, two faces: what `vigilctl board` prints is the snapshot the dashboard
+// draws (daemon time, link loss, ended sessions, ages, bounds), and the NIBP cycle that greys
+// a value is the chair's profile's, as the daemon streams it. Fake clock throughout.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "client/ward_model.hpp"
+#include "common/wall_time.hpp"
+#include "ctl/board.hpp"
+
+namespace vigil::client {
+namespace {
+
+constexpr std::int64_t kT0 = 1'800'000'000'000;  // local wall clock at the start
+constexpr std::int64_t kMin = 60'000;
+
+proto::BedState chair(const std::string& name, proto::Phase phase, std::int64_t nibp_at) {
+  proto::BedState b;
+  b.set_bed(name);
+  b.set_phase(phase);
+  for (auto [kind, v] : {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
+    auto* r = b.add_latest();
+    r->set_bed(name);
+    r->set_kind(kind);
+    r->set_value(v);
+    r->set_measured_at_ms(nibp_at);
+    r->set_received_at_ms(nibp_at);
+    r->set_valid(true);
+  }
+  return b;
+}
+
+proto::SessionInfo session(const std::string& bed, proto::Phase phase, std::int64_t begun) {
+  proto::SessionInfo s;
+  s.set_session_id(bed + "-1");
+  s.set_bed(bed);
+  s.set_patient("PT-" + bed);
+  s.set_profile("default");
+  s.set_phase(phase);
+  s.set_begun_at_ms(begun);
+  s.set_snapshot_at_ms(begun);
+  return s;
+}
+
+proto::NibpSchedule schedule(int infusion_min, int early_min, int span_min, int late_min) {
+  proto::NibpSchedule n;
+  n.set_infusion_cycle_s(infusion_min * 60.0);
+  n.set_recovery_early_cycle_s(early_min * 60.0);
+  n.set_recovery_early_span_s(span_min * 60.0);
+  n.set_recovery_late_cycle_s(late_min * 60.0);
+  return n;
+}
+
+// Connected, with a snapshot of `beds` stated at daemon time `server_now` (local `now`).
+void connect(WardModel& model, const std::vector<proto::BedState>& beds, std::int64_t now,
+             std::int64_t server_now) {
+  model.on_link(LinkView::Connected, "", now);
+  proto::ServerHello hello;
+  hello.set_accepted(true);
+  hello.set_server_time_ms(server_now);
+  model.on_hello(hello, now);
+  proto::ServerMessage begin;
+  begin.mutable_snapshot_begin()->set_server_time_ms(server_now);
+  model.on_message(begin, now);
+  for (const auto& b : beds) {
+    proto::ServerMessage m;
+    *m.mutable_bed_state() = b;
+    model.on_message(m, now);
+  }
+  proto::ServerMessage end;
+  end.mutable_snapshot_end();
+  model.on_message(end, now);
+}
+
+std::string row_of(const std::string& table, const std::string& bed) {
+  std::size_t at = table.find("\n" + bed + " ");
+  if (at == std::string::npos) return "";
+  ++at;
+  return table.substr(at, table.find('\n', at) - at);
+}
+
+const ChairView& chair_of(const WardSnapshot& s, const std::string& bed) {
+  for (const auto& c : s.chairs)
+    if (c.bed == bed) return c;
+  static const ChairView none;
+  ADD_FAILURE() << "no chair " << bed;
+  return none;
+}
+
+TEST(WardFaces, BoardPrintsTheDashboardsAgesOnTheDaemonsClock) {
+  WardModel model;
+  // The daemon's clock is 10 s ahead of ours; its last NIBP arrived 30 s before its "now".
+  connect(model, {chair("CHAIR1", proto::infusion, kT0 + 10'000 - 30'000)}, kT0, kT0 + 10'000);
+  const WardSnapshot s = model.snapshot(kT0 + 2'000);
+  EXPECT_EQ(s.server_now_ms, kT0 + 12'000);
+  const ChairView& c = chair_of(s, "CHAIR1");
+  EXPECT_EQ(c.sys.age_ms, 32'000);
+  EXPECT_EQ(c.sys.age_text, "32 s");
+  const std::string table = ctl::render_board(s);
+  EXPECT_NE(table.find("vigild time " + format_rfc3339(kT0 + 12'000)), std::string::npos) << table;
+  const std::string row = row_of(table, "CHAIR1");
+  EXPECT_NE(row.find("150/90"), std::string::npos) << table;
+  // The same words as the dashboard's tile: one age text, not "32s" here and "32 s" there.
+  EXPECT_NE(row.find("bp " + c.sys.age_text), std::string::npos) << table;
+}
+
+TEST(WardFaces, ALostLinkBlanksValuesAndAlertsOnTheBoardToo) {
+  WardModel model;
+  auto b = chair("CHAIR1", proto::infusion, kT0);
+  proto::AlertEvent* a = b.add_active_alerts();
+  a->set_id("CHAIR1-P1-1");
+  a->set_bed("CHAIR1");
+  a->set_rule(proto::P1);
+  a->set_priority(proto::HIGH);
+  a->set_state(proto::ACTIVE);
+  a->set_kind(proto::physiological);
+  a->set_message("SBP 186 >= 180");
+  a->set_at_ms(kT0);
+  a->set_onset_ms(kT0);
+  connect(model, {b}, kT0, kT0);
+  std::string table = ctl::render_board(model.snapshot(kT0));
+  EXPECT_NE(row_of(table, "CHAIR1").find("HIGH P1 SBP 186 >= 180 [ACTIVE]"), std::string::npos) << table;
+
+  model.on_link(LinkView::Lost, "closed by server", kT0 + 100);
+  const WardSnapshot s = model.snapshot(kT0 + 200);
+  EXPECT_FALSE(chair_of(s, "CHAIR1").sys.value);
+  EXPECT_TRUE(s.alerts.empty());
+  table = ctl::render_board(s);
+  const std::string row = row_of(table, "CHAIR1");
+  EXPECT_EQ(row.find("150/90"), std::string::npos) << "an old value shown as current:\n" << table;
+  EXPECT_EQ(row.find("P1"), std::string::npos) << table;
+  EXPECT_NE(row.find("NO DATA"), std::string::npos) << table;
+  EXPECT_NE(table.find("link lost (closed by server)"), std::string::npos) << table;
+  EXPECT_NE(table.find("values and alerts unknown"), std::string::npos) << table;
+}
+
+TEST(WardFaces, AnEndedSessionLeavesBothFacesAtOnce) {
+  WardModel model;
+  auto b = chair("CHAIR1", proto::recovery, kT0);
+  auto s = session("CHAIR1", proto::recovery, kT0 - 60 * kMin);
+  s.set_infusion_started_at_ms(kT0 - 50 * kMin);
+  s.set_infusion_stopped_at_ms(kT0 - 10 * kMin);
+  *b.mutable_session() = s;
+  connect(model, {b}, kT0, kT0);
+  WardSnapshot w = model.snapshot(kT0);
+  EXPECT_TRUE(chair_of(w, "CHAIR1").has_session);
+  EXPECT_NE(row_of(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos) << ctl::render_board(w);
+
+  proto::ServerMessage ended;
+  ended.mutable_session()->set_bed("CHAIR1");
+  ended.mutable_session()->set_event(proto::ended);
+  ended.mutable_session()->set_at_ms(kT0 + 1'000);
+  s.set_phase(proto::closed);
+  s.set_ended_at_ms(kT0 + 1'000);
+  *ended.mutable_session()->mutable_session() = s;
+  model.on_message(ended, kT0 + 1'000);
+  w = model.snapshot(kT0 + 2'000);
+  const ChairView& c = chair_of(w, "CHAIR1");
+  EXPECT_FALSE(c.has_session);
+  EXPECT_TRUE(c.patient.empty());
+  EXPECT_FALSE(c.recovery_ms);
+  EXPECT_EQ(c.phase, proto::closed);
+  const std::string row = row_of(ctl::render_board(w), "CHAIR1");
+  EXPECT_NE(row.find("closed"), std::string::npos) << row;
+  EXPECT_EQ(row.find("rec +"), std::string::npos) << row;
+}
+
+TEST(WardFaces, TheNibpCycleIsTheProfilesAsTheDaemonSendsIt) {
+  // A profile with a 10-minute infusion cycle: a 7-minute-old value is current.
+  WardModel model;
+  auto slow = chair("CHAIR1", proto::infusion, kT0);
+  *slow.mutable_nibp() = schedule(10, 10, 30, 15);
+  // Without a cadence from the daemon: the shortest in use, 5 min.
+  auto unknown = chair("CHAIR2", proto::infusion, kT0);
+  connect(model, {slow, unknown}, kT0, kT0);
+  WardSnapshot w = model.snapshot(kT0 + 7 * kMin);
+  EXPECT_EQ(chair_of(w, "CHAIR1").sys.freshness, Freshness::Fresh);
+  EXPECT_EQ(*chair_of(w, "CHAIR1").next_nibp_in_ms, 3 * kMin);
+  EXPECT_EQ(chair_of(w, "CHAIR2").sys.freshness, Freshness::Stale);
+
+  // A session event brings the cadence of the session's profile: 3 minutes.
+  proto::ServerMessage begun;
+  begun.mutable_session()->set_bed("CHAIR1");
+  begun.mutable_session()->set_event(proto::begun);
+  begun.mutable_session()->set_at_ms(kT0 + 7 * kMin);
+  *begun.mutable_session()->mutable_session() = session("CHAIR1", proto::infusion, kT0 + 7 * kMin);
+  *begun.mutable_session()->mutable_nibp() = schedule(3, 5, 30, 15);
+  model.on_message(begun, kT0 + 7 * kMin);
+  w = model.snapshot(kT0 + 7 * kMin);
+  EXPECT_EQ(chair_of(w, "CHAIR1").sys.freshness, Freshness::Stale);
+}
+
+TEST(WardFaces, RecoveryUsesTheEarlyCycleThenTheLateOne) {
+  const NibpCycles cycles{3 * kMin, 5 * kMin, 20 * kMin, 12 * kMin};
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_SYS, proto::infusion, cycles, std::nullopt), 3 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_SYS, proto::baseline, cycles, std::nullopt), 3 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_DIA, proto::recovery, cycles, 19 * kMin), 5 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_DIA, proto::recovery, cycles, 20 * kMin), 12 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_MEAN, proto::monitoring, cycles, std::nullopt), 12 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::NIBP_SYS, proto::infusion, std::nullopt, std::nullopt), 5 * kMin);
+  EXPECT_EQ(expected_cycle_ms(proto::HR, proto::infusion, cycles, std::nullopt), kMin);
+}
+
+TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
+  WardModel model;
+  std::vector<proto::BedState> beds;
+  for (std::size_t i = 1; i <= WardModel::kMaxChairs + 2; ++i)
+    beds.push_back(chair("CHAIR" + std::to_string(i), proto::monitoring, kT0));
+  connect(model, beds, kT0, kT0);
+  const WardSnapshot w = model.snapshot(kT0);
+  EXPECT_EQ(w.chairs.size(), WardModel::kMaxChairs);
+  EXPECT_EQ(w.dropped, 2u);
+  const std::string table = ctl::render_board(w);
+  EXPECT_NE(table.find("NOT SHOWN: 2"), std::string::npos) << table.substr(0, 300);
+  // Natural order on both faces.
+  EXPECT_LT(table.find("\nCHAIR2 "), table.find("\nCHAIR10 "));
+}
+
+}  // namespace
+}  // namespace vigil::client
