@@ -1,4 +1,5 @@
-// vigil-bench-alert-latency: end-to-end alert latency under load (issue 8, item 4).
+// vigil-bench-alert-latency: end-to-end alert latency under load (how
+// long from a bad reading to a nurse's screen when the ward is busy).
 //
 //   vigil-bench-alert-latency [--load-beds 1000] [--rate 1] [--alerts 1000] [--json FILE]
 //                             [--hl7 HOST:PORT --stream HOST:PORT]   (an already running vigild)

@@ -1,4 +1,4 @@
-// vigil-bench-capacity: issue 8 item 5. How many beds at 1 message/s a fresh vigild with
+// vigil-bench-capacity: how many beds at 1 message/s a fresh vigild with
 // durable storage sustains with ACK p99 under 50 ms, its CPU use and resident memory.
 //
 //   vigil-bench-capacity [--steps 1000,2000,5000,10000,15000,20000] [--hold 20] [--settle 5]

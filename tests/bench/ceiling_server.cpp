@@ -1,4 +1,5 @@
-// vigil-bench-ceiling: the loopback ceiling of issue 8. A minimal Asio MLLP responder: it
+// vigil-bench-ceiling: the loopback ceiling (the best any HL7 server could do
+// here, to compare vigild against). A minimal Asio MLLP responder: it
 // deframes, finds MSH-10 and answers a fixed AA echoing it. No parsing beyond that, no
 // storing, no fan-out: what the kernel and the framing alone cost on this machine.
 //

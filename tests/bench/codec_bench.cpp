@@ -1,4 +1,4 @@
-// Benchmark, not a test (issue 8 item 1): one core's codec throughput.
+// Benchmark, not a test: one core's codec throughput (how many beds one core can decode).
 //   BM_Hl7Ingest          MLLP deframe + HL7 parse + map to readings (feed_each + Ingester),
 //                         the byte stream fed in socket-sized chunks
 //   BM_Hl7IngestAck       the same plus the framed ACK vigild sends for each message

@@ -1,4 +1,5 @@
-// vigil-bench-ingest: the closed-loop HL7/MLLP load generator of issue 8 (items 2 and 3).
+// vigil-bench-ingest: the closed-loop HL7/MLLP load generator (vigild's
+// throughput and ACK latency, against other servers under the same load).
 //
 //   vigil-bench-ingest --target HOST:PORT --connections N --duration S [--warmup S]
 //                      [--label NAME] [--json FILE] [--rate-per-connection HZ] [--threads T]
