@@ -8,8 +8,7 @@ namespace asio = boost::asio;
 
 Hl7Listener::Hl7Listener(asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
                          SourceLimitOptions limits)
-    : io_(io),
-      acceptor_(io),
+    : acceptor_(io),
       pipeline_(pipeline),
       max_frame_bytes_(max_frame_bytes),
       // Rate limits guard the network and the store, so they run on real time even when a

@@ -36,7 +36,6 @@ class Hl7Listener {
   void stop_accepting();
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
-  const SourceLimitCounters& limit_counters() const { return limits_->counters(); }
   std::size_t open_connections();
   // "hl7 counters: connections=... refused_not_allowed=... ..." for logs.
   std::string counters_line();
@@ -46,7 +45,6 @@ class Hl7Listener {
   void admit(boost::asio::ip::tcp::socket socket);
   void arm_counters_timer();
 
-  [[maybe_unused]] boost::asio::io_context& io_;  // unused yet: clang -Werror (CI stage 2) says so
   boost::asio::ip::tcp::acceptor acceptor_;
   IngestPipeline& pipeline_;
   std::size_t max_frame_bytes_;

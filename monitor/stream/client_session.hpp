@@ -99,7 +99,6 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool live() const { return live_; }
   // Also lifts the frame bound from the pre-login size to the normal one.
   void set_live();
-  std::size_t queued_bytes() const { return queued_bytes_; }
   // The peer's address as "1.2.3.4" (for logs; never patient data).
   const std::string& peer_address() const { return peer_address_; }
   // The verified client certificate's common name ("" if none or not TLS).

@@ -372,10 +372,6 @@ void StreamServer::set_admit(AdmitFn fn) { impl_->admit_ = std::move(fn); }
 
 void StreamServer::set_log(LogFn fn) { impl_->log_ = std::move(fn); }
 
-std::string StreamServer::client_user(std::uint64_t client_id) const {
-  return client_identity(client_id).user;
-}
-
 StreamServer::ClientIdentity StreamServer::client_identity(std::uint64_t client_id) const {
   auto it = impl_->clients_.find(client_id);
   return it == impl_->clients_.end() ? ClientIdentity{} : it->second.identity;

@@ -124,9 +124,6 @@ class StreamServer {
   // Where security events are reported (unset: nowhere; they are still counted).
   void set_log(LogFn fn);
 
-  // The user a client named in its hello ("" if unknown or gone); the authenticated user
-  // when it logged in with a credential.
-  std::string client_user(std::uint64_t client_id) const;
   // Who a live client is; empty identity if unknown or gone.
   ClientIdentity client_identity(std::uint64_t client_id) const;
 
