@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 #include "model/dashboard_model.hpp"
 #include "stream.pb.h"
 
@@ -32,7 +32,7 @@ class DashboardClient {
     std::string host = "127.0.0.1";
     std::uint16_t port = 7420;
     std::string user;
-    client::LinkSecurity security;  // TLS and login (--tls --ca --cert --key --token)
+    net::LinkSecurity security;  // TLS and login (--tls --ca --cert --key --token)
   };
 
   explicit DashboardClient(Options options);

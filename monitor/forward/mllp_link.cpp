@@ -1,6 +1,6 @@
 #include "forward/mllp_link.hpp"
 
-#include "stream/link_socket.hpp"
+#include "net/link_socket.hpp"
 
 #include <array>
 #include <deque>
@@ -16,10 +16,10 @@ using asio::ip::tcp;
 struct MllpLink::State {
   State(asio::io_context& io, asio::ssl::context* tls)
       : resolver(io),
-        socket(tls ? std::make_unique<stream::LinkSocket>(tcp::socket(io), *tls)
-                   : std::make_unique<stream::LinkSocket>(tcp::socket(io))) {}
+        socket(tls ? std::make_unique<net::LinkSocket>(tcp::socket(io), *tls)
+                   : std::make_unique<net::LinkSocket>(tcp::socket(io))) {}
   tcp::resolver resolver;
-  std::unique_ptr<stream::LinkSocket> socket;
+  std::unique_ptr<net::LinkSocket> socket;
   hl7::MllpDeframer deframer{1u << 20};  // an ACK is small; a 1 MiB one is broken
   std::array<char, 4096> buffer{};
   std::deque<std::string> writes;

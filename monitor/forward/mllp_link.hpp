@@ -7,12 +7,9 @@
 // Threading: io thread only. The callbacks run there and may destroy nothing but may call
 // close() or start a new connect().
 
-// clang-format off
-#include <utility>  // Boost 1.74's asio needs it before its headers
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-// clang-format on
 
 #include <functional>
 #include <memory>
@@ -29,7 +26,7 @@ class MllpLink {
   using OnClosed = std::function<void(const std::string& why)>;
 
   /// `tls`: null for plain TCP; else the client context (CA to verify the engine against),
-  /// shared by every connection (stream/link_socket.hpp carries the bytes either way).
+  /// shared by every connection (net/link_socket.hpp carries the bytes either way).
   MllpLink(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls, OnConnected on_connected,
            OnMessage on_message, OnClosed on_closed);
   ~MllpLink();

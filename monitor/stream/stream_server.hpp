@@ -22,11 +22,7 @@
 //              snapshot beyond max_snapshot_bytes, or live queue beyond max_queue_bytes
 //                 -> close (dropped_slow)
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include <chrono>
 #include <cstdint>

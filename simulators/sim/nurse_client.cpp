@@ -14,7 +14,7 @@ NurseClient::NurseClient(boost::asio::io_context& io, NurseClientOptions options
     if (hello.accepted() && hello_hook_) hello_hook_(hello);
   };
   h.on_message = [this](const proto::ServerMessage& m) { on_message(m); };
-  h.on_link = [this](client::LinkState s, const std::string& detail) { on_link(s, detail); };
+  h.on_link = [this](client::LinkState s, net::LinkError, const std::string& detail) { on_link(s, detail); };
   client_ = std::make_unique<client::StreamClient>(io, o, h);
 }
 

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 #include "proc_usage.hpp"
 #include "support/child_process.hpp"
@@ -103,7 +104,7 @@ StepResult measure(std::vector<std::unique_ptr<LoadThread>>& loads, pid_t vigild
 }
 
 int run(const Flags& f) {
-  raise_fd_limit();
+  vigil::net::raise_fd_limit();
   vigil::test::TempDir dir;
   // Every step's chairs are real: the chair cap (default 2000) is raised to the largest.
   const std::string conf = dir.file("capacity.conf");

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 
 namespace {
@@ -134,7 +135,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "io threads")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
   try {
-    vigil::bench::raise_fd_limit();
+    vigil::net::raise_fd_limit();
     asio::io_context io;
     asio::ip::tcp::acceptor acceptor(io);
     const auto at = vigil::bench::resolve_endpoint(listen);

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 
 namespace {
@@ -40,7 +41,7 @@ struct Flags {
 };
 
 int run(const Flags& f) {
-  raise_fd_limit();
+  vigil::net::raise_fd_limit();
   LoadOptions options;
   options.target = resolve_endpoint(f.target);
   options.rate_per_connection_hz = f.rate_hz;
