@@ -54,7 +54,8 @@ void DashboardClient::start() {
     std::lock_guard lock(mutex_);
     model_.on_message(message, wall_now_ms());
   };
-  h.on_link = [this](client::LinkState state, net::LinkError, const std::string& detail) {
+  h.on_link = [this](client::LinkState state, net::LinkError error, const std::string& detail) {
+    link_final_.store(state == client::LinkState::Lost && net::is_final(error));
     std::lock_guard lock(mutex_);
     model_.on_link(to_view(state), detail, wall_now_ms());
   };

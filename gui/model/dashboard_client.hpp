@@ -58,11 +58,16 @@ class DashboardClient {
   // to the model as if vigild had sent them on a connected link (the frame benchmark).
   void replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms);
 
+  // The link is lost for good: the client will not retry (a refused login, unusable TLS
+  // files, a token it would not send in clear text). Any thread.
+  bool link_final() const { return link_final_.load(); }
+
  private:
   Options options_;
   mutable std::mutex mutex_;
   DashboardModel model_;  // guarded by mutex_
   std::atomic<std::uint64_t> next_request_id_{1};
+  std::atomic<bool> link_final_{false};
   struct Net;
   std::unique_ptr<Net> net_;
   std::thread thread_;
