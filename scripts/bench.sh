@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one command for issue 8's benchmarks: builds the release tree and runs every benchmark
+# The one command for the performance figures: builds the release tree and runs every benchmark
 # program, then writes build/bench/results.json (every figure, plus the machine) and prints
 # a short table. docs/performance.md says what each figure means.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The long kill -9 loop (issue 7): vigild is killed with SIGKILL at seeded random points in
+# The long kill -9 loop (power loss must never lose an acknowledged reading or alert): vigild is killed with SIGKILL at seeded random points in
 # the middle of a reading flood and an alert burst, then restarted on the same database, N
 # times. After every restart each reading that was ACKed (AA) and each alert transition a
 # watching client printed must be in the database, the open session must be shown again,

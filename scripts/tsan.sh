@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ThreadSanitizer run of the multi-threaded parts (issue 7): the store's writer thread,
+# ThreadSanitizer run of the multi-threaded parts (races there show up rarely, and only a tool finds them): the store's writer thread,
 # the dashboard model and its network thread, the stream server and client, and the vigild
 # system tests, where the vigild and vigilctl the tests start are TSan builds too (a race
 # report in one of them fails the test: ~ChildProcess). Builds the `tsan` preset (gcc,

@@ -10,7 +10,6 @@
 //
 // All chairs and load links share one io_context on the main thread.
 
-#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,6 +24,8 @@
 #include <vector>
 
 #include "run_chairs.hpp"
+#include "net/fd_limit.hpp"
+#include "sim/control_prefix.hpp"
 #include "sim/chair_player.hpp"
 #include "sim/load_runner.hpp"
 #include "sim/named_scenarios.hpp"
@@ -48,22 +49,6 @@ void add_link_flags(CLI::App& app, LinkFlags& f) {
   app.add_option("--stall-ms", f.stall_ms, "pause length of the stall fault")->check(CLI::Range(0, 600000));
 }
 
-// Thousands of sockets need more than the usual 1024 descriptors.
-void raise_fd_limit() {
-  rlimit lim{};
-  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-  }
-}
-
-std::string random_prefix() {
-  std::random_device rd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "S%06X.", static_cast<unsigned>(rd() & 0xFFFFFF));
-  return buf;
-}
-
 void log_line(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 
 int run_load(const LinkFlags& link, int beds, double rate, double duration, int per_bed) {
@@ -75,8 +60,8 @@ int run_load(const LinkFlags& link, int beds, double rate, double duration, int 
   lo.duration_s = duration;
   lo.connections_per_bed = per_bed;
   lo.style = *message_style_from_string(link.style);
-  lo.control_prefix = random_prefix();
-  raise_fd_limit();
+  lo.control_prefix = random_control_prefix();
+  vigil::net::raise_fd_limit();
   auto runner = std::make_shared<LoadRunner>(io, lo);
   runner->set_line_hook(log_line);
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -9,7 +9,6 @@
 
 #include "run_chairs.hpp"
 
-#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,7 +19,9 @@
 #include <memory>
 #include <random>
 
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
+#include "net/fd_limit.hpp"
+#include "sim/control_prefix.hpp"
 #include "sim/chair_player.hpp"
 #include "sim/named_scenarios.hpp"
 #include "sim/nurse_actions.hpp"
@@ -51,22 +52,6 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& host_po
   auto results = resolver.resolve(host, port, ec);
   if (ec || results.empty()) throw UsageError{"cannot resolve '" + host + "': " + ec.message()};
   return results.begin()->endpoint();
-}
-
-// Thousands of sockets need more than the usual 1024 descriptors.
-void raise_fd_limit() {
-  rlimit lim{};
-  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &lim);
-  }
-}
-
-std::string random_prefix() {
-  std::random_device rd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "S%06X.", static_cast<unsigned>(rd() & 0xFFFFFF));
-  return buf;
 }
 
 WallMillis real_wall_now() {
@@ -163,10 +148,10 @@ int run_chairs(const ChairsArgs& a) {
   if (!serial) base = sender_options(io, a.link);
   std::optional<std::pair<std::string, std::uint16_t>> stream_address;
   if (!a.stream.empty()) {
-    stream_address = client::parse_host_port(a.stream);
+    stream_address = net::parse_host_port(a.stream);
     if (!stream_address) throw UsageError{"--stream must be HOST:PORT, got '" + a.stream + "'"};
   }
-  raise_fd_limit();
+  net::raise_fd_limit();
 
   std::vector<Chair> chairs;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -245,7 +230,7 @@ int run_chairs(const ChairsArgs& a) {
     playing = true;
     wait_timer.cancel();
     log_line("vigil-sim: session clock starts at " + clock_source);
-    const std::string prefix = random_prefix();
+    const std::string prefix = random_control_prefix();
     for (std::size_t i = 0; i < chairs.size(); ++i) {
       Chair& c = chairs[i];
       ChairOptions co;

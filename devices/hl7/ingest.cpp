@@ -1,7 +1,6 @@
 #include "hl7/ingest.hpp"
 
 #include "common/utf8.hpp"
-#include "hl7/mllp_deframer.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -181,8 +180,7 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
   return true;
 }
 
-// Both entry points: `m` and `mapped` are scratch whose storage may be reused; `r` is
-// reset here. Readings are swapped (not copied) from `mapped` into `r`.
+// `m`, `mapped` and `utf8` are scratch; `r` is reset here. Readings are swapped (not copied) from `mapped` into `r`.
 void ingest_into(std::string_view message, const MapOptions& options, Message& m,
                  OruMapping& mapped, IngestResult& r, std::string& utf8) {
   reset(r);
@@ -249,24 +247,10 @@ IngestResult ingest_message(std::string_view message, const MapOptions& options)
   return r;
 }
 
-const IngestResult& Ingester::ingest(std::string_view message) {
-  ingest_into(message, options_, message_, mapping_, result_, utf8_);
-  return result_;
-}
-
 std::string build_ack(const IngestResult& result, WallMillis now_ms,
                       std::string_view ack_control_id) {
   return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms,
                    ack_control_id, &result.errors);
-}
-
-void append_framed_ack(std::string& out, const IngestResult& result, WallMillis now_ms,
-                       std::string_view ack_control_id) {
-  out.push_back(kMllpStart);
-  append_ack(out, result.ack, result.code, result.error_text, result.error_code, now_ms,
-             ack_control_id, &result.errors);
-  out.push_back(kMllpEnd);
-  out.push_back(kMllpTrailer);
 }
 
 }  // namespace vigil::hl7

@@ -64,28 +64,4 @@ IngestResult ingest_message(std::string_view message, const MapOptions& options)
 std::string build_ack(const IngestResult& result, WallMillis now_ms,
                       std::string_view ack_control_id);
 
-/// mllp_wrap(build_ack(result, ...)) appended to `out`; no allocation once `out` has room.
-void append_framed_ack(std::string& out, const IngestResult& result, WallMillis now_ms,
-                       std::string_view ack_control_id);
-
-/// ingest_message() for a caller that handles message after message (one per connection):
-/// the result and the parser's scratch keep their storage between calls, so a stream of
-/// similar messages is read without heap allocations. The answers are exactly those of
-/// ingest_message(). Threading: none; use from one thread.
-class Ingester {
- public:
-  explicit Ingester(const MapOptions& options = {}) : options_(options) {}
-
-  /// Reads one message (without MLLP framing). The result holds no views into `message`
-  /// and stays valid until the next call; move its vectors out if they must outlive that.
-  const IngestResult& ingest(std::string_view message);
-
- private:
-  MapOptions options_;
-  Message message_;       // segment index, reused
-  OruMapping mapping_;    // swapped with result_'s vectors: both keep their elements
-  std::string utf8_;      // the message transcoded to UTF-8, when it was not already
-  IngestResult result_;
-};
-
 }  // namespace vigil::hl7

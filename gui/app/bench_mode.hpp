@@ -1,5 +1,5 @@
 #pragma once
-// vigil-dashboard --bench-frames N: the frame benchmark (issue 8, item 6). Fills the model
+// vigil-dashboard --bench-frames N: the frame benchmark (does a full ward still draw within a frame?). Fills the model
 // with a synthetic ward (model/synthetic_ward.hpp: no daemon), renders N frames with vsync
 // off, and measures the CPU time of each frame on the UI thread (CLOCK_THREAD_CPUTIME_ID
 // around building the UI and submitting it to OpenGL; the buffer swap, where a software

@@ -23,10 +23,8 @@ void status(const std::string& line) { std::cout << line << std::endl; }
 
 // A refused login (wrong token, unknown certificate, role problem) or unusable TLS files:
 // the client does not retry, so the usual "reconnecting automatically" would be a lie.
-bool login_refused(const DashboardSnapshot& s) {
-  return s.link == LinkView::Lost &&
-         (s.link_detail.rfind("refused", 0) == 0 || s.link_detail.rfind("TLS setup failed", 0) == 0);
-}
+// `final`: the client's last link error was final (net::is_final), not guessed from its text.
+bool login_refused(const DashboardSnapshot& s, bool final) { return s.link == LinkView::Lost && final; }
 
 // The NO DATA banner (red stays for patient alarms), saying that a person must fix the
 // login: the values are blanked and nothing will come back by itself.
@@ -127,7 +125,7 @@ void DashboardApp::report(const DashboardSnapshot& s) {
   if (!reported_link_ || *reported_link_ != s.link) {
     reported_link_ = s.link;
     status(s.link == LinkView::Connected ? "link connected" : s.link == LinkView::Lost ? "link lost" : "link connecting");
-    if (login_refused(s)) status("login refused: " + s.link_detail);
+    if (login_refused(s, client_.link_final())) status("login refused: " + s.link_detail);
   }
   if (s.data_valid != reported_valid_) {
     reported_valid_ = s.data_valid;
@@ -189,7 +187,7 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
   draw_alert_list(s, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, fonts_, sink,
                   ImVec2(display.x - list_w - pad, bar_h + pad), ImVec2(list_w, display.y - bar_h - 2 * pad));
   ImGui::End();
-  if (login_refused(s)) {
+  if (login_refused(s, client_.link_final())) {
     draw_refusal_overlay(s, fonts_, display);
   } else {
     draw_link_overlay(s, fonts_, display);

@@ -23,7 +23,7 @@
 #include "app/dashboard_app.hpp"
 #include "app/fonts.hpp"
 #include "app/screenshot.hpp"
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "model/model_views.hpp"
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   cli.add_option("--user", user, "who is at the screen: acknowledgements and actions are logged with it")
       ->capture_default_str();
   cli.add_flag("--fullscreen", fullscreen, "fill the primary monitor");
-  vigil::client::LinkSecurity security;
+  vigil::net::LinkSecurity security;
   cli.add_flag("--tls", security.tls, "connect over TLS (vigild with stream_tls)");
   cli.add_option("--ca", security.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
   cli.add_option("--cert", security.cert_file, "client certificate (PEM) to log in with");
@@ -97,12 +97,12 @@ int main(int argc, char** argv) {
   }
   if (test_ack >= 0) app_options.test_ack_top_after_ms = test_ack;
 
-  const auto address = vigil::client::parse_host_port(connect);
+  const auto address = vigil::net::parse_host_port(connect);
   if (!address) {
     std::cerr << "vigil-dashboard: bad --connect '" << connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
-  if (auto problem = vigil::client::check_link_security(security)) {
+  if (auto problem = vigil::net::check_link_security(security)) {
     std::cerr << "vigil-dashboard: " << *problem << "\n";
     return 2;
   }

@@ -1,8 +1,4 @@
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include "model/dashboard_client.hpp"
 
@@ -47,7 +43,8 @@ void DashboardClient::start() {
     std::lock_guard lock(mutex_);
     model_.on_message(message, wall_now_ms());
   };
-  h.on_link = [this](client::LinkState state, const std::string& detail) {
+  h.on_link = [this](client::LinkState state, net::LinkError error, const std::string& detail) {
+    link_final_.store(state == client::LinkState::Lost && net::is_final(error));
     std::lock_guard lock(mutex_);
     model_.on_link(client::to_view(state), detail, wall_now_ms());
   };

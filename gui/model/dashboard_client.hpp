@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 #include "client/ward_model.hpp"
 #include "model/model_views.hpp"
 #include "stream.pb.h"
@@ -33,7 +33,7 @@ class DashboardClient {
     std::string host = "127.0.0.1";
     std::uint16_t port = 7420;
     std::string user;
-    client::LinkSecurity security;  // TLS and login (--tls --ca --cert --key --token)
+    net::LinkSecurity security;  // TLS and login (--tls --ca --cert --key --token)
   };
 
   explicit DashboardClient(Options options);
@@ -59,11 +59,16 @@ class DashboardClient {
   // to the model as if vigild had sent them on a connected link (the frame benchmark).
   void replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms);
 
+  // The link is lost for good: the client will not retry (a refused login, unusable TLS
+  // files, a token it would not send in clear text). Any thread.
+  bool link_final() const { return link_final_.load(); }
+
  private:
   Options options_;
   mutable std::mutex mutex_;
   client::WardModel model_;  // guarded by mutex_
   std::atomic<std::uint64_t> next_request_id_{1};
+  std::atomic<bool> link_final_{false};
   struct Net;
   std::unique_ptr<Net> net_;
   std::thread thread_;

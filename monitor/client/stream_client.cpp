@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "common/wall_time.hpp"
-#include "stream/frame_codec.hpp"
-#include "stream/link_socket.hpp"
+#include "net/frame_codec.hpp"
+#include "net/link_socket.hpp"
+#include "stream/protocol_version.hpp"
 
 namespace vigil::client {
 
@@ -51,7 +52,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     if (options_.protocol_version == 0) options_.protocol_version = stream::kProtocolVersion;
     if (options_.security.tls) {
       try {
-        tls_context_ = client_tls_context(options_.security);
+        tls_context_ = net::client_tls_context(options_.security);
       } catch (const std::exception& e) {
         setup_error_ = e.what();
       }
@@ -79,33 +80,33 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   }
 
  private:
-  void report(LinkState state, const std::string& detail) {
-    if (!stopped_ && handlers_.on_link) handlers_.on_link(state, detail);
+  void report(LinkState state, net::LinkError error = net::LinkError::None, const std::string& detail = {}) {
+    if (!stopped_ && handlers_.on_link) handlers_.on_link(state, error, detail);
   }
 
   void connect() {
     const std::uint64_t gen = ++generation_;
-    decoder_ = stream::FrameDecoder();
+    decoder_ = net::FrameDecoder();
     if (!setup_error_.empty()) {
-      report(LinkState::Lost, "TLS setup failed: " + setup_error_);  // final: retrying cannot help
+      report(LinkState::Lost, net::LinkError::TlsSetup, "TLS setup failed: " + setup_error_);
       return;
     }
     // A fresh socket per attempt (a TLS stream cannot be reused); the old one lives on in
     // the handlers still pending on it.
-    socket_ = tls_context_ ? std::make_shared<stream::LinkSocket>(tcp::socket(io_), *tls_context_)
-                           : std::make_shared<stream::LinkSocket>(tcp::socket(io_));
-    report(LinkState::Connecting, "");
+    socket_ = tls_context_ ? std::make_shared<net::LinkSocket>(tcp::socket(io_), *tls_context_)
+                           : std::make_shared<net::LinkSocket>(tcp::socket(io_));
+    report(LinkState::Connecting);
     resolver_.async_resolve(options_.host, std::to_string(options_.port),
                             [self = shared_from_this(), gen](const boost::system::error_code& ec,
                                                              tcp::resolver::results_type results) {
                               if (gen != self->generation_ || self->stopped_) return;
-                              if (ec) return self->lose(ec.message());
+                              if (ec) return self->lose(net::LinkError::Unresolved, ec.message());
                               asio::async_connect(self->socket_->tcp(), results,
                                                   [self, gen, sock = self->socket_](
                                                       const boost::system::error_code& ec, const tcp::endpoint&) {
                                                     if (gen != self->generation_ || self->stopped_)
                                                       return;
-                                                    if (ec) return self->lose(ec.message());
+                                                    if (ec) return self->lose(net::LinkError::Unreachable, ec.message());
                                                     if (sock->tls()) return self->start_tls();
                                                     self->on_connected();
                                                   });
@@ -130,7 +131,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
                              const boost::system::error_code& ec) {
                            if (gen != self->generation_ || self->stopped_) return;
                            if (ec) {
-                             return self->lose("TLS handshake failed: " + ec.message() +
+                             return self->lose(net::LinkError::TlsHandshake, "TLS handshake failed: " + ec.message() +
                                                " (check --ca and --tls-server-name)");
                            }
                            self->on_connected();
@@ -145,8 +146,9 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
       const auto remote = socket_->tcp().remote_endpoint(ec);
       if (ec || !is_loopback(remote.address())) {
         end_connection();
-        report(LinkState::Lost, "refused to send the token in clear text beyond loopback: use --tls");
-        return;  // final, like a refusal
+        report(LinkState::Lost, net::LinkError::Insecure,
+               "refused to send the token in clear text beyond loopback: use --tls");
+        return;  // final: no reconnect
       }
     }
     last_rx_ = std::chrono::steady_clock::now();
@@ -160,7 +162,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     hello.mutable_hello()->set_token(options_.security.token);
     // Heartbeats and hello go out before the daemon accepted us; nurse actions wait for
     // `connected` (send_frame checks it), so write the hello directly.
-    queue_frame(stream::encode_frame(hello));
+    queue_frame(net::encode_frame(hello));
     read_some();
   }
 
@@ -174,7 +176,8 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
             const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
             // A TLS daemon drops a plain client before any hello: say what probably happened.
             const bool before_hello = !self->connected.load() && !sock->tls();
-            return self->lose(closed ? (before_hello ? "closed by server before its hello (does vigild need --tls?)"
+            return self->lose(closed ? net::LinkError::Closed : net::LinkError::Io,
+                              closed ? (before_hello ? "closed by server before its hello (does vigild need --tls?)"
                                                      : "closed by server")
                                      : ec.message());
           }
@@ -192,7 +195,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
       if (!message.ParseFromString(payload)) {
         // Before the hello nothing says this is vigild at all; after it, one message is lost,
         // not the link.
-        if (!connected.load()) return lose("protocol error: unparsable message");
+        if (!connected.load()) return lose(net::LinkError::Protocol, "protocol error: unparsable message");
         skip_message(payload.size());
         continue;
       }
@@ -200,7 +203,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
       // A handler may have stopped us, or the hello may have been a refusal.
       if (gen != generation_ || stopped_) return;
     }
-    if (!ok) return lose("protocol error: bad frame");
+    if (!ok) return lose(net::LinkError::Protocol, "protocol error: bad frame");
     read_some();
   }
 
@@ -222,11 +225,11 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
         if (stopped_) return;
         if (!message.hello().accepted()) {
           end_connection();
-          report(LinkState::Lost, "refused: " + message.hello().reason());
+          report(LinkState::Lost, net::LinkError::Refused, "refused: " + message.hello().reason());
           return;  // a refusal is final: retrying would be refused again
         }
         connected.store(true);
-        report(LinkState::Connected, "");
+        report(LinkState::Connected);
         return;
       }
       default:
@@ -249,7 +252,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
                       [self = shared_from_this(), gen = generation_, frame, sock = socket_](
                           const boost::system::error_code& ec, std::size_t) {
                         if (gen != self->generation_ || self->stopped_) return;
-                        if (ec) return self->lose(ec.message());
+                        if (ec) return self->lose(net::LinkError::Io, ec.message());
                         self->outgoing_bytes_ -= frame->size();
                         self->outgoing_.pop_front();
                         if (!self->outgoing_.empty()) self->write_front();
@@ -264,7 +267,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
           proto::ClientMessage beat;
           beat.mutable_heartbeat()->set_seq(++self->heartbeat_seq_);
           beat.mutable_heartbeat()->set_sent_at_ms(wall_now_ms());
-          self->queue_frame(stream::encode_frame(beat));
+          self->queue_frame(net::encode_frame(beat));
           self->arm_heartbeat();
         });
   }
@@ -276,7 +279,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
         [self = shared_from_this(), gen = generation_](const boost::system::error_code& ec) {
           if (ec || gen != self->generation_ || self->stopped_) return;
           if (std::chrono::steady_clock::now() >= self->last_rx_ + self->options_.link_timeout) {
-            self->lose("no data from server for " +
+            self->lose(net::LinkError::Silent, "no data from server for " +
                        std::to_string(self->options_.link_timeout.count()) + " ms");
           } else {
             self->arm_deadline();
@@ -297,9 +300,9 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     outgoing_bytes_ = 0;
   }
 
-  void lose(const std::string& detail) {
+  void lose(net::LinkError error, const std::string& detail) {
     end_connection();
-    report(LinkState::Lost, detail);
+    report(LinkState::Lost, error, detail);
     if (stopped_ || !options_.reconnect) return;
     reconnect_timer_.expires_after(options_.reconnect_delay);
     reconnect_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -312,7 +315,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   tcp::resolver resolver_;
   std::shared_ptr<asio::ssl::context> tls_context_;  // set when options_.security.tls
   std::string setup_error_;                          // why tls_context_ could not be made
-  std::shared_ptr<stream::LinkSocket> socket_;       // the current attempt's socket
+  std::shared_ptr<net::LinkSocket> socket_;       // the current attempt's socket
   asio::steady_timer heartbeat_timer_;
   asio::steady_timer deadline_;
   asio::steady_timer reconnect_timer_;
@@ -322,7 +325,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   bool stopped_ = true;
   bool skip_reported_ = false;  // on_skipped called for this connection
   std::uint64_t generation_ = 0;  // bumps per connection attempt and on close
-  stream::FrameDecoder decoder_;
+  net::FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};
   std::vector<std::string> frames_;
   std::chrono::steady_clock::time_point last_rx_;
@@ -346,7 +349,7 @@ std::uint64_t StreamClient::skipped_messages() const { return impl_->skipped.loa
 
 bool StreamClient::send(const proto::ClientMessage& message) {
   if (!impl_->connected.load()) return false;
-  asio::dispatch(impl_->io(), [impl = impl_, frame = stream::encode_frame(message)]() mutable {
+  asio::dispatch(impl_->io(), [impl = impl_, frame = net::encode_frame(message)]() mutable {
     impl->send_frame(std::move(frame));
   });
   return true;

@@ -12,15 +12,13 @@
 //   start() -> Connecting -> (ServerHello accepted) Connected -> (silence/EOF/error) Lost
 //   Lost -> [reconnect] after reconnect_delay -> Connecting -> ...
 //   connect failure, or a refusing ServerHello -> Lost (a refusal never reconnects)
+//   Every Lost carries a net::LinkError saying why; net::is_final(error) (a refusal, unusable
+//   TLS files, a token that would go out in clear text) means the client will not retry.
 //   With security.tls: TCP connect -> TLS handshake (server certificate verified against
 //   the CA and the server name) -> hello. A failed handshake is Lost "TLS handshake
 //   failed: ..." (reconnects); unusable TLS files are Lost "TLS setup failed: ..." (final).
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -30,8 +28,9 @@
 #include <string>
 #include <string_view>
 
-#include "client/host_port.hpp"
-#include "client/link_security.hpp"
+#include "net/host_port.hpp"
+#include "net/link_error.hpp"
+#include "net/link_security.hpp"
 #include "stream.pb.h"
 
 namespace vigil::client {
@@ -57,14 +56,15 @@ class StreamClient {
     std::uint32_t protocol_version = 0;  // 0: ours (tests send others)
     // TLS and login. A token is never sent in clear text beyond loopback: without TLS to a
     // remote address the link is Lost "refused to send the token ..." (final).
-    LinkSecurity security;
+    net::LinkSecurity security;
   };
   struct Handlers {
     std::function<void(const proto::ServerHello&)> on_hello;      // accepted or refused
     std::function<void(const proto::ServerMessage&)> on_message;  // everything but hello/heartbeat
-    // Detail: empty, or why (the OS error text for a failed connect, "refused: ..." for a
+    // `error`: None unless Lost; then why, as a value to decide on. Detail: empty, or why
+    // in words for people (the OS error text for a failed connect, "refused: ..." for a
     // refusing daemon, "no data for 3000 ms", "closed by server", ...).
-    std::function<void(LinkState, const std::string& detail)> on_link;
+    std::function<void(LinkState, net::LinkError error, const std::string& detail)> on_link;
     // A message after the hello that did not decode (e.g. a string field that is not
     // UTF-8, from an older daemon): it is skipped and the link kept, since one odd event
     // must not blind a screen to every later alarm. Called for the first such message of

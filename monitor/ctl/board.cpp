@@ -9,11 +9,7 @@
 // Threading: one io_context on the main thread runs the client, the redraw timer and the
 // signal handler.
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include "ctl/board.hpp"
 
@@ -24,7 +20,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "client/ward_model.hpp"
 #include "client/ward_rules.hpp"
@@ -164,12 +160,12 @@ std::string render_board(const client::WardSnapshot& w) {
 }
 
 int run_board(const BoardArgs& args) {
-  const auto address = client::parse_host_port(args.connect);
+  const auto address = net::parse_host_port(args.connect);
   if (!address) {
     std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
-  if (auto problem = client::check_link_security(args.security)) {
+  if (auto problem = net::check_link_security(args.security)) {
     std::cerr << "vigilctl: " << *problem << "\n";
     return 2;
   }
@@ -219,7 +215,7 @@ int run_board(const BoardArgs& args) {
   handlers.on_skipped = [](const std::string& detail, std::uint64_t) {
     std::cerr << "vigilctl: " << detail << "\n";
   };
-  handlers.on_link = [&](client::LinkState state, const std::string& detail) {
+  handlers.on_link = [&](client::LinkState state, net::LinkError error, const std::string& detail) {
     model.on_link(client::to_view(state), detail, wall_now_ms());
     if (state == client::LinkState::Connected) {
       ever_connected = true;
@@ -230,7 +226,7 @@ int run_board(const BoardArgs& args) {
       std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail
                 << (args.once ? " (is vigild running? check --connect)\n" : " (retrying)\n");
     }
-    if (args.once || detail.rfind("refused: ", 0) == 0) finish(1);
+    if (args.once || net::is_final(error)) finish(1);  // final: the client will not retry
   };
 
   client::StreamClient client(io, options, handlers);

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "client/link_security.hpp"
 #include "client/ward_views.hpp"
+#include "net/link_security.hpp"
 
 namespace vigil::ctl {
 
@@ -18,7 +18,7 @@ struct BoardArgs {
   int interval_ms = 1000;                  // redraw period
   bool once = false;                       // print the table after the snapshot, then exit
   bool alarm_display = false;              // say in the hello that a nurse watches this screen
-  client::LinkSecurity security;           // --tls --ca --cert --key --token ...
+  net::LinkSecurity security;           // --tls --ca --cert --key --token ...
 };
 
 /// vigilctl board: redraws until Ctrl-C (or once). Exit 0, 1 if vigild cannot be reached.

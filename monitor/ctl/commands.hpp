@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 
 namespace vigil::ctl {
 
@@ -14,7 +14,7 @@ struct WatchArgs {
   std::optional<std::string> bed;          // only events for this chair
   std::string user;                        // sent in the hello; defaults to $USER
   bool reconnect = false;                  // keep retrying when the link drops
-  client::LinkSecurity security;           // --tls --ca --cert --key --token ...
+  net::LinkSecurity security;           // --tls --ca --cert --key --token ...
 };
 int run_watch(const WatchArgs& args);
 

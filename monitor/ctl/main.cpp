@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   auto replay = vigil::ctl::add_replay(app);
 
   // Every command that connects takes the same TLS and login flags.
-  auto link_flags = [](CLI::App* cmd, vigil::client::LinkSecurity& s) {
+  auto link_flags = [](CLI::App* cmd, vigil::net::LinkSecurity& s) {
     cmd->add_flag("--tls", s.tls, "Connect over TLS (vigild with stream_tls)");
     cmd->add_option("--ca", s.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
     cmd->add_option("--cert", s.cert_file, "Client certificate (PEM) to log in with");

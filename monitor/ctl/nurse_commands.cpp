@@ -2,11 +2,7 @@
 //
 // Threading: one io_context on the main thread.
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include "ctl/nurse_commands.hpp"
 
@@ -14,7 +10,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "common/json_lines.hpp"
 #include "common/utf8.hpp"
@@ -40,7 +36,7 @@ bool parse_sys_dia(const std::string& text, double& sys, double& dia) {
 }
 
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
-  const auto address = client::parse_host_port(args.connect);
+  const auto address = net::parse_host_port(args.connect);
   if (!address) {
     std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
@@ -49,7 +45,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
     std::cerr << "vigilctl: --user is required: every nurse action is logged with who did it\n";
     return 2;
   }
-  if (auto problem = client::check_link_security(args.security)) {
+  if (auto problem = net::check_link_security(args.security)) {
     std::cerr << "vigilctl: " << *problem << "\n";
     return 2;
   }
@@ -87,7 +83,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   };
 
   client::StreamClient::Handlers handlers;
-  // A refused hello is reported through on_link as "refused: ...".
+  // A refused hello is reported through on_link as LinkError::Refused ("refused: ...").
   handlers.on_message = [&](const proto::ServerMessage& message) {
     if (message.body_case() != proto::ServerMessage::kResult) return;
     const proto::RequestResult& result = message.result();
@@ -96,7 +92,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
     if (!result.ok()) std::cerr << "vigilctl: refused: " << result.reason() << "\n";
     finish(result.ok() ? 0 : 1);
   };
-  handlers.on_link = [&](client::LinkState state, const std::string& detail) {
+  handlers.on_link = [&](client::LinkState state, net::LinkError error, const std::string& detail) {
     if (state == client::LinkState::Connected && !connected) {
       connected = true;
       proto::ClientMessage message;
@@ -105,7 +101,8 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
       return;
     }
     if (state != client::LinkState::Lost || answered) return;
-    if (detail.rfind("refused", 0) == 0 || detail.rfind("TLS ", 0) == 0) {
+    // Refused, or TLS trouble: the detail says it all; no guess about vigild running.
+    if (net::is_final(error) || error == net::LinkError::TlsHandshake) {
       std::cerr << "vigilctl: " << args.connect << ": " << detail << "\n";
     } else if (connected) {
       std::cerr << "vigilctl: the link to " << args.connect << " was lost before vigild answered: " << detail

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 #include "events.pb.h"
 
 namespace vigil::ctl {
@@ -15,7 +15,7 @@ struct NurseArgs {
   std::string connect = "127.0.0.1:7420";
   std::string user;          // who does it; logged with the action
   std::string bed;
-  client::LinkSecurity security;  // --tls --ca --cert --key --token ...
+  net::LinkSecurity security;  // --tls --ca --cert --key --token ...
 };
 
 // Sends `request` (its bed and user are filled from `args`) and waits for the result.

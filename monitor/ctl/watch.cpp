@@ -3,11 +3,7 @@
 //
 // Threading: one io_context on the main thread runs the client and the signal handler.
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -15,7 +11,7 @@
 #include <string>
 
 #include "client/event_lines.hpp"
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "ctl/commands.hpp"
 
@@ -31,13 +27,13 @@ void print_line(const std::string& line) {
 }  // namespace
 
 int run_watch(const WatchArgs& args) {
-  const auto address = client::parse_host_port(args.connect);
+  const auto address = net::parse_host_port(args.connect);
   if (!address) {
     std::cerr << "vigilctl: bad --connect '" << args.connect
               << "': expected HOST:PORT, e.g. 127.0.0.1:7420 or [::1]:7420\n";
     return 2;
   }
-  if (auto problem = client::check_link_security(args.security)) {
+  if (auto problem = net::check_link_security(args.security)) {
     std::cerr << "vigilctl: " << *problem << "\n";
     return 2;
   }
@@ -69,7 +65,7 @@ int run_watch(const WatchArgs& args) {
     // stderr: stdout carries only the JSON lines a program reads.
     std::cerr << "vigilctl: " << detail << "\n";
   };
-  handlers.on_link = [&](client::LinkState state, const std::string& detail) {
+  handlers.on_link = [&](client::LinkState state, net::LinkError error, const std::string& detail) {
     const client::LinkState previous = last_state;
     last_state = state;
     if (state == client::LinkState::Connected) {
@@ -79,18 +75,21 @@ int run_watch(const WatchArgs& args) {
       return;
     }
     if (state != client::LinkState::Lost) return;
-    const bool refused = detail.rfind("refused: ", 0) == 0;
+    const bool refused = error == net::LinkError::Refused;
     if (previous == client::LinkState::Connected || refused) {
       print_line(client::link_line(state, detail));
     } else if (!ever_connected && !cannot_connect_reported) {
       // Never got through: a setup problem, said once on stderr for a human.
       std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail
-                << (detail.rfind("TLS", 0) == 0 || detail.find("--tls") != std::string::npos
+                << (error == net::LinkError::TlsHandshake || error == net::LinkError::TlsSetup ||
+                            error == net::LinkError::Insecure
                         ? "\n"
                         : " (is vigild running? check --connect)\n");
       cannot_connect_reported = true;
     }
-    if (!args.reconnect || refused) {
+    // A final error (refused, unusable TLS files, a token not sent in clear): the client
+    // will not try again, so neither does watch.
+    if (!args.reconnect || net::is_final(error)) {
       exit_code = 1;
       client_ptr->stop();
       io.stop();

@@ -24,8 +24,7 @@ alerts::EngineLimits daemon_limits() {
 AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock,
                            IngestPipeline& pipeline, stream::StreamServer& stream,
                            std::vector<alerts::RuleProfile> profiles)
-    : io_(io),
-      clock_(clock),
+    : clock_(clock),
       pipeline_(pipeline),
       stream_(stream),
       configured_profiles_([&] {

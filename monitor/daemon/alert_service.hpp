@@ -102,7 +102,6 @@ class AlertService {
   bool acknowledge_restored(const std::string& bed, const std::string& alert_id, const std::string& user,
                             store::WriteBatch& batch);
 
-  [[maybe_unused]] boost::asio::io_context& io_;  // unused yet: clang -Werror (CI stage 2) says so
   const DaemonClock& clock_;
   IngestPipeline& pipeline_;
   stream::StreamServer& stream_;

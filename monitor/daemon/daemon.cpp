@@ -9,7 +9,7 @@
 #include "common/wall_time.hpp"
 #include "daemon/stream_auth.hpp"
 #include "store/reading_export.hpp"
-#include "stream/tls_context.hpp"
+#include "net/tls_context.hpp"
 
 namespace vigil::daemon {
 
@@ -64,7 +64,7 @@ std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& 
   if (tls.cert_file.empty() || tls.key_file.empty())
     throw ConfigError("stream TLS needs both a certificate and its key (--stream-tls-cert, --stream-tls-key)");
   try {
-    return stream::server_tls_context({tls.cert_file, tls.key_file, tls.client_ca_file});
+    return net::server_tls_context({tls.cert_file, tls.key_file, tls.client_ca_file});
   } catch (const std::invalid_argument& e) {
     throw ConfigError(std::string("stream TLS: ") + e.what());
   }

@@ -1,30 +1,28 @@
 #pragma once
-// One monitor's MLLP connection: bytes in, ACKs out, in the order the messages arrived.
+// One monitor's MLLP connection: messages in, ACKs out, in the order the messages arrived.
 //
-//   read --> MllpDeframer --> IngestPipeline::handle --(ack ready, maybe later)--> in-order
-//   reply queue --> one async_write at a time
+//   net::MllpPeer --message--> IngestPipeline::handle --(ack ready, maybe later)--> in-order
+//   reply queue --> MllpPeer::write
 //
-// Reading pauses while kMaxInFlight messages wait for their ACK, so a sender that pipelines
-// faster than we commit is slowed by TCP instead of growing our memory. An idle connection
-// holds no read buffer (it waits for readability, then reads into one per-thread buffer):
-// memory per monitor matters at thousands of beds.
+// Reading pauses while kMaxInFlight messages wait for their ACK or for it to be written, so a
+// sender that pipelines faster than we commit (or never reads its ACKs) is slowed by TCP
+// instead of growing our memory. The socket loop (reading without a buffer of its own,
+// deframing, the unfinished-frame deadline, writing) is the shared net::MllpPeer.
 //
-// Threading: lives on the daemon's io thread. Owned by shared_ptr from its pending handlers;
-// the listener keeps a weak registry to close everything at shutdown.
+// Threading: lives on the daemon's io thread. Owned by shared_ptr from its pending handlers
+// and its peer's; the listener keeps a weak registry to close everything at shutdown.
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 
-#include <array>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "daemon/ingest_pipeline.hpp"
-#include "hl7/mllp_deframer.hpp"
+#include "net/mllp_peer.hpp"
 
 namespace vigil::daemon {
 
@@ -53,39 +51,34 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   void set_frame_timeout(std::chrono::milliseconds timeout) { frame_timeout_ = timeout; }
   void start();
   void close();
-  const std::string& peer() const { return peer_; }
+  const std::string& peer() const { return peer_name_; }
 
  private:
   struct Slot {
     bool ready = false;
     std::string bytes;
   };
-  void do_read();
-  void on_readable(const boost::system::error_code& ec);
-  void on_read(const boost::system::error_code& ec, std::string_view bytes);
+  void on_message(std::string_view message);
+  void on_closed(net::LinkError error, const std::string& detail);
+  void count_junk();
   void ack_ready(std::uint64_t seq, std::string bytes);
-  void do_write();
-  void finish(const std::string& why);
-  void arm_frame_deadline();
+  void write_ready();
+  void pace_reading();
+  std::size_t in_flight() const;
 
-  boost::asio::ip::tcp::socket socket_;
   IngestPipeline& pipeline_;
   Hl7ConnectionStats& stats_;
   MessageGate gate_;
-  hl7::MllpDeframer deframer_;
   std::size_t max_frame_bytes_;
-  std::string peer_;
-  // No read buffer of its own: see do_read(). Messages live only while being handled.
+  std::string peer_name_;
+  std::shared_ptr<net::MllpPeer> link_;  // set in start(); its handlers hold us
+  boost::asio::ip::tcp::socket socket_;  // until start() hands it to link_
+  // Messages live only while being handled.
   std::deque<Slot> slots_;          // replies in arrival order; front is the oldest
   std::uint64_t first_seq_ = 0;     // sequence number of slots_.front()
-  std::vector<std::string> writing_;
-  bool reading_ = false;
   bool closed_ = false;
   std::uint64_t junk_reported_ = 0;
   std::chrono::milliseconds frame_timeout_{0};
-  boost::asio::steady_timer frame_timer_;
-  std::chrono::steady_clock::time_point frame_started_{};
-  bool frame_timer_armed_ = false;
 };
 
 }  // namespace vigil::daemon

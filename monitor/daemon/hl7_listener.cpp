@@ -8,24 +8,20 @@ namespace asio = boost::asio;
 
 Hl7Listener::Hl7Listener(asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
                          SourceLimitOptions limits)
-    : io_(io),
-      acceptor_(io),
-      pipeline_(pipeline),
+    : pipeline_(pipeline),
       max_frame_bytes_(max_frame_bytes),
       // Rate limits guard the network and the store, so they run on real time even when a
       // demo scales the daemon's clock.
       limits_(std::make_shared<SourceLimits>(std::move(limits), [] { return std::chrono::steady_clock::now(); })),
       counters_timer_(io),
-      accept_retry_timer_(io) {}
+      acceptor_(
+          io, [this](asio::ip::tcp::socket socket) { on_accept(std::move(socket)); },
+          [this](const boost::system::error_code& ec) { on_accept_error(ec); }) {}
 
 asio::ip::tcp::endpoint Hl7Listener::listen(const asio::ip::tcp::endpoint& at) {
-  acceptor_.open(at.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(at);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
-  do_accept();
+  const auto bound = acceptor_.listen(at);
   arm_counters_timer();
-  return acceptor_.local_endpoint();
+  return bound;
 }
 
 std::size_t Hl7Listener::open_connections() {
@@ -56,37 +52,28 @@ void Hl7Listener::arm_counters_timer() {
   });
 }
 
-void Hl7Listener::do_accept() {
-  acceptor_.async_accept([this](const boost::system::error_code& ec, asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (ec) {
-      // Out of file descriptors and the like: try again after a pause; say so at most every
-      // 10 s, with how many failures went unlogged.
-      ++accept_errors_;
-      const auto now = std::chrono::steady_clock::now();
-      if (now - last_accept_warning_ >= std::chrono::seconds(10)) {
-        spdlog::warn("hl7: accept failed: {} ({} more since the last warning)", ec.message(),
-                     accept_errors_unlogged_);
-        last_accept_warning_ = now;
-        accept_errors_unlogged_ = 0;
-      } else {
-        ++accept_errors_unlogged_;
-      }
-      accept_retry_timer_.expires_after(std::chrono::milliseconds(100));
-      accept_retry_timer_.async_wait([this](const boost::system::error_code& wait_ec) {
-        if (!wait_ec && acceptor_.is_open()) do_accept();
-      });
-      return;
-    } else if (connections_.size() >= kMaxConnections && open_connections() >= kMaxConnections) {
-      ++refused_;
-      spdlog::warn("hl7: refusing a connection: {} monitors already connected", kMaxConnections);
-      boost::system::error_code ignored;
-      socket.close(ignored);
-    } else {
-      admit(std::move(socket));
-    }
-    do_accept();
-  });
+void Hl7Listener::on_accept_error(const boost::system::error_code& ec) {
+  // Out of file descriptors and the like (the acceptor retries after a pause): say so at
+  // most every 10 s, with how many failures went unlogged.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_accept_warning_ >= std::chrono::seconds(10)) {
+    spdlog::warn("hl7: accept failed: {} ({} more since the last warning)", ec.message(), accept_errors_unlogged_);
+    last_accept_warning_ = now;
+    accept_errors_unlogged_ = 0;
+  } else {
+    ++accept_errors_unlogged_;
+  }
+}
+
+void Hl7Listener::on_accept(asio::ip::tcp::socket socket) {
+  if (connections_.size() >= kMaxConnections && open_connections() >= kMaxConnections) {
+    ++refused_;
+    spdlog::warn("hl7: refusing a connection: {} monitors already connected", kMaxConnections);
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  admit(std::move(socket));
 }
 
 void Hl7Listener::admit(asio::ip::tcp::socket socket) {
@@ -127,10 +114,8 @@ void Hl7Listener::admit(asio::ip::tcp::socket socket) {
 }
 
 void Hl7Listener::stop_accepting() {
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  acceptor_.stop();
   counters_timer_.cancel();
-  accept_retry_timer_.cancel();
 }
 
 void Hl7Listener::close_all() {

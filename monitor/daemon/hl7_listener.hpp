@@ -15,6 +15,7 @@
 
 #include "daemon/hl7_connection.hpp"
 #include "daemon/source_limits.hpp"
+#include "net/acceptor.hpp"
 
 namespace vigil::daemon {
 
@@ -36,33 +37,29 @@ class Hl7Listener {
   void stop_accepting();
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
-  const SourceLimitCounters& limit_counters() const { return limits_->counters(); }
   std::size_t open_connections();
   // "hl7 counters: connections=... refused_not_allowed=... ..." for logs.
   std::string counters_line();
 
  private:
-  void do_accept();
+  void on_accept(boost::asio::ip::tcp::socket socket);
+  void on_accept_error(const boost::system::error_code& ec);
   void admit(boost::asio::ip::tcp::socket socket);
   void arm_counters_timer();
 
-  [[maybe_unused]] boost::asio::io_context& io_;  // unused yet: clang -Werror (CI stage 2) says so
-  boost::asio::ip::tcp::acceptor acceptor_;
   IngestPipeline& pipeline_;
   std::size_t max_frame_bytes_;
   // Shared with every connection's lease, which may outlive the listener at teardown.
   std::shared_ptr<SourceLimits> limits_;
   boost::asio::steady_timer counters_timer_;
-  // After a failed accept (out of descriptors) we pause before the next: retrying at once
-  // spins a core and floods the log while nothing can change.
-  boost::asio::steady_timer accept_retry_timer_;
-  std::uint64_t accept_errors_ = 0;
   std::uint64_t accept_errors_unlogged_ = 0;
   std::chrono::steady_clock::time_point last_accept_warning_{};
   Hl7ConnectionStats stats_;
   std::chrono::milliseconds frame_timeout_{0};
   std::list<std::weak_ptr<Hl7Connection>> connections_;
   std::uint64_t refused_ = 0;
+  // Last: destroyed first, so no accept reaches a half-destroyed listener.
+  net::Acceptor acceptor_;
 };
 
 }  // namespace vigil::daemon

@@ -3,27 +3,17 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <signal.h>
-#include <sys/resource.h>
 
 #include <iostream>
 
 #include "daemon/daemon.hpp"
 #include "daemon/stream_auth.hpp"
+#include "net/fd_limit.hpp"
 #include "store/database_check.hpp"
 #include "store/shm_fault_guard.hpp"
 #include "store/store.hpp"
 
 namespace {
-
-// Each monitor is a socket; the default limit of 1024 descriptors would cap a large clinic
-// long before memory does.
-void raise_file_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 // No signal from the storage layer may end the daemon silently. A file over RLIMIT_FSIZE
 // ("ulimit -f") raises SIGXFSZ, whose default action kills the process; ignored, the write
@@ -158,7 +148,7 @@ int main(int argc, char** argv) {
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
     }
     if (check_db_only) return check_db(settings.db_path);
-    raise_file_limit();
+    vigil::net::raise_fd_limit();
     guard_storage_signals();
     vigil::daemon::Daemon daemon(settings);
     std::cout << "listening hl7=" << vigil::daemon::to_string(daemon.addresses().hl7)

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "alerts/profile_config.hpp"
 #include "config.pb.h"
 #include "daemon/config_utf8.hpp"
@@ -18,7 +18,7 @@
 namespace vigil::daemon {
 
 ListenAddress parse_listen_address(const std::string& text, const std::string& what) {
-  auto parsed = client::parse_host_port(text, /*allow_port_zero=*/true);
+  auto parsed = net::parse_host_port(text, /*allow_port_zero=*/true);
   if (!parsed) {
     throw ConfigError(what + ": '" + text + "' is not HOST:PORT (e.g. 127.0.0.1:2575; port 0 picks one)");
   }
@@ -182,7 +182,7 @@ void apply_bounds(const proto::DaemonConfig& c, const std::string& origin, Setti
 }  // namespace
 
 ListenAddress parse_forward_target(const std::string& text, const std::string& what) {
-  auto parsed = client::parse_host_port(text, /*allow_port_zero=*/false);
+  auto parsed = net::parse_host_port(text, /*allow_port_zero=*/false);
   if (!parsed) throw ConfigError(what + ": '" + text + "' is not HOST:PORT of the integration engine (e.g. 10.0.0.5:2575)");
   return ListenAddress{parsed->first, parsed->second};
 }

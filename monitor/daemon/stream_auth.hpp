@@ -1,6 +1,6 @@
 #pragma once
-// Who may use vigild's stream and what they may do (issue 7, docs/configuration.md "Stream
-// TLS and users").
+// Who may use vigild's stream and what they may do (docs/configuration.md "Stream
+// TLS and users"): a stream beyond loopback carries patient data and nurse actions.
 //
 //   hello ──► StreamAuth::admit ──► accepted as (user, role) ──► every NurseRequest passes
 //             token (SHA-256 match)        or refused              request_allowed(role, ...)

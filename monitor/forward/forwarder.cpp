@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 #include "forward/ack_reader.hpp"
 #include "hl7/oru_r01_builder.hpp"
 
@@ -26,10 +26,10 @@ constexpr std::uint64_t kTrimEveryTicks = 60;
 // Null for plain TCP. Throws std::invalid_argument naming an unusable CA file.
 std::shared_ptr<asio::ssl::context> tls_context(const ForwardOptions& o) {
   if (o.tls_ca_file.empty()) return nullptr;
-  client::LinkSecurity security;
+  net::LinkSecurity security;
   security.tls = true;
   security.ca_file = o.tls_ca_file;
-  return client::client_tls_context(security);
+  return net::client_tls_context(security);
 }
 
 }  // namespace

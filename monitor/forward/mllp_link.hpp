@@ -1,24 +1,23 @@
 #pragma once
-// One outbound MLLP connection to the integration engine, on the daemon's io_context: resolve,
-// connect (optionally TLS, verifying the engine's certificate and host name), write framed
-// messages, deliver each framed reply. Knows nothing of outboxes or
-// retries (the forwarder decides); every failure ends the connection with one on_closed.
+// One outbound MLLP connection to the integration engine, on the daemon's io_context: dial
+// (net::Dialer: resolve, connect, optionally TLS verifying the engine's certificate and host
+// name), then write framed messages and deliver each reply through the shared net::MllpPeer.
+// Knows nothing of outboxes or retries (the forwarder decides); every failure ends the
+// connection with one on_closed.
 //
 // Threading: io thread only. The callbacks run there and may destroy nothing but may call
 // close() or start a new connect().
 
-// clang-format off
-#include <utility>  // Boost 1.74's asio needs it before its headers
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-// clang-format on
 
 #include <functional>
 #include <memory>
 #include <string>
 
-#include "hl7/mllp_deframer.hpp"
+#include "net/dialer.hpp"
+#include "net/mllp_peer.hpp"
 
 namespace vigil::forward {
 
@@ -29,7 +28,7 @@ class MllpLink {
   using OnClosed = std::function<void(const std::string& why)>;
 
   /// `tls`: null for plain TCP; else the client context (CA to verify the engine against),
-  /// shared by every connection (stream/link_socket.hpp carries the bytes either way).
+  /// shared by every connection (net/link_socket.hpp carries the bytes either way).
   MllpLink(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls, OnConnected on_connected,
            OnMessage on_message, OnClosed on_closed);
   ~MllpLink();
@@ -41,21 +40,18 @@ class MllpLink {
   /// Closes without calling on_closed.
   void close();
   bool connected() const { return connected_; }
-  bool busy() const { return state_ != nullptr; }
+  bool busy() const { return dialing_ || peer_ != nullptr; }
 
  private:
-  struct State;
-  void fail(const std::shared_ptr<State>& s, const std::string& why);
-  void read(const std::shared_ptr<State>& s);
-  void write_next(const std::shared_ptr<State>& s);
-  void connected(const std::shared_ptr<State>& s);
+  void connected(std::unique_ptr<net::LinkSocket> socket);
+  void fail(const std::string& why);
 
-  boost::asio::io_context& io_;
-  std::shared_ptr<boost::asio::ssl::context> tls_;
   OnConnected on_connected_;
   OnMessage on_message_;
   OnClosed on_closed_;
-  std::shared_ptr<State> state_;  // the current attempt; handlers of an old one see a stale pointer
+  std::shared_ptr<net::Dialer> dialer_;
+  std::shared_ptr<net::MllpPeer> peer_;  // the current connection; its handlers check it
+  bool dialing_ = false;
   bool connected_ = false;
 };
 

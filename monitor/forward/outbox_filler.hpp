@@ -34,7 +34,6 @@ class OutboxFiller {
   std::uint64_t last_id() const { return next_id_ - 1; }
 
   /// Open alerts remembered for their follow-ups; bounded (kMaxOpenAlerts).
-  std::size_t open_alerts() const { return open_starts_.size(); }
   static constexpr std::size_t kMaxOpenAlerts = 100000;
 
  private:

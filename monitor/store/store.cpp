@@ -36,8 +36,17 @@ struct Store::Impl {
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction =
         std::max<std::size_t>(options.max_batches_per_transaction, 1);
+    if (options.faults) {
+      // Under `mu`, so the wake-up cannot fall between the writer's check and its wait.
+      options.faults->attach([this] {
+        { std::lock_guard lock(mu); }
+        work_cv.notify_all();
+      });
+    }
     thread = std::thread([this] { run(); });
   }
+
+  bool writer_paused() const { return options.faults && options.faults->writer_paused(); }
 
   static std::unique_ptr<BatchWriter> make_writer(sqlite::Connection& db, const std::string& path) {
     try {
@@ -60,7 +69,7 @@ struct Store::Impl {
   void run();
   std::vector<Queued> take_next(std::size_t previous, std::chrono::steady_clock::duration previous_took);
   std::vector<WriteOutcome> commit(const std::vector<Queued>& work);
-  void apply_test_settings();
+  void apply_faults();
   void rollback();
   std::string file_problem() const;
   std::vector<WriteOutcome> failed(std::size_t batches, const std::string& text);
@@ -85,9 +94,7 @@ struct Store::Impl {
   std::condition_variable done_cv;  // flush waits: completed advanced
   std::deque<Queued> queue;
   bool stopping = false;
-  bool paused = false;
-  bool read_only = false;  // test hook, applied by the writer thread
-  bool read_only_applied = false;
+  bool read_only_applied = false;  // StoreFaults::read_only, as the writer last applied it
   std::uint64_t accepted = 0;   // batches queued so far
   std::uint64_t completed = 0;  // batches whose done() has returned
   bool is_healthy = true;
@@ -99,6 +106,7 @@ struct Store::Impl {
 Store::Store(StoreOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
 Store::~Store() {
+  if (impl_->options.faults) impl_->options.faults->attach(nullptr);
   {
     std::lock_guard lock(impl_->mu);
     impl_->stopping = true;
@@ -158,24 +166,6 @@ std::vector<proto::AlertEvent> Store::unresolved_alerts() {
   return unresolved_alerts_in(impl_->options.path);
 }
 
-void Store::pause_writer_for_test() {
-  std::lock_guard lock(impl_->mu);
-  impl_->paused = true;
-}
-
-void Store::resume_writer_for_test() {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->paused = false;
-  }
-  impl_->work_cv.notify_all();
-}
-
-void Store::set_read_only_for_test(bool read_only) {
-  std::lock_guard lock(impl_->mu);
-  impl_->read_only = read_only;
-}
-
 void Store::Impl::run() {
   std::size_t previous = 0;
   std::chrono::steady_clock::duration previous_took{};
@@ -213,7 +203,7 @@ void Store::Impl::run() {
 // A queued batch that carries alert transitions is never held back.
 std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::steady_clock::duration previous_took) {
   std::unique_lock lock(mu);
-  auto ready = [&] { return stopping || (!paused && !queue.empty()); };
+  auto ready = [&] { return stopping || (!writer_paused() && !queue.empty()); };
   work_cv.wait(lock, ready);
   const std::size_t want = std::min(previous, options.max_batches_per_transaction);
   // An alarm never waits for throughput: a queued batch with alert transitions commits now.
@@ -223,7 +213,7 @@ std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::st
     const auto limit = std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);
     if (limit.count() > 0) {
       ++counters.gather_waits;
-      work_cv.wait_for(lock, limit, [&] { return stopping || paused || queue.size() >= want; });
+      work_cv.wait_for(lock, limit, [&] { return stopping || writer_paused() || queue.size() >= want; });
       work_cv.wait(lock, ready);  // paused meanwhile: wait for the resume, as above
     }
   }
@@ -237,12 +227,8 @@ std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::st
   return work;
 }
 
-void Store::Impl::apply_test_settings() {
-  bool want;
-  {
-    std::lock_guard lock(mu);
-    want = read_only;
-  }
+void Store::Impl::apply_faults() {
+  const bool want = options.faults && options.faults->read_only();
   if (want == read_only_applied) return;
   db->exec(want ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
   read_only_applied = want;
@@ -293,7 +279,7 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
   std::vector<WriteOutcome> outcomes(work.size());
   std::size_t reading_count = 0;
   try {
-    apply_test_settings();
+    apply_faults();
     {
       sqlite::ResetGuard reset(*begin);
       begin->step();

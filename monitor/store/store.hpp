@@ -28,6 +28,7 @@
 #include "store/log_queries.hpp"
 #include "store/reading_queries.hpp"
 #include "store/records.hpp"
+#include "store/store_faults.hpp"
 
 namespace vigil::store {
 
@@ -41,6 +42,8 @@ struct StoreOptions {
   // next commit takes the few that were quick and the rest wait a whole fsync longer
   // (commits alternate between halves of the senders). 0 turns it off.
   std::chrono::microseconds max_gather_wait{1000};
+  // Tests only: switches that make this store fail on purpose (store_faults.hpp).
+  std::shared_ptr<StoreFaults> faults = nullptr;
 };
 
 // Counters since start. `batches` and `transactions` include failed ones; `readings` counts
@@ -69,7 +72,7 @@ class Store {
   // done() has run, e.g. to announce what was stored.
   bool submit(std::shared_ptr<const WriteBatch> batch, Done done);
   // Blocks until everything submitted before is done. Returns at once on the writer thread;
-  // waits for resume_writer_for_test() while paused.
+  // waits for StoreFaults::resume_writer() while paused.
   void flush();
   // False after a failed transaction until one succeeds.
   bool healthy() const;
@@ -88,14 +91,6 @@ class Store {
   // Per alert id, its last logged transition unless RESOLVED: what was still showing when
   // the daemon stopped. Throws StoreError.
   std::vector<proto::AlertEvent> unresolved_alerts();
-
-  // Test hooks. While paused the writer takes nothing from the queue (the destructor still
-  // drains), so tests can pile up submissions deterministically.
-  void pause_writer_for_test();
-  void resume_writer_for_test();
-  // Makes the write connection refuse writes (PRAGMA query_only) from the next transaction
-  // on: a real SQLite failure path for tests (running as root, chmod stops nothing).
-  void set_read_only_for_test(bool read_only);
 
  private:
   struct Impl;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "stream/tls_context.hpp"
+#include "net/tls_context.hpp"
 
 namespace vigil::stream {
 
@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kMaxGather = 64;
 }  // namespace
 
-ClientSession::ClientSession(LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks)
+ClientSession::ClientSession(net::LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks)
     : socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
       id_(id),
@@ -23,7 +23,7 @@ ClientSession::ClientSession(LinkSocket socket, std::uint64_t id, Limits limits,
       callbacks_(std::move(callbacks)),
       // Until the hello is accepted a peer is anonymous: it may park only a small frame (a
       // hello with a token is a few hundred bytes), not the normal 1 MiB.
-      decoder_(std::min(limits.prelogin_frame_bytes, kMaxFrameBytes)) {
+      decoder_(std::min(limits.prelogin_frame_bytes, net::kMaxFrameBytes)) {
   boost::system::error_code ec;
   const auto remote = socket_.tcp().remote_endpoint(ec);
   peer_address_ = ec ? std::string("unknown") : remote.address().to_string();
@@ -61,7 +61,7 @@ void ClientSession::on_handshake(const boost::system::error_code& ec) {
     close(CloseReason::HandshakeFailed);
     return;
   }
-  peer_cn_ = verified_peer_common_name(socket_.tls()->native_handle());
+  peer_cn_ = net::verified_peer_common_name(socket_.tls()->native_handle());
   last_rx_ = std::chrono::steady_clock::now();
   arm_deadline();  // replaces the handshake deadline (its wait completes as aborted)
   read_some();
@@ -153,7 +153,7 @@ bool ClientSession::enqueue_snapshot(SharedFrame frame) {
 
 void ClientSession::set_live() {
   live_ = true;
-  decoder_.set_max_frame_bytes(kMaxFrameBytes);
+  decoder_.set_max_frame_bytes(net::kMaxFrameBytes);
 }
 
 void ClientSession::write_more() {

@@ -10,11 +10,7 @@
 // Lifetime: owned by StreamServer's table (shared_ptr) and by its own pending handlers.
 // After close() no callback fires again: late handlers see open() == false and return.
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include <array>
 #include <chrono>
@@ -26,8 +22,8 @@
 #include <vector>
 
 #include "stream.pb.h"
-#include "stream/frame_codec.hpp"
-#include "stream/link_socket.hpp"
+#include "net/frame_codec.hpp"
+#include "net/link_socket.hpp"
 
 namespace vigil::stream {
 
@@ -65,7 +61,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::chrono::milliseconds handshake_timeout{5000};  // TLS only
   };
 
-  ClientSession(LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks);
+  ClientSession(net::LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks);
 
   // TLS: starts the handshake under its deadline, then reading. Plain: starts reading and
   // the silence deadline.
@@ -99,7 +95,6 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool live() const { return live_; }
   // Also lifts the frame bound from the pre-login size to the normal one.
   void set_live();
-  std::size_t queued_bytes() const { return queued_bytes_; }
   // The peer's address as "1.2.3.4" (for logs; never patient data).
   const std::string& peer_address() const { return peer_address_; }
   // The verified client certificate's common name ("" if none or not TLS).
@@ -114,7 +109,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   void arm_deadline();
   void on_handshake(const boost::system::error_code& ec);
 
-  LinkSocket socket_;
+  net::LinkSocket socket_;
   boost::asio::steady_timer deadline_;
   std::uint64_t id_;
   std::size_t max_queue_bytes_;
@@ -128,7 +123,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool handshaking_ = false;  // the deadline is the handshake's, not the silence one
   SharedFrame refusal_;       // set: refuse as soon as the link is up
 
-  FrameDecoder decoder_;
+  net::FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};
   std::vector<std::string> frames_;  // scratch for decoded payloads
   std::chrono::steady_clock::time_point last_rx_;

@@ -1,15 +1,15 @@
 #include "stream/stream_server.hpp"
 
-#include <fcntl.h>
-
 #include <algorithm>
 #include <map>
 #include <unordered_map>
 
 #include "common/wall_time.hpp"
 #include "stream/client_session.hpp"
-#include "stream/frame_codec.hpp"
-#include "stream/link_socket.hpp"
+#include "net/acceptor.hpp"
+#include "net/frame_codec.hpp"
+#include "net/link_socket.hpp"
+#include "stream/protocol_version.hpp"
 
 namespace vigil::stream {
 
@@ -17,48 +17,38 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 namespace {
-// How long to wait before accepting again after accept failed (out of descriptors).
-constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 // Security log lines per minute: a scanner hammering the port must not flood the log (the
 // counters still count everything).
 constexpr int kSecurityLogLinesPerMinute = 20;
 // Connections over max_clients still being refused (TLS handshake, reply in flight); beyond
 // this many more they are closed without a word, so a flood cannot grow the table either.
 constexpr std::size_t kMaxRefusing = 64;
-
-// Asio 1.74 does not open sockets close-on-exec; without it a process the daemon spawns would
-// inherit the listening port and keep it bound after the daemon stops.
-template <typename Socket>
-void set_cloexec(Socket& socket) {
-  ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
-}
 }  // namespace
 
 class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
  public:
   Impl(asio::io_context& io, Options options, SnapshotFn snapshot)
-      : acceptor_(io),
-        accept_retry_timer_(io),
-        heartbeat_timer_(io),
+      : heartbeat_timer_(io),
         options_(std::move(options)),
-        snapshot_(std::move(snapshot)) {
+        snapshot_(std::move(snapshot)),
+        acceptor_(
+            io,
+            [this](tcp::socket socket) {
+              if (!stopped_) add_session(std::move(socket));
+            },
+            [this](const boost::system::error_code&) { ++stats_.accept_errors; }) {
     if (!options_.wall_now_ms) options_.wall_now_ms = [] { return vigil::wall_now_ms(); };
   }
 
   tcp::endpoint listen(const tcp::endpoint& at) {
-    acceptor_.open(at.protocol());
-    set_cloexec(acceptor_);
-    acceptor_.set_option(tcp::acceptor::reuse_address(true));
-    acceptor_.bind(at);
-    acceptor_.listen();
+    const tcp::endpoint bound = acceptor_.listen(at);
     stopped_ = false;
-    accept_next();
     arm_heartbeat();
-    return acceptor_.local_endpoint();
+    return bound;
   }
 
   void publish(const proto::ServerMessage& message) {
-    auto frame = std::make_shared<const std::string>(encode_frame(message));
+    auto frame = std::make_shared<const std::string>(net::encode_frame(message));
     // A session that overflows closes and erases itself from sessions_ inside enqueue();
     // std::map only invalidates that entry, and `it` has already moved past it.
     for (auto it = sessions_.begin(); it != sessions_.end();) {
@@ -72,14 +62,12 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     auto it = sessions_.find(id);
     if (it == sessions_.end() || !it->second->live()) return false;
     auto session = it->second;
-    return session->enqueue(std::make_shared<const std::string>(encode_frame(message)));
+    return session->enqueue(std::make_shared<const std::string>(net::encode_frame(message)));
   }
 
   void stop() {
     stopped_ = true;
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    accept_retry_timer_.cancel();
+    acceptor_.stop();
     heartbeat_timer_.cancel();
     auto sessions = std::move(sessions_);
     sessions_.clear();
@@ -103,38 +91,11 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   std::unordered_map<std::uint64_t, ClientInfo> clients_;  // hello facts of live clients
 
  private:
-  void accept_next() {
-    acceptor_.async_accept(
-        [weak = weak_from_this()](const boost::system::error_code& ec, tcp::socket socket) {
-          auto self = weak.lock();
-          if (!self || self->stopped_) return;
-          if (!ec) {
-            self->add_session(std::move(socket));
-          } else if (ec == asio::error::operation_aborted) {
-            return;
-          } else {
-            // Other accept errors (EMFILE, a reset before accept) concern one connection
-            // attempt: keep accepting, but after a pause. Out of descriptors, the pending
-            // connection stays queued and accept fails again at once: retrying at once spins
-            // the io thread at 100% CPU (found by the fault tests under a low RLIMIT_NOFILE).
-            ++self->stats_.accept_errors;
-            self->accept_retry_timer_.expires_after(kAcceptRetryDelay);
-            self->accept_retry_timer_.async_wait([weak](const boost::system::error_code& timer_ec) {
-              auto again = weak.lock();
-              if (!timer_ec && again && !again->stopped_) again->accept_next();
-            });
-            return;
-          }
-          self->accept_next();
-        });
-  }
-
   void add_session(tcp::socket tcp_socket) {
     boost::system::error_code ignored;
     tcp_socket.set_option(tcp::no_delay(true), ignored);
-    set_cloexec(tcp_socket);
-    LinkSocket socket = options_.tls ? LinkSocket(std::move(tcp_socket), *options_.tls)
-                                     : LinkSocket(std::move(tcp_socket));
+    net::LinkSocket socket = options_.tls ? net::LinkSocket(std::move(tcp_socket), *options_.tls)
+                                     : net::LinkSocket(std::move(tcp_socket));
     const std::uint64_t id = ++next_id_;
     ClientSession::Callbacks callbacks;
     std::weak_ptr<Impl> weak = weak_from_this();
@@ -206,7 +167,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
                                std::to_string(hello.protocol_version()) + "; this daemon speaks " +
                                std::to_string(kProtocolVersion));
       ++stats_.refused;
-      session.enqueue(std::make_shared<const std::string>(encode_frame(reply)));
+      session.enqueue(std::make_shared<const std::string>(net::encode_frame(reply)));
       session.close_after_flush(CloseReason::Refused);
       return;
     }
@@ -221,7 +182,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       security_log("stream: refused a login from " + session.peer_address() + " (client '" +
                    printable(hello.client_name()) + "', user '" + printable(hello.user()) +
                    "'): " + server_hello->reason());
-      session.enqueue(std::make_shared<const std::string>(encode_frame(reply)));
+      session.enqueue(std::make_shared<const std::string>(net::encode_frame(reply)));
       session.close_after_flush(CloseReason::Refused);
       return;
     }
@@ -265,16 +226,16 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     hello->set_accepted(false);
     hello->set_reason("too many stream clients (" + std::to_string(cap) +
                       " connected, the daemon's max_stream_clients); try again later");
-    return std::make_shared<const std::string>(encode_frame(reply));
+    return std::make_shared<const std::string>(net::encode_frame(reply));
   }
 
   bool send(ClientSession& session, const proto::ServerMessage& message) {
-    return session.enqueue(std::make_shared<const std::string>(encode_frame(message)));
+    return session.enqueue(std::make_shared<const std::string>(net::encode_frame(message)));
   }
 
   // Snapshot frames do not count against the client's queue bound (see enqueue_snapshot).
   bool send_snapshot(ClientSession& session, const proto::ServerMessage& message) {
-    return session.enqueue_snapshot(std::make_shared<const std::string>(encode_frame(message)));
+    return session.enqueue_snapshot(std::make_shared<const std::string>(net::encode_frame(message)));
   }
 
   void on_closed(ClientSession& session, CloseReason reason) {
@@ -342,8 +303,6 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
-  tcp::acceptor acceptor_;
-  asio::steady_timer accept_retry_timer_;  // the pause after a failed accept
   asio::steady_timer heartbeat_timer_;
   Options options_;
   SnapshotFn snapshot_;
@@ -355,6 +314,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   std::chrono::steady_clock::time_point log_window_start_{};
   int log_lines_ = 0;
   std::uint64_t log_suppressed_ = 0;
+  // Its callbacks use `this`: declared last, it is destroyed (and stops) first.
+  net::Acceptor acceptor_;
 };
 
 StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn snapshot)
@@ -371,10 +332,6 @@ void StreamServer::on_display_heartbeat(std::function<void(std::uint64_t)> fn) {
 void StreamServer::set_admit(AdmitFn fn) { impl_->admit_ = std::move(fn); }
 
 void StreamServer::set_log(LogFn fn) { impl_->log_ = std::move(fn); }
-
-std::string StreamServer::client_user(std::uint64_t client_id) const {
-  return client_identity(client_id).user;
-}
 
 StreamServer::ClientIdentity StreamServer::client_identity(std::uint64_t client_id) const {
   auto it = impl_->clients_.find(client_id);

@@ -22,11 +22,7 @@
 //              snapshot beyond max_snapshot_bytes, or live queue beyond max_queue_bytes
 //                 -> close (dropped_slow)
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -124,9 +120,6 @@ class StreamServer {
   // Where security events are reported (unset: nowhere; they are still counted).
   void set_log(LogFn fn);
 
-  // The user a client named in its hello ("" if unknown or gone); the authenticated user
-  // when it logged in with a credential.
-  std::string client_user(std::uint64_t client_id) const;
   // Who a live client is; empty identity if unknown or gone.
   ClientIdentity client_identity(std::uint64_t client_id) const;
 

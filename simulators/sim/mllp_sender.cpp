@@ -1,22 +1,26 @@
 #include "sim/mllp_sender.hpp"
 
 #include <algorithm>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/write.hpp>
 
 namespace vigil::sim {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
 
+namespace {
+// An ACK is a few hundred bytes; a reply beyond this is not one (the link is dropped).
+constexpr std::size_t kMaxReplyBytes = 64 * 1024;
+}  // namespace
+
 MllpSender::MllpSender(asio::io_context& io, SenderOptions options)
     : io_(io),
       opt_(std::move(options)),
-      socket_(io),
       deadline_(io),
       retry_(io),
       rng_(opt_.seed),
-      backoff_(opt_.backoff_initial) {}
+      backoff_(opt_.backoff_initial) {
+  dialer_ = std::make_shared<net::Dialer>(io_, nullptr, opt_.connect_timeout);
+}
 
 void MllpSender::log(const std::string& line) {
   if (log_hook_) log_hook_(opt_.name + ": " + line);
@@ -42,26 +46,27 @@ void MllpSender::connect() {
   if (stopped_ || suspended_ || connected_ || connecting_) return;
   connecting_ = true;
   const auto gen = ++generation_;
-  socket_ = asio::ip::tcp::socket(io_);
   auto self = shared_from_this();
-  deadline_.expires_after(opt_.connect_timeout);
-  deadline_.async_wait([this, self, gen](error_code ec) {
-    if (ec || gen != generation_ || !connecting_) return;
-    error_code ignored;
-    socket_.close(ignored);  // the connect handler sees operation_aborted
-  });
-  socket_.async_connect(opt_.endpoint, [this, self, gen](error_code ec) {
+  dialer_->dial(opt_.endpoint, [this, self, gen](net::LinkError error, const std::string&,
+                                                 std::unique_ptr<net::LinkSocket> socket) {
     if (gen != generation_ || stopped_) return;
     connecting_ = false;
-    deadline_.cancel();
-    if (ec) {
+    if (error != net::LinkError::None) {
       ++counters_.connect_failures;
       ++generation_;
-      error_code ignored;
-      socket_.close(ignored);
       schedule_reconnect(next_backoff());
       return;
     }
+    net::MllpPeer::Handlers handlers;
+    // The sender holds the peer and closes it before letting go; a closed peer calls
+    // nothing, so `this` is alive whenever these run.
+    handlers.on_message = [this](std::string_view payload) { on_reply(payload); };
+    handlers.on_closed = [this](net::LinkError, const std::string& detail) {
+      // EOF or reset: the receiver went away. The message in flight stays queued.
+      drop_connection("connection lost: " + detail, true);
+    };
+    peer_ = std::make_shared<net::MllpPeer>(std::move(*socket), net::MllpPeer::Options{kMaxReplyBytes, {}},
+                                            std::move(handlers));
     on_connected();
   });
 }
@@ -71,10 +76,7 @@ void MllpSender::on_connected() {
   if (counters_.connects++ > 0) ++counters_.reconnects;
   backoff_ = opt_.backoff_initial;
   attempts_ = 0;
-  deframer_.reset();
-  error_code ignored;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-  read_loop();
+  peer_->start();
   pump();
 }
 
@@ -107,9 +109,11 @@ void MllpSender::drop_connection(const std::string& why, bool reconnect) {
   attempts_ = 0;
   deadline_.cancel();
   retry_.cancel();
-  error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  dialer_->cancel();
+  if (peer_) {
+    auto peer = std::move(peer_);  // alive until this returns, even when called from its handler
+    peer->close();
+  }
   if (reconnect) schedule_reconnect(next_backoff());
 }
 
@@ -138,17 +142,13 @@ void MllpSender::pump() {
 }
 
 void MllpSender::write(std::shared_ptr<std::string> bytes, std::function<void()> then) {
+  if (!peer_) return;
   auto self = shared_from_this();
   const auto gen = generation_;
-  asio::async_write(socket_, asio::buffer(*bytes),
-                    [this, self, gen, bytes, then = std::move(then)](error_code ec, std::size_t) {
-                      if (gen != generation_ || stopped_) return;
-                      if (ec) {
-                        drop_connection("write failed: " + ec.message(), true);
-                        return;
-                      }
-                      then();
-                    });
+  peer_->write(std::move(*bytes), [this, self, gen, then = std::move(then)] {
+    if (gen != generation_ || stopped_) return;
+    then();
+  });
 }
 
 std::string MllpSender::fault_bytes(WireFault fault, const std::string& frame) {
@@ -218,23 +218,8 @@ void MllpSender::arm_ack_deadline() {
   });
 }
 
-void MllpSender::read_loop() {
-  auto self = shared_from_this();
-  const auto gen = generation_;
-  socket_.async_read_some(asio::buffer(read_buf_), [this, self, gen](error_code ec, std::size_t n) {
-    if (gen != generation_ || stopped_) return;
-    if (ec) {
-      // EOF or reset: the receiver went away. The message in flight stays queued.
-      drop_connection("connection lost: " + ec.message(), true);
-      return;
-    }
-    deframer_.feed(read_buf_.data(), n);
-    while (auto payload = deframer_.next()) {
-      if (gen != generation_) return;  // an ACK made us disconnect
-      if (auto ack = parse_ack(*payload)) on_ack(*ack);
-    }
-    if (gen == generation_) read_loop();
-  });
+void MllpSender::on_reply(std::string_view payload) {
+  if (auto ack = parse_ack(payload)) on_ack(*ack);
 }
 
 void MllpSender::finish_front() {

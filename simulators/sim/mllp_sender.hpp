@@ -10,6 +10,8 @@
 //
 // The connection stays open between messages; exactly one message is in flight; each
 // message has its own MSH-10 (the caller's). Wire faults are injected on request.
+// The socket work is vigild's own: net::Dialer connects (within connect_timeout) and
+// net::MllpPeer reads, deframes and writes; this class is the B40's behaviour around them.
 //
 // Threading: not thread-safe. All calls and all handlers run on the io_context's thread;
 // many senders share one io_context. Create with std::make_shared (handlers keep it alive).
@@ -25,6 +27,8 @@
 #include <random>
 #include <string>
 
+#include "net/dialer.hpp"
+#include "net/mllp_peer.hpp"
 #include "sim/ack_reader.hpp"
 #include "sim/wire_faults.hpp"
 
@@ -106,7 +110,7 @@ class MllpSender : public std::enable_shared_from_this<MllpSender> {
   void send_front();
   void write(std::shared_ptr<std::string> bytes, std::function<void()> then);
   void arm_ack_deadline();
-  void read_loop();
+  void on_reply(std::string_view payload);
   void on_ack(const Ack& ack);
   void on_ack_timeout();
   void retry_later();
@@ -116,11 +120,11 @@ class MllpSender : public std::enable_shared_from_this<MllpSender> {
 
   boost::asio::io_context& io_;
   SenderOptions opt_;
-  boost::asio::ip::tcp::socket socket_;
-  boost::asio::steady_timer deadline_;  // connect and ACK deadline
+  std::shared_ptr<net::Dialer> dialer_;
+  std::shared_ptr<net::MllpPeer> peer_;  // while connected
+  boost::asio::steady_timer deadline_;  // ACK deadline
   boost::asio::steady_timer retry_;     // reconnect, resend and stall pauses
   std::mt19937_64 rng_;
-  ReplyDeframer deframer_;
   std::deque<Outgoing> queue_;
   SenderCounters counters_;
   AckHook ack_hook_;
@@ -135,7 +139,6 @@ class MllpSender : public std::enable_shared_from_this<MllpSender> {
   int attempts_ = 0;              // sends of the front message on this connection
   std::chrono::milliseconds backoff_;
   std::chrono::steady_clock::time_point sent_at_;
-  std::array<char, 4096> read_buf_{};
 };
 
 }  // namespace vigil::sim

@@ -14,7 +14,7 @@ NurseClient::NurseClient(boost::asio::io_context& io, NurseClientOptions options
     if (hello.accepted() && hello_hook_) hello_hook_(hello);
   };
   h.on_message = [this](const proto::ServerMessage& m) { on_message(m); };
-  h.on_link = [this](client::LinkState s, const std::string& detail) { on_link(s, detail); };
+  h.on_link = [this](client::LinkState s, net::LinkError error, const std::string& detail) { on_link(s, error, detail); };
   client_ = std::make_unique<client::StreamClient>(io, o, h);
 }
 
@@ -71,7 +71,7 @@ void NurseClient::fail(Pending& p, const std::string& why) {
   if (p.on_result) p.on_result(r);
 }
 
-void NurseClient::on_link(client::LinkState state, const std::string& detail) {
+void NurseClient::on_link(client::LinkState state, net::LinkError error, const std::string& detail) {
   if (stopped_) return;
   if (state == client::LinkState::Connected) {
     if (!connected_) log("stream: connected to vigild at " + opt_.host + ":" + std::to_string(opt_.port));
@@ -80,7 +80,7 @@ void NurseClient::on_link(client::LinkState state, const std::string& detail) {
     return;
   }
   if (state != client::LinkState::Lost) return;
-  if (connected_) log("stream: link lost: " + detail + " (reconnecting)");
+  if (connected_) log("stream: link lost: " + detail + (net::is_final(error) ? " (not retrying)" : " (reconnecting)"));
   connected_ = false;
   // Sent but unanswered: vigild may or may not have done it. Resending could do it twice
   // (a second begin, a second stop), so the caller hears "unknown" and decides.

@@ -67,7 +67,7 @@ class NurseClient {
     ResultFn on_result;
   };
 
-  void on_link(client::LinkState state, const std::string& detail);
+  void on_link(client::LinkState state, net::LinkError error, const std::string& detail);
   void on_message(const proto::ServerMessage& message);
   void flush();
   void fail(Pending& p, const std::string& why);

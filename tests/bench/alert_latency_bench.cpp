@@ -1,4 +1,5 @@
-// vigil-bench-alert-latency: end-to-end alert latency under load (issue 8, item 4).
+// vigil-bench-alert-latency: end-to-end alert latency under load (how
+// long from a bad reading to a nurse's screen when the ward is busy).
 //
 //   vigil-bench-alert-latency [--load-beds 1000] [--rate 1] [--alerts 1000] [--json FILE]
 //                             [--hl7 HOST:PORT --stream HOST:PORT]   (an already running vigild)
@@ -33,7 +34,7 @@
 #include "bench/alert_watcher.hpp"
 #include "bench/latency_summary.hpp"
 #include "bench/probe_chair.hpp"
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 #include "support/child_process.hpp"
 #include "support/vigild_fixture.hpp"
 
@@ -137,8 +138,8 @@ int run(const Flags& f) {
   }
   const std::string hl7 = endpoint_or(f.hl7, vigild ? vigild->hl7 : test::Endpoint{});
   const std::string stream = endpoint_or(f.stream, vigild ? vigild->stream : test::Endpoint{});
-  const auto hl7_at = client::parse_host_port(hl7);
-  const auto stream_at = client::parse_host_port(stream);
+  const auto hl7_at = net::parse_host_port(hl7);
+  const auto stream_at = net::parse_host_port(stream);
   if (!hl7_at || !stream_at) throw Failure("bad --hl7 or --stream address");
   std::fprintf(stderr, "alert-latency: vigild hl7=%s stream=%s (%s)\n", hl7.c_str(), stream.c_str(),
                vigild ? "started, fresh durable database" : "given");

@@ -35,7 +35,7 @@ std::string AlertWatcher::start(std::chrono::milliseconds timeout) {
   o.alarm_display = true;
   client::StreamClient::Handlers h;
   h.on_message = [this](const proto::ServerMessage& m) { on_message(m); };
-  h.on_link = [this](client::LinkState state, const std::string& detail) {
+  h.on_link = [this](client::LinkState state, net::LinkError, const std::string& detail) {
     if (state != client::LinkState::Lost) return;
     std::lock_guard lock(mu_);
     lost_ = detail.empty() ? "lost" : detail;

@@ -1,4 +1,4 @@
-// vigil-bench-capacity: issue 8 item 5. How many beds at 1 message/s a fresh vigild with
+// vigil-bench-capacity: how many beds at 1 message/s a fresh vigild with
 // durable storage sustains with ACK p99 under 50 ms, its CPU use and resident memory.
 //
 //   vigil-bench-capacity [--steps 1000,2000,5000,10000,15000,20000] [--hold 20] [--settle 5]
@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 #include "proc_usage.hpp"
 #include "support/child_process.hpp"
@@ -103,7 +104,7 @@ StepResult measure(std::vector<std::unique_ptr<LoadThread>>& loads, pid_t vigild
 }
 
 int run(const Flags& f) {
-  raise_fd_limit();
+  vigil::net::raise_fd_limit();
   vigil::test::TempDir dir;
   // Every step's chairs are real: the chair cap (default 2000) is raised to the largest.
   const std::string conf = dir.file("capacity.conf");

@@ -1,4 +1,5 @@
-// vigil-bench-ceiling: the loopback ceiling of issue 8. A minimal Asio MLLP responder: it
+// vigil-bench-ceiling: the loopback ceiling (the best any HL7 server could do
+// here, to compare vigild against). A minimal Asio MLLP responder: it
 // deframes, finds MSH-10 and answers a fixed AA echoing it. No parsing beyond that, no
 // storing, no fan-out: what the kernel and the framing alone cost on this machine.
 //
@@ -24,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 
 namespace {
@@ -133,7 +135,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "io threads")->check(CLI::Range(1, 64));
   CLI11_PARSE(app, argc, argv);
   try {
-    vigil::bench::raise_fd_limit();
+    vigil::net::raise_fd_limit();
     asio::io_context io;
     asio::ip::tcp::acceptor acceptor(io);
     const auto at = vigil::bench::resolve_endpoint(listen);

@@ -1,10 +1,8 @@
-// Benchmark, not a test (issue 8 item 1): one core's codec throughput.
-//   BM_Hl7Ingest          MLLP deframe + HL7 parse + map to readings (feed_each + Ingester),
-//                         the byte stream fed in socket-sized chunks
+// Benchmark, not a test: one core's codec throughput (how many beds one core can decode).
+//   BM_Hl7Ingest          MLLP deframe + HL7 parse + map to readings, as vigild does it
+//                         (feed_each + ingest_message), the byte stream fed in socket-sized
+//                         chunks
 //   BM_Hl7IngestAck       the same plus the framed ACK vigild sends for each message
-//   BM_Hl7LegacyIngest    the same two through the allocating one-shot API (feed into
-//   BM_Hl7LegacyIngestAck std::vector<std::string>, ingest_message, build_ack, mllp_wrap),
-//                         which vigild calls today
 //   BM_S5Stream           S/5 deframe + record decode + reading mapper over a serial stream
 // Arguments: chunk = bytes per read; sim = 0 for the typical ~800-byte message, 1 for
 // vigil-sim's IHE style (~970 bytes). Reports messages/s (items_per_second), bytes/s and
@@ -16,7 +14,6 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -144,74 +141,28 @@ class Meter {
   std::uint64_t start_;
 };
 
-// The one-shot API as vigild calls it today: every message its own strings and vectors.
-template <bool kAck>
-void BM_Hl7Legacy(benchmark::State& state) {
-  const Hl7Stream& s = hl7_stream(state.range(1));
-  const std::size_t chunk = static_cast<std::size_t>(state.range(0));
-  hl7::MllpDeframer deframer;
-  std::vector<std::string> messages;
-  std::size_t readings = 0, acks = 0;
-  Meter meter(state);
-  for (auto _ : state) {
-    for (std::size_t at = 0; at < s.bytes.size(); at += chunk) {
-      messages.clear();
-      deframer.feed(std::string_view(s.bytes).substr(at, chunk), messages);
-      for (const std::string& m : messages) {
-        const hl7::IngestResult r = hl7::ingest_message(m, {});
-        readings += r.readings.size();
-        if constexpr (kAck) {
-          const std::string ack = hl7::mllp_wrap(hl7::build_ack(r, kNow, "VIGIL1"));
-          acks += ack.size();
-          benchmark::DoNotOptimize(ack.data());
-        } else {
-          acks += r.ack.control_id.size();
-        }
-      }
-    }
-  }
-  meter.finish(kStreamMessages, static_cast<std::int64_t>(s.bytes.size()));
-  if (readings != static_cast<std::size_t>(state.iterations()) * kStreamMessages * 5 || acks == 0) {
-    state.SkipWithError("the typical message did not give 5 readings");
-  }
-  state.SetLabel(s.label);
-}
-BENCHMARK(BM_Hl7Legacy<false>)->Name("BM_Hl7LegacyIngest")->ArgNames({"chunk", "sim"})->ArgsProduct({{1448, 16384}, {0, 1}});
-BENCHMARK(BM_Hl7Legacy<true>)->Name("BM_Hl7LegacyIngestAck")->ArgNames({"chunk", "sim"})->ArgsProduct({{1448, 16384}, {0, 1}});
-
-// The reusing path: views out of the deframer, one Ingester per connection. With kAck,
-// the framed ACK is built into one reused buffer, with a fresh ACK control id per message
-// as vigild gives ("VIGIL<n>").
+// The path vigild runs for each HL7 message: views out of the deframer (feed_each), then
+// ingest_message and, with kAck, the framed ACK with a fresh control id per message as
+// vigild gives ("VIGIL<n>", mllp_wrap(build_ack(...))).
 template <bool kAck>
 void BM_Hl7(benchmark::State& state) {
   const Hl7Stream& s = hl7_stream(state.range(1));
   const std::size_t chunk = static_cast<std::size_t>(state.range(0));
   hl7::MllpDeframer deframer;
-  hl7::Ingester ingester;
-  std::string ack;
   std::uint64_t ack_counter = 0;
   std::size_t readings = 0, acks = 0;
   auto on_message = [&](std::string_view m) {
-    const hl7::IngestResult& r = ingester.ingest(m);
+    const hl7::IngestResult r = hl7::ingest_message(m, {});
     readings += r.readings.size();
     if constexpr (kAck) {
-      char id[32] = "VIGIL";
-      const auto [end, ec] = std::to_chars(id + 5, id + sizeof id, ++ack_counter);
-      (void)ec;
-      ack.clear();
-      hl7::append_framed_ack(ack, r, kNow, std::string_view(id, static_cast<std::size_t>(end - id)));
+      const std::string ack =
+          hl7::mllp_wrap(hl7::build_ack(r, kNow, "VIGIL" + std::to_string(++ack_counter)));
       acks += ack.size();
       benchmark::DoNotOptimize(ack.data());
     } else {
       acks += r.ack.control_id.size();
     }
   };
-  // One untimed pass first: the buffers reach their steady size, so allocs/msg shows the
-  // steady state (0) rather than the first messages' growth.
-  for (std::size_t at = 0; at < s.bytes.size(); at += chunk) {
-    deframer.feed_each(std::string_view(s.bytes).substr(at, chunk), on_message);
-  }
-  readings = acks = 0;
   Meter meter(state);
   for (auto _ : state) {
     for (std::size_t at = 0; at < s.bytes.size(); at += chunk) {

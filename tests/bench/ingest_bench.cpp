@@ -1,4 +1,5 @@
-// vigil-bench-ingest: the closed-loop HL7/MLLP load generator of issue 8 (items 2 and 3).
+// vigil-bench-ingest: the closed-loop HL7/MLLP load generator (vigild's
+// throughput and ACK latency, against other servers under the same load).
 //
 //   vigil-bench-ingest --target HOST:PORT --connections N --duration S [--warmup S]
 //                      [--label NAME] [--json FILE] [--rate-per-connection HZ] [--threads T]
@@ -20,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/fd_limit.hpp"
 #include "load_report.hpp"
 
 namespace {
@@ -39,7 +41,7 @@ struct Flags {
 };
 
 int run(const Flags& f) {
-  raise_fd_limit();
+  vigil::net::raise_fd_limit();
   LoadOptions options;
   options.target = resolve_endpoint(f.target);
   options.rate_per_connection_hz = f.rate_hz;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8 items 2 and 3: vigild (durable storage) against the loopback ceiling and two peer
+# What durable storage costs: vigild (durable storage) against the loopback ceiling and two peer
 # HL7 servers, with the same closed-loop load generator, in one run. Every server is
 # started fresh (vigild with an empty temporary database) for every point.
 #

@@ -1,6 +1,5 @@
 #include "load_generator.hpp"
 
-#include <sys/resource.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
@@ -287,17 +286,6 @@ void LoadGenerator::sweep_timeouts() {
     }
     sweep_timeouts();
   });
-}
-
-std::uint64_t raise_fd_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
-  if (limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-    getrlimit(RLIMIT_NOFILE, &limit);
-  }
-  return limit.rlim_cur;
 }
 
 }  // namespace vigil::bench

@@ -115,8 +115,5 @@ class LoadGenerator {
   bool stopped_ = false;
 };
 
-/// Raises this process's RLIMIT_NOFILE soft limit to its hard limit (children inherit
-/// it); returns the new soft limit.
-std::uint64_t raise_fd_limit();
 
 }  // namespace vigil::bench

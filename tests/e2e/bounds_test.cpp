@@ -8,8 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "stream/protocol_version.hpp"
 #include "stream.pb.h"
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
@@ -42,7 +43,7 @@ std::string hello_frame(const std::string& token = {}) {
   m.mutable_hello()->set_protocol_version(stream::kProtocolVersion);
   m.mutable_hello()->set_client_name("bounds-test");
   if (!token.empty()) m.mutable_hello()->set_token(token);
-  return stream::encode_frame(m);
+  return net::encode_frame(m);
 }
 
 bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }

@@ -1,5 +1,6 @@
 // kill -9 in the middle of a reading flood and an alert burst, then restart on the same
-// database, over and over with seeded random kill points (issue 7). After every restart:
+// database, over and over with seeded random kill points (power loss mid-write must lose
+// nothing that was acknowledged). After every restart:
 // every reading of every message that got AA is in `vigilctl readings`, every alert
 // transition a watching client printed is in `vigilctl alerts`, the open session is shown
 // again in its phase, and SQLite's integrity_check says "ok".

@@ -1,4 +1,4 @@
-// Security policy end to end (issue 7): vigild refuses to listen beyond loopback without
+// Security policy end to end (a ward network is not trusted): vigild refuses to listen beyond loopback without
 // the protection that needs, the HL7 listener's per-source limits (allow-list, connections,
 // message rate) hold against a real process, and no patient label reaches its logs.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// vigil-dashboard against a vigild with stream users (issue 7): a wrong token is shown as a
+// vigil-dashboard against a vigild with stream users: a wrong token is shown as a
 // refusal, loudly and for good (no "reconnecting" that never will), and a right one gets in.
 // Runs under a private Xvfb like tests/gui/dashboard_smoke_test.cpp.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Stream TLS, logins and roles end to end (issue 7): a real vigild on 0.0.0.0 with TLS and
+// Stream TLS, logins and roles end to end: a real vigild on 0.0.0.0 with TLS and
 // stream users, a throwaway PKI made with the openssl CLI, real vigilctl clients. Each test
 // also checks that somebody else's trouble (a bad token, a plaintext client, a stalled
 // handshake) leaves a logged-in watcher receiving.

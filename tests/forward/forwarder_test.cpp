@@ -24,7 +24,7 @@ constexpr WallMillis kT0 = 1'795'000'000'000;
 
 class ForwarderTest : public ::testing::Test {
  protected:
-  ForwarderTest() : path_(dir_.file("v.db")), store_(store::StoreOptions{path_}), filler_("clinic-a", 0, {}) {}
+  ForwarderTest() : path_(dir_.file("v.db")), store_({.path = path_, .faults = faults_}), filler_("clinic-a", 0, {}) {}
   ~ForwarderTest() override { stop(); }
 
   // Queues `n` readings of CHAIR1, one outbox row each, committed before returning.
@@ -105,6 +105,7 @@ class ForwarderTest : public ::testing::Test {
 
   store::testing::TempDir dir_;
   std::string path_;
+  std::shared_ptr<store::StoreFaults> faults_ = std::make_shared<store::StoreFaults>();
   store::Store store_;
   OutboxFiller filler_;
   MllpReceiver receiver_;
@@ -205,13 +206,13 @@ TEST_F(ForwarderTest, RejectIsRetriedUntilAccepted) {
 
 TEST_F(ForwarderTest, StopsSendingWhileItsMarksCannotBeStoredAndCatchesUpAfter) {
   queue_readings(Forwarder::kMaxUnmarked + 6);
-  store_.set_read_only_for_test(true);  // every 'sent' mark now fails to commit
+  faults_->set_read_only(true);  // every 'sent' mark now fails to commit
   start({});
   ASSERT_TRUE(receiver_.wait_for([](const auto& got) { return got.size() >= Forwarder::kMaxUnmarked; }, 20s));
   // No more than the window goes out while nothing can be recorded (a crash now would
   // resend at most that many, all inside the start-up resend window).
   EXPECT_FALSE(receiver_.wait_for([](const auto& got) { return got.size() > Forwarder::kMaxUnmarked; }, 1500ms));
-  store_.set_read_only_for_test(false);
+  faults_->set_read_only(false);
   const std::size_t total = Forwarder::kMaxUnmarked + 6;
   ASSERT_TRUE(receiver_.wait_for([&](const auto& got) { return got.size() >= total; }, 20s));
   EXPECT_EQ(ids(receiver_.received()), expected_ids(1, static_cast<int>(total)));  // each once, in order

@@ -50,7 +50,8 @@ std::size_t count_readings(const std::string& path) {
 TEST(Outbox, RowsCommitWithTheReadingsTheyMirror) {
   TempDir dir;
   const std::string path = dir.file("v.db");
-  Store store(StoreOptions{path});
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = path, .faults = faults});
   forward::OutboxFiller filler("clinic-a", 0, {});
   WriteBatch batch;
   batch.readings = {make_reading("CHAIR1", VitalKind::HeartRate, 72, kT0),
@@ -70,12 +71,12 @@ TEST(Outbox, RowsCommitWithTheReadingsTheyMirror) {
   EXPECT_EQ(count_readings(path), 2u);
 
   // A failed transaction stores neither: nothing is forwarded that was not stored.
-  store.set_read_only_for_test(true);
+  faults->set_read_only(true);
   WriteBatch failing;
   failing.readings = {make_reading("CHAIR1", VitalKind::HeartRate, 80, kT0 + 5000)};
   filler.fill(failing, kT0 + 5000);
   EXPECT_FALSE(write(store, failing).ok);
-  store.set_read_only_for_test(false);
+  faults->set_read_only(false);
   EXPECT_EQ(outbox_pending(path, 0, 10).size(), 2u);
   EXPECT_EQ(count_readings(path), 2u);
   // The failed batch's number is not reused.

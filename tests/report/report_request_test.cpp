@@ -1,10 +1,7 @@
 // The dashboard's path to a report: a NurseRequest with `report` over the stream, answered by
 // vigild with the path of a file it wrote in its reports directory (0700, files 0600), and
 // clear refusals for a bad format and a chair without a session.
-// clang-format off
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "net/asio.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -36,7 +33,7 @@ std::optional<proto::RequestResult> ask(const Endpoint& at, proto::NurseRequest 
   client::StreamClient* c = nullptr;
   bool sent = false;
   client::StreamClient::Handlers h;
-  h.on_link = [&](client::LinkState s, const std::string&) {
+  h.on_link = [&](client::LinkState s, net::LinkError, const std::string&) {
     if (s == client::LinkState::Connected && !sent) {
       sent = true;
       proto::ClientMessage m;

@@ -3,7 +3,7 @@
 // io_context (the same one as the sender under test), records every message it receives
 // and answers each one as the test's policy says: an ACK code, silence, or closing.
 
-#include <boost/asio.hpp>
+#include "net/asio.hpp"
 #include <functional>
 #include <memory>
 #include <string>

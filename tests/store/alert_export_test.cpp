@@ -59,8 +59,9 @@ proto::AlertLine parse(const std::string& line) {
 
 TEST(AlertJsonl, CarriesTheContractFields) {
   std::string line = alert_jsonl_row(sample());
-  // The issue's example fields. Protobuf's printer puts the optional numbers last, so their
-  // text is checked on its own; JSON readers do not care about key order.
+  // The contract's example fields (the export format outside tools read). Protobuf's
+  // printer puts the optional numbers last, so their text is checked on its own; JSON
+  // readers do not care about key order.
   EXPECT_THAT(line, ::testing::StartsWith(
                         R"({"type":"alert","id":"CHAIR3-P2-17","bed":"CHAIR3","rule":"P2",)"
                         R"("priority":"MEDIUM","state":"ACTIVE","message":"SBP 184 >= 180",)"

@@ -169,8 +169,9 @@ TEST_F(AlertLog, IdsFollowBatchOrderAcrossBatchesAndFiltersSelect) {
 }
 
 TEST_F(AlertLog, FailedTransactionReturnsNoIds) {
-  Store store({path()});
-  store.set_read_only_for_test(true);
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = path(), .faults = faults});
+  faults->set_read_only(true);
   WriteBatch batch;
   batch.alerts = {make_alert("C1-P2-1", "C1", "ACTIVE", "raised", kT0)};
   batch.sessions = {make_session_event("C1", "S-1", "begun", "setup", kT0)};

@@ -32,8 +32,9 @@ TEST(StoreGroupCommit, ConcurrentSubmittersAllCompleteOnceWithUniqueIncreasingId
   std::vector<std::uint64_t> completion_order_ids;  // first id of each batch, as completed
   std::set<std::uint64_t> all_ids;
   bool all_ok = true;
-  Store store({dir.file("vigil.db")});
-  store.pause_writer_for_test();
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = dir.file("vigil.db"), .faults = faults});
+  faults->pause_writer();
   std::vector<std::thread> threads;
   std::atomic<int> refused{0};
   for (int t = 0; t < kThreads; ++t) {
@@ -58,7 +59,7 @@ TEST(StoreGroupCommit, ConcurrentSubmittersAllCompleteOnceWithUniqueIncreasingId
   for (auto& th : threads) th.join();
   ASSERT_EQ(refused.load(), 0);
   EXPECT_EQ(store.stats().pending, static_cast<std::size_t>(kThreads * kBatchesPerThread));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
 
   std::lock_guard lock(mu);
@@ -81,12 +82,14 @@ TEST(StoreGroupCommit, ConcurrentSubmittersAllCompleteOnceWithUniqueIncreasingId
 
 TEST(StoreGroupCommit, TransactionsAreCappedAtMaxBatchesPerTransaction) {
   TempDir dir;
+  auto faults = std::make_shared<StoreFaults>();
   StoreOptions options{dir.file("vigil.db")};
   options.max_batches_per_transaction = 10;
+  options.faults = faults;
   Store store(options);
-  store.pause_writer_for_test();
+  faults->pause_writer();
   for (int i = 0; i < 35; ++i) ASSERT_TRUE(store.submit(batch_of(1, "BED1", i), nullptr));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   EXPECT_EQ(store.stats().transactions, 4u);  // 10 + 10 + 10 + 5
   EXPECT_EQ(store.stats().batches, 35u);
@@ -121,10 +124,12 @@ TEST(StoreGroupCommit, UnpausedConcurrentSubmissionsAllComplete) {
 
 TEST(StoreBackPressure, SubmitRefusesWhenFullAndAcceptsAfterDraining) {
   TempDir dir;
+  auto faults = std::make_shared<StoreFaults>();
   StoreOptions options{dir.file("vigil.db")};
   options.max_pending_batches = 3;
+  options.faults = faults;
   Store store(options);
-  store.pause_writer_for_test();
+  faults->pause_writer();
   int done_calls = 0;  // only touched on the writer thread, read after flush
   auto count = [&](WriteOutcome o) {
     EXPECT_TRUE(o.ok);
@@ -136,7 +141,7 @@ TEST(StoreBackPressure, SubmitRefusesWhenFullAndAcceptsAfterDraining) {
   bool refused_called = false;
   EXPECT_FALSE(store.submit(batch_of(1, "BED1", 4), [&](WriteOutcome) { refused_called = true; }));
   EXPECT_EQ(store.stats().pending, 3u);
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   EXPECT_EQ(done_calls, 3);
   EXPECT_FALSE(refused_called);  // a refused batch is the caller's: its done() never runs
@@ -153,10 +158,12 @@ TEST(StoreShutdown, DestructorCommitsEverythingQueuedAndCallsEveryDone) {
   std::vector<int> calls(kBatches, 0);
   std::vector<bool> oks(kBatches, false);
   {
+    auto faults = std::make_shared<StoreFaults>();
     StoreOptions options{path};
     options.max_batches_per_transaction = 7;  // drain takes several transactions
+    options.faults = faults;
     Store store(options);
-    store.pause_writer_for_test();  // still paused at destruction: the drain must ignore it
+    faults->pause_writer();  // still paused at destruction: the drain must ignore it
     for (int i = 0; i < kBatches; ++i) {
       ASSERT_TRUE(store.submit(batch_of(2, "BED1", i * 10), [&, i](WriteOutcome o) {
         ++calls[i];
@@ -175,12 +182,13 @@ TEST(StoreShutdown, DestructorCommitsEverythingQueuedAndCallsEveryDone) {
 
 TEST(StoreShutdown, AThrowingDoneDoesNotStopTheWriter) {
   TempDir dir;
-  Store store({dir.file("vigil.db")});
-  store.pause_writer_for_test();
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = dir.file("vigil.db"), .faults = faults});
+  faults->pause_writer();
   ASSERT_TRUE(store.submit(batch_of(1, "BED1", 1), [](WriteOutcome) { throw std::runtime_error("boom"); }));
   bool second = false;
   ASSERT_TRUE(store.submit(batch_of(1, "BED1", 2), [&](WriteOutcome o) { second = o.ok; }));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   EXPECT_TRUE(second);
   bool third = false;

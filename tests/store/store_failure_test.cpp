@@ -63,15 +63,16 @@ TEST(StoreOpen, ADirectoryIsNotADatabase) {
 TEST(StoreWriteFailure, ReadOnlyDatabaseFailsEveryBatchInTheTransactionThenRecovers) {
   TempDir dir;
   std::string path = dir.file("vigil.db");
-  Store store({path});
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = path, .faults = faults});
   EXPECT_TRUE(store.healthy());
-  store.set_read_only_for_test(true);
-  store.pause_writer_for_test();
+  faults->set_read_only(true);
+  faults->pause_writer();
   std::vector<WriteOutcome> outcomes;  // writer thread only until flush returns
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(store.submit(one_reading(i), [&](WriteOutcome o) { outcomes.push_back(o); }));
   }
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   ASSERT_EQ(outcomes.size(), 3u);
   for (const auto& o : outcomes) {
@@ -85,7 +86,7 @@ TEST(StoreWriteFailure, ReadOnlyDatabaseFailsEveryBatchInTheTransactionThenRecov
   EXPECT_EQ(store.stats().readings, 0u);
 
   // The writer keeps running: once writes work again the next batch commits.
-  store.set_read_only_for_test(false);
+  faults->set_read_only(false);
   WriteOutcome later;
   ASSERT_TRUE(store.submit(one_reading(10), [&](WriteOutcome o) { later = o; }));
   store.flush();
@@ -103,9 +104,10 @@ TEST(StoreWriteFailure, FailingDestructorDrainStillCallsEveryDone) {
   TempDir dir;
   int failed = 0;
   {
-    Store store({dir.file("vigil.db")});
-    store.set_read_only_for_test(true);
-    store.pause_writer_for_test();
+    auto faults = std::make_shared<StoreFaults>();
+    Store store({.path = dir.file("vigil.db"), .faults = faults});
+    faults->set_read_only(true);
+    faults->pause_writer();
     for (int i = 0; i < 5; ++i) {
       ASSERT_TRUE(store.submit(one_reading(i), [&](WriteOutcome o) { failed += o.ok ? 0 : 1; }));
     }

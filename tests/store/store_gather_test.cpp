@@ -43,10 +43,11 @@ TEST(StoreSharedSubmit, CommitsTheCallersBatchAndLeavesItIntact) {
 
 TEST(StoreGather, WaitsOnlyWhenFewerBatchesAreQueuedThanTheLastCommitHeld) {
   TempDir dir;
-  Store store({dir.file("vigil.db")});
-  store.pause_writer_for_test();
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = dir.file("vigil.db"), .faults = faults});
+  faults->pause_writer();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(store.submit(shared_batch(1, "BED1", i * 10), nullptr));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   EXPECT_EQ(store.stats().transactions, 1u);
   EXPECT_EQ(store.stats().gather_waits, 0u);  // the first commit had nothing to wait for
@@ -64,10 +65,11 @@ TEST(StoreGather, WaitsOnlyWhenFewerBatchesAreQueuedThanTheLastCommitHeld) {
 // never waits for more senders, it commits at once.
 TEST(StoreGather, ABatchWithAnAlertIsNeverHeldBack) {
   TempDir dir;
-  Store store({dir.file("vigil.db")});
-  store.pause_writer_for_test();
+  auto faults = std::make_shared<StoreFaults>();
+  Store store({.path = dir.file("vigil.db"), .faults = faults});
+  faults->pause_writer();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(store.submit(shared_batch(1, "BED1", i * 10), nullptr));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   auto alarm = std::make_shared<WriteBatch>();
   alarm->readings.push_back(make_reading("BED1", VitalKind::NibpSys, 205, 100));
@@ -80,12 +82,14 @@ TEST(StoreGather, ABatchWithAnAlertIsNeverHeldBack) {
 
 TEST(StoreGather, ZeroMaxGatherWaitNeverWaits) {
   TempDir dir;
+  auto faults = std::make_shared<StoreFaults>();
   StoreOptions options{dir.file("vigil.db")};
   options.max_gather_wait = std::chrono::microseconds(0);
+  options.faults = faults;
   Store store(options);
-  store.pause_writer_for_test();
+  faults->pause_writer();
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(store.submit(shared_batch(1, "BED1", i * 10), nullptr));
-  store.resume_writer_for_test();
+  faults->resume_writer();
   store.flush();
   ASSERT_TRUE(store.submit(shared_batch(1, "BED1", 100), nullptr));
   store.flush();

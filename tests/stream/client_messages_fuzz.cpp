@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "stream.pb.h"
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 
 // Protobuf logs every string field with invalid UTF-8; that noise slows fuzzing ~2x.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t chunk = 1 + data[0] % 64;
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   // A small limit too, so the oversize path is reachable with short inputs.
-  vigil::stream::FrameDecoder decoder(data[0] & 0x80 ? 256 : vigil::stream::kMaxFrameBytes);
+  vigil::net::FrameDecoder decoder(data[0] & 0x80 ? 256 : vigil::net::kMaxFrameBytes);
   std::vector<std::string> frames;
   for (std::size_t pos = 0; pos < bytes.size(); pos += chunk) {
     frames.clear();
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)v;
       }
     }
-    if (decoder.buffered() > vigil::stream::kMaxFrameBytes + 10) __builtin_trap();
+    if (decoder.buffered() > vigil::net::kMaxFrameBytes + 10) __builtin_trap();
     if (!ok) break;
   }
   return 0;

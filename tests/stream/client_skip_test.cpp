@@ -26,7 +26,7 @@ TEST(ClientSkip, OneUndecodableMessageIsSkippedCountedAndReportedOnce) {
     if (m.has_reading()) values.push_back(m.reading().value());
     if (m.has_snapshot_end()) ++snapshot_ends;
   };
-  h.on_link = [&](client::LinkState state, const std::string& detail) {
+  h.on_link = [&](client::LinkState state, net::LinkError, const std::string& detail) {
     if (state == client::LinkState::Lost) lost.push_back(detail);
   };
   h.on_skipped = [&](const std::string& detail, std::uint64_t total) {

@@ -1,5 +1,5 @@
 // FrameDecoder: splitting, limits, and round trips with encode_frame.
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +30,7 @@ std::string three_frames(std::vector<std::string>& payloads) {
   std::string stream;
   for (const auto& m : msgs) {
     payloads.push_back(m.SerializeAsString());
-    stream += encode_frame(m);
+    stream += net::encode_frame(m);
   }
   return stream;
 }
@@ -38,7 +38,7 @@ std::string three_frames(std::vector<std::string>& payloads) {
 TEST(FrameDecoder, WholeStreamAtOnce) {
   std::vector<std::string> expected;
   const std::string stream = three_frames(expected);
-  FrameDecoder decoder;
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   ASSERT_TRUE(decoder.feed(stream, out));
   EXPECT_EQ(out, expected);
@@ -53,7 +53,7 @@ TEST(FrameDecoder, EverySplitIntoTwoOrThreePiecesYieldsTheSameFrames) {
   const std::string stream = three_frames(expected);
   for (std::size_t a = 0; a <= stream.size(); ++a) {
     for (std::size_t b = a; b <= stream.size(); b += 7) {
-      FrameDecoder decoder;
+      net::FrameDecoder decoder;
       std::vector<std::string> out;
       ASSERT_TRUE(decoder.feed(std::string_view(stream).substr(0, a), out));
       ASSERT_TRUE(decoder.feed(std::string_view(stream).substr(a, b - a), out));
@@ -67,15 +67,15 @@ TEST(FrameDecoder, EverySplitIntoTwoOrThreePiecesYieldsTheSameFrames) {
 TEST(FrameDecoder, ByteAtATime) {
   std::vector<std::string> expected;
   const std::string stream = three_frames(expected);
-  FrameDecoder decoder;
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   for (char c : stream) ASSERT_TRUE(decoder.feed(std::string_view(&c, 1), out));
   EXPECT_EQ(out, expected);
 }
 
 TEST(FrameDecoder, PartialFrameIsHeldNotEmitted) {
-  const std::string frame = encode_frame(reading_message(3));
-  FrameDecoder decoder;
+  const std::string frame = net::encode_frame(reading_message(3));
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   ASSERT_TRUE(decoder.feed(std::string_view(frame).substr(0, frame.size() - 1), out));
   EXPECT_TRUE(out.empty());
@@ -86,17 +86,17 @@ TEST(FrameDecoder, PartialFrameIsHeldNotEmitted) {
 
 TEST(FrameDecoder, RaisedBoundAppliesToTheNextPrefix) {
   // The server's pre-login bound: 4 KiB until the hello is accepted, then the normal one.
-  FrameDecoder small(4096);
+  net::FrameDecoder small(4096);
   std::vector<std::string> out;
   EXPECT_FALSE(small.feed(std::string("\x80\x80\x40", 3), out)) << "1 MiB prefix before login";
-  FrameDecoder raised(4096);
-  raised.set_max_frame_bytes(kMaxFrameBytes);
+  net::FrameDecoder raised(4096);
+  raised.set_max_frame_bytes(net::kMaxFrameBytes);
   EXPECT_TRUE(raised.feed(std::string("\x80\x80\x40", 3), out));
   EXPECT_TRUE(out.empty());
 }
 
 TEST(FrameDecoder, OversizeLengthFailsBeforeAnyPayload) {
-  FrameDecoder decoder(1000);
+  net::FrameDecoder decoder(1000);
   std::vector<std::string> out;
   // 1001 as a varint: 0xE9 0x07.
   EXPECT_FALSE(decoder.feed(std::string("\xE9\x07", 2), out));
@@ -104,40 +104,40 @@ TEST(FrameDecoder, OversizeLengthFailsBeforeAnyPayload) {
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(decoder.buffered(), 0u);
   // Dead stays dead, even for good input.
-  EXPECT_FALSE(decoder.feed(encode_frame(reading_message(1)), out));
+  EXPECT_FALSE(decoder.feed(net::encode_frame(reading_message(1)), out));
   EXPECT_TRUE(out.empty());
 }
 
 TEST(FrameDecoder, DefaultLimitIsOneMebibyte) {
-  FrameDecoder ok_decoder;
+  net::FrameDecoder ok_decoder;
   std::vector<std::string> out;
   // Exactly 1 MiB announced: accepted (waits for the payload).
   EXPECT_TRUE(ok_decoder.feed(std::string("\x80\x80\x40", 3), out));
-  FrameDecoder bad_decoder;
+  net::FrameDecoder bad_decoder;
   // 1 MiB + 1.
   EXPECT_FALSE(bad_decoder.feed(std::string("\x81\x80\x40", 3), out));
 }
 
 TEST(FrameDecoder, MalformedVarintFails) {
-  FrameDecoder decoder;
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   EXPECT_FALSE(decoder.feed(std::string(10, '\xff'), out));
   EXPECT_TRUE(decoder.failed());
-  FrameDecoder overflow;
+  net::FrameDecoder overflow;
   // Ten bytes whose last carries more than the 64th bit.
   EXPECT_FALSE(overflow.feed(std::string(9, '\x80') + std::string("\x02", 1), out));
 }
 
 TEST(FrameDecoder, FramesBeforeAnErrorAreStillDelivered) {
-  const std::string good = encode_frame(reading_message(4));
-  FrameDecoder decoder;
+  const std::string good = net::encode_frame(reading_message(4));
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   EXPECT_FALSE(decoder.feed(good + std::string(11, '\xff'), out));
   EXPECT_EQ(out.size(), 1u);
 }
 
 TEST(FrameDecoder, MemoryStaysBoundedUnderEndlessPartialInput) {
-  FrameDecoder decoder(4096);
+  net::FrameDecoder decoder(4096);
   std::vector<std::string> out;
   std::string frame(4096, 'a');
   const std::string prefix("\x80\x20", 2);  // 4096
@@ -154,8 +154,8 @@ TEST(FrameDecoder, MemoryStaysBoundedUnderEndlessPartialInput) {
 TEST(FrameDecoder, EncodeFrameRoundTripsLargeMessage) {
   proto::ServerMessage m = reading_message(5);
   m.mutable_reading()->set_source(std::string(200'000, 's'));
-  const std::string frame = encode_frame(m);
-  FrameDecoder decoder;
+  const std::string frame = net::encode_frame(m);
+  net::FrameDecoder decoder;
   std::vector<std::string> out;
   ASSERT_TRUE(decoder.feed(frame, out));
   ASSERT_EQ(out.size(), 1u);

@@ -3,11 +3,8 @@
 // io_context in the test thread; waits pump it until a condition holds or a deadline passes
 // (the deadline only guards against a hang; no assertion depends on timing).
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
-// clang-format on
+#include "stream/protocol_version.hpp"
+#include "net/asio.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +15,7 @@
 
 #include "client/stream_client.hpp"
 #include "stream.pb.h"
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 #include "stream/stream_server.hpp"
 
 namespace vigil::stream::testing {
@@ -69,8 +66,8 @@ class RawPeer {
     boost::system::error_code ec;
     asio::write(socket_, asio::buffer(bytes), ec);
   }
-  void send(const proto::ClientMessage& m) { send_bytes(encode_frame(m)); }
-  void send_hello(std::uint32_t version = kProtocolVersion) {
+  void send(const proto::ClientMessage& m) { send_bytes(net::encode_frame(m)); }
+  void send_hello(std::uint32_t version = stream::kProtocolVersion) {
     proto::ClientMessage m;
     m.mutable_hello()->set_protocol_version(version);
     m.mutable_hello()->set_client_name("raw-test");
@@ -112,7 +109,7 @@ class RawPeer {
 
  private:
   tcp::socket socket_;
-  FrameDecoder decoder_;
+  net::FrameDecoder decoder_;
   std::array<char, 4096> buf_{};
 };
 
@@ -129,7 +126,7 @@ struct RecordingClient {
       if (m.has_reading()) ++readings;
       if (m.has_snapshot_end()) ++snapshot_ends;
     };
-    h.on_link = [this](client::LinkState state, const std::string& detail) {
+    h.on_link = [this](client::LinkState state, net::LinkError, const std::string& detail) {
       links.emplace_back(state, detail);
       if (state == client::LinkState::Connected) ++connected;
       if (state == client::LinkState::Lost) ++lost;

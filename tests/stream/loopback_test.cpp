@@ -1,5 +1,6 @@
 // StreamServer + StreamClient over loopback: handshake, snapshot, fan-out, refusals,
 // protocol errors, link loss and reconnect.
+#include "stream/protocol_version.hpp"
 #include "loopback_harness.hpp"
 
 namespace vigil::stream::testing {
@@ -47,7 +48,7 @@ TEST_F(Loopback, HandshakeThenSnapshotWithAges) {
   ASSERT_TRUE(pump_until(io, [&] { return c.snapshot_ends == 1; }));
   ASSERT_EQ(c.hellos.size(), 1u);
   EXPECT_TRUE(c.hellos[0].accepted());
-  EXPECT_EQ(c.hellos[0].protocol_version(), kProtocolVersion);
+  EXPECT_EQ(c.hellos[0].protocol_version(), stream::kProtocolVersion);
   EXPECT_EQ(c.hellos[0].daemon_version(), "9.9.9-test");
   EXPECT_EQ(c.hellos[0].server_time_ms(), kNow);
   ASSERT_EQ(c.connected, 1);
@@ -176,8 +177,8 @@ TEST(LoopbackClient, ReportsLinkLostWhenTheServerGoesSilent) {
     got_connection = true;
     proto::ServerMessage hello;
     hello.mutable_hello()->set_accepted(true);
-    hello.mutable_hello()->set_protocol_version(kProtocolVersion);
-    asio::write(accepted, asio::buffer(encode_frame(hello)));
+    hello.mutable_hello()->set_protocol_version(stream::kProtocolVersion);
+    asio::write(accepted, asio::buffer(net::encode_frame(hello)));
   });
   auto options = client_options(acceptor.local_endpoint());
   options.heartbeat_interval = std::chrono::milliseconds(50);

@@ -9,7 +9,7 @@
 
 #include "client/event_lines.hpp"
 #include "stream.pb.h"
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 
 // Protobuf logs every string field with invalid UTF-8; that noise slows fuzzing ~2x.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vigil::client::EventFilter filter;
   if (data[0] & 0x80) filter.bed = "CHAIR1";
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  vigil::stream::FrameDecoder decoder;
+  vigil::net::FrameDecoder decoder;
   std::vector<std::string> frames;
   for (std::size_t pos = 0; pos < bytes.size(); pos += chunk) {
     frames.clear();

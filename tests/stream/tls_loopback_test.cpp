@@ -1,10 +1,11 @@
 // The stream over TLS, in process: the same framing, snapshot and queue rules as plain TCP
-// (one code path, stream/link_socket.hpp), plus logins through StreamServer::set_admit and
+// (one code path, net/link_socket.hpp), plus logins through StreamServer::set_admit and
 // server certificate checks in the client. Certificates come from the openssl CLI.
 #include <boost/asio/ssl.hpp>
 
+#include "stream/protocol_version.hpp"
 #include "loopback_harness.hpp"
-#include "stream/tls_context.hpp"
+#include "net/tls_context.hpp"
 #include "support/test_pki.hpp"
 
 namespace vigil::stream::testing {
@@ -20,7 +21,7 @@ struct TlsFixture : ::testing::Test {
 
   StreamServer::Options server_options() {
     StreamServer::Options o;
-    o.tls = server_tls_context({pki.server().cert, pki.server().key, ""});
+    o.tls = net::server_tls_context({pki.server().cert, pki.server().key, ""});
     return o;
   }
   client::StreamClient::Options tls_client(const tcp::endpoint& at) {
@@ -43,8 +44,8 @@ class StuckTlsPeer {
     stream_.async_handshake(asio::ssl::stream_base::client, [this](const boost::system::error_code& ec) {
       if (ec) return;
       proto::ClientMessage hello;
-      hello.mutable_hello()->set_protocol_version(kProtocolVersion);
-      frame_ = encode_frame(hello);
+      hello.mutable_hello()->set_protocol_version(stream::kProtocolVersion);
+      frame_ = net::encode_frame(hello);
       asio::async_write(stream_, asio::buffer(frame_),
                         [this](const boost::system::error_code& e, std::size_t) { said_hello = !e; });
     });

@@ -1,8 +1,6 @@
 #include "support/mllp_receiver.hpp"
 
-#include <utility>  // before asio.hpp: its awaitable.hpp uses std::exchange
-
-#include <boost/asio.hpp>
+#include "net/asio.hpp"
 
 #include <array>
 #include <condition_variable>
@@ -12,8 +10,8 @@
 
 #include "hl7/message.hpp"
 #include "hl7/mllp_deframer.hpp"
-#include "stream/link_socket.hpp"
-#include "stream/tls_context.hpp"
+#include "net/link_socket.hpp"
+#include "net/tls_context.hpp"
 
 namespace vigil::test {
 
@@ -24,8 +22,8 @@ namespace {
 
 struct Connection {
   Connection(asio::io_context& io, asio::ssl::context* tls)
-      : socket(tls ? stream::LinkSocket(tcp::socket(io), *tls) : stream::LinkSocket(tcp::socket(io))) {}
-  stream::LinkSocket socket;
+      : socket(tls ? net::LinkSocket(tcp::socket(io), *tls) : net::LinkSocket(tcp::socket(io))) {}
+  net::LinkSocket socket;
   hl7::MllpDeframer deframer;
   std::array<char, 8192> buffer{};
 };
@@ -137,7 +135,7 @@ struct MllpReceiver::Impl {
 
 MllpReceiver::MllpReceiver(std::uint16_t port, const std::string& tls_cert, const std::string& tls_key)
     : impl_(std::make_unique<Impl>()) {
-  if (!tls_cert.empty()) impl_->tls = stream::server_tls_context({tls_cert, tls_key, ""});
+  if (!tls_cert.empty()) impl_->tls = net::server_tls_context({tls_cert, tls_key, ""});
   impl_->listen(port);
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }

@@ -143,17 +143,6 @@ TEST(CharsetIngest, HexEscapesThatAreNotUtf8AreReplaced) {
   EXPECT_GE(r.replaced_characters, 1u);
 }
 
-TEST(CharsetIngest, AReusedIngesterAnswersTheSame) {
-  Ingester ingester;
-  const std::string latin = message("^^FAUTEUIL-\xE9", "");
-  const std::string ascii = message("^^FAUTEUIL-3", "");
-  for (int round = 0; round < 2; ++round) {
-    EXPECT_EQ(ingester.ingest(latin).identity.location, "FAUTEUIL-\xC3\xA9");
-    EXPECT_EQ(ingester.ingest(ascii).identity.location, "FAUTEUIL-3");
-    EXPECT_EQ(ingester.ingest(ascii).charset, Charset::Utf8);
-  }
-}
-
 TEST(CharsetIngest, ANonAsciiDelimiterIsRefused) {
   const IngestResult r = ingest_message("MSH\xE9^~\\&\xE9MON\rOBX\xE9" "1\r", {});
   EXPECT_EQ(r.code, AckCode::AR);

@@ -1,16 +1,13 @@
-// The allocation-free paths must answer exactly as the one-shot ones: MllpDeframer::feed_each
-// against feed(), Ingester against ingest_message() over a sequence of different messages
-// (so stale state from an earlier message would show), append_framed_ack against
-// mllp_wrap(build_ack()).
+// The allocation-free path must answer exactly as the one-shot one: MllpDeframer::feed_each
+// against feed(), over a sequence of different messages (so stale state from an earlier
+// message would show).
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "hl7/ingest.hpp"
 #include "hl7/mllp_deframer.hpp"
 #include "hl7_samples.hpp"
 
@@ -48,99 +45,6 @@ std::vector<std::string> varied_messages() {
       ihe,
       "MSH|^~\\&|\r",
   };
-}
-
-void expect_same(const IngestResult& got, const IngestResult& want, const std::string& what) {
-  SCOPED_TRACE(what);
-  EXPECT_EQ(got.code, want.code);
-  EXPECT_EQ(got.error_code, want.error_code);
-  EXPECT_EQ(got.error_text, want.error_text);
-  EXPECT_EQ(got.message_type, want.message_type);
-  const AckContext &a = got.ack, &b = want.ack;
-  EXPECT_EQ(a.field_separator, b.field_separator);
-  EXPECT_EQ(a.encoding_characters, b.encoding_characters);
-  EXPECT_EQ(a.sending_application, b.sending_application);
-  EXPECT_EQ(a.sending_facility, b.sending_facility);
-  EXPECT_EQ(a.receiving_application, b.receiving_application);
-  EXPECT_EQ(a.receiving_facility, b.receiving_facility);
-  EXPECT_EQ(a.control_id, b.control_id);
-  EXPECT_EQ(a.trigger_event, b.trigger_event);
-  EXPECT_EQ(a.processing_id, b.processing_id);
-  EXPECT_EQ(a.version, b.version);
-  EXPECT_EQ(got.identity.location, want.identity.location);
-  EXPECT_EQ(got.identity.location_raw, want.identity.location_raw);
-  EXPECT_EQ(got.identity.equipment_id, want.identity.equipment_id);
-  EXPECT_EQ(got.identity.sending_application, want.identity.sending_application);
-  EXPECT_EQ(got.identity.sending_facility, want.identity.sending_facility);
-  ASSERT_EQ(got.readings.size(), want.readings.size());
-  for (std::size_t i = 0; i < got.readings.size(); ++i) {
-    const Reading &r = got.readings[i], &w = want.readings[i];
-    EXPECT_EQ(r.bed, w.bed);
-    EXPECT_EQ(r.kind, w.kind);
-    EXPECT_EQ(r.value, w.value);
-    EXPECT_EQ(r.measured_at_ms, w.measured_at_ms);
-    EXPECT_EQ(r.received_at_ms, w.received_at_ms);
-    EXPECT_EQ(r.source, w.source);
-    EXPECT_EQ(r.valid, w.valid);
-    EXPECT_EQ(r.status, w.status);
-  }
-  ASSERT_EQ(got.unmapped.size(), want.unmapped.size());
-  for (std::size_t i = 0; i < got.unmapped.size(); ++i) {
-    const UnmappedObservation &u = got.unmapped[i], &w = want.unmapped[i];
-    EXPECT_EQ(u.bed, w.bed);
-    EXPECT_EQ(u.source, w.source);
-    EXPECT_EQ(u.code, w.code);
-    EXPECT_EQ(u.value, w.value);
-    EXPECT_EQ(u.unit, w.unit);
-    EXPECT_EQ(u.measured_at_ms, w.measured_at_ms);
-    EXPECT_EQ(u.received_at_ms, w.received_at_ms);
-  }
-  EXPECT_EQ(got.empty_observations, want.empty_observations);
-  EXPECT_EQ(got.nibp_failed, want.nibp_failed);
-}
-
-TEST(Ingester, GivesWhatIngestMessageGivesMessageAfterMessage) {
-  const std::vector<std::string> messages = varied_messages();
-  MapOptions options;
-  options.default_utc_offset_minutes = 60;
-  Ingester ingester(options);
-  // Forwards, backwards and shuffled: every message follows several different ones.
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < messages.size(); ++i) order.push_back(i);
-  for (std::size_t i = messages.size(); i-- > 0;) order.push_back(i);
-  std::mt19937 rng(7);
-  for (int round = 0; round < 5; ++round) {
-    std::vector<std::size_t> shuffled(messages.size());
-    for (std::size_t i = 0; i < shuffled.size(); ++i) shuffled[i] = i;
-    std::shuffle(shuffled.begin(), shuffled.end(), rng);
-    order.insert(order.end(), shuffled.begin(), shuffled.end());
-  }
-  int accepted = 0;
-  for (std::size_t k : order) {
-    const IngestResult want = ingest_message(messages[k], options);
-    const IngestResult& got = ingester.ingest(messages[k]);
-    expect_same(got, want, "message " + std::to_string(k));
-    accepted += got.code == AckCode::AA;
-  }
-  EXPECT_GT(accepted, 10);  // the sequence really mixes accepted and refused messages
-}
-
-TEST(Ingester, ResultOutlivesTheMessageText) {
-  Ingester ingester;
-  std::string text = load_sample("philips-efficia-orf-r04.hl7");
-  const IngestResult want = ingest_message(text, {});
-  const IngestResult& got = ingester.ingest(text);
-  std::fill(text.begin(), text.end(), 'x');  // the result must not view the text
-  expect_same(got, want, "after overwrite");
-}
-
-TEST(FramedAck, IsTheWrappedAckAppended) {
-  for (const std::string& m : varied_messages()) {
-    const IngestResult r = ingest_message(m, {});
-    std::string out = "previous";
-    append_framed_ack(out, r, 1'790'000'000'123, "VIGIL42");
-    EXPECT_EQ(out, "previous" + mllp_wrap(build_ack(r, 1'790'000'000'123, "VIGIL42")));
-  }
 }
 
 // --- feed_each ------------------------------------------------------------------------------

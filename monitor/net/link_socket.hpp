@@ -9,17 +9,13 @@
 //
 // Threading: like the socket it wraps; one io thread.
 
-// clang-format off
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
-#include <boost/asio.hpp>
+#include "net/asio.hpp"
 #include <boost/asio/ssl.hpp>
-// clang-format on
 
 #include <memory>
 #include <optional>
 
-namespace vigil::stream {
+namespace vigil::net {
 
 class LinkSocket {
  public:
@@ -70,4 +66,4 @@ class LinkSocket {
   std::unique_ptr<Tls> tls_;  // heap: its engine must not move while operations are pending
 };
 
-}  // namespace vigil::stream
+}  // namespace vigil::net

@@ -1,7 +1,8 @@
 #pragma once
-// Framing for the daemon<->client stream: a protobuf varint length prefix, then that many
-// bytes of a serialized message (protobuf's "delimited" convention). Pure: bytes in, frames
-// out; no sockets, no clocks. Both the server and the client library use it.
+// Framing for protobuf messages on a byte stream (the daemon<->client stream): a varint
+// length prefix, then that many bytes of a serialized message (protobuf's "delimited"
+// convention). Pure: bytes in, frames out; no sockets, no clocks. Both the server and the
+// client library use it.
 
 #include <google/protobuf/message_lite.h>
 
@@ -11,12 +12,10 @@
 #include <string_view>
 #include <vector>
 
-namespace vigil::stream {
+namespace vigil::net {
 
 // Frames larger than this are a protocol error (the peer is broken or hostile).
 inline constexpr std::size_t kMaxFrameBytes = 1 << 20;
-// The stream protocol version carried in ClientHello/ServerHello.
-inline constexpr std::uint32_t kProtocolVersion = 1;
 
 // Serializes `message` and prefixes it with its varint length.
 std::string encode_frame(const google::protobuf::MessageLite& message);
@@ -53,4 +52,4 @@ class FrameDecoder {
   std::string payload_;
 };
 
-}  // namespace vigil::stream
+}  // namespace vigil::net

@@ -1,8 +1,8 @@
-#include "stream/frame_codec.hpp"
+#include "net/frame_codec.hpp"
 
 #include <algorithm>
 
-namespace vigil::stream {
+namespace vigil::net {
 
 namespace {
 // A 64-bit varint is at most 10 bytes; anything longer is malformed.
@@ -79,4 +79,4 @@ bool FrameDecoder::feed(std::string_view bytes, std::vector<std::string>& out) {
   return true;
 }
 
-}  // namespace vigil::stream
+}  // namespace vigil::net

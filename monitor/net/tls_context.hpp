@@ -5,12 +5,9 @@
 #include <memory>
 #include <string>
 
-// clang-format off
-#include <utility>
 #include <boost/asio/ssl/context.hpp>
-// clang-format on
 
-namespace vigil::stream {
+namespace vigil::net {
 
 struct ServerTlsFiles {
   std::string cert_file;       // PEM chain, server certificate first
@@ -30,4 +27,4 @@ std::string verified_peer_common_name(SSL* ssl);
 // The text of the newest OpenSSL error, for messages ("no such file", "key values mismatch").
 std::string last_openssl_error();
 
-}  // namespace vigil::stream
+}  // namespace vigil::net

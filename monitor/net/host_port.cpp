@@ -1,8 +1,8 @@
-#include "client/host_port.hpp"
+#include "net/host_port.hpp"
 
 #include <charconv>
 
-namespace vigil::client {
+namespace vigil::net {
 
 std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text, bool allow_port_zero) {
   std::string_view host;
@@ -33,4 +33,4 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
   return std::make_pair(std::string(host), static_cast<std::uint16_t>(value));
 }
 
-}  // namespace vigil::client
+}  // namespace vigil::net

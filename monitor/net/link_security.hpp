@@ -7,12 +7,9 @@
 #include <optional>
 #include <string>
 
-// clang-format off
-#include <utility>
 #include <boost/asio/ssl/context.hpp>
-// clang-format on
 
-namespace vigil::client {
+namespace vigil::net {
 
 struct LinkSecurity {
   bool tls = false;
@@ -31,4 +28,4 @@ std::optional<std::string> check_link_security(const LinkSecurity& security);
 // client certificate if given. Throws std::invalid_argument naming the file.
 std::shared_ptr<boost::asio::ssl::context> client_tls_context(const LinkSecurity& security);
 
-}  // namespace vigil::client
+}  // namespace vigil::net

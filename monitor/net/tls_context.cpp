@@ -1,4 +1,4 @@
-#include "stream/tls_context.hpp"
+#include "net/tls_context.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace vigil::stream {
+namespace vigil::net {
 
 namespace ssl = boost::asio::ssl;
 
@@ -69,4 +69,4 @@ std::string verified_peer_common_name(SSL* ssl) {
   return cn;
 }
 
-}  // namespace vigil::stream
+}  // namespace vigil::net

@@ -1,13 +1,13 @@
-#include "client/link_security.hpp"
+#include "net/link_security.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <stdexcept>
 
-#include "stream/tls_context.hpp"
+#include "net/tls_context.hpp"
 
-namespace vigil::client {
+namespace vigil::net {
 
 namespace ssl = boost::asio::ssl;
 
@@ -36,21 +36,21 @@ std::shared_ptr<ssl::context> client_tls_context(const LinkSecurity& security) {
   ERR_clear_error();
   if (security.ca_file.empty()) {
     if (SSL_CTX_set_default_verify_paths(native) != 1)
-      throw std::invalid_argument("cannot load the system's trusted CAs: " + stream::last_openssl_error());
+      throw std::invalid_argument("cannot load the system's trusted CAs: " + net::last_openssl_error());
   } else if (SSL_CTX_load_verify_locations(native, security.ca_file.c_str(), nullptr) != 1) {
-    throw std::invalid_argument("cannot load CA " + security.ca_file + ": " + stream::last_openssl_error());
+    throw std::invalid_argument("cannot load CA " + security.ca_file + ": " + net::last_openssl_error());
   }
   if (!security.cert_file.empty()) {
     if (SSL_CTX_use_certificate_chain_file(native, security.cert_file.c_str()) != 1)
       throw std::invalid_argument("cannot load certificate " + security.cert_file + ": " +
-                                  stream::last_openssl_error());
+                                  net::last_openssl_error());
     if (SSL_CTX_use_PrivateKey_file(native, security.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(native) != 1)
       throw std::invalid_argument("cannot use key " + security.key_file + " with " + security.cert_file + ": " +
-                                  stream::last_openssl_error());
+                                  net::last_openssl_error());
   }
   context->set_verify_mode(ssl::verify_peer);
   return context;
 }
 
-}  // namespace vigil::client
+}  // namespace vigil::net
