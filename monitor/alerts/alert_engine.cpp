@@ -255,6 +255,9 @@ EngineOutput AlertEngine::on_dashboard_confirmed(Now now) {
 
 bool AlertEngine::forget_bed(std::string_view name) {
   auto it = beds_.find(name);
+  for (const auto& [id, alert] : restored_) {
+    if (alert.last.bed == name) return false;  // never lose an alert
+  }
   if (it == beds_.end()) return true;
   if (it->second->session || !it->second->book.active().empty()) return false;  // never lose an alert
   beds_.erase(it);

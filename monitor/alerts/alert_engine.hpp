@@ -104,7 +104,8 @@ class AlertEngine {
 
   /// Nurse actions on sessions; refused with a reason when invalid.
   ActionResult session_action(const SessionAction& action, Now now);
-  /// Acknowledges one alert of a chair.
+  /// Acknowledges one alert of a chair: a live one, or a restored one (restore_alert), which
+  /// is then acknowledged and resolved at once (its state died with the old process).
   ActionResult acknowledge(std::string_view bed, std::string_view alert_id, const std::string& user, Now now);
   /// Pauses the chair's audio for the profile's audio_pause (2 min).
   ActionResult pause_audio(std::string_view bed, const std::string& user, Now now);
@@ -113,8 +114,15 @@ class AlertEngine {
   /// and timers rebuilt from its wall times. Refused if the chair has a session already.
   ActionResult restore(const SessionState& state, Now now);
 
+  /// Puts an alert that was live in the log back (after a daemon restart), so that it is
+  /// listed (restored_alerts) until a nurse acknowledges it through acknowledge(), like
+  /// any other. Bounded by the log: only the start-up restore adds them.
+  void restore_alert(RestoredAlert alert);
+  /// The restored alerts not yet acknowledged, by id.
+  std::vector<RestoredAlert> restored_alerts() const;
+
   /// Drops an idle chair's state: only when it has no session and no live alert. False
-  /// when it was kept for that reason; true when gone (or never known).
+  /// when it was kept for that reason (a restored alert keeps it too); true when gone (or never known).
   bool forget_bed(std::string_view name);
 
   /// Live alerts of a chair, highest priority first, then oldest onset first.
@@ -157,11 +165,14 @@ class AlertEngine {
   std::string begin_session(const SessionAction& a, Now now, ActionResult& out);
   std::string act_on_session(BedState& bed, const SessionAction& a, Now now, ActionResult& out);
   void finish(BedState& bed);
+  bool acknowledge_restored(std::string_view bed, std::string_view alert_id, const std::string& user, Now now,
+                            ActionResult& out);
 
   std::map<std::string, RuleProfile, std::less<>> profiles_;
   EngineLimits limits_;
   std::map<std::string, std::unique_ptr<BedState>, std::less<>> beds_;
   Counters counters_;
+  std::map<std::string, RestoredAlert, std::less<>> restored_;  // by alert id
   std::optional<MonoTime> last_dashboard_confirmed_;
   SystemHealth health_;
 };

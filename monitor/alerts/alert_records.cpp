@@ -91,7 +91,73 @@ proto::AlertEvent to_proto(const AlertTransition& t) {
   r.set_subject(t.subject);
   if (t.kind == TransitionKind::Acknowledged) r.set_acknowledged_by(t.user);
   if (t.kind == TransitionKind::Escalated) r.set_escalated(true);
+  // Restored alerts only (live transitions leave these empty): repeat the stored record.
+  if (t.onset_wall_ms != 0) r.set_onset_ms(t.onset_wall_ms);
+  if (t.escalated) r.set_escalated(true);
+  if (!t.acknowledged_by.empty()) r.set_acknowledged_by(t.acknowledged_by);
   return r;
+}
+
+proto::AlertEvent to_proto(const RestoredAlert& a) {
+  proto::AlertEvent r = to_proto(a.last);
+  r.set_onset_ms(a.last.onset_wall_ms);
+  r.set_escalated(a.last.escalated);
+  r.set_acknowledged_by(a.last.acknowledged_by);
+  r.set_log_id(a.log_id);
+  return r;
+}
+
+std::optional<RestoredAlert> restored_from_proto(const proto::AlertEvent& r, std::string* error) {
+  const auto fail = [&](const char* what, int number) -> std::optional<RestoredAlert> {
+    if (error) *error = std::string("unknown ") + what + " (value " + std::to_string(number) + ")";
+    return std::nullopt;
+  };
+  RestoredAlert out;
+  AlertTransition& t = out.last;
+  t.alert_id = r.id();
+  t.bed = r.bed();
+  const auto rule = from_proto(r.rule());
+  if (!rule) return fail("rule", r.rule());
+  t.rule = *rule;
+  if (r.priority() < proto::LOW || r.priority() > proto::HIGH) return fail("priority", r.priority());
+  t.priority = static_cast<Priority>(r.priority());
+  const auto state = down(r.state(), AlertState::Resolved);
+  if (!state) return fail("alert state", r.state());
+  t.state = *state;
+  const auto kind = down(r.transition(), TransitionKind::Resolved);
+  if (!kind) return fail("transition", r.transition());
+  t.kind = *kind;
+  const auto alert_kind = down(r.kind(), AlertKind::Advisory);
+  if (!alert_kind) return fail("alert kind", r.kind());
+  t.alert_kind = *alert_kind;
+  if (r.has_value()) t.value = r.value();
+  if (r.has_limit()) t.limit = r.limit();
+  if (r.has_baseline()) t.baseline = r.baseline();
+  if (r.metric() != proto::VITAL_KIND_UNSPECIFIED) {
+    t.metric = vigil::from_proto(r.metric());
+    if (!t.metric) return fail("metric", r.metric());
+  }
+  switch (r.direction()) {
+    case proto::above: t.direction = Direction::Above; break;
+    case proto::below: t.direction = Direction::Below; break;
+    case proto::DIRECTION_UNSET: t.direction = Direction::None; break;
+    default: return fail("direction", r.direction());
+  }
+  t.message = r.message();
+  t.limits = r.limits();
+  t.profile = r.profile();
+  t.user = r.user();
+  const auto phase = from_proto(r.phase());
+  if (!phase) return fail("phase", r.phase());
+  t.phase = *phase;
+  t.wall_ms = r.at_ms();
+  t.seq = r.seq();
+  t.subject = r.subject();
+  t.onset_wall_ms = r.onset_ms();
+  t.escalated = r.escalated();
+  t.acknowledged_by = r.acknowledged_by();
+  out.log_id = r.log_id();
+  return out;
 }
 
 proto::AlertEvent to_proto(const Alert& a, Phase phase) {

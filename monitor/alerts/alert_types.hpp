@@ -111,6 +111,19 @@ struct AlertTransition {
   Phase phase = Phase::Monitoring;
   MonoTime mono{};
   WallMillis wall_ms = 0;
+  // Set only on transitions of an alert restored from the log (AlertEngine::restore_alert):
+  // what its stored record said, so the rows that end it repeat that record.
+  WallMillis onset_wall_ms = 0;
+  bool escalated = false;
+  std::string acknowledged_by;
+};
+
+/// An alert that was live in the log when the daemon stopped: the engine lost its state,
+/// so it is kept as its last logged transition until a nurse acknowledges it (then it is
+/// acknowledged and resolved at once) and never silently disappears.
+struct RestoredAlert {
+  AlertTransition last;            // as logged; onset_wall_ms, escalated, acknowledged_by set
+  std::uint64_t log_id = 0;        // its row in the alert log
 };
 
 }  // namespace vigil::alerts

@@ -174,11 +174,12 @@ void AlertEngine::finish(BedState& bed) { bed.book.purge(); }
 
 ActionResult AlertEngine::acknowledge(std::string_view bed_name, std::string_view alert_id, const std::string& user,
                                       Now now) {
+  ActionResult res;
+  if (acknowledge_restored(bed_name, alert_id, user, now, res)) return res;
   if (user.empty()) return refused("who did it: user is required");
   if (user.size() > limits_.max_text) return refused("user name too long");
   BedState* bed = bed_for(bed_name, false);
   if (bed == nullptr) return refused("unknown bed " + std::string(bed_name.substr(0, limits_.max_text)));
-  ActionResult res;
   Emit emit = emit_for(*bed, now, res);
   if (std::string why = bed->book.acknowledge(alert_id.substr(0, limits_.max_text), user, emit); !why.empty())
     return refused(std::move(why));

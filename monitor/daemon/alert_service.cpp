@@ -5,7 +5,6 @@
 
 #include "alerts/alert_records.hpp"
 #include "alerts/profile_config.hpp"
-#include "daemon/stream_auth.hpp"
 
 namespace vigil::daemon {
 
@@ -21,12 +20,10 @@ alerts::EngineLimits daemon_limits() {
 
 }  // namespace
 
-AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock,
-                           IngestPipeline& pipeline, stream::StreamServer& stream,
+AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock, Journal& journal,
                            std::vector<alerts::RuleProfile> profiles)
     : clock_(clock),
-      pipeline_(pipeline),
-      stream_(stream),
+      journal_(journal),
       configured_profiles_([&] {
         std::vector<std::string> names;
         for (const auto& p : profiles) names.push_back(p.name);
@@ -53,8 +50,18 @@ std::string AlertService::restore(store::Store& store) {
     }
     ++sessions;
   }
-  for (const proto::AlertEvent& alert : store.unresolved_alerts()) restored_[alert.id()] = alert;
-  return std::to_string(sessions) + " open sessions and " + std::to_string(restored_.size()) +
+  std::size_t alerts = 0;
+  for (const proto::AlertEvent& record : store.unresolved_alerts()) {
+    std::string error;
+    auto alert = alerts::restored_from_proto(record, &error);
+    if (!alert) {
+      spdlog::error("restart: alert {} of {} cannot be restored: {}", record.id(), record.bed(), error);
+      continue;
+    }
+    engine_.restore_alert(std::move(*alert));
+    ++alerts;
+  }
+  return std::to_string(sessions) + " open sessions and " + std::to_string(alerts) +
          " unresolved alerts restored from the log";
 }
 
@@ -96,26 +103,10 @@ void AlertService::log(const alerts::EngineOutput& out) {
   if (out.transitions.empty() && out.session_events.empty()) return;
   store::WriteBatch batch;
   append(batch, out);
-  pipeline_.log_and_announce(std::move(batch), nullptr);
+  journal_.write(std::move(batch), nullptr);
 }
 
 void AlertService::tick() { log(engine_.tick(clock_.now())); }
-
-void AlertService::on_device_link(const std::string& bed, const std::string& source,
-                                  const std::string& transport, proto::DeviceLinkState state,
-                                  const std::string& detail) {
-  proto::DeviceStatus status;
-  status.set_bed(bed);
-  status.set_source(source);
-  status.set_transport(transport);
-  status.set_state(state);
-  status.set_detail(detail);
-  status.set_at_ms(clock_.wall_ms());
-  devices_[{bed, source}] = status;
-  proto::ServerMessage message;
-  *message.mutable_device() = std::move(status);
-  stream_.publish(message);
-}
 
 void AlertService::on_device_conditions(const std::string& bed, const std::string& source,
                                         const std::vector<std::string>& nibp_failures,
@@ -210,68 +201,23 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
       *state.add_active_alerts() = alerts::to_proto(alert, phase);
     }
   }
-  for (const auto& [id, alert] : restored_) *bed_state(alert.bed()).add_active_alerts() = alert;
-  for (const auto& [key, status] : devices_) *bed_state(key.first).add_devices() = status;
+  for (const alerts::RestoredAlert& alert : engine_.restored_alerts())
+    *bed_state(alert.last.bed).add_active_alerts() = alerts::to_proto(alert);
+}
+
+void AlertService::add_nibp_schedules(std::vector<proto::BedState>& beds) const {
   for (proto::BedState& state : beds)
     *state.mutable_nibp() = nibp_schedule(state.has_session() ? state.session().profile() : std::string());
 }
 
-void AlertService::reply(std::uint64_t client_id, proto::RequestResult result, const std::string& bed) {
+void AlertService::attach_session(proto::RequestResult& result, const std::string& bed) const {
   if (auto view = engine_.session(bed, clock_.now())) *result.mutable_session() = alerts::to_proto(view->state);
-  proto::ServerMessage message;
-  *message.mutable_result() = std::move(result);
-  stream_.send_to(client_id, message);
 }
 
-bool AlertService::acknowledge_restored(const std::string& bed, const std::string& alert_id,
-                                        const std::string& user, store::WriteBatch& batch) {
-  auto it = restored_.find(alert_id);
-  if (it == restored_.end() || it->second.bed() != bed) return false;
-  // The engine forgot this alert in the restart; the nurse's acknowledgment ends it.
-  for (const proto::Transition transition : {proto::acknowledged, proto::resolved}) {
-    proto::AlertEvent event = it->second;
-    event.set_transition(transition);
-    event.set_state(transition == proto::resolved ? proto::RESOLVED : proto::ACKNOWLEDGED);
-    event.set_user(user);
-    event.set_acknowledged_by(user);
-    event.set_at_ms(clock_.wall_ms());
-    event.set_log_id(0);
-    batch.alerts.push_back(std::move(event));
-    batch.alert_session_ids.push_back(session_id(bed));
-  }
-  restored_.erase(it);
-  return true;
-}
-
-void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessage& message) {
-  if (message.body_case() != proto::ClientMessage::kRequest) return;
-  const proto::NurseRequest& request = message.request();
-  proto::RequestResult result;
-  result.set_request_id(request.request_id());
-  const std::string& bed = request.bed();
-  // Logged in: the action is the authenticated user's, whatever name the client typed.
-  // Authentication off (loopback, no users): the name given, and everyone may act.
-  const auto who = stream_.client_identity(client_id);
-  const std::string user = who.authenticated || request.user().empty() ? who.user : request.user();
-  const Role role = who.authenticated ? role_from_string(who.role).value_or(Role::Viewer) : Role::Nurse;
-  auto refuse = [&](const std::string& why) {
-    result.set_ok(false);
-    result.set_reason(why);
-    spdlog::info("request refused for {}: {}", bed, why);
-    reply(client_id, std::move(result), bed);
-  };
-  if (!request_allowed(role, request)) {
-    spdlog::warn("request denied: user {} (role {}) may not {} on {}", user, to_string(role),
-                 action_name(request), bed.substr(0, 64));
-    return refuse("not permitted for role " + std::string(to_string(role)));
-  }
-  if (bed.empty()) return refuse("no bed given");
-  if (user.empty()) return refuse("no user given: every nurse action is logged with who did it (--user)");
-
-  const alerts::Now now = clock_.now();
-  alerts::ActionResult action;
-  store::WriteBatch batch;
+alerts::ActionResult AlertService::engine_action(const proto::NurseRequest& request, const std::string& user,
+                                                 alerts::Now now) {
   using Kind = alerts::SessionActionKind;
+  const std::string& bed = request.bed();
   auto session_action = [&](Kind kind) {
     alerts::SessionAction a;
     a.bed = bed;
@@ -292,37 +238,47 @@ void AlertService::on_request(std::uint64_t client_id, const proto::ClientMessag
     return engine_.session_action(a, now);
   };
   switch (request.action_case()) {
-    case proto::NurseRequest::kBegin: action = session_action(Kind::Begin); break;
-    case proto::NurseRequest::kBaselineOverride: action = session_action(Kind::OverrideBaseline); break;
-    case proto::NurseRequest::kStartInfusion: action = session_action(Kind::StartInfusion); break;
-    case proto::NurseRequest::kStopInfusion: action = session_action(Kind::StopInfusion); break;
-    case proto::NurseRequest::kPauseInfusion: action = session_action(Kind::PauseInfusion); break;
-    case proto::NurseRequest::kResumeInfusion: action = session_action(Kind::ResumeInfusion); break;
-    case proto::NurseRequest::kEndSession: action = session_action(Kind::End); break;
+    case proto::NurseRequest::kBegin: return session_action(Kind::Begin);
+    case proto::NurseRequest::kBaselineOverride: return session_action(Kind::OverrideBaseline);
+    case proto::NurseRequest::kStartInfusion: return session_action(Kind::StartInfusion);
+    case proto::NurseRequest::kStopInfusion: return session_action(Kind::StopInfusion);
+    case proto::NurseRequest::kPauseInfusion: return session_action(Kind::PauseInfusion);
+    case proto::NurseRequest::kResumeInfusion: return session_action(Kind::ResumeInfusion);
+    case proto::NurseRequest::kEndSession: return session_action(Kind::End);
     case proto::NurseRequest::kAcknowledge:
-      if (acknowledge_restored(bed, request.acknowledge().alert_id(), user, batch)) break;
-      action = engine_.acknowledge(bed, request.acknowledge().alert_id(), user, now);
-      break;
-    case proto::NurseRequest::kPauseAudio: action = engine_.pause_audio(bed, user, now); break;
-    case proto::NurseRequest::ACTION_NOT_SET: return refuse("the request names no action");
+      // Live and restored alerts alike: the engine holds both.
+      return engine_.acknowledge(bed, request.acknowledge().alert_id(), user, now);
+    case proto::NurseRequest::kPauseAudio: return engine_.pause_audio(bed, user, now);
     case proto::NurseRequest::kReport:
-      // Not an engine action: the report service answers later, from its worker thread.
-      if (!report_handler_) return refuse("reports are not available in this vigild");
-      return report_handler_(client_id, request, user);
+    case proto::NurseRequest::ACTION_NOT_SET: break;  // the router answers these
   }
-  if (!action.ok) return refuse(action.reason);
+  alerts::ActionResult refused;
+  refused.ok = false;
+  refused.reason = "the request names no action";
+  return refused;
+}
+
+std::optional<std::string> AlertService::act(const proto::NurseRequest& request, const std::string& user,
+                                             Answer answer) {
+  alerts::ActionResult action = engine_action(request, user, clock_.now());
+  if (!action.ok) return action.reason;
+  store::WriteBatch batch;
   append(batch, action);
+  proto::RequestResult result;
+  result.set_request_id(request.request_id());
   result.set_ok(true);
   result.set_detail(batch.alerts.size() + batch.sessions.size() > 0
                         ? std::to_string(batch.alerts.size()) + " alert transitions, " +
                               std::to_string(batch.sessions.size()) + " session events logged"
                         : "nothing changed");
   // The answer goes out after the log has it and the effects were published.
-  pipeline_.log_and_announce(std::move(batch),
-                             [this, client_id, bed, result = std::move(result)](const store::WriteOutcome& outcome) mutable {
-                               if (!outcome.ok) result.set_detail(result.detail() + " (log write failed: " + outcome.error + ")");
-                               reply(client_id, std::move(result), bed);
-                             });
+  journal_.write(std::move(batch), [this, bed = request.bed(), result = std::move(result),
+                                    answer = std::move(answer)](const store::WriteOutcome& outcome) mutable {
+    if (!outcome.ok) result.set_detail(result.detail() + " (log write failed: " + outcome.error + ")");
+    attach_session(result, bed);
+    answer(std::move(result));
+  });
+  return std::nullopt;
 }
 
 void AlertService::on_display_heartbeat() { log(engine_.on_dashboard_confirmed(clock_.now())); }
@@ -351,11 +307,7 @@ void AlertService::on_chairs_full(bool full, const std::string& detail) {
 }
 
 bool AlertService::forget_bed(const std::string& bed) {
-  for (const auto& [id, alert] : restored_) {
-    if (alert.bed() == bed) return false;
-  }
-  if (!engine_.forget_bed(bed)) return false;
-  std::erase_if(devices_, [&](const auto& entry) { return entry.first.first == bed; });
+  if (!engine_.forget_bed(bed)) return false;  // a session, a live or a restored alert keeps it
   std::erase_if(probe_off_, [&](const auto& entry) { return entry.first.first == bed; });
   return true;
 }

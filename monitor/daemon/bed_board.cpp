@@ -43,6 +43,26 @@ std::vector<std::pair<std::string, std::string>> BedBoard::idle_since(WallMillis
   return out;
 }
 
+void BedBoard::forget(const std::string& bed) {
+  beds_.erase(bed);
+  std::erase_if(devices_, [&](const auto& entry) { return entry.first.first == bed; });
+}
+
+void BedBoard::set_device(const proto::DeviceStatus& status) { devices_[{status.bed(), status.source()}] = status; }
+
+void BedBoard::add_devices(std::vector<proto::BedState>& beds) const {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < beds.size(); ++i) index[beds[i].bed()] = i;
+  for (const auto& [key, status] : devices_) {
+    auto it = index.find(key.first);
+    if (it == index.end()) {
+      it = index.emplace(key.first, beds.size()).first;
+      beds.emplace_back().set_bed(key.first);
+    }
+    *beds[it->second].add_devices() = status;
+  }
+}
+
 std::vector<proto::BedState> BedBoard::snapshot(WallMillis now) const {
   std::vector<proto::BedState> out;
   out.reserve(beds_.size());

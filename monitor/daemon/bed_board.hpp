@@ -1,6 +1,8 @@
 #pragma once
-// The latest reading of each kind for every bed, exactly as it was published: what a client
-// sees when it connects.
+// The latest reading of each kind for every bed, exactly as it was published, and the
+// latest link state of each monitor that reports one (serial S/5): what a client sees when
+// it connects. Written by the Journal only (readings after their commit, link states as
+// they change).
 //
 // Threading: owned by the daemon's io thread; no locking.
 
@@ -13,6 +15,7 @@
 
 #include "common/reading.hpp"
 #include "readings.pb.h"
+#include "events.pb.h"
 
 namespace vigil::daemon {
 
@@ -36,7 +39,13 @@ class BedBoard {
   bool has(const std::string& bed) const { return beds_.count(bed) != 0; }
   // Chairs whose last data arrived before `before`, with the source that sent it.
   std::vector<std::pair<std::string, std::string>> idle_since(WallMillis before) const;
-  void forget(const std::string& bed) { beds_.erase(bed); }
+  // Forgets a chair: its readings and its monitors' link states.
+  void forget(const std::string& bed);
+
+  // A monitor's link state (one per bed and source; the latest wins).
+  void set_device(const proto::DeviceStatus& status);
+  // Adds each chair's link states to a snapshot (a chair not listed yet is appended).
+  void add_devices(std::vector<proto::BedState>& beds) const;
 
  private:
   struct Bed {
@@ -45,6 +54,8 @@ class BedBoard {
     std::string source;
   };
   std::map<std::string, Bed> beds_;  // ordered: snapshots list chairs in a stable order
+  // By (bed, source); bounded by the configured serial monitors times the chairs each named.
+  std::map<std::pair<std::string, std::string>, proto::DeviceStatus> devices_;
 };
 
 }  // namespace vigil::daemon

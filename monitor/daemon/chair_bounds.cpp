@@ -5,8 +5,13 @@
 namespace vigil::daemon {
 
 ChairBounds::ChairBounds(boost::asio::io_context& io, const DaemonClock& clock, BedBoard& board,
-                         AlertService& alerts, IngestPipeline& pipeline, Options options)
-    : timer_(io), clock_(clock), board_(board), alerts_(alerts), pipeline_(pipeline), options_(options) {}
+                         AlertService& alerts, ForgetSource forget_source, Options options)
+    : timer_(io),
+      clock_(clock),
+      board_(board),
+      alerts_(alerts),
+      forget_source_(std::move(forget_source)),
+      options_(options) {}
 
 std::string ChairBounds::full_text() const {
   return "too many chairs: " + std::to_string(board_.bed_count()) + " known, cap " +
@@ -58,7 +63,7 @@ void ChairBounds::sweep() {
     for (const auto& [bed, source] : board_.idle_since(before)) {
       if (!alerts_.forget_bed(bed)) continue;  // a session or a live alert keeps it
       board_.forget(bed);
-      pipeline_.forget_source(source);
+      if (forget_source_) forget_source_(source);
       ++forgotten;
     }
     counters_.forgotten += forgotten;

@@ -19,13 +19,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
 #include "daemon/daemon_clock.hpp"
-#include "daemon/ingest_pipeline.hpp"
 
 namespace vigil::daemon {
 
@@ -42,10 +42,13 @@ class ChairBounds {
     std::uint64_t forgotten = 0;         // idle chairs forgotten
   };
 
-  ChairBounds(boost::asio::io_context& io, const DaemonClock& clock, BedBoard& board, AlertService& alerts,
-              IngestPipeline& pipeline, Options options);
+  // Told the source of each forgotten chair (the HL7 receiver drops its duplicate cache).
+  using ForgetSource = std::function<void(const std::string& source)>;
 
-  // The pipeline's chair gate: nullopt when `bed` may be stored.
+  ChairBounds(boost::asio::io_context& io, const DaemonClock& clock, BedBoard& board, AlertService& alerts,
+              ForgetSource forget_source, Options options);
+
+  // The HL7 receiver's chair gate: nullopt when `bed` may be stored.
   std::optional<std::string> refuse(const std::string& bed);
 
   void start();
@@ -62,7 +65,7 @@ class ChairBounds {
   const DaemonClock& clock_;
   BedBoard& board_;
   AlertService& alerts_;
-  IngestPipeline& pipeline_;
+  ForgetSource forget_source_;
   Options options_;
   Counters counters_;
   bool alarm_ = false;

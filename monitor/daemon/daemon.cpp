@@ -119,12 +119,6 @@ Daemon::Daemon(const Settings& settings)
   stream_options.max_clients = settings_.max_stream_clients;
   stream_options.prelogin_frame_bytes = settings_.stream_prelogin_frame_bytes;
   stream_options.max_snapshot_bytes = settings_.snapshot_max_bytes;
-  stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] {
-    auto beds = board_.snapshot(clock_.wall_ms());
-    alerts_->fill_snapshot(beds);
-    return beds;
-  });
-  stream_->set_log([](const std::string& line) { spdlog::warn("{}", line); });
   StreamAuth auth(settings_.stream_users, !settings_.stream_tls.client_ca_file.empty());
   if (stream_tls || auth.enabled())
     spdlog::info("stream: {}, {}", stream_tls ? "TLS" : "plain TCP (loopback)",
@@ -135,82 +129,66 @@ Daemon::Daemon(const Settings& settings)
   backoff_options.max_delay = std::chrono::seconds(settings_.stream_login_backoff_max_s);
   // Real time, like the HL7 rate limits: a demo's scaled clock must not shorten a lockout.
   login_backoff_ = std::make_shared<LoginBackoff>(backoff_options, [] { return std::chrono::steady_clock::now(); });
-  stream_->set_admit([auth, backoff = login_backoff_](const stream::StreamServer::HelloFacts& facts) {
+  stream::StreamServer::Handlers handlers;
+  // Clients are served only once run() starts, when the router and the alert service exist.
+  handlers.request = [this](std::uint64_t client, const stream::StreamServer::ClientIdentity& who,
+                            const proto::ClientMessage& message) { router_->route(client, who, message); };
+  handlers.display_heartbeat = [this](std::uint64_t) { alerts_->on_display_heartbeat(); };
+  handlers.admit = [auth, backoff = login_backoff_](const stream::StreamServer::HelloFacts& facts) {
     return admit_with_backoff(auth, *backoff, facts);
-  });
+  };
+  handlers.log = [](const std::string& line) { spdlog::warn("{}", line); };
+  stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] { return snapshot(); },
+                                                   std::move(handlers));
 
-  hl7::MapOptions map_options;
-  map_options.default_utc_offset_minutes =
-      settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
-  map_options.code_map = settings_.code_map;
-  pipeline_ = std::make_unique<IngestPipeline>(io_, clock_, *store_, board_, *stream_,
-                                               BedResolver(settings_.bed_mappings), map_options);
+  Journal::Hooks journal_hooks;
+  if (settings_.forward) {
+    // Outbox rows continue where the last run left them: row numbers (MSH-10) after the
+    // highest ever used, and follow-ups of still-open alerts linked to their start messages.
+    outbox_filler_ = std::make_unique<forward::OutboxFiller>(settings_.forward->daemon_id,
+                                                             store::outbox_max_id(settings_.db_path),
+                                                             store::outbox_open_alert_starts(settings_.db_path));
+    journal_hooks.outbox = [this](store::WriteBatch& batch) { outbox_filler_->fill(batch, clock_.wall_ms()); };
+  }
+  journal_hooks.health = [this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); };
+  journal_ = std::make_unique<Journal>(io_, *store_, board_, *stream_, std::move(journal_hooks));
 
-  alerts_ = std::make_unique<AlertService>(io_, clock_, *pipeline_, *stream_, settings_.rule_profiles);
+  alerts_ = std::make_unique<AlertService>(io_, clock_, *journal_, settings_.rule_profiles);
   reports_ = std::make_unique<ReportService>(
       io_, *stream_, ReportService::Options{settings_.db_path, settings_.reports_dir, settings_.rule_profiles},
       [this] { return clock_.wall_ms(); });
-  alerts_->set_report_handler([this](std::uint64_t client, const proto::NurseRequest& request, const std::string& user) {
-    reports_->on_request(client, request, user);
-  });
+  router_ = std::make_unique<RequestRouter>(
+      *alerts_, *reports_,
+      [this](std::uint64_t client, const proto::ServerMessage& message) { return stream_->send_to(client, message); });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
-  pipeline_->set_enricher([this](store::WriteBatch& batch) { alerts_->enrich(batch); });
   ChairBounds::Options chair_options;
   chair_options.max_chairs = settings_.max_chairs;
   chair_options.idle_forget = std::chrono::seconds(settings_.chair_idle_forget_s);
   // A quarter of the idle time (a chair goes at most 25 % late), at most once a minute.
   chair_options.sweep_interval = std::clamp<std::chrono::milliseconds>(
       chair_options.idle_forget / 4, std::chrono::milliseconds(100), std::chrono::minutes(1));
-  chairs_ = std::make_unique<ChairBounds>(io_, clock_, board_, *alerts_, *pipeline_, chair_options);
-  pipeline_->set_chair_gate([this](const std::string& bed) { return chairs_->refuse(bed); });
-  pipeline_->set_health([this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); });
+  chairs_ = std::make_unique<ChairBounds>(
+      io_, clock_, board_, *alerts_, [this](const std::string& source) { receiver_->forget_source(source); },
+      chair_options);
   // Every 10 s: free space shrinks over hours, and one statvfs is nothing next to that.
   disk_watch_ = std::make_unique<DiskSpaceWatch>(
       io_, settings_.db_path, settings_.db_min_free_mb * 1024 * 1024, std::chrono::seconds(10),
       [this](bool low, const std::string& detail) { alerts_->on_disk_space(low, detail); });
   disk_watch_->start();
-  pipeline_->set_unreadable([this](const std::string& bed, const std::string& source, const std::string& detail) {
-    alerts_->on_unreadable(bed, source, detail);
-  });
-  pipeline_->set_nibp_failed([this](const std::string& bed, const std::string& source, const std::string& detail) {
-    alerts_->on_device_conditions(bed, source, {"NIBP_FAILED"}, false, detail);
-  });
-  stream_->on_request([this](std::uint64_t client, const proto::ClientMessage& message) {
-    alerts_->on_request(client, message);
-  });
-  stream_->on_display_heartbeat([this](std::uint64_t) { alerts_->on_display_heartbeat(); });
   if (settings_.forward) start_forwarding();
-  pipeline_->log_and_announce(alerts_->profile_records(), nullptr);
+  journal_->write(alerts_->profile_records(), nullptr);
 
-  hl7_ = std::make_unique<Hl7Listener>(io_, *pipeline_, settings_.max_frame_bytes, hl7_source_limits(settings_));
+  hl7::MapOptions map_options;
+  map_options.default_utc_offset_minutes =
+      settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
+  map_options.code_map = settings_.code_map;
+  receiver_ = std::make_unique<Hl7Receiver>(
+      clock_, *journal_, *alerts_, board_, [this](const std::string& bed) { return chairs_->refuse(bed); },
+      BedResolver(settings_.bed_mappings), map_options);
+  hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes, hl7_source_limits(settings_));
   hl7_->set_frame_timeout(std::chrono::seconds(settings_.hl7_frame_timeout_s));
-  for (const SerialSpec& spec : settings_.serials) {
-    const std::string source = "datex-s5:" + spec.device;  // the mapper's Reading::source
-    auto sink = [this, source](store::WriteBatch batch) {
-      if (batch.readings.empty()) return;
-      board_.touch(batch.readings.front().bed, source, batch.readings.front().received_at_ms);
-      pipeline_->store_and_announce(std::move(batch), {});
-    };
-    auto on_link = [this, source](const std::string& bed, LinkState state, const std::string& detail) {
-      alerts_->on_device_link(bed, source, "serial", to_proto(state), detail);
-    };
-    auto on_conditions = [this, source](const std::string& bed, const std::vector<datex::DeviceCondition>& conditions) {
-      std::vector<std::string> nibp_failures;
-      bool spo2_trouble = false;
-      std::string detail;
-      for (const auto& c : conditions) {
-        if (c.event && c.code.rfind("NIBP_", 0) == 0) nibp_failures.push_back(c.code);
-        if (c.code.rfind("SPO2_", 0) == 0) spo2_trouble = true;
-        if (!detail.empty()) detail += "; ";
-        detail += c.text;
-      }
-      alerts_->on_device_conditions(bed, source, nibp_failures, spo2_trouble, detail);
-    };
-    SerialMonitorOptions serial_options;
-    serial_options.wall_clock = [this] { return clock_.wall_ms(); };  // received_at on our clock
-    serials_.push_back(std::make_unique<SerialMonitor>(io_, spec, std::move(sink), std::move(on_link),
-                                                       std::move(on_conditions), serial_options));
-  }
+  for (const SerialSpec& spec : settings_.serials)
+    serials_.push_back(std::make_unique<SerialFeed>(io_, clock_, spec, *journal_, *alerts_, board_));
 
   auto bind = [&](auto& server, const asio::ip::tcp::endpoint& endpoint, const std::string& what) {
     try {
@@ -235,21 +213,24 @@ Daemon::Daemon(const Settings& settings)
   });
 }
 
+std::vector<proto::BedState> Daemon::snapshot() const {
+  auto beds = board_.snapshot(clock_.wall_ms());
+  alerts_->fill_snapshot(beds);
+  board_.add_devices(beds);
+  alerts_->add_nibp_schedules(beds);
+  return beds;
+}
+
 Daemon::~Daemon() {
-  // Members die in reverse order; connections hold references into the pipeline, so close
+  // Members die in reverse order; connections hold references into the receiver, so close
   // them while everything still exists.
   serials_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
 }
 
-// The outbox continues where the last run left it: row numbers (MSH-10) after the highest
-// ever used, and follow-ups of still-open alerts linked to their start messages.
 void Daemon::start_forwarding() {
   const forward::ForwardOptions& f = *settings_.forward;
-  outbox_filler_ = std::make_unique<forward::OutboxFiller>(f.daemon_id, store::outbox_max_id(settings_.db_path),
-                                                           store::outbox_open_alert_starts(settings_.db_path));
-  pipeline_->set_outbox([this](store::WriteBatch& batch) { outbox_filler_->fill(batch, clock_.wall_ms()); });
   try {
     forwarder_ = std::make_unique<forward::Forwarder>(
         io_, *store_, settings_.db_path, f, [this] { return clock_.wall_ms(); },
@@ -288,9 +269,9 @@ void Daemon::shutdown() {
 int Daemon::run() {
   io_.run();
   store_->flush();
-  const auto& s = pipeline_->stats();
+  const auto& s = receiver_->stats();
   spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
-               s.acked_aa, s.acked_ae, s.acked_ar, s.readings);
+               s.acked_aa, s.acked_ae, s.acked_ar, journal_->stats().readings);
   spdlog::info("vigild: hl7 text: replaced_characters={} messages_with_replacements={} unknown_charsets={}",
                s.replaced_characters, s.messages_with_replacements, s.unknown_charsets);
   spdlog::info("vigild: {}", hl7_->counters_line());

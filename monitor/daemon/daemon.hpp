@@ -1,6 +1,8 @@
 #pragma once
-// vigild assembled: storage, the stream server, the HL7 listener and the ingest pipeline,
-// all on one io_context thread (plus the store's writer thread).
+// vigild assembled: storage, the stream server, the journal and its producers (HL7
+// receiver, serial feeds, alert service), the request router; all on one io_context thread
+// (plus the store's writer thread and the report worker). monitor/daemon/README.md draws
+// who owns what.
 //
 // Shutdown order matters: stop accepting, let the store commit what it holds, deliver the
 // ACKs and announcements those commits release, then close every connection.
@@ -19,10 +21,12 @@
 #include "daemon/daemon_clock.hpp"
 #include "daemon/disk_space_watch.hpp"
 #include "daemon/hl7_listener.hpp"
-#include "daemon/ingest_pipeline.hpp"
+#include "daemon/hl7_receiver.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/login_backoff.hpp"
 #include "daemon/report_service.hpp"
-#include "daemon/serial_monitor.hpp"
+#include "daemon/request_router.hpp"
+#include "daemon/serial_feed.hpp"
 #include "daemon/settings.hpp"
 #include "forward/forwarder.hpp"
 #include "forward/outbox_filler.hpp"
@@ -52,6 +56,8 @@ class Daemon {
  private:
   void shutdown();
   void start_forwarding();
+  // The connect-time snapshot: readings and link states (board), sessions and alerts.
+  std::vector<proto::BedState> snapshot() const;
 
   Settings settings_;
   DaemonClock clock_;
@@ -60,18 +66,20 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   BedBoard board_;
   std::unique_ptr<stream::StreamServer> stream_;
-  std::unique_ptr<IngestPipeline> pipeline_;
+  // HL7 forwarding (null when not configured): rows are added by the filler in the store's
+  // transactions (through the journal); the forwarder reads and sends them.
+  std::unique_ptr<forward::OutboxFiller> outbox_filler_;
+  std::unique_ptr<Journal> journal_;  // every write: order, back-pressure, completions
   std::unique_ptr<AlertService> alerts_;
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
+  std::unique_ptr<RequestRouter> router_;  // nurse and report requests from the stream
   std::unique_ptr<ChairBounds> chairs_;  // chair cap and idle chairs forgotten
+  std::unique_ptr<Hl7Receiver> receiver_;
   std::unique_ptr<Hl7Listener> hl7_;
-  // HL7 forwarding (null when not configured): rows are added by the filler in the store's
-  // transactions; the forwarder reads and sends them. Before the store in destruction.
-  std::unique_ptr<forward::OutboxFiller> outbox_filler_;
   std::unique_ptr<forward::Forwarder> forwarder_;
-  // After the pipeline: destroyed first, since their sinks call into it.
-  std::vector<std::unique_ptr<SerialMonitor>> serials_;
+  // After the journal: destroyed first, since their callbacks write through it.
+  std::vector<std::unique_ptr<SerialFeed>> serials_;
   // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
   BoundAddresses addresses_;

@@ -6,9 +6,9 @@ namespace vigil::daemon {
 
 namespace asio = boost::asio;
 
-Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, IngestPipeline& pipeline,
+Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, Hl7Receiver& receiver,
                              std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate)
-    : pipeline_(pipeline),
+    : receiver_(receiver),
       stats_(stats),
       gate_(std::move(gate)),
       max_frame_bytes_(max_frame_bytes),
@@ -60,15 +60,15 @@ void Hl7Connection::pace_reading() {
 }
 
 void Hl7Connection::on_message(std::string_view message) {
-  // The message is a view into the read buffer (no copy): the pipeline parses it before
+  // The message is a view into the read buffer (no copy): the receiver parses it before
   // returning and keeps only what it extracted.
   std::uint64_t seq = first_seq_ + slots_.size();
   slots_.emplace_back();
   auto reply = [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
   if (gate_ && !gate_()) {
-    pipeline_.reject(message, "rate limit exceeded, resend later", IngestPipeline::kRateLimitedError, std::move(reply));
+    receiver_.reject(message, "rate limit exceeded, resend later", Hl7Receiver::kRateLimitedError, std::move(reply));
   } else {
-    pipeline_.handle(message, std::move(reply));
+    receiver_.handle(message, std::move(reply));
   }
   pace_reading();
 }

@@ -1,7 +1,7 @@
 #pragma once
 // One monitor's MLLP connection: messages in, ACKs out, in the order the messages arrived.
 //
-//   net::MllpPeer --message--> IngestPipeline::handle --(ack ready, maybe later)--> in-order
+//   net::MllpPeer --message--> Hl7Receiver::handle --(ack ready, maybe later)--> in-order
 //   reply queue --> MllpPeer::write
 //
 // Reading pauses while kMaxInFlight messages wait for their ACK or for it to be written, so a
@@ -21,7 +21,7 @@
 #include <memory>
 #include <string>
 
-#include "daemon/ingest_pipeline.hpp"
+#include "daemon/hl7_receiver.hpp"
 #include "net/mllp_peer.hpp"
 
 namespace vigil::daemon {
@@ -43,7 +43,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   // connection owns it (and whatever it holds, e.g. its SourceLease) until destroyed.
   using MessageGate = std::function<bool()>;
 
-  Hl7Connection(boost::asio::ip::tcp::socket socket, IngestPipeline& pipeline,
+  Hl7Connection(boost::asio::ip::tcp::socket socket, Hl7Receiver& receiver,
                 std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate = {});
   // A frame started (start block seen) but not ended within `timeout` closes the
   // connection: a half-sent message would otherwise hold its buffer and descriptor forever.
@@ -66,7 +66,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   void pace_reading();
   std::size_t in_flight() const;
 
-  IngestPipeline& pipeline_;
+  Hl7Receiver& receiver_;
   Hl7ConnectionStats& stats_;
   MessageGate gate_;
   std::size_t max_frame_bytes_;

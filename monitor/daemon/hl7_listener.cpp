@@ -6,9 +6,9 @@ namespace vigil::daemon {
 
 namespace asio = boost::asio;
 
-Hl7Listener::Hl7Listener(asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
+Hl7Listener::Hl7Listener(asio::io_context& io, Hl7Receiver& receiver, std::size_t max_frame_bytes,
                          SourceLimitOptions limits)
-    : pipeline_(pipeline),
+    : receiver_(receiver),
       max_frame_bytes_(max_frame_bytes),
       // Rate limits guard the network and the store, so they run on real time even when a
       // demo scales the daemon's clock.
@@ -104,7 +104,7 @@ void Hl7Listener::admit(asio::ip::tcp::socket socket) {
     }
     return v.ok;
   };
-  auto connection = std::make_shared<Hl7Connection>(std::move(socket), pipeline_, max_frame_bytes_,
+  auto connection = std::make_shared<Hl7Connection>(std::move(socket), receiver_, max_frame_bytes_,
                                                     stats_, std::move(gate));
   connection->set_frame_timeout(frame_timeout_);
   // Forget closed connections now and then rather than on every accept.

@@ -27,7 +27,7 @@ class Hl7Listener {
   static constexpr std::chrono::seconds kCountersInterval{60};
 
   // `limits` default: anyone, unlimited (tests); the daemon passes hl7_source_limits().
-  Hl7Listener(boost::asio::io_context& io, IngestPipeline& pipeline, std::size_t max_frame_bytes,
+  Hl7Listener(boost::asio::io_context& io, Hl7Receiver& receiver, std::size_t max_frame_bytes,
               SourceLimitOptions limits = {});
 
   // Binds and starts accepting; returns the bound endpoint. Throws boost::system::system_error.
@@ -47,7 +47,7 @@ class Hl7Listener {
   void admit(boost::asio::ip::tcp::socket socket);
   void arm_counters_timer();
 
-  IngestPipeline& pipeline_;
+  Hl7Receiver& receiver_;
   std::size_t max_frame_bytes_;
   // Shared with every connection's lease, which may outlive the listener at teardown.
   std::shared_ptr<SourceLimits> limits_;

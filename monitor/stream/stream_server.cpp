@@ -80,10 +80,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     return s;
   }
 
-  RequestFn on_request_;
-  std::function<void(std::uint64_t)> on_display_heartbeat_;
-  AdmitFn admit_;
-  LogFn log_;
+  Handlers handlers_;
   struct ClientInfo {
     ClientIdentity identity;
     bool alarm_display = false;
@@ -141,15 +138,17 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       case proto::ClientMessage::kHeartbeat: {
         // Its arrival already refreshed the session's deadline.
         auto it = clients_.find(session.id());
-        if (it != clients_.end() && it->second.alarm_display && on_display_heartbeat_)
-          on_display_heartbeat_(session.id());
+        if (it != clients_.end() && it->second.alarm_display && handlers_.display_heartbeat)
+          handlers_.display_heartbeat(session.id());
         return;
       }
       case proto::ClientMessage::kHello:
         session.close(CloseReason::ProtocolError);  // a second hello: the client is confused
         return;
       default:
-        if (on_request_) on_request_(session.id(), message);
+        if (!handlers_.request) return;
+        auto it = clients_.find(session.id());
+        handlers_.request(session.id(), it == clients_.end() ? ClientIdentity{} : it->second.identity, message);
         return;
     }
   }
@@ -173,7 +172,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     Admission admission;
     admission.user = hello.user();
-    if (admit_) admission = admit_(HelloFacts{hello, session.peer_address(), session.peer_common_name()});
+    if (handlers_.admit) admission = handlers_.admit(HelloFacts{hello, session.peer_address(), session.peer_common_name()});
     if (!admission.accepted) {
       // The reason says nothing about which part was wrong: no help for a guesser.
       server_hello->set_accepted(false);
@@ -276,8 +275,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   void security_log(const std::string& line) {
     const auto now = std::chrono::steady_clock::now();
     if (now - log_window_start_ >= std::chrono::minutes(1)) {
-      if (log_suppressed_ > 0 && log_)
-        log_("stream: " + std::to_string(log_suppressed_) + " more security events in the last minute not logged");
+      if (log_suppressed_ > 0 && handlers_.log)
+        handlers_.log("stream: " + std::to_string(log_suppressed_) + " more security events in the last minute not logged");
       log_window_start_ = now;
       log_lines_ = 0;
       log_suppressed_ = 0;
@@ -287,7 +286,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       return;
     }
     ++log_lines_;
-    if (log_) log_(line);
+    if (handlers_.log) handlers_.log(line);
   }
 
   void arm_heartbeat() {
@@ -318,20 +317,12 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   net::Acceptor acceptor_;
 };
 
-StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn snapshot)
-    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(snapshot))) {}
-
-StreamServer::~StreamServer() { impl_->stop(); }
-
-void StreamServer::on_request(RequestFn fn) { impl_->on_request_ = std::move(fn); }
-
-void StreamServer::on_display_heartbeat(std::function<void(std::uint64_t)> fn) {
-  impl_->on_display_heartbeat_ = std::move(fn);
+StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn snapshot, Handlers handlers)
+    : impl_(std::make_shared<Impl>(io, std::move(options), std::move(snapshot))) {
+  impl_->handlers_ = std::move(handlers);
 }
 
-void StreamServer::set_admit(AdmitFn fn) { impl_->admit_ = std::move(fn); }
-
-void StreamServer::set_log(LogFn fn) { impl_->log_ = std::move(fn); }
+StreamServer::~StreamServer() { impl_->stop(); }
 
 StreamServer::ClientIdentity StreamServer::client_identity(std::uint64_t client_id) const {
   auto it = impl_->clients_.find(client_id);

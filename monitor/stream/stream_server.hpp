@@ -96,29 +96,30 @@ class StreamServer {
   };
   // Called on the io thread for each client that completed its handshake.
   using SnapshotFn = std::function<std::vector<proto::BedState>()>;
-  // Called on the io thread for each message a client sends after its hello (not heartbeats).
-  using RequestFn = std::function<void(std::uint64_t client_id, const proto::ClientMessage&)>;
+  // Called on the io thread for each message a client sends after its hello (not
+  // heartbeats), with who the client is: the receiver needs no call back to ask.
+  using RequestFn =
+      std::function<void(std::uint64_t client_id, const ClientIdentity& who, const proto::ClientMessage&)>;
+  // What the server hands on; every member may be empty.
+  struct Handlers {
+    RequestFn request;  // nurse actions and reports
+    // Each heartbeat from a client whose hello declared alarm_display: proof that a
+    // nurse's screen is receiving (rule T2).
+    std::function<void(std::uint64_t client_id)> display_heartbeat;
+    // Decides on each hello (authentication). Empty: every client is accepted as the user
+    // its hello names, unauthenticated.
+    AdmitFn admit;
+    // Where security events are reported (empty: nowhere; they are still counted).
+    LogFn log;
+  };
 
   // `snapshot` supplies every bed's latest state; readings with age_ms == 0 get their age
   // filled in from the wall clock (now - received_at: arrival decides, never negative).
-  StreamServer(boost::asio::io_context& io, Options options, SnapshotFn snapshot);
+  StreamServer(boost::asio::io_context& io, Options options, SnapshotFn snapshot, Handlers handlers = {});
   // Stops (closes everything) if still running.
   ~StreamServer();
   StreamServer(const StreamServer&) = delete;
   StreamServer& operator=(const StreamServer&) = delete;
-
-  // Sets the handler for client requests (nurse actions).
-  void on_request(RequestFn fn);
-
-  // Called on the io thread for each heartbeat from a client whose hello declared
-  // alarm_display: proof that a nurse's screen is receiving (rule T2).
-  void on_display_heartbeat(std::function<void(std::uint64_t client_id)> fn);
-
-  // Decides on each hello (authentication). Unset: every client is accepted as the user its
-  // hello names, unauthenticated.
-  void set_admit(AdmitFn fn);
-  // Where security events are reported (unset: nowhere; they are still counted).
-  void set_log(LogFn fn);
 
   // Who a live client is; empty identity if unknown or gone.
   ClientIdentity client_identity(std::uint64_t client_id) const;

@@ -38,7 +38,16 @@ std::vector<proto::BedState> two_beds() {
 class Loopback : public ::testing::Test {
  protected:
   asio::io_context io;
-  StreamServer server{io, pinned_options(), two_beds};
+  // Where requests go; the server's handler is fixed at construction, so it forwards here.
+  std::function<void(std::uint64_t, const StreamServer::ClientIdentity&)> requests;
+  StreamServer::Handlers handlers() {
+    StreamServer::Handlers h;
+    h.request = [this](std::uint64_t id, const StreamServer::ClientIdentity& who, const proto::ClientMessage&) {
+      if (requests) requests(id, who);
+    };
+    return h;
+  }
+  StreamServer server{io, pinned_options(), two_beds, handlers()};
   tcp::endpoint at = server.listen(loopback_any());
 };
 
@@ -80,7 +89,7 @@ TEST_F(Loopback, PublishedReadingReachesTwoClients) {
 
 TEST_F(Loopback, RequestsReachTheHandlerAndRepliesGoToOneClient) {
   std::vector<std::uint64_t> from;
-  server.on_request([&](std::uint64_t id, const proto::ClientMessage&) { from.push_back(id); });
+  requests = [&](std::uint64_t id, const StreamServer::ClientIdentity&) { from.push_back(id); };
   RawPeer raw(io, at);
   raw.send_hello();
   raw.start_reading();

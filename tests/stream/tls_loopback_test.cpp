@@ -1,5 +1,5 @@
 // The stream over TLS, in process: the same framing, snapshot and queue rules as plain TCP
-// (one code path, net/link_socket.hpp), plus logins through StreamServer::set_admit and
+// (one code path, net/link_socket.hpp), plus logins through StreamServer::Handlers::admit and
 // server certificate checks in the client. Certificates come from the openssl CLI.
 #include <boost/asio/ssl.hpp>
 
@@ -59,19 +59,23 @@ class StuckTlsPeer {
 };
 
 TEST_F(TlsFixture, ClientGetsHelloSnapshotAndEventsWithItsAuthenticatedIdentity) {
-  StreamServer server(io, server_options(), [] {
-    proto::BedState bed;
-    bed.set_bed("CHAIR1");
-    return std::vector<proto::BedState>{bed};
-  });
-  server.set_admit([](const StreamServer::HelloFacts& facts) {
+  StreamServer::Handlers handlers;
+  handlers.admit = [](const StreamServer::HelloFacts& facts) {
     StreamServer::Admission a;
     a.accepted = facts.hello.token() == "sesame";
     a.authenticated = true;
     a.user = "nina";
     a.role = "nurse";
     return a;
-  });
+  };
+  StreamServer server(
+      io, server_options(),
+      [] {
+        proto::BedState bed;
+        bed.set_bed("CHAIR1");
+        return std::vector<proto::BedState>{bed};
+      },
+      handlers);
   const auto at = server.listen(loopback_any());
   auto options = tls_client(at);
   options.security.token = "sesame";

@@ -1,0 +1,168 @@
+#include "daemon/journal.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "common/proto_convert.hpp"
+
+namespace vigil::daemon {
+
+namespace {
+// When the writer's queue is full we hold the batch (and the sender, who waits for its ACK)
+// and try again shortly: back-pressure instead of unbounded memory.
+constexpr auto kStoreRetryDelay = std::chrono::milliseconds(5);
+}  // namespace
+
+struct Journal::Pending {
+  // Shared with the store's queue (no copy): read-only from submit until done.
+  std::shared_ptr<const store::WriteBatch> batch;
+  Done done;
+};
+
+// Commit results on their way from the writer thread to the io thread: one post per group
+// commit rather than one per batch, so a commit of 64 batches wakes the io thread once.
+struct Journal::Completions {
+  std::mutex mu;
+  std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> items;  // commit order
+  bool posted = false;  // a deliver_completions() is queued on the io thread
+};
+
+Journal::Journal(boost::asio::io_context& io, store::Store& store, BedBoard& board, stream::StreamServer& stream,
+                 Hooks hooks)
+    : io_(io),
+      store_(store),
+      board_(board),
+      stream_(stream),
+      hooks_(std::move(hooks)),
+      retry_timer_(io),
+      completions_(std::make_shared<Completions>()) {}
+
+Journal::~Journal() { alive_->store(false); }
+
+void Journal::write(store::WriteBatch batch, Done done) {
+  if (hooks_.outbox) hooks_.outbox(batch);
+  if (batch.empty()) {
+    if (done) done(store::WriteOutcome{});
+    return;
+  }
+  auto pending = std::make_shared<Pending>();
+  pending->batch = std::make_shared<const store::WriteBatch>(std::move(batch));
+  pending->done = std::move(done);
+  if (!waiting_.empty()) {
+    waiting_.push_back(std::move(pending));  // keep the order: behind those already waiting
+    return;
+  }
+  submit(std::move(pending));
+}
+
+void Journal::show_device(const proto::DeviceStatus& status) {
+  board_.set_device(status);
+  proto::ServerMessage message;
+  *message.mutable_device() = status;
+  stream_.publish(message);
+}
+
+void Journal::submit(std::shared_ptr<Pending> pending) {
+  auto alive = alive_;
+  bool queued = store_.submit(pending->batch, [this, alive, pending, completions = completions_,
+                                               &io = io_](store::WriteOutcome outcome) {
+    {
+      std::lock_guard lock(completions->mu);
+      completions->items.emplace_back(pending, std::move(outcome));
+      if (completions->posted) return;  // the queued delivery will take this one too
+      completions->posted = true;
+    }
+    boost::asio::post(io, [this, alive] {
+      if (alive->load()) deliver_completions();
+    });
+  });
+  if (queued) return;
+  ++stats_.store_retries;
+  waiting_.push_front(std::move(pending));
+  if (retry_armed_) return;
+  retry_armed_ = true;
+  retry_timer_.expires_after(kStoreRetryDelay);
+  retry_timer_.async_wait([this, alive](const boost::system::error_code& ec) {
+    if (ec || !alive->load()) return;
+    retry_armed_ = false;
+    drain_waiting();
+  });
+}
+
+void Journal::drain_waiting() {
+  while (!waiting_.empty() && !retry_armed_) {
+    auto next = std::move(waiting_.front());
+    waiting_.pop_front();
+    submit(std::move(next));  // on a full queue it goes back to the front and arms the timer
+  }
+}
+
+void Journal::deliver_completions() {
+  std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> ready;
+  {
+    std::lock_guard lock(completions_->mu);
+    ready.swap(completions_->items);
+    completions_->posted = false;
+  }
+  for (auto& [pending, outcome] : ready) committed(pending, std::move(outcome));
+}
+
+void Journal::committed(const std::shared_ptr<Pending>& pending, store::WriteOutcome outcome) {
+  const store::WriteBatch& batch = *pending->batch;
+  if (!outcome.ok) {
+    ++stats_.store_failures;
+    spdlog::error("store: could not commit {} readings, {} alert transitions: {}",
+                  batch.readings.size(), batch.alerts.size(), outcome.error);
+  }
+  announce(batch, outcome);
+  if (outcome.ok != last_commit_ok_) {
+    last_commit_ok_ = outcome.ok;
+    if (hooks_.health) hooks_.health(outcome.ok, outcome.error);
+  }
+  if (pending->done) pending->done(outcome);
+}
+
+void Journal::announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome) {
+  stats_.readings += outcome.ok ? batch.readings.size() : 0;
+  stats_.unmapped += outcome.ok ? batch.unmapped.size() : 0;
+  stats_.alerts += batch.alerts.size();
+  proto::ServerMessage event;
+  // Readings the store refused are not shown: their sender resends them (AR).
+  const std::size_t readings = outcome.ok ? batch.readings.size() : 0;
+  for (std::size_t i = 0; i < readings; ++i) {
+    const Reading& r = batch.readings[i];
+    std::uint64_t id = i < outcome.reading_ids.size() ? outcome.reading_ids[i] : 0;
+    proto::Reading* out = event.mutable_reading();
+    *out = to_proto(r, id);
+    if (i < batch.reading_context.size()) {
+      const store::ReadingContext& c = batch.reading_context[i];
+      out->set_verified(c.verified);
+      out->set_phase(c.phase);
+      if (c.baseline_sys) out->set_baseline_sys_mmhg(*c.baseline_sys);
+      if (c.baseline_dia) out->set_baseline_dia_mmhg(*c.baseline_dia);
+    } else {
+      out->set_verified(r.valid);
+    }
+    board_.update(*out);
+    stream_.publish(event);
+  }
+  for (std::size_t i = 0; i < batch.alerts.size(); ++i) {
+    proto::AlertEvent* out = event.mutable_alert();
+    *out = batch.alerts[i];
+    out->set_log_id(i < outcome.alert_ids.size() ? outcome.alert_ids[i] : 0);
+    stream_.publish(event);
+  }
+  for (std::size_t i = 0; i < batch.sessions.size(); ++i) {
+    proto::SessionEvent* out = event.mutable_session();
+    *out = batch.sessions[i];
+    out->set_log_id(i < outcome.session_ids.size() ? outcome.session_ids[i] : 0);
+    stream_.publish(event);
+  }
+}
+
+}  // namespace vigil::daemon

@@ -1,0 +1,54 @@
+#include "daemon/request_router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/stream_auth.hpp"
+
+namespace vigil::daemon {
+
+RequestRouter::RequestRouter(AlertService& alerts, ReportService& reports, Send send)
+    : alerts_(alerts), reports_(reports), send_(std::move(send)) {}
+
+void RequestRouter::answer(std::uint64_t client_id, proto::RequestResult result) {
+  proto::ServerMessage message;
+  *message.mutable_result() = std::move(result);
+  send_(client_id, message);
+}
+
+void RequestRouter::route(std::uint64_t client_id, const stream::StreamServer::ClientIdentity& who,
+                          const proto::ClientMessage& message) {
+  if (message.body_case() != proto::ClientMessage::kRequest) return;
+  const proto::NurseRequest& request = message.request();
+  const std::string& bed = request.bed();
+  const std::string user = who.authenticated || request.user().empty() ? who.user : request.user();
+  const Role role = who.authenticated ? role_from_string(who.role).value_or(Role::Viewer) : Role::Nurse;
+  auto refuse = [&](const std::string& why) {
+    proto::RequestResult result;
+    result.set_request_id(request.request_id());
+    result.set_ok(false);
+    result.set_reason(why);
+    spdlog::info("request refused for {}: {}", bed, why);
+    alerts_.attach_session(result, bed);
+    answer(client_id, std::move(result));
+  };
+  if (!request_allowed(role, request)) {
+    spdlog::warn("request denied: user {} (role {}) may not {} on {}", user, to_string(role),
+                 action_name(request), bed.substr(0, 64));
+    return refuse("not permitted for role " + std::string(to_string(role)));
+  }
+  if (bed.empty()) return refuse("no bed given");
+  if (user.empty()) return refuse("no user given: every nurse action is logged with who did it (--user)");
+  switch (request.action_case()) {
+    case proto::NurseRequest::ACTION_NOT_SET: return refuse("the request names no action");
+    case proto::NurseRequest::kReport:
+      // Not an engine action: the report service answers later, from its worker thread.
+      return reports_.on_request(client_id, request, user);
+    default: break;
+  }
+  auto refused = alerts_.act(request, user, [this, client_id](proto::RequestResult result) {
+    answer(client_id, std::move(result));
+  });
+  if (refused) refuse(*refused);
+}
+
+}  // namespace vigil::daemon

@@ -1,0 +1,44 @@
+#pragma once
+// Nurse and report requests from stream clients: who may do what, and who answers.
+//
+//   StreamServer ──(client id, ClientIdentity, ClientMessage)──► route
+//        role check (request_allowed) ─► bed given? ─► user given? ─► action given?
+//        ├─ report ───────────► ReportService::on_request (worker thread, answers later)
+//        └─ any other action ─► AlertService::act ─► Journal ─(after the commit)─► answer
+//   a refusal is answered at once: RequestResult{ok=false, reason} with the chair's session
+//
+// Logged in: the action is the authenticated user's, whatever name the client typed.
+// Authentication off (loopback, no users): the name given, and everyone may act.
+//
+// Threading: io thread only (the stream calls it there; answers are sent from there).
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "daemon/alert_service.hpp"
+#include "daemon/report_service.hpp"
+#include "stream.pb.h"
+#include "stream/stream_server.hpp"
+
+namespace vigil::daemon {
+
+class RequestRouter {
+ public:
+  // Sends a reply to one client (StreamServer::send_to); false when it is gone.
+  using Send = std::function<bool(std::uint64_t client_id, const proto::ServerMessage& message)>;
+
+  RequestRouter(AlertService& alerts, ReportService& reports, Send send);
+
+  void route(std::uint64_t client_id, const stream::StreamServer::ClientIdentity& who,
+             const proto::ClientMessage& message);
+
+ private:
+  void answer(std::uint64_t client_id, proto::RequestResult result);
+
+  AlertService& alerts_;
+  ReportService& reports_;
+  Send send_;
+};
+
+}  // namespace vigil::daemon
