@@ -148,10 +148,10 @@ Daemon::Daemon(const Settings& settings)
     outbox_filler_ = std::make_unique<forward::OutboxFiller>(settings_.forward->daemon_id,
                                                              store::outbox_max_id(settings_.db_path),
                                                              store::outbox_open_alert_starts(settings_.db_path));
-    journal_hooks.outbox = [this](store::WriteBatch& batch) { outbox_filler_->fill(batch, clock_.wall_ms()); };
+    journal_hooks.outbox = outbox_filler_.get();
   }
   journal_hooks.health = [this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); };
-  journal_ = std::make_unique<Journal>(io_, *store_, board_, *stream_, std::move(journal_hooks));
+  journal_ = std::make_unique<Journal>(io_, clock_, *store_, board_, *stream_, std::move(journal_hooks));
 
   alerts_ = std::make_unique<AlertService>(io_, clock_, *journal_, settings_.rule_profiles);
   reports_ = std::make_unique<ReportService>(
@@ -183,8 +183,7 @@ Daemon::Daemon(const Settings& settings)
       settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
   map_options.code_map = settings_.code_map;
   receiver_ = std::make_unique<Hl7Receiver>(
-      clock_, *journal_, *alerts_, board_, [this](const std::string& bed) { return chairs_->refuse(bed); },
-      BedResolver(settings_.bed_mappings), map_options);
+      clock_, *journal_, *alerts_, board_, *chairs_, BedResolver(settings_.bed_mappings), map_options);
   hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes, hl7_source_limits(settings_));
   hl7_->set_frame_timeout(std::chrono::seconds(settings_.hl7_frame_timeout_s));
   for (const SerialSpec& spec : settings_.serials)

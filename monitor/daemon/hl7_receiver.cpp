@@ -19,12 +19,12 @@ bool worth_logging(std::uint64_t nth) { return nth <= 10 || (nth & (nth - 1)) ==
 }  // namespace
 
 Hl7Receiver::Hl7Receiver(const DaemonClock& clock, Journal& journal, AlertService& alerts, BedBoard& board,
-                         ChairGate chair_gate, BedResolver resolver, hl7::MapOptions options)
+                         ChairBounds& chairs, BedResolver resolver, hl7::MapOptions options)
     : clock_(clock),
       journal_(journal),
       alerts_(alerts),
       board_(board),
-      chair_gate_(std::move(chair_gate)),
+      chairs_(chairs),
       resolver_(std::move(resolver)),
       options_(std::move(options)) {}
 
@@ -73,7 +73,7 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
                   "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
     return;
   }
-  if (auto refused = chair_gate_(bed)) {
+  if (auto refused = chairs_.refuse(bed)) {
     // Nothing is stored, so nothing is acknowledged: the monitor keeps the message.
     ++stats_.rejected;
     reply(ack_for(*result, hl7::AckCode::AR, *refused, kRateLimitedError));

@@ -27,6 +27,7 @@
 #include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
+#include "daemon/chair_bounds.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "daemon/journal.hpp"
 #include "hl7/ingest.hpp"
@@ -51,12 +52,10 @@ class Hl7Receiver {
  public:
   // Gets the MLLP-framed ACK once it may be sent. Runs on the io thread.
   using Reply = std::function<void(std::string framed_ack)>;
-  // Asked for each message's chair before anything is stored: a text means the chair may
-  // not be added (the message is answered AR with it, nothing stored). ChairBounds.
-  using ChairGate = std::function<std::optional<std::string>(const std::string& bed)>;
-
+  // `chairs` is asked for each message's chair before anything is stored: a text means the
+  // chair may not be added (the message is answered AR with it, nothing stored).
   Hl7Receiver(const DaemonClock& clock, Journal& journal, AlertService& alerts, BedBoard& board,
-              ChairGate chair_gate, BedResolver resolver, hl7::MapOptions options);
+              ChairBounds& chairs, BedResolver resolver, hl7::MapOptions options);
 
   void handle(std::string_view message, Reply reply);
 
@@ -86,7 +85,7 @@ class Hl7Receiver {
   Journal& journal_;
   AlertService& alerts_;
   BedBoard& board_;
-  ChairGate chair_gate_;
+  ChairBounds& chairs_;
   BedResolver resolver_;
   hl7::MapOptions options_;
   Hl7Stats stats_;

@@ -32,9 +32,10 @@ struct Journal::Completions {
   bool posted = false;  // a deliver_completions() is queued on the io thread
 };
 
-Journal::Journal(boost::asio::io_context& io, store::Store& store, BedBoard& board, stream::StreamServer& stream,
-                 Hooks hooks)
+Journal::Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,
+                 stream::StreamServer& stream, Hooks hooks)
     : io_(io),
+      clock_(clock),
       store_(store),
       board_(board),
       stream_(stream),
@@ -45,7 +46,7 @@ Journal::Journal(boost::asio::io_context& io, store::Store& store, BedBoard& boa
 Journal::~Journal() { alive_->store(false); }
 
 void Journal::write(store::WriteBatch batch, Done done) {
-  if (hooks_.outbox) hooks_.outbox(batch);
+  if (hooks_.outbox) hooks_.outbox->fill(batch, clock_.wall_ms());
   if (batch.empty()) {
     if (done) done(store::WriteOutcome{});
     return;

@@ -34,6 +34,8 @@
 #include <string>
 
 #include "daemon/bed_board.hpp"
+#include "daemon/daemon_clock.hpp"
+#include "forward/outbox_filler.hpp"
 #include "store/store.hpp"
 #include "stream/stream_server.hpp"
 
@@ -53,15 +55,15 @@ class Journal {
   using Done = std::function<void(const store::WriteOutcome&)>;
   struct Hooks {
     // Adds forwarding outbox rows to every batch just before it is stored (same
-    // transaction: monitor/forward/outbox_filler.hpp). Empty: forwarding is off.
-    std::function<void(store::WriteBatch&)> outbox;
+    // transaction: monitor/forward/outbox_filler.hpp). Null: forwarding is off.
+    forward::OutboxFiller* outbox = nullptr;
     // Told whether the last commit worked, on every change (false -> T8 "alarm log write
     // failure").
     std::function<void(bool ok, const std::string& error)> health;
   };
 
-  Journal(boost::asio::io_context& io, store::Store& store, BedBoard& board, stream::StreamServer& stream,
-          Hooks hooks);
+  Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,
+          stream::StreamServer& stream, Hooks hooks);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -86,6 +88,7 @@ class Journal {
   void announce(const store::WriteBatch& batch, const store::WriteOutcome& outcome);
 
   boost::asio::io_context& io_;
+  const DaemonClock& clock_;
   store::Store& store_;
   BedBoard& board_;
   stream::StreamServer& stream_;

@@ -207,7 +207,7 @@ class Recorder {
   std::vector<Step> steps_;
 };
 
-// IngestPipeline::announce: what the stream carried for one logged batch, as watch prints it.
+// Journal::announce: what the stream carried for one logged batch, as watch prints it.
 void watch_lines(const Step& step, std::vector<std::string>& out) {
   const client::EventFilter all;
   auto print = [&](const proto::ServerMessage& m) {
