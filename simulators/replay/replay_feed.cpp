@@ -36,6 +36,14 @@ alerts::SessionActionKind action_kind(sim::NurseActionKind k) {
 
 }  // namespace
 
+void retry_later(std::vector<FeedItem>& items, std::size_t i, std::int64_t now_ms, std::int64_t delay_ms) {
+  FeedItem again = items[i];
+  again.at_ms = now_ms + delay_ms;
+  const auto pos = std::upper_bound(items.begin() + static_cast<std::ptrdiff_t>(i) + 1, items.end(), again.at_ms,
+                                    [](std::int64_t t, const FeedItem& x) { return t < x.at_ms; });
+  items.insert(pos, std::move(again));
+}
+
 Feed feed_from_plan(const sim::Scenario& sc, const sim::SessionPlan& plan, const FeedOptions& o) {
   Feed f;
   f.name = sc.name;

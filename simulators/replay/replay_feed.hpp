@@ -48,6 +48,10 @@ struct Feed {
   std::vector<std::int64_t> artifact_ms;  // measurement times of labelled artifacts
 };
 
+/// A refused nurse action tried again `delay_ms` after `now_ms`: `items[i]` inserted again
+/// after position `i`, keeping the feed sorted (the nurse who retries a refused start).
+void retry_later(std::vector<FeedItem>& items, std::size_t i, std::int64_t now_ms, std::int64_t delay_ms);
+
 /// How a simulated monitor sends.
 struct FeedOptions {
   bool numerics = true;                 // false: a NIBP-only spot-check monitor

@@ -48,11 +48,7 @@ class Player {
           if (!res.ok && it.action.kind == alerts::SessionActionKind::StartInfusion && retries_ < options_.start_retries) {
             ++retries_;
             if (res.reason.find("gate") != std::string::npos) accept_baseline(it.action);
-            FeedItem again = it;
-            again.at_ms = now_ms_ + 60'000;
-            auto pos = std::upper_bound(items.begin() + static_cast<std::ptrdiff_t>(i) + 1, items.end(), again.at_ms,
-                                        [](std::int64_t t, const FeedItem& x) { return t < x.at_ms; });
-            items.insert(pos, again);
+            retry_later(items, i, now_ms_, 60'000);
           }
           break;
         }

@@ -12,6 +12,7 @@
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::test {
 namespace {
@@ -28,10 +29,7 @@ bool is_reading_of(const std::string& line, const std::string& bed) {
 // The sample with MSH-7/OBR-7/OBX-14 replaced by a time relative to now (the clock under
 // test): a fixed date would age out of "current".
 std::string latin1_message() {
-  std::ifstream in(std::string(VIGIL_TEST_DATA_DIR) + "/hl7/latin1-pv1-msh3.hl7", std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string text = s.str();
+  std::string text = read_file(std::string(VIGIL_TEST_DATA_DIR) + "/hl7/latin1-pv1-msh3.hl7");
   const std::string fixed = "20240102030405";
   const std::string now = hl7_time_ago(5);
   for (std::size_t at; (at = text.find(fixed)) != std::string::npos;) text.replace(at, fixed.size(), now);

@@ -14,18 +14,13 @@
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool is_line_of_type(const std::string& line, const std::string& type) {
   return line.find("\"type\":\"" + type + "\"") != std::string::npos;

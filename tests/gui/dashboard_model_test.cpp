@@ -7,6 +7,7 @@
 #include "common/vocabulary.hpp"
 #include "client/ward_model.hpp"
 #include "model/model_views.hpp"
+#include "support/ward_feed.hpp"
 
 namespace vigil::dashboard {
 namespace {
@@ -48,22 +49,7 @@ class ModelTest : public ::testing::Test {
   client::WardModel model{"nurse1"};
 
   void connect(const std::vector<proto::BedState>& beds, std::int64_t now = kT0) {
-    model.on_link(LinkView::Connected, "", now);
-    proto::ServerHello hello;
-    hello.set_accepted(true);
-    hello.set_server_time_ms(now);
-    model.on_hello(hello, now);
-    proto::ServerMessage begin;
-    begin.mutable_snapshot_begin()->set_server_time_ms(now);
-    model.on_message(begin, now);
-    for (const auto& b : beds) {
-      proto::ServerMessage m;
-      *m.mutable_bed_state() = b;
-      model.on_message(m, now);
-    }
-    proto::ServerMessage end;
-    end.mutable_snapshot_end();
-    model.on_message(end, now);
+    test::connect_with_snapshot(model, beds, now, now);
   }
 
   static proto::BedState bed(const std::string& name, std::int64_t sys_at) {

@@ -11,24 +11,15 @@
 
 #include "net/acceptor.hpp"
 #include "net/asio.hpp"
+#include "support/asio_pump.hpp"
 
 namespace vigil::net::testing {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-inline bool pump_until(asio::io_context& io, const std::function<bool()>& done,
-                       std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
-  const auto end = std::chrono::steady_clock::now() + deadline;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= end) return false;
-    io.restart();
-    io.run_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-inline tcp::endpoint loopback_any() { return {asio::ip::make_address("127.0.0.1"), 0}; }
+using test::loopback_any;
+using test::pump_until;
 
 // A connected pair of sockets on loopback: `client` dialled, `server` accepted.
 struct SocketPair {

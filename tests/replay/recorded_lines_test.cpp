@@ -31,6 +31,7 @@
 #include "store/store_test_support.hpp"
 #include "store/timeline.hpp"
 #include "store/timeline_text.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::replay {
 namespace {
@@ -72,11 +73,7 @@ class Recorder {
           const alerts::ActionResult r = engine_.session_action(a, now());
           log(r);
           if (!r.ok && a.kind == alerts::SessionActionKind::StartInfusion && retries_++ < 30) {
-            FeedItem again = it;
-            again.at_ms = now_ms_ + 60'000;
-            auto pos = std::upper_bound(items.begin() + static_cast<std::ptrdiff_t>(i) + 1, items.end(), again.at_ms,
-                                        [](std::int64_t t, const FeedItem& x) { return t < x.at_ms; });
-            items.insert(pos, again);
+            retry_later(items, i, now_ms_, 60'000);
           }
           break;
         }
@@ -255,12 +252,7 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
 // Equal to the golden file, or (VIGIL_WRITE_GOLDEN=1) written to it. On a difference the
 // first differing line is shown, not 100 kB of text.

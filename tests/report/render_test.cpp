@@ -9,6 +9,7 @@
 #include "report/render.hpp"
 #include "report/report_text.hpp"
 #include "store/store_test_support.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::report {
 namespace {
@@ -53,12 +54,7 @@ ReportData sample() {
   return d;
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
 mode_t mode_of(const std::string& path) {
   struct stat st {};
@@ -78,10 +74,10 @@ TEST(Render, PdfPngAndCsvAreWrittenComplete0600) {
     struct stat st {};
     EXPECT_NE(::stat((p + ".partial").c_str(), &st), 0) << "temporary file left behind";
   }
-  const std::string pdf_bytes = slurp(pdf);
+  const std::string pdf_bytes = read_file(pdf);
   EXPECT_EQ(pdf_bytes.rfind("%PDF-", 0), 0u);
   EXPECT_NE(pdf_bytes.find("/Count 2"), std::string::npos) << "80 alerts should need 2 pages";
-  const std::string png_bytes = slurp(png);
+  const std::string png_bytes = read_file(png);
   ASSERT_GT(png_bytes.size(), 24u);
   EXPECT_EQ(png_bytes.substr(1, 3), "PNG");
   auto be32 = [&](std::size_t at) {
@@ -92,7 +88,7 @@ TEST(Render, PdfPngAndCsvAreWrittenComplete0600) {
   };
   EXPECT_EQ(be32(16), 827u);                  // A4 width at 100 dpi
   EXPECT_EQ(be32(20), 2u * 1169u + 12u);      // two pages and the gap between them
-  const std::string text = slurp(csv);
+  const std::string text = read_file(csv);
   EXPECT_EQ(text.rfind("section,time,item,value,unit,who,detail\r\n", 0), 0u);
   EXPECT_NE(text.find("peak,2025-11-21T10:50:00Z,SBP,180,mmHg"), std::string::npos) << text.substr(0, 2000);
   EXPECT_NE(text.find("above,,SBP >= 180 (P2),300,s"), std::string::npos);

@@ -17,6 +17,7 @@
 #include "events.pb.h"
 #include "support/child_process.hpp"
 #include "support/vigild_fixture.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::test {
 namespace {
@@ -60,16 +61,10 @@ class Db {
   sqlite3* db_ = nullptr;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A PNG's width and height from its IHDR chunk; {0, 0} when it is not a PNG.
 std::pair<unsigned, unsigned> png_size(const std::string& path) {
-  const std::string b = slurp(path);
+  const std::string b = read_file(path);
   if (b.size() < 24 || b.substr(1, 3) != "PNG") return {0, 0};
   auto be32 = [&](std::size_t at) {
     unsigned v = 0;
@@ -169,7 +164,7 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
   const std::string csv = dir.file("chair2.csv");
   auto made_csv = run_command({bin("vigilctl"), "report", "--db", db, "--session", session, "--out", csv}, 60s);
   ASSERT_EQ(made_csv.exit_code, 0) << made_csv.err;
-  const std::string rows = slurp(csv);
+  const std::string rows = read_file(csv);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(rows, m, std::regex(R"(\npeak,[^,]*,SBP,([0-9.]+),mmHg)"))) << rows.substr(0, 3000);
   EXPECT_EQ(std::to_string(static_cast<int>(std::lround(std::stod(m[1])))), peak_sys);

@@ -7,16 +7,14 @@
 
 #include "sim/scenario_file.hpp"
 #include "sim/session_plan.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::sim {
 namespace {
 
 // The first ```text block after "### Example" in docs/scenarios.md.
 std::string documented_example() {
-  std::ifstream in(VIGIL_TEST_DATA_DIR "/../../docs/scenarios.md");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string doc = ss.str();
+  const std::string doc = test::read_file(VIGIL_TEST_DATA_DIR "/../../docs/scenarios.md");
   const auto section = doc.find("### Example");
   if (section == std::string::npos) return "";
   const auto open = doc.find("```text\n", section);

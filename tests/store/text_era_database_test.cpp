@@ -21,18 +21,14 @@
 #include "store/timeline.hpp"
 #include "store/timeline_text.hpp"
 #include "store_test_support.hpp"
+#include "support/file_text.hpp"
 
 namespace vigil::store {
 namespace {
 
 const std::string kDir = std::string(VIGIL_TEST_DATA_DIR) + "/golden/v5-database/";
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
 std::string lines(const std::vector<std::string>& v) {
   std::string out;
@@ -74,11 +70,11 @@ Printed print(const std::string& db) {
 }
 
 void expect_as_printed_then(const Printed& p) {
-  EXPECT_EQ(p.alerts_jsonl, slurp(kDir + "alerts.jsonl"));
-  EXPECT_EQ(p.alerts_csv, slurp(kDir + "alerts.csv"));
-  EXPECT_EQ(p.timeline_txt, slurp(kDir + "timeline.txt"));
-  EXPECT_EQ(p.timeline_jsonl, slurp(kDir + "timeline.jsonl"));
-  EXPECT_EQ(p.readings_jsonl, slurp(kDir + "readings.jsonl"));
+  EXPECT_EQ(p.alerts_jsonl, read_file(kDir + "alerts.jsonl"));
+  EXPECT_EQ(p.alerts_csv, read_file(kDir + "alerts.csv"));
+  EXPECT_EQ(p.timeline_txt, read_file(kDir + "timeline.txt"));
+  EXPECT_EQ(p.timeline_jsonl, read_file(kDir + "timeline.jsonl"));
+  EXPECT_EQ(p.readings_jsonl, read_file(kDir + "readings.jsonl"));
 }
 
 class TextEraDatabase : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include "stream.pb.h"
 #include "net/frame_codec.hpp"
 #include "stream/stream_server.hpp"
+#include "support/asio_pump.hpp"
 
 namespace vigil::stream::testing {
 
@@ -25,19 +26,8 @@ using asio::ip::tcp;
 
 inline constexpr std::chrono::seconds kDeadline{10};
 
-// Runs `io` until `done()` is true or the deadline passes; returns done().
-inline bool pump_until(asio::io_context& io, const std::function<bool()>& done,
-                       std::chrono::milliseconds limit = kDeadline) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= end) return false;
-    io.restart();
-    io.run_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-inline tcp::endpoint loopback_any() { return {asio::ip::make_address("127.0.0.1"), 0}; }
+using test::loopback_any;
+using test::pump_until;
 
 inline proto::ServerMessage reading_message(const std::string& bed, double value,
                                             std::size_t source_bytes = 8) {

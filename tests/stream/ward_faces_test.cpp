@@ -9,6 +9,7 @@
 #include "client/ward_model.hpp"
 #include "common/wall_time.hpp"
 #include "ctl/board.hpp"
+#include "support/ward_feed.hpp"
 
 namespace vigil::client {
 namespace {
@@ -54,25 +55,7 @@ proto::NibpSchedule schedule(int infusion_min, int early_min, int span_min, int 
 }
 
 // Connected, with a snapshot of `beds` stated at daemon time `server_now` (local `now`).
-void connect(WardModel& model, const std::vector<proto::BedState>& beds, std::int64_t now,
-             std::int64_t server_now) {
-  model.on_link(LinkView::Connected, "", now);
-  proto::ServerHello hello;
-  hello.set_accepted(true);
-  hello.set_server_time_ms(server_now);
-  model.on_hello(hello, now);
-  proto::ServerMessage begin;
-  begin.mutable_snapshot_begin()->set_server_time_ms(server_now);
-  model.on_message(begin, now);
-  for (const auto& b : beds) {
-    proto::ServerMessage m;
-    *m.mutable_bed_state() = b;
-    model.on_message(m, now);
-  }
-  proto::ServerMessage end;
-  end.mutable_snapshot_end();
-  model.on_message(end, now);
-}
+using test::connect_with_snapshot;
 
 std::string row_of(const std::string& table, const std::string& bed) {
   std::size_t at = table.find("\n" + bed + " ");
@@ -92,7 +75,7 @@ const ChairView& chair_of(const WardSnapshot& s, const std::string& bed) {
 TEST(WardFaces, BoardPrintsTheDashboardsAgesOnTheDaemonsClock) {
   WardModel model;
   // The daemon's clock is 10 s ahead of ours; its last NIBP arrived 30 s before its "now".
-  connect(model, {chair("CHAIR1", proto::infusion, kT0 + 10'000 - 30'000)}, kT0, kT0 + 10'000);
+  connect_with_snapshot(model, {chair("CHAIR1", proto::infusion, kT0 + 10'000 - 30'000)}, kT0, kT0 + 10'000);
   const WardSnapshot s = model.snapshot(kT0 + 2'000);
   EXPECT_EQ(s.server_now_ms, kT0 + 12'000);
   const ChairView& c = chair_of(s, "CHAIR1");
@@ -119,7 +102,7 @@ TEST(WardFaces, ALostLinkBlanksValuesAndAlertsOnTheBoardToo) {
   a->set_message("SBP 186 >= 180");
   a->set_at_ms(kT0);
   a->set_onset_ms(kT0);
-  connect(model, {b}, kT0, kT0);
+  connect_with_snapshot(model, {b}, kT0, kT0);
   std::string table = ctl::render_board(model.snapshot(kT0));
   EXPECT_NE(row_of(table, "CHAIR1").find("HIGH P1 SBP 186 >= 180 [ACTIVE]"), std::string::npos) << table;
 
@@ -143,7 +126,7 @@ TEST(WardFaces, AnEndedSessionLeavesBothFacesAtOnce) {
   s.set_infusion_started_at_ms(kT0 - 50 * kMin);
   s.set_infusion_stopped_at_ms(kT0 - 10 * kMin);
   *b.mutable_session() = s;
-  connect(model, {b}, kT0, kT0);
+  connect_with_snapshot(model, {b}, kT0, kT0);
   WardSnapshot w = model.snapshot(kT0);
   EXPECT_TRUE(chair_of(w, "CHAIR1").has_session);
   EXPECT_NE(row_of(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos) << ctl::render_board(w);
@@ -174,7 +157,7 @@ TEST(WardFaces, TheNibpCycleIsTheProfilesAsTheDaemonSendsIt) {
   *slow.mutable_nibp() = schedule(10, 10, 30, 15);
   // Without a cadence from the daemon: the shortest in use, 5 min.
   auto unknown = chair("CHAIR2", proto::infusion, kT0);
-  connect(model, {slow, unknown}, kT0, kT0);
+  connect_with_snapshot(model, {slow, unknown}, kT0, kT0);
   WardSnapshot w = model.snapshot(kT0 + 7 * kMin);
   EXPECT_EQ(chair_of(w, "CHAIR1").sys.freshness, Freshness::Fresh);
   EXPECT_EQ(*chair_of(w, "CHAIR1").next_nibp_in_ms, 3 * kMin);
@@ -208,7 +191,7 @@ TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
   std::vector<proto::BedState> beds;
   for (std::size_t i = 1; i <= WardModel::kMaxChairs + 2; ++i)
     beds.push_back(chair("CHAIR" + std::to_string(i), proto::monitoring, kT0));
-  connect(model, beds, kT0, kT0);
+  connect_with_snapshot(model, beds, kT0, kT0);
   const WardSnapshot w = model.snapshot(kT0);
   EXPECT_EQ(w.chairs.size(), WardModel::kMaxChairs);
   EXPECT_EQ(w.dropped, 2u);

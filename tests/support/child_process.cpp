@@ -1,5 +1,7 @@
 #include "support/child_process.hpp"
 
+#include "support/file_text.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -18,6 +20,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/file_text.hpp"
 
 extern char** environ;
 
@@ -178,12 +182,7 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
-std::string ChildProcess::stderr_text() const {
-  std::ifstream in(stderr_path_);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string ChildProcess::stderr_text() const { return read_file(stderr_path_); }
 
 RunResult run_command(std::vector<std::string> argv, std::chrono::milliseconds timeout) {
   ChildProcess child(std::move(argv));
