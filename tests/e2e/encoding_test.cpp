@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
