@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "ctl/commands.hpp"
-#include "log_test_support.hpp"
+#include "store/log_test_support.hpp"
 #include "store/store.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 namespace vigil::ctl {
 namespace {

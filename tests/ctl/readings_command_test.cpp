@@ -9,7 +9,7 @@
 
 #include "ctl/commands.hpp"
 #include "store/store.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 namespace vigil::ctl {
 namespace {
