@@ -5,8 +5,8 @@
 # watching client printed must be in the database, the open session must be shown again,
 # and PRAGMA integrity_check must say ok.
 #
-# The loop itself is the CrashLoop test in faults_e2e_tests (CI runs it with 5 iterations);
-# this script runs it long. It builds nothing: build the `faults_e2e_tests`, `vigild` and
+# The loop itself is the CrashLoop test in faults_e2e_test (CI runs it with 5 iterations);
+# this script runs it long. It builds nothing: build the `faults_e2e_test`, `vigild` and
 # `vigilctl` targets first.
 #
 #   scripts/crash_loop.sh [--iterations N] [--seed S] [--build DIR]
@@ -32,9 +32,9 @@ done
 [[ "$iterations" =~ ^[0-9]+$ && "$iterations" -ge 1 ]] || { echo "crash_loop.sh: --iterations must be a positive number" >&2; exit 2; }
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "crash_loop.sh: --seed must be a number" >&2; exit 2; }
 
-test_bin="$build/tests/faults_e2e_tests"
+test_bin="$build/tests/faults_e2e_test"
 for f in "$test_bin" "$build/bin/vigild" "$build/bin/vigilctl"; do
-  [[ -x "$f" ]] || { echo "crash_loop.sh: $f is missing; build faults_e2e_tests, vigild and vigilctl in $build first" >&2; exit 2; }
+  [[ -x "$f" ]] || { echo "crash_loop.sh: $f is missing; build faults_e2e_test, vigild and vigilctl in $build first" >&2; exit 2; }
 done
 
 echo "crash_loop.sh: $iterations kill -9 iterations, seed $seed (repeat with --seed $seed)"

@@ -18,8 +18,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 # Test executables (each one's tests carry its name as a ctest label).
-parts=(store_test dashboard_model_test stream_client_unit_test stream_loopback_test stream_watch_test
-  e2e_tests alerts_e2e_tests serial_e2e_tests security_e2e_tests faults_e2e_tests clock_step_e2e_tests)
+parts=(store_test client_test stream_loopback_test stream_watch_test
+  e2e_test alerts_e2e_test serial_e2e_test security_e2e_test faults_e2e_test clock_step_e2e_test)
 
 scripts/install-deps.sh build
 # No -Werror here: gcc warns (-Wtsan) that TSan does not model atomic_thread_fence, which

@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "datex/s5_decoder.hpp"
 #include "datex/s5_nibp_tracker.hpp"
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::hl7 {
 namespace {

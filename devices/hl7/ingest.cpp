@@ -1,6 +1,6 @@
 #include "hl7/ingest.hpp"
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::hl7 {
 namespace {

@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "hl7/ack_builder.hpp"
 #include "hl7/charset.hpp"
 #include "hl7/device_identity.hpp"

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
 
 namespace vigil::hl7 {

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "hl7/device_identity.hpp"
 #include "hl7/message.hpp"
 #include "hl7/site_code_map.hpp"

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 

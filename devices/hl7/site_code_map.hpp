@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
 
 namespace vigil::hl7 {

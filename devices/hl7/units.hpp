@@ -12,7 +12,7 @@
 #include <optional>
 #include <string_view>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
 
 namespace vigil::hl7 {

@@ -17,6 +17,7 @@
 // Threading: not thread-safe. The daemon owns one engine on its io thread and calls it
 // from there only; every call is short and never blocks.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -63,9 +64,17 @@ struct ReadingResult : EngineOutput {
 };
 
 /// A nurse action's outcome; `reason` says why it was refused (ok false).
+/// Why an action was refused, for callers that act on it (the reason text is for people).
+enum class Refusal : std::uint8_t {
+  None,             // not refused
+  PreInfusionGate,  // start refused while P9 holds the gate: a baseline override releases it
+  Other,
+};
+
 struct ActionResult : EngineOutput {
   bool ok = true;
   std::string reason;
+  Refusal refusal = Refusal::None;
 };
 
 /// A session as the dashboard shows it: the stored state plus live timings.

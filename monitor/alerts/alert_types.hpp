@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "alerts/time.hpp"
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::alerts {
 

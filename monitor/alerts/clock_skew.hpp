@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::alerts {
 

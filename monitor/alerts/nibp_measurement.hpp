@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "alerts/time.hpp"
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::alerts {
 

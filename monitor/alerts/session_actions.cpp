@@ -15,6 +15,7 @@ ActionResult refused(std::string reason) {
   ActionResult r;
   r.ok = false;
   r.reason = std::move(reason);
+  r.refusal = Refusal::Other;
   return r;
 }
 
@@ -38,7 +39,11 @@ ActionResult AlertEngine::session_action(const SessionAction& a, Now now) {
     if (bed == nullptr || !bed->session) return refused("no open session on " + a.bed);
     why = act_on_session(*bed, a, now, res);
   }
-  if (!why.empty()) return refused(std::move(why));
+  if (!why.empty()) {
+    ActionResult no = refused(std::move(why));
+    if (res.refusal != Refusal::None) no.refusal = res.refusal;
+    return no;
+  }
   if (BedState* bed = bed_for(a.bed, false)) finish(*bed);
   return res;
 }
@@ -114,7 +119,10 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
       if (bed.phase() == Phase::Baseline) {
         if (!s.state().baseline.has_nibp())
           return "no baseline yet: needs two agreeing NIBP readings or a baseline override";
-        if (std::string gate = gate_refusal(bed, p); !gate.empty()) return gate;
+        if (std::string gate = gate_refusal(bed, p); !gate.empty()) {
+          out.refusal = Refusal::PreInfusionGate;
+          return gate;
+        }
       }
       why = s.start_infusion(now);
       event = SessionEventKind::InfusionStarted;

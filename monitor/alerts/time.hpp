@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::alerts {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Domain <-> protobuf at the edge, in one place.
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "readings.pb.h"
 
 namespace vigil {

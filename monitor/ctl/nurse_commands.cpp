@@ -13,7 +13,7 @@
 #include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "common/json_lines.hpp"
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "stream.pb.h"
 
 namespace vigil::ctl {

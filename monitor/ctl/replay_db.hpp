@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "replay/replay_feed.hpp"
 
 namespace vigil::ctl {

@@ -51,18 +51,26 @@ std::string AlertService::restore(store::Store& store) {
     ++sessions;
   }
   std::size_t alerts = 0;
+  std::size_t unreadable = 0;
   for (const proto::AlertEvent& record : store.unresolved_alerts()) {
     std::string error;
     auto alert = alerts::restored_from_proto(record, &error);
     if (!alert) {
       spdlog::error("restart: alert {} of {} cannot be restored: {}", record.id(), record.bed(), error);
+      ++unreadable;
       continue;
     }
     engine_.restore_alert(std::move(*alert));
     ++alerts;
   }
-  return std::to_string(sessions) + " open sessions and " + std::to_string(alerts) +
-         " unresolved alerts restored from the log";
+  std::string summary = std::to_string(sessions) + " open sessions and " + std::to_string(alerts) +
+                        " unresolved alerts restored from the log";
+  // Only a log written by a newer vigild holds values this build cannot read (a downgrade):
+  // the start-up line says so too, so a stored alarm that is no longer shown is never silent.
+  if (unreadable > 0)
+    summary += "; " + std::to_string(unreadable) +
+               " unresolved alerts NOT restored (written by a newer vigild; see the errors above)";
+  return summary;
 }
 
 store::WriteBatch AlertService::profile_records() const {

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "readings.pb.h"
 #include "events.pb.h"
 

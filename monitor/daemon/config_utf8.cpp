@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::daemon {
 

@@ -184,8 +184,8 @@ Daemon::Daemon(const Settings& settings)
   map_options.code_map = settings_.code_map;
   receiver_ = std::make_unique<Hl7Receiver>(
       clock_, *journal_, *alerts_, board_, *chairs_, BedResolver(settings_.bed_mappings), map_options);
-  hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes, hl7_source_limits(settings_));
-  hl7_->set_frame_timeout(std::chrono::seconds(settings_.hl7_frame_timeout_s));
+  hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes,
+                                       std::chrono::seconds(settings_.hl7_frame_timeout_s), hl7_source_limits(settings_));
   for (const SerialSpec& spec : settings_.serials)
     serials_.push_back(std::make_unique<SerialFeed>(io_, clock_, spec, *journal_, *alerts_, board_));
 

@@ -6,12 +6,13 @@ namespace vigil::daemon {
 
 namespace asio = boost::asio;
 
-Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, Hl7Receiver& receiver,
-                             std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate)
+Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, Hl7Receiver& receiver, std::size_t max_frame_bytes,
+                             std::chrono::milliseconds frame_timeout, Hl7ConnectionStats& stats, MessageGate gate)
     : receiver_(receiver),
       stats_(stats),
       gate_(std::move(gate)),
       max_frame_bytes_(max_frame_bytes),
+      frame_timeout_(frame_timeout),
       socket_(std::move(socket)) {
   boost::system::error_code ec;
   auto ep = socket_.remote_endpoint(ec);

@@ -43,12 +43,11 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   // connection owns it (and whatever it holds, e.g. its SourceLease) until destroyed.
   using MessageGate = std::function<bool()>;
 
-  Hl7Connection(boost::asio::ip::tcp::socket socket, Hl7Receiver& receiver,
-                std::size_t max_frame_bytes, Hl7ConnectionStats& stats, MessageGate gate = {});
-  // A frame started (start block seen) but not ended within `timeout` closes the
+  // A frame started (start block seen) but not ended within `frame_timeout` closes the
   // connection: a half-sent message would otherwise hold its buffer and descriptor forever.
-  // Zero: no deadline. Call before start().
-  void set_frame_timeout(std::chrono::milliseconds timeout) { frame_timeout_ = timeout; }
+  // Zero: no deadline.
+  Hl7Connection(boost::asio::ip::tcp::socket socket, Hl7Receiver& receiver, std::size_t max_frame_bytes,
+                std::chrono::milliseconds frame_timeout, Hl7ConnectionStats& stats, MessageGate gate = {});
   void start();
   void close();
   const std::string& peer() const { return peer_name_; }
@@ -70,6 +69,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   Hl7ConnectionStats& stats_;
   MessageGate gate_;
   std::size_t max_frame_bytes_;
+  const std::chrono::milliseconds frame_timeout_;
   std::string peer_name_;
   std::shared_ptr<net::MllpPeer> link_;  // set in start(); its handlers hold us
   boost::asio::ip::tcp::socket socket_;  // until start() hands it to link_
@@ -78,7 +78,6 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   std::uint64_t first_seq_ = 0;     // sequence number of slots_.front()
   bool closed_ = false;
   std::uint64_t junk_reported_ = 0;
-  std::chrono::milliseconds frame_timeout_{0};
 };
 
 }  // namespace vigil::daemon

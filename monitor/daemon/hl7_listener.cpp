@@ -7,13 +7,14 @@ namespace vigil::daemon {
 namespace asio = boost::asio;
 
 Hl7Listener::Hl7Listener(asio::io_context& io, Hl7Receiver& receiver, std::size_t max_frame_bytes,
-                         SourceLimitOptions limits)
+                         std::chrono::milliseconds frame_timeout, SourceLimitOptions limits)
     : receiver_(receiver),
       max_frame_bytes_(max_frame_bytes),
       // Rate limits guard the network and the store, so they run on real time even when a
       // demo scales the daemon's clock.
       limits_(std::make_shared<SourceLimits>(std::move(limits), [] { return std::chrono::steady_clock::now(); })),
       counters_timer_(io),
+      frame_timeout_(frame_timeout),
       acceptor_(
           io, [this](asio::ip::tcp::socket socket) { on_accept(std::move(socket)); },
           [this](const boost::system::error_code& ec) { on_accept_error(ec); }) {}
@@ -104,9 +105,8 @@ void Hl7Listener::admit(asio::ip::tcp::socket socket) {
     }
     return v.ok;
   };
-  auto connection = std::make_shared<Hl7Connection>(std::move(socket), receiver_, max_frame_bytes_,
+  auto connection = std::make_shared<Hl7Connection>(std::move(socket), receiver_, max_frame_bytes_, frame_timeout_,
                                                     stats_, std::move(gate));
-  connection->set_frame_timeout(frame_timeout_);
   // Forget closed connections now and then rather than on every accept.
   if (connections_.size() % 1024 == 1023) open_connections();
   connections_.push_back(connection);

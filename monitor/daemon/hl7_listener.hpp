@@ -26,14 +26,13 @@ class Hl7Listener {
   // How often the counters line is logged.
   static constexpr std::chrono::seconds kCountersInterval{60};
 
-  // `limits` default: anyone, unlimited (tests); the daemon passes hl7_source_limits().
+  // `frame_timeout`: deadline for a frame started but not finished (Hl7Connection); zero:
+  // none. `limits` default: anyone, unlimited (tests); the daemon passes hl7_source_limits().
   Hl7Listener(boost::asio::io_context& io, Hl7Receiver& receiver, std::size_t max_frame_bytes,
-              SourceLimitOptions limits = {});
+              std::chrono::milliseconds frame_timeout, SourceLimitOptions limits = {});
 
   // Binds and starts accepting; returns the bound endpoint. Throws boost::system::system_error.
   boost::asio::ip::tcp::endpoint listen(const boost::asio::ip::tcp::endpoint& at);
-  // Deadline for a frame started but not finished (Hl7Connection::set_frame_timeout).
-  void set_frame_timeout(std::chrono::milliseconds timeout) { frame_timeout_ = timeout; }
   void stop_accepting();
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
@@ -55,7 +54,7 @@ class Hl7Listener {
   std::uint64_t accept_errors_unlogged_ = 0;
   std::chrono::steady_clock::time_point last_accept_warning_{};
   Hl7ConnectionStats stats_;
-  std::chrono::milliseconds frame_timeout_{0};
+  const std::chrono::milliseconds frame_timeout_;
   std::list<std::weak_ptr<Hl7Connection>> connections_;
   std::uint64_t refused_ = 0;
   // Last: destroyed first, so no accept reaches a half-destroyed listener.

@@ -41,12 +41,12 @@
 #include <string_view>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "daemon/serial_spec.hpp"
 #include "datex/s5_deframer.hpp"
 #include "datex/s5_reading_mapper.hpp"
 #include "store/records.hpp"
-#include "transport/serial_port_transport.hpp"
+#include "daemon/serial_port_transport.hpp"
 #include "vocabulary.pb.h"
 
 namespace vigil::daemon {

@@ -4,9 +4,9 @@
 #include <set>
 #include <string_view>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "daemon/settings.hpp"
-#include "transport/serial_port_transport.hpp"
+#include "daemon/serial_port_transport.hpp"
 
 namespace vigil::daemon {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "events.pb.h"
 
 namespace vigil::report {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "events.pb.h"
 #include "store/outbox.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <climits>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::store::sqlite {
 

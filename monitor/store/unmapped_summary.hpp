@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::store {
 

@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::store {
 namespace {

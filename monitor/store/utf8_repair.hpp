@@ -4,7 +4,7 @@
 // Before it, an HL7 field in ISO 8859-1 could be stored verbatim (a bed "FAUTEUIL-\xE9");
 // the restart snapshot then replayed it into a protobuf string, which every stream client
 // refused to parse. The step rewrites such values with U+FFFD for each invalid byte
-// sequence (common/utf8.hpp). The logs are append-only (triggers refuse UPDATE): the
+// sequence (text/utf8.hpp). The logs are append-only (triggers refuse UPDATE): the
 // triggers of a table that needs repair are dropped and re-created from their own SQL
 // inside the caller's transaction, so either all of it happens or none.
 

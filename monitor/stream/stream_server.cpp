@@ -324,11 +324,6 @@ StreamServer::StreamServer(asio::io_context& io, Options options, SnapshotFn sna
 
 StreamServer::~StreamServer() { impl_->stop(); }
 
-StreamServer::ClientIdentity StreamServer::client_identity(std::uint64_t client_id) const {
-  auto it = impl_->clients_.find(client_id);
-  return it == impl_->clients_.end() ? ClientIdentity{} : it->second.identity;
-}
-
 tcp::endpoint StreamServer::listen(const tcp::endpoint& at) { return impl_->listen(at); }
 
 void StreamServer::publish(const proto::ServerMessage& message) { impl_->publish(message); }

@@ -75,7 +75,7 @@ class StreamServer {
     std::string role;
     std::string reason;
   };
-  // Who a live client is (see client_identity()).
+  // Who a live client is; handed to Handlers::request with each of its requests.
   struct ClientIdentity {
     std::string user;  // the authenticated user, else the name the hello gave
     std::string role;  // "viewer" / "nurse" when authenticated
@@ -120,9 +120,6 @@ class StreamServer {
   ~StreamServer();
   StreamServer(const StreamServer&) = delete;
   StreamServer& operator=(const StreamServer&) = delete;
-
-  // Who a live client is; empty identity if unknown or gone.
-  ClientIdentity client_identity(std::uint64_t client_id) const;
 
   // Binds and starts accepting; returns the bound endpoint (port 0 -> the port picked).
   // Throws boost::system::system_error.

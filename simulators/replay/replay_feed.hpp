@@ -10,7 +10,7 @@
 
 #include "alerts/events.hpp"
 #include "alerts/session.hpp"
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "sim/scenario.hpp"
 #include "sim/session_plan.hpp"
 

@@ -47,7 +47,7 @@ class Player {
           take(res);
           if (!res.ok && it.action.kind == alerts::SessionActionKind::StartInfusion && retries_ < options_.start_retries) {
             ++retries_;
-            if (res.reason.find("gate") != std::string::npos) accept_baseline(it.action);
+            if (res.refusal == alerts::Refusal::PreInfusionGate) accept_baseline(it.action);
             retry_later(items, i, now_ms_, 60'000);
           }
           break;

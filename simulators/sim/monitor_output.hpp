@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "sim/session_plan.hpp"
 
 namespace vigil::sim {

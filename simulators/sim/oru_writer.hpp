@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::sim {
 

@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 #include "datex/s5_record.hpp"
 #include "sim/session_plan.hpp"
 

@@ -108,6 +108,25 @@ TEST(Scenario, PreInfusionHypertensionIsGated) {
   EXPECT_EQ(h.engine.baseline(h.bed)->sys_mmhg, 150);
 }
 
+// A caller that acts on a refusal (vigilctl replay's nurse accepts the baseline when the gate
+// holds) reads its kind, never its text.
+TEST(Scenario, TheGatesRefusalIsTypedAndOthersAreNot) {
+  Harness h;
+  EXPECT_EQ(h.act(SessionActionKind::StartInfusion).refusal, Refusal::Other) << "no session yet";
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  h.nibp(170, 102);
+  run(h, 4, [](int) { return Bp{0, 0}; });
+  h.nibp(168, 100);
+  ASSERT_TRUE(h.alert(RuleId::P9));
+  const ActionResult held = h.act(SessionActionKind::StartInfusion);
+  EXPECT_FALSE(held.ok);
+  EXPECT_EQ(held.refusal, Refusal::PreInfusionGate) << held.reason;
+  ASSERT_TRUE(h.override_baseline(150, 95, "dr_jones").ok);
+  const ActionResult started = h.act(SessionActionKind::StartInfusion);
+  EXPECT_TRUE(started.ok);
+  EXPECT_EQ(started.refusal, Refusal::None);
+}
+
 TEST(Scenario, ArtifactBurstRaisesT5AndNoPhysiologicalAlarm) {
   Harness h;
   h.start_infusion();

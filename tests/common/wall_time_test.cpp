@@ -38,6 +38,17 @@ TEST(ParseTimeArg, RefusesWhatIsNotATime) {
   }
 }
 
+// What a nurse or a script may type around a valid time: no trimming, no guessing.
+TEST(ParseTimeArg, RefusesSpacesShortNumbersAndDaysThatDoNotExist) {
+  for (const char* bad : {" 2026-11-21", "2026-11-21 ", "2026-11-21T10:15:00Z\n", "12345678", "2026",
+                          "2026-11", "2026-02-29", "2026-11-31", "2026-00-10", "2026-11-00",
+                          "2026-11-21T1:15", "2026-11-21T10:15:00.250+01:00:00"}) {
+    EXPECT_FALSE(parse_time_arg(bad).has_value()) << "'" << bad << "'";
+  }
+  EXPECT_TRUE(parse_time_arg("2028-02-29").has_value()) << "a leap day exists";
+  EXPECT_EQ(parse_time_arg("123456789"), WallMillis{123'456'789}) << "nine digits or more: epoch ms";
+}
+
 TEST(FormatRfc3339, ClampsYearsOutsideFourDigits) {
   EXPECT_EQ(format_rfc3339(kT), "2026-11-21T10:15:00Z");
   EXPECT_EQ(format_rfc3339(kT + 5), "2026-11-21T10:15:00.005Z");

@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "support/child_process.hpp"
-#include "transport/serial_port_transport.hpp"
+#include "daemon/serial_port_transport.hpp"
 
 namespace vigil::transport {
 namespace {

@@ -114,7 +114,7 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   ChairDriver chair(vigild, "CHAIR3");
   ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 130, 85));
@@ -356,7 +356,7 @@ TEST(AlertsE2e, DeviceSilentMidInfusionRaisesT1AfterItsDelay) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db, {"--demo", "--time-scale", "10"});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "CHAIR5"});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   ChairDriver chair(vigild, "CHAIR5");
   // Data every 50 ms real (0.5 s simulated): T1 cannot fire while it flows.

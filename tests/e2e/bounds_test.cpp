@@ -52,7 +52,7 @@ TEST(Bounds, ChairOverTheCapIsAnsweredArAndRaisesT8OnEveryChair) {
   TempDir dir;
   Vigild vigild(dir.file("v.db"), {"--config", write_config(dir, "max_chairs: 5\n")});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return contains(l, "\"type\":\"hello\""); }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   for (int i = 1; i <= 5; ++i)
@@ -105,7 +105,7 @@ TEST(Bounds, StreamClientOverTheCapIsRefusedWithAReason) {
   for (int i = 0; i < 2; ++i) {
     holders.push_back(std::make_unique<ChildProcess>(
         std::vector<std::string>{bin("vigilctl"), "watch", "--connect", vigild.stream.str()}));
-    ASSERT_TRUE(holders.back()->wait_for_line([](auto& l) { return contains(l, "\"type\":\"hello\""); }, 20s))
+    ASSERT_TRUE(holders.back()->wait_for_line(is_hello_line, 20s))
         << holders.back()->stderr_text();
   }
   auto r = run_command({bin("vigilctl"), "watch", "--connect", vigild.stream.str()}, 30s);

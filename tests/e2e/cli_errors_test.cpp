@@ -4,18 +4,13 @@
 #include <fstream>
 
 #include "support/child_process.hpp"
+#include "support/file_text.hpp"
 #include "support/vigild_fixture.hpp"
 
 namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int count_lines(const std::string& text) {
-  int n = 0;
-  for (char c : text) n += c == '\n';
-  return n;
-}
 
 TEST(CliErrors, ConfigErrorNamesLineAndField) {
   TempDir dir;

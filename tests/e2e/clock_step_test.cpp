@@ -137,7 +137,7 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
     vigild = std::make_unique<Vigild>(dir.file("vigil.db"));
   }
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild->stream.str(), "--bed", "CHAIR1"});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   ChairDriver chair(*vigild, "CHAIR1");
   auto begin = chair.nurse({"session", "begin", "--patient", "PT-0042", "--planned-minutes", "40"});

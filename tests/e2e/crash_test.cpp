@@ -113,7 +113,7 @@ class Recorder {
  public:
   explicit Recorder(const Endpoint& stream) : watch_({bin("vigilctl"), "watch", "--connect", stream.str()}) {}
   bool start() {
-    if (!watch_.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+    if (!watch_.wait_for_line(is_hello_line, 20s))
       return false;
     lines_.emplace(watch_);
     return true;
@@ -246,8 +246,7 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
       EXPECT_TRUE(ev->changed.wait_for(lock, 120s, [&] { return ev->acked >= target; }))
           << "only " << ev->acked << " ACKs before the deadline";
     }
-    vigild.process().signal(SIGKILL);
-    ASSERT_EQ(vigild.process().wait(20s), 128 + SIGKILL);
+    ASSERT_EQ(vigild.kill_hard(), 128 + SIGKILL);
     for (auto& t : senders) t.join();  // each sees its link drop
     EXPECT_TRUE(recorder.lines().wait_ended(20s)) << "watcher did not notice the kill";
     previous_seen = recorder.lines().alerts();

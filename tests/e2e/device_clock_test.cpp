@@ -36,7 +36,7 @@ bool has(const std::string& s, const std::string& part) { return s.find(part) !=
 class DaemonTime {
  public:
   explicit DaemonTime(ChildProcess& watch, double scale = 1) : scale_(scale) {
-    auto hello = watch.wait_for_line([](const std::string& l) { return has(l, "\"type\":\"hello\""); }, 20s);
+    auto hello = watch.wait_for_line(is_hello_line, 20s);
     std::smatch m;
     if (hello && std::regex_search(*hello, m, std::regex(R"re("server_time":"([^"]+)")re"))) {
       if (auto t = parse_time_arg(m[1].str())) at_hello_ = *t;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
@@ -42,7 +42,7 @@ TEST(Encoding, Latin1BedIsShownAsUtf8AndEveryClientKeepsItsLink) {
   {
     Vigild vigild(db);
     ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-    ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 10s))
+    ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s))
         << watch.stderr_text();
 
     MllpClient monitor(vigild.hl7.host, vigild.hl7.port);

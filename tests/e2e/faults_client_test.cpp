@@ -17,7 +17,7 @@ TEST(FaultsClient, GarbageSendersAreClosedWhileAWatcherKeepsReceiving) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "GOOD"});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   ChairDriver good(vigild, "GOOD");
   std::mt19937 rng(99);
@@ -54,7 +54,7 @@ TEST(FaultsClient, HundredClientsComingAndGoingDoNotCostAWatcherAnyReading) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "FEED"});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   const long rss_before = vm_rss_kb(vigild.process().pid());
   constexpr int kFeed = 150;  // HR 40..189, one value per message

@@ -44,7 +44,7 @@ TEST(FaultsDisk, FullDatabaseFilesystemRaisesT8KeepsAlertingAndRecovers) {
   Vigild vigild(mnt + "/vigil.db");
   const long rss_before = vm_rss_kb(vigild.process().pid());
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   ChairDriver chair(vigild, "DISK1");
   ASSERT_EQ(chair.vitals(70, 97), "");
@@ -106,11 +106,11 @@ TEST(FaultsLimits, OutOfDescriptorsRecoversWhenTheyReturn) {
   if (::access(prlimit.c_str(), X_OK) != 0) GTEST_SKIP() << prlimit << " (util-linux) is not installed";
   constexpr int kLimit = 48;
   TempDir dir;
-  ChildProcess vigild({prlimit, "--nofile=48:48", bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
-                       "127.0.0.1:0", "--db", dir.file("vigil.db")});
-  Endpoint hl7, stream;
-  auto line = vigild.read_line(20s);
-  ASSERT_TRUE(line && parse_listening_line(*line, hl7, stream)) << vigild.stderr_text();
+  VigildOptions limited = VigildOptions::on(dir.file("vigil.db"));
+  limited.run_under = {prlimit, "--nofile=48:48"};
+  Vigild daemon(limited);
+  ChildProcess& vigild = daemon.process();
+  const Endpoint hl7 = daemon.hl7, stream = daemon.stream;
   const long rss_before = vm_rss_kb(vigild.pid());
   auto send = [](MllpClient& monitor, int hr) {
     OruValues v;

@@ -23,7 +23,7 @@ struct Watched {
   explicit Watched(Vigild& vigild) : watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()}) {}
   bool greeted() {
     return watch
-        .wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s)
+        .wait_for_line(is_hello_line, 20s)
         .has_value();
   }
   // Waits for T8 raised on `bed` whose message contains `words`; the line, or "" if none.

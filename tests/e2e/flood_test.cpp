@@ -31,7 +31,7 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
       << watch.stderr_text();
   WatchRecorder collector(watch);
 

@@ -18,14 +18,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool is_hello(const std::string& line) { return line.find("\"type\":\"hello\"") != std::string::npos; }
-
 TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
   TempDir dir;
   const std::string db = dir.file("vigil.db");
   auto vigild = std::make_unique<Vigild>(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild->stream.str(), "--bed", "CHAIR3"});
-  ASSERT_TRUE(watch.wait_for_line(is_hello, 20s)) << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
 
   std::string session_id, phase;
   {
@@ -58,8 +56,7 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
   ASSERT_FALSE(session_id.empty());
   EXPECT_EQ(phase, "infusion");
 
-  vigild->process().signal(SIGKILL);
-  ASSERT_EQ(vigild->process().wait(20s), 128 + SIGKILL);
+  ASSERT_EQ(vigild->kill_hard(), 128 + SIGKILL);
   // The watcher notices (vigilctl prints a "link" line and, without --reconnect, exits).
   const bool noticed = watch.wait_for_line(
       [](const std::string& l) { return l.find("\"type\":\"link\"") != std::string::npos; }, 20s).has_value();
@@ -76,7 +73,7 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
 
   // A new client's snapshot: the session in its phase, and the alert.
   ChildProcess again({bin("vigilctl"), "watch", "--connect", vigild->stream.str(), "--bed", "CHAIR3"});
-  ASSERT_TRUE(again.wait_for_line(is_hello, 20s)) << again.stderr_text();
+  ASSERT_TRUE(again.wait_for_line(is_hello_line, 20s)) << again.stderr_text();
   bool session_back = false, alert_back = false;
   while (!(session_back && alert_back)) {
     auto line = again.read_line(20s);
@@ -120,8 +117,7 @@ TEST(RestartE2e, ChairThatGetsNoDataAfterRestartRaisesT1) {
     auto start = chair.nurse({"session", "start"});
     ASSERT_EQ(start.exit_code, 0) << start.err;
   }
-  vigild->process().signal(SIGKILL);
-  ASSERT_EQ(vigild->process().wait(20s), 128 + SIGKILL);
+  ASSERT_EQ(vigild->kill_hard(), 128 + SIGKILL);
   vigild.reset();
 
   vigild = std::make_unique<Vigild>(db, std::vector<std::string>{"--demo", "--time-scale", "10"});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/file_text.hpp"
 #include "support/mllp_client.hpp"
 #include "support/session_driver.hpp"
 #include "support/vigild_fixture.hpp"
@@ -19,12 +20,6 @@ namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int count_lines(const std::string& text) {
-  int n = 0;
-  for (char c : text) n += c == '\n';
-  return n;
-}
 
 bool exists(const std::string& path) {
   struct stat st {};

@@ -61,7 +61,7 @@ TEST(SerialE2E, PtyMonitorIsWatchedAndRecoversAfterUnplug) {
   monitor.set_nibp_time(nibp_time);
   Vigild vigild(dir.file("vigil.db"), {"--serial", "CHAIR5=" + monitor.path()});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 10s))
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s))
       << watch.stderr_text();
 
   ASSERT_TRUE(monitor.wait_for_requests(1, 20s)) << vigild.process().stderr_text();

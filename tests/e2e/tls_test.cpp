@@ -45,39 +45,38 @@ std::string users_config() {
          "stream_user { name: \"carol\" role: \"nurse\" cert_cn: \"desk-3\" }\n";
 }
 
+// The config SecureVigild starts with: the users above, and TLS unless `tls` is false.
+std::string secure_config(const TempDir& dir, const TestPki& pki, bool client_ca, bool tls) {
+  std::string config = users_config();
+  if (tls) {
+    config += "stream_tls { cert_file: \"" + pki.server().cert + "\" key_file: \"" + pki.server().key + "\" " +
+              (client_ca ? "client_ca_file: \"" + pki.ca_cert() + "\" " : std::string()) +
+              "handshake_timeout_ms: 800 }\n";
+  }
+  const std::string conf = dir.file("vigild.conf");
+  std::ofstream(conf) << config;
+  return conf;
+}
+
+VigildOptions secure_options(const TempDir& dir, const TestPki& pki, bool client_ca, bool tls,
+                             const std::string& stream_listen) {
+  VigildOptions options = VigildOptions::on(dir.file("v.db"), {"--config", secure_config(dir, pki, client_ca, tls)});
+  options.stream_listen = stream_listen;
+  return options;
+}
+
 // vigild with TLS on 0.0.0.0:0 (a short handshake deadline), HL7 on loopback.
-class SecureVigild {
+class SecureVigild : public Vigild {
  public:
   SecureVigild(const TempDir& dir, const TestPki& pki, bool client_ca = false, bool tls = true,
                const std::string& stream_listen = "0.0.0.0:0")
-      : db_(dir.file("v.db")) {
-    std::string config = users_config();
-    if (tls) {
-      config += "stream_tls { cert_file: \"" + pki.server().cert + "\" key_file: \"" + pki.server().key + "\" " +
-                (client_ca ? "client_ca_file: \"" + pki.ca_cert() + "\" " : std::string()) +
-                "handshake_timeout_ms: 800 }\n";
-    }
-    const std::string conf = dir.file("vigild.conf");
-    std::ofstream(conf) << config;
-    process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", stream_listen, "--db", db_, "--config", conf});
-    auto line = process_->read_line(20s);
-    if (!line || !parse_listening_line(*line, hl7, stream))
-      throw std::runtime_error("vigild did not come up; stderr:\n" + process_->stderr_text());
-  }
+      : Vigild(secure_options(dir, pki, client_ca, tls, stream_listen)), db_(dir.file("v.db")) {}
   // Clients dial loopback whatever the bind address.
   std::string connect() const { return "127.0.0.1:" + std::to_string(stream.port); }
   const std::string& db() const { return db_; }
-  ChildProcess& process() { return *process_; }
-  int stop() {
-    process_->signal(SIGTERM);
-    return process_->wait(20s).value_or(-1);
-  }
-  Endpoint hl7, stream;
 
  private:
   std::string db_;
-  std::unique_ptr<ChildProcess> process_;
 };
 
 // vigilctl watch with the token in VIGIL_TOKEN (off the command line, as documented).
@@ -89,8 +88,6 @@ std::unique_ptr<ChildProcess> watch(const SecureVigild& vigild, const TestPki& p
   if (!token.empty()) env.push_back("VIGIL_TOKEN=" + token);
   return std::make_unique<ChildProcess>(argv, env);
 }
-
-bool is_hello(const std::string& line) { return line.find("\"type\":\"hello\"") != std::string::npos; }
 
 // Sends HR/SpO2 for `bed` over HL7 and waits for the AA.
 void send_vitals(const SecureVigild& vigild, const std::string& bed, const std::string& control_id, double hr) {
@@ -152,7 +149,7 @@ TEST(StreamTls, TokenWatcherGetsReadingsAndBadTokensAreRefused) {
   SecureVigild vigild(dir, pki);
   EXPECT_EQ(vigild.stream.host, "0.0.0.0");
   auto good = watch(vigild, pki, kNurseToken);
-  ASSERT_TRUE(good->wait_for_line(is_hello, 20s)) << good->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s)) << good->stderr_text() << vigild.process().stderr_text();
   send_vitals(vigild, "CHAIR1", "T1", 71);
   EXPECT_TRUE(sees_hr(*good, "CHAIR1", 71)) << vigild.process().stderr_text();
 
@@ -181,7 +178,7 @@ TEST(StreamTls, PlaintextClientIsDroppedWhileTlsWatcherKeepsReceiving) {
   TestPki pki(dir);
   SecureVigild vigild(dir, pki);
   auto good = watch(vigild, pki, kViewerToken);
-  ASSERT_TRUE(good->wait_for_line(is_hello, 20s)) << good->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s)) << good->stderr_text() << vigild.process().stderr_text();
   // vigilctl without --tls speaks the plain protocol at a TLS port.
   auto plain = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect()}, 30s);
   EXPECT_EQ(plain.exit_code, 1) << plain.out << plain.err;
@@ -223,7 +220,7 @@ TEST(StreamTls, ViewerCannotAcknowledgeAndNurseAckIsLoggedAsTheAuthenticatedUser
   };
   // The viewer may watch...
   auto viewer = watch(vigild, pki, kViewerToken);
-  ASSERT_TRUE(viewer->wait_for_line(is_hello, 20s)) << viewer->stderr_text();
+  ASSERT_TRUE(viewer->wait_for_line(is_hello_line, 20s)) << viewer->stderr_text();
   // ...but not acknowledge, whatever name it types.
   auto refused = ack_as(kViewerToken, "nina");
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
@@ -255,7 +252,7 @@ TEST(StreamTls, ClientCertificateLogsInAndOthersAreRefused) {
   const CertFiles stranger = pki.client("desk-3", /*other*/ true);  // right name, wrong CA
   SecureVigild vigild(dir, pki, /*client_ca=*/true);
   auto carol = watch(vigild, pki, "", {"--cert", desk3.cert, "--key", desk3.key});
-  ASSERT_TRUE(carol->wait_for_line(is_hello, 20s)) << carol->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(carol->wait_for_line(is_hello_line, 20s)) << carol->stderr_text() << vigild.process().stderr_text();
   send_vitals(vigild, "CHAIR4", "C1", 64);
   EXPECT_TRUE(sees_hr(*carol, "CHAIR4", 64));
 
@@ -289,7 +286,7 @@ TEST(StreamTls, HandshakeThatNeverCompletesIsDroppedAfterTheDeadline) {
   TestPki pki(dir);
   SecureVigild vigild(dir, pki);  // handshake_timeout_ms: 800
   auto good = watch(vigild, pki, kNurseToken);
-  ASSERT_TRUE(good->wait_for_line(is_hello, 20s)) << good->stderr_text();
+  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s)) << good->stderr_text();
   // One silent connection and one that sends the first byte of a TLS record and stalls.
   MllpClient silent(vigild.hl7.host, vigild.stream.port);
   MllpClient trickle(vigild.hl7.host, vigild.stream.port);
@@ -315,7 +312,7 @@ TEST(StreamLogins, UsersOnPlainLoopbackStillNeedALogin) {
   EXPECT_EQ(anonymous.exit_code, 1) << anonymous.out << anonymous.err;
   EXPECT_NE(anonymous.out.find("refused: authentication failed"), std::string::npos) << anonymous.out;
   ChildProcess nurse({bin("vigilctl"), "watch", "--connect", vigild.connect()}, {"VIGIL_TOKEN=" + kNurseToken});
-  ASSERT_TRUE(nurse.wait_for_line(is_hello, 20s)) << nurse.stderr_text();
+  ASSERT_TRUE(nurse.wait_for_line(is_hello_line, 20s)) << nurse.stderr_text();
   send_vitals(vigild, "CHAIR6", "L1", 69);
   EXPECT_TRUE(sees_hr(nurse, "CHAIR6", 69));
   EXPECT_EQ(vigild.stop(), 0);

@@ -97,9 +97,9 @@ TEST_F(DashboardSmoke, FourChairsWithAHighAlarmThenNoDataWhenTheDaemonDiesThenRe
   EXPECT_TRUE(dash.running()) << "the dashboard must stay up and keep reconnecting";
 
   // A new daemon on the same stream port: the dashboard reconnects by itself.
-  ChildProcess again({bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", vigild.stream.str(), "--db",
-                      dir.file("vigil.db")});
-  ASSERT_TRUE(again.wait_for_line([](auto& l) { return starts_with(l, "listening"); }, 20s)) << again.stderr_text();
+  VigildOptions same_port = VigildOptions::on(dir.file("vigil.db"));
+  same_port.stream_listen = vigild.stream.str();
+  Vigild again(same_port);
   EXPECT_TRUE(dash.wait_for_line([](auto& l) { return l == "data valid"; }, 30s)) << dash.stderr_text();
 }
 

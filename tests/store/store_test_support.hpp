@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::store::testing {
 

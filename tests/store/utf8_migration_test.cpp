@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "log_test_support.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_handle.hpp"

@@ -3,6 +3,8 @@
 // server certificate checks in the client. Certificates come from the openssl CLI.
 #include <boost/asio/ssl.hpp>
 
+#include <optional>
+
 #include "stream/protocol_version.hpp"
 #include "loopback_harness.hpp"
 #include "net/tls_context.hpp"
@@ -60,6 +62,11 @@ class StuckTlsPeer {
 
 TEST_F(TlsFixture, ClientGetsHelloSnapshotAndEventsWithItsAuthenticatedIdentity) {
   StreamServer::Handlers handlers;
+  // Who a client is travels with each of its requests (what the daemon's router reads).
+  std::optional<StreamServer::ClientIdentity> asked_by;
+  handlers.request = [&](std::uint64_t, const StreamServer::ClientIdentity& who, const proto::ClientMessage&) {
+    asked_by = who;
+  };
   handlers.admit = [](const StreamServer::HelloFacts& facts) {
     StreamServer::Admission a;
     a.accepted = facts.hello.token() == "sesame";
@@ -89,8 +96,14 @@ TEST_F(TlsFixture, ClientGetsHelloSnapshotAndEventsWithItsAuthenticatedIdentity)
   server.publish(reading_message("CHAIR1", 72));
   ASSERT_TRUE(pump_until(io, [&] { return client.readings == 1; }));
   ASSERT_TRUE(pump_until(io, [&] { return server.stats().clients == 1; }));
-  EXPECT_EQ(server.client_identity(1).user, "nina");
-  EXPECT_TRUE(server.client_identity(1).authenticated);
+  proto::ClientMessage request;
+  request.mutable_request()->set_request_id(1);
+  request.mutable_request()->set_bed("CHAIR1");
+  request.mutable_request()->mutable_start_infusion();
+  ASSERT_TRUE(client.client.send(request));
+  ASSERT_TRUE(pump_until(io, [&] { return asked_by.has_value(); }));
+  EXPECT_EQ(asked_by->user, "nina");
+  EXPECT_TRUE(asked_by->authenticated);
 
   // A wrong token: refused with the reason, final, counted.
   options.security.token = "open up";

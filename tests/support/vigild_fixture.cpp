@@ -18,10 +18,23 @@ bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stre
   return true;
 }
 
-Vigild::Vigild(const std::string& db_path, std::vector<std::string> extra_args) {
-  std::vector<std::string> argv{bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
-                                "127.0.0.1:0", "--db", db_path};
-  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+bool is_hello_line(const std::string& line) { return line.find("\"type\":\"hello\"") != std::string::npos; }
+
+VigildOptions VigildOptions::on(const std::string& db_path, std::vector<std::string> extra_args) {
+  VigildOptions options;
+  options.db = db_path;
+  options.extra_args = std::move(extra_args);
+  return options;
+}
+
+Vigild::Vigild(const std::string& db_path, std::vector<std::string> extra_args)
+    : Vigild(VigildOptions::on(db_path, std::move(extra_args))) {}
+
+Vigild::Vigild(VigildOptions options) {
+  std::vector<std::string> argv = std::move(options.run_under);
+  argv.insert(argv.end(), {bin("vigild"), "--hl7-listen", options.hl7_listen, "--stream-listen",
+                           options.stream_listen, "--db", options.db});
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<ChildProcess>(argv);
   auto line = process_->read_line(std::chrono::seconds(20));
   if (!line || !parse_listening_line(*line, hl7, stream)) {
@@ -32,6 +45,11 @@ Vigild::Vigild(const std::string& db_path, std::vector<std::string> extra_args) 
 int Vigild::stop() {
   process_->signal(SIGTERM);
   return process_->wait(std::chrono::seconds(20)).value_or(-1);
+}
+
+std::optional<int> Vigild::kill_hard() {
+  process_->signal(SIGKILL);
+  return process_->wait(std::chrono::seconds(20));
 }
 
 }  // namespace vigil::test

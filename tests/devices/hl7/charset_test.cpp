@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "hl7/ingest.hpp"
 #include "hl7_samples.hpp"
 

@@ -1,5 +1,5 @@
-// The one UTF-8 check every layer uses (devices/common/utf8.hpp).
-#include "common/utf8.hpp"
+// The one UTF-8 check every layer uses (devices/text/utf8.hpp).
+#include "text/utf8.hpp"
 
 #include <gtest/gtest.h>
 

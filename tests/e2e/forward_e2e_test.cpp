@@ -154,7 +154,7 @@ TEST(ForwardE2e, LinkDownQueuesRaisesTheLinkAlarmThenDeliversEverythingInOrder) 
   const std::string db = dir.file("v.db");
   Vigild vigild(db, {"--config", config});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s));
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s));
   for (int i = 0; i < 5; ++i)
     send_oru(vigild, {.bed = "CHAIR1", .control_id = "D" + std::to_string(i), .hr = 60 + i});
   auto down = watch.wait_for_line(
@@ -193,7 +193,7 @@ TEST(ForwardE2e, ErrorAckIsSkippedWithAWarningAndLaterMessagesContinue) {
   const std::string db = dir.file("v.db");
   Vigild vigild(db, {"--forward-hl7", receiver.address(), "--daemon-id", "clinic-c"});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return l.find("\"type\":\"hello\"") != std::string::npos; }, 20s));
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s));
   send_oru(vigild, {.bed = "CHAIR2", .control_id = "E1", .hr = 70});
   send_oru(vigild, {.bed = "CHAIR2", .control_id = "E2", .hr = 71});
   auto warning = watch.wait_for_line(
@@ -220,8 +220,7 @@ TEST(ForwardE2e, KillNineDuringForwardingLosesNothingAndMarksEveryDuplicate) {
     for (int i = 0; i < kMessages; ++i)
       send_oru(vigild, {.bed = "CHAIR4", .control_id = "K" + std::to_string(i), .hr = 50 + i});
     ASSERT_TRUE(receiver.wait_for([](const auto& got) { return got.size() >= 10; }, 20s));
-    vigild.process().signal(SIGKILL);
-    vigild.process().wait(20s);
+    vigild.kill_hard();
   }
   const std::size_t before_restart = receiver.received().size();
   Vigild again(db, {"--forward-hl7", receiver.address(), "--daemon-id", "clinic-d"});

@@ -1,4 +1,4 @@
-#include "transport/serial_port_transport.hpp"
+#include "daemon/serial_port_transport.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>

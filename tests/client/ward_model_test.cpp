@@ -1,4 +1,4 @@
-// The dashboard's ward model (monitor/client/ward_model.hpp) with a fake clock: snapshot +
+// The ward model (monitor/client/ward_model.hpp) the dashboard draws, with a fake clock: snapshot +
 // events -> what each chair shows.
 #include <gtest/gtest.h>
 
@@ -6,10 +6,11 @@
 
 #include "common/vocabulary.hpp"
 #include "client/ward_model.hpp"
-#include "model/model_views.hpp"
+#include "client/ward_rules.hpp"
+#include "client/ward_views.hpp"
 #include "support/ward_feed.hpp"
 
-namespace vigil::dashboard {
+namespace vigil::client {
 namespace {
 
 constexpr std::int64_t kT0 = 1'800'000'000'000;  // local wall clock at the start
@@ -68,7 +69,7 @@ class ModelTest : public ::testing::Test {
     return b;
   }
 
-  const ChairView& chair(const DashboardSnapshot& s, const std::string& name) {
+  const ChairView& chair(const WardSnapshot& s, const std::string& name) {
     for (const auto& c : s.chairs)
       if (c.bed == name) return c;
     ADD_FAILURE() << "no chair " << name;
@@ -339,4 +340,4 @@ TEST(ViewRules, AgeTextAndCycles) {
 }
 
 }  // namespace
-}  // namespace vigil::dashboard
+}  // namespace vigil::client

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "hl7/charset.hpp"
 
 namespace {

@@ -7,42 +7,22 @@
 #include <iostream>
 #include <sstream>
 
+#include "captured_run.hpp"
 #include "ctl/commands.hpp"
 #include "store/store.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 namespace vigil::ctl {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::Captured;
+using testing::capture;
+using testing::lines;
 using store::testing::make_reading;
 using store::testing::TempDir;
 
-struct Captured {
-  int code = -1;
-  std::string out, err;
-};
-
-// Swaps std::cout/std::cerr buffers for the duration of one call.
-Captured run(const ReadingsArgs& args) {
-  std::ostringstream out, err;
-  auto* old_out = std::cout.rdbuf(out.rdbuf());
-  auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  Captured c;
-  c.code = run_readings(args);
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  c.out = out.str();
-  c.err = err.str();
-  return c;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
+Captured run(const ReadingsArgs& args) { return capture([&] { return run_readings(args); }); }
 
 class ReadingsCommand : public ::testing::Test {
  protected:

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/utf8.hpp"
+#include "text/utf8.hpp"
 #include "hl7/ingest.hpp"
 #include "hl7/message.hpp"
 #include "hl7/observation_value.hpp"

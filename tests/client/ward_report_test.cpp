@@ -4,7 +4,7 @@
 
 #include "client/ward_model.hpp"
 
-namespace vigil::dashboard {
+namespace vigil::client {
 namespace {
 
 proto::ServerMessage result(std::uint64_t id, bool ok, const std::string& path, const std::string& reason) {
@@ -28,4 +28,4 @@ TEST(DashboardReport, SavedPathAndRefusalAreShown) {
 }
 
 }  // namespace
-}  // namespace vigil::dashboard
+}  // namespace vigil::client

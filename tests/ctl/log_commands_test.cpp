@@ -7,10 +7,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "captured_run.hpp"
 #include "ctl/commands.hpp"
-#include "log_test_support.hpp"
+#include "store/log_test_support.hpp"
 #include "store/store.hpp"
-#include "store_test_support.hpp"
+#include "store/store_test_support.hpp"
 
 namespace vigil::ctl {
 namespace {
@@ -18,6 +19,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using testing::Captured;
+using testing::capture;
+using testing::lines;
 using store::testing::make_alert;
 using store::testing::make_reading;
 using store::testing::make_session_event;
@@ -25,35 +29,8 @@ using store::testing::TempDir;
 
 constexpr WallMillis kT0 = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
 
-struct Captured {
-  int code = -1;
-  std::string out, err;
-};
-
-// Swaps std::cout/std::cerr buffers for the duration of one call.
-template <class Fn>
-Captured capture(Fn fn) {
-  std::ostringstream out, err;
-  auto* old_out = std::cout.rdbuf(out.rdbuf());
-  auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  Captured c;
-  c.code = fn();
-  std::cout.rdbuf(old_out);
-  std::cerr.rdbuf(old_err);
-  c.out = out.str();
-  c.err = err.str();
-  return c;
-}
-
 Captured run(const AlertsArgs& args) { return capture([&] { return run_alerts(args); }); }
 Captured run(const TimelineArgs& args) { return capture([&] { return run_timeline(args); }); }
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 class LogCommands : public ::testing::Test {
  protected:

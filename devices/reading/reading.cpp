@@ -1,4 +1,4 @@
-#include "common/reading.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil {
 
