@@ -1,6 +1,7 @@
 #include "store/observation_sets.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -242,11 +243,10 @@ std::size_t expand_set_row(const sqlite::Statement& s, std::vector<StoredReading
   return (kinds >> kKindsPerSet) != 0 ? 1 : 0;
 }
 
-}  // namespace vigil::store
-
-namespace vigil::store {
-
-void migrate_readings_to_sets(sqlite::Connection& db) {
+bool migrate_readings_to_sets(sqlite::Connection& db) {
+  if (db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation_sets'") > 0) {
+    return false;
+  }
   db.exec(table_sql());
   {
     SetWriter writer(db);
@@ -287,6 +287,7 @@ void migrate_readings_to_sets(sqlite::Connection& db) {
   // The triggers go with the table; the view takes its name so ad-hoc SQL reads as before.
   db.exec("DROP TABLE readings");
   db.exec(view_sql());
+  return true;
 }
 
 }  // namespace vigil::store

@@ -68,6 +68,8 @@ std::size_t expand_set_row(const sqlite::Statement& s, std::vector<StoredReading
 // the writer groups a batch), drops that table with its triggers and indexes, and creates
 // a `readings` view in its place (the per-vital shape for ad-hoc SQL; Vigil's own queries
 // read the sets). Throws sqlite::Error; a kind this build does not know is refused.
-void migrate_readings_to_sets(sqlite::Connection& db);
+// Returns false, changing nothing, when observation_sets is there already (a file whose
+// user_version was set back by hand or a tool).
+bool migrate_readings_to_sets(sqlite::Connection& db);
 
 }  // namespace vigil::store

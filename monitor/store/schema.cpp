@@ -166,8 +166,9 @@ void ensure_schema(sqlite::Connection& db) {
     if (version < 6) add_alert_metric(db);
     if (version < 7) {
       // Readings become observation sets (observation_sets.hpp), the per-vital table a view.
-      migrate_readings_to_sets(db);
-      for (const char* table : {"observation_sets", "bed_kinds"}) db.exec(append_only_triggers(table));
+      if (migrate_readings_to_sets(db)) {
+        for (const char* table : {"observation_sets", "bed_kinds"}) db.exec(append_only_triggers(table));
+      }
     }
     // Later versions: `if (version < 8) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
