@@ -110,15 +110,35 @@ medplum_ready() {
   (cd "$dir" && npm ci --no-audit --no-fund >"$root/$out/logs/npm.log" 2>&1)
 }
 
+# server_cpu JSON TICKS_BEFORE TICKS_AFTER: adds server_cpu_us_per_msg to the run's figures.
+# The ticks span the warm-up too, so they are divided by the messages of the whole run at
+# the measured rate (msgs_per_s x (duration + warm-up)).
+server_cpu() {
+  [ -n "$2" ] && [ -n "$3" ] || return 0
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" "$ingest_s" "$warmup_s" <<'EOF'
+import json, sys
+path, t0, t1, hz, dur, warm = sys.argv[1:]
+d = json.load(open(path))
+msgs = d.get("msgs_per_s", 0) * (float(dur) + float(warm))
+if msgs > 0:
+    d["server_cpu_us_per_msg"] = (float(t1) - float(t0)) / float(hz) * 1e6 / msgs
+    json.dump(d, open(path, "w"))
+EOF
+}
+
 # ingest_target NAME COMMAND...: the server restarted fresh for each connection count.
 ingest_target() {
   local name=$1 c
   shift
   for c in 1 16 64; do
     if ! start_server "$name-$c" "$@"; then row ingest "$name@$c" "failed to start"; continue; fi
-    local json=$out/parts/ingest-$name-$c.json
+    local json=$out/parts/ingest-$name-$c.json cpu0
+    # The server's CPU time (user + system clock ticks) around the run: CPU per message is
+    # robust to a busy machine where messages/s is not.
+    cpu0=$(awk '{print $14 + $15}' "/proc/$srv_pid/stat" 2>/dev/null)
     if "$bin/vigil-bench-ingest" --target "$srv_hl7" --connections "$c" --duration "$ingest_s" --warmup "$warmup_s" \
       --label "$name" --json "$json" >"$out/logs/ingest-$name-$c.log" 2>&1 || [ -s "$json" ]; then
+      server_cpu "$json" "$cpu0" "$(awk '{print $14 + $15}' "/proc/$srv_pid/stat" 2>/dev/null)"
       row ingest "$name@$c" ok "$json"
     else
       row ingest "$name@$c" failed

@@ -50,38 +50,44 @@ void absolute_crossing(BpEval& e, const NibpMeasurement& m, const SysDia& lim, c
   }
 }
 
-BpEval p1(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+// `text`: the rule's alert is up, so its limits text is needed even without a crossing (a
+// crossing always gets it). Without either nothing reads the text: it is not built.
+BpEval p1(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, bool text) {
   BpEval e;
   e.spec = make_spec(RuleId::P1, {}, AlertKind::Physiological, p.p1.priority);
   e.spec.latching = p.p1.latching;
-  e.spec.limits = "SBP>=" + num(p.p1.alarm.sys_mmhg) + " or DBP>=" + num(p.p1.alarm.dia_mmhg) +
-                  "; clears " + std::to_string(p.p1.clear_readings) + " readings <" +
-                  num(p.p2.alarm.sys_mmhg) + "/" + num(p.p2.alarm.dia_mmhg) + " + ack";
   absolute_crossing(e, m, p.p1.alarm, b);
+  if (text || e.crossing)
+    e.spec.limits = "SBP>=" + num(p.p1.alarm.sys_mmhg) + " or DBP>=" + num(p.p1.alarm.dia_mmhg) +
+                    "; clears " + std::to_string(p.p1.clear_readings) + " readings <" +
+                    num(p.p2.alarm.sys_mmhg) + "/" + num(p.p2.alarm.dia_mmhg) + " + ack";
   e.clear_ok = m.sys_mmhg < p.p2.alarm.sys_mmhg && dia_or(m, 0) < p.p2.alarm.dia_mmhg;
   return e;
 }
 
-BpEval p2(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+BpEval p2(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, bool text) {
   BpEval e;
   e.spec = make_spec(RuleId::P2, {}, AlertKind::Physiological, p.p2.priority);
   e.spec.latching = p.p2.latching;
   e.spec.high_if_unacknowledged = p.p2.high_if_unacknowledged;
-  e.spec.limits = "SBP>=" + num(p.p2.alarm.sys_mmhg) + " or DBP>=" + num(p.p2.alarm.dia_mmhg) +
-                  "; confirm " + std::to_string(p.p2.confirm_readings) + " readings; clears " +
-                  std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) +
-                  "/" + num(p.p2.clear.dia_mmhg) + " + ack";
   absolute_crossing(e, m, p.p2.alarm, b);
+  if (text || e.crossing)
+    e.spec.limits = "SBP>=" + num(p.p2.alarm.sys_mmhg) + " or DBP>=" + num(p.p2.alarm.dia_mmhg) +
+                    "; confirm " + std::to_string(p.p2.confirm_readings) + " readings; clears " +
+                    std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) +
+                    "/" + num(p.p2.clear.dia_mmhg) + " + ack";
   e.clear_ok = m.sys_mmhg <= p.p2.clear.sys_mmhg && dia_or(m, 0) <= p.p2.clear.dia_mmhg;
   return e;
 }
 
-BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p) {
+BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p, bool text) {
   BpEval e;
   e.spec = make_spec(RuleId::P3, {}, AlertKind::Physiological, p.p3.priority);
   e.spec.latching = p.p3.latching;
   const double bs = *b.sys_mmhg;
-  e.spec.limits = "SBP>=B+" + num(p.p3.rise.sys_mmhg) + " or DBP>=B+" + num(p.p3.rise.dia_mmhg) +
+  if (text || m.sys_mmhg >= bs + p.p3.rise.sys_mmhg ||
+      (m.dia_mmhg && b.dia_mmhg && *m.dia_mmhg >= *b.dia_mmhg + p.p3.rise.dia_mmhg))
+    e.spec.limits = "SBP>=B+" + num(p.p3.rise.sys_mmhg) + " or DBP>=B+" + num(p.p3.rise.dia_mmhg) +
                   " (B " + num(bs) + "/" + (b.dia_mmhg ? num(*b.dia_mmhg) : "-") + "); clears " +
                   std::to_string(p.p3.clear_readings) + " readings <B+" + num(p.p3.clear_rise.sys_mmhg) +
                   "/B+" + num(p.p3.clear_rise.dia_mmhg) + " + ack";
@@ -110,12 +116,10 @@ BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p) {
   return e;
 }
 
-BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, bool text) {
   BpEval e;
   e.spec = make_spec(RuleId::P4, {}, AlertKind::Physiological, p.p4.priority);
   e.spec.latching = false;
-  e.spec.limits = "SBP>=" + num(p.p4.alarm.sys_mmhg) + " or DBP>=" + num(p.p4.alarm.dia_mmhg) +
-                  " or SBP>=B+" + num(p.p4.sys_rise_mmhg) + "; clears next reading below";
   absolute_crossing(e, m, p.p4.alarm, b);
   if (!e.crossing && b && m.sys_mmhg >= *b->sys_mmhg + p.p4.sys_rise_mmhg) {
     e.crossing = true;
@@ -127,7 +131,10 @@ BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.spec.message = "SBP " + signed_num(m.sys_mmhg - *b->sys_mmhg) + " over baseline " + num(*b->sys_mmhg);
   }
   if (e.crossing) e.spec.message += ": consider NIBP every 3-5 min";
-  e.spec.limits += " (" + num(p.p4.clear_band_mmhg) + " mmHg under each limit)";
+  if (text || e.crossing)
+    e.spec.limits = "SBP>=" + num(p.p4.alarm.sys_mmhg) + " or DBP>=" + num(p.p4.alarm.dia_mmhg) +
+                    " or SBP>=B+" + num(p.p4.sys_rise_mmhg) + "; clears next reading below (" +
+                    num(p.p4.clear_band_mmhg) + " mmHg under each limit)";
   // Clears on a reading below every limit by the band: a pressure hovering at 160 with
   // +-3 mmHg of measurement noise would otherwise raise, clear and raise again.
   const double band = p.p4.clear_band_mmhg;
@@ -136,11 +143,11 @@ BpEval p4(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
   return e;
 }
 
-BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
+BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, bool text) {
   BpEval e;
   e.spec = make_spec(RuleId::P5, {}, AlertKind::Physiological, p.p5.priority);
   e.spec.latching = p.p5.latching;
-  e.spec.limits = "SBP<" + num(p.p5.sys_below_mmhg) + " or MAP<B-" + num(p.p5.map_drop_fraction * 100) +
+  if (text) e.spec.limits = "SBP<" + num(p.p5.sys_below_mmhg) + " or MAP<B-" + num(p.p5.map_drop_fraction * 100) +
                   "%; confirm " + std::to_string(p.p5.confirm_readings) + " readings; clears " +
                   std::to_string(p.p5.clear_readings) + " readings above + ack";
   const auto map = m.map_mmhg();
@@ -162,6 +169,7 @@ BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p) {
     e.spec.message = "MAP " + num(*map) + " < " + num(limit) + " (baseline " + num(*b->map_mmhg) + " -" +
                      num(p.p5.map_drop_fraction * 100) + "%)";
   }
+  if (e.crossing && e.spec.limits.empty()) e.spec.limits = p5(m, b, p, true).spec.limits;
   e.clear_ok = !e.crossing;
   return e;
 }
@@ -268,15 +276,16 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Jud
 // A rule with a confirmation band: judged on the reading, on the reading moved by the band,
 // and on the reading before moved by the band.
 template <typename Rule>
-void apply_banded(AlertBook& book, const NibpMeasurement& m, const NibpMeasurement* previous, double by, Rule rule,
-                  const Flow& flow, bool after_jump, Emit& emit) {
-  const BpEval e = rule(m);
-  const BpEval near = rule(shifted(m, by));
+void apply_banded(AlertBook& book, RuleId id, const NibpMeasurement& m, const NibpMeasurement* previous, double by,
+                  Rule rule, const Flow& flow, bool after_jump, Emit& emit) {
+  const bool live = book.find(id) != nullptr;
+  const BpEval e = rule(m, live);
+  const BpEval near = rule(shifted(m, by), live);
   Judged j;
   j.near = &near;
   j.band = std::abs(by);
   j.previous = previous;
-  j.previous_near = previous != nullptr && rule(shifted(*previous, by)).crossing;
+  j.previous_near = previous != nullptr && rule(shifted(*previous, by), false).crossing;
   j.after_jump = after_jump;
   apply(book, m, e, j, flow, emit);
 }
@@ -294,14 +303,16 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
   if (p.p1.enabled) {
     Judged j;
     j.after_jump = after_jump;
-    apply(book, m, p1(m, b, p), j, Flow{1, p.p1.clear_readings, false}, emit);
+    apply(book, m, p1(m, b, p, book.find(RuleId::P1) != nullptr), j, Flow{1, p.p1.clear_readings, false}, emit);
   }
   if (p.p2.enabled) {
-    apply_banded(book, m, previous, p.p2.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p2(x, b, p); },
+    apply_banded(book, RuleId::P2, m, previous, p.p2.confirm_band_mmhg,
+                 [&](const NibpMeasurement& x, bool text) { return p2(x, b, p, text); },
                  Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump, emit);
   }
   if (p.p3.enabled && b) {
-    apply_banded(book, m, previous, p.p3.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p3(x, *b, p); },
+    apply_banded(book, RuleId::P3, m, previous, p.p3.confirm_band_mmhg,
+                 [&](const NibpMeasurement& x, bool text) { return p3(x, *b, p, text); },
                  Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, after_jump, emit);
   }
   // P4 ("consider NIBP every 3-5 min") is awareness of a rise: while P1-P3 is live (an
@@ -317,11 +328,12 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
     if (live && (covered || before_infusion)) {
       book.resolve(*live, live->message + (covered ? "; covered by a higher blood-pressure alert" : ""), emit);
     } else if (!covered && !before_infusion && (live || !cycle_as_asked)) {
-      apply(book, m, p4(m, b, p), Judged{}, Flow{1, 1, false}, emit);
+      apply(book, m, p4(m, b, p, live != nullptr), Judged{}, Flow{1, 1, false}, emit);
     }
   }
   if (p.p5.enabled) {
-    apply_banded(book, m, previous, -p.p5.confirm_band_mmhg, [&](const NibpMeasurement& x) { return p5(x, b, p); },
+    apply_banded(book, RuleId::P5, m, previous, -p.p5.confirm_band_mmhg,
+                 [&](const NibpMeasurement& x, bool text) { return p5(x, b, p, text); },
                  Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, after_jump, emit);
   }
 }

@@ -67,6 +67,8 @@ void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
   for (const SourceSeen& s : bed.sources) {
     const Duration silent = since(s.last_seen, emit.now.mono);
     const Duration allowed = allowed_silence(s, bed, p, emit.now.mono);
+    // Heard from in time and nothing raised (nearly every message): no text to build.
+    if (silent <= allowed && bed.book.find(RuleId::T1, s.source) == nullptr) continue;
     AlertSpec spec = technical(RuleId::T1, s.source, pr);
     spec.value = in_seconds(silent);
     spec.limit = in_seconds(allowed);
@@ -165,6 +167,8 @@ void t4_nibp_ok(BedState& bed, const RuleProfile& p, Emit& emit) {
 
 void t5_plausibility(BedState& bed, const RuleProfile& p, const std::string& group, const std::string& reason,
                      std::optional<double> value, Emit& emit) {
+  // Plausible and nothing raised (nearly every reading): no text to build.
+  if (reason.empty() && bed.book.find(RuleId::T5, group) == nullptr) return;
   AlertSpec spec = technical(RuleId::T5, group, p.t5.priority);
   spec.value = value;
   spec.limits = "SBP " + num(p.t5.sys_min) + "-" + num(p.t5.sys_max) + ", DBP " + num(p.t5.dia_min) + "-" +
@@ -271,27 +275,29 @@ constexpr Duration kClockHold = std::chrono::seconds(30);
 // limit for kClockHold, ended as soon as it is back within it.
 void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit& emit) {
   const std::optional<std::int64_t> skew = source.clock.estimate_ms();
-  AlertSpec spec = technical(RuleId::T8, "clock:" + source.source, p.t8.clock_skew);
+  // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
+  const double ahead_s = skew ? static_cast<double>(-*skew) / 1000.0 : 0.0;
+  const bool over = skew && std::fabs(ahead_s) > p.t8.max_clock_skew_s;
+  if (!over) source.clock_over_since.reset();
+  else if (!source.clock_over_since) source.clock_over_since = emit.now.mono;
+  const std::string subject = "clock:" + source.source;
+  const bool raised = bed.book.find(RuleId::T8, subject) != nullptr;
+  const bool present = over && (raised || since(*source.clock_over_since, emit.now.mono) >= kClockHold);
+  // Nothing raised and nothing to raise (nearly every message): no text to build.
+  if (!present && !raised) return;
+  AlertSpec spec = technical(RuleId::T8, subject, p.t8.clock_skew);
   spec.limit = p.t8.max_clock_skew_s;
   spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) +
                 " s for " + num(in_seconds(kClockHold)) + " s (median of arrival - device time over its last " +
                 std::to_string(ClockSkewMeter::kWindow) + " messages)";
-  bool over = false;
   if (skew) {
-    // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
-    const double ahead_s = static_cast<double>(-*skew) / 1000.0;
-    over = std::fabs(ahead_s) > p.t8.max_clock_skew_s;
     spec.value = ahead_s;
     spec.message = (source.source.empty() ? std::string("Monitor") : source.source) +
                    ": monitor clock is off by " + skew_text(*skew) + " (" +
                    (ahead_s > 0 ? "ahead of" : "behind") +
                    " Vigil's clock; readings are placed by their arrival)";
   }
-  if (!over) source.clock_over_since.reset();
-  else if (!source.clock_over_since) source.clock_over_since = emit.now.mono;
-  const bool raised = bed.book.find(RuleId::T8, spec.subject) != nullptr;
-  const bool present = over && (raised || since(*source.clock_over_since, emit.now.mono) >= kClockHold);
-  if (present || raised) follow_condition(bed.book, spec, present, emit);
+  follow_condition(bed.book, spec, present, emit);
 }
 
 }  // namespace

@@ -38,6 +38,8 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
   if (fresh && held_for(t.high_since, r.high_delay, now)) level = Priority::High;
   else if (fresh && held_for(t.medium_since, r.medium_delay, now)) level = Priority::Medium;
   const bool clear = fresh && held_for(t.clear_since, r.clear_delay, now);
+  // Nothing raised and nothing to raise (nearly every reading): no text to build.
+  if (!level && book.find(id) == nullptr) return;
 
   AlertSpec spec = make_spec(id, {}, AlertKind::Physiological, level.value_or(Priority::Medium));
   const double limit = level == Priority::High ? r.high : r.medium;

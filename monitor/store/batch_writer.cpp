@@ -27,22 +27,11 @@ void bind_word_or_null(sqlite::Statement& s, int index, E value) {
   }
 }
 
-void bind_optional(sqlite::Statement& s, int index, std::optional<double> value) {
-  if (value) {
-    bind_number(s, index, *value);
-  } else {
-    s.bind_null(index);
-  }
-}
-
 }  // namespace
 
 BatchWriter::BatchWriter(sqlite::Connection& db)
     : db_(db),
-      insert_reading_(db,
-                      "INSERT INTO readings (bed, kind, value, unit, measured_at_ms, "
-                      "received_at_ms, source, valid, status, verified, phase, baseline_sys, "
-                      "baseline_dia, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+      sets_(db),
       insert_unmapped_(db,
                        "INSERT INTO unmapped_observations (bed, source, code, value, unit, "
                        "measured_at_ms, received_at_ms, reason) VALUES (?,?,?,?,?,?,?,?)"),
@@ -60,10 +49,18 @@ BatchWriter::BatchWriter(sqlite::Connection& db)
 WriteOutcome BatchWriter::write(const WriteBatch& batch) {
   WriteOutcome out;
   out.reading_ids.reserve(batch.readings.size());
+  pending_.clear();
   for (std::size_t i = 0; i < batch.readings.size(); ++i) {
     const ReadingContext* context =
         i < batch.reading_context.size() ? &batch.reading_context[i] : nullptr;
-    out.reading_ids.push_back(insert(batch.readings[i], context));
+    add_to_sets(batch.readings[i], context, pending_);
+  }
+  // Sets hold consecutive readings: this walks them in batch order.
+  for (const PendingSet& set : pending_) {
+    const std::uint64_t set_id = sets_.insert(set);
+    for (const Reading* r : set.readings) {
+      out.reading_ids.push_back(reading_id(set_id, set.kinds, r->kind));
+    }
   }
   for (const UnmappedObservation& u : batch.unmapped) insert(u);
   out.alert_ids.reserve(batch.alerts.size());
@@ -86,30 +83,6 @@ WriteOutcome BatchWriter::write(const WriteBatch& batch) {
 // step and this call on the writer thread.
 std::uint64_t BatchWriter::last_row_id() const {
   return static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
-}
-
-std::uint64_t BatchWriter::insert(const Reading& r, const ReadingContext* context) {
-  sqlite::Statement& s = insert_reading_;
-  sqlite::ResetGuard guard(s);
-  s.bind(1, r.bed);
-  s.bind(2, to_string(r.kind));
-  bind_number(s, 3, r.value);
-  s.bind(4, canonical_unit(r.kind));
-  s.bind(5, std::int64_t{r.measured_at_ms});
-  s.bind(6, std::int64_t{r.received_at_ms});
-  s.bind(7, r.source);
-  s.bind(8, std::int64_t{r.valid ? 1 : 0});
-  s.bind(9, r.status);
-  // Without context, 10..14 stay NULL (reset clears bindings): "not known", as in v1 rows.
-  if (context) {
-    s.bind(10, std::int64_t{context->verified ? 1 : 0});
-    s.bind(11, word(context->phase));
-    bind_optional(s, 12, context->baseline_sys);
-    bind_optional(s, 13, context->baseline_dia);
-    s.bind(14, context->session_id);
-  }
-  s.step();
-  return last_row_id();
 }
 
 void BatchWriter::insert(const UnmappedObservation& u) {

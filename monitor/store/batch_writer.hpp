@@ -8,6 +8,9 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
+#include "store/observation_sets.hpp"
 #include "store/records.hpp"
 #include "store/sqlite_handle.hpp"
 
@@ -24,7 +27,6 @@ class BatchWriter {
   WriteOutcome write(const WriteBatch& batch);
 
  private:
-  std::uint64_t insert(const Reading& r, const ReadingContext* context);
   void insert(const UnmappedObservation& u);
   std::uint64_t insert(const proto::AlertEvent& a, const std::string& session_id);
   std::uint64_t insert(const proto::SessionEvent& e);
@@ -32,7 +34,8 @@ class BatchWriter {
   std::uint64_t last_row_id() const;
 
   sqlite::Connection& db_;
-  sqlite::Statement insert_reading_;
+  SetWriter sets_;                   // readings, as observation sets (schema 7)
+  std::vector<PendingSet> pending_;  // this batch's sets, reused
   sqlite::Statement insert_unmapped_;
   sqlite::Statement insert_alert_;
   sqlite::Statement insert_session_;

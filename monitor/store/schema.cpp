@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "store/observation_sets.hpp"
 #include "store/outbox.hpp"
 #include "store/utf8_repair.hpp"
 
@@ -161,12 +162,15 @@ void ensure_schema(sqlite::Connection& db) {
     // Text that is not UTF-8 (stored before the HL7 codec transcoded) would be replayed
     // into protobuf strings that clients refuse: rewrite it (utf8_repair.hpp).
     if (version < 4) repair_invalid_utf8_text(db);
-    // Sessions, reports and exports select readings by arrival (Vigil's clock): indexed on
-    // every open, so files made before it get it too (no new version: readers need none).
-    db.exec("CREATE INDEX IF NOT EXISTS readings_by_bed_received ON readings (bed, received_at_ms)");
     if (version < 5) add_unmapped_reason(db);
     if (version < 6) add_alert_metric(db);
-    // Later versions: `if (version < 7) { ALTER/CREATE ... }` here, in order.
+    if (version < 7) {
+      // Readings become observation sets (observation_sets.hpp), the per-vital table a view.
+      if (migrate_readings_to_sets(db)) {
+        for (const char* table : {"observation_sets", "bed_kinds"}) db.exec(append_only_triggers(table));
+      }
+    }
+    // Later versions: `if (version < 8) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

@@ -9,8 +9,9 @@ namespace vigil::store {
 // The layout this build writes and reads. Bump it and add a migration step in schema.cpp
 // when a table or column is added.
 // 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8; 5: unmapped_observations.reason;
-// 6: alert_log.metric and .direction.
-inline constexpr int kSchemaVersion = 6;
+// 6: alert_log.metric and .direction; 7: readings stored as observation sets
+// (observation_sets.hpp), `readings` a view.
+inline constexpr int kSchemaVersion = 7;
 
 // The first version whose alert_log says which vital an alert is about and which way it
 // crossed (NULL on rows written before, and on technical alerts).

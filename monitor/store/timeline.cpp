@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <limits>
 
+#include "store/observation_sets.hpp"
 #include "store/read_connection.hpp"
+#include "store/reading_cursor.hpp"
 #include "store/row_readers.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_handle.hpp"
@@ -94,9 +96,12 @@ std::optional<TimelineSession> find_session(const std::string& path, const std::
     }
     out.last_record_ms = out.from_ms;
     // Each MAX is one index seek: (bed, received_at_ms), (bed, at_ms) twice.
-    for (const char* sql : {"SELECT MAX(received_at_ms) FROM readings WHERE bed = ?1 AND received_at_ms >= ?2",
-                            "SELECT MAX(at_ms) FROM alert_log WHERE bed = ?1 AND at_ms >= ?2",
-                            "SELECT MAX(at_ms) FROM session_log WHERE bed = ?1 AND at_ms >= ?2"}) {
+    const std::string readings_table =
+        c.version >= kFirstObservationSetVersion ? "observation_sets" : "readings";
+    for (const std::string& sql :
+         {"SELECT MAX(received_at_ms) FROM " + readings_table + " WHERE bed = ?1 AND received_at_ms >= ?2",
+          std::string("SELECT MAX(at_ms) FROM alert_log WHERE bed = ?1 AND at_ms >= ?2"),
+          std::string("SELECT MAX(at_ms) FROM session_log WHERE bed = ?1 AND at_ms >= ?2")}) {
       sqlite::Statement latest(*c.db, sql);
       latest.bind(1, bed);
       latest.bind(2, std::int64_t{out.from_ms});
@@ -124,20 +129,18 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
                    " FROM session_log WHERE bed = ?1 AND session_id = ?2 ORDER BY at_ms, id");
     sessions.stmt.bind(1, bed);
     sessions.stmt.bind(2, session.info.session_id());
-    Cursor<StoredReading> readings(
-        *c.db, "SELECT " + reading_columns(c.version) +
-                   " FROM readings WHERE bed = ?1 AND received_at_ms BETWEEN ?2 AND ?3 "
-                   "ORDER BY received_at_ms, id");
+    ReadingCursor readings(*c.db, c.version, "bed = ?1 AND received_at_ms BETWEEN ?2 AND ?3",
+                           "received_at_ms, id");
     Cursor<proto::AlertEvent> alerts(
         *c.db, "SELECT " + alert_columns(c.version) +
                    " FROM alert_log WHERE bed = ?1 AND at_ms BETWEEN ?2 AND ?3 ORDER BY at_ms, id");
-    for (sqlite::Statement* s : {&readings.stmt, &alerts.stmt}) {
+    for (sqlite::Statement* s : {&readings.statement(), &alerts.stmt}) {
       s->bind(1, bed);
       s->bind(2, std::int64_t{session.from_ms});
       s->bind(3, until);
     }
     sessions.advance(decode_session);
-    readings.advance(read_reading_row);
+    const StoredReading* reading = readings.next();
     alerts.advance(decode_alert);
 
     constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
@@ -145,23 +148,22 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
     for (;;) {
       Key ks{sessions.has ? sessions.current.at_ms() : kEnd, 0,
              sessions.has ? sessions.current.log_id() : kNone};
-      Key kr{readings.has ? readings.current.reading.received_at_ms : kEnd, 1,
-             readings.has ? readings.current.id : kNone};
+      Key kr{reading ? reading->reading.received_at_ms : kEnd, 1, reading ? reading->id : kNone};
       Key ka{alerts.has ? alerts.current.at_ms() : kEnd, 2,
              alerts.has ? alerts.current.log_id() : kNone};
       TimelineItem item;
-      if (sessions.has && (!readings.has || ks < kr) && (!alerts.has || ks < ka)) {
+      if (sessions.has && (!reading || ks < kr) && (!alerts.has || ks < ka)) {
         item.kind = TimelineItem::Kind::Session;
         item.at_ms = ks.at_ms;
         item.session_event = &sessions.current;
         fn(item);
         sessions.advance(decode_session);
-      } else if (readings.has && (!alerts.has || kr < ka)) {
+      } else if (reading && (!alerts.has || kr < ka)) {
         item.kind = TimelineItem::Kind::Reading;
         item.at_ms = kr.at_ms;
-        item.reading = &readings.current;
+        item.reading = reading;
         fn(item);
-        readings.advance(read_reading_row);
+        reading = readings.next();
       } else if (alerts.has) {
         item.kind = TimelineItem::Kind::Alert;
         item.at_ms = ka.at_ms;
@@ -172,7 +174,7 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
         break;
       }
     }
-    return readings.skipped;
+    return readings.skipped();
   } catch (const sqlite::Error& e) {
     throw StoreError(kReadAction, path, e.what());
   }

@@ -93,6 +93,15 @@ def table(results):
                     cell += f" {e['errors']} err"
                 cells.append(cell)
             lines.append(f"  {conns:>5}  {cells[0]:>16}  {cells[1]:>22}  {cells[2]:>22}  {cells[3]:>22}")
+        cpu = []
+        order = sorted(ingest["by_connections"].items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+        for t in ["vigild"] + PEERS:
+            per = [f"{c}: {targets[t]['server_cpu_us_per_msg']:.0f}" for c, targets in order
+                   if targets.get(t, {}).get("server_cpu_us_per_msg")]
+            if per:
+                cpu.append(f"{t} {', '.join(per)}")
+        if cpu:
+            lines.append("  server CPU per message, us, by connections: " + "; ".join(cpu))
     cap = results.get("capacity")
     if cap and "max_beds" in cap:
         lines.append(f"capacity: {num(cap.get('max_beds'))} beds at {cap.get('rate_per_bed_hz')} msg/s with ACK p99 < "

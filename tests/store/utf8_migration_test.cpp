@@ -27,18 +27,32 @@ const std::string kFffd(kReplacementCharacter);
 // "FAUTEUIL-" followed by Latin-1 e-acute, as an older vigild stored it.
 constexpr const char* kLatin1Bed = "CAST(X'464155544555494C2DE9' AS TEXT)";
 
-// Rows as a version-3 build left them: the file is made by this build, then its text is
-// spoiled with raw SQL (INSERT is allowed by the triggers) and its version set back to 3.
+// The per-vital readings table as builds before schema 7 made it (sets came later).
+constexpr const char* kPerVitalReadings = R"sql(
+CREATE TABLE readings (id INTEGER PRIMARY KEY, bed TEXT NOT NULL, kind TEXT NOT NULL, value REAL,
+  unit TEXT NOT NULL, measured_at_ms INTEGER NOT NULL, received_at_ms INTEGER NOT NULL,
+  source TEXT NOT NULL, valid INTEGER NOT NULL, status TEXT NOT NULL, verified INTEGER, phase TEXT,
+  baseline_sys REAL, baseline_dia REAL, session_id TEXT);
+CREATE TRIGGER readings_no_UPDATE BEFORE UPDATE ON readings BEGIN SELECT RAISE(ABORT, 'readings is append-only'); END;
+CREATE TRIGGER readings_no_DELETE BEFORE DELETE ON readings BEGIN SELECT RAISE(ABORT, 'readings is append-only'); END;
+)sql";
+
+// Rows as a version-3 build left them: the file is made by this build, its readings put
+// back into the per-vital table of that era, then its text is spoiled with raw SQL (INSERT
+// is allowed by the triggers) and its version set back to 3.
 void make_v3_with_latin1(const std::string& path) {
   {
     Store store({path});
     WriteBatch batch;
-    batch.readings = {make_reading("CHAIR1", VitalKind::HeartRate, 72, 1000)};
     batch.alerts = {make_alert("CHAIR1-P2-1", "CHAIR1", "ACTIVE", "raised", 1000)};
     ASSERT_TRUE(submit_and_wait(store, batch).ok);
   }
   sqlite::Connection db(path, SQLITE_OPEN_READWRITE);
+  db.exec("DROP VIEW readings; DROP TABLE observation_sets; DROP TABLE bed_kinds");
+  db.exec(kPerVitalReadings);
   const std::string bed = kLatin1Bed;
+  db.exec("INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
+          "VALUES ('CHAIR1', 'HR', 72, '/min', 1000, 1000, 'MON', 1, 'F')");
   db.exec("INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
           "VALUES (" + bed + ", 'HR', 70, '/min', 2000, 2100, CAST(X'4D4F4EC9' AS TEXT), 1, 'F')");
   db.exec("INSERT INTO unmapped_observations (bed, source, code, value, unit, measured_at_ms, received_at_ms) "
@@ -70,6 +84,9 @@ TEST(Utf8Migration, AV3FileWithLatin1TextIsRepairedAndStaysAppendOnly) {
     ASSERT_EQ(invalid_rows(db, "readings", "bed"), 1);  // the test's own premise
     triggers_before = db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'");
   }
+  // Schema 7 adds two pairs (observation_sets, bed_kinds) and the readings view's INSERT:
+  // the per-vital table's pair becomes the view's UPDATE and DELETE.
+  triggers_before += 5;
 
   { Store store({path}); }  // the writer migrates
 
