@@ -18,6 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using store::testing::lines;
 using store::testing::make_alert;
 using store::testing::make_reading;
 using store::testing::make_session_event;
@@ -47,13 +48,6 @@ Captured capture(Fn fn) {
 
 Captured run(const AlertsArgs& args) { return capture([&] { return run_alerts(args); }); }
 Captured run(const TimelineArgs& args) { return capture([&] { return run_timeline(args); }); }
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 class LogCommands : public ::testing::Test {
  protected:

@@ -15,33 +15,27 @@ namespace vigil::ctl {
 namespace {
 
 using ::testing::HasSubstr;
+using store::testing::lines;
 using store::testing::make_reading;
 using store::testing::TempDir;
 
-struct Captured {
+struct ReadingsOutput {
   int code = -1;
   std::string out, err;
 };
 
 // Swaps std::cout/std::cerr buffers for the duration of one call.
-Captured run(const ReadingsArgs& args) {
+ReadingsOutput run(const ReadingsArgs& args) {
   std::ostringstream out, err;
   auto* old_out = std::cout.rdbuf(out.rdbuf());
   auto* old_err = std::cerr.rdbuf(err.rdbuf());
-  Captured c;
+  ReadingsOutput c;
   c.code = run_readings(args);
   std::cout.rdbuf(old_out);
   std::cerr.rdbuf(old_err);
   c.out = out.str();
   c.err = err.str();
   return c;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
 }
 
 class ReadingsCommand : public ::testing::Test {
@@ -62,7 +56,7 @@ class ReadingsCommand : public ::testing::Test {
 TEST_F(ReadingsCommand, JsonlInMeasuredOrder) {
   ReadingsArgs args;
   args.db = path_;
-  Captured c = run(args);
+  ReadingsOutput c = run(args);
   EXPECT_EQ(c.code, 0) << c.err;
   EXPECT_EQ(c.err, "");
   auto out = lines(c.out);
@@ -79,7 +73,7 @@ TEST_F(ReadingsCommand, CsvWithBedAndSince) {
   args.format = "csv";
   args.bed = "BED1";
   args.since = "2025-11-21T10:16:00Z";
-  Captured c = run(args);
+  ReadingsOutput c = run(args);
   EXPECT_EQ(c.code, 0) << c.err;
   auto out = lines(c.out);
   ASSERT_EQ(out.size(), 2u);
@@ -92,7 +86,7 @@ TEST_F(ReadingsCommand, CsvWithNoMatchesPrintsOnlyTheHeader) {
   args.db = path_;
   args.format = "csv";
   args.bed = "NOBODY";
-  Captured c = run(args);
+  ReadingsOutput c = run(args);
   EXPECT_EQ(c.code, 0);
   EXPECT_EQ(c.out, "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase\n");
 }
@@ -101,7 +95,7 @@ TEST_F(ReadingsCommand, BadSinceExitsTwoWithOneLine) {
   ReadingsArgs args;
   args.db = path_;
   args.since = "yesterday";
-  Captured c = run(args);
+  ReadingsOutput c = run(args);
   EXPECT_EQ(c.code, 2);
   EXPECT_EQ(c.out, "");
   EXPECT_THAT(c.err, ::testing::StartsWith("vigilctl: bad --since 'yesterday'"));
@@ -112,7 +106,7 @@ TEST_F(ReadingsCommand, MissingDatabaseExitsOneWithoutCreatingIt) {
   ReadingsArgs args;
   args.db = dir_.file("elsewhere.db");
   args.format = "csv";
-  Captured c = run(args);
+  ReadingsOutput c = run(args);
   EXPECT_EQ(c.code, 1);
   EXPECT_EQ(c.out, "");  // not even the CSV header
   EXPECT_EQ(c.err, "vigilctl: cannot read database " + args.db +
