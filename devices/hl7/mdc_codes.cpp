@@ -15,52 +15,51 @@ struct CodeRow {
   VitalKind kind;
 };
 
-constexpr CodeMatch V = CodeMatch::Vital;
-constexpr CodeMatch N = CodeMatch::NotVital;
+using enum CodeMatch;
 
 // Codes checked against IEEE 11073-10101 as used in IHE PCD-01 samples, the IHE/DEV
 // Rosetta tables and 11073-10408 (thermometer). Peripheral temperatures (skin, finger,
 // toe) read several degrees below core and are left unmapped on purpose.
 constexpr CodeRow kCodes[] = {
-    {150021, "MDC_PRESS_BLD_NONINV_SYS", V, K::NibpSys},
-    {150022, "MDC_PRESS_BLD_NONINV_DIA", V, K::NibpDia},
-    {150023, "MDC_PRESS_BLD_NONINV_MEAN", V, K::NibpMean},
-    {150301, "MDC_PRESS_CUFF_SYS", V, K::NibpSys},
-    {150302, "MDC_PRESS_CUFF_DIA", V, K::NibpDia},
-    {150303, "MDC_PRESS_CUFF_MEAN", V, K::NibpMean},
-    {147842, "MDC_ECG_HEART_RATE", V, K::HeartRate},
-    {147842, "MDC_ECG_CARD_BEAT_RATE", V, K::HeartRate},
-    {149530, "MDC_PULS_OXIM_PULS_RATE", V, K::PulseRate},
-    {149538, "MDC_PLETH_PULS_RATE", V, K::PulseRate},
-    {149546, "MDC_PULS_RATE_NON_INV", V, K::PulseRate},
-    {149514, "MDC_PULS_RATE", V, K::PulseRate},
-    {150456, "MDC_PULS_OXIM_SAT_O2", V, K::SpO2},
-    {151562, "MDC_RESP_RATE", V, K::RespRate},
-    {151570, "MDC_AWAY_RESP_RATE", V, K::RespRate},
-    {151578, "MDC_TTHOR_RESP_RATE", V, K::RespRate},
-    {150344, "MDC_TEMP", V, K::Temperature},
-    {150364, "MDC_TEMP_BODY", V, K::Temperature},
-    {150368, "MDC_TEMP_CORE", V, K::Temperature},
-    {150392, "MDC_TEMP_TYMP", V, K::Temperature},
-    {188420, "MDC_TEMP_RECT", V, K::Temperature},
-    {188424, "MDC_TEMP_ORAL", V, K::Temperature},
-    {188428, "MDC_TEMP_EAR", V, K::Temperature},
-    {188452, "MDC_TEMP_AXILLA", V, K::Temperature},
-    {188452, "MDC_TEMP_AXIL", V, K::Temperature},  // Mindray eGateway's spelling
-    {188456, "MDC_TEMP_GIT", V, K::Temperature},
+    {150021, "MDC_PRESS_BLD_NONINV_SYS", Vital, K::NibpSys},
+    {150022, "MDC_PRESS_BLD_NONINV_DIA", Vital, K::NibpDia},
+    {150023, "MDC_PRESS_BLD_NONINV_MEAN", Vital, K::NibpMean},
+    {150301, "MDC_PRESS_CUFF_SYS", Vital, K::NibpSys},
+    {150302, "MDC_PRESS_CUFF_DIA", Vital, K::NibpDia},
+    {150303, "MDC_PRESS_CUFF_MEAN", Vital, K::NibpMean},
+    {147842, "MDC_ECG_HEART_RATE", Vital, K::HeartRate},
+    {147842, "MDC_ECG_CARD_BEAT_RATE", Vital, K::HeartRate},
+    {149530, "MDC_PULS_OXIM_PULS_RATE", Vital, K::PulseRate},
+    {149538, "MDC_PLETH_PULS_RATE", Vital, K::PulseRate},
+    {149546, "MDC_PULS_RATE_NON_INV", Vital, K::PulseRate},
+    {149514, "MDC_PULS_RATE", Vital, K::PulseRate},
+    {150456, "MDC_PULS_OXIM_SAT_O2", Vital, K::SpO2},
+    {151562, "MDC_RESP_RATE", Vital, K::RespRate},
+    {151570, "MDC_AWAY_RESP_RATE", Vital, K::RespRate},
+    {151578, "MDC_TTHOR_RESP_RATE", Vital, K::RespRate},
+    {150344, "MDC_TEMP", Vital, K::Temperature},
+    {150364, "MDC_TEMP_BODY", Vital, K::Temperature},
+    {150368, "MDC_TEMP_CORE", Vital, K::Temperature},
+    {150392, "MDC_TEMP_TYMP", Vital, K::Temperature},
+    {188420, "MDC_TEMP_RECT", Vital, K::Temperature},
+    {188424, "MDC_TEMP_ORAL", Vital, K::Temperature},
+    {188428, "MDC_TEMP_EAR", Vital, K::Temperature},
+    {188452, "MDC_TEMP_AXILLA", Vital, K::Temperature},
+    {188452, "MDC_TEMP_AXIL", Vital, K::Temperature},  // Mindray eGateway's spelling
+    {188456, "MDC_TEMP_GIT", Vital, K::Temperature},
     // Traps: generic and invasive arterial pressure are not NIBP.
-    {150016, "MDC_PRESS_BLD", N, K::NibpSys},
-    {150017, "MDC_PRESS_BLD_SYS", N, K::NibpSys},
-    {150018, "MDC_PRESS_BLD_DIA", N, K::NibpSys},
-    {150019, "MDC_PRESS_BLD_MEAN", N, K::NibpSys},
-    {150020, "MDC_PRESS_BLD_NONINV", N, K::NibpSys},  // the group row, never a value
-    {150032, "MDC_PRESS_BLD_ART", N, K::NibpSys},
-    {150033, "MDC_PRESS_BLD_ART_SYS", N, K::NibpSys},
-    {150034, "MDC_PRESS_BLD_ART_DIA", N, K::NibpSys},
-    {150035, "MDC_PRESS_BLD_ART_MEAN", N, K::NibpSys},
-    {150388, "MDC_TEMP_SKIN", N, K::Temperature},
-    {188432, "MDC_TEMP_FINGER", N, K::Temperature},
-    {188448, "MDC_TEMP_TOE", N, K::Temperature},
+    {150016, "MDC_PRESS_BLD", NotVital, K::NibpSys},
+    {150017, "MDC_PRESS_BLD_SYS", NotVital, K::NibpSys},
+    {150018, "MDC_PRESS_BLD_DIA", NotVital, K::NibpSys},
+    {150019, "MDC_PRESS_BLD_MEAN", NotVital, K::NibpSys},
+    {150020, "MDC_PRESS_BLD_NONINV", NotVital, K::NibpSys},  // the group row, never a value
+    {150032, "MDC_PRESS_BLD_ART", NotVital, K::NibpSys},
+    {150033, "MDC_PRESS_BLD_ART_SYS", NotVital, K::NibpSys},
+    {150034, "MDC_PRESS_BLD_ART_DIA", NotVital, K::NibpSys},
+    {150035, "MDC_PRESS_BLD_ART_MEAN", NotVital, K::NibpSys},
+    {150388, "MDC_TEMP_SKIN", NotVital, K::Temperature},
+    {188432, "MDC_TEMP_FINGER", NotVital, K::Temperature},
+    {188448, "MDC_TEMP_TOE", NotVital, K::Temperature},
 };
 
 struct LabelRow {

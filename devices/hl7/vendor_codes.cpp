@@ -6,8 +6,7 @@ namespace vigil::hl7 {
 namespace {
 
 using K = VitalKind;
-constexpr CodeMatch V = CodeMatch::Vital;
-constexpr CodeMatch N = CodeMatch::NotVital;
+using enum CodeMatch;
 
 struct LoincRow {
   std::string_view code;
@@ -18,30 +17,30 @@ struct LoincRow {
 // LOINC (loinc.org; the vital-signs panel 85353-1 and the FHIR vital-signs profile). Panels
 // and arterial/venous pressures are known but not NIBP values.
 constexpr LoincRow kLoinc[] = {
-    {"8867-4", V, K::HeartRate},    // Heart rate
-    {"8889-8", V, K::PulseRate},    // Heart rate by Pulse oximetry
-    {"8893-0", V, K::PulseRate},    // Heart rate Peripheral artery by palpation
-    {"8480-6", V, K::NibpSys},      // Systolic blood pressure
-    {"8462-4", V, K::NibpDia},      // Diastolic blood pressure
-    {"8478-0", V, K::NibpMean},     // Mean blood pressure
-    {"76534-7", V, K::NibpSys},     // Systolic blood pressure by Noninvasive
-    {"76535-4", V, K::NibpDia},     // Diastolic blood pressure by Noninvasive
-    {"76536-2", V, K::NibpMean},    // Mean blood pressure by Noninvasive
-    {"59408-5", V, K::SpO2},        // Oxygen saturation in Arterial blood by Pulse oximetry
-    {"2708-6", V, K::SpO2},         // Oxygen saturation in Arterial blood (as SpO2 by devices)
-    {"20564-1", V, K::SpO2},        // Oxygen saturation in Blood
-    {"9279-1", V, K::RespRate},     // Respiratory rate
-    {"8310-5", V, K::Temperature},  // Body temperature
-    {"8331-1", V, K::Temperature},  // Oral temperature
-    {"8328-7", V, K::Temperature},  // Axillary temperature
-    {"8332-9", V, K::Temperature},  // Rectal temperature
-    {"8333-7", V, K::Temperature},  // Tympanic membrane temperature
-    {"85354-9", N, K::NibpSys},     // Blood pressure panel (a group row)
-    {"85353-1", N, K::NibpSys},     // Vital signs panel (a group row)
-    {"76215-3", N, K::NibpSys},     // Invasive systolic blood pressure
-    {"76213-8", N, K::NibpSys},     // Invasive diastolic blood pressure
-    {"76214-6", N, K::NibpSys},     // Invasive mean blood pressure
-    {"61008-9", N, K::Temperature}, // Body surface temperature (reads below core)
+    {"8867-4", Vital, K::HeartRate},    // Heart rate
+    {"8889-8", Vital, K::PulseRate},    // Heart rate by Pulse oximetry
+    {"8893-0", Vital, K::PulseRate},    // Heart rate Peripheral artery by palpation
+    {"8480-6", Vital, K::NibpSys},      // Systolic blood pressure
+    {"8462-4", Vital, K::NibpDia},      // Diastolic blood pressure
+    {"8478-0", Vital, K::NibpMean},     // Mean blood pressure
+    {"76534-7", Vital, K::NibpSys},     // Systolic blood pressure by Noninvasive
+    {"76535-4", Vital, K::NibpDia},     // Diastolic blood pressure by Noninvasive
+    {"76536-2", Vital, K::NibpMean},    // Mean blood pressure by Noninvasive
+    {"59408-5", Vital, K::SpO2},        // Oxygen saturation in Arterial blood by Pulse oximetry
+    {"2708-6", Vital, K::SpO2},         // Oxygen saturation in Arterial blood (as SpO2 by devices)
+    {"20564-1", Vital, K::SpO2},        // Oxygen saturation in Blood
+    {"9279-1", Vital, K::RespRate},     // Respiratory rate
+    {"8310-5", Vital, K::Temperature},  // Body temperature
+    {"8331-1", Vital, K::Temperature},  // Oral temperature
+    {"8328-7", Vital, K::Temperature},  // Axillary temperature
+    {"8332-9", Vital, K::Temperature},  // Rectal temperature
+    {"8333-7", Vital, K::Temperature},  // Tympanic membrane temperature
+    {"85354-9", NotVital, K::NibpSys},     // Blood pressure panel (a group row)
+    {"85353-1", NotVital, K::NibpSys},     // Vital signs panel (a group row)
+    {"76215-3", NotVital, K::NibpSys},     // Invasive systolic blood pressure
+    {"76213-8", NotVital, K::NibpSys},     // Invasive diastolic blood pressure
+    {"76214-6", NotVital, K::NibpSys},     // Invasive mean blood pressure
+    {"61008-9", NotVital, K::Temperature}, // Body surface temperature (reads below core)
 };
 
 struct VendorRow {
@@ -51,7 +50,7 @@ struct VendorRow {
   std::string_view sub_id;  // empty: any
   VitalKind kind;
   std::string_view unit;    // the unit the vendor means when OBX-6 is empty
-  CodeMatch match = V;      // NotVital: the vendor's own code for something Vigil does not chart
+  CodeMatch match = Vital;  // NotVital: the vendor's own code for something Vigil does not chart
 };
 
 // Mindray Patient Data Share (PDS) protocol, legacy HL7 numeric codes: Mindray "Patient Data
@@ -116,7 +115,7 @@ constexpr VendorRow kVendor[] = {
     {"001000", "VITAL HR", "", "", K::HeartRate, ""},
     {"007000", "VITAL SpO2", "", "", K::SpO2, ""},
     {"007001", "VITAL PR(spo2)", "", "", K::PulseRate, ""},
-    {"072007", "VITAL rPR(spo2)", "", "", K::PulseRate, "", N},
+    {"072007", "VITAL rPR(spo2)", "", "", K::PulseRate, "", NotVital},
     {"009000", "NIBP SYS", "", "", K::NibpSys, ""},
     {"009001", "NIBP DIAS", "", "", K::NibpDia, ""},
     {"009002", "NIBP MEAN", "", "", K::NibpMean, ""},

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "alerts/bed_state.hpp"
+#include "alerts/format.hpp"
 #include "alerts/plausibility.hpp"
 #include "alerts/vital_rules.hpp"
 
@@ -16,8 +17,6 @@ namespace {
 
 // How long a NIBP measurement waits for its DIA / MEAN before it is judged without them.
 constexpr Duration kNibpAssemblyWait = std::chrono::seconds(2);
-
-std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
 bool is_nibp(VitalKind k) { return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean; }
 

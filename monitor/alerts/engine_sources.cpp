@@ -5,14 +5,9 @@
 #include <algorithm>
 
 #include "alerts/bed_state.hpp"
+#include "alerts/format.hpp"
 
 namespace vigil::alerts {
-
-namespace {
-
-std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
-
-}  // namespace
 
 void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous) {
   const std::string src = clip(source, limits_.max_text);

@@ -1,5 +1,6 @@
 #pragma once
-// Numbers in alert messages: "186", "37.5" (no trailing zeros, one decimal at most).
+// Text in alert messages: numbers ("186", "37.5": no trailing zeros, one decimal at most)
+// and device-supplied words cut to a bound.
 
 #include <cmath>
 #include <cstdio>
@@ -17,5 +18,8 @@ inline std::string num(double v) {
 
 /// "+44" / "-12" for rises.
 inline std::string signed_num(double v) { return (v >= 0 ? "+" : "") + num(v); }
+
+/// `s` cut to at most `n` bytes: sources, codes and details come from devices and peers.
+inline std::string clip(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
 }  // namespace vigil::alerts

@@ -6,12 +6,6 @@
 namespace vigil::alerts::test {
 namespace {
 
-void confirmed_p2(Harness& h) {
-  h.nibp(184, 90);
-  h.nibp(186, 90);
-  ASSERT_EQ(h.alert(RuleId::P2)->state, AlertState::Active);
-}
-
 TEST(AudioPause, PausesTheSoundingAlarms) {
   Harness h;
   confirmed_p2(h);

@@ -152,4 +152,11 @@ class Harness {
   }
 };
 
+/// A P2 (two NIBP readings at 184-186 systolic) raised and active.
+inline void confirmed_p2(Harness& h) {
+  h.nibp(184, 90);
+  h.nibp(186, 90);
+  ASSERT_EQ(h.alert(RuleId::P2)->state, AlertState::Active);
+}
+
 }  // namespace vigil::alerts::test

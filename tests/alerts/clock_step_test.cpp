@@ -16,12 +16,6 @@ void step_wall(Harness& h, WallMillis ms) {
   h.take(h.engine.tick(h.now()));
 }
 
-void confirmed_p2(Harness& h) {
-  h.nibp(184, 90);
-  h.nibp(186, 90);
-  ASSERT_EQ(h.alert(RuleId::P2)->state, AlertState::Active);
-}
-
 // T1: no data for > 15 s. A step of +2 h right after the last reading would fire it at once
 // if silence were measured on the wall clock; a step of -2 h would hold it back for hours.
 TEST(ClockStep, T1FiresOnMonotonicTimeWhateverTheWallClockDoes) {

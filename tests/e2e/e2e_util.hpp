@@ -20,4 +20,9 @@ inline std::optional<proto::ReadingLine> parse_reading_line(const std::string& l
   return out;
 }
 
+// A `vigilctl` JSON line of the given "type" ("reading", "alert", ...).
+inline bool is_line_of_type(const std::string& line, const std::string& type) {
+  return line.find("\"type\":\"" + type + "\"") != std::string::npos;
+}
+
 }  // namespace vigil::test

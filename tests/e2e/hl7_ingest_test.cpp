@@ -22,10 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 
 
-bool is_line_of_type(const std::string& line, const std::string& type) {
-  return line.find("\"type\":\"" + type + "\"") != std::string::npos;
-}
-
 TEST(Hl7Ingest, SampleMessageIsAckedStoredAndStreamed) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));

@@ -18,10 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool is_line_of_type(const std::string& line, const std::string& type) {
-  return line.find("\"type\":\"" + type + "\"") != std::string::npos;
-}
-
 // A monitor on CHAIR12 with a local code Vigil does not know (9001^SYS^LOCAL), a number in it.
 std::string unreadable_message(const std::string& control_id) {
   return "MSH|^~\\&|MONITOR-7||VIGIL||20260101120000||ORU^R01^ORU_R01|" + control_id +

@@ -18,7 +18,7 @@ namespace vigil::forward {
 namespace {
 
 using namespace std::chrono_literals;
-using test::MllpReceiver;
+using vigil::test::MllpReceiver;
 
 constexpr WallMillis kT0 = 1'795'000'000'000;
 

@@ -20,8 +20,8 @@ using store::testing::make_session_event;
 using store::testing::submit_and_wait;
 using store::testing::TempDir;
 
-constexpr WallMillis kT0 = 1'763'720'100'000;
-constexpr WallMillis kMin = 60'000;
+using store::testing::kT0;
+using store::testing::kMin;
 constexpr const char* kSession = "CHAIR2-1763720100000";
 
 // Minute -> SBP/DBP of the responder (NIBP every 5 minutes, infusion minutes 10..50).

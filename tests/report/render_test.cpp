@@ -14,8 +14,8 @@
 namespace vigil::report {
 namespace {
 
-constexpr WallMillis kT0 = 1'763'720'100'000;
-constexpr WallMillis kMin = 60'000;
+using store::testing::kT0;
+using store::testing::kMin;
 
 ReportData sample() {
   ReportData d;

@@ -4,11 +4,12 @@
 
 #include "common/vocabulary.hpp"
 #include "report/report_data.hpp"
+#include "store/store_test_support.hpp"
 
 namespace vigil::report {
 namespace {
 
-constexpr WallMillis kMin = 60'000;
+using store::testing::kMin;
 
 TEST(ExposureMeter, EachValueHoldsUntilTheNextOneAndFirstPeakWins) {
   ExposureMeter m({{VitalKind::NibpSys, 180, "P2"}, {VitalKind::NibpSys, 160, "P4"}}, 10 * kMin);

@@ -7,15 +7,16 @@
 #include "json_lines.pb.h"
 #include "log_test_support.hpp"
 #include "store/alert_export.hpp"
+#include "store_test_support.hpp"
 
 namespace vigil::store {
 namespace {
 
 using testing::make_alert;
 
-constexpr WallMillis kT0 = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
+using testing::kT0;
 
-proto::AlertEvent sample() {
+proto::AlertEvent sample_alert() {
   proto::AlertEvent a = make_alert("CHAIR3-P2-17", "CHAIR3", "ACTIVE", "raised", kT0);
   a.set_log_id(5);
   return a;
@@ -28,13 +29,13 @@ TEST(AlertCsv, HeaderNamesTheColumns) {
 }
 
 TEST(AlertCsv, PlainRow) {
-  EXPECT_EQ(alert_csv_row(sample()),
+  EXPECT_EQ(alert_csv_row(sample_alert()),
             "5,CHAIR3-P2-17,CHAIR3,P2,MEDIUM,ACTIVE,raised,physiological,184,180,126,"
             "SBP 184 >= 180,2025-11-21T10:15:00Z,,,infusion,SBP >= 180 or >= baseline+40,default");
 }
 
 TEST(AlertCsv, AbsentNumbersAreEmptyAndTextIsQuoted) {
-  proto::AlertEvent a = sample();
+  proto::AlertEvent a = sample_alert();
   a.clear_value();
   a.clear_baseline();
   a.set_limit(36.6);
@@ -58,7 +59,7 @@ proto::AlertLine parse(const std::string& line) {
 }
 
 TEST(AlertJsonl, CarriesTheContractFields) {
-  std::string line = alert_jsonl_row(sample());
+  std::string line = alert_jsonl_row(sample_alert());
   // The contract's example fields (the export format outside tools read). Protobuf's
   // printer puts the optional numbers last, so their text is checked on its own; JSON
   // readers do not care about key order.
@@ -82,7 +83,7 @@ TEST(AlertJsonl, CarriesTheContractFields) {
 }
 
 TEST(AlertJsonl, AbsentNumbersAreLeftOut) {
-  proto::AlertEvent a = sample();
+  proto::AlertEvent a = sample_alert();
   a.clear_value();
   a.clear_limit();
   a.clear_baseline();

@@ -21,7 +21,7 @@ using testing::make_session_event;
 using testing::submit_and_wait;
 using testing::TempDir;
 
-constexpr WallMillis kT0 = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
+using testing::kT0;
 
 bool same(const google::protobuf::Message& a, const google::protobuf::Message& b) {
   return google::protobuf::util::MessageDifferencer::Equals(a, b);

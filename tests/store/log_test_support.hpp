@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "common/vocabulary.hpp"
 #include "events.pb.h"
+#include "store/reading_queries.hpp"
 #include "store/store.hpp"
 
 namespace vigil::store::testing {
@@ -77,6 +79,13 @@ inline WriteOutcome submit_and_wait(Store& store, WriteBatch batch) {
   store.flush();
   EXPECT_TRUE(called);
   return result;
+}
+
+// Every reading in the database at `path` that `filter` lets through, in the store's order.
+inline std::vector<StoredReading> read_all(const std::string& path, const ReadingFilter& filter = {}) {
+  std::vector<StoredReading> rows;
+  for_each_reading(path, filter, [&](const StoredReading& r) { rows.push_back(r); });
+  return rows;
 }
 
 }  // namespace vigil::store::testing

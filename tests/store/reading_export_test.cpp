@@ -9,7 +9,7 @@
 namespace vigil::store {
 namespace {
 
-StoredReading sample() {
+StoredReading sample_reading() {
   StoredReading row;
   row.id = 42;
   row.reading.bed = "BED1";
@@ -29,12 +29,12 @@ TEST(CsvExport, HeaderNamesTheColumns) {
 }
 
 TEST(CsvExport, PlainRow) {
-  EXPECT_EQ(csv_row(sample()),
+  EXPECT_EQ(csv_row(sample_reading()),
             "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,,");
 }
 
 TEST(CsvExport, QuotesFieldsThatNeedIt) {
-  StoredReading row = sample();
+  StoredReading row = sample_reading();
   row.reading.kind = VitalKind::Temperature;
   row.reading.value = 36.6;
   row.reading.bed = "Chair, window";
@@ -47,7 +47,7 @@ TEST(CsvExport, QuotesFieldsThatNeedIt) {
 }
 
 TEST(CsvExport, ContextColumnsComeLast) {
-  StoredReading row = sample();
+  StoredReading row = sample_reading();
   row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
   EXPECT_EQ(csv_row(row),
             "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,"
@@ -66,13 +66,13 @@ TEST(CsvExport, FieldQuotingRules) {
 }
 
 TEST(CsvExport, NanValueIsAnEmptyField) {
-  StoredReading row = sample();
+  StoredReading row = sample_reading();
   row.reading.value = std::nan("");
   EXPECT_THAT(csv_row(row), ::testing::HasSubstr(",NIBP_SYS,,mmHg,"));
 }
 
 TEST(JsonlExport, MatchesTheWatchLineShape) {
-  EXPECT_EQ(jsonl_row(sample()),
+  EXPECT_EQ(jsonl_row(sample_reading()),
             R"({"type":"reading","bed":"BED1","kind":"NIBP_SYS","value":184,"unit":"mmHg",)"
             R"("measured_at":"2025-11-21T10:15:00Z","source":"MON-1",)"
             R"("received_at":"2025-11-21T10:15:00.250Z","valid":true,"status":"F","id":"42",)"
@@ -80,7 +80,7 @@ TEST(JsonlExport, MatchesTheWatchLineShape) {
 }
 
 TEST(JsonlExport, ContextAddsVerifiedAndPhaseAtTheEnd) {
-  StoredReading row = sample();
+  StoredReading row = sample_reading();
   row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
   EXPECT_THAT(jsonl_row(row),
               ::testing::EndsWith(R"("status":"F","id":"42","phase":"infusion","verified":false})"));
@@ -98,7 +98,7 @@ TEST(ValueFormat, ShortestRoundTrip) {
 }
 
 TEST(JsonlExport, EscapesText) {
-  StoredReading row = sample();
+  StoredReading row = sample_reading();
   row.reading.source = "quote\" back\\ nl\n";
   row.reading.valid = false;
   std::string line = jsonl_row(row);

@@ -17,6 +17,7 @@ using ::testing::HasSubstr;
 using testing::make_alert;
 using testing::make_reading;
 using testing::make_session_event;
+using testing::read_all;
 using testing::submit_and_wait;
 using testing::TempDir;
 
@@ -48,12 +49,6 @@ INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, so
          ('CHAIR1', 'HR', 72, '/min', 2000, 2250, 'MON-1', 0, 'X');
 PRAGMA user_version = 1;
 )sql";
-
-std::vector<StoredReading> read_all(const std::string& path) {
-  std::vector<StoredReading> rows;
-  for_each_reading(path, {}, [&](const StoredReading& r) { rows.push_back(r); });
-  return rows;
-}
 
 class Migration : public ::testing::Test {
  protected:

@@ -14,14 +14,8 @@ namespace vigil::store {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::make_reading;
+using testing::one_reading;
 using testing::TempDir;
-
-WriteBatch one_reading(WallMillis t) {
-  WriteBatch b;
-  b.readings = {make_reading("BED1", VitalKind::HeartRate, 70, t)};
-  return b;
-}
 
 TEST(StoreOpen, MissingDirectoryThrowsStoreErrorNamingThePath) {
   TempDir dir;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "log_test_support.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
 
@@ -14,26 +15,9 @@ namespace vigil::store {
 namespace {
 
 using testing::make_reading;
+using testing::read_all;
+using testing::submit_and_wait;
 using testing::TempDir;
-
-// Submits one batch and waits for its outcome.
-WriteOutcome submit_and_wait(Store& store, WriteBatch batch) {
-  WriteOutcome result;
-  bool called = false;
-  EXPECT_TRUE(store.submit(std::move(batch), [&](WriteOutcome o) {
-    result = std::move(o);
-    called = true;
-  }));
-  store.flush();
-  EXPECT_TRUE(called);
-  return result;
-}
-
-std::vector<StoredReading> read_all(const std::string& path, const ReadingFilter& filter = {}) {
-  std::vector<StoredReading> rows;
-  for_each_reading(path, filter, [&](const StoredReading& r) { rows.push_back(r); });
-  return rows;
-}
 
 std::vector<std::uint64_t> ids_of(const std::vector<StoredReading>& rows) {
   std::vector<std::uint64_t> ids;

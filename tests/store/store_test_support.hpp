@@ -5,11 +5,19 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "reading/reading.hpp"
+#include "store/records.hpp"
 
 namespace vigil::store::testing {
+
+// The instant the store and report tests state their records from (2025-11-21T10:15:00Z),
+// and a minute: one definition for every test file, which a unity build compiles together.
+inline constexpr WallMillis kT0 = 1'763'720'100'000;
+inline constexpr WallMillis kMin = 60'000;
 
 // A fresh directory under /tmp, removed with everything in it when the test ends.
 class TempDir {
@@ -47,6 +55,21 @@ inline Reading make_reading(std::string bed, VitalKind kind, double value, WallM
   r.valid = true;
   r.status = "F";
   return r;
+}
+
+// The lines of a command's output, without their newlines.
+inline std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// One heart-rate reading for BED1 measured at `t`: a write that must be stored.
+inline WriteBatch one_reading(WallMillis t) {
+  WriteBatch b;
+  b.readings = {make_reading("BED1", VitalKind::HeartRate, 70, t)};
+  return b;
 }
 
 }  // namespace vigil::store::testing

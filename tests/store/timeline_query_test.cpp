@@ -18,8 +18,8 @@ using testing::make_session_event;
 using testing::submit_and_wait;
 using testing::TempDir;
 
-constexpr WallMillis kT0 = 1'763'720'100'000;
-constexpr WallMillis kMin = 60'000;
+using testing::kT0;
+using testing::kMin;
 
 // "<kind>@<minutes from kT0>:<what>" for each item, so the order reads at a glance.
 std::vector<std::string> describe(const std::string& path, const std::string& bed,

@@ -16,7 +16,7 @@ using testing::make_alert;
 using testing::make_reading;
 using testing::make_session_event;
 
-constexpr WallMillis kT0 = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
+using testing::kT0;
 
 StoredReading stored(VitalKind kind, double value, WallMillis at, bool verified = true) {
   static std::uint64_t next_id = 1;

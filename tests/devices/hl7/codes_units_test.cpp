@@ -2,11 +2,12 @@
 
 #include "hl7/mdc_codes.hpp"
 #include "hl7/units.hpp"
+#include "hl7_samples.hpp"
 
 namespace vigil::hl7 {
 namespace {
 
-const Delimiters kStd;
+using testing::kStd;
 
 void expect_vital(std::string_view obx3, VitalKind kind) {
   const CodeLookup hit = resolve_observation_id(obx3, kStd);

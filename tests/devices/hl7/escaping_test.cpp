@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "hl7_samples.hpp"
+
 namespace vigil::hl7 {
 namespace {
 
-const Delimiters kStd;
+using testing::kStd;
 
 TEST(Unescape, DelimiterSequences) {
   EXPECT_EQ(unescape("a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f", kStd), "a|b^c&d~e\\f");

@@ -1,12 +1,18 @@
 #pragma once
-// Test helpers: the sample messages in tests/data/hl7/ and small message builders.
+// Test helpers: the sample messages in tests/data/hl7/, small message builders and the
+// standard delimiters.
 
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include "hl7/escaping.hpp"
+
 namespace vigil::hl7::testing {
+
+/// The standard delimiters |^~\& (one definition for every test file of hl7_tests).
+inline const Delimiters kStd;
 
 /// Reads tests/data/hl7/<name> verbatim (segments end with CR, no MLLP framing).
 inline std::string load_sample(const std::string& name) {

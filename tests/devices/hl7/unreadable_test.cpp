@@ -14,8 +14,8 @@
 namespace vigil::hl7 {
 namespace {
 
+using testing::kStd;
 using testing::oru_header;
-const Delimiters kStd;
 
 TEST(Units, UcumAnnotationsAndVendorSpellings) {
   for (const char* u : {"{beat}/min", "{beats}/min", "{Beats}/min^{Beats}/min^UCUM", "{breath}/min", "bpm", "BPM",
