@@ -4,7 +4,9 @@
 
 #include <array>
 #include <condition_variable>
+#include <fstream>
 #include <future>
+#include <random>
 #include <mutex>
 #include <thread>
 
@@ -27,6 +29,14 @@ struct Connection {
   hl7::MllpDeframer deframer;
   std::array<char, 8192> buffer{};
 };
+
+// The lowest port the kernel hands out on its own (bind to 0, or a client's connect).
+std::uint16_t ephemeral_low() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 32768;
+  in >> low;
+  return static_cast<std::uint16_t>(low);
+}
 
 }  // namespace
 
@@ -54,6 +64,26 @@ struct MllpReceiver::Impl {
       done.set_value();
     });
     done.get_future().wait();
+  }
+
+  // A receiver that stops listening gives its port back for a while; a port from the
+  // kernel's ephemeral range could meanwhile go to another test's socket, and listen_again
+  // would fail. Below that range only an explicit bind takes a port, so the first listen
+  // picks a free one there at random (tests run in parallel), falling back to the kernel.
+  void first_listen(std::uint16_t at) {
+    const std::uint16_t low = ephemeral_low();
+    if (at == 0 && low > 11024) {
+      std::mt19937 pick(std::random_device{}());
+      std::uniform_int_distribution<unsigned> ports(10000, low - 1024u);
+      for (int attempt = 0; attempt < 64; ++attempt) {
+        try {
+          return listen(static_cast<std::uint16_t>(ports(pick)));
+        } catch (const boost::system::system_error&) {
+          // taken: try another
+        }
+      }
+    }
+    listen(at);
   }
 
   void listen(std::uint16_t at) {
@@ -136,7 +166,7 @@ struct MllpReceiver::Impl {
 MllpReceiver::MllpReceiver(std::uint16_t port, const std::string& tls_cert, const std::string& tls_key)
     : impl_(std::make_unique<Impl>()) {
   if (!tls_cert.empty()) impl_->tls = net::server_tls_context({tls_cert, tls_key, ""});
-  impl_->listen(port);
+  impl_->first_listen(port);
   impl_->thread = std::thread([this] { impl_->io.run(); });
 }
 
