@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
   libboost-dev libprotobuf-dev protobuf-compiler libgtest-dev libgmock-dev
   libsqlite3-dev sqlite3 libcli11-dev libspdlog-dev libfmt-dev libbenchmark-dev
   libssl-dev openssl
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format-14
   libimgui-dev libglfw3-dev libgl-dev libasound2-dev fonts-dejavu-core
   xvfb libgl1-mesa-dri imagemagick xdotool
   libcairo2-dev poppler-utils

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds Vigil and runs every test, in two stages. Installs missing packages first.
+#   0. scripts/format.sh --check: every tracked C++ file as .clang-format says.
 #   1. build/: gcc, RelWithDebInfo: the GoogleTest suite (unit + system tests).
 #   2. build-asan-fuzz/: one clang build with ASan + UBSan and libFuzzer instrumentation:
 #      the same whole suite under the sanitizers (vigild, vigilctl, vigil-sim and the
@@ -21,6 +22,10 @@ counts() { sed -n 's/.*tests passed, \([0-9]*\) tests\{0,1\} failed out of \([0-
 elapsed() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
 status=0
+# Formatting first: seconds, and an unformatted file fails the run (the suite still runs).
+format_failed=0
+scripts/format.sh --check || { status=1 format_failed=1; }
+
 stage1=$(date +%s)
 # Optimised as shipped, but without debug info: -g costs about a fifth of CI's compile time
 # and CI never opens a debugger (a developer's own build keeps it). A unity build (16 sources
@@ -64,6 +69,7 @@ for log in "$logs"/*.log; do
   read -r t f <<<"$(counts "$log")" || true
   total=$((total + ${t:-0})) failed=$((failed + ${f:-0}))
 done
+total=$((total + 1)) failed=$((failed + format_failed))  # the format check counts as one test
 echo "$times"
 echo "total: $((total - failed)) passed, $failed failed"
 exit $status

@@ -10,7 +10,6 @@
 //
 // All chairs and load links share one io_context on the main thread.
 
-
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "run_chairs.hpp"
 #include "net/fd_limit.hpp"
-#include "sim/control_prefix.hpp"
+#include "run_chairs.hpp"
 #include "sim/chair_player.hpp"
+#include "sim/control_prefix.hpp"
 #include "sim/load_runner.hpp"
 #include "sim/named_scenarios.hpp"
 #include "sim/scenario_file.hpp"
@@ -41,11 +40,15 @@ void add_link_flags(CLI::App& app, LinkFlags& f) {
   app.add_option("--style", f.style, "message style: ihe (PCD-01, MDC codes) or vendor (Philips MDIL codes)")
       ->check(CLI::IsMember({"ihe", "vendor"}));
   app.add_option("--seed", f.seed, "random seed (the same seed plays the same session)");
-  app.add_option("--ack-timeout-ms", f.ack_timeout_ms, "resend when no ACK within this time")->check(CLI::Range(1, 3600000));
-  app.add_option("--max-attempts", f.max_attempts, "sends per message on AE or silence")->check(CLI::Range(1, 100));
-  app.add_option("--backoff-ms", f.backoff_ms, "first retry/reconnect delay (doubles, max 30 s)")->check(CLI::Range(1, 600000));
+  app.add_option("--ack-timeout-ms", f.ack_timeout_ms, "resend when no ACK within this time")
+      ->check(CLI::Range(1, 3600000));
+  app.add_option("--max-attempts", f.max_attempts, "sends per message on AE or silence")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--backoff-ms", f.backoff_ms, "first retry/reconnect delay (doubles, max 30 s)")
+      ->check(CLI::Range(1, 600000));
   app.add_option("--fault", f.faults, "wire faults: garbage,truncate,stall,disconnect,duplicate");
-  app.add_option("--fault-rate", f.fault_rate, "fraction of messages given a fault")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fault-rate", f.fault_rate, "fraction of messages given a fault")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--stall-ms", f.stall_ms, "pause length of the stall fault")->check(CLI::Range(0, 600000));
 }
 
@@ -86,15 +89,24 @@ int main(int argc, char** argv) {
   app.add_option("--scenario-file", chairs.scenario_file, "custom scenario file (docs/scenarios.md)");
   app.add_option("--bed", chairs.beds, "chair to play: CHAIR or CHAIR=SCENARIO (repeatable)");
   app.add_option("--chairs", chairs.chairs, "play CHAIR1..CHAIRN")->check(CLI::Range(0, 500));
-  app.add_option("--time-scale", chairs.time_scale, "play N times faster than real time")->check(CLI::Range(0.01, 100000.0));
-  app.add_option("--numerics-interval", chairs.numerics_s, "simulated seconds between HR/SpO2 messages")->check(CLI::Range(1.0, 3600.0));
-  app.add_option("--stream", chairs.stream, "vigild's client stream, HOST:PORT: the nurse actions (begin, start, stop, end) go there");
-  app.add_option("--user", chairs.nurse_user, "who the simulated nurse is (logged by vigild with each action)");
-  app.add_option("--start-retries", chairs.start_retries, "a refused infusion start is tried again this often, once a simulated minute")
+  app.add_option("--time-scale", chairs.time_scale, "play N times faster than real time")
+      ->check(CLI::Range(0.01, 100000.0));
+  app.add_option("--numerics-interval", chairs.numerics_s, "simulated seconds between HR/SpO2 messages")
+      ->check(CLI::Range(1.0, 3600.0));
+  app.add_option("--stream", chairs.stream,
+                 "vigild's client stream, HOST:PORT: the nurse actions (begin, start, stop, end) go there");
+  app.add_option("--user", chairs.nurse_user,
+                 "who the simulated nurse is (logged by vigild with each action)");
+  app.add_option("--start-retries", chairs.start_retries,
+                 "a refused infusion start is tried again this often, once a simulated minute")
       ->check(CLI::Range(0, 1000));
-  app.add_flag("--serial-pty", chairs.serial_pty, "instead of --hl7: an S/5 monitor per chair on a new pseudo-terminal (path printed on stdout)");
-  app.add_option("--serial-tty", chairs.serial_tty, "instead of --hl7: an S/5 monitor on this serial port (one chair)");
-  app.add_option("--serial-link", chairs.serial_link, "with --serial-pty and one chair: also make this symlink to the pty");
+  app.add_flag(
+      "--serial-pty", chairs.serial_pty,
+      "instead of --hl7: an S/5 monitor per chair on a new pseudo-terminal (path printed on stdout)");
+  app.add_option("--serial-tty", chairs.serial_tty,
+                 "instead of --hl7: an S/5 monitor on this serial port (one chair)");
+  app.add_option("--serial-link", chairs.serial_link,
+                 "with --serial-pty and one chair: also make this symlink to the pty");
 
   auto* load = app.add_subcommand("load", "drive many simulated monitors for a load test");
   LinkFlags load_link;

@@ -9,7 +9,6 @@
 
 #include "run_chairs.hpp"
 
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -19,10 +18,10 @@
 #include <memory>
 #include <random>
 
-#include "net/host_port.hpp"
 #include "net/fd_limit.hpp"
-#include "sim/control_prefix.hpp"
+#include "net/host_port.hpp"
 #include "sim/chair_player.hpp"
+#include "sim/control_prefix.hpp"
 #include "sim/named_scenarios.hpp"
 #include "sim/nurse_actions.hpp"
 #include "sim/nurse_client.hpp"
@@ -40,7 +39,8 @@ constexpr auto kNurseDrain = std::chrono::seconds(10);
 
 asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& host_port) {
   const auto colon = host_port.rfind(':');
-  if (colon == std::string::npos || colon == 0) throw UsageError{"--hl7 must be HOST:PORT, got '" + host_port + "'"};
+  if (colon == std::string::npos || colon == 0)
+    throw UsageError{"--hl7 must be HOST:PORT, got '" + host_port + "'"};
   std::string host = host_port.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   const std::string port = host_port.substr(colon + 1);
@@ -55,7 +55,8 @@ asio::ip::tcp::endpoint resolve(asio::io_context& io, const std::string& host_po
 }
 
 WallMillis real_wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -77,10 +78,12 @@ std::vector<ChairSpec> chair_specs(const ChairsArgs& a) {
     out.push_back({"CHAIR" + std::to_string(i), a.scenario.empty() && a.scenario_file.empty()
                                                     ? names[static_cast<std::size_t>(i - 1) % names.size()]
                                                     : a.scenario});
-  if (out.empty()) throw UsageError{"give --bed CHAIR (with --scenario NAME), --bed CHAIR=SCENARIO or --chairs N"};
+  if (out.empty())
+    throw UsageError{"give --bed CHAIR (with --scenario NAME), --bed CHAIR=SCENARIO or --chairs N"};
   for (const auto& s : out) {
     if (s.scenario.empty() && a.scenario_file.empty())
-      throw UsageError{"no scenario for " + s.chair + ": give --scenario NAME or --scenario-file F (see --list)"};
+      throw UsageError{"no scenario for " + s.chair +
+                       ": give --scenario NAME or --scenario-file F (see --list)"};
     if (!s.scenario.empty() && !make_named_scenario(s.scenario, 0))
       throw UsageError{"unknown scenario '" + s.scenario + "' (see vigil-sim --list)"};
   }
@@ -94,16 +97,18 @@ struct Chair {
   ChairSpec spec;
   Scenario scenario;
   std::uint64_t seed = 0;
-  std::shared_ptr<MllpSender> sender;          // HL7 mode
-  std::shared_ptr<S5SerialMonitor> serial;     // serial mode
+  std::shared_ptr<MllpSender> sender;       // HL7 mode
+  std::shared_ptr<S5SerialMonitor> serial;  // serial mode
   std::shared_ptr<ChairPlayer> player;
   std::shared_ptr<std::weak_ptr<ChairPlayer>> player_slot = std::make_shared<std::weak_ptr<ChairPlayer>>();
 };
 
 void check_modes(const ChairsArgs& a, std::size_t chairs) {
   const bool serial = a.serial_pty || !a.serial_tty.empty();
-  if (serial && !a.link.hl7.empty()) throw UsageError{"give --hl7 or a serial mode (--serial-pty, --serial-tty), not both"};
-  if (!serial && a.link.hl7.empty()) throw UsageError{"--hl7 HOST:PORT is required (or --serial-pty / --serial-tty)"};
+  if (serial && !a.link.hl7.empty())
+    throw UsageError{"give --hl7 or a serial mode (--serial-pty, --serial-tty), not both"};
+  if (!serial && a.link.hl7.empty())
+    throw UsageError{"--hl7 HOST:PORT is required (or --serial-pty / --serial-tty)"};
   if (a.serial_pty && !a.serial_tty.empty()) throw UsageError{"give --serial-pty or --serial-tty, not both"};
   if (!a.serial_tty.empty() && chairs != 1) throw UsageError{"--serial-tty plays exactly one chair"};
   if (!a.serial_link.empty() && (!a.serial_pty || chairs != 1))
@@ -112,11 +117,13 @@ void check_modes(const ChairsArgs& a, std::size_t chairs) {
 
 std::string sender_line(const std::string& chair, const SenderCounters& c, std::size_t unsent) {
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s: sent=%llu AA=%llu AE=%llu AR=%llu retries=%llu reconnects=%llu dropped=%llu unsent=%zu",
-                chair.c_str(), static_cast<unsigned long long>(c.sent), static_cast<unsigned long long>(c.acked_aa),
-                static_cast<unsigned long long>(c.acked_ae), static_cast<unsigned long long>(c.acked_ar),
-                static_cast<unsigned long long>(c.retries), static_cast<unsigned long long>(c.reconnects),
-                static_cast<unsigned long long>(c.dropped), unsent);
+  std::snprintf(buf, sizeof buf,
+                "%s: sent=%llu AA=%llu AE=%llu AR=%llu retries=%llu reconnects=%llu dropped=%llu unsent=%zu",
+                chair.c_str(), static_cast<unsigned long long>(c.sent),
+                static_cast<unsigned long long>(c.acked_aa), static_cast<unsigned long long>(c.acked_ae),
+                static_cast<unsigned long long>(c.acked_ar), static_cast<unsigned long long>(c.retries),
+                static_cast<unsigned long long>(c.reconnects), static_cast<unsigned long long>(c.dropped),
+                unsent);
   return buf;
 }
 
@@ -216,7 +223,8 @@ int run_chairs(const ChairsArgs& a) {
   // After the last chair: give the nurse's last requests (end) time to be answered.
   std::function<void(std::chrono::steady_clock::time_point)> drain_nurse = [&](auto deadline) {
     if (!driver || driver->idle() || std::chrono::steady_clock::now() >= deadline) {
-      if (driver && !driver->idle()) log_line("vigil-sim: gave up waiting for vigild's answers to the last nurse actions");
+      if (driver && !driver->idle())
+        log_line("vigil-sim: gave up waiting for vigild's answers to the last nurse actions");
       shut_down();
       return;
     }
@@ -241,14 +249,16 @@ int run_chairs(const ChairsArgs& a) {
       co.wall_start_ms = wall_start;
       co.control_prefix = prefix + std::to_string(i) + ".";
       const SessionPlan plan = plan_session(c.scenario, c.seed);
-      c.player = c.serial ? std::make_shared<ChairPlayer>(io, plan, co, std::shared_ptr<MonitorOutput>(c.serial))
-                          : std::make_shared<ChairPlayer>(io, plan, co, c.sender);
+      c.player = c.serial
+                     ? std::make_shared<ChairPlayer>(io, plan, co, std::shared_ptr<MonitorOutput>(c.serial))
+                     : std::make_shared<ChairPlayer>(io, plan, co, c.sender);
       *c.player_slot = c.player;
       c.player->set_line_hook(log_line);
       const int planned = static_cast<int>(std::lround(c.scenario.infusion_minutes));
       c.player->set_action_hook([&, planned](const std::string& chair, const NurseAction& act) {
         char buf[128];
-        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin nurse action: %s", chair.c_str(), act.minute, to_string(act.kind));
+        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin nurse action: %s", chair.c_str(), act.minute,
+                      to_string(act.kind));
         log_line(buf);
         if (driver) driver->act(chair, act, planned);
       });
@@ -267,14 +277,17 @@ int run_chairs(const ChairsArgs& a) {
   });
   if (nurse) {
     nurse->set_hello_hook([&](const proto::ServerHello& hello) {
-      if (hello.server_time_ms() > 0) begin_play(hello.server_time_ms(), "vigild's clock");
-      else begin_play(real_wall_now(), "this machine's clock (vigild sent no time)");
+      if (hello.server_time_ms() > 0)
+        begin_play(hello.server_time_ms(), "vigild's clock");
+      else
+        begin_play(real_wall_now(), "this machine's clock (vigild sent no time)");
     });
     nurse->start();
     wait_timer.expires_after(kHelloWait);
     wait_timer.async_wait([&](boost::system::error_code ec) {
       if (ec || playing) return;
-      log_line("vigil-sim: vigild's stream at " + a.stream + " has not answered yet: playing anyway, nurse actions wait for it");
+      log_line("vigil-sim: vigild's stream at " + a.stream +
+               " has not answered yet: playing anyway, nurse actions wait for it");
       begin_play(real_wall_now(), "this machine's clock");
     });
   } else {
@@ -286,8 +299,9 @@ int run_chairs(const ChairsArgs& a) {
     if (c.sender) log_line(sender_line(c.spec.chair, c.sender->counters(), c.sender->queued()));
     if (c.serial) {
       const auto& s = c.serial->counters();
-      log_line(c.spec.chair + ": serial requests=" + std::to_string(s.requests) + " records=" + std::to_string(s.records) +
-               " dropped=" + std::to_string(s.records_dropped) + " bad_frames=" + std::to_string(s.bad_frames));
+      log_line(c.spec.chair + ": serial requests=" + std::to_string(s.requests) +
+               " records=" + std::to_string(s.records) + " dropped=" + std::to_string(s.records_dropped) +
+               " bad_frames=" + std::to_string(s.bad_frames));
     }
   }
   if (driver) {

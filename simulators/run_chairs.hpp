@@ -36,12 +36,12 @@ struct ChairsArgs {
   std::string scenario_file;
   double time_scale = 1;
   double numerics_s = 5;
-  std::string stream;             // HOST:PORT of vigild's client stream, or empty
+  std::string stream;  // HOST:PORT of vigild's client stream, or empty
   std::string nurse_user = "vigil-sim";
   int start_retries = 5;
-  bool serial_pty = false;        // an S/5 on a new pseudo-terminal per chair
-  std::string serial_tty;         // an S/5 on this tty (one chair)
-  std::string serial_link;        // pty mode, one chair: symlink to the slave
+  bool serial_pty = false;  // an S/5 on a new pseudo-terminal per chair
+  std::string serial_tty;   // an S/5 on this tty (one chair)
+  std::string serial_link;  // pty mode, one chair: symlink to the slave
 };
 
 /// The sender options of the HL7 link; throws UsageError.

@@ -26,8 +26,7 @@ inline std::int16_t get_i16(std::string_view b, std::size_t at) {
 
 inline std::uint32_t get_u32(std::string_view b, std::size_t at) {
   assert(at + 4 <= b.size());
-  return static_cast<std::uint32_t>(get_u16(b, at)) |
-         (static_cast<std::uint32_t>(get_u16(b, at + 2)) << 16);
+  return static_cast<std::uint32_t>(get_u16(b, at)) | (static_cast<std::uint32_t>(get_u16(b, at + 2)) << 16);
 }
 
 inline void put_u8(std::string& b, std::size_t at, std::uint8_t v) {

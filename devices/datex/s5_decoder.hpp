@@ -15,7 +15,7 @@ namespace vigil::datex {
 
 /// One sr_desc entry of the header.
 struct SubrecordDesc {
-  std::uint16_t offset = 0;   // from the start of the data area (record byte 40)
+  std::uint16_t offset = 0;  // from the start of the data area (record byte 40)
   std::uint8_t type = 0;
 };
 
@@ -25,7 +25,7 @@ struct RecordHeader {
   std::uint8_t r_nbr = 0;
   std::uint8_t dri_level = 0;
   std::uint16_t plug_id = 0;
-  std::uint32_t r_time = 0;          // seconds since 1970
+  std::uint32_t r_time = 0;  // seconds since 1970
   std::uint16_t r_maintype = 0;
   std::vector<SubrecordDesc> subrecords;  // up to kMaxSubrecords, terminator not included
 };
@@ -35,25 +35,25 @@ struct PhdbSubrecord {
   PhdbSubrecordType type = PhdbSubrecordType::Displayed;
   std::uint32_t time = 0;
   std::uint16_t cl_drilvl_subt = 0;
-  PhdbClass phdb_class = PhdbClass::Basic;   // from cl_drilvl_subt bits 8..11
+  PhdbClass phdb_class = PhdbClass::Basic;  // from cl_drilvl_subt bits 8..11
   std::uint8_t marker = 0;
-  std::optional<BasicPhysdata> basic;        // set when phdb_class is Basic
+  std::optional<BasicPhysdata> basic;  // set when phdb_class is Basic
 };
 
 /// A PHDB transmission request (sr_type 0), as the computer sends it to the monitor.
 struct PhdbRequest {
-  std::uint8_t record_type = 0;     // PhdbRecordType value
-  std::int16_t interval_s = 0;      // -1 once, 0 stop, >= 5 periodic
+  std::uint8_t record_type = 0;  // PhdbRecordType value
+  std::int16_t interval_s = 0;   // -1 once, 0 stop, >= 5 periodic
   std::uint32_t class_bits = 0;
 };
 
 /// Everything the decoder understood in one record.
 struct DecodedRecord {
   RecordHeader header;
-  std::vector<PhdbSubrecord> phdb;          // in wire order
-  std::optional<std::uint32_t> nibp_time;   // from the auxiliary subrecord (type 4)
+  std::vector<PhdbSubrecord> phdb;         // in wire order
+  std::optional<std::uint32_t> nibp_time;  // from the auxiliary subrecord (type 4)
   std::optional<PhdbRequest> request;
-  std::size_t unknown_subrecords = 0;       // types this decoder does not read
+  std::size_t unknown_subrecords = 0;  // types this decoder does not read
 
   bool is_phdb() const { return header.r_maintype == static_cast<std::uint16_t>(MainType::Phdb); }
 };

@@ -27,13 +27,9 @@ std::size_t S5Deframer::feed(std::string_view bytes, std::vector<std::string>& r
     }
     switch (state_) {
       case State::Hunting:
-      case State::Discarding:
-        ++counters_.junk_bytes;
-        break;
+      case State::Discarding: ++counters_.junk_bytes; break;
       case State::InFrame:
-      case State::Escaped:
-        on_data_byte(byte);
-        break;
+      case State::Escaped: on_data_byte(byte); break;
     }
   }
   return produced;

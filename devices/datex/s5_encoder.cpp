@@ -97,8 +97,7 @@ std::string encode_record(const RecordHeaderFields& header, std::span<const Subr
   return r;
 }
 
-std::string encode_request_record(PhdbRecordType type, std::int16_t interval_s,
-                                  std::uint32_t class_bits) {
+std::string encode_request_record(PhdbRecordType type, std::int16_t interval_s, std::uint32_t class_bits) {
   std::string data(kRequestDataSize, '\0');
   put_u8(data, 0, static_cast<std::uint8_t>(type));
   put_i16(data, 1, interval_s);
@@ -116,17 +115,15 @@ std::string encode_stop_displayed() {
   return encode_frame(encode_request_record(PhdbRecordType::Displayed, 0, 0));
 }
 
-std::string encode_trend_request(PhdbRecordType type, std::int16_t interval_s,
-                                 std::uint32_t class_bits) {
+std::string encode_trend_request(PhdbRecordType type, std::int16_t interval_s, std::uint32_t class_bits) {
   return encode_frame(encode_request_record(type, interval_s, class_bits));
 }
 
-std::string encode_raw_phdb_subrecord(std::uint32_t time, PhdbClass phdb_class,
-                                      std::string_view physdata, std::uint8_t marker) {
+std::string encode_raw_phdb_subrecord(std::uint32_t time, PhdbClass phdb_class, std::string_view physdata,
+                                      std::uint8_t marker) {
   std::string s(kPhdbSubrecordSize, '\0');
   put_u32(s, 0, time);
-  s.replace(kPhysdataOffset, std::min(physdata.size(), kPhysdataSize),
-            physdata.substr(0, kPhysdataSize));
+  s.replace(kPhysdataOffset, std::min(physdata.size(), kPhysdataSize), physdata.substr(0, kPhysdataSize));
   put_u8(s, kMarkerOffset, marker);
   put_u16(s, kClassWordOffset, static_cast<std::uint16_t>(static_cast<unsigned>(phdb_class) << 8));
   return s;
@@ -148,15 +145,13 @@ std::string encode_displayed_values(const DisplayedValuesReply& reply) {
   subs.push_back({static_cast<std::uint8_t>(PhdbSubrecordType::Displayed),
                   encode_basic_phdb_subrecord(reply.header.r_time, reply.basic)});
   if (reply.nibp_time) {
-    subs.push_back({static_cast<std::uint8_t>(PhdbSubrecordType::Aux),
-                    encode_aux_subrecord(*reply.nibp_time)});
+    subs.push_back(
+        {static_cast<std::uint8_t>(PhdbSubrecordType::Aux), encode_aux_subrecord(*reply.nibp_time)});
   }
   return encode_frame(encode_record(reply.header, subs));
 }
 
-GroupHeader active_group(std::uint16_t label) {
-  return {kStatusExists | kStatusActive, label};
-}
+GroupHeader active_group(std::uint16_t label) { return {kStatusExists | kStatusActive, label}; }
 
 std::int16_t to_centi(double value) {
   // Clamp so an out-of-range value can never turn into a special value by accident.

@@ -23,9 +23,9 @@ std::string encode_frame(std::string_view record);
 /// The header fields an encoder chooses; r_len and sr_desc are filled in by encode_record.
 struct RecordHeaderFields {
   std::uint8_t r_nbr = 0;
-  std::uint8_t dri_level = 0;        // requests send 0; replies e.g. 10 ('09)
+  std::uint8_t dri_level = 0;  // requests send 0; replies e.g. 10 ('09)
   std::uint16_t plug_id = 0;
-  std::uint32_t r_time = 0;          // seconds since 1970
+  std::uint32_t r_time = 0;  // seconds since 1970
   std::uint16_t r_maintype = static_cast<std::uint16_t>(MainType::Phdb);
 };
 
@@ -41,12 +41,10 @@ struct SubrecordBytes {
 std::string encode_record(const RecordHeaderFields& header, std::span<const SubrecordBytes> subrecords);
 
 /// A PHDB transmission request record (unframed).
-std::string encode_request_record(PhdbRecordType type, std::int16_t interval_s,
-                                  std::uint32_t class_bits);
+std::string encode_request_record(PhdbRecordType type, std::int16_t interval_s, std::uint32_t class_bits);
 
 /// Framed request: start displayed values every `interval_s` seconds (-1 = once).
-std::string encode_start_displayed(std::int16_t interval_s,
-                                   std::uint32_t class_bits = kAllExtendedClasses);
+std::string encode_start_displayed(std::int16_t interval_s, std::uint32_t class_bits = kAllExtendedClasses);
 
 /// Framed request: stop displayed values.
 std::string encode_stop_displayed();
@@ -61,8 +59,8 @@ std::string encode_basic_phdb_subrecord(std::uint32_t time, const BasicPhysdata&
 
 /// A 278-byte PHDB subrecord with caller-supplied physdata (padded / cut to 270 bytes)
 /// and class; used for extended classes and for tests.
-std::string encode_raw_phdb_subrecord(std::uint32_t time, PhdbClass phdb_class,
-                                      std::string_view physdata, std::uint8_t marker = 0);
+std::string encode_raw_phdb_subrecord(std::uint32_t time, PhdbClass phdb_class, std::string_view physdata,
+                                      std::uint8_t marker = 0);
 
 /// The auxiliary subrecord (type 4) cut to its first field, nibp_time. A real monitor
 /// sends a longer aux subrecord; the decoder only needs these 4 bytes.
@@ -72,7 +70,7 @@ std::string encode_aux_subrecord(std::uint32_t nibp_time);
 struct DisplayedValuesReply {
   RecordHeaderFields header{0, 10, 0, 0, static_cast<std::uint16_t>(MainType::Phdb)};
   BasicPhysdata basic;
-  std::optional<std::uint32_t> nibp_time;   // adds an aux subrecord when set
+  std::optional<std::uint32_t> nibp_time;  // adds an aux subrecord when set
 };
 
 /// Framed displayed-values record: the basic class subrecord (time = r_time), then the

@@ -2,8 +2,7 @@
 
 namespace vigil::datex {
 
-NibpVerdict NibpTracker::observe(const BasicPhysdata& physdata,
-                                 std::optional<std::uint32_t> nibp_time) {
+NibpVerdict NibpTracker::observe(const BasicPhysdata& physdata, std::optional<std::uint32_t> nibp_time) {
   const GroupHeader& group = physdata.nibp;
   if (!group.exists() || !group.active()) return NibpVerdict::Unavailable;
   if ((group.label & nibp_label::kMeasuring) != 0) return NibpVerdict::Measuring;

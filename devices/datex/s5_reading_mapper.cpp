@@ -101,8 +101,8 @@ void S5ReadingMapper::add_continuous(MappedRecord& out, VitalKind kind, const Me
   if (is_fault(m.state)) out.conditions.push_back(fault_condition(kind, m.state, false));
 }
 
-void S5ReadingMapper::add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVerdict verdict,
-                               WallMillis at, bool& pulse_done) const {
+void S5ReadingMapper::add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVerdict verdict, WallMillis at,
+                               bool& pulse_done) const {
   const std::pair<VitalKind, Measurement> parts[] = {
       {VitalKind::NibpSys, interpret(b.nibp, b.nibp_sys, kCenti)},
       {VitalKind::NibpDia, interpret(b.nibp, b.nibp_dia, kCenti)},
@@ -128,8 +128,7 @@ void S5ReadingMapper::add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVe
     // One condition per failed result: the first faulty field names the failure.
     if (is_fault(m.state) && !fault_reported) {
       out.conditions.push_back({"NIBP_" + std::string(to_string(m.state)),
-                                "NIBP measurement failed: " + std::string(describe(m.state)),
-                                true});
+                                "NIBP measurement failed: " + std::string(describe(m.state)), true});
       fault_reported = true;
     }
   }
@@ -162,8 +161,7 @@ MappedRecord S5ReadingMapper::map(const DecodedRecord& record) {
   std::optional<std::uint32_t> nibp_time = record.nibp_time;
   if (nibp_time == 0u) nibp_time.reset();
   const NibpVerdict verdict = nibp_.observe(b, nibp_time);
-  const WallMillis nibp_at =
-      nibp_time ? static_cast<WallMillis>(*nibp_time) * kMillisPerSecond : at;
+  const WallMillis nibp_at = nibp_time ? static_cast<WallMillis>(*nibp_time) * kMillisPerSecond : at;
   add_nibp(out, b, verdict, nibp_at, pulse_done);
   if (b.nibp.exists() && b.nibp.active() && (b.nibp.label & nibp_label::kCalibrating) != 0) {
     out.conditions.push_back({"NIBP_CALIBRATING", "NIBP: calibrating", false});

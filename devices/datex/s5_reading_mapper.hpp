@@ -26,17 +26,17 @@
 #include <string_view>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "datex/s5_decoder.hpp"
 #include "datex/s5_nibp_tracker.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::datex {
 
 /// A problem the monitor reports about a measurement, for the daemon's technical alarms.
 struct DeviceCondition {
-  std::string code;     // stable, e.g. "NIBP_OVER_RANGE", "SPO2_INVALID"
-  std::string text;     // for people, e.g. "NIBP measurement failed: over range"
-  bool event = false;   // true: reported once per NIBP result; false: every record while present
+  std::string code;    // stable, e.g. "NIBP_OVER_RANGE", "SPO2_INVALID"
+  std::string text;    // for people, e.g. "NIBP measurement failed: over range"
+  bool event = false;  // true: reported once per NIBP result; false: every record while present
   bool operator==(const DeviceCondition&) const = default;
 };
 
@@ -68,7 +68,7 @@ struct SkippedValue {
 
 /// What one record produced.
 struct MappedRecord {
-  bool had_basic_values = false;            // false: not a displayed-values record with basic class
+  bool had_basic_values = false;  // false: not a displayed-values record with basic class
   std::vector<Reading> readings;
   std::vector<SkippedValue> skipped;
   std::vector<DeviceCondition> conditions;
@@ -85,10 +85,9 @@ class S5ReadingMapper {
   MappedRecord map(const DecodedRecord& record);
 
  private:
-  void add_continuous(MappedRecord& out, VitalKind kind, const Measurement& m,
-                      WallMillis at) const;
-  void add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVerdict verdict,
-                WallMillis at, bool& pulse_done) const;
+  void add_continuous(MappedRecord& out, VitalKind kind, const Measurement& m, WallMillis at) const;
+  void add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVerdict verdict, WallMillis at,
+                bool& pulse_done) const;
   Reading make_reading(VitalKind kind, double value, WallMillis at) const;
 
   std::string source_;

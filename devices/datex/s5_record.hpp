@@ -19,9 +19,9 @@
 namespace vigil::datex {
 
 // --- framing -------------------------------------------------------------------------
-inline constexpr std::uint8_t kFlag = 0x7E;        // opens and closes every frame
-inline constexpr std::uint8_t kEscape = 0x7D;      // next byte had bit 5 cleared
-inline constexpr std::uint8_t kEscapeBit = 0x20;   // the bit the escape clears / restores
+inline constexpr std::uint8_t kFlag = 0x7E;       // opens and closes every frame
+inline constexpr std::uint8_t kEscape = 0x7D;     // next byte had bit 5 cleared
+inline constexpr std::uint8_t kEscapeBit = 0x20;  // the bit the escape clears / restores
 
 // --- record header -------------------------------------------------------------------
 inline constexpr std::size_t kHeaderSize = 40;
@@ -34,7 +34,7 @@ inline constexpr std::uint8_t kEndOfSubrecordList = 0xFF;
 
 /// r_maintype values (only PHDB is decoded further).
 enum class MainType : std::uint16_t {
-  Phdb = 0,       // physiological data: displayed values, trends, requests
+  Phdb = 0,  // physiological data: displayed values, trends, requests
   Waveform = 1,
   Alarm = 4,
   Network = 5,
@@ -47,7 +47,7 @@ enum class PhdbSubrecordType : std::uint8_t {
   Displayed = 1,
   Trend10s = 2,
   Trend60s = 3,
-  Aux = 4,          // auxiliary info: nibp_time u32 at 0
+  Aux = 4,  // auxiliary info: nibp_time u32 at 0
 };
 
 /// phdb_rcrd_type of a request: which kind of PHDB record the monitor should send.
@@ -83,11 +83,11 @@ constexpr PhdbClass class_from_word(std::uint16_t cl_drilvl_subt) {
 // --- basic class physdata offsets (inside physdata) ------------------------------------
 // Each group starts with status u32 (bit 0 exists, bit 1 active) and label u16.
 namespace basic {
-inline constexpr std::size_t kEcg = 0;          // hr at +6
-inline constexpr std::size_t kNibp = 72;        // sys +6, dia +8, mean +10 (0.01 mmHg), hr +12
+inline constexpr std::size_t kEcg = 0;    // hr at +6
+inline constexpr std::size_t kNibp = 72;  // sys +6, dia +8, mean +10 (0.01 mmHg), hr +12
 inline constexpr std::array<std::size_t, 4> kTemp = {86, 94, 102, 110};  // temp +6 (0.01 degC)
-inline constexpr std::size_t kSpo2 = 118;       // spo2 +6 (0.01 %), pulse rate +8
-inline constexpr std::size_t kCo2 = 132;        // et +6, fi +8, rr +10 (1/min)
+inline constexpr std::size_t kSpo2 = 118;                                // spo2 +6 (0.01 %), pulse rate +8
+inline constexpr std::size_t kCo2 = 132;                                 // et +6, fi +8, rr +10 (1/min)
 inline constexpr std::size_t kGroupHeaderSize = 6;
 }  // namespace basic
 
@@ -123,9 +123,9 @@ enum class ValueState : std::uint8_t {
   UnderRange,
   OverRange,
   NotCalibrated,
-  OtherSpecial,     // <= -32001 but not one of the named codes
-  ModuleAbsent,     // group status bit 0 clear
-  Inactive,         // group status bit 1 clear
+  OtherSpecial,  // <= -32001 but not one of the named codes
+  ModuleAbsent,  // group status bit 0 clear
+  Inactive,      // group status bit 1 clear
 };
 
 /// Stable upper-case name, e.g. "OVER_RANGE"; used in device condition codes.
@@ -145,19 +145,19 @@ struct GroupHeader {
 /// Fields not listed (invasive pressures, ST, EtCO2 ...) are written as zero by the encoder.
 struct BasicPhysdata {
   GroupHeader ecg;
-  std::int16_t ecg_hr = 0;                 // 1/min
+  std::int16_t ecg_hr = 0;  // 1/min
   GroupHeader nibp;
-  std::int16_t nibp_sys = 0;               // 0.01 mmHg
-  std::int16_t nibp_dia = 0;               // 0.01 mmHg
-  std::int16_t nibp_mean = 0;              // 0.01 mmHg
-  std::int16_t nibp_hr = 0;                // 1/min
+  std::int16_t nibp_sys = 0;   // 0.01 mmHg
+  std::int16_t nibp_dia = 0;   // 0.01 mmHg
+  std::int16_t nibp_mean = 0;  // 0.01 mmHg
+  std::int16_t nibp_hr = 0;    // 1/min
   std::array<GroupHeader, 4> temp{};
-  std::array<std::int16_t, 4> temp_c = {}; // 0.01 degC, T1..T4
+  std::array<std::int16_t, 4> temp_c = {};  // 0.01 degC, T1..T4
   GroupHeader spo2;
-  std::int16_t spo2_pct = 0;               // 0.01 %
-  std::int16_t spo2_pr = 0;                // 1/min
+  std::int16_t spo2_pct = 0;  // 0.01 %
+  std::int16_t spo2_pr = 0;   // 1/min
   GroupHeader co2;
-  std::int16_t co2_rr = 0;                 // 1/min
+  std::int16_t co2_rr = 0;  // 1/min
 
   bool operator==(const BasicPhysdata&) const = default;
 };
@@ -165,8 +165,8 @@ struct BasicPhysdata {
 /// One interpreted field: a value in Vigil's canonical unit, or the reason there is none.
 struct Measurement {
   ValueState state = ValueState::Invalid;
-  double value = 0;            // meaningful only when state == Ok
-  std::int16_t raw = 0;        // as on the wire
+  double value = 0;      // meaningful only when state == Ok
+  std::int16_t raw = 0;  // as on the wire
 
   bool ok() const { return state == ValueState::Ok; }
 };

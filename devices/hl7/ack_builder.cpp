@@ -59,9 +59,8 @@ std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text
   return out;
 }
 
-void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
-                int error_code, WallMillis now_ms, std::string_view ack_control_id,
-                const std::vector<AckError>* errors) {
+void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text, int error_code,
+                WallMillis now_ms, std::string_view ack_control_id, const std::vector<AckError>* errors) {
   Delimiters d;
   std::string_view encoding = ctx.encoding_characters;
   {
@@ -76,8 +75,8 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
       probe[2] = 'H';
       probe[3] = ctx.field_separator;
       ctx.encoding_characters.copy(probe + 4, ctx.encoding_characters.size());
-      ok = read_delimiters(std::string_view(probe, 4 + ctx.encoding_characters.size()), d,
-                           read_encoding) == ParseError::None &&
+      ok = read_delimiters(std::string_view(probe, 4 + ctx.encoding_characters.size()), d, read_encoding) ==
+               ParseError::None &&
            read_encoding.size() == ctx.encoding_characters.size();
     }
     if (!ok) {
@@ -89,8 +88,8 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
   out += "MSH";
   out.push_back(f);
   out += encoding;
-  for (const std::string* s : {&ctx.receiving_application, &ctx.receiving_facility,
-                               &ctx.sending_application, &ctx.sending_facility}) {
+  for (const std::string* s : {&ctx.receiving_application, &ctx.receiving_facility, &ctx.sending_application,
+                               &ctx.sending_facility}) {
     out.push_back(f);
     append_field(out, *s, f);
   }

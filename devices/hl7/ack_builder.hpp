@@ -74,8 +74,8 @@ std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text
 
 /// build_ack() appended to `out`: a caller reusing one buffer allocates nothing for an AA.
 /// With `errors`, one ERR per entry replaces the generic ERR (and is written for AA too).
-void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text,
-                int error_code, WallMillis now_ms, std::string_view ack_control_id,
+void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::string_view text, int error_code,
+                WallMillis now_ms, std::string_view ack_control_id,
                 const std::vector<AckError>* errors = nullptr);
 
 }  // namespace vigil::hl7

@@ -39,8 +39,8 @@ std::string_view to_string(Charset charset);
 
 /// What an MSH-18 value asks for.
 struct CharsetRequest {
-  bool automatic = true;     // empty or unknown: UTF-8 if valid, else 8859/1
-  bool unknown = false;      // non-empty and not honoured (logged and counted by the caller)
+  bool automatic = true;            // empty or unknown: UTF-8 if valid, else 8859/1
+  bool unknown = false;             // non-empty and not honoured (logged and counted by the caller)
   Charset charset = Charset::Utf8;  // when !automatic
 };
 

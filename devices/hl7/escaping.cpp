@@ -46,8 +46,7 @@ bool decode_sequence(std::string_view body, const Delimiters& d, std::string& ou
 }  // namespace
 
 bool needs_unescape(std::string_view text, const Delimiters& d) {
-  return d.escape != d.field &&
-         detail::find_byte(text.data(), 0, text.size(), d.escape) != text.size();
+  return d.escape != d.field && detail::find_byte(text.data(), 0, text.size(), d.escape) != text.size();
 }
 
 void append_unescaped(std::string& out, std::string_view text, const Delimiters& d) {
@@ -90,8 +89,7 @@ std::string escape(std::string_view text, const Delimiters& d) {
   if (d.escape == d.field) {
     // MSH-2 gave no escape character: nothing can be escaped, so blank what would break.
     for (char c : text) {
-      const bool special = c == d.field || c == d.component || c == d.subcomponent ||
-                           c == d.repetition ||
+      const bool special = c == d.field || c == d.component || c == d.subcomponent || c == d.repetition ||
                            (static_cast<unsigned char>(c) < 0x20 && c != '\t');
       out.push_back(special ? ' ' : c);
     }

@@ -92,8 +92,7 @@ std::optional<WallMillis> parse_hl7_time(std::string_view s, int default_utc_off
   if (day < 1 || static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)))
     return std::nullopt;
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  const std::int64_t days =
-      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t local_seconds = days * 86400 + hour * 3600 + minute * 60 + second;
   return (local_seconds - static_cast<std::int64_t>(offset) * 60) * 1000 + millis;
 }
@@ -126,8 +125,7 @@ void append_hl7_time(std::string& out, WallMillis ms, int utc_offset_minutes) {
     // Outside what fixed-width digits hold: the general (slower) formatter.
     char buf[64];
     const int n = std::snprintf(buf, sizeof buf, "%04lld%02u%02u%02d%02d%02d%c%02d%02d",
-                                static_cast<long long>(y), m, d, hh, mi, ss, sign, off / 60,
-                                off % 60);
+                                static_cast<long long>(y), m, d, hh, mi, ss, sign, off / 60, off % 60);
     out.append(buf, static_cast<std::size_t>(n));
     return;
   }

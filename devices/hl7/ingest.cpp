@@ -30,9 +30,9 @@ void reset(IngestResult& r) {
   AckContext& a = r.ack;
   a.field_separator = '|';
   assign_text(a.encoding_characters, "^~\\&");
-  for (std::string* s : {&a.sending_application, &a.sending_facility, &a.receiving_application,
-                         &a.receiving_facility, &a.control_id, &a.trigger_event,
-                         &a.processing_id, &a.version}) {
+  for (std::string* s :
+       {&a.sending_application, &a.sending_facility, &a.receiving_application, &a.receiving_facility,
+        &a.control_id, &a.trigger_event, &a.processing_id, &a.version}) {
     s->clear();
   }
   clear_identity(r.identity);
@@ -51,8 +51,8 @@ void reset(IngestResult& r) {
 // and, when its text is not UTF-8 already, transcodes it into `scratch` and parses that
 // instead (same segments and fields: see charset.hpp). `ascii` is is_ascii(message).
 // Returns false if the transcoded text does not parse (cannot happen).
-bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, Message& m,
-                  IngestResult& r, std::string& scratch) {
+bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, Message& m, IngestResult& r,
+                  std::string& scratch) {
   const Delimiters& d = m.delimiters();
   const CharsetRequest request = charset_request(msh18, d.repetition);
   if (request.unknown) {
@@ -77,8 +77,8 @@ bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, 
 std::size_t repair_text(OruMapping& mapped) {
   std::size_t n = 0;
   DeviceIdentity& id = mapped.identity;
-  for (std::string* s : {&id.location, &id.location_raw, &id.equipment_id, &id.sending_application,
-                         &id.sending_facility}) {
+  for (std::string* s :
+       {&id.location, &id.location_raw, &id.equipment_id, &id.sending_application, &id.sending_facility}) {
     n += make_valid_utf8(*s);
   }
   for (Reading& reading : mapped.readings) {
@@ -155,8 +155,7 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
     r.message_type.append(event);
   }
   if (type != "ORU" && type != "ORF") {
-    reject(r, AckCode::AR, err::kUnsupportedMessageType,
-           "Unsupported message type " + r.message_type);
+    reject(r, AckCode::AR, err::kUnsupportedMessageType, "Unsupported message type " + r.message_type);
     return false;
   }
   // An empty event is tolerated: pre-2.3 senders wrote MSH-9 as the bare type.
@@ -173,16 +172,16 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
   }
   const std::string_view version = component(msh[12], 1, d);
   if (!(version.empty() || (version.size() >= 3 && version.substr(0, 2) == "2."))) {
-    reject(r, AckCode::AR, err::kUnsupportedVersion,
-           "Unsupported version " + unescape(version, d));
+    reject(r, AckCode::AR, err::kUnsupportedVersion, "Unsupported version " + unescape(version, d));
     return false;
   }
   return true;
 }
 
-// `m`, `mapped` and `utf8` are scratch; `r` is reset here. Readings are swapped (not copied) from `mapped` into `r`.
-void ingest_into(std::string_view message, const MapOptions& options, Message& m,
-                 OruMapping& mapped, IngestResult& r, std::string& utf8) {
+// `m`, `mapped` and `utf8` are scratch; `r` is reset here. Readings are swapped (not copied) from `mapped`
+// into `r`.
+void ingest_into(std::string_view message, const MapOptions& options, Message& m, OruMapping& mapped,
+                 IngestResult& r, std::string& utf8) {
   reset(r);
   const ParseError perr = m.parse(message);
   if (perr != ParseError::None) {
@@ -247,10 +246,9 @@ IngestResult ingest_message(std::string_view message, const MapOptions& options)
   return r;
 }
 
-std::string build_ack(const IngestResult& result, WallMillis now_ms,
-                      std::string_view ack_control_id) {
-  return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms,
-                   ack_control_id, &result.errors);
+std::string build_ack(const IngestResult& result, WallMillis now_ms, std::string_view ack_control_id) {
+  return build_ack(result.ack, result.code, result.error_text, result.error_code, now_ms, ack_control_id,
+                   &result.errors);
 }
 
 }  // namespace vigil::hl7

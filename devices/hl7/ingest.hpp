@@ -27,41 +27,40 @@
 #include <string_view>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "hl7/ack_builder.hpp"
 #include "hl7/charset.hpp"
 #include "hl7/device_identity.hpp"
 #include "hl7/message.hpp"
 #include "hl7/oru_mapper.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 
 /// The outcome of one message.
 struct IngestResult {
-  AckCode code = AckCode::AA;      // AA if usable; AE/AR with the reason below
-  int error_code = 0;              // HL7 table 0357 (0 when AA)
+  AckCode code = AckCode::AA;  // AA if usable; AE/AR with the reason below
+  int error_code = 0;          // HL7 table 0357 (0 when AA)
   std::string error_text;
-  std::string message_type;        // e.g. "ORU^R01"
+  std::string message_type;  // e.g. "ORU^R01"
   AckContext ack;
   DeviceIdentity identity;
-  std::vector<Reading> readings;                 // bed empty, received_at_ms 0
-  std::vector<UnmappedObservation> unmapped;     // bed empty, received_at_ms 0
-  std::size_t empty_observations = 0;            // OBX with empty OBX-5
-  bool nibp_failed = false;                      // the monitor reported a failed NIBP (see OruMapping)
-  Charset charset = Charset::Utf8;               // the set the message was read in
-  bool charset_unknown = false;                  // MSH-18 named a set we do not honour
-  std::string declared_charset;                  // when unknown: MSH-18's first 32 bytes, made UTF-8
-  std::size_t replaced_characters = 0;           // invalid bytes turned into U+FFFD
-  std::vector<AckError> errors;                  // per-observation ERR segments (W in AA, E in AE)
-  std::size_t unreadable = 0;                    // observations that could not be read (all)
-  std::string unreadable_summary;                // e.g. "OBX-3 101^HR: ..." for the alarm; empty if none
+  std::vector<Reading> readings;              // bed empty, received_at_ms 0
+  std::vector<UnmappedObservation> unmapped;  // bed empty, received_at_ms 0
+  std::size_t empty_observations = 0;         // OBX with empty OBX-5
+  bool nibp_failed = false;                   // the monitor reported a failed NIBP (see OruMapping)
+  Charset charset = Charset::Utf8;            // the set the message was read in
+  bool charset_unknown = false;               // MSH-18 named a set we do not honour
+  std::string declared_charset;               // when unknown: MSH-18's first 32 bytes, made UTF-8
+  std::size_t replaced_characters = 0;        // invalid bytes turned into U+FFFD
+  std::vector<AckError> errors;               // per-observation ERR segments (W in AA, E in AE)
+  std::size_t unreadable = 0;                 // observations that could not be read (all)
+  std::string unreadable_summary;             // e.g. "OBX-3 101^HR: ..." for the alarm; empty if none
 };
 
 /// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.
 IngestResult ingest_message(std::string_view message, const MapOptions& options);
 
 /// The ACK for `result` (not MLLP-wrapped): build_ack() with its code, text and error code.
-std::string build_ack(const IngestResult& result, WallMillis now_ms,
-                      std::string_view ack_control_id);
+std::string build_ack(const IngestResult& result, WallMillis now_ms, std::string_view ack_control_id);
 
 }  // namespace vigil::hl7

@@ -69,10 +69,10 @@ struct LabelRow {
 
 // Philips Efficia / IntelliVue MDIL labels (Efficia CM Data Export Guide).
 constexpr LabelRow kMdilLabels[] = {
-    {"NBPs", K::NibpSys}, {"NBPd", K::NibpDia},  {"NBPm", K::NibpMean},
-    {"HR", K::HeartRate}, {"Pulse", K::PulseRate}, {"SpO2", K::SpO2},
-    {"Resp", K::RespRate}, {"RR", K::RespRate},   {"T1", K::Temperature},
-    {"Temp", K::Temperature}, {"SpO2T", K::SpO2},  // SpO2T: telemetry SpO2 (IntelliVue IIC)
+    {"NBPs", K::NibpSys},    {"NBPd", K::NibpDia},     {"NBPm", K::NibpMean}, {"HR", K::HeartRate},
+    {"Pulse", K::PulseRate}, {"SpO2", K::SpO2},        {"Resp", K::RespRate}, {"RR", K::RespRate},
+    {"T1", K::Temperature},  {"Temp", K::Temperature}, {"SpO2T", K::SpO2},  // SpO2T: telemetry SpO2
+                                                                            // (IntelliVue IIC)
 };
 
 CodeLookup from_row(CodeMatch match, VitalKind kind) { return CodeLookup{match, kind, {}}; }

@@ -14,8 +14,7 @@ bool unusable_delimiter(char c) {
   // the segment split or the ACK we echo them into; letters and digits would split real
   // text; a byte >= 0x80 is part of a character in 8859/x or UTF-8, and the message is
   // transcoded to UTF-8 before it is split (charset.hpp), which would move it.
-  return (u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-         u <= ' ' || u >= 0x7F;
+  return (u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || u <= ' ' || u >= 0x7F;
 }
 
 // Calls fn(line) for each non-empty line; lines end with CR or LF (so CRLF and LF work).
@@ -106,8 +105,7 @@ std::string_view Segment::field(std::size_t n) const {
   return piece(text_, sep_, n + 1);
 }
 
-Fields::Fields(const Segment& segment, char field_separator, std::size_t max_fields)
-    : text_(segment.text()) {
+Fields::Fields(const Segment& segment, char field_separator, std::size_t max_fields) : text_(segment.text()) {
   const std::string_view text = text_;
   const std::size_t limit = max_fields < kMaxFields ? max_fields : kMaxFields;
   std::size_t index = 0;

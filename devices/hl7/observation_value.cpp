@@ -30,11 +30,11 @@ std::string shown(std::string_view text) {
 // Bounds: no living patient is outside them, and a monitor sending a value outside them is
 // sending something other than a measurement. Chosen wide on purpose (see docs/alarms.md,
 // "Physical ranges"); T5 judges plausibility inside them.
-constexpr PhysicalRange kNibp{0, 400};      // mmHg
-constexpr PhysicalRange kRate{0, 350};      // /min (HR, pulse)
-constexpr PhysicalRange kResp{0, 200};      // /min (high-frequency ventilation tops out near 150)
-constexpr PhysicalRange kSpO2{0, 100};      // %
-constexpr PhysicalRange kTemp{10, 47};      // degC (survived extremes: 13.7 and 46.5)
+constexpr PhysicalRange kNibp{0, 400};  // mmHg
+constexpr PhysicalRange kRate{0, 350};  // /min (HR, pulse)
+constexpr PhysicalRange kResp{0, 200};  // /min (high-frequency ventilation tops out near 150)
+constexpr PhysicalRange kSpO2{0, 100};  // %
+constexpr PhysicalRange kTemp{10, 47};  // degC (survived extremes: 13.7 and 46.5)
 
 }  // namespace
 
@@ -52,7 +52,8 @@ std::optional<double> parse_strict_decimal(std::string_view text) {
   if (int_digits > kMaxIntegerDigits || frac_digits > kMaxFractionDigits) return std::nullopt;
   double value = 0;
   const auto res = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 
@@ -123,8 +124,9 @@ std::string outside_physical_range(VitalKind kind, double v) {
     const auto r2 = std::to_chars(b, b + sizeof b, x, std::chars_format::general, 6);
     return std::string(b, r2.ptr);
   };
-  return "OBX-5 " + value + " " + std::string(canonical_unit(kind)) + " is outside what a body can produce for " +
-         std::string(to_string(kind)) + " (" + bound(r.low) + "-" + bound(r.high) + ")";
+  return "OBX-5 " + value + " " + std::string(canonical_unit(kind)) +
+         " is outside what a body can produce for " + std::string(to_string(kind)) + " (" + bound(r.low) +
+         "-" + bound(r.high) + ")";
 }
 
 }  // namespace vigil::hl7

@@ -4,7 +4,8 @@
 //
 // A reading is a plain decimal ("-12.5", "98"): no exponent, no hex, no leading '+', no
 // comma, at most 6 digits before the point (a 12-digit integer is a corrupted field, never
-// a vital sign) and 17 after it (what gateways printing doubles send). SN "=^65", "^65" is 65; any other comparator
+// a vital sign) and 17 after it (what gateways printing doubles send). SN "=^65", "^65" is 65; any other
+// comparator
 // ("<^10", ">^300") or a range/ratio ("^1^-^2") is not an exact value. Placeholders (-999,
 // -99.9, "***", "---", ...) mean "the device has no value", not a number: they are never
 // readings. The physical range (physical_range()) is a sanity bound per kind, far wider
@@ -14,25 +15,25 @@
 #include <string>
 #include <string_view>
 
-#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 
 /// Why an OBX-5 is not a usable number.
 enum class ValueProblem {
   None,
-  NoValue,       // a placeholder for "no value" (-999, ***, ---); like an empty OBX-5
-  NotANumber,    // text that is not a plain decimal
-  NotExact,      // SN with a comparator other than '=' or a range/ratio
-  OutOfRange,    // a number no body can produce for that kind
+  NoValue,     // a placeholder for "no value" (-999, ***, ---); like an empty OBX-5
+  NotANumber,  // text that is not a plain decimal
+  NotExact,    // SN with a comparator other than '=' or a range/ratio
+  OutOfRange,  // a number no body can produce for that kind
 };
 
 /// A parsed OBX-5 or the reason it is not one.
 struct ValueCheck {
   std::optional<double> number;  // set when problem == None (before unit conversion)
   ValueProblem problem = ValueProblem::None;
-  std::string reason;            // our words, for ERR and the unmapped log; empty when None
+  std::string reason;  // our words, for ERR and the unmapped log; empty when None
 };
 
 /// The strict decimal grammar above; nullopt for anything else.

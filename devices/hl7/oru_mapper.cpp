@@ -165,7 +165,8 @@ class Mapper {
       if (!is_valid_result_status(f[kObxStatus])) {
         const CodeLookup code = resolve(f, o).code;
         if (code.match == CodeMatch::Vital &&
-            (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia || code.kind == VitalKind::NibpMean))
+            (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia ||
+             code.kind == VitalKind::NibpMean))
           out_.nibp_failed = true;
       }
       return;
@@ -227,15 +228,17 @@ class Mapper {
     std::optional<Unit> unit = obx6.empty() ? std::nullopt : units_.read(obx6);
     if (!unit) unit = implied_unit(code.kind, code.implied_unit, obx6.empty());
     if (!unit) {
-      const std::string why = obx6.empty() ? "OBX-6 empty: the unit of " + std::string(to_string(code.kind)) + " must be sent"
-                                           : "OBX-6 unit '" + unescape(obx6, d_) + "' is not one Vigil knows";
+      const std::string why =
+          obx6.empty() ? "OBX-6 empty: the unit of " + std::string(to_string(code.kind)) + " must be sent"
+                       : "OBX-6 unit '" + unescape(obx6, d_) + "' is not one Vigil knows";
       issue(f, kObxUnits, 103, why);
       unmapped(f, when, why);
       return;
     }
     const auto canonical = to_canonical(code.kind, *unit, *value.number);
     if (!canonical) {
-      const std::string why = "OBX-6 unit '" + unescape(obx6, d_) + "' does not fit " + std::string(to_string(code.kind));
+      const std::string why =
+          "OBX-6 unit '" + unescape(obx6, d_) + "' does not fit " + std::string(to_string(code.kind));
       issue(f, kObxUnits, 103, why);
       unmapped(f, when, why);
       return;
@@ -294,8 +297,7 @@ class Mapper {
 }  // namespace
 
 bool is_valid_result_status(std::string_view status) {
-  return status.empty() || status == "F" || status == "R" || status == "C" || status == "P" ||
-         status == "S";
+  return status.empty() || status == "F" || status == "R" || status == "C" || status == "P" || status == "S";
 }
 
 void map_observations(const Message& message, const MapOptions& options, OruMapping& out) {

@@ -20,10 +20,10 @@
 #include <string_view>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "hl7/device_identity.hpp"
 #include "hl7/message.hpp"
 #include "hl7/site_code_map.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 
@@ -38,11 +38,11 @@ struct MapOptions {
 
 /// An observation that should have been a reading and could not be (see above).
 struct ObservationIssue {
-  std::size_t obx = 0;      // 1-based position among the message's OBX segments
-  int field = 5;            // the OBX field at fault: 2, 3, 5 or 6
-  int error_code = 102;     // HL7 table 0357: 102 data type error, 103 table value not found
-  std::string code;         // OBX-3 as received (unescaped), for people
-  std::string reason;       // our words
+  std::size_t obx = 0;   // 1-based position among the message's OBX segments
+  int field = 5;         // the OBX field at fault: 2, 3, 5 or 6
+  int error_code = 102;  // HL7 table 0357: 102 data type error, 103 table value not found
+  std::string code;      // OBX-3 as received (unescaped), for people
+  std::string reason;    // our words
 };
 
 /// Issues kept per message (outside input); issues_total counts the rest.
@@ -59,9 +59,9 @@ struct OruMapping {
   /// An NIBP row with no value and a not-a-value status (X, ...): the monitor says its
   /// measurement failed (cuff leak, motion). The daemon raises T4 for it.
   bool nibp_failed = false;
-  std::size_t observation_segments = 0;       // OBX rows seen, of any kind
-  std::vector<ObservationIssue> issues;       // at most kMaxIssuesPerMessage
-  std::size_t issues_total = 0;               // unreadable observations, all of them
+  std::size_t observation_segments = 0;  // OBX rows seen, of any kind
+  std::vector<ObservationIssue> issues;  // at most kMaxIssuesPerMessage
+  std::size_t issues_total = 0;          // unreadable observations, all of them
 };
 
 /// True for the OBX-11 result statuses that mean "this is a value": F R C P S and blank.

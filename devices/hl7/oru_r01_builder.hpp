@@ -2,11 +2,12 @@
 // Outbound ORU^R01 in IHE PCD-01 form: Vigil forwarding stored readings to a hospital's
 // integration engine. The inverse of oru_mapper, and read back by it in the tests.
 //
-//   MSH|^~\&|VIGIL^<daemon id>|<daemon id>|||<created>||ORU^R01^ORU_R01|<control id>|P|2.6|||NE|AL|||||<PCD-01 profile>
-//   PID|||<session id>^^^VIGIL           (only when the chair has a session)
-//   PV1||I|^^<chair>                     (PV1-3 point of care^room^bed: the chair is the bed)
+//   MSH|^~\&|VIGIL^<daemon id>|<daemon id>|||<created>||ORU^R01^ORU_R01|<control
+//   id>|P|2.6|||NE|AL|||||<PCD-01 profile> PID|||<session id>^^^VIGIL           (only when the chair has a
+//   session) PV1||I|^^<chair>                     (PV1-3 point of care^room^bed: the chair is the bed)
 //   OBR|1|<control id>^VIGIL|<control id>^VIGIL|182777000^monitoring of patient^SCT|||<earliest measured>
-//   OBX|n|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.n|142|266016^MDC_DIM_MMHG^MDC|||||R|||<measured>||||<source device>
+//   OBX|n|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.n|142|266016^MDC_DIM_MMHG^MDC|||||R|||<measured>||||<source
+//   device>
 //
 // Deterministic: the same input gives the same bytes (MSH-7 is the outbox row's creation
 // time, never "now"), so a row can be re-sent or rebuilt byte for byte. Free text (chair,
@@ -24,8 +25,8 @@ namespace vigil::hl7 {
 
 /// What every forwarded message's MSH carries.
 struct ForwardHeader {
-  std::string daemon_id;        // MSH-3 "VIGIL^<id>", MSH-4 "<id>": several daemons, one engine
-  std::string control_id;       // MSH-10, unique and stable per outbox row
+  std::string daemon_id;           // MSH-3 "VIGIL^<id>", MSH-4 "<id>": several daemons, one engine
+  std::string control_id;          // MSH-10, unique and stable per outbox row
   WallMillis message_time_ms = 0;  // MSH-7: when the row was made (not when it is sent)
 };
 

@@ -103,14 +103,17 @@ std::string build_oru_r40(const ForwardHeader& header, const AlertReport& a) {
 
   out += "OBX|1|ST|" + event_id(a) + "|1.0.0.0.1|" + escape_text(a.message) + "||||||F|||" + at + "\r";
   if (a.type != AlertType::Technical && a.metric) {  // physiological, and advisories about a vital
-    out += "OBX|2|NM|" + mdc_observation_id(*a.metric) + "|1.0.0.0.2|" + (a.value ? format_nm(*a.value) : "") +
-           "|" + mdc_unit(*a.metric) + "|" + limit_range(a) + "||||F|||" + at + "\r";
+    out += "OBX|2|NM|" + mdc_observation_id(*a.metric) + "|1.0.0.0.2|" +
+           (a.value ? format_nm(*a.value) : "") + "|" + mdc_unit(*a.metric) + "|" + limit_range(a) +
+           "||||F|||" + at + "\r";
   } else {
-    attribute(out, 2, "68480^MDC_ATTR_ALERT_SOURCE^MDC", escape_text(a.subject.empty() ? a.rule : a.subject), at);
+    attribute(out, 2, "68480^MDC_ATTR_ALERT_SOURCE^MDC", escape_text(a.subject.empty() ? a.rule : a.subject),
+              at);
   }
   attribute(out, 3, "68481^MDC_ATTR_EVENT_PHASE^MDC", std::string(to_string(a.phase)), at);
   attribute(out, 4, "68482^MDC_ATTR_ALARM_STATE^MDC", std::string(to_string(a.alarm_state)), at);
-  attribute(out, 5, "68483^MDC_ATTR_ALARM_INACTIVATION_STATE^MDC", std::string(to_string(a.inactivation)), at);
+  attribute(out, 5, "68483^MDC_ATTR_ALARM_INACTIVATION_STATE^MDC", std::string(to_string(a.inactivation)),
+            at);
   attribute(out, 6, "68484^MDC_ATTR_ALARM_PRIORITY^MDC", std::string(to_string(a.priority)), at);
   attribute(out, 7, "68485^MDC_ATTR_ALERT_TYPE^MDC", std::string(to_string(a.type)), at);
   return out;

@@ -29,28 +29,32 @@ namespace vigil::hl7 {
 
 // An alert transition in PCD-04's own terms; the forwarder maps Vigil's vocabulary onto them
 // (monitor/forward/alert_report.hpp), so this codec reads no Vigil words.
-enum class EventPhase : std::uint8_t { Start, Update, Escalate, End };        // start update escalate end
-enum class AlarmState : std::uint8_t { Active, Latched, Inactive };           // active latched inactive
-enum class Inactivation : std::uint8_t { Enabled, AudioPaused, Acknowledged };  // enabled audio-paused alert-acknowledged
-enum class PcdPriority : std::uint8_t { None, Low, Medium, High };            // PN PL PM PH
-enum class AlertType : std::uint8_t { Physiological, Technical, Advisory };   // SP ST SA
+enum class EventPhase : std::uint8_t { Start, Update, Escalate, End };  // start update escalate end
+enum class AlarmState : std::uint8_t { Active, Latched, Inactive };     // active latched inactive
+enum class Inactivation : std::uint8_t {
+  Enabled,
+  AudioPaused,
+  Acknowledged
+};                                                                  // enabled audio-paused alert-acknowledged
+enum class PcdPriority : std::uint8_t { None, Low, Medium, High };  // PN PL PM PH
+enum class AlertType : std::uint8_t { Physiological, Technical, Advisory };  // SP ST SA
 
 /// One alert transition, as PCD-04 describes it.
 struct AlertReport {
-  std::string alert_id;     // "CHAIR3-P2-17"
+  std::string alert_id;  // "CHAIR3-P2-17"
   std::string bed;
-  std::string session_id;   // "" without a session (no PID)
-  std::string rule;         // "P2": OBX-3's alternate identifier, text on the wire
+  std::string session_id;  // "" without a session (no PID)
+  std::string rule;        // "P2": OBX-3's alternate identifier, text on the wire
   EventPhase phase = EventPhase::Update;
   AlarmState alarm_state = AlarmState::Active;
   Inactivation inactivation = Inactivation::Enabled;
   PcdPriority priority = PcdPriority::None;
   AlertType type = AlertType::Physiological;
-  std::string message;      // "SBP 188 >= 180"
-  std::string subject;      // which instance (device source for T1, ...)
+  std::string message;              // "SBP 188 >= 180"
+  std::string subject;              // which instance (device source for T1, ...)
   std::optional<VitalKind> metric;  // the vital the alert is about, when there is one
   std::optional<double> value, limit;
-  bool above = true;        // the value crossed the limit upwards (MDC_EVT_HI) or downwards
+  bool above = true;  // the value crossed the limit upwards (MDC_EVT_HI) or downwards
   WallMillis at_ms = 0;
   /// Control id of the message that started this alert; empty on the start message itself
   /// (and when it is not known, e.g. an alert raised before forwarding was configured).

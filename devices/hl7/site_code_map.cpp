@@ -15,7 +15,8 @@ bool matches(const SiteCode& e, std::string_view code, std::string_view label) {
 
 std::string check_site_code(const SiteCode& e) {
   if (e.code.empty() && e.label.empty()) return "code or label is required";
-  if (e.code.size() > 64 || e.label.size() > 64 || e.source.size() > 128) return "code, label or source too long";
+  if (e.code.size() > 64 || e.label.size() > 64 || e.source.size() > 128)
+    return "code, label or source too long";
   if (e.ignore) {
     if (!e.unit.empty()) return "ignore: true takes no unit (an ignored code is not a vital sign)";
     return {};
@@ -30,8 +31,8 @@ std::string check_site_code(const SiteCode& e) {
   return {};
 }
 
-const SiteCode* find_site_code(const std::vector<SiteCode>& map, std::string_view source, std::string_view obx3,
-                               const Delimiters& d) {
+const SiteCode* find_site_code(const std::vector<SiteCode>& map, std::string_view source,
+                               std::string_view obx3, const Delimiters& d) {
   if (map.empty()) return nullptr;
   std::string_view c[6];
   split(repetition(obx3, 1, d), d.component, c, 6);

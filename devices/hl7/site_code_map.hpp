@@ -10,19 +10,19 @@
 #include <string_view>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 
 /// One entry. At least one of code and label is set; empty fields match anything.
 struct SiteCode {
-  std::string source;  // the device identity (OBX-18 equipment id, else MSH-3); empty: any
-  std::string code;    // OBX-3.1 (or the alternate identifier OBX-3.4)
-  std::string label;   // OBX-3.2 (or OBX-3.5)
+  std::string source;                     // the device identity (OBX-18 equipment id, else MSH-3); empty: any
+  std::string code;                       // OBX-3.1 (or the alternate identifier OBX-3.4)
+  std::string label;                      // OBX-3.2 (or OBX-3.5)
   VitalKind kind = VitalKind::HeartRate;  // unused when ignore
-  std::string unit;    // the values' unit when OBX-6 is empty or unknown; empty: OBX-6 must say
-  bool ignore = false; // known and not a vital sign: logged as unmapped, never an issue
+  std::string unit;     // the values' unit when OBX-6 is empty or unknown; empty: OBX-6 must say
+  bool ignore = false;  // known and not a vital sign: logged as unmapped, never an issue
 };
 
 /// Bound on entries (outside input: a config file).
@@ -32,7 +32,7 @@ inline constexpr std::size_t kMaxSiteCodes = 4096;
 std::string check_site_code(const SiteCode& entry);
 
 /// The first entry matching `source` and OBX-3 (primary or alternate triplet), or nullptr.
-const SiteCode* find_site_code(const std::vector<SiteCode>& map, std::string_view source, std::string_view obx3,
-                               const Delimiters& d);
+const SiteCode* find_site_code(const std::vector<SiteCode>& map, std::string_view source,
+                               std::string_view obx3, const Delimiters& d);
 
 }  // namespace vigil::hl7

@@ -18,9 +18,8 @@ struct UnitCode {
 // IEEE 11073-10101 dimension codes (partition 4): mmHg 3872, kPa 3843, %, 544,
 // beats/min 2720, breaths/min 2784, degC 6048, degF 4416.
 constexpr UnitCode kUnitCodes[] = {
-    {266016, Unit::MmHg},      {265987, Unit::KiloPascal}, {262688, Unit::Percent},
-    {264864, Unit::PerMinute}, {264928, Unit::PerMinute},  {268192, Unit::DegC},
-    {266560, Unit::DegF},
+    {266016, Unit::MmHg},      {265987, Unit::KiloPascal}, {262688, Unit::Percent}, {264864, Unit::PerMinute},
+    {264928, Unit::PerMinute}, {268192, Unit::DegC},       {266560, Unit::DegF},
 };
 
 struct UnitText {
@@ -57,14 +56,22 @@ constexpr UnitText kUnitTexts[] = {
     {"degC", Unit::DegC},  // also Welch Allyn's "DegC" (compared case-insensitively)
     {"deg C", Unit::DegC},
     {"C", Unit::DegC},
-    {"\xC2\xB0" "C", Unit::DegC},  // °C in UTF-8
-    {"\xB0" "C", Unit::DegC},      // °C in ISO 8859-1
+    {"\xC2\xB0"
+     "C",
+     Unit::DegC},  // °C in UTF-8
+    {"\xB0"
+     "C",
+     Unit::DegC},  // °C in ISO 8859-1
     {"[degF]", Unit::DegF},
     {"degF", Unit::DegF},
     {"deg F", Unit::DegF},
     {"F", Unit::DegF},
-    {"\xC2\xB0" "F", Unit::DegF},
-    {"\xB0" "F", Unit::DegF},
+    {"\xC2\xB0"
+     "F",
+     Unit::DegF},
+    {"\xB0"
+     "F",
+     Unit::DegF},
 };
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -200,8 +207,7 @@ std::optional<double> parse_hl7_number(std::string_view text) {
   // from_chars rejects a leading '+', so skip it; the grammar above already checked it.
   std::string_view body = text[0] == '+' ? text.substr(1) : text;
   double value = 0;
-  const auto res = std::from_chars(body.data(), body.data() + body.size(), value,
-                                   std::chars_format::fixed);
+  const auto res = std::from_chars(body.data(), body.data() + body.size(), value, std::chars_format::fixed);
   if (res.ec != std::errc() || res.ptr != body.data() + body.size()) return std::nullopt;
   return value;
 }

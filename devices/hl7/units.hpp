@@ -12,8 +12,8 @@
 #include <optional>
 #include <string_view>
 
-#include "reading/reading.hpp"
 #include "hl7/escaping.hpp"
+#include "reading/reading.hpp"
 
 namespace vigil::hl7 {
 

@@ -17,34 +17,34 @@ struct LoincRow {
 // LOINC (loinc.org; the vital-signs panel 85353-1 and the FHIR vital-signs profile). Panels
 // and arterial/venous pressures are known but not NIBP values.
 constexpr LoincRow kLoinc[] = {
-    {"8867-4", Vital, K::HeartRate},    // Heart rate
-    {"8889-8", Vital, K::PulseRate},    // Heart rate by Pulse oximetry
-    {"8893-0", Vital, K::PulseRate},    // Heart rate Peripheral artery by palpation
-    {"8480-6", Vital, K::NibpSys},      // Systolic blood pressure
-    {"8462-4", Vital, K::NibpDia},      // Diastolic blood pressure
-    {"8478-0", Vital, K::NibpMean},     // Mean blood pressure
-    {"76534-7", Vital, K::NibpSys},     // Systolic blood pressure by Noninvasive
-    {"76535-4", Vital, K::NibpDia},     // Diastolic blood pressure by Noninvasive
-    {"76536-2", Vital, K::NibpMean},    // Mean blood pressure by Noninvasive
-    {"59408-5", Vital, K::SpO2},        // Oxygen saturation in Arterial blood by Pulse oximetry
-    {"2708-6", Vital, K::SpO2},         // Oxygen saturation in Arterial blood (as SpO2 by devices)
-    {"20564-1", Vital, K::SpO2},        // Oxygen saturation in Blood
-    {"9279-1", Vital, K::RespRate},     // Respiratory rate
-    {"8310-5", Vital, K::Temperature},  // Body temperature
-    {"8331-1", Vital, K::Temperature},  // Oral temperature
-    {"8328-7", Vital, K::Temperature},  // Axillary temperature
-    {"8332-9", Vital, K::Temperature},  // Rectal temperature
-    {"8333-7", Vital, K::Temperature},  // Tympanic membrane temperature
-    {"85354-9", NotVital, K::NibpSys},     // Blood pressure panel (a group row)
-    {"85353-1", NotVital, K::NibpSys},     // Vital signs panel (a group row)
-    {"76215-3", NotVital, K::NibpSys},     // Invasive systolic blood pressure
-    {"76213-8", NotVital, K::NibpSys},     // Invasive diastolic blood pressure
-    {"76214-6", NotVital, K::NibpSys},     // Invasive mean blood pressure
-    {"61008-9", NotVital, K::Temperature}, // Body surface temperature (reads below core)
+    {"8867-4", Vital, K::HeartRate},        // Heart rate
+    {"8889-8", Vital, K::PulseRate},        // Heart rate by Pulse oximetry
+    {"8893-0", Vital, K::PulseRate},        // Heart rate Peripheral artery by palpation
+    {"8480-6", Vital, K::NibpSys},          // Systolic blood pressure
+    {"8462-4", Vital, K::NibpDia},          // Diastolic blood pressure
+    {"8478-0", Vital, K::NibpMean},         // Mean blood pressure
+    {"76534-7", Vital, K::NibpSys},         // Systolic blood pressure by Noninvasive
+    {"76535-4", Vital, K::NibpDia},         // Diastolic blood pressure by Noninvasive
+    {"76536-2", Vital, K::NibpMean},        // Mean blood pressure by Noninvasive
+    {"59408-5", Vital, K::SpO2},            // Oxygen saturation in Arterial blood by Pulse oximetry
+    {"2708-6", Vital, K::SpO2},             // Oxygen saturation in Arterial blood (as SpO2 by devices)
+    {"20564-1", Vital, K::SpO2},            // Oxygen saturation in Blood
+    {"9279-1", Vital, K::RespRate},         // Respiratory rate
+    {"8310-5", Vital, K::Temperature},      // Body temperature
+    {"8331-1", Vital, K::Temperature},      // Oral temperature
+    {"8328-7", Vital, K::Temperature},      // Axillary temperature
+    {"8332-9", Vital, K::Temperature},      // Rectal temperature
+    {"8333-7", Vital, K::Temperature},      // Tympanic membrane temperature
+    {"85354-9", NotVital, K::NibpSys},      // Blood pressure panel (a group row)
+    {"85353-1", NotVital, K::NibpSys},      // Vital signs panel (a group row)
+    {"76215-3", NotVital, K::NibpSys},      // Invasive systolic blood pressure
+    {"76213-8", NotVital, K::NibpSys},      // Invasive diastolic blood pressure
+    {"76214-6", NotVital, K::NibpSys},      // Invasive mean blood pressure
+    {"61008-9", NotVital, K::Temperature},  // Body surface temperature (reads below core)
 };
 
 struct VendorRow {
-  std::string_view code;    // empty: any code with this label and system
+  std::string_view code;  // empty: any code with this label and system
   std::string_view label;
   std::string_view system;  // empty: any
   std::string_view sub_id;  // empty: any

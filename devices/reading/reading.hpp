@@ -37,16 +37,16 @@ std::optional<VitalKind> vital_kind_from_string(std::string_view name);
 std::string_view canonical_unit(VitalKind kind);
 
 struct Reading {
-  std::string bed;            // chair name; empty until the daemon resolves it
+  std::string bed;  // chair name; empty until the daemon resolves it
   VitalKind kind = VitalKind::HeartRate;
-  double value = 0;           // in canonical_unit(kind)
+  double value = 0;  // in canonical_unit(kind)
   // 0 when the device sent no parseable time (OBX-14/OBR-7/MSH-7); the daemon then
   // substitutes received_at_ms.
   WallMillis measured_at_ms = 0;
   WallMillis received_at_ms = 0;
-  std::string source;         // device identity: equipment id, else sending application
-  bool valid = true;          // false: the device said so (OBX-11 X, D, ...)
-  std::string status;         // the device's own status code, verbatim (OBX-11)
+  std::string source;  // device identity: equipment id, else sending application
+  bool valid = true;   // false: the device said so (OBX-11 X, D, ...)
+  std::string status;  // the device's own status code, verbatim (OBX-11)
 };
 
 }  // namespace vigil
@@ -58,12 +58,12 @@ namespace vigil {
 struct UnmappedObservation {
   std::string bed;
   std::string source;
-  std::string code;           // e.g. "150344^MDC_TEMP^MDC" or "0002-f0c7^T1^MDIL", verbatim
-  std::string value;          // verbatim, unconverted
-  std::string unit;           // verbatim
+  std::string code;   // e.g. "150344^MDC_TEMP^MDC" or "0002-f0c7^T1^MDIL", verbatim
+  std::string value;  // verbatim, unconverted
+  std::string unit;   // verbatim
   WallMillis measured_at_ms = 0;
   WallMillis received_at_ms = 0;
-  std::string reason;         // why it is not a reading (codec's words); empty: not given
+  std::string reason;  // why it is not a reading (codec's words); empty: not given
 };
 
 }  // namespace vigil

@@ -58,8 +58,9 @@ Figures figures(std::vector<std::int64_t> ns) {
 
 std::string json(const Figures& f) {
   char buf[200];
-  std::snprintf(buf, sizeof buf, "{\"count\":%zu,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f,\"mean_ms\":%.4f}",
-                f.count, f.p50_ms, f.p99_ms, f.max_ms, f.mean_ms);
+  std::snprintf(buf, sizeof buf,
+                "{\"count\":%zu,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"max_ms\":%.4f,\"mean_ms\":%.4f}", f.count,
+                f.p50_ms, f.p99_ms, f.max_ms, f.mean_ms);
   return buf;
 }
 
@@ -123,9 +124,10 @@ int run_frame_bench(GLFWwindow* window, DashboardApp& app, const FrameBenchOptio
   const Figures g = figures(grid), d = figures(detail), a = figures(all);
   std::printf(
       "dashboard frame CPU, %d chairs with %d-minute trends: grid p50 %.3f ms p99 %.3f ms (%d vertices); "
-      "detail p50 %.3f ms p99 %.3f ms (%d vertices); all p50 %.3f ms p99 %.3f ms max %.3f ms over %zu frames\n",
-      o.chairs, 90, g.p50_ms, g.p99_ms, grid_vtx, d.p50_ms, d.p99_ms, detail_vtx, a.p50_ms, a.p99_ms, a.max_ms,
-      a.count);
+      "detail p50 %.3f ms p99 %.3f ms (%d vertices); all p50 %.3f ms p99 %.3f ms max %.3f ms over %zu "
+      "frames\n",
+      o.chairs, 90, g.p50_ms, g.p99_ms, grid_vtx, d.p50_ms, d.p99_ms, detail_vtx, a.p50_ms, a.p99_ms,
+      a.max_ms, a.count);
   std::fflush(stdout);
   if (o.json.empty()) return 0;
   std::ofstream out(o.json);

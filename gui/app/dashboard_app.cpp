@@ -40,7 +40,8 @@ void draw_refusal_overlay(const DashboardSnapshot& s, const Fonts& f, ImVec2 dis
   text_at(d, hf, ImVec2((display.x - text_size(hf, head).x) / 2, y + 10), black, head);
   text_at(d, f.large, ImVec2((display.x - text_size(f.large, sub).x) / 2, y + 20 + hf->FontSize), black, sub);
   const std::string call = "Call IT: this screen shows no patient";
-  text_at(d, f.large, ImVec2((display.x - text_size(f.large, call).x) / 2, y + 30 + hf->FontSize + f.large->FontSize),
+  text_at(d, f.large,
+          ImVec2((display.x - text_size(f.large, call).x) / 2, y + 30 + hf->FontSize + f.large->FontSize),
           black, call);
 }
 
@@ -78,17 +79,30 @@ void DashboardApp::perform(const PanelAction& a) {
       }
       what = "baseline " + a.bed;
       break;
-    case PanelAction::Start: r.mutable_start_infusion(); what = "start " + a.bed; break;
-    case PanelAction::Stop: r.mutable_stop_infusion(); what = "stop " + a.bed; break;
-    case PanelAction::End: r.mutable_end_session(); what = "end " + a.bed; break;
-    case PanelAction::Report: r.mutable_report()->set_format("pdf"); what = "report " + a.bed; break;
+    case PanelAction::Start:
+      r.mutable_start_infusion();
+      what = "start " + a.bed;
+      break;
+    case PanelAction::Stop:
+      r.mutable_stop_infusion();
+      what = "stop " + a.bed;
+      break;
+    case PanelAction::End:
+      r.mutable_end_session();
+      what = "end " + a.bed;
+      break;
+    case PanelAction::Report:
+      r.mutable_report()->set_format("pdf");
+      what = "report " + a.bed;
+      break;
   }
   const bool sent = client_.request(r, what);
   status((sent ? "request-sent " : "request-not-sent ") + what);
 }
 
 void DashboardApp::acknowledge_top(const DashboardSnapshot& s) {
-  if (const AlertView* a = top_unacknowledged(s)) perform(PanelAction::on(PanelAction::Acknowledge, a->bed, a->id));
+  if (const AlertView* a = top_unacknowledged(s))
+    perform(PanelAction::on(PanelAction::Acknowledge, a->bed, a->id));
 }
 
 void DashboardApp::key_pressed(int key) {
@@ -105,7 +119,8 @@ void DashboardApp::keyboard(const DashboardSnapshot& s) {
     switch (key) {
       case GLFW_KEY_A: acknowledge_top(s); break;
       case GLFW_KEY_P:
-        if (const AlertView* a = top_unacknowledged(s)) perform(PanelAction::on(PanelAction::PauseAudio, a->bed));
+        if (const AlertView* a = top_unacknowledged(s))
+          perform(PanelAction::on(PanelAction::PauseAudio, a->bed));
         break;
       case GLFW_KEY_TAB:
       case GLFW_KEY_RIGHT:
@@ -124,7 +139,9 @@ void DashboardApp::keyboard(const DashboardSnapshot& s) {
 void DashboardApp::report(const DashboardSnapshot& s) {
   if (!reported_link_ || *reported_link_ != s.link) {
     reported_link_ = s.link;
-    status(s.link == LinkView::Connected ? "link connected" : s.link == LinkView::Lost ? "link lost" : "link connecting");
+    status(s.link == LinkView::Connected ? "link connected"
+           : s.link == LinkView::Lost    ? "link lost"
+                                         : "link connecting");
     if (login_refused(s, client_.link_final())) status("login refused: " + s.link_detail);
   }
   if (s.data_valid != reported_valid_) {
@@ -171,7 +188,8 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   const float bar_h = fonts_.large->FontSize + 16;
   const float pad = 8;
-  draw_connection_bar(s, {sound_.available(), sound_.error(), s.sound}, fonts_, ImVec2(0, 0), ImVec2(display.x, bar_h));
+  draw_connection_bar(s, {sound_.available(), sound_.error(), s.sound}, fonts_, ImVec2(0, 0),
+                      ImVec2(display.x, bar_h));
   const float list_w = std::max(360.0f, display.x * 0.30f);
   const ImVec2 main_pos(pad, bar_h + pad);
   const ImVec2 main_size(display.x - list_w - 3 * pad, display.y - bar_h - 2 * pad);
@@ -198,7 +216,8 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
     const std::string& when = options_.screenshot_when;
     bool high_lit = false;
     for (const auto& a : s.alerts) high_lit |= a.priority == Priority::High && !a.advisory && a.lit;
-    screenshot_due_ = (when == "connected" && s.data_valid) || (when == "high-alert" && s.data_valid && high_lit) ||
+    screenshot_due_ = (when == "connected" && s.data_valid) ||
+                      (when == "high-alert" && s.data_valid && high_lit) ||
                       (when == "link-lost" && s.link == LinkView::Lost) ||
                       (when == "detail" && s.data_valid && ui_.detail && !s.chairs.empty()) ||
                       (when == "trend" && s.data_valid && ui_.detail && trend_points_ >= 3);

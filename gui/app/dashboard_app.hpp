@@ -24,11 +24,11 @@ namespace vigil::dashboard {
 class DashboardApp {
  public:
   struct Options {
-    std::string screenshot;                     // save a picture when `screenshot_when` holds, then exit
+    std::string screenshot;  // save a picture when `screenshot_when` holds, then exit
     // connected | high-alert | link-lost | detail | trend (detail with >= 3 SBP points)
     std::string screenshot_when = "connected";
-    std::optional<int> test_ack_top_after_ms;   // press A once a top alarm has shown this long
-    bool start_in_detail = false;               // open the first chair's detail (demo, tests)
+    std::optional<int> test_ack_top_after_ms;  // press A once a top alarm has shown this long
+    bool start_in_detail = false;              // open the first chair's detail (demo, tests)
   };
 
   DashboardApp(DashboardClient& client, AlarmSound& sound, Fonts fonts, Options options);

@@ -17,7 +17,8 @@ Fonts load_fonts(float scale, const std::string& font_path) {
   const bool have_file = std::filesystem::exists(path);
   auto load = [&](float px) -> ImFont* {
     if (have_file) {
-      if (ImFont* font = io.Fonts->AddFontFromFileTTF(path.c_str(), px * scale, nullptr, kRanges)) return font;
+      if (ImFont* font = io.Fonts->AddFontFromFileTTF(path.c_str(), px * scale, nullptr, kRanges))
+        return font;
     }
     // ImGui's own 13 px font, rasterised larger: blurrier, still readable.
     ImFontConfig config;

@@ -4,7 +4,8 @@
 //   vigil-dashboard [--connect HOST:PORT] [--user NAME] [--fullscreen]
 //                   [--tls [--ca FILE] [--cert FILE --key FILE] [--tls-server-name NAME]] [--token T]
 //                   [--screenshot FILE [--screenshot-when connected|high-alert|link-lost|detail|trend]]
-//   vigil-dashboard --bench-frames N [--bench-chairs 16] [--json FILE]   (frame benchmark: app/bench_mode.hpp)
+//   vigil-dashboard --bench-frames N [--bench-chairs 16] [--json FILE]   (frame benchmark:
+//   app/bench_mode.hpp)
 //
 // Threads: main (GLFW, ImGui, OpenGL), the network thread (DashboardClient), the audio
 // player (AlarmSound). Shutdown: window closed -> client stopped (joins) -> sound stopped.
@@ -23,15 +24,17 @@
 #include "app/dashboard_app.hpp"
 #include "app/fonts.hpp"
 #include "app/screenshot.hpp"
-#include "net/host_port.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "model/model_views.hpp"
+#include "net/host_port.hpp"
 #include "tone/tone_pattern.hpp"
 
 namespace {
 
-void glfw_error(int code, const char* text) { std::cerr << "vigil-dashboard: GLFW error " << code << ": " << text << "\n"; }
+void glfw_error(int code, const char* text) {
+  std::cerr << "vigil-dashboard: GLFW error " << code << ": " << text << "\n";
+}
 
 }  // namespace
 
@@ -52,31 +55,37 @@ int main(int argc, char** argv) {
   cli.add_flag("--fullscreen", fullscreen, "fill the primary monitor");
   vigil::net::LinkSecurity security;
   cli.add_flag("--tls", security.tls, "connect over TLS (vigild with stream_tls)");
-  cli.add_option("--ca", security.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
+  cli.add_option("--ca", security.ca_file,
+                 "CA that signed vigild's certificate (default: the system's trusted CAs)");
   cli.add_option("--cert", security.cert_file, "client certificate (PEM) to log in with");
   cli.add_option("--key", security.key_file, "private key of --cert (PEM)");
-  cli.add_option("--tls-server-name", security.server_name, "name vigild's certificate must carry (default: the --connect host)");
-  cli.add_option("--token", security.token, "login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
+  cli.add_option("--tls-server-name", security.server_name,
+                 "name vigild's certificate must carry (default: the --connect host)");
+  cli.add_option("--token", security.token,
+                 "login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
       ->envname("VIGIL_TOKEN");
   cli.add_option("--width", width, "window width in pixels")->capture_default_str();
   cli.add_option("--height", height, "window height in pixels")->capture_default_str();
   cli.add_option("--audio-device", audio_device, "ALSA device for the alarm tones")->capture_default_str();
   cli.add_option("--screenshot", app_options.screenshot,
                  "save the screen to FILE (.png, else PPM) once --screenshot-when holds, then exit");
-  cli.add_option("--screenshot-when", app_options.screenshot_when, "connected | high-alert | link-lost | detail | trend")
+  cli.add_option("--screenshot-when", app_options.screenshot_when,
+                 "connected | high-alert | link-lost | detail | trend")
       ->check(CLI::IsMember({"connected", "high-alert", "link-lost", "detail", "trend"}))
       ->capture_default_str();
   cli.add_flag("--detail", app_options.start_in_detail, "start with the first chair's detail view");
   cli.add_option("--test-ack-top-after-ms", test_ack,
                  "test hook: acknowledge the top alert (as the A key does) once it has shown for N ms");
   std::string tone_wav, tone_priority = "HIGH";
-  cli.add_option("--tone-wav", tone_wav, "write one burst + pause of --tone-priority to this WAV file and exit");
+  cli.add_option("--tone-wav", tone_wav,
+                 "write one burst + pause of --tone-priority to this WAV file and exit");
   cli.add_option("--tone-priority", tone_priority, "HIGH | MEDIUM | LOW")
       ->check(CLI::IsMember({"HIGH", "MEDIUM", "LOW"}))
       ->capture_default_str();
   FrameBenchOptions bench;
-  cli.add_option("--bench-frames", bench.frames,
-                 "benchmark: render N frames of a synthetic ward (no daemon, no vsync), print CPU ms per frame, exit")
+  cli.add_option(
+         "--bench-frames", bench.frames,
+         "benchmark: render N frames of a synthetic ward (no daemon, no vsync), print CPU ms per frame, exit")
       ->check(CLI::Range(0, 1000000));
   cli.add_option("--bench-chairs", bench.chairs, "benchmark: chairs in the synthetic ward")
       ->check(CLI::Range(1, 64))
@@ -86,7 +95,8 @@ int main(int argc, char** argv) {
   if (!tone_wav.empty()) {
     // Listen to the pattern without a running daemon (or a sound card on this machine).
     const auto priority = vigil::from_word<vigil::proto::Priority>(tone_priority);  // CLI11 checked the word
-    const auto samples = render_tone(tone_pattern(to_view(priority.value_or(vigil::proto::HIGH))), 44100, true);
+    const auto samples =
+        render_tone(tone_pattern(to_view(priority.value_or(vigil::proto::HIGH))), 44100, true);
     std::ofstream out(tone_wav, std::ios::binary);
     out << wav_file(samples, 44100);
     if (!out) {
@@ -99,7 +109,8 @@ int main(int argc, char** argv) {
 
   const auto address = vigil::net::parse_host_port(connect);
   if (!address) {
-    std::cerr << "vigil-dashboard: bad --connect '" << connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    std::cerr << "vigil-dashboard: bad --connect '" << connect
+              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
   if (auto problem = vigil::net::check_link_security(security)) {
@@ -150,10 +161,13 @@ int main(int argc, char** argv) {
   const Fonts fonts = load_fonts(scale);
 
   AlarmSound sound;
-  if (bench.frames == 0 && !sound.start(audio_device)) std::cout << "audio unavailable: " << sound.error() << std::endl;
+  if (bench.frames == 0 && !sound.start(audio_device))
+    std::cout << "audio unavailable: " << sound.error() << std::endl;
   DashboardClient client({address->first, address->second, user, security});
-  if (bench.frames > 0) fill_bench_ward(client, bench);  // the model from a made-up ward, no network
-  else client.start();
+  if (bench.frames > 0)
+    fill_bench_ward(client, bench);  // the model from a made-up ward, no network
+  else
+    client.start();
   DashboardApp app(client, sound, fonts, app_options);
   // Our key callback first hands the event to ImGui's (installed by InitForOpenGL), then
   // records presses for the dashboard's own keys.
@@ -161,8 +175,7 @@ int main(int argc, char** argv) {
   glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
     // Presses only: holding A must not acknowledge one alert after another.
-    if (action == GLFW_PRESS)
-      static_cast<DashboardApp*>(glfwGetWindowUserPointer(w))->key_pressed(key);
+    if (action == GLFW_PRESS) static_cast<DashboardApp*>(glfwGetWindowUserPointer(w))->key_pressed(key);
   });
 
   int exit_code = 0;

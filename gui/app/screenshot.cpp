@@ -19,7 +19,8 @@ bool save_framebuffer(const std::string& path, int width, int height) {
   // OpenGL's rows start at the bottom; image files start at the top.
   std::vector<unsigned char> flipped(pixels.size());
   for (int y = 0; y < height; ++y)
-    std::copy_n(&pixels[static_cast<std::size_t>(height - 1 - y) * row], row, &flipped[static_cast<std::size_t>(y) * row]);
+    std::copy_n(&pixels[static_cast<std::size_t>(height - 1 - y) * row], row,
+                &flipped[static_cast<std::size_t>(y) * row]);
   if (path.size() > 4 && path.compare(path.size() - 4, 4, ".png") == 0)
     return stbi_write_png(path.c_str(), width, height, 3, flipped.data(), static_cast<int>(row)) != 0;
   std::FILE* out = std::fopen(path.c_str(), "wb");

@@ -34,7 +34,8 @@ bool AlarmSound::start(const std::string& device) {
     return false;
   }
   // 200 ms of latency: short enough that an ack silences the tone promptly.
-  if (snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, kRate, 1, 200000) < 0) {
+  if (snd_pcm_set_params(pcm, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1, kRate, 1, 200000) <
+      0) {
     snd_pcm_close(pcm);
     error_ = "audio device refused 44.1 kHz mono";
     return false;
@@ -70,7 +71,8 @@ void AlarmSound::run() {
       const auto burst = render_tone(pattern, kRate, false);
       ok = write(burst.data(), burst.size());
       // The pause, in slices: a higher priority interrupts it, an ack ends it.
-      for (int waited = pattern.burst_ms(); ok && !stop_ && waited < pattern.repeat_interval_ms; waited += kSliceMs) {
+      for (int waited = pattern.burst_ms(); ok && !stop_ && waited < pattern.repeat_interval_ms;
+           waited += kSliceMs) {
         const Priority now = priority_.load();
         if (now != p && (now > p || now == Priority::None)) break;
         ok = write(silence.data(), silence.size());

@@ -42,7 +42,7 @@ class AlarmSound {
   std::atomic<bool> available_{false};
   std::atomic<bool> stop_{false};
   std::atomic<const char*> error_{"not started"};  // static strings only
-  void* pcm_ = nullptr;  // snd_pcm_t*, kept out of the header
+  void* pcm_ = nullptr;                            // snd_pcm_t*, kept out of the header
   std::thread thread_;
 };
 

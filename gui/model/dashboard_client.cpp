@@ -106,8 +106,10 @@ void DashboardClient::replay(const std::vector<proto::ServerMessage>& messages, 
   std::lock_guard lock(mutex_);
   model_.on_link(LinkView::Connected, "", now_ms);
   for (const auto& m : messages) {
-    if (m.has_hello()) model_.on_hello(m.hello(), now_ms);
-    else model_.on_message(m, now_ms);
+    if (m.has_hello())
+      model_.on_hello(m.hello(), now_ms);
+    else
+      model_.on_message(m, now_ms);
   }
 }
 

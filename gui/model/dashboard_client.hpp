@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "net/link_security.hpp"
 #include "client/ward_model.hpp"
 #include "model/model_views.hpp"
+#include "net/link_security.hpp"
 #include "stream.pb.h"
 
 namespace vigil::client {

@@ -39,7 +39,9 @@ proto::AlertEvent alert(const std::string& bed, int n, proto::AlertRule rule, pr
   a.set_priority(priority);
   a.set_state(state);
   a.set_transition(proto::raised);
-  a.set_kind(state == proto::ADVISORY ? proto::advisory : rule >= proto::T1 ? proto::technical : proto::physiological);
+  a.set_kind(state == proto::ADVISORY ? proto::advisory
+             : rule >= proto::T1      ? proto::technical
+                                      : proto::physiological);
   a.set_message(text);
   a.set_at_ms(at_ms);
   a.set_onset_ms(at_ms);
@@ -118,20 +120,21 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
     const std::int64_t at = now_ms - (i + 1) * kMinute;
     switch (i % 4) {
       case 0:
-        *s->add_active_alerts() = alert(c.bed, i, proto::P1, proto::HIGH, proto::ACTIVE, "SBP 204 >= 200", at);
+        *s->add_active_alerts() =
+            alert(c.bed, i, proto::P1, proto::HIGH, proto::ACTIVE, "SBP 204 >= 200", at);
         break;
       case 1:
-        *s->add_active_alerts() = alert(c.bed, i, proto::P2, proto::MEDIUM, proto::ACKNOWLEDGED, "SBP 186 >= 180", at);
+        *s->add_active_alerts() =
+            alert(c.bed, i, proto::P2, proto::MEDIUM, proto::ACKNOWLEDGED, "SBP 186 >= 180", at);
         break;
       case 2:
         *s->add_active_alerts() = alert(c.bed, i, proto::P4, proto::LOW, proto::ACTIVE, "SBP 164 >= 160", at);
         break;
-      default:
-        break;
+      default: break;
     }
     if (i % 3 == 0)
-      *s->add_active_alerts() =
-          alert(c.bed, i + 100, proto::P3, proto::MEDIUM, proto::ADVISORY, "SBP +42 over baseline: repeat NIBP now", at);
+      *s->add_active_alerts() = alert(c.bed, i + 100, proto::P3, proto::MEDIUM, proto::ADVISORY,
+                                      "SBP +42 over baseline: repeat NIBP now", at);
     out.push_back(std::move(m));
   }
   out.emplace_back().mutable_snapshot_end();
@@ -145,16 +148,16 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
       const Chair& c = chairs[i];
       const proto::Phase phase = c.phase_at(t);
       const double wobble = std::sin(static_cast<double>(t) / 37'000.0 + static_cast<double>(i));
-      out.push_back(
-          reading(c.bed, proto::HR, std::round(72 + 8 * wobble + c.rise(t) / 2), t, phase, c.base_sys, c.base_dia));
+      out.push_back(reading(c.bed, proto::HR, std::round(72 + 8 * wobble + c.rise(t) / 2), t, phase,
+                            c.base_sys, c.base_dia));
       out.push_back(reading(c.bed, proto::SPO2, std::round(97 + wobble), t, phase, c.base_sys, c.base_dia));
       if (!nibp) continue;
       const double sys = std::round(c.base_sys + c.rise(t) + 3 * wobble);
       const double dia = std::round(c.base_dia + c.rise(t) / 2 + 2 * wobble);
       out.push_back(reading(c.bed, proto::NIBP_SYS, sys, t, phase, c.base_sys, c.base_dia));
       out.push_back(reading(c.bed, proto::NIBP_DIA, dia, t, phase, c.base_sys, c.base_dia));
-      out.push_back(
-          reading(c.bed, proto::NIBP_MEAN, std::round(dia + (sys - dia) / 3), t, phase, c.base_sys, c.base_dia));
+      out.push_back(reading(c.bed, proto::NIBP_MEAN, std::round(dia + (sys - dia) / 3), t, phase, c.base_sys,
+                            c.base_dia));
     }
   }
   return out;

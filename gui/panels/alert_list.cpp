@@ -34,7 +34,8 @@ void alert_row(const AlertView& a, const Fonts& f, const ActionSink& act, float 
   }
   const ImU32 tc = palette::alert_text(a.colour, a.lit);
   // Bed, priority, rule; the text (value and limit); then the state and who acted.
-  const std::string head = a.bed + "  " + (a.advisory ? std::string("ADVISORY") : std::string(to_string(a.priority))) +
+  const std::string head = a.bed + "  " +
+                           (a.advisory ? std::string("ADVISORY") : std::string(to_string(a.priority))) +
                            "  " + word(a.rule);
   std::string state = a.state == proto::AUDIO_PAUSED ? "AUDIO PAUSED" : word(a.state);
   if (!a.acknowledged_by.empty()) state += " by " + a.acknowledged_by;
@@ -50,7 +51,8 @@ void alert_row(const AlertView& a, const Fonts& f, const ActionSink& act, float 
   if (a.state != proto::ACKNOWLEDGED && ImGui::Button("ACK", ImVec2(bw, h - 8)))
     act(PanelAction::on(PanelAction::Acknowledge, a.bed, a.id));
   ImGui::SetCursorScreenPos(ImVec2(e.x - bw - 6, p.y + 4));
-  if (!a.advisory && ImGui::Button("PAUSE\n2 min", ImVec2(bw, h - 8))) act(PanelAction::on(PanelAction::PauseAudio, a.bed));
+  if (!a.advisory && ImGui::Button("PAUSE\n2 min", ImVec2(bw, h - 8)))
+    act(PanelAction::on(PanelAction::PauseAudio, a.bed));
   ImGui::PopID();
   ImGui::SetCursorScreenPos(ImVec2(p.x, e.y + 6));
 }
@@ -82,15 +84,16 @@ void draw_alert_list(const DashboardSnapshot& s, const std::vector<HistoryEntry>
 
   ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + size.y * 0.6f + 6));
   ImGui::BeginChild("history", ImVec2(size.x, size.y * 0.4f - 6), true);
-  const std::string bed =
-      ui.selected >= 0 && static_cast<std::size_t>(ui.selected) < s.chairs.size() ? s.chairs[static_cast<std::size_t>(ui.selected)].bed : "";
+  const std::string bed = ui.selected >= 0 && static_cast<std::size_t>(ui.selected) < s.chairs.size()
+                              ? s.chairs[static_cast<std::size_t>(ui.selected)].bed
+                              : "";
   ImGui::Text("History %s", bed.c_str());
   // Newest first: what just happened is what the nurse looks for. Two lines per entry so
   // the text wraps in the narrow column.
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     ImGui::Text("%s  %s %s  %s%s%s", local_hms(it->at_ms).c_str(), word(it->rule).c_str(),
-                std::string(to_string(it->priority)).c_str(), word(it->transition).c_str(), it->user.empty() ? "" : " by ",
-                it->user.c_str());
+                std::string(to_string(it->priority)).c_str(), word(it->transition).c_str(),
+                it->user.empty() ? "" : " by ", it->user.c_str());
     ImGui::Indent(16);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kLabel));
     ImGui::TextWrapped("%s", it->text.c_str());

@@ -33,15 +33,20 @@ void session_buttons(const ChairView& c, UiState& ui) {
       PanelAction a = PanelAction::on(PanelAction::Begin, bed);
       a.patient = ui.patient;
       a.planned_minutes = ui.planned_minutes;
-      ask(ui, a, "Begin a session on " + bed + " for '" + a.patient + "', " + std::to_string(a.planned_minutes) + " min?");
+      ask(ui, a,
+          "Begin a session on " + bed + " for '" + a.patient + "', " + std::to_string(a.planned_minutes) +
+              " min?");
     }
     return;
   }
-  if (ImGui::Button("Start infusion")) ask(ui, PanelAction::on(PanelAction::Start, bed), "Start the infusion on " + bed + "?");
+  if (ImGui::Button("Start infusion"))
+    ask(ui, PanelAction::on(PanelAction::Start, bed), "Start the infusion on " + bed + "?");
   ImGui::SameLine();
-  if (ImGui::Button("Stop infusion")) ask(ui, PanelAction::on(PanelAction::Stop, bed), "Stop the infusion on " + bed + "?");
+  if (ImGui::Button("Stop infusion"))
+    ask(ui, PanelAction::on(PanelAction::Stop, bed), "Stop the infusion on " + bed + "?");
   ImGui::SameLine();
-  if (ImGui::Button("End session")) ask(ui, PanelAction::on(PanelAction::End, bed), "End the session on " + bed + "?");
+  if (ImGui::Button("End session"))
+    ask(ui, PanelAction::on(PanelAction::End, bed), "End the session on " + bed + "?");
   ImGui::SetNextItemWidth(120);
   ImGui::InputInt("SBP", &ui.override_sys);
   ImGui::SameLine();
@@ -54,8 +59,9 @@ void session_buttons(const ChairView& c, UiState& ui) {
     PanelAction a = PanelAction::on(PanelAction::BaselineOverride, bed);
     a.sys = ui.override_sys;
     a.dia = ui.override_dia;
-    ask(ui, a, "Set the baseline of " + bed + " to " + std::to_string(ui.override_sys) + "/" +
-                   std::to_string(ui.override_dia) + "?");
+    ask(ui, a,
+        "Set the baseline of " + bed + " to " + std::to_string(ui.override_sys) + "/" +
+            std::to_string(ui.override_dia) + "?");
   }
   ImGui::SameLine();
   if (ImGui::Button("Accept measured baseline")) {
@@ -98,10 +104,13 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
   std::string title = c.bed + (c.patient.empty() ? "" : "  " + c.patient) + "   " + word(c.phase);
   text_at(d, f.large, ImVec2(pos.x + 10, pos.y + 6), palette::kText, title);
   std::string clock;
-  if (c.recovery_ms) clock = "recovery " + clock_text(*c.recovery_ms);
+  if (c.recovery_ms)
+    clock = "recovery " + clock_text(*c.recovery_ms);
   else if (c.infusion_running || c.infusion_elapsed_ms > 0)
-    clock = "infusion " + clock_text(c.infusion_elapsed_ms) + " / " + std::to_string(c.planned_minutes) + " min";
-  text_at(d, f.large, ImVec2(pos.x + size.x - text_size(f.large, clock).x - 10, pos.y + 6), palette::kText, clock);
+    clock =
+        "infusion " + clock_text(c.infusion_elapsed_ms) + " / " + std::to_string(c.planned_minutes) + " min";
+  text_at(d, f.large, ImVec2(pos.x + size.x - text_size(f.large, clock).x - 10, pos.y + 6), palette::kText,
+          clock);
 
   // Values row in the big font.
   float y = pos.y + f.large->FontSize + 14;

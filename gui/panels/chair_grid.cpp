@@ -18,7 +18,8 @@ namespace {
 std::string clock_line(const ChairView& c) {
   if (c.recovery_ms) return "RECOVERY " + clock_text(*c.recovery_ms);
   if (c.infusion_running || c.infusion_elapsed_ms > 0) {
-    std::string s = std::string(c.infusion_paused ? "PAUSED " : "INFUSION ") + clock_text(c.infusion_elapsed_ms);
+    std::string s =
+        std::string(c.infusion_paused ? "PAUSED " : "INFUSION ") + clock_text(c.infusion_elapsed_ms);
     if (c.planned_minutes > 0) s += " / " + std::to_string(c.planned_minutes) + " min";
     return s;
   }
@@ -32,7 +33,8 @@ std::string next_nibp(const ChairView& c, bool data_valid) {
 }
 
 // Draws `s` right-aligned at `right` unless it would run into `left_limit`.
-void text_right(ImDrawList* d, ImFont* font, float right, float y, float left_limit, ImU32 col, const std::string& s) {
+void text_right(ImDrawList* d, ImFont* font, float right, float y, float left_limit, ImU32 col,
+                const std::string& s) {
   const float w = text_size(font, s).x;
   if (right - w >= left_limit) text_at(d, font, ImVec2(right - w, y), col, s);
 }
@@ -125,7 +127,8 @@ void values_compact(ImDrawList* d, const ChairView& c, const Fonts& f, ImVec2 a,
   }
 }
 
-void draw_tile(ImDrawList* d, const ChairView& c, bool selected, bool data_valid, const Fonts& f, ImVec2 a, ImVec2 b) {
+void draw_tile(ImDrawList* d, const ChairView& c, bool selected, bool data_valid, const Fonts& f, ImVec2 a,
+               ImVec2 b) {
   const float h = b.y - a.y;
   const bool compact = h < 300;
   d->AddRectFilled(a, b, palette::kTile, 6.0f);
@@ -143,35 +146,42 @@ void draw_tile(ImDrawList* d, const ChairView& c, bool selected, bool data_valid
   const std::string title = c.bed + (c.patient.empty() ? "" : "  " + c.patient);
   d->PushClipRect(a, b, true);
   text_at(d, f.large, ImVec2(a.x + 8, a.y + (header_h - f.large->FontSize) / 2), header_text, title);
-  text_right(d, f.normal, b.x - 8, a.y + (header_h - f.normal->FontSize) / 2, a.x + 16 + text_size(f.large, title).x,
-             header_text, word(c.phase));
+  text_right(d, f.normal, b.x - 8, a.y + (header_h - f.normal->FontSize) / 2,
+             a.x + 16 + text_size(f.large, title).x, header_text, word(c.phase));
 
   float y = a.y + header_h + 4;
   const std::string clock = clock_line(c);
   text_at(d, f.normal, ImVec2(a.x + 8, y), palette::kText, clock);
-  text_right(d, f.normal, b.x - 8, y, a.x + 20 + text_size(f.normal, clock).x, palette::kLabel, next_nibp(c, data_valid));
+  text_right(d, f.normal, b.x - 8, y, a.x + 20 + text_size(f.normal, clock).x, palette::kLabel,
+             next_nibp(c, data_valid));
   y += f.normal->FontSize + 4;
   if (c.device_lost && data_valid) {
     text_at(d, f.large, ImVec2(a.x + 8, y), palette::kLinkLost, "MONITOR LOST");
     y += f.large->FontSize;
   }
   const float alert_h = alert_font->FontSize + 8;
-  if (compact) values_compact(d, c, f, ImVec2(a.x, y), ImVec2(b.x, b.y - alert_h - 4));
-  else values_regular(d, c, f, ImVec2(a.x, y), ImVec2(b.x, b.y - alert_h - 8));
+  if (compact)
+    values_compact(d, c, f, ImVec2(a.x, y), ImVec2(b.x, b.y - alert_h - 4));
+  else
+    values_regular(d, c, f, ImVec2(a.x, y), ImVec2(b.x, b.y - alert_h - 8));
 
   // Bottom line: the top alert's text, in its colour; advisories outlined.
   if (top) {
     const ImVec2 ta(a.x + 4, b.y - alert_h - 4), tb(b.x - 4, b.y - 4);
-    if (top->advisory) d->AddRect(ta, tb, palette::kAdvisory, 4.0f, 0, 2.0f);
-    else d->AddRectFilled(ta, tb, palette::alert_fill(top->colour, top->lit), 4.0f);
-    std::string t = (top->advisory ? std::string("ADVISORY") : std::string(to_string(top->priority))) + "  " + top->text;
+    if (top->advisory)
+      d->AddRect(ta, tb, palette::kAdvisory, 4.0f, 0, 2.0f);
+    else
+      d->AddRectFilled(ta, tb, palette::alert_fill(top->colour, top->lit), 4.0f);
+    std::string t =
+        (top->advisory ? std::string("ADVISORY") : std::string(to_string(top->priority))) + "  " + top->text;
     if (top->state == proto::ACKNOWLEDGED) t += "  (ack " + top->acknowledged_by + ")";
     d->PushClipRect(ta, tb, true);
     text_at(d, alert_font, ImVec2(ta.x + 6, ta.y + 4), palette::alert_text(top->colour, top->lit), t);
     d->PopClipRect();
   }
   if (c.audio_paused)
-    text_right(d, f.normal, b.x - 8, b.y - alert_h - 8 - f.normal->FontSize, a.x, palette::kYellow, "AUDIO PAUSED");
+    text_right(d, f.normal, b.x - 8, b.y - alert_h - 8 - f.normal->FontSize, a.x, palette::kYellow,
+               "AUDIO PAUSED");
   d->PopClipRect();
   d->AddRect(a, b, selected ? palette::kText : IM_COL32(60, 60, 70, 255), 6.0f, 0, selected ? 3.0f : 1.0f);
 }
@@ -193,7 +203,8 @@ void draw_chair_grid(const DashboardSnapshot& s, UiState& ui, const Fonts& f, Im
   const float tw = (size.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
   const float th = (size.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
   for (int i = 0; i < n; ++i) {
-    const ImVec2 a(pos.x + static_cast<float>(i % cols) * (tw + gap), pos.y + static_cast<float>(i / cols) * (th + gap));
+    const ImVec2 a(pos.x + static_cast<float>(i % cols) * (tw + gap),
+                   pos.y + static_cast<float>(i / cols) * (th + gap));
     const ImVec2 b(a.x + tw, a.y + th);
     draw_tile(d, s.chairs[static_cast<std::size_t>(i)], i == ui.selected, s.data_valid, f, a, b);
     ImGui::SetCursorScreenPos(a);

@@ -22,8 +22,14 @@ void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, c
       link = s.data_valid ? "LINK OK" : "LINK OK, loading";
       col = s.data_valid ? palette::kOk : palette::kYellow;
       break;
-    case LinkView::Connecting: link = "CONNECTING"; col = palette::kYellow; break;
-    case LinkView::Lost: link = "LINK LOST"; col = palette::kLinkLost; break;
+    case LinkView::Connecting:
+      link = "CONNECTING";
+      col = palette::kYellow;
+      break;
+    case LinkView::Lost:
+      link = "LINK LOST";
+      col = palette::kLinkLost;
+      break;
   }
   float x = pos.x + 10;
   text_at(d, f.large, ImVec2(x, ty), col, link);
@@ -39,7 +45,8 @@ void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, c
   text_at(d, f.normal, ImVec2(x, pos.y + (size.y - f.normal->FontSize) / 2), palette::kLabel, user);
   x += text_size(f.normal, user).x + 30;
   if (!s.last_result.empty()) {
-    text_at(d, f.normal, ImVec2(x, pos.y + (size.y - f.normal->FontSize) / 2), palette::kLabel, s.last_result);
+    text_at(d, f.normal, ImVec2(x, pos.y + (size.y - f.normal->FontSize) / 2), palette::kLabel,
+            s.last_result);
   }
   // Audio state at the right: a technical warning when the tones cannot play.
   std::string audio_text;

@@ -28,10 +28,10 @@ struct Fonts {
 struct PanelAction {
   enum Kind { Acknowledge, PauseAudio, Begin, BaselineOverride, Start, Stop, End, Report } kind;
   std::string bed;
-  std::string alert_id;      // Acknowledge
-  std::string patient;       // Begin
-  int planned_minutes = 0;   // Begin
-  double sys = 0, dia = 0;   // BaselineOverride
+  std::string alert_id;          // Acknowledge
+  std::string patient;           // Begin
+  int planned_minutes = 0;       // Begin
+  double sys = 0, dia = 0;       // BaselineOverride
   bool accept_measured = false;  // BaselineOverride: accept the measured baseline
 
   // An action on `bed` (and `alert_id` for Acknowledge); other fields as defaults.
@@ -47,8 +47,8 @@ using ActionSink = std::function<void(const PanelAction&)>;
 
 // What the UI remembers between frames.
 struct UiState {
-  int selected = 0;          // index into snapshot.chairs
-  bool detail = false;       // chair detail instead of the grid
+  int selected = 0;     // index into snapshot.chairs
+  bool detail = false;  // chair detail instead of the grid
   // Session form fields (chair detail).
   char patient[64] = "";
   int planned_minutes = 40;
@@ -58,7 +58,6 @@ struct UiState {
   std::optional<PanelAction> pending;
   std::string pending_text;
 };
-
 
 // Audio as the connection bar reports it.
 struct AudioStatus {
@@ -72,7 +71,8 @@ void draw_connection_bar(const DashboardSnapshot& snapshot, const AudioStatus& a
                          ImVec2 pos, ImVec2 size);
 
 // The grid of chair tiles (1-16 chairs); a click selects a chair and opens its detail.
-void draw_chair_grid(const DashboardSnapshot& snapshot, UiState& ui, const Fonts& fonts, ImVec2 pos, ImVec2 size);
+void draw_chair_grid(const DashboardSnapshot& snapshot, UiState& ui, const Fonts& fonts, ImVec2 pos,
+                     ImVec2 size);
 
 // One chair: big values, the session trend, session actions with confirmation.
 void draw_chair_detail(const DashboardSnapshot& snapshot, const ChairTrend& trend, UiState& ui,

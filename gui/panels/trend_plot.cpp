@@ -42,8 +42,8 @@ constexpr float kDotSpacingPx = 6;
 // vertices per column instead of a segment and a dot per sample (measured with 16 chairs of
 // 90-minute trends: the detail frame went from ~117,600 vertices and 10.6 ms of CPU at p50
 // to ~8,200 vertices and ~1.3 ms; docs/performance.md).
-void line(ImDrawList* d, const std::vector<TrendPoint>& pts, const Axis& ax, const Scale& sc, ImU32 col, float width,
-          std::vector<ImVec2>& path) {
+void line(ImDrawList* d, const std::vector<TrendPoint>& pts, const Axis& ax, const Scale& sc, ImU32 col,
+          float width, std::vector<ImVec2>& path) {
   if (pts.empty()) return;
   path.clear();
   auto push = [&](float x, float y) {
@@ -79,10 +79,12 @@ void line(ImDrawList* d, const std::vector<TrendPoint>& pts, const Axis& ax, con
     first = lo = hi = last = y;
   }
   flush();
-  if (path.size() >= 2) d->AddPolyline(path.data(), static_cast<int>(path.size()), col, ImDrawFlags_None, width);
+  if (path.size() >= 2)
+    d->AddPolyline(path.data(), static_cast<int>(path.size()), col, ImDrawFlags_None, width);
   const bool sparse = static_cast<float>(pts.size()) * kDotSpacingPx <= ax.x1 - ax.x0;
   if (sparse || path.size() == 1) {
-    for (const TrendPoint& p : pts) d->AddCircleFilled(ImVec2(ax.x(p.t_ms), sc.y(p.value)), width + 1.5f, col);
+    for (const TrendPoint& p : pts)
+      d->AddCircleFilled(ImVec2(ax.x(p.t_ms), sc.y(p.value)), width + 1.5f, col);
   }
 }
 
@@ -108,18 +110,22 @@ void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t
   // Grid and scale labels.
   for (int v = 60; v <= 220; v += 40) {
     d->AddLine(ImVec2(ax.x0, bp.y(v)), ImVec2(ax.x1, bp.y(v)), IM_COL32(40, 40, 48, 255));
-    text_at(d, f.normal, ImVec2(pos.x + 4, bp.y(v) - f.normal->FontSize / 2), palette::kLabel, std::to_string(v));
+    text_at(d, f.normal, ImVec2(pos.x + 4, bp.y(v) - f.normal->FontSize / 2), palette::kLabel,
+            std::to_string(v));
   }
   for (int v = 60; v <= 150; v += 30)
-    text_at(d, f.normal, ImVec2(ax.x1 + 6, hr.y(v) - f.normal->FontSize / 2), IM_COL32(0, 200, 80, 255), std::to_string(v));
+    text_at(d, f.normal, ImVec2(ax.x1 + 6, hr.y(v) - f.normal->FontSize / 2), IM_COL32(0, 200, 80, 255),
+            std::to_string(v));
   // Baseline band: baseline SBP +/- 10 mmHg, and the DIA baseline as a line.
   if (t.baseline_sys) {
     d->AddRectFilled(ImVec2(ax.x0, bp.y(*t.baseline_sys + 10)), ImVec2(ax.x1, bp.y(*t.baseline_sys - 10)),
                      IM_COL32(60, 60, 120, 110));
-    d->AddLine(ImVec2(ax.x0, bp.y(*t.baseline_sys)), ImVec2(ax.x1, bp.y(*t.baseline_sys)), IM_COL32(120, 120, 220, 255));
+    d->AddLine(ImVec2(ax.x0, bp.y(*t.baseline_sys)), ImVec2(ax.x1, bp.y(*t.baseline_sys)),
+               IM_COL32(120, 120, 220, 255));
   }
   if (t.baseline_dia)
-    d->AddLine(ImVec2(ax.x0, bp.y(*t.baseline_dia)), ImVec2(ax.x1, bp.y(*t.baseline_dia)), IM_COL32(90, 90, 170, 255));
+    d->AddLine(ImVec2(ax.x0, bp.y(*t.baseline_dia)), ImVec2(ax.x1, bp.y(*t.baseline_dia)),
+               IM_COL32(90, 90, 170, 255));
   // Marks: infusion start/stop as white lines, alerts as coloured ticks.
   for (const auto& m : t.marks) {
     const float x = ax.x(m.t_ms);
@@ -128,7 +134,8 @@ void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t
       text_at(d, f.normal, ImVec2(x + 3, pos.y + 4), palette::kText, m.label);
     } else {
       const ImU32 c = palette::alert_fill(alert_colour(m.priority, false), true);
-      d->AddTriangleFilled(ImVec2(x - 6, end.y - bottom), ImVec2(x + 6, end.y - bottom), ImVec2(x, end.y - bottom - 12), c);
+      d->AddTriangleFilled(ImVec2(x - 6, end.y - bottom), ImVec2(x + 6, end.y - bottom),
+                           ImVec2(x, end.y - bottom - 12), c);
     }
   }
   std::vector<ImVec2> path;  // one scratch buffer for the four lines
@@ -142,7 +149,8 @@ void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t
   const std::int64_t step = span_min <= 20 ? 5 : span_min <= 60 ? 10 : 30;
   for (std::int64_t m = 0; m <= span_min; m += step) {
     const float x = ax.x(now_ms - m * 60'000);
-    text_at(d, f.normal, ImVec2(x - 14, end.y - bottom + 2), palette::kLabel, m == 0 ? "now" : "-" + std::to_string(m) + "m");
+    text_at(d, f.normal, ImVec2(x - 14, end.y - bottom + 2), palette::kLabel,
+            m == 0 ? "now" : "-" + std::to_string(m) + "m");
   }
   text_at(d, f.normal, ImVec2(ax.x0 + 6, end.y - bottom - f.normal->FontSize - 2), palette::kLabel,
           "SBP red  DIA pink  MAP white  HR green (right)  baseline band blue");

@@ -61,11 +61,15 @@ TonePattern tone_pattern(Priority priority) {
 }
 
 std::vector<std::int16_t> render_tone(const TonePattern& pattern, int sample_rate, bool with_pause) {
-  const int total_ms = with_pause ? std::max(pattern.repeat_interval_ms, pattern.burst_ms()) : pattern.burst_ms();
-  std::vector<std::int16_t> samples(static_cast<std::size_t>(static_cast<std::int64_t>(total_ms) * sample_rate / 1000), 0);
+  const int total_ms =
+      with_pause ? std::max(pattern.repeat_interval_ms, pattern.burst_ms()) : pattern.burst_ms();
+  std::vector<std::int16_t> samples(
+      static_cast<std::size_t>(static_cast<std::int64_t>(total_ms) * sample_rate / 1000), 0);
   for (const auto& pulse : pattern.pulses) {
-    const std::size_t first = static_cast<std::size_t>(static_cast<std::int64_t>(pulse.start_ms) * sample_rate / 1000);
-    const std::size_t count = static_cast<std::size_t>(static_cast<std::int64_t>(pulse.duration_ms) * sample_rate / 1000);
+    const std::size_t first =
+        static_cast<std::size_t>(static_cast<std::int64_t>(pulse.start_ms) * sample_rate / 1000);
+    const std::size_t count =
+        static_cast<std::size_t>(static_cast<std::int64_t>(pulse.duration_ms) * sample_rate / 1000);
     const double ramp = static_cast<double>(kRampMs) * sample_rate / 1000.0;
     for (std::size_t i = 0; i < count && first + i < samples.size(); ++i) {
       const double t = static_cast<double>(i) / sample_rate;
@@ -73,7 +77,8 @@ std::vector<std::int16_t> render_tone(const TonePattern& pattern, int sample_rat
       // Fundamental and four harmonics, each quieter: 1, 1/2, 1/3, 1/4, 1/5.
       for (int h = 1; h <= 5; ++h) v += std::sin(2 * std::numbers::pi * pulse.frequency_hz * h * t) / h;
       v /= 2.28;  // the sum of 1/h for h = 1..5: keeps |v| <= 1
-      const double edge = std::min({1.0, static_cast<double>(i) / ramp, static_cast<double>(count - i) / ramp});
+      const double edge =
+          std::min({1.0, static_cast<double>(i) / ramp, static_cast<double>(count - i) / ramp});
       samples[first + i] = static_cast<std::int16_t>(std::lround(v * edge * kAmplitude * 32767));
     }
   }
@@ -87,13 +92,13 @@ std::string wav_file(const std::vector<std::int16_t>& samples, int sample_rate) 
   out += "RIFF";
   put_le(out, 36 + data_bytes, 4);
   out += "WAVEfmt ";
-  put_le(out, 16, 4);                                      // fmt chunk size
-  put_le(out, 1, 2);                                       // PCM
-  put_le(out, 1, 2);                                       // mono
+  put_le(out, 16, 4);  // fmt chunk size
+  put_le(out, 1, 2);   // PCM
+  put_le(out, 1, 2);   // mono
   put_le(out, static_cast<std::uint32_t>(sample_rate), 4);
   put_le(out, static_cast<std::uint32_t>(sample_rate) * 2, 4);  // bytes per second
-  put_le(out, 2, 2);                                       // block align
-  put_le(out, 16, 2);                                      // bits per sample
+  put_le(out, 2, 2);                                            // block align
+  put_le(out, 16, 2);                                           // bits per sample
   out += "data";
   put_le(out, data_bytes, 4);
   for (std::int16_t s : samples) put_le(out, static_cast<std::uint16_t>(s), 2);

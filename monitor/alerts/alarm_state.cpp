@@ -131,7 +131,7 @@ void AlertBook::reactivate(Alert& a, const AlertSpec& spec, Emit& emit) {
   refresh(a, spec);
   a.state = AlertState::Active;
   a.acknowledged_by.clear();
-  a.alarm_since = emit.now.mono;   // sounding anew: the escalation timer starts again
+  a.alarm_since = emit.now.mono;  // sounding anew: the escalation timer starts again
   a.escalated = false;
   a.clear_count = 0;
   start_sounding(a, emit);
@@ -219,8 +219,8 @@ void AlertBook::tick(const AlarmSystemRules& rules, Emit& emit) {
     const Duration unacked = std::chrono::duration_cast<Duration>(emit.now.mono - a.alarm_since);
     if (a.high_if_unacknowledged.count() > 0 && a.priority < Priority::High &&
         a.state != AlertState::Latched && unacked >= a.high_if_unacknowledged) {
-      set_priority(a, Priority::High, a.message + " (unacknowledged " +
-                   std::to_string(unacked.count() / 60000) + " min)", emit);
+      set_priority(a, Priority::High,
+                   a.message + " (unacknowledged " + std::to_string(unacked.count() / 60000) + " min)", emit);
     }
     if (!a.escalated && a.priority >= Priority::Medium && unacked >= rules.escalate_unacknowledged) {
       a.escalated = true;

@@ -47,12 +47,12 @@ struct AlertSpec {
   std::optional<double> value;
   std::optional<double> limit;
   std::optional<double> baseline;
-  std::optional<VitalKind> metric;             // physiological rules: the vital that crossed,
-  Direction direction = Direction::None;       // and which way
+  std::optional<VitalKind> metric;        // physiological rules: the vital that crossed,
+  Direction direction = Direction::None;  // and which way
   std::string message;
   std::string limits;
   bool latching = false;
-  Duration high_if_unacknowledged{0};          // 0: no time-based rise to HIGH (P2 uses 5 min)
+  Duration high_if_unacknowledged{0};  // 0: no time-based rise to HIGH (P2 uses 5 min)
 };
 
 /// An AlertSpec with what every rule sets; the rule fills in value, limit and text.

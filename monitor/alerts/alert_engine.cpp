@@ -18,7 +18,9 @@ namespace {
 // How long a NIBP measurement waits for its DIA / MEAN before it is judged without them.
 constexpr Duration kNibpAssemblyWait = std::chrono::seconds(2);
 
-bool is_nibp(VitalKind k) { return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean; }
+bool is_nibp(VitalKind k) {
+  return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean;
+}
 
 }  // namespace
 
@@ -38,7 +40,8 @@ AlertEngine::~AlertEngine() = default;
 BedState* AlertEngine::bed_for(std::string_view name, bool create) {
   auto it = beds_.find(name);
   if (it != beds_.end()) return it->second.get();
-  if (!create || name.empty() || name.size() > limits_.max_text || beds_.size() >= limits_.max_beds) return nullptr;
+  if (!create || name.empty() || name.size() > limits_.max_text || beds_.size() >= limits_.max_beds)
+    return nullptr;
   auto [added, ok] = beds_.emplace(std::string(name), std::make_unique<BedState>(std::string(name)));
   return added->second.get();
 }
@@ -75,7 +78,8 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   }
   note_source(*bed, r.source, now.mono, !is_nibp(r.kind));
   bed->last_data = now.mono;
-  if (bed->session && bed->session->data_seen()) session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
+  if (bed->session && bed->session->data_seen())
+    session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   t1_link(*bed, profile_for(*bed), emit);
   // The device's clock against ours; a reading without a device time was given its arrival.
@@ -84,21 +88,19 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
 
   if (!r.valid) {
     res.verified = false;
-    res.reason = "flagged invalid by the device" + (r.status.empty() ? std::string() : " (" + clip(r.status, 16) + ")");
+    res.reason = "flagged invalid by the device" +
+                 (r.status.empty() ? std::string() : " (" + clip(r.status, 16) + ")");
   }
   switch (r.kind) {
     case VitalKind::NibpSys:
     case VitalKind::NibpDia:
-    case VitalKind::NibpMean:
-      process_nibp_part(*bed, r, now, res);
-      break;
+    case VitalKind::NibpMean: process_nibp_part(*bed, r, now, res); break;
     case VitalKind::HeartRate:
     case VitalKind::PulseRate:
     case VitalKind::SpO2:
       if (r.valid) process_vital(*bed, r, now, res);
       break;
-    default:
-      break;
+    default: break;
   }
   res.phase = bed->phase();
   if (bed->session) res.baseline = bed->session->state().baseline;
@@ -202,12 +204,11 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
     case DeviceEventKind::ProbeOff:
       if (!bed->probe_off_since) bed->probe_off_since = now.mono;
       break;
-    case DeviceEventKind::ProbeOn:
-      bed->probe_off_since.reset();
-      break;
+    case DeviceEventKind::ProbeOn: bed->probe_off_since.reset(); break;
     case DeviceEventKind::Unreadable:
       t8_unreadable(*bed, p, clip(ev.source, limits_.max_text),
-                    ev.text.empty() ? std::string("unreadable observation") : clip(ev.text, limits_.max_text), emit);
+                    ev.text.empty() ? std::string("unreadable observation") : clip(ev.text, limits_.max_text),
+                    emit);
       break;
   }
   t1_link(*bed, p, emit);
@@ -218,18 +219,36 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
 
 EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
   switch (ev.kind) {
-    case SystemEventKind::LogWriteFailed: health_.log_failed = true; health_.log_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::LogWriteFailed:
+      health_.log_failed = true;
+      health_.log_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::LogWriteOk: health_.log_failed = false; break;
-    case SystemEventKind::AudioFailed: health_.audio_failed = true; health_.audio_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::AudioFailed:
+      health_.audio_failed = true;
+      health_.audio_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::AudioOk: health_.audio_failed = false; break;
     case SystemEventKind::ClockSkew: break;  // measured per source from readings instead (t8_clock)
-    case SystemEventKind::ForwardFailed: health_.forward_failed = true; health_.forward_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::ForwardFailed:
+      health_.forward_failed = true;
+      health_.forward_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::ForwardOk: health_.forward_failed = false; break;
-    case SystemEventKind::DiskSpaceLow: health_.disk_low = true; health_.disk_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::DiskSpaceLow:
+      health_.disk_low = true;
+      health_.disk_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::DiskSpaceOk: health_.disk_low = false; break;
-    case SystemEventKind::ForwardWarning: health_.forward_warning = true; health_.forward_warning_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::ForwardWarning:
+      health_.forward_warning = true;
+      health_.forward_warning_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::ForwardWarningOk: health_.forward_warning = false; break;
-    case SystemEventKind::ChairsFull: health_.chairs_full = true; health_.chairs_detail = clip(ev.detail, limits_.max_text); break;
+    case SystemEventKind::ChairsFull:
+      health_.chairs_full = true;
+      health_.chairs_detail = clip(ev.detail, limits_.max_text);
+      break;
     case SystemEventKind::ChairsOk: health_.chairs_full = false; break;
   }
   EngineOutput out;

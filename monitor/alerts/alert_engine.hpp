@@ -44,21 +44,21 @@ struct NibpVerdict {
   std::optional<double> dia_mmhg;
   std::optional<double> mean_mmhg;
   bool verified = true;
-  std::string reason;              // why unverified
+  std::string reason;  // why unverified
 };
 
 /// Everything a call produced, in order.
 struct EngineOutput {
   std::vector<AlertTransition> transitions;
   std::vector<SessionEvent> session_events;
-  std::vector<NibpVerdict> nibp_verdicts;   // NIBP measurements completed by this call
+  std::vector<NibpVerdict> nibp_verdicts;  // NIBP measurements completed by this call
 };
 
 /// on_reading: the output plus how the reading itself is to be shown and logged.
 struct ReadingResult : EngineOutput {
-  bool accepted = true;            // false: not attributable (no bed, too many beds)
-  bool verified = true;            // false: device-flagged or implausible (T5)
-  std::string reason;              // why not accepted / not verified
+  bool accepted = true;  // false: not attributable (no bed, too many beds)
+  bool verified = true;  // false: device-flagged or implausible (T5)
+  std::string reason;    // why not accepted / not verified
   Phase phase = Phase::Monitoring;
   std::optional<Baseline> baseline;  // the chair's baseline, shown with every reading
 };
@@ -79,14 +79,14 @@ struct ActionResult : EngineOutput {
 
 /// A session as the dashboard shows it: the stored state plus live timings.
 struct SessionView {
-  SessionState state;              // infusion_elapsed_ms as of the query
+  SessionState state;  // infusion_elapsed_ms as of the query
   std::optional<Duration> time_since_stop;
 };
 
 /// Bounds on what outside input can make the engine hold.
 struct EngineLimits {
   std::size_t max_beds = 256;
-  std::size_t max_text = 256;      // user, patient label, profile name, device strings
+  std::size_t max_text = 256;  // user, patient label, profile name, device strings
 };
 
 class AlertEngine {
@@ -166,11 +166,13 @@ class AlertEngine {
   void update_baseline(BedState& bed, Now now, EngineOutput& out);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out);
-  void tick_bed(BedState& bed, Now now, EngineOutput& out, const std::map<std::string, int, std::less<>>& in_sessions);
+  void tick_bed(BedState& bed, Now now, EngineOutput& out,
+                const std::map<std::string, int, std::less<>>& in_sessions);
   std::map<std::string, int, std::less<>> sources_in_sessions(MonoTime now) const;
   std::vector<std::string> shared_sources(const BedState& bed, MonoTime now,
                                           const std::map<std::string, int, std::less<>>& in_sessions) const;
-  void session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now, EngineOutput& out);
+  void session_event(BedState& bed, SessionEventKind kind, const std::string& user, Now now,
+                     EngineOutput& out);
   std::string begin_session(const SessionAction& a, Now now, ActionResult& out);
   std::string act_on_session(BedState& bed, const SessionAction& a, Now now, ActionResult& out);
   void finish(BedState& bed);

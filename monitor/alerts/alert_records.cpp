@@ -41,7 +41,8 @@ static_assert(static_cast<int>(SessionActionKind::Begin) + 1 == proto::begin &&
 static_assert(static_cast<int>(BaselineSource::None) + 1 == proto::none &&
               static_cast<int>(BaselineSource::Override) + 1 == proto::override);
 // Priorities keep their numbers: both enums are numbered in severity order.
-static_assert(static_cast<int>(Priority::Low) == proto::LOW && static_cast<int>(Priority::High) == proto::HIGH);
+static_assert(static_cast<int>(Priority::Low) == proto::LOW &&
+              static_cast<int>(Priority::High) == proto::HIGH);
 
 }  // namespace
 
@@ -281,7 +282,8 @@ std::optional<SessionState> from_proto(const proto::SessionInfo& r, std::string*
   s.baseline.at_ms = b.at_ms();
   s.baseline.override_user = b.override_user();
   s.gate_overridden = r.gate_overridden();
-  if (r.discharge_criteria_met_at_ms() != 0) s.discharge_criteria_met_at_ms = r.discharge_criteria_met_at_ms();
+  if (r.discharge_criteria_met_at_ms() != 0)
+    s.discharge_criteria_met_at_ms = r.discharge_criteria_met_at_ms();
   s.recovery_readings_ok = r.recovery_readings_ok();
   s.monitor_data_seen = r.monitor_data_seen();
   for (const proto::SessionActionInfo& a : r.actions()) {

@@ -21,7 +21,8 @@ proto::AlertEvent to_proto(const Alert& alert, Phase phase);
 proto::AlertEvent to_proto(const RestoredAlert& alert);
 /// A stored alert record back to a restored alert; nullopt (and `error`) if a field is not
 /// understood.
-std::optional<RestoredAlert> restored_from_proto(const proto::AlertEvent& record, std::string* error = nullptr);
+std::optional<RestoredAlert> restored_from_proto(const proto::AlertEvent& record,
+                                                 std::string* error = nullptr);
 proto::SessionInfo to_proto(const SessionState& state);
 proto::SessionEvent to_proto(const SessionEvent& event);
 /// The NIBP cadence a profile's T3 expects, for screens that grey an NIBP value older than

@@ -3,9 +3,8 @@
 namespace vigil::alerts {
 
 std::string_view to_string(RuleId rule) {
-  static constexpr std::string_view kNames[] = {"P1", "P2", "P3", "P4", "P5", "P6",
-                                                "P7", "P8", "P9", "T1", "T2", "T3",
-                                                "T4", "T5", "T6", "T7", "T8"};
+  static constexpr std::string_view kNames[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9",
+                                                "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"};
   auto i = static_cast<std::size_t>(rule);
   return i < std::size(kNames) ? kNames[i] : "?";
 }

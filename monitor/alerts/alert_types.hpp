@@ -44,9 +44,9 @@ enum class TransitionKind : std::uint8_t {
   Escalated,        // HIGH/MEDIUM unacknowledged too long: second display
   Acknowledged,
   AudioPaused,
-  AudioResumed,     // the chair's audio pause expired or was overridden
-  Reactivated,      // a latched alarm's condition came back
-  Cleared,          // condition gone, alarm latched until acknowledged
+  AudioResumed,  // the chair's audio pause expired or was overridden
+  Reactivated,   // a latched alarm's condition came back
+  Cleared,       // condition gone, alarm latched until acknowledged
   Resolved,
 };
 
@@ -54,43 +54,43 @@ enum class TransitionKind : std::uint8_t {
 enum class Direction : std::uint8_t { None, Above, Below };
 
 std::string_view to_string(RuleId rule);
-std::string_view to_string(Priority priority);   // "HIGH", "MEDIUM", "LOW"
-std::string_view to_string(AlertKind kind);      // "physiological", "technical", "advisory"
-std::string_view to_string(Phase phase);         // "monitoring", "setup", ...
-std::string_view to_string(AlertState state);    // "ADVISORY", "ACTIVE", "AUDIO_PAUSED", ...
-std::string_view to_string(TransitionKind kind); // "raised", "confirmed", ...
+std::string_view to_string(Priority priority);    // "HIGH", "MEDIUM", "LOW"
+std::string_view to_string(AlertKind kind);       // "physiological", "technical", "advisory"
+std::string_view to_string(Phase phase);          // "monitoring", "setup", ...
+std::string_view to_string(AlertState state);     // "ADVISORY", "ACTIVE", "AUDIO_PAUSED", ...
+std::string_view to_string(TransitionKind kind);  // "raised", "confirmed", ...
 
 /// One alert as the dashboard and the stream snapshot show it.
 struct Alert {
-  std::string id;                  // unique and stable: "<bed>-<rule>-<n>"
+  std::string id;  // unique and stable: "<bed>-<rule>-<n>"
   std::string bed;
   RuleId rule = RuleId::P1;
-  std::string subject;             // which instance: device source (T1), "NIBP"/"HR" (T5), ...
+  std::string subject;  // which instance: device source (T1), "NIBP"/"HR" (T5), ...
   AlertKind kind = AlertKind::Physiological;
   Priority priority = Priority::Low;
   AlertState state = AlertState::Active;
-  std::optional<double> value;     // the value that crossed, latest
-  std::optional<double> limit;     // the limit it crossed
-  std::optional<double> baseline;  // for baseline-relative rules
-  std::optional<VitalKind> metric; // the vital that crossed (physiological rules)
+  std::optional<double> value;      // the value that crossed, latest
+  std::optional<double> limit;      // the limit it crossed
+  std::optional<double> baseline;   // for baseline-relative rules
+  std::optional<VitalKind> metric;  // the vital that crossed (physiological rules)
   Direction direction = Direction::None;
-  std::string message;             // "SBP 186 >= 180"
-  std::string limits;              // the limits in force, as text, for the log
+  std::string message;  // "SBP 186 >= 180"
+  std::string limits;   // the limits in force, as text, for the log
   bool latching = false;
   bool escalated = false;
   std::string acknowledged_by;
-  MonoTime onset{};                // first raised (advisory or alarm)
+  MonoTime onset{};  // first raised (advisory or alarm)
   WallMillis onset_wall_ms = 0;
-  MonoTime alarm_since{};          // became an alarm (raised as one, or confirmed)
-  int confirm_count = 0;           // readings agreeing so far (NIBP confirmation)
-  int clear_count = 0;             // readings meeting the clear criterion in a row
+  MonoTime alarm_since{};              // became an alarm (raised as one, or confirmed)
+  int confirm_count = 0;               // readings agreeing so far (NIBP confirmation)
+  int clear_count = 0;                 // readings meeting the clear criterion in a row
   Duration high_if_unacknowledged{0};  // P2: rises to HIGH when unacknowledged this long
 };
 
 /// One alert transition: the engine's only output about alerts. The daemon writes each one
 /// to the log before any client sees it.
 struct AlertTransition {
-  std::uint64_t seq = 0;           // engine-wide order of transitions
+  std::uint64_t seq = 0;  // engine-wide order of transitions
   TransitionKind kind = TransitionKind::Raised;
   std::string alert_id;
   std::string bed;
@@ -105,9 +105,9 @@ struct AlertTransition {
   std::optional<VitalKind> metric;
   Direction direction = Direction::None;
   std::string message;
-  std::string limits;              // limits in force
-  std::string profile;             // rule profile in force
-  std::string user;                // who acknowledged / paused
+  std::string limits;   // limits in force
+  std::string profile;  // rule profile in force
+  std::string user;     // who acknowledged / paused
   Phase phase = Phase::Monitoring;
   MonoTime mono{};
   WallMillis wall_ms = 0;
@@ -122,8 +122,8 @@ struct AlertTransition {
 /// so it is kept as its last logged transition until a nurse acknowledges it (then it is
 /// acknowledged and resolved at once) and never silently disappears.
 struct RestoredAlert {
-  AlertTransition last;            // as logged; onset_wall_ms, escalated, acknowledged_by set
-  std::uint64_t log_id = 0;        // its row in the alert log
+  AlertTransition last;      // as logged; onset_wall_ms, escalated, acknowledged_by set
+  std::uint64_t log_id = 0;  // its row in the alert log
 };
 
 }  // namespace vigil::alerts

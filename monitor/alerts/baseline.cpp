@@ -32,7 +32,10 @@ std::optional<double> mean_of(const std::vector<const NibpMeasurement*>& ms,
   double sum = 0;
   int n = 0;
   for (const auto* m : ms) {
-    if (auto v = get(*m)) { sum += *v; ++n; }
+    if (auto v = get(*m)) {
+      sum += *v;
+      ++n;
+    }
   }
   if (n == 0) return std::nullopt;
   return sum / n;
@@ -79,7 +82,10 @@ Baseline BaselineCalculator::compute(const BaselineRules& rules, MonoTime now) c
     double best = -1;
     for (auto [i, j] : pairs) {
       const double d = std::fabs(nibp_[i].sys_mmhg - nibp_[j].sys_mmhg);
-      if (agree(i, j) && (best < 0 || d < best)) { best = d; used = {&nibp_[i], &nibp_[j]}; }
+      if (agree(i, j) && (best < 0 || d < best)) {
+        best = d;
+        used = {&nibp_[i], &nibp_[j]};
+      }
     }
     if (used.empty()) used = {&nibp_[0], &nibp_[1], &nibp_[2]};
   } else {

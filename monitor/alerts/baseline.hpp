@@ -27,7 +27,7 @@ struct Baseline {
   std::optional<double> hr_bpm;
   std::optional<double> spo2_pct;
   int nibp_readings_used = 0;
-  WallMillis at_ms = 0;               // when computed (last reading used) or overridden
+  WallMillis at_ms = 0;  // when computed (last reading used) or overridden
   std::string override_user;
 
   bool has_nibp() const { return sys_mmhg.has_value(); }
@@ -45,8 +45,8 @@ class BaselineCalculator {
   void clear();
 
  private:
-  std::deque<NibpMeasurement> nibp_;                      // last 3
-  std::deque<std::pair<MonoTime, double>> hr_, spo2_;     // bounded, see kMaxSamples
+  std::deque<NibpMeasurement> nibp_;                   // last 3
+  std::deque<std::pair<MonoTime, double>> hr_, spo2_;  // bounded, see kMaxSamples
 };
 
 }  // namespace vigil::alerts

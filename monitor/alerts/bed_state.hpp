@@ -34,7 +34,7 @@ struct SourceSeen {
   // Sent continuous numerics or heartbeats: lost after T1's 15 s. A source that only ever
   // sent NIBP is a spot-check monitor, silent between cuffs by design (technical_rules.cpp).
   bool continuous = false;
-  ClockSkewMeter clock;  // the device's clock against Vigil's (T8 "clock:<source>")
+  ClockSkewMeter clock;                      // the device's clock against Vigil's (T8 "clock:<source>")
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
 
@@ -56,7 +56,7 @@ struct BedState {
   NibpAssembler nibp;
   BaselineCalculator baseline_calc;
   LevelTracker p6, p7, p8;
-  std::optional<MonoTime> last_ecg_hr;           // ECG HR present: pulse rate is not used
+  std::optional<MonoTime> last_ecg_hr;  // ECG HR present: pulse rate is not used
   std::vector<SourceSeen> sources;
   // Whether the chair's monitor streams numerics or heartbeats (true) or sends only NIBP
   // (false), learned from what its devices sent, kept across sessions (T7's wait for the

@@ -15,7 +15,7 @@ struct BpEval {
   AlertSpec spec;
 };
 
-struct Flow {       // how a rule confirms and clears
+struct Flow {  // how a rule confirms and clears
   int confirm = 1;
   int clear = 1;
   bool high_if_present_next = false;
@@ -74,8 +74,8 @@ BpEval p2(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, boo
   if (text || e.crossing)
     e.spec.limits = "SBP>=" + num(p.p2.alarm.sys_mmhg) + " or DBP>=" + num(p.p2.alarm.dia_mmhg) +
                     "; confirm " + std::to_string(p.p2.confirm_readings) + " readings; clears " +
-                    std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) +
-                    "/" + num(p.p2.clear.dia_mmhg) + " + ack";
+                    std::to_string(p.p2.clear_readings) + " readings <=" + num(p.p2.clear.sys_mmhg) + "/" +
+                    num(p.p2.clear.dia_mmhg) + " + ack";
   e.clear_ok = m.sys_mmhg <= p.p2.clear.sys_mmhg && dia_or(m, 0) <= p.p2.clear.dia_mmhg;
   return e;
 }
@@ -87,10 +87,10 @@ BpEval p3(const NibpMeasurement& m, const Baseline& b, const RuleProfile& p, boo
   const double bs = *b.sys_mmhg;
   if (text || m.sys_mmhg >= bs + p.p3.rise.sys_mmhg ||
       (m.dia_mmhg && b.dia_mmhg && *m.dia_mmhg >= *b.dia_mmhg + p.p3.rise.dia_mmhg))
-    e.spec.limits = "SBP>=B+" + num(p.p3.rise.sys_mmhg) + " or DBP>=B+" + num(p.p3.rise.dia_mmhg) +
-                  " (B " + num(bs) + "/" + (b.dia_mmhg ? num(*b.dia_mmhg) : "-") + "); clears " +
-                  std::to_string(p.p3.clear_readings) + " readings <B+" + num(p.p3.clear_rise.sys_mmhg) +
-                  "/B+" + num(p.p3.clear_rise.dia_mmhg) + " + ack";
+    e.spec.limits = "SBP>=B+" + num(p.p3.rise.sys_mmhg) + " or DBP>=B+" + num(p.p3.rise.dia_mmhg) + " (B " +
+                    num(bs) + "/" + (b.dia_mmhg ? num(*b.dia_mmhg) : "-") + "); clears " +
+                    std::to_string(p.p3.clear_readings) + " readings <B+" + num(p.p3.clear_rise.sys_mmhg) +
+                    "/B+" + num(p.p3.clear_rise.dia_mmhg) + " + ack";
   if (m.sys_mmhg >= bs + p.p3.rise.sys_mmhg) {
     e.crossing = true;
     e.spec.value = m.sys_mmhg;
@@ -147,9 +147,10 @@ BpEval p5(const NibpMeasurement& m, const Baseline* b, const RuleProfile& p, boo
   BpEval e;
   e.spec = make_spec(RuleId::P5, {}, AlertKind::Physiological, p.p5.priority);
   e.spec.latching = p.p5.latching;
-  if (text) e.spec.limits = "SBP<" + num(p.p5.sys_below_mmhg) + " or MAP<B-" + num(p.p5.map_drop_fraction * 100) +
-                  "%; confirm " + std::to_string(p.p5.confirm_readings) + " readings; clears " +
-                  std::to_string(p.p5.clear_readings) + " readings above + ack";
+  if (text)
+    e.spec.limits = "SBP<" + num(p.p5.sys_below_mmhg) + " or MAP<B-" + num(p.p5.map_drop_fraction * 100) +
+                    "%; confirm " + std::to_string(p.p5.confirm_readings) + " readings; clears " +
+                    std::to_string(p.p5.clear_readings) + " readings above + ack";
   const auto map = m.map_mmhg();
   if (m.sys_mmhg < p.p5.sys_below_mmhg) {
     e.crossing = true;
@@ -198,30 +199,31 @@ AlertSpec band_confirmation(const Alert& advisory, const BpEval& e, const NibpMe
   spec.baseline = advisory.baseline;
   spec.metric = advisory.metric;
   spec.direction = advisory.direction;
-  spec.message = without_repeat_request(advisory.message) + "; repeat " + bp_text(m) + " within " + num(band) +
-                 " mmHg of the limit confirms";
+  spec.message = without_repeat_request(advisory.message) + "; repeat " + bp_text(m) + " within " +
+                 num(band) + " mmHg of the limit confirms";
   return spec;
 }
 
 // How a rule's measurement is judged besides its own crossing.
 struct Judged {
-  const BpEval* near = nullptr;        // the rule on the reading moved `band` toward the alarm side
+  const BpEval* near = nullptr;  // the rule on the reading moved `band` toward the alarm side
   double band = 0;
-  bool previous_near = false;          // the verified reading before was within the band of the limit
+  bool previous_near = false;  // the verified reading before was within the band of the limit
   const NibpMeasurement* previous = nullptr;
-  bool after_jump = false;             // this reading confirmed the unverified jump just before it
+  bool after_jump = false;  // this reading confirmed the unverified jump just before it
 };
 
 // The reading before, within the band of the limit, counts as the first of the readings a
 // rule needs; the alarm names it so the nurse sees both numbers.
 AlertSpec with_previous(const BpEval& e, const NibpMeasurement& previous, double band) {
   AlertSpec spec = e.spec;
-  spec.message += "; the reading before, " + bp_text(previous) + ", within " + num(band) +
-                  " mmHg of the limit confirms";
+  spec.message +=
+      "; the reading before, " + bp_text(previous) + ", within " + num(band) + " mmHg of the limit confirms";
   return spec;
 }
 
-void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Judged& j, const Flow& flow, Emit& emit) {
+void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Judged& j, const Flow& flow,
+           Emit& emit) {
   Alert* a = book.find(e.spec.rule);
   if (a == nullptr) {
     if (!e.crossing) return;
@@ -229,8 +231,9 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Jud
     // the limit, is the first of the readings the rule needs.
     const int before = (j.after_jump || j.previous_near) ? 1 : 0;
     const bool confirmed = 1 + before >= flow.confirm;
-    const AlertSpec spec =
-        confirmed && flow.confirm > 1 && j.previous_near && !j.after_jump ? with_previous(e, *j.previous, j.band) : e.spec;
+    const AlertSpec spec = confirmed && flow.confirm > 1 && j.previous_near && !j.after_jump
+                               ? with_previous(e, *j.previous, j.band)
+                               : e.spec;
     Alert& raised = book.raise(spec, !confirmed, emit);
     if (raised.state == AlertState::Advisory) raised.confirm_count += before;
     return;
@@ -276,8 +279,8 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Jud
 // A rule with a confirmation band: judged on the reading, on the reading moved by the band,
 // and on the reading before moved by the band.
 template <typename Rule>
-void apply_banded(AlertBook& book, RuleId id, const NibpMeasurement& m, const NibpMeasurement* previous, double by,
-                  Rule rule, const Flow& flow, bool after_jump, Emit& emit) {
+void apply_banded(AlertBook& book, RuleId id, const NibpMeasurement& m, const NibpMeasurement* previous,
+                  double by, Rule rule, const Flow& flow, bool after_jump, Emit& emit) {
   const bool live = book.find(id) != nullptr;
   const BpEval e = rule(m, live);
   const BpEval near = rule(shifted(m, by), live);
@@ -291,7 +294,8 @@ void apply_banded(AlertBook& book, RuleId id, const NibpMeasurement& m, const Ni
 }
 
 bool higher_bp_alert_live(AlertBook& book) {
-  return book.find(RuleId::P1) != nullptr || book.find(RuleId::P2) != nullptr || book.find(RuleId::P3) != nullptr;
+  return book.find(RuleId::P1) != nullptr || book.find(RuleId::P2) != nullptr ||
+         book.find(RuleId::P3) != nullptr;
 }
 
 }  // namespace
@@ -303,17 +307,21 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
   if (p.p1.enabled) {
     Judged j;
     j.after_jump = after_jump;
-    apply(book, m, p1(m, b, p, book.find(RuleId::P1) != nullptr), j, Flow{1, p.p1.clear_readings, false}, emit);
+    apply(book, m, p1(m, b, p, book.find(RuleId::P1) != nullptr), j, Flow{1, p.p1.clear_readings, false},
+          emit);
   }
   if (p.p2.enabled) {
-    apply_banded(book, RuleId::P2, m, previous, p.p2.confirm_band_mmhg,
-                 [&](const NibpMeasurement& x, bool text) { return p2(x, b, p, text); },
-                 Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump, emit);
+    apply_banded(
+        book, RuleId::P2, m, previous, p.p2.confirm_band_mmhg,
+        [&](const NibpMeasurement& x, bool text) { return p2(x, b, p, text); },
+        Flow{p.p2.confirm_readings, p.p2.clear_readings, p.p2.high_if_present_next_reading}, after_jump,
+        emit);
   }
   if (p.p3.enabled && b) {
-    apply_banded(book, RuleId::P3, m, previous, p.p3.confirm_band_mmhg,
-                 [&](const NibpMeasurement& x, bool text) { return p3(x, *b, p, text); },
-                 Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, after_jump, emit);
+    apply_banded(
+        book, RuleId::P3, m, previous, p.p3.confirm_band_mmhg,
+        [&](const NibpMeasurement& x, bool text) { return p3(x, *b, p, text); },
+        Flow{p.p3.confirm_readings, p.p3.clear_readings, false}, after_jump, emit);
   }
   // P4 ("consider NIBP every 3-5 min") is awareness of a rise: while P1-P3 is live (an
   // advisory asking for a repeat now, or an alarm) that higher item covers it, and before the
@@ -323,18 +331,21 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
   if (p.p4.enabled) {
     const bool covered = higher_bp_alert_live(book);
     const bool before_infusion = bed.session && bed.pre_infusion();
-    const bool cycle_as_asked = cycle && p.p4.quiet_if_cycle_within.count() > 0 && *cycle <= p.p4.quiet_if_cycle_within;
+    const bool cycle_as_asked =
+        cycle && p.p4.quiet_if_cycle_within.count() > 0 && *cycle <= p.p4.quiet_if_cycle_within;
     Alert* live = book.find(RuleId::P4);
     if (live && (covered || before_infusion)) {
-      book.resolve(*live, live->message + (covered ? "; covered by a higher blood-pressure alert" : ""), emit);
+      book.resolve(*live, live->message + (covered ? "; covered by a higher blood-pressure alert" : ""),
+                   emit);
     } else if (!covered && !before_infusion && (live || !cycle_as_asked)) {
       apply(book, m, p4(m, b, p, live != nullptr), Judged{}, Flow{1, 1, false}, emit);
     }
   }
   if (p.p5.enabled) {
-    apply_banded(book, RuleId::P5, m, previous, -p.p5.confirm_band_mmhg,
-                 [&](const NibpMeasurement& x, bool text) { return p5(x, b, p, text); },
-                 Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, after_jump, emit);
+    apply_banded(
+        book, RuleId::P5, m, previous, -p.p5.confirm_band_mmhg,
+        [&](const NibpMeasurement& x, bool text) { return p5(x, b, p, text); },
+        Flow{p.p5.confirm_readings, p.p5.clear_readings, false}, after_jump, emit);
   }
 }
 

@@ -50,7 +50,10 @@ std::string t5_reason(const NibpMeasurement& m, const NibpJudgement& j, const Ru
 void AlertEngine::process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
   for (const NibpMeasurement& m : bed.nibp.add(r, now.mono)) process_nibp(bed, m, now, res);
   for (const NibpVerdict& v : res.nibp_verdicts) {
-    if (v.measured_at_ms == r.measured_at_ms && !v.verified) { res.verified = false; res.reason = v.reason; }
+    if (v.measured_at_ms == r.measured_at_ms && !v.verified) {
+      res.verified = false;
+      res.reason = v.reason;
+    }
   }
   // A part of a measurement still waiting for the rest is judged on what it has, with
   // the same check the whole will get: a reading is never stored verified and then
@@ -58,11 +61,20 @@ void AlertEngine::process_nibp_part(BedState& bed, const Reading& r, Now now, Re
   if (const NibpMeasurement* part = bed.nibp.pending_with_sys();
       part && part->measured_at_ms == r.measured_at_ms && res.verified) {
     const RuleProfile& p = profile_for(bed);
-    const NibpJudgement j = judge_nibp(*part, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
-    if (!part->device_valid) { res.verified = false; res.reason = "flagged invalid by the device"; }
-    else if (!j.reason.empty()) { res.verified = false; res.reason = j.reason; }
+    const NibpJudgement j =
+        judge_nibp(*part, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+    if (!part->device_valid) {
+      res.verified = false;
+      res.reason = "flagged invalid by the device";
+    } else if (!j.reason.empty()) {
+      res.verified = false;
+      res.reason = j.reason;
+    }
   }
-  if (!std::isfinite(r.value)) { res.verified = false; res.reason = "not a number"; }
+  if (!std::isfinite(r.value)) {
+    res.verified = false;
+    res.reason = "not a number";
+  }
 }
 
 void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out) {
@@ -84,7 +96,8 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
     out.nibp_verdicts.push_back(v);
     return;
   }
-  const NibpJudgement j = judge_nibp(m, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
+  const NibpJudgement j =
+      judge_nibp(m, p.t5, jump_reference(bed, p, now.mono), p.baseline.max_sys_spread_mmhg);
   v.reason = j.reason;
   v.verified = v.reason.empty();
   out.nibp_verdicts.push_back(v);
@@ -130,7 +143,8 @@ void AlertEngine::update_baseline(BedState& bed, Now now, EngineOutput& out) {
   }
   bed.session->set_baseline(computed);
   const Baseline& after = bed.session->state().baseline;
-  if (after.sys_mmhg != before.sys_mmhg || after.dia_mmhg != before.dia_mmhg || after.source != before.source) {
+  if (after.sys_mmhg != before.sys_mmhg || after.dia_mmhg != before.dia_mmhg ||
+      after.source != before.source) {
     session_event(bed, SessionEventKind::BaselineUpdated, {}, now, out);
     Emit emit = emit_for(bed, now, out);
     evaluate_gate(bed, p, emit);

@@ -15,8 +15,8 @@ std::vector<RestoredAlert> AlertEngine::restored_alerts() const {
   return out;
 }
 
-bool AlertEngine::acknowledge_restored(std::string_view bed, std::string_view alert_id, const std::string& user,
-                                       Now now, ActionResult& out) {
+bool AlertEngine::acknowledge_restored(std::string_view bed, std::string_view alert_id,
+                                       const std::string& user, Now now, ActionResult& out) {
   auto it = restored_.find(alert_id);
   if (it == restored_.end() || it->second.last.bed != bed) return false;
   // Its rule state died with the old process, so nothing can clear it later: the nurse's

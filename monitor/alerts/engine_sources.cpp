@@ -27,9 +27,9 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   if (!known && bed.sources.size() < BedState::kMaxSources)
     bed.sources.push_back(SourceSeen{src, now, false, continuous, {}, {}});
   // What kind of monitor the chair has, for the next session's T7 too.
-  const bool streams = continuous || std::any_of(bed.sources.begin(), bed.sources.end(), [](const SourceSeen& s) {
-                         return !s.stand_in && s.continuous;
-                       });
+  const bool streams =
+      continuous || std::any_of(bed.sources.begin(), bed.sources.end(),
+                                [](const SourceSeen& s) { return !s.stand_in && s.continuous; });
   bed.monitor_streams = streams;
 }
 
@@ -45,8 +45,8 @@ std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTim
   return count;
 }
 
-std::vector<std::string> AlertEngine::shared_sources(const BedState& bed, MonoTime now,
-                                                     const std::map<std::string, int, std::less<>>& in_sessions) const {
+std::vector<std::string> AlertEngine::shared_sources(
+    const BedState& bed, MonoTime now, const std::map<std::string, int, std::less<>>& in_sessions) const {
   std::vector<std::string> shared;
   if (!bed.session || !bed.pre_infusion()) return shared;
   const Duration window = profile_for(bed).t7.shared_window;

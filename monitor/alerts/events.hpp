@@ -17,20 +17,26 @@ enum class DeviceEventKind : std::uint8_t {
 /// An event from a monitor link, already resolved to a chair.
 struct DeviceEvent {
   std::string bed;
-  std::string source;          // device identity, as in Reading::source
+  std::string source;  // device identity, as in Reading::source
   DeviceEventKind kind = DeviceEventKind::Heartbeat;
-  std::string code;            // the monitor's error code, verbatim
+  std::string code;  // the monitor's error code, verbatim
   std::string text;
 };
 
 enum class SystemEventKind : std::uint8_t {
-  LogWriteFailed, LogWriteOk,  // alarm log (T8)
-  AudioFailed, AudioOk,        // audio output (T8, HIGH)
-  ClockSkew,                   // ignored: monitor clocks are measured per source from readings
-  ForwardFailed, ForwardOk,    // hospital link: nothing delivered for link_alert_s (T8)
-  ForwardWarning, ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
-  DiskSpaceLow, DiskSpaceOk,   // the database's filesystem below its free-space minimum (T8)
-  ChairsFull, ChairsOk,        // a message for a new chair refused: max_chairs reached (T8)
+  LogWriteFailed,
+  LogWriteOk,  // alarm log (T8)
+  AudioFailed,
+  AudioOk,    // audio output (T8, HIGH)
+  ClockSkew,  // ignored: monitor clocks are measured per source from readings
+  ForwardFailed,
+  ForwardOk,  // hospital link: nothing delivered for link_alert_s (T8)
+  ForwardWarning,
+  ForwardWarningOk,  // a forwarded message refused (AE) or readings dropped (T8)
+  DiskSpaceLow,
+  DiskSpaceOk,  // the database's filesystem below its free-space minimum (T8)
+  ChairsFull,
+  ChairsOk,  // a message for a new chair refused: max_chairs reached (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

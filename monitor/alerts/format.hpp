@@ -11,8 +11,10 @@ namespace vigil::alerts {
 inline std::string num(double v) {
   char buf[32];
   const double r = std::round(v * 10) / 10;
-  if (r == std::floor(r)) std::snprintf(buf, sizeof buf, "%.0f", r);
-  else std::snprintf(buf, sizeof buf, "%.1f", r);
+  if (r == std::floor(r))
+    std::snprintf(buf, sizeof buf, "%.0f", r);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", r);
   return buf;
 }
 

@@ -31,8 +31,8 @@ void evaluate_gate(BedState& bed, const RuleProfile& p, Emit& emit) {
   spec.metric = VitalKind::NibpSys;  // the gate judges the baseline pair; systolic leads
   spec.direction = Direction::Above;
   spec.latching = false;
-  spec.limits = "review >=" + pair(p.p9.review) + ", not ready >=" + pair(p.p9.not_ready) + ", hold >=" +
-                pair(p.p9.hold) + "; until override or baseline below";
+  spec.limits = "review >=" + pair(p.p9.review) + ", not ready >=" + pair(p.p9.not_ready) +
+                ", hold >=" + pair(p.p9.hold) + "; until override or baseline below";
   if (at_or_over(b, p.p9.hold)) {
     spec.priority = p.p9.hold_priority;
     spec.limit = p.p9.hold.sys_mmhg;

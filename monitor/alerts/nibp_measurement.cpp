@@ -17,7 +17,8 @@ std::vector<NibpMeasurement> NibpAssembler::add(const Reading& r, MonoTime now) 
   const bool repeat_part = pending_ && ((r.kind == VitalKind::NibpSys && has_sys_) ||
                                         (r.kind == VitalKind::NibpDia && pending_->dia_mmhg) ||
                                         (r.kind == VitalKind::NibpMean && pending_->mean_mmhg));
-  if (pending_ && (repeat_part || pending_->measured_at_ms != r.measured_at_ms || pending_->source != r.source)) {
+  if (pending_ &&
+      (repeat_part || pending_->measured_at_ms != r.measured_at_ms || pending_->source != r.source)) {
     if (auto m = flush()) done.push_back(std::move(*m));
   }
   if (!pending_) {
@@ -30,7 +31,10 @@ std::vector<NibpMeasurement> NibpAssembler::add(const Reading& r, MonoTime now) 
   NibpMeasurement& m = *pending_;
   if (!r.valid) m.device_valid = false;
   switch (r.kind) {
-    case VitalKind::NibpSys: m.sys_mmhg = r.value; has_sys_ = true; break;
+    case VitalKind::NibpSys:
+      m.sys_mmhg = r.value;
+      has_sys_ = true;
+      break;
     case VitalKind::NibpDia: m.dia_mmhg = r.value; break;
     case VitalKind::NibpMean: m.mean_mmhg = r.value; break;
     default: break;
@@ -45,8 +49,10 @@ std::vector<NibpMeasurement> NibpAssembler::add(const Reading& r, MonoTime now) 
 std::optional<NibpMeasurement> NibpAssembler::flush() {
   if (!pending_) return std::nullopt;
   std::optional<NibpMeasurement> out;
-  if (has_sys_) out = std::move(*pending_);
-  else ++dropped_;
+  if (has_sys_)
+    out = std::move(*pending_);
+  else
+    ++dropped_;
   pending_.reset();
   return out;
 }

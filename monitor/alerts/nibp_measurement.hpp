@@ -15,10 +15,10 @@ namespace vigil::alerts {
 struct NibpMeasurement {
   double sys_mmhg = 0;
   std::optional<double> dia_mmhg;
-  std::optional<double> mean_mmhg;       // as measured; map_mmhg() estimates it when absent
+  std::optional<double> mean_mmhg;  // as measured; map_mmhg() estimates it when absent
   WallMillis measured_at_ms = 0;
   std::string source;
-  bool device_valid = true;              // false if the monitor flagged any part invalid
+  bool device_valid = true;  // false if the monitor flagged any part invalid
 
   /// Mean arterial pressure: measured, else DIA + (SYS - DIA) / 3, else none.
   std::optional<double> map_mmhg() const;

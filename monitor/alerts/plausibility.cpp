@@ -28,7 +28,8 @@ std::string impossible_reason(const NibpMeasurement& m, const T5Rule& r) {
 
 }  // namespace
 
-NibpJudgement judge_nibp(const NibpMeasurement& m, const T5Rule& r, const JumpReference& ref, double agree_mmhg) {
+NibpJudgement judge_nibp(const NibpMeasurement& m, const T5Rule& r, const JumpReference& ref,
+                         double agree_mmhg) {
   NibpJudgement j;
   j.reason = impossible_reason(m, r);
   if (!j.reason.empty()) {
@@ -41,10 +42,12 @@ NibpJudgement judge_nibp(const NibpMeasurement& m, const T5Rule& r, const JumpRe
     j.repeats_jump = true;
     return j;
   }
-  j.reason = "SBP jump " + signed_num(s - *ref.verified_sys) + " from the last verified " + num(*ref.verified_sys) +
-             " within " +
-             num(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(r.sys_jump_window).count()) / 60) +
-             " min";
+  j.reason =
+      "SBP jump " + signed_num(s - *ref.verified_sys) + " from the last verified " + num(*ref.verified_sys) +
+      " within " +
+      num(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(r.sys_jump_window).count()) /
+          60) +
+      " min";
   return j;
 }
 
@@ -58,8 +61,7 @@ std::string vital_implausible(VitalKind kind, double v, const T5Rule& r) {
     case VitalKind::SpO2:
       if (!std::isfinite(v) || v < 0 || v > 100) return "SpO2 " + num(v) + " outside 0-100";
       return {};
-    default:
-      return {};
+    default: return {};
   }
 }
 

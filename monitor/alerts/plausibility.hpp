@@ -14,15 +14,15 @@ namespace vigil::alerts {
 /// DBP, pulse pressure too narrow, out of range, not a number); false with a reason: its only
 /// fault is a jump from the last verified reading.
 struct NibpJudgement {
-  std::string reason;   // empty = verified
+  std::string reason;  // empty = verified
   bool impossible = false;
-  bool repeats_jump = false;   // verified because it repeats the jump of the reading before
+  bool repeats_jump = false;  // verified because it repeats the jump of the reading before
 };
 
 /// The references the jump check compares with.
 struct JumpReference {
-  std::optional<double> verified_sys;   // last verified SBP within the jump window
-  std::optional<double> jumped_sys;     // the measurement just before, if it failed only the jump check
+  std::optional<double> verified_sys;  // last verified SBP within the jump window
+  std::optional<double> jumped_sys;    // the measurement just before, if it failed only the jump check
 };
 
 /// Judges a NIBP measurement (complete or partial: checks only what it has). A jump from the

@@ -93,7 +93,8 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.secs(m, &M::has_high_if_unacknowledged_s, &M::high_if_unacknowledged_s, p.p2.high_if_unacknowledged,
            "p2.high_if_unacknowledged_s");
     a.flag(m, &M::has_latching, &M::latching, p.p2.latching);
-    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p2.confirm_band_mmhg, "p2.confirm_band_mmhg");
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p2.confirm_band_mmhg,
+             "p2.confirm_band_mmhg");
   }
   {
     using M = proto::P3Config;
@@ -105,7 +106,8 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.count(m, &M::has_clear_readings, &M::clear_readings, p.p3.clear_readings, "p3.clear_readings");
     a.priority(m.priority(), p.p3.priority);
     a.flag(m, &M::has_latching, &M::latching, p.p3.latching);
-    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p3.confirm_band_mmhg, "p3.confirm_band_mmhg");
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p3.confirm_band_mmhg,
+             "p3.confirm_band_mmhg");
   }
   {
     using M = proto::P4Config;
@@ -132,7 +134,8 @@ void apply_bp(const Applier& a, const proto::RuleProfileConfig& c, RuleProfile& 
     a.count(m, &M::has_clear_readings, &M::clear_readings, p.p5.clear_readings, "p5.clear_readings");
     a.priority(m.priority(), p.p5.priority);
     a.flag(m, &M::has_latching, &M::latching, p.p5.latching);
-    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p5.confirm_band_mmhg, "p5.confirm_band_mmhg");
+    a.number(m, &M::has_confirm_band_mmhg, &M::confirm_band_mmhg, p.p5.confirm_band_mmhg,
+             "p5.confirm_band_mmhg");
   }
   a.level(c.p6(), p.p6, "p6");
   a.level(c.p7(), p.p7, "p7");
@@ -157,7 +160,8 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
     a.secs(c.t1(), &M::has_silence_s, &M::silence_s, p.t1.silence, "t1.silence_s");
     a.priority(c.t1().infusion_priority(), p.t1.infusion);
     a.priority(c.t1().other_priority(), p.t1.other);
-    a.secs(c.t1(), &M::has_after_session_end_s, &M::after_session_end_s, p.t1.after_session_end, "t1.after_session_end_s");
+    a.secs(c.t1(), &M::has_after_session_end_s, &M::after_session_end_s, p.t1.after_session_end,
+           "t1.after_session_end_s");
   }
   {
     using M = proto::T2Config;
@@ -193,7 +197,8 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
     a.number(m, &M::has_sys_max, &M::sys_max, p.t5.sys_max, "t5.sys_max");
     a.number(m, &M::has_dia_min, &M::dia_min, p.t5.dia_min, "t5.dia_min");
     a.number(m, &M::has_dia_max, &M::dia_max, p.t5.dia_max, "t5.dia_max");
-    a.number(m, &M::has_min_pulse_pressure, &M::min_pulse_pressure, p.t5.min_pulse_pressure, "t5.min_pulse_pressure");
+    a.number(m, &M::has_min_pulse_pressure, &M::min_pulse_pressure, p.t5.min_pulse_pressure,
+             "t5.min_pulse_pressure");
     a.number(m, &M::has_hr_min, &M::hr_min, p.t5.hr_min, "t5.hr_min");
     a.number(m, &M::has_hr_max, &M::hr_max, p.t5.hr_max, "t5.hr_max");
     a.number(m, &M::has_sys_jump_mmhg, &M::sys_jump_mmhg, p.t5.sys_jump_mmhg, "t5.sys_jump_mmhg");
@@ -209,14 +214,15 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
   {
     using M = proto::T7Config;
     a.secs(c.t7(), &M::has_unbound_after_s, &M::unbound_after_s, p.t7.unbound_after, "t7.unbound_after_s");
-    a.secs(c.t7(), &M::has_unbound_spot_check_after_s, &M::unbound_spot_check_after_s, p.t7.unbound_spot_check_after,
-           "t7.unbound_spot_check_after_s");
+    a.secs(c.t7(), &M::has_unbound_spot_check_after_s, &M::unbound_spot_check_after_s,
+           p.t7.unbound_spot_check_after, "t7.unbound_spot_check_after_s");
     a.secs(c.t7(), &M::has_shared_window_s, &M::shared_window_s, p.t7.shared_window, "t7.shared_window_s");
     a.priority(c.t7().priority(), p.t7.priority);
   }
   {
     using M = proto::T8Config;
-    a.number(c.t8(), &M::has_max_clock_skew_s, &M::max_clock_skew_s, p.t8.max_clock_skew_s, "t8.max_clock_skew_s");
+    a.number(c.t8(), &M::has_max_clock_skew_s, &M::max_clock_skew_s, p.t8.max_clock_skew_s,
+             "t8.max_clock_skew_s");
     a.priority(c.t8().log_failure_priority(), p.t8.log_failure);
     a.priority(c.t8().audio_failure_priority(), p.t8.audio_failure);
     a.priority(c.t8().clock_skew_priority(), p.t8.clock_skew);
@@ -227,23 +233,24 @@ void apply_system(const Applier& a, const proto::RuleProfileConfig& c, RuleProfi
   {
     using M = proto::AlarmSystemConfig;
     const M& m = c.alarm();
-    a.secs(m, &M::has_escalate_unacknowledged_s, &M::escalate_unacknowledged_s, p.alarm.escalate_unacknowledged,
-           "alarm.escalate_unacknowledged_s");
+    a.secs(m, &M::has_escalate_unacknowledged_s, &M::escalate_unacknowledged_s,
+           p.alarm.escalate_unacknowledged, "alarm.escalate_unacknowledged_s");
     a.secs(m, &M::has_audio_pause_s, &M::audio_pause_s, p.alarm.audio_pause, "alarm.audio_pause_s");
     a.secs(m, &M::has_continuous_stale_s, &M::continuous_stale_s, p.alarm.continuous_stale,
            "alarm.continuous_stale_s");
   }
   {
     using M = proto::BaselineConfig;
-    a.number(c.baseline(), &M::has_max_sys_spread_mmhg, &M::max_sys_spread_mmhg, p.baseline.max_sys_spread_mmhg,
-             "baseline.max_sys_spread_mmhg");
+    a.number(c.baseline(), &M::has_max_sys_spread_mmhg, &M::max_sys_spread_mmhg,
+             p.baseline.max_sys_spread_mmhg, "baseline.max_sys_spread_mmhg");
     a.secs(c.baseline(), &M::has_vital_window_s, &M::vital_window_s, p.baseline.vital_window,
            "baseline.vital_window_s");
   }
   {
     using M = proto::RecoveryConfig;
     const M& m = c.recovery();
-    a.secs(m, &M::has_min_after_stop_s, &M::min_after_stop_s, p.recovery.min_after_stop, "recovery.min_after_stop_s");
+    a.secs(m, &M::has_min_after_stop_s, &M::min_after_stop_s, p.recovery.min_after_stop,
+           "recovery.min_after_stop_s");
     a.count(m, &M::has_readings, &M::readings, p.recovery.readings, "recovery.readings");
     a.number(m, &M::has_sys_over_baseline_mmhg, &M::sys_over_baseline_mmhg, p.recovery.sys_over_baseline_mmhg,
              "recovery.sys_over_baseline_mmhg");
@@ -284,7 +291,8 @@ std::vector<RuleProfile> profiles_from_config(
     const std::string base_name = c.based_on().empty() ? "default" : c.based_on();
     const RuleProfile* base = find(base_name);
     if (base == nullptr)
-      throw std::invalid_argument("rule profile '" + c.name() + "': based_on '" + base_name + "' is not defined before it");
+      throw std::invalid_argument("rule profile '" + c.name() + "': based_on '" + base_name +
+                                  "' is not defined before it");
     for (const RuleProfile& p : out) {
       if (p.name == c.name()) throw std::invalid_argument("rule profile '" + c.name() + "' defined twice");
     }

@@ -33,11 +33,10 @@ std::string validate(const RuleProfile& p) {
       return "P6-P8 HIGH level must be beyond the MEDIUM level";
   }
   if (negative(p.p2.high_if_unacknowledged) || negative(p.t1.silence) || negative(p.t1.after_session_end) ||
-      negative(p.t2.unconfirmed) ||
-      negative(p.t3.grace) || p.t3.infusion_cycle.count() <= 0 || p.t3.recovery_early_cycle.count() <= 0 ||
-      p.t3.recovery_late_cycle.count() <= 0 || negative(p.t6.low_after) ||
-      negative(p.t6.infusion_medium_after) || negative(p.t7.unbound_after) || negative(p.t7.unbound_spot_check_after) ||
-      negative(p.p4.quiet_if_cycle_within) ||
+      negative(p.t2.unconfirmed) || negative(p.t3.grace) || p.t3.infusion_cycle.count() <= 0 ||
+      p.t3.recovery_early_cycle.count() <= 0 || p.t3.recovery_late_cycle.count() <= 0 ||
+      negative(p.t6.low_after) || negative(p.t6.infusion_medium_after) || negative(p.t7.unbound_after) ||
+      negative(p.t7.unbound_spot_check_after) || negative(p.p4.quiet_if_cycle_within) ||
       negative(p.alarm.escalate_unacknowledged) || negative(p.alarm.audio_pause) ||
       p.alarm.continuous_stale.count() <= 0 || p.baseline.vital_window.count() <= 0 ||
       negative(p.recovery.min_after_stop))

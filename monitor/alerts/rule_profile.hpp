@@ -31,12 +31,12 @@ struct P1Rule {  // SBP >= 200 or DBP >= 120: HIGH at once; clears 2 readings be
 struct P2Rule {  // SBP >= 180 or DBP >= 110, confirmed by a repeat reading
   bool enabled = true;
   SysDia alarm{180, 110};
-  int confirm_readings = 2;              // readings at or over the limit, including the first
-  SysDia clear{170, 100};                // clears on readings <= these
+  int confirm_readings = 2;  // readings at or over the limit, including the first
+  SysDia clear{170, 100};    // clears on readings <= these
   int clear_readings = 2;
   Priority priority = Priority::Medium;
   bool high_if_present_next_reading = true;
-  double confirm_band_mmhg = 5;          // a repeat this close under the limit still confirms
+  double confirm_band_mmhg = 5;  // a repeat this close under the limit still confirms
   Duration high_if_unacknowledged = minutes(5);
   bool latching = true;
 };
@@ -45,11 +45,11 @@ struct P3Rule {  // rise over baseline: SBP >= B+40 or DBP >= B+25, confirmed
   bool enabled = true;
   SysDia rise{40, 25};
   int confirm_readings = 2;
-  SysDia clear_rise{30, 20};             // clears on readings < B + these
+  SysDia clear_rise{30, 20};  // clears on readings < B + these
   int clear_readings = 2;
   Priority priority = Priority::Medium;
   bool latching = true;
-  double confirm_band_mmhg = 5;          // a repeat this close under the limit still confirms
+  double confirm_band_mmhg = 5;  // a repeat this close under the limit still confirms
 };
 
 struct P4Rule {  // SBP >= 160 or DBP >= 100 or SBP >= B+25: LOW, one reading, not latching
@@ -70,7 +70,7 @@ struct P5Rule {  // SBP < 90 or MAP < B_MAP - 30%, confirmed
   bool enabled = true;
   double sys_below_mmhg = 90;
   double map_drop_fraction = 0.30;
-  double confirm_band_mmhg = 5;          // a repeat this close above the limit still confirms
+  double confirm_band_mmhg = 5;  // a repeat this close above the limit still confirms
   int confirm_readings = 2;
   int clear_readings = 2;
   Priority priority = Priority::Medium;
@@ -87,7 +87,7 @@ struct LevelRule {
   double high = 0;
   Duration medium_delay = seconds(15);
   Duration high_delay = seconds(15);
-  double clear_at = 0;                   // above: clears on < clear_at; below: on >= clear_at
+  double clear_at = 0;  // above: clears on < clear_at; below: on >= clear_at
   Duration clear_delay = seconds(30);
   bool latch_medium = false;
   bool latch_high = true;
@@ -95,23 +95,27 @@ struct LevelRule {
 
 struct P9Rule {  // pre-infusion gate on the baseline
   bool enabled = true;
-  SysDia review{140, 90};                // LOW "prescriber review"
-  SysDia not_ready{160, 100};            // MEDIUM "not ready"
-  SysDia hold{180, 110};                 // MEDIUM "hold"
+  SysDia review{140, 90};      // LOW "prescriber review"
+  SysDia not_ready{160, 100};  // MEDIUM "not ready"
+  SysDia hold{180, 110};       // MEDIUM "hold"
   Priority review_priority = Priority::Low;
   Priority not_ready_priority = Priority::Medium;
   Priority hold_priority = Priority::Medium;
-  bool blocks_infusion = true;           // start infusion refused at MEDIUM without override
+  bool blocks_infusion = true;  // start infusion refused at MEDIUM without override
 };
 
 struct T1Rule {
-  Duration silence = seconds(15);        // a source sending continuous numerics or heartbeats
+  Duration silence = seconds(15);  // a source sending continuous numerics or heartbeats
   // A source that has only ever sent NIBP (a spot-check monitor) is silent between cuffs by
   // design: it is lost after the NIBP cycle of the phase (T3's) + T3's grace + `silence`.
   Duration after_session_end = minutes(5);  // T1 on a chair whose session ended: then forgotten
   Priority infusion = Priority::Medium, other = Priority::Low;
 };
-struct T2Rule { bool enabled = true; Duration unconfirmed = seconds(30); Priority priority = Priority::High; };
+struct T2Rule {
+  bool enabled = true;
+  Duration unconfirmed = seconds(30);
+  Priority priority = Priority::High;
+};
 struct T3Rule {
   Duration infusion_cycle = minutes(5);
   Duration recovery_early_cycle = minutes(10);  // "every 5-10 min for 30 min"
@@ -120,7 +124,10 @@ struct T3Rule {
   Duration grace = minutes(2);
   Priority infusion = Priority::Medium, recovery = Priority::Low;
 };
-struct T4Rule { int medium_after_failures = 2; Priority first = Priority::Low, repeated = Priority::Medium; };
+struct T4Rule {
+  int medium_after_failures = 2;
+  Priority first = Priority::Low, repeated = Priority::Medium;
+};
 struct T5Rule {  // plausibility of readings
   double sys_min = 50, sys_max = 260, dia_min = 20, dia_max = 160;
   double min_pulse_pressure = 15;
@@ -133,7 +140,9 @@ struct T5Rule {  // plausibility of readings
   Duration sys_jump_window = minutes(16);
   Priority priority = Priority::Low;
 };
-struct T6Rule { Duration low_after = seconds(30), infusion_medium_after = seconds(60); };
+struct T6Rule {
+  Duration low_after = seconds(30), infusion_medium_after = seconds(60);
+};
 struct T7Rule {
   Duration unbound_after = seconds(60);  // a chair whose monitor streams numerics (learned)
   // A chair whose monitor sends only NIBP, or whose monitor is not known yet: its first
@@ -162,21 +171,21 @@ struct T8Rule {
 
 /// How alarms behave once raised (IEC 60601-1-8 inactivation and escalation).
 struct AlarmSystemRules {
-  Duration escalate_unacknowledged = minutes(2);   // HIGH/MEDIUM -> escalated event
+  Duration escalate_unacknowledged = minutes(2);  // HIGH/MEDIUM -> escalated event
   Duration audio_pause = minutes(2);
-  Duration continuous_stale = seconds(10);         // a HR/SpO2 sample older than this no longer sustains a condition
+  Duration continuous_stale = seconds(10);  // a HR/SpO2 sample older than this no longer sustains a condition
 };
 
 struct BaselineRules {
-  double max_sys_spread_mmhg = 15;                 // two readings agree if systolics differ by <= this
-  Duration vital_window = minutes(2);              // HR/SpO2 baseline: median over this window
+  double max_sys_spread_mmhg = 15;     // two readings agree if systolics differ by <= this
+  Duration vital_window = minutes(2);  // HR/SpO2 baseline: median over this window
 };
 
 struct RecoveryRules {  // discharge criteria
   Duration min_after_stop = minutes(60);
   int readings = 2;
-  double sys_over_baseline_mmhg = 20;              // SBP <= B + this ...
-  SysDia absolute{140, 90};                        // ... or SBP < 140 and DBP < 90
+  double sys_over_baseline_mmhg = 20;  // SBP <= B + this ...
+  SysDia absolute{140, 90};            // ... or SBP < 140 and DBP < 90
 };
 
 /// All rules of one clinic protocol. Default-constructed = alarms.md defaults, name "default".

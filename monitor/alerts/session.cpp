@@ -70,7 +70,8 @@ Session::Session(const SessionState& stored, Now now) : state_(stored) {
 
 Duration Session::infusion_elapsed(MonoTime now) const {
   Duration d = accumulated_;
-  if (running_since_ && now > *running_since_) d += std::chrono::duration_cast<Duration>(now - *running_since_);
+  if (running_since_ && now > *running_since_)
+    d += std::chrono::duration_cast<Duration>(now - *running_since_);
   return d;
 }
 
@@ -104,7 +105,8 @@ void Session::override_baseline(const Baseline& baseline) {
 }
 
 std::string Session::start_infusion(Now now) {
-  if (state_.phase == Phase::Setup) return "no monitor data for " + state_.bed + " yet: bind the monitor first";
+  if (state_.phase == Phase::Setup)
+    return "no monitor data for " + state_.bed + " yet: bind the monitor first";
   if (state_.phase != Phase::Baseline) return "infusion already started";
   state_.phase = Phase::Infusion;
   state_.infusion_started_at_ms = now.wall_ms;

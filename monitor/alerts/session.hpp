@@ -26,7 +26,13 @@
 namespace vigil::alerts {
 
 enum class SessionActionKind : std::uint8_t {
-  Begin, OverrideBaseline, StartInfusion, PauseInfusion, ResumeInfusion, StopInfusion, End,
+  Begin,
+  OverrideBaseline,
+  StartInfusion,
+  PauseInfusion,
+  ResumeInfusion,
+  StopInfusion,
+  End,
 };
 std::string_view to_string(SessionActionKind kind);  // "begin", "override_baseline", ...
 
@@ -38,9 +44,9 @@ struct SessionAction {
   std::string patient;                 // Begin: patient label
   int planned_minutes = 0;             // Begin: planned infusion length
   std::string profile;                 // Begin: rule profile name; empty = "default"
-  std::optional<double> override_sys; // OverrideBaseline
+  std::optional<double> override_sys;  // OverrideBaseline
   std::optional<double> override_dia;
-  bool accept_measured = false;        // OverrideBaseline: accept the measured baseline as it is
+  bool accept_measured = false;  // OverrideBaseline: accept the measured baseline as it is
 };
 
 /// Who did what and when, kept with the session.
@@ -60,33 +66,43 @@ struct SessionState {
   int planned_minutes = 0;
   Phase phase = Phase::Setup;
   WallMillis begun_at_ms = 0;
-  WallMillis infusion_started_at_ms = 0;   // 0: not yet
+  WallMillis infusion_started_at_ms = 0;  // 0: not yet
   WallMillis infusion_stopped_at_ms = 0;
   WallMillis ended_at_ms = 0;
-  std::int64_t infusion_elapsed_ms = 0;    // running time excluding pauses, as of snapshot_at_ms
+  std::int64_t infusion_elapsed_ms = 0;  // running time excluding pauses, as of snapshot_at_ms
   bool infusion_paused = false;
   WallMillis snapshot_at_ms = 0;
   Baseline baseline;
   bool gate_overridden = false;
   std::optional<WallMillis> discharge_criteria_met_at_ms;
-  int recovery_readings_ok = 0;            // consecutive recovery readings meeting the criteria
+  int recovery_readings_ok = 0;  // consecutive recovery readings meeting the criteria
   bool monitor_data_seen = false;
-  std::vector<ActionRecord> actions;       // bounded (kMaxActions), the Begin record is kept
+  std::vector<ActionRecord> actions;  // bounded (kMaxActions), the Begin record is kept
 };
 
 /// What happened to a session; the daemon persists the state it carries.
 enum class SessionEventKind : std::uint8_t {
-  Begun, PhaseChanged, BaselineUpdated, BaselineOverridden, InfusionStarted, InfusionPaused,
-  InfusionResumed, InfusionStopped, DischargeCriteriaMet, DischargeCriteriaLost, Ended, Restored,
+  Begun,
+  PhaseChanged,
+  BaselineUpdated,
+  BaselineOverridden,
+  InfusionStarted,
+  InfusionPaused,
+  InfusionResumed,
+  InfusionStopped,
+  DischargeCriteriaMet,
+  DischargeCriteriaLost,
+  Ended,
+  Restored,
 };
 std::string_view to_string(SessionEventKind kind);
 
 struct SessionEvent {
   SessionEventKind kind = SessionEventKind::Begun;
   std::string bed;
-  std::string user;                        // for nurse actions
+  std::string user;  // for nurse actions
   Now at;
-  SessionState state;                      // the state after the event
+  SessionState state;  // the state after the event
 };
 
 /// A live session: the state plus monotonic anchors for its timers.

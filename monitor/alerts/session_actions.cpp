@@ -78,8 +78,7 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
   SessionEventKind event = SessionEventKind::PhaseChanged;
   std::string detail;
   switch (a.kind) {
-    case SessionActionKind::Begin:
-      return "session already open";
+    case SessionActionKind::Begin: return "session already open";
     case SessionActionKind::OverrideBaseline: {
       if (!bed.pre_infusion()) return "the baseline can only be overridden before the infusion starts";
       if (a.accept_measured) {
@@ -149,19 +148,18 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
 
   Emit emit = emit_for(bed, now, out);
   switch (a.kind) {
-    case SessionActionKind::OverrideBaseline:
-      evaluate_gate(bed, p, emit);
-      break;
+    case SessionActionKind::OverrideBaseline: evaluate_gate(bed, p, emit); break;
     case SessionActionKind::StartInfusion:
-      if (Alert* gate = bed.book.find(RuleId::P9)) bed.book.resolve(*gate, gate->message + "; infusion started", emit);
+      if (Alert* gate = bed.book.find(RuleId::P9))
+        bed.book.resolve(*gate, gate->message + "; infusion started", emit);
       break;
-    default:
-      break;
+    default: break;
   }
   session_event(bed, event, a.user, now, out);
   if (a.kind == SessionActionKind::End) {
     for (const Alert& alert : bed.book.active()) {
-      if (std::find(std::begin(kSessionRules), std::end(kSessionRules), alert.rule) == std::end(kSessionRules))
+      if (std::find(std::begin(kSessionRules), std::end(kSessionRules), alert.rule) ==
+          std::end(kSessionRules))
         continue;
       if (Alert* live = bed.book.find(alert.rule, alert.subject))
         bed.book.resolve(*live, live->message + "; session ended", emit);
@@ -180,8 +178,8 @@ std::string AlertEngine::act_on_session(BedState& bed, const SessionAction& a, N
 
 void AlertEngine::finish(BedState& bed) { bed.book.purge(); }
 
-ActionResult AlertEngine::acknowledge(std::string_view bed_name, std::string_view alert_id, const std::string& user,
-                                      Now now) {
+ActionResult AlertEngine::acknowledge(std::string_view bed_name, std::string_view alert_id,
+                                      const std::string& user, Now now) {
   ActionResult res;
   if (acknowledge_restored(bed_name, alert_id, user, now, res)) return res;
   if (user.empty()) return refused("who did it: user is required");

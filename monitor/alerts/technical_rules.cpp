@@ -61,7 +61,8 @@ void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
   // gets its T1 for a while, then is forgotten (its next data brings it back).
   if (!bed.session && bed.session_ended_at) {
     std::erase_if(bed.sources, [&](const SourceSeen& s) {
-      return since(s.last_seen, emit.now.mono) > allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;
+      return since(s.last_seen, emit.now.mono) >
+             allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;
     });
   }
   for (const SourceSeen& s : bed.sources) {
@@ -72,11 +73,13 @@ void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
     AlertSpec spec = technical(RuleId::T1, s.source, pr);
     spec.value = in_seconds(silent);
     spec.limit = in_seconds(allowed);
-    spec.limits = s.continuous ? "no data or heartbeat for > " + num(in_seconds(p.t1.silence)) + " s"
-                               : "NIBP-only monitor: no cuff for > NIBP cycle + " + num(in_seconds(p.t3.grace)) + " s + " +
-                                     num(in_seconds(p.t1.silence)) + " s";
+    spec.limits = s.continuous
+                      ? "no data or heartbeat for > " + num(in_seconds(p.t1.silence)) + " s"
+                      : "NIBP-only monitor: no cuff for > NIBP cycle + " + num(in_seconds(p.t3.grace)) +
+                            " s + " + num(in_seconds(p.t1.silence)) + " s";
     spec.message = "No data from " + (s.source.empty() ? std::string("monitor") : s.source) + " for " +
-                   num(static_cast<double>(silent.count() / 1000)) + " s (> " + num(in_seconds(allowed)) + " s)";
+                   num(static_cast<double>(silent.count() / 1000)) + " s (> " + num(in_seconds(allowed)) +
+                   " s)";
     follow_condition(bed.book, spec, silent > allowed, emit);
   }
   // A T1 whose device is no longer watched (session ended, forgotten) ends with it.
@@ -111,8 +114,8 @@ void t2_dashboard(BedState& bed, const RuleProfile& p, std::optional<MonoTime> l
     spec.value = in_seconds(gap);
     spec.limit = in_seconds(p.t2.unconfirmed);
     spec.limits = "no dashboard receipt for > " + num(in_seconds(p.t2.unconfirmed)) + " s during infusion";
-    spec.message = "No dashboard confirmed receipt for " + num(static_cast<double>(gap.count() / 1000)) + " s (> " +
-                   num(in_seconds(p.t2.unconfirmed)) + " s)";
+    spec.message = "No dashboard confirmed receipt for " + num(static_cast<double>(gap.count() / 1000)) +
+                   " s (> " + num(in_seconds(p.t2.unconfirmed)) + " s)";
   }
   follow_condition(bed.book, spec, present, emit);
 }
@@ -125,7 +128,8 @@ void t3_stale_nibp(BedState& bed, const RuleProfile& p, Emit& emit) {
     Duration cycle = p.t3.infusion_cycle;
     if (phase == Phase::Recovery && bed.session->stopped_at()) {
       cycle = since(*bed.session->stopped_at(), emit.now.mono) < p.t3.recovery_early_span
-                  ? p.t3.recovery_early_cycle : p.t3.recovery_late_cycle;
+                  ? p.t3.recovery_early_cycle
+                  : p.t3.recovery_late_cycle;
     }
     MonoTime ref = *bed.session->infusion_started_at();
     if (bed.last_valid_nibp && *bed.last_valid_nibp > ref) ref = *bed.last_valid_nibp;
@@ -139,7 +143,8 @@ void t3_stale_nibp(BedState& bed, const RuleProfile& p, Emit& emit) {
     if (present && t5 && t5->priority >= spec.priority && !bed.book.find(RuleId::T3)) present = false;
     spec.value = in_seconds(age);
     spec.limit = in_seconds(cycle + p.t3.grace);
-    spec.limits = "no valid NIBP within cycle " + num(in_seconds(cycle) / 60) + " min + " + num(in_seconds(p.t3.grace) / 60) + " min";
+    spec.limits = "no valid NIBP within cycle " + num(in_seconds(cycle) / 60) + " min + " +
+                  num(in_seconds(p.t3.grace) / 60) + " min";
     spec.message = "No valid NIBP for " + num(static_cast<double>(age.count() / 60000)) + " min (cycle " +
                    num(in_seconds(cycle) / 60) + " min + " + num(in_seconds(p.t3.grace) / 60) + ")";
   }
@@ -153,7 +158,8 @@ void t4_nibp_failed(BedState& bed, const RuleProfile& p, const DeviceEvent& ev, 
   spec.value = bed.nibp_failures_in_row;
   spec.limit = p.t4.medium_after_failures;
   spec.limits = "each failure " + std::string(to_string(p.t4.first)) + "; " +
-                std::to_string(p.t4.medium_after_failures) + " in a row " + std::string(to_string(p.t4.repeated));
+                std::to_string(p.t4.medium_after_failures) + " in a row " +
+                std::string(to_string(p.t4.repeated));
   spec.message = "NIBP measurement failed" + (ev.code.empty() ? std::string() : " (" + ev.code + ")") +
                  (ev.text.empty() ? std::string() : ": " + ev.text) + ", " +
                  std::to_string(bed.nibp_failures_in_row) + " in a row";
@@ -173,8 +179,8 @@ void t5_plausibility(BedState& bed, const RuleProfile& p, const std::string& gro
   spec.value = value;
   spec.limits = "SBP " + num(p.t5.sys_min) + "-" + num(p.t5.sys_max) + ", DBP " + num(p.t5.dia_min) + "-" +
                 num(p.t5.dia_max) + ", SBP>DBP, pulse pressure >=" + num(p.t5.min_pulse_pressure) + ", HR " +
-                num(p.t5.hr_min) + "-" + num(p.t5.hr_max) + ", SBP jump <=" + num(p.t5.sys_jump_mmhg) + " within " +
-                num(in_seconds(p.t5.sys_jump_window) / 60) + " min of the last verified reading";
+                num(p.t5.hr_min) + "-" + num(p.t5.hr_max) + ", SBP jump <=" + num(p.t5.sys_jump_mmhg) +
+                " within " + num(in_seconds(p.t5.sys_jump_window) / 60) + " min of the last verified reading";
   spec.message = "Unverified " + group + " reading: " + reason;
   follow_condition(bed.book, spec, !reason.empty(), emit);
 }
@@ -256,7 +262,8 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
 
   AlertSpec warning = technical(RuleId::T8, "forward-warning", p.t8.forward_warning);
   warning.limits = "forwarded message refused or readings dropped";
-  warning.message = "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
+  warning.message =
+      "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
   follow_condition(bed.book, warning, h.forward_warning, emit);
 
   AlertSpec chairs = technical(RuleId::T8, "chairs", p.t8.chairs_full);
@@ -278,8 +285,10 @@ void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit&
   // Seconds the device is ahead (positive) or behind (negative) of Vigil's clock.
   const double ahead_s = skew ? static_cast<double>(-*skew) / 1000.0 : 0.0;
   const bool over = skew && std::fabs(ahead_s) > p.t8.max_clock_skew_s;
-  if (!over) source.clock_over_since.reset();
-  else if (!source.clock_over_since) source.clock_over_since = emit.now.mono;
+  if (!over)
+    source.clock_over_since.reset();
+  else if (!source.clock_over_since)
+    source.clock_over_since = emit.now.mono;
   const std::string subject = "clock:" + source.source;
   const bool raised = bed.book.find(RuleId::T8, subject) != nullptr;
   const bool present = over && (raised || since(*source.clock_over_since, emit.now.mono) >= kClockHold);
@@ -287,8 +296,8 @@ void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit&
   if (!present && !raised) return;
   AlertSpec spec = technical(RuleId::T8, subject, p.t8.clock_skew);
   spec.limit = p.t8.max_clock_skew_s;
-  spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) +
-                " s for " + num(in_seconds(kClockHold)) + " s (median of arrival - device time over its last " +
+  spec.limits = "monitor clock off from Vigil's by > " + num(p.t8.max_clock_skew_s) + " s for " +
+                num(in_seconds(kClockHold)) + " s (median of arrival - device time over its last " +
                 std::to_string(ClockSkewMeter::kWindow) + " messages)";
   if (skew) {
     spec.value = ahead_s;
@@ -334,8 +343,8 @@ void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& sourc
   }
   for (const UnreadableSeen& u : bed.unreadable) {
     AlertSpec spec = technical(RuleId::T8, "unreadable:" + u.source, p.t8.unreadable);
-    spec.limits = "observations Vigil cannot read; ends after " + num(in_seconds(p.t8.unreadable_clear) / 60) +
-                  " min without any";
+    spec.limits = "observations Vigil cannot read; ends after " +
+                  num(in_seconds(p.t8.unreadable_clear) / 60) + " min without any";
     spec.message = "monitor on " + bed.name + " sends data Vigil cannot read: " + u.detail;
     follow_condition(bed.book, spec, since(u.last, emit.now.mono) <= p.t8.unreadable_clear, emit);
   }

@@ -11,8 +11,10 @@ bool beyond(const LevelRule& r, double v, double limit) { return r.above ? v >= 
 bool safe(const LevelRule& r, double v) { return r.above ? v < r.clear_at : v >= r.clear_at; }
 
 void track(std::optional<MonoTime>& since, bool holds, MonoTime now) {
-  if (!holds) since.reset();
-  else if (!since) since = now;
+  if (!holds)
+    since.reset();
+  else if (!since)
+    since = now;
 }
 
 bool held_for(const std::optional<MonoTime>& since, Duration d, MonoTime now) {
@@ -35,8 +37,10 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
   const MonoTime now = emit.now.mono;
   const bool fresh = t.last_sample && now - *t.last_sample <= alarm.continuous_stale;
   std::optional<Priority> level;
-  if (fresh && held_for(t.high_since, r.high_delay, now)) level = Priority::High;
-  else if (fresh && held_for(t.medium_since, r.medium_delay, now)) level = Priority::Medium;
+  if (fresh && held_for(t.high_since, r.high_delay, now))
+    level = Priority::High;
+  else if (fresh && held_for(t.medium_since, r.medium_delay, now))
+    level = Priority::Medium;
   const bool clear = fresh && held_for(t.clear_since, r.clear_delay, now);
   // Nothing raised and nothing to raise (nearly every reading): no text to build.
   if (!level && book.find(id) == nullptr) return;
@@ -50,9 +54,10 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
   spec.direction = r.above ? Direction::Above : Direction::Below;
   spec.message = std::string(what) + " " + num(t.last_value) + op + num(limit);
   spec.latching = level == Priority::High ? r.latch_high : r.latch_medium;
-  spec.limits = std::string(what) + op + num(r.medium) + " MEDIUM (" + num(in_seconds(r.medium_delay)) + " s), " +
-                what + op + num(r.high) + " HIGH (" + num(in_seconds(r.high_delay)) + " s); clears " +
-                (r.above ? "< " : ">= ") + num(r.clear_at) + " for " + num(in_seconds(r.clear_delay)) + " s";
+  spec.limits = std::string(what) + op + num(r.medium) + " MEDIUM (" + num(in_seconds(r.medium_delay)) +
+                " s), " + what + op + num(r.high) + " HIGH (" + num(in_seconds(r.high_delay)) +
+                " s); clears " + (r.above ? "< " : ">= ") + num(r.clear_at) + " for " +
+                num(in_seconds(r.clear_delay)) + " s";
 
   Alert* a = book.find(id);
   if (a == nullptr) {
@@ -77,8 +82,10 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
     return;
   }
   if (clear && a->state != AlertState::Latched) {
-    book.condition_gone(*a, a->message + "; " + what + " " + num(t.last_value) + " for " +
-                            num(in_seconds(r.clear_delay)) + " s", emit);
+    book.condition_gone(
+        *a,
+        a->message + "; " + what + " " + num(t.last_value) + " for " + num(in_seconds(r.clear_delay)) + " s",
+        emit);
   }
 }
 

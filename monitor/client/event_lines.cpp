@@ -8,17 +8,13 @@ namespace vigil::client {
 
 namespace {
 
-bool wanted(const EventFilter& filter, const std::string& bed) {
-  return !filter.bed || *filter.bed == bed;
-}
+bool wanted(const EventFilter& filter, const std::string& bed) { return !filter.bed || *filter.bed == bed; }
 
-void reading_lines(const proto::Reading& reading, const EventFilter& filter,
-                   std::vector<std::string>& out) {
+void reading_lines(const proto::Reading& reading, const EventFilter& filter, std::vector<std::string>& out) {
   if (wanted(filter, reading.bed())) out.push_back(to_json_line(reading_line(reading, false)));
 }
 
-void bed_state_lines(const proto::BedState& state, const EventFilter& filter,
-                     std::vector<std::string>& out) {
+void bed_state_lines(const proto::BedState& state, const EventFilter& filter, std::vector<std::string>& out) {
   for (const proto::Reading& reading : state.latest()) {
     // The daemon fills each reading's bed; fall back to the state's in case it did not.
     const bool has_bed = !reading.bed().empty();
@@ -50,16 +46,11 @@ void bed_state_lines(const proto::BedState& state, const EventFilter& filter,
 
 }  // namespace
 
-std::vector<std::string> event_lines(const proto::ServerMessage& message,
-                                     const EventFilter& filter) {
+std::vector<std::string> event_lines(const proto::ServerMessage& message, const EventFilter& filter) {
   std::vector<std::string> out;
   switch (message.body_case()) {
-    case proto::ServerMessage::kReading:
-      reading_lines(message.reading(), filter, out);
-      break;
-    case proto::ServerMessage::kBedState:
-      bed_state_lines(message.bed_state(), filter, out);
-      break;
+    case proto::ServerMessage::kReading: reading_lines(message.reading(), filter, out); break;
+    case proto::ServerMessage::kBedState: bed_state_lines(message.bed_state(), filter, out); break;
     case proto::ServerMessage::kAlert:
       if (wanted(filter, message.alert().bed()))
         out.push_back(to_json_line(alert_line(message.alert(), false)));
@@ -69,8 +60,7 @@ std::vector<std::string> event_lines(const proto::ServerMessage& message,
         out.push_back(to_json_line(session_line(message.session(), false)));
       break;
     case proto::ServerMessage::kDevice:
-      if (wanted(filter, message.device().bed()))
-        out.push_back(to_json_line(device_line(message.device())));
+      if (wanted(filter, message.device().bed())) out.push_back(to_json_line(device_line(message.device())));
       break;
     // Request results belong to the client that asked (vigilctl session/ack print them).
     case proto::ServerMessage::kResult:
@@ -80,8 +70,7 @@ std::vector<std::string> event_lines(const proto::ServerMessage& message,
     case proto::ServerMessage::kHeartbeat:
     case proto::ServerMessage::kSnapshotBegin:
     case proto::ServerMessage::kSnapshotEnd:
-    case proto::ServerMessage::BODY_NOT_SET:
-      break;
+    case proto::ServerMessage::BODY_NOT_SET: break;
   }
   return out;
 }

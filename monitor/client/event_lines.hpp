@@ -20,8 +20,7 @@ struct EventFilter {
 // The lines one server message prints as (none for heartbeats, snapshot markers and events
 // filtered out). A BedState prints one reading line per latest reading, marked snapshot.
 // To print a new event type, add one case to the switch in event_lines.cpp.
-std::vector<std::string> event_lines(const proto::ServerMessage& message,
-                                     const EventFilter& filter);
+std::vector<std::string> event_lines(const proto::ServerMessage& message, const EventFilter& filter);
 
 // {"type":"hello","protocol_version":1,"daemon_version":"0.1.0","server_time":"..."}
 std::string hello_line(const proto::ServerHello& hello);

@@ -23,18 +23,16 @@ constexpr std::size_t kMaxOutgoingBytes = 1 << 20;
 bool is_loopback(const asio::ip::address& address) {
   if (address.is_v4()) return address.to_v4().is_loopback();
   const auto v6 = address.to_v6();
-  return v6.is_loopback() || (v6.is_v4_mapped() && asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback());
+  return v6.is_loopback() ||
+         (v6.is_v4_mapped() && asio::ip::make_address_v4(asio::ip::v4_mapped, v6).is_loopback());
 }
 }  // namespace
 
 std::string_view to_string(LinkState state) {
   switch (state) {
-    case LinkState::Connecting:
-      return "connecting";
-    case LinkState::Connected:
-      return "connected";
-    case LinkState::Lost:
-      return "lost";
+    case LinkState::Connecting: return "connecting";
+    case LinkState::Connected: return "connected";
+    case LinkState::Lost: return "lost";
   }
   return "unknown";
 }
@@ -96,26 +94,27 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     socket_ = tls_context_ ? std::make_shared<net::LinkSocket>(tcp::socket(io_), *tls_context_)
                            : std::make_shared<net::LinkSocket>(tcp::socket(io_));
     report(LinkState::Connecting);
-    resolver_.async_resolve(options_.host, std::to_string(options_.port),
-                            [self = shared_from_this(), gen](const boost::system::error_code& ec,
-                                                             tcp::resolver::results_type results) {
-                              if (gen != self->generation_ || self->stopped_) return;
-                              if (ec) return self->lose(net::LinkError::Unresolved, ec.message());
-                              asio::async_connect(self->socket_->tcp(), results,
-                                                  [self, gen, sock = self->socket_](
-                                                      const boost::system::error_code& ec, const tcp::endpoint&) {
-                                                    if (gen != self->generation_ || self->stopped_)
-                                                      return;
-                                                    if (ec) return self->lose(net::LinkError::Unreachable, ec.message());
-                                                    if (sock->tls()) return self->start_tls();
-                                                    self->on_connected();
-                                                  });
-                            });
+    resolver_.async_resolve(
+        options_.host, std::to_string(options_.port),
+        [self = shared_from_this(), gen](const boost::system::error_code& ec,
+                                         tcp::resolver::results_type results) {
+          if (gen != self->generation_ || self->stopped_) return;
+          if (ec) return self->lose(net::LinkError::Unresolved, ec.message());
+          asio::async_connect(
+              self->socket_->tcp(), results,
+              [self, gen, sock = self->socket_](const boost::system::error_code& ec, const tcp::endpoint&) {
+                if (gen != self->generation_ || self->stopped_) return;
+                if (ec) return self->lose(net::LinkError::Unreachable, ec.message());
+                if (sock->tls()) return self->start_tls();
+                self->on_connected();
+              });
+        });
   }
 
   void start_tls() {
     auto* tls = socket_->tls();
-    const std::string& name = options_.security.server_name.empty() ? options_.host : options_.security.server_name;
+    const std::string& name =
+        options_.security.server_name.empty() ? options_.host : options_.security.server_name;
     boost::system::error_code ec;
     asio::ip::make_address(name, ec);
     // SNI carries host names only, never addresses (RFC 6066).
@@ -126,16 +125,16 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     // answers is a lost link, not a hang.
     last_rx_ = std::chrono::steady_clock::now();
     arm_deadline();
-    tls->async_handshake(asio::ssl::stream_base::client,
-                         [self = shared_from_this(), gen = generation_, sock = socket_](
-                             const boost::system::error_code& ec) {
-                           if (gen != self->generation_ || self->stopped_) return;
-                           if (ec) {
-                             return self->lose(net::LinkError::TlsHandshake, "TLS handshake failed: " + ec.message() +
-                                               " (check --ca and --tls-server-name)");
-                           }
-                           self->on_connected();
-                         });
+    tls->async_handshake(
+        asio::ssl::stream_base::client,
+        [self = shared_from_this(), gen = generation_, sock = socket_](const boost::system::error_code& ec) {
+          if (gen != self->generation_ || self->stopped_) return;
+          if (ec) {
+            return self->lose(net::LinkError::TlsHandshake, "TLS handshake failed: " + ec.message() +
+                                                                " (check --ca and --tls-server-name)");
+          }
+          self->on_connected();
+        });
   }
 
   void on_connected() {
@@ -176,10 +175,11 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
             const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
             // A TLS daemon drops a plain client before any hello: say what probably happened.
             const bool before_hello = !self->connected.load() && !sock->tls();
-            return self->lose(closed ? net::LinkError::Closed : net::LinkError::Io,
-                              closed ? (before_hello ? "closed by server before its hello (does vigild need --tls?)"
-                                                     : "closed by server")
-                                     : ec.message());
+            return self->lose(
+                closed ? net::LinkError::Closed : net::LinkError::Io,
+                closed ? (before_hello ? "closed by server before its hello (does vigild need --tls?)"
+                                       : "closed by server")
+                       : ec.message());
           }
           self->on_bytes(std::string_view(self->read_buf_.data(), n));
         });
@@ -218,8 +218,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
 
   void handle(const proto::ServerMessage& message) {
     switch (message.body_case()) {
-      case proto::ServerMessage::kHeartbeat:
-        return;  // arrival already refreshed last_rx_
+      case proto::ServerMessage::kHeartbeat: return;  // arrival already refreshed last_rx_
       case proto::ServerMessage::kHello: {
         if (handlers_.on_hello) handlers_.on_hello(message.hello());
         if (stopped_) return;
@@ -275,16 +274,15 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   void arm_deadline() {
     // Re-armed only when it fires; reads just stamp last_rx_.
     deadline_.expires_at(last_rx_ + options_.link_timeout);
-    deadline_.async_wait(
-        [self = shared_from_this(), gen = generation_](const boost::system::error_code& ec) {
-          if (ec || gen != self->generation_ || self->stopped_) return;
-          if (std::chrono::steady_clock::now() >= self->last_rx_ + self->options_.link_timeout) {
-            self->lose(net::LinkError::Silent, "no data from server for " +
-                       std::to_string(self->options_.link_timeout.count()) + " ms");
-          } else {
-            self->arm_deadline();
-          }
-        });
+    deadline_.async_wait([self = shared_from_this(), gen = generation_](const boost::system::error_code& ec) {
+      if (ec || gen != self->generation_ || self->stopped_) return;
+      if (std::chrono::steady_clock::now() >= self->last_rx_ + self->options_.link_timeout) {
+        self->lose(net::LinkError::Silent,
+                   "no data from server for " + std::to_string(self->options_.link_timeout.count()) + " ms");
+      } else {
+        self->arm_deadline();
+      }
+    });
   }
 
   // Closes the current connection; every handler of it sees a stale generation and returns.
@@ -315,7 +313,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   tcp::resolver resolver_;
   std::shared_ptr<asio::ssl::context> tls_context_;  // set when options_.security.tls
   std::string setup_error_;                          // why tls_context_ could not be made
-  std::shared_ptr<net::LinkSocket> socket_;       // the current attempt's socket
+  std::shared_ptr<net::LinkSocket> socket_;          // the current attempt's socket
   asio::steady_timer heartbeat_timer_;
   asio::steady_timer deadline_;
   asio::steady_timer reconnect_timer_;
@@ -323,7 +321,7 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
   Handlers handlers_;
 
   bool stopped_ = true;
-  bool skip_reported_ = false;  // on_skipped called for this connection
+  bool skip_reported_ = false;    // on_skipped called for this connection
   std::uint64_t generation_ = 0;  // bumps per connection attempt and on close
   net::FrameDecoder decoder_;
   std::array<char, 16 * 1024> read_buf_{};

@@ -26,7 +26,9 @@ void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::siz
 }
 
 std::optional<NibpCycles> cycles_of(const proto::NibpSchedule& s) {
-  auto ms = [](double seconds) { return static_cast<std::int64_t>(std::clamp(seconds, 0.0, 86400.0) * 1000); };
+  auto ms = [](double seconds) {
+    return static_cast<std::int64_t>(std::clamp(seconds, 0.0, 86400.0) * 1000);
+  };
   NibpCycles c{ms(s.infusion_cycle_s()), ms(s.recovery_early_cycle_s()), ms(s.recovery_early_span_s()),
                ms(s.recovery_late_cycle_s())};
   // All zero: a daemon that does not know it; any zero cycle would grey every value at once.
@@ -57,7 +59,9 @@ WardModel::Bed* WardModel::bed(const std::string& name) {
   return &beds_[name];
 }
 
-std::int64_t WardModel::server_now_ms(std::int64_t now_ms) const { return sane_ms(sane_ms(now_ms) + server_offset_ms_); }
+std::int64_t WardModel::server_now_ms(std::int64_t now_ms) const {
+  return sane_ms(sane_ms(now_ms) + server_offset_ms_);
+}
 
 void WardModel::learn_server_now(std::int64_t server_ms, std::int64_t now_ms) {
   if (server_ms == 0) return;
@@ -192,11 +196,18 @@ void WardModel::apply_alert(const proto::AlertEvent& e) {
   Bed* b = bed(e.bed());
   if (!b) return;
   const Priority priority = to_view(e.priority());
-  const HistoryEntry h{sane_ms(e.at_ms()), e.id(), e.rule(), priority, e.transition(), e.state(),
-                       display_text(e.message()), !e.user().empty() ? e.user() : e.acknowledged_by()};
+  const HistoryEntry h{sane_ms(e.at_ms()),
+                       e.id(),
+                       e.rule(),
+                       priority,
+                       e.transition(),
+                       e.state(),
+                       display_text(e.message()),
+                       !e.user().empty() ? e.user() : e.acknowledged_by()};
   // A snapshot repeats the last transition of each active alert: record it once.
-  const bool seen = std::any_of(b->history.rbegin(), b->history.rbegin() + std::min<std::size_t>(b->history.size(), 64),
-                                [&](const HistoryEntry& x) { return x.id == h.id && x.at_ms == h.at_ms && x.state == h.state; });
+  const bool seen = std::any_of(
+      b->history.rbegin(), b->history.rbegin() + std::min<std::size_t>(b->history.size(), 64),
+      [&](const HistoryEntry& x) { return x.id == h.id && x.at_ms == h.at_ms && x.state == h.state; });
   if (!seen) {
     if (b->history.size() >= kMaxHistoryPerChair) b->history.pop_front();
     b->history.push_back(h);
@@ -211,8 +222,10 @@ void WardModel::apply_alert(const proto::AlertEvent& e) {
     ++dropped_;
     return;
   }
-  b->alerts[e.id()] = {e.id(),      e.rule(),           e.state(), e.kind(), e.message(), e.acknowledged_by(),
-                       priority, sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms())};
+  b->alerts[e.id()] = {e.id(),      e.rule(),
+                       e.state(),   e.kind(),
+                       e.message(), e.acknowledged_by(),
+                       priority,    sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms())};
 }
 
 void WardModel::apply_device(const proto::DeviceStatus& d) {

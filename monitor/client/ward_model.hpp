@@ -100,8 +100,8 @@ class WardModel {
     std::int64_t onset_ms = 0;
   };
   struct Bed {
-    std::map<proto::VitalKind, Vital> vitals;  // NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, SPO2
-    std::map<std::string, Alert> alerts;       // by id
+    std::map<proto::VitalKind, Vital> vitals;   // NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, SPO2
+    std::map<std::string, Alert> alerts;        // by id
     std::map<std::string, DeviceView> devices;  // by source
     std::optional<proto::SessionInfo> session;
     proto::Phase phase = proto::monitoring;
@@ -109,7 +109,7 @@ class WardModel {
     std::optional<NibpCycles> nibp;
     std::optional<double> baseline_sys, baseline_dia;
     ChairTrend trend;
-    std::string trend_session;                 // session id the trend belongs to
+    std::string trend_session;  // session id the trend belongs to
     std::deque<HistoryEntry> history;
   };
 

@@ -66,7 +66,8 @@ bool flash_lit(Priority priority, proto::AlertState state, bool advisory, std::i
   return phase < period / 2;  // 50 % on: inside the 20-60 % the standard allows
 }
 
-std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase, const std::optional<NibpCycles>& cycles,
+std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase,
+                               const std::optional<NibpCycles>& cycles,
                                std::optional<std::int64_t> recovery_ms) {
   const bool nibp = kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
   if (!nibp) return kContinuousMs;
@@ -102,7 +103,8 @@ std::string clock_text(std::int64_t ms) {
   if (ms < 0) ms = 0;
   const std::int64_t s = ms / 1000;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
+  std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60),
+                static_cast<long long>(s % 60));
   return buf;
 }
 

@@ -24,10 +24,10 @@ inline constexpr std::int64_t kMediumFlashPeriodMs = 2000;
 // The NIBP cadence a chair's rule profile expects (T3 of docs/alarms.md), as the daemon
 // sends it with the chair's state and session events (proto NibpSchedule).
 struct NibpCycles {
-  std::int64_t infusion_ms = 0;          // infusion (and the baseline readings before it)
-  std::int64_t recovery_early_ms = 0;    // recovery, the first recovery_early_span_ms
+  std::int64_t infusion_ms = 0;        // infusion (and the baseline readings before it)
+  std::int64_t recovery_early_ms = 0;  // recovery, the first recovery_early_span_ms
   std::int64_t recovery_early_span_ms = 0;
-  std::int64_t recovery_late_ms = 0;     // recovery after that, and chairs without a session
+  std::int64_t recovery_late_ms = 0;  // recovery after that, and chairs without a session
 };
 
 // Screen priority of a vocabulary priority; anything else counts as Low (shown, never hidden).
@@ -49,7 +49,8 @@ bool flash_lit(Priority priority, proto::AlertState state, bool advisory, std::i
 // cycles from the daemon, the shortest in use (5 min), so a value is never shown as current
 // for longer than any profile allows. HR, SpO2 and the other continuous kinds: 1 min (a
 // monitor sends them at least that often).
-std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase, const std::optional<NibpCycles>& cycles,
+std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase,
+                               const std::optional<NibpCycles>& cycles,
                                std::optional<std::int64_t> recovery_ms);
 
 // "now", "12 s", "5 min", "2 h 05 min".

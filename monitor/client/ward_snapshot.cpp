@@ -43,14 +43,15 @@ VitalView WardModel::vital_view(const Bed& b, proto::VitalKind kind, std::int64_
   VitalView v;
   auto it = b.vitals.find(kind);
   if (it == b.vitals.end() || !data_valid_) return v;
-  const bool device_lost =
-      !b.devices.empty() && std::all_of(b.devices.begin(), b.devices.end(), [](const auto& d) { return down(d.second); });
+  const bool device_lost = !b.devices.empty() && std::all_of(b.devices.begin(), b.devices.end(),
+                                                             [](const auto& d) { return down(d.second); });
   if (device_lost) return v;  // a lost monitor's last value is not shown as if current
   v.value = it->second.value;
   v.unverified = it->second.unverified;
   v.age_ms = std::max<std::int64_t>(0, server_now - it->second.arrived_ms);
   v.age_text = age_text(v.age_ms);
-  v.freshness = v.age_ms > expected_cycle_ms(kind, b.phase, b.nibp, recovery_ms) ? Freshness::Stale : Freshness::Fresh;
+  v.freshness =
+      v.age_ms > expected_cycle_ms(kind, b.phase, b.nibp, recovery_ms) ? Freshness::Stale : Freshness::Fresh;
   return v;
 }
 
@@ -86,8 +87,8 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
   c.baseline_sys = b.baseline_sys;
   c.baseline_dia = b.baseline_dia;
   if (auto it = b.vitals.find(proto::NIBP_SYS); it != b.vitals.end())
-    c.next_nibp_in_ms =
-        it->second.arrived_ms + expected_cycle_ms(proto::NIBP_SYS, b.phase, b.nibp, c.recovery_ms) - server_now;
+    c.next_nibp_in_ms = it->second.arrived_ms +
+                        expected_cycle_ms(proto::NIBP_SYS, b.phase, b.nibp, c.recovery_ms) - server_now;
   if (!b.vitals.empty()) {
     std::int64_t newest = 0;
     for (const auto& [kind, v] : b.vitals) newest = std::max(newest, v.arrived_ms);
@@ -129,7 +130,8 @@ WardSnapshot WardModel::snapshot(std::int64_t now_ms) const {
   s.last_result = last_result_;
   s.dropped = dropped_;
   for (const auto& [name, b] : beds_) s.chairs.push_back(chair_view(name, b, now_ms));
-  std::sort(s.chairs.begin(), s.chairs.end(), [](const ChairView& a, const ChairView& b) { return natural_less(a.bed, b.bed); });
+  std::sort(s.chairs.begin(), s.chairs.end(),
+            [](const ChairView& a, const ChairView& b) { return natural_less(a.bed, b.bed); });
   for (const auto& c : s.chairs) {
     for (const auto& a : c.alerts) {
       s.alerts.push_back(a);
@@ -149,8 +151,10 @@ ChairTrend WardModel::trend(const std::string& name) const {
   t.baseline_sys = it->second.baseline_sys;
   t.baseline_dia = it->second.baseline_dia;
   if (const auto& s = it->second.session) {
-    if (s->infusion_started_at_ms() != 0) t.marks.push_back({sane_ms(s->infusion_started_at_ms()), "start", Priority::None});
-    if (s->infusion_stopped_at_ms() != 0) t.marks.push_back({sane_ms(s->infusion_stopped_at_ms()), "stop", Priority::None});
+    if (s->infusion_started_at_ms() != 0)
+      t.marks.push_back({sane_ms(s->infusion_started_at_ms()), "start", Priority::None});
+    if (s->infusion_stopped_at_ms() != 0)
+      t.marks.push_back({sane_ms(s->infusion_stopped_at_ms()), "stop", Priority::None});
   }
   return t;
 }

@@ -27,9 +27,9 @@ enum class LinkView { Connecting, Connected, Lost };
 struct VitalView {
   std::optional<double> value;  // nullopt: never received, or blanked
   Freshness freshness = Freshness::Blank;
-  std::int64_t age_ms = 0;      // now - received_at (daemon clock), >= 0; 0 when no value
-  std::string age_text;         // "now", "12 s", "5 min"; "" when blank
-  bool unverified = false;      // flagged by the device or implausible: not used by rules
+  std::int64_t age_ms = 0;  // now - received_at (daemon clock), >= 0; 0 when no value
+  std::string age_text;     // "now", "12 s", "5 min"; "" when blank
+  bool unverified = false;  // flagged by the device or implausible: not used by rules
 };
 
 // One active alert (or advisory) at the snapshot instant.
@@ -41,20 +41,20 @@ struct AlertView {
   AlertColour colour = AlertColour::Cyan;
   proto::AlertState state = proto::ALERT_STATE_UNSET;
   proto::AlertKind kind = proto::ALERT_KIND_UNSET;
-  std::string message;            // the daemon's text: "SBP 186 >= 180"
-  std::string text;               // the same for a screen: "SBP 186 ≥ 180"
+  std::string message;  // the daemon's text: "SBP 186 >= 180"
+  std::string text;     // the same for a screen: "SBP 186 ≥ 180"
   std::string acknowledged_by;
-  std::int64_t onset_ms = 0;      // wall time (daemon clock)
+  std::int64_t onset_ms = 0;  // wall time (daemon clock)
   bool advisory = false;
-  bool flashing = false;          // HIGH ~2 Hz, MEDIUM ~0.5 Hz while unacknowledged
-  bool lit = true;                // the flash phase now: false = the dark half of a flash
-  bool sounding = false;          // this alert wants the audible signal now
+  bool flashing = false;  // HIGH ~2 Hz, MEDIUM ~0.5 Hz while unacknowledged
+  bool lit = true;        // the flash phase now: false = the dark half of a flash
+  bool sounding = false;  // this alert wants the audible signal now
 };
 
 // A monitor link of a chair as the daemon reported it.
 struct DeviceView {
   std::string source;
-  std::string transport;          // "hl7", "serial"
+  std::string transport;  // "hl7", "serial"
   proto::DeviceLinkState state = proto::DEVICE_LINK_UNSET;
   std::string detail;
 };
@@ -62,7 +62,7 @@ struct DeviceView {
 // One chair as the grid, the detail panel and the board's row show it.
 struct ChairView {
   std::string bed;
-  std::string patient;            // "" when no session
+  std::string patient;  // "" when no session
   proto::Phase phase = proto::monitoring;
   bool has_session = false;
   std::int64_t infusion_elapsed_ms = 0;  // pauses excluded
@@ -74,26 +74,26 @@ struct ChairView {
   std::optional<double> baseline_sys, baseline_dia;
   std::optional<std::int64_t> next_nibp_in_ms;  // negative: overdue
   std::optional<std::int64_t> data_age_ms;      // since the newest value arrived
-  std::vector<DeviceView> devices;  // by source
-  bool device_lost = false;         // every reported monitor link is lost or silent
+  std::vector<DeviceView> devices;              // by source
+  bool device_lost = false;                     // every reported monitor link is lost or silent
   bool audio_paused = false;
-  std::vector<AlertView> alerts;  // sorted: see sort_alerts()
+  std::vector<AlertView> alerts;           // sorted: see sort_alerts()
   Priority top_priority = Priority::None;  // highest alarm (advisories excluded)
 };
 
 // The whole ward at one instant.
 struct WardSnapshot {
-  std::int64_t now_ms = 0;        // local wall time the snapshot was computed for
-  std::int64_t server_now_ms = 0; // the same instant on the daemon's clock (ages, clocks)
-  bool server_time_known = false; // false until the daemon stated its time (hello, snapshot)
+  std::int64_t now_ms = 0;         // local wall time the snapshot was computed for
+  std::int64_t server_now_ms = 0;  // the same instant on the daemon's clock (ages, clocks)
+  bool server_time_known = false;  // false until the daemon stated its time (hello, snapshot)
   LinkView link = LinkView::Connecting;
   std::string link_detail;
-  bool data_valid = false;        // connected and a snapshot arrived since: values shown
+  bool data_valid = false;  // connected and a snapshot arrived since: values shown
   std::string user;
-  std::vector<ChairView> chairs;  // by chair name, digits as numbers (CHAIR2 < CHAIR10)
-  std::vector<AlertView> alerts;  // every chair's alerts, sorted
+  std::vector<ChairView> chairs;    // by chair name, digits as numbers (CHAIR2 < CHAIR10)
+  std::vector<AlertView> alerts;    // every chair's alerts, sorted
   Priority sound = Priority::None;  // what the speaker should play
-  std::string last_result;        // "ack CHAIR1-P1-3: ok" or "... refused: why"
+  std::string last_result;          // "ack CHAIR1-P1-3: ok" or "... refused: why"
   // Chairs and alerts the model's bounds turned away since it started: a screen that does
   // not show everything says so.
   std::uint64_t dropped = 0;
@@ -108,7 +108,7 @@ struct TrendPoint {
 // A mark on the trend's time axis.
 struct TrendMark {
   std::int64_t t_ms = 0;
-  std::string label;              // "start", "stop", "P1"
+  std::string label;                   // "start", "stop", "P1"
   Priority priority = Priority::None;  // None for session marks
 };
 
@@ -128,7 +128,7 @@ struct HistoryEntry {
   proto::Transition transition = proto::TRANSITION_UNSET;
   proto::AlertState state = proto::ALERT_STATE_UNSET;
   std::string text;
-  std::string user;               // who acknowledged / paused
+  std::string user;  // who acknowledged / paused
 };
 
 }  // namespace vigil::client

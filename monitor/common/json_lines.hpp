@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "json_lines.pb.h"
 #include "events.pb.h"
+#include "json_lines.pb.h"
 #include "readings.pb.h"
 
 namespace vigil {

@@ -4,7 +4,8 @@
 
 namespace vigil::detail {
 
-const google::protobuf::EnumValueDescriptor* enum_value(const google::protobuf::EnumDescriptor* type, int number) {
+const google::protobuf::EnumValueDescriptor* enum_value(const google::protobuf::EnumDescriptor* type,
+                                                        int number) {
   return type ? type->FindValueByNumber(number) : nullptr;
 }
 

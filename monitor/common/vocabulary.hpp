@@ -16,7 +16,8 @@
 namespace vigil {
 
 namespace detail {
-const google::protobuf::EnumValueDescriptor* enum_value(const google::protobuf::EnumDescriptor* type, int number);
+const google::protobuf::EnumValueDescriptor* enum_value(const google::protobuf::EnumDescriptor* type,
+                                                        int number);
 const google::protobuf::EnumValueDescriptor* enum_value(const google::protobuf::EnumDescriptor* type,
                                                         std::string_view name);
 }  // namespace detail

@@ -31,8 +31,8 @@ std::string format_rfc3339(WallMillis ms) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(frac));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(frac));
   }
   return buf;
 }
@@ -69,8 +69,7 @@ std::optional<WallMillis> parse_time_arg(std::string_view s) {
     return std::nullopt;
   }
   int year = 0, mon = 0, day = 0, hh = 0, mm = 0, ss = 0, millis = 0;
-  if (!read_int(s, 4, year) || !eat(s, '-') || !read_int(s, 2, mon) || !eat(s, '-') ||
-      !read_int(s, 2, day))
+  if (!read_int(s, 4, year) || !eat(s, '-') || !read_int(s, 2, mon) || !eat(s, '-') || !read_int(s, 2, day))
     return std::nullopt;
   int offset_min = 0;
   if (!s.empty()) {
@@ -100,8 +99,7 @@ std::optional<WallMillis> parse_time_arg(std::string_view s) {
     }
     if (!s.empty()) return std::nullopt;
   }
-  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
-    return std::nullopt;
+  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
   using namespace std::chrono;
   year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(mon)},
                      std::chrono::day{static_cast<unsigned>(day)}};

@@ -11,7 +11,8 @@ int run_alerts(const AlertsArgs& args) {
   filter.bed = args.bed;
   if (!parse_since(args.since, filter.since_ms)) return 2;
   const bool csv = args.format == "csv";
-  if (!csv && args.format != "jsonl") return bad_argument("unknown --format '" + args.format + "': use jsonl or csv");
+  if (!csv && args.format != "jsonl")
+    return bad_argument("unknown --format '" + args.format + "': use jsonl or csv");
 
   return run_export(args.db, [&](LineOutput& out) -> std::size_t {
     // The CSV header waits for the database to open, so an error prints nothing on stdout.

@@ -20,12 +20,12 @@
 #include <cstdio>
 #include <iostream>
 
-#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "client/ward_model.hpp"
 #include "client/ward_rules.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
+#include "net/host_port.hpp"
 
 namespace vigil::ctl {
 
@@ -68,7 +68,8 @@ std::string number(double v) {
 
 std::string link_text(const client::WardSnapshot& w) {
   switch (w.link) {
-    case client::LinkView::Connected: return w.data_valid ? "connected" : "connected, waiting for the snapshot";
+    case client::LinkView::Connected:
+      return w.data_valid ? "connected" : "connected, waiting for the snapshot";
     case client::LinkView::Connecting: return "connecting";
     case client::LinkView::Lost: break;
   }
@@ -77,7 +78,8 @@ std::string link_text(const client::WardSnapshot& w) {
 
 std::string clock_cell(const client::ChairView& c) {
   if (c.recovery_ms) return "rec +" + client::clock_text(*c.recovery_ms);
-  if (c.infusion_running) return (c.infusion_paused ? "paused " : "inf ") + client::clock_text(c.infusion_elapsed_ms);
+  if (c.infusion_running)
+    return (c.infusion_paused ? "paused " : "inf ") + client::clock_text(c.infusion_elapsed_ms);
   return "-";
 }
 
@@ -96,8 +98,8 @@ std::string link_cell(const client::ChairView& c) {
 std::string alert_cell(const client::ChairView& c) {
   if (c.alerts.empty()) return "-";
   const client::AlertView& top = c.alerts.front();
-  std::string out = (top.advisory ? std::string("ADVISORY") : std::string(client::to_string(top.priority))) + " " +
-                    word(top.rule) + " " + top.message + " [" + word(top.state) + "]";
+  std::string out = (top.advisory ? std::string("ADVISORY") : std::string(client::to_string(top.priority))) +
+                    " " + word(top.rule) + " " + top.message + " [" + word(top.state) + "]";
   if (c.alerts.size() > 1) out += " +" + std::to_string(c.alerts.size() - 1);
   return out;
 }
@@ -112,7 +114,8 @@ std::string row(const client::ChairView& c, bool data_valid) {
   std::string bp = "-", hr = "-", spo2 = "-", ages;
   if (c.sys.value) {
     bp = number(*c.sys.value) + "/" + (c.dia.value ? number(*c.dia.value) : "?");
-    if (c.baseline_sys && c.baseline_dia) bp += " (" + number(*c.baseline_sys) + "/" + number(*c.baseline_dia) + ")";
+    if (c.baseline_sys && c.baseline_dia)
+      bp += " (" + number(*c.baseline_sys) + "/" + number(*c.baseline_dia) + ")";
     ages += "bp " + c.sys.age_text + " ";
   }
   if (c.hr.value) {
@@ -134,11 +137,14 @@ std::string render_board(const client::WardSnapshot& w) {
   int counts[4] = {0, 0, 0, 0};
   int advisories = 0;
   for (const auto& a : w.alerts) {
-    if (a.advisory) ++advisories;
-    else ++counts[static_cast<int>(a.priority) & 3];
+    if (a.advisory)
+      ++advisories;
+    else
+      ++counts[static_cast<int>(a.priority) & 3];
   }
-  std::string out = "vigil board  vigild time " + (w.server_time_known ? format_rfc3339(w.server_now_ms) : "?") +
-                    "  link " + printable(link_text(w)) + "  chairs " + std::to_string(w.chairs.size());
+  std::string out = "vigil board  vigild time " +
+                    (w.server_time_known ? format_rfc3339(w.server_now_ms) : "?") + "  link " +
+                    printable(link_text(w)) + "  chairs " + std::to_string(w.chairs.size());
   if (w.data_valid) {
     out += "  alerts: " + std::to_string(counts[3]) + " HIGH, " + std::to_string(counts[2]) + " MEDIUM, " +
            std::to_string(counts[1]) + " LOW";
@@ -152,8 +158,8 @@ std::string render_board(const client::WardSnapshot& w) {
            std::to_string(client::WardModel::kMaxAlertsPerChair) + " alerts each)";
   }
   out += "\n";
-  out += fit("CHAIR", 9) + fit("PHASE", 11) + fit("CLOCK", 12) + fit("BP (BASE)", 18) + fit("HR", 5) + fit("SPO2", 6) +
-         fit("AGES", 30) + fit("LINK", 16) + "TOP ALERT\n";
+  out += fit("CHAIR", 9) + fit("PHASE", 11) + fit("CLOCK", 12) + fit("BP (BASE)", 18) + fit("HR", 5) +
+         fit("SPO2", 6) + fit("AGES", 30) + fit("LINK", 16) + "TOP ALERT\n";
   for (const auto& c : w.chairs) out += row(c, w.data_valid) + "\n";
   if (w.chairs.empty()) out += "(no chairs yet)\n";
   return out;
@@ -162,7 +168,8 @@ std::string render_board(const client::WardSnapshot& w) {
 int run_board(const BoardArgs& args) {
   const auto address = net::parse_host_port(args.connect);
   if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    std::cerr << "vigilctl: bad --connect '" << args.connect
+              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
   if (auto problem = net::check_link_security(args.security)) {

@@ -18,7 +18,7 @@ struct BoardArgs {
   int interval_ms = 1000;                  // redraw period
   bool once = false;                       // print the table after the snapshot, then exit
   bool alarm_display = false;              // say in the hello that a nurse watches this screen
-  net::LinkSecurity security;           // --tls --ca --cert --key --token ...
+  net::LinkSecurity security;              // --tls --ca --cert --key --token ...
 };
 
 /// vigilctl board: redraws until Ctrl-C (or once). Exit 0, 1 if vigild cannot be reached.

@@ -14,23 +14,23 @@ struct WatchArgs {
   std::optional<std::string> bed;          // only events for this chair
   std::string user;                        // sent in the hello; defaults to $USER
   bool reconnect = false;                  // keep retrying when the link drops
-  net::LinkSecurity security;           // --tls --ca --cert --key --token ...
+  net::LinkSecurity security;              // --tls --ca --cert --key --token ...
 };
 int run_watch(const WatchArgs& args);
 
 struct ReadingsArgs {
-  std::string db;                          // SQLite file written by vigild
+  std::string db;  // SQLite file written by vigild
   std::optional<std::string> bed;
-  std::optional<std::string> since;        // RFC 3339, date, or epoch ms (see wall_time.hpp)
-  std::string format = "jsonl";            // jsonl | csv
+  std::optional<std::string> since;  // RFC 3339, date, or epoch ms (see wall_time.hpp)
+  std::string format = "jsonl";      // jsonl | csv
 };
 int run_readings(const ReadingsArgs& args);
 
 struct AlertsArgs {
-  std::string db;                          // SQLite file written by vigild
+  std::string db;  // SQLite file written by vigild
   std::optional<std::string> bed;
-  std::optional<std::string> since;        // transitions at or after (formats as for readings)
-  std::string format = "jsonl";            // jsonl | csv
+  std::optional<std::string> since;  // transitions at or after (formats as for readings)
+  std::string format = "jsonl";      // jsonl | csv
 };
 // vigilctl alerts: the alert log, in log order.
 int run_alerts(const AlertsArgs& args);
@@ -38,8 +38,8 @@ int run_alerts(const AlertsArgs& args);
 struct TimelineArgs {
   std::string db;
   std::string bed;
-  std::optional<std::string> session;      // default: the chair's latest session
-  std::string format = "text";             // text | jsonl
+  std::optional<std::string> session;  // default: the chair's latest session
+  std::string format = "text";         // text | jsonl
 };
 // vigilctl timeline: one session's events, readings and alerts in time order.
 int run_timeline(const TimelineArgs& args);

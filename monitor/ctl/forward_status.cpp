@@ -29,7 +29,8 @@ struct ForwardStatusArgs {
 };
 
 WallMillis now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -45,8 +46,8 @@ int run(const ForwardStatusArgs& args) {
   const long long age_s = s.oldest_pending_ms ? (now - *s.oldest_pending_ms) / 1000 : 0;
   if (args.format == "json") {
     std::cout << "{\"outbox\":" << (s.has_outbox ? "true" : "false") << ",\"pending\":" << s.pending
-              << ",\"pending_alerts\":" << s.pending_alerts << ",\"sent\":" << s.sent << ",\"skipped\":" << s.skipped
-              << ",\"retried\":" << s.retried;
+              << ",\"pending_alerts\":" << s.pending_alerts << ",\"sent\":" << s.sent
+              << ",\"skipped\":" << s.skipped << ",\"retried\":" << s.retried;
     if (s.oldest_pending_ms)
       std::cout << ",\"oldest_pending\":" << json_quote(format_rfc3339(*s.oldest_pending_ms))
                 << ",\"oldest_pending_age_s\":" << age_s;
@@ -58,11 +59,10 @@ int run(const ForwardStatusArgs& args) {
     std::cout << "no outbox: this database predates forwarding (schema < 3); nothing was ever forwarded\n";
     return 0;
   }
-  std::cout << "pending " << s.pending << " (" << s.pending_alerts << " alerts), sent " << s.sent << ", skipped "
-            << s.skipped << "\n";
+  std::cout << "pending " << s.pending << " (" << s.pending_alerts << " alerts), sent " << s.sent
+            << ", skipped " << s.skipped << "\n";
   if (s.oldest_pending_ms)
-    std::cout << "oldest pending " << format_rfc3339(*s.oldest_pending_ms) << " ("
-              << age_s << " s ago)\n";
+    std::cout << "oldest pending " << format_rfc3339(*s.oldest_pending_ms) << " (" << age_s << " s ago)\n";
   if (s.retried) std::cout << "retried " << s.retried << " pending messages at least once\n";
   if (!s.last_error.empty()) std::cout << "last error: " << s.last_error << "\n";
   if (s.last_sent_ms) std::cout << "last sent " << format_rfc3339(*s.last_sent_ms) << "\n";
@@ -77,7 +77,9 @@ std::function<std::optional<int>()> add_forward_status(CLI::App& app) {
   auto* cmd = app.add_subcommand("forward-status",
                                  "HL7 forwarding: pending/sent/skipped messages, oldest pending, last error");
   cmd->add_option("--db", args->db, "vigild's database file")->required();
-  cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("--format", args->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   return [cmd, args]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;
     return run(*args);

@@ -12,9 +12,9 @@
 
 namespace vigil::ctl {
 std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forward_status.cpp
-std::function<std::optional<int>()> add_unmapped(CLI::App& app);         // unmapped_command.cpp
+std::function<std::optional<int>()> add_unmapped(CLI::App& app);        // unmapped_command.cpp
 std::function<std::optional<int>()> add_replay(CLI::App& app);          // replay_command.cpp
-}
+}  // namespace vigil::ctl
 
 int main(int argc, char** argv) {
   CLI::App app{"vigilctl: watch Vigil's live stream and export its records"};
@@ -26,20 +26,21 @@ int main(int argc, char** argv) {
   // Every command that connects takes the same TLS and login flags.
   auto link_flags = [](CLI::App* cmd, vigil::net::LinkSecurity& s) {
     cmd->add_flag("--tls", s.tls, "Connect over TLS (vigild with stream_tls)");
-    cmd->add_option("--ca", s.ca_file, "CA that signed vigild's certificate (default: the system's trusted CAs)");
+    cmd->add_option("--ca", s.ca_file,
+                    "CA that signed vigild's certificate (default: the system's trusted CAs)");
     cmd->add_option("--cert", s.cert_file, "Client certificate (PEM) to log in with");
     cmd->add_option("--key", s.key_file, "Private key of --cert (PEM)");
     cmd->add_option("--tls-server-name", s.server_name,
                     "Name vigild's certificate must carry (default: the --connect host)");
-    cmd->add_option("--token", s.token, "Login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
+    cmd->add_option("--token", s.token,
+                    "Login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
         ->envname("VIGIL_TOKEN");
   };
 
   vigil::ctl::WatchArgs watch;
   if (const char* user = std::getenv("USER")) watch.user = user;
   auto* watch_cmd = app.add_subcommand("watch", "Print stream events as JSON lines");
-  watch_cmd->add_option("--connect", watch.connect, "vigild stream address HOST:PORT")
-      ->capture_default_str();
+  watch_cmd->add_option("--connect", watch.connect, "vigild stream address HOST:PORT")->capture_default_str();
   watch_cmd->add_option("--bed", watch.bed, "Only this chair");
   watch_cmd->add_option("--user", watch.user, "User name sent to vigild");
   watch_cmd->add_flag("--reconnect", watch.reconnect, "Keep reconnecting when the link drops");
@@ -50,11 +51,13 @@ int main(int argc, char** argv) {
   auto* board_cmd = app.add_subcommand("board", "Live table of chairs and alerts in the terminal");
   board_cmd->add_option("--connect", board.connect, "vigild stream address HOST:PORT")->capture_default_str();
   board_cmd->add_option("--user", board.user, "User name sent to vigild");
-  board_cmd->add_option("--interval-ms", board.interval_ms, "Redraw period")->check(CLI::Range(100, 60000))
+  board_cmd->add_option("--interval-ms", board.interval_ms, "Redraw period")
+      ->check(CLI::Range(100, 60000))
       ->capture_default_str();
   board_cmd->add_flag("--once", board.once, "Print the table once (after the snapshot) and exit");
-  board_cmd->add_flag("--alarm-display", board.alarm_display,
-                      "Tell vigild a nurse watches this board (its heartbeats then count as a receiving alarm display)");
+  board_cmd->add_flag(
+      "--alarm-display", board.alarm_display,
+      "Tell vigild a nurse watches this board (its heartbeats then count as a receiving alarm display)");
   link_flags(board_cmd, board.security);
 
   vigil::ctl::ReadingsArgs readings;
@@ -88,12 +91,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   vigil::ctl::ReportArgs report;
-  auto* report_cmd = app.add_subcommand("report", "Write one session's end-of-session report (PDF, PNG or CSV)");
+  auto* report_cmd =
+      app.add_subcommand("report", "Write one session's end-of-session report (PDF, PNG or CSV)");
   report_cmd->add_option("--db", report.db, "vigild's database file")->required();
   report_cmd->add_option("--session", report.session, "Session id (from vigilctl timeline)");
   report_cmd->add_option("--bed", report.bed, "The chair (with --latest)");
   report_cmd->add_flag("--latest", report.latest, "The chair's latest session");
-  report_cmd->add_option("--out", report.out, "Output file; the format follows the extension: .pdf, .png or .csv")
+  report_cmd
+      ->add_option("--out", report.out, "Output file; the format follows the extension: .pdf, .png or .csv")
       ->required();
 
   // Nurse actions: the requests vigil-dashboard sends, for scripts and for IT at the desk.
@@ -109,21 +114,30 @@ int main(int argc, char** argv) {
   std::string override_text;
   bool accept_baseline = false;
   std::string alert_id;
-  auto* session_cmd = app.add_subcommand("session", "Session actions: begin, baseline, start, stop, pause, resume, end");
+  auto* session_cmd =
+      app.add_subcommand("session", "Session actions: begin, baseline, start, stop, pause, resume, end");
   session_cmd->require_subcommand(1);
   auto* begin_cmd = session_cmd->add_subcommand("begin", "Begin a chair's session");
   nurse_options(begin_cmd);
-  begin_cmd->add_option_function<std::string>("--patient", [&](const std::string& v) { begin.set_patient(v); },
-                                              "Patient label (not a name: an id the clinic uses)")->required();
-  begin_cmd->add_option_function<int>("--planned-minutes", [&](int v) { begin.set_planned_minutes(v); },
-                                      "Planned infusion length")->required()->check(CLI::Range(1, 600));
-  begin_cmd->add_option_function<std::string>("--profile", [&](const std::string& v) { begin.set_profile(v); },
-                                              "Rule profile (default: \"default\")");
-  auto* baseline_cmd = session_cmd->add_subcommand("baseline", "Record a baseline override, or accept the measured one");
+  begin_cmd
+      ->add_option_function<std::string>(
+          "--patient", [&](const std::string& v) { begin.set_patient(v); },
+          "Patient label (not a name: an id the clinic uses)")
+      ->required();
+  begin_cmd
+      ->add_option_function<int>(
+          "--planned-minutes", [&](int v) { begin.set_planned_minutes(v); }, "Planned infusion length")
+      ->required()
+      ->check(CLI::Range(1, 600));
+  begin_cmd->add_option_function<std::string>(
+      "--profile", [&](const std::string& v) { begin.set_profile(v); },
+      "Rule profile (default: \"default\")");
+  auto* baseline_cmd =
+      session_cmd->add_subcommand("baseline", "Record a baseline override, or accept the measured one");
   nurse_options(baseline_cmd);
   auto* override_opt = baseline_cmd->add_option("--override", override_text, "SYS/DIA in mmHg, e.g. 128/82");
-  auto* accept_opt = baseline_cmd->add_flag("--accept", accept_baseline,
-                                            "Accept the measured baseline as it is (releases the pre-infusion gate)");
+  auto* accept_opt = baseline_cmd->add_flag(
+      "--accept", accept_baseline, "Accept the measured baseline as it is (releases the pre-infusion gate)");
   override_opt->excludes(accept_opt);
   auto* start_cmd = session_cmd->add_subcommand("start", "Start the infusion");
   auto* stop_cmd = session_cmd->add_subcommand("stop", "Stop the infusion (recovery begins)");
@@ -169,7 +183,8 @@ int main(int argc, char** argv) {
     }
     double sys = 0, dia = 0;
     if (!vigil::ctl::parse_sys_dia(override_text, sys, dia) || dia >= sys) {
-      std::cerr << "vigilctl: bad --override '" << override_text << "': expected SYS/DIA in mmHg, e.g. 128/82\n";
+      std::cerr << "vigilctl: bad --override '" << override_text
+                << "': expected SYS/DIA in mmHg, e.g. 128/82\n";
       return 2;
     }
     request.mutable_baseline_override()->set_sys_mmhg(sys);

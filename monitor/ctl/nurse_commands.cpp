@@ -10,11 +10,11 @@
 #include <chrono>
 #include <iostream>
 
-#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "common/json_lines.hpp"
-#include "text/utf8.hpp"
+#include "net/host_port.hpp"
 #include "stream.pb.h"
+#include "text/utf8.hpp"
 
 namespace vigil::ctl {
 
@@ -38,7 +38,8 @@ bool parse_sys_dia(const std::string& text, double& sys, double& dia) {
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   const auto address = net::parse_host_port(args.connect);
   if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    std::cerr << "vigilctl: bad --connect '" << args.connect
+              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
   if (args.user.empty()) {
@@ -119,8 +120,8 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   boost::asio::steady_timer deadline(io, kAnswerTimeout);
   deadline.async_wait([&](const boost::system::error_code& ec) {
     if (ec || answered) return;
-    std::cerr << "vigilctl: no answer from vigild at " << args.connect << " within "
-              << kAnswerTimeout.count() << " s (the action may or may not have been done: check vigilctl watch)\n";
+    std::cerr << "vigilctl: no answer from vigild at " << args.connect << " within " << kAnswerTimeout.count()
+              << " s (the action may or may not have been done: check vigilctl watch)\n";
     finish(1);
   });
   client.start();

@@ -6,14 +6,14 @@
 
 #include <string>
 
-#include "net/link_security.hpp"
 #include "events.pb.h"
+#include "net/link_security.hpp"
 
 namespace vigil::ctl {
 
 struct NurseArgs {
   std::string connect = "127.0.0.1:7420";
-  std::string user;          // who does it; logged with the action
+  std::string user;  // who does it; logged with the action
   std::string bed;
   net::LinkSecurity security;  // --tls --ca --cert --key --token ...
 };

@@ -27,8 +27,8 @@
 #include "sim/session_plan.hpp"
 #include "store/records.hpp"
 
-#include <fstream>
 #include <google/protobuf/text_format.h>
+#include <fstream>
 #include <sstream>
 
 namespace vigil::ctl {
@@ -62,8 +62,9 @@ void print_events(const std::vector<replay::Feed>& feeds, const std::vector<repl
     std::cout << f.name << ":\n";
     for (std::size_t k = 0; k < f.episodes.size(); ++k) {
       const replay::Episode& e = f.episodes[k];
-      std::snprintf(buf, sizeof buf, "  episode %.2f-%.2f min, confirmed by %.2f", static_cast<double>(e.from_ms) / 60000,
-                    static_cast<double>(e.to_ms) / 60000, static_cast<double>(e.confirm_ms) / 60000);
+      std::snprintf(buf, sizeof buf, "  episode %.2f-%.2f min, confirmed by %.2f",
+                    static_cast<double>(e.from_ms) / 60000, static_cast<double>(e.to_ms) / 60000,
+                    static_cast<double>(e.confirm_ms) / 60000);
       std::cout << buf;
       const std::int64_t alarm = k < results[i].episode_alarm_ms.size() ? results[i].episode_alarm_ms[k] : -1;
       if (alarm < 0) {
@@ -77,8 +78,8 @@ void print_events(const std::vector<replay::Feed>& feeds, const std::vector<repl
     std::vector<std::pair<std::int64_t, std::string>> lines;
     for (const replay::Sounding& x : results[i].soundings) {
       std::snprintf(buf, sizeof buf, "  %7.2f min ", static_cast<double>(x.at_ms) / 60000);
-      lines.emplace_back(x.at_ms, buf + x.priority + " " + x.rule + (x.actionable ? "" : " (non-actionable)") + ": " +
-                                      x.message);
+      lines.emplace_back(x.at_ms, buf + x.priority + " " + x.rule +
+                                      (x.actionable ? "" : " (non-actionable)") + ": " + x.message);
     }
     if (readings) {
       for (std::size_t k = 0; k < f.items.size(); ++k) {
@@ -89,17 +90,22 @@ void print_events(const std::vector<replay::Feed>& feeds, const std::vector<repl
           if (k + 1 < f.items.size() && f.items[k + 1].at_ms == it.at_ms &&
               f.items[k + 1].reading.kind == VitalKind::NibpDia)
             dia = "/" + std::to_string(static_cast<int>(f.items[k + 1].reading.value));
-          const bool artifact = std::find(f.artifact_ms.begin(), f.artifact_ms.end(), it.at_ms) != f.artifact_ms.end();
-          lines.emplace_back(it.at_ms, buf + std::string("  reading ") + std::to_string(static_cast<int>(it.reading.value)) +
-                                           dia + (artifact ? " (artifact)" : ""));
-        } else if (it.kind == replay::FeedItem::Kind::Device && it.device.kind == alerts::DeviceEventKind::NibpFailed) {
+          const bool artifact =
+              std::find(f.artifact_ms.begin(), f.artifact_ms.end(), it.at_ms) != f.artifact_ms.end();
+          lines.emplace_back(it.at_ms, buf + std::string("  reading ") +
+                                           std::to_string(static_cast<int>(it.reading.value)) + dia +
+                                           (artifact ? " (artifact)" : ""));
+        } else if (it.kind == replay::FeedItem::Kind::Device &&
+                   it.device.kind == alerts::DeviceEventKind::NibpFailed) {
           lines.emplace_back(it.at_ms, buf + std::string("  cuff failed: ") + it.device.text);
         } else if (it.kind == replay::FeedItem::Kind::Nurse) {
-          lines.emplace_back(it.at_ms, buf + std::string("  nurse: ") + std::string(alerts::to_string(it.action.kind)));
+          lines.emplace_back(it.at_ms,
+                             buf + std::string("  nurse: ") + std::string(alerts::to_string(it.action.kind)));
         }
       }
     }
-    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [at, line] : lines) std::cout << line << "\n";
   }
 }
@@ -129,7 +135,8 @@ std::optional<alerts::RuleProfile> load_profile(const ReplayArgs& a) {
   }
   for (const alerts::RuleProfile& p : profiles)
     if (p.name == a.profile) return p;
-  std::cerr << "vigilctl replay: no rule profile '" << a.profile << "'" << (a.config.empty() ? " (no --config)" : "") << "\n";
+  std::cerr << "vigilctl replay: no rule profile '" << a.profile << "'"
+            << (a.config.empty() ? " (no --config)" : "") << "\n";
   return std::nullopt;
 }
 
@@ -162,12 +169,14 @@ int run(const ReplayArgs& a) {
         std::cerr << "vigilctl replay: " << path << ": " << parsed.error << "\n";
         return 2;
       }
-      replay::Feed f = replay::feed_from_plan(*parsed.scenario, sim::plan_session(*parsed.scenario, a.seed), fo);
+      replay::Feed f =
+          replay::feed_from_plan(*parsed.scenario, sim::plan_session(*parsed.scenario, a.seed), fo);
       if (f.name.empty()) f.name = path;
       feeds.push_back(std::move(f));
     }
   } else {
-    for (const replay::CorpusSession& c : replay::make_corpus(a.seed, a.corpus)) feeds.push_back(replay::corpus_feed(c));
+    for (const replay::CorpusSession& c : replay::make_corpus(a.seed, a.corpus))
+      feeds.push_back(replay::corpus_feed(c));
   }
   if (a.ack_after_s) options.ack_after_ms = static_cast<std::int64_t>(*a.ack_after_s * 1000);
   std::vector<replay::SessionResult> results;
@@ -185,23 +194,32 @@ int run(const ReplayArgs& a) {
 // Registers the subcommand; the returned function runs it if it was chosen (nullopt if not).
 std::function<std::optional<int>()> add_replay(CLI::App& app) {
   auto args = std::make_shared<ReplayArgs>();
-  auto* cmd = app.add_subcommand("replay", "Re-run stored sessions, scenario files or a labelled corpus through the alert engine");
-  cmd->add_option("--db", args->db, "vigild's database file (stored sessions, their nurse actions and acknowledgments)");
+  auto* cmd = app.add_subcommand(
+      "replay", "Re-run stored sessions, scenario files or a labelled corpus through the alert engine");
+  cmd->add_option("--db", args->db,
+                  "vigild's database file (stored sessions, their nurse actions and acknowledgments)");
   cmd->add_option("--since", args->since, "--db: sessions begun at or after (RFC 3339, date, or epoch ms)");
   cmd->add_option("--bed", args->bed, "--db: one chair only");
-  cmd->add_option("--scenario", args->scenarios, "vigil-sim scenario file(s), optionally labelled")->expected(1, -1);
-  cmd->add_option("--corpus", args->corpus, "Replay N generated labelled sessions (seeded by --seed)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--scenario", args->scenarios, "vigil-sim scenario file(s), optionally labelled")
+      ->expected(1, -1);
+  cmd->add_option("--corpus", args->corpus, "Replay N generated labelled sessions (seeded by --seed)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", args->seed, "Seed of the scenario patients / the corpus")->capture_default_str();
   cmd->add_option("--config", args->config, "vigild config file with rule_profile blocks");
   cmd->add_option("--profile", args->profile, "Rule profile to replay with")->capture_default_str();
-  cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  cmd->add_option("--ack-after", args->ack_after_s,
-                  "Acknowledge each alarm this many seconds after it sounds (0: never; default 60, --db: as recorded)")
+  cmd->add_option("--format", args->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option(
+         "--ack-after", args->ack_after_s,
+         "Acknowledge each alarm this many seconds after it sounds (0: never; default 60, --db: as recorded)")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("--spot-check", args->spot_check, "--scenario: the monitor sends NIBP only (no numerics)");
   cmd->add_flag("!--no-sessions", args->list_sessions, "text: leave out the per-session list");
-  cmd->add_flag("--events", args->events, "Print every alarm and advisory of every session (session minutes) first");
-  cmd->add_flag("--readings", args->readings, "--events: also list NIBP readings (artifacts marked), failed cuffs, nurse actions");
+  cmd->add_flag("--events", args->events,
+                "Print every alarm and advisory of every session (session minutes) first");
+  cmd->add_flag("--readings", args->readings,
+                "--events: also list NIBP readings (artifacts marked), failed cuffs, nurse actions");
   return [cmd, args]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;
     return run(*args);

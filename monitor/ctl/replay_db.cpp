@@ -116,7 +116,8 @@ std::vector<replay::Feed> feeds_from_db(const std::string& path, const std::opti
     std::stable_sort(s.feed.items.begin(), s.feed.items.end(),
                      [](const FeedItem& a, const FeedItem& b) { return a.at_ms < b.at_ms; });
     // Nothing before the feed's start: readings in the minute before the begin come first.
-    const std::int64_t shift = s.feed.items.empty() ? 0 : std::min<std::int64_t>(0, s.feed.items.front().at_ms);
+    const std::int64_t shift =
+        s.feed.items.empty() ? 0 : std::min<std::int64_t>(0, s.feed.items.front().at_ms);
     for (FeedItem& item : s.feed.items) item.at_ms -= shift;
     s.feed.start_wall_ms += shift;
   }

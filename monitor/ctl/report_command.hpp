@@ -12,7 +12,7 @@ struct ReportArgs {
   std::optional<std::string> session;  // a session id, or:
   std::optional<std::string> bed;      // with latest: the chair's latest session
   bool latest = false;
-  std::string out;                     // FILE.pdf | FILE.png | FILE.csv
+  std::string out;  // FILE.pdf | FILE.png | FILE.csv
 };
 
 // Prints the written file's path on success (exit 0). Exit 1: the database cannot be read,

@@ -11,7 +11,8 @@ namespace vigil::ctl {
 
 int run_timeline(const TimelineArgs& args) {
   const bool text = args.format == "text";
-  if (!text && args.format != "jsonl") return bad_argument("unknown --format '" + args.format + "': use text or jsonl");
+  if (!text && args.format != "jsonl")
+    return bad_argument("unknown --format '" + args.format + "': use text or jsonl");
   if (args.bed.empty()) return bad_argument("--bed is required: name the chair (e.g. --bed CHAIR3)");
 
   bool found = true;
@@ -23,8 +24,8 @@ int run_timeline(const TimelineArgs& args) {
     }
     store::TimelineTextRenderer renderer;
     if (text) out.lines(store::timeline_header(*session));
-    std::size_t skipped = store::for_each_timeline_item(
-        args.db, args.bed, *session, [&](const store::TimelineItem& item) {
+    std::size_t skipped =
+        store::for_each_timeline_item(args.db, args.bed, *session, [&](const store::TimelineItem& item) {
           if (text) {
             out.lines(renderer.add(item));
           } else {
@@ -35,8 +36,8 @@ int run_timeline(const TimelineArgs& args) {
     return skipped;
   });
   if (code != 0 || found) return code;
-  std::cerr << "vigilctl: no session " << (args.session ? *args.session + " " : std::string())
-            << "for bed " << args.bed << " in " << args.db << '\n';
+  std::cerr << "vigilctl: no session " << (args.session ? *args.session + " " : std::string()) << "for bed "
+            << args.bed << " in " << args.db << '\n';
   return 1;
 }
 

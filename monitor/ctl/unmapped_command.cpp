@@ -4,7 +4,8 @@
 // code_map entry (docs/configuration.md).
 //
 //   $ vigilctl unmapped --db vigil.db
-//   MON-7  CHAIR12  101^HR^LOCAL  count 3  sample "72" "bpm"  last 2026-12-05T10:00:00.000Z  OBX-3 '101^HR^LOCAL' is not a code Vigil knows
+//   MON-7  CHAIR12  101^HR^LOCAL  count 3  sample "72" "bpm"  last 2026-12-05T10:00:00.000Z  OBX-3
+//   '101^HR^LOCAL' is not a code Vigil knows
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -44,9 +45,10 @@ int run(const UnmappedArgs& args) {
     if (args.format == "text" && groups.empty()) out.line("no unmapped observations");
     for (const store::UnmappedGroup& g : groups) {
       if (args.format == "jsonl") {
-        out.line("{\"source\":" + json_quote(g.source) + ",\"bed\":" + json_quote(g.bed) + ",\"code\":" +
-                 json_quote(g.code) + ",\"count\":" + std::to_string(g.count) + ",\"sample_value\":" +
-                 json_quote(g.sample_value) + ",\"unit\":" + json_quote(g.unit) + ",\"reason\":" + json_quote(g.reason) +
+        out.line("{\"source\":" + json_quote(g.source) + ",\"bed\":" + json_quote(g.bed) +
+                 ",\"code\":" + json_quote(g.code) + ",\"count\":" + std::to_string(g.count) +
+                 ",\"sample_value\":" + json_quote(g.sample_value) + ",\"unit\":" + json_quote(g.unit) +
+                 ",\"reason\":" + json_quote(g.reason) +
                  ",\"first_received\":" + json_quote(format_rfc3339(g.first_received_ms)) +
                  ",\"last_received\":" + json_quote(format_rfc3339(g.last_received_ms)) + "}");
       } else {
@@ -65,11 +67,14 @@ int run(const UnmappedArgs& args) {
 // Registers the subcommand; the returned function runs it if it was chosen (nullopt if not).
 std::function<std::optional<int>()> add_unmapped(CLI::App& app) {
   auto args = std::make_shared<UnmappedArgs>();
-  auto* cmd = app.add_subcommand("unmapped",
-                                 "Observations that did not become readings: per source and code, count, sample, reason");
+  auto* cmd = app.add_subcommand(
+      "unmapped", "Observations that did not become readings: per source and code, count, sample, reason");
   cmd->add_option("--db", args->db, "vigild's database file")->required();
-  cmd->add_option("--since", args->since, "Only observations received at or after this time (2026-11-21T10:00:00Z)");
-  cmd->add_option("--format", args->format, "text or jsonl")->check(CLI::IsMember({"text", "jsonl"}))->capture_default_str();
+  cmd->add_option("--since", args->since,
+                  "Only observations received at or after this time (2026-11-21T10:00:00Z)");
+  cmd->add_option("--format", args->format, "text or jsonl")
+      ->check(CLI::IsMember({"text", "jsonl"}))
+      ->capture_default_str();
   return [cmd, args]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;
     return run(*args);

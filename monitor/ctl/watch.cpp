@@ -11,9 +11,9 @@
 #include <string>
 
 #include "client/event_lines.hpp"
-#include "net/host_port.hpp"
 #include "client/stream_client.hpp"
 #include "ctl/commands.hpp"
+#include "net/host_port.hpp"
 
 namespace vigil::ctl {
 

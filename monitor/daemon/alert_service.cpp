@@ -1,7 +1,7 @@
 #include "daemon/alert_service.hpp"
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include "alerts/alert_records.hpp"
 #include "alerts/profile_config.hpp"
@@ -117,8 +117,8 @@ void AlertService::log(const alerts::EngineOutput& out) {
 void AlertService::tick() { log(engine_.tick(clock_.now())); }
 
 void AlertService::on_device_conditions(const std::string& bed, const std::string& source,
-                                        const std::vector<std::string>& nibp_failures,
-                                        bool spo2_trouble, const std::string& detail) {
+                                        const std::vector<std::string>& nibp_failures, bool spo2_trouble,
+                                        const std::string& detail) {
   const alerts::Now now = clock_.now();
   for (const std::string& code : nibp_failures) {
     log(engine_.on_device_event({bed, source, alerts::DeviceEventKind::NibpFailed, code, detail}, now));
@@ -131,7 +131,8 @@ void AlertService::on_device_conditions(const std::string& bed, const std::strin
   }
 }
 
-void AlertService::on_unreadable(const std::string& bed, const std::string& source, const std::string& detail) {
+void AlertService::on_unreadable(const std::string& bed, const std::string& source,
+                                 const std::string& detail) {
   log(engine_.on_device_event({bed, source, alerts::DeviceEventKind::Unreadable, "", detail}, clock_.now()));
 }
 
@@ -219,7 +220,8 @@ void AlertService::add_nibp_schedules(std::vector<proto::BedState>& beds) const 
 }
 
 void AlertService::attach_session(proto::RequestResult& result, const std::string& bed) const {
-  if (auto view = engine_.session(bed, clock_.now())) *result.mutable_session() = alerts::to_proto(view->state);
+  if (auto view = engine_.session(bed, clock_.now()))
+    *result.mutable_session() = alerts::to_proto(view->state);
 }
 
 alerts::ActionResult AlertService::engine_action(const proto::NurseRequest& request, const std::string& user,
@@ -295,8 +297,10 @@ void AlertService::on_store_health(bool ok, const std::string& error) {
   alerts::SystemEvent event;
   event.kind = ok ? alerts::SystemEventKind::LogWriteOk : alerts::SystemEventKind::LogWriteFailed;
   event.detail = error;
-  if (!ok) spdlog::critical("ALARM LOG WRITE FAILED: {}; monitoring continues from memory", error);
-  else spdlog::warn("alarm log writes work again");
+  if (!ok)
+    spdlog::critical("ALARM LOG WRITE FAILED: {}; monitoring continues from memory", error);
+  else
+    spdlog::warn("alarm log writes work again");
   log(engine_.on_system_event(event, clock_.now()));
 }
 
@@ -304,8 +308,10 @@ void AlertService::on_disk_space(bool low, const std::string& detail) {
   alerts::SystemEvent event;
   event.kind = low ? alerts::SystemEventKind::DiskSpaceLow : alerts::SystemEventKind::DiskSpaceOk;
   event.detail = detail;
-  if (low) spdlog::critical("LOW DISK SPACE: {}; make room before readings are refused", detail);
-  else spdlog::warn("disk space for the database is above its minimum again");
+  if (low)
+    spdlog::critical("LOW DISK SPACE: {}; make room before readings are refused", detail);
+  else
+    spdlog::warn("disk space for the database is above its minimum again");
   log(engine_.on_system_event(event, clock_.now()));
 }
 

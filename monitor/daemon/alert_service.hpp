@@ -101,7 +101,8 @@ class AlertService {
   std::string session_id(const std::string& bed) const;
   // The NIBP cadence of a profile by name; the default profile's for "" or an unknown name.
   proto::NibpSchedule nibp_schedule(const std::string& profile_name) const;
-  alerts::ActionResult engine_action(const proto::NurseRequest& request, const std::string& user, alerts::Now now);
+  alerts::ActionResult engine_action(const proto::NurseRequest& request, const std::string& user,
+                                     alerts::Now now);
 
   const DaemonClock& clock_;
   Journal& journal_;

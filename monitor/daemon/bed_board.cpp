@@ -48,7 +48,9 @@ void BedBoard::forget(const std::string& bed) {
   std::erase_if(devices_, [&](const auto& entry) { return entry.first.first == bed; });
 }
 
-void BedBoard::set_device(const proto::DeviceStatus& status) { devices_[{status.bed(), status.source()}] = status; }
+void BedBoard::set_device(const proto::DeviceStatus& status) {
+  devices_[{status.bed(), status.source()}] = status;
+}
 
 void BedBoard::add_devices(std::vector<proto::BedState>& beds) const {
   std::map<std::string, std::size_t> index;

@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "events.pb.h"
 #include "reading/reading.hpp"
 #include "readings.pb.h"
-#include "events.pb.h"
 
 namespace vigil::daemon {
 

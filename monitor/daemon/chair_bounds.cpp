@@ -29,9 +29,10 @@ std::optional<std::string> ChairBounds::refuse(const std::string& bed) {
   // Once, then at most every warn_interval: a sender inventing chairs must not flood the log.
   const auto now = std::chrono::steady_clock::now();
   if (!warned_ || now - last_warn_ >= options_.warn_interval) {
-    spdlog::warn("chairs: {}; refused a message for a new chair (AR, not stored; {} more refused since the last "
-                 "warning); raise max_chairs or find the sender inventing chair ids",
-                 text, unlogged_);
+    spdlog::warn(
+        "chairs: {}; refused a message for a new chair (AR, not stored; {} more refused since the last "
+        "warning); raise max_chairs or find the sender inventing chair ids",
+        text, unlogged_);
     warned_ = true;
     last_warn_ = now;
     unlogged_ = 0;
@@ -68,8 +69,9 @@ void ChairBounds::sweep() {
     }
     counters_.forgotten += forgotten;
     if (forgotten > 0)
-      spdlog::info("chairs: forgot {} idle chairs (nothing received for {} s, no session, no live alert); {} known",
-                   forgotten, options_.idle_forget.count() / 1000, board_.bed_count());
+      spdlog::info(
+          "chairs: forgot {} idle chairs (nothing received for {} s, no session, no live alert); {} known",
+          forgotten, options_.idle_forget.count() / 1000, board_.bed_count());
   }
   if (alarm_ && board_.bed_count() < options_.max_chairs) {
     alarm_ = false;

@@ -8,8 +8,8 @@
 
 #include "common/wall_time.hpp"
 #include "daemon/stream_auth.hpp"
-#include "store/reading_export.hpp"
 #include "net/tls_context.hpp"
+#include "store/reading_export.hpp"
 
 namespace vigil::daemon {
 
@@ -62,7 +62,8 @@ std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& 
     throw ConfigError("--stream-client-ca needs TLS: set --stream-tls-cert and --stream-tls-key too");
   if (!tls.enabled()) return nullptr;
   if (tls.cert_file.empty() || tls.key_file.empty())
-    throw ConfigError("stream TLS needs both a certificate and its key (--stream-tls-cert, --stream-tls-key)");
+    throw ConfigError(
+        "stream TLS needs both a certificate and its key (--stream-tls-cert, --stream-tls-key)");
   try {
     return net::server_tls_context({tls.cert_file, tls.key_file, tls.client_ca_file});
   } catch (const std::invalid_argument& e) {
@@ -122,13 +123,15 @@ Daemon::Daemon(const Settings& settings)
   StreamAuth auth(settings_.stream_users, !settings_.stream_tls.client_ca_file.empty());
   if (stream_tls || auth.enabled())
     spdlog::info("stream: {}, {}", stream_tls ? "TLS" : "plain TCP (loopback)",
-                 auth.enabled() ? std::to_string(settings_.stream_users.size()) + " users, every client logs in"
-                                : std::string("no logins"));
+                 auth.enabled()
+                     ? std::to_string(settings_.stream_users.size()) + " users, every client logs in"
+                     : std::string("no logins"));
   LoginBackoffOptions backoff_options;
   backoff_options.free_failures = settings_.stream_login_free_failures;
   backoff_options.max_delay = std::chrono::seconds(settings_.stream_login_backoff_max_s);
   // Real time, like the HL7 rate limits: a demo's scaled clock must not shorten a lockout.
-  login_backoff_ = std::make_shared<LoginBackoff>(backoff_options, [] { return std::chrono::steady_clock::now(); });
+  login_backoff_ =
+      std::make_shared<LoginBackoff>(backoff_options, [] { return std::chrono::steady_clock::now(); });
   stream::StreamServer::Handlers handlers;
   // Clients are served only once run() starts, when the router and the alert service exist.
   handlers.request = [this](std::uint64_t client, const stream::StreamServer::ClientIdentity& who,
@@ -138,16 +141,16 @@ Daemon::Daemon(const Settings& settings)
     return admit_with_backoff(auth, *backoff, facts);
   };
   handlers.log = [](const std::string& line) { spdlog::warn("{}", line); };
-  stream_ = std::make_unique<stream::StreamServer>(io_, stream_options, [this] { return snapshot(); },
-                                                   std::move(handlers));
+  stream_ = std::make_unique<stream::StreamServer>(
+      io_, stream_options, [this] { return snapshot(); }, std::move(handlers));
 
   Journal::Hooks journal_hooks;
   if (settings_.forward) {
     // Outbox rows continue where the last run left them: row numbers (MSH-10) after the
     // highest ever used, and follow-ups of still-open alerts linked to their start messages.
-    outbox_filler_ = std::make_unique<forward::OutboxFiller>(settings_.forward->daemon_id,
-                                                             store::outbox_max_id(settings_.db_path),
-                                                             store::outbox_open_alert_starts(settings_.db_path));
+    outbox_filler_ = std::make_unique<forward::OutboxFiller>(
+        settings_.forward->daemon_id, store::outbox_max_id(settings_.db_path),
+        store::outbox_open_alert_starts(settings_.db_path));
     journal_hooks.outbox = outbox_filler_.get();
   }
   journal_hooks.health = [this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); };
@@ -155,11 +158,13 @@ Daemon::Daemon(const Settings& settings)
 
   alerts_ = std::make_unique<AlertService>(io_, clock_, *journal_, settings_.rule_profiles);
   reports_ = std::make_unique<ReportService>(
-      io_, *stream_, ReportService::Options{settings_.db_path, settings_.reports_dir, settings_.rule_profiles},
+      io_, *stream_,
+      ReportService::Options{settings_.db_path, settings_.reports_dir, settings_.rule_profiles},
       [this] { return clock_.wall_ms(); });
   router_ = std::make_unique<RequestRouter>(
-      *alerts_, *reports_,
-      [this](std::uint64_t client, const proto::ServerMessage& message) { return stream_->send_to(client, message); });
+      *alerts_, *reports_, [this](std::uint64_t client, const proto::ServerMessage& message) {
+        return stream_->send_to(client, message);
+      });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   ChairBounds::Options chair_options;
   chair_options.max_chairs = settings_.max_chairs;
@@ -182,10 +187,11 @@ Daemon::Daemon(const Settings& settings)
   map_options.default_utc_offset_minutes =
       settings_.hl7_default_utc_offset_minutes.value_or(local_utc_offset_minutes());
   map_options.code_map = settings_.code_map;
-  receiver_ = std::make_unique<Hl7Receiver>(
-      clock_, *journal_, *alerts_, board_, *chairs_, BedResolver(settings_.bed_mappings), map_options);
+  receiver_ = std::make_unique<Hl7Receiver>(clock_, *journal_, *alerts_, board_, *chairs_,
+                                            BedResolver(settings_.bed_mappings), map_options);
   hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes,
-                                       std::chrono::seconds(settings_.hl7_frame_timeout_s), hl7_source_limits(settings_));
+                                       std::chrono::seconds(settings_.hl7_frame_timeout_s),
+                                       hl7_source_limits(settings_));
   for (const SerialSpec& spec : settings_.serials)
     serials_.push_back(std::make_unique<SerialFeed>(io_, clock_, spec, *journal_, *alerts_, board_));
 
@@ -193,8 +199,7 @@ Daemon::Daemon(const Settings& settings)
     try {
       return server.listen(endpoint);
     } catch (const boost::system::system_error& e) {
-      throw ConfigError(what + ": cannot listen on " + to_string(endpoint) + ": " +
-                        e.code().message());
+      throw ConfigError(what + ": cannot listen on " + to_string(endpoint) + ": " + e.code().message());
     }
   };
   addresses_.hl7 = bind(*hl7_, hl7_at, "--hl7-listen");
@@ -277,12 +282,13 @@ int Daemon::run() {
   spdlog::info("vigild: chairs known={} refused_messages={} forgotten={}", board_.bed_count(),
                chairs_->counters().refused_messages, chairs_->counters().forgotten);
   const auto st = stream_->stats();
-  spdlog::info("vigild: stream accepted={} tls_handshake_failures={} tls_handshake_timeouts={} auth_refused={} "
-               "dropped_slow={} dropped_timeout={} protocol_errors={} refused_full={} login_failures={} "
-               "login_locked_refusals={}",
-               st.accepted, st.tls_handshake_failures, st.tls_handshake_timeouts, st.auth_refused, st.dropped_slow,
-               st.dropped_timeout, st.protocol_errors, st.refused_full, login_backoff_->counters().failures,
-               login_backoff_->counters().locked_refusals);
+  spdlog::info(
+      "vigild: stream accepted={} tls_handshake_failures={} tls_handshake_timeouts={} auth_refused={} "
+      "dropped_slow={} dropped_timeout={} protocol_errors={} refused_full={} login_failures={} "
+      "login_locked_refusals={}",
+      st.accepted, st.tls_handshake_failures, st.tls_handshake_timeouts, st.auth_refused, st.dropped_slow,
+      st.dropped_timeout, st.protocol_errors, st.refused_full, login_backoff_->counters().failures,
+      login_backoff_->counters().locked_refusals);
   return 0;
 }
 

@@ -74,7 +74,7 @@ class Daemon {
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<RequestRouter> router_;  // nurse and report requests from the stream
-  std::unique_ptr<ChairBounds> chairs_;  // chair cap and idle chairs forgotten
+  std::unique_ptr<ChairBounds> chairs_;    // chair cap and idle chairs forgotten
   std::unique_ptr<Hl7Receiver> receiver_;
   std::unique_ptr<Hl7Listener> hl7_;
   std::unique_ptr<forward::Forwarder> forwarder_;

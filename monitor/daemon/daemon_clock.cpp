@@ -3,7 +3,9 @@
 namespace vigil::daemon {
 
 DaemonClock::DaemonClock(double scale)
-    : scale_(scale), mono_start_(std::chrono::steady_clock::now()), wall_start_(std::chrono::system_clock::now()) {}
+    : scale_(scale),
+      mono_start_(std::chrono::steady_clock::now()),
+      wall_start_(std::chrono::system_clock::now()) {}
 
 alerts::Now DaemonClock::now() const {
   using namespace std::chrono;

@@ -14,7 +14,11 @@ std::optional<std::uint64_t> free_bytes_at(const std::string& path) {
 
 DiskSpaceWatch::DiskSpaceWatch(boost::asio::io_context& io, std::string path, std::uint64_t min_free_bytes,
                                std::chrono::milliseconds period, Report report)
-    : timer_(io), path_(std::move(path)), min_free_bytes_(min_free_bytes), period_(period), report_(std::move(report)) {}
+    : timer_(io),
+      path_(std::move(path)),
+      min_free_bytes_(min_free_bytes),
+      period_(period),
+      report_(std::move(report)) {}
 
 void DiskSpaceWatch::start() {
   if (min_free_bytes_ == 0) return;

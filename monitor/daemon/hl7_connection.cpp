@@ -7,7 +7,8 @@ namespace vigil::daemon {
 namespace asio = boost::asio;
 
 Hl7Connection::Hl7Connection(asio::ip::tcp::socket socket, Hl7Receiver& receiver, std::size_t max_frame_bytes,
-                             std::chrono::milliseconds frame_timeout, Hl7ConnectionStats& stats, MessageGate gate)
+                             std::chrono::milliseconds frame_timeout, Hl7ConnectionStats& stats,
+                             MessageGate gate)
     : receiver_(receiver),
       stats_(stats),
       gate_(std::move(gate)),
@@ -28,7 +29,9 @@ void Hl7Connection::start() {
   // drops the peer, which ends that cycle.
   auto self = shared_from_this();
   handlers.on_message = [self](std::string_view message) { self->on_message(message); };
-  handlers.on_closed = [self](net::LinkError error, const std::string& detail) { self->on_closed(error, detail); };
+  handlers.on_closed = [self](net::LinkError error, const std::string& detail) {
+    self->on_closed(error, detail);
+  };
   handlers.on_read = [self] { self->count_junk(); };
   link_ = std::make_shared<net::MllpPeer>(net::LinkSocket(std::move(socket_)),
                                           net::MllpPeer::Options{max_frame_bytes_, frame_timeout_},
@@ -67,7 +70,8 @@ void Hl7Connection::on_message(std::string_view message) {
   slots_.emplace_back();
   auto reply = [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
   if (gate_ && !gate_()) {
-    receiver_.reject(message, "rate limit exceeded, resend later", Hl7Receiver::kRateLimitedError, std::move(reply));
+    receiver_.reject(message, "rate limit exceeded, resend later", Hl7Receiver::kRateLimitedError,
+                     std::move(reply));
   } else {
     receiver_.handle(message, std::move(reply));
   }
@@ -98,20 +102,20 @@ void Hl7Connection::on_closed(net::LinkError error, const std::string& detail) {
       break;
     case net::LinkError::Silent:
       ++stats_.frame_timeouts;
-      spdlog::warn("hl7: {} started a message and did not finish it within {} s ({} bytes held); closing the link",
-                   peer_name_, frame_timeout_.count() / 1000, deframer.buffered());
+      spdlog::warn(
+          "hl7: {} started a message and did not finish it within {} s ({} bytes held); closing the link",
+          peer_name_, frame_timeout_.count() / 1000, deframer.buffered());
       break;
     case net::LinkError::Closed:
     case net::LinkError::Io:
       if (deframer.in_frame()) {
         ++stats_.truncated_frames;
-        spdlog::warn("hl7: {} closed the link in the middle of a message ({} bytes unacknowledged)", peer_name_,
-                     deframer.buffered());
+        spdlog::warn("hl7: {} closed the link in the middle of a message ({} bytes unacknowledged)",
+                     peer_name_, deframer.buffered());
       }
       if (error == net::LinkError::Closed) why = "monitor closed the connection";
       break;
-    default:
-      break;
+    default: break;
   }
   spdlog::info("hl7: link from {} closed: {}", peer_name_, why);
   close();

@@ -74,8 +74,8 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   std::shared_ptr<net::MllpPeer> link_;  // set in start(); its handlers hold us
   boost::asio::ip::tcp::socket socket_;  // until start() hands it to link_
   // Messages live only while being handled.
-  std::deque<Slot> slots_;          // replies in arrival order; front is the oldest
-  std::uint64_t first_seq_ = 0;     // sequence number of slots_.front()
+  std::deque<Slot> slots_;       // replies in arrival order; front is the oldest
+  std::uint64_t first_seq_ = 0;  // sequence number of slots_.front()
   bool closed_ = false;
   std::uint64_t junk_reported_ = 0;
 };

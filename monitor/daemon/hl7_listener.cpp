@@ -12,7 +12,8 @@ Hl7Listener::Hl7Listener(asio::io_context& io, Hl7Receiver& receiver, std::size_
       max_frame_bytes_(max_frame_bytes),
       // Rate limits guard the network and the store, so they run on real time even when a
       // demo scales the daemon's clock.
-      limits_(std::make_shared<SourceLimits>(std::move(limits), [] { return std::chrono::steady_clock::now(); })),
+      limits_(
+          std::make_shared<SourceLimits>(std::move(limits), [] { return std::chrono::steady_clock::now(); })),
       counters_timer_(io),
       frame_timeout_(frame_timeout),
       acceptor_(
@@ -58,7 +59,8 @@ void Hl7Listener::on_accept_error(const boost::system::error_code& ec) {
   // most every 10 s, with how many failures went unlogged.
   const auto now = std::chrono::steady_clock::now();
   if (now - last_accept_warning_ >= std::chrono::seconds(10)) {
-    spdlog::warn("hl7: accept failed: {} ({} more since the last warning)", ec.message(), accept_errors_unlogged_);
+    spdlog::warn("hl7: accept failed: {} ({} more since the last warning)", ec.message(),
+                 accept_errors_unlogged_);
     last_accept_warning_ = now;
     accept_errors_unlogged_ = 0;
   } else {
@@ -105,8 +107,8 @@ void Hl7Listener::admit(asio::ip::tcp::socket socket) {
     }
     return v.ok;
   };
-  auto connection = std::make_shared<Hl7Connection>(std::move(socket), receiver_, max_frame_bytes_, frame_timeout_,
-                                                    stats_, std::move(gate));
+  auto connection = std::make_shared<Hl7Connection>(std::move(socket), receiver_, max_frame_bytes_,
+                                                    frame_timeout_, stats_, std::move(gate));
   // Forget closed connections now and then rather than on every accept.
   if (connections_.size() % 1024 == 1023) open_connections();
   connections_.push_back(connection);

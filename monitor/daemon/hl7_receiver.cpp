@@ -60,8 +60,8 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
   const std::size_t digest = std::hash<std::string_view>{}(message);
   if (is_duplicate(result->identity.source(), result->ack.control_id, digest)) {
     ++stats_.duplicates;
-    spdlog::debug("hl7: duplicate of {} from '{}' acknowledged, not stored again",
-                  result->ack.control_id, result->identity.source());
+    spdlog::debug("hl7: duplicate of {} from '{}' acknowledged, not stored again", result->ack.control_id,
+                  result->identity.source());
     reply(ack_for(*result, result->code, result->error_text, result->error_code, true));
     return;
   }
@@ -69,8 +69,8 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
   std::string bed = resolver_.resolve(result->identity);
   if (bed.empty()) {
     // Nothing says where the patient is: storing it would put numbers on no chair.
-    reply(ack_for(*result, hl7::AckCode::AE,
-                  "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty", 101));
+    reply(ack_for(*result, hl7::AckCode::AE, "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty",
+                  101));
     return;
   }
   if (auto refused = chairs_.refuse(bed)) {
@@ -84,8 +84,8 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
   board_.touch(bed, result->identity.source(), now);
   report_device_trouble(*result, batch, bed);
   alerts_.enrich(batch);
-  journal_.write(std::move(batch), [this, result, digest, reply = std::move(reply)](
-                                       const store::WriteOutcome& outcome) {
+  journal_.write(std::move(batch), [this, result, digest,
+                                    reply = std::move(reply)](const store::WriteOutcome& outcome) {
     if (!outcome.ok) {
       reply(ack_for(*result, hl7::AckCode::AR, "receiver could not store the message; resend later", 207));
       return;
@@ -95,7 +95,8 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
   });
 }
 
-store::WriteBatch Hl7Receiver::batch_for(hl7::IngestResult& result, const std::string& bed, WallMillis now) const {
+store::WriteBatch Hl7Receiver::batch_for(hl7::IngestResult& result, const std::string& bed,
+                                         WallMillis now) const {
   store::WriteBatch batch;
   batch.readings = std::move(result.readings);
   batch.unmapped = std::move(result.unmapped);
@@ -124,9 +125,9 @@ void Hl7Receiver::report_device_trouble(const hl7::IngestResult& result, const s
     alerts_.on_device_conditions(bed, result.identity.source(), {"NIBP_FAILED"}, false, detail);
   }
   if (result.unreadable > 0) {
-    spdlog::warn("hl7: {} observation(s) from '{}' on {} not readable: {} ({} control id '{}')", result.unreadable,
-                 result.identity.source(), bed, result.unreadable_summary, hl7::to_string(result.code),
-                 result.ack.control_id);
+    spdlog::warn("hl7: {} observation(s) from '{}' on {} not readable: {} ({} control id '{}')",
+                 result.unreadable, result.identity.source(), bed, result.unreadable_summary,
+                 hl7::to_string(result.code), result.ack.control_id);
     alerts_.on_unreadable(bed, result.identity.source(), result.unreadable_summary);
   }
 }
@@ -135,21 +136,22 @@ void Hl7Receiver::note_text_problems(const hl7::IngestResult& result) {
   if (result.charset_unknown) {
     ++stats_.unknown_charsets;
     if (worth_logging(stats_.unknown_charsets)) {
-      spdlog::warn("hl7: message {} from '{}': MSH-18 '{}' is not a character set Vigil reads; "
-                   "read as {} ({} such messages)",
-                   result.ack.control_id, result.identity.source(), result.declared_charset,
-                   hl7::to_string(result.charset), stats_.unknown_charsets);
+      spdlog::warn(
+          "hl7: message {} from '{}': MSH-18 '{}' is not a character set Vigil reads; "
+          "read as {} ({} such messages)",
+          result.ack.control_id, result.identity.source(), result.declared_charset,
+          hl7::to_string(result.charset), stats_.unknown_charsets);
     }
   }
   if (result.replaced_characters == 0) return;
   stats_.replaced_characters += result.replaced_characters;
   ++stats_.messages_with_replacements;
   if (worth_logging(stats_.messages_with_replacements)) {
-    spdlog::warn("hl7: message {} from '{}': {} byte(s) not valid in {} shown as U+FFFD "
-                 "({} such messages, {} bytes)",
-                 result.ack.control_id, result.identity.source(), result.replaced_characters,
-                 hl7::to_string(result.charset), stats_.messages_with_replacements,
-                 stats_.replaced_characters);
+    spdlog::warn(
+        "hl7: message {} from '{}': {} byte(s) not valid in {} shown as U+FFFD "
+        "({} such messages, {} bytes)",
+        result.ack.control_id, result.identity.source(), result.replaced_characters,
+        hl7::to_string(result.charset), stats_.messages_with_replacements, stats_.replaced_characters);
   }
 }
 
@@ -161,7 +163,8 @@ void Hl7Receiver::reject(std::string_view message, std::string_view why, int err
   reply(ack_for(result, hl7::AckCode::AR, why, error_code));
 }
 
-bool Hl7Receiver::is_duplicate(const std::string& source, const std::string& control_id, std::size_t digest) const {
+bool Hl7Receiver::is_duplicate(const std::string& source, const std::string& control_id,
+                               std::size_t digest) const {
   auto it = recent_.find(source);
   if (it == recent_.end()) return false;
   for (const auto& seen : it->second) {

@@ -1,7 +1,7 @@
 #include "daemon/journal.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <chrono>
 #include <mutex>
@@ -117,8 +117,8 @@ void Journal::committed(const std::shared_ptr<Pending>& pending, store::WriteOut
   const store::WriteBatch& batch = *pending->batch;
   if (!outcome.ok) {
     ++stats_.store_failures;
-    spdlog::error("store: could not commit {} readings, {} alert transitions: {}",
-                  batch.readings.size(), batch.alerts.size(), outcome.error);
+    spdlog::error("store: could not commit {} readings, {} alert transitions: {}", batch.readings.size(),
+                  batch.alerts.size(), outcome.error);
   }
   announce(batch, outcome);
   if (outcome.ok != last_commit_ok_) {

@@ -44,7 +44,7 @@ namespace vigil::daemon {
 struct JournalStats {
   std::uint64_t readings = 0;  // stored and announced
   std::uint64_t unmapped = 0;
-  std::uint64_t alerts = 0;    // alert transitions announced (stored or not)
+  std::uint64_t alerts = 0;  // alert transitions announced (stored or not)
   std::uint64_t store_retries = 0;
   std::uint64_t store_failures = 0;
 };

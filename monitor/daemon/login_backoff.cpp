@@ -32,7 +32,8 @@ milliseconds LoginBackoff::failed(const std::string& address) {
   if (e.failures <= options_.free_failures) return milliseconds(0);
   // Doubling per failure past the free ones; the shift is capped so it cannot overflow.
   const std::uint32_t steps = std::min<std::uint32_t>(e.failures - options_.free_failures - 1, 30);
-  const auto delay = std::min<std::chrono::seconds>(options_.max_delay, options_.first_delay * (1LL << steps));
+  const auto delay =
+      std::min<std::chrono::seconds>(options_.max_delay, options_.first_delay * (1LL << steps));
   e.locked_until = now + delay;
   return duration_cast<milliseconds>(delay);
 }

@@ -31,9 +31,9 @@ struct LoginBackoffOptions {
 };
 
 struct LoginBackoffCounters {
-  std::uint64_t failures = 0;        // wrong credentials seen
-  std::uint64_t locked_refusals = 0; // logins refused because their address was locked out
-  std::uint64_t evictions = 0;       // addresses dropped from a full table
+  std::uint64_t failures = 0;         // wrong credentials seen
+  std::uint64_t locked_refusals = 0;  // logins refused because their address was locked out
+  std::uint64_t evictions = 0;        // addresses dropped from a full table
 };
 
 class LoginBackoff {

@@ -1,8 +1,8 @@
 // vigild: receives patient monitors, stores every reading, streams it to clients.
-#include <CLI/CLI.hpp>
+#include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <signal.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -21,7 +21,8 @@ namespace {
 // SIGBUS from the mapped -shm file: see store/shm_fault_guard.hpp.
 void guard_storage_signals() {
   ::signal(SIGXFSZ, SIG_IGN);
-  if (!vigil::store::install_shm_fault_guard()) spdlog::warn("cannot install the SIGBUS guard for the database's -shm file");
+  if (!vigil::store::install_shm_fault_guard())
+    spdlog::warn("cannot install the SIGBUS guard for the database's -shm file");
 }
 
 // vigild --check-db: the full integrity check of the database, for an operator (offline or
@@ -54,38 +55,48 @@ int main(int argc, char** argv) {
   CLI::App app{"vigild: Vigil's monitoring daemon"};
   std::string hl7_listen, stream_listen, db, config;
   std::string log_level = "info";
-  app.add_option("--hl7-listen", hl7_listen, "HL7/MLLP listen address HOST:PORT (default 127.0.0.1:2575; port 0 picks one)");
-  app.add_option("--stream-listen", stream_listen, "Client stream listen address HOST:PORT (default 127.0.0.1:7420)");
+  app.add_option("--hl7-listen", hl7_listen,
+                 "HL7/MLLP listen address HOST:PORT (default 127.0.0.1:2575; port 0 picks one)");
+  app.add_option("--stream-listen", stream_listen,
+                 "Client stream listen address HOST:PORT (default 127.0.0.1:7420)");
   app.add_option("--db", db, "SQLite database file (default ./vigil.db)");
   app.add_option("--config", config, "Config file (protobuf text format, see docs/configuration.md)");
   std::vector<std::string> serial_specs;
   app.add_option("--serial", serial_specs,
-                 "Serial monitor BED=DEVICE[,baud=19200][,protocol=datex-s5]; repeatable; replaces the config file's serial list");
+                 "Serial monitor BED=DEVICE[,baud=19200][,protocol=datex-s5]; repeatable; replaces the "
+                 "config file's serial list");
   double time_scale = 1.0;
   bool demo = false;
   app.add_option("--time-scale", time_scale,
-                 "DEMO AND TESTING ONLY: run every timer N times faster, to match vigil-sim --time-scale (needs --demo)");
+                 "DEMO AND TESTING ONLY: run every timer N times faster, to match vigil-sim --time-scale "
+                 "(needs --demo)");
   app.add_flag("--demo", demo, "Allow demo-only settings such as --time-scale; never on a real clinic floor");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
   std::string forward_hl7, daemon_id;
-  app.add_option("--forward-hl7", forward_hl7,
-                 "Forward readings (ORU^R01) and alerts (ORU^R40) to a hospital integration engine at HOST:PORT "
-                 "(docs/forwarding.md)");
-  app.add_option("--daemon-id", daemon_id, "This daemon's name in forwarded messages (default: the host name)");
+  app.add_option(
+      "--forward-hl7", forward_hl7,
+      "Forward readings (ORU^R01) and alerts (ORU^R40) to a hospital integration engine at HOST:PORT "
+      "(docs/forwarding.md)");
+  app.add_option("--daemon-id", daemon_id,
+                 "This daemon's name in forwarded messages (default: the host name)");
   std::string forward_tls_ca;
-  app.add_option("--forward-tls-ca", forward_tls_ca,
-                 "Forward over TLS, verifying the engine's certificate (and host name) against this CA (PEM)");
+  app.add_option(
+      "--forward-tls-ca", forward_tls_ca,
+      "Forward over TLS, verifying the engine's certificate (and host name) against this CA (PEM)");
   std::string tls_cert, tls_key, client_ca;
   bool hash_token = false;
-  app.add_option("--stream-tls-cert", tls_cert, "PEM certificate chain: serve the stream over TLS (with --stream-tls-key)");
+  app.add_option("--stream-tls-cert", tls_cert,
+                 "PEM certificate chain: serve the stream over TLS (with --stream-tls-key)");
   app.add_option("--stream-tls-key", tls_key, "PEM private key of --stream-tls-cert");
-  app.add_option("--stream-client-ca", client_ca, "PEM CA whose client certificates may log in (stream_user cert_cn)");
+  app.add_option("--stream-client-ca", client_ca,
+                 "PEM CA whose client certificates may log in (stream_user cert_cn)");
   app.add_flag("--hash-token", hash_token,
                "Read a login token on stdin, print its token_sha256 for a stream_user entry, and exit");
   bool check_db_only = false;
-  app.add_flag("--check-db", check_db_only,
-               "Run a full integrity check (PRAGMA integrity_check) of the database (--db or the config's db) "
-               "and exit: 0 sound, 2 damaged, 1 could not check");
+  app.add_flag(
+      "--check-db", check_db_only,
+      "Run a full integrity check (PRAGMA integrity_check) of the database (--db or the config's db) "
+      "and exit: 0 sound, 2 damaged, 1 could not check");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -113,7 +124,8 @@ int main(int argc, char** argv) {
   try {
     vigil::daemon::Settings settings;
     if (!config.empty()) vigil::daemon::load_config_file(config, settings);
-    if (!hl7_listen.empty()) settings.hl7_listen = vigil::daemon::parse_listen_address(hl7_listen, "--hl7-listen");
+    if (!hl7_listen.empty())
+      settings.hl7_listen = vigil::daemon::parse_listen_address(hl7_listen, "--hl7-listen");
     if (!stream_listen.empty())
       settings.stream_listen = vigil::daemon::parse_listen_address(stream_listen, "--stream-listen");
     if (!db.empty()) settings.db_path = db;
@@ -128,7 +140,8 @@ int main(int argc, char** argv) {
       settings.forward->port = target.port;
     }
     if (!forward_tls_ca.empty()) {
-      if (!settings.forward) throw ConfigError("--forward-tls-ca needs --forward-hl7 (or forward_hl7 in the config)");
+      if (!settings.forward)
+        throw ConfigError("--forward-tls-ca needs --forward-hl7 (or forward_hl7 in the config)");
       settings.forward->tls_ca_file = forward_tls_ca;
     }
     vigil::daemon::finish_forward_settings(settings);
@@ -137,7 +150,8 @@ int main(int argc, char** argv) {
     if (!client_ca.empty()) settings.stream_tls.client_ca_file = client_ca;
     if (!serial_specs.empty()) {
       settings.serials.clear();
-      for (const auto& text : serial_specs) settings.serials.push_back(vigil::daemon::parse_serial_spec(text));
+      for (const auto& text : serial_specs)
+        settings.serials.push_back(vigil::daemon::parse_serial_spec(text));
       vigil::daemon::check_serial_specs_unique(settings.serials);
     }
 
@@ -159,7 +173,8 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const vigil::store::DatabaseDamaged& e) {
     // One line for the operator and the service manager's log; recovery is documented.
-    std::cerr << "vigild: " << e.what() << "; not starting (run vigild --check-db; recovery: docs/reliability.md, "
+    std::cerr << "vigild: " << e.what()
+              << "; not starting (run vigild --check-db; recovery: docs/reliability.md, "
                  "\"Damaged database\")\n";
     return 2;
   } catch (const vigil::store::StoreError& e) {

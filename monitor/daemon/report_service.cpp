@@ -1,8 +1,8 @@
 #include "daemon/report_service.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <boost/asio/post.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -39,7 +39,8 @@ std::string default_reports_dir(const std::string& db_path) {
 std::string report_file_name(const std::string& session_id, std::int64_t at_ms, const std::string& ext) {
   std::string safe;
   for (char c : session_id.substr(0, 80)) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     safe += ok ? c : '_';
   }
   std::time_t t = static_cast<std::time_t>(at_ms / 1000);
@@ -71,12 +72,15 @@ void ReportService::answer(std::uint64_t client_id, proto::RequestResult result)
   stream_.send_to(client_id, message);
 }
 
-void ReportService::on_request(std::uint64_t client_id, const proto::NurseRequest& request, const std::string& user) {
+void ReportService::on_request(std::uint64_t client_id, const proto::NurseRequest& request,
+                               const std::string& user) {
   proto::RequestResult result;
   result.set_request_id(request.request_id());
-  const auto format = report::format_from_name(request.report().format().empty() ? "pdf" : request.report().format());
+  const auto format =
+      report::format_from_name(request.report().format().empty() ? "pdf" : request.report().format());
   if (!format) {
-    result.set_reason("unknown report format '" + request.report().format().substr(0, 16) + "': use pdf, png or csv");
+    result.set_reason("unknown report format '" + request.report().format().substr(0, 16) +
+                      "': use pdf, png or csv");
     return answer(client_id, std::move(result));
   }
   if (request.report().session_id().size() > 128) {  // ids are "<chair>-<ms>"; never echo a huge one
@@ -119,8 +123,10 @@ void ReportService::on_request(std::uint64_t client_id, const proto::NurseReques
     }
     boost::asio::post(io_, [this, client_id, result = std::move(result)]() mutable {
       --queued_;
-      if (result.ok()) spdlog::info("report written: {}", result.report_path());
-      else spdlog::warn("report refused: {}", result.reason());
+      if (result.ok())
+        spdlog::info("report written: {}", result.report_path());
+      else
+        spdlog::warn("report refused: {}", result.reason());
       answer(client_id, std::move(result));
     });
   });

@@ -34,8 +34,8 @@ class ReportService {
  public:
   struct Options {
     std::string db_path;
-    std::string reports_dir;                         // "" = "reports" beside db_path
-    std::vector<alerts::RuleProfile> profiles;       // the daemon's; thresholds by the session's profile
+    std::string reports_dir;                    // "" = "reports" beside db_path
+    std::vector<alerts::RuleProfile> profiles;  // the daemon's; thresholds by the session's profile
     int max_queued = 4;
   };
 

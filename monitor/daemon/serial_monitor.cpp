@@ -48,9 +48,8 @@ std::string_view to_string(LinkState state) {
   return "unknown";
 }
 
-SerialMonitor::SerialMonitor(boost::asio::io_context& io, SerialSpec spec, Sink sink,
-                             LinkStateFn on_link, ConditionFn on_conditions,
-                             SerialMonitorOptions options)
+SerialMonitor::SerialMonitor(boost::asio::io_context& io, SerialSpec spec, Sink sink, LinkStateFn on_link,
+                             ConditionFn on_conditions, SerialMonitorOptions options)
     : spec_(checked(spec)),
       options_(std::move(options)),
       sink_(std::move(sink)),
@@ -60,8 +59,7 @@ SerialMonitor::SerialMonitor(boost::asio::io_context& io, SerialSpec spec, Sink 
       silence_timer_(io),
       transport_(io, transport_options(spec_, options_),
                  transport::SerialPortCallbacks{
-                     [this](std::string_view bytes) { on_bytes(bytes); },
-                     [this] { on_connected(); },
+                     [this](std::string_view bytes) { on_bytes(bytes); }, [this] { on_connected(); },
                      [this](const std::string& reason) { on_lost(reason); },
                      [this](const std::string& warning) {
                        spdlog::warn("serial {} ({}): {}", spec_.bed, spec_.device, warning);
@@ -88,9 +86,7 @@ void SerialMonitor::stop() {
   silence_timer_.cancel();
 }
 
-WallMillis SerialMonitor::now() const {
-  return options_.wall_clock ? options_.wall_clock() : wall_now_ms();
-}
+WallMillis SerialMonitor::now() const { return options_.wall_clock ? options_.wall_clock() : wall_now_ms(); }
 
 void SerialMonitor::set_state(LinkState state, const std::string& detail) {
   if (reported_ && state == state_) return;
@@ -135,8 +131,8 @@ void SerialMonitor::arm_silence_timer() {
     // Aborted: a record arrived (re-armed), the link was lost, or we stopped.
     if (ec || !*alive || stopped_ || !transport_.is_open()) return;
     // The monitor may have been switched off and on, or it dropped our request: ask again.
-    set_state(LinkState::Silent, "no valid record for " +
-                                     std::to_string(options_.silence_timeout.count()) + " ms");
+    set_state(LinkState::Silent,
+              "no valid record for " + std::to_string(options_.silence_timeout.count()) + " ms");
     if (stopped_) return;
     send_start_request();
     arm_silence_timer();

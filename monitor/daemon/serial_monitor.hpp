@@ -41,12 +41,12 @@
 #include <string_view>
 #include <vector>
 
-#include "reading/reading.hpp"
+#include "daemon/serial_port_transport.hpp"
 #include "daemon/serial_spec.hpp"
 #include "datex/s5_deframer.hpp"
 #include "datex/s5_reading_mapper.hpp"
+#include "reading/reading.hpp"
 #include "store/records.hpp"
-#include "daemon/serial_port_transport.hpp"
 #include "vocabulary.pb.h"
 
 namespace vigil::daemon {
@@ -76,7 +76,7 @@ struct SerialMonitorCounters {
 
 /// Tuning; the defaults are what vigild uses.
 struct SerialMonitorOptions {
-  std::int16_t interval_s = 5;  // displayed-values interval asked of the monitor (>= 5)
+  std::int16_t interval_s = 5;                        // displayed-values interval asked of the monitor (>= 5)
   std::chrono::milliseconds silence_timeout{15'000};  // re-request after this long without a record
   std::chrono::milliseconds initial_backoff{500};     // transport reopen backoff
   std::chrono::milliseconds max_backoff{10'000};
@@ -92,7 +92,8 @@ class SerialMonitor {
   using LinkStateFn = std::function<void(const std::string& bed, LinkState state, const std::string& detail)>;
   /// The conditions present in one displayed-values record (possibly none, so a receiver
   /// can clear what ended). Event conditions (NIBP failures) appear once per result.
-  using ConditionFn = std::function<void(const std::string& bed, const std::vector<datex::DeviceCondition>& conditions)>;
+  using ConditionFn =
+      std::function<void(const std::string& bed, const std::vector<datex::DeviceCondition>& conditions)>;
 
   /// Throws ConfigError for a spec check_serial_spec rejects. Nothing is opened yet.
   SerialMonitor(boost::asio::io_context& io, SerialSpec spec, Sink sink, LinkStateFn on_link,

@@ -1,15 +1,15 @@
 #include "daemon/serial_port_transport.hpp"
 
-#include <boost/asio/error.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/serial_port.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/serial_port.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 
 #include <algorithm>
 #include <array>
@@ -154,11 +154,9 @@ class SerialPortTransport::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void do_read() {
-    port_.async_read_some(
-        asio::buffer(read_buffer_),
-        [self = shared_from_this(), generation = generation_](const error_code& ec, std::size_t n) {
-          self->on_read(generation, ec, n);
-        });
+    port_.async_read_some(asio::buffer(read_buffer_),
+                          [self = shared_from_this(), generation = generation_](
+                              const error_code& ec, std::size_t n) { self->on_read(generation, ec, n); });
   }
 
   void on_read(std::uint64_t generation, const error_code& ec, std::size_t n) {
@@ -188,11 +186,11 @@ class SerialPortTransport::Impl : public std::enable_shared_from_this<Impl> {
     // queue) can never free a buffer the kernel is still being handed.
     auto data = std::make_shared<std::string>(std::move(queue_.front()));
     queue_.pop_front();
-    asio::async_write(port_, asio::buffer(*data),
-                      [self = shared_from_this(), data, generation = generation_](const error_code& ec,
-                                                                                  std::size_t n) {
-                        self->on_written(generation, data->size(), ec, n);
-                      });
+    asio::async_write(
+        port_, asio::buffer(*data),
+        [self = shared_from_this(), data, generation = generation_](const error_code& ec, std::size_t n) {
+          self->on_written(generation, data->size(), ec, n);
+        });
   }
 
   void on_written(std::uint64_t generation, std::size_t size, const error_code& ec, std::size_t n) {

@@ -39,8 +39,8 @@ namespace vigil::transport {
 
 /// How to open and keep a serial port.
 struct SerialPortOptions {
-  std::string device;                       // e.g. /dev/ttyUSB0, or a symlink to one
-  unsigned baud = 19200;                    // 9600, 19200, 38400, 57600 or 115200
+  std::string device;                             // e.g. /dev/ttyUSB0, or a symlink to one
+  unsigned baud = 19200;                          // 9600, 19200, 38400, 57600 or 115200
   std::size_t max_write_queue_bytes = 64 * 1024;  // send() refuses beyond this
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{10'000};
@@ -70,8 +70,7 @@ bool is_supported_baud(unsigned baud);
 /// One serial port, reopened until stop(). See the file comment for the life cycle.
 class SerialPortTransport {
  public:
-  SerialPortTransport(boost::asio::io_context& io, SerialPortOptions options,
-                      SerialPortCallbacks callbacks);
+  SerialPortTransport(boost::asio::io_context& io, SerialPortOptions options, SerialPortCallbacks callbacks);
   ~SerialPortTransport();  // stop()s
   SerialPortTransport(const SerialPortTransport&) = delete;
   SerialPortTransport& operator=(const SerialPortTransport&) = delete;

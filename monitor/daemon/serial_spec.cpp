@@ -4,9 +4,9 @@
 #include <set>
 #include <string_view>
 
-#include "text/utf8.hpp"
-#include "daemon/settings.hpp"
 #include "daemon/serial_port_transport.hpp"
+#include "daemon/settings.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::daemon {
 
@@ -29,8 +29,8 @@ unsigned parse_baud(std::string_view text, const std::string& origin) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size()) {
-    fail(origin, "baud '" + std::string(text) + "' is not a number (allowed: " +
-                     std::string(kAllowedBauds) + ")");
+    fail(origin,
+         "baud '" + std::string(text) + "' is not a number (allowed: " + std::string(kAllowedBauds) + ")");
   }
   return value;
 }
@@ -44,8 +44,8 @@ void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
   if (!is_valid_utf8(spec.bed)) fail(origin, "the chair name is not valid UTF-8");
   if (!is_valid_utf8(spec.device)) fail(origin, "the device path is not valid UTF-8");
   if (!transport::is_supported_baud(spec.baud)) {
-    fail(origin, "baud " + std::to_string(spec.baud) + " is not supported (allowed: " +
-                     std::string(kAllowedBauds) + ")");
+    fail(origin, "baud " + std::to_string(spec.baud) +
+                     " is not supported (allowed: " + std::string(kAllowedBauds) + ")");
   }
   if (spec.protocol != kProtocols) {
     fail(origin, "unknown protocol '" + spec.protocol + "' (known: " + std::string(kProtocols) + ")");
@@ -104,8 +104,7 @@ void check_serial_specs_unique(const std::vector<SerialSpec>& specs) {
 }
 
 std::string to_string(const SerialSpec& spec) {
-  return spec.bed + "=" + spec.device + ",baud=" + std::to_string(spec.baud) +
-         ",protocol=" + spec.protocol;
+  return spec.bed + "=" + spec.device + ",baud=" + std::to_string(spec.baud) + ",protocol=" + spec.protocol;
 }
 
 }  // namespace vigil::daemon

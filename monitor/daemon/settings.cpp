@@ -10,10 +10,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "net/host_port.hpp"
 #include "alerts/profile_config.hpp"
 #include "config.pb.h"
 #include "daemon/config_utf8.hpp"
+#include "net/host_port.hpp"
 
 namespace vigil::daemon {
 
@@ -112,8 +112,9 @@ void apply_code_map(const proto::DaemonConfig& config, const std::string& origin
     } else {
       const auto kind = vital_kind_from_string(proto::VitalKind_Name(c.kind()));
       if (!kind)
-        throw ConfigError(where + "kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP), "
-                                  "or ignore: true");
+        throw ConfigError(where +
+                          "kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP), "
+                          "or ignore: true");
       entry.kind = *kind;
     }
     if (std::string why = hl7::check_site_code(entry); !why.empty()) throw ConfigError(where + why);
@@ -167,12 +168,12 @@ void apply_bounds(const proto::DaemonConfig& c, const std::string& origin, Setti
         s.chair_idle_forget_s);
   bound(c.has_max_stream_clients(), c.max_stream_clients(), "max_stream_clients", 1, 10000, origin,
         s.max_stream_clients);
-  bound(c.has_stream_prelogin_frame_bytes(), c.stream_prelogin_frame_bytes(), "stream_prelogin_frame_bytes", 512,
-        1u << 20, origin, s.stream_prelogin_frame_bytes);
-  bound(c.has_stream_login_free_failures(), c.stream_login_free_failures(), "stream_login_free_failures", 0, 1000,
-        origin, s.stream_login_free_failures);
-  bound(c.has_stream_login_backoff_max_s(), c.stream_login_backoff_max_s(), "stream_login_backoff_max_s", 1, 86400,
-        origin, s.stream_login_backoff_max_s);
+  bound(c.has_stream_prelogin_frame_bytes(), c.stream_prelogin_frame_bytes(), "stream_prelogin_frame_bytes",
+        512, 1u << 20, origin, s.stream_prelogin_frame_bytes);
+  bound(c.has_stream_login_free_failures(), c.stream_login_free_failures(), "stream_login_free_failures", 0,
+        1000, origin, s.stream_login_free_failures);
+  bound(c.has_stream_login_backoff_max_s(), c.stream_login_backoff_max_s(), "stream_login_backoff_max_s", 1,
+        86400, origin, s.stream_login_backoff_max_s);
   bound(c.has_snapshot_max_bytes(), c.snapshot_max_bytes(), "snapshot_max_bytes", 65536, 1u << 30, origin,
         s.snapshot_max_bytes);
   bound(c.has_hl7_frame_timeout_s(), c.hl7_frame_timeout_s(), "hl7_frame_timeout_s", 1, 3600, origin,
@@ -183,7 +184,9 @@ void apply_bounds(const proto::DaemonConfig& c, const std::string& origin, Setti
 
 ListenAddress parse_forward_target(const std::string& text, const std::string& what) {
   auto parsed = net::parse_host_port(text, /*allow_port_zero=*/false);
-  if (!parsed) throw ConfigError(what + ": '" + text + "' is not HOST:PORT of the integration engine (e.g. 10.0.0.5:2575)");
+  if (!parsed)
+    throw ConfigError(what + ": '" + text +
+                      "' is not HOST:PORT of the integration engine (e.g. 10.0.0.5:2575)");
   return ListenAddress{parsed->first, parsed->second};
 }
 
@@ -221,10 +224,12 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
                       (errors.message().empty() ? std::string("unreadable") : errors.message()));
   }
   if (auto field = first_non_utf8_field(config)) {
-    throw ConfigError("config " + origin + ": field " + *field + ": not valid UTF-8 (save the file as UTF-8)");
+    throw ConfigError("config " + origin + ": field " + *field +
+                      ": not valid UTF-8 (save the file as UTF-8)");
   }
   if (!config.hl7_listen().empty())
-    settings.hl7_listen = parse_listen_address(config.hl7_listen(), "config " + origin + ": field hl7_listen");
+    settings.hl7_listen =
+        parse_listen_address(config.hl7_listen(), "config " + origin + ": field hl7_listen");
   if (!config.stream_listen().empty())
     settings.stream_listen =
         parse_listen_address(config.stream_listen(), "config " + origin + ": field stream_listen");
@@ -293,7 +298,8 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
   if (config.has_hl7_max_messages_per_second_per_source()) {
     const auto n = config.hl7_max_messages_per_second_per_source();
     if (n < 1 || n > 1000000)
-      throw ConfigError("config " + origin + ": field hl7_max_messages_per_second_per_source: must be 1..1000000");
+      throw ConfigError("config " + origin +
+                        ": field hl7_max_messages_per_second_per_source: must be 1..1000000");
     settings.hl7_max_messages_per_second_per_source = n;
   }
   apply_stream_security(config, origin, settings);
@@ -307,7 +313,8 @@ SourceLimitOptions hl7_source_limits(const Settings& settings) {
   o.allow = settings.hl7_allow;
   // Loopback sources are this host's own tools, simulators and SSH tunnels: the defaults
   // (meant for a monitor network) do not throttle them, an explicit setting does.
-  o.remote.max_connections = settings.hl7_max_connections_per_source.value_or(kDefaultHl7MaxConnectionsPerSource);
+  o.remote.max_connections =
+      settings.hl7_max_connections_per_source.value_or(kDefaultHl7MaxConnectionsPerSource);
   o.remote.max_messages_per_second =
       settings.hl7_max_messages_per_second_per_source.value_or(kDefaultHl7MaxMessagesPerSecondPerSource);
   o.loopback.max_connections = settings.hl7_max_connections_per_source.value_or(0);

@@ -10,8 +10,8 @@
 #include "alerts/rule_profile.hpp"
 #include "daemon/serial_spec.hpp"
 #include "daemon/source_limits.hpp"
-#include "forward/forward_options.hpp"
 #include "daemon/stream_auth.hpp"
+#include "forward/forward_options.hpp"
 #include "hl7/site_code_map.hpp"
 
 namespace vigil::daemon {

@@ -56,7 +56,8 @@ AddressPrefix parse_address_prefix(const std::string& text) {
   const std::string host = text.substr(0, slash);
   boost::system::error_code ec;
   ip::address address = ip::make_address(host, ec);
-  if (ec) throw std::invalid_argument("'" + text + "' is not an IP address or CIDR prefix (e.g. 10.1.2.0/24)");
+  if (ec)
+    throw std::invalid_argument("'" + text + "' is not an IP address or CIDR prefix (e.g. 10.1.2.0/24)");
   if (address.is_v6() && address.to_v6().scope_id() != 0)
     throw std::invalid_argument("'" + text + "': zone ids (%eth0) are not supported");
   address = source_address(address);
@@ -64,7 +65,8 @@ AddressPrefix parse_address_prefix(const std::string& text) {
   unsigned length = max_bits;
   if (slash != std::string::npos) {
     const std::string bits = text.substr(slash + 1);
-    if (bits.empty() || bits.size() > 3 || !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (bits.empty() || bits.size() > 3 ||
+        !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; }))
       throw std::invalid_argument("'" + text + "': prefix length must be a number");
     length = static_cast<unsigned>(std::stoul(bits));
     if (length > max_bits)
@@ -136,9 +138,8 @@ Admission SourceLimits::admit(const ip::address& raw, Verdict* verdict) {
   const ip::address address = source_address(raw);
   Verdict local;
   Verdict& out = verdict ? *verdict : local;
-  if (!options_.allow.empty() &&
-      std::none_of(options_.allow.begin(), options_.allow.end(),
-                   [&](const AddressPrefix& p) { return p.contains(address); })) {
+  if (!options_.allow.empty() && std::none_of(options_.allow.begin(), options_.allow.end(),
+                                              [&](const AddressPrefix& p) { return p.contains(address); })) {
     ++counters_.not_allowed;
     out = breach(find_or_add(address));
     return Admission::NotAllowed;

@@ -30,10 +30,8 @@ bool request_allowed(Role role, const proto::NurseRequest& request) {
     case R::kResumeInfusion:
     case R::kEndSession:
     case R::kAcknowledge:
-    case R::kPauseAudio:
-      return false;
-    default:
-      return true;  // not a nurse action (e.g. a report): viewers may ask
+    case R::kPauseAudio: return false;
+    default: return true;  // not a nurse action (e.g. a report): viewers may ask
   }
 }
 

@@ -14,10 +14,14 @@ std::optional<AckInfo> read_ack(std::string_view text) {
   const hl7::Fields fields(*msa, d.field, 4);
   AckInfo info;
   info.code = std::string(fields[1]);
-  if (info.code == "AA" || info.code == "CA") info.verdict = AckVerdict::Accepted;
-  else if (info.code == "AE" || info.code == "CE") info.verdict = AckVerdict::Error;
-  else if (info.code == "AR" || info.code == "CR") info.verdict = AckVerdict::Reject;
-  else return std::nullopt;
+  if (info.code == "AA" || info.code == "CA")
+    info.verdict = AckVerdict::Accepted;
+  else if (info.code == "AE" || info.code == "CE")
+    info.verdict = AckVerdict::Error;
+  else if (info.code == "AR" || info.code == "CR")
+    info.verdict = AckVerdict::Reject;
+  else
+    return std::nullopt;
   info.control_id = hl7::unescape(fields[2], d);
   info.text = hl7::unescape(fields[3], d);
   if (info.text.empty()) {

@@ -9,10 +9,10 @@
 namespace vigil::forward {
 
 struct ForwardOptions {
-  std::string host;                 // the hospital's integration engine
+  std::string host;  // the hospital's integration engine
   std::uint16_t port = 0;
-  std::string tls_ca_file;          // set: TLS, the engine's certificate verified against it (and host)
-  std::string daemon_id;            // MSH-3/MSH-4: which vigild sent a message
+  std::string tls_ca_file;               // set: TLS, the engine's certificate verified against it (and host)
+  std::string daemon_id;                 // MSH-3/MSH-4: which vigild sent a message
   std::chrono::seconds link_alert{60};   // link down / every message failing this long -> alarm
   std::chrono::seconds ack_timeout{10};  // no ACK this long: the connection is dropped, resent
   std::chrono::seconds max_backoff{60};  // cap of the exponential reconnect/resend delay

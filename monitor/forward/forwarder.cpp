@@ -1,14 +1,14 @@
 #include "forward/forwarder.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <chrono>
 
-#include "net/link_security.hpp"
 #include "forward/ack_reader.hpp"
 #include "hl7/oru_r01_builder.hpp"
+#include "net/link_security.hpp"
 
 namespace vigil::forward {
 
@@ -17,9 +17,9 @@ using namespace std::chrono_literals;
 
 namespace {
 constexpr auto kFirstBackoff = 500ms;
-constexpr auto kIdlePoll = 200ms;       // how soon a new outbox row is noticed
+constexpr auto kIdlePoll = 200ms;  // how soon a new outbox row is noticed
 constexpr auto kReadErrorRetry = 1s;
-constexpr auto kMarkRetry = 20ms;       // the store's queue was full
+constexpr auto kMarkRetry = 20ms;            // the store's queue was full
 constexpr auto kMarkRetryAfterFailure = 1s;  // the commit failed (disk full, I/O error)
 constexpr auto kTick = 1s;
 constexpr std::uint64_t kTrimEveryTicks = 60;
@@ -73,8 +73,8 @@ void Forwarder::stop() {
   running_ = false;
   link_.close();
   for (auto* t : {&ack_timer_, &retry_timer_, &fetch_timer_, &tick_timer_}) t->cancel();
-  spdlog::info("forward: stopped; {} sent, {} skipped (AE), {} AR, {} timeouts, {} resends, {} queued", stats_.sent,
-               stats_.skipped, stats_.rejected, stats_.timeouts, stats_.resends, queue_.size());
+  spdlog::info("forward: stopped; {} sent, {} skipped (AE), {} AR, {} timeouts, {} resends, {} queued",
+               stats_.sent, stats_.skipped, stats_.rejected, stats_.timeouts, stats_.resends, queue_.size());
 }
 
 void Forwarder::connect() {
@@ -105,8 +105,8 @@ void Forwarder::on_closed(const std::string& why) {
   in_flight_ = false;
   watch_.failed(std::chrono::steady_clock::now(), why);
   if (why != last_logged_failure_) {  // once per cause, not once per retry
-    spdlog::warn("forward: link to {}:{} down: {}; {} rows queued, retrying", options_.host, options_.port, why,
-                 queue_.size());
+    spdlog::warn("forward: link to {}:{} down: {}; {} rows queued, retrying", options_.host, options_.port,
+                 why, queue_.size());
     last_logged_failure_ = why;
   }
   retry_after_backoff(/*reconnect=*/true);
@@ -120,15 +120,18 @@ void Forwarder::retry_after_backoff(bool reconnect) {
   retry_timer_.async_wait([this, reconnect, alive = alive_](const boost::system::error_code& ec) {
     if (ec || !alive->load() || !running_) return;
     waiting_retry_ = false;
-    if (reconnect || !link_.connected()) connect();
-    else pump();
+    if (reconnect || !link_.connected())
+      connect();
+    else
+      pump();
   });
 }
 
 void Forwarder::pump() {
   if (!running_) return;
   if (queue_.size() < kFetchRows / 2) fetch();
-  if (!link_.connected() || in_flight_ || waiting_retry_ || queue_.empty() || unmarked_ >= kMaxUnmarked) return;
+  if (!link_.connected() || in_flight_ || waiting_retry_ || queue_.empty() || unmarked_ >= kMaxUnmarked)
+    return;
   Item& item = queue_.front();
   ++item.attempts;
   const std::uint32_t attempt = item.row.attempts + item.attempts;
@@ -175,7 +178,8 @@ void Forwarder::on_ack(const std::string& message) {
       break;
     case AckVerdict::Error: {
       ++stats_.skipped;
-      const std::string why = ack->code + ": " + (ack->text.empty() ? std::string("no reason given") : ack->text);
+      const std::string why =
+          ack->code + ": " + (ack->text.empty() ? std::string("no reason given") : ack->text);
       spdlog::warn("forward: the engine refused {} for good ({}); skipped, later messages continue",
                    item.row.control_id, why);
       const std::string control_id = item.row.control_id;
@@ -189,7 +193,8 @@ void Forwarder::on_ack(const std::string& message) {
     }
     case AckVerdict::Reject: {
       ++stats_.rejected;
-      const std::string why = ack->code + ": " + (ack->text.empty() ? std::string("no reason given") : ack->text);
+      const std::string why =
+          ack->code + ": " + (ack->text.empty() ? std::string("no reason given") : ack->text);
       record_failure(item, why);
       watch_.failed(std::chrono::steady_clock::now(), "engine rejects messages (" + why + ")");
       retry_after_backoff(/*reconnect=*/false);
@@ -308,7 +313,8 @@ void Forwarder::trim() {
   store::WriteBatch batch;
   store::OutboxTrim t;
   t.max_rows = options_.outbox_max_rows;
-  t.drop_before_ms = wall_now() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.outbox_max_age).count();
+  t.drop_before_ms =
+      wall_now() - std::chrono::duration_cast<std::chrono::milliseconds>(options_.outbox_max_age).count();
   batch.outbox_trim = t;
   auto alive = alive_;
   store_.submit(std::move(batch), [this, alive](store::WriteOutcome outcome) {
@@ -321,9 +327,10 @@ void Forwarder::trim() {
       const std::uint64_t dropped = outcome.outbox_trimmed.readings_dropped;
       if (dropped == 0) return;
       stats_.readings_dropped += dropped;
-      const std::string why = "outbox over its bound (" + std::to_string(options_.outbox_max_rows) + " rows / " +
-                              std::to_string(options_.outbox_max_age.count()) + " h): dropped the " +
-                              std::to_string(dropped) + " oldest unsent readings (alerts are kept)";
+      const std::string why = "outbox over its bound (" + std::to_string(options_.outbox_max_rows) +
+                              " rows / " + std::to_string(options_.outbox_max_age.count()) +
+                              " h): dropped the " + std::to_string(dropped) +
+                              " oldest unsent readings (alerts are kept)";
       spdlog::error("forward: {}", why);
       watch_.warn(std::chrono::steady_clock::now(), why);
       publish_health();

@@ -103,7 +103,7 @@ class Forwarder {
   std::size_t startup_window_ = kResendWindow;
   bool running_ = false;
   bool fetching_ = false;
-  bool idle_ = false;         // the last fetch found nothing new
+  bool idle_ = false;  // the last fetch found nothing new
   bool in_flight_ = false;
   bool waiting_retry_ = false;
   std::size_t unmarked_ = 0;  // answered rows whose mark is not committed yet

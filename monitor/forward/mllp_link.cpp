@@ -21,13 +21,14 @@ MllpLink::~MllpLink() { close(); }
 void MllpLink::connect(const std::string& host, std::uint16_t port) {
   close();
   dialing_ = true;
-  dialer_->dial(host, port,
-                [this](net::LinkError error, const std::string& detail, std::unique_ptr<net::LinkSocket> socket) {
-                  dialing_ = false;
-                  if (error == net::LinkError::None) return connected(std::move(socket));
-                  fail(error == net::LinkError::TlsHandshake ? detail + " (check tls_ca_file and the host name)"
-                                                             : detail);
-                });
+  dialer_->dial(
+      host, port,
+      [this](net::LinkError error, const std::string& detail, std::unique_ptr<net::LinkSocket> socket) {
+        dialing_ = false;
+        if (error == net::LinkError::None) return connected(std::move(socket));
+        fail(error == net::LinkError::TlsHandshake ? detail + " (check tls_ca_file and the host name)"
+                                                   : detail);
+      });
 }
 
 void MllpLink::connected(std::unique_ptr<net::LinkSocket> socket) {

@@ -29,8 +29,8 @@ class MllpLink {
 
   /// `tls`: null for plain TCP; else the client context (CA to verify the engine against),
   /// shared by every connection (net/link_socket.hpp carries the bytes either way).
-  MllpLink(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls, OnConnected on_connected,
-           OnMessage on_message, OnClosed on_closed);
+  MllpLink(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls,
+           OnConnected on_connected, OnMessage on_message, OnClosed on_closed);
   ~MllpLink();
 
   /// Starts resolving and connecting; on_connected or on_closed follows.

@@ -40,26 +40,27 @@ class Acceptor::Loop : public std::enable_shared_from_this<Loop> {
 
  private:
   void accept_next() {
-    acceptor_.async_accept([weak = weak_from_this()](const boost::system::error_code& ec, tcp::socket socket) {
-      auto self = weak.lock();
-      if (!self || ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (ec) {
-        // Concerns one connection attempt (EMFILE, a reset before accept): keep accepting,
-        // after a pause (see the file comment).
-        ++self->errors_;
-        if (self->on_error_) self->on_error_(ec);
-        self->retry_timer_.expires_after(kRetryDelay);
-        self->retry_timer_.async_wait([weak](const boost::system::error_code& timer_ec) {
-          auto again = weak.lock();
-          if (!timer_ec && again && again->acceptor_.is_open()) again->accept_next();
+    acceptor_.async_accept(
+        [weak = weak_from_this()](const boost::system::error_code& ec, tcp::socket socket) {
+          auto self = weak.lock();
+          if (!self || ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+          if (ec) {
+            // Concerns one connection attempt (EMFILE, a reset before accept): keep accepting,
+            // after a pause (see the file comment).
+            ++self->errors_;
+            if (self->on_error_) self->on_error_(ec);
+            self->retry_timer_.expires_after(kRetryDelay);
+            self->retry_timer_.async_wait([weak](const boost::system::error_code& timer_ec) {
+              auto again = weak.lock();
+              if (!timer_ec && again && again->acceptor_.is_open()) again->accept_next();
+            });
+            return;
+          }
+          set_cloexec(socket.native_handle());
+          // Armed before the callback: whatever it does (even stop()), the loop stays consistent.
+          self->accept_next();
+          if (self->on_accept_) self->on_accept_(std::move(socket));
         });
-        return;
-      }
-      set_cloexec(socket.native_handle());
-      // Armed before the callback: whatever it does (even stop()), the loop stays consistent.
-      self->accept_next();
-      if (self->on_accept_) self->on_accept_(std::move(socket));
-    });
   }
 
   tcp::acceptor acceptor_;

@@ -32,7 +32,8 @@ namespace vigil::net {
 class Dialer : public std::enable_shared_from_this<Dialer> {
  public:
   // `socket` is connected (and its TLS handshake done) when error is None, else null.
-  using OnDone = std::function<void(LinkError error, const std::string& detail, std::unique_ptr<LinkSocket> socket)>;
+  using OnDone =
+      std::function<void(LinkError error, const std::string& detail, std::unique_ptr<LinkSocket> socket)>;
 
   // `tls`: null for plain TCP. `timeout`: for resolve + connect + handshake; zero: none.
   Dialer(boost::asio::io_context& io, std::shared_ptr<boost::asio::ssl::context> tls,
@@ -56,7 +57,7 @@ class Dialer : public std::enable_shared_from_this<Dialer> {
   // The attempt's socket until handed over. Shared with the attempt's pending handlers: a TLS
   // stream must outlive a handshake in progress even when the deadline gives up on it.
   std::shared_ptr<LinkSocket> socket_;
-  std::string host_;                    // the name the certificate must carry (TLS)
+  std::string host_;  // the name the certificate must carry (TLS)
   OnDone on_done_;
   std::uint64_t attempt_ = 0;  // bumps per dial() and cancel(); stale handlers compare it
 };

@@ -65,8 +65,8 @@ bool FrameDecoder::feed(std::string_view bytes, std::vector<std::string>& out) {
       // Grow with the bytes that actually arrive, so a lying prefix costs nothing up front.
       payload_.reserve(std::min<std::size_t>(static_cast<std::size_t>(want_), 64 * 1024));
     }
-    const std::size_t take = std::min<std::size_t>(
-        static_cast<std::size_t>(want_) - payload_.size(), bytes.size() - pos);
+    const std::size_t take =
+        std::min<std::size_t>(static_cast<std::size_t>(want_) - payload_.size(), bytes.size() - pos);
     payload_.append(bytes.data() + pos, take);
     pos += take;
     if (payload_.size() == want_) {

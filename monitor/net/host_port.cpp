@@ -4,7 +4,8 @@
 
 namespace vigil::net {
 
-std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text, bool allow_port_zero) {
+std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string_view text,
+                                                                     bool allow_port_zero) {
   std::string_view host;
   std::string_view port;
   if (!text.empty() && text.front() == '[') {
@@ -27,8 +28,8 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(std::string
   }
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (ec != std::errc() || end != port.data() + port.size() ||
-      (value == 0 && !allow_port_zero) || value > 65535)
+  if (ec != std::errc() || end != port.data() + port.size() || (value == 0 && !allow_port_zero) ||
+      value > 65535)
     return std::nullopt;
   return std::make_pair(std::string(host), static_cast<std::uint16_t>(value));
 }

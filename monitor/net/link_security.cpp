@@ -46,8 +46,8 @@ std::shared_ptr<ssl::context> client_tls_context(const LinkSecurity& security) {
                                   net::last_openssl_error());
     if (SSL_CTX_use_PrivateKey_file(native, security.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(native) != 1)
-      throw std::invalid_argument("cannot use key " + security.key_file + " with " + security.cert_file + ": " +
-                                  net::last_openssl_error());
+      throw std::invalid_argument("cannot use key " + security.key_file + " with " + security.cert_file +
+                                  ": " + net::last_openssl_error());
   }
   context->set_verify_mode(ssl::verify_peer);
   return context;

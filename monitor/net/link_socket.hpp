@@ -9,8 +9,8 @@
 //
 // Threading: like the socket it wraps; one io thread.
 
-#include "net/asio.hpp"
 #include <boost/asio/ssl.hpp>
+#include "net/asio.hpp"
 
 #include <memory>
 #include <optional>

@@ -55,8 +55,9 @@ void MllpPeer::read_next() {
                             });
     return;
   }
-  socket_.tcp().async_wait(asio::ip::tcp::socket::wait_read,
-                           [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
+  socket_.tcp().async_wait(
+      asio::ip::tcp::socket::wait_read,
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
 }
 
 void MllpPeer::on_readable(const boost::system::error_code& wait_ec) {
@@ -80,7 +81,8 @@ void MllpPeer::on_bytes(const boost::system::error_code& ec, std::string_view by
   if (closed_) return;
   if (ec) {
     const bool eof = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
-    fail(eof ? LinkError::Closed : LinkError::Io, eof ? "closed by the peer" : "read failed: " + ec.message());
+    fail(eof ? LinkError::Closed : LinkError::Io,
+         eof ? "closed by the peer" : "read failed: " + ec.message());
     return;
   }
   const bool was_in_frame = deframer_.in_frame();
@@ -142,20 +144,21 @@ void MllpPeer::write_next() {
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(writing_.size());
   for (const auto& w : writing_) buffers.emplace_back(asio::buffer(w.bytes));
-  asio::async_write(socket_, buffers, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-    if (self->closed_) return;
-    if (ec) {
-      self->fail(LinkError::Io, "write failed: " + ec.message());
-      return;
-    }
-    auto done = std::move(self->writing_);
-    self->writing_.clear();
-    for (auto& w : done) {
-      if (self->closed_) return;
-      if (w.on_written) w.on_written();
-    }
-    self->write_next();
-  });
+  asio::async_write(socket_, buffers,
+                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                      if (self->closed_) return;
+                      if (ec) {
+                        self->fail(LinkError::Io, "write failed: " + ec.message());
+                        return;
+                      }
+                      auto done = std::move(self->writing_);
+                      self->writing_.clear();
+                      for (auto& w : done) {
+                        if (self->closed_) return;
+                        if (w.on_written) w.on_written();
+                      }
+                      self->write_next();
+                    });
 }
 
 void MllpPeer::fail(LinkError error, const std::string& detail) {

@@ -35,11 +35,13 @@ std::shared_ptr<ssl::context> server_tls_context(const ServerTlsFiles& files) {
                                 files.cert_file + ": " + last_openssl_error());
   if (!files.client_ca_file.empty()) {
     if (SSL_CTX_load_verify_locations(native, files.client_ca_file.c_str(), nullptr) != 1)
-      throw std::invalid_argument("cannot load client CA " + files.client_ca_file + ": " + last_openssl_error());
+      throw std::invalid_argument("cannot load client CA " + files.client_ca_file + ": " +
+                                  last_openssl_error());
     // Tells clients which CA we accept, so they pick the right certificate.
     STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.client_ca_file.c_str());
     if (names == nullptr)
-      throw std::invalid_argument("cannot read CA names from " + files.client_ca_file + ": " + last_openssl_error());
+      throw std::invalid_argument("cannot read CA names from " + files.client_ca_file + ": " +
+                                  last_openssl_error());
     SSL_CTX_set_client_CA_list(native, names);
     // Not fail_if_no_peer_cert: a client without a certificate may still log in by token.
     context->set_verify_mode(ssl::verify_peer);

@@ -14,7 +14,7 @@ enum class Marker { Triangle, Square, Diamond, Cross };
 
 struct Style {
   const char* label;
-  double r, g, b;          // colour printers only; greyscale relies on dash + marker
+  double r, g, b;  // colour printers only; greyscale relies on dash + marker
   double width;
   std::vector<double> dash;
   Marker marker;
@@ -84,9 +84,12 @@ void series(cairo_t* cr, const Style& s, const std::vector<Sample>& pts, const A
   apply(cr, s);
   cairo_new_path(cr);
   for (std::size_t i = 0; i < pts.size(); ++i) {
-    const double x = tx.at(static_cast<double>(pts[i].at_ms)), y = ty.at(std::clamp(pts[i].value, ty.lo, ty.hi));
-    if (i == 0) cairo_move_to(cr, x, y);
-    else cairo_line_to(cr, x, y);
+    const double x = tx.at(static_cast<double>(pts[i].at_ms)),
+                 y = ty.at(std::clamp(pts[i].value, ty.lo, ty.hi));
+    if (i == 0)
+      cairo_move_to(cr, x, y);
+    else
+      cairo_line_to(cr, x, y);
   }
   cairo_stroke(cr);
   // Markers on at most ~40 points so dense series (HR) stay readable.
@@ -143,7 +146,8 @@ void draw_trend_chart(cairo_t* cr, double x, double y, double w, double h, const
   for (const Sample& p : d.hr) hr_hi = std::max(hr_hi, std::ceil(p.value / 20) * 20);
   bp_hi = std::min(bp_hi, 300.0);
   hr_hi = std::min(hr_hi, 260.0);
-  const Axis tx{static_cast<double>(d.from_ms), static_cast<double>(std::max(d.until_ms, d.from_ms + 60'000)), px0, px1};
+  const Axis tx{static_cast<double>(d.from_ms), static_cast<double>(std::max(d.until_ms, d.from_ms + 60'000)),
+                px0, px1};
   const Axis bp{40, bp_hi, py1, py0};
   const Axis hr{20, hr_hi, py1, py0};
 
@@ -179,7 +183,8 @@ void draw_trend_chart(cairo_t* cr, double x, double y, double w, double h, const
   const auto& b = d.session.baseline();
   if (b.has_sys_mmhg()) {
     cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-    cairo_rectangle(cr, px0, bp.at(b.sys_mmhg() + 10), px1 - px0, bp.at(b.sys_mmhg() - 10) - bp.at(b.sys_mmhg() + 10));
+    cairo_rectangle(cr, px0, bp.at(b.sys_mmhg() + 10), px1 - px0,
+                    bp.at(b.sys_mmhg() - 10) - bp.at(b.sys_mmhg() + 10));
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
     cairo_set_line_width(cr, 0.6);
@@ -215,9 +220,11 @@ void draw_trend_chart(cairo_t* cr, double x, double y, double w, double h, const
   series(cr, kSys, d.sys, tx, bp);
   cairo_restore(cr);
   if (d.session.infusion_started_at_ms())
-    vertical_mark(cr, tx.at(static_cast<double>(d.session.infusion_started_at_ms())), py0, py1, "infusion start");
+    vertical_mark(cr, tx.at(static_cast<double>(d.session.infusion_started_at_ms())), py0, py1,
+                  "infusion start");
   if (d.session.infusion_stopped_at_ms())
-    vertical_mark(cr, tx.at(static_cast<double>(d.session.infusion_stopped_at_ms())), py0, py1, "infusion stop");
+    vertical_mark(cr, tx.at(static_cast<double>(d.session.infusion_stopped_at_ms())), py0, py1,
+                  "infusion stop");
   // Frame, axis titles, legend.
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.8);

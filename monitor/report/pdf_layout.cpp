@@ -51,8 +51,8 @@ class Pages {
     if (pages_ > 1) {  // continuation pages name the patient and chair at the top
       set_font(cr_, 8);
       cairo_set_source_rgb(cr_, 0.3, 0.3, 0.3);
-      text_at(cr_, kMargin, y, d_.session.patient() + "  " + d_.session.bed() + "  " + date_of(d_.from_ms) +
-                                   "  (continued)");
+      text_at(cr_, kMargin, y,
+              d_.session.patient() + "  " + d_.session.bed() + "  " + date_of(d_.from_ms) + "  (continued)");
       cairo_set_source_rgb(cr_, 0, 0, 0);
       y += 14;
     }
@@ -61,9 +61,9 @@ class Pages {
   void close() {
     set_font(cr_, 7);
     cairo_set_source_rgb(cr_, 0.3, 0.3, 0.3);
-    std::string footer = "Vigil session report  " + d_.session.bed() + "  session " + d_.session.session_id() +
-                         "  generated " + date_of(d_.generated_at_ms) + " " + time_of_day(d_.generated_at_ms) +
-                         "  page " + std::to_string(pages_);
+    std::string footer = "Vigil session report  " + d_.session.bed() + "  session " +
+                         d_.session.session_id() + "  generated " + date_of(d_.generated_at_ms) + " " +
+                         time_of_day(d_.generated_at_ms) + "  page " + std::to_string(pages_);
     text_at(cr_, kMargin, kA4HeightPt - 24, footer);
     if (truncated_) {
       set_font(cr_, 8, true);
@@ -104,14 +104,15 @@ void rows(Pages& p, const std::vector<Row>& items, double label_w) {
     set_font(cr, 9, true);
     text_at(cr, kMargin, p.y + 9, r.label);
     set_font(cr, 9);
-    for (std::size_t i = 0; i < lines.size(); ++i) text_at(cr, kMargin + label_w, p.y + 9 + 12.0 * i, lines[i]);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      text_at(cr, kMargin + label_w, p.y + 9 + 12.0 * i, lines[i]);
     p.y += h;
   }
 }
 
 // A table whose columns share the width by `weights`; cells are cut with "..." to fit.
-void table(Pages& p, const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& body,
-           const std::vector<double>& weights) {
+void table(Pages& p, const std::vector<std::string>& header,
+           const std::vector<std::vector<std::string>>& body, const std::vector<double>& weights) {
   const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
   auto draw_row = [&](const std::vector<std::string>& cells, bool bold) {
     cairo_t* cr = p.cr();
@@ -169,8 +170,9 @@ LayoutResult lay_out_report(const ReportData& d, PageSink& sink, int max_pages) 
 
   heading(p, "Time at or above the profile's blood-pressure limits");
   rows(p, exposure_rows(d), 130);
-  note(p, "Each verified NIBP value counts until the next one, at most 10 min; gaps longer than that count as "
-          "not measured.");
+  note(p,
+       "Each verified NIBP value counts until the next one, at most 10 min; gaps longer than that count as "
+       "not measured.");
 
   heading(p, "Trend over the session");
   // 200 pt: a typical session's alerts and actions still fit on page 1 below it.
@@ -182,15 +184,20 @@ LayoutResult lay_out_report(const ReportData& d, PageSink& sink, int max_pages) 
   heading(p, "Alerts (" + std::to_string(d.alerts.size() + d.alerts_not_shown) + ")");
   std::vector<std::vector<std::string>> alert_rows;
   for (const AlertSummary& a : d.alerts) alert_rows.push_back(alert_row(a));
-  if (alert_rows.empty()) note(p, "No alerts during this session.");
-  else table(p, alert_header(), alert_rows, {0.9, 0.5, 1.0, 3.7, 1.2, 0.95, 0.9});
-  if (d.alerts_not_shown > 0) note(p, std::to_string(d.alerts_not_shown) + " further alerts not listed (see vigilctl alerts).");
+  if (alert_rows.empty())
+    note(p, "No alerts during this session.");
+  else
+    table(p, alert_header(), alert_rows, {0.9, 0.5, 1.0, 3.7, 1.2, 0.95, 0.9});
+  if (d.alerts_not_shown > 0)
+    note(p, std::to_string(d.alerts_not_shown) + " further alerts not listed (see vigilctl alerts).");
 
   heading(p, "Nurse actions and configuration");
   std::vector<std::vector<std::string>> action_rows;
   for (const ActionEntry& a : d.actions) action_rows.push_back(action_row(a));
-  if (action_rows.empty()) note(p, "No actions recorded.");
-  else table(p, action_header(), action_rows, {1.0, 1.2, 1.6, 5.0});
+  if (action_rows.empty())
+    note(p, "No actions recorded.");
+  else
+    table(p, action_header(), action_rows, {1.0, 1.2, 1.6, 5.0});
   if (d.actions_not_shown > 0) note(p, std::to_string(d.actions_not_shown) + " further actions not listed.");
   return p.finish();
 }

@@ -146,7 +146,8 @@ class PngPages : public PageSink {
 };
 
 void write_pdf(const ReportData& d, OutputFile& out, const RenderOptions& o) {
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(&OutputFile::sink, &out, kA4WidthPt, kA4HeightPt);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(&OutputFile::sink, &out, kA4WidthPt, kA4HeightPt);
   std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> guard(surface, cairo_surface_destroy);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Ketamine infusion session report");
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Vigil");

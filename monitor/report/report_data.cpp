@@ -70,7 +70,8 @@ std::vector<Sample> SeriesBuilder::finish() const {
 }
 
 std::optional<ActionEntry> AlertFolder::add(const proto::AlertEvent& e) {
-  auto it = std::find_if(alerts_.begin(), alerts_.end(), [&](const AlertSummary& a) { return a.id == e.id(); });
+  auto it =
+      std::find_if(alerts_.begin(), alerts_.end(), [&](const AlertSummary& a) { return a.id == e.id(); });
   if (it == alerts_.end()) {
     if (alerts_.size() >= max_) {
       // Counted once, at its first transition.

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "events.pb.h"
+#include "reading/reading.hpp"
 
 namespace vigil::report {
 
@@ -33,7 +33,7 @@ struct ReportError : std::runtime_error {
 struct Threshold {
   VitalKind kind = VitalKind::NibpSys;  // NibpSys or NibpDia
   double limit_mmhg = 0;
-  std::string rule;                     // P1, P2, P4 ...
+  std::string rule;  // P1, P2, P4 ...
 };
 
 // How long a series spent at or over one threshold.
@@ -59,7 +59,7 @@ struct AlertSummary {
   proto::AlertRule rule = proto::ALERT_RULE_UNSET;
   proto::AlertKind kind = proto::ALERT_KIND_UNSET;
   proto::Priority priority = proto::PRIORITY_UNSET;  // the highest it reached
-  std::string message;         // as first raised
+  std::string message;                               // as first raised
   proto::Phase phase = proto::PHASE_UNSET;           // phase when raised
   WallMillis onset_ms = 0;
   std::optional<WallMillis> acknowledged_at_ms;
@@ -78,24 +78,24 @@ struct ActionEntry {
 };
 
 struct ReportLimits {
-  std::size_t max_points = 400;    // chart points per series (bucket means beyond that)
+  std::size_t max_points = 400;  // chart points per series (bucket means beyond that)
   std::size_t max_alerts = 500;
   std::size_t max_actions = 500;
   std::int64_t max_hold_ms = 10 * 60'000;
 };
 
 struct ReportData {
-  proto::SessionInfo session;          // the state logged with the session's last event
-  WallMillis from_ms = 0;              // first logged event of the session
-  WallMillis until_ms = 0;             // when it closed, or when the report was made
-  bool open = false;                   // the session had not ended when the report was made
+  proto::SessionInfo session;  // the state logged with the session's last event
+  WallMillis from_ms = 0;      // first logged event of the session
+  WallMillis until_ms = 0;     // when it closed, or when the report was made
+  bool open = false;           // the session had not ended when the report was made
   WallMillis generated_at_ms = 0;
-  std::string profile_note;            // where the thresholds came from
+  std::string profile_note;  // where the thresholds came from
 
   // Chart series (bucket means when a series had more than max_points points).
   std::vector<Sample> sys, dia, map, hr;
-  std::size_t readings = 0;            // readings of the chair in the window
-  std::size_t excluded_readings = 0;   // unverified or invalid: in no peak, no time above
+  std::size_t readings = 0;           // readings of the chair in the window
+  std::size_t excluded_readings = 0;  // unverified or invalid: in no peak, no time above
   std::optional<Peak> peak_sys, peak_dia;
   std::vector<ThresholdTime> above;
 

@@ -19,7 +19,8 @@ std::optional<std::string> bed_of_session(const std::string& path, const std::st
   store::ReadConnection c = store::open_for_reading(path);
   if (c.version < store::kFirstLogSchemaVersion) return std::nullopt;
   try {
-    store::sqlite::Statement s(*c.db, "SELECT bed FROM session_log WHERE session_id = ?1 ORDER BY id LIMIT 1");
+    store::sqlite::Statement s(*c.db,
+                               "SELECT bed FROM session_log WHERE session_id = ?1 ORDER BY id LIMIT 1");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     return s.column_text(0);
@@ -47,7 +48,8 @@ store::TimelineSession find(const std::string& path, const ReportTarget& target)
   return *session;
 }
 
-const alerts::RuleProfile& profile_for(const std::string& name, const ReportOptions& options, std::string& note) {
+const alerts::RuleProfile& profile_for(const std::string& name, const ReportOptions& options,
+                                       std::string& note) {
   static const alerts::RuleProfile kDefault{};
   const std::string wanted = name.empty() ? "default" : name;
   for (const auto& p : options.profiles) {
@@ -67,9 +69,7 @@ std::string number(double v) {
   return buf;
 }
 
-bool counts(const store::StoredReading& r) {
-  return r.reading.valid && (!r.context || r.context->verified);
-}
+bool counts(const store::StoredReading& r) { return r.reading.valid && (!r.context || r.context->verified); }
 
 // The nurse actions of the session's own record (begin, start, stop, overrides, end).
 void session_actions(const proto::SessionInfo& info, std::vector<ActionEntry>& out) {
@@ -130,8 +130,10 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
   std::vector<ActionEntry> actions;
   std::size_t dropped_actions = 0;
   auto add_action = [&](ActionEntry a) {
-    if (actions.size() < lim.max_actions) actions.push_back(std::move(a));
-    else ++dropped_actions;
+    if (actions.size() < lim.max_actions)
+      actions.push_back(std::move(a));
+    else
+      ++dropped_actions;
   };
 
   store::for_each_timeline_item(db_path, session.info.bed(), session, [&](const store::TimelineItem& item) {
@@ -147,8 +149,14 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
         // a time-scaled demo, must not move the trend away from the session.
         const Sample s{r.reading.received_at_ms, r.reading.value};
         switch (r.reading.kind) {
-          case VitalKind::NibpSys: sys.add(s); sys_meter.add(s); break;
-          case VitalKind::NibpDia: dia.add(s); dia_meter.add(s); break;
+          case VitalKind::NibpSys:
+            sys.add(s);
+            sys_meter.add(s);
+            break;
+          case VitalKind::NibpDia:
+            dia.add(s);
+            dia_meter.add(s);
+            break;
           case VitalKind::NibpMean: map.add(s); break;
           case VitalKind::HeartRate: hr.add(s); break;
           default: break;
@@ -160,7 +168,8 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
         break;
       case store::TimelineItem::Kind::Session: {
         const proto::SessionEvent& e = *item.session_event;
-        if (e.session().phase() == proto::recovery && !d.recovery_started_ms) d.recovery_started_ms = e.at_ms();
+        if (e.session().phase() == proto::recovery && !d.recovery_started_ms)
+          d.recovery_started_ms = e.at_ms();
         if (e.event() == proto::discharge_criteria_met) d.discharge_met_ms = e.at_ms();
         if (e.event() == proto::discharge_criteria_lost) d.discharge_met_ms.reset();
         if (e.event() == proto::ended) d.ended_ms = e.at_ms();

@@ -51,7 +51,8 @@ std::string date_of(WallMillis ms) { return strftime_text(ms, "%Y-%m-%d"); }
 std::string utc_offset_text(WallMillis ms) {
   const long off = local(ms).tm_gmtoff / 60;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "UTC%c%02ld:%02ld", off < 0 ? '-' : '+', std::labs(off) / 60, std::labs(off) % 60);
+  std::snprintf(buf, sizeof buf, "UTC%c%02ld:%02ld", off < 0 ? '-' : '+', std::labs(off) / 60,
+                std::labs(off) % 60);
   return buf;
 }
 
@@ -64,7 +65,8 @@ std::string duration_text(std::int64_t ms) {
   } else if (s % 60 == 0) {
     std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(s / 60));
   } else {
-    std::snprintf(buf, sizeof buf, "%lld min %02lld s", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
+    std::snprintf(buf, sizeof buf, "%lld min %02lld s", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
   }
   return buf;
 }
@@ -76,7 +78,8 @@ std::string mmhg(double v) {
 }
 
 std::string threshold_label(const Threshold& t) {
-  return std::string(t.kind == VitalKind::NibpSys ? "SBP" : "DBP") + " >= " + mmhg(t.limit_mmhg) + " (" + t.rule + ")";
+  return std::string(t.kind == VitalKind::NibpSys ? "SBP" : "DBP") + " >= " + mmhg(t.limit_mmhg) + " (" +
+         t.rule + ")";
 }
 
 std::vector<Row> summary_rows(const ReportData& d) {
@@ -85,13 +88,16 @@ std::vector<Row> summary_rows(const ReportData& d) {
   rows.push_back({"Patient", s.patient().empty() ? "(no label)" : s.patient()});
   rows.push_back({"Chair", s.bed()});
   rows.push_back({"Date", date_of(d.from_ms) + " (times " + utc_offset_text(d.from_ms) + ")"});
-  rows.push_back({"Session", s.session_id() + ", " + time_of_day(d.from_ms) + " to " +
-                                 (d.open ? "still open at " + time_of_day(d.until_ms) : time_of_day(d.until_ms))});
-  rows.push_back({"Infusion start", s.infusion_started_at_ms() ? time_of_day(s.infusion_started_at_ms()) : "not started"});
-  rows.push_back({"Infusion stop", s.infusion_stopped_at_ms() ? time_of_day(s.infusion_stopped_at_ms()) : "not stopped"});
+  rows.push_back(
+      {"Session", s.session_id() + ", " + time_of_day(d.from_ms) + " to " +
+                      (d.open ? "still open at " + time_of_day(d.until_ms) : time_of_day(d.until_ms))});
+  rows.push_back({"Infusion start",
+                  s.infusion_started_at_ms() ? time_of_day(s.infusion_started_at_ms()) : "not started"});
+  rows.push_back({"Infusion stop",
+                  s.infusion_stopped_at_ms() ? time_of_day(s.infusion_stopped_at_ms()) : "not stopped"});
   char minutes[96];
-  std::snprintf(minutes, sizeof minutes, "%d min planned, %.1f min run (pauses excluded)", s.planned_minutes(),
-                actual_infusion_minutes(s));
+  std::snprintf(minutes, sizeof minutes, "%d min planned, %.1f min run (pauses excluded)",
+                s.planned_minutes(), actual_infusion_minutes(s));
   rows.push_back({"Planned vs actual", minutes});
   rows.push_back({"Baseline", baseline_text(s)});
   auto peak = [](const std::optional<Peak>& p) {

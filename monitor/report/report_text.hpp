@@ -10,11 +10,11 @@
 
 namespace vigil::report {
 
-std::string time_of_day(WallMillis ms);      // "14:05:09" (local)
-std::string date_of(WallMillis ms);          // "2026-11-21" (local)
-std::string utc_offset_text(WallMillis ms);  // "UTC+01:00"
-std::string duration_text(std::int64_t ms);  // "0 min", "12 min 30 s", "1 h 05 min"
-std::string mmhg(double v);                  // "186"
+std::string time_of_day(WallMillis ms);           // "14:05:09" (local)
+std::string date_of(WallMillis ms);               // "2026-11-21" (local)
+std::string utc_offset_text(WallMillis ms);       // "UTC+01:00"
+std::string duration_text(std::int64_t ms);       // "0 min", "12 min 30 s", "1 h 05 min"
+std::string mmhg(double v);                       // "186"
 std::string threshold_label(const Threshold& t);  // "SBP >= 180 (P2)"
 
 struct Row {

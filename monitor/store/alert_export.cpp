@@ -43,8 +43,6 @@ std::string alert_csv_row(const proto::AlertEvent& a) {
   return out;
 }
 
-std::string alert_jsonl_row(const proto::AlertEvent& alert) {
-  return to_json_line(alert_line(alert, false));
-}
+std::string alert_jsonl_row(const proto::AlertEvent& alert) { return to_json_line(alert_line(alert, false)); }
 
 }  // namespace vigil::store

@@ -51,8 +51,7 @@ WriteOutcome BatchWriter::write(const WriteBatch& batch) {
   out.reading_ids.reserve(batch.readings.size());
   pending_.clear();
   for (std::size_t i = 0; i < batch.readings.size(); ++i) {
-    const ReadingContext* context =
-        i < batch.reading_context.size() ? &batch.reading_context[i] : nullptr;
+    const ReadingContext* context = i < batch.reading_context.size() ? &batch.reading_context[i] : nullptr;
     add_to_sets(batch.readings[i], context, pending_);
   }
   // Sets hold consecutive readings: this walks them in batch order.

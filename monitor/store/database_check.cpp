@@ -14,8 +14,9 @@ bool is_damage(int sqlite_code) {
 
 std::vector<std::string> check_connection(sqlite::Connection& db, CheckDepth depth) {
   // The limit bounds both SQLite's work on a badly damaged file and what we keep.
-  const std::string sql = std::string(depth == CheckDepth::Quick ? "PRAGMA quick_check(" : "PRAGMA integrity_check(") +
-                          std::to_string(kMaxCheckProblems) + ")";
+  const std::string sql =
+      std::string(depth == CheckDepth::Quick ? "PRAGMA quick_check(" : "PRAGMA integrity_check(") +
+      std::to_string(kMaxCheckProblems) + ")";
   std::vector<std::string> problems;
   try {
     sqlite::Statement s(db, sql);

@@ -29,12 +29,14 @@ FileIdentity::~FileIdentity() {
 
 std::string FileIdentity::problem() const {
   struct stat open_file {};
-  if (::fstat(fd_, &open_file) != 0) return "cannot stat the open database file: " + std::string(std::strerror(errno));
+  if (::fstat(fd_, &open_file) != 0)
+    return "cannot stat the open database file: " + std::string(std::strerror(errno));
   if (open_file.st_nlink == 0) return "database file " + path_ + " was deleted while open";
   struct stat named {};
   if (::stat(path_.c_str(), &named) != 0) {
     const int err = errno;
-    return "database file " + path_ + " is gone (" + std::strerror(err) + "; moved, or its directory removed?)";
+    return "database file " + path_ + " is gone (" + std::strerror(err) +
+           "; moved, or its directory removed?)";
   }
   if (named.st_dev != dev_ || named.st_ino != ino_) {
     return "database file " + path_ + " was replaced by another file while open";

@@ -31,8 +31,8 @@ bool same_context(const ReadingContext* a, const ReadingContext* b) {
   if (a == b) return true;
   if (!a || !b) return false;
   return a->verified == b->verified && a->phase == b->phase &&
-         same_optional(a->baseline_sys, b->baseline_sys) &&
-         same_optional(a->baseline_dia, b->baseline_dia) && a->session_id == b->session_id;
+         same_optional(a->baseline_sys, b->baseline_sys) && same_optional(a->baseline_dia, b->baseline_dia) &&
+         a->session_id == b->session_id;
 }
 
 // How many kinds of `kinds` come before `kind`: its reading's offset from the set id.
@@ -47,8 +47,8 @@ bool fits(const PendingSet& set, const Reading& r, const ReadingContext* context
   if (set.kinds & bit(r.kind)) return false;
   if (kind_order && set.kinds >= bit(r.kind)) return false;
   const Reading& f = *set.readings.front();
-  return f.received_at_ms == r.received_at_ms && f.measured_at_ms == r.measured_at_ms &&
-         f.valid == r.valid && f.bed == r.bed && f.source == r.source && f.status == r.status &&
+  return f.received_at_ms == r.received_at_ms && f.measured_at_ms == r.measured_at_ms && f.valid == r.valid &&
+         f.bed == r.bed && f.source == r.source && f.status == r.status &&
          same_context(set.context.front(), context);
 }
 
@@ -105,8 +105,8 @@ std::string view_sql() {
     if (i) sql += "UNION ALL\n";
     std::string id = "id";
     for (std::size_t j = 0; j < i; ++j) id += " + ((kinds >> " + std::to_string(j) + ") & 1)";
-    sql += "SELECT " + id + ", bed, '" + std::string(to_string(kind)) +
-           "', " + kValueColumnNames[i] + ", '" + std::string(canonical_unit(kind)) +
+    sql += "SELECT " + id + ", bed, '" + std::string(to_string(kind)) + "', " + kValueColumnNames[i] + ", '" +
+           std::string(canonical_unit(kind)) +
            "', measured_at_ms, received_at_ms, source, valid, status, verified, phase, "
            "baseline_sys, baseline_dia, session_id FROM observation_sets WHERE kinds & " +
            std::to_string(1u << i) + "\n";
@@ -231,8 +231,7 @@ std::size_t expand_set_row(const sqlite::Statement& s, std::vector<StoredReading
     r.bed = s.column_text(1);
     r.kind = kAllVitalKinds[i];
     const int column = kValueColumn + static_cast<int>(i);
-    r.value = s.column_is_null(column) ? std::numeric_limits<double>::quiet_NaN()
-                                       : s.column_double(column);
+    r.value = s.column_is_null(column) ? std::numeric_limits<double>::quiet_NaN() : s.column_double(column);
     r.received_at_ms = s.column_int(2);
     r.measured_at_ms = s.column_int(3);
     r.source = s.column_text(4);
@@ -244,7 +243,8 @@ std::size_t expand_set_row(const sqlite::Statement& s, std::vector<StoredReading
 }
 
 bool migrate_readings_to_sets(sqlite::Connection& db) {
-  if (db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation_sets'") > 0) {
+  if (db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'observation_sets'") >
+      0) {
     return false;
   }
   db.exec(table_sql());
@@ -267,8 +267,8 @@ bool migrate_readings_to_sets(sqlite::Connection& db) {
         StoredReading& row = rows.emplace_back();
         // Every build wrote VitalKind names only; anything else is refused, not dropped.
         if (!read_reading_row(old, row)) {
-          throw sqlite::Error(SQLITE_ERROR, "readings row " + std::to_string(after) +
-                                                " has a kind this build does not know");
+          throw sqlite::Error(
+              SQLITE_ERROR, "readings row " + std::to_string(after) + " has a kind this build does not know");
         }
       }
       // A set keeps consecutive ids in kind order: a gap in the ids (none in a file Vigil

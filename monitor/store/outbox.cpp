@@ -74,7 +74,8 @@ struct OutboxWriter::Impl {
                "VALUES (?,?,?,?,?,?,?,?)"),
         update(c, "UPDATE outbox SET state = ?, attempts = ?, last_error = ?, updated_ms = ? WHERE id = ?"),
         delete_done_aged(c, "DELETE FROM outbox WHERE state != 'pending' AND created_ms < ?"),
-        drop_readings_aged(c, "DELETE FROM outbox WHERE state = 'pending' AND kind = 'R01' AND created_ms < ?"),
+        drop_readings_aged(c,
+                           "DELETE FROM outbox WHERE state = 'pending' AND kind = 'R01' AND created_ms < ?"),
         count(c, "SELECT COUNT(*) FROM outbox"),
         delete_done_oldest(c,
                            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state != 'pending' "
@@ -137,7 +138,8 @@ OutboxTrimResult OutboxWriter::trim(const OutboxTrim& t) {
   const std::uint64_t done = impl_->run(impl_->delete_done_oldest, static_cast<std::int64_t>(excess));
   out.done_deleted += done;
   excess -= std::min(excess, done);
-  if (excess > 0) out.readings_dropped += impl_->run(impl_->drop_readings_oldest, static_cast<std::int64_t>(excess));
+  if (excess > 0)
+    out.readings_dropped += impl_->run(impl_->drop_readings_oldest, static_cast<std::int64_t>(excess));
   return out;
 }
 
@@ -145,9 +147,10 @@ std::vector<OutboxRow> outbox_pending(const std::string& path, std::uint64_t aft
   return with_reader(path, [&](ReadConnection& c) {
     std::vector<OutboxRow> rows;
     if (c.version < kFirstOutboxVersion) return rows;
-    sqlite::Statement s(*c.db,
-                        "SELECT id, created_ms, kind, control_id, bed, alert_id, phase, message, state, "
-                        "attempts, last_error FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?");
+    sqlite::Statement s(
+        *c.db,
+        "SELECT id, created_ms, kind, control_id, bed, alert_id, phase, message, state, "
+        "attempts, last_error FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(after_id));
     s.bind(2, static_cast<std::int64_t>(limit));
     while (s.step()) rows.push_back(read_row(s));
@@ -169,10 +172,11 @@ std::map<std::string, std::string> outbox_open_alert_starts(const std::string& p
   return with_reader(path, [&](ReadConnection& c) {
     std::map<std::string, std::string> out;
     if (c.version < kFirstOutboxVersion) return out;
-    sqlite::Statement s(*c.db,
-                        "SELECT o.alert_id, o.control_id FROM outbox o WHERE o.alert_id != '' AND o.phase = 'start' "
-                        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.alert_id = o.alert_id AND e.phase = 'end') "
-                        "ORDER BY o.id");
+    sqlite::Statement s(
+        *c.db,
+        "SELECT o.alert_id, o.control_id FROM outbox o WHERE o.alert_id != '' AND o.phase = 'start' "
+        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.alert_id = o.alert_id AND e.phase = 'end') "
+        "ORDER BY o.id");
     while (s.step()) out[s.column_text(0)] = s.column_text(1);
     return out;
   });
@@ -201,9 +205,10 @@ OutboxSummary outbox_summary(const std::string& path) {
         out.skipped = n;
       }
     }
-    sqlite::Statement error(*c.db,
-                            "SELECT last_error FROM outbox WHERE last_error != '' ORDER BY updated_ms DESC, id DESC "
-                            "LIMIT 1");
+    sqlite::Statement error(
+        *c.db,
+        "SELECT last_error FROM outbox WHERE last_error != '' ORDER BY updated_ms DESC, id DESC "
+        "LIMIT 1");
     if (error.step()) out.last_error = error.column_text(0);
     return out;
   });

@@ -36,15 +36,15 @@ struct OutboxEntry {
   std::string kind;        // "R01" or "R40"
   std::string control_id;  // MSH-10 in `message`
   std::string bed;
-  std::string alert_id;    // R40 only
-  std::string phase;       // R40 event phase: start, update, escalate, end
-  std::string message;     // the HL7 message, not MLLP-wrapped
+  std::string alert_id;  // R40 only
+  std::string phase;     // R40 event phase: start, update, escalate, end
+  std::string message;   // the HL7 message, not MLLP-wrapped
 };
 
 /// A state change of a row (WriteBatch::outbox_updates).
 struct OutboxUpdate {
   std::uint64_t id = 0;
-  std::string state;       // "sent", "skipped" or "pending" (attempts/last_error only)
+  std::string state;  // "sent", "skipped" or "pending" (attempts/last_error only)
   std::uint32_t attempts = 0;
   std::string last_error;
   WallMillis at_ms = 0;

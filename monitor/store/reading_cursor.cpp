@@ -7,8 +7,7 @@ namespace vigil::store {
 
 namespace {
 
-std::string select_sql(std::int64_t version, const std::string& where, const std::string& order,
-                       int limit) {
+std::string select_sql(std::int64_t version, const std::string& where, const std::string& order, int limit) {
   const bool sets = version >= kFirstObservationSetVersion;
   std::string sql = "SELECT " + (sets ? set_columns() : reading_columns(version)) + " FROM " +
                     (sets ? "observation_sets" : "readings");

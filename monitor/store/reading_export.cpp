@@ -1,12 +1,11 @@
 #include "store/reading_export.hpp"
 
-
 #include <charconv>
 #include <cmath>
 
 #include "common/json_lines.hpp"
-#include "common/vocabulary.hpp"
 #include "common/proto_convert.hpp"
+#include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 
 namespace vigil::store {

@@ -32,8 +32,7 @@ namespace {
 // is one backward walk of the bed's (bed, received_at_ms) index, stopping at the first hit.
 void latest_from_sets(ReadConnection& c, std::vector<StoredReading>& out) {
   sqlite::Statement pairs(*c.db, "SELECT bed, kind FROM bed_kinds ORDER BY bed, kind");
-  ReadingCursor newest(*c.db, c.version, "bed = ?1 AND (kinds & ?2) != 0",
-                       "received_at_ms DESC, id DESC", 1);
+  ReadingCursor newest(*c.db, c.version, "bed = ?1 AND (kinds & ?2) != 0", "received_at_ms DESC, id DESC", 1);
   while (pairs.step()) {
     const auto kind = vital_kind_from_string(pairs.column_text(1));
     if (!kind) continue;

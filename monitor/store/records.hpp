@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "reading/reading.hpp"
 #include "events.pb.h"
+#include "reading/reading.hpp"
 #include "store/outbox.hpp"
 
 namespace vigil::store {
@@ -37,17 +37,17 @@ struct StoreError : std::runtime_error {
 // What the alert engine knew about a reading when it was logged (alarms.md: "every reading
 // with phase, baseline and verified flag").
 struct ReadingContext {
-  bool verified = true;          // false: a plausibility rule (T5) marked it unverified
-  proto::Phase phase = proto::PHASE_UNSET;  // session phase then (stored as its word)
+  bool verified = true;                              // false: a plausibility rule (T5) marked it unverified
+  proto::Phase phase = proto::PHASE_UNSET;           // session phase then (stored as its word)
   std::optional<double> baseline_sys, baseline_dia;  // mmHg, when a baseline existed
-  std::string session_id;        // "" when the chair had no session
+  std::string session_id;                            // "" when the chair had no session
 };
 
 // A rule-profile change or other configuration record (config_log). The daemon writes one
 // per profile loaded at start-up, `detail` holding the profile in text form.
 struct ConfigRecord {
   WallMillis at_ms = 0;
-  std::string what;    // e.g. "profile default loaded"
+  std::string what;  // e.g. "profile default loaded"
   std::string detail;
 };
 
@@ -60,7 +60,7 @@ struct WriteBatch {
   // of a shorter vector are treated as unknown too, never as an error.
   std::vector<ReadingContext> reading_context;
   std::vector<UnmappedObservation> unmapped;
-  std::vector<proto::AlertEvent> alerts;   // log_id is ignored: the row id is assigned here
+  std::vector<proto::AlertEvent> alerts;  // log_id is ignored: the row id is assigned here
   // Parallel to `alerts` (AlertEvent has no session id); empty or short means "".
   std::vector<std::string> alert_session_ids;
   std::vector<proto::SessionEvent> sessions;  // log_id ignored, like alerts
@@ -72,8 +72,8 @@ struct WriteBatch {
   std::optional<OutboxTrim> outbox_trim;
   // True when there is nothing to write.
   bool empty() const {
-    return readings.empty() && unmapped.empty() && alerts.empty() && sessions.empty() &&
-           config.empty() && outbox.empty() && outbox_updates.empty() && !outbox_trim;
+    return readings.empty() && unmapped.empty() && alerts.empty() && sessions.empty() && config.empty() &&
+           outbox.empty() && outbox_updates.empty() && !outbox_trim;
   }
 };
 
@@ -85,7 +85,7 @@ struct WriteOutcome {
   std::vector<std::uint64_t> reading_ids;  // row ids, same order as batch.readings
   std::vector<std::uint64_t> alert_ids;    // alert_log row ids, same order as batch.alerts
   std::vector<std::uint64_t> session_ids;  // session_log row ids, same order as batch.sessions
-  OutboxTrimResult outbox_trimmed;          // when batch.outbox_trim was set
+  OutboxTrimResult outbox_trimmed;         // when batch.outbox_trim was set
 };
 
 // A reading as read back, with its row id.

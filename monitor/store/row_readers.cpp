@@ -46,8 +46,7 @@ void upgrade_text_era(const std::string& blob, proto::SessionInfo& info) {
 }  // namespace
 
 std::string reading_columns(std::int64_t version) {
-  std::string columns =
-      "id, bed, kind, value, measured_at_ms, received_at_ms, source, valid, status, ";
+  std::string columns = "id, bed, kind, value, measured_at_ms, received_at_ms, source, valid, status, ";
   columns += version >= 2 ? "verified, phase, baseline_sys, baseline_dia, session_id"
                           : "NULL, NULL, NULL, NULL, NULL";
   return columns;

@@ -103,7 +103,9 @@ CREATE TABLE config_log (
 // not tracked by Vigil"), for vigilctl unmapped. NULL on rows written before. Skipped when
 // the column is there already (a file whose user_version was set back by hand or a tool).
 void add_unmapped_reason(sqlite::Connection& db) {
-  if (db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'") > 0) return;
+  if (db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'") >
+      0)
+    return;
   db.exec("ALTER TABLE unmapped_observations ADD COLUMN reason TEXT");
 }
 
@@ -144,8 +146,8 @@ void ensure_schema(sqlite::Connection& db) {
     std::int64_t version = db.query_int("PRAGMA user_version");
     if (version > kSchemaVersion) {
       throw sqlite::Error(SQLITE_ERROR, "database schema version " + std::to_string(version) +
-                                            " is newer than this build (" +
-                                            std::to_string(kSchemaVersion) + ")");
+                                            " is newer than this build (" + std::to_string(kSchemaVersion) +
+                                            ")");
     }
     if (version < 1) {
       db.exec(kCreateV1);

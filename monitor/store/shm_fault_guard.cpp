@@ -27,9 +27,12 @@ std::uintptr_t parse_hex(const char*& p, const char* end) {
   for (; p < end; ++p) {
     const char c = *p;
     int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else break;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else
+      break;
     v = (v << 4) | static_cast<std::uintptr_t>(d);
   }
   return v;
@@ -65,8 +68,10 @@ bool in_shm_mapping(std::uintptr_t addr) {
   for (ssize_t n; !done && (n = ::read(fd, chunk, sizeof chunk)) > 0;) {
     for (ssize_t i = 0; i < n && !done; ++i) {
       if (chunk[i] != '\n') {
-        if (used < sizeof line) line[used++] = chunk[i];
-        else overflow = true;
+        if (used < sizeof line)
+          line[used++] = chunk[i];
+        else
+          overflow = true;
         continue;
       }
       bool covers = false;

@@ -55,8 +55,8 @@ std::string Connection::query_text(const std::string& sql) {
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Statement::Statement(Connection& db, const std::string& sql) : db_(db.get()) {
-  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                              &stmt_, nullptr);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "prepare \"" + sql + "\"");
 }
 
@@ -73,8 +73,7 @@ void Statement::bind(int index, std::string_view text) {
     if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
     return;
   }
-  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                             SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
 }
 
@@ -90,8 +89,7 @@ void Statement::bind(int index, std::int64_t value) {
 
 void Statement::bind_blob(int index, std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw Error(SQLITE_TOOBIG, "blob too long");
-  int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
-                             SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
 }
 
@@ -114,9 +112,7 @@ void Statement::reset() {
 
 std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-bool Statement::column_is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+bool Statement::column_is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
 

@@ -34,8 +34,7 @@ struct Store::Impl {
         commit_statement(make_statement(*db, "COMMIT", options.path)) {
     identity = std::make_unique<FileIdentity>(options.path);  // the file exists only now
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
-    options.max_batches_per_transaction =
-        std::max<std::size_t>(options.max_batches_per_transaction, 1);
+    options.max_batches_per_transaction = std::max<std::size_t>(options.max_batches_per_transaction, 1);
     if (options.faults) {
       // Under `mu`, so the wake-up cannot fall between the writer's check and its wait.
       options.faults->attach([this] {
@@ -95,8 +94,8 @@ struct Store::Impl {
   std::deque<Queued> queue;
   bool stopping = false;
   bool read_only_applied = false;  // StoreFaults::read_only, as the writer last applied it
-  std::uint64_t accepted = 0;   // batches queued so far
-  std::uint64_t completed = 0;  // batches whose done() has returned
+  std::uint64_t accepted = 0;      // batches queued so far
+  std::uint64_t completed = 0;     // batches whose done() has returned
   bool is_healthy = true;
   std::string error_text;
   StoreStats counters;
@@ -201,7 +200,8 @@ void Store::Impl::run() {
 // last commit's time, so a slow commit is never followed by a long idle wait. Measured on
 // vigild with 16 closed-loop senders (2-core machine, busy disk): ~1,400 -> ~2,700 msgs/s.
 // A queued batch that carries alert transitions is never held back.
-std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::steady_clock::duration previous_took) {
+std::vector<Queued> Store::Impl::take_next(std::size_t previous,
+                                           std::chrono::steady_clock::duration previous_took) {
   std::unique_lock lock(mu);
   auto ready = [&] { return stopping || (!writer_paused() && !queue.empty()); };
   work_cv.wait(lock, ready);
@@ -210,7 +210,8 @@ std::vector<Queued> Store::Impl::take_next(std::size_t previous, std::chrono::st
   const bool carries_alert =
       std::any_of(queue.begin(), queue.end(), [](const Queued& q) { return !q.batch->alerts.empty(); });
   if (!stopping && !carries_alert && queue.size() < want) {
-    const auto limit = std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);
+    const auto limit =
+        std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);
     if (limit.count() > 0) {
       ++counters.gather_waits;
       work_cv.wait_for(lock, limit, [&] { return stopping || writer_paused() || queue.size() >= want; });
@@ -293,8 +294,10 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<Queued>& work) {
   } catch (const sqlite::Error& e) {
     rollback();
     // Damage shows up only when a damaged page is read; say so, it needs a person.
-    return failed(work.size(), std::string(is_damage(e.code()) ? "database damaged (see docs/reliability.md): "
-                                                               : "database write failed: ") + e.what());
+    return failed(work.size(),
+                  std::string(is_damage(e.code()) ? "database damaged (see docs/reliability.md): "
+                                                  : "database write failed: ") +
+                      e.what());
   } catch (const std::exception& e) {  // bad_alloc copying a batch
     rollback();
     return failed(work.size(), std::string("database write failed: ") + e.what());

@@ -74,8 +74,7 @@ std::optional<TimelineSession> find_session(const std::string& path, const std::
       if (!latest.step()) return std::nullopt;
       id = latest.column_text(0);
     }
-    sqlite::Statement first(*c.db,
-                            "SELECT MIN(at_ms) FROM session_log WHERE bed = ?1 AND session_id = ?2");
+    sqlite::Statement first(*c.db, "SELECT MIN(at_ms) FROM session_log WHERE bed = ?1 AND session_id = ?2");
     first.bind(1, bed);
     first.bind(2, id);
     if (!first.step() || first.column_is_null(0)) return std::nullopt;
@@ -149,8 +148,7 @@ std::size_t for_each_timeline_item(const std::string& path, const std::string& b
       Key ks{sessions.has ? sessions.current.at_ms() : kEnd, 0,
              sessions.has ? sessions.current.log_id() : kNone};
       Key kr{reading ? reading->reading.received_at_ms : kEnd, 1, reading ? reading->id : kNone};
-      Key ka{alerts.has ? alerts.current.at_ms() : kEnd, 2,
-             alerts.has ? alerts.current.log_id() : kNone};
+      Key ka{alerts.has ? alerts.current.at_ms() : kEnd, 2, alerts.has ? alerts.current.log_id() : kNone};
       TimelineItem item;
       if (sessions.has && (!reading || ks < kr) && (!alerts.has || ks < ka)) {
         item.kind = TimelineItem::Kind::Session;

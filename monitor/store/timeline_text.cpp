@@ -14,7 +14,7 @@ namespace vigil::store {
 
 namespace {
 
-constexpr double kThinDelta = 5;         // print a thinned kind when it moved this much
+constexpr double kThinDelta = 5;              // print a thinned kind when it moved this much
 constexpr WallMillis kThinPeriodMs = 60'000;  // ... or this long after its last line
 
 // "2026-11-21T10:15:00Z  session   " + text: the type padded so the texts line up.
@@ -79,7 +79,8 @@ std::string session_event_text(const proto::SessionEvent& e) {
 }
 
 std::string alert_text(const proto::AlertEvent& a) {
-  std::string out = word(a.rule()) + " " + word(a.priority()) + " " + word(a.state()) + " " + word(a.transition());
+  std::string out =
+      word(a.rule()) + " " + word(a.priority()) + " " + word(a.state()) + " " + word(a.transition());
   if (!a.user().empty()) out += " by " + a.user();
   out += ": " + a.message();
   std::string numbers;
@@ -143,8 +144,8 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
                                                                      : &Nibp::mean;
   // Another measurement (time or source differs, or this part is already filled): the
   // held one is complete.
-  if (nibp_ && (nibp_->at_ms != r.received_at_ms || nibp_->source != r.source ||
-                ((*nibp_).*part).has_value())) {
+  if (nibp_ &&
+      (nibp_->at_ms != r.received_at_ms || nibp_->source != r.source || ((*nibp_).*part).has_value())) {
     flush_nibp(out);
   }
   if (!nibp_) {
@@ -164,8 +165,8 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   const Reading& r = row.reading;
   bool unverified = row.context && !row.context->verified;
   std::optional<Printed>& last = last_[static_cast<std::size_t>(r.kind)];
-  bool print = !last || !r.valid || unverified || std::isnan(r.value) ||
-               std::isnan(last->value) || std::fabs(r.value - last->value) >= kThinDelta ||
+  bool print = !last || !r.valid || unverified || std::isnan(r.value) || std::isnan(last->value) ||
+               std::fabs(r.value - last->value) >= kThinDelta ||
                r.received_at_ms - last->at_ms >= kThinPeriodMs;
   if (!print) return;
   last = Printed{r.value, r.received_at_ms};
@@ -184,12 +185,9 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
 
 std::string timeline_jsonl(const TimelineItem& item) {
   switch (item.kind) {
-    case TimelineItem::Kind::Session:
-      return to_json_line(session_line(*item.session_event, false));
-    case TimelineItem::Kind::Reading:
-      return jsonl_row(*item.reading);
-    case TimelineItem::Kind::Alert:
-      return alert_jsonl_row(*item.alert);
+    case TimelineItem::Kind::Session: return to_json_line(session_line(*item.session_event, false));
+    case TimelineItem::Kind::Reading: return jsonl_row(*item.reading);
+    case TimelineItem::Kind::Alert: return alert_jsonl_row(*item.alert);
   }
   return {};
 }

@@ -15,10 +15,10 @@ std::vector<UnmappedGroup> unmapped_summary(const std::string& path, std::option
   try {
     // SQLite takes the bare columns from the row holding MAX(id): the latest of the group.
     const std::string reason = c.version >= kFirstReasonVersion ? "reason" : "NULL";
-    sqlite::Statement s(*c.db,
-                        "SELECT source, code, COUNT(*), MIN(received_at_ms), MAX(id), bed, value, unit, " + reason +
-                            ", received_at_ms FROM unmapped_observations WHERE received_at_ms >= ? "
-                            "GROUP BY source, code ORDER BY source, COUNT(*) DESC, code LIMIT ?");
+    sqlite::Statement s(
+        *c.db, "SELECT source, code, COUNT(*), MIN(received_at_ms), MAX(id), bed, value, unit, " + reason +
+                   ", received_at_ms FROM unmapped_observations WHERE received_at_ms >= ? "
+                   "GROUP BY source, code ORDER BY source, COUNT(*) DESC, code LIMIT ?");
     s.bind(1, since.value_or(INT64_MIN));
     s.bind(2, static_cast<std::int64_t>(limit));
     std::vector<UnmappedGroup> out;

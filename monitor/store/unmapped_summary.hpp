@@ -14,8 +14,8 @@ namespace vigil::store {
 
 struct UnmappedGroup {
   std::string source;
-  std::string bed;           // of the latest row
-  std::string code;          // OBX-3 as received
+  std::string bed;   // of the latest row
+  std::string code;  // OBX-3 as received
   std::uint64_t count = 0;
   std::string sample_value;  // of the latest row, verbatim
   std::string unit;          // of the latest row, verbatim

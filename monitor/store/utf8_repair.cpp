@@ -89,8 +89,8 @@ class FunctionScope {
   }
   ~FunctionScope() {
     for (const char* name : {kInvalidFn, kRepairFn}) {
-      sqlite3_create_function_v2(db_.get(), name, 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
-                                 nullptr, nullptr);
+      sqlite3_create_function_v2(db_.get(), name, 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr,
+                                 nullptr);
     }
   }
   FunctionScope(const FunctionScope&) = delete;
@@ -98,8 +98,8 @@ class FunctionScope {
 
  private:
   void add(const char* name, void (*fn)(sqlite3_context*, int, sqlite3_value**)) {
-    const int rc = sqlite3_create_function_v2(db_.get(), name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                              nullptr, fn, nullptr, nullptr, nullptr);
+    const int rc = sqlite3_create_function_v2(db_.get(), name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                              fn, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) throw sqlite::error_from(db_.get(), rc, std::string("register ") + name);
   }
   sqlite::Connection& db_;
@@ -111,7 +111,8 @@ std::uint64_t repair_invalid_utf8_text(sqlite::Connection& db) {
   FunctionScope functions(db);
   std::vector<std::string> tables;
   {
-    sqlite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    sqlite::Statement s(db,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     while (s.step()) tables.push_back(s.column_text(0));
   }
   std::uint64_t changed = 0;

@@ -89,8 +89,9 @@ void ClientSession::arm_deadline() {
 
 void ClientSession::read_some() {
   socket_.async_read_some(boost::asio::buffer(read_buf_),
-                          [self = shared_from_this()](const boost::system::error_code& ec,
-                                                      std::size_t n) { self->on_read(ec, n); });
+                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                            self->on_read(ec, n);
+                          });
 }
 
 void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -172,21 +173,20 @@ void ClientSession::write_more() {
   buffers.reserve(in_flight_);
   for (std::size_t i = 0; i < in_flight_; ++i) buffers.push_back(boost::asio::buffer(*queue_[i]));
   // The frames stay alive in queue_ until the write completes; only pointers are gathered.
-  boost::asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-        if (!self->open_) return;
-        if (ec) {
-          self->close(CloseReason::PeerClosed);
-          return;
-        }
-        for (std::size_t i = 0; i < self->in_flight_; ++i) {
-          self->queued_bytes_ -= self->queue_.front()->size();
-          self->queue_.pop_front();
-        }
-        self->in_flight_ = 0;
-        self->write_more();
-      });
+  boost::asio::async_write(socket_, buffers,
+                           [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                             if (!self->open_) return;
+                             if (ec) {
+                               self->close(CloseReason::PeerClosed);
+                               return;
+                             }
+                             for (std::size_t i = 0; i < self->in_flight_; ++i) {
+                               self->queued_bytes_ -= self->queue_.front()->size();
+                               self->queue_.pop_front();
+                             }
+                             self->in_flight_ = 0;
+                             self->write_more();
+                           });
 }
 
 void ClientSession::close_after_flush(CloseReason reason) {

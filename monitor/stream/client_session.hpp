@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "stream.pb.h"
 #include "net/frame_codec.hpp"
 #include "net/link_socket.hpp"
+#include "stream.pb.h"
 
 namespace vigil::stream {
 
@@ -133,7 +133,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::size_t queued_bytes_ = 0;  // includes the frames in flight
   bool open_ = true;
   bool live_ = false;
-  bool closing_ = false;  // close once the queue drains
+  bool closing_ = false;   // close once the queue drains
   bool draining_ = false;  // closing: our side is shut down, waiting for the peer to close
   CloseReason closing_reason_ = CloseReason::Stopped;
 };

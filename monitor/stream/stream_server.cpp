@@ -5,10 +5,10 @@
 #include <unordered_map>
 
 #include "common/wall_time.hpp"
-#include "stream/client_session.hpp"
 #include "net/acceptor.hpp"
 #include "net/frame_codec.hpp"
 #include "net/link_socket.hpp"
+#include "stream/client_session.hpp"
 #include "stream/protocol_version.hpp"
 
 namespace vigil::stream {
@@ -92,7 +92,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     boost::system::error_code ignored;
     tcp_socket.set_option(tcp::no_delay(true), ignored);
     net::LinkSocket socket = options_.tls ? net::LinkSocket(std::move(tcp_socket), *options_.tls)
-                                     : net::LinkSocket(std::move(tcp_socket));
+                                          : net::LinkSocket(std::move(tcp_socket));
     const std::uint64_t id = ++next_id_;
     ClientSession::Callbacks callbacks;
     std::weak_ptr<Impl> weak = weak_from_this();
@@ -111,7 +111,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     const std::size_t cap = options_.max_clients;
     if (cap != 0 && sessions_.size() >= cap) {
       ++stats_.refused_full;
-      security_log("stream: refused a connection from " + socket.tcp().remote_endpoint(ignored).address().to_string() +
+      security_log("stream: refused a connection from " +
+                   socket.tcp().remote_endpoint(ignored).address().to_string() +
                    ": too many stream clients (max_stream_clients " + std::to_string(cap) + ")");
       if (sessions_.size() >= cap + kMaxRefusing) {
         socket.close();
@@ -148,7 +149,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       default:
         if (!handlers_.request) return;
         auto it = clients_.find(session.id());
-        handlers_.request(session.id(), it == clients_.end() ? ClientIdentity{} : it->second.identity, message);
+        handlers_.request(session.id(), it == clients_.end() ? ClientIdentity{} : it->second.identity,
+                          message);
         return;
     }
   }
@@ -162,9 +164,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     server_hello->set_server_time_ms(now);
     if (hello.protocol_version() != kProtocolVersion) {
       server_hello->set_accepted(false);
-      server_hello->set_reason("unsupported protocol_version " +
-                               std::to_string(hello.protocol_version()) + "; this daemon speaks " +
-                               std::to_string(kProtocolVersion));
+      server_hello->set_reason("unsupported protocol_version " + std::to_string(hello.protocol_version()) +
+                               "; this daemon speaks " + std::to_string(kProtocolVersion));
       ++stats_.refused;
       session.enqueue(std::make_shared<const std::string>(net::encode_frame(reply)));
       session.close_after_flush(CloseReason::Refused);
@@ -172,7 +173,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     }
     Admission admission;
     admission.user = hello.user();
-    if (handlers_.admit) admission = handlers_.admit(HelloFacts{hello, session.peer_address(), session.peer_common_name()});
+    if (handlers_.admit)
+      admission = handlers_.admit(HelloFacts{hello, session.peer_address(), session.peer_common_name()});
     if (!admission.accepted) {
       // The reason says nothing about which part was wrong: no help for a guesser.
       server_hello->set_accepted(false);
@@ -190,8 +192,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       server_hello->set_user(admission.user);
       server_hello->set_role(admission.role);
     }
-    clients_[session.id()] =
-        ClientInfo{ClientIdentity{admission.user, admission.role, admission.authenticated}, hello.alarm_display()};
+    clients_[session.id()] = ClientInfo{
+        ClientIdentity{admission.user, admission.role, admission.authenticated}, hello.alarm_display()};
     if (!send(session, reply)) return;
 
     std::vector<proto::BedState> beds = snapshot_ ? snapshot_() : std::vector<proto::BedState>{};
@@ -239,15 +241,9 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
 
   void on_closed(ClientSession& session, CloseReason reason) {
     switch (reason) {
-      case CloseReason::ProtocolError:
-        ++stats_.protocol_errors;
-        break;
-      case CloseReason::SlowReader:
-        ++stats_.dropped_slow;
-        break;
-      case CloseReason::Timeout:
-        ++stats_.dropped_timeout;
-        break;
+      case CloseReason::ProtocolError: ++stats_.protocol_errors; break;
+      case CloseReason::SlowReader: ++stats_.dropped_slow; break;
+      case CloseReason::Timeout: ++stats_.dropped_timeout; break;
       case CloseReason::HandshakeFailed:
         ++stats_.tls_handshake_failures;
         security_log("stream: TLS handshake failed from " + session.peer_address() + ": " +
@@ -258,8 +254,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
         security_log("stream: TLS handshake from " + session.peer_address() + " timed out after " +
                      std::to_string(options_.handshake_timeout.count()) + " ms; dropped");
         break;
-      default:
-        break;
+      default: break;
     }
     sessions_.erase(session.id());
     clients_.erase(session.id());
@@ -276,7 +271,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     const auto now = std::chrono::steady_clock::now();
     if (now - log_window_start_ >= std::chrono::minutes(1)) {
       if (log_suppressed_ > 0 && handlers_.log)
-        handlers_.log("stream: " + std::to_string(log_suppressed_) + " more security events in the last minute not logged");
+        handlers_.log("stream: " + std::to_string(log_suppressed_) +
+                      " more security events in the last minute not logged");
       log_window_start_ = now;
       log_lines_ = 0;
       log_suppressed_ = 0;

@@ -87,8 +87,8 @@ class StreamServer {
   struct Stats {
     std::uint64_t accepted = 0, dropped_slow = 0, dropped_timeout = 0, protocol_errors = 0;
     std::size_t clients = 0;
-    std::uint64_t refused = 0;  // hellos with an unknown protocol version
-    std::uint64_t accept_errors = 0;  // failed accepts (out of descriptors): retried after a pause
+    std::uint64_t refused = 0;                 // hellos with an unknown protocol version
+    std::uint64_t accept_errors = 0;           // failed accepts (out of descriptors): retried after a pause
     std::uint64_t tls_handshake_failures = 0;  // plaintext or untrusted clients, bad TLS
     std::uint64_t tls_handshake_timeouts = 0;  // handshakes not done within the deadline
     std::uint64_t auth_refused = 0;            // hellos refused by admit()

@@ -10,8 +10,8 @@ namespace vigil::replay {
 
 namespace {
 
-constexpr const char* kKinds[] = {"normal", "normal", "pre-hypertensive", "hypertensive", "severe",
-                                  "late-peak", "artifact-heavy", "normal"};
+constexpr const char* kKinds[] = {"normal", "normal",    "pre-hypertensive", "hypertensive",
+                                  "severe", "late-peak", "artifact-heavy",   "normal"};
 
 sim::Scenario scenario_for(const std::string& kind, std::mt19937_64& rng, double& artifact_rate) {
   auto u = [&rng](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
@@ -76,10 +76,16 @@ Feed corpus_feed(const CorpusSession& c) {
     if (s.outcome != sim::NibpOutcome::Ok || unit(rng) >= c.artifact_rate) continue;
     s.outcome = sim::NibpOutcome::Artifact;
     switch (shape(rng)) {
-      case 0: std::swap(s.sys_mmhg, s.dia_mmhg); s.dia_mmhg += 8; break;              // SBP < DBP
-      case 1: s.dia_mmhg = s.sys_mmhg; break;                                          // SBP == DBP
-      case 2: s.sys_mmhg = 250 + static_cast<int>(unit(rng) * 25); s.dia_mmhg = 30; break;  // absurd width
-      default:                                                                         // motion spike
+      case 0:
+        std::swap(s.sys_mmhg, s.dia_mmhg);
+        s.dia_mmhg += 8;
+        break;                                 // SBP < DBP
+      case 1: s.dia_mmhg = s.sys_mmhg; break;  // SBP == DBP
+      case 2:
+        s.sys_mmhg = 250 + static_cast<int>(unit(rng) * 25);
+        s.dia_mmhg = 30;
+        break;  // absurd width
+      default:  // motion spike
         s.sys_mmhg += 55 + static_cast<int>(unit(rng) * 30);
         s.dia_mmhg += 20 + static_cast<int>(unit(rng) * 15);
         break;

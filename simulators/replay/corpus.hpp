@@ -16,11 +16,11 @@
 namespace vigil::replay {
 
 struct CorpusSession {
-  std::string kind;                    // "normal", "hypertensive", ...
+  std::string kind;  // "normal", "hypertensive", ...
   sim::Scenario scenario;
   std::uint64_t seed = 0;
   FeedOptions feed;
-  double artifact_rate = 0.04;         // share of readings replaced by an artifact
+  double artifact_rate = 0.04;  // share of readings replaced by an artifact
 };
 
 /// `count` sessions drawn from `seed`; kinds in a fixed rotation.

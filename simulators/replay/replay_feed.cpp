@@ -39,8 +39,9 @@ alerts::SessionActionKind action_kind(sim::NurseActionKind k) {
 void retry_later(std::vector<FeedItem>& items, std::size_t i, std::int64_t now_ms, std::int64_t delay_ms) {
   FeedItem again = items[i];
   again.at_ms = now_ms + delay_ms;
-  const auto pos = std::upper_bound(items.begin() + static_cast<std::ptrdiff_t>(i) + 1, items.end(), again.at_ms,
-                                    [](std::int64_t t, const FeedItem& x) { return t < x.at_ms; });
+  const auto pos =
+      std::upper_bound(items.begin() + static_cast<std::ptrdiff_t>(i) + 1, items.end(), again.at_ms,
+                       [](std::int64_t t, const FeedItem& x) { return t < x.at_ms; });
   items.insert(pos, std::move(again));
 }
 
@@ -128,7 +129,8 @@ std::vector<Episode> episodes_from_truth(const std::vector<TruePressure>& readin
   };
   for (const TruePressure& r : readings) {
     if (!r.evidence) continue;  // an artifact or a failed cuff: no news either way
-    const bool meets = r.sys_mmhg >= 180 || r.dia_mmhg >= 110 || r.sys_mmhg >= bs + 40 || r.dia_mmhg >= bd + 25;
+    const bool meets =
+        r.sys_mmhg >= 180 || r.dia_mmhg >= 110 || r.sys_mmhg >= bs + 40 || r.dia_mmhg >= bd + 25;
     if (meets) {
       if (!severe && (r.sys_mmhg >= 200 || r.dia_mmhg >= 120)) {
         severe = true;

@@ -20,9 +20,9 @@ namespace vigil::replay {
 struct FeedItem {
   enum class Kind : std::uint8_t { Reading, Device, Nurse, Ack } kind = Kind::Reading;
   std::int64_t at_ms = 0;
-  Reading reading;                      // Reading (bed, source, kind, value, measured_at_ms)
-  alerts::DeviceEvent device;           // Device
-  alerts::SessionAction action;         // Nurse
+  Reading reading;               // Reading (bed, source, kind, value, measured_at_ms)
+  alerts::DeviceEvent device;    // Device
+  alerts::SessionAction action;  // Nurse
   // Ack: a recorded acknowledgment. Alert ids differ in a replay, so it acknowledges the
   // live alert of the same rule.
   alerts::RuleId rule = alerts::RuleId::P1;
@@ -39,10 +39,10 @@ struct Episode {
 
 /// One session to replay.
 struct Feed {
-  std::string name;                     // scenario or session id
+  std::string name;  // scenario or session id
   std::string bed = "REPLAY";
-  std::int64_t start_wall_ms = 0;       // wall time of at_ms 0 (data only: never "now")
-  std::vector<FeedItem> items;          // sorted by at_ms
+  std::int64_t start_wall_ms = 0;  // wall time of at_ms 0 (data only: never "now")
+  std::vector<FeedItem> items;     // sorted by at_ms
   bool labelled = false;
   std::vector<Episode> episodes;
   std::vector<std::int64_t> artifact_ms;  // measurement times of labelled artifacts
@@ -54,8 +54,8 @@ void retry_later(std::vector<FeedItem>& items, std::size_t i, std::int64_t now_m
 
 /// How a simulated monitor sends.
 struct FeedOptions {
-  bool numerics = true;                 // false: a NIBP-only spot-check monitor
-  int numerics_interval_s = 5;          // HR/SpO2 every N seconds (vigil-sim's default)
+  bool numerics = true;         // false: a NIBP-only spot-check monitor
+  int numerics_interval_s = 5;  // HR/SpO2 every N seconds (vigil-sim's default)
   std::string source = "SIMMON";
 };
 
@@ -80,7 +80,7 @@ std::vector<Episode> episodes_from_truth(const std::vector<TruePressure>& readin
                                          std::int64_t tail_ms);
 
 /// Episodes from the patient's true pressures at the plan's NIBP times (episodes_from_truth).
-std::vector<Episode> true_episodes(const sim::Scenario& scenario, const sim::SessionPlan& plan, std::uint64_t seed,
-                                   std::int64_t origin_ms);
+std::vector<Episode> true_episodes(const sim::Scenario& scenario, const sim::SessionPlan& plan,
+                                   std::uint64_t seed, std::int64_t origin_ms);
 
 }  // namespace vigil::replay

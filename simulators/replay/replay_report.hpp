@@ -19,8 +19,8 @@ struct ReplaySummary {
   std::vector<std::int64_t> crossing_to_alarm_ms;             // confirmed alarms
   bool labelled = false;
   int episodes = 0, missed = 0, late = 0, artifacts = 0, non_actionable = 0;
-  int low_and_advisories = 0;                                 // LOW alarms + advisories
-  int low_and_advisories_physiological = 0;                   // of which P rules (P4, P9, advisories)
+  int low_and_advisories = 0;                // LOW alarms + advisories
+  int low_and_advisories_physiological = 0;  // of which P rules (P4, P9, advisories)
 };
 
 ReplaySummary summarize(const std::vector<SessionResult>& sessions);

@@ -45,7 +45,8 @@ class Player {
           if (action.kind == alerts::SessionActionKind::Begin) action.profile = profile_;
           const alerts::ActionResult res = engine_.session_action(action, now());
           take(res);
-          if (!res.ok && it.action.kind == alerts::SessionActionKind::StartInfusion && retries_ < options_.start_retries) {
+          if (!res.ok && it.action.kind == alerts::SessionActionKind::StartInfusion &&
+              retries_ < options_.start_retries) {
             ++retries_;
             if (res.refusal == alerts::Refusal::PreInfusionGate) accept_baseline(it.action);
             retry_later(items, i, now_ms_, 60'000);
@@ -126,9 +127,7 @@ class Player {
       case TransitionKind::Reactivated: sounds = true; break;
       case TransitionKind::PriorityChanged: sounds = t.priority > priority_[t.alert_id]; break;
       case TransitionKind::Acknowledged:
-      case TransitionKind::Resolved:
-        ack_due_.erase(t.alert_id);
-        break;
+      case TransitionKind::Resolved: ack_due_.erase(t.alert_id); break;
       default: break;
     }
     priority_[t.alert_id] = t.priority;
@@ -184,8 +183,10 @@ SessionResult run_feed(const Feed& feed, const alerts::RuleProfile& profile, con
       }
     }
     r.episode_alarm_ms.push_back(first.value_or(-1));
-    if (!first) ++r.missed;
-    else if (*first > e.confirm_ms + kConfirmSlackMs) ++r.late;
+    if (!first)
+      ++r.missed;
+    else if (*first > e.confirm_ms + kConfirmSlackMs)
+      ++r.late;
   }
   for (Sounding& s : r.soundings) {
     if (!s.physiological || s.rule == "P9" || (s.priority != "HIGH" && s.priority != "MEDIUM")) continue;

@@ -31,12 +31,12 @@ constexpr std::int64_t kConfirmSlackMs = 2'000;
 /// priority raised) or an advisory.
 struct Sounding {
   std::int64_t at_ms = 0;
-  std::string rule;                    // "P1" ...
-  std::string priority;                // "HIGH", "MEDIUM", "LOW"; "ADVISORY" for advisories
+  std::string rule;      // "P1" ...
+  std::string priority;  // "HIGH", "MEDIUM", "LOW"; "ADVISORY" for advisories
   bool physiological = false;
   std::int64_t since_crossing_ms = 0;  // confirmed alarms: time since the advisory
   std::string message;
-  bool actionable = true;              // labelled feeds: inside an episode
+  bool actionable = true;  // labelled feeds: inside an episode
 };
 
 struct SessionResult {

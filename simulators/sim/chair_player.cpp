@@ -11,7 +11,8 @@ using boost::system::error_code;
 ChairPlayer::ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
                          std::shared_ptr<MllpSender> sender)
     : ChairPlayer(io, std::move(plan), options,
-                  std::make_shared<Hl7Output>(std::move(sender), options.chair, options.style, options.control_prefix)) {}
+                  std::make_shared<Hl7Output>(std::move(sender), options.chair, options.style,
+                                              options.control_prefix)) {}
 
 ChairPlayer::ChairPlayer(boost::asio::io_context& io, SessionPlan plan, ChairOptions options,
                          std::shared_ptr<MonitorOutput> output)
@@ -36,9 +37,11 @@ void ChairPlayer::build_steps() {
     steps_.push_back({plan_.unplugged[i].from, StepKind::UnplugStart, i});
     steps_.push_back({plan_.unplugged[i].to, StepKind::UnplugEnd, i});
   }
-  for (std::size_t i = 0; i < plan_.actions.size(); ++i) steps_.push_back({plan_.actions[i].minute, StepKind::Action, i});
+  for (std::size_t i = 0; i < plan_.actions.size(); ++i)
+    steps_.push_back({plan_.actions[i].minute, StepKind::Action, i});
   steps_.push_back({plan_.end_minute, StepKind::End, 0});
-  std::stable_sort(steps_.begin(), steps_.end(), [](const Step& a, const Step& b) { return a.minute < b.minute; });
+  std::stable_sort(steps_.begin(), steps_.end(),
+                   [](const Step& a, const Step& b) { return a.minute < b.minute; });
 }
 
 WallMillis ChairPlayer::wall_at(double minute) const {
@@ -106,21 +109,25 @@ void ChairPlayer::run_step(const Step& step) {
     case StepKind::Nibp: {
       const auto& s = plan_.nibp[step.index];
       if (unplugged) {
-        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP not sent (unplugged)", opt_.chair.c_str(), s.done_minute);
+        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP not sent (unplugged)", opt_.chair.c_str(),
+                      s.done_minute);
         line(buf);
         return;
       }
       output_->nibp_done(s, wall_at(s.done_minute));
       if (s.outcome == NibpOutcome::Failed)
-        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP failed: %s", opt_.chair.c_str(), s.done_minute, s.error.c_str());
+        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP failed: %s", opt_.chair.c_str(), s.done_minute,
+                      s.error.c_str());
       else
-        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP %d/%d (%d)%s", opt_.chair.c_str(), s.done_minute, s.sys_mmhg,
-                      s.dia_mmhg, s.mean_mmhg, s.outcome == NibpOutcome::Artifact ? " artifact" : "");
+        std::snprintf(buf, sizeof buf, "%s t=%+.1fmin NIBP %d/%d (%d)%s", opt_.chair.c_str(), s.done_minute,
+                      s.sys_mmhg, s.dia_mmhg, s.mean_mmhg,
+                      s.outcome == NibpOutcome::Artifact ? " artifact" : "");
       line(buf);
       return;
     }
     case StepKind::UnplugStart:
-      std::snprintf(buf, sizeof buf, "%s t=%+.1fmin unplugged (connection closed)", opt_.chair.c_str(), step.minute);
+      std::snprintf(buf, sizeof buf, "%s t=%+.1fmin unplugged (connection closed)", opt_.chair.c_str(),
+                    step.minute);
       line(buf);
       output_->suspend();
       return;
@@ -132,9 +139,7 @@ void ChairPlayer::run_step(const Step& step) {
     case StepKind::Action:
       if (action_hook_) action_hook_(opt_.chair, plan_.actions[step.index]);
       return;
-    case StepKind::End:
-      drain(std::chrono::steady_clock::now() + opt_.drain_timeout);
-      return;
+    case StepKind::End: drain(std::chrono::steady_clock::now() + opt_.drain_timeout); return;
   }
 }
 

@@ -31,10 +31,10 @@ namespace vigil::sim {
 struct ChairOptions {
   std::string chair = "CHAIR1";
   MessageStyle style = MessageStyle::Ihe;
-  double time_scale = 1;                // > 0
-  double numerics_interval_s = 5;       // simulated seconds between numerics messages
-  WallMillis wall_start_ms = 0;         // simulated wall time at the session start
-  std::string control_prefix = "SIM";   // MSH-10 = prefix + sequence number
+  double time_scale = 1;                           // > 0
+  double numerics_interval_s = 5;                  // simulated seconds between numerics messages
+  WallMillis wall_start_ms = 0;                    // simulated wall time at the session start
+  std::string control_prefix = "SIM";              // MSH-10 = prefix + sequence number
   std::chrono::milliseconds drain_timeout{10000};  // real time to wait for the last ACKs
 };
 

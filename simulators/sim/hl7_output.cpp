@@ -17,7 +17,10 @@ std::string equipment_id_for(const std::string& chair) {
 
 Hl7Output::Hl7Output(std::shared_ptr<MllpSender> sender, std::string chair, MessageStyle style,
                      std::string control_prefix)
-    : sender_(std::move(sender)), chair_(std::move(chair)), style_(style), control_prefix_(std::move(control_prefix)) {}
+    : sender_(std::move(sender)),
+      chair_(std::move(chair)),
+      style_(style),
+      control_prefix_(std::move(control_prefix)) {}
 
 void Hl7Output::send(const OruContent& content, WallMillis at) {
   const std::string id = control_prefix_ + std::to_string(++seq_);

@@ -17,7 +17,8 @@ namespace vigil::sim {
 class Hl7Output : public MonitorOutput {
  public:
   /// `control_prefix` + sequence number is each message's MSH-10.
-  Hl7Output(std::shared_ptr<MllpSender> sender, std::string chair, MessageStyle style, std::string control_prefix);
+  Hl7Output(std::shared_ptr<MllpSender> sender, std::string chair, MessageStyle style,
+            std::string control_prefix);
 
   void start() override { sender_->start(); }
   void numerics(const NumericSample& sample, WallMillis at) override;

@@ -22,7 +22,8 @@ std::chrono::microseconds LatencyHistogram::percentile(double p) const {
   for (int b = 0; b < kBuckets; ++b) {
     seen += buckets_[static_cast<std::size_t>(b)];
     if (seen >= target)
-      return std::chrono::microseconds(static_cast<long long>(std::ceil(std::exp2(static_cast<double>(b + 1) / kPerDoubling))));
+      return std::chrono::microseconds(
+          static_cast<long long>(std::ceil(std::exp2(static_cast<double>(b + 1) / kPerDoubling))));
   }
   return std::chrono::microseconds(static_cast<long long>(std::exp2(32.0)));
 }

@@ -33,8 +33,8 @@ std::string format_summary(const LoadSummary& s) {
                 static_cast<unsigned long long>(t.acked_ae), static_cast<unsigned long long>(t.acked_ar),
                 static_cast<unsigned long long>(t.timeouts), static_cast<unsigned long long>(t.retries),
                 static_cast<unsigned long long>(t.reconnects),
-                static_cast<unsigned long long>(t.connect_failures), static_cast<unsigned long long>(t.dropped),
-                static_cast<unsigned long long>(errors), s.queued,
+                static_cast<unsigned long long>(t.connect_failures),
+                static_cast<unsigned long long>(t.dropped), static_cast<unsigned long long>(errors), s.queued,
                 static_cast<double>(s.latency.percentile(50).count()) / 1000.0,
                 static_cast<double>(s.latency.percentile(99).count()) / 1000.0);
   return buf;
@@ -83,7 +83,8 @@ void LoadRunner::start(std::function<void()> on_done) {
     if (!ec) report();
   });
   if (opt_.duration_s > 0) {
-    end_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt_.duration_s)));
+    end_timer_.expires_after(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt_.duration_s)));
     end_timer_.async_wait([this, self](error_code ec) {
       if (!ec) stop();
     });
@@ -106,7 +107,8 @@ void LoadRunner::tick(Bed& bed) {
   bed.spo2 = std::clamp(bed.spo2 + step(rng_) * 0.3, 94.0, 100.0);
   const auto wall = wall_clock_ms();
   OruContent c;
-  c.numerics = NumericsObservation{static_cast<int>(std::lround(bed.hr)), static_cast<int>(std::lround(bed.spo2)), wall};
+  c.numerics = NumericsObservation{static_cast<int>(std::lround(bed.hr)),
+                                   static_cast<int>(std::lround(bed.spo2)), wall};
   if ((bed.ticks + bed.nibp_phase) % bed.nibp_every == 0) {
     bed.sys = std::clamp(bed.sys + step(rng_) * 8, 100.0, 170.0);
     bed.dia = std::clamp(bed.dia + step(rng_) * 5, 60.0, 100.0);

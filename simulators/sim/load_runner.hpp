@@ -22,13 +22,13 @@ namespace vigil::sim {
 /// What to drive.
 struct LoadOptions {
   int beds = 10;
-  double rate_hz = 1;                     // messages per second per bed
-  double duration_s = 60;                 // 0: until stop()
+  double rate_hz = 1;      // messages per second per bed
+  double duration_s = 60;  // 0: until stop()
   int connections_per_bed = 1;
   MessageStyle style = MessageStyle::Ihe;
-  std::string bed_prefix = "LOAD";        // beds LOAD0001 ...
+  std::string bed_prefix = "LOAD";  // beds LOAD0001 ...
   std::string control_prefix = "L";
-  SenderOptions sender;                   // endpoint, timeouts, faults (seed varied per link)
+  SenderOptions sender;  // endpoint, timeouts, faults (seed varied per link)
   std::chrono::milliseconds report_every{5000};
   std::chrono::milliseconds drain_timeout{5000};
 };

@@ -162,10 +162,8 @@ std::string MllpSender::fault_bytes(WireFault fault, const std::string& frame) {
     }
     case WireFault::Truncate:
       return frame.substr(0, frame.size() / 2) + frame;  // starts with 0x0B, never ends
-    case WireFault::Duplicate:
-      return frame + frame;
-    default:
-      return frame;
+    case WireFault::Duplicate: return frame + frame;
+    default: return frame;
   }
 }
 
@@ -266,8 +264,7 @@ void MllpSender::on_ack(const Ack& ack) {
     ++counters_.acked_ae;
     if (attempts_ >= opt_.max_attempts) {
       ++counters_.dropped;
-      log(ack.code + " for " + ack.control_id + " after " + std::to_string(attempts_) +
-          " attempts: dropped");
+      log(ack.code + " for " + ack.control_id + " after " + std::to_string(attempts_) + " attempts: dropped");
       finish_front();
     } else {
       retry_later();

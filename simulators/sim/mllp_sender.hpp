@@ -37,15 +37,15 @@ namespace vigil::sim {
 /// Timeouts, retry policy and faults for one sender.
 struct SenderOptions {
   boost::asio::ip::tcp::endpoint endpoint;
-  std::string name = "monitor";                       // in log lines
+  std::string name = "monitor";  // in log lines
   std::chrono::milliseconds ack_timeout{10000};
   std::chrono::milliseconds connect_timeout{5000};
-  int max_attempts = 3;                                // sends per message, AE or no ACK
+  int max_attempts = 3;  // sends per message, AE or no ACK
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30000};
-  std::size_t max_queue = 2000;                        // oldest waiting messages dropped beyond
+  std::size_t max_queue = 2000;  // oldest waiting messages dropped beyond
   FaultOptions faults;
-  std::uint64_t seed = 1;                              // jitter and fault choice
+  std::uint64_t seed = 1;  // jitter and fault choice
 };
 
 /// What happened on the link so far.
@@ -62,7 +62,7 @@ struct SenderCounters {
   std::uint64_t dropped = 0;           // given up (AE max attempts) or queue overflow
   std::uint64_t rejected = 0;          // not resent because of AR
   std::uint64_t faults_injected = 0;
-  std::uint64_t stray_acks = 0;        // ACKs for nothing in flight (e.g. after a duplicate)
+  std::uint64_t stray_acks = 0;  // ACKs for nothing in flight (e.g. after a duplicate)
 };
 
 /// An MLLP client sending queued messages one at a time and waiting for each ACK.
@@ -122,8 +122,8 @@ class MllpSender : public std::enable_shared_from_this<MllpSender> {
   SenderOptions opt_;
   std::shared_ptr<net::Dialer> dialer_;
   std::shared_ptr<net::MllpPeer> peer_;  // while connected
-  boost::asio::steady_timer deadline_;  // ACK deadline
-  boost::asio::steady_timer retry_;     // reconnect, resend and stall pauses
+  boost::asio::steady_timer deadline_;   // ACK deadline
+  boost::asio::steady_timer retry_;      // reconnect, resend and stall pauses
   std::mt19937_64 rng_;
   std::deque<Outgoing> queue_;
   SenderCounters counters_;
@@ -132,11 +132,11 @@ class MllpSender : public std::enable_shared_from_this<MllpSender> {
   std::uint64_t generation_ = 0;  // bumped on every close; stale handlers compare it
   bool connected_ = false;
   bool connecting_ = false;
-  bool in_flight_ = false;        // the front message is being sent or awaits its ACK
+  bool in_flight_ = false;  // the front message is being sent or awaits its ACK
   bool awaiting_ack_ = false;
   bool suspended_ = false;
   bool stopped_ = false;
-  int attempts_ = 0;              // sends of the front message on this connection
+  int attempts_ = 0;  // sends of the front message on this connection
   std::chrono::milliseconds backoff_;
   std::chrono::steady_clock::time_point sent_at_;
 };

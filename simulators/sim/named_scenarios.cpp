@@ -59,11 +59,11 @@ Scenario build(const std::string& name, std::mt19937_64& rng) {
   } else if (name == "vasovagal-dip") {
     s.events.push_back({uniform(rng, 14, 26), EventKind::Dip, uniform(rng, 3, 5), draw(rng, 48, 6, 38, 60)});
   } else if (name == "tachycardia") {
-    s.events.push_back({uniform(rng, 12, 20), EventKind::Tachycardia, uniform(rng, 8, 14),
-                        draw(rng, 142, 6, 132, 158)});
+    s.events.push_back(
+        {uniform(rng, 12, 20), EventKind::Tachycardia, uniform(rng, 8, 14), draw(rng, 142, 6, 132, 158)});
   } else if (name == "desaturation") {
-    s.events.push_back({uniform(rng, 15, 28), EventKind::Desaturation, uniform(rng, 1.5, 3),
-                        draw(rng, 85, 2, 80, 88)});
+    s.events.push_back(
+        {uniform(rng, 15, 28), EventKind::Desaturation, uniform(rng, 1.5, 3), draw(rng, 85, 2, 80, 88)});
   } else if (name == "artifact-burst") {
     // Long enough to catch two cuff cycles (the patient moves, shivers, talks).
     s.events.push_back({uniform(rng, 13, 17), EventKind::Artifact, 11, 0});
@@ -79,9 +79,15 @@ Scenario build(const std::string& name, std::mt19937_64& rng) {
 
 const std::vector<std::string>& scenario_names() {
   static const std::vector<std::string> names = {
-      "normal-responder", "hypertensive-responder", "pre-infusion-hypertension",
-      "vasovagal-dip",    "tachycardia",            "desaturation",
-      "artifact-burst",   "cuff-failure",           "device-unplugged",
+      "normal-responder",
+      "hypertensive-responder",
+      "pre-infusion-hypertension",
+      "vasovagal-dip",
+      "tachycardia",
+      "desaturation",
+      "artifact-burst",
+      "cuff-failure",
+      "device-unplugged",
   };
   return names;
 }

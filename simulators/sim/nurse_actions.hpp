@@ -35,7 +35,8 @@ class NurseActionDriver : public std::enable_shared_from_this<NurseActionDriver>
   using LogFn = std::function<void(const std::string& line)>;
 
   /// `time_scale` turns the simulated retry minute into real time.
-  NurseActionDriver(boost::asio::io_context& io, NurseClient& client, double time_scale, int max_start_retries = 5);
+  NurseActionDriver(boost::asio::io_context& io, NurseClient& client, double time_scale,
+                    int max_start_retries = 5);
 
   /// Sends `action` for `chair`; `planned_minutes` goes into begin.
   void act(const std::string& chair, const NurseAction& action, int planned_minutes);

@@ -14,7 +14,9 @@ NurseClient::NurseClient(boost::asio::io_context& io, NurseClientOptions options
     if (hello.accepted() && hello_hook_) hello_hook_(hello);
   };
   h.on_message = [this](const proto::ServerMessage& m) { on_message(m); };
-  h.on_link = [this](client::LinkState s, net::LinkError error, const std::string& detail) { on_link(s, error, detail); };
+  h.on_link = [this](client::LinkState s, net::LinkError error, const std::string& detail) {
+    on_link(s, error, detail);
+  };
   client_ = std::make_unique<client::StreamClient>(io, o, h);
 }
 
@@ -80,7 +82,8 @@ void NurseClient::on_link(client::LinkState state, net::LinkError error, const s
     return;
   }
   if (state != client::LinkState::Lost) return;
-  if (connected_) log("stream: link lost: " + detail + (net::is_final(error) ? " (not retrying)" : " (reconnecting)"));
+  if (connected_)
+    log("stream: link lost: " + detail + (net::is_final(error) ? " (not retrying)" : " (reconnecting)"));
   connected_ = false;
   // Sent but unanswered: vigild may or may not have done it. Resending could do it twice
   // (a second begin, a second stop), so the caller hears "unknown" and decides.

@@ -30,8 +30,8 @@ namespace vigil::sim {
 struct NurseClientOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7420;
-  std::string user = "vigil-sim";   // logged with every action
-  std::size_t max_queued = 1024;    // requests waiting for the link; more are refused at once
+  std::string user = "vigil-sim";  // logged with every action
+  std::size_t max_queued = 1024;   // requests waiting for the link; more are refused at once
 };
 
 /// Sends nurse requests over vigild's stream and hands back each answer.

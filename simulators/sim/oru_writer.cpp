@@ -17,31 +17,52 @@ std::string clean(std::string_view s) {
 }
 
 struct Row {
-  const char* type;    // OBX-2
-  const char* ihe_id;  // OBX-3, IHE
-  const char* mdil_id; // OBX-3, vendor
+  const char* type;     // OBX-2
+  const char* ihe_id;   // OBX-3, IHE
+  const char* mdil_id;  // OBX-3, vendor
   const char* ihe_unit;
   const char* mdil_unit;
   const char* sub_id;  // OBX-4, IHE containment
 };
 
-constexpr Row kHr{"NM", "147842^MDC_ECG_HEART_RATE^MDC", "0002-4182^HR^MDIL",
-                  "264864^MDC_DIM_BEAT_PER_MIN^MDC", "0004-0aa0^bpm^MDIL", "1.1.1.1"};
-constexpr Row kSpo2{"NM", "150456^MDC_PULS_OXIM_SAT_O2^MDC", "0002-4bb8^SpO2^MDIL",
-                    "262688^MDC_DIM_PERCENT^MDC", "0004-0220^%^MDIL", "1.2.1.1"};
-constexpr Row kSys{"NM", "150021^MDC_PRESS_BLD_NONINV_SYS^MDC", "0002-4a05^NBPs^MDIL",
-                   "266016^MDC_DIM_MMHG^MDC", "0004-0f20^mmHg^MDIL", "1.3.1.1"};
-constexpr Row kDia{"NM", "150022^MDC_PRESS_BLD_NONINV_DIA^MDC", "0002-4a06^NBPd^MDIL",
-                   "266016^MDC_DIM_MMHG^MDC", "0004-0f20^mmHg^MDIL", "1.3.1.2"};
-constexpr Row kMean{"NM", "150023^MDC_PRESS_BLD_NONINV_MEAN^MDC", "0002-4a07^NBPm^MDIL",
-                    "266016^MDC_DIM_MMHG^MDC", "0004-0f20^mmHg^MDIL", "1.3.1.3"};
+constexpr Row kHr{"NM",
+                  "147842^MDC_ECG_HEART_RATE^MDC",
+                  "0002-4182^HR^MDIL",
+                  "264864^MDC_DIM_BEAT_PER_MIN^MDC",
+                  "0004-0aa0^bpm^MDIL",
+                  "1.1.1.1"};
+constexpr Row kSpo2{"NM",
+                    "150456^MDC_PULS_OXIM_SAT_O2^MDC",
+                    "0002-4bb8^SpO2^MDIL",
+                    "262688^MDC_DIM_PERCENT^MDC",
+                    "0004-0220^%^MDIL",
+                    "1.2.1.1"};
+constexpr Row kSys{"NM",
+                   "150021^MDC_PRESS_BLD_NONINV_SYS^MDC",
+                   "0002-4a05^NBPs^MDIL",
+                   "266016^MDC_DIM_MMHG^MDC",
+                   "0004-0f20^mmHg^MDIL",
+                   "1.3.1.1"};
+constexpr Row kDia{"NM",
+                   "150022^MDC_PRESS_BLD_NONINV_DIA^MDC",
+                   "0002-4a06^NBPd^MDIL",
+                   "266016^MDC_DIM_MMHG^MDC",
+                   "0004-0f20^mmHg^MDIL",
+                   "1.3.1.2"};
+constexpr Row kMean{"NM",
+                    "150023^MDC_PRESS_BLD_NONINV_MEAN^MDC",
+                    "0002-4a07^NBPm^MDIL",
+                    "266016^MDC_DIM_MMHG^MDC",
+                    "0004-0f20^mmHg^MDIL",
+                    "1.3.1.3"};
 // The error row: a local code, as monitors do for their own technical messages.
-constexpr Row kNibpError{"ST", "NIBP_ERR^NIBP measurement error^L", "0002-f0e1^NBP-ERR^MDIL", "", "",
+constexpr Row kNibpError{"ST",     "NIBP_ERR^NIBP measurement error^L", "0002-f0e1^NBP-ERR^MDIL", "", "",
                          "1.3.1.4"};
 
 class Writer {
  public:
-  Writer(MessageStyle style, const MonitorIdentity& who) : style_(style), equipment_(clean(who.equipment_id)) {}
+  Writer(MessageStyle style, const MonitorIdentity& who)
+      : style_(style), equipment_(clean(who.equipment_id)) {}
 
   // OBX|set|type|id|sub|value|unit|7|8|9|10|status|12|13|time|15|16|17|equipment
   void obx(const Row& row, const std::string& value, const char* status, const std::string& time) {

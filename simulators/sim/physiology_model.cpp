@@ -27,9 +27,9 @@ constexpr double kVagalHeartRate = 45;
 // Default magnitudes when a scenario leaves them at 0.
 double default_magnitude(EventKind kind) {
   switch (kind) {
-    case EventKind::Dip: return 45;            // SBP drop, mmHg
-    case EventKind::Tachycardia: return 140;   // target HR, bpm
-    case EventKind::Desaturation: return 86;   // lowest SpO2, %
+    case EventKind::Dip: return 45;           // SBP drop, mmHg
+    case EventKind::Tachycardia: return 140;  // target HR, bpm
+    case EventKind::Desaturation: return 86;  // lowest SpO2, %
     default: return 0;
   }
 }
@@ -89,8 +89,7 @@ bool PhysiologyModel::event_active(EventKind kind, double minute) const {
 
 double PhysiologyModel::systolic_at(double minute) const {
   const auto& p = scenario_.patient;
-  double v = p.baseline_sys_mmhg + rise_fraction(minute) * p.peak_rise_sys_mmhg +
-             wander(sys_wander_, minute);
+  double v = p.baseline_sys_mmhg + rise_fraction(minute) * p.peak_rise_sys_mmhg + wander(sys_wander_, minute);
   double drop = 0;
   double depth = event_depth(EventKind::Dip, minute, &drop);
   return v - depth * drop;

@@ -14,8 +14,8 @@
 #include <optional>
 #include <string>
 
-#include "reading/reading.hpp"
 #include "datex/s5_record.hpp"
+#include "reading/reading.hpp"
 #include "sim/session_plan.hpp"
 
 namespace vigil::sim {

@@ -16,7 +16,9 @@ namespace vigil::sim {
 
 namespace {
 
-std::runtime_error sys_error(const std::string& what) { return std::runtime_error(what + ": " + std::strerror(errno)); }
+std::runtime_error sys_error(const std::string& what) {
+  return std::runtime_error(what + ": " + std::strerror(errno));
+}
 
 void add_flags(int fd, int fd_flags, int status_flags) {
   if (fd_flags) ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | fd_flags);
@@ -76,9 +78,7 @@ S5SerialMonitor::S5SerialMonitor(boost::asio::io_context& io, S5SerialOptions op
   }
 }
 
-S5SerialMonitor::~S5SerialMonitor() {
-  stop();
-}
+S5SerialMonitor::~S5SerialMonitor() { stop(); }
 
 void S5SerialMonitor::log(const std::string& line) {
   if (log_) log_(line);
@@ -100,7 +100,8 @@ void S5SerialMonitor::stop() {
 void S5SerialMonitor::read_loop() {
   if (stopped_) return;
   auto self = shared_from_this();
-  line_.async_read_some(boost::asio::buffer(read_buf_), [this, self](boost::system::error_code ec, std::size_t n) {
+  line_.async_read_some(boost::asio::buffer(read_buf_), [this, self](boost::system::error_code ec,
+                                                                     std::size_t n) {
     if (stopped_ || ec == boost::asio::error::operation_aborted) return;
     if (ec) {
       // A pty master whose slave we hold open does not fail; a tty whose adapter vanished
@@ -167,18 +168,20 @@ void S5SerialMonitor::send_record() {
   out_ = s5_displayed_record(display_, wall_now_ ? wall_now_() : 0, r_nbr_++);
   writing_ = true;
   auto self = shared_from_this();
-  boost::asio::async_write(line_, boost::asio::buffer(out_), [this, self](boost::system::error_code ec, std::size_t) {
-    writing_ = false;
-    if (ec) {
-      if (!stopped_ && ec != boost::asio::error::operation_aborted) ++counters_.records_dropped;
-      return;
-    }
-    ++counters_.records;
-    if (record_due_) {
-      record_due_ = false;
-      send_record();
-    }
-  });
+  boost::asio::async_write(line_, boost::asio::buffer(out_),
+                           [this, self](boost::system::error_code ec, std::size_t) {
+                             writing_ = false;
+                             if (ec) {
+                               if (!stopped_ && ec != boost::asio::error::operation_aborted)
+                                 ++counters_.records_dropped;
+                               return;
+                             }
+                             ++counters_.records;
+                             if (record_due_) {
+                               record_due_ = false;
+                               send_record();
+                             }
+                           });
 }
 
 void S5SerialMonitor::numerics(const NumericSample& sample, WallMillis) { display_.numerics = sample; }

@@ -14,10 +14,10 @@
 //
 // Threading: not thread-safe; the io_context thread runs it. Create with std::make_shared.
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <array>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -33,18 +33,18 @@ namespace vigil::sim {
 /// Where the monitor writes and how fast.
 struct S5SerialOptions {
   std::string chair = "CHAIR1";
-  std::string tty;                 // empty: create a pseudo-terminal
-  std::string link;                // pty only: also make this symlink to the slave
+  std::string tty;   // empty: create a pseudo-terminal
+  std::string link;  // pty only: also make this symlink to the slave
   double time_scale = 1;
   std::chrono::milliseconds min_period{50};
 };
 
 /// What went over the line.
 struct S5SerialCounters {
-  std::uint64_t requests = 0;        // PHDB requests decoded
-  std::uint64_t records = 0;         // displayed-values records written whole
-  std::uint64_t records_dropped = 0; // not written: the line was backed up or failed
-  std::uint64_t bad_frames = 0;      // frames from the computer the deframer dropped
+  std::uint64_t requests = 0;         // PHDB requests decoded
+  std::uint64_t records = 0;          // displayed-values records written whole
+  std::uint64_t records_dropped = 0;  // not written: the line was backed up or failed
+  std::uint64_t bad_frames = 0;       // frames from the computer the deframer dropped
 };
 
 /// A MonitorOutput speaking the S/5 serial protocol.
@@ -83,13 +83,13 @@ class S5SerialMonitor : public MonitorOutput, public std::enable_shared_from_thi
   WallNowFn wall_now_;
   boost::asio::posix::stream_descriptor line_;
   boost::asio::steady_timer timer_;
-  int slave_fd_ = -1;      // pty: held open so the master never sees "no reader" (EIO)
+  int slave_fd_ = -1;  // pty: held open so the master never sees "no reader" (EIO)
   std::string path_;
   S5Display display_;
   datex::S5Deframer deframer_;
   S5SerialCounters counters_;
   std::array<char, 2048> read_buf_{};
-  std::string out_;        // the record being written
+  std::string out_;  // the record being written
   bool writing_ = false;
   bool record_due_ = false;  // a record to write when the one in flight is done
   bool streaming_ = false;

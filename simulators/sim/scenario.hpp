@@ -20,8 +20,8 @@ struct PatientProfile {
   double baseline_spo2_pct = 98;
   double peak_rise_sys_mmhg = 14;  // rise over baseline at the peak of the response
   double peak_rise_dia_mmhg = 9;
-  double peak_minute = 35;         // minutes after the infusion start
-  double recovery_tau_min = 18;    // decay time constant of the rise after the stop/peak
+  double peak_minute = 35;       // minutes after the infusion start
+  double recovery_tau_min = 18;  // decay time constant of the rise after the stop/peak
   double hr_rise_bpm = 3;
 };
 
@@ -63,12 +63,12 @@ struct Scenario {
   std::string name;
   PatientProfile patient;
   double infusion_minutes = 40;
-  double nibp_cycle_min = 5;             // during the infusion
-  double recovery_cycle_min = 10;        // for the first 30 min after the stop, then 15
-  double recovery_minutes = 60;          // observation after the stop; the session ends then
+  double nibp_cycle_min = 5;       // during the infusion
+  double recovery_cycle_min = 10;  // for the first 30 min after the stop, then 15
+  double recovery_minutes = 60;    // observation after the stop; the session ends then
   std::vector<double> baseline_nibp_minutes = {-10, -6, -2};
   std::vector<ScenarioEvent> events;
-  std::vector<NurseAction> actions;      // empty: begin/start/stop/end at the natural times
+  std::vector<NurseAction> actions;  // empty: begin/start/stop/end at the natural times
   // Ground truth for `vigilctl replay` (scenario file `label-episode FROM TO`); the
   // simulator ignores it. Artifact readings are labelled by the plan itself.
   bool labelled = false;

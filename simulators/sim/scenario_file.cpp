@@ -39,8 +39,7 @@ double number(const std::string& word, double lo, double hi) {
   double v = 0;
   const char* end = word.data() + word.size();
   auto [ptr, ec] = std::from_chars(word.data(), end, v);
-  if (ec != std::errc() || ptr != end || !std::isfinite(v))
-    throw LineError{"'" + word + "' is not a number"};
+  if (ec != std::errc() || ptr != end || !std::isfinite(v)) throw LineError{"'" + word + "' is not a number"};
   if (v < lo || v > hi) {
     std::ostringstream os;
     os << "'" << word << "' is out of range [" << lo << ", " << hi << "]";
@@ -70,7 +69,9 @@ void need_args(const std::vector<std::string>& w, std::size_t lo, std::size_t hi
 void apply_event(Scenario& s, const std::vector<std::string>& w) {
   need_args(w, 3, 4);
   auto kind = event_kind_from_string(w[2]);
-  if (!kind) throw LineError{"unknown event '" + w[2] + "' (dip, tachycardia, desaturation, artifact, cuff-failure, unplug)"};
+  if (!kind)
+    throw LineError{"unknown event '" + w[2] +
+                    "' (dip, tachycardia, desaturation, artifact, cuff-failure, unplug)"};
   if (s.events.size() >= kMaxEvents) throw LineError{"too many events"};
   ScenarioEvent e;
   e.minute = number(w[1], kMinMinute, kMaxMinute);

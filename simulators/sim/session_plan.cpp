@@ -39,9 +39,15 @@ NibpSample measure(const PhysiologyModel& model, double start, std::mt19937_64& 
     s.outcome = NibpOutcome::Artifact;
     std::uniform_int_distribution<int> kind(0, 2);
     switch (kind(rng)) {
-      case 0: std::swap(sys, dia); dia += 8; break;            // SBP < DBP
-      case 1: dia = sys; break;                                 // SBP == DBP
-      default: sys = 250 + sys_noise(rng) * 3; dia = 30; break; // absurd pulse pressure
+      case 0:
+        std::swap(sys, dia);
+        dia += 8;
+        break;                   // SBP < DBP
+      case 1: dia = sys; break;  // SBP == DBP
+      default:
+        sys = 250 + sys_noise(rng) * 3;
+        dia = 30;
+        break;  // absurd pulse pressure
     }
   }
   s.sys_mmhg = round_int(sys);

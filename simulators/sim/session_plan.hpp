@@ -27,7 +27,7 @@ struct NibpSample {
   int mean_mmhg = 0;
   int pulse_bpm = 0;
   NibpOutcome outcome = NibpOutcome::Ok;
-  std::string error;        // monitor error text when Failed ("CUFF LEAK" ...)
+  std::string error;  // monitor error text when Failed ("CUFF LEAK" ...)
 };
 
 /// One second of continuous numerics.
@@ -48,10 +48,10 @@ struct SessionPlan {
   std::string scenario;
   double start_minute = 0;
   double end_minute = 0;
-  std::vector<NibpSample> nibp;          // by done_minute
-  std::vector<NumericSample> numerics;   // 1 Hz, from start to end
-  std::vector<MinuteWindow> unplugged;   // the monitor is off the network
-  std::vector<NurseAction> actions;      // by minute
+  std::vector<NibpSample> nibp;         // by done_minute
+  std::vector<NumericSample> numerics;  // 1 Hz, from start to end
+  std::vector<MinuteWindow> unplugged;  // the monitor is off the network
+  std::vector<NurseAction> actions;     // by minute
 };
 
 /// Cuff inflation minutes: baseline readings, every nibp_cycle_min during the infusion,

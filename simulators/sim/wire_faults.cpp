@@ -8,9 +8,8 @@ struct FaultName {
   const char* name;
 };
 constexpr FaultName kNames[] = {
-    {WireFault::Garbage, "garbage"},       {WireFault::Truncate, "truncate"},
-    {WireFault::Stall, "stall"},           {WireFault::Disconnect, "disconnect"},
-    {WireFault::Duplicate, "duplicate"},
+    {WireFault::Garbage, "garbage"},       {WireFault::Truncate, "truncate"},   {WireFault::Stall, "stall"},
+    {WireFault::Disconnect, "disconnect"}, {WireFault::Duplicate, "duplicate"},
 };
 }  // namespace
 
@@ -36,8 +35,8 @@ std::optional<std::vector<WireFault>> parse_fault_list(std::string_view list, st
     auto f = wire_fault_from_string(item);
     if (!f) {
       if (error)
-        *error = "unknown fault '" + std::string(item) +
-                 "' (garbage, truncate, stall, disconnect, duplicate)";
+        *error =
+            "unknown fault '" + std::string(item) + "' (garbage, truncate, stall, disconnect, duplicate)";
       return std::nullopt;
     }
     out.push_back(*f);

@@ -22,8 +22,8 @@ enum class WireFault : std::uint8_t {
 
 /// Which faults to inject and how often.
 struct FaultOptions {
-  std::vector<WireFault> kinds;                 // empty: no faults
-  double rate = 0;                              // probability per message, 0..1
+  std::vector<WireFault> kinds;  // empty: no faults
+  double rate = 0;               // probability per message, 0..1
   std::chrono::milliseconds stall{3000};
 };
 

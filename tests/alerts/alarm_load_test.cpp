@@ -8,9 +8,7 @@
 namespace vigil::alerts::test {
 namespace {
 
-int raised(const Harness& h, RuleId rule) {
-  return h.count(rule, TransitionKind::Raised);
-}
+int raised(const Harness& h, RuleId rule) { return h.count(rule, TransitionKind::Raised); }
 
 // --- P2/P3/P5: the reading before, within the band under the limit, confirms ---------------
 
@@ -28,8 +26,9 @@ TEST(Load, ReadingBeforeWithinTheBandConfirmsAtOnce) {
   ASSERT_TRUE(h.alert(RuleId::P2));
   EXPECT_EQ(h.alert(RuleId::P2)->state, AlertState::Active) << "no advisory: two readings agree";
   EXPECT_EQ(h.alert(RuleId::P2)->priority, Priority::Medium);
-  EXPECT_NE(h.alert(RuleId::P2)->message.find("the reading before, 176/98, within 5 mmHg of the limit confirms"),
-            std::string::npos)
+  EXPECT_NE(
+      h.alert(RuleId::P2)->message.find("the reading before, 176/98, within 5 mmHg of the limit confirms"),
+      std::string::npos)
       << h.alert(RuleId::P2)->message;
 }
 
@@ -241,7 +240,7 @@ TEST(Load, T7OnAChairWhoseMonitorIsNotKnownComesAfterTheSpotCheckWait) {
 TEST(Load, T7OnAChairWhoseMonitorStreamsStillComesWithinAMinute) {
   Harness h;
   h.vital_for(VitalKind::HeartRate, 80, 5s);  // the chair's monitor streams numerics
-  h.advance(1min);                              // ... and then goes quiet
+  h.advance(1min);                            // ... and then goes quiet
   ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
   h.advance(60s);
   EXPECT_FALSE(h.alert(RuleId::T7, "unbound"));

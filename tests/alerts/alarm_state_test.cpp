@@ -97,7 +97,7 @@ TEST(Acknowledge, AcknowledgedAlarmMustBeAcknowledgedAgainWhenItRises) {
 
 TEST(ActiveAlerts, SortedByPriorityThenOnset) {
   Harness h;
-  h.nibp(162, 85);                              // P4 LOW first
+  h.nibp(162, 85);  // P4 LOW first
   h.advance(10s);
   h.vital_for(VitalKind::SpO2, 88, 16s);        // P8 MEDIUM
   h.vital_for(VitalKind::HeartRate, 155, 16s);  // P6 HIGH

@@ -124,7 +124,7 @@ TEST(Trust, SevereJumpAsksForAnUrgentRepeatThatConfirmsIt) {
       << h.alert(RuleId::T5, "NIBP")->message;
   EXPECT_FALSE(any_physiological_above_low(h));
   h.advance(2min);
-  EXPECT_TRUE(h.nibp(204, 110).verified);   // repeats the jump: real
+  EXPECT_TRUE(h.nibp(204, 110).verified);  // repeats the jump: real
   EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Active);
   EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
   ASSERT_TRUE(h.alert(RuleId::P2));

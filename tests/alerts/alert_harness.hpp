@@ -139,8 +139,8 @@ class Harness {
     return out;
   }
   int count(RuleId rule, TransitionKind kind) const {
-    return static_cast<int>(std::count_if(log.begin(), log.end(),
-                                          [&](const AlertTransition& t) { return t.rule == rule && t.kind == kind; }));
+    return static_cast<int>(std::count_if(
+        log.begin(), log.end(), [&](const AlertTransition& t) { return t.rule == rule && t.kind == kind; }));
   }
   /// Any physiological alarm (not advisory) above LOW ever raised or confirmed.
   bool any_alarm_above_low() const {

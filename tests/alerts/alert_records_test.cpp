@@ -1,6 +1,6 @@
 // Records for the log, the session store and the stream.
-#include "alert_harness.hpp"
 #include "alerts/alert_records.hpp"
+#include "alert_harness.hpp"
 #include "common/vocabulary.hpp"
 
 namespace vigil::alerts::test {
@@ -82,7 +82,8 @@ TEST(Records, EngineValuesMapToTheVocabularyWordForWord) {
   expect_same_words(SessionEventKind::Restored);
   expect_same_words(SessionActionKind::End);
   expect_same_words(BaselineSource::Override);
-  for (Priority p : {Priority::Low, Priority::Medium, Priority::High}) EXPECT_EQ(word(to_proto(p)), to_string(p));
+  for (Priority p : {Priority::Low, Priority::Medium, Priority::High})
+    EXPECT_EQ(word(to_proto(p)), to_string(p));
   EXPECT_EQ(word(to_proto(Direction::Above)), "above");
   EXPECT_EQ(word(to_proto(Direction::Below)), "below");
   EXPECT_EQ(to_proto(Direction::None), proto::DIRECTION_UNSET);

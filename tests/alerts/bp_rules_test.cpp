@@ -57,14 +57,14 @@ TEST(P1, AcknowledgedResolvesOnSecondReadingBelowAndBandResetsCount) {
   ASSERT_TRUE(h.ack(h.alert(RuleId::P1)->id).ok);
   EXPECT_EQ(h.alert(RuleId::P1)->state, AlertState::Acknowledged);
   h.advance(5min);
-  h.nibp(175, 90);   // below P2: 1
+  h.nibp(175, 90);  // below P2: 1
   h.advance(5min);
-  h.nibp(185, 90);   // between P2 and P1: resets
+  h.nibp(185, 90);  // between P2 and P1: resets
   h.advance(5min);
-  h.nibp(175, 90);   // 1 again
+  h.nibp(175, 90);  // 1 again
   EXPECT_TRUE(h.alert(RuleId::P1));
   h.advance(5min);
-  h.nibp(172, 90);   // 2: resolved
+  h.nibp(172, 90);  // 2: resolved
   EXPECT_FALSE(h.alert(RuleId::P1));
 }
 
@@ -290,7 +290,7 @@ TEST(P5, MapDropFromBaseline) {
   h.start_infusion();  // MAP baseline (93.3 + 96) / 2 = 94.7; limit 66.3
   h.nibp(95, 55);      // MAP 68.3: fine
   EXPECT_FALSE(h.alert(RuleId::P5));
-  h.nibp(92, 50);      // MAP 64
+  h.nibp(92, 50);  // MAP 64
   ASSERT_TRUE(h.alert(RuleId::P5));
   EXPECT_NE(h.alert(RuleId::P5)->message.find("MAP 64 < 66.3"), std::string::npos);
 }

@@ -30,7 +30,9 @@ class EngineDriver {
  private:
   std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
   std::string bed() { return "BED" + std::to_string(byte() % 4); }
-  Now now() const { return Now{MonoTime{} + std::chrono::hours(1) + elapsed_, 1'790'000'000'000 + elapsed_.count()}; }
+  Now now() const {
+    return Now{MonoTime{} + std::chrono::hours(1) + elapsed_, 1'790'000'000'000 + elapsed_.count()};
+  }
 
   double value() {
     const std::uint8_t k = byte();
@@ -45,7 +47,8 @@ class EngineDriver {
       if (t.seq <= last_seq_) failure_ = "transition seq not increasing";
       last_seq_ = t.seq;
       if (resolved_.count(t.alert_id)) failure_ = "transition on resolved alert " + t.alert_id;
-      if (t.kind == TransitionKind::Raised && !seen_.insert(t.alert_id).second && t.state == AlertState::Advisory)
+      if (t.kind == TransitionKind::Raised && !seen_.insert(t.alert_id).second &&
+          t.state == AlertState::Advisory)
         failure_ = "advisory id reused " + t.alert_id;
       if (t.kind == TransitionKind::Resolved) resolved_.insert(t.alert_id);
     }
@@ -94,9 +97,7 @@ class EngineDriver {
         check(engine_.on_system_event(e, now()));
         break;
       }
-      case 4:
-        check(engine_.on_dashboard_confirmed(now()));
-        break;
+      case 4: check(engine_.on_dashboard_confirmed(now())); break;
       case 5: {
         SessionAction a;
         a.bed = bed();
@@ -113,13 +114,12 @@ class EngineDriver {
         const std::string b = bed();
         const auto alerts = engine_.active_alerts(b);
         const std::uint8_t k = byte();
-        const std::string id = alerts.empty() || k % 5 == 0 ? "junk" + std::to_string(k) : alerts[k % alerts.size()].id;
+        const std::string id =
+            alerts.empty() || k % 5 == 0 ? "junk" + std::to_string(k) : alerts[k % alerts.size()].id;
         check(engine_.acknowledge(b, id, byte() % 10 ? "nurse" : "", now()));
         break;
       }
-      case 7:
-        check(engine_.pause_audio(bed(), "nurse", now()));
-        break;
+      case 7: check(engine_.pause_audio(bed(), "nurse", now())); break;
       case 8: {
         if (auto s = engine_.session(bed(), now())) {
           SessionState st = s->state;

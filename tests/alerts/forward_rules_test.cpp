@@ -10,13 +10,15 @@ TEST(T8Forward, HospitalLinkDownOnEveryChairUntilItDeliversAgain) {
   h.reading(VitalKind::HeartRate, 80, true, "BED1");
   h.reading(VitalKind::HeartRate, 80, true, "BED2");
   h.take(h.engine.on_system_event(
-      SystemEvent{SystemEventKind::ForwardFailed, 0, "nothing delivered for over 60 s: cannot connect"}, h.now()));
+      SystemEvent{SystemEventKind::ForwardFailed, 0, "nothing delivered for over 60 s: cannot connect"},
+      h.now()));
   for (std::string bed : {"BED1", "BED2"}) {
     h.bed = bed;
     ASSERT_TRUE(h.alert(RuleId::T8, "forward"));
     EXPECT_EQ(h.alert(RuleId::T8, "forward")->priority, Priority::Medium);
     EXPECT_EQ(h.alert(RuleId::T8, "forward")->kind, AlertKind::Technical);
-    EXPECT_NE(h.alert(RuleId::T8, "forward")->message.find("Hospital link down: nothing delivered"), std::string::npos);
+    EXPECT_NE(h.alert(RuleId::T8, "forward")->message.find("Hospital link down: nothing delivered"),
+              std::string::npos);
     EXPECT_FALSE(h.alert(RuleId::T8, "forward-warning"));
   }
   h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::ForwardOk, 0, {}}, h.now()));
@@ -31,7 +33,8 @@ TEST(T8Forward, WarningIsLowAndIndependentOfTheLink) {
   Harness h;
   h.reading(VitalKind::HeartRate, 80, true, "BED1");
   h.bed = "BED1";
-  h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::ForwardWarning, 0, "message d-4 refused: AE"}, h.now()));
+  h.take(h.engine.on_system_event(SystemEvent{SystemEventKind::ForwardWarning, 0, "message d-4 refused: AE"},
+                                  h.now()));
   ASSERT_TRUE(h.alert(RuleId::T8, "forward-warning"));
   EXPECT_EQ(h.alert(RuleId::T8, "forward-warning")->priority, Priority::Low);
   EXPECT_NE(h.alert(RuleId::T8, "forward-warning")->message.find("d-4 refused"), std::string::npos);

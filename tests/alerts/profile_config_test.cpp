@@ -68,7 +68,8 @@ TEST(ProfileConfig, ErrorsNameTheProfileAndField) {
 }
 
 TEST(ProfileConfig, EngineUsesTheSessionProfile) {
-  auto profiles = profiles_from_config(parse(R"(profile { name: "cautious" p2 { alarm { sys_mmhg: 170 } } })"));
+  auto profiles =
+      profiles_from_config(parse(R"(profile { name: "cautious" p2 { alarm { sys_mmhg: 170 } } })"));
   Harness h(profiles);
   SessionAction a;
   a.bed = h.bed;

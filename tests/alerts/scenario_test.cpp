@@ -54,13 +54,14 @@ TEST(Scenario, HypertensiveResponderClimbsThroughP3P2P1AndClears) {
   run(h, 4, [](int) { return Bp{0, 0}; });
   h.nibp(130, 85);
   ASSERT_TRUE(h.act(SessionActionKind::StartInfusion).ok);  // B 130/85
-  const Bp climb[] = {{140, 88}, {150, 90}, {160, 92}, {172, 95}, {176, 96},
+  const Bp climb[] = {{140, 88}, {150, 90},  {160, 92},  {172, 95}, {176, 96},
                       {182, 98}, {190, 100}, {196, 102}, {204, 106}};
   for (const Bp& b : climb) run(h, 5, [b](int) { return b; });
   // First raised as the pressure climbs: P3, then P2, then P1.
   std::vector<RuleId> order;
   for (const AlertTransition& t : h.log) {
-    if (t.kind == TransitionKind::Raised && (t.rule == RuleId::P1 || t.rule == RuleId::P2 || t.rule == RuleId::P3))
+    if (t.kind == TransitionKind::Raised &&
+        (t.rule == RuleId::P1 || t.rule == RuleId::P2 || t.rule == RuleId::P3))
       order.push_back(t.rule);
   }
   ASSERT_EQ(order, (std::vector<RuleId>{RuleId::P3, RuleId::P2, RuleId::P1}));

@@ -112,10 +112,10 @@ TEST(Baseline, DisagreeingPairWaitsForAThirdAndUsesTheClosestPair) {
   ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
   h.nibp(150, 90);
   h.advance(3min);
-  h.nibp(128, 80);   // differs by 22
+  h.nibp(128, 80);  // differs by 22
   EXPECT_FALSE(h.engine.baseline(h.bed));
   h.advance(3min);
-  h.nibp(124, 78);   // pairs with 128
+  h.nibp(124, 78);  // pairs with 128
   auto b = h.engine.baseline(h.bed);
   ASSERT_TRUE(b);
   EXPECT_EQ(b->sys_mmhg, 126);

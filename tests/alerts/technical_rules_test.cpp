@@ -301,7 +301,7 @@ TEST(T8, ShortSkewAndSilentSourceDoNotFire) {
 TEST(T8, NormalDelaysAndOneOddStampDoNotFire) {
   Harness h;
   for (int i = 0; i < 20; ++i) {
-    stamped(h, VitalKind::HeartRate, 80, -900);               // 1 s stamp resolution
+    stamped(h, VitalKind::HeartRate, 80, -900);                     // 1 s stamp resolution
     if (i % 5 == 0) stamped(h, VitalKind::NibpSys, 120, -170'000);  // NIBP arrives after the cuff
     if (i == 7) stamped(h, VitalKind::SpO2, 97, 253'402'300'799'000 - h.now().wall_ms);  // year 9999
     h.advance(2s);

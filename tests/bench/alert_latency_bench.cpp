@@ -65,7 +65,8 @@ void require(const std::string& error, const std::string& what) {
   if (!error.empty()) throw Failure(what + ": " + error);
 }
 
-void nurse(bench::AlertWatcher& w, const std::string& bed, proto::NurseRequest r, const std::string& what, Ms timeout) {
+void nurse(bench::AlertWatcher& w, const std::string& bed, proto::NurseRequest r, const std::string& what,
+           Ms timeout) {
   r.set_bed(bed);
   auto result = w.request(std::move(r), timeout);
   if (!result) throw Failure(what + " " + bed + ": no answer from vigild (" + w.lost() + ")");
@@ -79,7 +80,8 @@ void open_session(bench::AlertWatcher& w, bench::ProbeChair& chair, const Flags&
   begin.mutable_begin()->set_patient("BENCH-" + chair.bed());
   begin.mutable_begin()->set_planned_minutes(40);
   nurse(w, chair.bed(), begin, "begin", timeout);
-  for (int i = 0; i < 2; ++i) require(chair.nibp(f.baseline_sys, f.baseline_dia, timeout), "baseline " + chair.bed());
+  for (int i = 0; i < 2; ++i)
+    require(chair.nibp(f.baseline_sys, f.baseline_dia, timeout), "baseline " + chair.bed());
   proto::NurseRequest start;
   start.mutable_start_infusion();
   nurse(w, chair.bed(), start, "start", timeout);
@@ -100,8 +102,8 @@ Probe probe(bench::AlertWatcher& w, bench::ProbeChair& chair, const Flags& f) {
   const std::int64_t acked = bench::mono_now_ns();
   auto raised = w.wait_alert(chair.bed(), proto::P1, proto::raised, timeout);
   if (!raised)
-    throw Failure("no P1 raised for " + chair.bed() + " within " + std::to_string(f.timeout_ms) + " ms (" + w.lost() +
-                  ")");
+    throw Failure("no P1 raised for " + chair.bed() + " within " + std::to_string(f.timeout_ms) + " ms (" +
+                  w.lost() + ")");
   Probe p{raised->mono_ns - sent, acked - sent};
   proto::NurseRequest ack;
   ack.mutable_acknowledge()->set_alert_id(raised->id);
@@ -146,9 +148,9 @@ int run(const Flags& f) {
 
   std::unique_ptr<test::ChildProcess> load;
   if (f.load_beds > 0) {
-    load = std::make_unique<test::ChildProcess>(
-        std::vector<std::string>{test::bin("vigil-sim"), "load", "--hl7", hl7, "--beds", std::to_string(f.load_beds),
-                                 "--rate", std::to_string(f.rate), "--duration", "0"});
+    load = std::make_unique<test::ChildProcess>(std::vector<std::string>{
+        test::bin("vigil-sim"), "load", "--hl7", hl7, "--beds", std::to_string(f.load_beds), "--rate",
+        std::to_string(f.rate), "--duration", "0"});
     if (!wait_load_connected(*load, f.load_beds, 120s))
       throw Failure("vigil-sim load did not connect: " + load->stderr_text());
   }
@@ -197,19 +199,21 @@ int run(const Flags& f) {
   const bench::LatencySummary alert = bench::summarize(alert_ns);
   const bench::LatencySummary ack = bench::summarize(ack_ns);
   std::printf(
-      "alert latency at %d beds x %g msg/s (+%d probe chairs): %zu alerts, p50 %.3f ms, p99 %.3f ms, max %.3f ms; "
+      "alert latency at %d beds x %g msg/s (+%d probe chairs): %zu alerts, p50 %.3f ms, p99 %.3f ms, max "
+      "%.3f ms; "
       "probe ACK p50 %.3f ms p99 %.3f ms; failures %d\n",
-      f.load_beds, f.rate, f.probe_beds, alert.count, alert.p50_ms, alert.p99_ms, alert.max_ms, ack.p50_ms, ack.p99_ms,
-      failures);
+      f.load_beds, f.rate, f.probe_beds, alert.count, alert.p50_ms, alert.p99_ms, alert.max_ms, ack.p50_ms,
+      ack.p99_ms, failures);
   std::printf("background %s\n", load_line.c_str());
   if (!f.json.empty()) {
     std::ofstream out(f.json);
     out << "{\"label\":\"alert-latency\",\"load_beds\":" << f.load_beds << ",\"rate_hz\":" << f.rate
         << ",\"probe_beds\":" << f.probe_beds << ",\"alerts_requested\":" << f.alerts << ","
         << bench::json_fields(alert) << ",\"failures\":" << failures
-        << ",\"first_failure\":" << bench::json_string(first_failure) << ",\"probe_ack\":{" << bench::json_fields(ack)
-        << "},\"stream_messages\":" << stream_messages << ",\"durable\":true,\"vigild\":\""
-        << (vigild ? "started" : "given") << "\",\"load_summary\":" << bench::json_string(load_line) << "}\n";
+        << ",\"first_failure\":" << bench::json_string(first_failure) << ",\"probe_ack\":{"
+        << bench::json_fields(ack) << "},\"stream_messages\":" << stream_messages
+        << ",\"durable\":true,\"vigild\":\"" << (vigild ? "started" : "given")
+        << "\",\"load_summary\":" << bench::json_string(load_line) << "}\n";
     if (!out) throw Failure("cannot write " + f.json);
   }
   if (vigild) vigild->stop();
@@ -229,7 +233,9 @@ int main(int argc, char** argv) {
   app.add_option("--rate", f.rate, "messages per second per background monitor")
       ->check(CLI::Range(0.01, 100.0))
       ->capture_default_str();
-  app.add_option("--alerts", f.alerts, "alerts to time")->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--alerts", f.alerts, "alerts to time")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   app.add_option("--probe-beds", f.probe_beds, "chairs the alerts rotate over")
       ->check(CLI::Range(1, 500))
       ->capture_default_str();

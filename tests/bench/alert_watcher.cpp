@@ -8,7 +8,8 @@ namespace vigil::bench {
 struct AlertWatcher::Io {
   boost::asio::io_context io;
   // Keeps run() going while the client reconnects or before it connected.
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work = boost::asio::make_work_guard(io);
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work =
+      boost::asio::make_work_guard(io);
 };
 
 AlertWatcher::AlertWatcher(std::string host, std::uint16_t port, std::string user, std::set<std::string> beds)
@@ -78,8 +79,7 @@ void AlertWatcher::on_message(const proto::ServerMessage& m) {
       changed_.notify_all();
       break;
     }
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -95,7 +95,8 @@ std::optional<proto::RequestResult> AlertWatcher::request(proto::NurseRequest re
   *message.mutable_request() = std::move(request);
   if (!client_->send(message)) return std::nullopt;
   std::unique_lock lock(mu_);
-  if (!changed_.wait_for(lock, timeout, [&] { return results_.count(id) || !lost_.empty(); })) return std::nullopt;
+  if (!changed_.wait_for(lock, timeout, [&] { return results_.count(id) || !lost_.empty(); }))
+    return std::nullopt;
   auto it = results_.find(id);
   if (it == results_.end()) return std::nullopt;
   proto::RequestResult result = std::move(it->second);
@@ -109,7 +110,8 @@ void AlertWatcher::forget(const std::string& bed) {
 }
 
 std::optional<AlertArrival> AlertWatcher::wait_alert(const std::string& bed, proto::AlertRule rule,
-                                                     proto::Transition transition, std::chrono::milliseconds timeout) {
+                                                     proto::Transition transition,
+                                                     std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   auto& q = alerts_[bed];
   std::optional<AlertArrival> found;

@@ -54,8 +54,8 @@ class AlertWatcher {
   void forget(const std::string& bed);
   /// Waits for the next alert event of `bed` with this rule and transition, dropping the
   /// other events of that bed read before it. nullopt on timeout or a lost link.
-  std::optional<AlertArrival> wait_alert(const std::string& bed, proto::AlertRule rule, proto::Transition transition,
-                                         std::chrono::milliseconds timeout);
+  std::optional<AlertArrival> wait_alert(const std::string& bed, proto::AlertRule rule,
+                                         proto::Transition transition, std::chrono::milliseconds timeout);
   /// Server messages read (all kinds), and why the link was lost ("" while up).
   std::uint64_t messages() const;
   std::string lost() const;

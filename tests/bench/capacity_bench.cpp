@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "net/fd_limit.hpp"
 #include "load_report.hpp"
+#include "net/fd_limit.hpp"
 #include "proc_usage.hpp"
 #include "support/child_process.hpp"
 #include "support/vigild_fixture.hpp"
@@ -81,19 +81,21 @@ bool ramp_to(std::vector<std::unique_ptr<LoadThread>>& loads, int& open, int bed
 
 StepResult measure(std::vector<std::unique_ptr<LoadThread>>& loads, pid_t vigild, int beds, const Flags& f) {
   std::this_thread::sleep_for(std::chrono::duration<double>(f.settle_s));
-  for (auto& l : loads) on_io(l->io(), [&l] {
-    l->generator().reset_window();
-    return 0;
-  });
+  for (auto& l : loads)
+    on_io(l->io(), [&l] {
+      l->generator().reset_window();
+      return 0;
+    });
   const auto cpu0 = cpu_seconds(vigild).value_or(0);
   const auto t0 = Clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(f.hold_s));
   StepResult r;
   r.beds = beds;
-  for (auto& l : loads) on_io(l->io(), [&] {
-    r.window.merge(l->generator().window());
-    return 0;
-  });
+  for (auto& l : loads)
+    on_io(l->io(), [&] {
+      r.window.merge(l->generator().window());
+      return 0;
+    });
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
   r.cpu_pct = 100.0 * (cpu_seconds(vigild).value_or(cpu0) - cpu0) / wall;
   r.rss_kib = rss_kib(vigild).value_or(0);
@@ -114,7 +116,8 @@ int run(const Flags& f) {
   std::this_thread::sleep_for(std::chrono::seconds(1));  // let start-up allocations settle
   const std::uint64_t base_rss = rss_kib(pid).value_or(0);
   std::printf("capacity: vigild pid %d on %s, base RSS %llu KiB, one connection per bed at %g msg/s\n",
-              static_cast<int>(pid), vigild.hl7.str().c_str(), static_cast<unsigned long long>(base_rss), f.rate_hz);
+              static_cast<int>(pid), vigild.hl7.str().c_str(), static_cast<unsigned long long>(base_rss),
+              f.rate_hz);
   std::fflush(stdout);
 
   LoadOptions options;
@@ -132,13 +135,15 @@ int run(const Flags& f) {
     if (!ramp_to(loads, open, beds)) break;
     StepResult r = measure(loads, pid, beds, f);
     const auto lat = latency_figures(r.window);
-    const double per_bed = beds > 0 && r.rss_kib > base_rss ? static_cast<double>(r.rss_kib - base_rss) / beds : 0;
-    std::printf("capacity: beds=%d msgs/s=%.0f p50=%.2fms p99=%.2fms max=%.2fms errors=%llu (%s) late=%llu "
-                "vigild cpu=%.0f%% rss=%llu KiB (%.1f KiB/bed beyond base) %s\n",
-                beds, static_cast<double>(r.window.messages) / r.window.seconds, lat.p50_ms, lat.p99_ms, lat.max_ms,
-                static_cast<unsigned long long>(r.window.errors()), error_detail(r.window).c_str(),
-                static_cast<unsigned long long>(r.window.late_sends), r.cpu_pct,
-                static_cast<unsigned long long>(r.rss_kib), per_bed, r.pass ? "PASS" : "FAIL");
+    const double per_bed =
+        beds > 0 && r.rss_kib > base_rss ? static_cast<double>(r.rss_kib - base_rss) / beds : 0;
+    std::printf(
+        "capacity: beds=%d msgs/s=%.0f p50=%.2fms p99=%.2fms max=%.2fms errors=%llu (%s) late=%llu "
+        "vigild cpu=%.0f%% rss=%llu KiB (%.1f KiB/bed beyond base) %s\n",
+        beds, static_cast<double>(r.window.messages) / r.window.seconds, lat.p50_ms, lat.p99_ms, lat.max_ms,
+        static_cast<unsigned long long>(r.window.errors()), error_detail(r.window).c_str(),
+        static_cast<unsigned long long>(r.window.late_sends), r.cpu_pct,
+        static_cast<unsigned long long>(r.rss_kib), per_bed, r.pass ? "PASS" : "FAIL");
     std::fflush(stdout);
     results.push_back(r);
     if (r.pass) best = std::max(best, beds);
@@ -151,15 +156,16 @@ int run(const Flags& f) {
   loads.clear();
   double per_bed_at_best = 0;
   for (const auto& r : results)
-    if (r.beds == best && r.rss_kib > base_rss) per_bed_at_best = static_cast<double>(r.rss_kib - base_rss) / best;
+    if (r.beds == best && r.rss_kib > base_rss)
+      per_bed_at_best = static_cast<double>(r.rss_kib - base_rss) / best;
   std::printf("capacity: largest bed count with p99 < %g ms: %d; RSS per bed beyond base there: %.1f KiB\n",
               f.p99_limit_ms, best, per_bed_at_best);
   const int code = vigild.stop();
   if (!f.json.empty()) {
     std::ostringstream j;
     j << "{\"label\":\"capacity\",\"rate_per_bed_hz\":" << f.rate_hz << ",\"p99_limit_ms\":" << f.p99_limit_ms
-      << ",\"base_rss_kib\":" << base_rss << ",\"max_beds\":" << best << ",\"rss_per_bed_kib\":" << per_bed_at_best
-      << ",\"steps\":[";
+      << ",\"base_rss_kib\":" << base_rss << ",\"max_beds\":" << best
+      << ",\"rss_per_bed_kib\":" << per_bed_at_best << ",\"steps\":[";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const auto& r = results[i];
       std::string w = window_json("beds", r.beds, f.rate_hz, r.window);
@@ -180,7 +186,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Bed capacity of vigild at 1 message/s per bed, ACK p99 under a limit"};
   app.add_option("--steps", f.steps, "bed counts, ascending")->delimiter(',');
   app.add_option("--hold", f.hold_s, "measured seconds per step")->check(CLI::Range(1.0, 3600.0));
-  app.add_option("--settle", f.settle_s, "seconds after a ramp before measuring")->check(CLI::Range(0.0, 600.0));
+  app.add_option("--settle", f.settle_s, "seconds after a ramp before measuring")
+      ->check(CLI::Range(0.0, 600.0));
   app.add_option("--p99-limit-ms", f.p99_limit_ms, "a step passes with ACK p99 below this");
   app.add_option("--rate", f.rate_hz, "messages per second per bed")->check(CLI::Range(0.01, 1000.0));
   app.add_option("--threads", f.threads, "load generator io threads")->check(CLI::Range(1, 16));

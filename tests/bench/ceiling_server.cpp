@@ -11,11 +11,11 @@
 // Per connection: one read buffer, the bytes of an unfinished frame (bounded: a frame over
 // kMaxFrame closes the link), and the ACKs not yet written (reading pauses while a write
 // is in flight, so they are bounded by what one read can hold).
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/write.hpp>
-#include <CLI/CLI.hpp>
 
 #include <array>
 #include <cstdio>
@@ -25,8 +25,8 @@
 #include <thread>
 #include <vector>
 
-#include "net/fd_limit.hpp"
 #include "load_report.hpp"
+#include "net/fd_limit.hpp"
 
 namespace {
 
@@ -64,15 +64,16 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   }
   void read() {
-    socket_.async_read_some(asio::buffer(buf_), [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-      if (ec) return;  // closed or reset: the session ends with its last handler
-      if (!self->consume(std::string_view(self->buf_.data(), n))) return;
-      if (self->out_.empty()) {
-        self->read();
-      } else {
-        self->write();
-      }
-    });
+    socket_.async_read_some(asio::buffer(buf_),
+                            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                              if (ec) return;  // closed or reset: the session ends with its last handler
+                              if (!self->consume(std::string_view(self->buf_.data(), n))) return;
+                              if (self->out_.empty()) {
+                                self->read();
+                              } else {
+                                self->write();
+                              }
+                            });
   }
 
  private:
@@ -105,10 +106,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void write() {
     writing_.swap(out_);
     out_.clear();
-    asio::async_write(socket_, asio::buffer(writing_), [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-      if (ec) return;
-      self->read();
-    });
+    asio::async_write(socket_, asio::buffer(writing_),
+                      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                        if (ec) return;
+                        self->read();
+                      });
   }
 
   asio::ip::tcp::socket socket_;
@@ -144,7 +146,8 @@ int main(int argc, char** argv) {
     acceptor.bind(at);
     acceptor.listen(asio::socket_base::max_listen_connections);
     const auto bound = acceptor.local_endpoint();
-    const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
+    const std::string host =
+        bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
     std::printf("listening hl7=%s:%u\n", host.c_str(), static_cast<unsigned>(bound.port()));
     std::fflush(stdout);
     asio::signal_set signals(io, SIGINT, SIGTERM);

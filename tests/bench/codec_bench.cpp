@@ -72,18 +72,19 @@ std::string typical_oru(int n, bool vigil_sim) {
   const std::string id = "MSG" + std::to_string(100000 + n);
   const std::string ts = "20261121101500+0000";
   auto obx = [&](int set, const char* code, const char* sub, int value, const char* unit) {
-    std::string row = "OBX|" + std::to_string(set) + "|NM|" + code + "|" + sub + "|" +
-                      std::to_string(value) + "|" + unit + "|||||R|||" + ts;
+    std::string row = "OBX|" + std::to_string(set) + "|NM|" + code + "|" + sub + "|" + std::to_string(value) +
+                      "|" + unit + "|||||R|||" + ts;
     if (set == 1 || vigil_sim) row += "||||0123456789ABCDEF^EUI-64";
     return row + "\r";
   };
-  std::string msh = "MSH|^~\\&|AcmeInc^ACDE48234567ABCD^EUI-64||||" + ts + "||ORU^R01^ORU_R01|" +
-                    id + "|P|2.6|||NE|AL";
+  std::string msh =
+      "MSH|^~\\&|AcmeInc^ACDE48234567ABCD^EUI-64||||" + ts + "||ORU^R01^ORU_R01|" + id + "|P|2.6|||NE|AL";
   if (vigil_sim) msh += "|||||IHE PCD ORU-R01 2006^HL7^1.3.6.1.4.1.19376.1.6.1.1.1^ISO";
-  return msh + "\r"
+  return msh +
+         "\r"
          "PV1||I|^^CHAIR3\r"
-         "OBR|1|" + id + "^AcmeInc^ACDE48234567ABCD^EUI-64||182777000^monitoring of patient^SCT|||" +
-         ts + "\r" +
+         "OBR|1|" +
+         id + "^AcmeInc^ACDE48234567ABCD^EUI-64||182777000^monitoring of patient^SCT|||" + ts + "\r" +
          obx(1, "147842^MDC_ECG_HEART_RATE^MDC", "1.1.1.1", 70 + n % 20, "264864^MDC_DIM_BEAT_PER_MIN^MDC") +
          obx(2, "150456^MDC_PULS_OXIM_SAT_O2^MDC", "1.2.1.1", 94 + n % 6, "262688^MDC_DIM_PERCENT^MDC") +
          obx(3, "150021^MDC_PRESS_BLD_NONINV_SYS^MDC", "1.3.1.1", 120 + n % 40, "266016^MDC_DIM_MMHG^MDC") +
@@ -92,34 +93,36 @@ std::string typical_oru(int n, bool vigil_sim) {
 }
 
 struct Hl7Stream {
-  std::string bytes;       // kStreamMessages MLLP frames back to back
+  std::string bytes;  // kStreamMessages MLLP frames back to back
   std::size_t message_bytes = 0;
   std::string label;
 };
 
 // style 0: the typical message; 1: vigil-sim's IHE style.
 const Hl7Stream& hl7_stream(std::int64_t style) {
-  static const Hl7Stream streams[2] = {[] {
-    Hl7Stream out;
-    for (int i = 0; i < kStreamMessages; ++i) {
-      const std::string m = typical_oru(i, false);
-      out.message_bytes += m.size();
-      out.bytes += hl7::mllp_wrap(m);
-    }
-    out.message_bytes /= kStreamMessages;
-    out.label = std::to_string(out.message_bytes) + "-byte ORU^R01, 5 OBX";
-    return out;
-  }(), [] {
-    Hl7Stream out;
-    for (int i = 0; i < kStreamMessages; ++i) {
-      const std::string m = typical_oru(i, true);
-      out.message_bytes += m.size();
-      out.bytes += hl7::mllp_wrap(m);
-    }
-    out.message_bytes /= kStreamMessages;
-    out.label = std::to_string(out.message_bytes) + "-byte ORU^R01, 5 OBX, vigil-sim style";
-    return out;
-  }()};
+  static const Hl7Stream streams[2] = {
+      [] {
+        Hl7Stream out;
+        for (int i = 0; i < kStreamMessages; ++i) {
+          const std::string m = typical_oru(i, false);
+          out.message_bytes += m.size();
+          out.bytes += hl7::mllp_wrap(m);
+        }
+        out.message_bytes /= kStreamMessages;
+        out.label = std::to_string(out.message_bytes) + "-byte ORU^R01, 5 OBX";
+        return out;
+      }(),
+      [] {
+        Hl7Stream out;
+        for (int i = 0; i < kStreamMessages; ++i) {
+          const std::string m = typical_oru(i, true);
+          out.message_bytes += m.size();
+          out.bytes += hl7::mllp_wrap(m);
+        }
+        out.message_bytes /= kStreamMessages;
+        out.label = std::to_string(out.message_bytes) + "-byte ORU^R01, 5 OBX, vigil-sim style";
+        return out;
+      }()};
   return streams[style ? 1 : 0];
 }
 
@@ -175,8 +178,14 @@ void BM_Hl7(benchmark::State& state) {
   }
   state.SetLabel(s.label);
 }
-BENCHMARK(BM_Hl7<false>)->Name("BM_Hl7Ingest")->ArgNames({"chunk", "sim"})->ArgsProduct({{1448, 16384}, {0, 1}});
-BENCHMARK(BM_Hl7<true>)->Name("BM_Hl7IngestAck")->ArgNames({"chunk", "sim"})->ArgsProduct({{1448, 16384}, {0, 1}});
+BENCHMARK(BM_Hl7<false>)
+    ->Name("BM_Hl7Ingest")
+    ->ArgNames({"chunk", "sim"})
+    ->ArgsProduct({{1448, 16384}, {0, 1}});
+BENCHMARK(BM_Hl7<true>)
+    ->Name("BM_Hl7IngestAck")
+    ->ArgNames({"chunk", "sim"})
+    ->ArgsProduct({{1448, 16384}, {0, 1}});
 
 // --- S/5 -----------------------------------------------------------------------------------
 // A displayed-values record every 5 s from a steady patient: HR, SpO2, pulse, T1, RR and

@@ -21,8 +21,8 @@
 #include <thread>
 #include <vector>
 
-#include "net/fd_limit.hpp"
 #include "load_report.hpp"
+#include "net/fd_limit.hpp"
 
 namespace {
 
@@ -62,7 +62,8 @@ int run(const Flags& f) {
   auto for_each = [&](auto fn) {
     for (auto& l : loads) on_io(l->io(), [&] { return fn(l->generator()); });
   };
-  std::this_thread::sleep_for(std::chrono::duration<double>(f.warmup_s));  // the window is measured, not assumed
+  std::this_thread::sleep_for(
+      std::chrono::duration<double>(f.warmup_s));  // the window is measured, not assumed
   for_each([](LoadGenerator& g) {
     g.reset_window();
     return 0;
@@ -82,12 +83,13 @@ int run(const Flags& f) {
   const LatencyFigures lat = latency_figures(total);
   const double rate = total.seconds > 0 ? static_cast<double>(total.messages) / total.seconds : 0;
   const std::string label = f.label.empty() ? f.target : f.label;
-  std::printf("ingest: label=%s connections=%d connected=%d messages=%llu seconds=%.2f msgs/s=%.0f "
-              "p50=%.3fms p99=%.3fms max=%.3fms errors=%llu (%s)%s\n",
-              label.c_str(), f.connections, connected, static_cast<unsigned long long>(total.messages),
-              total.seconds, rate, lat.p50_ms, lat.p99_ms, lat.max_ms,
-              static_cast<unsigned long long>(total.errors()), error_detail(total).c_str(),
-              f.rate_hz > 0 ? (" late_sends=" + std::to_string(total.late_sends)).c_str() : "");
+  std::printf(
+      "ingest: label=%s connections=%d connected=%d messages=%llu seconds=%.2f msgs/s=%.0f "
+      "p50=%.3fms p99=%.3fms max=%.3fms errors=%llu (%s)%s\n",
+      label.c_str(), f.connections, connected, static_cast<unsigned long long>(total.messages), total.seconds,
+      rate, lat.p50_ms, lat.p99_ms, lat.max_ms, static_cast<unsigned long long>(total.errors()),
+      error_detail(total).c_str(),
+      f.rate_hz > 0 ? (" late_sends=" + std::to_string(total.late_sends)).c_str() : "");
   if (lifetime.errors() != total.errors()) {
     std::printf("ingest: errors outside the window (warm-up included): %s\n", error_detail(lifetime).c_str());
   }
@@ -108,15 +110,19 @@ int main(int argc, char** argv) {
   Flags f;
   CLI::App app{"Closed-loop HL7/MLLP load generator: N monitors, one ORU^R01 in flight each"};
   app.add_option("--target", f.target, "the HL7/MLLP listener, HOST:PORT")->required();
-  app.add_option("--connections", f.connections, "connections (monitors), each its own bed")->check(CLI::Range(1, 60000));
+  app.add_option("--connections", f.connections, "connections (monitors), each its own bed")
+      ->check(CLI::Range(1, 60000));
   app.add_option("--duration", f.duration_s, "measured seconds")->check(CLI::Range(0.1, 86400.0));
   app.add_option("--warmup", f.warmup_s, "seconds before measuring")->check(CLI::Range(0.0, 3600.0));
   app.add_option("--label", f.label, "name printed and written with the figures (default: the target)");
   app.add_option("--json", f.json, "write the figures to FILE as one JSON object");
-  app.add_option("--rate-per-connection", f.rate_hz, "paced: messages per second per connection (0: closed loop)")
+  app.add_option("--rate-per-connection", f.rate_hz,
+                 "paced: messages per second per connection (0: closed loop)")
       ->check(CLI::Range(0.0, 100000.0));
-  app.add_option("--threads", f.threads, "io threads, connections split among them")->check(CLI::Range(1, 64));
-  app.add_option("--ack-timeout-ms", f.ack_timeout_ms, "an ACK later than this is an error")->check(CLI::Range(1, 3600000));
+  app.add_option("--threads", f.threads, "io threads, connections split among them")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--ack-timeout-ms", f.ack_timeout_ms, "an ACK later than this is an error")
+      ->check(CLI::Range(1, 3600000));
   CLI11_PARSE(app, argc, argv);
   try {
     return run(f);

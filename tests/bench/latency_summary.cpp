@@ -42,9 +42,10 @@ LatencySummary summarize(std::vector<std::int64_t>& samples_ns) {
 
 std::string json_fields(const LatencySummary& s) {
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "\"count\":%zu,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"mean_ms\":%.3f,\"min_ms\":%.3f",
-                s.count, s.p50_ms, s.p99_ms, s.max_ms, s.mean_ms, s.min_ms);
+  std::snprintf(
+      buf, sizeof buf,
+      "\"count\":%zu,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"mean_ms\":%.3f,\"min_ms\":%.3f",
+      s.count, s.p50_ms, s.p99_ms, s.max_ms, s.mean_ms, s.min_ms);
   return buf;
 }
 

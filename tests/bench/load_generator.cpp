@@ -1,6 +1,5 @@
 #include "load_generator.hpp"
 
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
 
@@ -69,7 +68,8 @@ OruTemplate::OruTemplate(int index, const std::string& bed_prefix) : index_(inde
 
 const std::string& OruTemplate::frame(std::uint64_t seq, std::int64_t now_ms) {
   char id[32];  // kControlIdSize used; room to spare keeps -Wformat-truncation quiet
-  std::snprintf(id, sizeof id, "%06d-%011llu", index_ % 1000000, static_cast<unsigned long long>(seq % 100000000000ULL));
+  std::snprintf(id, sizeof id, "%06d-%011llu", index_ % 1000000,
+                static_cast<unsigned long long>(seq % 100000000000ULL));
   for (std::size_t at : id_at_) std::memcpy(&frame_[at], id, kControlIdSize);
   if (now_ms / 1000 != stamped_second_) {
     stamped_second_ = now_ms / 1000;
@@ -84,7 +84,8 @@ std::string_view OruTemplate::control_id() const {
 }
 
 struct LoadGenerator::Link : std::enable_shared_from_this<Link> {
-  Link(LoadGenerator& g, int i) : gen(g), index(i), socket(g.io_), timer(g.io_), message(i, g.opt_.bed_prefix) {}
+  Link(LoadGenerator& g, int i)
+      : gen(g), index(i), socket(g.io_), timer(g.io_), message(i, g.opt_.bed_prefix) {}
 
   void connect();
   void on_connected();
@@ -108,14 +109,15 @@ struct LoadGenerator::Link : std::enable_shared_from_this<Link> {
 };
 
 void LoadGenerator::Link::connect() {
-  socket.async_connect(gen.opt_.target, [self = shared_from_this(), g = generation](const boost::system::error_code& ec) {
-    if (self->stopped || g != self->generation) return;
-    if (ec) {
-      self->drop(&LoadWindow::connect_failures);
-      return;
-    }
-    self->on_connected();
-  });
+  socket.async_connect(gen.opt_.target,
+                       [self = shared_from_this(), g = generation](const boost::system::error_code& ec) {
+                         if (self->stopped || g != self->generation) return;
+                         if (ec) {
+                           self->drop(&LoadWindow::connect_failures);
+                           return;
+                         }
+                         self->on_connected();
+                       });
 }
 
 void LoadGenerator::Link::on_connected() {
@@ -152,11 +154,12 @@ void LoadGenerator::Link::send(Clock::time_point due_at) {
   due = due_at;
   in_flight = true;
   // The frame lives in `message`, untouched until this message's ACK arrives.
-  asio::async_write(socket, asio::buffer(frame),
-                    [self = shared_from_this(), g = generation](const boost::system::error_code& ec, std::size_t) {
-                      if (self->stopped || g != self->generation) return;
-                      if (ec) self->drop(&LoadWindow::disconnects);
-                    });
+  asio::async_write(
+      socket, asio::buffer(frame),
+      [self = shared_from_this(), g = generation](const boost::system::error_code& ec, std::size_t) {
+        if (self->stopped || g != self->generation) return;
+        if (ec) self->drop(&LoadWindow::disconnects);
+      });
 }
 
 void LoadGenerator::Link::read() {
@@ -194,7 +197,8 @@ void LoadGenerator::Link::on_reply(const std::string& payload) {
     const auto latency = now - due;
     ++gen.window_.messages;
     gen.window_.latency.add(latency);
-    gen.window_.max_latency = std::max(gen.window_.max_latency, std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
+    gen.window_.max_latency =
+        std::max(gen.window_.max_latency, std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
   }
   if (gen.opt_.rate_per_connection_hz <= 0) {
     send(now);
@@ -241,14 +245,16 @@ void LoadGenerator::add_connections(int count, int first_index) {
   for (int i = 0; i < count; ++i) {
     auto link = std::make_shared<Link>(*this, first_index + i);
     // Spread paced monitors over the period, as real ones are (none start in step).
-    link->next_slot = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(phase(rng_)));
+    link->next_slot =
+        now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(phase(rng_)));
     links_.push_back(link);
     link->connect();
   }
 }
 
 int LoadGenerator::connected() const {
-  return static_cast<int>(std::count_if(links_.begin(), links_.end(), [](const auto& l) { return l->connected; }));
+  return static_cast<int>(
+      std::count_if(links_.begin(), links_.end(), [](const auto& l) { return l->connected; }));
 }
 
 void LoadGenerator::reset_window() {

@@ -115,5 +115,4 @@ class LoadGenerator {
   bool stopped_ = false;
 };
 
-
 }  // namespace vigil::bench

@@ -10,7 +10,8 @@ namespace vigil::bench {
 
 namespace asio = boost::asio;
 
-LoadThread::LoadThread(LoadOptions options) : generator_(std::make_unique<LoadGenerator>(io_, std::move(options))) {
+LoadThread::LoadThread(LoadOptions options)
+    : generator_(std::make_unique<LoadGenerator>(io_, std::move(options))) {
   thread_ = std::thread([this] {
     auto guard = asio::make_work_guard(io_);
     io_.run();
@@ -95,8 +96,8 @@ std::string window_json(const std::string& label, int connections, double rate_h
                 "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"seconds\":%.3f,"
                 "\"rate_per_connection_hz\":%g,\"late_sends\":%llu,\"error_detail\":%s}",
                 json_quote(label).c_str(), connections, static_cast<unsigned long long>(w.messages),
-                static_cast<unsigned long long>(w.errors()), rate, f.p50_ms, f.p99_ms, f.max_ms, w.seconds, rate_hz,
-                static_cast<unsigned long long>(w.late_sends), json_quote(error_detail(w)).c_str());
+                static_cast<unsigned long long>(w.errors()), rate, f.p50_ms, f.p99_ms, f.max_ms, w.seconds,
+                rate_hz, static_cast<unsigned long long>(w.late_sends), json_quote(error_detail(w)).c_str());
   return buf;
 }
 

@@ -22,11 +22,10 @@ TEST(EventLines, LiveReadingIsTheContractShape) {
   *m.mutable_reading() = nibp("CHAIR3", 142);
   const auto lines = event_lines(m, {});
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(
-      lines[0].rfind(R"({"type":"reading","bed":"CHAIR3","kind":"NIBP_SYS","value":142,)"
-                     R"("unit":"mmHg","measured_at":"2026-11-21T10:15:00Z","source":"EFFICIA-1")",
-                     0),
-      0u)
+  EXPECT_EQ(lines[0].rfind(R"({"type":"reading","bed":"CHAIR3","kind":"NIBP_SYS","value":142,)"
+                           R"("unit":"mmHg","measured_at":"2026-11-21T10:15:00Z","source":"EFFICIA-1")",
+                           0),
+            0u)
       << lines[0];
   EXPECT_EQ(lines[0].find("snapshot"), std::string::npos);
 }

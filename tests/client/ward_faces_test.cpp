@@ -21,7 +21,8 @@ proto::BedState chair(const std::string& name, proto::Phase phase, std::int64_t 
   proto::BedState b;
   b.set_bed(name);
   b.set_phase(phase);
-  for (auto [kind, v] : {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
+  for (auto [kind, v] :
+       {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
     auto* r = b.add_latest();
     r->set_bed(name);
     r->set_kind(kind);
@@ -129,7 +130,8 @@ TEST(WardFaces, AnEndedSessionLeavesBothFacesAtOnce) {
   connect_with_snapshot(model, {b}, kT0, kT0);
   WardSnapshot w = model.snapshot(kT0);
   EXPECT_TRUE(chair_of(w, "CHAIR1").has_session);
-  EXPECT_NE(row_of(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos) << ctl::render_board(w);
+  EXPECT_NE(row_of(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos)
+      << ctl::render_board(w);
 
   proto::ServerMessage ended;
   ended.mutable_session()->set_bed("CHAIR1");

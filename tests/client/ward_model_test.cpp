@@ -4,10 +4,10 @@
 
 #include <limits>
 
-#include "common/vocabulary.hpp"
 #include "client/ward_model.hpp"
 #include "client/ward_rules.hpp"
 #include "client/ward_views.hpp"
+#include "common/vocabulary.hpp"
 #include "support/ward_feed.hpp"
 
 namespace vigil::client {
@@ -29,7 +29,8 @@ proto::ServerMessage reading(const std::string& bed, proto::VitalKind kind, doub
 }
 
 proto::AlertEvent alert(const std::string& bed, const std::string& id, const std::string& priority,
-                        const std::string& state, std::int64_t onset, const std::string& kind = "physiological") {
+                        const std::string& state, std::int64_t onset,
+                        const std::string& kind = "physiological") {
   proto::AlertEvent a;
   a.set_id(id);
   a.set_bed(bed);
@@ -57,7 +58,8 @@ class ModelTest : public ::testing::Test {
     proto::BedState b;
     b.set_bed(name);
     b.set_phase(proto::infusion);
-    for (auto [kind, v] : {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
+    for (auto [kind, v] :
+         {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
       auto* r = b.add_latest();
       r->set_bed(name);
       r->set_kind(kind);
@@ -197,7 +199,8 @@ TEST_F(ModelTest, AlertsSortedHighFirstUnacknowledgedFirstOldestFirstAdvisoriesL
   auto s = model.snapshot(kT0);
   std::vector<std::string> ids;
   for (const auto& a : s.alerts) ids.push_back(a.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"CHAIR2-P1-4", "CHAIR1-P1-3", "CHAIR2-P1-2", "CHAIR1-P3-1", "CHAIR2-P2-5"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"CHAIR2-P1-4", "CHAIR1-P1-3", "CHAIR2-P1-2", "CHAIR1-P3-1",
+                                           "CHAIR2-P2-5"}));
   EXPECT_TRUE(s.alerts.back().advisory);
   EXPECT_EQ(s.alerts.back().colour, AlertColour::Advisory);
   EXPECT_FALSE(s.alerts.back().flashing);

@@ -21,10 +21,12 @@ TEST(DashboardReport, SavedPathAndRefusalAreShown) {
   client::WardModel model("nurse1");
   model.on_request_sent(1, "report CHAIR2");
   model.on_message(result(1, true, "/var/lib/vigil/reports/CHAIR2-1-20261122T101500000Z.pdf", ""), 1000);
-  EXPECT_EQ(model.snapshot(1000).last_result, "Report saved: /var/lib/vigil/reports/CHAIR2-1-20261122T101500000Z.pdf");
+  EXPECT_EQ(model.snapshot(1000).last_result,
+            "Report saved: /var/lib/vigil/reports/CHAIR2-1-20261122T101500000Z.pdf");
   model.on_request_sent(2, "report CHAIR9");
   model.on_message(result(2, false, "", "no session for bed CHAIR9 in vigil.db"), 2000);
-  EXPECT_EQ(model.snapshot(2000).last_result, "report CHAIR9: refused: no session for bed CHAIR9 in vigil.db");
+  EXPECT_EQ(model.snapshot(2000).last_result,
+            "report CHAIR9: refused: no session for bed CHAIR9 in vigil.db");
 }
 
 }  // namespace

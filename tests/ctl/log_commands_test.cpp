@@ -16,21 +16,25 @@
 namespace vigil::ctl {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
-using testing::Captured;
-using testing::capture;
-using testing::lines;
 using store::testing::make_alert;
 using store::testing::make_reading;
 using store::testing::make_session_event;
 using store::testing::TempDir;
+using testing::capture;
+using testing::Captured;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::lines;
+using ::testing::StartsWith;
 
 constexpr WallMillis kT0 = 1'763'720'100'000;  // 2025-11-21T10:15:00Z
 
-Captured run(const AlertsArgs& args) { return capture([&] { return run_alerts(args); }); }
-Captured run(const TimelineArgs& args) { return capture([&] { return run_timeline(args); }); }
+Captured run(const AlertsArgs& args) {
+  return capture([&] { return run_alerts(args); });
+}
+Captured run(const TimelineArgs& args) {
+  return capture([&] { return run_timeline(args); });
+}
 
 class LogCommands : public ::testing::Test {
  protected:
@@ -39,8 +43,7 @@ class LogCommands : public ::testing::Test {
     store::Store s({path_});
     store::WriteBatch b;
     b.sessions = {make_session_event("CHAIR3", "S-1", "begun", "setup", kT0),
-                  make_session_event("CHAIR3", "S-1", "infusion_started", "infusion",
-                                     kT0 + 60'000)};
+                  make_session_event("CHAIR3", "S-1", "infusion_started", "infusion", kT0 + 60'000)};
     b.readings = {make_reading("CHAIR3", VitalKind::NibpSys, 184, kT0 + 120'000),
                   make_reading("CHAIR3", VitalKind::NibpDia, 96, kT0 + 120'000),
                   make_reading("CHAIR5", VitalKind::HeartRate, 60, kT0 + 120'000)};

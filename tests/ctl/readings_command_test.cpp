@@ -15,14 +15,16 @@
 namespace vigil::ctl {
 namespace {
 
-using ::testing::HasSubstr;
-using testing::Captured;
-using testing::capture;
-using testing::lines;
 using store::testing::make_reading;
 using store::testing::TempDir;
+using testing::capture;
+using testing::Captured;
+using ::testing::HasSubstr;
+using testing::lines;
 
-Captured run(const ReadingsArgs& args) { return capture([&] { return run_readings(args); }); }
+Captured run(const ReadingsArgs& args) {
+  return capture([&] { return run_readings(args); });
+}
 
 class ReadingsCommand : public ::testing::Test {
  protected:

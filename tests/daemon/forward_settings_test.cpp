@@ -10,7 +10,8 @@ using namespace std::chrono_literals;
 
 TEST(ForwardSettings, ConfigFileFieldsAndDefaults) {
   Settings s;
-  apply_config_text("daemon_id: \"east-1\"\nforward_hl7 { target: \"10.0.0.5:2575\" link_alert_s: 30 }\n", "t", s);
+  apply_config_text("daemon_id: \"east-1\"\nforward_hl7 { target: \"10.0.0.5:2575\" link_alert_s: 30 }\n",
+                    "t", s);
   ASSERT_TRUE(s.forward);
   EXPECT_EQ(s.forward->host, "10.0.0.5");
   EXPECT_EQ(s.forward->port, 2575);
@@ -50,8 +51,10 @@ TEST(ForwardSettings, BadValuesNameTheField) {
   };
   EXPECT_NE(error("forward_hl7 { target: \"nohost\" }").find("field forward_hl7.target"), std::string::npos);
   EXPECT_NE(error("forward_hl7 { target: \"h:0\" }").find("forward_hl7.target"), std::string::npos);
-  EXPECT_NE(error("forward_hl7 { target: \"h:1\" ack_timeout_s: 100000 }").find("ack_timeout_s"), std::string::npos);
-  EXPECT_NE(error("forward_hl7 { target: \"h:1\" outbox_max_rows: 5 }").find("outbox_max_rows"), std::string::npos);
+  EXPECT_NE(error("forward_hl7 { target: \"h:1\" ack_timeout_s: 100000 }").find("ack_timeout_s"),
+            std::string::npos);
+  EXPECT_NE(error("forward_hl7 { target: \"h:1\" outbox_max_rows: 5 }").find("outbox_max_rows"),
+            std::string::npos);
   EXPECT_NE(error("daemon_id: \"a b\"").find("field daemon_id"), std::string::npos);
   EXPECT_NE(error("daemon_id: \"x|y\"").find("field daemon_id"), std::string::npos);
 }

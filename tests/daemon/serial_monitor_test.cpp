@@ -80,7 +80,8 @@ class Harness {
   }
 
   std::size_t count(VitalKind kind) const {  // lock held by the caller (inside wait) or not needed
-    return std::count_if(readings_.begin(), readings_.end(), [&](const Reading& r) { return r.kind == kind; });
+    return std::count_if(readings_.begin(), readings_.end(),
+                         [&](const Reading& r) { return r.kind == kind; });
   }
   std::size_t count_locked(VitalKind kind) {
     std::lock_guard lock(mu_);
@@ -209,12 +210,13 @@ TEST(SerialMonitor, UnplugReportsLostAndReplugRecovers) {
   h.monitor().set_physdata(physdata);
   const std::size_t requests_before = h.monitor().requests().size();
   h.monitor().replug();
-  ASSERT_TRUE(h.wait([&] { return h.saw_state(LinkState::Connected, lost_at); })) << "no Connected after replug";
-  ASSERT_TRUE(h.monitor().wait_for_requests(requests_before + 1, kDeadline)) << "no start request on the new port";
+  ASSERT_TRUE(h.wait([&] { return h.saw_state(LinkState::Connected, lost_at); }))
+      << "no Connected after replug";
+  ASSERT_TRUE(h.monitor().wait_for_requests(requests_before + 1, kDeadline))
+      << "no start request on the new port";
   ASSERT_TRUE(h.wait([&] {
-    return std::any_of(h.readings_.begin(), h.readings_.end(), [](const Reading& r) {
-      return r.kind == VitalKind::HeartRate && r.value == 88;
-    });
+    return std::any_of(h.readings_.begin(), h.readings_.end(),
+                       [](const Reading& r) { return r.kind == VitalKind::HeartRate && r.value == 88; });
   })) << "no readings after replug";
   // The NIBP result the monitor repeats after the reconnect is still the one already stored.
   EXPECT_EQ(h.count_locked(VitalKind::NibpSys), 1u);

@@ -2,14 +2,14 @@
 // hangup, paths that are no terminal, and stop() with operations pending.
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <condition_variable>
 #include <fstream>
@@ -17,8 +17,8 @@
 #include <mutex>
 #include <thread>
 
-#include "support/child_process.hpp"
 #include "daemon/serial_port_transport.hpp"
+#include "support/child_process.hpp"
 
 namespace vigil::transport {
 namespace {

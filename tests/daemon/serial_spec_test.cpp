@@ -32,7 +32,8 @@ TEST(SerialSpec, BedAndDeviceTakeDefaults) {
 }
 
 TEST(SerialSpec, OptionsInAnyOrderWithBlanks) {
-  SerialSpec s = parse_serial_spec("Chair 2 = /dev/serial/by-id/usb-FTDI-if00 , protocol=datex-s5, baud = 115200");
+  SerialSpec s =
+      parse_serial_spec("Chair 2 = /dev/serial/by-id/usb-FTDI-if00 , protocol=datex-s5, baud = 115200");
   EXPECT_EQ(s.bed, "Chair 2");
   EXPECT_EQ(s.device, "/dev/serial/by-id/usb-FTDI-if00");
   EXPECT_EQ(s.baud, 115200u);

@@ -20,7 +20,8 @@ TEST(Settings, ConfigFileOverridesDefaults) {
     beds { match: "080019FFFE0B4020" chair: "CHAIR2" }
     max_frame_bytes: 65536
     hl7_default_utc_offset_minutes: -300
-  )", "test.conf", s);
+  )",
+                    "test.conf", s);
   EXPECT_EQ(s.hl7_listen.host, "0.0.0.0");
   EXPECT_EQ(s.hl7_listen.port, 2600);
   EXPECT_EQ(s.stream_listen.host, "::1");
@@ -56,7 +57,8 @@ TEST(Settings, ChairNamesMustBeUtf8) {
     apply_config_text("beds { match: \"MON1\" chair: \"FAUTEUIL-\xE9\" }", "clinic.conf", s);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("field beds[0].chair: not valid UTF-8"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("field beds[0].chair: not valid UTF-8"), std::string::npos)
+        << e.what();
   }
   // Any string field, however deep (a profile name reaches every client too).
   try {
@@ -90,7 +92,8 @@ TEST(Settings, BoundsHaveDefaultsAndAreCheckedWhenSet) {
     max_chairs: 5 chair_idle_forget_s: 0 max_stream_clients: 3 stream_prelogin_frame_bytes: 1024
     stream_login_free_failures: 0 stream_login_backoff_max_s: 60 snapshot_max_bytes: 1048576
     hl7_frame_timeout_s: 2
-  )", "test.conf", s);
+  )",
+                    "test.conf", s);
   EXPECT_EQ(s.max_chairs, 5u);
   EXPECT_EQ(s.chair_idle_forget_s, 0u);
   EXPECT_EQ(s.max_stream_clients, 3u);
@@ -113,9 +116,10 @@ TEST(Settings, BoundsHaveDefaultsAndAreCheckedWhenSet) {
 
 TEST(Settings, CodeMapEntriesAreReadAndChecked) {
   Settings s;
-  apply_config_text("code_map { source: \"MONITOR-7\" code: \"9001\" label: \"SYS\" kind: NIBP_SYS unit: \"mmHg\" }\n"
-                    "code_map { label: \"SpO2T\" kind: SPO2 }\n",
-                    "c", s);
+  apply_config_text(
+      "code_map { source: \"MONITOR-7\" code: \"9001\" label: \"SYS\" kind: NIBP_SYS unit: \"mmHg\" }\n"
+      "code_map { label: \"SpO2T\" kind: SPO2 }\n",
+      "c", s);
   ASSERT_EQ(s.code_map.size(), 2u);
   EXPECT_EQ(s.code_map[0].source, "MONITOR-7");
   EXPECT_EQ(s.code_map[0].code, "9001");
@@ -124,9 +128,11 @@ TEST(Settings, CodeMapEntriesAreReadAndChecked) {
   EXPECT_EQ(s.code_map[0].unit, "mmHg");
   EXPECT_EQ(s.code_map[1].kind, VitalKind::SpO2);
   EXPECT_EQ(test::config_error_of("code_map { code: \"1\" }"),
-            "config c: field code_map[0]: kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, RESP, TEMP), "
+            "config c: field code_map[0]: kind is required (NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2, "
+            "RESP, TEMP), "
             "or ignore: true");
-  EXPECT_EQ(test::config_error_of("code_map { kind: HR }"), "config c: field code_map[0]: code or label is required");
+  EXPECT_EQ(test::config_error_of("code_map { kind: HR }"),
+            "config c: field code_map[0]: code or label is required");
   EXPECT_EQ(test::config_error_of("code_map { code: \"1\" kind: TEMP unit: \"mmHg\" }"),
             "config c: field code_map[0]: unit 'mmHg' does not fit kind TEMP");
 }

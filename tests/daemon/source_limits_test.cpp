@@ -243,9 +243,13 @@ TEST(Hl7SourceLimitSettings, DefaultsApplyBeyondLoopbackExplicitEverywhere) {
 }
 
 TEST(Hl7SourceLimitSettings, BadValuesNameTheField) {
-  EXPECT_NE(test::config_error_of("hl7_allow: \"10.1.2.0/24\" hl7_allow: \"10.1.2.7/24\"").find("hl7_allow[1]"), std::string::npos);
-  EXPECT_NE(test::config_error_of("hl7_max_connections_per_source: 0").find("hl7_max_connections_per_source"), std::string::npos);
-  EXPECT_NE(test::config_error_of("hl7_max_messages_per_second_per_source: 0").find("hl7_max_messages_per_second_per_source"),
+  EXPECT_NE(
+      test::config_error_of("hl7_allow: \"10.1.2.0/24\" hl7_allow: \"10.1.2.7/24\"").find("hl7_allow[1]"),
+      std::string::npos);
+  EXPECT_NE(test::config_error_of("hl7_max_connections_per_source: 0").find("hl7_max_connections_per_source"),
+            std::string::npos);
+  EXPECT_NE(test::config_error_of("hl7_max_messages_per_second_per_source: 0")
+                .find("hl7_max_messages_per_second_per_source"),
             std::string::npos);
 }
 

@@ -45,9 +45,10 @@ TEST(StreamAuth, RoleCheckIsNurseOnlyForActionsAndOpenOtherwise) {
   both(false, true);
   r.mutable_baseline_override();
   both(false, true);
-  for (auto set : {&proto::NurseRequest::mutable_start_infusion, &proto::NurseRequest::mutable_stop_infusion,
-                   &proto::NurseRequest::mutable_pause_infusion, &proto::NurseRequest::mutable_resume_infusion,
-                   &proto::NurseRequest::mutable_end_session}) {
+  for (auto set :
+       {&proto::NurseRequest::mutable_start_infusion, &proto::NurseRequest::mutable_stop_infusion,
+        &proto::NurseRequest::mutable_pause_infusion, &proto::NurseRequest::mutable_resume_infusion,
+        &proto::NurseRequest::mutable_end_session}) {
     (r.*set)();
     both(false, true);
   }
@@ -66,8 +67,8 @@ TEST(StreamAuth, TokenOrMappedCertificateLogsIn) {
   a = admit(auth, "", "desk-3");
   EXPECT_TRUE(a.accepted);
   EXPECT_EQ(a.user, "carol");
-  for (auto [token, cn] : {std::pair<std::string, std::string>{"wrong", ""}, {"", ""}, {"", "desk-9"},
-                           {"wrong", "desk-3"}}) {
+  for (auto [token, cn] :
+       {std::pair<std::string, std::string>{"wrong", ""}, {"", ""}, {"", "desk-9"}, {"wrong", "desk-3"}}) {
     a = admit(auth, token, cn);
     EXPECT_FALSE(a.accepted) << token << "/" << cn;
     EXPECT_EQ(a.reason, "authentication failed");
@@ -97,21 +98,25 @@ TEST(StreamAuth, BadUsersAreConfigErrorsNamingTheField) {
   EXPECT_EQ(make_stream_user("x", "nurse", std::string(64, 'A'), "").token_sha256, std::string(64, 'a'));
   Settings s;
   try {
-    apply_config_text("stream_user { name: \"a\" role: \"nurse\" cert_cn: \"d\" }\n"
-                      "stream_user { name: \"b\" role: \"boss\" cert_cn: \"e\" }\n",
-                      "clinic.conf", s);
+    apply_config_text(
+        "stream_user { name: \"a\" role: \"nurse\" cert_cn: \"d\" }\n"
+        "stream_user { name: \"b\" role: \"boss\" cert_cn: \"e\" }\n",
+        "clinic.conf", s);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("clinic.conf: field stream_user[1]: role"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("clinic.conf: field stream_user[1]: role"), std::string::npos)
+        << e.what();
   }
 }
 
 TEST(StreamAuth, ConfigReadsTlsAndUsers) {
   Settings s;
-  apply_config_text("stream_tls { cert_file: \"/etc/vigil/tls/server.crt\" key_file: \"/etc/vigil/tls/server.key\" "
-                    "client_ca_file: \"/etc/vigil/tls/clients-ca.crt\" handshake_timeout_ms: 2000 }\n"
-                    "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" + sha256_hex(kToken) + "\" }\n",
-                    "t.conf", s);
+  apply_config_text(
+      "stream_tls { cert_file: \"/etc/vigil/tls/server.crt\" key_file: \"/etc/vigil/tls/server.key\" "
+      "client_ca_file: \"/etc/vigil/tls/clients-ca.crt\" handshake_timeout_ms: 2000 }\n"
+      "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" +
+          sha256_hex(kToken) + "\" }\n",
+      "t.conf", s);
   EXPECT_TRUE(s.stream_tls.enabled());
   EXPECT_EQ(s.stream_tls.key_file, "/etc/vigil/tls/server.key");
   EXPECT_EQ(s.stream_tls.client_ca_file, "/etc/vigil/tls/clients-ca.crt");
@@ -119,7 +124,8 @@ TEST(StreamAuth, ConfigReadsTlsAndUsers) {
   ASSERT_EQ(s.stream_users.size(), 1u);
   EXPECT_EQ(s.stream_users[0].role, Role::Nurse);
   Settings bad;
-  EXPECT_THROW(apply_config_text("stream_tls { cert_file: \"a\" handshake_timeout_ms: 5 }", "t.conf", bad), ConfigError);
+  EXPECT_THROW(apply_config_text("stream_tls { cert_file: \"a\" handshake_timeout_ms: 5 }", "t.conf", bad),
+               ConfigError);
 }
 
 }  // namespace

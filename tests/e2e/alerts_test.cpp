@@ -114,8 +114,7 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver chair(vigild, "CHAIR3");
   ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 130, 85));
   for (const Bp& b : kClimb) ASSERT_EQ(chair.nibp(b.minute, b.sys, b.dia), "") << "minute " << b.minute;
@@ -142,7 +141,7 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   // The contract's alert line: {"rule":"P2","priority":"MEDIUM","state":"ACTIVE","value":182,
   // "limit":180,"baseline":130,"message":"SBP 182 >= 180; the reading before, ...",...}
   EXPECT_FALSE(first(log, "P2", "confirmed")) << "P2 waited a cycle the reading before had already given\n"
-                                               << describe(log);
+                                              << describe(log);
   EXPECT_EQ(p2->priority(), "MEDIUM");
   EXPECT_EQ(p2->state(), "ACTIVE");
   EXPECT_EQ(p2->value().value(), 182);
@@ -182,19 +181,21 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
     if (a.kind() != "technical") story.emplace_back(a.rule(), a.transition(), a.priority());
   }
   const std::vector<Row> expected = {
-      {"P3", "raised", "LOW"},                // 172/95: advisory, repeat NIBP now
-      {"P3", "confirmed", "MEDIUM"},          // 176/96
-      {"P2", "raised", "MEDIUM"},             // 182/98: 176/96 before it, within the band
-      {"P2", "priority_changed", "HIGH"},     // 190/100: still present at the next reading
-      {"P1", "raised", "HIGH"},               // 204/106
-      {"P1", "acknowledged", "HIGH"},         // nurse2
+      {"P3", "raised", "LOW"},             // 172/95: advisory, repeat NIBP now
+      {"P3", "confirmed", "MEDIUM"},       // 176/96
+      {"P2", "raised", "MEDIUM"},          // 182/98: 176/96 before it, within the band
+      {"P2", "priority_changed", "HIGH"},  // 190/100: still present at the next reading
+      {"P1", "raised", "HIGH"},            // 204/106
+      {"P1", "acknowledged", "HIGH"},      // nurse2
       {"P2", "acknowledged", "HIGH"},
       {"P3", "acknowledged", "MEDIUM"},
-      {"P2", "reactivated", "HIGH"}, {"P3", "reactivated", "MEDIUM"},    // 185/100 in recovery
-      {"P2", "acknowledged", "HIGH"}, {"P3", "acknowledged", "MEDIUM"},
-      {"P1", "resolved", "HIGH"},             // 150/95: second reading below 180/110
-      {"P2", "resolved", "HIGH"},             // 150/95: second reading <= 170/100
-      {"P3", "resolved", "MEDIUM"},           // 145/92: second reading below B+30 = 160
+      {"P2", "reactivated", "HIGH"},
+      {"P3", "reactivated", "MEDIUM"},  // 185/100 in recovery
+      {"P2", "acknowledged", "HIGH"},
+      {"P3", "acknowledged", "MEDIUM"},
+      {"P1", "resolved", "HIGH"},    // 150/95: second reading below 180/110
+      {"P2", "resolved", "HIGH"},    // 150/95: second reading <= 170/100
+      {"P3", "resolved", "MEDIUM"},  // 145/92: second reading below B+30 = 160
   };
   EXPECT_EQ(story, expected) << describe(log);
 
@@ -216,7 +217,8 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   }
   auto timeline = run_command({bin("vigilctl"), "timeline", "--db", db, "--bed", "CHAIR3"}, 30s);
   ASSERT_EQ(timeline.exit_code, 0) << timeline.err;
-  EXPECT_NE(timeline.out.find("P1 HIGH ACKNOWLEDGED acknowledged by nurse2"), std::string::npos) << timeline.out;
+  EXPECT_NE(timeline.out.find("P1 HIGH ACKNOWLEDGED acknowledged by nurse2"), std::string::npos)
+      << timeline.out;
   EXPECT_NE(timeline.out.find("infusion_stopped by nurse1"), std::string::npos) << timeline.out;
 
   // Every client saw the same story, in log order, with the session changes.
@@ -346,7 +348,8 @@ TEST(AlertsE2e, AudioPauseIsLoggedWithWhoAndExportsFilter) {
   EXPECT_EQ(later.out, "");
   auto csv = run_command({bin("vigilctl"), "alerts", "--db", db, "--format", "csv"}, 30s);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')), all.size() + 1) << csv.out;
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')), all.size() + 1)
+      << csv.out;
   EXPECT_NE(csv.out.find(p1->id()), std::string::npos) << csv.out;
   EXPECT_EQ(vigild.stop(), 0) << "vigild did not exit cleanly";
 }
@@ -356,8 +359,7 @@ TEST(AlertsE2e, DeviceSilentMidInfusionRaisesT1AfterItsDelay) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db, {"--demo", "--time-scale", "10"});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "CHAIR5"});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver chair(vigild, "CHAIR5");
   // Data every 50 ms real (0.5 s simulated): T1 cannot fire while it flows.
   auto monitor = std::make_unique<ContinuousMonitor>(vigild, "CHAIR5");

@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "stream/protocol_version.hpp"
-#include "stream.pb.h"
 #include "net/frame_codec.hpp"
+#include "stream.pb.h"
+#include "stream/protocol_version.hpp"
 #include "support/child_process.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
@@ -46,14 +46,15 @@ std::string hello_frame(const std::string& token = {}) {
   return net::encode_frame(m);
 }
 
-bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+bool contains(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 TEST(Bounds, ChairOverTheCapIsAnsweredArAndRaisesT8OnEveryChair) {
   TempDir dir;
   Vigild vigild(dir.file("v.db"), {"--config", write_config(dir, "max_chairs: 5\n")});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   for (int i = 1; i <= 5; ++i)
     ASSERT_EQ(send_for(monitor, "CHAIR" + std::to_string(i), "M" + std::to_string(i)), "AA") << i;
@@ -63,14 +64,17 @@ TEST(Bounds, ChairOverTheCapIsAnsweredArAndRaisesT8OnEveryChair) {
   EXPECT_EQ(send_for(monitor, "CHAIR2", "M7"), "AA");
   std::vector<std::string> beds;
   auto t8 = [&](const std::string& l) {
-    if (contains(l, "\"type\":\"alert\"") && contains(l, "\"rule\":\"T8\"") && contains(l, "too many chairs: 5 known, cap 5"))
+    if (contains(l, "\"type\":\"alert\"") && contains(l, "\"rule\":\"T8\"") &&
+        contains(l, "too many chairs: 5 known, cap 5"))
       beds.push_back(l);
     return beds.size() == 5;
   };
-  ASSERT_TRUE(watch.wait_for_line(t8, 30s)) << beds.size() << " chairs show the T8\n" << vigild.process().stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(t8, 30s)) << beds.size() << " chairs show the T8\n"
+                                            << vigild.process().stderr_text();
   EXPECT_EQ(vigild.stop(), 0);
   const std::string err = vigild.process().stderr_text();
-  EXPECT_TRUE(contains(err, "chairs: too many chairs: 5 known, cap 5; refused a message for a new chair")) << err;
+  EXPECT_TRUE(contains(err, "chairs: too many chairs: 5 known, cap 5; refused a message for a new chair"))
+      << err;
   EXPECT_TRUE(contains(err, "chairs known=5 refused_messages=1")) << err;
 }
 
@@ -105,8 +109,7 @@ TEST(Bounds, StreamClientOverTheCapIsRefusedWithAReason) {
   for (int i = 0; i < 2; ++i) {
     holders.push_back(std::make_unique<ChildProcess>(
         std::vector<std::string>{bin("vigilctl"), "watch", "--connect", vigild.stream.str()}));
-    ASSERT_TRUE(holders.back()->wait_for_line(is_hello_line, 20s))
-        << holders.back()->stderr_text();
+    ASSERT_TRUE(holders.back()->wait_for_line(is_hello_line, 20s)) << holders.back()->stderr_text();
   }
   auto r = run_command({bin("vigilctl"), "watch", "--connect", vigild.stream.str()}, 30s);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
@@ -130,19 +133,26 @@ TEST(Bounds, FrameOverThePreLoginLimitDisconnectsAtOnce) {
   }
   EXPECT_TRUE(closed) << "a 1 MiB frame before login was accepted";
   EXPECT_EQ(vigild.stop(), 0);
-  EXPECT_TRUE(contains(vigild.process().stderr_text(), "protocol_errors=1")) << vigild.process().stderr_text();
+  EXPECT_TRUE(contains(vigild.process().stderr_text(), "protocol_errors=1"))
+      << vigild.process().stderr_text();
 }
 
 TEST(Bounds, RepeatedWrongTokensLockTheAddressOut) {
   TempDir dir;
-  auto hashed = run_command({"/bin/sh", "-c", "printf '%s\\n' 'right-token-4c1d' | " + bin("vigild") + " --hash-token"}, 20s);
+  auto hashed = run_command(
+      {"/bin/sh", "-c", "printf '%s\\n' 'right-token-4c1d' | " + bin("vigild") + " --hash-token"}, 20s);
   ASSERT_EQ(hashed.exit_code, 0) << hashed.err;
   std::string hash = hashed.out.substr(0, 64);
   Vigild vigild(dir.file("v.db"),
-                {"--config", write_config(dir, "stream_login_free_failures: 2\nstream_login_backoff_max_s: 8\nstream_user { name: \"nina\" role: \"nurse\" "
-                                               "token_sha256: \"" + hash + "\" }\n")});
+                {"--config", write_config(dir,
+                                          "stream_login_free_failures: 2\nstream_login_backoff_max_s: "
+                                          "8\nstream_user { name: \"nina\" role: \"nurse\" "
+                                          "token_sha256: \"" +
+                                              hash + "\" }\n")});
   auto wrong = [&](int i) {
-    auto r = run_command({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--token", "wrong-" + std::to_string(i)}, 30s);
+    auto r = run_command(
+        {bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--token", "wrong-" + std::to_string(i)},
+        30s);
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     return r.out;
   };
@@ -165,8 +175,10 @@ TEST(Bounds, RepeatedWrongTokensLockTheAddressOut) {
   bool in = false;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
   while (!in && std::chrono::steady_clock::now() < deadline) {
-    ChildProcess good({bin("vigilctl"), "watch", "--connect", vigild.stream.str()}, {"VIGIL_TOKEN=right-token-4c1d"});
-    auto line = good.wait_for_line([](auto& l) { return contains(l, "\"type\":\"hello\"") || contains(l, "refused"); }, 20s);
+    ChildProcess good({bin("vigilctl"), "watch", "--connect", vigild.stream.str()},
+                      {"VIGIL_TOKEN=right-token-4c1d"});
+    auto line = good.wait_for_line(
+        [](auto& l) { return contains(l, "\"type\":\"hello\"") || contains(l, "refused"); }, 20s);
     ASSERT_TRUE(line) << good.stderr_text();
     in = contains(*line, "\"type\":\"hello\"");
     if (!in) {

@@ -28,8 +28,9 @@ TEST(CliErrors, BadListenAddress) {
 }
 
 TEST(CliErrors, UnwritableDatabase) {
-  auto r = run_command({bin("vigild"), "--db", "/nonexistent/dir/vigil.db", "--hl7-listen",
-                        "127.0.0.1:0", "--stream-listen", "127.0.0.1:0"}, 20s);
+  auto r = run_command({bin("vigild"), "--db", "/nonexistent/dir/vigil.db", "--hl7-listen", "127.0.0.1:0",
+                        "--stream-listen", "127.0.0.1:0"},
+                       20s);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("/nonexistent/dir/vigil.db"), std::string::npos) << r.err;
 }
@@ -38,7 +39,8 @@ TEST(CliErrors, PortInUse) {
   TempDir dir;
   Vigild first(dir.file("a.db"));
   auto r = run_command({bin("vigild"), "--db", dir.file("b.db"), "--hl7-listen", first.hl7.str(),
-                        "--stream-listen", "127.0.0.1:0"}, 20s);
+                        "--stream-listen", "127.0.0.1:0"},
+                       20s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(first.hl7.str()), std::string::npos) << r.err;
 }
@@ -67,8 +69,12 @@ TEST(CliErrors, ReadingsUnreadableDatabase) {
 
 TEST(CliErrors, ReadingsBadSince) {
   TempDir dir;
-  { Vigild v(dir.file("v.db")); v.stop(); }
-  auto r = run_command({bin("vigilctl"), "readings", "--db", dir.file("v.db"), "--since", "yesterday-ish"}, 20s);
+  {
+    Vigild v(dir.file("v.db"));
+    v.stop();
+  }
+  auto r =
+      run_command({bin("vigilctl"), "readings", "--db", dir.file("v.db"), "--since", "yesterday-ish"}, 20s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--since"), std::string::npos) << r.err;
 }

@@ -50,8 +50,10 @@ class ScopedEnv {
   }
   ~ScopedEnv() {
     for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
-      if (it->second) ::setenv(it->first.c_str(), it->second->c_str(), 1);
-      else ::unsetenv(it->first.c_str());
+      if (it->second)
+        ::setenv(it->first.c_str(), it->second->c_str(), 1);
+      else
+        ::unsetenv(it->first.c_str());
     }
   }
 
@@ -133,12 +135,12 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
     // An ASan build insists on its runtime being the first library; libfaketime is preloaded
     // before it, which is harmless here (it only wraps the clock calls).
     const char* asan = std::getenv("ASAN_OPTIONS");
-    env.set("ASAN_OPTIONS", std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0");
+    env.set("ASAN_OPTIONS",
+            std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0");
     vigild = std::make_unique<Vigild>(dir.file("vigil.db"));
   }
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild->stream.str(), "--bed", "CHAIR1"});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver chair(*vigild, "CHAIR1");
   auto begin = chair.nurse({"session", "begin", "--patient", "PT-0042", "--planned-minutes", "40"});
   ASSERT_EQ(begin.exit_code, 0) << begin.out << begin.err;
@@ -146,8 +148,12 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
   std::vector<std::string> lines;
   // Keeps what the watcher prints until `until` (a deadline, not a wait for something).
   auto collect_until = [&](Clock::time_point until) {
-    watch.wait_for_line([&](const std::string& l) { lines.push_back(l); return Clock::now() >= until; },
-                        std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()));
+    watch.wait_for_line(
+        [&](const std::string& l) {
+          lines.push_back(l);
+          return Clock::now() >= until;
+        },
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()));
   };
 
   // 1. Steps while the monitor sends every 200 ms: nothing may fire.

@@ -85,7 +85,8 @@ void flood(const Endpoint& at, const std::string& prefix, int c, Evidence& ev) {
   for (int i = 0; i < kFloodPerConnection && monitor.connected(); ++i) {
     const std::string bed = prefix + "F" + std::to_string(c) + "B" + std::to_string(i / kHrValues);
     const int hr = 40 + i % kHrValues;
-    if (!monitor.send_message(make_vitals_oru(bed, bed + "-" + std::to_string(hr), std::nullopt, hr, 90 + i % 10)))
+    if (!monitor.send_message(
+            make_vitals_oru(bed, bed + "-" + std::to_string(hr), std::nullopt, hr, 90 + i % 10)))
       return;
     auto ack = monitor.read_reply(20s);
     if (!ack || hl7_field(*ack, "MSA", 1) != "AA") return;
@@ -113,8 +114,7 @@ class Recorder {
  public:
   explicit Recorder(const Endpoint& stream) : watch_({bin("vigilctl"), "watch", "--connect", stream.str()}) {}
   bool start() {
-    if (!watch_.wait_for_line(is_hello_line, 20s))
-      return false;
+    if (!watch_.wait_for_line(is_hello_line, 20s)) return false;
     lines_.emplace(watch_);
     return true;
   }
@@ -166,9 +166,11 @@ void verify(const std::string& db, int iteration, std::time_t since, Evidence& e
     expect(bed, "HR", 80);
     expect(bed, "SPO2", 97);
   }
-  EXPECT_EQ(lost, 0) << "iteration " << iteration << ": " << lost << " ACKed readings missing, first: " << first_lost;
+  EXPECT_EQ(lost, 0) << "iteration " << iteration << ": " << lost
+                     << " ACKed readings missing, first: " << first_lost;
 
-  auto alerts = run_command({bin("vigilctl"), "alerts", "--db", db, "--since", rfc3339(since), "--format", "jsonl"}, 120s);
+  auto alerts = run_command(
+      {bin("vigilctl"), "alerts", "--db", db, "--since", rfc3339(since), "--format", "jsonl"}, 120s);
   ASSERT_EQ(alerts.exit_code, 0) << alerts.err;
   std::set<std::string> logged;
   std::istringstream ain(alerts.out);
@@ -181,12 +183,13 @@ void verify(const std::string& db, int iteration, std::time_t since, Evidence& e
     ++live;
     if (!logged.count(alert_key(a))) {
       ++missing;
-      ADD_FAILURE() << "iteration " << iteration << ": alert shown to a client but not logged: " << describe(a);
+      ADD_FAILURE() << "iteration " << iteration
+                    << ": alert shown to a client but not logged: " << describe(a);
     }
   }
-  std::cout << "[crash] iteration " << iteration << ": killed after " << ev.acked << " ACKs; "
-            << expected << " ACKed readings, " << lost << " lost; " << live << " alert transitions shown, "
-            << missing << " not logged" << std::endl;
+  std::cout << "[crash] iteration " << iteration << ": killed after " << ev.acked << " ACKs; " << expected
+            << " ACKed readings, " << lost << " lost; " << live << " alert transitions shown, " << missing
+            << " not logged" << std::endl;
   totals.acked_messages += ev.acked;
   totals.acked_readings += expected;
   totals.alerts_seen += live;
@@ -213,7 +216,8 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
     ASSERT_TRUE(recorder.start()) << "watcher never said hello";
     if (it == 0) {
       ChairDriver chair(vigild, "KSESSION");
-      ASSERT_EQ(chair.nurse({"session", "begin", "--patient", "PT-0707", "--planned-minutes", "600"}).exit_code, 0);
+      ASSERT_EQ(
+          chair.nurse({"session", "begin", "--patient", "PT-0707", "--planned-minutes", "600"}).exit_code, 0);
       ASSERT_EQ(chair.nibp(0, 128, 82), "");
       ASSERT_EQ(chair.nibp(5, 126, 80), "");
       ASSERT_EQ(chair.nurse({"session", "start"}).exit_code, 0);
@@ -222,7 +226,8 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
         [&](const proto::SessionLine& s) { return s.bed() == "KSESSION" && s.phase() == "infusion"; }, 20s);
     ASSERT_TRUE(session) << "iteration " << it << ": the session is not shown in infusion";
     if (session_id.empty()) session_id = session->session_id();
-    EXPECT_EQ(session->session_id(), session_id) << "iteration " << it << ": a different session after restart";
+    EXPECT_EQ(session->session_id(), session_id)
+        << "iteration " << it << ": a different session after restart";
 
     if (previous) {  // the restarted daemon recovered the killed one's database
       verify(db, it - 1, previous_start, *previous, previous_seen, totals);
@@ -238,8 +243,10 @@ TEST(CrashLoop, KillNineDuringFloodAndAlertBurstLosesNothingAcknowledgedOrShown)
     const std::string prefix = "K" + std::to_string(it);
     const int target = kill_after(rng);
     std::vector<std::thread> senders;
-    for (int c = 0; c < kFloodConnections; ++c) senders.emplace_back(flood, vigild.hl7, prefix, c, std::ref(*ev));
-    for (int c = 0; c < kBurstConnections; ++c) senders.emplace_back(burst, vigild.hl7, prefix, c, std::ref(*ev));
+    for (int c = 0; c < kFloodConnections; ++c)
+      senders.emplace_back(flood, vigild.hl7, prefix, c, std::ref(*ev));
+    for (int c = 0; c < kBurstConnections; ++c)
+      senders.emplace_back(burst, vigild.hl7, prefix, c, std::ref(*ev));
     {
       std::unique_lock lock(ev->mu);
       // Not ASSERT: the senders must be joined whatever happens, and the kill ends them.

@@ -47,9 +47,10 @@ TEST(Demo, HeadlessRunRaisesTheHypertensiveChairsAlarmsAndCleansUp) {
   const std::string db = dir.file("demo.db");
   const std::string build_dir = std::string(VIGIL_BIN_DIR).substr(0, std::string(VIGIL_BIN_DIR).size() - 4);
   // 60 s at 100x: 100 simulated minutes, past the hypertensive responder's peak.
-  auto r = run_command({"/usr/bin/env", "-u", "DISPLAY", "bash", source_dir() + "/scripts/demo.sh", "--duration", "60",
-                        "--time-scale", "100", "--skip-deps", "--build-dir", build_dir, "--db", db},
-                       180s);
+  auto r =
+      run_command({"/usr/bin/env", "-u", "DISPLAY", "bash", source_dir() + "/scripts/demo.sh", "--duration",
+                   "60", "--time-scale", "100", "--skip-deps", "--build-dir", build_dir, "--db", db},
+                  180s);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("vigil demo: database " + db), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no display"), std::string::npos) << r.err;
@@ -69,10 +70,11 @@ TEST(Demo, HeadlessRunRaisesTheHypertensiveChairsAlarmsAndCleansUp) {
   int bp_alarms = 0;
   std::istringstream lines(alerts.out);
   for (std::string l; std::getline(lines, l);) {
-    const bool rule = l.find("\"rule\":\"P1\"") != std::string::npos || l.find("\"rule\":\"P2\"") != std::string::npos ||
+    const bool rule = l.find("\"rule\":\"P1\"") != std::string::npos ||
+                      l.find("\"rule\":\"P2\"") != std::string::npos ||
                       l.find("\"rule\":\"P3\"") != std::string::npos;
-    const bool priority =
-        l.find("\"priority\":\"HIGH\"") != std::string::npos || l.find("\"priority\":\"MEDIUM\"") != std::string::npos;
+    const bool priority = l.find("\"priority\":\"HIGH\"") != std::string::npos ||
+                          l.find("\"priority\":\"MEDIUM\"") != std::string::npos;
     bp_alarms += rule && priority;
   }
   EXPECT_GT(bp_alarms, 0) << alerts.out;

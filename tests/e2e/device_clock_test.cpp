@@ -113,11 +113,12 @@ TEST(DeviceClockE2e, MonitorFiveHoursAheadNeitherHidesLaterReadingsNorGoesUnnoti
         },
         1s);
   }
-  ASSERT_TRUE(t8) << "no T8 for a monitor clock 5 h ahead; lines:\n" << [&] {
-    std::string all;
-    for (const auto& l : lines) all += l + "\n";
-    return all;
-  }();
+  ASSERT_TRUE(t8) << "no T8 for a monitor clock 5 h ahead; lines:\n"
+                  << [&] {
+                       std::string all;
+                       for (const auto& l : lines) all += l + "\n";
+                       return all;
+                     }();
   const auto alert = parse_alert_line(*t8);
   EXPECT_EQ(alert->bed(), "CHAIR1");
   EXPECT_TRUE(has(alert->message(), "monitor clock is off by 5 h 0 min")) << *t8;
@@ -189,7 +190,8 @@ TEST(DeviceClockE2e, StampsInTheYear9999And1970BreakNothing) {
   const std::string board = board_once(vigild);
   EXPECT_TRUE(has(board, "133/80")) << board;
   for (const char* format : {"csv", "jsonl"}) {
-    auto out = run_command({bin("vigilctl"), "readings", "--db", dir.file("vigil.db"), "--format", format}, 30s);
+    auto out =
+        run_command({bin("vigilctl"), "readings", "--db", dir.file("vigil.db"), "--format", format}, 30s);
     ASSERT_EQ(out.exit_code, 0) << out.err;
     EXPECT_TRUE(has(out.out, "9999-12-31T23:59:59Z")) << out.out;
     EXPECT_TRUE(has(out.out, "1970-01-01T00:00:01Z")) << out.out;
@@ -242,8 +244,9 @@ TEST(DeviceClockE2e, ReadingStampedJustBeforeTheSessionBeganByDeviceTimeIsInItsR
   v.sys = 171;
   ASSERT_EQ(send(monitor, v), "AA");
   const std::string csv = dir.file("chair3.csv");
-  auto made = run_command({bin("vigilctl"), "report", "--db", dir.file("vigil.db"), "--bed", "CHAIR3", "--latest",
-                           "--out", csv}, 60s);
+  auto made = run_command(
+      {bin("vigilctl"), "report", "--db", dir.file("vigil.db"), "--bed", "CHAIR3", "--latest", "--out", csv},
+      60s);
   ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
   auto report = run_command({"/bin/cat", csv}, 10s).out;
   EXPECT_TRUE(std::regex_search(report, std::regex(R"(\npeak,[^,]*,SBP,171,mmHg)"))) << report;
@@ -279,8 +282,9 @@ TEST(DeviceClockE2e, TimeScaledDemoReportDrawsEveryNibpOnTheSessionsClock) {
     ASSERT_EQ(send(monitor, v), "AA");
   }
   const std::string csv = dir.file("chair4.csv");
-  auto made = run_command({bin("vigilctl"), "report", "--db", dir.file("vigil.db"), "--bed", "CHAIR4", "--latest",
-                           "--out", csv}, 60s);
+  auto made = run_command(
+      {bin("vigilctl"), "report", "--db", dir.file("vigil.db"), "--bed", "CHAIR4", "--latest", "--out", csv},
+      60s);
   ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
   const std::string report = run_command({"/bin/cat", csv}, 10s).out;
   EXPECT_EQ(sbp_series(report).size(), static_cast<std::size_t>(kNibps)) << report;

@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "text/utf8.hpp"
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
+#include "support/file_text.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
-#include "support/file_text.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::test {
 namespace {
@@ -42,8 +42,7 @@ TEST(Encoding, Latin1BedIsShownAsUtf8AndEveryClientKeepsItsLink) {
   {
     Vigild vigild(db);
     ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-    ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s))
-        << watch.stderr_text();
+    ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s)) << watch.stderr_text();
 
     MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
     ASSERT_TRUE(monitor.send_message(latin1_message()));
@@ -52,9 +51,11 @@ TEST(Encoding, Latin1BedIsShownAsUtf8AndEveryClientKeepsItsLink) {
     EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
     EXPECT_EQ(hl7_field(*ack, "MSA", 2), "LATIN1-1");
 
-    auto line = watch.wait_for_line([](auto& l) {
-      return is_reading_of(l, kBedUtf8) || l.find("\"type\":\"link\"") != std::string::npos;
-    }, 10s);
+    auto line = watch.wait_for_line(
+        [](auto& l) {
+          return is_reading_of(l, kBedUtf8) || l.find("\"type\":\"link\"") != std::string::npos;
+        },
+        10s);
     ASSERT_TRUE(line) << watch.stderr_text();
     ASSERT_TRUE(is_reading_of(*line, kBedUtf8)) << *line;
     auto reading = parse_reading_line(*line);
@@ -75,9 +76,9 @@ TEST(Encoding, Latin1BedIsShownAsUtf8AndEveryClientKeepsItsLink) {
   // A restart on the same database: the snapshot replays the name, and it decodes.
   Vigild again(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", again.stream.str(), "--bed", kBedUtf8});
-  auto line = watch.wait_for_line([](auto& l) {
-    return is_reading_of(l, kBedUtf8) || l.find("\"type\":\"link\"") != std::string::npos;
-  }, 10s);
+  auto line = watch.wait_for_line(
+      [](auto& l) { return is_reading_of(l, kBedUtf8) || l.find("\"type\":\"link\"") != std::string::npos; },
+      10s);
   ASSERT_TRUE(line) << watch.stderr_text();
   ASSERT_TRUE(is_reading_of(*line, kBedUtf8)) << *line;
   EXPECT_NE(line->find("\"snapshot\":true"), std::string::npos) << *line;

@@ -5,7 +5,6 @@
 namespace vigil::test::faults {
 namespace {
 
-
 bool is_reading_of(const std::string& line, const std::string& bed, double* hr) {
   auto r = parse_reading(line);
   if (!r || r->bed() != bed || r->kind() != "HR" || r->snapshot().value()) return false;
@@ -17,8 +16,7 @@ TEST(FaultsClient, GarbageSendersAreClosedWhileAWatcherKeepsReceiving) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "GOOD"});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver good(vigild, "GOOD");
   std::mt19937 rng(99);
   std::string random(64 * 1024, '\0');
@@ -39,8 +37,10 @@ TEST(FaultsClient, GarbageSendersAreClosedWhileAWatcherKeepsReceiving) {
     EXPECT_TRUE(bad.wait_closed(20s)) << what << " was not closed";
     ASSERT_EQ(good.vitals(++hr, 97), "") << "after " << what;
     double got = 0;
-    ASSERT_TRUE(watch.wait_for_line([&](auto& l) { return is_reading_of(l, "GOOD", &got) && got == hr; }, 20s))
-        << "watcher missed HR " << hr << " after " << what << "\n" << watch.stderr_text();
+    ASSERT_TRUE(
+        watch.wait_for_line([&](auto& l) { return is_reading_of(l, "GOOD", &got) && got == hr; }, 20s))
+        << "watcher missed HR " << hr << " after " << what << "\n"
+        << watch.stderr_text();
   }
   const long rss_after = vm_rss_kb(vigild.process().pid());
   EXPECT_LT(rss_after, kRssBoundKb);
@@ -54,8 +54,7 @@ TEST(FaultsClient, HundredClientsComingAndGoingDoNotCostAWatcherAnyReading) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "FEED"});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   const long rss_before = vm_rss_kb(vigild.process().pid());
   constexpr int kFeed = 150;  // HR 40..189, one value per message
   std::atomic<bool> feeding{true};
@@ -92,7 +91,8 @@ TEST(FaultsClient, HundredClientsComingAndGoingDoNotCostAWatcherAnyReading) {
   while (static_cast<int>(seen.size()) < kFeed) {
     double hr = 0;
     auto line = watch.wait_for_line([&](auto& l) { return is_reading_of(l, "FEED", &hr); }, 20s);
-    ASSERT_TRUE(line) << "watcher got " << seen.size() << " of " << kFeed << " HR readings\n" << watch.stderr_text();
+    ASSERT_TRUE(line) << "watcher got " << seen.size() << " of " << kFeed << " HR readings\n"
+                      << watch.stderr_text();
     if (!seen.insert(static_cast<int>(hr)).second) ++duplicates;
   }
   EXPECT_EQ(duplicates, 0);
@@ -148,7 +148,6 @@ TEST(FaultsClient, SnapshotLargerThanTheClientQueueStillArrives) {
              " snapshot readings through a 64 KiB client queue, then live readings");
   EXPECT_EQ(vigild.stop(), 0);
 }
-
 
 }  // namespace
 }  // namespace vigil::test::faults

@@ -17,10 +17,12 @@ int fill_until_full(const std::string& path) {
   if (fd < 0) return errno;
   const std::string block(64 * 1024, 'F');
   int error = 0;
-  for (std::size_t total = 0; error == 0 && total < (64u << 20); ) {  // bound: a 2 MiB tmpfs
+  for (std::size_t total = 0; error == 0 && total < (64u << 20);) {  // bound: a 2 MiB tmpfs
     ssize_t n = ::write(fd, block.data(), block.size());
-    if (n < 0) error = errno;
-    else total += static_cast<std::size_t>(n);
+    if (n < 0)
+      error = errno;
+    else
+      total += static_cast<std::size_t>(n);
   }
   ::close(fd);
   return error;
@@ -44,8 +46,7 @@ TEST(FaultsDisk, FullDatabaseFilesystemRaisesT8KeepsAlertingAndRecovers) {
   Vigild vigild(mnt + "/vigil.db");
   const long rss_before = vm_rss_kb(vigild.process().pid());
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver chair(vigild, "DISK1");
   ASSERT_EQ(chair.vitals(70, 97), "");
 
@@ -69,7 +70,8 @@ TEST(FaultsDisk, FullDatabaseFilesystemRaisesT8KeepsAlertingAndRecovers) {
   ChairDriver hyper(vigild, "DISK2");
   EXPECT_EQ(hyper.nibp(10, 205, 100).rfind("ACK AR", 0), 0u);
   EXPECT_TRUE(watch.wait_for_line([](auto& l) { return is_alert(l, "P1", "raised", "DISK2"); }, 20s))
-      << "P1 not shown while the log is down\n" << vigild.process().stderr_text();
+      << "P1 not shown while the log is down\n"
+      << vigild.process().stderr_text();
 
   ASSERT_EQ(::unlink((mnt + "/fill").c_str()), 0);
   answer = chair.vitals(75, 97);
@@ -82,8 +84,9 @@ TEST(FaultsDisk, FullDatabaseFilesystemRaisesT8KeepsAlertingAndRecovers) {
   const long rss_after = vm_rss_kb(vigild.process().pid());
   EXPECT_LT(rss_after, kRssBoundKb);
   report("database filesystem full", rss_before, rss_after,
-         "AR after " + std::to_string(tries) + " message(s) on the full 2 MiB tmpfs, T8 to the watcher, "
-         "P1 shown from memory, AA and T8 resolved once the filler was deleted");
+         "AR after " + std::to_string(tries) +
+             " message(s) on the full 2 MiB tmpfs, T8 to the watcher, "
+             "P1 shown from memory, AA and T8 resolved once the filler was deleted");
   EXPECT_EQ(vigild.stop(), 0);
 }
 
@@ -147,12 +150,12 @@ TEST(FaultsLimits, OutOfDescriptorsRecoversWhenTheyReturn) {
   const long rss_after = vm_rss_kb(vigild.pid());
   EXPECT_LT(rss_after, kRssBoundKb);
   report("out of file descriptors (RLIMIT_NOFILE 48)", rss_before, rss_after,
-         std::to_string(hog_count) + " idle links filled the table; connected monitor served meanwhile; waiting "
-         "stream client greeted and a new monitor served once freed");
+         std::to_string(hog_count) +
+             " idle links filled the table; connected monitor served meanwhile; waiting "
+             "stream client greeted and a new monitor served once freed");
   vigild.signal(SIGTERM);
   EXPECT_EQ(vigild.wait(20s), 0);
 }
-
 
 }  // namespace
 }  // namespace vigil::test::faults

@@ -26,13 +26,15 @@ TEST(FaultsMonitor, ResetInTheMiddleOfAFrame) {
     setsockopt(victim.fd(), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
   }
   EXPECT_TRUE(wait_for_stderr(s.vigild, "closed the link in the middle of a message", kResets)) << s.tail();
-  s.check_after("TCP reset mid-frame", std::to_string(kResets) + " resets after half an ORU^R01, each logged");
+  s.check_after("TCP reset mid-frame",
+                std::to_string(kResets) + " resets after half an ORU^R01, each logged");
 }
 
 TEST(FaultsMonitor, ConnectedMonitorsThatSendNothing) {
   Scene s;
   std::vector<std::unique_ptr<MllpClient>> silent;
-  for (int i = 0; i < 20; ++i) silent.push_back(std::make_unique<MllpClient>(s.vigild.hl7.host, s.vigild.hl7.port));
+  for (int i = 0; i < 20; ++i)
+    silent.push_back(std::make_unique<MllpClient>(s.vigild.hl7.host, s.vigild.hl7.port));
   EXPECT_TRUE(wait_for_stderr(s.vigild, "monitor connected from", 21)) << s.tail();
   EXPECT_TRUE(wait_progress(s.good, 20));
   // Silence alone is not a fault for a monitor (T1 watches the chair, not the socket), so
@@ -40,8 +42,8 @@ TEST(FaultsMonitor, ConnectedMonitorsThatSendNothing) {
   int open = 0;
   for (auto& c : silent) open += still_open(c->fd()) ? 1 : 0;
   silent.clear();
-  s.check_after("connect and send nothing",
-                "20 silent links, " + std::to_string(open) + " still open after 20 good messages; good monitor served");
+  s.check_after("connect and send nothing", "20 silent links, " + std::to_string(open) +
+                                                " still open after 20 good messages; good monitor served");
 }
 
 TEST(FaultsMonitor, ThousandIdleConnections) {
@@ -91,9 +93,9 @@ TEST(FaultsMonitor, HundredMegabytesWithoutFrameEnd) {
       << "after " << sent << " bytes: " << (error ? std::strerror(error) : "all 100 MB accepted");
   EXPECT_LT(sent, kTotal);
   EXPECT_TRUE(wait_for_stderr(s.vigild, "larger than the 1048576-byte limit")) << s.tail();
-  s.check_after("100 MB stream with no frame end",
-                "closed at the 1 MiB bound after the sender wrote " + std::to_string(sent >> 10) + " KiB (" +
-                    std::strerror(error) + ")");
+  s.check_after("100 MB stream with no frame end", "closed at the 1 MiB bound after the sender wrote " +
+                                                       std::to_string(sent >> 10) + " KiB (" +
+                                                       std::strerror(error) + ")");
 }
 
 // Sprays seeded random bytes at the HL7 port, reading whatever comes back (ACKs for the

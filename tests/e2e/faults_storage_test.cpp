@@ -21,11 +21,7 @@ bool is_t8(const std::string& line, const std::string& transition, const std::st
 struct Watched {
   ChildProcess watch;
   explicit Watched(Vigild& vigild) : watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()}) {}
-  bool greeted() {
-    return watch
-        .wait_for_line(is_hello_line, 20s)
-        .has_value();
-  }
+  bool greeted() { return watch.wait_for_line(is_hello_line, 20s).has_value(); }
   // Waits for T8 raised on `bed` whose message contains `words`; the line, or "" if none.
   std::string t8(const std::string& bed, const std::string& words) {
     auto line = watch.wait_for_line([&](auto& l) { return is_t8(l, "raised", bed, words); }, 20s);
@@ -100,7 +96,8 @@ TEST(FaultsStorage, FileSizeLimitAnswersArAndSurvives) {
   const std::string t8 = watched.t8("FSIZE1", "Alarm log write failed");
   EXPECT_FALSE(t8.empty()) << vigild.process().stderr_text();
   EXPECT_TRUE(wait_for_stderr(vigild, "critical ALARM LOG WRITE FAILED")) << vigild.process().stderr_text();
-  std::cout << "[fault] RLIMIT_FSIZE 1 MiB: AR after " << sent << " messages; watch shows " << t8 << std::endl;
+  std::cout << "[fault] RLIMIT_FSIZE 1 MiB: AR after " << sent << " messages; watch shows " << t8
+            << std::endl;
   ASSERT_TRUE(vigild.process().running()) << vigild.process().stderr_text();
   EXPECT_EQ(vigild.stop(), 0);
 }
@@ -126,7 +123,8 @@ TEST(FaultsStorage, TruncatedShmSurvivesWithArAndT8) {
   ASSERT_TRUE(vigild.process().running()) << vigild.process().stderr_text();
   const std::string t8 = watched.t8("SHM1", "-shm");
   EXPECT_FALSE(t8.empty()) << vigild.process().stderr_text();
-  EXPECT_TRUE(wait_for_stderr(vigild, "SIGBUS in the database's -shm mapping")) << vigild.process().stderr_text();
+  EXPECT_TRUE(wait_for_stderr(vigild, "SIGBUS in the database's -shm mapping"))
+      << vigild.process().stderr_text();
   std::cout << "[fault] -shm truncated: watch shows " << t8 << std::endl;
   EXPECT_EQ(vigild.stop(), 0);
 }
@@ -170,23 +168,24 @@ TEST(FaultsStorage, DamagedPagesRefuseToStartWithExitCode2) {
     ::close(fd);
   }
 
-  RunResult start = run_command({bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", "127.0.0.1:0",
-                                 "--db", db},
-                                60s);
+  RunResult start = run_command(
+      {bin("vigild"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", "127.0.0.1:0", "--db", db}, 60s);
   EXPECT_EQ(start.exit_code, 2) << start.out << start.err;
   EXPECT_EQ(start.out.find("listening"), std::string::npos) << start.out;
   const auto damaged_at = start.err.find("is damaged");
   ASSERT_NE(damaged_at, std::string::npos) << start.err;
-  const std::string line = start.err.substr(start.err.rfind('\n', damaged_at) + 1,
-                                            start.err.find('\n', damaged_at) - start.err.rfind('\n', damaged_at) - 1);
+  const std::string line =
+      start.err.substr(start.err.rfind('\n', damaged_at) + 1,
+                       start.err.find('\n', damaged_at) - start.err.rfind('\n', damaged_at) - 1);
   EXPECT_NE(line.find("not starting"), std::string::npos) << "not one line:\n" << start.err;
   EXPECT_NE(line.find("quick_check"), std::string::npos) << "not found by the start-up check: " << line;
 
   RunResult damaged = run_command(check, 60s);
   EXPECT_EQ(damaged.exit_code, 2) << damaged.out << damaged.err;
   EXPECT_NE(damaged.out.find("damaged"), std::string::npos) << damaged.out;
-  std::cout << "[fault] damaged page " << pages / 2 + 1 << " of " << pages << ": vigild exit " << start.exit_code
-            << ": " << start.err << "[fault] vigild --check-db:\n" << damaged.out;
+  std::cout << "[fault] damaged page " << pages / 2 + 1 << " of " << pages << ": vigild exit "
+            << start.exit_code << ": " << start.err << "[fault] vigild --check-db:\n"
+            << damaged.out;
 }
 
 // Free space below db_min_free_mb (a minimum far above any real disk, so the test does not

@@ -25,13 +25,13 @@
 #include <set>
 #include <thread>
 
+#include "stream.pb.h"
 #include "support/alert_lines.hpp"
 #include "support/child_process.hpp"
 #include "support/continuous_monitor.hpp"
 #include "support/mllp_client.hpp"
 #include "support/session_driver.hpp"
 #include "support/vigild_fixture.hpp"
-#include "stream.pb.h"
 
 namespace vigil::test::faults {
 
@@ -59,7 +59,7 @@ inline std::size_t count_of(const std::string& text, const std::string& what) {
 
 // Polls vigild's stderr (a file) until `what` occurs `times` times or the deadline passes.
 inline bool wait_for_stderr(Vigild& vigild, const std::string& what, std::size_t times = 1,
-                     std::chrono::milliseconds timeout = 30s) {
+                            std::chrono::milliseconds timeout = 30s) {
   const auto deadline = Clock::now() + timeout;
   while (count_of(vigild.process().stderr_text(), what) < times) {
     if (Clock::now() > deadline) return false;
@@ -138,7 +138,6 @@ struct Scene {
     return err.size() > 4000 ? err.substr(err.size() - 4000) : err;
   }
 };
-
 
 inline std::string hello_frame(const std::string& name) {
   proto::ClientMessage m;

@@ -31,8 +31,7 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   WatchRecorder collector(watch);
 
   // Each connection sends its share of chairs back to back, as fast as the ACKs come.
@@ -74,7 +73,9 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   ASSERT_GE(log.size(), static_cast<std::size_t>(kChairs));
   std::set<std::string> transitions;
   for (std::size_t i = 0; i < log.size(); ++i) {
-    ASSERT_TRUE(transitions.insert(log[i].id() + "/" + log[i].transition() + "/" + std::to_string(log[i].seq())).second)
+    ASSERT_TRUE(
+        transitions.insert(log[i].id() + "/" + log[i].transition() + "/" + std::to_string(log[i].seq()))
+            .second)
         << "logged twice: " << describe(log[i]);
     if (i > 0) {
       ASSERT_GT(log[i].log_id(), log[i - 1].log_id());
@@ -89,17 +90,20 @@ TEST(FloodE2e, ThousandAlertsInABurstAreAllLoggedAndDeliveredInOrder) {
   const std::vector<proto::AlertLine> streamed = collector.alerts();
   ASSERT_FALSE(streamed.empty());
   ASSERT_GE(streamed.back().log_id(), log.back().log_id())
-      << "stream ended after " << streamed.size() << " of " << log.size() << " alert transitions; " << collector.why()
-      << "\nvigilctl: " << watch.stderr_text() << "\nvigild: " << vigild.process().stderr_text();
+      << "stream ended after " << streamed.size() << " of " << log.size() << " alert transitions; "
+      << collector.why() << "\nvigilctl: " << watch.stderr_text()
+      << "\nvigild: " << vigild.process().stderr_text();
   for (std::size_t i = 0; i < streamed.size(); ++i) {
     ASSERT_FALSE(streamed[i].snapshot().value()) << describe(streamed[i]);
     if (i > 0) {
-      ASSERT_GT(streamed[i].log_id(), streamed[i - 1].log_id())
-          << "out of order:\n" << describe(streamed[i - 1]) << "\n" << describe(streamed[i]);
+      ASSERT_GT(streamed[i].log_id(), streamed[i - 1].log_id()) << "out of order:\n"
+                                                                << describe(streamed[i - 1]) << "\n"
+                                                                << describe(streamed[i]);
     }
   }
   std::vector<proto::AlertLine> streamed_part = streamed;
-  while (!streamed_part.empty() && streamed_part.back().log_id() > log.back().log_id()) streamed_part.pop_back();
+  while (!streamed_part.empty() && streamed_part.back().log_id() > log.back().log_id())
+    streamed_part.pop_back();
   ASSERT_EQ(streamed_part.size(), log.size());
   for (std::size_t i = 0; i < log.size(); ++i) {
     ASSERT_EQ(streamed_part[i].log_id(), log[i].log_id()) << i;

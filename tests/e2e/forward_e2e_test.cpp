@@ -76,16 +76,20 @@ TEST(ForwardE2e, ReadingsAndAlertTransitionsArriveInOrderAndParseTwice) {
   MllpReceiver receiver;
   Vigild vigild(dir.file("v.db"), {"--forward-hl7", receiver.address(), "--daemon-id", "clinic-a"});
   // SBP 205: P1 (HIGH, latching) raised by the reading itself.
-  send_oru(vigild, {.bed = "CHAIR3", .control_id = "M1", .sys = 205, .dia = 100, .mean = 135, .hr = 88, .spo2 = 97});
+  send_oru(vigild,
+           {.bed = "CHAIR3", .control_id = "M1", .sys = 205, .dia = 100, .mean = 135, .hr = 88, .spo2 = 97});
   ASSERT_TRUE(receiver.wait_for(
-      [](const auto& got) { return std::any_of(got.begin(), got.end(), [](const auto& r) { return is_r40(r); }); },
+      [](const auto& got) {
+        return std::any_of(got.begin(), got.end(), [](const auto& r) { return is_r40(r); });
+      },
       20s));
   auto got = receiver.received();
   ASSERT_FALSE(got.empty());
   EXPECT_FALSE(is_r40(got[0]));  // the reading before the alert it raised
   EXPECT_EQ(segment_field(got[0].message, "MSH", 3), "VIGIL^clinic-a");
   EXPECT_EQ(segment_field(got[0].message, "PV1", 3), "^^CHAIR3");
-  for (std::size_t i = 1; i < got.size(); ++i) EXPECT_LT(row_of(got[i - 1].control_id), row_of(got[i].control_id));
+  for (std::size_t i = 1; i < got.size(); ++i)
+    EXPECT_LT(row_of(got[i - 1].control_id), row_of(got[i].control_id));
   std::string p1_start;
   for (const auto& r : got) {
     if (is_r40(r) && segment_field(r.message, "OBR", 3).rfind("CHAIR3-P1-", 0) == 0) p1_start = r.control_id;
@@ -95,9 +99,10 @@ TEST(ForwardE2e, ReadingsAndAlertTransitionsArriveInOrderAndParseTwice) {
   // A nurse acknowledges: the follow-up names the start message (OBR-29).
   std::string alert_id;
   for (const auto& r : got)
-    if (r.control_id == p1_start) alert_id = segment_field(r.message, "OBR", 3).substr(0, segment_field(r.message, "OBR", 3).find('^'));
-  auto ack = run_command({bin("vigilctl"), "ack", "--connect", vigild.stream.str(), "--user", "nurse1", "--bed",
-                          "CHAIR3", "--alert", alert_id},
+    if (r.control_id == p1_start)
+      alert_id = segment_field(r.message, "OBR", 3).substr(0, segment_field(r.message, "OBR", 3).find('^'));
+  auto ack = run_command({bin("vigilctl"), "ack", "--connect", vigild.stream.str(), "--user", "nurse1",
+                          "--bed", "CHAIR3", "--alert", alert_id},
                          20s);
   ASSERT_EQ(ack.exit_code, 0) << ack.out << ack.err;
   ASSERT_TRUE(receiver.wait_for(
@@ -158,7 +163,10 @@ TEST(ForwardE2e, LinkDownQueuesRaisesTheLinkAlarmThenDeliversEverythingInOrder) 
   for (int i = 0; i < 5; ++i)
     send_oru(vigild, {.bed = "CHAIR1", .control_id = "D" + std::to_string(i), .hr = 60 + i});
   auto down = watch.wait_for_line(
-      [](auto& l) { return l.find("\"rule\":\"T8\"") != std::string::npos && l.find("Hospital link down") != std::string::npos; },
+      [](auto& l) {
+        return l.find("\"rule\":\"T8\"") != std::string::npos &&
+               l.find("Hospital link down") != std::string::npos;
+      },
       20s);
   ASSERT_TRUE(down) << watch.stderr_text();
   EXPECT_TRUE(receiver.received().empty());
@@ -172,14 +180,17 @@ TEST(ForwardE2e, LinkDownQueuesRaisesTheLinkAlarmThenDeliversEverythingInOrder) 
       },
       20s));
   auto resolved = watch.wait_for_line(
-      [](auto& l) { return l.find("\"rule\":\"T8\"") != std::string::npos && l.find("\"RESOLVED\"") != std::string::npos; },
+      [](auto& l) {
+        return l.find("\"rule\":\"T8\"") != std::string::npos && l.find("\"RESOLVED\"") != std::string::npos;
+      },
       20s);
   EXPECT_TRUE(resolved);
   std::vector<int> hr;
   for (const auto& r : receiver.received()) {
     if (is_r40(r)) continue;
     for (int i = 0; i < 8; ++i)
-      if (segment_field(r.message, "OBX", 3, i).rfind("147842^", 0) == 0) hr.push_back(std::stoi(segment_field(r.message, "OBX", 5, i)));
+      if (segment_field(r.message, "OBX", 3, i).rfind("147842^", 0) == 0)
+        hr.push_back(std::stoi(segment_field(r.message, "OBX", 5, i)));
   }
   EXPECT_EQ(hr, (std::vector<int>{60, 61, 62, 63, 64}));  // in order, each once
 }
@@ -197,7 +208,9 @@ TEST(ForwardE2e, ErrorAckIsSkippedWithAWarningAndLaterMessagesContinue) {
   send_oru(vigild, {.bed = "CHAIR2", .control_id = "E1", .hr = 70});
   send_oru(vigild, {.bed = "CHAIR2", .control_id = "E2", .hr = 71});
   auto warning = watch.wait_for_line(
-      [](auto& l) { return l.find("\"rule\":\"T8\"") != std::string::npos && l.find("refused") != std::string::npos; },
+      [](auto& l) {
+        return l.find("\"rule\":\"T8\"") != std::string::npos && l.find("refused") != std::string::npos;
+      },
       20s);
   ASSERT_TRUE(warning);
   EXPECT_NE(warning->find("\"priority\":\"LOW\""), std::string::npos) << *warning;
@@ -234,7 +247,8 @@ TEST(ForwardE2e, KillNineDuringForwardingLosesNothingAndMarksEveryDuplicate) {
       EXPECT_TRUE(has_marker(r)) << "unmarked duplicate " << r.control_id;
     }
     for (int i = 0; i < 8; ++i)
-      if (segment_field(r.message, "OBX", 3, i).rfind("147842^", 0) == 0) hr.insert(std::stoi(segment_field(r.message, "OBX", 5, i)));
+      if (segment_field(r.message, "OBX", 3, i).rfind("147842^", 0) == 0)
+        hr.insert(std::stoi(segment_field(r.message, "OBX", 5, i)));
   }
   EXPECT_EQ(hr.size(), static_cast<std::size_t>(kMessages)) << "a reading vigild acknowledged never arrived";
   // Control ids are the outbox rows 1..n without gaps: nothing in between was lost.
@@ -274,9 +288,11 @@ TEST(ForwardE2e, BadForwardingFlagsAreRefusedWithTheReason) {
   TempDir dir;
   auto bad_target = run_command({bin("vigild"), "--db", dir.file("v.db"), "--forward-hl7", "engine"}, 20s);
   EXPECT_EQ(bad_target.exit_code, 2);
-  EXPECT_NE(bad_target.err.find("--forward-hl7: 'engine' is not HOST:PORT"), std::string::npos) << bad_target.err;
+  EXPECT_NE(bad_target.err.find("--forward-hl7: 'engine' is not HOST:PORT"), std::string::npos)
+      << bad_target.err;
   auto bad_id = run_command(
-      {bin("vigild"), "--db", dir.file("v.db"), "--forward-hl7", "127.0.0.1:2575", "--daemon-id", "a/b"}, 20s);
+      {bin("vigild"), "--db", dir.file("v.db"), "--forward-hl7", "127.0.0.1:2575", "--daemon-id", "a/b"},
+      20s);
   EXPECT_EQ(bad_id.exit_code, 2);
   EXPECT_NE(bad_id.err.find("--daemon-id"), std::string::npos) << bad_id.err;
 }
@@ -288,7 +304,8 @@ TEST(ForwardE2e, ForwardsOverTlsAndRefusesAnEngineItCannotVerify) {
   Vigild vigild(dir.file("v.db"), {"--forward-hl7", receiver.address(), "--forward-tls-ca", pki.ca_cert(),
                                    "--daemon-id", "tls-a"});
   send_oru(vigild, {.bed = "CHAIR1", .control_id = "T1", .hr = 77});
-  ASSERT_TRUE(receiver.wait_for([](const auto& got) { return !got.empty(); }, 20s)) << vigild.process().stderr_text();
+  ASSERT_TRUE(receiver.wait_for([](const auto& got) { return !got.empty(); }, 20s))
+      << vigild.process().stderr_text();
   EXPECT_EQ(receiver.received()[0].control_id, "tls-a-1");
   EXPECT_NE(vigild.process().stderr_text().find("over TLS"), std::string::npos);
 

@@ -12,15 +12,14 @@
 #include "common/wall_time.hpp"
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
+#include "support/file_text.hpp"
 #include "support/mllp_client.hpp"
 #include "support/vigild_fixture.hpp"
-#include "support/file_text.hpp"
 
 namespace vigil::test {
 namespace {
 
 using namespace std::chrono_literals;
-
 
 TEST(Hl7Ingest, SampleMessageIsAckedStoredAndStreamed) {
   TempDir dir;
@@ -86,8 +85,8 @@ TEST(Hl7Ingest, LateWatcherGetsSnapshotWithAges) {
   ASSERT_EQ(hl7_field(*ack, "MSA", 1), "AA");
 
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "CHAIR3"});
-  auto line = watch.wait_for_line(
-      [](auto& l) { return l.find("\"kind\":\"NIBP_SYS\"") != std::string::npos; }, 10s);
+  auto line =
+      watch.wait_for_line([](auto& l) { return l.find("\"kind\":\"NIBP_SYS\"") != std::string::npos; }, 10s);
   ASSERT_TRUE(line) << watch.stderr_text();
   auto reading = parse_reading_line(*line);
   ASSERT_TRUE(reading);
@@ -227,8 +226,7 @@ TEST(Hl7Ingest, StalledStreamClientDoesNotDelayAnother) {
     ASSERT_EQ(hl7_field(*ack, "MSA", 1), "AA");
     while (readings < (m + 1) * 5) {
       auto line = watch.wait_for_line([](auto& l) { return is_line_of_type(l, "reading"); }, 20s);
-      ASSERT_TRUE(line) << "watcher got only " << readings << " readings; stderr: "
-                        << watch.stderr_text();
+      ASSERT_TRUE(line) << "watcher got only " << readings << " readings; stderr: " << watch.stderr_text();
       ++readings;
     }
   }

@@ -51,7 +51,8 @@ TEST(Hl7Unreadable, AllUnreadableIsAnsweredAeWithErrAndRaisesT8ThatWatchShows) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return is_line_of_type(l, "hello"); }, 10s)) << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return is_line_of_type(l, "hello"); }, 10s))
+      << watch.stderr_text();
 
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   ASSERT_TRUE(monitor.connected());
@@ -66,23 +67,29 @@ TEST(Hl7Unreadable, AllUnreadableIsAnsweredAeWithErrAndRaisesT8ThatWatchShows) {
   EXPECT_EQ(errs[1].rfind("ERR||OBX^2^3|103^Table value not found^HL70357|E|||", 0), 0u) << errs[1];
 
   auto alert = watch.wait_for_line(
-      [](auto& l) { return is_line_of_type(l, "alert") && l.find("sends data Vigil cannot read") != std::string::npos; },
+      [](auto& l) {
+        return is_line_of_type(l, "alert") && l.find("sends data Vigil cannot read") != std::string::npos;
+      },
       10s);
   ASSERT_TRUE(alert) << watch.stderr_text();
   EXPECT_NE(alert->find("\"bed\":\"CHAIR12\""), std::string::npos) << *alert;
   EXPECT_NE(alert->find("\"rule\":\"T8\""), std::string::npos) << *alert;
   EXPECT_NE(alert->find("\"subject\":\"unreadable:MONITOR-7\""), std::string::npos) << *alert;
-  EXPECT_NE(alert->find("monitor on CHAIR12 sends data Vigil cannot read: OBX-3 9001^SYS^LOCAL"), std::string::npos)
+  EXPECT_NE(alert->find("monitor on CHAIR12 sends data Vigil cannot read: OBX-3 9001^SYS^LOCAL"),
+            std::string::npos)
       << *alert;
 
   auto listed = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db")}, 20s);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("MONITOR-7  CHAIR12  9001^SYS^LOCAL  count 1  sample \"118\" \"mmHg\""), std::string::npos)
+  EXPECT_NE(listed.out.find("MONITOR-7  CHAIR12  9001^SYS^LOCAL  count 1  sample \"118\" \"mmHg\""),
+            std::string::npos)
       << listed.out;
   EXPECT_NE(listed.out.find("is not a code Vigil knows"), std::string::npos) << listed.out;
-  auto jsonl = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db"), "--format", "jsonl"}, 20s);
+  auto jsonl =
+      run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db"), "--format", "jsonl"}, 20s);
   ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
-  EXPECT_NE(jsonl.out.find("\"code\":\"9002^DIA^LOCAL\",\"count\":1,\"sample_value\":\"76\""), std::string::npos)
+  EXPECT_NE(jsonl.out.find("\"code\":\"9002^DIA^LOCAL\",\"count\":1,\"sample_value\":\"76\""),
+            std::string::npos)
       << jsonl.out;
 }
 
@@ -97,7 +104,8 @@ TEST(Hl7Unreadable, MixedMessageStoresTheReadableAndSaysWhichWereNot) {
   EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA") << *ack;
   const auto errs = segments_named(*ack, "ERR");
   ASSERT_EQ(errs.size(), 1u) << *ack;
-  EXPECT_EQ(errs[0].rfind("ERR||OBX^2^5|102^Data type error^HL70357|W|||OBX-5 '9O' is not a number", 0), 0u) << errs[0];
+  EXPECT_EQ(errs[0].rfind("ERR||OBX^2^5|102^Data type error^HL70357|W|||OBX-5 '9O' is not a number", 0), 0u)
+      << errs[0];
 
   auto csv = run_command({bin("vigilctl"), "readings", "--db", dir.file("vigil.db"), "--format", "csv"}, 20s);
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
@@ -105,14 +113,16 @@ TEST(Hl7Unreadable, MixedMessageStoresTheReadableAndSaysWhichWereNot) {
   EXPECT_EQ(csv.out.find("SPO2"), std::string::npos) << csv.out;
   auto listed = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db")}, 20s);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_NE(listed.out.find("150456^MDC_PULS_OXIM_SAT_O2^MDC  count 1  sample \"9O\""), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("150456^MDC_PULS_OXIM_SAT_O2^MDC  count 1  sample \"9O\""), std::string::npos)
+      << listed.out;
 }
 
 TEST(Hl7Unreadable, SiteCodeMapMakesTheLocalCodeReadable) {
   TempDir dir;
   const std::string config = dir.file("vigild.conf");
-  std::ofstream(config) << "code_map { source: \"MONITOR-7\" code: \"9001\" label: \"SYS\" kind: NIBP_SYS unit: \"mmHg\" }\n"
-                           "code_map { source: \"MONITOR-7\" code: \"9002\" kind: NIBP_DIA unit: \"mmHg\" }\n";
+  std::ofstream(config)
+      << "code_map { source: \"MONITOR-7\" code: \"9001\" label: \"SYS\" kind: NIBP_SYS unit: \"mmHg\" }\n"
+         "code_map { source: \"MONITOR-7\" code: \"9002\" kind: NIBP_DIA unit: \"mmHg\" }\n";
   Vigild vigild(dir.file("vigil.db"), {"--config", config});
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   ASSERT_TRUE(monitor.connected());
@@ -142,7 +152,8 @@ TEST(Hl7Unreadable, IgnoredCodeIsPlainAaWithoutT8AndStillListed) {
   std::ofstream(config) << "code_map { source: \"EHR\" code: \"PAIN\" ignore: true }\n";
   Vigild vigild(dir.file("vigil.db"), {"--config", config});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return is_line_of_type(l, "hello"); }, 10s)) << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line([](auto& l) { return is_line_of_type(l, "hello"); }, 10s))
+      << watch.stderr_text();
 
   MllpClient ehr(vigild.hl7.host, vigild.hl7.port);
   ASSERT_TRUE(ehr.connected());
@@ -165,7 +176,8 @@ TEST(Hl7Unreadable, IgnoredCodeIsPlainAaWithoutT8AndStillListed) {
   auto sentinel = watch.wait_for_line(
       [&seen](const std::string& l) {
         seen.push_back(l);
-        return is_line_of_type(l, "alert") && l.find("\"subject\":\"unreadable:MONITOR-7\"") != std::string::npos;
+        return is_line_of_type(l, "alert") &&
+               l.find("\"subject\":\"unreadable:MONITOR-7\"") != std::string::npos;
       },
       10s);
   ASSERT_TRUE(sentinel) << watch.stderr_text();

@@ -59,7 +59,8 @@ TEST(NibpSchedule, TheChairsProfileCadenceTravelsWithItsStateAndSessionEvents) {
   Vigild vigild(dir.file("v.db"), {"--config", config});
   ChairDriver chair(vigild, "CHAIR1");
   ASSERT_EQ(chair.vitals(72, 98), "");
-  auto begin = chair.nurse({"session", "begin", "--patient", "PT-0050", "--planned-minutes", "40", "--profile", "slow"});
+  auto begin = chair.nurse(
+      {"session", "begin", "--patient", "PT-0050", "--planned-minutes", "40", "--profile", "slow"});
   ASSERT_EQ(begin.exit_code, 0) << begin.out << begin.err;
 
   boost::asio::io_context io;
@@ -75,12 +76,14 @@ TEST(NibpSchedule, TheChairsProfileCadenceTravelsWithItsStateAndSessionEvents) {
   std::thread net([&] { io.run(); });
 
   const auto state = seen.wait_for(
-      [](const proto::ServerMessage& m) { return m.has_bed_state() && m.bed_state().bed() == "CHAIR1"; }, 20s);
+      [](const proto::ServerMessage& m) { return m.has_bed_state() && m.bed_state().bed() == "CHAIR1"; },
+      20s);
   const auto ended = [&] {
     auto end = chair.nurse({"session", "end"});
     EXPECT_EQ(end.exit_code, 0) << end.out << end.err;
     return seen.wait_for(
-        [](const proto::ServerMessage& m) { return m.has_session() && m.session().event() == proto::ended; }, 20s);
+        [](const proto::ServerMessage& m) { return m.has_session() && m.session().event() == proto::ended; },
+        20s);
   }();
   boost::asio::post(io, [&] { client.stop(); });
   net.join();
@@ -88,8 +91,8 @@ TEST(NibpSchedule, TheChairsProfileCadenceTravelsWithItsStateAndSessionEvents) {
 
   ASSERT_TRUE(state) << "no snapshot state for CHAIR1";
   ASSERT_TRUE(state->bed_state().has_nibp());
-  EXPECT_EQ(state->bed_state().nibp().infusion_cycle_s(), 600);           // the session's profile
-  EXPECT_EQ(state->bed_state().nibp().recovery_early_cycle_s(), 600);     // its defaults elsewhere
+  EXPECT_EQ(state->bed_state().nibp().infusion_cycle_s(), 600);        // the session's profile
+  EXPECT_EQ(state->bed_state().nibp().recovery_early_cycle_s(), 600);  // its defaults elsewhere
   EXPECT_EQ(state->bed_state().nibp().recovery_early_span_s(), 1800);
   EXPECT_EQ(state->bed_state().nibp().recovery_late_cycle_s(), 900);
   ASSERT_TRUE(ended) << "no ended session event";

@@ -40,10 +40,14 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
   // The alert reaches a client: from then on it must survive anything.
   std::optional<proto::AlertLine> shown;
   while (!shown) {
-    auto line = watch.wait_for_line([](const std::string& l) {
-      return l.find("\"type\":\"alert\"") != std::string::npos || l.find("\"type\":\"session\"") != std::string::npos;
-    }, 20s);
-    ASSERT_TRUE(line) << "no P1 alert line on the stream; vigild stderr:\n" << vigild->process().stderr_text();
+    auto line = watch.wait_for_line(
+        [](const std::string& l) {
+          return l.find("\"type\":\"alert\"") != std::string::npos ||
+                 l.find("\"type\":\"session\"") != std::string::npos;
+        },
+        20s);
+    ASSERT_TRUE(line) << "no P1 alert line on the stream; vigild stderr:\n"
+                      << vigild->process().stderr_text();
     if (auto s = parse_session_line(*line)) {
       session_id = s->session_id();
       phase = s->phase();
@@ -58,8 +62,11 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
 
   ASSERT_EQ(vigild->kill_hard(), 128 + SIGKILL);
   // The watcher notices (vigilctl prints a "link" line and, without --reconnect, exits).
-  const bool noticed = watch.wait_for_line(
-      [](const std::string& l) { return l.find("\"type\":\"link\"") != std::string::npos; }, 20s).has_value();
+  const bool noticed =
+      watch
+          .wait_for_line(
+              [](const std::string& l) { return l.find("\"type\":\"link\"") != std::string::npos; }, 20s)
+          .has_value();
   EXPECT_TRUE(noticed || !watch.running());
   vigild.reset();
 
@@ -78,7 +85,8 @@ TEST(RestartE2e, AlertShownBeforeKillNineIsLoggedAndShownAgainWithItsSession) {
   while (!(session_back && alert_back)) {
     auto line = again.read_line(20s);
     ASSERT_TRUE(line) << "snapshot incomplete: session " << session_back << ", alert " << alert_back
-                      << "\nvigild stderr:\n" << vigild->process().stderr_text();
+                      << "\nvigild stderr:\n"
+                      << vigild->process().stderr_text();
     if (auto s = parse_session_line(*line); s && s->event() == "state" && s->bed() == "CHAIR3") {
       EXPECT_EQ(s->session_id(), session_id) << *line;
       EXPECT_EQ(s->phase(), phase) << *line;

@@ -1,6 +1,6 @@
-// Security policy end to end (a ward network is not trusted): vigild refuses to listen beyond loopback without
-// the protection that needs, the HL7 listener's per-source limits (allow-list, connections,
-// message rate) hold against a real process, and no patient label reaches its logs.
+// Security policy end to end (a ward network is not trusted): vigild refuses to listen beyond loopback
+// without the protection that needs, the HL7 listener's per-source limits (allow-list, connections, message
+// rate) hold against a real process, and no patient label reaches its logs.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -35,8 +35,8 @@ std::string write_config(const TempDir& dir, const std::string& text) {
 TEST(ListenPolicy, StreamBeyondLoopbackIsRefused) {
   TempDir dir;
   for (const char* at : {"0.0.0.0:0", "[::]:0"}) {
-    auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0",
-                          "--stream-listen", at}, 20s);
+    auto r = run_command(
+        {bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", at}, 20s);
     EXPECT_EQ(r.exit_code, 2) << at << ": " << r.err;
     EXPECT_NE(r.err.find("--stream-listen"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("TLS"), std::string::npos) << r.err;
@@ -50,7 +50,8 @@ TEST(ListenPolicy, StreamBeyondLoopbackIsRefused) {
 TEST(ListenPolicy, StreamBeyondLoopbackFromTheConfigFileIsRefused) {
   TempDir dir;
   const auto conf = write_config(dir, "stream_listen: \"0.0.0.0:0\"\n");
-  auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--config", conf}, 20s);
+  auto r = run_command(
+      {bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--config", conf}, 20s);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("TLS"), std::string::npos) << r.err;
 }
@@ -58,7 +59,8 @@ TEST(ListenPolicy, StreamBeyondLoopbackFromTheConfigFileIsRefused) {
 TEST(ListenPolicy, Hl7BeyondLoopbackNeedsAnAllowList) {
   TempDir dir;
   auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "0.0.0.0:0",
-                        "--stream-listen", "127.0.0.1:0"}, 20s);
+                        "--stream-listen", "127.0.0.1:0"},
+                       20s);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--hl7-listen"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("hl7_allow"), std::string::npos) << r.err;
@@ -69,8 +71,9 @@ TEST(ListenPolicy, Hl7BeyondLoopbackNeedsAnAllowList) {
 TEST(ListenPolicy, BadAllowEntryNamesTheField) {
   TempDir dir;
   const auto conf = write_config(dir, "hl7_allow: \"10.1.2.7/24\"\n");
-  auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--config", conf, "--hl7-listen", "127.0.0.1:0",
-                        "--stream-listen", "127.0.0.1:0"}, 20s);
+  auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--config", conf, "--hl7-listen",
+                        "127.0.0.1:0", "--stream-listen", "127.0.0.1:0"},
+                       20s);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("hl7_allow[0]"), std::string::npos) << r.err;
 }
@@ -87,7 +90,8 @@ TEST(Hl7Limits, AllowListAppliesOnLoopbackWhenSet) {
     EXPECT_NE(err.find("refused a connection from 127.0.0.1: not in hl7_allow"), std::string::npos) << err;
     EXPECT_NE(err.find("refused_not_allowed=1"), std::string::npos) << err;
   }
-  Vigild vigild(dir.file("b.db"), {"--config", write_config(dir, "hl7_allow: \"10.9.9.0/24\" hl7_allow: \"127.0.0.0/8\"\n")});
+  Vigild vigild(dir.file("b.db"),
+                {"--config", write_config(dir, "hl7_allow: \"10.9.9.0/24\" hl7_allow: \"127.0.0.0/8\"\n")});
   MllpClient insider(vigild.hl7.host, vigild.hl7.port);
   OruValues v;
   ASSERT_TRUE(insider.send_message(make_oru(v)));
@@ -100,7 +104,8 @@ TEST(Hl7Limits, BurstOverTheRateGetsArForTheExcessAndEveryMessageIsAnswered) {
   TempDir dir;
   // One message per second: the burst allowance is one, so a 50-message burst is over it
   // however slow the machine is.
-  Vigild vigild(dir.file("v.db"), {"--config", write_config(dir, "hl7_max_messages_per_second_per_source: 1\n")});
+  Vigild vigild(dir.file("v.db"),
+                {"--config", write_config(dir, "hl7_max_messages_per_second_per_source: 1\n")});
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   ASSERT_TRUE(monitor.connected());
   constexpr int kMessages = 50;
@@ -115,14 +120,16 @@ TEST(Hl7Limits, BurstOverTheRateGetsArForTheExcessAndEveryMessageIsAnswered) {
   std::vector<std::string> rejected;
   for (int i = 0; i < kMessages; ++i) {
     auto ack = monitor.read_reply(30s);
-    ASSERT_TRUE(ack.has_value()) << "message " << i << " got no answer; stderr:\n" << vigild.process().stderr_text();
+    ASSERT_TRUE(ack.has_value()) << "message " << i << " got no answer; stderr:\n"
+                                 << vigild.process().stderr_text();
     EXPECT_EQ(hl7_field(*ack, "MSA", 2), "BURST" + std::to_string(i)) << "answers come in order";
     const std::string code = hl7_field(*ack, "MSA", 1);
     if (code == "AA") {
       ++aa;
     } else {
       EXPECT_EQ(code, "AR") << *ack;
-      EXPECT_NE(hl7_field(*ack, "MSA", 3).find("rate limit exceeded, resend later"), std::string::npos) << *ack;
+      EXPECT_NE(hl7_field(*ack, "MSA", 3).find("rate limit exceeded, resend later"), std::string::npos)
+          << *ack;
       EXPECT_NE(ack->find("ERR|"), std::string::npos) << *ack;
       ++ar;
       rejected.push_back("BURST" + std::to_string(i));
@@ -231,7 +238,8 @@ TEST(PatientData, LabelAndPidNeverReachVigildLogs) {
   EXPECT_EQ(out.find(label), std::string::npos) << out;
   EXPECT_EQ(out.find(pid_name), std::string::npos) << out;
   // The label did go through vigild: it is in the session log, where it belongs.
-  auto timeline = run_command({bin("vigilctl"), "timeline", "--db", dir.file("v.db"), "--bed", "CHAIR9"}, 60s);
+  auto timeline =
+      run_command({bin("vigilctl"), "timeline", "--db", dir.file("v.db"), "--bed", "CHAIR9"}, 60s);
   EXPECT_NE(timeline.out.find(label), std::string::npos) << timeline.out << timeline.err;
 }
 

@@ -61,8 +61,7 @@ TEST(SerialE2E, PtyMonitorIsWatchedAndRecoversAfterUnplug) {
   monitor.set_nibp_time(nibp_time);
   Vigild vigild(dir.file("vigil.db"), {"--serial", "CHAIR5=" + monitor.path()});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
-  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s))
-      << watch.stderr_text();
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s)) << watch.stderr_text();
 
   ASSERT_TRUE(monitor.wait_for_requests(1, 20s)) << vigild.process().stderr_text();
   EXPECT_EQ(monitor.requests().at(0).interval_s, 5);
@@ -92,7 +91,8 @@ TEST(SerialE2E, PtyMonitorIsWatchedAndRecoversAfterUnplug) {
   physdata.ecg_hr = 91;
   monitor.set_physdata(physdata);
   monitor.replug();
-  auto after = wait_reading(watch, "CHAIR5", "HR", [](double v) { return v == 91; }, 30s);
+  auto after = wait_reading(
+      watch, "CHAIR5", "HR", [](double v) { return v == 91; }, 30s);
   ASSERT_TRUE(after) << "no readings after replug; vigild stderr:\n" << vigild.process().stderr_text();
   EXPECT_GE(count_of(vigild.process().stderr_text(), "link connected"), 2u);
 
@@ -108,8 +108,8 @@ TEST(SerialE2E, PtyMonitorIsWatchedAndRecoversAfterUnplug) {
 TEST(SerialE2E, ConfigFileSerialBlock) {
   TempDir dir;
   S5PtyMonitor monitor(dir.path(), 200ms);
-  std::ofstream(dir.file("vigil.conf")) << "serial { bed: \"CHAIR7\" device: \"" << monitor.path()
-                                        << "\" baud: 115200 }\n";
+  std::ofstream(dir.file("vigil.conf"))
+      << "serial { bed: \"CHAIR7\" device: \"" << monitor.path() << "\" baud: 115200 }\n";
   Vigild vigild(dir.file("vigil.db"), {"--config", dir.file("vigil.conf")});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
   auto spo2 = wait_reading(watch, "CHAIR7", "SPO2", [](double) { return true; });

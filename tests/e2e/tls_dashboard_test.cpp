@@ -27,11 +27,13 @@ using DashboardLogin = XvfbTest;
 
 TEST_F(DashboardLogin, WrongTokenIsShownAsARefusalAndNotRetriedRightTokenGetsIn) {
   TempDir dir;
-  auto hash = run_command({"/bin/sh", "-c", "printf '%s\\n' '" + kToken + "' | " + bin("vigild") + " --hash-token"}, 20s);
+  auto hash = run_command(
+      {"/bin/sh", "-c", "printf '%s\\n' '" + kToken + "' | " + bin("vigild") + " --hash-token"}, 20s);
   ASSERT_EQ(hash.exit_code, 0) << hash.err;
   hash.out.pop_back();
   const std::string conf = dir.file("vigild.conf");
-  std::ofstream(conf) << "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" << hash.out << "\" }\n";
+  std::ofstream(conf) << "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" << hash.out
+                      << "\" }\n";
   Vigild vigild(dir.file("vigil.db"), {"--config", conf});
 
   ChildProcess refused({bin("vigil-dashboard"), "--connect", vigild.stream.str(), "--user", "nina", "--width",

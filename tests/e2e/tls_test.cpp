@@ -30,7 +30,8 @@ const std::string kViewerToken = "viewer-token-0b7e61c3d2f94a85";
 
 // token_sha256 as IT makes it: `vigild --hash-token` reading stdin (so the helper is tested too).
 std::string hash_token(const std::string& token) {
-  auto r = run_command({"/bin/sh", "-c", "printf '%s\\n' '" + token + "' | " + bin("vigild") + " --hash-token"}, 20s);
+  auto r = run_command(
+      {"/bin/sh", "-c", "printf '%s\\n' '" + token + "' | " + bin("vigild") + " --hash-token"}, 20s);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string hex = r.out;
   while (!hex.empty() && hex.back() == '\n') hex.pop_back();
@@ -40,8 +41,9 @@ std::string hash_token(const std::string& token) {
 
 // nina (nurse) and vera (viewer) log in by token; carol (nurse) by the certificate "desk-3".
 std::string users_config() {
-  return "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" + hash_token(kNurseToken) + "\" }\n" +
-         "stream_user { name: \"vera\" role: \"viewer\" token_sha256: \"" + hash_token(kViewerToken) + "\" }\n" +
+  return "stream_user { name: \"nina\" role: \"nurse\" token_sha256: \"" + hash_token(kNurseToken) +
+         "\" }\n" + "stream_user { name: \"vera\" role: \"viewer\" token_sha256: \"" +
+         hash_token(kViewerToken) + "\" }\n" +
          "stream_user { name: \"carol\" role: \"nurse\" cert_cn: \"desk-3\" }\n";
 }
 
@@ -49,8 +51,8 @@ std::string users_config() {
 std::string secure_config(const TempDir& dir, const TestPki& pki, bool client_ca, bool tls) {
   std::string config = users_config();
   if (tls) {
-    config += "stream_tls { cert_file: \"" + pki.server().cert + "\" key_file: \"" + pki.server().key + "\" " +
-              (client_ca ? "client_ca_file: \"" + pki.ca_cert() + "\" " : std::string()) +
+    config += "stream_tls { cert_file: \"" + pki.server().cert + "\" key_file: \"" + pki.server().key +
+              "\" " + (client_ca ? "client_ca_file: \"" + pki.ca_cert() + "\" " : std::string()) +
               "handshake_timeout_ms: 800 }\n";
   }
   const std::string conf = dir.file("vigild.conf");
@@ -60,7 +62,8 @@ std::string secure_config(const TempDir& dir, const TestPki& pki, bool client_ca
 
 VigildOptions secure_options(const TempDir& dir, const TestPki& pki, bool client_ca, bool tls,
                              const std::string& stream_listen) {
-  VigildOptions options = VigildOptions::on(dir.file("v.db"), {"--config", secure_config(dir, pki, client_ca, tls)});
+  VigildOptions options =
+      VigildOptions::on(dir.file("v.db"), {"--config", secure_config(dir, pki, client_ca, tls)});
   options.stream_listen = stream_listen;
   return options;
 }
@@ -82,7 +85,8 @@ class SecureVigild : public Vigild {
 // vigilctl watch with the token in VIGIL_TOKEN (off the command line, as documented).
 std::unique_ptr<ChildProcess> watch(const SecureVigild& vigild, const TestPki& pki, const std::string& token,
                                     std::vector<std::string> extra = {}) {
-  std::vector<std::string> argv{bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert()};
+  std::vector<std::string> argv{bin("vigilctl"), "watch", "--connect",  vigild.connect(),
+                                "--tls",         "--ca",  pki.ca_cert()};
   argv.insert(argv.end(), extra.begin(), extra.end());
   std::vector<std::string> env;
   if (!token.empty()) env.push_back("VIGIL_TOKEN=" + token);
@@ -90,7 +94,8 @@ std::unique_ptr<ChildProcess> watch(const SecureVigild& vigild, const TestPki& p
 }
 
 // Sends HR/SpO2 for `bed` over HL7 and waits for the AA.
-void send_vitals(const SecureVigild& vigild, const std::string& bed, const std::string& control_id, double hr) {
+void send_vitals(const SecureVigild& vigild, const std::string& bed, const std::string& control_id,
+                 double hr) {
   MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
   ASSERT_TRUE(monitor.send_message(make_vitals_oru(bed, control_id, std::nullopt, hr, 97)));
   auto ack = monitor.read_reply(20s);
@@ -105,8 +110,9 @@ bool sees_hr(ChildProcess& watcher, const std::string& bed, double value) {
   return watcher
       .wait_for_line(
           [&](const std::string& l) {
-            return l.find("\"type\":\"reading\"") != std::string::npos && l.find(want_bed) != std::string::npos &&
-                   l.find("\"kind\":\"HR\"") != std::string::npos && l.find(want_value) != std::string::npos;
+            return l.find("\"type\":\"reading\"") != std::string::npos &&
+                   l.find(want_bed) != std::string::npos && l.find("\"kind\":\"HR\"") != std::string::npos &&
+                   l.find(want_value) != std::string::npos;
           },
           20s)
       .has_value();
@@ -115,13 +121,16 @@ bool sees_hr(ChildProcess& watcher, const std::string& bed, double value) {
 TEST(StreamTlsPolicy, BeyondLoopbackNeedsBothTlsAndLogins) {
   TempDir dir;
   TestPki pki(dir);
-  const std::string tls_flags[] = {"--stream-tls-cert", pki.server().cert, "--stream-tls-key", pki.server().key};
+  const std::string tls_flags[] = {"--stream-tls-cert", pki.server().cert, "--stream-tls-key",
+                                   pki.server().key};
   // TLS but nobody to log in: refused, one line, the database untouched.
-  auto r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
-                        "0.0.0.0:0", tls_flags[0], tls_flags[1], tls_flags[2], tls_flags[3]},
-                       20s);
+  auto r =
+      run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
+                   "0.0.0.0:0", tls_flags[0], tls_flags[1], tls_flags[2], tls_flags[3]},
+                  20s);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("binding beyond loopback needs TLS and client authentication"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("binding beyond loopback needs TLS and client authentication"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("stream_user"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   // Users but no TLS: refused the same way.
@@ -133,9 +142,10 @@ TEST(StreamTlsPolicy, BeyondLoopbackNeedsBothTlsAndLogins) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("TLS"), std::string::npos) << r.err;
   // A key that is not there: one clear line naming the file.
-  r = run_command({bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--stream-listen",
-                   "0.0.0.0:0", "--config", conf, tls_flags[0], tls_flags[1], tls_flags[2], dir.file("missing.key")},
-                  20s);
+  r = run_command(
+      {bin("vigild"), "--db", dir.file("v.db"), "--hl7-listen", "127.0.0.1:0", "--stream-listen", "0.0.0.0:0",
+       "--config", conf, tls_flags[0], tls_flags[1], tls_flags[2], dir.file("missing.key")},
+      20s);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("missing.key"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -149,18 +159,21 @@ TEST(StreamTls, TokenWatcherGetsReadingsAndBadTokensAreRefused) {
   SecureVigild vigild(dir, pki);
   EXPECT_EQ(vigild.stream.host, "0.0.0.0");
   auto good = watch(vigild, pki, kNurseToken);
-  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s)) << good->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s))
+      << good->stderr_text() << vigild.process().stderr_text();
   send_vitals(vigild, "CHAIR1", "T1", 71);
   EXPECT_TRUE(sees_hr(*good, "CHAIR1", 71)) << vigild.process().stderr_text();
 
   // A wrong token and no token at all: refused with the reason, exit 1.
   for (const std::string& token : {std::string("not-the-token-at-all-123"), std::string()}) {
-    std::vector<std::string> argv{bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert()};
+    std::vector<std::string> argv{bin("vigilctl"), "watch", "--connect",  vigild.connect(),
+                                  "--tls",         "--ca",  pki.ca_cert()};
     if (!token.empty()) argv.insert(argv.end(), {"--token", token});
     auto r = run_command(argv, 30s);
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("refused: authentication failed"), std::string::npos) << r.out << r.err;
-    EXPECT_EQ(r.out.find("\"type\":\"reading\""), std::string::npos) << "a refused client got data: " << r.out;
+    EXPECT_EQ(r.out.find("\"type\":\"reading\""), std::string::npos)
+        << "a refused client got data: " << r.out;
   }
   // The logged-in watcher never noticed.
   send_vitals(vigild, "CHAIR1", "T2", 72);
@@ -178,7 +191,8 @@ TEST(StreamTls, PlaintextClientIsDroppedWhileTlsWatcherKeepsReceiving) {
   TestPki pki(dir);
   SecureVigild vigild(dir, pki);
   auto good = watch(vigild, pki, kViewerToken);
-  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s)) << good->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(good->wait_for_line(is_hello_line, 20s))
+      << good->stderr_text() << vigild.process().stderr_text();
   // vigilctl without --tls speaks the plain protocol at a TLS port.
   auto plain = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect()}, 30s);
   EXPECT_EQ(plain.exit_code, 1) << plain.out << plain.err;
@@ -214,9 +228,10 @@ TEST(StreamTls, ViewerCannotAcknowledgeAndNurseAckIsLoggedAsTheAuthenticatedUser
   ASSERT_FALSE(alert_id.empty()) << describe(export_alerts(vigild.db(), "CHAIR3"));
 
   auto ack_as = [&](const std::string& token, const std::string& typed_user) {
-    return run_command({"/usr/bin/env", "VIGIL_TOKEN=" + token, bin("vigilctl"), "ack", "--bed", "CHAIR3", "--alert",
-                        alert_id, "--user", typed_user, "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert()},
-                       30s);
+    return run_command(
+        {"/usr/bin/env", "VIGIL_TOKEN=" + token, bin("vigilctl"), "ack", "--bed", "CHAIR3", "--alert",
+         alert_id, "--user", typed_user, "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert()},
+        30s);
   };
   // The viewer may watch...
   auto viewer = watch(vigild, pki, kViewerToken);
@@ -226,7 +241,8 @@ TEST(StreamTls, ViewerCannotAcknowledgeAndNurseAckIsLoggedAsTheAuthenticatedUser
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("not permitted for role viewer"), std::string::npos) << refused.err;
   EXPECT_NE(refused.out.find("\"ok\":false"), std::string::npos) << refused.out;
-  for (const auto& a : export_alerts(vigild.db(), "CHAIR3")) EXPECT_NE(a.transition(), "acknowledged") << describe(a);
+  for (const auto& a : export_alerts(vigild.db(), "CHAIR3"))
+    EXPECT_NE(a.transition(), "acknowledged") << describe(a);
   // The nurse's ack is logged as nina, not as the name typed.
   auto done = ack_as(kNurseToken, "mallory");
   EXPECT_EQ(done.exit_code, 0) << done.out << done.err;
@@ -240,7 +256,8 @@ TEST(StreamTls, ViewerCannotAcknowledgeAndNurseAckIsLoggedAsTheAuthenticatedUser
   EXPECT_TRUE(acked) << describe(export_alerts(vigild.db(), "CHAIR3"));
   EXPECT_EQ(vigild.stop(), 0);
   const std::string err = vigild.process().stderr_text();
-  EXPECT_NE(err.find("request denied: user vera (role viewer) may not acknowledge on CHAIR3"), std::string::npos)
+  EXPECT_NE(err.find("request denied: user vera (role viewer) may not acknowledge on CHAIR3"),
+            std::string::npos)
       << err;
 }
 
@@ -248,21 +265,23 @@ TEST(StreamTls, ClientCertificateLogsInAndOthersAreRefused) {
   TempDir dir;
   TestPki pki(dir);
   const CertFiles desk3 = pki.client("desk-3");
-  const CertFiles desk9 = pki.client("desk-9");                  // our CA, but no user maps to it
+  const CertFiles desk9 = pki.client("desk-9");                     // our CA, but no user maps to it
   const CertFiles stranger = pki.client("desk-3", /*other*/ true);  // right name, wrong CA
   SecureVigild vigild(dir, pki, /*client_ca=*/true);
   auto carol = watch(vigild, pki, "", {"--cert", desk3.cert, "--key", desk3.key});
-  ASSERT_TRUE(carol->wait_for_line(is_hello_line, 20s)) << carol->stderr_text() << vigild.process().stderr_text();
+  ASSERT_TRUE(carol->wait_for_line(is_hello_line, 20s))
+      << carol->stderr_text() << vigild.process().stderr_text();
   send_vitals(vigild, "CHAIR4", "C1", 64);
   EXPECT_TRUE(sees_hr(*carol, "CHAIR4", 64));
 
-  auto unmapped = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert(),
-                               "--cert", desk9.cert, "--key", desk9.key},
+  auto unmapped = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca",
+                               pki.ca_cert(), "--cert", desk9.cert, "--key", desk9.key},
                               30s);
   EXPECT_EQ(unmapped.exit_code, 1) << unmapped.out << unmapped.err;
-  EXPECT_NE(unmapped.out.find("refused: authentication failed"), std::string::npos) << unmapped.out << unmapped.err;
-  auto foreign = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca", pki.ca_cert(),
-                              "--cert", stranger.cert, "--key", stranger.key},
+  EXPECT_NE(unmapped.out.find("refused: authentication failed"), std::string::npos)
+      << unmapped.out << unmapped.err;
+  auto foreign = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect(), "--tls", "--ca",
+                              pki.ca_cert(), "--cert", stranger.cert, "--key", stranger.key},
                              30s);
   EXPECT_EQ(foreign.exit_code, 1) << foreign.out << foreign.err;
   EXPECT_EQ(foreign.out.find("\"type\":\"hello\""), std::string::npos) << foreign.out;
@@ -311,7 +330,8 @@ TEST(StreamLogins, UsersOnPlainLoopbackStillNeedALogin) {
   auto anonymous = run_command({bin("vigilctl"), "watch", "--connect", vigild.connect()}, 30s);
   EXPECT_EQ(anonymous.exit_code, 1) << anonymous.out << anonymous.err;
   EXPECT_NE(anonymous.out.find("refused: authentication failed"), std::string::npos) << anonymous.out;
-  ChildProcess nurse({bin("vigilctl"), "watch", "--connect", vigild.connect()}, {"VIGIL_TOKEN=" + kNurseToken});
+  ChildProcess nurse({bin("vigilctl"), "watch", "--connect", vigild.connect()},
+                     {"VIGIL_TOKEN=" + kNurseToken});
   ASSERT_TRUE(nurse.wait_for_line(is_hello_line, 20s)) << nurse.stderr_text();
   send_vitals(vigild, "CHAIR6", "L1", 69);
   EXPECT_TRUE(sees_hr(nurse, "CHAIR6", 69));

@@ -32,13 +32,15 @@ ObservationReport nibp_report() {
   ObservationReport report;
   report.bed = "CHAIR3";
   report.session_id = "S-42";
-  report.readings = {reading(VitalKind::NibpSys, 184, kT0), reading(VitalKind::NibpDia, 96, kT0),
-                     reading(VitalKind::NibpMean, 125.3333, kT0), reading(VitalKind::HeartRate, 88, kT0 + 1000),
-                     reading(VitalKind::SpO2, 97, kT0 + 1000), reading(VitalKind::Temperature, 36.7, kT0 + 1000)};
+  report.readings = {
+      reading(VitalKind::NibpSys, 184, kT0),       reading(VitalKind::NibpDia, 96, kT0),
+      reading(VitalKind::NibpMean, 125.3333, kT0), reading(VitalKind::HeartRate, 88, kT0 + 1000),
+      reading(VitalKind::SpO2, 97, kT0 + 1000),    reading(VitalKind::Temperature, 36.7, kT0 + 1000)};
   return report;
 }
 
-std::string field_of(const std::string& text, std::string_view segment, std::size_t n, std::size_t index = 0) {
+std::string field_of(const std::string& text, std::string_view segment, std::size_t n,
+                     std::size_t index = 0) {
   Message m;
   EXPECT_EQ(m.parse(text), ParseError::None);
   std::size_t seen = 0;
@@ -63,7 +65,7 @@ TEST(OruR01Builder, OurOwnParserReadsBackEveryReading) {
     EXPECT_EQ(result.readings[i].kind, in.readings[i].kind) << i;
     EXPECT_NEAR(result.readings[i].value, in.readings[i].value, 0.001) << i;
     EXPECT_EQ(result.readings[i].measured_at_ms, in.readings[i].measured_at_ms) << i;  // OBX-14
-    EXPECT_EQ(result.readings[i].source, "EUI-0001") << i;                           // OBX-18
+    EXPECT_EQ(result.readings[i].source, "EUI-0001") << i;                             // OBX-18
     EXPECT_TRUE(result.readings[i].valid) << i;
   }
   EXPECT_TRUE(result.unmapped.empty());
@@ -220,11 +222,13 @@ TEST(OruR40Builder, TechnicalAndLowAlerts) {
 
 TEST(PythonHl7, ReadsTheSameFieldsAsOurParser) {
   forward::test::PythonHl7 python;
-  ASSERT_TRUE(python.available()) << "/usr/bin/python3 with python3-hl7 (scripts/install-deps.sh) is required";
+  ASSERT_TRUE(python.available())
+      << "/usr/bin/python3 with python3-hl7 (scripts/install-deps.sh) is required";
   ObservationReport report = nibp_report();
   report.bed = "BAY|2";
   const std::string r01 = with_resend_marker(build_oru_r01({"clinic-a", "clinic-a-17", kT0}, report), 3);
-  const AlertReport follow = forward::to_alert_report(p2_event("acknowledged", "ACKNOWLEDGED"), "", "clinic-a-16");
+  const AlertReport follow =
+      forward::to_alert_report(p2_event("acknowledged", "ACKNOWLEDGED"), "", "clinic-a-16");
   const std::string r40 = build_oru_r40({"clinic-a", "clinic-a-18", kT0}, follow);
   const auto parsed = python.parse({r01, r40});
   ASSERT_EQ(parsed.size(), 2u) << python.error();

@@ -24,7 +24,8 @@ constexpr WallMillis kT0 = 1'795'000'000'000;
 
 class ForwarderTest : public ::testing::Test {
  protected:
-  ForwarderTest() : path_(dir_.file("v.db")), store_({.path = path_, .faults = faults_}), filler_("clinic-a", 0, {}) {}
+  ForwarderTest()
+      : path_(dir_.file("v.db")), store_({.path = path_, .faults = faults_}), filler_("clinic-a", 0, {}) {}
   ~ForwarderTest() override { stop(); }
 
   // Queues `n` readings of CHAIR1, one outbox row each, committed before returning.
@@ -69,7 +70,8 @@ class ForwarderTest : public ::testing::Test {
     forwarder_.reset();
   }
 
-  bool wait_health(const std::function<bool(const LinkWatch::View&)>& pred, std::chrono::milliseconds timeout) {
+  bool wait_health(const std::function<bool(const LinkWatch::View&)>& pred,
+                   std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       {
@@ -82,7 +84,8 @@ class ForwarderTest : public ::testing::Test {
   }
 
   // Waits until the store says `sent` rows are marked sent.
-  bool wait_summary(const std::function<bool(const store::OutboxSummary&)>& pred, std::chrono::milliseconds timeout) {
+  bool wait_summary(const std::function<bool(const store::OutboxSummary&)>& pred,
+                    std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (pred(store::outbox_summary(path_))) return true;
@@ -110,7 +113,8 @@ class ForwarderTest : public ::testing::Test {
   OutboxFiller filler_;
   MllpReceiver receiver_;
   boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_ = boost::asio::make_work_guard(io_);
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_ =
+      boost::asio::make_work_guard(io_);
   std::unique_ptr<Forwarder> forwarder_;
   std::thread thread_;
   std::mutex mu_;
@@ -163,7 +167,8 @@ TEST_F(ForwarderTest, LinkDownAlarmsAfterTheConfiguredTimeAndResolvesWhenItDeliv
   EXPECT_GE(std::chrono::steady_clock::now() - started, 1s);
   {
     std::lock_guard lock(mu_);
-    EXPECT_NE(health_.back().down_detail.find("cannot connect"), std::string::npos) << health_.back().down_detail;
+    EXPECT_NE(health_.back().down_detail.find("cannot connect"), std::string::npos)
+        << health_.back().down_detail;
   }
   EXPECT_TRUE(receiver_.received().empty());
   queue_readings(2);  // the queue grows while the link is down
@@ -211,7 +216,8 @@ TEST_F(ForwarderTest, StopsSendingWhileItsMarksCannotBeStoredAndCatchesUpAfter) 
   ASSERT_TRUE(receiver_.wait_for([](const auto& got) { return got.size() >= Forwarder::kMaxUnmarked; }, 20s));
   // No more than the window goes out while nothing can be recorded (a crash now would
   // resend at most that many, all inside the start-up resend window).
-  EXPECT_FALSE(receiver_.wait_for([](const auto& got) { return got.size() > Forwarder::kMaxUnmarked; }, 1500ms));
+  EXPECT_FALSE(
+      receiver_.wait_for([](const auto& got) { return got.size() > Forwarder::kMaxUnmarked; }, 1500ms));
   faults_->set_read_only(false);
   const std::size_t total = Forwarder::kMaxUnmarked + 6;
   ASSERT_TRUE(receiver_.wait_for([&](const auto& got) { return got.size() >= total; }, 20s));

@@ -45,7 +45,8 @@ TEST(AckReader, ReadsCodesControlIdAndReason) {
   ASSERT_TRUE(aa);
   EXPECT_EQ(aa->verdict, AckVerdict::Accepted);
   EXPECT_EQ(aa->control_id, "d-7");
-  auto ae = read_ack("MSH|^~\\&|E|H|VIGIL||20261122||ACK|1|P|2.6\rMSA|AE|d-8\rERR|||101|E|||PID\\F\\3 missing\r");
+  auto ae =
+      read_ack("MSH|^~\\&|E|H|VIGIL||20261122||ACK|1|P|2.6\rMSA|AE|d-8\rERR|||101|E|||PID\\F\\3 missing\r");
   ASSERT_TRUE(ae);
   EXPECT_EQ(ae->verdict, AckVerdict::Error);
   EXPECT_EQ(ae->text, "PID|3 missing");

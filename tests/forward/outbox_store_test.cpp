@@ -27,8 +27,8 @@ WriteOutcome write(Store& store, WriteBatch batch) {
   return future.get();
 }
 
-OutboxEntry entry(std::uint64_t id, const std::string& kind, WallMillis created, const std::string& alert = "",
-                  const std::string& phase = "") {
+OutboxEntry entry(std::uint64_t id, const std::string& kind, WallMillis created,
+                  const std::string& alert = "", const std::string& phase = "") {
   OutboxEntry e;
   e.id = id;
   e.created_ms = created;
@@ -91,10 +91,12 @@ TEST(Outbox, UpdatesStateAttemptsAndError) {
   const std::string path = dir.file("v.db");
   Store store(StoreOptions{path});
   WriteBatch batch;
-  batch.outbox = {entry(1, "R01", kT0), entry(2, "R40", kT0, "CHAIR1-P2-1", "start"), entry(3, "R01", kT0 + 10)};
+  batch.outbox = {entry(1, "R01", kT0), entry(2, "R40", kT0, "CHAIR1-P2-1", "start"),
+                  entry(3, "R01", kT0 + 10)};
   ASSERT_TRUE(write(store, batch).ok);
   WriteBatch updates;
-  updates.outbox_updates = {{1, "sent", 1, "", kT0 + 100}, {2, "skipped", 2, "AE: bad", kT0 + 200},
+  updates.outbox_updates = {{1, "sent", 1, "", kT0 + 100},
+                            {2, "skipped", 2, "AE: bad", kT0 + 200},
                             {3, "pending", 1, "no ACK within 10 s", kT0 + 300}};
   ASSERT_TRUE(write(store, updates).ok);
   auto rows = outbox_pending(path, 0, 10);
@@ -119,9 +121,10 @@ TEST(Outbox, TrimDropsOldestPendingReadingsNeverAlerts) {
   Store store(StoreOptions{path});
   WriteBatch batch;
   std::uint64_t id = 0;
-  for (int i = 0; i < 5; ++i) batch.outbox.push_back(entry(++id, "R01", kT0 + i));            // 1..5 sent below
-  for (int i = 0; i < 10; ++i) batch.outbox.push_back(entry(++id, "R01", kT0 + 100 + i));     // 6..15 pending
-  for (int i = 0; i < 3; ++i) batch.outbox.push_back(entry(++id, "R40", kT0 + 50 + i, "A" + std::to_string(i), "start"));
+  for (int i = 0; i < 5; ++i) batch.outbox.push_back(entry(++id, "R01", kT0 + i));         // 1..5 sent below
+  for (int i = 0; i < 10; ++i) batch.outbox.push_back(entry(++id, "R01", kT0 + 100 + i));  // 6..15 pending
+  for (int i = 0; i < 3; ++i)
+    batch.outbox.push_back(entry(++id, "R40", kT0 + 50 + i, "A" + std::to_string(i), "start"));
   ASSERT_TRUE(write(store, batch).ok);
   WriteBatch sent;
   for (std::uint64_t i = 1; i <= 5; ++i) sent.outbox_updates.push_back({i, "sent", 1, "", kT0 + 200});

@@ -72,11 +72,13 @@ std::vector<PyMessage> PythonHl7::parse(const std::vector<std::string>& messages
     for (const auto& v : s.fields().at("obx").list_value().values()) {
       const auto& o = v.struct_value();
       m.obx.push_back({text(o, "set"), text(o, "code"), text(o, "ref"), text(o, "sub"), text(o, "value"),
-                       text(o, "unit"), text(o, "range"), text(o, "status"), text(o, "time"), text(o, "equipment")});
+                       text(o, "unit"), text(o, "range"), text(o, "status"), text(o, "time"),
+                       text(o, "equipment")});
     }
     out.push_back(std::move(m));
   }
-  if (out.size() != messages.size()) error_ = "expected " + std::to_string(messages.size()) + " lines: " + r.out;
+  if (out.size() != messages.size())
+    error_ = "expected " + std::to_string(messages.size()) + " lines: " + r.out;
   return out;
 }
 

@@ -14,7 +14,7 @@ struct PyObx {
 struct PyMessage {
   std::string msh3, msh4, msh7, msh9, msh10;  // msh3/msh9 as "C1^C2"
   std::string bed, obr3, obr29;
-  std::string resend_attempt;                  // ZRS-2, "" without a resend marker
+  std::string resend_attempt;  // ZRS-2, "" without a resend marker
   std::vector<PyObx> obx;
 };
 

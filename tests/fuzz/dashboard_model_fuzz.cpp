@@ -37,7 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (m.ParseFromArray(body, static_cast<int>(n))) model.on_message(m, now);
         break;
       }
-      case 1: model.on_link(static_cast<LinkView>(op / 4 % 3), std::string(reinterpret_cast<const char*>(body), n), now); break;
+      case 1:
+        model.on_link(static_cast<LinkView>(op / 4 % 3), std::string(reinterpret_cast<const char*>(body), n),
+                      now);
+        break;
       case 2: {
         vigil::proto::ServerHello h;
         if (h.ParseFromArray(body, static_cast<int>(n))) model.on_hello(h, now);

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "text/utf8.hpp"
 #include "hl7/charset.hpp"
+#include "text/utf8.hpp"
 
 namespace {
 

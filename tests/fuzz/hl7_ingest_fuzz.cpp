@@ -1,11 +1,11 @@
 // libFuzzer target: ingest_message + build_ack on arbitrary bytes. Checks that every input
 // gets an ACK that parses, carries the right MSA-1, echoes the control id and never holds
 // an MLLP framing byte; that only AA returns readings; that values are finite; and that
-// the fast field splitter (Fields) agrees with Segment::field(); that every text the result hands on (identity, readings,
-// unmapped rows) is valid UTF-8 whatever MSH-18 says. The observation checks: SN, placeholders, strict numbers,
-// physical ranges, LOINC/vendor tables and a site code map (the odd-sized inputs run with
-// one that maps "9001"/"SYS" of any source) never yield a reading outside its kind's
-// physical range, and the ERR segments match the unreadable observations.
+// the fast field splitter (Fields) agrees with Segment::field(); that every text the result hands on
+// (identity, readings, unmapped rows) is valid UTF-8 whatever MSH-18 says. The observation checks: SN,
+// placeholders, strict numbers, physical ranges, LOINC/vendor tables and a site code map (the odd-sized
+// inputs run with one that maps "9001"/"SYS" of any source) never yield a reading outside its kind's physical
+// range, and the ERR segments match the unreadable observations.
 
 #include <cmath>
 #include <cstddef>
@@ -15,10 +15,10 @@
 #include <string_view>
 #include <vector>
 
-#include "text/utf8.hpp"
 #include "hl7/ingest.hpp"
 #include "hl7/message.hpp"
 #include "hl7/observation_value.hpp"
+#include "text/utf8.hpp"
 
 namespace {
 
@@ -99,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check((m.find("ERR") != nullptr) == (r.code != AckCode::AA || !r.errors.empty()));
   std::size_t err_segments = 0;
   for (const Segment& s : m.segments()) err_segments += s.name() == "ERR";
-  check(r.errors.empty() ? err_segments == (r.code != AckCode::AA ? 1u : 0u) : err_segments == r.errors.size());
+  check(r.errors.empty() ? err_segments == (r.code != AckCode::AA ? 1u : 0u)
+                         : err_segments == r.errors.size());
   return 0;
 }

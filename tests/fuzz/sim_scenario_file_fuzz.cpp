@@ -11,7 +11,8 @@
 #include "sim/session_plan.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto r = vigil::sim::parse_scenario_text(std::string_view(reinterpret_cast<const char*>(data), size), 1);
+  const auto r =
+      vigil::sim::parse_scenario_text(std::string_view(reinterpret_cast<const char*>(data), size), 1);
   if (!r.scenario) {
     if (r.error.empty()) __builtin_trap();  // a failure must say why
     return 0;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "client/event_lines.hpp"
-#include "stream.pb.h"
 #include "net/frame_codec.hpp"
+#include "stream.pb.h"
 
 // Protobuf logs every string field with invalid UTF-8; that noise slows fuzzing ~2x.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

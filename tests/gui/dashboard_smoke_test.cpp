@@ -55,7 +55,8 @@ OruValues chair(const std::string& bed, const std::string& id, int sys, int seco
 // Takes screenshots until `good` accepts one (the HIGH alarm flashes: one in two frames is
 // dark) or the deadline passes; returns the last picture taken.
 std::optional<Picture> shoot_until(const std::string& display, const std::string& name,
-                                   const std::function<bool(const Picture&)>& good, std::chrono::seconds limit) {
+                                   const std::function<bool(const Picture&)>& good,
+                                   std::chrono::seconds limit) {
   std::optional<Picture> p;
   const auto deadline = std::chrono::steady_clock::now() + limit;
   do {
@@ -80,8 +81,9 @@ TEST_F(DashboardSmoke, FourChairsWithAHighAlarmThenNoDataWhenTheDaemonDiesThenRe
   ASSERT_TRUE(shown) << dash.stderr_text();
 
   // The chair grid (left ~68 % below the bar) shows a red alarm region; no NO DATA banner.
-  auto high = shoot_until(xvfb_->display(), "dashboard_high_alarm",
-                          [](const Picture& p) { return p.count(0, 0.06f, 0.68f, 1, is_red) > 5000; }, 15s);
+  auto high = shoot_until(
+      xvfb_->display(), "dashboard_high_alarm",
+      [](const Picture& p) { return p.count(0, 0.06f, 0.68f, 1, is_red) > 5000; }, 15s);
   ASSERT_TRUE(high) << "import failed";
   EXPECT_GT(high->count(0, 0.06f, 0.68f, 1, is_red), 5000);
   EXPECT_LT(high->count(0, 0, 1, 1, is_orange), 500);
@@ -89,8 +91,9 @@ TEST_F(DashboardSmoke, FourChairsWithAHighAlarmThenNoDataWhenTheDaemonDiesThenRe
   // The daemon dies: the whole screen says NO DATA and no red alarm is shown as if current.
   vigild.process().signal(SIGKILL);
   ASSERT_TRUE(dash.wait_for_line([](auto& l) { return l == "link lost"; }, 20s)) << dash.stderr_text();
-  auto lost = shoot_until(xvfb_->display(), "dashboard_link_lost",
-                          [](const Picture& p) { return p.count(0, 0, 1, 1, is_orange) > 50000; }, 15s);
+  auto lost = shoot_until(
+      xvfb_->display(), "dashboard_link_lost",
+      [](const Picture& p) { return p.count(0, 0, 1, 1, is_orange) > 50000; }, 15s);
   ASSERT_TRUE(lost);
   EXPECT_GT(lost->count(0, 0, 1, 1, is_orange), 50000);  // the banner spans the screen
   EXPECT_LT(lost->count(0, 0, 1, 1, is_red), 200);
@@ -130,12 +133,14 @@ TEST_F(DashboardSmoke, AckPressedInTheDashboardReachesTheAlertLogWithTheUser) {
   auto shown = dash.wait_for_line([](auto& l) { return starts_with(l, "acknowledged-shown CHAIR1"); }, 30s);
   ASSERT_TRUE(shown) << dash.stderr_text();
   EXPECT_NE(shown->find(" by nurse-ack"), std::string::npos) << *shown;
-  auto shot = screenshot(xvfb_->display(), artifact("dashboard_after_ack.ppm"), artifact("dashboard_after_ack.png"));
+  auto shot =
+      screenshot(xvfb_->display(), artifact("dashboard_after_ack.ppm"), artifact("dashboard_after_ack.png"));
   EXPECT_TRUE(shot);
 }
 
 TEST_F(DashboardSmoke, KeyAAcknowledgesTheTopAlertWithTheUser) {
-  ASSERT_EQ(::access("/usr/bin/xdotool", X_OK), 0) << "xdotool is missing (scripts/install-deps.sh installs it)";
+  ASSERT_EQ(::access("/usr/bin/xdotool", X_OK), 0)
+      << "xdotool is missing (scripts/install-deps.sh installs it)";
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
   ChildProcess dash({bin("vigil-dashboard"), "--connect", vigild.stream.str(), "--user", "nurse-kbd"});
@@ -168,7 +173,8 @@ TEST_F(DashboardSmoke, ChairDetailTrendScreenshot) {
   auto nurse = [&](std::vector<std::string> args) {
     std::vector<std::string> argv{bin("vigilctl"), "session"};
     argv.insert(argv.end(), args.begin(), args.end());
-    for (std::string a : std::vector<std::string>{"--bed", "CHAIR1", "--connect", vigild.stream.str(), "--user", "nurse-trend"})
+    for (std::string a : std::vector<std::string>{"--bed", "CHAIR1", "--connect", vigild.stream.str(),
+                                                  "--user", "nurse-trend"})
       argv.push_back(a);
     return run_command(argv, 30s);
   };
@@ -183,11 +189,12 @@ TEST_F(DashboardSmoke, ChairDetailTrendScreenshot) {
   EXPECT_EQ(started.exit_code, 0) << started.err;
 
   // The dashboard saves the picture once the detail trend holds three SBP points.
-  ChildProcess dash({bin("vigil-dashboard"), "--connect", vigild.stream.str(), "--user", "nurse-trend", "--detail",
-                     "--screenshot", png, "--screenshot-when", "trend"});
+  ChildProcess dash({bin("vigil-dashboard"), "--connect", vigild.stream.str(), "--user", "nurse-trend",
+                     "--detail", "--screenshot", png, "--screenshot-when", "trend"});
   ASSERT_TRUE(dash.wait_for_line([](auto& l) { return l == "data valid"; }, 30s)) << dash.stderr_text();
   std::vector<OruValues> series;
-  for (int i = 1; i < 6; ++i) series.push_back(chair("CHAIR1", "T" + std::to_string(i), 126 + 11 * i, 300 - i * 50));
+  for (int i = 1; i < 6; ++i)
+    series.push_back(chair("CHAIR1", "T" + std::to_string(i), 126 + 11 * i, 300 - i * 50));
   feed(monitor, series);
   auto line = dash.wait_for_line([](auto& l) { return starts_with(l, "screenshot"); }, 30s);
   ASSERT_TRUE(line) << dash.stderr_text();

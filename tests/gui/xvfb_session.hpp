@@ -39,7 +39,8 @@ class XvfbTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!xvfb_installed()) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs xvfb)";
-    ASSERT_EQ(::access("/usr/bin/import", X_OK), 0) << "ImageMagick's import is missing (install imagemagick)";
+    ASSERT_EQ(::access("/usr/bin/import", X_OK), 0)
+        << "ImageMagick's import is missing (install imagemagick)";
     xvfb_ = std::make_unique<XvfbSession>();
     ::setenv("DISPLAY", xvfb_->display().c_str(), 1);
   }
@@ -51,8 +52,7 @@ struct Picture {
   int width = 0, height = 0;
   std::vector<unsigned char> rgb;
   // Pixels inside [x0,x1)x[y0,y1) (fractions of the size) for which `match(r,g,b)` holds.
-  int count(float x0, float y0, float x1, float y1,
-            const std::function<bool(int, int, int)>& match) const;
+  int count(float x0, float y0, float x1, float y1, const std::function<bool(int, int, int)>& match) const;
 };
 
 // Reads a binary PPM (P6, maxval 255); nullopt if it is not one.

@@ -61,7 +61,8 @@ TEST(Dialer, CancelledAttemptNeverCallsBack) {
   Outcome o;
   dialer->dial(at, o.callback());
   dialer->cancel();
-  pump_until(io, [] { return false; }, std::chrono::milliseconds(30));
+  pump_until(
+      io, [] { return false; }, std::chrono::milliseconds(30));
   EXPECT_FALSE(o.error);
 }
 

@@ -21,9 +21,8 @@ TEST(ParseHostPort, AcceptsNamesAddressesAndBracketedIpv6) {
 }
 
 TEST(ParseHostPort, RejectsBadSyntax) {
-  for (const char* bad :
-       {"", "7420", "host", "host:", ":7420", "host:0", "host:65536", "host:12x", "host:-1",
-        "::1:7420", "[::1]7420", "[::1]:", "[::1", "host:+80", "ho st:80", "host:123456"}) {
+  for (const char* bad : {"", "7420", "host", "host:", ":7420", "host:0", "host:65536", "host:12x", "host:-1",
+                          "::1:7420", "[::1]7420", "[::1]:", "[::1", "host:+80", "ho st:80", "host:123456"}) {
     EXPECT_FALSE(net::parse_host_port(bad)) << bad;
   }
 }

@@ -110,10 +110,12 @@ TEST(MllpPeer, PausedItDeliversNothingUntilResumed) {
   peer->pause_reading();
   send_raw(pair.client, hl7::mllp_wrap("MSH|2"));
   // The read armed before the pause may still deliver; after it nothing more is read.
-  pump_until(io, [&] { return r.messages.size() == 2; }, std::chrono::milliseconds(50));
+  pump_until(
+      io, [&] { return r.messages.size() == 2; }, std::chrono::milliseconds(50));
   const std::size_t before = r.messages.size();
   send_raw(pair.client, hl7::mllp_wrap("MSH|3"));
-  pump_until(io, [] { return false; }, std::chrono::milliseconds(50));
+  pump_until(
+      io, [] { return false; }, std::chrono::milliseconds(50));
   EXPECT_EQ(r.messages.size(), before);
   peer->resume_reading();
   ASSERT_TRUE(pump_until(io, [&] { return r.messages.size() == 3; }));
@@ -127,7 +129,8 @@ TEST(MllpPeer, CloseCallsNothingMore) {
   auto peer = make_peer(pair, r);
   peer->close();
   send_raw(pair.client, hl7::mllp_wrap("MSH|1"));
-  pump_until(io, [] { return false; }, std::chrono::milliseconds(30));
+  pump_until(
+      io, [] { return false; }, std::chrono::milliseconds(30));
   EXPECT_TRUE(r.messages.empty());
   EXPECT_FALSE(r.closed);
 }

@@ -85,8 +85,10 @@ TEST(Corpus, OneItemPerArtifactReadingAndNoT7ForSpotCheckMonitors) {
       int others = 0;
       for (const Sounding& x : r.soundings) {
         if (x.at_ms != at || (x.priority != "LOW" && x.priority != "ADVISORY")) continue;
-        if (x.rule == "T5") t5 = true;
-        else ++others;
+        if (x.rule == "T5")
+          t5 = true;
+        else
+          ++others;
         EXPECT_FALSE(x.rule == "P1" && x.priority == "ADVISORY") << f.name << ": " << x.message;
       }
       EXPECT_FALSE(t5 && others > 0) << f.name << " at " << at / 60000.0 << " min";
@@ -114,7 +116,8 @@ TEST(Corpus, ArtifactsRaiseNoHighAndSpotCheckMonitorsNoT1) {
     }
     for (const Sounding& x : r.soundings) {
       if (x.priority == "HIGH" && x.physiological && x.at_ms != first_nibp) {
-        const bool on_artifact = std::find(f.artifact_ms.begin(), f.artifact_ms.end(), x.at_ms) != f.artifact_ms.end();
+        const bool on_artifact =
+            std::find(f.artifact_ms.begin(), f.artifact_ms.end(), x.at_ms) != f.artifact_ms.end();
         EXPECT_FALSE(on_artifact) << f.name << ": " << x.message;
       }
       if (!c.feed.numerics) {

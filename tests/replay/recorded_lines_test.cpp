@@ -189,7 +189,8 @@ class Recorder {
     s.set_phase(alerts::to_proto(phase));
     s.set_audio_paused(engine_.audio_paused(kBed));
     if (auto view = engine_.session(kBed, now())) *s.mutable_session() = alerts::to_proto(view->state);
-    for (const alerts::Alert& a : engine_.active_alerts(kBed)) *s.add_active_alerts() = alerts::to_proto(a, phase);
+    for (const alerts::Alert& a : engine_.active_alerts(kBed))
+      *s.add_active_alerts() = alerts::to_proto(a, phase);
     step.snapshot = std::move(s);
     steps_.push_back(std::move(step));
   }
@@ -268,7 +269,8 @@ void expect_golden(const std::string& name, const std::string& actual) {
   std::istringstream e(expected), a(actual);
   std::string le, la;
   for (int line = 1;; ++line) {
-    const bool more_e = static_cast<bool>(std::getline(e, le)), more_a = static_cast<bool>(std::getline(a, la));
+    const bool more_e = static_cast<bool>(std::getline(e, le)),
+               more_a = static_cast<bool>(std::getline(a, la));
     if (!more_e && !more_a) break;
     if (le != la || more_e != more_a) {
       ADD_FAILURE() << name << " line " << line << " differs\n golden: " << (more_e ? le : "(end)")

@@ -59,7 +59,8 @@ TEST(Replay, SessionsRunUnderTheReplayedProfile) {
   silent.p1.enabled = false;
   const SessionResult r = run_feed(f, silent, RunOptions{});
   for (const Sounding& x : r.soundings) {
-    EXPECT_TRUE(x.rule != "P1" && x.rule != "P2" && x.rule != "P3" && x.rule != "P4") << x.rule << ": " << x.message;
+    EXPECT_TRUE(x.rule != "P1" && x.rule != "P2" && x.rule != "P3" && x.rule != "P4")
+        << x.rule << ": " << x.message;
   }
   EXPECT_EQ(r.missed, 1) << "the late peak, with the pressure rules off";
 }
@@ -92,7 +93,9 @@ TEST(Replay, AcknowledgedAlarmSoundsAgainOnTheNextCrossing) {
   const SessionResult r = run_feed(f, alerts::RuleProfile{}, RunOptions{});
   int p1 = 0;
   for (const Sounding& x : r.soundings)
-    if (x.rule == "P1" && x.priority == "HIGH") { ++p1; }
+    if (x.rule == "P1" && x.priority == "HIGH") {
+      ++p1;
+    }
   EXPECT_GE(p1, 2) << "one P1, acknowledged, then silence over the following severe readings";
 }
 
@@ -101,7 +104,8 @@ TEST(Replay, AcknowledgedAlarmSoundsAgainOnTheNextCrossing) {
 TEST(Replay, CheckedInLabelledScenarios) {
   std::vector<SessionResult> results;
   for (const char* file : {"late-peak.scenario", "artifact-burst.scenario"}) {
-    const sim::ScenarioParse p = sim::load_scenario_file(std::string(VIGIL_TEST_DATA_DIR) + "/replay/" + file, 1);
+    const sim::ScenarioParse p =
+        sim::load_scenario_file(std::string(VIGIL_TEST_DATA_DIR) + "/replay/" + file, 1);
     ASSERT_TRUE(p.scenario) << p.error;
     const Feed f = feed_from_plan(*p.scenario, sim::plan_session(*p.scenario, 1), FeedOptions{});
     results.push_back(run_feed(f, alerts::RuleProfile{}, RunOptions{}));
@@ -120,8 +124,8 @@ TEST(Replay, EpisodeConfirmedBySecondReadingOrFirstSevereOne) {
   const double bs = 120, bd = 75;
   auto at = [](int minute) { return std::int64_t{minute} * 60'000; };
   // 182/112, 186/114, then 205/124: alarm due at the second reading, not the first.
-  auto e = episodes_from_truth({{at(30), 182, 112}, {at(35), 186, 114}, {at(40), 205, 124}, {at(45), 140, 80}}, bs, bd,
-                               at(5));
+  auto e = episodes_from_truth(
+      {{at(30), 182, 112}, {at(35), 186, 114}, {at(40), 205, 124}, {at(45), 140, 80}}, bs, bd, at(5));
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].from_ms, at(30));
   EXPECT_EQ(e[0].confirm_ms, at(35));

@@ -20,15 +20,16 @@ using store::testing::make_session_event;
 using store::testing::submit_and_wait;
 using store::testing::TempDir;
 
-using store::testing::kT0;
 using store::testing::kMin;
+using store::testing::kT0;
 constexpr const char* kSession = "CHAIR2-1763720100000";
 
 // Minute -> SBP/DBP of the responder (NIBP every 5 minutes, infusion minutes 10..50).
 const int kSys[] = {130, 130, 135, 150, 165, 182, 186, 178, 170, 160, 150, 140, 132};
 const int kDia[] = {85, 85, 88, 95, 100, 108, 112, 104, 100, 96, 92, 88, 86};
 
-proto::SessionEvent event(const std::string& name, const std::string& phase, int minute, const std::string& user) {
+proto::SessionEvent event(const std::string& name, const std::string& phase, int minute,
+                          const std::string& user) {
   proto::SessionEvent e = make_session_event("CHAIR2", kSession, name, phase, kT0 + minute * kMin, user);
   proto::SessionInfo* s = e.mutable_session();
   s->set_begun_at_ms(kT0);
@@ -63,7 +64,8 @@ proto::SessionEvent event(const std::string& name, const std::string& phase, int
 store::WriteBatch nibp(int minute, double sys, double dia, bool verified = true) {
   store::WriteBatch b;
   const WallMillis t = kT0 + minute * kMin;
-  b.readings = {make_reading("CHAIR2", VitalKind::NibpSys, sys, t), make_reading("CHAIR2", VitalKind::NibpDia, dia, t),
+  b.readings = {make_reading("CHAIR2", VitalKind::NibpSys, sys, t),
+                make_reading("CHAIR2", VitalKind::NibpDia, dia, t),
                 make_reading("CHAIR2", VitalKind::NibpMean, dia + (sys - dia) / 3, t),
                 make_reading("CHAIR2", VitalKind::HeartRate, 74, t)};
   store::ReadingContext c;
@@ -99,7 +101,8 @@ class Gather : public ::testing::Test {
     other.alerts = {make_alert("CHAIR3-P1-9", "CHAIR3", "ACTIVE", "raised", kT0 + 30 * kMin)};
     ASSERT_TRUE(submit_and_wait(s, other).ok);
     store::WriteBatch alerts;
-    auto p2 = [&](const char* transition, const char* state, const char* priority, int minute, const char* user) {
+    auto p2 = [&](const char* transition, const char* state, const char* priority, int minute,
+                  const char* user) {
       proto::AlertEvent a = make_alert("CHAIR2-P2-1", "CHAIR2", state, transition, kT0 + minute * kMin);
       a.set_priority(store::testing::value<proto::Priority>(priority));
       a.set_onset_ms(kT0 + 25 * kMin);
@@ -110,14 +113,13 @@ class Gather : public ::testing::Test {
     proto::AlertEvent p4 = make_alert("CHAIR2-P4-2", "CHAIR2", "ACTIVE", "raised", kT0 + 20 * kMin);
     p4.set_rule(proto::P4);
     p4.set_priority(proto::LOW);
-    alerts.alerts = {p4,
-                     p2("raised", "ACTIVE", "MEDIUM", 25, ""),
-                     p2("priority_changed", "ACTIVE", "HIGH", 30, ""),
-                     p2("acknowledged", "ACKNOWLEDGED", "HIGH", 32, "nurse2"),
-                     p2("resolved", "RESOLVED", "HIGH", 45, "")};
+    alerts.alerts = {
+        p4, p2("raised", "ACTIVE", "MEDIUM", 25, ""), p2("priority_changed", "ACTIVE", "HIGH", 30, ""),
+        p2("acknowledged", "ACKNOWLEDGED", "HIGH", 32, "nurse2"), p2("resolved", "RESOLVED", "HIGH", 45, "")};
     ASSERT_TRUE(submit_and_wait(s, alerts).ok);
     store::WriteBatch end;
-    end.sessions = {event("discharge_criteria_met", "recovery", 115, ""), event("ended", "closed", 120, "nurse1")};
+    end.sessions = {event("discharge_criteria_met", "recovery", 115, ""),
+                    event("ended", "closed", 120, "nurse1")};
     ASSERT_TRUE(submit_and_wait(s, end).ok);
     // A later session on the same chair with no readings.
     store::WriteBatch later;
@@ -157,7 +159,8 @@ TEST_F(Gather, TimeAboveEachProfileThreshold) {
   ReportData d = gather_session();
   std::map<std::string, ThresholdTime> by;
   for (const auto& t : d.above)
-    by[(t.threshold.kind == VitalKind::NibpSys ? "SBP" : "DBP") + std::to_string(int(t.threshold.limit_mmhg))] = t;
+    by[(t.threshold.kind == VitalKind::NibpSys ? "SBP" : "DBP") +
+       std::to_string(int(t.threshold.limit_mmhg))] = t;
   ASSERT_EQ(by.size(), 6u);  // P4, P2, P1 for SBP and DBP (default profile)
   EXPECT_EQ(by["SBP160"].above_ms, 30 * kMin);
   EXPECT_EQ(by["SBP160"].readings_above, 6);

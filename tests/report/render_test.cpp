@@ -14,8 +14,8 @@
 namespace vigil::report {
 namespace {
 
-using store::testing::kT0;
 using store::testing::kMin;
+using store::testing::kT0;
 
 ReportData sample() {
   ReportData d;
@@ -86,8 +86,8 @@ TEST(Render, PdfPngAndCsvAreWrittenComplete0600) {
            (unsigned(static_cast<unsigned char>(png_bytes[at + 2])) << 8) |
            unsigned(static_cast<unsigned char>(png_bytes[at + 3]));
   };
-  EXPECT_EQ(be32(16), 827u);                  // A4 width at 100 dpi
-  EXPECT_EQ(be32(20), 2u * 1169u + 12u);      // two pages and the gap between them
+  EXPECT_EQ(be32(16), 827u);              // A4 width at 100 dpi
+  EXPECT_EQ(be32(20), 2u * 1169u + 12u);  // two pages and the gap between them
   const std::string text = read_file(csv);
   EXPECT_EQ(text.rfind("section,time,item,value,unit,who,detail\r\n", 0), 0u);
   EXPECT_NE(text.find("peak,2025-11-21T10:50:00Z,SBP,180,mmHg"), std::string::npos) << text.substr(0, 2000);
@@ -100,7 +100,8 @@ TEST(Render, UnwritablePathIsAClearError) {
     render_report(sample(), "/nonexistent-dir/r.pdf", Format::Pdf);
     FAIL();
   } catch (const ReportError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot write /nonexistent-dir/r.pdf"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot write /nonexistent-dir/r.pdf"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -62,8 +62,8 @@ TEST(SeriesBuilder, KeepsAtMostMaxPointsAndAveragesBuckets) {
   EXPECT_EQ(two[1].value, 140);
 }
 
-proto::AlertEvent transition(const std::string& id, const std::string& t, const std::string& priority, WallMillis at,
-                             const std::string& user = {}) {
+proto::AlertEvent transition(const std::string& id, const std::string& t, const std::string& priority,
+                             WallMillis at, const std::string& user = {}) {
   proto::AlertEvent e;
   e.set_id(id);
   e.set_rule(from_word<proto::AlertRule>(id.substr(id.find('-') + 1, 2)).value());

@@ -1,15 +1,15 @@
 // The dashboard's path to a report: a NurseRequest with `report` over the stream, answered by
 // vigild with the path of a file it wrote in its reports directory (0700, files 0600), and
 // clear refusals for a bad format and a chair without a session.
-#include "net/asio.hpp"
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include "net/asio.hpp"
 
 #include <chrono>
-#include <fstream>
 #include <ctime>
-#include <thread>
+#include <fstream>
 #include <optional>
+#include <thread>
 
 #include "client/stream_client.hpp"
 #include "support/child_process.hpp"
@@ -22,7 +22,8 @@ namespace {
 using namespace std::chrono_literals;
 
 // Sends one request as `user` and waits (with a deadline) for its RequestResult.
-std::optional<proto::RequestResult> ask(const Endpoint& at, proto::NurseRequest request, const std::string& user) {
+std::optional<proto::RequestResult> ask(const Endpoint& at, proto::NurseRequest request,
+                                        const std::string& user) {
   boost::asio::io_context io;
   client::StreamClient::Options o;
   o.host = at.host;
@@ -44,7 +45,8 @@ std::optional<proto::RequestResult> ask(const Endpoint& at, proto::NurseRequest 
     }
   };
   h.on_message = [&](const proto::ServerMessage& m) {
-    if (m.body_case() != proto::ServerMessage::kResult || m.result().request_id() != request.request_id()) return;
+    if (m.body_case() != proto::ServerMessage::kResult || m.result().request_id() != request.request_id())
+      return;
     got = m.result();
     io.stop();
   };

@@ -16,8 +16,8 @@
 
 #include "events.pb.h"
 #include "support/child_process.hpp"
-#include "support/vigild_fixture.hpp"
 #include "support/file_text.hpp"
+#include "support/vigild_fixture.hpp"
 
 namespace vigil::test {
 namespace {
@@ -35,7 +35,8 @@ class Db {
   std::vector<std::string> column(const std::string& sql) {
     std::vector<std::string> out;
     sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db_) << "\n" << sql;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db_) << "\n"
+                                                                                << sql;
     while (s && sqlite3_step(s) == SQLITE_ROW) {
       const unsigned char* t = sqlite3_column_text(s, 0);
       out.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
@@ -51,7 +52,8 @@ class Db {
     sqlite3_stmt* s = nullptr;
     std::string out;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
-      out.assign(static_cast<const char*>(sqlite3_column_blob(s, 0)), static_cast<std::size_t>(sqlite3_column_bytes(s, 0)));
+      out.assign(static_cast<const char*>(sqlite3_column_blob(s, 0)),
+                 static_cast<std::size_t>(sqlite3_column_bytes(s, 0)));
     }
     sqlite3_finalize(s);
     return out;
@@ -60,7 +62,6 @@ class Db {
  private:
   sqlite3* db_ = nullptr;
 };
-
 
 // A PNG's width and height from its IHDR chunk; {0, 0} when it is not a PNG.
 std::pair<unsigned, unsigned> png_size(const std::string& path) {
@@ -86,23 +87,26 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db, {"--demo", "--time-scale", "200"});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--bed", "CHAIR2"});
-  ChildProcess sim({bin("vigil-sim"), "--hl7", vigild.hl7.str(), "--stream", vigild.stream.str(), "--scenario",
-                    "hypertensive-responder", "--bed", "CHAIR2", "--time-scale", "200", "--user", "sim-nurse"});
+  ChildProcess sim({bin("vigil-sim"), "--hl7", vigild.hl7.str(), "--stream", vigild.stream.str(),
+                    "--scenario", "hypertensive-responder", "--bed", "CHAIR2", "--time-scale", "200",
+                    "--user", "sim-nurse"});
   // The first blood-pressure alarm is acknowledged by the charge nurse while it is live.
   std::string alert_id;
   watch.wait_for_line(
       [&](const std::string& l) {
         std::smatch m;
         if (!has(l, "\"type\":\"alert\"") || !has(l, "\"state\":\"ACTIVE\"")) return false;
-        if (!(has(l, "\"rule\":\"P2\"") || has(l, "\"rule\":\"P1\"") || has(l, "\"rule\":\"P3\""))) return false;
+        if (!(has(l, "\"rule\":\"P2\"") || has(l, "\"rule\":\"P1\"") || has(l, "\"rule\":\"P3\"")))
+          return false;
         if (!std::regex_search(l, m, std::regex(R"re("id":"([^"]+)")re"))) return false;
         alert_id = m[1];
         return true;
       },
       120s);
   ASSERT_FALSE(alert_id.empty()) << sim.stderr_text();
-  auto ack = run_command({bin("vigilctl"), "ack", "--connect", vigild.stream.str(), "--bed", "CHAIR2", "--alert",
-                          alert_id, "--user", "charge-nurse"}, 30s);
+  auto ack = run_command({bin("vigilctl"), "ack", "--connect", vigild.stream.str(), "--bed", "CHAIR2",
+                          "--alert", alert_id, "--user", "charge-nurse"},
+                         30s);
   EXPECT_EQ(ack.exit_code, 0) << ack.err;
   auto code = sim.wait(180s);
   ASSERT_TRUE(code) << sim.stderr_text();
@@ -110,7 +114,8 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
   ASSERT_EQ(vigild.stop(), 0);
 
   const std::string pdf = dir.file("chair2.pdf");
-  auto made = run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR2", "--latest", "--out", pdf}, 60s);
+  auto made =
+      run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR2", "--latest", "--out", pdf}, 60s);
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_TRUE(has(made.out, pdf)) << made.out;
 
@@ -128,24 +133,31 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
 
   // The values the report must show, straight from SQLite.
   Db sql(db);
-  const std::string session = sql.one("SELECT session_id FROM session_log WHERE bed='CHAIR2' ORDER BY id DESC LIMIT 1");
+  const std::string session =
+      sql.one("SELECT session_id FROM session_log WHERE bed='CHAIR2' ORDER BY id DESC LIMIT 1");
   ASSERT_FALSE(session.empty());
   const std::string from = sql.one("SELECT MIN(at_ms) FROM session_log WHERE session_id='" + session + "'");
   const std::string until = sql.one("SELECT MAX(at_ms) FROM session_log WHERE session_id='" + session + "'");
   const std::string window = " bed='CHAIR2' AND received_at_ms BETWEEN " + from + " AND " + until +
                              " AND valid=1 AND (verified IS NULL OR verified=1)";
-  const std::string peak_sys = sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_SYS' AND" + window);
-  const std::string peak_dia = sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_DIA' AND" + window);
-  const std::string alerts = sql.one("SELECT COUNT(DISTINCT alert_id) FROM alert_log WHERE bed='CHAIR2' AND at_ms BETWEEN " +
-                                     from + " AND " + until);
-  const auto ack_users = sql.column("SELECT DISTINCT acknowledged_by FROM alert_log WHERE bed='CHAIR2' AND "
-                                    "transition='acknowledged' AND at_ms BETWEEN " + from + " AND " + until);
+  const std::string peak_sys =
+      sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_SYS' AND" + window);
+  const std::string peak_dia =
+      sql.one("SELECT CAST(ROUND(MAX(value)) AS INTEGER) FROM readings WHERE kind='NIBP_DIA' AND" + window);
+  const std::string alerts =
+      sql.one("SELECT COUNT(DISTINCT alert_id) FROM alert_log WHERE bed='CHAIR2' AND at_ms BETWEEN " + from +
+              " AND " + until);
+  const auto ack_users = sql.column(
+      "SELECT DISTINCT acknowledged_by FROM alert_log WHERE bed='CHAIR2' AND "
+      "transition='acknowledged' AND at_ms BETWEEN " +
+      from + " AND " + until);
   proto::SessionInfo state;
-  ASSERT_TRUE(state.ParseFromString(sql.blob("SELECT state FROM session_log WHERE session_id='" + session +
-                                             "' ORDER BY id DESC LIMIT 1")));
+  ASSERT_TRUE(state.ParseFromString(
+      sql.blob("SELECT state FROM session_log WHERE session_id='" + session + "' ORDER BY id DESC LIMIT 1")));
   ASSERT_TRUE(state.baseline().has_sys_mmhg());
   char baseline[32];
-  std::snprintf(baseline, sizeof baseline, "%.0f/%.0f mmHg", state.baseline().sys_mmhg(), state.baseline().dia_mmhg());
+  std::snprintf(baseline, sizeof baseline, "%.0f/%.0f mmHg", state.baseline().sys_mmhg(),
+                state.baseline().dia_mmhg());
 
   EXPECT_GE(std::stoi(peak_sys), 180) << "a hypertensive responder";
   EXPECT_EQ(number_after(text, "Peak SBP"), peak_sys) << text;
@@ -162,20 +174,25 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
 
   // The CSV says the same.
   const std::string csv = dir.file("chair2.csv");
-  auto made_csv = run_command({bin("vigilctl"), "report", "--db", db, "--session", session, "--out", csv}, 60s);
+  auto made_csv =
+      run_command({bin("vigilctl"), "report", "--db", db, "--session", session, "--out", csv}, 60s);
   ASSERT_EQ(made_csv.exit_code, 0) << made_csv.err;
   const std::string rows = read_file(csv);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(rows, m, std::regex(R"(\npeak,[^,]*,SBP,([0-9.]+),mmHg)"))) << rows.substr(0, 3000);
+  ASSERT_TRUE(std::regex_search(rows, m, std::regex(R"(\npeak,[^,]*,SBP,([0-9.]+),mmHg)")))
+      << rows.substr(0, 3000);
   EXPECT_EQ(std::to_string(static_cast<int>(std::lround(std::stod(m[1])))), peak_sys);
   std::size_t alert_rows = 0;
-  for (std::size_t at = rows.find("\r\nalert,"); at != std::string::npos; at = rows.find("\r\nalert,", at + 1)) ++alert_rows;
+  for (std::size_t at = rows.find("\r\nalert,"); at != std::string::npos;
+       at = rows.find("\r\nalert,", at + 1))
+    ++alert_rows;
   EXPECT_EQ(std::to_string(alert_rows), alerts);
   EXPECT_TRUE(has(rows, "charge-nurse"));
 
   // The PNG straight from cairo: A4 pages at 100 dpi.
   const std::string png = dir.file("chair2.png");
-  auto made_png = run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR2", "--latest", "--out", png}, 60s);
+  auto made_png =
+      run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR2", "--latest", "--out", png}, 60s);
   ASSERT_EQ(made_png.exit_code, 0) << made_png.err;
   EXPECT_EQ(png_size(png).first, 827u);
   EXPECT_GE(png_size(png).second, 1169u);
@@ -191,17 +208,22 @@ TEST(ReportSystem, ClearErrors) {
     Vigild vigild(db);
     ASSERT_EQ(vigild.stop(), 0);
   }
-  auto r = run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR1", "--latest", "--out", dir.file("x.docx")}, 30s);
+  auto r = run_command(
+      {bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR1", "--latest", "--out", dir.file("x.docx")},
+      30s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "unknown extension")) << r.err;
-  r = run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR1", "--out", dir.file("x.pdf")}, 30s);
+  r = run_command({bin("vigilctl"), "report", "--db", db, "--bed", "CHAIR1", "--out", dir.file("x.pdf")},
+                  30s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "--latest")) << r.err;
-  r = run_command({bin("vigilctl"), "report", "--db", db, "--session", "CHAIR1-123", "--out", dir.file("x.pdf")}, 30s);
+  r = run_command(
+      {bin("vigilctl"), "report", "--db", db, "--session", "CHAIR1-123", "--out", dir.file("x.pdf")}, 30s);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has(r.err, "no session CHAIR1-123")) << r.err;
-  r = run_command({bin("vigilctl"), "report", "--db", dir.file("none.db"), "--bed", "CHAIR1", "--latest", "--out",
-                   dir.file("x.pdf")}, 30s);
+  r = run_command({bin("vigilctl"), "report", "--db", dir.file("none.db"), "--bed", "CHAIR1", "--latest",
+                   "--out", dir.file("x.pdf")},
+                  30s);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has(r.err, "cannot read database")) << r.err;
   EXPECT_NE(::access(dir.file("x.pdf").c_str(), F_OK), 0) << "no file for a failed report";

@@ -68,7 +68,8 @@ TEST(Cli, BadArgumentsGiveOneLineAndNonZeroExit) {
     EXPECT_NE(r.exit_code, 0) << args;
     EXPECT_EQ(lines(r.output).size(), 1u) << args << "\n" << r.output;
   }
-  EXPECT_NE(run("--hl7 127.0.0.1:9 --scenario no-such --bed C1 2>&1").output.find("--list"), std::string::npos);
+  EXPECT_NE(run("--hl7 127.0.0.1:9 --scenario no-such --bed C1 2>&1").output.find("--list"),
+            std::string::npos);
 }
 
 TEST(Cli, PlaysOneChairToTheEndAndExitsZero) {
@@ -77,14 +78,15 @@ TEST(Cli, PlaysOneChairToTheEndAndExitsZero) {
   auto guard = boost::asio::make_work_guard(io);
   std::thread t([&] { io.run(); });
   const ProgramRun r = run("--hl7 127.0.0.1:" + std::to_string(server.port()) +
-                    " --scenario normal-responder --bed CHAIR3 --seed 11 --time-scale 5000"
-                    " --numerics-interval 60 2>&1 >/dev/null");
+                           " --scenario normal-responder --bed CHAIR3 --seed 11 --time-scale 5000"
+                           " --numerics-interval 60 2>&1 >/dev/null");
   guard.reset();
   io.stop();
   t.join();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   int nibp_lines = 0;
-  for (const auto& l : lines(r.output)) nibp_lines += l.rfind("CHAIR3 t=", 0) == 0 && l.find(" NIBP ") != std::string::npos;
+  for (const auto& l : lines(r.output))
+    nibp_lines += l.rfind("CHAIR3 t=", 0) == 0 && l.find(" NIBP ") != std::string::npos;
   EXPECT_EQ(nibp_lines, 16);
   int nibp_messages = 0;
   for (const auto& m : server.messages()) {

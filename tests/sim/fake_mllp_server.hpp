@@ -3,11 +3,11 @@
 // io_context (the same one as the sender under test), records every message it receives
 // and answers each one as the test's policy says: an ACK code, silence, or closing.
 
-#include "net/asio.hpp"
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+#include "net/asio.hpp"
 
 #include "sim/ack_reader.hpp"
 
@@ -20,8 +20,7 @@ class FakeMllpServer {
   // policy(message, index of this message among all received, 0-based)
   using Policy = std::function<Answer(const std::string& message, std::size_t index)>;
 
-  explicit FakeMllpServer(boost::asio::io_context& io, std::uint16_t port = 0)
-      : io_(io), acceptor_(io) {
+  explicit FakeMllpServer(boost::asio::io_context& io, std::uint16_t port = 0) : io_(io), acceptor_(io) {
     listen(port);
   }
   ~FakeMllpServer() { close_all(); }
@@ -86,31 +85,32 @@ class FakeMllpServer {
   }
 
   void read(const std::shared_ptr<Conn>& conn) {
-    conn->socket.async_read_some(boost::asio::buffer(conn->buf), [this, conn](boost::system::error_code ec, std::size_t n) {
-      if (ec) {
-        if (ec != boost::asio::error::operation_aborted) ++closed_by_peer_;
-        return;
-      }
-      conn->deframer.feed(conn->buf.data(), n);
-      while (auto msg = conn->deframer.next()) {
-        const std::size_t index = messages_.size();
-        messages_.push_back(*msg);
-        const Answer a = policy_ ? policy_(*msg, index) : Answer::AA;
-        if (a == Answer::Close) {
-          boost::system::error_code ignored;
-          conn->socket.close(ignored);
-          return;
-        }
-        if (a == Answer::Silent) continue;
-        const char* code = a == Answer::AA ? "AA" : a == Answer::AE ? "AE" : "AR";
-        auto reply = std::make_shared<std::string>(
-            mllp_frame("MSH|^~\\&|VIGILD||||20261121101500||ACK^R01^ACK|A" + std::to_string(index) +
-                       "|P|2.6\rMSA|" + code + "|" + control_id(*msg) + "\r"));
-        boost::asio::async_write(conn->socket, boost::asio::buffer(*reply),
-                                 [reply](boost::system::error_code, std::size_t) {});
-      }
-      read(conn);
-    });
+    conn->socket.async_read_some(
+        boost::asio::buffer(conn->buf), [this, conn](boost::system::error_code ec, std::size_t n) {
+          if (ec) {
+            if (ec != boost::asio::error::operation_aborted) ++closed_by_peer_;
+            return;
+          }
+          conn->deframer.feed(conn->buf.data(), n);
+          while (auto msg = conn->deframer.next()) {
+            const std::size_t index = messages_.size();
+            messages_.push_back(*msg);
+            const Answer a = policy_ ? policy_(*msg, index) : Answer::AA;
+            if (a == Answer::Close) {
+              boost::system::error_code ignored;
+              conn->socket.close(ignored);
+              return;
+            }
+            if (a == Answer::Silent) continue;
+            const char* code = a == Answer::AA ? "AA" : a == Answer::AE ? "AE" : "AR";
+            auto reply = std::make_shared<std::string>(
+                mllp_frame("MSH|^~\\&|VIGILD||||20261121101500||ACK^R01^ACK|A" + std::to_string(index) +
+                           "|P|2.6\rMSA|" + code + "|" + control_id(*msg) + "\r"));
+            boost::asio::async_write(conn->socket, boost::asio::buffer(*reply),
+                                     [reply](boost::system::error_code, std::size_t) {});
+          }
+          read(conn);
+        });
   }
 
   boost::asio::io_context& io_;

@@ -28,7 +28,8 @@ TEST_P(Hl7Accept, NumericsAndNibpAreAcceptedWithTheirValues) {
   n.mean_mmhg = 125;
   n.completed_at_ms = kT0 - 5000;
   c.nibp = n;
-  const auto r = hl7::ingest_message(build_oru(c, {"CHAIR3", "0011223344556677"}, GetParam(), "ID42", kT0), {});
+  const auto r =
+      hl7::ingest_message(build_oru(c, {"CHAIR3", "0011223344556677"}, GetParam(), "ID42", kT0), {});
   EXPECT_EQ(r.code, hl7::AckCode::AA) << r.error_text;
   EXPECT_EQ(r.identity.location, "CHAIR3");
   ASSERT_EQ(r.readings.size(), 5u);
@@ -53,7 +54,8 @@ TEST_P(Hl7Accept, FailedNibpStoresNoValuesAndKeepsTheErrorRow) {
   n.error = "CUFF LEAK";
   n.completed_at_ms = kT0;
   c.nibp = n;
-  const auto r = hl7::ingest_message(build_oru(c, {"CHAIR5", "0011223344556677"}, GetParam(), "ID43", kT0), {});
+  const auto r =
+      hl7::ingest_message(build_oru(c, {"CHAIR5", "0011223344556677"}, GetParam(), "ID43", kT0), {});
   EXPECT_EQ(r.code, hl7::AckCode::AA) << r.error_text;
   EXPECT_EQ(r.identity.location, "CHAIR5");
   EXPECT_TRUE(r.readings.empty());
@@ -70,7 +72,8 @@ TEST_P(Hl7Accept, ArtifactReadingsGoThroughAsValues) {
   n.mean_mmhg = 103;
   n.completed_at_ms = kT0;
   c.nibp = n;
-  const auto r = hl7::ingest_message(build_oru(c, {"CHAIR2", "0011223344556677"}, GetParam(), "ID44", kT0), {});
+  const auto r =
+      hl7::ingest_message(build_oru(c, {"CHAIR2", "0011223344556677"}, GetParam(), "ID44", kT0), {});
   EXPECT_EQ(r.code, hl7::AckCode::AA);
   EXPECT_EQ(value_of(r, VitalKind::NibpSys), 90);
   EXPECT_EQ(value_of(r, VitalKind::NibpDia), 110);

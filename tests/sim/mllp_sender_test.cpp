@@ -36,7 +36,8 @@ class SenderTest : public ::testing::Test {
     return s;
   }
   void send(MllpSender& s, int n, int first = 1) {
-    for (int i = first; i < first + n; ++i) s.enqueue(message("M" + std::to_string(i)), "M" + std::to_string(i));
+    for (int i = first; i < first + n; ++i)
+      s.enqueue(message("M" + std::to_string(i)), "M" + std::to_string(i));
   }
   std::vector<std::string> ids() const {
     std::vector<std::string> out;
@@ -192,9 +193,7 @@ TEST_P(FaultTest, EveryMessageStillArrivesAndIsAcked) {
       // The second ACK of each copy matches nothing in flight.
       EXPECT_TRUE(run_until(io, [&] { return s->counters().stray_acks == 4; }));
       break;
-    default:
-      EXPECT_EQ(ids().size(), 4u);
-      EXPECT_EQ(server.connections(), 1u);
+    default: EXPECT_EQ(ids().size(), 4u); EXPECT_EQ(server.connections(), 1u);
   }
 }
 

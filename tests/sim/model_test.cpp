@@ -23,7 +23,9 @@ Scenario named(const std::string& name, std::uint64_t seed) {
   return s.value_or(Scenario{});
 }
 
-double mean(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()); }
+double mean(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
 
 double sd(const std::vector<double>& v) {
   const double m = mean(v);
@@ -63,7 +65,7 @@ TEST(PhysiologyModel, NormalResponderPeakRiseMatchesPublishedFigures) {
   }
   EXPECT_GE(mean(sys_rise), 12.0);
   EXPECT_LE(mean(sys_rise), 16.0);
-  EXPECT_GE(sd(sys_rise), 8.0);   // published SD ~11
+  EXPECT_GE(sd(sys_rise), 8.0);  // published SD ~11
   EXPECT_LE(sd(sys_rise), 14.0);
   EXPECT_GE(mean(dia_rise), 8.0);
   EXPECT_LE(mean(dia_rise), 11.0);
@@ -122,8 +124,9 @@ TEST(NamedScenarios, HypertensiveResponderCrosses180Over110) {
 
 TEST(NamedScenarios, PreInfusionHypertensionBaselineAtLeast160Over100) {
   for (int seed = 0; seed < kSessions; ++seed) {
-    const SessionPlan plan = plan_session(named("pre-infusion-hypertension", static_cast<std::uint64_t>(seed)),
-                                          static_cast<std::uint64_t>(seed));
+    const SessionPlan plan =
+        plan_session(named("pre-infusion-hypertension", static_cast<std::uint64_t>(seed)),
+                     static_cast<std::uint64_t>(seed));
     const auto [sys, dia] = baseline_of(plan);
     ASSERT_GE(sys, 160.0) << "seed " << seed;
     ASSERT_GE(dia, 100.0) << "seed " << seed;
@@ -139,7 +142,8 @@ bool same_plan(const SessionPlan& a, const SessionPlan& b) {
       return false;
   }
   for (std::size_t i = 0; i < a.numerics.size(); ++i)
-    if (a.numerics[i].hr_bpm != b.numerics[i].hr_bpm || a.numerics[i].spo2_pct != b.numerics[i].spo2_pct) return false;
+    if (a.numerics[i].hr_bpm != b.numerics[i].hr_bpm || a.numerics[i].spo2_pct != b.numerics[i].spo2_pct)
+      return false;
   return true;
 }
 
@@ -172,13 +176,19 @@ TEST(NamedScenarios, EventsShowInTheSession) {
     EXPECT_LT(unplug.unplugged[0].to, 40.0);
     const auto desat = plan_session(named("desaturation", seed), seed);
     EXPECT_LE(std::min_element(desat.numerics.begin(), desat.numerics.end(),
-                               [](auto& a, auto& b) { return a.spo2_pct < b.spo2_pct; })->spo2_pct, 89);
+                               [](auto& a, auto& b) { return a.spo2_pct < b.spo2_pct; })
+                  ->spo2_pct,
+              89);
     const auto tachy = plan_session(named("tachycardia", seed), seed);
     EXPECT_GE(std::max_element(tachy.numerics.begin(), tachy.numerics.end(),
-                               [](auto& a, auto& b) { return a.hr_bpm < b.hr_bpm; })->hr_bpm, 130);
+                               [](auto& a, auto& b) { return a.hr_bpm < b.hr_bpm; })
+                  ->hr_bpm,
+              130);
     const auto dip = plan_session(named("vasovagal-dip", seed), seed);
     EXPECT_LE(std::min_element(dip.numerics.begin(), dip.numerics.end(),
-                               [](auto& a, auto& b) { return a.hr_bpm < b.hr_bpm; })->hr_bpm, 55);
+                               [](auto& a, auto& b) { return a.hr_bpm < b.hr_bpm; })
+                  ->hr_bpm,
+              55);
   }
 }
 

@@ -47,7 +47,8 @@ OruContent nibp_and_numerics() {
 
 TEST(OruWriter, HeaderAndTimestamp) {
   EXPECT_EQ(hl7_timestamp(kT0), "20251121101500+0000");
-  const auto segs = segments(build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Ihe, "ID42", kT0));
+  const auto segs = segments(
+      build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Ihe, "ID42", kT0));
   ASSERT_GE(segs.size(), 4u);
   EXPECT_EQ(field(segs[0], 8), "ORU^R01^ORU_R01");
   EXPECT_EQ(field(segs[0], 9), "ID42");
@@ -57,10 +58,12 @@ TEST(OruWriter, HeaderAndTimestamp) {
 }
 
 TEST(OruWriter, IheRowsCarryMdcCodesUnitsTimesAndEquipment) {
-  const auto segs = segments(build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Ihe, "ID42", kT0));
+  const auto segs = segments(
+      build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Ihe, "ID42", kT0));
   ASSERT_EQ(segs.size(), 8u);  // MSH PV1 OBR + HR SpO2 SYS DIA MEAN
-  EXPECT_EQ(segs[3], "OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC|1.1.1.1|74|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R|||"
-                     "20251121101500+0000||||0011223344556677^EUI-64");
+  EXPECT_EQ(segs[3],
+            "OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC|1.1.1.1|74|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R|||"
+            "20251121101500+0000||||0011223344556677^EUI-64");
   EXPECT_EQ(field(segs[5], 3), "150021^MDC_PRESS_BLD_NONINV_SYS^MDC");
   EXPECT_EQ(field(segs[5], 5), "168");
   EXPECT_EQ(field(segs[5], 6), "266016^MDC_DIM_MMHG^MDC");
@@ -72,7 +75,8 @@ TEST(OruWriter, IheRowsCarryMdcCodesUnitsTimesAndEquipment) {
 }
 
 TEST(OruWriter, VendorRowsUseMdilCodes) {
-  const auto segs = segments(build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Vendor, "ID7", kT0));
+  const auto segs = segments(
+      build_oru(nibp_and_numerics(), {"CHAIR3", "0011223344556677"}, MessageStyle::Vendor, "ID7", kT0));
   ASSERT_EQ(segs.size(), 8u);
   EXPECT_EQ(segs[0], "MSH|^~\\&|^EfficiaCM||||20251121101500+0000||ORU^R01|ID7|P|2.4");
   EXPECT_EQ(segs[1], "PV1|||^^CHAIR3");

@@ -37,7 +37,8 @@ TEST(ChairPlayer, PlaysTheWholeSessionAndEnds) {
   FakeMllpServer server(io);
   const auto parsed = parse_scenario_text(
       "name short\ninfusion 10\nnibp-cycle 5\nrecovery 10\nbaseline-readings -4 -2\n"
-      "event 5.5 unplug 2\nevent 9.5 cuff-failure 1\n", 3);
+      "event 5.5 unplug 2\nevent 9.5 cuff-failure 1\n",
+      3);
   ASSERT_TRUE(parsed.scenario.has_value()) << parsed.error;
   const SessionPlan plan = plan_session(*parsed.scenario, 3);
   auto sender = std::make_shared<MllpSender>(io, fast_sender(server));
@@ -57,7 +58,8 @@ TEST(ChairPlayer, PlaysTheWholeSessionAndEnds) {
   player->set_line_hook([&](const std::string& l) { lines.push_back(l); });
   bool done = false;
   player->start([&] { done = true; });
-  ASSERT_TRUE(run_until(io, [&] { return done; }, 30s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return done; }, 30s));
 
   EXPECT_EQ(actions, (std::vector<NurseActionKind>{NurseActionKind::Begin, NurseActionKind::Start,
                                                    NurseActionKind::Stop, NurseActionKind::End}));
@@ -70,7 +72,7 @@ TEST(ChairPlayer, PlaysTheWholeSessionAndEnds) {
   EXPECT_EQ(count_containing(msgs, "^^CHAIR9"), static_cast<int>(msgs.size()));
   EXPECT_EQ(static_cast<std::uint64_t>(msgs.size()), player->messages_built());
   EXPECT_EQ(sender->counters().acked_aa, player->messages_built());
-  EXPECT_EQ(server.connections(), 2u);  // unplugged once
+  EXPECT_EQ(server.connections(), 2u);                 // unplugged once
   EXPECT_EQ(count_containing(lines, "unplugged"), 2);  // the unplug and the lost reading
   EXPECT_EQ(count_containing(lines, "NIBP failed"), 1);
   // No numerics while unplugged: the 2-minute gap holds no message timestamps.
@@ -95,7 +97,8 @@ TEST(LoadRunner, ManyBedsOnOneThreadAllAcked) {
   runner->set_line_hook([&](const std::string& l) { lines.push_back(l); });
   bool done = false;
   runner->start([&] { done = true; });
-  ASSERT_TRUE(run_until(io, [&] { return done; }, 30s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return done; }, 30s));
   const auto s = runner->summary();
   EXPECT_EQ(s.links, 100);
   EXPECT_EQ(s.connected, 100);  // as it was before the links closed

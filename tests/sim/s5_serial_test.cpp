@@ -116,8 +116,8 @@ TEST(S5Display, MeasuringFailedAndStaleResults) {
 }
 
 // Reads from `fd` until `done` says enough or the deadline passes.
-bool read_until(int fd, std::string& into, const std::function<bool()>& done, std::chrono::milliseconds timeout,
-                boost::asio::io_context& io) {
+bool read_until(int fd, std::string& into, const std::function<bool()>& done,
+                std::chrono::milliseconds timeout, boost::asio::io_context& io) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!done()) {
     if (std::chrono::steady_clock::now() >= deadline) return false;
@@ -136,7 +136,7 @@ TEST(S5SerialMonitor, QuietUntilAskedThenStreamsDecodableRecords) {
   boost::asio::io_context io;
   S5SerialOptions o;
   o.chair = "CHAIR5";
-  o.time_scale = 100;   // 5 s interval -> 50 ms
+  o.time_scale = 100;  // 5 s interval -> 50 ms
   WallMillis wall = kT0;
   auto monitor = std::make_shared<S5SerialMonitor>(io, o, [&] { return wall; });
   ASSERT_EQ(monitor->path().rfind("/dev/pts/", 0), 0u) << monitor->path();
@@ -147,7 +147,8 @@ TEST(S5SerialMonitor, QuietUntilAskedThenStreamsDecodableRecords) {
   ASSERT_GE(fd, 0);
   std::string bytes;
   // Nothing before a request.
-  read_until(fd, bytes, [] { return false; }, 200ms, io);
+  read_until(
+      fd, bytes, [] { return false; }, 200ms, io);
   EXPECT_TRUE(bytes.empty());
   EXPECT_EQ(monitor->counters().records, 0u);
 
@@ -187,9 +188,11 @@ TEST(S5SerialMonitor, QuietUntilAskedThenStreamsDecodableRecords) {
   // Stop request: the line goes quiet (whatever was in flight may still arrive).
   const std::string stop = datex::encode_stop_displayed();
   ASSERT_EQ(::write(fd, stop.data(), stop.size()), static_cast<ssize_t>(stop.size()));
-  ASSERT_TRUE(read_until(fd, bytes, [&] { return monitor->counters().requests >= 2; }, 10s, io));
+  ASSERT_TRUE(read_until(
+      fd, bytes, [&] { return monitor->counters().requests >= 2; }, 10s, io));
   const auto records = monitor->counters().records;
-  read_until(fd, bytes, [] { return false; }, 300ms, io);
+  read_until(
+      fd, bytes, [] { return false; }, 300ms, io);
   EXPECT_LE(monitor->counters().records, records + 1);
   monitor->stop();
   ::close(fd);

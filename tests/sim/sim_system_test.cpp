@@ -45,7 +45,9 @@ TEST(SimSerial, PtyMonitorIsReadByVigildAndWatched) {
       },
       30s);
   ASSERT_TRUE(seen.count("HR") && seen.count("SPO2") && seen.count("NIBP_SYS"))
-      << "vigild:\n" << vigild.process().stderr_text() << "\nvigil-sim:\n" << sim.stderr_text();
+      << "vigild:\n"
+      << vigild.process().stderr_text() << "\nvigil-sim:\n"
+      << sim.stderr_text();
   EXPECT_EQ(seen["HR"].source(), "datex-s5:" + path);
   // normal-responder: a patient around 122/76, HR ~72, SpO2 ~98.
   EXPECT_GT(seen["HR"].value(), 40);
@@ -66,8 +68,9 @@ TEST(SimNurse, WholeSessionThroughTheStreamRaisesBloodPressureAlerts) {
   TempDir dir;
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db, {"--demo", "--time-scale", "300"});
-  ChildProcess sim({bin("vigil-sim"), "--hl7", vigild.hl7.str(), "--stream", vigild.stream.str(), "--scenario",
-                    "hypertensive-responder", "--bed", "CHAIR2", "--time-scale", "300", "--user", "sim-nurse"});
+  ChildProcess sim({bin("vigil-sim"), "--hl7", vigild.hl7.str(), "--stream", vigild.stream.str(),
+                    "--scenario", "hypertensive-responder", "--bed", "CHAIR2", "--time-scale", "300",
+                    "--user", "sim-nurse"});
   // 113 simulated minutes at 300x: about 23 s.
   auto code = sim.wait(120s);
   ASSERT_TRUE(code) << sim.stderr_text();
@@ -90,13 +93,15 @@ TEST(SimNurse, WholeSessionThroughTheStreamRaisesBloodPressureAlerts) {
   EXPECT_EQ(vigild.stop(), 0);
 
   // The session as vigild logged it: begun, started, stopped, ended, by our nurse.
-  auto timeline = run_command({bin("vigilctl"), "timeline", "--db", db, "--bed", "CHAIR2", "--format", "jsonl"}, 20s);
+  auto timeline =
+      run_command({bin("vigilctl"), "timeline", "--db", db, "--bed", "CHAIR2", "--format", "jsonl"}, 20s);
   ASSERT_EQ(timeline.exit_code, 0) << timeline.err;
   std::map<std::string, std::string> events;  // event -> user
   for (const auto& l : split_lines(timeline.out)) {
     if (!has(l, "\"type\":\"session\"")) continue;
     for (const char* e : {"begun", "infusion_started", "infusion_stopped", "ended"})
-      if (has(l, std::string("\"event\":\"") + e + "\"")) events[e] = has(l, "\"user\":\"sim-nurse\"") ? "sim-nurse" : "?";
+      if (has(l, std::string("\"event\":\"") + e + "\""))
+        events[e] = has(l, "\"user\":\"sim-nurse\"") ? "sim-nurse" : "?";
   }
   for (const char* e : {"begun", "infusion_started", "infusion_stopped", "ended"})
     EXPECT_EQ(events[e], "sim-nurse") << e << "\n" << timeline.out;
@@ -115,15 +120,18 @@ TEST(SimNurse, WholeSessionThroughTheStreamRaisesBloodPressureAlerts) {
 
 TEST(SimCli, SerialAndHl7AreExclusiveAndStreamMustBeHostPort) {
   auto r = run_command({bin("vigil-sim"), "--serial-pty", "--hl7", "127.0.0.1:9", "--bed", "C1", "--scenario",
-                        "normal-responder"}, 20s);
+                        "normal-responder"},
+                       20s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "not both")) << r.err;
-  r = run_command({bin("vigil-sim"), "--hl7", "127.0.0.1:9", "--stream", "nowhere", "--bed", "C1", "--scenario",
-                   "normal-responder"}, 20s);
+  r = run_command({bin("vigil-sim"), "--hl7", "127.0.0.1:9", "--stream", "nowhere", "--bed", "C1",
+                   "--scenario", "normal-responder"},
+                  20s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "--stream must be HOST:PORT")) << r.err;
-  r = run_command({bin("vigil-sim"), "--serial-tty", "/nonexistent/tty", "--bed", "C1", "--scenario",
-                   "normal-responder"}, 20s);
+  r = run_command(
+      {bin("vigil-sim"), "--serial-tty", "/nonexistent/tty", "--bed", "C1", "--scenario", "normal-responder"},
+      20s);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has(r.err, "cannot open /nonexistent/tty")) << r.err;
 }

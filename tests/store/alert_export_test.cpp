@@ -63,10 +63,10 @@ TEST(AlertJsonl, CarriesTheContractFields) {
   // The contract's example fields (the export format outside tools read). Protobuf's
   // printer puts the optional numbers last, so their text is checked on its own; JSON
   // readers do not care about key order.
-  EXPECT_THAT(line, ::testing::StartsWith(
-                        R"({"type":"alert","id":"CHAIR3-P2-17","bed":"CHAIR3","rule":"P2",)"
-                        R"("priority":"MEDIUM","state":"ACTIVE","message":"SBP 184 >= 180",)"
-                        R"("at":"2025-11-21T10:15:00Z",)"));
+  EXPECT_THAT(line,
+              ::testing::StartsWith(R"({"type":"alert","id":"CHAIR3-P2-17","bed":"CHAIR3","rule":"P2",)"
+                                    R"("priority":"MEDIUM","state":"ACTIVE","message":"SBP 184 >= 180",)"
+                                    R"("at":"2025-11-21T10:15:00Z",)"));
   EXPECT_THAT(line, ::testing::HasSubstr(R"("value":184,"limit":180,"baseline":126)"));
   EXPECT_EQ(line.find('\n'), std::string::npos);
   proto::AlertLine back = parse(line);

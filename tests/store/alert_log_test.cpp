@@ -61,11 +61,11 @@ TEST_F(AlertLog, OneBatchWritesReadingsAlertsSessionsAndConfigTogether) {
   alert.set_acknowledged_by("nurse2");
   alert.set_user("nurse2");
   alert.set_seq(0xFFFF'FFFF'FFFF'FFF0ull);  // above INT64_MAX: must survive the signed column
-  alert.set_log_id(999);                     // ignored: the store assigns the row id
+  alert.set_log_id(999);                    // ignored: the store assigns the row id
   batch.alerts = {alert};
   batch.alert_session_ids = {"S-1"};
-  proto::SessionEvent session = make_session_event("CHAIR3", "S-1", "infusion_started",
-                                                   "infusion", kT0 - 1000);
+  proto::SessionEvent session =
+      make_session_event("CHAIR3", "S-1", "infusion_started", "infusion", kT0 - 1000);
   session.mutable_session()->mutable_baseline()->set_sys_mmhg(126);
   batch.sessions = {session};
   batch.config = {ConfigRecord{kT0 - 5000, "profile default loaded", "p2_sbp_ceiling: 180"}};
@@ -103,9 +103,8 @@ TEST_F(AlertLog, OneBatchWritesReadingsAlertsSessionsAndConfigTogether) {
   EXPECT_EQ(readings[0].context->session_id, "S-1");
 
   std::vector<std::pair<std::uint64_t, ConfigRecord>> config;
-  for_each_config_record(path(), [&](std::uint64_t id, const ConfigRecord& c) {
-    config.emplace_back(id, c);
-  });
+  for_each_config_record(path(),
+                         [&](std::uint64_t id, const ConfigRecord& c) { config.emplace_back(id, c); });
   ASSERT_EQ(config.size(), 1u);
   EXPECT_EQ(config[0].first, 1u);
   EXPECT_EQ(config[0].second.at_ms, kT0 - 5000);
@@ -207,11 +206,10 @@ TEST_F(AlertLog, LogTablesRefuseUpdateAndDelete) {
     ASSERT_TRUE(submit_and_wait(store, batch).ok);
   }
   sqlite::Connection db(path(), SQLITE_OPEN_READWRITE);
-  for (const char* sql :
-       {"UPDATE alert_log SET state = 'RESOLVED'", "DELETE FROM alert_log",
-        "UPDATE session_log SET phase = 'closed'", "DELETE FROM session_log",
-        "UPDATE config_log SET detail = ''", "DELETE FROM config_log",
-        "UPDATE readings SET verified = 1", "UPDATE readings SET phase = 'x'"}) {
+  for (const char* sql : {"UPDATE alert_log SET state = 'RESOLVED'", "DELETE FROM alert_log",
+                          "UPDATE session_log SET phase = 'closed'", "DELETE FROM session_log",
+                          "UPDATE config_log SET detail = ''", "DELETE FROM config_log",
+                          "UPDATE readings SET verified = 1", "UPDATE readings SET phase = 'x'"}) {
     try {
       db.exec(sql);
       ADD_FAILURE() << "accepted: " << sql;
@@ -278,8 +276,9 @@ TEST_F(AlertLog, DamagedSessionBlobStillYieldsTheRow) {
   }
   {
     sqlite::Connection db(path(), SQLITE_OPEN_READWRITE);
-    db.exec("INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, state) "
-            "VALUES ('C9', 'S-9', 'begun', 'n', 5, 'setup', X'FFFFFFFF')");
+    db.exec(
+        "INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, state) "
+        "VALUES ('C9', 'S-9', 'begun', 'n', 5, 'setup', X'FFFFFFFF')");
   }
   auto rows = sessions_in(path());
   ASSERT_EQ(rows.size(), 1u);

@@ -48,9 +48,9 @@ inline proto::AlertEvent make_alert(std::string id, std::string bed, std::string
 }
 
 // A session event whose state says `phase`; the patient label lives only in the state.
-inline proto::SessionEvent make_session_event(std::string bed, std::string session_id,
-                                              std::string_view event, std::string_view phase,
-                                              WallMillis at_ms, std::string user = "nurse1") {
+inline proto::SessionEvent make_session_event(std::string bed, std::string session_id, std::string_view event,
+                                              std::string_view phase, WallMillis at_ms,
+                                              std::string user = "nurse1") {
   proto::SessionEvent e;
   e.set_event(value<proto::SessionEventKind>(event));
   e.set_bed(bed);

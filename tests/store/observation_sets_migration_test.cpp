@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include "log_test_support.hpp"
 #include "store/log_queries.hpp"
 #include "store/reading_export.hpp"
 #include "store/reading_queries.hpp"
@@ -16,7 +17,6 @@
 #include "store/store.hpp"
 #include "store/timeline.hpp"
 #include "store/timeline_text.hpp"
-#include "log_test_support.hpp"
 #include "store_test_support.hpp"
 
 namespace vigil::store {

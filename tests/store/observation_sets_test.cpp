@@ -54,8 +54,8 @@ TEST_F(ObservationSets, OneMessagesVitalsAreOneRowReadBackInKindOrder) {
   EXPECT_EQ(set_rows(path_), 1);
   auto rows = read_all(path_);
   ASSERT_EQ(rows.size(), 5u);
-  const VitalKind kinds[] = {VitalKind::NibpSys, VitalKind::NibpDia, VitalKind::NibpMean, VitalKind::HeartRate,
-                             VitalKind::SpO2};
+  const VitalKind kinds[] = {VitalKind::NibpSys, VitalKind::NibpDia, VitalKind::NibpMean,
+                             VitalKind::HeartRate, VitalKind::SpO2};
   const double values[] = {121, 79, 93, 72, 97};
   for (std::size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(rows[i].id, i + 1);
@@ -76,12 +76,12 @@ TEST_F(ObservationSets, ReadingsThatDifferStartAnotherSetAndKeepWhatDiffers) {
   Reading nan = make_reading("CHAIR1", VitalKind::RespRate, std::nan(""), 1000);
   Reading other_time = make_reading("CHAIR1", VitalKind::Temperature, 36.6, 1000);
   other_time.measured_at_ms = 900;
-  WriteOutcome o = write({make_reading("CHAIR1", VitalKind::HeartRate, 72, 1000), second_hr, other_status, nan,
-                          other_time},
-                         {ReadingContext{true, proto::infusion, 120, 80, "S-1"},
-                          ReadingContext{true, proto::infusion, 120, 80, "S-1"},
-                          ReadingContext{true, proto::infusion, 120, 80, "S-1"},
-                          ReadingContext{false, proto::infusion, 120, 80, "S-1"}});
+  WriteOutcome o = write(
+      {make_reading("CHAIR1", VitalKind::HeartRate, 72, 1000), second_hr, other_status, nan, other_time},
+      {ReadingContext{true, proto::infusion, 120, 80, "S-1"},
+       ReadingContext{true, proto::infusion, 120, 80, "S-1"},
+       ReadingContext{true, proto::infusion, 120, 80, "S-1"},
+       ReadingContext{false, proto::infusion, 120, 80, "S-1"}});
   ASSERT_TRUE(o.ok) << o.error;
   // HR | HR (kind again) | SpO2 (status) | RR (context: unverified) | Temp (time, no context)
   EXPECT_EQ(set_rows(path_), 5);

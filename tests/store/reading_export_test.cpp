@@ -86,8 +86,7 @@ TEST(JsonlExport, ContextAddsVerifiedAndPhaseAtTheEnd) {
               ::testing::EndsWith(R"("status":"F","id":"42","phase":"infusion","verified":false})"));
   row.context->verified = true;
   row.context->phase = proto::recovery;
-  EXPECT_THAT(jsonl_row(row),
-              ::testing::EndsWith(R"("phase":"recovery","verified":true})"));
+  EXPECT_THAT(jsonl_row(row), ::testing::EndsWith(R"("phase":"recovery","verified":true})"));
 }
 
 TEST(ValueFormat, ShortestRoundTrip) {

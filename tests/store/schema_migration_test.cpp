@@ -93,7 +93,9 @@ TEST_F(Migration, WriterMigratesInPlaceKeepingOldRowsAndTriggers) {
   sqlite::Connection db(path_, SQLITE_OPEN_READWRITE);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
   // Version 4: old unmapped rows keep a NULL reason; new ones can carry one.
-  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'"), 1);
+  EXPECT_EQ(
+      db.query_int("SELECT COUNT(*) FROM pragma_table_info('unmapped_observations') WHERE name = 'reason'"),
+      1);
 
   auto rows = read_all(path_);
   ASSERT_EQ(rows.size(), 3u);
@@ -109,8 +111,8 @@ TEST_F(Migration, WriterMigratesInPlaceKeepingOldRowsAndTriggers) {
   EXPECT_FALSE(rows[2].context->verified);
   EXPECT_EQ(rows[2].context->session_id, "S-1");
 
-  for (const char* sql : {"UPDATE readings SET value = 1", "DELETE FROM readings",
-                          "DELETE FROM alert_log", "DELETE FROM session_log"}) {
+  for (const char* sql : {"UPDATE readings SET value = 1", "DELETE FROM readings", "DELETE FROM alert_log",
+                          "DELETE FROM session_log"}) {
     try {
       db.exec(sql);
       ADD_FAILURE() << "accepted: " << sql;

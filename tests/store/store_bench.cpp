@@ -64,12 +64,11 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     auto s = store.stats();
-    std::printf("senders=%d messages=%llu transactions=%llu batches/txn=%.1f msgs/s=%.0f failed=%llu\n",
-                senders, static_cast<unsigned long long>(s.batches),
-                static_cast<unsigned long long>(s.transactions),
-                static_cast<double>(s.batches) / static_cast<double>(s.transactions ? s.transactions : 1),
-                static_cast<double>(s.batches) / secs,
-                static_cast<unsigned long long>(s.failed_transactions));
+    std::printf(
+        "senders=%d messages=%llu transactions=%llu batches/txn=%.1f msgs/s=%.0f failed=%llu\n", senders,
+        static_cast<unsigned long long>(s.batches), static_cast<unsigned long long>(s.transactions),
+        static_cast<double>(s.batches) / static_cast<double>(s.transactions ? s.transactions : 1),
+        static_cast<double>(s.batches) / secs, static_cast<unsigned long long>(s.failed_transactions));
   } catch (const vigil::store::StoreError& e) {
     std::fprintf(stderr, "store_bench: %s\n", e.what());
     return 1;

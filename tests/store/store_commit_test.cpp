@@ -45,8 +45,7 @@ TEST(StoreGroupCommit, ConcurrentSubmittersAllCompleteOnceWithUniqueIncreasingId
                                    [&, key](WriteOutcome o) {
                                      std::lock_guard lock(mu);
                                      ++calls[key];
-                                     all_ok = all_ok && o.ok &&
-                                              o.reading_ids.size() == kReadingsPerBatch;
+                                     all_ok = all_ok && o.ok && o.reading_ids.size() == kReadingsPerBatch;
                                      if (!o.reading_ids.empty()) {
                                        completion_order_ids.push_back(o.reading_ids.front());
                                      }

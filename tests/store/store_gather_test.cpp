@@ -6,8 +6,8 @@
 #include <atomic>
 #include <memory>
 
-#include "store/store.hpp"
 #include "log_test_support.hpp"
+#include "store/store.hpp"
 #include "store_test_support.hpp"
 
 namespace vigil::store {

@@ -113,7 +113,7 @@ TEST(StoreRoundTrip, LatestReadingsGivesTheNewestPerBedAndKind) {
       make_reading("BED2", VitalKind::HeartRate, 90, 500),
       make_reading("BED1", VitalKind::SpO2, 96, 1500),
       make_reading("", VitalKind::SpO2, 99, 100),           // unresolved bed still counts
-      make_reading("BED2", VitalKind::HeartRate, 91, 500),   // same time: the higher id wins
+      make_reading("BED2", VitalKind::HeartRate, 91, 500),  // same time: the higher id wins
   };
   auto outcome = submit_and_wait(store, batch);
   ASSERT_TRUE(outcome.ok);

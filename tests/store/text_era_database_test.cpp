@@ -103,7 +103,8 @@ TEST_F(TextEraDatabase, MigratedByTheWriterItStillReadsTheSameAndRestoresTyped) 
   }
   sqlite::Connection c(db_, SQLITE_OPEN_READONLY);
   EXPECT_EQ(c.query_int("PRAGMA user_version"), kSchemaVersion);
-  EXPECT_EQ(c.query_int("SELECT COUNT(*) FROM alert_log WHERE metric IS NOT NULL OR direction IS NOT NULL"), 0);
+  EXPECT_EQ(c.query_int("SELECT COUNT(*) FROM alert_log WHERE metric IS NOT NULL OR direction IS NOT NULL"),
+            0);
   expect_as_printed_then(print(db_));
 
   // The session ended with P1 and P2 latched: restored as values, not words.

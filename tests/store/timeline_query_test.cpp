@@ -18,8 +18,8 @@ using testing::make_session_event;
 using testing::submit_and_wait;
 using testing::TempDir;
 
-using testing::kT0;
 using testing::kMin;
+using testing::kT0;
 
 // "<kind>@<minutes from kT0>:<what>" for each item, so the order reads at a glance.
 std::vector<std::string> describe(const std::string& path, const std::string& bed,
@@ -57,9 +57,8 @@ class Timeline : public ::testing::Test {
                        make_reading("CHAIR3", VitalKind::HeartRate, 75, kT0 + 25 * kMin)};
     second.alerts = {make_alert("CHAIR3-P2-1", "CHAIR3", "ACTIVE", "raised", kT0 + 30 * kMin),
                      make_alert("CHAIR4-P2-2", "CHAIR4", "ACTIVE", "raised", kT0 + 30 * kMin)};
-    second.sessions = {
-        make_session_event("CHAIR3", "S-2", "infusion_started", "infusion", kT0 + 30 * kMin),
-        make_session_event("CHAIR3", "S-2", "begun", "setup", kT0 + 20 * kMin)};
+    second.sessions = {make_session_event("CHAIR3", "S-2", "infusion_started", "infusion", kT0 + 30 * kMin),
+                       make_session_event("CHAIR3", "S-2", "begun", "setup", kT0 + 20 * kMin)};
     second.sessions[0].mutable_session()->set_begun_at_ms(kT0 + 20 * kMin);
     ASSERT_TRUE(submit_and_wait(store, second).ok);
   }
@@ -84,8 +83,7 @@ TEST_F(Timeline, OpenSessionMergesInTimeOrderWithSessionsFirstAndAlertsLast) {
   auto s = find_session(path_, "CHAIR3", std::nullopt);
   ASSERT_TRUE(s.has_value());
   EXPECT_THAT(describe(path_, "CHAIR3", *s),
-              ElementsAre("20:S:begun", "25:R:HR", "30:S:infusion_started", "30:R:NIBP_SYS",
-                          "30:A:raised"));
+              ElementsAre("20:S:begun", "25:R:HR", "30:S:infusion_started", "30:R:NIBP_SYS", "30:A:raised"));
 }
 
 TEST_F(Timeline, ClosedSessionWindowEndsAtItsClose) {

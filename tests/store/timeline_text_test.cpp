@@ -56,8 +56,7 @@ TEST(TimelineText, AlertLine) {
   a.set_state(proto::ACKNOWLEDGED);
   a.set_user("nurse2");
   a.clear_baseline();
-  EXPECT_EQ(alert_text(a),
-            "P2 MEDIUM ACKNOWLEDGED acknowledged by nurse2: SBP 184 >= 180 (limit 180)");
+  EXPECT_EQ(alert_text(a), "P2 MEDIUM ACKNOWLEDGED acknowledged by nurse2: SBP 184 >= 180 (limit 180)");
   a.clear_limit();
   EXPECT_EQ(alert_text(a), "P2 MEDIUM ACKNOWLEDGED acknowledged by nurse2: SBP 184 >= 180");
 }
@@ -85,8 +84,7 @@ TEST(TimelineText, ItemsArePrefixedWithTimeAndAlignedType) {
 TEST(TimelineText, NibpPartsOfOneMeasurementMakeOneLine) {
   auto lines = render({stored(VitalKind::NibpSys, 168, kT0, false),
                        stored(VitalKind::HeartRate, 80, kT0),  // same time, between the parts
-                       stored(VitalKind::NibpDia, 104, kT0),
-                       stored(VitalKind::NibpMean, 125, kT0),
+                       stored(VitalKind::NibpDia, 104, kT0), stored(VitalKind::NibpMean, 125, kT0),
                        stored(VitalKind::NibpSys, 150, kT0 + 300'000)});
   EXPECT_THAT(lines, ElementsAre("2025-11-21T10:15:00Z  reading   HR 80 /min",
                                  "2025-11-21T10:15:00Z  reading   NIBP 168/104 (125) unverified",
@@ -103,19 +101,19 @@ TEST(TimelineText, InvalidNibpSaysSo) {
 
 TEST(TimelineText, ContinuousKindsAreThinned) {
   auto lines = render({
-      stored(VitalKind::HeartRate, 80, kT0),            // first: printed
-      stored(VitalKind::HeartRate, 82, kT0 + 5'000),    // small change: skipped
-      stored(VitalKind::SpO2, 97, kT0 + 6'000),         // first SpO2: printed
-      stored(VitalKind::HeartRate, 86, kT0 + 10'000),   // 6 from the printed 80: printed
-      stored(VitalKind::HeartRate, 84, kT0 + 20'000),   // skipped
-      stored(VitalKind::HeartRate, 83, kT0 + 70'000),   // a minute after the last print
-      stored(VitalKind::SpO2, 96, kT0 + 71'000, false), // unverified: always printed
+      stored(VitalKind::HeartRate, 80, kT0),             // first: printed
+      stored(VitalKind::HeartRate, 82, kT0 + 5'000),     // small change: skipped
+      stored(VitalKind::SpO2, 97, kT0 + 6'000),          // first SpO2: printed
+      stored(VitalKind::HeartRate, 86, kT0 + 10'000),    // 6 from the printed 80: printed
+      stored(VitalKind::HeartRate, 84, kT0 + 20'000),    // skipped
+      stored(VitalKind::HeartRate, 83, kT0 + 70'000),    // a minute after the last print
+      stored(VitalKind::SpO2, 96, kT0 + 71'000, false),  // unverified: always printed
   });
-  EXPECT_THAT(lines, ElementsAre("2025-11-21T10:15:00Z  reading   HR 80 /min",
-                                 "2025-11-21T10:15:06Z  reading   SPO2 97 %",
-                                 "2025-11-21T10:15:10Z  reading   HR 86 /min",
-                                 "2025-11-21T10:16:10Z  reading   HR 83 /min",
-                                 "2025-11-21T10:16:11Z  reading   SPO2 96 % unverified"));
+  EXPECT_THAT(
+      lines,
+      ElementsAre("2025-11-21T10:15:00Z  reading   HR 80 /min", "2025-11-21T10:15:06Z  reading   SPO2 97 %",
+                  "2025-11-21T10:15:10Z  reading   HR 86 /min", "2025-11-21T10:16:10Z  reading   HR 83 /min",
+                  "2025-11-21T10:16:11Z  reading   SPO2 96 % unverified"));
 }
 
 TEST(TimelineText, HeaderShowsTheSession) {
@@ -127,9 +125,8 @@ TEST(TimelineText, HeaderShowsTheSession) {
   s.info.mutable_baseline()->set_nibp_readings_used(2);
   s.from_ms = kT0;
   EXPECT_THAT(timeline_header(s),
-              ElementsAre("Session:  S-1", "Chair:    CHAIR3", "Patient:  Patient 7",
-                          "Profile:  default", "Planned:  50 min",
-                          "Baseline: 126/80 mmHg (computed, 2 NIBP readings)",
+              ElementsAre("Session:  S-1", "Chair:    CHAIR3", "Patient:  Patient 7", "Profile:  default",
+                          "Planned:  50 min", "Baseline: 126/80 mmHg (computed, 2 NIBP readings)",
                           "Phase:    infusion (open since 2025-11-21T10:15:00Z)"));
   s.until_ms = kT0 + 3'600'000;
   s.info.set_phase(proto::closed);

@@ -5,13 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "text/utf8.hpp"
 #include "log_test_support.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store/store.hpp"
 #include "store/utf8_repair.hpp"
 #include "store_test_support.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::store {
 namespace {
@@ -51,18 +51,26 @@ void make_v3_with_latin1(const std::string& path) {
   db.exec("DROP VIEW readings; DROP TABLE observation_sets; DROP TABLE bed_kinds");
   db.exec(kPerVitalReadings);
   const std::string bed = kLatin1Bed;
-  db.exec("INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
-          "VALUES ('CHAIR1', 'HR', 72, '/min', 1000, 1000, 'MON', 1, 'F')");
-  db.exec("INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
-          "VALUES (" + bed + ", 'HR', 70, '/min', 2000, 2100, CAST(X'4D4F4EC9' AS TEXT), 1, 'F')");
-  db.exec("INSERT INTO unmapped_observations (bed, source, code, value, unit, measured_at_ms, received_at_ms) "
-          "VALUES (" + bed + ", 'MON', 'X^Y^L', '5', CAST(X'B567' AS TEXT), 2000, 2100)");
-  db.exec("INSERT INTO alert_log (id, alert_id, bed, rule, priority, state, transition, kind, value, limit_value, "
-          "baseline, message, limits, profile, user, phase, at_ms, onset_ms, seq, subject, escalated, "
-          "acknowledged_by, session_id) SELECT NULL, alert_id, " + bed +
-          ", rule, priority, state, transition, kind, value, limit_value, baseline, message, limits, "
-          "profile, user, phase, at_ms + 1, onset_ms, seq, subject, escalated, acknowledged_by, session_id "
-          "FROM alert_log WHERE id = 1");
+  db.exec(
+      "INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
+      "VALUES ('CHAIR1', 'HR', 72, '/min', 1000, 1000, 'MON', 1, 'F')");
+  db.exec(
+      "INSERT INTO readings (bed, kind, value, unit, measured_at_ms, received_at_ms, source, valid, status) "
+      "VALUES (" +
+      bed + ", 'HR', 70, '/min', 2000, 2100, CAST(X'4D4F4EC9' AS TEXT), 1, 'F')");
+  db.exec(
+      "INSERT INTO unmapped_observations (bed, source, code, value, unit, measured_at_ms, received_at_ms) "
+      "VALUES (" +
+      bed + ", 'MON', 'X^Y^L', '5', CAST(X'B567' AS TEXT), 2000, 2100)");
+  db.exec(
+      "INSERT INTO alert_log (id, alert_id, bed, rule, priority, state, transition, kind, value, "
+      "limit_value, "
+      "baseline, message, limits, profile, user, phase, at_ms, onset_ms, seq, subject, escalated, "
+      "acknowledged_by, session_id) SELECT NULL, alert_id, " +
+      bed +
+      ", rule, priority, state, transition, kind, value, limit_value, baseline, message, limits, "
+      "profile, user, phase, at_ms + 1, onset_ms, seq, subject, escalated, acknowledged_by, session_id "
+      "FROM alert_log WHERE id = 1");
   db.exec("INSERT INTO config_log (at_ms, what, detail) VALUES (3000, 'beds', " + bed + ")");
   db.exec("PRAGMA user_version = 3");
 }
@@ -92,9 +100,13 @@ TEST(Utf8Migration, AV3FileWithLatin1TextIsRepairedAndStaysAppendOnly) {
 
   sqlite::Connection db(path, SQLITE_OPEN_READWRITE);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
-  for (const auto& [table, column] : std::vector<std::pair<std::string, std::string>>{
-           {"readings", "bed"}, {"readings", "source"}, {"unmapped_observations", "bed"},
-           {"unmapped_observations", "unit"}, {"alert_log", "bed"}, {"config_log", "detail"}}) {
+  for (const auto& [table, column] :
+       std::vector<std::pair<std::string, std::string>>{{"readings", "bed"},
+                                                        {"readings", "source"},
+                                                        {"unmapped_observations", "bed"},
+                                                        {"unmapped_observations", "unit"},
+                                                        {"alert_log", "bed"},
+                                                        {"config_log", "detail"}}) {
     EXPECT_EQ(invalid_rows(db, table, column), 0) << table << "." << column;
   }
   EXPECT_EQ(db.query_text("SELECT bed FROM readings WHERE id = 2"), "FAUTEUIL-" + kFffd);
@@ -106,9 +118,9 @@ TEST(Utf8Migration, AV3FileWithLatin1TextIsRepairedAndStaysAppendOnly) {
   EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM alert_log"), 2);
 
   EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), triggers_before);
-  for (const char* sql : {"UPDATE readings SET value = 1", "DELETE FROM readings",
-                          "UPDATE unmapped_observations SET unit = ''", "DELETE FROM alert_log",
-                          "UPDATE config_log SET detail = ''"}) {
+  for (const char* sql :
+       {"UPDATE readings SET value = 1", "DELETE FROM readings", "UPDATE unmapped_observations SET unit = ''",
+        "DELETE FROM alert_log", "UPDATE config_log SET detail = ''"}) {
     try {
       db.exec(sql);
       ADD_FAILURE() << "accepted: " << sql;

@@ -3,8 +3,8 @@
 // io_context in the test thread; waits pump it until a condition holds or a deadline passes
 // (the deadline only guards against a hang; no assertion depends on timing).
 
-#include "stream/protocol_version.hpp"
 #include "net/asio.hpp"
+#include "stream/protocol_version.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "client/stream_client.hpp"
-#include "stream.pb.h"
 #include "net/frame_codec.hpp"
+#include "stream.pb.h"
 #include "stream/stream_server.hpp"
 #include "support/asio_pump.hpp"
 
@@ -66,25 +66,24 @@ class RawPeer {
 
   // Starts collecting messages until EOF/error.
   void start_reading() {
-    socket_.async_read_some(
-        asio::buffer(buf_), [this](const boost::system::error_code& ec, std::size_t n) {
-          if (ec) {
-            closed = true;
-            return;
-          }
-          std::vector<std::string> frames;
-          if (!decoder_.feed(std::string_view(buf_.data(), n), frames)) bad_frames = true;
-          for (const auto& f : frames) {
-            proto::ServerMessage m;
-            if (!m.ParseFromString(f)) continue;
-            if (m.has_heartbeat()) {
-              ++heartbeats;  // kept out of `messages` so counts do not depend on timing
-            } else {
-              messages.push_back(m);
-            }
-          }
-          start_reading();
-        });
+    socket_.async_read_some(asio::buffer(buf_), [this](const boost::system::error_code& ec, std::size_t n) {
+      if (ec) {
+        closed = true;
+        return;
+      }
+      std::vector<std::string> frames;
+      if (!decoder_.feed(std::string_view(buf_.data(), n), frames)) bad_frames = true;
+      for (const auto& f : frames) {
+        proto::ServerMessage m;
+        if (!m.ParseFromString(f)) continue;
+        if (m.has_heartbeat()) {
+          ++heartbeats;  // kept out of `messages` so counts do not depend on timing
+        } else {
+          messages.push_back(m);
+        }
+      }
+      start_reading();
+    });
   }
 
   ~RawPeer() {
@@ -135,15 +134,15 @@ struct RecordingClient {
 // slow client (or 4,000 frames: loopback kernel buffers hold a few MiB at most, so this
 // bound is ample). `published` counts what `normal` has received so far and is updated.
 inline ::testing::AssertionResult publish_until_slow_drop(asio::io_context& io, StreamServer& server,
-                                                           RecordingClient& normal, int& published) {
+                                                          RecordingClient& normal, int& published) {
   constexpr int kMaxMessages = 4000;
   while (server.stats().dropped_slow == 0 && published < kMaxMessages) {
     server.publish(reading_message("CHAIR1", published, 8 * 1024));
     ++published;
     // The normal client keeps up: wait for each message before the next.
     if (!pump_until(io, [&] { return normal.readings == published; }))
-      return ::testing::AssertionFailure() << "the normal client stopped at reading " << normal.readings
-                                           << " of " << published;
+      return ::testing::AssertionFailure()
+             << "the normal client stopped at reading " << normal.readings << " of " << published;
   }
   return ::testing::AssertionSuccess();
 }

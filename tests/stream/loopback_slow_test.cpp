@@ -17,8 +17,7 @@ TEST(LoopbackSlow, NonReadingClientIsDroppedWhileANormalClientGetsEverything) {
   // Connects, says hello, never reads: the kernel buffers fill, then the server's queue.
   RawPeer stuck(io, at, 4096);
   stuck.send_hello();
-  ASSERT_TRUE(
-      pump_until(io, [&] { return normal.snapshot_ends == 1 && server.stats().clients == 2; }));
+  ASSERT_TRUE(pump_until(io, [&] { return normal.snapshot_ends == 1 && server.stats().clients == 2; }));
   // Let the server process the stuck peer's hello (it is live once it got its snapshot).
   proto::ServerMessage probe = reading_message("PROBE", 0);
   server.publish(probe);

@@ -1,7 +1,7 @@
 // StreamServer + StreamClient over loopback: handshake, snapshot, fan-out, refusals,
 // protocol errors, link loss and reconnect.
-#include "stream/protocol_version.hpp"
 #include "loopback_harness.hpp"
+#include "stream/protocol_version.hpp"
 
 namespace vigil::stream::testing {
 namespace {
@@ -42,7 +42,8 @@ class Loopback : public ::testing::Test {
   std::function<void(std::uint64_t, const StreamServer::ClientIdentity&)> requests;
   StreamServer::Handlers handlers() {
     StreamServer::Handlers h;
-    h.request = [this](std::uint64_t id, const StreamServer::ClientIdentity& who, const proto::ClientMessage&) {
+    h.request = [this](std::uint64_t id, const StreamServer::ClientIdentity& who,
+                       const proto::ClientMessage&) {
       if (requests) requests(id, who);
     };
     return h;
@@ -148,9 +149,8 @@ TEST_F(Loopback, GarbageClosesOnlyThatClient) {
   RawPeer oversize(io, at);
   oversize.start_reading();
   oversize.send_bytes(std::string("\x81\x80\x40", 3));  // 1 MiB + 1
-  ASSERT_TRUE(pump_until(io, [&] {
-    return garbage.closed && before_hello.closed && unparsable.closed && oversize.closed;
-  }));
+  ASSERT_TRUE(pump_until(
+      io, [&] { return garbage.closed && before_hello.closed && unparsable.closed && oversize.closed; }));
   EXPECT_EQ(server.stats().protocol_errors, 4u);
   EXPECT_EQ(server.stats().clients, 1u);
 

@@ -5,9 +5,9 @@
 
 #include <optional>
 
-#include "stream/protocol_version.hpp"
 #include "loopback_harness.hpp"
 #include "net/tls_context.hpp"
+#include "stream/protocol_version.hpp"
 #include "support/test_pki.hpp"
 
 namespace vigil::stream::testing {
@@ -64,9 +64,8 @@ TEST_F(TlsFixture, ClientGetsHelloSnapshotAndEventsWithItsAuthenticatedIdentity)
   StreamServer::Handlers handlers;
   // Who a client is travels with each of its requests (what the daemon's router reads).
   std::optional<StreamServer::ClientIdentity> asked_by;
-  handlers.request = [&](std::uint64_t, const StreamServer::ClientIdentity& who, const proto::ClientMessage&) {
-    asked_by = who;
-  };
+  handlers.request = [&](std::uint64_t, const StreamServer::ClientIdentity& who,
+                         const proto::ClientMessage&) { asked_by = who; };
   handlers.admit = [](const StreamServer::HelloFacts& facts) {
     StreamServer::Admission a;
     a.accepted = facts.hello.token() == "sesame";

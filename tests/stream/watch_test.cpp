@@ -26,9 +26,7 @@ std::string read_line(FILE* f) {
   return line;
 }
 
-int exit_status(int pclose_status) {
-  return WIFEXITED(pclose_status) ? WEXITSTATUS(pclose_status) : -1;
-}
+int exit_status(int pclose_status) { return WIFEXITED(pclose_status) ? WEXITSTATUS(pclose_status) : -1; }
 
 class Watch : public ::testing::Test {
  protected:
@@ -36,8 +34,7 @@ class Watch : public ::testing::Test {
     if (!std::filesystem::exists(kVigilctl)) GTEST_SKIP() << kVigilctl << " not built";
     server = make_server();
     at = server->listen(loopback_any());
-    work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
-        io.get_executor());
+    work = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(io.get_executor());
     thread = std::thread([this] { io.run(); });
   }
   std::unique_ptr<StreamServer> make_server() {
@@ -73,16 +70,13 @@ class Watch : public ::testing::Test {
 };
 
 TEST_F(Watch, PrintsHelloSnapshotAndFilteredLiveReadingsThenLinkLost) {
-  const std::string cmd =
-      "timeout 20 " + kVigilctl + " watch --connect " + connect_arg() + " --bed CHAIR1";
+  const std::string cmd = "timeout 20 " + kVigilctl + " watch --connect " + connect_arg() + " --bed CHAIR1";
   FILE* child = popen(cmd.c_str(), "r");
   ASSERT_NE(child, nullptr);
   const std::string hello = read_line(child);
-  EXPECT_EQ(hello.rfind(R"({"type":"hello","protocol_version":1,"daemon_version":"0.1.0")", 0), 0u)
-      << hello;
+  EXPECT_EQ(hello.rfind(R"({"type":"hello","protocol_version":1,"daemon_version":"0.1.0")", 0), 0u) << hello;
   const std::string snap = read_line(child);
-  EXPECT_EQ(snap.rfind(R"({"type":"reading","bed":"CHAIR1","kind":"HR","value":61)", 0), 0u)
-      << snap;
+  EXPECT_EQ(snap.rfind(R"({"type":"reading","bed":"CHAIR1","kind":"HR","value":61)", 0), 0u) << snap;
   EXPECT_NE(snap.find(R"("snapshot":true)"), std::string::npos) << snap;
   // The CHAIR2 reading goes first; if the filter failed it would be the next line.
   on_io([this] {
@@ -90,8 +84,7 @@ TEST_F(Watch, PrintsHelloSnapshotAndFilteredLiveReadingsThenLinkLost) {
     server->publish(reading_message("CHAIR1", 62));
   });
   const std::string live = read_line(child);
-  EXPECT_EQ(live.rfind(R"({"type":"reading","bed":"CHAIR1","kind":"HR","value":62)", 0), 0u)
-      << live;
+  EXPECT_EQ(live.rfind(R"({"type":"reading","bed":"CHAIR1","kind":"HR","value":62)", 0), 0u) << live;
   EXPECT_EQ(live.find("snapshot"), std::string::npos) << live;
   on_io([this] { server->stop(); });
   const std::string lost = read_line(child);
@@ -128,8 +121,8 @@ TEST_F(Watch, BadConnectSyntaxExits2) {
 
 TEST_F(Watch, SigintExitsZero) {
   // The shell prints the child's pid first, then its output, then its exit status.
-  const std::string cmd = "timeout --foreground 20 " + kVigilctl + " watch --connect " +
-                          connect_arg() + " & echo $!; wait $!; echo exit=$?";
+  const std::string cmd = "timeout --foreground 20 " + kVigilctl + " watch --connect " + connect_arg() +
+                          " & echo $!; wait $!; echo exit=$?";
   FILE* child = popen(cmd.c_str(), "r");
   ASSERT_NE(child, nullptr);
   const pid_t pid = static_cast<pid_t>(std::stol(read_line(child)));

@@ -51,7 +51,8 @@ inline std::vector<proto::AlertLine> export_alerts(const std::string& db, const 
   }
   RunResult run = run_command(argv, std::chrono::seconds(60));
   std::vector<proto::AlertLine> out;
-  if (run.exit_code != 0 && error) *error = "vigilctl alerts exited " + std::to_string(run.exit_code) + ": " + run.err;
+  if (run.exit_code != 0 && error)
+    *error = "vigilctl alerts exited " + std::to_string(run.exit_code) + ": " + run.err;
   std::istringstream in(run.out);
   for (std::string line; std::getline(in, line);) {
     if (auto alert = parse_alert_line(line)) {
@@ -72,8 +73,10 @@ inline std::optional<proto::ReadingLine> parse_reading(const std::string& line) 
 /// `error` gets a message when the command fails.
 inline std::vector<proto::ReadingLine> export_readings(const std::string& db, const std::string& bed,
                                                        std::string* error = nullptr) {
-  RunResult run = run_command({bin("vigilctl"), "readings", "--db", db, "--bed", bed}, std::chrono::seconds(60));
-  if (run.exit_code != 0 && error) *error = "vigilctl readings exited " + std::to_string(run.exit_code) + ": " + run.err;
+  RunResult run =
+      run_command({bin("vigilctl"), "readings", "--db", db, "--bed", bed}, std::chrono::seconds(60));
+  if (run.exit_code != 0 && error)
+    *error = "vigilctl readings exited " + std::to_string(run.exit_code) + ": " + run.err;
   std::vector<proto::ReadingLine> out;
   std::istringstream in(run.out);
   for (std::string line; std::getline(in, line);) {
@@ -85,7 +88,8 @@ inline std::vector<proto::ReadingLine> export_readings(const std::string& db, co
 /// One alert line as a short row for failure messages.
 /// The first logged transition of `rule` of kind `transition` ("raised", ...), if any.
 inline std::optional<proto::AlertLine> first_transition(const std::vector<proto::AlertLine>& log,
-                                                        const std::string& rule, const std::string& transition) {
+                                                        const std::string& rule,
+                                                        const std::string& transition) {
   for (const auto& a : log) {
     if (a.rule() == rule && a.transition() == transition) return a;
   }

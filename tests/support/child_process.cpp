@@ -53,7 +53,8 @@ std::optional<std::string> sanitizer_report(const std::string& stderr_text) {
   if (start == std::string::npos) return std::nullopt;
   // Start at the report's header when there is one (ASan "==PID==ERROR", TSan "WARNING",
   // UBSan "file:line: runtime error") so the failure message shows what and where.
-  for (const char* header : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer", "runtime error:"}) {
+  for (const char* header :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer", "runtime error:"}) {
     start = std::min(start, stderr_text.find(header));
   }
   const std::size_t line = stderr_text.rfind('\n', start);
@@ -131,17 +132,19 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
       buffer_.erase(0, nl + 1);
       return line;
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || eof_) return std::nullopt;
     fill(left);
   }
 }
 
-std::optional<std::string> ChildProcess::wait_for_line(
-    const std::function<bool(const std::string&)>& match, std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::wait_for_line(const std::function<bool(const std::string&)>& match,
+                                                       std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     auto line = read_line(left);
     if (!line) return std::nullopt;

@@ -42,9 +42,7 @@ bool MllpClient::send_raw(const std::string& bytes) {
   return true;
 }
 
-bool MllpClient::send_message(const std::string& message) {
-  return send_raw("\x0b" + message + "\x1c\x0d");
-}
+bool MllpClient::send_message(const std::string& message) { return send_raw("\x0b" + message + "\x1c\x0d"); }
 
 std::optional<std::string> MllpClient::read_reply(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -58,7 +56,8 @@ std::optional<std::string> MllpClient::read_reply(std::chrono::milliseconds time
         return payload;
       }
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     pollfd pfd{fd_, POLLIN, 0};
     if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
@@ -72,7 +71,8 @@ std::optional<std::string> MllpClient::read_reply(std::chrono::milliseconds time
 bool MllpClient::wait_closed(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd pfd{fd_, POLLIN, 0};
     if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -93,22 +93,19 @@ std::string hl7_time_ago(int seconds) {
 
 std::string make_oru(const OruValues& v) {
   std::ostringstream m;
-  m << "MSH|^~\\&|VIGILTEST^0012345678ABCDEF^EUI-64||||" << v.time
-    << "||ORU^R01^ORU_R01|" << v.control_id
+  m << "MSH|^~\\&|VIGILTEST^0012345678ABCDEF^EUI-64||||" << v.time << "||ORU^R01^ORU_R01|" << v.control_id
     << "|P|2.6|||NE|AL|||||IHE PCD ORU-R01 2006^HL7^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r"
     << "PID|||TESTPAT^^^Clinic^PI\r"
     << "PV1||I|^^" << v.bed << "\r"
     << "OBR|1|||182777000^monitoring of patient^SCT|||" << v.time << "\r"
-    << "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1|" << v.sys
-    << "|266016^MDC_DIM_MMHG^MDC|||||R|||" << v.time << "\r"
-    << "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC|1.1.1.2|" << v.dia
-    << "|266016^MDC_DIM_MMHG^MDC|||||R|||" << v.time << "\r"
+    << "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1|" << v.sys << "|266016^MDC_DIM_MMHG^MDC|||||R|||"
+    << v.time << "\r"
+    << "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC|1.1.1.2|" << v.dia << "|266016^MDC_DIM_MMHG^MDC|||||R|||"
+    << v.time << "\r"
     << "OBX|3|NM|150023^MDC_PRESS_BLD_NONINV_MEAN^MDC|1.1.1.3|" << v.mean
     << "|266016^MDC_DIM_MMHG^MDC|||||R|||" << v.time << "\r"
-    << "OBX|4|NM|147842^MDC_ECG_HEART_RATE^MDC|1.2.1.1|" << v.hr
-    << "|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R\r"
-    << "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.3.1.1|" << v.spo2
-    << "|262688^MDC_DIM_PERCENT^MDC|||||R\r";
+    << "OBX|4|NM|147842^MDC_ECG_HEART_RATE^MDC|1.2.1.1|" << v.hr << "|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R\r"
+    << "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.3.1.1|" << v.spo2 << "|262688^MDC_DIM_PERCENT^MDC|||||R\r";
   return m.str();
 }
 

@@ -6,8 +6,8 @@
 #include <condition_variable>
 #include <fstream>
 #include <future>
-#include <random>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "hl7/message.hpp"
@@ -108,20 +108,22 @@ struct MllpReceiver::Impl {
       }
       accept();
       if (!c->socket.tls()) return read(c);
-      c->socket.tls()->async_handshake(asio::ssl::stream_base::server, [this, c](const boost::system::error_code& e) {
-        if (!e) read(c);
-      });
+      c->socket.tls()->async_handshake(asio::ssl::stream_base::server,
+                                       [this, c](const boost::system::error_code& e) {
+                                         if (!e) read(c);
+                                       });
     });
   }
 
   void read(const std::shared_ptr<Connection>& c) {
-    c->socket.async_read_some(asio::buffer(c->buffer), [this, c](const boost::system::error_code& ec, std::size_t n) {
-      if (ec) return;
-      std::vector<std::string> messages;
-      c->deframer.feed(std::string_view(c->buffer.data(), n), messages);
-      for (auto& m : messages) answer(c, std::move(m));
-      if (c->socket.tcp().is_open()) read(c);
-    });
+    c->socket.async_read_some(asio::buffer(c->buffer),
+                              [this, c](const boost::system::error_code& ec, std::size_t n) {
+                                if (ec) return;
+                                std::vector<std::string> messages;
+                                c->deframer.feed(std::string_view(c->buffer.data(), n), messages);
+                                for (auto& m : messages) answer(c, std::move(m));
+                                if (c->socket.tcp().is_open()) read(c);
+                              });
   }
 
   void answer(const std::shared_ptr<Connection>& c, std::string message) {
@@ -152,7 +154,8 @@ struct MllpReceiver::Impl {
 
   void send(const std::shared_ptr<Connection>& c, const std::string& ack) {
     auto bytes = std::make_shared<std::string>(hl7::mllp_wrap(ack));
-    asio::async_write(c->socket, asio::buffer(*bytes), [bytes, c](const boost::system::error_code&, std::size_t) {});
+    asio::async_write(c->socket, asio::buffer(*bytes),
+                      [bytes, c](const boost::system::error_code&, std::size_t) {});
   }
 
   void close_all() {
@@ -220,8 +223,10 @@ std::string MllpReceiver::control_id_of(const std::string& message) {
   return msh ? std::string(msh->field(10)) : std::string();
 }
 
-std::string MllpReceiver::make_ack(const std::string& control_id, const std::string& code, const std::string& text) {
-  std::string ack = "MSH|^~\\&|ENGINE|HOSPITAL|VIGIL||20261122000000+0000||ACK^R01^ACK|ACK-" + control_id + "|P|2.6\r";
+std::string MllpReceiver::make_ack(const std::string& control_id, const std::string& code,
+                                   const std::string& text) {
+  std::string ack =
+      "MSH|^~\\&|ENGINE|HOSPITAL|VIGIL||20261122000000+0000||ACK^R01^ACK|ACK-" + control_id + "|P|2.6\r";
   ack += "MSA|" + code + "|" + control_id + "|" + text + "\r";
   if (code != "AA") ack += "ERR|||207|E|||" + text + "\r";
   return ack;

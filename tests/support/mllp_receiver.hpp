@@ -30,7 +30,8 @@ class MllpReceiver {
   };
 
   // `tls_cert`/`tls_key` set: the receiver speaks TLS (a server certificate, PEM).
-  explicit MllpReceiver(std::uint16_t port = 0, const std::string& tls_cert = "", const std::string& tls_key = "");
+  explicit MllpReceiver(std::uint16_t port = 0, const std::string& tls_cert = "",
+                        const std::string& tls_key = "");
   ~MllpReceiver();
   MllpReceiver(const MllpReceiver&) = delete;
   MllpReceiver& operator=(const MllpReceiver&) = delete;
@@ -47,12 +48,14 @@ class MllpReceiver {
   std::vector<Received> received() const;
   std::size_t connections() const;
   // Waits until `pred(received())` holds or the timeout passes; returns the last verdict.
-  bool wait_for(const std::function<bool(const std::vector<Received>&)>& pred, std::chrono::milliseconds timeout) const;
+  bool wait_for(const std::function<bool(const std::vector<Received>&)>& pred,
+                std::chrono::milliseconds timeout) const;
 
   // MSH-10 of an HL7 message; "" if there is none.
   static std::string control_id_of(const std::string& message);
   // The ACK this receiver sends for `code` ("AA", "AE", "AR").
-  static std::string make_ack(const std::string& control_id, const std::string& code, const std::string& text);
+  static std::string make_ack(const std::string& control_id, const std::string& code,
+                              const std::string& text);
 
  private:
   struct Impl;

@@ -85,7 +85,7 @@ class S5PtyMonitor {
   mutable std::mutex mu_;
   mutable std::condition_variable changed_;
   int master_fd_ = -1;
-  int slave_fd_ = -1;       // kept open so the master never sees "no reader" (EIO/POLLHUP)
+  int slave_fd_ = -1;  // kept open so the master never sees "no reader" (EIO/POLLHUP)
   std::string slave_path_;
   int wake_fd_[2] = {-1, -1};
   bool quit_ = false;

@@ -34,8 +34,8 @@ std::string make_vitals_oru(const std::string& bed, const std::string& control_i
                             std::optional<double> spo2) {
   const std::string msh_time = nibp ? nibp->time : hl7_time_at(std::time(nullptr));
   std::ostringstream m;
-  m << "MSH|^~\\&|VIGILTEST^0012345678ABCDEF^EUI-64||||" << msh_time << "||ORU^R01^ORU_R01|"
-    << control_id << "|P|2.6|||NE|AL|||||IHE PCD ORU-R01 2006^HL7^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r"
+  m << "MSH|^~\\&|VIGILTEST^0012345678ABCDEF^EUI-64||||" << msh_time << "||ORU^R01^ORU_R01|" << control_id
+    << "|P|2.6|||NE|AL|||||IHE PCD ORU-R01 2006^HL7^1.3.6.1.4.1.19376.1.6.1.1.1^ISO\r"
     << "PID|||TESTPAT^^^Clinic^PI\r"
     << "PV1||I|^^" << bed << "\r"
     << "OBR|1|||182777000^monitoring of patient^SCT|||" << msh_time << "\r";
@@ -80,7 +80,8 @@ std::string ChairDriver::send(const std::string& message) {
   auto ack = monitor_.read_reply(kAckTimeout);
   if (!ack) return "no ACK from vigild";
   const std::string code = hl7_field(*ack, "MSA", 1);
-  if (code != "AA") return "ACK " + code + ": " + hl7_field(*ack, "MSA", 3) + " / " + hl7_field(*ack, "ERR", 8);
+  if (code != "AA")
+    return "ACK " + code + ": " + hl7_field(*ack, "MSA", 3) + " / " + hl7_field(*ack, "ERR", 8);
   return {};
 }
 

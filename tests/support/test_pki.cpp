@@ -57,8 +57,8 @@ CertFiles TestPki::client(const std::string& cn, bool from_other_ca) {
 CertFiles TestPki::make_ca(const std::string& name, const std::string& cn) {
   CertFiles out{dir_.file(name + ".crt"), dir_.file(name + ".key")};
   openssl({"req", "-x509", "-config", config_, "-extensions", "ca_ext", "-newkey", "ec", "-pkeyopt",
-           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", out.key, "-out", out.cert, "-days", "2", "-subj",
-           "/CN=" + cn});
+           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", out.key, "-out", out.cert, "-days", "2",
+           "-subj", "/CN=" + cn});
   return out;
 }
 
@@ -66,10 +66,10 @@ CertFiles TestPki::make_leaf(const std::string& name, const std::string& cn, con
                              const std::string& ext) {
   CertFiles out{dir_.file(name + ".crt"), dir_.file(name + ".key")};
   const std::string csr = dir_.file(name + ".csr");
-  openssl({"req", "-new", "-config", config_, "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-           "-keyout", out.key, "-out", csr, "-subj", "/CN=" + cn});
-  openssl({"x509", "-req", "-in", csr, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial", "-out", out.cert, "-days",
-           "2", "-extfile", config_, "-extensions", ext});
+  openssl({"req", "-new", "-config", config_, "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+           "-nodes", "-keyout", out.key, "-out", csr, "-subj", "/CN=" + cn});
+  openssl({"x509", "-req", "-in", csr, "-CA", ca.cert, "-CAkey", ca.key, "-CAcreateserial", "-out", out.cert,
+           "-days", "2", "-extfile", config_, "-extensions", ext});
   return out;
 }
 

@@ -28,7 +28,8 @@ class TestPki {
 
  private:
   CertFiles make_ca(const std::string& name, const std::string& cn);
-  CertFiles make_leaf(const std::string& name, const std::string& cn, const CertFiles& ca, const std::string& ext);
+  CertFiles make_leaf(const std::string& name, const std::string& cn, const CertFiles& ca,
+                      const std::string& ext);
 
   const TempDir& dir_;
   std::string config_;

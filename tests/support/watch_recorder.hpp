@@ -34,7 +34,8 @@ class WatchRecorder {
   // Until an alert with log_id >= `log_id` arrived, the stream ended, or `timeout` passed.
   void wait_alert_log_id(std::uint64_t log_id, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
-    changed_.wait_for(lock, timeout, [&] { return ended_ || (!alerts_.empty() && alerts_.back().log_id() >= log_id); });
+    changed_.wait_for(lock, timeout,
+                      [&] { return ended_ || (!alerts_.empty() && alerts_.back().log_id() >= log_id); });
   }
   // The last session line that `match` accepts, waiting up to `timeout` for one.
   std::optional<proto::SessionLine> wait_session(const std::function<bool(const proto::SessionLine&)>& match,

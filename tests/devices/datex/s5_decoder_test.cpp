@@ -109,8 +109,8 @@ TEST(S5Decoder, OffsetsOutsideTheDataAreaAreErrors) {
   beyond[16 + 4] = static_cast<char>(0x05);
   EXPECT_EQ(decode_record(beyond).error, DecodeError::BadSubrecordOffset);
   std::string backwards = r;
-  backwards[16] = 10;                          // sr_desc[0].offset 10
-  backwards[16 + 3] = 5;                       // sr_desc[1].offset 5: before its predecessor
+  backwards[16] = 10;     // sr_desc[0].offset 10
+  backwards[16 + 3] = 5;  // sr_desc[1].offset 5: before its predecessor
   backwards[16 + 4] = 0;
   EXPECT_EQ(decode_record(backwards).error, DecodeError::BadSubrecordOffset);
 }

@@ -18,12 +18,12 @@ using test::typical_reply;
 std::vector<std::string> sample_records() {
   std::vector<std::string> records;
   auto reply = typical_reply();
-  reply.basic.ecg_hr = 0x7E;    // stuffed as 7D 5E
-  reply.basic.spo2_pr = 0x7D;   // stuffed as 7D 5D
-  records.push_back(encode_record(reply.header,
-                                  std::vector<SubrecordBytes>{
-                                      {1, encode_basic_phdb_subrecord(reply.header.r_time, reply.basic)},
-                                      {4, encode_aux_subrecord(0x7E7D7E7D)}}));
+  reply.basic.ecg_hr = 0x7E;   // stuffed as 7D 5E
+  reply.basic.spo2_pr = 0x7D;  // stuffed as 7D 5D
+  records.push_back(encode_record(
+      reply.header,
+      std::vector<SubrecordBytes>{{1, encode_basic_phdb_subrecord(reply.header.r_time, reply.basic)},
+                                  {4, encode_aux_subrecord(0x7E7D7E7D)}}));
   records.push_back(encode_request_record(PhdbRecordType::Trend60s, 60, kAllExtendedClasses));
   records.push_back(encode_request_record(PhdbRecordType::Displayed, 10, kAllExtendedClasses));
   return records;
@@ -134,22 +134,22 @@ TEST(S5Deframer, LargestLegalRecordIsNotARunaway) {
 
 TEST(S5Deframer, JunkBeforeAndBetweenFramesIsCountedAndSkipped) {
   const auto records = sample_records();
-  const std::string wire = "noise" + encode_frame(records[0]) + "garbage\x7e" +
-                           encode_frame(records[1]) + from_hex("7d 7e") + encode_frame(records[2]);
+  const std::string wire = "noise" + encode_frame(records[0]) + "garbage\x7e" + encode_frame(records[1]) +
+                           from_hex("7d 7e") + encode_frame(records[2]);
   S5Deframer d;
   std::vector<std::string> out;
   d.feed(wire, out);
   EXPECT_EQ(out, records);
-  EXPECT_EQ(d.counters().junk_bytes, 5u);             // "noise", before any flag
+  EXPECT_EQ(d.counters().junk_bytes, 5u);                                    // "noise", before any flag
   EXPECT_EQ(d.counters().length_errors + d.counters().checksum_errors, 1u);  // "garbage"
-  EXPECT_EQ(d.counters().escape_errors, 1u);          // 7D 7E
+  EXPECT_EQ(d.counters().escape_errors, 1u);                                 // 7D 7E
   EXPECT_EQ(d.counters().records, 3u);
 }
 
 TEST(S5Deframer, ChecksumValidButShortOrMislabelledFrameIsALengthError) {
   S5Deframer d;
   std::vector<std::string> out;
-  d.feed(encode_frame("abc"), out);                 // shorter than a header
+  d.feed(encode_frame("abc"), out);                                         // shorter than a header
   std::string wrong_len = test::from_hex("30 00") + std::string(38, '\0');  // says 48, is 40
   d.feed(encode_frame(wrong_len), out);
   EXPECT_TRUE(out.empty());
@@ -191,7 +191,7 @@ TEST(S5Deframer, ResetDropsThePartialFrame) {
   std::vector<std::string> out;
   d.feed(frame.substr(0, 20), out);
   d.reset();
-  d.feed(frame.substr(20), out);   // the tail alone is junk up to its closing flag
+  d.feed(frame.substr(20), out);  // the tail alone is junk up to its closing flag
   d.feed(frame, out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], records[1]);

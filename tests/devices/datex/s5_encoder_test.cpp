@@ -24,18 +24,17 @@ TEST(S5Encoder, DisplayedValuesEvery10sMatchesGeVector) {
 }
 
 TEST(S5Encoder, StopDisplayedValuesMatchesGeVector) {
-  const std::string expected = from_hex("7e") + from_hex(kRequestHeaderHex) +
-                               from_hex("01 00 00 00 00 00 00 00 00 31 7e");
+  const std::string expected =
+      from_hex("7e") + from_hex(kRequestHeaderHex) + from_hex("01 00 00 00 00 00 00 00 00 31 7e");
   EXPECT_EQ(encode_stop_displayed(), expected);
 }
 
 TEST(S5Encoder, SixtySecondTrendStuffsChecksum7D) {
   // The checksum is 0x7D, so it must go out as 7D 5D.
-  const std::string expected = from_hex("7e") + from_hex(kRequestHeaderHex) +
-                               from_hex("03 3c 00 0e 00 00 00 00 00 7d 5d 7e");
+  const std::string expected =
+      from_hex("7e") + from_hex(kRequestHeaderHex) + from_hex("03 3c 00 0e 00 00 00 00 00 7d 5d 7e");
   EXPECT_EQ(encode_trend_request(PhdbRecordType::Trend60s, 60), expected);
-  EXPECT_EQ(checksum(encode_request_record(PhdbRecordType::Trend60s, 60, kAllExtendedClasses)),
-            0x7D);
+  EXPECT_EQ(checksum(encode_request_record(PhdbRecordType::Trend60s, 60, kAllExtendedClasses)), 0x7D);
 }
 
 TEST(S5Encoder, StuffsFlagAndEscapeBytesInRecord) {

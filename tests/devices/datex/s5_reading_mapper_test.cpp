@@ -54,7 +54,11 @@ TEST(S5ReadingMapper, TypicalRecordGivesEveryVital) {
   EXPECT_TRUE(m.conditions.empty());
   const WallMillis t = WallMillis{kRecordTime} * 1000;
   const WallMillis nibp_t = WallMillis{kNibpTime} * 1000;
-  struct Expect { VitalKind kind; double value; WallMillis at; };
+  struct Expect {
+    VitalKind kind;
+    double value;
+    WallMillis at;
+  };
   for (const Expect& e : {Expect{VitalKind::HeartRate, 72, t}, Expect{VitalKind::SpO2, 97.5, t},
                           Expect{VitalKind::PulseRate, 73, t}, Expect{VitalKind::Temperature, 36.6, t},
                           Expect{VitalKind::RespRate, 14, t}, Expect{VitalKind::NibpSys, 128, nibp_t},
@@ -207,7 +211,7 @@ TEST(S5ReadingMapper, FailedNibpGivesOneConditionPerResult) {
   EXPECT_TRUE(m1.conditions[0].event);
   failed.header.r_time += 10;
   EXPECT_TRUE(mapper.map(decoded(failed)).conditions.empty());  // same result repeated
-  failed.nibp_time = kNibpTime + 120;                            // failed again
+  failed.nibp_time = kNibpTime + 120;                           // failed again
   EXPECT_EQ(mapper.map(decoded(failed)).conditions.size(), 1u);
 }
 

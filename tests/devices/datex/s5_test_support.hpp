@@ -24,7 +24,7 @@ inline std::string from_hex(std::string_view hex) {
   return out;
 }
 
-inline constexpr std::uint32_t kRecordTime = 1'760'000'000;   // 2025-10-09, s since 1970
+inline constexpr std::uint32_t kRecordTime = 1'760'000'000;  // 2025-10-09, s since 1970
 inline constexpr std::uint32_t kNibpTime = kRecordTime - 20;
 
 // A patient with every mapped group present: HR 72, BP 128/84 (mean 99), NIBP hr 70,

@@ -62,8 +62,7 @@ TEST(AckBuilder, ErrorAckCarriesErrSegmentAndEscapedText) {
 }
 
 TEST(AckBuilder, CustomSeparatorsAreReused) {
-  const std::string msg =
-      "MSH#@*$%#APP@X#FAC#RCV#RFAC#20240102##ORU@R01#ID7#P#2.4\rOBX#1#NM#150456##97#%\r";
+  const std::string msg = "MSH#@*$%#APP@X#FAC#RCV#RFAC#20240102##ORU@R01#ID7#P#2.4\rOBX#1#NM#150456##97#%\r";
   const IngestResult r = ingest_message(msg, {});
   ASSERT_EQ(r.code, AckCode::AA);
   const std::string ack = build_ack(r, 0, "A1");

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "text/utf8.hpp"
 #include "hl7/ingest.hpp"
 #include "hl7_samples.hpp"
+#include "text/utf8.hpp"
 
 namespace vigil::hl7 {
 namespace {
@@ -23,10 +23,9 @@ std::string transcode(std::string_view bytes, Charset c, std::size_t* replaced =
 }
 
 // A minimal ORU^R01 with PV1-3 = `location`, MSH-3 = `app` and MSH-18 = `charset`.
-std::string message(const std::string& location, const std::string& charset,
-                    const std::string& app = "MON") {
-  return "MSH|^~\\&|" + app + "|WARD||VIGIL|20240102030405||ORU^R01|C1|P|2.6||||||" + charset +
-         "\rPV1||I|" + location + "\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r";
+std::string message(const std::string& location, const std::string& charset, const std::string& app = "MON") {
+  return "MSH|^~\\&|" + app + "|WARD||VIGIL|20240102030405||ORU^R01|C1|P|2.6||||||" + charset + "\rPV1||I|" +
+         location + "\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r";
 }
 
 TEST(Charset, Msh18ValuesOfTable0211) {
@@ -67,7 +66,10 @@ TEST(Charset, Latin9DiffersInEightPlacesAndHasNoC1Text) {
 
 TEST(Charset, AsciiAndUtf8ReplaceWhatIsInvalid) {
   std::size_t n = 0;
-  EXPECT_EQ(transcode("A\xE9" "B", Charset::Ascii, &n), "A" + kFffd + "B");
+  EXPECT_EQ(transcode("A\xE9"
+                      "B",
+                      Charset::Ascii, &n),
+            "A" + kFffd + "B");
   EXPECT_EQ(n, 1u);
   EXPECT_EQ(transcode("\xC3\xA9\xE9", Charset::Utf8, &n), "\xC3\xA9" + kFffd);
   EXPECT_EQ(n, 1u);
@@ -94,9 +96,13 @@ TEST(CharsetIngest, TheSampleInTestData) {
   const IngestResult r = ingest_message(load_sample("latin1-pv1-msh3.hl7"), {});
   ASSERT_EQ(r.code, AckCode::AA);
   EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
-  EXPECT_EQ(r.identity.sending_application, "MONITEUR-\xC3\x89" "COLE");
+  EXPECT_EQ(r.identity.sending_application,
+            "MONITEUR-\xC3\x89"
+            "COLE");
   // The ACK echoes the sender's own bytes: it goes back to the sender, in its set.
-  EXPECT_EQ(r.ack.sending_application, "MONITEUR-\xC9" "COLE");
+  EXPECT_EQ(r.ack.sending_application,
+            "MONITEUR-\xC9"
+            "COLE");
   for (const Reading& reading : r.readings) EXPECT_TRUE(is_valid_utf8(reading.source));
 }
 
@@ -109,8 +115,7 @@ TEST(CharsetIngest, Utf8WithoutMsh18IsKept) {
 TEST(CharsetIngest, DeclaredSetsAreHonoured) {
   EXPECT_EQ(ingest_message(message("^^FAUTEUIL-\xA4", "8859/15"), {}).identity.location,
             "FAUTEUIL-\xE2\x82\xAC");
-  EXPECT_EQ(ingest_message(message("^^FAUTEUIL-\xA4", "8859/1"), {}).identity.location,
-            "FAUTEUIL-\xC2\xA4");
+  EXPECT_EQ(ingest_message(message("^^FAUTEUIL-\xA4", "8859/1"), {}).identity.location, "FAUTEUIL-\xC2\xA4");
   // UTF-8 declared but Latin-1 sent: the bad byte is replaced and counted, never passed.
   const IngestResult r = ingest_message(message("^^FAUTEUIL-\xE9", "UNICODE UTF-8"), {});
   ASSERT_EQ(r.code, AckCode::AA);
@@ -144,7 +149,10 @@ TEST(CharsetIngest, HexEscapesThatAreNotUtf8AreReplaced) {
 }
 
 TEST(CharsetIngest, ANonAsciiDelimiterIsRefused) {
-  const IngestResult r = ingest_message("MSH\xE9^~\\&\xE9MON\rOBX\xE9" "1\r", {});
+  const IngestResult r = ingest_message(
+      "MSH\xE9^~\\&\xE9MON\rOBX\xE9"
+      "1\r",
+      {});
   EXPECT_EQ(r.code, AckCode::AR);
 }
 

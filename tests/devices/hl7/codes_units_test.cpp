@@ -41,11 +41,11 @@ TEST(MdcCodes, NumericCodeOrReferenceIdEither) {
 }
 
 TEST(MdcCodes, TrapsAreNotNibp) {
-  for (const char* c : {"150017^MDC_PRESS_BLD_SYS^MDC", "150018^MDC_PRESS_BLD_DIA^MDC",
-                        "150019^MDC_PRESS_BLD_MEAN^MDC", "150033^MDC_PRESS_BLD_ART_SYS^MDC",
-                        "150034", "150035", "^MDC_PRESS_BLD_ART_MEAN^MDC", "150020",
-                        // a trap code is not rescued by a NIBP-looking text
-                        "150017^MDC_PRESS_BLD_NONINV_SYS^MDC", "150388^MDC_TEMP_SKIN^MDC"}) {
+  for (const char* c :
+       {"150017^MDC_PRESS_BLD_SYS^MDC", "150018^MDC_PRESS_BLD_DIA^MDC", "150019^MDC_PRESS_BLD_MEAN^MDC",
+        "150033^MDC_PRESS_BLD_ART_SYS^MDC", "150034", "150035", "^MDC_PRESS_BLD_ART_MEAN^MDC", "150020",
+        // a trap code is not rescued by a NIBP-looking text
+        "150017^MDC_PRESS_BLD_NONINV_SYS^MDC", "150388^MDC_TEMP_SKIN^MDC"}) {
     expect_not_vital(c);
   }
 }
@@ -58,13 +58,13 @@ TEST(MdcCodes, PhilipsMdilHexAndLabels) {
   expect_vital("0002-4a05^NBPs^MDIL", VitalKind::NibpSys);
   expect_vital("0002-4bb8^SpO2^MDIL", VitalKind::SpO2);
   expect_vital("0002-480a^Pulse^MDIL", VitalKind::PulseRate);
-  expect_vital("0002-5000^Resp^MDIL", VitalKind::RespRate);        // by label
-  expect_vital("0002-f0c7^T1^MDIL", VitalKind::Temperature);       // private term, by label
+  expect_vital("0002-5000^Resp^MDIL", VitalKind::RespRate);   // by label
+  expect_vital("0002-f0c7^T1^MDIL", VitalKind::Temperature);  // private term, by label
   expect_vital("0002-4182^HR^MDIL", VitalKind::HeartRate);
-  expect_vital("0002-4a0f^NBPs^MDIL", VitalKind::NibpSys);         // unknown term, NIBP label
-  expect_not_vital("0002-4a0f^ABPs^MDIL");                         // arterial: not ours
+  expect_vital("0002-4a0f^NBPs^MDIL", VitalKind::NibpSys);  // unknown term, NIBP label
+  expect_not_vital("0002-4a0f^ABPs^MDIL");                  // arterial: not ours
   expect_not_vital("0002-4a0f^MDC_PRESS_BLD_ART_SYS^MDIL");
-  expect_not_vital("X^NBPs^LN");                                   // label alone, not MDIL
+  expect_not_vital("X^NBPs^LN");  // label alone, not MDIL
 }
 
 TEST(MdcCodes, MindrayLocalNeedsCodeAndLabel) {
@@ -100,16 +100,24 @@ TEST(MdcCodes, AlternateIdentifierIsTried) {
 
 TEST(Units, ResolvesEverySpelling) {
   const std::pair<const char*, Unit> cases[] = {
-      {"266016^MDC_DIM_MMHG^MDC", Unit::MmHg},   {"mm[Hg]^mm[Hg]^UCUM", Unit::MmHg},
-      {"0004-0f20^mmHg^MDIL", Unit::MmHg},       {"^mmHg", Unit::MmHg},
-      {"265987^MDC_DIM_KILO_PASCAL^MDC", Unit::KiloPascal}, {"kPa", Unit::KiloPascal},
-      {"268192^MDC_DIM_DEGC^MDC", Unit::DegC},   {"Cel^Cel^UCUM", Unit::DegC},
-      {"0004-1710^C^MDIL", Unit::DegC},          {"266560^MDC_DIM_FAHR^MDC", Unit::DegF},
+      {"266016^MDC_DIM_MMHG^MDC", Unit::MmHg},
+      {"mm[Hg]^mm[Hg]^UCUM", Unit::MmHg},
+      {"0004-0f20^mmHg^MDIL", Unit::MmHg},
+      {"^mmHg", Unit::MmHg},
+      {"265987^MDC_DIM_KILO_PASCAL^MDC", Unit::KiloPascal},
+      {"kPa", Unit::KiloPascal},
+      {"268192^MDC_DIM_DEGC^MDC", Unit::DegC},
+      {"Cel^Cel^UCUM", Unit::DegC},
+      {"0004-1710^C^MDIL", Unit::DegC},
+      {"266560^MDC_DIM_FAHR^MDC", Unit::DegF},
       {"[degF]^[degF]^UCUM", Unit::DegF},
       {"264864^MDC_DIM_BEAT_PER_MIN^MDC", Unit::PerMinute},
-      {"/min", Unit::PerMinute},                 {"0004-0aa0^bpm^MDIL", Unit::PerMinute},
-      {"0004-0ae0^rpm^MDIL", Unit::PerMinute},   {"262688^MDC_DIM_PERCENT^MDC", Unit::Percent},
-      {"%", Unit::Percent},                      {"0004-0220^%^MDIL", Unit::Percent},
+      {"/min", Unit::PerMinute},
+      {"0004-0aa0^bpm^MDIL", Unit::PerMinute},
+      {"0004-0ae0^rpm^MDIL", Unit::PerMinute},
+      {"262688^MDC_DIM_PERCENT^MDC", Unit::Percent},
+      {"%", Unit::Percent},
+      {"0004-0220^%^MDIL", Unit::Percent},
   };
   for (const auto& [text, unit] : cases) {
     const auto got = resolve_unit(text, kStd);
@@ -138,8 +146,7 @@ TEST(Units, NumericValues) {
   EXPECT_EQ(parse_hl7_number("+2"), 2.0);
   EXPECT_EQ(parse_hl7_number(".5"), 0.5);
   EXPECT_EQ(parse_hl7_number("5."), 5.0);
-  for (const char* bad : {"", " ", "-", ".", "1e3", "12a", "1.2.3", "0x10", "nan", "inf",
-                          "1 2", "120~80"}) {
+  for (const char* bad : {"", " ", "-", ".", "1e3", "12a", "1.2.3", "0x10", "nan", "inf", "1 2", "120~80"}) {
     EXPECT_FALSE(parse_hl7_number(bad).has_value()) << bad;
   }
 }

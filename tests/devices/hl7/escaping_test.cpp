@@ -21,11 +21,11 @@ TEST(Unescape, HexAndLineBreak) {
 
 TEST(Unescape, UnknownAndMalformedPassUnchanged) {
   EXPECT_EQ(unescape("\\Q\\", kStd), "\\Q\\");
-  EXPECT_EQ(unescape("\\X4\\", kStd), "\\X4\\");      // odd hex digits
-  EXPECT_EQ(unescape("\\XZZ\\", kStd), "\\XZZ\\");    // not hex
-  EXPECT_EQ(unescape("tail\\F", kStd), "tail\\F");    // unterminated
+  EXPECT_EQ(unescape("\\X4\\", kStd), "\\X4\\");    // odd hex digits
+  EXPECT_EQ(unescape("\\XZZ\\", kStd), "\\XZZ\\");  // not hex
+  EXPECT_EQ(unescape("tail\\F", kStd), "tail\\F");  // unterminated
   EXPECT_EQ(unescape("\\", kStd), "\\");
-  EXPECT_EQ(unescape("\\Q\\F\\", kStd), "\\Q|");      // unknown, then a valid one
+  EXPECT_EQ(unescape("\\Q\\F\\", kStd), "\\Q|");  // unknown, then a valid one
 }
 
 TEST(Unescape, NoEscapeCharIsACopy) {

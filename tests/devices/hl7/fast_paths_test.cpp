@@ -77,8 +77,8 @@ TEST(FastPaths, FieldsMatchSegmentFieldAtEveryLength) {
       for (const char* name : {"OBX", "MSH"}) {
         const std::string text = name + ("|" + random_text(rng, len));
         const Segment s(text, '|');
-        for (std::size_t max : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{13},
-                                Fields::kMaxFields}) {
+        for (std::size_t max :
+             {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{13}, Fields::kMaxFields}) {
           const Fields f(s, '|', max);
           for (std::size_t n = 0; n < Fields::kMaxFields + 2; ++n) {
             ASSERT_EQ(f[n], n < max ? s.field(n) : std::string_view{})

@@ -27,8 +27,8 @@ inline std::string load_sample(const std::string& name) {
 /// An ORU^R01 header (MSH, PID-less, PV1 optional) to which tests append OBX rows.
 inline std::string oru_header(const std::string& msh7 = "20240102030405",
                               const std::string& control_id = "CTRL1") {
-  return "MSH|^~\\&|MON^0011223344556677^EUI-64|WARD||VIGIL|" + msh7 +
-         "||ORU^R01^ORU_R01|" + control_id + "|P|2.6\r";
+  return "MSH|^~\\&|MON^0011223344556677^EUI-64|WARD||VIGIL|" + msh7 + "||ORU^R01^ORU_R01|" + control_id +
+         "|P|2.6\r";
 }
 
 }  // namespace vigil::hl7::testing

@@ -63,7 +63,8 @@ TEST(Ingest, LfAndCrLfSeparatedSamplesGiveTheSameReadings) {
 
 TEST(Ingest, FailedNibpRowsAreReportedNotStored) {
   // A monitor's failed measurement: NIBP rows marked X with no value.
-  const std::string failed = oru_header() +
+  const std::string failed =
+      oru_header() +
       "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|1.1.1.1||266016^MDC_DIM_MMHG^MDC|||||X\r"
       "OBX|2|ST|NIBP_ERR^NIBP measurement error^L||CUFF LEAK||||||F\r";
   IngestResult r = ingest_message(failed, {});
@@ -88,7 +89,8 @@ TEST(Ingest, OnlyUnknownNumbersIsAnErrorButKnownUntrackedIsAccepted) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].severity, 'E');
   // Codes Vigil knows and does not chart, and text: nothing to store, nothing wrong (AA).
-  r = ingest_message(oru_header() + "OBX|1|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|mmHg\rOBX|2|ST|1^X^L||on|\r", {});
+  r = ingest_message(
+      oru_header() + "OBX|1|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|mmHg\rOBX|2|ST|1^X^L||on|\r", {});
   EXPECT_EQ(r.code, AckCode::AA);
   EXPECT_TRUE(r.readings.empty());
   EXPECT_EQ(r.unmapped.size(), 2u);
@@ -116,10 +118,8 @@ TEST(Ingest, UnsupportedTypeEventProcessingVersionAreRejected) {
     int code;
   };
   const Case cases[] = {
-      {"MSH|^~\\&|A||||2024||ADT^A01|1|P|2.6\r", 200},
-      {"MSH|^~\\&|A||||2024||ORU^R40|1|P|2.6\r", 201},
-      {"MSH|^~\\&|A||||2024||ORF^R01|1|P|2.6\r", 201},
-      {"MSH|^~\\&|A||||2024||ORU^R01|1|X|2.6\r", 202},
+      {"MSH|^~\\&|A||||2024||ADT^A01|1|P|2.6\r", 200}, {"MSH|^~\\&|A||||2024||ORU^R40|1|P|2.6\r", 201},
+      {"MSH|^~\\&|A||||2024||ORF^R01|1|P|2.6\r", 201}, {"MSH|^~\\&|A||||2024||ORU^R01|1|X|2.6\r", 202},
       {"MSH|^~\\&|A||||2024||ORU^R01|1|P|3.0\r", 203},
   };
   for (const Case& c : cases) {
@@ -139,9 +139,9 @@ TEST(Ingest, UnsupportedTypeEventProcessingVersionAreRejected) {
 }
 
 TEST(Ingest, NonHl7StillGetsAnAnswer) {
-  for (const std::string& junk : {std::string(""), std::string("hello\r"),
-                                 std::string("GET / HTTP/1.1\r\n\r\n"), std::string("MSH"),
-                                 std::string("\0\1\2", 3)}) {
+  for (const std::string& junk :
+       {std::string(""), std::string("hello\r"), std::string("GET / HTTP/1.1\r\n\r\n"), std::string("MSH"),
+        std::string("\0\1\2", 3)}) {
     const IngestResult r = ingest_message(junk, {});
     EXPECT_EQ(r.code, AckCode::AR);
     EXPECT_EQ(r.error_code, 100);

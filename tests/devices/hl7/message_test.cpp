@@ -67,8 +67,7 @@ TEST(Message, ComponentsRepetitionsSubcomponents) {
 }
 
 TEST(Message, CustomEncodingCharacters) {
-  const std::string text =
-      "MSH#@*$%#APP@X##FAC####ORU@R01#ID1#P#2.6\rOBX#1#NM#150456@MDC$S$X@MDC##97#%*a\r";
+  const std::string text = "MSH#@*$%#APP@X##FAC####ORU@R01#ID1#P#2.6\rOBX#1#NM#150456@MDC$S$X@MDC##97#%*a\r";
   Message m;
   ASSERT_EQ(m.parse(text), ParseError::None);
   const Delimiters& d = m.delimiters();
@@ -112,9 +111,9 @@ TEST(Message, RejectsWhatIsNotHl7) {
   EXPECT_EQ(m.parse("PID|1\rMSH|^~\\&|\r"), ParseError::NoMsh);
   EXPECT_EQ(m.parse("MSH"), ParseError::BadDelimiters);
   EXPECT_EQ(m.parse("MSH|"), ParseError::BadDelimiters);
-  EXPECT_EQ(m.parse("MSH||A"), ParseError::BadDelimiters);     // empty MSH-2
-  EXPECT_EQ(m.parse("MSH|^^~\\|"), ParseError::BadDelimiters);  // repeated
-  EXPECT_EQ(m.parse("MSHA^~\\&A"), ParseError::BadDelimiters);  // letter as separator
+  EXPECT_EQ(m.parse("MSH||A"), ParseError::BadDelimiters);         // empty MSH-2
+  EXPECT_EQ(m.parse("MSH|^^~\\|"), ParseError::BadDelimiters);     // repeated
+  EXPECT_EQ(m.parse("MSHA^~\\&A"), ParseError::BadDelimiters);     // letter as separator
   EXPECT_EQ(m.parse("MSH|^~\\&#xy|"), ParseError::BadDelimiters);  // too long
   EXPECT_TRUE(m.segments().empty());
   EXPECT_EQ(m.parse("MSH|^~\\&#|"), ParseError::None);  // v2.7 truncation character

@@ -11,8 +11,7 @@ namespace {
 
 const std::vector<std::string> kMessages = {
     "MSH|^~\\&|A||||20240101||ORU^R01|1|P|2.6\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97\r",
-    "MSH|^~\\&|B||||20240101||ORU^R01|2|P|2.6\r",
-    std::string(3000, 'x'),
+    "MSH|^~\\&|B||||20240101||ORU^R01|2|P|2.6\r", std::string(3000, 'x'),
     "",  // an empty frame is still a frame
 };
 
@@ -26,8 +25,7 @@ std::string stream_with_junk() {
   return s;
 }
 
-std::vector<std::string> feed_in_chunks(const std::string& stream,
-                                        const std::vector<std::size_t>& cuts,
+std::vector<std::string> feed_in_chunks(const std::string& stream, const std::vector<std::size_t>& cuts,
                                         MllpDeframer& d) {
   std::vector<std::string> out;
   std::size_t begin = 0;
@@ -135,7 +133,10 @@ TEST(MllpDeframer, TruncatedFrameIsReportedAndNewStartRestarts) {
 TEST(MllpDeframer, EndBlockWithoutCarriageReturnStillEndsTheFrame) {
   MllpDeframer d;
   std::vector<std::string> out;
-  ASSERT_TRUE(d.feed("\x0b" "one\x1c\x0btwo\x1c\x0d", out));
+  ASSERT_TRUE(
+      d.feed("\x0b"
+             "one\x1c\x0btwo\x1c\x0d",
+             out));
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0], "one");
   EXPECT_EQ(out[1], "two");
@@ -160,7 +161,8 @@ TEST(MllpDeframer, EndBlockSplitFromItsCarriageReturn) {
 }
 
 TEST(MllpWrap, AddsFramingBytes) {
-  EXPECT_EQ(mllp_wrap("AB"), std::string("\x0b" "AB\x1c\x0d"));
+  EXPECT_EQ(mllp_wrap("AB"), std::string("\x0b"
+                                         "AB\x1c\x0d"));
 }
 
 }  // namespace

@@ -69,9 +69,9 @@ TEST(OruMapper, EfficiaSample) {
     WallMillis at;
   };
   const Want wants[] = {
-      {VitalKind::SpO2, 98, kEfficiaObrTime},       {VitalKind::NibpSys, 122, kEfficiaNibpTime},
-      {VitalKind::NibpDia, 85, kEfficiaNibpTime},   {VitalKind::NibpMean, 98, kEfficiaObrTime},
-      {VitalKind::PulseRate, 80, kEfficiaObrTime},  {VitalKind::RespRate, 20, kEfficiaObrTime},
+      {VitalKind::SpO2, 98, kEfficiaObrTime},          {VitalKind::NibpSys, 122, kEfficiaNibpTime},
+      {VitalKind::NibpDia, 85, kEfficiaNibpTime},      {VitalKind::NibpMean, 98, kEfficiaObrTime},
+      {VitalKind::PulseRate, 80, kEfficiaObrTime},     {VitalKind::RespRate, 20, kEfficiaObrTime},
       {VitalKind::Temperature, 37.4, kEfficiaObrTime},
   };
   for (const Want& w : wants) {
@@ -102,12 +102,10 @@ TEST(OruMapper, DefaultOffsetForTimesWithoutOne) {
 
 TEST(OruMapper, TimeFallsBackObx14ThenObr7ThenMsh7) {
   const std::string obx = "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F|||";
-  const std::string text = oru_header() +
-                           obx + "20240101000000\r" +           // own time
-                           obx + "garbage\r" +                  // bad OBX-14, no OBR: MSH-7
-                           "OBR|1||||||20240102000000\r" +
-                           obx + "\r" +                         // OBR-7
-                           obx + "2024130100\r";                // bad OBX-14: OBR-7
+  const std::string text = oru_header() + obx + "20240101000000\r" +     // own time
+                           obx + "garbage\r" +                           // bad OBX-14, no OBR: MSH-7
+                           "OBR|1||||||20240102000000\r" + obx + "\r" +  // OBR-7
+                           obx + "2024130100\r";                         // bad OBX-14: OBR-7
   const OruMapping m = map_text(text);
   ASSERT_EQ(m.readings.size(), 4u);
   EXPECT_EQ(m.readings[0].measured_at_ms, 1704067200000);
@@ -117,19 +115,19 @@ TEST(OruMapper, TimeFallsBackObx14ThenObr7ThenMsh7) {
 }
 
 TEST(OruMapper, NoParseableTimeGivesZero) {
-  const OruMapping m = map_text(oru_header("bad") + "OBR|1||||||never\r" +
-                                "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r");
+  const OruMapping m =
+      map_text(oru_header("bad") + "OBR|1||||||never\r" + "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r");
   ASSERT_EQ(m.readings.size(), 1u);
   EXPECT_EQ(m.readings[0].measured_at_ms, 0);
 }
 
 TEST(OruMapper, KpaAndFahrenheitAreConverted) {
-  const OruMapping m = map_text(
-      oru_header() +
-      "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||16|265987^MDC_DIM_KILO_PASCAL^MDC\r"
-      "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||10.5|kPa^kPa^UCUM\r"
-      "OBX|3|NM|150344^MDC_TEMP^MDC||98.6|[degF]^[degF]^UCUM\r"
-      "OBX|4|NM|188424^MDC_TEMP_ORAL^MDC||100.4|266560^MDC_DIM_FAHR^MDC\r");
+  const OruMapping m =
+      map_text(oru_header() +
+               "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||16|265987^MDC_DIM_KILO_PASCAL^MDC\r"
+               "OBX|2|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||10.5|kPa^kPa^UCUM\r"
+               "OBX|3|NM|150344^MDC_TEMP^MDC||98.6|[degF]^[degF]^UCUM\r"
+               "OBX|4|NM|188424^MDC_TEMP_ORAL^MDC||100.4|266560^MDC_DIM_FAHR^MDC\r");
   ASSERT_EQ(m.readings.size(), 4u);
   EXPECT_NEAR(m.readings[0].value, 120.01, 0.01);
   EXPECT_NEAR(m.readings[1].value, 78.76, 0.01);
@@ -151,18 +149,18 @@ TEST(OruMapper, InvalidStatusesKeepTheReadingMarkedInvalid) {
 }
 
 TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
-  const OruMapping m = map_text(
-      oru_header() +
-      "OBX|1|NM|150017^MDC_PRESS_BLD_SYS^MDC||120|266016^MDC_DIM_MMHG^MDC\r"      // trap
-      "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|266016^MDC_DIM_MMHG^MDC\r"  // trap
-      "OBX|3|NM|999999^MDC_UNKNOWN^MDC||1|%\r"                                    // unknown
-      "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|mg\r"                        // bad unit
-      "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|\r"                          // no unit: % is the only one
-      "OBX|6|ST|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r"                         // ST with a number: read
-      "OBX|7|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||high|%\r"                       // not a number
-      "OBX|8||150456^MDC_PULS_OXIM_SAT_O2^MDC||96|%\r"                           // empty type ok
-      "OBX|9|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|||%\r"                           // empty value
-      "OBX|10|NM|150344^MDC_TEMP^MDC||37|%\r");                                  // wrong unit
+  const OruMapping m =
+      map_text(oru_header() +
+               "OBX|1|NM|150017^MDC_PRESS_BLD_SYS^MDC||120|266016^MDC_DIM_MMHG^MDC\r"      // trap
+               "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC||118|266016^MDC_DIM_MMHG^MDC\r"  // trap
+               "OBX|3|NM|999999^MDC_UNKNOWN^MDC||1|%\r"                                    // unknown
+               "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|mg\r"                         // bad unit
+               "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|\r"     // no unit: % is the only one
+               "OBX|6|ST|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r"    // ST with a number: read
+               "OBX|7|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||high|%\r"  // not a number
+               "OBX|8||150456^MDC_PULS_OXIM_SAT_O2^MDC||96|%\r"      // empty type ok
+               "OBX|9|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|||%\r"      // empty value
+               "OBX|10|NM|150344^MDC_TEMP^MDC||37|%\r");             // wrong unit
   ASSERT_EQ(m.readings.size(), 3u);
   EXPECT_DOUBLE_EQ(m.readings[2].value, 96);
   EXPECT_EQ(m.empty_observations, 1u);
@@ -187,8 +185,7 @@ TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
 }
 
 TEST(OruMapper, EscapedValuesAreUnescapedInUnmapped) {
-  const OruMapping m =
-      map_text(oru_header() + "OBX|1|ST|X\\S\\Y^note||a\\F\\b\\.br\\c|\r");
+  const OruMapping m = map_text(oru_header() + "OBX|1|ST|X\\S\\Y^note||a\\F\\b\\.br\\c|\r");
   ASSERT_EQ(m.unmapped.size(), 1u);
   EXPECT_EQ(m.unmapped[0].code, "X^Y^note");
   EXPECT_EQ(m.unmapped[0].value, "a|b\nc");

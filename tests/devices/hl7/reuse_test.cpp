@@ -38,7 +38,7 @@ std::vector<std::string> varied_messages() {
       "not hl7 at all",
       "",
       efficia,
-      oru_header() + "PV1||I|^^BED\\T\\7\r" + kSpo2 +         // escaped location
+      oru_header() + "PV1||I|^^BED\\T\\7\r" + kSpo2 +  // escaped location
           "OBX|2|ST|99999^LOCAL_THING^L||text\\F\\value|||||F|||||||EQ\\S\\1\r" +
           "OBX|3|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC|||mmHg|||||X\r",
       lf,

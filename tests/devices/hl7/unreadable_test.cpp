@@ -18,17 +18,22 @@ using testing::kStd;
 using testing::oru_header;
 
 TEST(Units, UcumAnnotationsAndVendorSpellings) {
-  for (const char* u : {"{beat}/min", "{beats}/min", "{Beats}/min^{Beats}/min^UCUM", "{breath}/min", "bpm", "BPM",
-                        "/min", "1/min", "^BPM", "Br/M", "beats/min"}) {
+  for (const char* u : {"{beat}/min", "{beats}/min", "{Beats}/min^{Beats}/min^UCUM", "{breath}/min", "bpm",
+                        "BPM", "/min", "1/min", "^BPM", "Br/M", "beats/min"}) {
     EXPECT_EQ(resolve_unit(u, kStd), Unit::PerMinute) << u;
   }
   for (const char* u : {"%", "Percent", "%^%^UCUM"}) EXPECT_EQ(resolve_unit(u, kStd), Unit::Percent) << u;
   for (const char* u : {"mmHg", "mm[Hg]", "mm Hg"}) EXPECT_EQ(resolve_unit(u, kStd), Unit::MmHg) << u;
   EXPECT_EQ(resolve_unit("kPa", kStd), Unit::KiloPascal);
-  for (const char* u : {"Cel", "degC", "DegC", "\xC2\xB0" "C", "C"}) EXPECT_EQ(resolve_unit(u, kStd), Unit::DegC) << u;
+  for (const char* u : {"Cel", "degC", "DegC",
+                        "\xC2\xB0"
+                        "C",
+                        "C"})
+    EXPECT_EQ(resolve_unit(u, kStd), Unit::DegC) << u;
   for (const char* u : {"[degF]", "degF", "DegF"}) EXPECT_EQ(resolve_unit(u, kStd), Unit::DegF) << u;
   // An annotation alone is the unit 1, not a rate; unpaired braces are not UCUM.
-  for (const char* u : {"{beats}", "{beat/min", "beat}/min", "{{x}}/min"}) EXPECT_FALSE(resolve_unit(u, kStd)) << u;
+  for (const char* u : {"{beats}", "{beat/min", "beat}/min", "{{x}}/min"})
+    EXPECT_FALSE(resolve_unit(u, kStd)) << u;
 }
 
 TEST(ObservationValue, StrictNumbersOnly) {
@@ -36,8 +41,8 @@ TEST(ObservationValue, StrictNumbersOnly) {
   EXPECT_EQ(parse_strict_decimal(" 37.25 "), 37.25);
   EXPECT_EQ(parse_strict_decimal("-1.5"), -1.5);
   EXPECT_EQ(parse_strict_decimal(".5"), 0.5);
-  for (const char* bad : {"12O", "7,2", "NaN", "nan", "inf", "-inf", "1e308", "1E3", "123456789012", "+72", "0x48",
-                          "72.", "", " ", "-", ".", "7 2", "1234567"}) {
+  for (const char* bad : {"12O", "7,2", "NaN", "nan", "inf", "-inf", "1e308", "1E3", "123456789012", "+72",
+                          "0x48", "72.", "", " ", "-", ".", "7 2", "1234567"}) {
     if (std::string_view(bad) == "72.") continue;  // "72." is a decimal with an empty fraction: allowed
     EXPECT_FALSE(parse_strict_decimal(bad)) << bad;
   }
@@ -156,12 +161,13 @@ TEST(Unreadable, PlaceholdersAreNoValueNotReadingsNorErrors) {
 }
 
 TEST(Unreadable, AllUnreadableIsAeWithOneErrPerObservation) {
-  const IngestResult r = ingest_message(msg("OBX|1|NM|9001^SYS^LOCAL||118|mmHg|||||F\r"
-                                            "OBX|2|SN|150456^MDC_PULS_OXIM_SAT_O2^MDC||<^80|%|||||F\r"
-                                            "OBX|3|NM|147842^MDC_ECG_HEART_RATE^MDC||7,2|/min|||||F\r"
-                                            "OBX|4|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||999|mmHg|||||F\r"
-                                            "OBX|5|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||80|furlongs|||||F\r"),
-                                        {});
+  const IngestResult r =
+      ingest_message(msg("OBX|1|NM|9001^SYS^LOCAL||118|mmHg|||||F\r"
+                         "OBX|2|SN|150456^MDC_PULS_OXIM_SAT_O2^MDC||<^80|%|||||F\r"
+                         "OBX|3|NM|147842^MDC_ECG_HEART_RATE^MDC||7,2|/min|||||F\r"
+                         "OBX|4|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||999|mmHg|||||F\r"
+                         "OBX|5|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||80|furlongs|||||F\r"),
+                     {});
   ASSERT_EQ(r.code, AckCode::AE);
   EXPECT_TRUE(r.readings.empty());
   ASSERT_EQ(r.unreadable, 5u);
@@ -169,18 +175,23 @@ TEST(Unreadable, AllUnreadableIsAeWithOneErrPerObservation) {
   EXPECT_EQ(r.unreadable_summary, "OBX-3 9001^SYS^LOCAL and 4 more");
   const std::string ack = build_ack(r, 0, "A1");
   EXPECT_NE(ack.find("MSA|AE|CTRL1|"), std::string::npos) << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^1^3|103^Table value not found^HL70357|E|||OBX-3 '9001\\S\\SYS\\S\\LOCAL' is not a "
-                     "code Vigil knows\r"),
+  EXPECT_NE(
+      ack.find("\rERR||OBX^1^3|103^Table value not found^HL70357|E|||OBX-3 '9001\\S\\SYS\\S\\LOCAL' is not a "
+               "code Vigil knows\r"),
+      std::string::npos)
+      << ack;
+  EXPECT_NE(
+      ack.find("\rERR||OBX^2^5|102^Data type error^HL70357|E|||OBX-5 SN '<\\S\\80' is not an exact value\r"),
+      std::string::npos)
+      << ack;
+  EXPECT_NE(ack.find("\rERR||OBX^3^5|102^Data type error^HL70357|E|||OBX-5 '7,2' is not a number\r"),
             std::string::npos)
       << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^2^5|102^Data type error^HL70357|E|||OBX-5 SN '<\\S\\80' is not an exact value\r"),
+  EXPECT_NE(ack.find("\rERR||OBX^4^5|102^Data type error^HL70357|E|||OBX-5 999 mmHg is outside"),
             std::string::npos)
       << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^3^5|102^Data type error^HL70357|E|||OBX-5 '7,2' is not a number\r"), std::string::npos)
-      << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^4^5|102^Data type error^HL70357|E|||OBX-5 999 mmHg is outside"), std::string::npos)
-      << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^5^6|103^Table value not found^HL70357|E|||OBX-6 unit 'furlongs' is not one Vigil knows\r"),
+  EXPECT_NE(ack.find("\rERR||OBX^5^6|103^Table value not found^HL70357|E|||OBX-6 unit 'furlongs' is not one "
+                     "Vigil knows\r"),
             std::string::npos)
       << ack;
 }
@@ -195,16 +206,18 @@ TEST(Unreadable, MixedIsAaWithWarningsAndStoresTheRest) {
   EXPECT_EQ(r.unreadable, 2u);
   const std::string ack = build_ack(r, 0, "A1");
   EXPECT_NE(ack.find("MSA|AA|CTRL1|"), std::string::npos) << ack;
-  EXPECT_NE(ack.find("\rERR||OBX^3^5|102^Data type error^HL70357|W|||OBX-5 '12O' is not a number\r"), std::string::npos)
+  EXPECT_NE(ack.find("\rERR||OBX^3^5|102^Data type error^HL70357|W|||OBX-5 '12O' is not a number\r"),
+            std::string::npos)
       << ack;
 }
 
 TEST(Unreadable, DeviceRowsAndUntrackedCodesAloneAreAaWithNothing) {
-  const IngestResult r = ingest_message(msg("OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X\r"
-                                            "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC|1.1.1.1|112|mmHg|||||R\r"
-                                            "OBX|3|NM|148066^MDC_ECG_V_P_C_RATE^MDC|1.1.1.2|0|/min|||||R\r"
-                                            "OBX|4|ST|NIBP_ERR^NIBP error^LOCAL||CUFF LEAK||||||F\r"),
-                                        {});
+  const IngestResult r =
+      ingest_message(msg("OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X\r"
+                         "OBX|2|NM|150033^MDC_PRESS_BLD_ART_SYS^MDC|1.1.1.1|112|mmHg|||||R\r"
+                         "OBX|3|NM|148066^MDC_ECG_V_P_C_RATE^MDC|1.1.1.2|0|/min|||||R\r"
+                         "OBX|4|ST|NIBP_ERR^NIBP error^LOCAL||CUFF LEAK||||||F\r"),
+                     {});
   EXPECT_EQ(r.code, AckCode::AA);
   EXPECT_TRUE(r.readings.empty());
   EXPECT_TRUE(r.errors.empty());
@@ -226,7 +239,8 @@ TEST(Unreadable, SiteCodeMapReadsALocalCode) {
   EXPECT_NEAR(r.readings[0].value, 16 * 7.50062, 1e-9);
   EXPECT_EQ(r.unreadable, 1u);
   EXPECT_EQ(check_site_code(SiteCode{"", "", "", VitalKind::SpO2, ""}), "code or label is required");
-  EXPECT_EQ(check_site_code(SiteCode{"", "1", "", VitalKind::SpO2, "mmHg"}), "unit 'mmHg' does not fit kind SPO2");
+  EXPECT_EQ(check_site_code(SiteCode{"", "1", "", VitalKind::SpO2, "mmHg"}),
+            "unit 'mmHg' does not fit kind SPO2");
   EXPECT_EQ(check_site_code(SiteCode{"", "1", "", VitalKind::SpO2, "parsecs"}),
             "unit 'parsecs' is not one Vigil knows (e.g. mmHg, kPa, /min, %, Cel, [degF])");
 }

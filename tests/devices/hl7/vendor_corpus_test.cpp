@@ -25,11 +25,21 @@ const Expected kCorpus[] = {
     {"ihe-pcd01-nibp.hl7", AckCode::AA, {{K::NibpSys, 120}, {K::NibpDia, 80}, {K::NibpMean, 100}}},
     {"philips-efficia-orf-r04.hl7",
      AckCode::AA,
-     {{K::SpO2, 98}, {K::NibpSys, 122}, {K::NibpDia, 85}, {K::NibpMean, 98}, {K::PulseRate, 80}, {K::RespRate, 20},
+     {{K::SpO2, 98},
+      {K::NibpSys, 122},
+      {K::NibpDia, 85},
+      {K::NibpMean, 98},
+      {K::PulseRate, 80},
+      {K::RespRate, 20},
       {K::Temperature, 37.4}}},
     {"mindray-pds-gateway.hl7",
      AckCode::AA,
-     {{K::HeartRate, 60}, {K::RespRate, 20}, {K::Temperature, 37}, {K::SpO2, 98}, {K::NibpDia, 80}, {K::NibpMean, 93},
+     {{K::HeartRate, 60},
+      {K::RespRate, 20},
+      {K::Temperature, 37},
+      {K::SpO2, 98},
+      {K::NibpDia, 80},
+      {K::NibpMean, 93},
       {K::NibpSys, 120}}},
     {"mindray-vs900-pcd01.hl7",
      AckCode::AA,
@@ -48,7 +58,11 @@ const Expected kCorpus[] = {
     // Every optional field filled; OBX-11 D, U and X keep the reading but mark it invalid.
     {"ihe-pcd01-maximum.hl7",
      AckCode::AA,
-     {{K::NibpSys, 140}, {K::NibpDia, 70}, {K::NibpMean, 100}, {K::NibpSys, 120}, {K::NibpSys, 80},
+     {{K::NibpSys, 140},
+      {K::NibpDia, 70},
+      {K::NibpMean, 100},
+      {K::NibpSys, 120},
+      {K::NibpSys, 80},
       {K::NibpMean, 100}},
      0,
      3},
@@ -56,7 +70,11 @@ const Expected kCorpus[] = {
     // The local pain score carries a number under a code Vigil cannot know: reported (W).
     {"ehr-flowsheet-loinc.hl7",
      AckCode::AA,
-     {{K::NibpSys, 138}, {K::NibpDia, 82}, {K::HeartRate, 78}, {K::Temperature, 36.8}, {K::RespRate, 16},
+     {{K::NibpSys, 138},
+      {K::NibpDia, 82},
+      {K::HeartRate, 78},
+      {K::Temperature, 36.8},
+      {K::RespRate, 16},
       {K::SpO2, 97}},
      1},
     // Six-digit local codes with "GROUP LABEL" texts; rPR(spo2) is known and not charted.
@@ -70,9 +88,7 @@ const Expected kCorpus[] = {
     // A spot check: MDIL codes and units, no OBX-1; NIBP diastolic alone.
     {"philips-suresigns-vs.hl7", AckCode::AA, {{K::SpO2, 100}, {K::NibpDia, 69}}},
     // A home cuff through a PCD-01 gateway: decimals, processing id T, status "x".
-    {"home-bp-cuff-pcd01.hl7",
-     AckCode::AA,
-     {{K::NibpSys, 140.5}, {K::NibpDia, 95}, {K::PulseRate, 75.5}}},
+    {"home-bp-cuff-pcd01.hl7", AckCode::AA, {{K::NibpSys, 140.5}, {K::NibpDia, 95}, {K::PulseRate, 75.5}}},
 };
 
 TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
@@ -91,7 +107,8 @@ TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
     EXPECT_EQ(r.unreadable, e.unreadable);
     EXPECT_EQ(r.errors.size(), e.unreadable);
     if (r.errors.size() != e.unreadable) {
-      for (const AckError& err : r.errors) ADD_FAILURE() << "not read: OBX " << err.sequence << ": " << err.text;
+      for (const AckError& err : r.errors)
+        ADD_FAILURE() << "not read: OBX " << err.sequence << ": " << err.text;
     }
   }
 }
