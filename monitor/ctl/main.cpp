@@ -14,6 +14,7 @@ namespace vigil::ctl {
 std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forward_status.cpp
 std::function<std::optional<int>()> add_unmapped(CLI::App& app);        // unmapped_command.cpp
 std::function<std::optional<int>()> add_replay(CLI::App& app);          // replay_command.cpp
+std::function<std::optional<int>()> add_backup(CLI::App& app);          // backup_command.cpp
 }  // namespace vigil::ctl
 
 int main(int argc, char** argv) {
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   auto forward_status = vigil::ctl::add_forward_status(app);
   auto unmapped = vigil::ctl::add_unmapped(app);
   auto replay = vigil::ctl::add_replay(app);
+  auto backup = vigil::ctl::add_backup(app);
 
   // Every command that connects takes the same TLS and login flags.
   auto link_flags = [](CLI::App* cmd, vigil::net::LinkSecurity& s) {
@@ -170,6 +172,7 @@ int main(int argc, char** argv) {
   if (auto code = forward_status()) return *code;
   if (auto code = unmapped()) return *code;
   if (auto code = replay()) return *code;
+  if (auto code = backup()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {
