@@ -1,21 +1,10 @@
 #include "store/batch_writer.hpp"
 
-#include <cmath>
-
 #include "common/vocabulary.hpp"
 
 namespace vigil::store {
 
 namespace {
-
-// SQLite would turn NaN into NULL anyway; saying so keeps the read side symmetric.
-void bind_number(sqlite::Statement& s, int index, double value) {
-  if (std::isnan(value)) {
-    s.bind_null(index);
-  } else {
-    s.bind(index, value);
-  }
-}
 
 // A vocabulary value as its word; NULL when it is not set.
 template <class E>
@@ -109,9 +98,9 @@ std::uint64_t BatchWriter::insert(const proto::AlertEvent& a, const std::string&
   s.bind(5, word(a.state()));
   s.bind(6, word(a.transition()));
   s.bind(7, word(a.kind()));
-  if (a.has_value()) bind_number(s, 8, a.value());
-  if (a.has_limit()) bind_number(s, 9, a.limit());
-  if (a.has_baseline()) bind_number(s, 10, a.baseline());
+  if (a.has_value()) s.bind_number(8, a.value());
+  if (a.has_limit()) s.bind_number(9, a.limit());
+  if (a.has_baseline()) s.bind_number(10, a.baseline());
   s.bind(11, a.message());
   s.bind(12, a.limits());
   s.bind(13, a.profile());

@@ -52,17 +52,9 @@ bool fits(const PendingSet& set, const Reading& r, const ReadingContext* context
          same_context(set.context.front(), context);
 }
 
-void bind_number(sqlite::Statement& s, int index, double value) {
-  if (std::isnan(value)) {
-    s.bind_null(index);
-  } else {
-    s.bind(index, value);
-  }
-}
-
 void bind_optional(sqlite::Statement& s, int index, const std::optional<double>& value) {
   if (value) {
-    bind_number(s, index, *value);
+    s.bind_number(index, *value);
   } else {
     s.bind_null(index);
   }
@@ -198,7 +190,7 @@ std::uint64_t SetWriter::insert(const PendingSet& set, std::uint64_t id) {
       bind_optional(s, 12, context->baseline_dia);
       s.bind(13, context->session_id);
     }
-    for (const Reading* r : set.readings) bind_number(s, 14 + static_cast<int>(r->kind), r->value);
+    for (const Reading* r : set.readings) s.bind_number(14 + static_cast<int>(r->kind), r->value);
     s.step();
   }
   for (const Reading* r : set.readings) {

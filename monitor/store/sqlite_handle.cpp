@@ -1,6 +1,7 @@
 #include "store/sqlite_handle.hpp"
 
 #include <climits>
+#include <cmath>
 
 #include "text/utf8.hpp"
 
@@ -96,6 +97,14 @@ void Statement::bind_blob(int index, std::string_view bytes) {
 void Statement::bind_null(int index) {
   int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) throw error_from(db_, rc, "bind");
+}
+
+void Statement::bind_number(int index, double value) {
+  if (std::isnan(value)) {
+    bind_null(index);
+  } else {
+    bind(index, value);
+  }
 }
 
 bool Statement::step() {

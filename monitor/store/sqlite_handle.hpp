@@ -63,6 +63,9 @@ class Statement {
   void bind(int index, double value);
   void bind(int index, std::int64_t value);
   void bind_null(int index);
+  // A measured number: NaN (no value) binds as NULL, which SQLite would do anyway;
+  // saying so keeps the read side symmetric.
+  void bind_number(int index, double value);
   // Binds bytes as a BLOB (serialized protobuf), not as text.
   void bind_blob(int index, std::string_view bytes);
   // Steps once: true when a row is available, false when done; throws Error otherwise.
