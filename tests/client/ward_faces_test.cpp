@@ -14,24 +14,12 @@
 namespace vigil::client {
 namespace {
 
-constexpr std::int64_t kT0 = 1'800'000'000'000;  // local wall clock at the start
-constexpr std::int64_t kMin = 60'000;
+using test::chair_of;
+using test::kMin;
+using test::kT0;
 
 proto::BedState chair(const std::string& name, proto::Phase phase, std::int64_t nibp_at) {
-  proto::BedState b;
-  b.set_bed(name);
-  b.set_phase(phase);
-  for (auto [kind, v] :
-       {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
-    auto* r = b.add_latest();
-    r->set_bed(name);
-    r->set_kind(kind);
-    r->set_value(v);
-    r->set_measured_at_ms(nibp_at);
-    r->set_received_at_ms(nibp_at);
-    r->set_valid(true);
-  }
-  return b;
+  return test::chair_with_nibp(name, phase, nibp_at);
 }
 
 proto::SessionInfo session(const std::string& bed, proto::Phase phase, std::int64_t begun) {
@@ -63,14 +51,6 @@ std::string row_of(const std::string& table, const std::string& bed) {
   if (at == std::string::npos) return "";
   ++at;
   return table.substr(at, table.find('\n', at) - at);
-}
-
-const ChairView& chair_of(const WardSnapshot& s, const std::string& bed) {
-  for (const auto& c : s.chairs)
-    if (c.bed == bed) return c;
-  static const ChairView none;
-  ADD_FAILURE() << "no chair " << bed;
-  return none;
 }
 
 TEST(WardFaces, BoardPrintsTheDashboardsAgesOnTheDaemonsClock) {

@@ -13,8 +13,8 @@
 namespace vigil::client {
 namespace {
 
-constexpr std::int64_t kT0 = 1'800'000'000'000;  // local wall clock at the start
-constexpr std::int64_t kMin = 60'000;
+using test::kMin;
+using test::kT0;
 
 proto::ServerMessage reading(const std::string& bed, proto::VitalKind kind, double value, std::int64_t at) {
   proto::ServerMessage m;
@@ -55,29 +55,10 @@ class ModelTest : public ::testing::Test {
   }
 
   static proto::BedState bed(const std::string& name, std::int64_t sys_at) {
-    proto::BedState b;
-    b.set_bed(name);
-    b.set_phase(proto::infusion);
-    for (auto [kind, v] :
-         {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
-      auto* r = b.add_latest();
-      r->set_bed(name);
-      r->set_kind(kind);
-      r->set_value(v);
-      r->set_measured_at_ms(sys_at);
-      r->set_received_at_ms(sys_at);
-      r->set_valid(true);
-    }
-    return b;
+    return test::chair_with_nibp(name, proto::infusion, sys_at);
   }
 
-  const ChairView& chair(const WardSnapshot& s, const std::string& name) {
-    for (const auto& c : s.chairs)
-      if (c.bed == name) return c;
-    ADD_FAILURE() << "no chair " << name;
-    static ChairView none;
-    return none;
-  }
+  const ChairView& chair(const WardSnapshot& s, const std::string& name) { return test::chair_of(s, name); }
 };
 
 TEST_F(ModelTest, FreshValueShownWithAgeThenGreyedAfterItsCycle) {

@@ -15,14 +15,9 @@ namespace vigil::store {
 namespace {
 
 using testing::make_reading;
+using testing::read_all;
 using testing::submit_and_wait;
 using testing::TempDir;
-
-std::vector<StoredReading> read_all(const std::string& path) {
-  std::vector<StoredReading> out;
-  for_each_reading(path, {}, [&](const StoredReading& r) { out.push_back(r); });
-  return out;
-}
 
 std::int64_t set_rows(const std::string& path) {
   sqlite::Connection db(path, SQLITE_OPEN_READONLY);

@@ -1,15 +1,49 @@
 #pragma once
 // Feeds a ward model what a daemon sends on connect: link up, the hello, and one snapshot of
 // `beds` stated at daemon time `server_now` while the local clock reads `now`. Shared by the
-// tests of the model's two faces (board text, dashboard panels).
+// tests of the model's two faces (board text, dashboard panels), with the chair and clock
+// they both start from.
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "client/ward_model.hpp"
 #include "stream.pb.h"
 
 namespace vigil::test {
+
+inline constexpr std::int64_t kT0 = 1'800'000'000'000;  // the local wall clock at the start
+inline constexpr std::int64_t kMin = 60'000;
+
+// A chair in `phase` whose last NIBP (150/90, mean 110) was measured and received at `nibp_at`.
+inline proto::BedState chair_with_nibp(const std::string& name, proto::Phase phase, std::int64_t nibp_at) {
+  proto::BedState b;
+  b.set_bed(name);
+  b.set_phase(phase);
+  for (auto [kind, v] :
+       {std::pair{proto::NIBP_SYS, 150.0}, {proto::NIBP_DIA, 90.0}, {proto::NIBP_MEAN, 110.0}}) {
+    auto* r = b.add_latest();
+    r->set_bed(name);
+    r->set_kind(kind);
+    r->set_value(v);
+    r->set_measured_at_ms(nibp_at);
+    r->set_received_at_ms(nibp_at);
+    r->set_valid(true);
+  }
+  return b;
+}
+
+// The chair named `bed` in a snapshot; a test failure (and an empty view) when it is missing.
+inline const client::ChairView& chair_of(const client::WardSnapshot& s, const std::string& bed) {
+  for (const auto& c : s.chairs)
+    if (c.bed == bed) return c;
+  static const client::ChairView none;
+  ADD_FAILURE() << "no chair " << bed;
+  return none;
+}
 
 inline void connect_with_snapshot(client::WardModel& model, const std::vector<proto::BedState>& beds,
                                   std::int64_t now, std::int64_t server_now) {
