@@ -180,6 +180,9 @@ Daemon::Daemon(const Settings& settings)
       io_, settings_.db_path, settings_.db_min_free_mb * 1024 * 1024, std::chrono::seconds(10),
       [this](bool low, const std::string& detail) { alerts_->on_disk_space(low, detail); });
   disk_watch_->start();
+  store::RetentionPolicy retention = settings_.retention;
+  if (retention.archive_dir.empty()) retention.archive_dir = default_archive_dir(settings_.db_path);
+  retention_ = std::make_unique<RetentionSchedule>(io_, *store_, clock_, std::move(retention));
   if (settings_.forward) start_forwarding();
   journal_->write(alerts_->profile_records(), nullptr);
 
@@ -208,6 +211,7 @@ Daemon::Daemon(const Settings& settings)
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
   chairs_->start();
+  retention_->start();                  // the writer takes it between commits
   if (forwarder_) forwarder_->start();  // posted work only: nothing connects before run()
 
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {

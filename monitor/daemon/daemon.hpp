@@ -26,6 +26,7 @@
 #include "daemon/login_backoff.hpp"
 #include "daemon/report_service.hpp"
 #include "daemon/request_router.hpp"
+#include "daemon/retention_schedule.hpp"
 #include "daemon/serial_feed.hpp"
 #include "daemon/settings.hpp"
 #include "forward/forwarder.hpp"
@@ -82,6 +83,8 @@ class Daemon {
   std::vector<std::unique_ptr<SerialFeed>> serials_;
   // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
+  // Hourly: expired rows to the monthly archive (store/retention.hpp).
+  std::unique_ptr<RetentionSchedule> retention_;
   BoundAddresses addresses_;
   std::shared_ptr<LoginBackoff> login_backoff_;  // failed stream logins per address
   bool stopping_ = false;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -26,6 +27,28 @@ ListenAddress parse_listen_address(const std::string& text, const std::string& w
 }
 
 namespace {
+
+// One retention limit in days: 0 (keep live) or at least kMinRetention, at most ~27 years.
+std::chrono::days retention_days(std::uint32_t days, const std::string& field) {
+  if (days != 0 && (days < store::kMinRetention.count() || days > 10000))
+    throw ConfigError(field + ": 0 (keep for ever) or " + std::to_string(store::kMinRetention.count()) +
+                      "..10000 days");
+  return std::chrono::days(days);
+}
+
+void apply_retention(const proto::Retention& r, const std::string& where, store::RetentionPolicy& policy) {
+  const std::string field = where + ": field retention.";
+  if (r.has_readings_days()) policy.readings = retention_days(r.readings_days(), field + "readings_days");
+  if (r.has_alert_log_days()) policy.alert_log = retention_days(r.alert_log_days(), field + "alert_log_days");
+  if (r.has_session_log_days())
+    policy.session_log = retention_days(r.session_log_days(), field + "session_log_days");
+  if (!r.archive_dir().empty()) policy.archive_dir = r.archive_dir();
+  if (r.has_max_rows_per_run()) {
+    if (r.max_rows_per_run() < 1 || r.max_rows_per_run() > 10'000'000)
+      throw ConfigError(field + "max_rows_per_run: 1..10000000");
+    policy.max_rows_per_run = r.max_rows_per_run();
+  }
+}
 
 // The field name written at (line, column), or before it on that line: protobuf's own
 // messages name the field only for unknown names ("Expected integer" does not).
@@ -240,6 +263,7 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field db_min_free_mb: at most 1099511627776 (1 EiB)");
     settings.db_min_free_mb = config.db_min_free_mb();
   }
+  if (config.has_retention()) apply_retention(config.retention(), "config " + origin, settings.retention);
   for (int i = 0; i < config.beds_size(); ++i) {
     const auto& bed = config.beds(i);
     if (bed.match().empty() || bed.chair().empty()) {

@@ -13,6 +13,7 @@
 #include "daemon/stream_auth.hpp"
 #include "forward/forward_options.hpp"
 #include "hl7/site_code_map.hpp"
+#include "store/retention.hpp"
 
 namespace vigil::daemon {
 
@@ -80,6 +81,8 @@ struct Settings {
   std::uint32_t hl7_frame_timeout_s = 30;
   // The site's own observation codes (config code_map), checked at start-up.
   std::vector<hl7::SiteCode> code_map;
+  // Retention (config retention): archive_dir "" = "archive" beside db_path.
+  store::RetentionPolicy retention;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;

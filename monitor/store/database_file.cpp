@@ -1,6 +1,7 @@
 #include "store/database_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,15 +19,25 @@ constexpr const char* kAction = "cannot open database";
 
 // open(O_CREAT, 0600) rather than umask: umask is process-wide and other threads create
 // files too. Without O_EXCL an existing database is simply left as it is.
-void create_owner_only(const std::string& path) {
+void create_owner_only(const std::string& path, const char* action = kAction) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
   if (fd < 0) {
     int err = errno;
     std::string reason = std::strerror(err);
     if (err == ENOENT) reason += " (does the directory exist?)";
-    throw StoreError(kAction, path, reason);
+    throw StoreError(action, path, reason);
   }
   ::close(fd);
+}
+
+// mkdir -p with mode 0700 for the directories it creates (existing ones keep theirs).
+void make_owner_only_dirs(const std::string& dir, const char* action) {
+  for (std::size_t at = 1; at <= dir.size(); ++at) {
+    if (at != dir.size() && dir[at] != '/') continue;
+    const std::string part = dir.substr(0, at);
+    if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
+      throw StoreError(action, dir, std::strerror(errno));
+  }
 }
 
 }  // namespace
@@ -48,6 +59,22 @@ std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path) {
   } catch (const sqlite::Error& e) {
     if (is_damage(e.code())) throw DatabaseDamaged(path, e.what());
     throw StoreError(kAction, path, e.what());
+  }
+}
+
+void ensure_archive(const std::string& path) {
+  constexpr const char* kArchiveAction = "cannot open archive";
+  const std::size_t slash = path.rfind('/');
+  if (slash != std::string::npos && slash > 0) make_owner_only_dirs(path.substr(0, slash), kArchiveAction);
+  create_owner_only(path, kArchiveAction);
+  try {
+    sqlite::Connection db(path, SQLITE_OPEN_READWRITE);
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.query_text("PRAGMA journal_mode = DELETE");
+    db.exec("PRAGMA synchronous = FULL");
+    ensure_schema(db);
+  } catch (const sqlite::Error& e) {
+    throw StoreError(kArchiveAction, path, e.what());
   }
 }
 

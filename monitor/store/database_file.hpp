@@ -16,4 +16,11 @@ namespace vigil::store {
 // anything else StoreError("cannot open database", path, reason).
 std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path);
 
+// Makes `path` a Vigil database of this build's schema, for retention to ATTACH and fill:
+// its directory (0700) and the file (0600) are created if missing, an older archive is
+// migrated like a live file. A rollback journal, not WAL: an archive is written in bursts by
+// one connection and then read, and stays one self-contained file to copy or move.
+// Throws StoreError("cannot open archive", path, reason).
+void ensure_archive(const std::string& path);
+
 }  // namespace vigil::store

@@ -4,6 +4,7 @@
 
 #include "store/observation_sets.hpp"
 #include "store/outbox.hpp"
+#include "store/retention_gate.hpp"
 #include "store/utf8_repair.hpp"
 
 namespace vigil::store {
@@ -172,7 +173,15 @@ void ensure_schema(sqlite::Connection& db) {
         for (const char* table : {"observation_sets", "bed_kinds"}) db.exec(append_only_triggers(table));
       }
     }
-    // Later versions: `if (version < 8) { ALTER/CREATE ... }` here, in order.
+    if (version < 8) {
+      // Rows may leave the logs, but only by retention, only to the archive
+      // (retention_gate.hpp); UPDATE stays refused.
+      for (const RetainedTable& t : retained_tables()) {
+        db.exec(std::string("DROP TRIGGER IF EXISTS ") + t.name + "_no_DELETE");
+        db.exec(gated_delete_trigger(t.name));
+      }
+    }
+    // Later versions: `if (version < 9) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

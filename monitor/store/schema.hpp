@@ -1,6 +1,7 @@
 #pragma once
 // The database layout, versioned with PRAGMA user_version. Tables are append-only: triggers
-// refuse UPDATE and DELETE, so a record once acknowledged cannot be rewritten.
+// refuse UPDATE and DELETE, so a record once acknowledged cannot be rewritten; from version 8
+// rows leave the logs only by retention, to a monthly archive (retention_gate.hpp).
 
 #include "store/sqlite_handle.hpp"
 
@@ -10,8 +11,9 @@ namespace vigil::store {
 // when a table or column is added.
 // 3: the forwarding outbox (outbox.hpp); 4: text is UTF-8; 5: unmapped_observations.reason;
 // 6: alert_log.metric and .direction; 7: readings stored as observation sets
-// (observation_sets.hpp), `readings` a view.
-inline constexpr int kSchemaVersion = 7;
+// (observation_sets.hpp), `readings` a view; 8: DELETE gated for retention
+// (retention_gate.hpp).
+inline constexpr int kSchemaVersion = 8;
 
 // The first version whose alert_log says which vital an alert is about and which way it
 // crossed (NULL on rows written before, and on technical alerts).

@@ -28,6 +28,7 @@
 #include "store/log_queries.hpp"
 #include "store/reading_queries.hpp"
 #include "store/records.hpp"
+#include "store/retention.hpp"
 #include "store/store_faults.hpp"
 
 namespace vigil::store {
@@ -71,6 +72,12 @@ class Store {
   // The same without a copy: the caller may keep reading `batch` (not change it) until
   // done() has run, e.g. to announce what was stored.
   bool submit(std::shared_ptr<const WriteBatch> batch, Done done);
+  using RetentionDone = std::function<void(const RetentionReport&)>;
+  // Thread-safe. Starts a retention run (retention.hpp) on the writer thread with `now_ms`
+  // as its clock; its steps take turns with group commits, so ingest keeps flowing. `done`
+  // runs on the writer thread when it is over. False, starting nothing, while a run is
+  // queued or going, or when stopping. A run cut short by the destructor reports so.
+  bool retain(RetentionPolicy policy, WallMillis now_ms, RetentionDone done);
   // Blocks until everything submitted before is done. Returns at once on the writer thread;
   // waits for StoreFaults::resume_writer() while paused.
   void flush();

@@ -32,6 +32,29 @@ TEST(Settings, ConfigFileOverridesDefaults) {
   EXPECT_EQ(s.hl7_default_utc_offset_minutes, -300);
 }
 
+TEST(Settings, RetentionDefaultsAndOverrides) {
+  Settings defaults;
+  EXPECT_EQ(defaults.retention.readings.count(), 90);
+  EXPECT_EQ(defaults.retention.alert_log.count(), 365);
+  EXPECT_EQ(defaults.retention.session_log.count(), 365);
+  EXPECT_EQ(defaults.retention.archive_dir, "");  // the daemon puts "archive" beside the db
+  Settings s;
+  apply_config_text(
+      "retention { readings_days: 30 alert_log_days: 0 session_log_days: 730 archive_dir: \"/srv/vigil\" "
+      "max_rows_per_run: 5000 }\n",
+      "test.conf", s);
+  EXPECT_EQ(s.retention.readings.count(), 30);
+  EXPECT_EQ(s.retention.alert_log.count(), 0);  // kept live for ever
+  EXPECT_EQ(s.retention.session_log.count(), 730);
+  EXPECT_EQ(s.retention.archive_dir, "/srv/vigil");
+  EXPECT_EQ(s.retention.max_rows_per_run, 5000u);
+  for (const char* bad : {"retention { readings_days: 1 }", "retention { alert_log_days: 10001 }",
+                          "retention { max_rows_per_run: 0 }"}) {
+    Settings t;
+    EXPECT_THROW(apply_config_text(bad, "test.conf", t), ConfigError) << bad;
+  }
+}
+
 TEST(Settings, ErrorsNameFileLineAndField) {
   Settings s;
   try {

@@ -6,6 +6,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include "log_test_support.hpp"
+#include "store/retention_gate.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
@@ -206,6 +207,9 @@ TEST_F(AlertLog, LogTablesRefuseUpdateAndDelete) {
     ASSERT_TRUE(submit_and_wait(store, batch).ok);
   }
   sqlite::Connection db(path(), SQLITE_OPEN_READWRITE);
+  // As the writer's connection has it: retention's gate defined and shut (a connection without
+  // it is refused too, by "no such function": retention_test.cpp).
+  RetentionGate gate(db);
   for (const char* sql : {"UPDATE alert_log SET state = 'RESOLVED'", "DELETE FROM alert_log",
                           "UPDATE session_log SET phase = 'closed'", "DELETE FROM session_log",
                           "UPDATE config_log SET detail = ''", "DELETE FROM config_log",

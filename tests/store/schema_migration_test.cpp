@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "log_test_support.hpp"
+#include "store/retention_gate.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store/store.hpp"
@@ -91,6 +92,9 @@ TEST_F(Migration, WriterMigratesInPlaceKeepingOldRowsAndTriggers) {
     EXPECT_EQ(store.open_sessions().size(), 1u);
   }
   sqlite::Connection db(path_, SQLITE_OPEN_READWRITE);
+  // As the writer's connection has it: retention's gate defined and shut (a connection without
+  // it is refused too, by "no such function": retention_test.cpp).
+  RetentionGate gate(db);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
   // Version 4: old unmapped rows keep a NULL reason; new ones can carry one.
   EXPECT_EQ(

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "log_test_support.hpp"
+#include "store/retention_gate.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store/store.hpp"
@@ -99,6 +100,9 @@ TEST(Utf8Migration, AV3FileWithLatin1TextIsRepairedAndStaysAppendOnly) {
   { Store store({path}); }  // the writer migrates
 
   sqlite::Connection db(path, SQLITE_OPEN_READWRITE);
+  // As the writer's connection has it: retention's gate defined and shut (a connection without
+  // it is refused too, by "no such function": retention_test.cpp).
+  RetentionGate gate(db);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
   for (const auto& [table, column] :
        std::vector<std::pair<std::string, std::string>>{{"readings", "bed"},
