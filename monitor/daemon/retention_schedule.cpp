@@ -12,8 +12,9 @@ std::string default_archive_dir(const std::string& db_path) {
   return (parent.empty() ? std::filesystem::path("archive") : parent / "archive").string();
 }
 
-RetentionSchedule::RetentionSchedule(boost::asio::io_context& io, store::Store& store, const DaemonClock& clock,
-                                     store::RetentionPolicy policy, std::chrono::milliseconds period)
+RetentionSchedule::RetentionSchedule(boost::asio::io_context& io, store::Store& store,
+                                     const DaemonClock& clock, store::RetentionPolicy policy,
+                                     std::chrono::milliseconds period)
     : io_(io),
       timer_(io),
       store_(store),
@@ -41,16 +42,17 @@ void RetentionSchedule::arm() {
 void RetentionSchedule::run_now() {
   std::weak_ptr<bool> alive = alive_;
   auto& io = io_;
-  const bool started = store_.retain(policy_, clock_.wall_ms(), [alive, &io](const store::RetentionReport& r) {
-    boost::asio::post(io, [alive, r] {
-      if (auto a = alive.lock(); !a || !*a) return;
-      if (r.error.empty()) {
-        spdlog::info("retention: {}", r.summary());
-      } else {
-        spdlog::error("retention run failed: {}", r.summary());
-      }
-    });
-  });
+  const bool started =
+      store_.retain(policy_, clock_.wall_ms(), [alive, &io](const store::RetentionReport& r) {
+        boost::asio::post(io, [alive, r] {
+          if (auto a = alive.lock(); !a || !*a) return;
+          if (r.error.empty()) {
+            spdlog::info("retention: {}", r.summary());
+          } else {
+            spdlog::error("retention run failed: {}", r.summary());
+          }
+        });
+      });
   if (!started) spdlog::debug("retention: the previous run is still going");
 }
 

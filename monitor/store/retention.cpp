@@ -98,9 +98,8 @@ RetentionRun::RetentionRun(sqlite::Connection& db, RetentionGate& gate, Retentio
     RetentionTableReport r;
     r.table = t.name;
     const auto limit = limit_for(policy_, t.name);
-    r.cutoff_ms = limit.count() > 0
-                      ? now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(limit).count()
-                      : 0;
+    r.cutoff_ms =
+        limit.count() > 0 ? now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(limit).count() : 0;
     report_.tables.push_back(std::move(r));
   }
 }
@@ -131,8 +130,8 @@ bool RetentionRun::step() {
     }
   } catch (const std::exception& e) {
     rollback_quietly(db_);
-    report_.error = std::string(retained_tables()[std::min(table_, retained_tables().size() - 1)].name) +
-                    ": " + e.what();
+    report_.error =
+        std::string(retained_tables()[std::min(table_, retained_tables().size() - 1)].name) + ": " + e.what();
   }
   finish();
   return false;
@@ -195,12 +194,14 @@ void RetentionRun::move(const RetentionTableReport& table, const Chunk& chunk) {
   const std::string range = " WHERE id BETWEEN ?1 AND ?2";
 
   db_.exec("BEGIN IMMEDIATE");
-  run_range(db_,
-            "INSERT OR IGNORE INTO " + archived + " (" + columns + ") SELECT " + columns + " FROM " + live + range,
-            chunk.lo, chunk.hi);
+  run_range(
+      db_,
+      "INSERT OR IGNORE INTO " + archived + " (" + columns + ") SELECT " + columns + " FROM " + live + range,
+      chunk.lo, chunk.hi);
   if (table.table == "observation_sets") {
     // The archive's restart-style queries (vigilctl --db) look up a chair's kinds here.
-    db_.exec(std::string("INSERT OR IGNORE INTO ") + kArchive + ".bed_kinds SELECT bed, kind FROM main.bed_kinds");
+    db_.exec(std::string("INSERT OR IGNORE INTO ") + kArchive +
+             ".bed_kinds SELECT bed, kind FROM main.bed_kinds");
   }
   db_.exec("COMMIT");
 

@@ -36,10 +36,10 @@ namespace vigil::store {
 
 struct RetentionPolicy {
   // How long rows stay live, by kind; 0 keeps them live for ever.
-  std::chrono::days readings{90};     // observation sets and unmapped observations
-  std::chrono::days alert_log{365};   // every alert transition, acknowledgments included
-  std::chrono::days session_log{365}; // sessions, phases and the nurse who changed them
-  std::string archive_dir;            // where vigil-YYYY-MM.db files go; created 0700
+  std::chrono::days readings{90};           // observation sets and unmapped observations
+  std::chrono::days alert_log{365};         // every alert transition, acknowledgments included
+  std::chrono::days session_log{365};       // sessions, phases and the nurse who changed them
+  std::string archive_dir;                  // where vigil-YYYY-MM.db files go; created 0700
   std::uint64_t max_rows_per_run = 200000;  // per table: a run's bound on writer time
   std::uint64_t rows_per_step = 2000;       // per chunk: how long one step holds the writer
 };
@@ -50,10 +50,10 @@ inline constexpr std::chrono::days kMinRetention{2};
 
 struct RetentionTableReport {
   std::string table;
-  WallMillis cutoff_ms = 0;   // rows dated before this had expired
-  std::uint64_t moved = 0;    // rows now in an archive and gone from the live file
+  WallMillis cutoff_ms = 0;           // rows dated before this had expired
+  std::uint64_t moved = 0;            // rows now in an archive and gone from the live file
   std::vector<std::string> archives;  // the files they went to
-  bool more = false;          // expired rows left for the next run (the per-run bound)
+  bool more = false;                  // expired rows left for the next run (the per-run bound)
 };
 
 struct RetentionReport {

@@ -99,7 +99,7 @@ struct Store::Impl {
   std::condition_variable done_cv;  // flush waits: completed advanced
   std::deque<QueuedBatch> queue;
   std::optional<RetentionRequest> retention_request;  // taken by the writer between commits
-  bool retention_busy = false;                         // a run is requested or going
+  bool retention_busy = false;                        // a run is requested or going
   bool stopping = false;
   bool read_only_applied = false;  // StoreFaults::read_only, as the writer last applied it
   std::uint64_t accepted = 0;      // batches queued so far

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <limits>
 
 #include "daemon/bed_board.hpp"
@@ -53,6 +54,30 @@ TEST(Settings, RetentionDefaultsAndOverrides) {
     Settings t;
     EXPECT_THROW(apply_config_text(bad, "test.conf", t), ConfigError) << bad;
   }
+}
+
+// What an operator copies must load: the shipped example file and the documented example.
+TEST(Settings, TheShippedAndDocumentedExamplesLoad) {
+  const std::string root = std::string(VIGIL_TEST_DATA_DIR) + "/../..";
+  Settings example;
+  EXPECT_NO_THROW(load_config_file(root + "/deploy/vigild.conf.example", example));
+  EXPECT_EQ(example.retention.readings.count(), 90);
+  std::ifstream doc(root + "/docs/configuration.md");
+  ASSERT_TRUE(doc) << "docs/configuration.md";
+  std::string line, block;
+  bool in_block = false;
+  while (std::getline(doc, line)) {
+    if (line.rfind("```", 0) == 0) {
+      if (in_block) break;  // the first block is the full example
+      in_block = true;
+      continue;
+    }
+    if (in_block) block += line + "\n";
+  }
+  ASSERT_FALSE(block.empty());
+  Settings documented;
+  EXPECT_NO_THROW(apply_config_text(block, "docs/configuration.md", documented));
+  EXPECT_EQ(documented.retention.alert_log.count(), 365);
 }
 
 TEST(Settings, ErrorsNameFileLineAndField) {

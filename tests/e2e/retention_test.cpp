@@ -53,8 +53,8 @@ std::string config_detail(const std::string& db, const std::string& what) {
   std::string detail;
   if (sqlite3_open_v2(db.c_str(), &c, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(c, "SELECT detail FROM config_log WHERE what = ?1 ORDER BY id DESC LIMIT 1", -1, &s,
-                           nullptr) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(c, "SELECT detail FROM config_log WHERE what = ?1 ORDER BY id DESC LIMIT 1", -1,
+                           &s, nullptr) == SQLITE_OK) {
       sqlite3_bind_text(s, 1, what.c_str(), -1, SQLITE_TRANSIENT);
       if (sqlite3_step(s) == SQLITE_ROW) detail = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
     }
@@ -74,7 +74,8 @@ TEST(RetentionE2E, VigildArchivesExpiredReadingsAtStartAndVigilctlReadsTheArchiv
   const std::int64_t old = now - 120 * kDay;
   {
     store::Store s(store::StoreOptions{db});
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(s.submit(heart_rate("CHAIR1", 60 + i, old + i * 60'000), nullptr));
+    for (int i = 0; i < 3; ++i)
+      ASSERT_TRUE(s.submit(heart_rate("CHAIR1", 60 + i, old + i * 60'000), nullptr));
     ASSERT_TRUE(s.submit(heart_rate("CHAIR1", 88, now - 60'000), nullptr));
     s.flush();
   }
@@ -119,8 +120,9 @@ TEST(RetentionE2E, VigildArchivesExpiredReadingsAtStartAndVigilctlReadsTheArchiv
 }
 
 TEST(RetentionE2E, ALimitBelowTwoDaysIsAConfigError) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("vigil-retention-cfg-" + std::to_string(::getpid()) + "-" + std::to_string(wall_now_ms()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("vigil-retention-cfg-" + std::to_string(::getpid()) + "-" + std::to_string(wall_now_ms()));
   std::filesystem::create_directories(dir);
   const std::string config = (dir / "vigild.conf").string();
   std::ofstream(config) << "retention { readings_days: 1 }\n";

@@ -74,6 +74,22 @@ class RetentionTest : public ::testing::Test {
     return none;
   }
 
+  // A live file with a set 100 days old and one of now, the old one already copied into its
+  // month's archive (returned) as a retention step's first commit would.
+  std::string old_set_already_in_archive() {
+    {
+      Store store({path});
+      EXPECT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - 100 * kDay)).ok);
+      EXPECT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow)).ok);
+    }
+    const std::string archive = archive_path(archives, kNow - 100 * kDay);
+    ensure_archive(archive);
+    sqlite::Connection c(archive, SQLITE_OPEN_READWRITE);
+    c.exec("ATTACH DATABASE '" + path + "' AS live");
+    c.exec("INSERT INTO main.observation_sets SELECT * FROM live.observation_sets WHERE id = 1");
+    return archive;
+  }
+
   static std::int64_t count(const std::string& file, const std::string& table) {
     sqlite::Connection c(file, SQLITE_OPEN_READONLY);
     return c.query_int("SELECT COUNT(*) FROM " + table);
@@ -164,13 +180,15 @@ TEST_F(RetentionTest, ASecondRunMovesNothingAndIsLoggedToo) {
   for (const auto& t : again.tables) EXPECT_EQ(t.moved, 0u) << t.table;
   store.flush();
   int runs = 0;
-  for_each_config_record(path, [&](std::uint64_t, const ConfigRecord& c) { runs += c.what == "retention run"; });
+  for_each_config_record(path,
+                         [&](std::uint64_t, const ConfigRecord& c) { runs += c.what == "retention run"; });
   EXPECT_EQ(runs, 2);
 }
 
 TEST_F(RetentionTest, TheLastRowStaysSoNewIdsNeverRepeatAnArchivedOne) {
   Store store({path});
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - (200 - i) * kDay)).ok);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - (200 - i) * kDay)).ok);
   const auto before = read_all(path);
   EXPECT_EQ(table(retain(store, policy()), "observation_sets").moved, 2u);
   ASSERT_EQ(read_all(path).size(), 2u);  // the newest set, old as it is
@@ -182,7 +200,8 @@ TEST_F(RetentionTest, TheLastRowStaysSoNewIdsNeverRepeatAnArchivedOne) {
 
 TEST_F(RetentionTest, ARunIsBoundedAndTheNextOneCarriesOn) {
   Store store({path});
-  for (int i = 0; i < 6; ++i) ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - (100 - i) * kDay)).ok);
+  for (int i = 0; i < 6; ++i)
+    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - (100 - i) * kDay)).ok);
   ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow)).ok);
   RetentionPolicy p = policy();
   p.max_rows_per_run = 4;
@@ -207,19 +226,8 @@ TEST_F(RetentionTest, ZeroKeepsRowsLiveForEver) {
 }
 
 TEST_F(RetentionTest, ACrashBetweenCopyAndDeleteIsHealedByTheNextRun) {
-  {
-    Store store({path});
-    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - 100 * kDay)).ok);
-    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow)).ok);
-  }
   // The first commit of a chunk done, the second not: the rows are in both files.
-  const std::string august = archive_path(archives, kNow - 100 * kDay);
-  ensure_archive(august);
-  {
-    sqlite::Connection c(august, SQLITE_OPEN_READWRITE);
-    c.exec("ATTACH DATABASE '" + path + "' AS live");
-    c.exec("INSERT INTO main.observation_sets SELECT * FROM live.observation_sets WHERE id = 1");
-  }
+  const std::string august = old_set_already_in_archive();
   Store store({path});
   const RetentionReport r = retain(store, policy());
   EXPECT_EQ(r.error, "");
@@ -229,17 +237,9 @@ TEST_F(RetentionTest, ACrashBetweenCopyAndDeleteIsHealedByTheNextRun) {
 }
 
 TEST_F(RetentionTest, AnArchiveRowThatDiffersStopsTheRunAndNothingIsDeleted) {
-  {
-    Store store({path});
-    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow - 100 * kDay)).ok);
-    ASSERT_TRUE(submit_and_wait(store, vitals("CHAIR1", kNow)).ok);
-  }
-  const std::string august = archive_path(archives, kNow - 100 * kDay);
-  ensure_archive(august);
+  const std::string august = old_set_already_in_archive();
   {
     sqlite::Connection c(august, SQLITE_OPEN_READWRITE);
-    c.exec("ATTACH DATABASE '" + path + "' AS live");
-    c.exec("INSERT INTO main.observation_sets SELECT * FROM live.observation_sets WHERE id = 1");
     c.exec("DROP TRIGGER observation_sets_no_UPDATE");  // another file with the same ids
     c.exec("UPDATE main.observation_sets SET heart_rate = 150");
   }
