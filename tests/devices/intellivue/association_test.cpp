@@ -88,8 +88,9 @@ TEST(AssociationRequest, LongFormLengthsDecode) {
 TEST(AssociationRequest, ReleaseAndAbortAreThePublishedBlocks) {
   EXPECT_EQ(encode_release_request(),
             from_hex("09 18 c1 16 61 80 30 80 02 01 01 a0 80 62 80 80 01 00 00 00 00 00 00 00 00 00"));
-  EXPECT_EQ(encode_abort(), from_hex("19 2e 11 01 03 c1 29 a0 80 a0 80 30 80 02 01 01 06 02 51 01 00 00 00 00 "
-                                     "61 80 30 80 02 01 01 a0 80 64 80 80 01 01 00 00 00 00 00 00 00 00 00 00"));
+  EXPECT_EQ(encode_abort(),
+            from_hex("19 2e 11 01 03 c1 29 a0 80 a0 80 30 80 02 01 01 06 02 51 01 00 00 00 00 "
+                     "61 80 30 80 02 01 01 a0 80 64 80 80 01 01 00 00 00 00 00 00 00 00 00 00"));
   EXPECT_TRUE(std::holds_alternative<ReleaseRequest>(decode_message(encode_release_request()).message));
 }
 
@@ -110,8 +111,10 @@ std::string accept_message(std::string_view header_hex, const std::string& user)
 }
 
 constexpr std::string_view kAcceptHeader =
-    "31 80 a0 80 80 01 01 00 00 a2 80 a0 03 00 00 01 a5 80 30 80 80 01 00 81 02 51 01 00 00 30 80 80 01 00 81 "
-    "0c 2a 86 48 ce 14 02 01 00 00 00 02 01 00 00 00 00 61 80 30 80 02 01 01 a0 80 61 80 a1 80 06 0c 2a 86 48 "
+    "31 80 a0 80 80 01 01 00 00 a2 80 a0 03 00 00 01 a5 80 30 80 80 01 00 81 02 51 01 00 00 30 80 80 01 00 "
+    "81 "
+    "0c 2a 86 48 ce 14 02 01 00 00 00 02 01 00 00 00 00 61 80 30 80 02 01 01 a0 80 61 80 a1 80 06 0c 2a 86 "
+    "48 "
     "ce 14 02 01 00 00 00 03 01 00 00 a2 03 02 01 00 a3 05 a1 03 02 01 00 be 80 28 80 02 01 02 81";
 
 // MDSEUserInfoStd of a server: SYST_SERVER, poll profile min 4000 (0.5 s), MTU rx 1000,
@@ -143,7 +146,8 @@ TEST(AssociationResult, ShortExternalFormIsAccepted) {
 }
 
 TEST(AssociationResult, AcceptWithoutUserDataIsRejected) {
-  EXPECT_EQ(decode_message(accept_message("31 80 a0 80", server_user_info())).error, DecodeError::BadPresentation);
+  EXPECT_EQ(decode_message(accept_message("31 80 a0 80", server_user_info())).error,
+            DecodeError::BadPresentation);
   // User data shorter than its ASN.1 length says.
   std::string cut = accept_message(kAcceptHeader, server_user_info());
   EXPECT_NE(decode_message(cut.substr(0, cut.size() - 30)).error, DecodeError::None);
@@ -169,7 +173,8 @@ TEST(AssociationResult, RefuseKeepsItsReasonWhenPresent) {
 // assoc_abort_resp_msg (abort reason parameter 0x11 = 3).
 TEST(AssociationResult, ReleaseResultAndAbortDecode) {
   EXPECT_TRUE(std::holds_alternative<ReleaseResult>(
-      decode_message(from_hex("0a 18 c1 16 61 80 30 80 02 01 01 a0 80 63 80 80 01 00 00 00 00 00 00 00 00 00"))
+      decode_message(
+          from_hex("0a 18 c1 16 61 80 30 80 02 01 01 a0 80 63 80 80 01 00 00 00 00 00 00 00 00 00"))
           .message));
   const MessageResult abort = decode_message(encode_abort());
   ASSERT_TRUE(abort.ok());

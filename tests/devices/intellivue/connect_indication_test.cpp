@@ -54,10 +54,12 @@ TEST(ConnectIndication, HostileInputIsATypedError) {
   // A data export message is not a connect indication.
   EXPECT_FALSE(decode_connect_indication(from_hex("e1 00 00 02 00 01 00 00")).ok());
   // An address of the wrong size.
-  EXPECT_EQ(decode_connect_indication(test::connect_indication({{kAttrNetAddrInfo, from_hex("0a 01 02 03")}})).error,
+  EXPECT_EQ(decode_connect_indication(test::connect_indication({{kAttrNetAddrInfo, from_hex("0a 01 02 03")}}))
+                .error,
             DecodeError::LengthMismatch);
   // Too many protocol entries announced.
-  EXPECT_EQ(decode_connect_indication(test::connect_indication({{kAttrPcolSupport, from_hex("00 09 00 00")}})).error,
+  EXPECT_EQ(decode_connect_indication(test::connect_indication({{kAttrPcolSupport, from_hex("00 09 00 00")}}))
+                .error,
             DecodeError::TooManyItems);
   // Another event type on the discovery port.
   std::string other = full;

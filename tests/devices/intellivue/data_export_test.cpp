@@ -77,7 +77,7 @@ test::TestPoll sample_poll() {
   p.observations = {
       {0x0101,
        {{kAttrNuValObs, nu_obs(0x4182, 0, 0x0AA0, encode_float(72, 0))},  // HR 72 bpm
-        {0x0921, from_hex("00 01 00 02")}}},                               // NOM_ATTR_ID_TYPE: skipped
+        {0x0921, from_hex("00 01 00 02")}}},                              // NOM_ATTR_ID_TYPE: skipped
       {0x0102,
        {{kAttrNuCmpdValObs, test::nu_cmpd({nu_obs(0x4A05, 0, 0x0F20, encode_float(120, 0)),
                                            nu_obs(0x4A06, 0, 0x0F20, encode_float(80, 0)),
@@ -126,7 +126,8 @@ TEST(PollResult, ExtendedAndLinkedResultsDecode) {
 
 TEST(PollResult, OtherResultsAndErrorsAreTyped) {
   // A GET result (command 3) is well-formed but not ours to read.
-  const MessageResult get = decode_message(test::remote_operation(kRoResult, 9, 3, from_hex("00 21 00 00 00 00")));
+  const MessageResult get =
+      decode_message(test::remote_operation(kRoResult, 9, 3, from_hex("00 21 00 00 00 00")));
   ASSERT_TRUE(get.ok());
   EXPECT_EQ(std::get<UnhandledDataExport>(get.message).command_type, 3);
   // ROER: invoke id, error value (PIPG "ROERapdu").

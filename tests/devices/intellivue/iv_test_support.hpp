@@ -72,9 +72,9 @@ inline std::string attribute_list(const Avas& avas) {
 }
 
 // SPpdu + ROapdus + RO*apdu header (RorlsId first for a linked result).
-inline std::string remote_operation(std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command,
-                                    const std::string& body,
-                                    std::optional<std::pair<std::uint8_t, std::uint8_t>> linked = std::nullopt) {
+inline std::string remote_operation(
+    std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command, const std::string& body,
+    std::optional<std::pair<std::uint8_t, std::uint8_t>> linked = std::nullopt) {
   std::string ro;
   if (linked) {
     ro.push_back(static_cast<char>(linked->first));
@@ -146,7 +146,8 @@ inline std::string poll_result(const TestPoll& p) {
   put_u16(body, p.extended ? kActPollMdibDataExt : kActPollMdibData);
   put_u16(body, static_cast<std::uint16_t>(reply.size()));
   body += reply;
-  return remote_operation(p.linked ? kRoLinkedResult : kRoResult, p.invoke_id, kCmdConfirmedAction, body, p.linked);
+  return remote_operation(p.linked ? kRoLinkedResult : kRoResult, p.invoke_id, kCmdConfirmedAction, body,
+                          p.linked);
 }
 
 // ROIV CMD_CONFIRMED_EVENT_REPORT { EventReportArgument { MDS, event_time, MDS_CREAT,

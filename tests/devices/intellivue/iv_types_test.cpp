@@ -83,7 +83,8 @@ TEST(IvAttributes, NumericAndCompoundValuesEnforceTheirLengths) {
   EXPECT_EQ(decode_numeric_value(from_hex("41 82 00 00 0a a0 00 00 00"), v), DecodeError::LengthMismatch);
 
   std::vector<NumericValue> out;
-  const std::string cmpd = test::nu_cmpd({test::nu_obs(0x4A05, 0, 0x0F20, 120), test::nu_obs(0x4A06, 0, 0x0F20, 80)});
+  const std::string cmpd =
+      test::nu_cmpd({test::nu_obs(0x4A05, 0, 0x0F20, 120), test::nu_obs(0x4A06, 0, 0x0F20, 80)});
   ASSERT_EQ(decode_compound_numeric(cmpd, out), DecodeError::None);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_TRUE(out[1].compound);
@@ -116,8 +117,9 @@ TEST(IvAttributes, AttributeListRejectsLengthsPastTheEnd) {
 TEST(IvAttributes, SystemModelIsKeptAsPrintableText) {
   SystemModel m;
   // Padded labels as a monitor sends them (NUL padding dropped, control bytes replaced).
-  ASSERT_EQ(decode_system_model(test::system_model(std::string("Philips\0", 8), std::string("M8007A\x01", 7)), m),
-            DecodeError::None);
+  ASSERT_EQ(
+      decode_system_model(test::system_model(std::string("Philips\0", 8), std::string("M8007A\x01", 7)), m),
+      DecodeError::None);
   EXPECT_EQ(m.manufacturer, "Philips");
   EXPECT_EQ(m.model_number, "M8007A?");
   EXPECT_EQ(decode_system_model(from_hex("00 05 41"), m), DecodeError::Truncated);

@@ -8,7 +8,8 @@
 namespace vigil::intellivue {
 namespace {
 
-PollResultPart part(LinkedState state, std::uint8_t count, std::uint16_t invoke_id, std::size_t observations) {
+PollResultPart part(LinkedState state, std::uint8_t count, std::uint16_t invoke_id,
+                    std::size_t observations) {
   PollResultPart p;
   p.linked = state;
   p.linked_count = count;

@@ -38,7 +38,8 @@ PollResultPart result(std::vector<ObservationPoll> observations) {
 }
 
 const Reading* find(const MappedPoll& m, VitalKind k) {
-  const auto it = std::find_if(m.readings.begin(), m.readings.end(), [k](const Reading& r) { return r.kind == k; });
+  const auto it =
+      std::find_if(m.readings.begin(), m.readings.end(), [k](const Reading& r) { return r.kind == k; });
   return it == m.readings.end() ? nullptr : &*it;
 }
 
@@ -47,11 +48,11 @@ const Reading* find(const MappedPoll& m, VitalKind k) {
 TEST(ReadingMapper, ContinuousVitalsMapThroughTheMdcTables) {
   ReadingMapper mapper("intellivue:test");
   const MappedPoll m = mapper.map(result({obs({
-      nv(0x4182, kBpm, 72),          // NOM_ECG_CARD_BEAT_RATE -> HR
-      nv(0x4822, kBpm, 71),          // NOM_PLETH_PULS_RATE -> pulse
+      nv(0x4182, kBpm, 72),           // NOM_ECG_CARD_BEAT_RATE -> HR
+      nv(0x4822, kBpm, 71),           // NOM_PLETH_PULS_RATE -> pulse
       nv(0x4BB8, kPercent, 975, -1),  // NOM_PULS_OXIM_SAT_O2 -> SpO2 97.5
-      nv(0x500A, kRpm, 14),          // NOM_RESP_RATE
-      nv(0x4B48, kDegC, 366, -1),    // NOM_TEMP 36.6 degC
+      nv(0x500A, kRpm, 14),           // NOM_RESP_RATE
+      nv(0x4B48, kDegC, 366, -1),     // NOM_TEMP 36.6 degC
   })}));
   ASSERT_EQ(m.readings.size(), 5u);
   EXPECT_EQ(find(m, VitalKind::HeartRate)->value, 72);
@@ -123,8 +124,9 @@ TEST(ReadingMapper, MeasuredTimePrefersTheObjectThenTheResultThenTheAnchor) {
 }
 
 ObservationPoll nibp(int sys, int dia, int mean, std::optional<AbsoluteTime> at, std::uint16_t state = 0) {
-  return obs({nv(0x4A05, kMmHg, sys, 0, state), nv(0x4A06, kMmHg, dia, 0, state), nv(0x4A07, kMmHg, mean, 0, state)},
-             at);
+  return obs(
+      {nv(0x4A05, kMmHg, sys, 0, state), nv(0x4A06, kMmHg, dia, 0, state), nv(0x4A07, kMmHg, mean, 0, state)},
+      at);
 }
 
 TEST(ReadingMapper, NibpIsAnnouncedOncePerMeasurementTimestamp) {
