@@ -98,19 +98,24 @@ TEST(IvAttributes, NumericAndCompoundValuesEnforceTheirLengths) {
 
 TEST(IvAttributes, AttributeListRejectsLengthsPastTheEnd) {
   std::vector<Ava> avas;
-  detail::IvReader ok(from_hex("00 02 00 0a  09 90 00 02 aa bb  f0 00 00 00"));
+  const std::string ok_bytes = from_hex("00 02 00 0a  09 90 00 02 aa bb  f0 00 00 00");
+  detail::IvReader ok(ok_bytes);
   ASSERT_EQ(read_attribute_list(ok, avas), DecodeError::None);
   ASSERT_EQ(avas.size(), 2u);
   EXPECT_EQ(avas[0].id, kAttrTimeStampAbs);
   EXPECT_EQ(avas[1].value.size(), 0u);
 
-  detail::IvReader past(from_hex("00 01 00 08  09 90 00 04 aa bb"));  // list length past the end
+  const std::string past_bytes = from_hex("00 01 00 08  09 90 00 04 aa bb");
+  detail::IvReader past(past_bytes);  // list length past the end
   EXPECT_EQ(read_attribute_list(past, avas), DecodeError::Truncated);
-  detail::IvReader inner(from_hex("00 01 00 06  09 90 00 09 aa bb"));  // AVA length past its list
+  const std::string inner_bytes = from_hex("00 01 00 06  09 90 00 09 aa bb");
+  detail::IvReader inner(inner_bytes);  // AVA length past its list
   EXPECT_EQ(read_attribute_list(inner, avas), DecodeError::LengthMismatch);
-  detail::IvReader extra(from_hex("00 01 00 07  09 90 00 02 aa bb cc"));  // a stray byte in the list
+  const std::string extra_bytes = from_hex("00 01 00 07  09 90 00 02 aa bb cc");
+  detail::IvReader extra(extra_bytes);  // a stray byte in the list
   EXPECT_EQ(read_attribute_list(extra, avas), DecodeError::LengthMismatch);
-  detail::IvReader many(from_hex("01 00 00 00"));  // 256 attributes announced
+  const std::string many_bytes = from_hex("01 00 00 00");
+  detail::IvReader many(many_bytes);  // 256 attributes announced
   EXPECT_EQ(read_attribute_list(many, avas), DecodeError::TooManyItems);
 }
 
