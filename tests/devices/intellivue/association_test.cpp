@@ -158,7 +158,8 @@ TEST(AssociationResult, AcceptWithoutUserDataIsRejected) {
 }
 
 // Refuse: OpenICE association/AssociationProtocolImpl writes session parameter 0x32
-// (reason) of one byte; another public implementation sends "0C 02 00 00" (no reason).
+// (reason) of one byte; deweynuz/DEMO_POLL mx800/protocole/trames.py (construire_refuse,
+// "PIPG p. 73") sends "0C 02 00 00" (no reason).
 TEST(AssociationResult, RefuseKeepsItsReasonWhenPresent) {
   MessageResult r = decode_message(from_hex("0c 03 32 01 00"));
   ASSERT_TRUE(r.ok());

@@ -29,7 +29,9 @@ TEST(DataExportEncoder, PollRequestsMatchPublishedBytes) {
 }
 
 // VSCaptureMP Class2.cs keep_alive_msg2: a poll of NOM_MOC_VMO_AL_MON (0x36) for
-// NOM_ATTR_GRP_VMO_STATIC (0x0811), the keep-alive the PIPG suggests.
+// NOM_ATTR_GRP_VMO_STATIC (0x0811), the keep-alive the PIPG suggests ("a Poll Request for
+// the Alert Monitor object, requesting the VMO Static Context Attribute group", quoted in
+// deweynuz/DEMO_POLL mx800/protocole/trames.py construire_keep_alive).
 TEST(DataExportEncoder, KeepAliveIsTheAlertMonitorStaticPoll) {
   EXPECT_EQ(encode_keep_alive(8, 7), from_hex("e1 00 00 02 00 01 00 1c 00 08 00 07 00 16 00 21 00 00 00 00 "
                                               "00 00 00 00 0c 16 00 08 00 07 00 01 00 36 08 11"));
