@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "intellivue/poll_assembler.hpp"
 #include "intellivue/reading_mapper.hpp"
 #include "iv_test_support.hpp"
 
@@ -170,6 +171,42 @@ TEST(ReadingMapper, NibpInKilopascalIsConverted) {
   const MappedPoll m = mapper.map(result({obs({nv(0x4A05, kKpa, 160, -1)})}));  // 16.0 kPa
   ASSERT_EQ(m.readings.size(), 1u);
   EXPECT_NEAR(m.readings[0].value, 120.0, 0.01);
+}
+
+// Bytes to readings as a session will run it: a linked extended result (FIRST, LAST, then
+// the closing RORS) decoded, reassembled and mapped; the monitor sends no absolute time in
+// the result, so the MDS Create Event's clock pair places it.
+TEST(ReadingMapper, LinkedResultFromBytesToReadings) {
+  test::TestPoll first;
+  first.extended = true;
+  first.invoke_id = 9;
+  first.rel_time = 1000 + 8000 * 60;  // one minute after the MDS create
+  first.linked = std::make_pair(std::uint8_t{1}, std::uint8_t{1});
+  first.observations = {{1, {{kAttrNuValObs, test::nu_obs(0x4182, 0, kBpm, encode_float(64, 0))}}}};
+  test::TestPoll last = first;
+  last.linked = std::make_pair(std::uint8_t{3}, std::uint8_t{2});
+  last.observations = {{2, {{kAttrNuValObs, test::nu_obs(0x4BB8, 0, kPercent, encode_float(96, 0))}}}};
+  test::TestPoll close = first;
+  close.linked.reset();
+  close.observations.clear();
+
+  MdsCreateEventReport anchor;
+  anchor.absolute_time = make_absolute_time(2025, 10, 9, 8, 15, 30);
+  anchor.relative_time = 1000;
+  ReadingMapper mapper("iv");
+  mapper.set_clock_anchor(anchor);
+  PollResultAssembler assembler;
+  std::optional<PollResultPart> done;
+  for (const test::TestPoll& p : {first, last, close}) {
+    const MessageResult r = decode_message(test::poll_result(p));
+    ASSERT_TRUE(r.ok()) << to_string(r.error);
+    done = assembler.add(std::get<PollResultPart>(r.message));
+  }
+  ASSERT_TRUE(done);
+  const MappedPoll m = mapper.map(*done);
+  ASSERT_EQ(m.readings.size(), 2u);
+  EXPECT_EQ(find(m, VitalKind::HeartRate)->value, 64);
+  EXPECT_EQ(find(m, VitalKind::SpO2)->measured_at_ms, 1759997730000 + 60000);
 }
 
 }  // namespace
