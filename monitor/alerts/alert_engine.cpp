@@ -250,6 +250,11 @@ EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
       health_.chairs_detail = clip(ev.detail, limits_.max_text);
       break;
     case SystemEventKind::ChairsOk: health_.chairs_full = false; break;
+    case SystemEventKind::Restarted:
+      health_.restarted = true;
+      health_.restart_detail = clip(ev.detail, limits_.max_text);
+      break;
+    case SystemEventKind::RestartNoticeOver: health_.restarted = false; break;
   }
   EngineOutput out;
   for (auto& [name, bed] : beds_) {

@@ -37,6 +37,8 @@ enum class SystemEventKind : std::uint8_t {
   DiskSpaceOk,  // the database's filesystem below its free-space minimum (T8)
   ChairsFull,
   ChairsOk,  // a message for a new chair refused: max_chairs reached (T8)
+  Restarted,
+  RestartNoticeOver,  // vigild started again after an abnormal stop (watchdog, crash) (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

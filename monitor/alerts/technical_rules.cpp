@@ -270,6 +270,13 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   chairs.limits = "chair cap (max_chairs) reached";
   chairs.message = h.chairs_detail.empty() ? std::string("too many chairs") : h.chairs_detail;
   follow_condition(bed.book, chairs, h.chairs_full, emit);
+
+  // As urgent as a failed log write: readings and alarms between the stop and the restart
+  // were never seen by Vigil.
+  AlertSpec restart = technical(RuleId::T8, "restart", p.t8.log_failure);
+  restart.limits = "vigild stopped abnormally and was restarted";
+  restart.message = h.restart_detail.empty() ? std::string("vigild was restarted") : h.restart_detail;
+  follow_condition(bed.book, restart, h.restarted, emit);
 }
 
 namespace {

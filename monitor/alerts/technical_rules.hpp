@@ -41,6 +41,8 @@ struct SystemHealth {
   std::string disk_detail;
   bool chairs_full = false;  // messages for a new chair are refused (max_chairs reached)
   std::string chairs_detail;
+  bool restarted = false;  // vigild came back after an abnormal stop: monitoring had a gap
+  std::string restart_detail;
 };
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.

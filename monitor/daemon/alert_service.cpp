@@ -114,7 +114,21 @@ void AlertService::log(const alerts::EngineOutput& out) {
   journal_.write(std::move(batch), nullptr);
 }
 
-void AlertService::tick() { log(engine_.tick(clock_.now())); }
+void AlertService::tick() {
+  const alerts::Now now = clock_.now();
+  if (restart_notice_until_ && now.mono >= *restart_notice_until_) {
+    restart_notice_until_.reset();
+    log(engine_.on_system_event({alerts::SystemEventKind::RestartNoticeOver, 0, ""}, now));
+  }
+  log(engine_.tick(now));
+}
+
+void AlertService::on_restarted(const std::string& detail, std::chrono::milliseconds hold) {
+  spdlog::critical("{}", detail);
+  const alerts::Now now = clock_.now();
+  restart_notice_until_ = now.mono + std::chrono::duration_cast<alerts::Duration>(hold);
+  log(engine_.on_system_event({alerts::SystemEventKind::Restarted, 0, detail}, now));
+}
 
 void AlertService::on_device_conditions(const std::string& bed, const std::string& source,
                                         const std::vector<std::string>& nibp_failures, bool spo2_trouble,

@@ -78,6 +78,9 @@ class AlertService {
   // The chair cap (ChairBounds): `full` raises T8 "too many chairs ..." on every chair,
   // false ends it.
   void on_chairs_full(bool full, const std::string& detail);
+  // vigild came back after an abnormal stop (previous_stop.hpp): T8 "restart" on every chair
+  // the restore brought back, for `hold`, then it ends by itself.
+  void on_restarted(const std::string& detail, std::chrono::milliseconds hold);
   // Forgets an idle chair's alert state; false (nothing forgotten) while
   // it has a session or any live or restored alert.
   bool forget_bed(const std::string& bed);
@@ -110,6 +113,7 @@ class AlertService {
   alerts::AlertEngine engine_;
   boost::asio::steady_timer timer_;
   bool running_ = false;
+  std::optional<alerts::MonoTime> restart_notice_until_;  // T8 "restart" ends at this tick
   void log(const alerts::EngineOutput& out);
 
   // SpO2 trouble last reported per (bed, source): T6 hears only changes.

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "common/wall_time.hpp"
+#include "daemon/previous_stop.hpp"
 #include "daemon/stream_auth.hpp"
 #include "net/tls_context.hpp"
 #include "store/reading_export.hpp"
@@ -166,6 +167,10 @@ Daemon::Daemon(const Settings& settings)
         return stream_->send_to(client, message);
       });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
+  // Half an hour: long enough to be seen on a round, not a standing alarm.
+  if (auto stop = take_previous_stop(settings_.last_stop_file)) {
+    if (auto notice = restart_notice(*stop)) alerts_->on_restarted(*notice, std::chrono::minutes(30));
+  }
   ChairBounds::Options chair_options;
   chair_options.max_chairs = settings_.max_chairs;
   chair_options.idle_forget = std::chrono::seconds(settings_.chair_idle_forget_s);
@@ -183,6 +188,7 @@ Daemon::Daemon(const Settings& settings)
   store::RetentionPolicy retention = settings_.retention;
   if (retention.archive_dir.empty()) retention.archive_dir = default_archive_dir(settings_.db_path);
   retention_ = std::make_unique<RetentionSchedule>(io_, *store_, clock_, std::move(retention));
+  notify_ = std::make_unique<ServiceNotify>(io_);
   if (settings_.forward) start_forwarding();
   journal_->write(alerts_->profile_records(), nullptr);
 
@@ -257,6 +263,7 @@ void Daemon::stop() {
 void Daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
+  notify_->stopping();
   hl7_->stop_accepting();
   for (auto& serial : serials_) serial->stop();
   alerts_->stop();
@@ -275,6 +282,7 @@ void Daemon::shutdown() {
 }
 
 int Daemon::run() {
+  notify_->ready();
   io_.run();
   store_->flush();
   const auto& s = receiver_->stats();

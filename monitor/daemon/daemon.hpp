@@ -28,6 +28,7 @@
 #include "daemon/request_router.hpp"
 #include "daemon/retention_schedule.hpp"
 #include "daemon/serial_feed.hpp"
+#include "daemon/service_notify.hpp"
 #include "daemon/settings.hpp"
 #include "forward/forwarder.hpp"
 #include "forward/outbox_filler.hpp"
@@ -86,6 +87,8 @@ class Daemon {
   // Hourly: expired rows to the monthly archive (store/retention.hpp).
   std::unique_ptr<RetentionSchedule> retention_;
   BoundAddresses addresses_;
+  // systemd: READY=1 when run() starts (ports bound, database open), the watchdog after.
+  std::unique_ptr<ServiceNotify> notify_;
   std::shared_ptr<LoginBackoff> login_backoff_;  // failed stream logins per address
   bool stopping_ = false;
 };

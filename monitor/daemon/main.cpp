@@ -4,9 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "daemon/daemon.hpp"
+#include "daemon/log_output.hpp"
 #include "daemon/stream_auth.hpp"
 #include "net/fd_limit.hpp"
 #include "store/database_check.hpp"
@@ -48,9 +50,9 @@ int check_db(const std::string& path) {
 
 int main(int argc, char** argv) {
   using vigil::daemon::ConfigError;
-  // Logs go to stderr; stdout carries only the `listening ...` line scripts read.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("vigild"));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  // Logs go to stderr (the journal's form under systemd); stdout carries only the
+  // `listening ...` line scripts read.
+  vigil::daemon::configure_log_output("vigild");
 
   CLI::App app{"vigild: Vigil's monitoring daemon"};
   std::string hl7_listen, stream_listen, db, config;
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
     }
     if (check_db_only) return check_db(settings.db_path);
+    if (const char* file = std::getenv("VIGIL_LAST_STOP_FILE")) settings.last_stop_file = file;
     vigil::net::raise_fd_limit();
     guard_storage_signals();
     vigil::daemon::Daemon daemon(settings);

@@ -83,6 +83,9 @@ struct Settings {
   std::vector<hl7::SiteCode> code_map;
   // Retention (config retention): archive_dir "" = "archive" beside db_path.
   store::RetentionPolicy retention;
+  // Where the service manager says how the previous run ended (previous_stop.hpp); from the
+  // environment (VIGIL_LAST_STOP_FILE, set by deploy/vigild.service), "" = not told.
+  std::string last_stop_file;
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
