@@ -22,12 +22,42 @@ std::string csv_header() {
   return "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase";
 }
 
+namespace {
+
+// "-12", "+3.5", "1e-3": a number a spreadsheet reads as one, not as a formula.
+bool plain_number(std::string_view s) {
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  bool digits = false, dot = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      digits = true;
+    } else if (s[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+bool would_be_formula(std::string_view field) {
+  if (field.empty()) return false;
+  const char c = field[0];
+  if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return false;
+  return !plain_number(field);
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  const bool guard = would_be_formula(field);
+  if (!guard && field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string text = guard ? "'" + std::string(field) : std::string(field);
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out;
-  out.reserve(field.size() + 2);
+  out.reserve(text.size() + 2);
   out += '"';
-  for (char c : field) {
+  for (char c : text) {
     if (c == '"') out += '"';
     out += c;
   }

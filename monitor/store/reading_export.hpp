@@ -21,7 +21,10 @@ std::string csv_header();
 std::string csv_row(const StoredReading& row);
 
 // Quotes `field` when it holds a comma, a double quote, CR or LF (doubling inner quotes);
-// otherwise returns it unchanged.
+// otherwise returns it unchanged. Text a spreadsheet would run as a formula (starting with
+// '=', '+', '-', '@', TAB or CR, and not a plain number such as "-12") gets a leading "'"
+// first: a bed, user or device name typed by anyone must not become =HYPERLINK(...) or a
+// DDE command when a clinic opens an export in Excel or LibreOffice (OWASP "CSV injection").
 std::string csv_field(std::string_view field);
 
 // The shortest text that reads back as the same double ("36.6", "184"); "" for NaN.

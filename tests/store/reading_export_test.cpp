@@ -65,6 +65,22 @@ TEST(CsvExport, FieldQuotingRules) {
   EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
 }
 
+// Text an outsider controls (a bed or device name, a user) never opens as a formula.
+TEST(CsvExport, TextThatASpreadsheetWouldRunGetsALeadingQuote) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(csv_field("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_field("-2+3"), "'-2+3");
+  EXPECT_EQ(csv_field("\tTAB"), "'\tTAB");
+  EXPECT_EQ(csv_field("\r=1"), "\"'\r=1\"");
+  // Numbers stay numbers; a sign or '=' inside a field is harmless.
+  EXPECT_EQ(csv_field("-12"), "-12");
+  EXPECT_EQ(csv_field("+3.5"), "+3.5");
+  EXPECT_EQ(csv_field("CHAIR-1"), "CHAIR-1");
+  EXPECT_EQ(csv_field("a=b"), "a=b");
+  EXPECT_EQ(csv_field("-"), "'-");
+}
+
 TEST(CsvExport, NanValueIsAnEmptyField) {
   StoredReading row = sample_reading();
   row.reading.value = std::nan("");
