@@ -31,8 +31,52 @@ std::string_view to_string(AckCode code) {
     case AckCode::AA: return "AA";
     case AckCode::AE: return "AE";
     case AckCode::AR: return "AR";
+    case AckCode::CA: return "CA";
+    case AckCode::CE: return "CE";
+    case AckCode::CR: return "CR";
   }
   return "AR";
+}
+
+AckCode commit_code(AckCode application) {
+  switch (application) {
+    case AckCode::AA:
+    case AckCode::CA: return AckCode::CA;
+    case AckCode::AE:
+    case AckCode::CE: return AckCode::CE;
+    case AckCode::AR:
+    case AckCode::CR: return AckCode::CR;
+  }
+  return AckCode::CR;
+}
+
+AckCondition parse_ack_condition(std::string_view field) {
+  if (field == "AL") return AckCondition::Always;
+  if (field == "NE") return AckCondition::Never;
+  if (field == "ER") return AckCondition::ErrorOnly;
+  if (field == "SU") return AckCondition::SuccessOnly;
+  return AckCondition::Unset;
+}
+
+namespace {
+
+bool wanted(AckCondition condition, bool success, bool when_unset) {
+  switch (condition) {
+    case AckCondition::Unset: return when_unset;
+    case AckCondition::Always: return true;
+    case AckCondition::Never: return false;
+    case AckCondition::ErrorOnly: return !success;
+    case AckCondition::SuccessOnly: return success;
+  }
+  return when_unset;
+}
+
+}  // namespace
+
+AckPlan plan_acks(const AckContext& ctx, AckCode application) {
+  if (ctx.accept_ack == AckCondition::Unset && ctx.application_ack == AckCondition::Unset) return {};
+  const bool success = application == AckCode::AA || application == AckCode::CA;
+  return {wanted(ctx.accept_ack, success, false), wanted(ctx.application_ack, success, true)};
 }
 
 std::string_view error_code_text(int code) {
@@ -152,7 +196,7 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
     }
     return;
   }
-  if (code != AckCode::AA) {
+  if (code != AckCode::AA && code != AckCode::CA) {
     out += "ERR";
     out.append(3, f);
     out += std::to_string(error_code);

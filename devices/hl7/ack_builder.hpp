@@ -1,5 +1,8 @@
 #pragma once
-// HL7 acknowledgements (original mode ACK): MSH + MSA (+ ERR when not AA).
+// HL7 acknowledgements: MSH + MSA (+ ERR when not AA/CA). Original mode (MSH-15 and MSH-16
+// empty): one application ACK, AA/AE/AR. Enhanced mode (either valued): a commit ACK
+// (CA/CE/CR: "safely stored", table 0008) as MSH-15 asks and an application ACK as MSH-16
+// asks, both after the commit; plan_acks() says which.
 //
 //   MSH|^~\&|<recv app>|<recv fac>|<send app>|<send fac>|<now>||ACK^<trigger>^ACK|<ack id>|
 //       <MSH-11 or P>|<MSH-12 or 2.6>
@@ -20,11 +23,21 @@
 
 namespace vigil::hl7 {
 
-/// MSA-1 acknowledgement codes.
-enum class AckCode { AA, AE, AR };
+/// MSA-1 acknowledgement codes: application (original mode and MSH-16) and commit (MSH-15).
+enum class AckCode { AA, AE, AR, CA, CE, CR };
 
-/// "AA", "AE", "AR".
+/// "AA", "AE", "AR", "CA", "CE", "CR".
 std::string_view to_string(AckCode code);
+
+/// The commit code for an application outcome: AA -> CA, AE -> CE, AR -> CR.
+AckCode commit_code(AckCode application);
+
+/// MSH-15 / MSH-16 (table 0155). Unset: the field was empty.
+enum class AckCondition { Unset, Always, Never, ErrorOnly, SuccessOnly };
+
+/// "AL" -> Always, "NE" -> Never, "ER" -> ErrorOnly, "SU" -> SuccessOnly; anything else
+/// (empty, unknown) -> Unset.
+AckCondition parse_ack_condition(std::string_view field);
 
 /// Everything build_ack needs from the received message. The strings are wire text as
 /// received (still escaped) and are echoed verbatim. The daemon may fill
@@ -34,11 +47,25 @@ struct AckContext {
   char field_separator = '|';
   std::string encoding_characters = "^~\\&";
   std::string sending_application, sending_facility, receiving_application, receiving_facility;
-  std::string control_id;     // received MSH-10
-  std::string trigger_event;  // from MSH-9.2, e.g. "R01"
-  std::string processing_id;  // MSH-11
-  std::string version;        // MSH-12
+  std::string control_id;                              // received MSH-10
+  std::string trigger_event;                           // from MSH-9.2, e.g. "R01"
+  std::string processing_id;                           // MSH-11
+  std::string version;                                 // MSH-12
+  AckCondition accept_ack = AckCondition::Unset;       // MSH-15
+  AckCondition application_ack = AckCondition::Unset;  // MSH-16
 };
+
+/// Which acknowledgements a message with outcome `application` gets.
+///   MSH-15, MSH-16 both empty (original mode)  -> the application ACK only
+///   enhanced mode: the commit ACK when MSH-15 is AL, ER on an error, SU on success (empty:
+///   none, as in original mode); the application ACK when MSH-16 is AL, ER on an error, SU on
+///   success, or empty (the original default). NE/NE: nothing at all, as the sender asked.
+/// IHE PCD-01 senders use NE/AL: one AA, as before.
+struct AckPlan {
+  bool commit = false;
+  bool application = true;
+};
+AckPlan plan_acks(const AckContext& ctx, AckCode application);
 
 /// One ERR segment about one field of one segment (ERR-2 location, ERR-3, ERR-4, ERR-7).
 struct AckError {

@@ -35,6 +35,8 @@ void reset(IngestResult& r) {
         &a.control_id, &a.trigger_event, &a.processing_id, &a.version}) {
     s->clear();
   }
+  a.accept_ack = AckCondition::Unset;
+  a.application_ack = AckCondition::Unset;
   clear_identity(r.identity);
   r.empty_observations = 0;
   r.nibp_failed = false;
@@ -145,6 +147,8 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
   assign_text(a.trigger_event, msh9[1]);
   assign_text(a.processing_id, msh[11]);
   assign_text(a.version, msh[12]);
+  a.accept_ack = parse_ack_condition(msh[15]);
+  a.application_ack = parse_ack_condition(msh[16]);
 
   std::string type_scratch, event_scratch;  // used only for escaped text
   const std::string_view type = plain(msh9[0], d, type_scratch);

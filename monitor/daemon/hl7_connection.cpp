@@ -135,7 +135,8 @@ void Hl7Connection::write_ready() {
     std::string bytes = std::move(slots_.front().bytes);
     slots_.pop_front();
     ++first_seq_;
-    link_->write(std::move(bytes), [self = shared_from_this()] { self->pace_reading(); });
+    // Nothing to write when the sender asked for no acknowledgment (MSH-15/16 NE).
+    if (!bytes.empty()) link_->write(std::move(bytes), [self = shared_from_this()] { self->pace_reading(); });
   }
   pace_reading();
 }

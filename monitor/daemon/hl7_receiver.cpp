@@ -31,16 +31,30 @@ Hl7Receiver::Hl7Receiver(const DaemonClock& clock, Journal& journal, AlertServic
 std::string Hl7Receiver::ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                                  int error_code, bool with_observation_errors) {
   switch (code) {
-    case hl7::AckCode::AA: ++stats_.acked_aa; break;
-    case hl7::AckCode::AE: ++stats_.acked_ae; break;
-    case hl7::AckCode::AR: ++stats_.acked_ar; break;
+    case hl7::AckCode::AA:
+    case hl7::AckCode::CA: ++stats_.acked_aa; break;
+    case hl7::AckCode::AE:
+    case hl7::AckCode::CE: ++stats_.acked_ae; break;
+    case hl7::AckCode::AR:
+    case hl7::AckCode::CR: ++stats_.acked_ar; break;
   }
-  std::string id = "VIGIL" + std::to_string(++ack_counter_);
   hl7::AckContext ctx = result.ack;
   // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
   if (ctx.receiving_application.empty()) ctx.receiving_application = "VIGIL";
-  return hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, clock_.wall_ms(), id,
-                                       with_observation_errors ? &result.errors : nullptr));
+  const auto* errors = with_observation_errors ? &result.errors : nullptr;
+  // Enhanced mode (MSH-15/16): the commit ACK first, then the application ACK, each only
+  // if the sender asked for it; every one is sent after the commit, as an AA is.
+  const hl7::AckPlan plan = hl7::plan_acks(ctx, code);
+  std::string framed;
+  if (plan.commit) {
+    framed += hl7::mllp_wrap(hl7::build_ack(ctx, hl7::commit_code(code), text, error_code, clock_.wall_ms(),
+                                            "VIGIL" + std::to_string(++ack_counter_), errors));
+  }
+  if (plan.application) {
+    framed += hl7::mllp_wrap(hl7::build_ack(ctx, code, text, error_code, clock_.wall_ms(),
+                                            "VIGIL" + std::to_string(++ack_counter_), errors));
+  }
+  return framed;  // empty: the sender asked for no acknowledgment (NE/NE)
 }
 
 void Hl7Receiver::handle(std::string_view message, Reply reply) {

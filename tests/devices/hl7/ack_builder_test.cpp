@@ -95,3 +95,52 @@ TEST(AckBuilder, CodesAsText) {
 
 }  // namespace
 }  // namespace vigil::hl7
+
+namespace vigil::hl7 {
+namespace {
+
+AckPlan plan(std::string_view accept, std::string_view application, AckCode outcome) {
+  AckContext ctx;
+  ctx.accept_ack = parse_ack_condition(accept);
+  ctx.application_ack = parse_ack_condition(application);
+  return plan_acks(ctx, outcome);
+}
+
+// Table 0155 per field; both empty is original mode (one application ACK).
+TEST(AckPlanning, Msh15And16DecideTheCommitAndApplicationAcks) {
+  auto same = [](AckPlan p, bool commit, bool application) {
+    return p.commit == commit && p.application == application;
+  };
+  EXPECT_TRUE(same(plan("", "", AckCode::AA), false, true));
+  EXPECT_TRUE(same(plan("", "", AckCode::AR), false, true));
+  EXPECT_TRUE(same(plan("NE", "AL", AckCode::AA), false, true));  // IHE PCD-01
+  EXPECT_TRUE(same(plan("AL", "NE", AckCode::AA), true, false));
+  EXPECT_TRUE(same(plan("AL", "AL", AckCode::AE), true, true));
+  EXPECT_TRUE(same(plan("NE", "NE", AckCode::AA), false, false));
+  EXPECT_TRUE(same(plan("ER", "ER", AckCode::AA), false, false));
+  EXPECT_TRUE(same(plan("ER", "ER", AckCode::AR), true, true));
+  EXPECT_TRUE(same(plan("SU", "SU", AckCode::AA), true, true));
+  EXPECT_TRUE(same(plan("SU", "SU", AckCode::AE), false, false));
+  EXPECT_TRUE(same(plan("AL", "", AckCode::AA), true, true));   // empty MSH-16: the original default
+  EXPECT_TRUE(same(plan("", "AL", AckCode::AA), false, true));  // empty MSH-15: no commit ACK
+  EXPECT_TRUE(same(plan("XX", "", AckCode::AA), false, true));  // unknown words are empty
+  EXPECT_EQ(commit_code(AckCode::AA), AckCode::CA);
+  EXPECT_EQ(commit_code(AckCode::AE), AckCode::CE);
+  EXPECT_EQ(commit_code(AckCode::AR), AckCode::CR);
+  EXPECT_EQ(to_string(AckCode::CE), "CE");
+}
+
+TEST(AckPlanning, ACommitAckIsAnAckWithMsaCaAndNoErrOnSuccess) {
+  AckContext ctx;
+  ctx.control_id = "M1";
+  ctx.trigger_event = "R01";
+  const std::string ack = build_ack(ctx, AckCode::CA, "", 0, 0, "V1");
+  EXPECT_NE(ack.find("\rMSA|CA|M1"), std::string::npos) << ack;
+  EXPECT_EQ(ack.find("ERR"), std::string::npos) << ack;
+  const std::string error = build_ack(ctx, AckCode::CE, "bad", 102, 0, "V2");
+  EXPECT_NE(error.find("\rMSA|CE|M1|bad"), std::string::npos) << error;
+  EXPECT_NE(error.find("\rERR|"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace vigil::hl7
