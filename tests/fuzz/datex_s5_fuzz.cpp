@@ -9,30 +9,16 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_check.hpp"
+
 #include "datex/s5_decoder.hpp"
 #include "datex/s5_deframer.hpp"
 #include "datex/s5_reading_mapper.hpp"
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-// Feeds `stream` in chunks whose sizes come from a tiny LCG seeded by `seed`.
-std::vector<std::string> feed_chunked(std::string_view stream, std::uint8_t seed,
-                                      vigil::datex::S5Deframer& d) {
-  std::vector<std::string> out;
-  std::uint32_t state = seed * 2654435761u + 1;
-  std::size_t at = 0;
-  while (at < stream.size()) {
-    state = state * 1664525u + 1013904223u;
-    const std::size_t n = 1 + (state >> 24) % 97;
-    d.feed(stream.substr(at, n), out);
-    at += n;
-  }
-  return out;
-}
+using vigil::fuzz::check;
+using vigil::fuzz::feed_chunked;
 
 }  // namespace
 

@@ -11,14 +11,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz/fuzz_check.hpp"
 #include "hl7/charset.hpp"
 #include "text/utf8.hpp"
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using vigil::fuzz::check;
 
 std::string ascii_only(std::string_view s) {
   std::string out;

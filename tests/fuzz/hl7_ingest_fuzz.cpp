@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_check.hpp"
+
 #include "hl7/ingest.hpp"
 #include "hl7/message.hpp"
 #include "hl7/observation_value.hpp"
@@ -22,9 +24,7 @@
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using vigil::fuzz::check;
 
 }  // namespace
 

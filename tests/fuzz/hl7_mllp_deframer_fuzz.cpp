@@ -12,13 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_check.hpp"
+
 #include "hl7/mllp_deframer.hpp"
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using vigil::fuzz::check;
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <variant>
 
+#include "fuzz/fuzz_check.hpp"
 #include "intellivue/data_export_encoder.hpp"
 #include "intellivue/messages.hpp"
 #include "intellivue/poll_assembler.hpp"
@@ -16,11 +17,9 @@
 
 namespace {
 
-using namespace vigil::intellivue;
+using vigil::fuzz::check;
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using namespace vigil::intellivue;
 
 void check_part(const PollResultPart& p) {
   check(p.observations.size() <= kMaxObservationsPerResult);

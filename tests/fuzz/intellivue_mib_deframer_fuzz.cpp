@@ -10,28 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_check.hpp"
+
 #include "intellivue/messages.hpp"
 #include "intellivue/mib_frame.hpp"
 
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-std::vector<std::string> feed_chunked(std::string_view stream, std::uint8_t seed,
-                                      vigil::intellivue::MibDeframer& d) {
-  std::vector<std::string> out;
-  std::uint32_t state = seed * 2654435761u + 1;
-  std::size_t at = 0;
-  while (at < stream.size()) {
-    state = state * 1664525u + 1013904223u;
-    const std::size_t n = 1 + (state >> 24) % 97;
-    d.feed(stream.substr(at, n), out);
-    at += n;
-  }
-  return out;
-}
+using vigil::fuzz::check;
+using vigil::fuzz::feed_chunked;
 
 }  // namespace
 
