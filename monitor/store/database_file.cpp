@@ -70,7 +70,7 @@ void ensure_archive(const std::string& path) {
   try {
     sqlite::Connection db(path, SQLITE_OPEN_READWRITE);
     db.exec("PRAGMA busy_timeout = 5000");
-    db.query_text("PRAGMA journal_mode = DELETE");
+    db.query_text("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
     ensure_schema(db);
   } catch (const sqlite::Error& e) {

@@ -18,8 +18,9 @@ std::unique_ptr<sqlite::Connection> open_for_writing(const std::string& path);
 
 // Makes `path` a Vigil database of this build's schema, for retention to ATTACH and fill:
 // its directory (0700) and the file (0600) are created if missing, an older archive is
-// migrated like a live file. A rollback journal, not WAL: an archive is written in bursts by
-// one connection and then read, and stays one self-contained file to copy or move.
+// migrated like a live file. WAL like the live file: a retention step's copy then costs one
+// fsync, not a rollback journal's three; when the writer detaches it at the end of a run,
+// SQLite checkpoints and removes the -wal file, so a closed archive is one file to copy.
 // Throws StoreError("cannot open archive", path, reason).
 void ensure_archive(const std::string& path);
 

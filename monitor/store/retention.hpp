@@ -41,7 +41,7 @@ struct RetentionPolicy {
   std::chrono::days session_log{365};       // sessions, phases and the nurse who changed them
   std::string archive_dir;                  // where vigil-YYYY-MM.db files go; created 0700
   std::uint64_t max_rows_per_run = 200000;  // per table: a run's bound on writer time
-  std::uint64_t rows_per_step = 2000;       // per chunk: how long one step holds the writer
+  std::uint64_t rows_per_step = 500;        // per chunk: how long one step holds the writer
 };
 
 // The smallest limit a policy may set: anything a restart restores (open sessions, alerts

@@ -118,16 +118,22 @@ void Store::Impl::run() {
 std::vector<QueuedBatch> Store::Impl::take_next(std::size_t previous,
                                                 std::chrono::steady_clock::duration previous_took) {
   std::unique_lock lock(mu);
+  // A retention step is due once its rest after the last one is over (retention_due()).
   auto ready = [&] {
-    return stopping || (!writer_paused() && (!queue.empty() || retention_request || retention));
+    return stopping || (!writer_paused() && (!queue.empty() || retention_request || retention_due()));
   };
-  work_cv.wait(lock, ready);
+  while (!ready()) {
+    if (retention && !writer_paused())
+      work_cv.wait_until(lock, retention_rest_until);
+    else
+      work_cv.wait(lock);
+  }
   const std::size_t want = std::min(previous, options.max_batches_per_transaction);
   // An alarm never waits for throughput: a queued batch with alert transitions commits now.
   const bool carries_alert =
       std::any_of(queue.begin(), queue.end(), [](const QueuedBatch& q) { return !q.batch->alerts.empty(); });
   // A retention run goes on between commits: no waiting for senders while it has work.
-  const bool retaining = retention_request || retention;
+  const bool retaining = retention_request || retention_due();
   if (!stopping && !carries_alert && !retaining && queue.size() < want) {
     const auto limit =
         std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);

@@ -37,7 +37,12 @@ void Store::Impl::retention_step() {
     }
     retention = std::make_unique<RetentionRun>(*db, *gate, std::move(request->policy), request->now_ms);
   }
-  if (retention->step()) return;
+  if (!retention_due()) return;
+  const auto started = std::chrono::steady_clock::now();
+  const bool more = retention->step();
+  const auto took = std::chrono::steady_clock::now() - started;
+  retention_rest_until = started + 4 * took;
+  if (more) return;
   const RetentionReport report = retention->report();
   retention.reset();
   retention_done_call(report);
