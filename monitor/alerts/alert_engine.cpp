@@ -33,6 +33,7 @@ AlertEngine::AlertEngine(std::vector<RuleProfile> profiles, EngineLimits limits)
       throw std::invalid_argument("rule profile '" + name + "' defined twice");
   }
   if (profiles_.find("default") == profiles_.end()) profiles_.emplace("default", RuleProfile{});
+  default_profile_ = &profiles_.find("default")->second;
 }
 
 AlertEngine::~AlertEngine() = default;
@@ -56,7 +57,7 @@ const RuleProfile& AlertEngine::profile_for(const BedState& bed) const {
     auto it = profiles_.find(bed.session->state().profile);
     if (it != profiles_.end()) return it->second;
   }
-  return profiles_.find("default")->second;
+  return *default_profile_;
 }
 
 Emit AlertEngine::emit_for(const BedState& bed, Now now, EngineOutput& out) {

@@ -180,6 +180,9 @@ class AlertEngine {
                             ActionResult& out);
 
   std::map<std::string, RuleProfile, std::less<>> profiles_;
+  // profiles_["default"], looked up once: a chair without a session asks for it with every
+  // reading. Fixed after construction (a map's nodes stay put, also when it is moved).
+  const RuleProfile* default_profile_ = nullptr;
   EngineLimits limits_;
   std::map<std::string, std::unique_ptr<BedState>, std::less<>> beds_;
   Counters counters_;

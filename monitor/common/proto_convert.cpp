@@ -17,22 +17,37 @@ proto::VitalKind to_proto(VitalKind kind) {
 }
 
 std::optional<VitalKind> from_proto(proto::VitalKind kind) {
-  // The proto enum names are the external names, so one table serves both.
-  return vital_kind_from_string(proto::VitalKind_Name(kind));
+  // A switch, not a lookup by the enum's name: the board converts every published reading.
+  switch (kind) {
+    case proto::NIBP_SYS: return VitalKind::NibpSys;
+    case proto::NIBP_DIA: return VitalKind::NibpDia;
+    case proto::NIBP_MEAN: return VitalKind::NibpMean;
+    case proto::HR: return VitalKind::HeartRate;
+    case proto::PULSE: return VitalKind::PulseRate;
+    case proto::SPO2: return VitalKind::SpO2;
+    case proto::RESP: return VitalKind::RespRate;
+    case proto::TEMP: return VitalKind::Temperature;
+    default: return std::nullopt;
+  }
 }
 
-proto::Reading to_proto(const Reading& r, std::uint64_t id) {
-  proto::Reading out;
+void fill_proto(const Reading& r, std::uint64_t id, proto::Reading& out) {
   out.set_id(id);
   out.set_bed(r.bed);
   out.set_kind(to_proto(r.kind));
   out.set_value(r.value);
-  out.set_unit(std::string(canonical_unit(r.kind)));
+  const std::string_view unit = canonical_unit(r.kind);
+  out.set_unit(unit.data(), unit.size());
   out.set_measured_at_ms(r.measured_at_ms);
   out.set_received_at_ms(r.received_at_ms);
   out.set_source(r.source);
   out.set_valid(r.valid);
   out.set_status(r.status);
+}
+
+proto::Reading to_proto(const Reading& r, std::uint64_t id) {
+  proto::Reading out;
+  fill_proto(r, id, out);
   return out;
 }
 

@@ -132,22 +132,33 @@ void Journal::announce(const store::WriteBatch& batch, const store::WriteOutcome
   stats_.readings += outcome.ok ? batch.readings.size() : 0;
   stats_.unmapped += outcome.ok ? batch.unmapped.size() : 0;
   stats_.alerts += batch.alerts.size();
-  proto::ServerMessage event;
+  // One message reused for every reading (a member: across batches too), so each reading
+  // overwrites the strings of the one before instead of allocating its own.
+  proto::ServerMessage& event = scratch_;
   // Readings the store refused are not shown: their sender resends them (AR).
   const std::size_t readings = outcome.ok ? batch.readings.size() : 0;
   for (std::size_t i = 0; i < readings; ++i) {
     const Reading& r = batch.readings[i];
     std::uint64_t id = i < outcome.reading_ids.size() ? outcome.reading_ids[i] : 0;
     proto::Reading* out = event.mutable_reading();
-    *out = to_proto(r, id);
+    fill_proto(r, id, *out);
     if (i < batch.reading_context.size()) {
       const store::ReadingContext& c = batch.reading_context[i];
       out->set_verified(c.verified);
       out->set_phase(c.phase);
-      if (c.baseline_sys) out->set_baseline_sys_mmhg(*c.baseline_sys);
-      if (c.baseline_dia) out->set_baseline_dia_mmhg(*c.baseline_dia);
+      if (c.baseline_sys)
+        out->set_baseline_sys_mmhg(*c.baseline_sys);
+      else
+        out->clear_baseline_sys_mmhg();
+      if (c.baseline_dia)
+        out->set_baseline_dia_mmhg(*c.baseline_dia);
+      else
+        out->clear_baseline_dia_mmhg();
     } else {
       out->set_verified(r.valid);
+      out->clear_phase();
+      out->clear_baseline_sys_mmhg();
+      out->clear_baseline_dia_mmhg();
     }
     board_.update(*out);
     stream_.publish(event);

@@ -95,6 +95,7 @@ class Journal {
   Hooks hooks_;
   JournalStats stats_;
   bool last_commit_ok_ = true;
+  proto::ServerMessage scratch_;  // announce()'s event, reused (see there)
 
   // Batches the store could not take yet, oldest first; retried by the timer. Bounded by
   // the producers: HL7 senders wait for their ACKs (at most kMaxInFlight each), serial

@@ -48,6 +48,11 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   }
 
   void publish(const proto::ServerMessage& message) {
+    // Serialized only when someone will read it: with no live client (a headless daemon,
+    // every screen closed) each reading would otherwise cost an encode and a free for nothing.
+    const bool anyone = std::any_of(sessions_.begin(), sessions_.end(),
+                                    [](const auto& entry) { return entry.second->live(); });
+    if (!anyone) return;
     auto frame = std::make_shared<const std::string>(net::encode_frame(message));
     // A session that overflows closes and erases itself from sessions_ inside enqueue();
     // std::map only invalidates that entry, and `it` has already moved past it.
