@@ -66,4 +66,16 @@ foreach(package vigil vigil-dashboard)
           COMPONENT ${component})
 endforeach()
 
+# Everything the packages hold, for scripts/package.sh to build without the tests.
+add_custom_target(vigil_package_inputs)
+add_dependencies(vigil_package_inputs vigild vigilctl vigil-sim vigil_changelog)
+if(VIGIL_DASHBOARD)
+  add_dependencies(vigil_package_inputs vigil-dashboard vigil-dashboard_changelog)
+endif()
+foreach(program vigild vigilctl vigil-sim vigil-dashboard)
+  if(TARGET ${program}_man)
+    add_dependencies(vigil_package_inputs ${program}_man)
+  endif()
+endforeach()
+
 include(CPack)
