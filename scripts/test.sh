@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Vigil and runs every test, in two stages. Installs missing packages first.
 #   0. scripts/format.sh --check: every tracked C++ file as .clang-format says.
-#   1. build/: gcc, RelWithDebInfo: the GoogleTest suite (unit + system tests).
+#   1. build/: gcc, RelWithDebInfo: the .deb packages (scripts/package.sh), the GoogleTest
+#      suite (unit + system tests).
 #   2. build-asan-fuzz/: one clang build with ASan + UBSan and libFuzzer instrumentation:
 #      the same whole suite under the sanitizers (vigild, vigilctl, vigil-sim and the
 #      dashboard that tests start are the sanitized programs too), then every libFuzzer
@@ -35,6 +36,10 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_WERROR=ON
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG" \
   -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16
 cmake --build build -j "$jobs"
+# The .deb packages from the tree just built (~25 s: strip, dpkg-shlibdeps, lintian); ctest's
+# package_contents then checks them again with the rest. A failure counts as one test.
+package_failed=0
+BUILD_DIR=build scripts/package.sh || { status=1 package_failed=1; }
 # The optimised suite mostly waits (daemons, loopback, pseudo-terminals: ~100 CPU s in
 # ~240 s of -j2), so it runs two tests per core; the sanitized stage is CPU-bound and keeps one.
 (cd build && ctest --output-on-failure -j $((jobs * 2)) --timeout 600) 2>&1 | tee "$logs/unit.log" || status=1
@@ -69,7 +74,7 @@ for log in "$logs"/*.log; do
   read -r t f <<<"$(counts "$log")" || true
   total=$((total + ${t:-0})) failed=$((failed + ${f:-0}))
 done
-total=$((total + 1)) failed=$((failed + format_failed))  # the format check counts as one test
+total=$((total + 2)) failed=$((failed + format_failed + package_failed))  # format check, packages
 echo "$times"
 echo "total: $((total - failed)) passed, $failed failed"
 exit $status

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/build_version.hpp"
 #include "net/fd_limit.hpp"
 #include "run_chairs.hpp"
 #include "sim/chair_player.hpp"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   CLI::App app{"vigil-sim: simulated bedside monitors (HL7 ORU^R01 or serial GE S/5) for vigild"};
   ChairsArgs chairs;
   bool list = false;
+  app.set_version_flag("--version", vigil::version_line("vigil-sim"));
   app.add_flag("--list", list, "print the scenario names, one per line");
   add_link_flags(app, chairs.link);
   app.add_option("--scenario", chairs.scenario, "named scenario (see --list)");
@@ -120,7 +122,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "vigil-sim: %s (try --help)\n", e.what());

@@ -24,6 +24,7 @@
 #include "app/dashboard_app.hpp"
 #include "app/fonts.hpp"
 #include "app/screenshot.hpp"
+#include "common/build_version.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "model/model_views.hpp"
@@ -41,6 +42,8 @@ void glfw_error(int code, const char* text) {
 int main(int argc, char** argv) {
   using namespace vigil::dashboard;
   CLI::App cli{"vigil-dashboard: the nurse's screen for vigild"};
+  // --help and --version need no display: the window opens only after the flags are parsed.
+  cli.set_version_flag("--version", vigil::version_line("vigil-dashboard"));
   std::string connect = "127.0.0.1:7420";
   const char* env_user = std::getenv("USER");
   std::string user = env_user ? env_user : "";

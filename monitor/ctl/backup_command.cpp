@@ -18,6 +18,8 @@
 
 #include "store/backup.hpp"
 
+#include "ctl/default_db.hpp"
+
 namespace vigil::ctl {
 
 namespace {
@@ -54,7 +56,7 @@ std::function<std::optional<int>()> add_backup(CLI::App& app) {
   auto args = std::make_shared<BackupArgs>();
   auto* cmd = app.add_subcommand(
       "backup", "Copy vigild's database while it runs; the copy is checked (integrity_check)");
-  cmd->add_option("--db", args->db, "vigild's database file")->required();
+  cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_option("--out", args->out, "The copy to write; must not exist")->required();
   return [cmd, args]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;

@@ -19,6 +19,8 @@
 #include "store/outbox.hpp"
 #include "store/records.hpp"
 
+#include "ctl/default_db.hpp"
+
 namespace vigil::ctl {
 
 namespace {
@@ -76,7 +78,7 @@ std::function<std::optional<int>()> add_forward_status(CLI::App& app) {
   auto args = std::make_shared<ForwardStatusArgs>();
   auto* cmd = app.add_subcommand("forward-status",
                                  "HL7 forwarding: pending/sent/skipped messages, oldest pending, last error");
-  cmd->add_option("--db", args->db, "vigild's database file")->required();
+  cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_option("--format", args->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

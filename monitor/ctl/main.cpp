@@ -2,11 +2,16 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
+#include <set>
 
+#include "common/build_version.hpp"
 #include "ctl/board.hpp"
 #include "ctl/commands.hpp"
+#include "ctl/default_db.hpp"
 #include "ctl/nurse_commands.hpp"
 #include "ctl/report_command.hpp"
 
@@ -17,9 +22,46 @@ std::function<std::optional<int>()> add_replay(CLI::App& app);          // repla
 std::function<std::optional<int>()> add_backup(CLI::App& app);          // backup_command.cpp
 }  // namespace vigil::ctl
 
+namespace {
+
+// The commands that read vigild's database get the installed one when --db is not given
+// (ctl/default_db.hpp). Replay is not among them: its --db is one of three sources.
+std::optional<int> fill_default_db(const CLI::App& app, const std::string& config) {
+  static const std::set<std::string> readers{"readings", "alerts",         "timeline", "report",
+                                             "unmapped", "forward-status", "backup"};
+  for (CLI::App* cmd : app.get_subcommands()) {
+    CLI::Option* db = readers.count(cmd->get_name()) ? cmd->get_option_no_throw("--db") : nullptr;
+    if (db == nullptr || db->count() > 0) continue;
+    try {
+      const vigil::ctl::DefaultDb choice = vigil::ctl::default_db(config);
+      std::error_code ec;
+      if (!std::filesystem::exists(choice.path, ec)) {
+        std::cerr << "vigilctl: " << vigil::ctl::missing_db_message(choice) << "\n";
+        return 1;
+      }
+      db->add_result(choice.path);
+      db->run_callback();
+    } catch (const vigil::ctl::DefaultDbError& e) {
+      std::cerr << "vigilctl: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"vigilctl: watch Vigil's live stream and export its records"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", vigil::version_line("vigilctl"));
+  // Given before or after the command name (fallthrough): `vigilctl readings --config F`.
+  std::string config;
+  app.add_option("--config", config,
+                 "vigild.conf whose db: the database commands read when --db is not given "
+                 "(default /etc/vigil/vigild.conf)")
+      ->envname("VIGIL_CONFIG");
+  app.fallthrough();
   auto forward_status = vigil::ctl::add_forward_status(app);
   auto unmapped = vigil::ctl::add_unmapped(app);
   auto replay = vigil::ctl::add_replay(app);
@@ -64,7 +106,7 @@ int main(int argc, char** argv) {
 
   vigil::ctl::ReadingsArgs readings;
   auto* readings_cmd = app.add_subcommand("readings", "Export stored readings");
-  readings_cmd->add_option("--db", readings.db, "vigild's database file")->required();
+  readings_cmd->add_option("--db", readings.db, vigil::ctl::kDbHelp);
   readings_cmd->add_option("--bed", readings.bed, "Only this chair");
   readings_cmd->add_option("--since", readings.since,
                            "Only readings received by vigild at or after this time (2026-11-21T10:00:00Z)");
@@ -74,7 +116,7 @@ int main(int argc, char** argv) {
 
   vigil::ctl::AlertsArgs alerts;
   auto* alerts_cmd = app.add_subcommand("alerts", "Export the alert log");
-  alerts_cmd->add_option("--db", alerts.db, "vigild's database file")->required();
+  alerts_cmd->add_option("--db", alerts.db, vigil::ctl::kDbHelp);
   alerts_cmd->add_option("--bed", alerts.bed, "Only this chair");
   alerts_cmd->add_option("--since", alerts.since,
                          "Only transitions at or after this time (2026-11-21T10:00:00Z)");
@@ -85,7 +127,7 @@ int main(int argc, char** argv) {
   vigil::ctl::TimelineArgs timeline;
   auto* timeline_cmd =
       app.add_subcommand("timeline", "Print one session's phases, readings, alerts and actions");
-  timeline_cmd->add_option("--db", timeline.db, "vigild's database file")->required();
+  timeline_cmd->add_option("--db", timeline.db, vigil::ctl::kDbHelp);
   timeline_cmd->add_option("--bed", timeline.bed, "The chair")->required();
   timeline_cmd->add_option("--session", timeline.session, "Session id (default: the latest)");
   timeline_cmd->add_option("--format", timeline.format, "text or jsonl")
@@ -95,7 +137,7 @@ int main(int argc, char** argv) {
   vigil::ctl::ReportArgs report;
   auto* report_cmd =
       app.add_subcommand("report", "Write one session's end-of-session report (PDF, PNG or CSV)");
-  report_cmd->add_option("--db", report.db, "vigild's database file")->required();
+  report_cmd->add_option("--db", report.db, vigil::ctl::kDbHelp);
   report_cmd->add_option("--session", report.session, "Session id (from vigilctl timeline)");
   report_cmd->add_option("--bed", report.bed, "The chair (with --latest)");
   report_cmd->add_flag("--latest", report.latest, "The chair's latest session");
@@ -163,6 +205,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
 
+  if (auto code = fill_default_db(app, config)) return *code;
   if (*watch_cmd) return vigil::ctl::run_watch(watch);
   if (*board_cmd) return vigil::ctl::run_board(board);
   if (*readings_cmd) return vigil::ctl::run_readings(readings);

@@ -18,6 +18,8 @@
 #include "ctl/export_runner.hpp"
 #include "store/unmapped_summary.hpp"
 
+#include "ctl/default_db.hpp"
+
 namespace vigil::ctl {
 
 namespace {
@@ -69,7 +71,7 @@ std::function<std::optional<int>()> add_unmapped(CLI::App& app) {
   auto args = std::make_shared<UnmappedArgs>();
   auto* cmd = app.add_subcommand(
       "unmapped", "Observations that did not become readings: per source and code, count, sample, reason");
-  cmd->add_option("--db", args->db, "vigild's database file")->required();
+  cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_option("--since", args->since,
                   "Only observations received at or after this time (2026-11-21T10:00:00Z)");
   cmd->add_option("--format", args->format, "text or jsonl")

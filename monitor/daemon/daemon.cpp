@@ -8,6 +8,7 @@
 
 #include "common/wall_time.hpp"
 #include "daemon/previous_stop.hpp"
+#include "daemon/start_checks.hpp"
 #include "daemon/stream_auth.hpp"
 #include "net/tls_context.hpp"
 #include "store/reading_export.hpp"
@@ -18,18 +19,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-asio::ip::tcp::endpoint resolve_listen(asio::io_context& io, const ListenAddress& at,
-                                       const std::string& what) {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(at.host, ec);
-  if (!ec) return {address, at.port};
-  asio::ip::tcp::resolver resolver(io);
-  auto results = resolver.resolve(at.host, std::to_string(at.port), ec);
-  if (ec || results.empty())
-    throw ConfigError(what + ": cannot resolve host '" + at.host + "': " + ec.message());
-  return results.begin()->endpoint();
-}
-
 // HL7 times without an offset are the monitor's local time; by default we take it to be
 // the same zone as ours (a clinic's monitors and server share a wall clock).
 int local_utc_offset_minutes() {
@@ -37,39 +26,6 @@ int local_utc_offset_minutes() {
   std::tm local{};
   localtime_r(&now, &local);
   return static_cast<int>(local.tm_gmtoff / 60);
-}
-
-// The stream may face the network only with TLS and client authentication (users or a
-// client CA); the HL7 port only with an allow-list of monitor addresses.
-void check_listen_policy(const asio::ip::tcp::endpoint& hl7, const asio::ip::tcp::endpoint& stream,
-                         const Settings& settings) {
-  const bool logins = !settings.stream_users.empty() || !settings.stream_tls.client_ca_file.empty();
-  if (!is_loopback(stream.address()) && !(settings.stream_tls.enabled() && logins)) {
-    throw ConfigError("--stream-listen " + to_string(stream) +
-                      ": binding beyond loopback needs TLS and client authentication: set stream_tls "
-                      "(--stream-tls-cert, --stream-tls-key) and at least one stream_user or a client CA "
-                      "(--stream-client-ca), see docs/configuration.md; or bind to 127.0.0.1 or [::1]");
-  }
-  if (!is_loopback(hl7.address()) && settings.hl7_allow.empty()) {
-    throw ConfigError("--hl7-listen " + to_string(hl7) +
-                      ": binding beyond loopback needs an allow-list of monitor addresses: set hl7_allow "
-                      "in the config file (e.g. hl7_allow: \"10.1.2.0/24\"), or bind to 127.0.0.1");
-  }
-}
-
-// The stream's TLS context, or null for plain TCP. Throws ConfigError for unusable files.
-std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& tls) {
-  if (!tls.client_ca_file.empty() && !tls.enabled())
-    throw ConfigError("--stream-client-ca needs TLS: set --stream-tls-cert and --stream-tls-key too");
-  if (!tls.enabled()) return nullptr;
-  if (tls.cert_file.empty() || tls.key_file.empty())
-    throw ConfigError(
-        "stream TLS needs both a certificate and its key (--stream-tls-cert, --stream-tls-key)");
-  try {
-    return net::server_tls_context({tls.cert_file, tls.key_file, tls.client_ca_file});
-  } catch (const std::invalid_argument& e) {
-    throw ConfigError(std::string("stream TLS: ") + e.what());
-  }
 }
 
 // Authentication behind the per-address backoff: a locked-out address is refused without its

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/build_version.hpp"
+#include "daemon/config_check.hpp"
 #include "daemon/daemon.hpp"
 #include "daemon/log_output.hpp"
 #include "daemon/stream_auth.hpp"
@@ -46,6 +48,22 @@ int check_db(const std::string& path) {
   }
 }
 
+// vigild --check-config: what a start would refuse, it refuses with the same text (exit 2);
+// otherwise the effective settings on stdout.
+int check_config(const vigil::daemon::Settings& settings) {
+  try {
+    vigil::daemon::check_start_offline(settings);
+  } catch (const vigil::store::DatabaseDamaged&) {
+    throw;  // main's own line, with the recovery hint
+  } catch (const vigil::store::StoreError& e) {
+    std::cerr << "vigild: " << e.what() << "\n";
+    return 2;
+  }
+  std::cout << vigil::daemon::describe_settings(settings);
+  std::cerr << "vigild: configuration ok\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,6 +73,7 @@ int main(int argc, char** argv) {
   vigil::daemon::configure_log_output("vigild");
 
   CLI::App app{"vigild: Vigil's monitoring daemon"};
+  app.set_version_flag("--version", vigil::version_line("vigild"));
   std::string hl7_listen, stream_listen, db, config;
   std::string log_level = "info";
   app.add_option("--hl7-listen", hl7_listen,
@@ -99,6 +118,10 @@ int main(int argc, char** argv) {
       "--check-db", check_db_only,
       "Run a full integrity check (PRAGMA integrity_check) of the database (--db or the config's db) "
       "and exit: 0 sound, 2 damaged, 1 could not check");
+  bool check_config_only = false;
+  app.add_flag("--check-config", check_config_only,
+               "Validate the configuration (--config and flags) with every check a start makes, without "
+               "binding ports or writing the database; print the effective settings; exit 0 valid, 2 not");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -164,6 +187,7 @@ int main(int argc, char** argv) {
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
     }
     if (check_db_only) return check_db(settings.db_path);
+    if (check_config_only) return check_config(settings);
     if (const char* file = std::getenv("VIGIL_LAST_STOP_FILE")) settings.last_stop_file = file;
     vigil::net::raise_fd_limit();
     guard_storage_signals();

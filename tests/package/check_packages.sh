@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Checks the .deb packages scripts/package.sh built: what a clinic server needs is inside
+# (programs, units, conffile, man pages, sysusers/tmpfiles, docs) and dpkg-shlibdeps filled in
+# the dependencies. Exit 77 (ctest: skipped) without dpkg-deb or without packages.
+# Usage: tests/package/check_packages.sh DIR
+set -uo pipefail
+dir=${1:?usage: check_packages.sh DIR}
+
+command -v dpkg-deb >/dev/null || { echo "skipped: dpkg-deb is missing (not a Debian system)"; exit 77; }
+shopt -s nullglob
+server=("$dir"/vigil_*.deb)
+dashboard=("$dir"/vigil-dashboard_*.deb)
+if [ ${#server[@]} -eq 0 ]; then
+  echo "skipped: no packages in $dir (run scripts/package.sh first)"
+  exit 77
+fi
+
+failed=0
+fail() { echo "FAIL: $*"; failed=1; }
+# has DEB PATH: the package holds PATH (as dpkg-deb -c lists it, "./usr/bin/vigild").
+has() { grep -qE " \\.${2}( |$)" <<<"$(dpkg-deb -c "$1")" || fail "$(basename "$1") lacks ${2}"; }
+
+deb=${server[0]}
+for path in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-sim \
+  /usr/lib/systemd/system/vigild.service /usr/lib/systemd/system/vigil-backup.service \
+  /usr/lib/systemd/system/vigil-backup.timer /etc/vigil/vigild.conf \
+  /usr/lib/sysusers.d/vigil.conf /usr/lib/tmpfiles.d/vigil.conf \
+  /usr/share/man/man1/vigild.1.gz /usr/share/man/man1/vigilctl.1.gz /usr/share/man/man1/vigil-sim.1.gz \
+  /usr/share/doc/vigil/install.md /usr/share/doc/vigil/configuration.md /usr/share/doc/vigil/copyright \
+  /usr/share/doc/vigil/changelog.Debian.gz; do
+  has "$deb" "$path"
+done
+dpkg-deb -c "$deb" | grep -q "vigil-dashboard" && fail "$(basename "$deb") holds the dashboard (its own package)"
+[ "$(dpkg-deb -I "$deb" conffiles 2>/dev/null)" = "/etc/vigil/vigild.conf" ] ||
+  fail "conffiles is not exactly /etc/vigil/vigild.conf"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "systemd-sysusers" || fail "postinst does not run systemd-sysusers"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "systemd-tmpfiles --create" || fail "postinst does not run systemd-tmpfiles"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "deb-systemd-helper" || fail "postinst does not enable vigild"
+depends=$(dpkg-deb -f "$deb" Depends)
+for lib in libsqlite3 libprotobuf libc6; do
+  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (dpkg-shlibdeps): $depends"
+done
+# The unit's ExecStart is what the package installs.
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/vigild.service | grep -q "^ExecStart=/usr/bin/vigild " ||
+  fail "vigild.service does not start /usr/bin/vigild"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/sysusers.d/vigil.conf | grep -qE "^m vigil dialout" ||
+  fail "sysusers: vigil is not put in dialout"
+
+if [ ${#dashboard[@]} -gt 0 ]; then
+  deb=${dashboard[0]}
+  for path in /usr/bin/vigil-dashboard /usr/share/applications/vigil-dashboard.desktop \
+    /usr/share/icons/hicolor/scalable/apps/vigil-dashboard.svg /usr/share/man/man1/vigil-dashboard.1.gz \
+    /usr/share/doc/vigil-dashboard/copyright; do
+    has "$deb" "$path"
+  done
+  grep -q "libglfw" <<<"$(dpkg-deb -f "$deb" Depends)" || fail "vigil-dashboard Depends lacks libglfw"
+else
+  echo "note: no vigil-dashboard package (not built here)"
+fi
+
+[ $failed -eq 0 ] && echo "packages ok: $(cd "$dir" && ls ./*.deb | tr '\n' ' ')"
+exit $failed
