@@ -56,6 +56,24 @@ void check_listen_policy(const asio::ip::tcp::endpoint& hl7, const asio::ip::tcp
   }
 }
 
+// The health port is read-only (no patient data) but says how the clinic's system stands:
+// beyond loopback it is served only as HTTPS, with the stream's certificate. Null: plain.
+std::shared_ptr<asio::ssl::context> http_tls_context(const asio::ip::tcp::endpoint& http,
+                                                     const Settings& settings) {
+  if (is_loopback(http.address())) return nullptr;
+  if (!settings.stream_tls.enabled() || settings.stream_tls.cert_file.empty() ||
+      settings.stream_tls.key_file.empty())
+    throw ConfigError(
+        "--http-listen " + to_string(http) +
+        ": binding beyond loopback needs TLS: set stream_tls (--stream-tls-cert, "
+        "--stream-tls-key), whose certificate then serves HTTPS; or bind to 127.0.0.1 or [::1]");
+  try {
+    return net::server_tls_context({settings.stream_tls.cert_file, settings.stream_tls.key_file, ""});
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("--http-listen TLS: ") + e.what());
+  }
+}
+
 // The stream's TLS context, or null for plain TCP. Throws ConfigError for unusable files.
 std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& tls) {
   if (!tls.client_ca_file.empty() && !tls.enabled())
@@ -108,6 +126,9 @@ Daemon::Daemon(const Settings& settings)
   const auto stream_at = resolve_listen(io_, settings_.stream_listen, "--stream-listen");
   check_listen_policy(hl7_at, stream_at, settings_);
   auto stream_tls = stream_tls_context(settings_.stream_tls);
+  const auto http_at = resolve_listen(
+      io_, settings_.http_listen.value_or(ListenAddress{"127.0.0.1", kDefaultHttpPort}), "--http-listen");
+  auto http_tls = http_tls_context(http_at, settings_);
 
   store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
   for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
@@ -207,6 +228,22 @@ Daemon::Daemon(const Settings& settings)
   };
   addresses_.hl7 = bind(*hl7_, hl7_at, "--hl7-listen");
   addresses_.stream = bind(*stream_, stream_at, "--stream-listen");
+  health_ = std::make_unique<HealthPort>(
+      io_,
+      HealthPort::Sources{store_.get(), journal_.get(), receiver_.get(), hl7_.get(), stream_.get(), &serials_,
+                          alerts_.get(), forwarder_.get(), settings_.db_path,
+                          [this] { return clock_.wall_ms(); }},
+      std::move(http_tls));
+  if (settings_.http_listen) {
+    addresses_.http = bind(*health_, http_at, "--http-listen");
+  } else {
+    try {
+      addresses_.http = health_->listen(http_at);
+    } catch (const boost::system::system_error& e) {
+      spdlog::warn("health and metrics port {} not served: {} (set --http-listen or http_listen)",
+                   to_string(http_at), e.code().message());
+    }
+  }
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
@@ -232,6 +269,7 @@ std::vector<proto::BedState> Daemon::snapshot() const {
 Daemon::~Daemon() {
   // Members die in reverse order; connections hold references into the receiver, so close
   // them while everything still exists.
+  health_.reset();  // reads the parts below
   serials_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
@@ -258,6 +296,7 @@ void Daemon::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   hl7_->stop_accepting();
+  health_->stop();
   for (auto& serial : serials_) serial->stop();
   alerts_->stop();
   chairs_->stop();

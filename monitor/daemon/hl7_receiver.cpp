@@ -35,6 +35,7 @@ std::string Hl7Receiver::ack_for(const hl7::IngestResult& result, hl7::AckCode c
     case hl7::AckCode::AE: ++stats_.acked_ae; break;
     case hl7::AckCode::AR: ++stats_.acked_ar; break;
   }
+  tally_.count(result.identity.source(), code == hl7::AckCode::AA ? 0 : code == hl7::AckCode::AE ? 1 : 2);
   std::string id = "VIGIL" + std::to_string(++ack_counter_);
   hl7::AckContext ctx = result.ack;
   // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
