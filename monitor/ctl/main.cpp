@@ -20,6 +20,8 @@ std::function<std::optional<int>()> add_forward_status(CLI::App& app);  // forwa
 std::function<std::optional<int>()> add_unmapped(CLI::App& app);        // unmapped_command.cpp
 std::function<std::optional<int>()> add_replay(CLI::App& app);          // replay_command.cpp
 std::function<std::optional<int>()> add_backup(CLI::App& app);          // backup_command.cpp
+std::function<std::optional<int>()> add_health(CLI::App& app);          // health_command.cpp
+bool health_parse_failed(CLI::App& app);                                // health_command.cpp
 }  // namespace vigil::ctl
 
 namespace {
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   auto unmapped = vigil::ctl::add_unmapped(app);
   auto replay = vigil::ctl::add_replay(app);
   auto backup = vigil::ctl::add_backup(app);
+  auto health = vigil::ctl::add_health(app);
 
   // Every command that connects takes the same TLS and login flags.
   auto link_flags = [](CLI::App* cmd, vigil::net::LinkSecurity& s) {
@@ -200,7 +203,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() != 0) {
       std::cerr << "vigilctl: " << e.what() << " (see vigilctl --help)\n";
-      return 2;
+      return vigil::ctl::health_parse_failed(app) ? 3 : 2;
     }
     return app.exit(e);
   }
@@ -216,6 +219,7 @@ int main(int argc, char** argv) {
   if (auto code = unmapped()) return *code;
   if (auto code = replay()) return *code;
   if (auto code = backup()) return *code;
+  if (auto code = health()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {

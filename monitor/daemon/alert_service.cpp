@@ -228,6 +228,32 @@ void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {
     *bed_state(alert.last.bed).add_active_alerts() = alerts::to_proto(alert);
 }
 
+AlertService::AlertCounts AlertService::alert_counts() const {
+  AlertCounts counts;
+  auto count_priority = [&counts](alerts::Priority priority) {
+    switch (priority) {
+      case alerts::Priority::Low: ++counts.low; break;
+      case alerts::Priority::Medium: ++counts.medium; break;
+      case alerts::Priority::High: ++counts.high; break;
+    }
+  };
+  for (const std::string& bed : engine_.beds()) {
+    for (const alerts::Alert& alert : engine_.active_alerts(bed)) {
+      count_priority(alert.priority);
+      if (alert.rule != alerts::RuleId::T8) continue;
+      ++counts.technical;
+      // Every chair carries the same daemon-health T8: list each text once.
+      const std::string text = alert.subject + ": " + alert.message;
+      if (counts.technical_texts.size() < kMaxTechnicalTexts &&
+          std::find(counts.technical_texts.begin(), counts.technical_texts.end(), text) ==
+              counts.technical_texts.end())
+        counts.technical_texts.push_back(text);
+    }
+  }
+  for (const alerts::RestoredAlert& alert : engine_.restored_alerts()) count_priority(alert.last.priority);
+  return counts;
+}
+
 void AlertService::add_nibp_schedules(std::vector<proto::BedState>& beds) const {
   for (proto::BedState& state : beds)
     *state.mutable_nibp() = nibp_schedule(state.has_session() ? state.session().profile() : std::string());

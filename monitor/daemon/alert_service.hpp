@@ -97,6 +97,17 @@ class AlertService {
 
   const alerts::AlertEngine& engine() const { return engine_; }
 
+  // Read-only view for the health and metrics port: live alerts (restored ones included)
+  // by priority, and the live T8 alerts (the daemon's own trouble; restored ones excluded,
+  // they are a past run's) with their distinct texts, at most kMaxTechnicalTexts.
+  struct AlertCounts {
+    std::uint64_t low = 0, medium = 0, high = 0;
+    std::uint64_t technical = 0;
+    std::vector<std::string> technical_texts;
+  };
+  static constexpr std::size_t kMaxTechnicalTexts = 8;
+  AlertCounts alert_counts() const;
+
  private:
   void tick();
   void arm_timer();

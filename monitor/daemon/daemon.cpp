@@ -65,6 +65,9 @@ Daemon::Daemon(const Settings& settings)
   const auto stream_at = resolve_listen(io_, settings_.stream_listen, "--stream-listen");
   check_listen_policy(hl7_at, stream_at, settings_);
   auto stream_tls = stream_tls_context(settings_.stream_tls);
+  const auto http_at = resolve_listen(
+      io_, settings_.http_listen.value_or(ListenAddress{"127.0.0.1", kDefaultHttpPort}), "--http-listen");
+  auto http_tls = http_tls_context(http_at, settings_);
 
   store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
   for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
@@ -169,6 +172,22 @@ Daemon::Daemon(const Settings& settings)
   };
   addresses_.hl7 = bind(*hl7_, hl7_at, "--hl7-listen");
   addresses_.stream = bind(*stream_, stream_at, "--stream-listen");
+  health_ = std::make_unique<HealthPort>(
+      io_,
+      HealthPort::Sources{store_.get(), journal_.get(), receiver_.get(), hl7_.get(), stream_.get(), &serials_,
+                          alerts_.get(), forwarder_.get(), settings_.db_path,
+                          [this] { return clock_.wall_ms(); }},
+      std::move(http_tls));
+  if (settings_.http_listen) {
+    addresses_.http = bind(*health_, http_at, "--http-listen");
+  } else {
+    try {
+      addresses_.http = health_->listen(http_at);
+    } catch (const boost::system::system_error& e) {
+      spdlog::warn("health and metrics port {} not served: {} (set --http-listen or http_listen)",
+                   to_string(http_at), e.code().message());
+    }
+  }
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   alerts_->start();
@@ -194,6 +213,7 @@ std::vector<proto::BedState> Daemon::snapshot() const {
 Daemon::~Daemon() {
   // Members die in reverse order; connections hold references into the receiver, so close
   // them while everything still exists.
+  health_.reset();  // reads the parts below
   serials_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
@@ -221,6 +241,7 @@ void Daemon::shutdown() {
   stopping_ = true;
   notify_->stopping();
   hl7_->stop_accepting();
+  health_->stop();
   for (auto& serial : serials_) serial->stop();
   alerts_->stop();
   chairs_->stop();

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "daemon/alert_service.hpp"
@@ -20,6 +21,7 @@
 #include "daemon/chair_bounds.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "daemon/disk_space_watch.hpp"
+#include "daemon/health_port.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
 #include "daemon/journal.hpp"
@@ -40,6 +42,8 @@ namespace vigil::daemon {
 struct BoundAddresses {
   boost::asio::ip::tcp::endpoint hl7;
   boost::asio::ip::tcp::endpoint stream;
+  // /healthz and /metrics (health_port.hpp); unset when the default port was taken.
+  std::optional<boost::asio::ip::tcp::endpoint> http;
 };
 
 class Daemon {
@@ -86,6 +90,8 @@ class Daemon {
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
   // Hourly: expired rows to the monthly archive (store/retention.hpp).
   std::unique_ptr<RetentionSchedule> retention_;
+  // /healthz and /metrics; declared last: destroyed first, it reads every part above.
+  std::unique_ptr<HealthPort> health_;
   BoundAddresses addresses_;
   // systemd: READY=1 when run() starts (ports bound, database open), the watchdog after.
   std::unique_ptr<ServiceNotify> notify_;

@@ -30,14 +30,22 @@ Hl7Receiver::Hl7Receiver(const DaemonClock& clock, Journal& journal, AlertServic
 
 std::string Hl7Receiver::ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                                  int error_code, bool with_observation_errors) {
+  int outcome = 0;  // the metrics' code label: 0 AA, 1 AE, 2 AR (commit codes as their outcome)
   switch (code) {
     case hl7::AckCode::AA:
     case hl7::AckCode::CA: ++stats_.acked_aa; break;
     case hl7::AckCode::AE:
-    case hl7::AckCode::CE: ++stats_.acked_ae; break;
+    case hl7::AckCode::CE:
+      ++stats_.acked_ae;
+      outcome = 1;
+      break;
     case hl7::AckCode::AR:
-    case hl7::AckCode::CR: ++stats_.acked_ar; break;
+    case hl7::AckCode::CR:
+      ++stats_.acked_ar;
+      outcome = 2;
+      break;
   }
+  tally_.count(result.identity.source(), outcome);
   hl7::AckContext ctx = result.ack;
   // Monitors usually leave MSH-5 empty; the ACK's sender (MSH-3) should still say who we are.
   if (ctx.receiving_application.empty()) ctx.receiving_application = "VIGIL";

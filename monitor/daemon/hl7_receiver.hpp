@@ -24,6 +24,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "daemon/ack_tally.hpp"
 #include "daemon/alert_service.hpp"
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
@@ -70,6 +71,8 @@ class Hl7Receiver {
   void forget_source(const std::string& source) { recent_.erase(source); }
 
   const Hl7Stats& stats() const { return stats_; }
+  // Answers by ACK code and source (bounded: ack_tally.hpp), for the metrics port.
+  const AckTally& ack_tally() const { return tally_; }
 
  private:
   bool is_duplicate(const std::string& source, const std::string& control_id, std::size_t digest) const;
@@ -89,6 +92,7 @@ class Hl7Receiver {
   BedResolver resolver_;
   hl7::MapOptions options_;
   Hl7Stats stats_;
+  AckTally tally_;
   std::uint64_t ack_counter_ = 0;
 
   struct SeenMessage {

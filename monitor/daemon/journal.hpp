@@ -77,6 +77,8 @@ class Journal {
   void show_device(const proto::DeviceStatus& status);
 
   const JournalStats& stats() const { return stats_; }
+  // Batches held because the store's queue was full (the metrics port's writer queue).
+  std::size_t waiting() const { return waiting_.size(); }
 
  private:
   struct Pending;

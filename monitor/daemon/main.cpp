@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
                  "HL7/MLLP listen address HOST:PORT (default 127.0.0.1:2575; port 0 picks one)");
   app.add_option("--stream-listen", stream_listen,
                  "Client stream listen address HOST:PORT (default 127.0.0.1:7420)");
+  std::string http_listen;
+  app.add_option("--http-listen", http_listen,
+                 "Health and metrics (GET /healthz, /metrics) listen address HOST:PORT (default "
+                 "127.0.0.1:7421; beyond loopback only with stream TLS)");
   app.add_option("--db", db, "SQLite database file (default ./vigil.db)");
   app.add_option("--config", config, "Config file (protobuf text format, see docs/configuration.md)");
   std::vector<std::string> serial_specs;
@@ -153,6 +157,8 @@ int main(int argc, char** argv) {
       settings.hl7_listen = vigil::daemon::parse_listen_address(hl7_listen, "--hl7-listen");
     if (!stream_listen.empty())
       settings.stream_listen = vigil::daemon::parse_listen_address(stream_listen, "--stream-listen");
+    if (!http_listen.empty())
+      settings.http_listen = vigil::daemon::parse_listen_address(http_listen, "--http-listen");
     if (!db.empty()) settings.db_path = db;
     if (!daemon_id.empty()) {
       vigil::daemon::check_daemon_id(daemon_id, "--daemon-id");
@@ -193,7 +199,10 @@ int main(int argc, char** argv) {
     guard_storage_signals();
     vigil::daemon::Daemon daemon(settings);
     std::cout << "listening hl7=" << vigil::daemon::to_string(daemon.addresses().hl7)
-              << " stream=" << vigil::daemon::to_string(daemon.addresses().stream) << std::endl;
+              << " stream=" << vigil::daemon::to_string(daemon.addresses().stream)
+              << (daemon.addresses().http ? " http=" + vigil::daemon::to_string(*daemon.addresses().http)
+                                          : "")
+              << std::endl;
     return daemon.run();
   } catch (const ConfigError& e) {
     std::cerr << "vigild: " << e.what() << "\n";

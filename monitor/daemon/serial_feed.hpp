@@ -29,6 +29,8 @@ class SerialFeed {
 
   void start() { monitor_.start(); }
   void stop() { monitor_.stop(); }
+  // The link's state now (for the metrics port).
+  LinkState link_state() const { return monitor_.state(); }
 
  private:
   SerialMonitor::Sink sink();

@@ -256,6 +256,9 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
   if (!config.stream_listen().empty())
     settings.stream_listen =
         parse_listen_address(config.stream_listen(), "config " + origin + ": field stream_listen");
+  if (!config.http_listen().empty())
+    settings.http_listen =
+        parse_listen_address(config.http_listen(), "config " + origin + ": field http_listen");
   if (!config.db().empty()) settings.db_path = config.db();
   if (!config.reports_dir().empty()) settings.reports_dir = config.reports_dir();
   if (config.has_db_min_free_mb()) {

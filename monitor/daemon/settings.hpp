@@ -41,9 +41,15 @@ struct BedMappingRule {
   std::string chair;
 };
 
+inline constexpr std::uint16_t kDefaultHttpPort = 7421;
+
 struct Settings {
   ListenAddress hl7_listen{"127.0.0.1", 2575};
   ListenAddress stream_listen{"127.0.0.1", 7420};
+  // /healthz and /metrics (docs/operations.md). Unset: 127.0.0.1:kDefaultHttpPort, and if
+  // that port is taken vigild starts without it (a warning): the health port must never be
+  // why a monitoring daemon does not run. Set (flag or config): it binds or refuses to start.
+  std::optional<ListenAddress> http_listen;
   std::string db_path = "vigil.db";
   std::vector<BedMappingRule> bed_mappings;
   std::size_t max_frame_bytes = 1u << 20;

@@ -50,4 +50,22 @@ std::shared_ptr<asio::ssl::context> stream_tls_context(const StreamTlsSettings& 
   }
 }
 
+// The health port is read-only (no patient data) but says how the clinic's system stands:
+// beyond loopback it is served only as HTTPS, with the stream's certificate. Null: plain.
+std::shared_ptr<asio::ssl::context> http_tls_context(const asio::ip::tcp::endpoint& http,
+                                                     const Settings& settings) {
+  if (is_loopback(http.address())) return nullptr;
+  if (!settings.stream_tls.enabled() || settings.stream_tls.cert_file.empty() ||
+      settings.stream_tls.key_file.empty())
+    throw ConfigError(
+        "--http-listen " + to_string(http) +
+        ": binding beyond loopback needs TLS: set stream_tls (--stream-tls-cert, "
+        "--stream-tls-key), whose certificate then serves HTTPS; or bind to 127.0.0.1 or [::1]");
+  try {
+    return net::server_tls_context({settings.stream_tls.cert_file, settings.stream_tls.key_file, ""});
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("--http-listen TLS: ") + e.what());
+  }
+}
+
 }  // namespace vigil::daemon

@@ -25,6 +25,10 @@ boost::asio::ip::tcp::endpoint resolve_listen(boost::asio::io_context& io, const
 void check_listen_policy(const boost::asio::ip::tcp::endpoint& hl7,
                          const boost::asio::ip::tcp::endpoint& stream, const Settings& settings);
 
+// The health port's TLS context: null (plain HTTP) on loopback; beyond it HTTPS with the
+// stream's certificate, or ConfigError when the stream has none.
+std::shared_ptr<boost::asio::ssl::context> http_tls_context(const boost::asio::ip::tcp::endpoint& http,
+                                                            const Settings& settings);
 // The stream's TLS context, or null for plain TCP. Throws ConfigError for unusable files.
 std::shared_ptr<boost::asio::ssl::context> stream_tls_context(const StreamTlsSettings& tls);
 

@@ -9,6 +9,7 @@
 #include "forward/ack_reader.hpp"
 #include "hl7/oru_r01_builder.hpp"
 #include "net/link_security.hpp"
+#include "store/outbox.hpp"
 
 namespace vigil::forward {
 
@@ -23,6 +24,7 @@ constexpr auto kMarkRetry = 20ms;            // the store's queue was full
 constexpr auto kMarkRetryAfterFailure = 1s;  // the commit failed (disk full, I/O error)
 constexpr auto kTick = 1s;
 constexpr std::uint64_t kTrimEveryTicks = 60;
+constexpr std::uint64_t kGaugeEveryTicks = 5;  // outbox depth for the metrics port
 // Null for plain TCP. Throws std::invalid_argument naming an unusable CA file.
 std::shared_ptr<asio::ssl::context> tls_context(const ForwardOptions& o) {
   if (o.tls_ca_file.empty()) return nullptr;
@@ -292,11 +294,32 @@ void Forwarder::tick() {
   if (!running_) return;
   if (link_.connected() && idle_ && queue_.empty() && !in_flight_) watch_.delivered();
   publish_health();
+  if (ticks_ % kGaugeEveryTicks == 0) read_gauge();
   if (++ticks_ % kTrimEveryTicks == 0) trim();
   tick_timer_.expires_after(kTick);
   tick_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
     if (ec || !alive->load()) return;
     tick();
+  });
+}
+
+void Forwarder::read_gauge() {
+  if (gauge_reading_) return;
+  gauge_reading_ = true;
+  asio::post(reader_, [this, alive = alive_, path = db_path_] {
+    std::optional<store::OutboxSummary> summary;
+    try {
+      summary = store::outbox_summary(path);
+    } catch (const std::exception&) {
+      // The fetch path logs unreadable outboxes; the gauge keeps its last value.
+    }
+    asio::post(io_, [this, alive, summary] {
+      if (!alive->load()) return;
+      gauge_reading_ = false;
+      if (!summary) return;
+      gauge_.pending = summary->pending;
+      gauge_.oldest_pending_ms = summary->pending > 0 ? summary->oldest_pending_ms : std::nullopt;
+    });
   });
 }
 

@@ -27,6 +27,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "forward/forward_options.hpp"
@@ -63,6 +64,13 @@ class Forwarder {
   /// Stops sending and closes the connection; an unanswered row stays pending (resent later).
   void stop();
   const ForwardStats& stats() const { return stats_; }
+  /// The outbox's pending rows and the oldest one's creation time, as last read (every
+  /// kGaugeEveryTicks s, on the reader thread): for the metrics port, never a query on io.
+  struct OutboxGauge {
+    std::uint64_t pending = 0;
+    std::optional<WallMillis> oldest_pending_ms;
+  };
+  const OutboxGauge& outbox_gauge() const { return gauge_; }
 
  private:
   struct Item {
@@ -83,6 +91,7 @@ class Forwarder {
   void record_failure(Item& item, const std::string& error);
   void submit_update(store::WriteBatch batch, bool counts, std::chrono::milliseconds delay);
   void publish_health();
+  void read_gauge();
   WallMillis wall_now() const { return wall_clock_(); }
 
   boost::asio::io_context& io_;
@@ -97,6 +106,8 @@ class Forwarder {
   LinkWatch watch_;
   LinkWatch::View shown_;
   ForwardStats stats_;
+  OutboxGauge gauge_;
+  bool gauge_reading_ = false;
 
   std::deque<Item> queue_;
   std::uint64_t cursor_ = 0;

@@ -100,6 +100,10 @@ void Store::Impl::run() {
       {
         std::lock_guard lock(mu);
         completed += work.size();
+        const double took_s = std::chrono::duration<double>(previous_took).count();
+        counters.commit_seconds_sum += took_s;
+        for (std::size_t b = 0; b < StoreStats::kCommitBounds.size(); ++b)
+          if (took_s <= StoreStats::kCommitBounds[b]) ++counters.commit_buckets[b];
       }
       done_cv.notify_all();
     }

@@ -9,13 +9,19 @@ namespace vigil::test {
 
 std::string bin(const std::string& program) { return std::string(VIGIL_BIN_DIR) + "/" + program; }
 
-bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream) {
-  static const std::regex re(R"(^listening hl7=(\S+):(\d+) stream=(\S+):(\d+)$)");
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http) {
+  static const std::regex re(R"(^listening hl7=(\S+):(\d+) stream=(\S+):(\d+)(?: http=(\S+):(\d+))?$)");
   std::smatch m;
   if (!std::regex_match(line, m, re)) return false;
   hl7 = {m[1].str(), static_cast<std::uint16_t>(std::stoi(m[2].str()))};
   stream = {m[3].str(), static_cast<std::uint16_t>(std::stoi(m[4].str()))};
+  if (m[5].matched) http = {m[5].str(), static_cast<std::uint16_t>(std::stoi(m[6].str()))};
   return true;
+}
+
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream) {
+  Endpoint http;
+  return parse_listening_line(line, hl7, stream, http);
 }
 
 bool is_hello_line(const std::string& line) { return line.find("\"type\":\"hello\"") != std::string::npos; }
@@ -34,10 +40,11 @@ Vigild::Vigild(VigildOptions options) {
   std::vector<std::string> argv = std::move(options.run_under);
   argv.insert(argv.end(), {bin("vigild"), "--hl7-listen", options.hl7_listen, "--stream-listen",
                            options.stream_listen, "--db", options.db});
+  if (!options.http_listen.empty()) argv.insert(argv.end(), {"--http-listen", options.http_listen});
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<ChildProcess>(argv);
   auto line = process_->read_line(std::chrono::seconds(20));
-  if (!line || !parse_listening_line(*line, hl7, stream)) {
+  if (!line || !parse_listening_line(*line, hl7, stream, http)) {
     throw std::runtime_error("vigild did not report its ports; stderr:\n" + process_->stderr_text());
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Starts a real vigild on ephemeral ports with a temporary database, as scripts do:
-// reads the `listening hl7=... stream=...` line to learn the ports. Every system test that
+// reads the `listening hl7=... stream=... [http=...]` line to learn the ports. Every system test that
 // needs a vigild starts it here (plain, with a config, under a wrapper such as prlimit, or on
 // a given stream port), so "up" means the same thing everywhere.
 
@@ -25,6 +25,9 @@ struct VigildOptions {
   std::string db;
   std::string hl7_listen = "127.0.0.1:0";
   std::string stream_listen = "127.0.0.1:0";
+  // Ephemeral too: the default port (7421) would be shared by every test's daemon. Empty:
+  // no --http-listen flag (vigild's default).
+  std::string http_listen = "127.0.0.1:0";
   std::vector<std::string> extra_args;  // appended (e.g. {"--config", path})
   std::vector<std::string> run_under;   // put in front (e.g. {"/usr/bin/prlimit", "--nofile=48:48"})
 
@@ -39,6 +42,7 @@ class Vigild {
   explicit Vigild(VigildOptions options);
   Endpoint hl7;
   Endpoint stream;
+  Endpoint http;  // port 0 when the line had no http= (the default port was taken)
   ChildProcess& process() { return *process_; }
   int stop();  // SIGTERM, returns the exit code
   // kill -9 (a crash: nothing flushed, no goodbye to clients), then the exit status
@@ -49,8 +53,10 @@ class Vigild {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// Parses "listening hl7=H:P stream=H:P"; false if the line is not that.
+// Parses "listening hl7=H:P stream=H:P[ http=H:P]"; false if the line is not that.
 bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream);
+// The same, with the http= address (left as is when the line has none).
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http);
 
 // True for the `{"type":"hello",...}` line `vigilctl watch` prints once it is connected (and
 // again after each reconnect): what a test waits for before it makes vigild do anything.
