@@ -161,6 +161,7 @@ class MibSerialLink final : public IvLink {
   MibSerialLink(asio::io_context& io, std::string device, unsigned baud, IvLinkCallbacks callbacks)
       : callbacks_(std::move(callbacks)),
         device_(device),
+        baud_(baud),
         transport_(io, options(std::move(device), baud),
                    transport::SerialPortCallbacks{[this](std::string_view b) { on_bytes(b); },
                                                   [this] {
@@ -188,7 +189,9 @@ class MibSerialLink final : public IvLink {
     return true;
   }
   const IvLinkCounters& counters() const override { return counters_; }
-  std::string describe() const override { return "serial " + device_; }
+  std::string describe() const override {
+    return "serial " + device_ + " at " + std::to_string(baud_) + " baud";
+  }
 
  private:
   static transport::SerialPortOptions options(std::string device, unsigned baud) {
@@ -213,6 +216,7 @@ class MibSerialLink final : public IvLink {
 
   IvLinkCallbacks callbacks_;
   std::string device_;
+  unsigned baud_;
   intellivue::MibDeframer deframer_;
   std::vector<std::string> messages_;  // scratch for the deframer's output
   IvLinkCounters counters_;

@@ -44,9 +44,11 @@ WallMillis IntelliVueMonitor::now() const {
 }
 
 void IntelliVueMonitor::set_state(LinkState state, const std::string& detail) {
-  if (reported_ && state == state_) return;
+  // A new reason in the same state is news too (aborted, then refused while it reboots).
+  if (reported_ && state == state_ && detail == detail_) return;
   reported_ = true;
   state_ = state;
+  detail_ = detail;
   if (state == LinkState::Lost || state == LinkState::Silent)
     spdlog::warn("intellivue {} ({}): link {}: {}", bed_, link_->describe(), to_string(state), detail);
   else

@@ -6,7 +6,7 @@
 //     ^                      | association, MDS create answer, polls, keep-alives
 //     +----------------------+ (sent as the session asks; a timer wakes it at next_deadline)
 //
-// Link states (the serial S/5's LinkState, reported on change):
+// Link states (the serial S/5's LinkState, reported when the state or its detail changes):
 //   Connected  link up, associating or associated but no poll result yet
 //   Receiving  poll results arrive
 //   Silent     the association was dropped because poll results stopped (re-associating)
@@ -102,6 +102,7 @@ class IntelliVueMonitor {
   std::set<std::string> unmapped_seen_;  // codes stored this association (bounded)
   boost::asio::steady_timer timer_;
   LinkState state_ = LinkState::Lost;
+  std::string detail_;  // of the last reported state
   bool reported_ = false;
   bool stopped_ = false;
   IntelliVueCounters counters_;
