@@ -55,3 +55,38 @@ TEST(IntelliVueSpec, DuplicatesRejected) {
 
 }  // namespace
 }  // namespace vigil::daemon
+
+namespace vigil::daemon {
+namespace {
+
+// The config file's intellivue blocks and an IntelliVue serial block (baud defaults to the
+// MIB port's 115200).
+TEST(IntelliVueSpec, ConfigBlocks) {
+  Settings s;
+  apply_config_text(R"(
+    intellivue { bed: "CHAIR7" host: "10.1.2.3" }
+    intellivue { bed: "CHAIR8" host: "10.1.2.4" port: 4000 }
+    serial { bed: "CHAIR9" device: "/dev/ttyUSB1" protocol: "intellivue" }
+  )",
+                    "test.conf", s);
+  ASSERT_EQ(s.intellivues.size(), 2u);
+  EXPECT_EQ(s.intellivues[0], (IntelliVueSpec{"CHAIR7", "10.1.2.3", 24105}));
+  EXPECT_EQ(s.intellivues[1].port, 4000);
+  ASSERT_EQ(s.serials.size(), 1u);
+  EXPECT_EQ(s.serials[0].baud, 115200u);
+
+  Settings bad;
+  try {
+    apply_config_text("intellivue { bed: \"C\" host: \"h\" port: 70000 }", "test.conf", bad);
+    FAIL() << "port 70000 accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("intellivue[0].port"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(apply_config_text("intellivue { bed: \"C\" }", "test.conf", bad), ConfigError);
+  EXPECT_THROW(apply_config_text(
+                   "intellivue { bed: \"C\" host: \"h\" } intellivue { bed: \"C\" host: \"g\" }", "t", bad),
+               ConfigError);
+}
+
+}  // namespace
+}  // namespace vigil::daemon
