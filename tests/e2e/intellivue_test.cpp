@@ -115,6 +115,13 @@ TEST(IntelliVueE2E, UdpReadingsNibpOncePerMeasurementAndReboot) {
       watch, "CHAIR7", [](const auto& v) { return count_kind(v, "HR") >= 2; }, 20s);
   EXPECT_GE(count_kind(after, "HR"), 2u);
   EXPECT_EQ(vigild.stop(), 0) << vigild.process().stderr_text();
+
+  // The perfusion index (not a vital vigil tracks) came in every poll of two associations:
+  // it is stored once per association, not once a second.
+  auto unmapped = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db")}, 20s);
+  ASSERT_EQ(unmapped.exit_code, 0) << unmapped.err;
+  EXPECT_NE(unmapped.out.find("intellivue:" + sim.where), std::string::npos) << unmapped.out;
+  EXPECT_NE(unmapped.out.find("count 2 "), std::string::npos) << unmapped.out;
 }
 
 // Invalid states are not shown as valid: SpO2 flagged QUESTIONABLE by the monitor arrives
