@@ -1,4 +1,4 @@
-// --serial BED=DEVICE[,baud=N][,protocol=datex-s5]: what is accepted, and what each mistake says.
+// --serial BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue]: what is accepted, and what each mistake says.
 #include <gtest/gtest.h>
 
 #include <string>
