@@ -9,6 +9,8 @@
 
 #include "run_chairs.hpp"
 
+#include "bed_options.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -67,34 +69,18 @@ struct ChairSpec {
   bool intellivue = false;  // protocol=intellivue: a simulated IntelliVue (Data Export)
 };
 
-// "SCENARIO[,protocol=P]" after the '=' of --bed (protocol: hl7 as chosen by the mode
-// flags, or intellivue).
-void parse_bed_options(const std::string& bed, std::string rest, ChairSpec& s) {
-  const auto comma = rest.find(',');
-  if (comma == std::string::npos) return;
-  std::string options = rest.substr(comma + 1);
-  s.scenario = rest.substr(0, comma);
-  std::size_t at = 0;
-  while (at <= options.size()) {
-    const auto next = options.find(',', at);
-    const std::string opt = options.substr(at, next == std::string::npos ? std::string::npos : next - at);
-    if (opt == "protocol=intellivue")
-      s.intellivue = true;
-    else if (opt != "protocol=default")
-      throw UsageError{"--bed " + bed + ": unknown option '" + opt + "' (known: protocol=intellivue)"};
-    if (next == std::string::npos) break;
-    at = next + 1;
-  }
-}
-
 std::vector<ChairSpec> chair_specs(const ChairsArgs& a) {
   std::vector<ChairSpec> out;
+  std::string error;
   const auto& names = scenario_names();
   for (const auto& b : a.beds) {
     const auto eq = b.find('=');
     ChairSpec s{b.substr(0, eq), eq == std::string::npos ? a.scenario : b.substr(eq + 1)};
-    if (eq != std::string::npos) parse_bed_options(b, b.substr(eq + 1), s);
-    if (s.scenario.empty() && eq != std::string::npos) s.scenario = a.scenario;
+    if (eq != std::string::npos) {
+      s.intellivue = parse_bed_options(b, b.substr(eq + 1), s.scenario, &error) == BedProtocol::IntelliVue;
+      if (!error.empty()) throw UsageError{error};
+      if (s.scenario.empty()) s.scenario = a.scenario;
+    }
     if (s.chair.empty()) throw UsageError{"--bed needs a chair name"};
     out.push_back(s);
   }
@@ -398,11 +384,7 @@ int run_chairs(const ChairsArgs& a) {
   }
   for (Chair& c : chairs) {
     if (c.intellivue) {
-      const auto& s = c.intellivue->counters();
-      log_line(c.spec.chair + ": intellivue associations=" + std::to_string(s.associations) +
-               " refused=" + std::to_string(s.refused) + " polls=" + std::to_string(s.polls) +
-               " sent=" + std::to_string(s.sent) + " faults=" + std::to_string(s.faults) +
-               " bad_requests=" + std::to_string(s.bad_requests));
+      log_line(c.spec.chair + ": " + c.intellivue->summary());
       c.intellivue->stop();
     }
   }

@@ -110,6 +110,14 @@ IntelliVueSimMonitor::IntelliVueSimMonitor(asio::io_context& io, IntelliVueSimOp
 
 IntelliVueSimMonitor::~IntelliVueSimMonitor() { stop(); }
 
+std::string IntelliVueSimMonitor::summary() const {
+  const auto& c = counters_;
+  return "intellivue associations=" + std::to_string(c.associations) +
+         " refused=" + std::to_string(c.refused) + " polls=" + std::to_string(c.polls) +
+         " sent=" + std::to_string(c.sent) + " faults=" + std::to_string(c.faults) +
+         " bad_requests=" + std::to_string(c.bad_requests);
+}
+
 void IntelliVueSimMonitor::log(const std::string& line) {
   if (log_) log_(line);
 }

@@ -78,6 +78,8 @@ class IntelliVueSimMonitor : public MonitorOutput, public std::enable_shared_fro
   /// "127.0.0.1:PORT" (UDP) or the pty slave path.
   const std::string& where() const { return where_; }
   const IntelliVueSimCounters& counters() const { return counters_; }
+  /// "intellivue associations=N refused=N polls=N sent=N faults=N bad_requests=N".
+  std::string summary() const;
   void set_log_hook(LogFn fn) { log_ = std::move(fn); }
   /// Abort the association; refuse for refuse_after_reboot; then accept again.
   void reboot();
