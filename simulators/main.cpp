@@ -6,6 +6,9 @@
 //   vigil-sim --hl7 HOST:PORT --bed CHAIR1=normal-responder --bed CHAIR2=cuff-failure
 //   vigil-sim --hl7 HOST:PORT --stream HOST:PORT --bed CHAIR2=hypertensive-responder   (with nurse actions)
 //   vigil-sim --serial-pty --bed CHAIR5 --scenario normal-responder   (prints "serial CHAIR5=/dev/pts/N")
+//   vigil-sim --bed CHAIR7=hypertensive-responder,protocol=intellivue  (prints "intellivue
+//   CHAIR7=127.0.0.1:PORT";
+//              with --serial-pty: MIB framing on a pty; SIGUSR1: monitor reboot)
 //   vigil-sim load --hl7 HOST:PORT --beds 1000 --rate 1 --duration 60
 //
 // All chairs and load links share one io_context on the main thread.
@@ -47,7 +50,9 @@ void add_link_flags(CLI::App& app, LinkFlags& f) {
       ->check(CLI::Range(1, 100));
   app.add_option("--backoff-ms", f.backoff_ms, "first retry/reconnect delay (doubles, max 30 s)")
       ->check(CLI::Range(1, 600000));
-  app.add_option("--fault", f.faults, "wire faults: garbage,truncate,stall,disconnect,duplicate");
+  app.add_option("--fault", f.faults,
+                 "wire faults: garbage,truncate,stall,disconnect,duplicate (HL7); drop,garbage,bad-fcs,"
+                 "questionable (IntelliVue)");
   app.add_option("--fault-rate", f.fault_rate, "fraction of messages given a fault")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--stall-ms", f.stall_ms, "pause length of the stall fault")->check(CLI::Range(0, 600000));
@@ -89,7 +94,8 @@ int main(int argc, char** argv) {
   add_link_flags(app, chairs.link);
   app.add_option("--scenario", chairs.scenario, "named scenario (see --list)");
   app.add_option("--scenario-file", chairs.scenario_file, "custom scenario file (docs/scenarios.md)");
-  app.add_option("--bed", chairs.beds, "chair to play: CHAIR or CHAIR=SCENARIO (repeatable)");
+  app.add_option("--bed", chairs.beds,
+                 "chair to play: CHAIR or CHAIR=SCENARIO[,protocol=intellivue] (repeatable)");
   app.add_option("--chairs", chairs.chairs, "play CHAIR1..CHAIRN")->check(CLI::Range(0, 500));
   app.add_option("--time-scale", chairs.time_scale, "play N times faster than real time")
       ->check(CLI::Range(0.01, 100000.0));
@@ -109,6 +115,13 @@ int main(int argc, char** argv) {
                  "instead of --hl7: an S/5 monitor on this serial port (one chair)");
   app.add_option("--serial-link", chairs.serial_link,
                  "with --serial-pty and one chair: also make this symlink to the pty");
+  app.add_option("--iv-listen", chairs.iv_listen,
+                 "IntelliVue chairs (--bed C=S,protocol=intellivue) over UDP: address to listen on");
+  app.add_option("--iv-port", chairs.iv_port, "first IntelliVue chair's UDP port (0: any free; printed)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--iv-refuse-ms", chairs.iv_refuse_ms,
+                 "after a reboot (SIGUSR1) the IntelliVue chairs refuse associations this long")
+      ->check(CLI::Range(0, 600000));
 
   auto* load = app.add_subcommand("load", "drive many simulated monitors for a load test");
   LinkFlags load_link;

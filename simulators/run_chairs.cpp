@@ -9,6 +9,8 @@
 
 #include "run_chairs.hpp"
 
+#include "bed_options.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +24,7 @@
 #include "net/host_port.hpp"
 #include "sim/chair_player.hpp"
 #include "sim/control_prefix.hpp"
+#include "sim/intellivue_sim_monitor.hpp"
 #include "sim/named_scenarios.hpp"
 #include "sim/nurse_actions.hpp"
 #include "sim/nurse_client.hpp"
@@ -62,15 +65,22 @@ WallMillis real_wall_now() {
 
 struct ChairSpec {
   std::string chair;
-  std::string scenario;  // a name, or empty to use --scenario-file
+  std::string scenario;     // a name, or empty to use --scenario-file
+  bool intellivue = false;  // protocol=intellivue: a simulated IntelliVue (Data Export)
 };
 
 std::vector<ChairSpec> chair_specs(const ChairsArgs& a) {
   std::vector<ChairSpec> out;
+  std::string error;
   const auto& names = scenario_names();
   for (const auto& b : a.beds) {
     const auto eq = b.find('=');
     ChairSpec s{b.substr(0, eq), eq == std::string::npos ? a.scenario : b.substr(eq + 1)};
+    if (eq != std::string::npos) {
+      s.intellivue = parse_bed_options(b, b.substr(eq + 1), s.scenario, &error) == BedProtocol::IntelliVue;
+      if (!error.empty()) throw UsageError{error};
+      if (s.scenario.empty()) s.scenario = a.scenario;
+    }
     if (s.chair.empty()) throw UsageError{"--bed needs a chair name"};
     out.push_back(s);
   }
@@ -97,16 +107,21 @@ struct Chair {
   ChairSpec spec;
   Scenario scenario;
   std::uint64_t seed = 0;
-  std::shared_ptr<MllpSender> sender;       // HL7 mode
-  std::shared_ptr<S5SerialMonitor> serial;  // serial mode
+  std::shared_ptr<MllpSender> sender;                // HL7 mode
+  std::shared_ptr<S5SerialMonitor> serial;           // serial mode
+  std::shared_ptr<IntelliVueSimMonitor> intellivue;  // protocol=intellivue
   std::shared_ptr<ChairPlayer> player;
   std::shared_ptr<std::weak_ptr<ChairPlayer>> player_slot = std::make_shared<std::weak_ptr<ChairPlayer>>();
 };
 
-void check_modes(const ChairsArgs& a, std::size_t chairs) {
+// Set while run_chairs() runs: the chairs a SIGUSR1 reboots.
+std::vector<std::shared_ptr<IntelliVueSimMonitor>>* g_intellivue_monitors = nullptr;
+
+void check_modes(const ChairsArgs& a, std::size_t chairs, bool all_intellivue) {
   const bool serial = a.serial_pty || !a.serial_tty.empty();
   if (serial && !a.link.hl7.empty())
     throw UsageError{"give --hl7 or a serial mode (--serial-pty, --serial-tty), not both"};
+  if (all_intellivue) return;  // they listen: no --hl7 needed
   if (!serial && a.link.hl7.empty())
     throw UsageError{"--hl7 HOST:PORT is required (or --serial-pty / --serial-tty)"};
   if (a.serial_pty && !a.serial_tty.empty()) throw UsageError{"give --serial-pty or --serial-tty, not both"};
@@ -146,13 +161,32 @@ SenderOptions sender_options(asio::io_context& io, const LinkFlags& f) {
   return o;
 }
 
+void reboot_intellivue_monitors() {
+  if (!g_intellivue_monitors) return;
+  for (auto& m : *g_intellivue_monitors) m->reboot();
+}
+
 int run_chairs(const ChairsArgs& a) {
   asio::io_context io;
   const auto specs = chair_specs(a);
-  check_modes(a, specs.size());
+  bool all_intellivue = true;
+  for (const auto& s : specs) all_intellivue = all_intellivue && s.intellivue;
+  check_modes(a, specs.size(), all_intellivue);
   const bool serial = a.serial_pty || !a.serial_tty.empty();
   SenderOptions base;
-  if (!serial) base = sender_options(io, a.link);
+  if (!serial && !all_intellivue) base = sender_options(io, a.link);
+  std::vector<std::shared_ptr<IntelliVueSimMonitor>> iv_monitors;
+  g_intellivue_monitors = &iv_monitors;
+  std::vector<IvFault> iv_faults;
+  if (!all_intellivue && !a.link.faults.empty() && serial) {
+    // S/5 chairs take no wire faults; nothing to check.
+  } else if (all_intellivue) {
+    std::string error;
+    auto parsed = parse_iv_fault_list(a.link.faults, &error);
+    if (!parsed) throw UsageError{error};
+    iv_faults = *parsed;
+  }
+  int next_iv_port = a.iv_port;
   std::optional<std::pair<std::string, std::uint16_t>> stream_address;
   if (!a.stream.empty()) {
     stream_address = net::parse_host_port(a.stream);
@@ -172,7 +206,32 @@ int run_chairs(const ChairsArgs& a) {
     } else {
       c.scenario = *make_named_scenario(c.spec.scenario, c.seed);
     }
-    if (serial) {
+    if (c.spec.intellivue) {
+      IntelliVueSimOptions io_opt;
+      io_opt.chair = c.spec.chair;
+      io_opt.pty = a.serial_pty;
+      io_opt.udp_address = a.iv_listen;
+      io_opt.udp_port = static_cast<std::uint16_t>(next_iv_port);
+      if (next_iv_port != 0) ++next_iv_port;
+      io_opt.faults = iv_faults;
+      io_opt.fault_rate = a.link.fault_rate;
+      io_opt.seed = c.seed;
+      io_opt.refuse_after_reboot = std::chrono::milliseconds(a.iv_refuse_ms);
+      auto slot = c.player_slot;
+      try {
+        c.intellivue = std::make_shared<IntelliVueSimMonitor>(io, io_opt, [slot] {
+          auto p = slot->lock();
+          return p ? p->wall_now() : real_wall_now();
+        });
+      } catch (const std::exception& e) {
+        throw UsageError{c.spec.chair + ": " + e.what()};
+      }
+      c.intellivue->set_log_hook(log_line);
+      iv_monitors.push_back(c.intellivue);
+      // stdout carries only these lines: a script reads them for vigild's --intellivue / --serial.
+      std::printf("intellivue %s=%s\n", c.spec.chair.c_str(), c.intellivue->where().c_str());
+      std::fflush(stdout);
+    } else if (serial) {
       S5SerialOptions so;
       so.chair = c.spec.chair;
       so.tty = a.serial_tty;
@@ -211,12 +270,22 @@ int run_chairs(const ChairsArgs& a) {
   }
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set reboot_signal(io, SIGUSR1);
+  std::function<void()> wait_reboot = [&] {
+    reboot_signal.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      reboot_intellivue_monitors();
+      wait_reboot();
+    });
+  };
+  wait_reboot();
   asio::steady_timer wait_timer(io);
   int exit_code = 0;
   bool playing = false;
   std::size_t remaining = chairs.size();
   auto shut_down = [&] {
     signals.cancel();
+    reboot_signal.cancel();
     wait_timer.cancel();
     if (nurse) nurse->stop();
   };
@@ -249,9 +318,12 @@ int run_chairs(const ChairsArgs& a) {
       co.wall_start_ms = wall_start;
       co.control_prefix = prefix + std::to_string(i) + ".";
       const SessionPlan plan = plan_session(c.scenario, c.seed);
-      c.player = c.serial
-                     ? std::make_shared<ChairPlayer>(io, plan, co, std::shared_ptr<MonitorOutput>(c.serial))
-                     : std::make_shared<ChairPlayer>(io, plan, co, c.sender);
+      if (c.intellivue)
+        c.player = std::make_shared<ChairPlayer>(io, plan, co, std::shared_ptr<MonitorOutput>(c.intellivue));
+      else if (c.serial)
+        c.player = std::make_shared<ChairPlayer>(io, plan, co, std::shared_ptr<MonitorOutput>(c.serial));
+      else
+        c.player = std::make_shared<ChairPlayer>(io, plan, co, c.sender);
       *c.player_slot = c.player;
       c.player->set_line_hook(log_line);
       const int planned = static_cast<int>(std::lround(c.scenario.infusion_minutes));
@@ -310,8 +382,15 @@ int run_chairs(const ChairsArgs& a) {
              " refused=" + std::to_string(n.refused) + " retries=" + std::to_string(n.retries) +
              " given_up=" + std::to_string(n.given_up));
   }
+  for (Chair& c : chairs) {
+    if (c.intellivue) {
+      log_line(c.spec.chair + ": " + c.intellivue->summary());
+      c.intellivue->stop();
+    }
+  }
   for (Chair& c : chairs)
     if (c.serial) c.serial->stop();
+  g_intellivue_monitors = nullptr;
   return exit_code;
 }
 

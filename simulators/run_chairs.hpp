@@ -42,10 +42,17 @@ struct ChairsArgs {
   bool serial_pty = false;  // an S/5 on a new pseudo-terminal per chair
   std::string serial_tty;   // an S/5 on this tty (one chair)
   std::string serial_link;  // pty mode, one chair: symlink to the slave
+  // IntelliVue chairs (--bed CHAIR=SCENARIO,protocol=intellivue): UDP unless --serial-pty.
+  std::string iv_listen = "127.0.0.1";  // UDP address to listen on
+  int iv_port = 0;                      // first chair's port (0: any free one); next chairs +1
+  int iv_refuse_ms = 3000;              // after a reboot (SIGUSR1), refuse associations this long
 };
 
 /// The sender options of the HL7 link; throws UsageError.
 SenderOptions sender_options(boost::asio::io_context& io, const LinkFlags& f);
+
+/// Plays the IntelliVue chairs' reboot (abort, refuse, accept); vigil-sim calls it on SIGUSR1.
+void reboot_intellivue_monitors();
 
 /// Runs until every chair's session ended; returns the exit code (130 on a signal).
 int run_chairs(const ChairsArgs& args);

@@ -164,9 +164,10 @@ void check_start_offline(const Settings& settings) {
   const auto stream = resolve_listen(io, settings.stream_listen, "--stream-listen");
   check_listen_policy(hl7, stream, settings);
   stream_tls_context(settings.stream_tls);
-  http_tls_context(resolve_listen(io, settings.http_listen.value_or(ListenAddress{"127.0.0.1", kDefaultHttpPort}),
-                                  "--http-listen"),
-                   settings);
+  http_tls_context(
+      resolve_listen(io, settings.http_listen.value_or(ListenAddress{"127.0.0.1", kDefaultHttpPort}),
+                     "--http-listen"),
+      settings);
   check_database_offline(settings.db_path);
   if (settings.forward && !settings.forward->tls_ca_file.empty()) {
     // What the forwarder's TLS context (forward/forwarder.cpp) loads at start.

@@ -160,8 +160,18 @@ Daemon::Daemon(const Settings& settings)
   hl7_ = std::make_unique<Hl7Listener>(io_, *receiver_, settings_.max_frame_bytes,
                                        std::chrono::seconds(settings_.hl7_frame_timeout_s),
                                        hl7_source_limits(settings_));
-  for (const SerialSpec& spec : settings_.serials)
-    serials_.push_back(std::make_unique<SerialFeed>(io_, clock_, spec, *journal_, *alerts_, board_));
+  // IntelliVue clocks, like HL7 times without an offset, are the monitor's local time.
+  const int monitor_offset = map_options.default_utc_offset_minutes;
+  for (const SerialSpec& spec : settings_.serials) {
+    if (spec.protocol == kSerialProtocolIntelliVue)
+      intellivues_.push_back(
+          std::make_unique<IntelliVueFeed>(io_, clock_, spec, monitor_offset, *journal_, *alerts_, board_));
+    else
+      serials_.push_back(std::make_unique<SerialFeed>(io_, clock_, spec, *journal_, *alerts_, board_));
+  }
+  for (const IntelliVueSpec& spec : settings_.intellivues)
+    intellivues_.push_back(
+        std::make_unique<IntelliVueFeed>(io_, clock_, spec, monitor_offset, *journal_, *alerts_, board_));
 
   auto bind = [&](auto& server, const asio::ip::tcp::endpoint& endpoint, const std::string& what) {
     try {
@@ -190,6 +200,7 @@ Daemon::Daemon(const Settings& settings)
   }
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
+  for (auto& iv : intellivues_) iv->start();      // posted as well
   alerts_->start();
   chairs_->start();
   retention_->start();                  // the writer takes it between commits
@@ -215,6 +226,7 @@ Daemon::~Daemon() {
   // them while everything still exists.
   health_.reset();  // reads the parts below
   serials_.clear();
+  intellivues_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
 }
@@ -243,6 +255,7 @@ void Daemon::shutdown() {
   hl7_->stop_accepting();
   health_->stop();
   for (auto& serial : serials_) serial->stop();
+  for (auto& iv : intellivues_) iv->stop();  // sends a Release Request when associated
   alerts_->stop();
   chairs_->stop();
   if (forwarder_) forwarder_->stop();  // unanswered rows stay pending; resent next start

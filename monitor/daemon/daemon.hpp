@@ -24,6 +24,7 @@
 #include "daemon/health_port.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
+#include "daemon/intellivue_feed.hpp"
 #include "daemon/journal.hpp"
 #include "daemon/login_backoff.hpp"
 #include "daemon/report_service.hpp"
@@ -86,6 +87,7 @@ class Daemon {
   std::unique_ptr<forward::Forwarder> forwarder_;
   // After the journal: destroyed first, since their callbacks write through it.
   std::vector<std::unique_ptr<SerialFeed>> serials_;
+  std::vector<std::unique_ptr<IntelliVueFeed>> intellivues_;  // LAN and MIB serial
   // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
   // Hourly: expired rows to the monthly archive (store/retention.hpp).

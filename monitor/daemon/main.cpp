@@ -88,8 +88,12 @@ int main(int argc, char** argv) {
   app.add_option("--config", config, "Config file (protobuf text format, see docs/configuration.md)");
   std::vector<std::string> serial_specs;
   app.add_option("--serial", serial_specs,
-                 "Serial monitor BED=DEVICE[,baud=19200][,protocol=datex-s5]; repeatable; replaces the "
-                 "config file's serial list");
+                 "Serial monitor BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue] (baud default 19200, "
+                 "115200 for intellivue); repeatable; replaces the config file's serial list");
+  std::vector<std::string> intellivue_specs;
+  app.add_option("--intellivue", intellivue_specs,
+                 "Philips IntelliVue on the LAN BED=HOST[:PORT] (Data Export over UDP, port default 24105); "
+                 "repeatable; replaces the config file's intellivue list");
   double time_scale = 1.0;
   bool demo = false;
   app.add_option("--time-scale", time_scale,
@@ -184,6 +188,12 @@ int main(int argc, char** argv) {
       for (const auto& text : serial_specs)
         settings.serials.push_back(vigil::daemon::parse_serial_spec(text));
       vigil::daemon::check_serial_specs_unique(settings.serials);
+    }
+    if (!intellivue_specs.empty()) {
+      settings.intellivues.clear();
+      for (const auto& text : intellivue_specs)
+        settings.intellivues.push_back(vigil::daemon::parse_intellivue_spec(text));
+      vigil::daemon::check_intellivue_specs_unique(settings.intellivues);
     }
 
     if (time_scale != 1.0) {

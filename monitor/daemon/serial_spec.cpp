@@ -13,7 +13,7 @@ namespace vigil::daemon {
 namespace {
 
 constexpr std::string_view kAllowedBauds = "9600, 19200, 38400, 57600, 115200";
-constexpr std::string_view kProtocols = "datex-s5";
+constexpr std::string_view kProtocols = "datex-s5, intellivue";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -37,6 +37,10 @@ unsigned parse_baud(std::string_view text, const std::string& origin) {
 
 }  // namespace
 
+unsigned default_baud(const std::string& protocol) {
+  return protocol == kSerialProtocolIntelliVue ? 115200 : 19200;
+}
+
 void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
   if (spec.bed.empty()) fail(origin, "the chair name (BED before '=') is empty");
   if (spec.device.empty()) fail(origin, "the device path (after '=') is empty");
@@ -47,7 +51,7 @@ void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
     fail(origin, "baud " + std::to_string(spec.baud) +
                      " is not supported (allowed: " + std::string(kAllowedBauds) + ")");
   }
-  if (spec.protocol != kProtocols) {
+  if (spec.protocol != kSerialProtocolS5 && spec.protocol != kSerialProtocolIntelliVue) {
     fail(origin, "unknown protocol '" + spec.protocol + "' (known: " + std::string(kProtocols) + ")");
   }
 }
@@ -55,7 +59,8 @@ void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
 SerialSpec parse_serial_spec(const std::string& text) {
   const std::string origin = "--serial '" + text + "'";
   const auto eq = text.find('=');
-  if (eq == std::string::npos) fail(origin, "missing '=' (expected BED=DEVICE[,baud=N][,protocol=datex-s5])");
+  if (eq == std::string::npos)
+    fail(origin, "missing '=' (expected BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue])");
   SerialSpec spec;
   spec.bed = std::string(trim(std::string_view(text).substr(0, eq)));
 
@@ -89,6 +94,7 @@ SerialSpec parse_serial_spec(const std::string& text) {
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
+  if (!saw_baud) spec.baud = default_baud(spec.protocol);
   check_serial_spec(spec, origin);
   return spec;
 }

@@ -10,17 +10,23 @@
 
 namespace vigil::daemon {
 
+inline constexpr const char* kSerialProtocolS5 = "datex-s5";
+inline constexpr const char* kSerialProtocolIntelliVue = "intellivue";
+/// The line speed a protocol runs at when no baud is given: the S/5's 19200, the
+/// IntelliVue MIB port's 115200.
+unsigned default_baud(const std::string& protocol);
+
 /// One serial monitor: the chair it belongs to, the port and the line settings.
 struct SerialSpec {
   std::string bed;                    // chair name the readings get
   std::string device;                 // e.g. /dev/ttyUSB0 (a symlink is fine)
   unsigned baud = 19200;              // 9600, 19200, 38400, 57600 or 115200
-  std::string protocol = "datex-s5";  // the only protocol so far
+  std::string protocol = "datex-s5";  // or "intellivue" (MIB/RS-232 Data Export)
 
   bool operator==(const SerialSpec&) const = default;
 };
 
-/// Parses "BED=DEVICE[,baud=N][,protocol=datex-s5]" (options in any order, each at most
+/// Parses "BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue]" (options in any order, each at most
 /// once; blanks around parts are ignored; DEVICE cannot contain ','). Throws ConfigError
 /// with one line naming the problem.
 SerialSpec parse_serial_spec(const std::string& text);

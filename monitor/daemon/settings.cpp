@@ -303,12 +303,25 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     SerialSpec spec;
     spec.bed = port.bed();
     spec.device = port.device();
-    if (port.baud() != 0) spec.baud = port.baud();
     if (!port.protocol().empty()) spec.protocol = port.protocol();
+    spec.baud = port.baud() != 0 ? port.baud() : default_baud(spec.protocol);
     check_serial_spec(spec, "config " + origin + ": field serial[" + std::to_string(i) + "]");
     settings.serials.push_back(spec);
   }
   check_serial_specs_unique(settings.serials);
+  for (int i = 0; i < config.intellivue_size(); ++i) {
+    const auto& monitor = config.intellivue(i);
+    IntelliVueSpec spec;
+    spec.bed = monitor.bed();
+    spec.host = monitor.host();
+    if (monitor.port() > 65535)
+      throw ConfigError("config " + origin + ": field intellivue[" + std::to_string(i) +
+                        "].port: above 65535");
+    if (monitor.port() != 0) spec.port = static_cast<std::uint16_t>(monitor.port());
+    check_intellivue_spec(spec, "config " + origin + ": field intellivue[" + std::to_string(i) + "]");
+    settings.intellivues.push_back(spec);
+  }
+  check_intellivue_specs_unique(settings.intellivues);
   for (int i = 0; i < config.hl7_allow_size(); ++i) {
     try {
       settings.hl7_allow.push_back(parse_address_prefix(config.hl7_allow(i)));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alerts/rule_profile.hpp"
+#include "daemon/intellivue_spec.hpp"
 #include "daemon/serial_spec.hpp"
 #include "daemon/source_limits.hpp"
 #include "daemon/stream_auth.hpp"
@@ -56,6 +57,8 @@ struct Settings {
   std::size_t client_queue_bytes = 8u << 20;
   std::optional<int> hl7_default_utc_offset_minutes;  // unset: the daemon's local zone
   std::vector<SerialSpec> serials;  // serial monitors: config `serial { }` or --serial (replaces)
+  std::vector<IntelliVueSpec>
+      intellivues;  // IntelliVue on the LAN: config `intellivue { }` or --intellivue (replaces)
   std::vector<alerts::RuleProfile> rule_profiles;  // "default" is added by the engine if absent
   double time_scale = 1.0;  // demo/testing only (--time-scale with --demo): timers run N times faster
   // HL7 listener limits: see source_limits.hpp. Unset limits are the defaults for sources

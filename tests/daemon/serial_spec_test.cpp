@@ -1,4 +1,4 @@
-// --serial BED=DEVICE[,baud=N][,protocol=datex-s5]: what is accepted, and what each mistake says.
+// --serial BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue]: what is accepted, and what each mistake says.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -80,9 +80,20 @@ TEST(SerialSpec, BadBaud) {
 }
 
 TEST(SerialSpec, UnknownProtocol) {
-  const std::string err = error_of("C=/dev/x,protocol=intellivue");
-  EXPECT_TRUE(contains(err, "unknown protocol 'intellivue'")) << err;
+  const std::string err = error_of("C=/dev/x,protocol=mindray");
+  EXPECT_TRUE(contains(err, "unknown protocol 'mindray'")) << err;
+  EXPECT_TRUE(contains(err, "intellivue")) << err;  // the list of known ones
   EXPECT_TRUE(contains(error_of("C=/dev/x,protocol="), "unknown protocol"));
+}
+
+// The IntelliVue MIB port runs at 115200 unless told otherwise; an explicit baud wins.
+TEST(SerialSpec, IntelliVueDefaultsTo115200) {
+  SerialSpec s = parse_serial_spec("CHAIR7=/dev/ttyUSB1,protocol=intellivue");
+  EXPECT_EQ(s.protocol, "intellivue");
+  EXPECT_EQ(s.baud, 115200u);
+  s = parse_serial_spec("CHAIR7=/dev/ttyUSB1,baud=19200,protocol=intellivue");
+  EXPECT_EQ(s.baud, 19200u);
+  EXPECT_EQ(parse_serial_spec("CHAIR7=/dev/ttyUSB1").baud, 19200u);
 }
 
 TEST(SerialSpec, UnknownOrMalformedOption) {
