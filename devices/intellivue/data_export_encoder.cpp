@@ -13,22 +13,6 @@ using detail::put_u32;
 
 namespace {
 
-// SPpdu + ROapdus + RO*apdu header around `body`.
-std::string wrap_remote_operation(std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command,
-                                  std::string_view body) {
-  std::string out;
-  out.reserve(14 + body.size());
-  put_u16(out, kSessionIdDataExport);
-  put_u16(out, kPresentationContextId);
-  put_u16(out, ro_type);
-  put_u16(out, static_cast<std::uint16_t>(6 + body.size()));
-  put_u16(out, invoke_id);
-  put_u16(out, command);
-  put_u16(out, static_cast<std::uint16_t>(body.size()));
-  out.append(body);
-  return out;
-}
-
 void put_managed_object(std::string& out, const ManagedObjectId& m) {
   put_u16(out, m.object_class);
   put_u16(out, m.context_id);
@@ -57,6 +41,21 @@ std::string poll_request_body(std::uint16_t poll_number, std::uint16_t object_cl
 }
 
 }  // namespace
+
+std::string wrap_remote_operation(std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command,
+                                  std::string_view body) {
+  std::string out;
+  out.reserve(14 + body.size());
+  put_u16(out, kSessionIdDataExport);
+  put_u16(out, kPresentationContextId);
+  put_u16(out, ro_type);
+  put_u16(out, static_cast<std::uint16_t>(6 + body.size()));
+  put_u16(out, invoke_id);
+  put_u16(out, command);
+  put_u16(out, static_cast<std::uint16_t>(body.size()));
+  out.append(body);
+  return out;
+}
 
 std::string encode_mds_create_result(std::uint16_t invoke_id, const ManagedObjectId& managed_object,
                                      std::uint32_t event_time) {

@@ -15,12 +15,18 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "intellivue/iv_types.hpp"
 
 namespace vigil::intellivue {
 
 struct MdsCreateEventReport;
+
+/// SPpdu + ROapdus + ROIV/RORS header (`ro_type`, `invoke_id`, `command`) around `body`:
+/// every Data Export message, ours and (in the simulator) the monitor's.
+std::string wrap_remote_operation(std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command,
+                                  std::string_view body);
 
 /// MDS Create Event Result answering `report`: its invoke id, managed object and event time
 /// echoed (the monitor repeats the report, then aborts, until it gets this).

@@ -5,6 +5,7 @@
 
 #include "intellivue/association.hpp"
 #include "intellivue/attributes.hpp"
+#include "intellivue/data_export_encoder.hpp"
 #include "intellivue/iv_bytes.hpp"
 
 namespace vigil::intellivue {
@@ -34,19 +35,6 @@ void ms_put_mds(std::string& out) {
   put_u16(out, 0);
 }
 
-std::string ms_remote_operation(std::uint16_t ro_type, std::uint16_t invoke_id, std::uint16_t command,
-                                const std::string& body) {
-  std::string out;
-  put_u16(out, kSessionIdDataExport);
-  put_u16(out, kPresentationContextId);
-  put_u16(out, ro_type);
-  put_u16(out, static_cast<std::uint16_t>(6 + body.size()));
-  put_u16(out, invoke_id);
-  put_u16(out, command);
-  put_u16(out, static_cast<std::uint16_t>(body.size()));
-  return out + body;
-}
-
 std::string ms_nu_obs(const NumericValue& v) {
   std::string out;
   put_u16(out, v.physio_id);
@@ -73,7 +61,7 @@ std::string ms_poll_result(std::uint16_t invoke_id, std::uint16_t poll_number, b
   put_u16(body, extended ? kActPollMdibDataExt : kActPollMdibData);
   put_u16(body, static_cast<std::uint16_t>(reply.size()));
   body += reply;
-  return ms_remote_operation(kRoResult, invoke_id, kCmdConfirmedAction, body);
+  return wrap_remote_operation(kRoResult, invoke_id, kCmdConfirmedAction, body);
 }
 
 }  // namespace
@@ -134,7 +122,7 @@ std::string encode_mds_create_event(std::uint16_t invoke_id, const AbsoluteTime&
   put_u16(arg, kNotiMdsCreate);
   put_u16(arg, static_cast<std::uint16_t>(info.size()));
   arg += info;
-  return ms_remote_operation(kRoInvoke, invoke_id, kCmdConfirmedEventReport, arg);
+  return wrap_remote_operation(kRoInvoke, invoke_id, kCmdConfirmedEventReport, arg);
 }
 
 std::string encode_numerics_poll_result(std::uint16_t invoke_id, std::uint16_t poll_number, bool extended,
