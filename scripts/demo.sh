@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Vigil's one-command demo: vigild with a temporary database, six simulated chairs (one
-# vigil-sim process, nurse actions over the stream) and the dashboard, all time-scaled so a
+# Vigil's one-command demo: vigild with a temporary database, six simulated HL7 chairs (one
+# vigil-sim process, nurse actions over the stream), a seventh chair on a simulated Philips
+# IntelliVue that vigild associates with over UDP, and the dashboard, all time-scaled so a
 # whole infusion (baseline, 40 min infusion, 60 min recovery: about 113 simulated minutes)
 # plays in about 4.5 minutes at the default scale of 25.
 #
@@ -83,18 +84,35 @@ if [ $missing -eq 1 ]; then
 fi
 bin="$build/bin"
 
+# --- a Philips IntelliVue for CHAIR7 (vigild is its Data Export client, so it listens first) ----
+"$bin/vigil-sim" --time-scale "$time_scale" --bed CHAIR7=hypertensive-responder,protocol=intellivue \
+  --iv-port 0 >"$tmp/intellivue-sim.out" 2>"$tmp/intellivue-sim.log" &
+iv_pid=$!
+pids+=($iv_pid)
+intellivue=""
+deadline=$((SECONDS + 30))
+while [ -z "$intellivue" ]; do
+  intellivue=$(sed -n 's/^intellivue \(CHAIR7=.*\)/\1/p' "$tmp/intellivue-sim.out" | head -n1)
+  if [ -z "$intellivue" ]; then
+    kill -0 "$iv_pid" 2>/dev/null || { say "the IntelliVue simulator failed:"; cat "$tmp/intellivue-sim.log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { say "the IntelliVue simulator did not come up within 30 s"; exit 1; }
+    sleep 0.1
+  fi
+done
+
 # --- vigild -----------------------------------------------------------------------------------
 [ -n "$db" ] || db="$tmp/vigil.db"
 say "database $db"
 "$bin/vigild" --demo --time-scale "$time_scale" --hl7-listen 127.0.0.1:0 --stream-listen 127.0.0.1:0 \
-  --db "$db" >"$tmp/vigild.out" 2>"$tmp/vigild.log" &
-pids+=($!)
+  --http-listen 127.0.0.1:0 --intellivue "$intellivue" --db "$db" >"$tmp/vigild.out" 2>"$tmp/vigild.log" &
+vigild_pid=$!
+pids+=($vigild_pid)
 listening=""
 deadline=$((SECONDS + 30))
 while [ -z "$listening" ]; do
   listening=$(grep -m1 '^listening ' "$tmp/vigild.out" || true)
   if [ -z "$listening" ]; then
-    kill -0 "${pids[0]}" 2>/dev/null || { say "vigild failed to start:"; cat "$tmp/vigild.log" >&2; exit 1; }
+    kill -0 "$vigild_pid" 2>/dev/null || { say "vigild failed to start:"; cat "$tmp/vigild.log" >&2; exit 1; }
     [ $SECONDS -lt $deadline ] || { say "vigild did not come up within 30 s"; exit 1; }
     sleep 0.1
   fi
@@ -110,7 +128,8 @@ say "vigild: HL7 on $hl7, stream on $stream, time x$time_scale (DEMO ONLY)"
   >/dev/null 2>"$tmp/vigil-sim.log" &
 sim_pid=$!
 pids+=($sim_pid)
-say "vigil-sim: CHAIR1..6 (CHAIR2 is the hypertensive responder), log $tmp/vigil-sim.log"
+say "vigil-sim: CHAIR1..6 over HL7 (CHAIR2 is the hypertensive responder), log $tmp/vigil-sim.log"
+say "CHAIR7: a simulated Philips IntelliVue (Data Export over UDP, ${intellivue#CHAIR7=}), monitoring only"
 
 # --- a screen: dashboard, screenshot, or the terminal board -------------------------------------
 dashboard="$bin/vigil-dashboard"

@@ -1,5 +1,7 @@
 #include "daemon/intellivue_feed.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace vigil::daemon {
@@ -51,6 +53,14 @@ IntelliVueMonitorOptions IntelliVueFeed::options() const {
   IntelliVueMonitorOptions o;
   o.wall_clock = [&clock = clock_] { return clock.wall_ms(); };  // received_at on our clock
   o.mapper.monitor_utc_offset_minutes = utc_offset_minutes_;
+  // --time-scale N (demo and tests only) runs the daemon's timers N times faster, T1's
+  // "no data for 15 s" included: ask for numerics N times as often, so they still come once
+  // a second on the daemon's clock. The timeouts stay real: the monitor is not faster.
+  if (clock_.scale() > 1.0) {
+    const auto scaled =
+        std::chrono::duration_cast<std::chrono::milliseconds>(o.session.poll_interval / clock_.scale());
+    o.session.poll_interval = std::max(scaled, std::chrono::milliseconds(10));
+  }
   return o;
 }
 

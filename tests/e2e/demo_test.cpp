@@ -65,6 +65,12 @@ TEST(Demo, HeadlessRunRaisesTheHypertensiveChairsAlarmsAndCleansUp) {
   EXPECT_EQ(processes_mentioning("--stream " + stream), std::vector<std::string>{});
   EXPECT_EQ(processes_mentioning("--connect " + stream), std::vector<std::string>{});
 
+  // CHAIR7 is the simulated Philips IntelliVue: its readings came over Data Export (UDP).
+  auto iv = run_command({bin("vigilctl"), "readings", "--db", db, "--bed", "CHAIR7", "--format", "csv"}, 20s);
+  ASSERT_EQ(iv.exit_code, 0) << iv.err;
+  EXPECT_NE(iv.out.find(",CHAIR7,NIBP_SYS,"), std::string::npos) << iv.out.substr(0, 2000);
+  EXPECT_NE(iv.out.find("intellivue:127.0.0.1:"), std::string::npos) << iv.out.substr(0, 2000);
+
   auto alerts = run_command({bin("vigilctl"), "alerts", "--db", db, "--bed", "CHAIR2"}, 20s);
   ASSERT_EQ(alerts.exit_code, 0) << alerts.err;
   int bp_alarms = 0;
