@@ -175,6 +175,7 @@ void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
   t8_system(bed, p, health_, emit);
   t8_clock_tick(bed, p, emit);
   t8_unreadable(bed, p, {}, {}, emit);
+  t8_links(bed, p, emit);
   bed.book.tick(p.alarm, emit);
   evaluate_discharge(bed, now, out);
   bed.book.purge();
@@ -192,7 +193,9 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
   EngineOutput out;
   BedState* bed = bed_for(ev.bed, true);
   if (bed == nullptr) return out;
-  note_source(*bed, ev.source, now.mono, ev.kind != DeviceEventKind::NibpFailed);
+  // A link going down or up is not data from the device: it must not keep T1 quiet.
+  const bool link_news = ev.kind == DeviceEventKind::LinkDown || ev.kind == DeviceEventKind::LinkUp;
+  if (!link_news) note_source(*bed, ev.source, now.mono, ev.kind != DeviceEventKind::NibpFailed);
   const RuleProfile& p = profile_for(*bed);
   Emit emit = emit_for(*bed, now, out);
   switch (ev.kind) {
@@ -206,6 +209,23 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
       if (!bed->probe_off_since) bed->probe_off_since = now.mono;
       break;
     case DeviceEventKind::ProbeOn: bed->probe_off_since.reset(); break;
+    case DeviceEventKind::LinkDown: {
+      auto it = std::find_if(bed->links_down.begin(), bed->links_down.end(),
+                             [&](const LinkDownSeen& l) { return l.source == ev.source; });
+      if (it == bed->links_down.end()) {
+        if (bed->links_down.size() >= BedState::kMaxSources) bed->links_down.erase(bed->links_down.begin());
+        bed->links_down.push_back(
+            {clip(ev.source, limits_.max_text), now.mono, clip(ev.text, limits_.max_text)});
+      } else {
+        it->detail = clip(ev.text, limits_.max_text);  // the newest reason; the time it went down stays
+      }
+      t8_links(*bed, p, emit);
+      break;
+    }
+    case DeviceEventKind::LinkUp:
+      std::erase_if(bed->links_down, [&](const LinkDownSeen& l) { return l.source == ev.source; });
+      t8_links(*bed, p, emit);
+      break;
     case DeviceEventKind::Unreadable:
       t8_unreadable(*bed, p, clip(ev.source, limits_.max_text),
                     ev.text.empty() ? std::string("unreadable observation") : clip(ev.text, limits_.max_text),

@@ -38,6 +38,14 @@ struct SourceSeen {
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };
 
+/// A link Vigil opens itself that delivers nothing (refused, no answer, dropped) since
+/// `since` (T8 "link:<source>"): unlike T1 it needs no data ever seen from the device.
+struct LinkDownSeen {
+  std::string source;
+  MonoTime since{};
+  std::string detail;  // why, in the transport's words, clipped
+};
+
 /// A device of this chair that sent observations Vigil could not read (T8 "unreadable:").
 struct UnreadableSeen {
   std::string source;
@@ -63,6 +71,7 @@ struct BedState {
   // first data); unknown until a device has sent.
   std::optional<bool> monitor_streams;
   std::vector<UnreadableSeen> unreadable;  // at most kMaxSources, oldest dropped
+  std::vector<LinkDownSeen> links_down;    // at most kMaxSources, oldest dropped
   std::optional<MonoTime> last_data;
   std::optional<MonoTime> last_valid_nibp;
   // Arrival of the last NIBP measurement, valid or not: the cuff's cycle as P4 sees it.

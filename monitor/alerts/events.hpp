@@ -12,6 +12,8 @@ enum class DeviceEventKind : std::uint8_t {
   ProbeOff,    // SpO2 probe off / no pulse (T6)
   ProbeOn,     // probe back
   Unreadable,  // the monitor sent observations Vigil cannot read (T8 "unreadable:<source>"); text says which
+  LinkDown,    // a link Vigil opens itself (IntelliVue) delivers nothing; text says why (T8 "link:<source>")
+  LinkUp,      // that link delivers again
 };
 
 /// An event from a monitor link, already resolved to a chair.

@@ -335,6 +335,27 @@ void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit) {
   }
 }
 
+void t8_links(BedState& bed, const RuleProfile& p, Emit& emit) {
+  // A re-association after a monitor reboot takes a few seconds: only a link still down
+  // after this is news for the nurse.
+  constexpr Duration kLinkDownGrace = std::chrono::seconds(30);
+  for (const LinkDownSeen& l : bed.links_down) {
+    AlertSpec spec = technical(RuleId::T8, "link:" + l.source, p.t8.unreadable);
+    spec.limits = "monitor link delivers nothing for > " + num(in_seconds(kLinkDownGrace)) + " s";
+    spec.message = "no data from " + l.source + " on " + bed.name + ": " + l.detail;
+    follow_condition(bed.book, spec, since(l.since, emit.now.mono) >= kLinkDownGrace, emit);
+  }
+  for (const std::string& subject : bed.book.subjects(RuleId::T8)) {
+    if (subject.rfind("link:", 0) != 0) continue;
+    const bool down = std::any_of(bed.links_down.begin(), bed.links_down.end(),
+                                  [&](const LinkDownSeen& l) { return "link:" + l.source == subject; });
+    if (!down) {
+      AlertSpec spec = technical(RuleId::T8, subject, p.t8.unreadable);
+      follow_condition(bed.book, spec, false, emit);
+    }
+  }
+}
+
 void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& source, const std::string& detail,
                    Emit& emit) {
   if (!detail.empty()) {

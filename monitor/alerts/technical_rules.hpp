@@ -69,6 +69,8 @@ void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source, Wa
 void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit);
 /// A source of the chair sent observations Vigil cannot read (at emit.now when `detail` is
 /// set); follows every such source and ends those quiet for t8.unreadable_clear.
+/// T8 "link:<source>" for each link down longer than kLinkDownGrace; ends when it delivers.
+void t8_links(BedState& bed, const RuleProfile& p, Emit& emit);
 void t8_unreadable(BedState& bed, const RuleProfile& p, const std::string& source, const std::string& detail,
                    Emit& emit);
 

@@ -150,6 +150,12 @@ void AlertService::on_unreadable(const std::string& bed, const std::string& sour
   log(engine_.on_device_event({bed, source, alerts::DeviceEventKind::Unreadable, "", detail}, clock_.now()));
 }
 
+void AlertService::on_link(const std::string& bed, const std::string& source, bool down,
+                           const std::string& detail) {
+  const auto kind = down ? alerts::DeviceEventKind::LinkDown : alerts::DeviceEventKind::LinkUp;
+  log(engine_.on_device_event({bed, source, kind, "", detail}, clock_.now()));
+}
+
 std::string AlertService::session_id(const std::string& bed) const {
   auto view = engine_.session(bed, clock_.now());
   return view ? view->state.session_id : std::string();

@@ -94,6 +94,9 @@ class AlertService {
   // A monitor sent observations Vigil cannot read (T8 "unreadable:<source>"): `detail`
   // names the first, e.g. "OBX-3 101^HR".
   void on_unreadable(const std::string& bed, const std::string& source, const std::string& detail);
+  // A link vigild opens itself (IntelliVue) stopped delivering (`down`, with why) or delivers
+  // again: T8 "link:<source>" once it has been down for 30 s, even if it never delivered.
+  void on_link(const std::string& bed, const std::string& source, bool down, const std::string& detail);
 
   const alerts::AlertEngine& engine() const { return engine_; }
 

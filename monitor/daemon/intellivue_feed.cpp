@@ -83,6 +83,11 @@ IntelliVueMonitor::LinkStateFn IntelliVueFeed::on_link() {
     status.set_detail(detail);
     status.set_at_ms(clock_.wall_ms());
     journal_.show_device(status);
+    // Refused, no answer, dropped: the nurse must hear of it even if no data ever came.
+    if (state == LinkState::Lost || state == LinkState::Silent)
+      alerts_.on_link(bed, source_, true, detail.empty() ? std::string(to_string(state)) : detail);
+    else if (state == LinkState::Receiving)
+      alerts_.on_link(bed, source_, false, "");
   };
 }
 

@@ -2,7 +2,11 @@
 // real vigild associating with it over UDP loopback (--intellivue) or over a pty in MIB
 // framing (--serial ...,protocol=intellivue), with vigilctl watching the stream. Every wait
 // is on a condition with a deadline; nothing depends on the date.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <map>
@@ -185,6 +189,36 @@ TEST(IntelliVueE2E, SilentMonitorRaisesT1) {
   EXPECT_TRUE(iv_wait_stderr(vigild.process(), "link silent: no poll result", 5s))
       << vigild.process().stderr_text();
   EXPECT_TRUE(vigild.process().running());
+  EXPECT_EQ(vigild.stop(), 0);
+}
+
+// A monitor that never answers (Data Export off, wrong address, another client): no data ever
+// comes, so T1 has nothing to miss; T8 "link:<source>" says so once the link has been down
+// 30 s (3 s at --time-scale 10), naming why, and ends once the monitor delivers.
+TEST(IntelliVueE2E, AMonitorThatNeverAnswersRaisesT8Link) {
+  TempDir dir;
+  const int silent = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);  // takes datagrams, answers none
+  ASSERT_GE(silent, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t length = sizeof addr;
+  ASSERT_EQ(::getsockname(silent, reinterpret_cast<sockaddr*>(&addr), &length), 0);
+  const std::string where = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  Vigild vigild(dir.file("vigil.db"), {"--demo", "--time-scale", "10", "--intellivue", "CHAIR9=" + where});
+  ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s)) << watch.stderr_text();
+  auto t8 = watch.wait_for_line(
+      [](const std::string& l) {
+        auto a = parse_alert_line(l);
+        return a && a->bed() == "CHAIR9" && a->rule() == "T8" && a->transition() == "raised" &&
+               a->message().find("no data from intellivue:") != std::string::npos;
+      },
+      60s);
+  ::close(silent);
+  ASSERT_TRUE(t8) << vigild.process().stderr_text();
+  EXPECT_NE(t8->find("no answer"), std::string::npos) << *t8;
   EXPECT_EQ(vigild.stop(), 0);
 }
 
