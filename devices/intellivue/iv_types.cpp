@@ -1,5 +1,6 @@
 #include "intellivue/iv_types.hpp"
 
+#include <chrono>
 #include <cmath>
 
 namespace vigil::intellivue {
@@ -67,23 +68,6 @@ int from_bcd(std::uint8_t b) {
 
 std::uint8_t to_bcd(int v) { return static_cast<std::uint8_t>(((v / 10) % 10) << 4 | (v % 10)); }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
-
 }  // namespace
 
 std::optional<WallMillis> absolute_time_to_ms(const AbsoluteTime& t, int utc_offset_minutes) {
@@ -94,10 +78,15 @@ std::optional<WallMillis> absolute_time_to_ms(const AbsoluteTime& t, int utc_off
   }
   const int year = v[0] * 100 + v[1], month = v[2], day = v[3];
   const int hour = v[4], minute = v[5], second = v[6];
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
+  // The calendar check and day count wall_time.cpp uses (std::chrono), not one of our own.
+  const std::chrono::year_month_day date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
-                               second - static_cast<std::int64_t>(utc_offset_minutes) * 60;
+  const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
+  const std::int64_t seconds =
+      days * 86400 + hour * 3600 + minute * 60 + second - static_cast<std::int64_t>(utc_offset_minutes) * 60;
   return seconds * 1000;
 }
 
