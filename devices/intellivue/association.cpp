@@ -12,8 +12,6 @@ using detail::put_u32;
 
 namespace {
 
-constexpr std::string_view kSessionData("\x05\x08\x13\x01\x00\x16\x01\x02\x80\x00\x14\x02\x00\x02", 14);
-
 // Fixed ASN.1 presentation header of the Association Request, up to and including the 0x81
 // tag of the user data (PIPG example; VSCaptureMP aarq_msg bytes 18..148).
 constexpr unsigned char kRequestHeader[] = {
@@ -221,7 +219,7 @@ std::string encode_association_request(const AssociationRequestOptions& options)
   pres += info;
   pres.append(kTrailerBytes, '\0');
 
-  std::string body(kSessionData);
+  std::string body(kAssociationSessionData);
   body.push_back(static_cast<char>(kPresentationPi));
   append_li(body, pres.size());
   body += pres;

@@ -18,8 +18,14 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace vigil::intellivue {
+
+// The session-layer parameters every association SPDU carries before its presentation data
+// (PIPG; the same in the request we send and the accept a monitor sends).
+inline constexpr std::string_view kAssociationSessionData(
+    "\x05\x08\x13\x01\x00\x16\x01\x02\x80\x00\x14\x02\x00\x02", 14);
 
 inline constexpr std::uint32_t kPollProfileRevision0 = 0x80000000;
 inline constexpr std::uint32_t kPollOptDynCreateObjects = 0x40000000;
