@@ -7,8 +7,11 @@
 
 #include <boost/asio/ssl.hpp>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -35,6 +38,37 @@ struct HttpReply {
   int status() const { return head.size() > 12 ? std::stoi(head.substr(9, 3)) : 0; }
 };
 
+// Reads `stream` (plain or TLS) into `received` until the server closes it or an error
+// (then `closed`); the returned function starts the reading and is called again per chunk.
+template <class Stream>
+std::function<void()> reader(Stream& stream, std::string& received, bool& closed) {
+  auto chunk = std::make_shared<std::array<char, 4096>>();
+  auto read_more = std::make_shared<std::function<void()>>();
+  *read_more = [&stream, &received, &closed, chunk, next = std::weak_ptr(read_more)] {
+    stream.async_read_some(asio::buffer(*chunk), [&received, &closed, chunk, next](
+                                                     const boost::system::error_code& ec, std::size_t n) {
+      received.append(chunk->data(), n);
+      if (ec) {
+        closed = true;
+        return;
+      }
+      if (auto again = next.lock()) (*again)();
+    });
+  };
+  return [read_more] { (*read_more)(); };
+}
+
+// What came back: the head up to the blank line, the body after it.
+HttpReply to_reply(const std::string& received, bool closed) {
+  HttpReply reply;
+  reply.closed = closed;
+  reply.answered = closed && !received.empty();
+  const auto split = received.find("\r\n\r\n");
+  reply.head = received.substr(0, split);
+  if (split != std::string::npos) reply.body = received.substr(split + 4);
+  return reply;
+}
+
 // Sends `request` and reads until the server closes or `timeout` passes. Raw bytes, so the
 // test can send what no HTTP library would (half a header, a huge one).
 HttpReply http_exchange(const Endpoint& at, const std::string& request,
@@ -42,18 +76,8 @@ HttpReply http_exchange(const Endpoint& at, const std::string& request,
   asio::io_context io;
   tcp::socket socket(io);
   std::string received;
-  std::array<char, 4096> chunk{};
   bool closed = false;
-  std::function<void()> read_more = [&] {
-    socket.async_read_some(asio::buffer(chunk), [&](const boost::system::error_code& ec, std::size_t n) {
-      received.append(chunk.data(), n);
-      if (ec) {
-        closed = true;
-        return;
-      }
-      read_more();
-    });
-  };
+  const std::function<void()> read_more = reader(socket, received, closed);
   socket.async_connect({asio::ip::make_address(at.host), at.port}, [&](const boost::system::error_code& ec) {
     if (ec) {
       closed = true;
@@ -63,13 +87,7 @@ HttpReply http_exchange(const Endpoint& at, const std::string& request,
     read_more();
   });
   io.run_for(timeout);
-  HttpReply reply;
-  reply.closed = closed;
-  reply.answered = closed && !received.empty();
-  const auto split = received.find("\r\n\r\n");
-  reply.head = received.substr(0, split);
-  if (split != std::string::npos) reply.body = received.substr(split + 4);
-  return reply;
+  return to_reply(received, closed);
 }
 
 // GET `path` over TLS, verifying the server against `ca_file`.
@@ -81,18 +99,8 @@ HttpReply get_tls(const Endpoint& at, const std::string& path, const std::string
   stream.set_verify_mode(asio::ssl::verify_peer);
   const std::string request = "GET " + path + " HTTP/1.1\r\nHost: vigil\r\nConnection: close\r\n\r\n";
   std::string received;
-  std::array<char, 4096> chunk{};
   bool closed = false;
-  std::function<void()> read_more = [&] {
-    stream.async_read_some(asio::buffer(chunk), [&](const boost::system::error_code& ec, std::size_t n) {
-      received.append(chunk.data(), n);
-      if (ec) {
-        closed = true;
-        return;
-      }
-      read_more();
-    });
-  };
+  const std::function<void()> read_more = reader(stream, received, closed);
   stream.next_layer().async_connect({asio::ip::make_address("127.0.0.1"), at.port}, [&](const auto& ec) {
     if (ec) return void(closed = true);
     stream.async_handshake(asio::ssl::stream_base::client, [&](const boost::system::error_code& hs) {
@@ -102,13 +110,7 @@ HttpReply get_tls(const Endpoint& at, const std::string& path, const std::string
     });
   });
   io.run_for(10s);
-  HttpReply reply;
-  reply.closed = closed;
-  reply.answered = closed && !received.empty();
-  const auto split = received.find("\r\n\r\n");
-  reply.head = received.substr(0, split);
-  if (split != std::string::npos) reply.body = received.substr(split + 4);
-  return reply;
+  return to_reply(received, closed);
 }
 
 HttpReply get(const Endpoint& at, const std::string& path) {
