@@ -38,6 +38,13 @@ std::string oru(const std::string& control_id, int hr) {
   return make_oru(v);
 }
 
+// "MSA-1|MSA-2" of the next reply on the wire ("CA|C1"), or "no reply" within 10 s.
+std::string next_msa(MllpClient& monitor) {
+  const auto ack = monitor.read_reply(10s);
+  if (!ack) return "no reply";
+  return hl7_field(*ack, "MSA", 1) + "|" + hl7_field(*ack, "MSA", 2);
+}
+
 TEST(Hl7AckModes, CommitAndApplicationAcksAsMsh15And16Ask) {
   TempDir dir;
   Vigild vigild(dir.file("vigil.db"));
@@ -45,48 +52,29 @@ TEST(Hl7AckModes, CommitAndApplicationAcksAsMsh15And16Ask) {
 
   // AL/NE: the commit ACK alone.
   ASSERT_TRUE(monitor.send_message(with_ack_modes(oru("C1", 61), "AL", "NE")));
-  auto ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "CA");
-  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "C1");
+  EXPECT_EQ(next_msa(monitor), "CA|C1");
 
   // AL/AL: the commit ACK, then the application ACK.
   ASSERT_TRUE(monitor.send_message(with_ack_modes(oru("C2", 62), "AL", "AL")));
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "CA");
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
-  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "C2");
+  EXPECT_EQ(next_msa(monitor), "CA|C2");
+  EXPECT_EQ(next_msa(monitor), "AA|C2");
 
   // IHE PCD-01 (NE/AL): one AA, as always.
   ASSERT_TRUE(monitor.send_message(with_ack_modes(oru("C3", 63), "NE", "AL")));
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
-  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "C3");
+  EXPECT_EQ(next_msa(monitor), "AA|C3");
 
   // NE/NE: nothing; the next message's answer is the next thing on the wire.
   ASSERT_TRUE(monitor.send_message(with_ack_modes(oru("C4", 64), "NE", "NE")));
   ASSERT_TRUE(monitor.send_message(oru("C5", 65)));
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
-  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "C5");
+  EXPECT_EQ(next_msa(monitor), "AA|C5");
 
   // ER/ER on a message that cannot be taken: CE and AE; on a good one: nothing.
   ASSERT_TRUE(monitor.send_message(with_ack_modes(oru("C6", 66), "ER", "ER")));
   std::string bad =
       with_ack_modes("MSH|^~\\&|ADM||||20261121101500||ADT^A01|C7|P|2.6\rPID|||1\r", "ER", "ER");
   ASSERT_TRUE(monitor.send_message(bad));
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "CR");
-  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "C7");
-  ack = monitor.read_reply(10s);
-  ASSERT_TRUE(ack);
-  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AR");
+  EXPECT_EQ(next_msa(monitor), "CR|C7");
+  EXPECT_EQ(next_msa(monitor), "AR|C7");
 
   // Every good message was stored, acknowledged or not.
   EXPECT_EQ(vigild.stop(), 0);
