@@ -170,7 +170,8 @@ void RetentionRun::move(const RetentionTableReport& table, const Chunk& chunk) {
     ensure_archive(path);  // outside any transaction of ours: its own connection
     prepared_.push_back(path);
   }
-  const std::string columns = column_list(db_, table.table);
+  std::string& columns = columns_[table.table];  // the live table's columns: once per run
+  if (columns.empty()) columns = column_list(db_, table.table);
   {
     sqlite::Statement attach(db_, std::string("ATTACH DATABASE ?1 AS ") + kArchive);
     attach.bind(1, path);

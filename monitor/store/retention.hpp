@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,8 +88,9 @@ class RetentionRun {
   RetentionGate& gate_;
   RetentionPolicy policy_;
   RetentionReport report_;
-  std::vector<std::string> prepared_;  // archives whose schema this run has ensured
-  std::size_t table_ = 0;              // index into retained_tables()
+  std::vector<std::string> prepared_;           // archives whose schema this run has ensured
+  std::map<std::string, std::string> columns_;  // per table, its column list (read once per run)
+  std::size_t table_ = 0;                       // index into retained_tables()
   bool over_ = false;
 };
 
