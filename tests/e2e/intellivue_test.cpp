@@ -242,6 +242,51 @@ TEST(IntelliVueE2E, SerialPtyWithBadFrames) {
   EXPECT_EQ(vigild.stop(), 0);
 }
 
+// The same promises over the MIB port as over the LAN: NIBP once per measurement, a reboot
+// ends in a new association over the same pty, and a pulled cable (the monitor's end of the
+// line gone) raises T1 while vigild keeps running and keeps trying the port.
+TEST(IntelliVueE2E, SerialPtyNibpOnceRebootAndPulledCable) {
+  TempDir dir;
+  SimIntelliVue sim({"--bed", "CHAIR6=hypertensive-responder,protocol=intellivue", "--serial-pty",
+                     "--time-scale", "20", "--iv-refuse-ms", "2500"});
+  ASSERT_FALSE(sim.where.empty()) << sim.process->stderr_text();
+  Vigild vigild(dir.file("vigil.db"), {"--serial", "CHAIR6=" + sim.where + ",protocol=intellivue"});
+  ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
+  ASSERT_TRUE(watch.wait_for_line(is_hello_line, 10s)) << watch.stderr_text();
+
+  auto seen = collect(
+      watch, "CHAIR6",
+      [](const auto& v) { return count_kind(v, "NIBP_SYS") >= 2 && count_kind(v, "HR") >= 3; }, 90s);
+  ASSERT_GE(count_kind(seen, "NIBP_SYS"), 2u) << vigild.process().stderr_text() << sim.process->stderr_text();
+  std::set<std::string> nibp_times;
+  for (const auto& r : seen) {
+    if (r.kind() == "NIBP_SYS") {
+      EXPECT_TRUE(nibp_times.insert(r.measured_at()).second) << "NIBP repeated: " << r.measured_at();
+    }
+  }
+
+  sim.process->signal(SIGUSR1);
+  ASSERT_TRUE(iv_wait_stderr(vigild.process(), "aborted the association", 20s))
+      << vigild.process().stderr_text();
+  ASSERT_TRUE(iv_wait_stderr(vigild.process(), "link receiving", 40s, 2)) << vigild.process().stderr_text();
+  EXPECT_GE(count_kind(collect(
+                           watch, "CHAIR6", [](const auto& v) { return count_kind(v, "HR") >= 2; }, 20s),
+                       "HR"),
+            2u);
+
+  sim.process->signal(SIGKILL);  // the pty's monitor end closes: the cable is out
+  ASSERT_TRUE(sim.process->wait(10s));
+  auto t1 = watch.wait_for_line(
+      [](const std::string& l) {
+        auto a = parse_alert_line(l);
+        return a && a->bed() == "CHAIR6" && a->rule() == "T1" && a->transition() == "raised";
+      },
+      60s);
+  ASSERT_TRUE(t1) << vigild.process().stderr_text();
+  EXPECT_TRUE(vigild.process().running());
+  EXPECT_EQ(vigild.stop(), 0) << vigild.process().stderr_text();
+}
+
 TEST(IntelliVueE2E, BadSpecIsAOneLineStartupError) {
   auto r = run_command({bin("vigild"), "--intellivue", "CHAIR7=10.1.2.3:0"}, 20s);
   EXPECT_EQ(r.exit_code, 2);
