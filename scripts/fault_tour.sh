@@ -63,7 +63,7 @@ block() { printf '```\n'; cut -c1-400; printf '```\n\n'; }
 show() {
   local shown="$*"
   printf '$ %s\n' "${shown//$BIN\//}" | sed "s#$WORK/##g; s#$ROOT/##g"
-  "$@" 2>&1 | sed "s#$WORK/##g"
+  "$@" 2>&1 | sed "s#$WORK/##g; s#$ROOT/##g"
   local rc=${PIPESTATUS[0]}
   [[ $rc -ne 0 ]] && printf '(exit status %d)\n' "$rc"
   return 0
@@ -192,7 +192,7 @@ tour_encodings() {
   section "2d. The watcher's link after all three: an ASCII chair"
   m=$(lines_of "$WATCH")
   oru "$d/ascii.hl7" MON-ASCII CHAIR20 "$(hl7_time 0)" "$(HR_ROW 64)"
-  send "$d/ascii.hl7" | grep -E 'ACK|MSA' | block
+  send "$d/ascii.hl7" | grep -E '^\$|ACK|MSA|ERR' | block
   wait_for "$WATCH" 'CHAIR20' 10
   echo "watcher (same process, never reconnected):"; { after "$m" "$WATCH" 'CHAIR20'; cat "$WATCH.err"; } | block
   expect "the watcher kept its link" kill -0 "$WPID"
@@ -213,7 +213,7 @@ tour_encodings() {
   WATCH_AT="$(sed -n 's/proxy listening //p' "$WORK/proxy.out")" start_watch undecodable
   oru "$d/bad1.hl7" MON-A BADUTF8X "$(hl7_time 0)" "$(HR_ROW 70)" "$(SPO2_ROW 96)"
   oru "$d/good1.hl7" MON-B CHAIR21 "$(hl7_time 0)" "$(HR_ROW 71)"
-  send "$d/bad1.hl7" "$d/good1.hl7" | grep -E 'ACK|MSA' | block
+  send "$d/bad1.hl7" "$d/good1.hl7" | grep -E '^\$|ACK|MSA|ERR' | block
   wait_for "$WATCH" 'CHAIR21' 10
   echo "watcher stdout:"; grep -v '"type":"hello"' "$WATCH" | block
   echo "watcher stderr:"; block <"$WATCH.err"
@@ -232,16 +232,16 @@ tour_clocks() {
   section "3a. A monitor clock 5 h ahead"
   note "MSH-7, OBR-7 and OBX-14 5 h ahead of the machine's clock; one message a second until T8 shows (it needs the skew to hold 30 s), then the monitor's clock is set right."
   local m; m=$(lines_of "$WATCH")
-  local i first="" t8=0
+  local i first="" first_clock="" t8=0
   for ((i = 1; i <= 70; i++)); do
     local t; t="$(hl7_time $((5 * 3600)))"
     oru "$d/ahead-$i.hl7" VIGILTEST CLOCK5H "$t" $(NIBP_ROWS $((150 + i % 3)) 80 103 "$t") "$(HR_ROW $((90 + i % 3)))"
     local out; out="$(python3 "$HERE/mllp_send.py" "$HL7" "$d/ahead-$i.hl7" | sed "s#$WORK/##g")"
-    [[ -z "$first" ]] && first="$out"
+    [[ -z "$first" ]] && first="$out" && first_clock="$(date -u +%H:%M:%S)"
     if grep -q 'monitor clock is off' "$WATCH"; then t8=$i; break; fi
     sleep 1
   done
-  echo "first message ($(sed -n 's/^MSH|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|\([^|]*\).*/MSH-7 \1/p' "$d/ahead-1.hl7"), machine clock $(date -u +%H:%M:%S)):"
+  echo "first message ($(sed -n 's/^MSH|[^|]*|[^|]*|[^|]*|[^|]*|[^|]*|\([^|]*\).*/MSH-7 \1/p' "$d/ahead-1.hl7"), machine clock $first_clock):"
   echo "$first" | block
   echo "T8 on the watcher after message $t8:"; after "$m" "$WATCH" 'T8' | block
   echo "watcher, first readings of the 5 h-ahead monitor:"; readings_after "$m" | grep CLOCK5H | grep '"type":"reading"' | head -2 | block
@@ -249,7 +249,7 @@ tour_clocks() {
   local t; t="$(hl7_time 0)"
   oru "$d/right.hl7" VIGILTEST CLOCK5H "$t" $(NIBP_ROWS 111 80 90 "$t") "$(HR_ROW 61)"
   echo "the monitor's clock set right (MSH-7 $t):"
-  send "$d/right.hl7" | grep -E 'ACK|MSA' | block
+  send "$d/right.hl7" | grep -E '^\$|ACK|MSA|ERR' | block
   sleep 1
   echo "a new client's snapshot of CLOCK5H (age_s is Vigil's, by arrival):"; snapshot CLOCK5H | block
   board | block
@@ -273,7 +273,7 @@ tour_clocks() {
   local stamp; stamp="$(date -u -d "@$(python3 -c "import math; print(math.floor($begun_s - 0.5))")" +%Y%m%d%H%M%S+0000)"
   echo "session begun at $begun (watcher); the monitor's NIBP stamped $stamp (one-second resolution, 0.5 s or more before):" | block
   oru "$d/edge.hl7" VIGILTEST EDGE1 "$stamp" $(NIBP_ROWS 171 95 120 "$stamp")
-  send "$d/edge.hl7" | grep -E 'ACK|MSA' | block
+  send "$d/edge.hl7" | grep -E '^\$|ACK|MSA|ERR' | block
   show "$BIN/vigilctl" report --db "$d/vigil.db" --bed EDGE1 --latest --out "$d/edge1.csv" | block
   grep -E '^(peak|series),.*SBP' "$d/edge1.csv" | block
   stop_vigild
@@ -320,13 +320,15 @@ tour_hl7() {
     "NM|149530^MDC_PULS_OXIM_PULS_RATE^MDC||123456789012|264864^MDC_DIM_BEAT_PER_MIN^MDC|||||R" "$(SPO2_ROW 95)"
   oru "$d/local.hl7" CLASS-LOCAL CLASS5 "$t" "NM|101^HR||72||||||F" "NM|160^SpO2||98||||||F" \
     "NM|009000^NIBP SYS^99NK||124|mmHg|||||F" "NM|009001^NIBP DIAS^99NK||78|mmHg|||||F" "NM|009002^NIBP MEAN^99NK||93|mmHg|||||F"
+  oru "$d/onlysentinel.hl7" CLASS-SENT CLASS7 "$t" "$(HR_ROW -999)" "$(SPO2_ROW '***')"
   local label bed
-  for f in beat sn sentinel notnum local; do
-    case $f in beat) bed=CLASS1 ;; sn) bed=CLASS2 ;; sentinel) bed=CLASS3 ;; notnum) bed=CLASS4 ;; local) bed=CLASS5 ;; esac
+  for f in beat sn sentinel onlysentinel notnum local; do
+    case $f in beat) bed=CLASS1 ;; sn) bed=CLASS2 ;; sentinel) bed=CLASS3 ;; notnum) bed=CLASS4 ;; local) bed=CLASS5 ;; onlysentinel) bed=CLASS7 ;; esac
     case $f in
       beat) label='UCUM `{beat}/min` (IHE/NIST pulse) and `%^%^UCUM`' ;;
       sn) label='OBX-2 `SN` (`=^65`, `<^90`) and an unknown first code with a LOINC alternate (OBX-3.4 `8867-4`)' ;;
       sentinel) label='sentinels `-999`, `***`, `-99.9`, `---` beside a good HR 68 (a placeholder means "no value", like an empty OBX-5: no ERR, no T8, listed by `vigilctl unmapped`; docs/alarms.md, "What is a reading")' ;;
+      onlysentinel) label='only placeholders (`-999`, `***`): the monitor has no value at all, which is not an error in its message' ;;
       notnum) label='not numbers `12O`, `7,2`, `NaN`, `1e308`, `123456789012` beside a good SpO2 95' ;;
       local) label='vendor local codes without units (Mindray PDS `101^HR`, `160^SpO2`; Nihon Kohden `009000^NIBP SYS`)' ;;
     esac
@@ -390,7 +392,7 @@ tour_storage() {
   start_vigild gone "$d/data/vigil.db" || return
   start_watch gone
   hr_file "$d/m.hl7" GONE1
-  send "$d/m.hl7" | grep -E 'MSA' | block
+  send "$d/m.hl7" | grep -E '^\$|MSA|ERR' | block
   show rm -r "$d/data" | block
   local m; m=$(lines_of "$WATCH"); local lm; lm=$(lines_of "$WORK/gone.err")
   show python3 "$HERE/mllp_send.py" --repeat 5 "$HL7" "$d/m.hl7" | block
@@ -442,7 +444,7 @@ tour_storage() {
   start_vigild shm "$d/vigil.db" || return
   start_watch shm
   hr_file "$d/m.hl7" SHM1
-  send "$d/m.hl7" | grep -E 'MSA' | block
+  send "$d/m.hl7" | grep -E '^\$|MSA|ERR' | block
   if chattr +i "$d/vigil.db-shm" 2>/dev/null; then
     show lsattr "$d/vigil.db-shm" | block
   else
@@ -470,7 +472,7 @@ tour_storage() {
   start_vigild space "$d/vigil.db" --config "$d/vigild.conf" || return
   start_watch space
   hr_file "$d/m.hl7" SPACE1
-  send "$d/m.hl7" | grep -E 'MSA' | block
+  send "$d/m.hl7" | grep -E '^\$|MSA|ERR' | block
   wait_for "$WATCH" 'Low disk' 15
   echo "watcher:"; grep 'T8' "$WATCH" | block
   echo "vigild log:"; grep -E 'LOW DISK' "$WORK/space.err" | head -2 | block
@@ -488,7 +490,7 @@ tour_bounds() {
   start_watch bounds
   local i files=()
   for i in 1 2 3 4; do hr_file "$d/c$i.hl7" "CAP$i"; files+=("$d/c$i.hl7"); done
-  send "${files[@]}" | grep -E 'ACK|MSA|ERR' | block
+  send "${files[@]}" | grep -E '^\$|ACK|MSA|ERR' | block
   wait_for "$WATCH" 'too many chairs' 10
   echo "watcher:"; grep T8 "$WATCH" | head -2 | block
   echo "a half-sent MLLP frame (0x0B and an MSH, never 0x1C 0x0D):"
