@@ -417,6 +417,28 @@ tour_storage() {
     show "$BIN/vigild" --hl7-listen 127.0.0.1:0 --stream-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --db "$d/vigil.db"
     show "$BIN/vigild" --check-db --db "$d/vigil.db"; } | block
 
+  section "5b'. Damaged pages found at run time"
+  d="$WORK/damaged-live"; mkdir -p "$d"
+  note "vigild keeps running; the WAL is folded into the file from outside (sqlite3), then three pages the readings use are overwritten, and the monitor sends three more messages."
+  start_vigild damaged-live "$d/vigil.db" || return
+  start_watch damaged-live
+  hr_file "$d/m.hl7" LIVEDMG1
+  show python3 "$HERE/mllp_send.py" --repeat 1200 --until-not AA "$HL7" "$d/m.hl7" | block
+  sqlite3 "$d/vigil.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+  pages=$(($(stat -c %s "$d/vigil.db") / 4096))
+  for page in $((pages / 3)) $((pages / 2)) $((pages - 2)); do
+    head -c 4096 /dev/zero | tr '\0' '\245' | dd of="$d/vigil.db" bs=4096 seek="$page" conv=notrunc status=none
+  done
+  m=$(lines_of "$WATCH"); lm=$(lines_of "$WORK/damaged-live.err")
+  show python3 "$HERE/mllp_send.py" --repeat 3 --control-id LATE "$HL7" "$d/m.hl7" | block
+  wait_for "$WATCH" 'T8' 10
+  sleep 0.5  # a T8 that resolves does so within milliseconds of the AR; give it the chance
+  echo "watcher (T8 lines):"; after "$m" "$WATCH" 'T8' | sed -E 's/,"(user|acknowledged_by|escalated|onset|profile|seq|log_id|limits|kind|phase)":("[^"]*"|[^,}]*)//g' | block
+  echo "vigild log:"; log_after "$lm" 'critical|work again' | head -4 | block
+  health | block
+  expect "T8 stays raised while the file is damaged" bash -c "! grep -q '\"transition\":\"resolved\"' <(tail -n +$((m + 1)) '$WATCH')"
+  stop_vigild
+
   section "5c. File size limit (ulimit -f)"
   d="$WORK/fsize"; mkdir -p "$d"
   note 'vigild started from a shell with `ulimit -f 1024` (1 MiB); one message after another until the answer is not AA.'
