@@ -125,6 +125,10 @@ TEST(FaultsStorage, TruncatedShmSurvivesWithArAndT8) {
   EXPECT_FALSE(t8.empty()) << vigild.process().stderr_text();
   EXPECT_TRUE(wait_for_stderr(vigild, "SIGBUS in the database's -shm mapping"))
       << vigild.process().stderr_text();
+  // Said once, not once per refused message (each touches the faulted mapping again).
+  const std::string err = vigild.process().stderr_text();
+  const std::string said = "SIGBUS in the database's -shm mapping";
+  EXPECT_EQ(err.find(said), err.rfind(said)) << err;
   std::cout << "[fault] -shm truncated: watch shows " << t8 << std::endl;
   EXPECT_EQ(vigild.stop(), 0);
 }
