@@ -5,6 +5,8 @@
 #include <deque>
 #include <vector>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include "common/wall_time.hpp"
 #include "net/frame_codec.hpp"
 #include "net/link_socket.hpp"
@@ -192,7 +194,14 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     const bool ok = decoder_.feed(bytes, frames_);
     for (const std::string& payload : frames_) {
       proto::ServerMessage message;
-      if (!message.ParseFromString(payload)) {
+      bool parsed = false;
+      {
+        // protobuf logs every string that is not UTF-8 on stderr by itself; a message that
+        // does not decode is reported here, once per connection (skip_message).
+        google::protobuf::LogSilencer quiet;
+        parsed = message.ParseFromString(payload);
+      }
+      if (!parsed) {
         // Before the hello nothing says this is vigild at all; after it, one message is lost,
         // not the link.
         if (!connected.load()) return lose(net::LinkError::Protocol, "protocol error: unparsable message");

@@ -53,12 +53,40 @@ std::string first_chars(std::string s, std::size_t chars, std::size_t* kept = nu
   return s;
 }
 
+// A cell `width` columns wide that always ends in at least one space, so two cells never
+// run together ("CHAIR1970monitoring"). Text too long for it is cut and ends in "…": a cut
+// chair name must not pass for another chair's ("FAUTEUIL-" for both FAUTEUIL-é and -è).
 std::string fit(std::string s, std::size_t width) {
   std::size_t chars = 0;
   s = first_chars(printable(std::move(s)), width, &chars);
+  if (chars >= width) {
+    s = first_chars(std::move(s), width - 2, &chars) + "\u2026";
+    ++chars;
+  }
   s.append(width - chars, ' ');
   return s;
 }
+
+// The chair column fits the longest chair name (a name is what tells chairs apart), from the
+// header's 9 up to 32 characters; longer names are cut with "…".
+constexpr std::size_t kChairColumnMin = 9;
+constexpr std::size_t kChairColumnMax = 33;
+
+std::size_t chair_column(const client::WardSnapshot& w) {
+  std::size_t widest = kChairColumnMin - 1;
+  for (const auto& c : w.chairs) {
+    std::size_t chars = 0;
+    first_chars(printable(c.bed), kChairColumnMax, &chars);
+    widest = std::max(widest, chars);
+  }
+  return std::min(widest + 1, kChairColumnMax);
+}
+
+// "paused 123:45", "bp 2 h 05 min hr 2 h 05 min spo2 2 h 05 min" and "silent 12 h 05 min"
+// fit whole, with the column's space after them.
+constexpr std::size_t kClockColumn = 14;
+constexpr std::size_t kAgesColumn = 42;
+constexpr std::size_t kLinkColumn = 20;
 
 std::string number(double v) {
   char buf[32];
@@ -104,12 +132,12 @@ std::string alert_cell(const client::ChairView& c) {
   return out;
 }
 
-std::string row(const client::ChairView& c, bool data_valid) {
-  std::string line = fit(c.bed, 9) + fit(word(c.phase), 11);
+std::string row(const client::ChairView& c, bool data_valid, std::size_t chair_width) {
+  std::string line = fit(c.bed, chair_width) + fit(word(c.phase), 11);
   if (!data_valid) {
     // The link is down or the snapshot has not come: nothing shown is current.
-    return line + fit("-", 12) + fit("NO DATA", 18) + fit("-", 5) + fit("-", 6) + fit("", 30) + fit("-", 16) +
-           "alerts unknown: no data from vigild";
+    return line + fit("-", kClockColumn) + fit("NO DATA", 18) + fit("-", 5) + fit("-", 6) +
+           fit("", kAgesColumn) + fit("-", kLinkColumn) + "alerts unknown: no data from vigild";
   }
   std::string bp = "-", hr = "-", spo2 = "-", ages;
   if (c.sys.value) {
@@ -127,8 +155,8 @@ std::string row(const client::ChairView& c, bool data_valid) {
     ages += "spo2 " + c.spo2.age_text;
   }
   if (c.device_lost) bp = "MONITOR LOST";
-  return line + fit(clock_cell(c), 12) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) + fit(ages, 30) +
-         fit(link_cell(c), 16) + first_chars(printable(alert_cell(c)), 160);
+  return line + fit(clock_cell(c), kClockColumn) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
+         fit(ages, kAgesColumn) + fit(link_cell(c), kLinkColumn) + first_chars(printable(alert_cell(c)), 160);
 }
 
 }  // namespace
@@ -158,9 +186,10 @@ std::string render_board(const client::WardSnapshot& w) {
            std::to_string(client::WardModel::kMaxAlertsPerChair) + " alerts each)";
   }
   out += "\n";
-  out += fit("CHAIR", 9) + fit("PHASE", 11) + fit("CLOCK", 12) + fit("BP (BASE)", 18) + fit("HR", 5) +
-         fit("SPO2", 6) + fit("AGES", 30) + fit("LINK", 16) + "TOP ALERT\n";
-  for (const auto& c : w.chairs) out += row(c, w.data_valid) + "\n";
+  const std::size_t chair_width = chair_column(w);
+  out += fit("CHAIR", chair_width) + fit("PHASE", 11) + fit("CLOCK", kClockColumn) + fit("BP (BASE)", 18) +
+         fit("HR", 5) + fit("SPO2", 6) + fit("AGES", kAgesColumn) + fit("LINK", kLinkColumn) + "TOP ALERT\n";
+  for (const auto& c : w.chairs) out += row(c, w.data_valid, chair_width) + "\n";
   if (w.chairs.empty()) out += "(no chairs yet)\n";
   return out;
 }

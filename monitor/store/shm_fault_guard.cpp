@@ -95,11 +95,14 @@ void on_sigbus(int, siginfo_t* info, void*) {
     void* page = reinterpret_cast<void*>(addr & ~static_cast<std::uintptr_t>(g_page_size - 1));
     if (::mmap(page, static_cast<std::size_t>(g_page_size), PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
-      g_faults.fetch_add(1, std::memory_order_relaxed);
-      static const char kMessage[] =
-          "vigild: SIGBUS in the database's -shm mapping (truncated, immutable or unbacked file); "
-          "database writes are refused from now on\n";
-      [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+      // Said once: every later refused write touches the faulted mapping again, and the
+      // store logs each refusal itself; the count goes on (shm_faults()).
+      if (g_faults.fetch_add(1, std::memory_order_relaxed) == 0) {
+        static const char kMessage[] =
+            "vigild: SIGBUS in the database's -shm mapping (truncated, immutable or unbacked file); "
+            "database writes are refused from now on\n";
+        [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+      }
       errno = saved_errno;
       return;
     }

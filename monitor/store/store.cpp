@@ -204,6 +204,7 @@ std::vector<WriteOutcome> Store::Impl::failed(std::size_t batches, const std::st
 // COMMIT: a file that vanished in between took this transaction with it, so it is reported
 // failed (AR) too. Nothing is acknowledged that was committed after the file vanished.
 std::vector<WriteOutcome> Store::Impl::commit(const std::vector<QueuedBatch>& work) {
+  if (!damaged.empty()) return failed(work.size(), damaged);
   if (unusable.empty()) unusable = file_problem();
   if (!unusable.empty()) return failed(work.size(), "database unusable: " + unusable);
   std::vector<WriteOutcome> outcomes(work.size());
@@ -222,11 +223,15 @@ std::vector<WriteOutcome> Store::Impl::commit(const std::vector<QueuedBatch>& wo
     commit_statement->step();
   } catch (const sqlite::Error& e) {
     rollback();
-    // Damage shows up only when a damaged page is read; say so, it needs a person.
-    return failed(work.size(),
-                  std::string(is_damage(e.code()) ? "database damaged (see docs/reliability.md): "
-                                                  : "database write failed: ") +
-                      e.what());
+    // Damage shows up only when a damaged page is read; say so, it needs a person, and it
+    // lasts: from now on every write is refused with the same words until a restart (whose
+    // start-up check refuses the file).
+    if (is_damage(e.code())) {
+      damaged = std::string("database damaged (see docs/reliability.md): ") + e.what() +
+                "; writes refused until vigild is restarted on a sound file";
+      return failed(work.size(), damaged);
+    }
+    return failed(work.size(), std::string("database write failed: ") + e.what());
   } catch (const std::exception& e) {  // bad_alloc copying a batch
     rollback();
     return failed(work.size(), std::string("database write failed: ") + e.what());

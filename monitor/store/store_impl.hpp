@@ -88,6 +88,11 @@ struct Store::Impl {
   // file vanished or was replaced, or the -shm mapping faulted. Never cleared: every later
   // batch fails without touching the database, so nothing is acknowledged into it.
   std::string unusable;
+  // Set (writer thread only) once a commit met a damaged page (SQLITE_CORRUPT/NOTADB). Never
+  // cleared either: the next write that touches only sound pages (the T8 about this very
+  // failure, say) would otherwise mark the store healthy again, resolve T8 within
+  // milliseconds and let /healthz say "ok" while every reading is refused.
+  std::string damaged;
   std::unique_ptr<RetentionGate> gate;  // lets retention (only) delete from the logs
   std::unique_ptr<BatchWriter> writer;
   std::unique_ptr<RetentionRun> retention;  // writer thread: the run going, if any

@@ -28,10 +28,10 @@ void Store::Impl::retention_step() {
     if (!request) return;
     retention_done = std::move(request->done);
     if (unusable.empty()) unusable = file_problem();
-    if (!unusable.empty()) {
+    if (!unusable.empty() || !damaged.empty()) {
       RetentionReport report;
       report.at_ms = request->now_ms;
-      report.error = "database unusable: " + unusable;
+      report.error = damaged.empty() ? "database unusable: " + unusable : damaged;
       retention_done_call(report);
       return;
     }

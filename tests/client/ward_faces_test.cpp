@@ -183,5 +183,27 @@ TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
   EXPECT_LT(table.find("\nCHAIR2 "), table.find("\nCHAIR10 "));
 }
 
+// Chair names tell chairs apart: the board's chair column fits the longest name, every cell
+// ends in a space, and a name past the column's 32 characters is cut with "…". Before, the
+// column was 9 wide with no gap: "CHAIR1970monitoring", and FAUTEUIL-é / FAUTEUIL-è both
+// showed as "FAUTEUIL-".
+TEST(WardFaces, BoardShowsWholeChairNamesAndNeverRunsCellsTogether) {
+  WardModel model;
+  const std::string long_name(40, 'L');
+  connect_with_snapshot(
+      model,
+      {chair("CHAIR1970", proto::monitoring, kT0), chair("FAUTEUIL-\xC3\xA9", proto::monitoring, kT0),
+       chair("FAUTEUIL-\xC3\xA8", proto::monitoring, kT0), chair(long_name, proto::monitoring, kT0)},
+      kT0, kT0);
+  const std::string table = ctl::render_board(model.snapshot(kT0));
+  EXPECT_NE(row_of(table, "CHAIR1970"), "") << table;
+  EXPECT_NE(row_of(table, "FAUTEUIL-\xC3\xA9"), "") << table;
+  EXPECT_NE(row_of(table, "FAUTEUIL-\xC3\xA8"), "") << table;
+  EXPECT_NE(table.find("\n" + std::string(31, 'L') + "\xE2\x80\xA6 monitoring"), std::string::npos) << table;
+  // The rows' phase cells start in one column: the header's PHASE.
+  const std::size_t phase_at = table.find("PHASE") - table.rfind('\n', table.find("PHASE")) - 1;
+  EXPECT_EQ(row_of(table, "CHAIR1970").find("monitoring"), phase_at) << table;
+}
+
 }  // namespace
 }  // namespace vigil::client

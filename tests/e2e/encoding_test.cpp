@@ -85,9 +85,10 @@ TEST(Encoding, Latin1BedIsShownAsUtf8AndEveryClientKeepsItsLink) {
 
   auto board = run_command({bin("vigilctl"), "board", "--once", "--connect", again.stream.str()}, 20s);
   EXPECT_EQ(board.exit_code, 0) << board.err;
-  // The board's chair column is 9 characters wide: the row is there, cut between
-  // characters (never inside one).
-  EXPECT_NE(board.out.find("\nFAUTEUIL-"), std::string::npos) << board.out;
+  // The whole name, then a space: the chair column fits the longest name. It used to be cut
+  // to 9 characters and run into the phase ("FAUTEUIL-monitoring"), so FAUTEUIL-é and
+  // FAUTEUIL-è showed as the same chair.
+  EXPECT_NE(board.out.find("\n" + kBedUtf8 + " "), std::string::npos) << board.out;
   EXPECT_TRUE(is_valid_utf8(board.out)) << board.out;
 
   auto csv = run_command({bin("vigilctl"), "readings", "--db", db, "--format", "csv"}, 20s);

@@ -125,6 +125,10 @@ TEST(FaultsStorage, TruncatedShmSurvivesWithArAndT8) {
   EXPECT_FALSE(t8.empty()) << vigild.process().stderr_text();
   EXPECT_TRUE(wait_for_stderr(vigild, "SIGBUS in the database's -shm mapping"))
       << vigild.process().stderr_text();
+  // Said once, not once per refused message (each touches the faulted mapping again).
+  const std::string err = vigild.process().stderr_text();
+  const std::string said = "SIGBUS in the database's -shm mapping";
+  EXPECT_EQ(err.find(said), err.rfind(said)) << err;
   std::cout << "[fault] -shm truncated: watch shows " << t8 << std::endl;
   EXPECT_EQ(vigild.stop(), 0);
 }
@@ -186,6 +190,59 @@ TEST(FaultsStorage, DamagedPagesRefuseToStartWithExitCode2) {
   std::cout << "[fault] damaged page " << pages / 2 + 1 << " of " << pages << ": vigild exit "
             << start.exit_code << ": " << start.err << "[fault] vigild --check-db:\n"
             << damaged.out;
+}
+
+// Damage found at run time, in pages vigild has already written (the readings' last leaves),
+// while other tables' pages stay sound. The first message is AR with T8; so is every later
+// one, and T8 stays raised with /healthz failing. Before, the T8 transition itself was
+// written to a sound page, which marked the store healthy again: T8 resolved within
+// milliseconds of each AR ("alarm log writes work again") and /healthz said "ok" while every
+// reading was refused.
+TEST(FaultsStorage, DamageFoundAtRunTimeKeepsRefusingAndKeepsT8) {
+  TempDir dir;
+  const std::string db = dir.file("vigil.db");
+  Vigild vigild(db);
+  ChairDriver chair(vigild, "DAMAGED1");
+  for (int i = 0; i < 1200; ++i) ASSERT_EQ(chair.vitals(60 + i % 40, 97), "") << i;
+  // Connected after the flood (a watcher nobody reads during it would be dropped as stuck),
+  // before the damage.
+  Watched watched(vigild);
+  ASSERT_TRUE(watched.greeted()) << watched.watch.stderr_text();
+  // Fold the WAL into the file from outside: the writer then drops its page cache and
+  // reads the damaged pages from the file at its next insert.
+  checkpoint(db);
+  const auto pages = static_cast<std::size_t>(std::filesystem::file_size(db) / 4096);
+  ASSERT_GE(pages, 12u);
+  {
+    const int fd = ::open(db.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const std::string garbage(4096, '\xA5');
+    for (const std::size_t page : {pages / 3, pages / 2, pages - 2}) {
+      ASSERT_EQ(::pwrite(fd, garbage.data(), garbage.size(), static_cast<off_t>(page * 4096)), 4096);
+    }
+    ::close(fd);
+  }
+  for (int i = 0; i < 3; ++i) {
+    const std::string answer = chair.vitals(71 + i, 97);
+    EXPECT_TRUE(is_ar(answer)) << "message " << i << " after the damage: '" << answer << "'\n"
+                               << vigild.process().stderr_text();
+    if (i == 0) {
+      EXPECT_FALSE(watched.t8("DAMAGED1", "database damaged").empty()) << vigild.process().stderr_text();
+    }
+  }
+  auto health = run_command({bin("vigilctl"), "health", "--http", vigild.http.str()}, 20s);
+  EXPECT_EQ(health.exit_code, 2) << health.out << health.err;
+  EXPECT_NE(health.out.find("\"db\":\"fail\""), std::string::npos) << health.out;
+  EXPECT_NE(health.out.find("database damaged"), std::string::npos) << health.out;
+  const std::string err = vigild.process().stderr_text();
+  EXPECT_EQ(err.find("alarm log writes work again"), std::string::npos) << err;
+  for (const std::string& line : watched.watch.drain_lines()) {
+    EXPECT_FALSE(is_t8(line, "resolved", "DAMAGED1", "database damaged"))
+        << "T8 resolved on a damaged file: " << line;
+  }
+  std::cout << "[fault] damage at run time: " << health.out << std::endl;
+  ASSERT_TRUE(vigild.process().running());
+  EXPECT_EQ(vigild.stop(), 0);
 }
 
 // Free space below db_min_free_mb (a minimum far above any real disk, so the test does not

@@ -3,6 +3,8 @@
 // Skipped when vigilctl has not been built.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -91,6 +93,43 @@ TEST_F(Watch, PrintsHelloSnapshotAndFilteredLiveReadingsThenLinkLost) {
   EXPECT_EQ(lost.rfind(R"({"type":"link","state":"lost")", 0), 0u) << lost;
   EXPECT_EQ(read_line(child), "");
   EXPECT_EQ(exit_status(pclose(child)), 1);
+}
+
+// A server message that does not decode (a bed name that is not UTF-8, as an older vigild
+// that stored Latin-1 text sends it) is skipped and said once on stderr, in vigilctl's words
+// only: protobuf used to add its own "String field ... contains invalid UTF-8" line for every
+// such message, so a bad chair flooded the terminal. The link and the later readings stay.
+TEST_F(Watch, UndecodableMessagesAreOneStderrLineAndTheLinkStays) {
+  const std::string err_file =
+      (std::filesystem::temp_directory_path() / ("vigil-watch-skip-" + std::to_string(::getpid()) + ".err"))
+          .string();
+  const std::string cmd =
+      "timeout 20 " + kVigilctl + " watch --connect " + connect_arg() + " --bed CHAIR1 2>" + err_file;
+  FILE* child = popen(cmd.c_str(), "r");
+  ASSERT_NE(child, nullptr);
+  EXPECT_EQ(read_line(child).rfind(R"({"type":"hello")", 0), 0u);
+  EXPECT_NE(read_line(child).find(R"("snapshot":true)"), std::string::npos);
+  on_io([this] {
+    server->publish(reading_message("FAUTEUIL-\xE9", 70));
+    server->publish(reading_message("FAUTEUIL-\xE8", 71));
+    server->publish(reading_message("CHAIR1", 62));
+  });
+  const std::string live = read_line(child);
+  EXPECT_EQ(live.rfind(R"({"type":"reading","bed":"CHAIR1","kind":"HR","value":62)", 0), 0u) << live;
+  on_io([this] { server->stop(); });
+  EXPECT_EQ(read_line(child).rfind(R"({"type":"link","state":"lost")", 0), 0u);
+  EXPECT_EQ(read_line(child), "");
+  pclose(child);
+
+  FILE* err = std::fopen(err_file.c_str(), "r");
+  ASSERT_NE(err, nullptr);
+  const std::string first = read_line(err);
+  const std::string rest = read_line(err);
+  std::fclose(err);
+  std::filesystem::remove(err_file);
+  EXPECT_EQ(first.rfind("vigilctl: skipped a server message of ", 0), 0u) << first;
+  EXPECT_NE(first.find("could not be decoded; the link stays up"), std::string::npos) << first;
+  EXPECT_EQ(rest, "") << "more than one line on stderr for two skipped messages";
 }
 
 TEST_F(Watch, UnreachableDaemonIsOneStderrLineAndExit1) {
