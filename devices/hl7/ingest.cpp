@@ -74,6 +74,23 @@ bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, 
   return m.parse(scratch) == ParseError::None;
 }
 
+// The ACK echoes the sender's names back in the set the sender declared, so they must be
+// valid in it: a message declared UTF-8 (or ASCII) whose MSH-3..6 carry bytes invalid there
+// would otherwise get them back, and an ACK is text like any other. MSH-10 is echoed byte
+// for byte in MSA-2 all the same: the sender matches its ACK by it.
+void keep_echo_valid(AckContext& a, Charset charset) {
+  for (std::string* s :
+       {&a.sending_application, &a.sending_facility, &a.receiving_application, &a.receiving_facility}) {
+    if (charset == Charset::Utf8) {
+      make_valid_utf8(*s);
+    } else if (charset == Charset::Ascii) {
+      for (char& c : *s) {
+        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+      }
+    }
+  }
+}
+
 // \Xhh\ escapes can produce any byte after unescaping: the last check before the text leaves
 // the codec.
 std::size_t repair_text(OruMapping& mapped) {
@@ -205,6 +222,7 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     r.unmapped.clear();
     return;
   }
+  if (!ascii) keep_echo_valid(r.ack, r.charset);
   map_observations_reusing(m, options, mapped);
   // Only a non-ASCII message or a \Xhh\ escape can have made text that is not UTF-8 (the
   // common case, plain ASCII, skips the per-string checks).

@@ -126,6 +126,19 @@ TEST(CharsetIngest, DeclaredSetsAreHonoured) {
   EXPECT_EQ(a.replaced_characters, 1u);
 }
 
+// The ACK goes back in the sender's declared set: names with bytes invalid there are echoed
+// repaired (U+FFFD in UTF-8, '?' in ASCII), never as they came; Latin-1 bytes are valid
+// Latin-1 and go back as sent; the control id is echoed byte for byte.
+TEST(CharsetIngest, TheAckEchoesOnlyTextValidInTheDeclaredSet) {
+  const IngestResult u = ingest_message(message("^^F", "UNICODE UTF-8", "MON-\xE9"), {});
+  EXPECT_EQ(u.ack.sending_application, "MON-" + kFffd);
+  EXPECT_TRUE(is_valid_utf8(build_ack(u.ack, u.code, "", 0, 0, "A1")));
+  const IngestResult a = ingest_message(message("^^F", "ASCII", "MON-\xE9"), {});
+  EXPECT_EQ(a.ack.sending_application, "MON-?");
+  const IngestResult l = ingest_message(message("^^F", "8859/1", "MON-\xE9"), {});
+  EXPECT_EQ(l.ack.sending_application, "MON-\xE9");
+}
+
 TEST(CharsetIngest, UnknownMsh18IsReadAsTheDefaultAndReported) {
   const IngestResult r = ingest_message(message("^^FAUTEUIL-\xE9", "UNICODE UTF-16"), {});
   ASSERT_EQ(r.code, AckCode::AA);
