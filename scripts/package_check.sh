@@ -53,8 +53,10 @@ unmount_under() {
 }
 cleanup() {
   [ -n "$vigild_pid" ] && kill -KILL "$vigild_pid" 2>/dev/null
+  vigild_pid=""
   [ -n "$notify_pid" ] && kill "$notify_pid" 2>/dev/null
   [ -n "$holder" ] && kill "$holder" 2>/dev/null
+  notify_pid="" holder=""
   { wait; } 2>/dev/null  # no "Killed" notices
   unmount_under "$root"
   unmount_under "$work/bootstrap"
@@ -287,5 +289,8 @@ done)
 echo "(none of the $(grep -c '^/' "$work/vigil.files") paths dpkg -L listed is left as a file; /var/lib/vigil and the user stay, as documented)"
 in_root "ls -ld /var/lib/vigil /etc/vigil 2>&1; id vigil"
 
+# The scratch root goes (~250 MB); a failed run leaves it to look into. The cache stays.
+cleanup
+rm -rf --one-file-system "$root"
 echo
 echo "package check passed in $(($(date +%s) - started)) s: $(basename "${debs[0]}") on a fresh Debian 12"
