@@ -20,7 +20,7 @@
 # Needs root, debootstrap, python3, unshare/nsenter (util-linux) and the Debian mirror.
 # Exit 0: every step passed; 1: a step failed (the last line names it); 77: cannot run here.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source_dir=$PWD
 
 build=${BUILD_DIR:-build}
