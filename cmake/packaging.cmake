@@ -9,7 +9,10 @@
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME vigil)
 set(CPACK_PACKAGE_VENDOR "Vigil")
-set(CPACK_PACKAGE_CONTACT "Vigil maintainers <vigil-maintainers@example.org>")
+# Vigil has no mail address of its own yet. `.invalid` (RFC 2606) says so plainly: no mail
+# can reach it, unlike a placeholder in someone else's domain, and dpkg and lintian accept
+# its form (lintian rejects localhost). Change it here, in one place, when there is one.
+set(CPACK_PACKAGE_CONTACT "Vigil developers <vigil-dev@vigil.invalid>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 # A Debian revision: these are packages of an upstream version (vigil_0.1.0-1_amd64.deb).
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
@@ -24,7 +27,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # vigil_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/vigil")
+# No Homepage: field (optional in Debian): Vigil has no public site to name.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_VIGIL_PACKAGE_NAME vigil)
@@ -52,8 +55,10 @@ foreach(package vigil vigil-dashboard)
   endif()
   set(docs ${CMAKE_BINARY_DIR}/package-doc/${package})
   file(MAKE_DIRECTORY ${docs})
+  # The licence: LICENSE in the source tree (Apache-2.0, whose text Debian ships in
+  # base-files' /usr/share/common-licenses, so the copyright file points there).
   file(WRITE ${docs}/copyright
-       "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: vigil\n\nFiles: *\nCopyright: the Vigil authors\nLicense: not-yet-chosen\n No licence has been chosen for Vigil yet; until one is, all rights are reserved\n by its authors.\n")
+       "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: vigil\n\nFiles: *\nCopyright: 2026 The Vigil developers\nLicense: Apache-2.0\n\nLicense: Apache-2.0\n Licensed under the Apache License, Version 2.0 (the \"License\"); you may not\n use this software except in compliance with the License. Unless required by\n applicable law or agreed to in writing, software distributed under the License\n is distributed on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY\n KIND, either express or implied.\n .\n On Debian systems, the full text of the Apache License, Version 2.0 is in\n /usr/share/common-licenses/Apache-2.0.\n")
   string(TIMESTAMP stamp "%a, %d %b %Y %H:%M:%S +0000" UTC)
   file(WRITE ${docs}/changelog.Debian
        "${package} (${PROJECT_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE}) unstable; urgency=medium\n\n  * Built from the Vigil source tree (cmake/packaging.cmake).\n\n -- ${CPACK_PACKAGE_CONTACT}  ${stamp}\n")

@@ -13,7 +13,7 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
   xvfb libgl1-mesa-dri imagemagick xdotool
   libcairo2-dev poppler-utils
   faketime libfaketime
-  help2man
+  help2man debootstrap
   python3-hl7)
 demo_pkgs=()
 # The peer HL7 servers of the ingest benchmark (tests/bench/peers/): python-hl7, and node

@@ -5,11 +5,16 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 // clang-format on
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <openssl/ssl.h>
+
+#include "net/host_port.hpp"
+#include "net/link_security.hpp"
 
 namespace vigil::ctl {
 
@@ -48,14 +53,40 @@ HealthOutcome judge_healthz(const std::string& where, std::optional<unsigned> st
                                " " + shown.substr(0, 200)};
 }
 
-std::optional<HealthReply> fetch_healthz(const std::string& host, std::uint16_t port,
+std::optional<HealthTarget> parse_health_target(const std::string& text) {
+  HealthTarget target;
+  std::string_view rest = text;
+  if (rest.starts_with("https://")) {
+    target.https = true;
+    rest.remove_prefix(8);
+  } else if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  }
+  if (rest.ends_with("/")) rest.remove_suffix(1);
+  const auto at = net::parse_host_port(rest);
+  if (!at) return std::nullopt;
+  target.host = at->first;
+  target.port = at->second;
+  return target;
+}
+
+std::optional<HealthReply> fetch_healthz(const HealthTarget& target, const HealthTls& tls,
                                          std::chrono::milliseconds timeout, std::string& error) {
+  std::shared_ptr<asio::ssl::context> context;
+  if (target.https) {
+    net::LinkSecurity security;
+    security.tls = true;
+    security.ca_file = tls.ca_file;
+    context = net::client_tls_context(security);  // throws on an unreadable CA
+  }
   asio::io_context io;
-  asio::ip::tcp::socket socket(io);
   asio::ip::tcp::resolver resolver(io);
+  // The TLS stream is made over a plain socket either way; plain HTTP uses its next_layer().
+  asio::ssl::context unused(asio::ssl::context::tls_client);
+  asio::ssl::stream<asio::ip::tcp::socket> stream(io, context ? *context : unused);
   boost::beast::flat_buffer buffer(64 * 1024);  // /healthz is well under 1 KiB
   bhttp::request<bhttp::empty_body> request(bhttp::verb::get, "/healthz", 11);
-  request.set(bhttp::field::host, host);
+  request.set(bhttp::field::host, target.host);
   request.set(bhttp::field::user_agent, "vigilctl-health");
   request.keep_alive(false);
   bhttp::response_parser<bhttp::string_body> parser;
@@ -63,20 +94,41 @@ std::optional<HealthReply> fetch_healthz(const std::string& host, std::uint16_t 
   std::optional<HealthReply> reply;
   error = "timed out after " + std::to_string(timeout.count()) + " ms";
 
-  auto fail = [&](const boost::system::error_code& ec) { error = ec.message(); };
-  resolver.async_resolve(host, std::to_string(port), [&](const boost::system::error_code& ec, auto results) {
-    if (ec) return fail(ec);
-    asio::async_connect(socket, results, [&](const boost::system::error_code& ec2, const auto&) {
-      if (ec2) return fail(ec2);
-      bhttp::async_write(socket, request, [&](const boost::system::error_code& ec3, std::size_t) {
-        if (ec3) return fail(ec3);
-        bhttp::async_read(socket, buffer, parser, [&](const boost::system::error_code& ec4, std::size_t) {
-          if (ec4) return fail(ec4);
-          reply = HealthReply{parser.get().result_int(), parser.get().body()};
-        });
+  auto fail = [&](const boost::system::error_code& ec, const char* during) {
+    error = std::string(during) + ": " + ec.message();
+  };
+  auto ask = [&](auto& layer) {
+    bhttp::async_write(layer, request, [&](const boost::system::error_code& ec, std::size_t) {
+      if (ec) return fail(ec, "sending");
+      bhttp::async_read(layer, buffer, parser, [&](const boost::system::error_code& ec2, std::size_t) {
+        if (ec2) return fail(ec2, "reading");
+        reply = HealthReply{parser.get().result_int(), parser.get().body()};
       });
     });
-  });
+  };
+  auto on_connected = [&] {
+    if (!target.https) return ask(stream.next_layer());
+    const std::string& name = tls.server_name.empty() ? target.host : tls.server_name;
+    boost::system::error_code not_address;
+    asio::ip::make_address(name, not_address);
+    // SNI carries host names only, never addresses (RFC 6066).
+    if (not_address) SSL_set_tlsext_host_name(stream.native_handle(), name.c_str());
+    stream.set_verify_mode(asio::ssl::verify_peer);
+    stream.set_verify_callback(asio::ssl::host_name_verification(name));
+    stream.async_handshake(asio::ssl::stream_base::client, [&](const boost::system::error_code& ec) {
+      if (ec) return fail(ec, "TLS handshake");
+      ask(stream);
+    });
+  };
+  resolver.async_resolve(target.host, std::to_string(target.port),
+                         [&](const boost::system::error_code& ec, auto results) {
+                           if (ec) return fail(ec, "resolving");
+                           asio::async_connect(stream.next_layer(), results,
+                                               [&](const boost::system::error_code& ec2, const auto&) {
+                                                 if (ec2) return fail(ec2, "connecting");
+                                                 on_connected();
+                                               });
+                         });
   io.run_for(timeout);
   return reply;
 }

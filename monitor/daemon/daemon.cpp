@@ -185,7 +185,7 @@ Daemon::Daemon(const Settings& settings)
   health_ = std::make_unique<HealthPort>(
       io_,
       HealthPort::Sources{store_.get(), journal_.get(), receiver_.get(), hl7_.get(), stream_.get(), &serials_,
-                          alerts_.get(), forwarder_.get(), settings_.db_path,
+                          &intellivues_, alerts_.get(), forwarder_.get(), settings_.db_path,
                           [this] { return clock_.wall_ms(); }},
       std::move(http_tls));
   if (settings_.http_listen) {

@@ -24,6 +24,15 @@ http::HistogramValue commit_histogram(const store::StoreStats& s) {
   return h;
 }
 
+void count_link(http::LinkStateCounts& counts, LinkState state) {
+  switch (state) {
+    case LinkState::Connected: ++counts.connected; break;
+    case LinkState::Receiving: ++counts.receiving; break;
+    case LinkState::Silent: ++counts.silent; break;
+    case LinkState::Lost: ++counts.lost; break;
+  }
+}
+
 }  // namespace
 
 HealthPort::HealthPort(boost::asio::io_context& io, Sources sources,
@@ -83,15 +92,11 @@ http::VigilFigures HealthPort::figures() const {
   f.store_healthy = sources_.store->healthy();
   f.store_queue = store.pending;
   f.journal_queue = sources_.journal->waiting();
-  f.hl7_connections = sources_.hl7->open_connections();
-  for (const auto& serial : *sources_.serials) {
-    switch (serial->link_state()) {
-      case LinkState::Connected: ++f.serial_connected; break;
-      case LinkState::Receiving: ++f.serial_receiving; break;
-      case LinkState::Silent: ++f.serial_silent; break;
-      case LinkState::Lost: ++f.serial_lost; break;
-    }
-  }
+  const auto hl7 = sources_.hl7->connection_states();
+  f.hl7_connections = {hl7.idle, hl7.busy, hl7.paused};
+  for (const auto& serial : *sources_.serials) count_link(f.serial_links, serial->link_state());
+  if (sources_.intellivues)
+    for (const auto& monitor : *sources_.intellivues) count_link(f.intellivue_links, monitor->link_state());
   f.stream_clients = sources_.stream->stats().clients;
   const auto counts = sources_.alerts->alert_counts();
   f.alerts_low = counts.low;

@@ -18,6 +18,7 @@
 #include "daemon/alert_service.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
+#include "daemon/intellivue_feed.hpp"
 #include "daemon/journal.hpp"
 #include "daemon/serial_feed.hpp"
 #include "forward/forwarder.hpp"
@@ -39,6 +40,7 @@ class HealthPort {
     Hl7Listener* hl7 = nullptr;
     const stream::StreamServer* stream = nullptr;
     const std::vector<std::unique_ptr<SerialFeed>>* serials = nullptr;
+    const std::vector<std::unique_ptr<IntelliVueFeed>>* intellivues = nullptr;
     const AlertService* alerts = nullptr;
     const forward::Forwarder* forwarder = nullptr;  // null: forwarding is off
     std::string db_path;

@@ -54,6 +54,12 @@ void Hl7Connection::close() {
 
 std::size_t Hl7Connection::in_flight() const { return slots_.size() + (link_ ? link_->pending_writes() : 0); }
 
+Hl7ConnectionState Hl7Connection::state() const {
+  const std::size_t waiting = in_flight();
+  if (waiting == 0) return Hl7ConnectionState::Idle;
+  return waiting >= kMaxInFlight ? Hl7ConnectionState::Paused : Hl7ConnectionState::Busy;
+}
+
 void Hl7Connection::pace_reading() {
   if (closed_ || !link_) return;
   if (in_flight() >= kMaxInFlight) {

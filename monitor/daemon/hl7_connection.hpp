@@ -34,6 +34,13 @@ struct Hl7ConnectionStats {
   std::uint64_t frame_timeouts = 0;  // frames started but not finished within the deadline
 };
 
+// What a connection is doing, for the metrics port (vigil_hl7_connections{state}).
+enum class Hl7ConnectionState {
+  Idle,    // no message waiting for its ACK
+  Busy,    // messages being handled or their ACKs written
+  Paused,  // kMaxInFlight of them: reading paused until ACKs go out
+};
+
 class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
  public:
   static constexpr std::size_t kMaxInFlight = 64;
@@ -51,6 +58,7 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
   void start();
   void close();
   const std::string& peer() const { return peer_name_; }
+  Hl7ConnectionState state() const;
 
  private:
   struct Slot {

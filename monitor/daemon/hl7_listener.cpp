@@ -31,6 +31,20 @@ std::size_t Hl7Listener::open_connections() {
   return connections_.size();
 }
 
+Hl7Listener::StateCounts Hl7Listener::connection_states() {
+  StateCounts counts;
+  for (const auto& weak : connections_) {
+    const auto connection = weak.lock();
+    if (!connection) continue;
+    switch (connection->state()) {
+      case Hl7ConnectionState::Idle: ++counts.idle; break;
+      case Hl7ConnectionState::Busy: ++counts.busy; break;
+      case Hl7ConnectionState::Paused: ++counts.paused; break;
+    }
+  }
+  return counts;
+}
+
 std::string Hl7Listener::counters_line() {
   const SourceLimitCounters& c = limits_->counters();
   return "hl7 counters: connections=" + std::to_string(stats_.connections) +

@@ -37,6 +37,11 @@ class Hl7Listener {
   void close_all();
   const Hl7ConnectionStats& stats() const { return stats_; }
   std::size_t open_connections();
+  // Open connections by state (Hl7Connection::state), for the metrics port.
+  struct StateCounts {
+    std::size_t idle = 0, busy = 0, paused = 0;
+  };
+  StateCounts connection_states();
   // "hl7 counters: connections=... refused_not_allowed=... ..." for logs.
   std::string counters_line();
 

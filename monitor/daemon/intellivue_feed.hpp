@@ -34,6 +34,8 @@ class IntelliVueFeed {
 
   void start() { monitor_->start(); }
   void stop() { monitor_->stop(); }
+  // The link's state now (for the metrics port).
+  LinkState link_state() const { return monitor_->state(); }
 
  private:
   IntelliVueFeed(const DaemonClock& clock, std::string source, std::string transport, int utc_offset_minutes,

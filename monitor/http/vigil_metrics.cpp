@@ -6,24 +6,24 @@ namespace {
 
 double as_sample(std::uint64_t v) { return static_cast<double>(v); }
 
+void link_state_samples(MetricsText& m, const LinkStateCounts& links) {
+  m.sample(as_sample(links.connected), {{"state", "connected"}});
+  m.sample(as_sample(links.receiving), {{"state", "receiving"}});
+  m.sample(as_sample(links.silent), {{"state", "silent"}});
+  m.sample(as_sample(links.lost), {{"state", "lost"}});
+}
+
 }  // namespace
 
 std::vector<std::string> vigil_metric_names() {
-  return {"vigil_hl7_messages_total",
-          "vigil_readings_stored_total",
-          "vigil_store_commit_seconds",
-          "vigil_store_failed_transactions_total",
-          "vigil_store_healthy",
-          "vigil_writer_queue_depth",
-          "vigil_hl7_connections",
-          "vigil_serial_links",
-          "vigil_stream_clients",
-          "vigil_alerts_active",
-          "vigil_technical_alerts_active",
-          "vigil_outbox_pending_rows",
-          "vigil_outbox_oldest_pending_age_seconds",
-          "vigil_database_bytes",
-          "vigil_disk_free_bytes",
+  return {"vigil_hl7_messages_total",   "vigil_readings_stored_total",
+          "vigil_store_commit_seconds", "vigil_store_failed_transactions_total",
+          "vigil_store_healthy",        "vigil_writer_queue_depth",
+          "vigil_hl7_connections",      "vigil_serial_links",
+          "vigil_intellivue_links",     "vigil_stream_clients",
+          "vigil_alerts_active",        "vigil_technical_alerts_active",
+          "vigil_outbox_pending_rows",  "vigil_outbox_oldest_pending_age_seconds",
+          "vigil_database_bytes",       "vigil_disk_free_bytes",
           "vigil_io_loop_lag_seconds"};
 }
 
@@ -51,13 +51,17 @@ std::string vigil_metrics_text(const VigilFigures& f) {
         "(journal).");
   m.sample(as_sample(f.store_queue), {{"queue", "store"}});
   m.sample(as_sample(f.journal_queue), {{"queue", "journal"}});
-  m.add("vigil_hl7_connections", MetricType::Gauge, "Open HL7/MLLP connections from monitors.");
-  m.sample(as_sample(f.hl7_connections));
+  m.add("vigil_hl7_connections", MetricType::Gauge,
+        "Open HL7/MLLP connections from monitors, by state (paused: reading stopped, too many ACKs "
+        "pending).");
+  m.sample(as_sample(f.hl7_connections.idle), {{"state", "idle"}});
+  m.sample(as_sample(f.hl7_connections.busy), {{"state", "busy"}});
+  m.sample(as_sample(f.hl7_connections.paused), {{"state", "paused"}});
   m.add("vigil_serial_links", MetricType::Gauge, "Configured serial monitor links, by link state.");
-  m.sample(as_sample(f.serial_connected), {{"state", "connected"}});
-  m.sample(as_sample(f.serial_receiving), {{"state", "receiving"}});
-  m.sample(as_sample(f.serial_silent), {{"state", "silent"}});
-  m.sample(as_sample(f.serial_lost), {{"state", "lost"}});
+  link_state_samples(m, f.serial_links);
+  m.add("vigil_intellivue_links", MetricType::Gauge,
+        "Configured IntelliVue monitor links (LAN and MIB serial), by link state.");
+  link_state_samples(m, f.intellivue_links);
   m.add("vigil_stream_clients", MetricType::Gauge, "Connected stream clients (dashboards, vigilctl).");
   m.sample(as_sample(f.stream_clients));
   m.add("vigil_alerts_active", MetricType::Gauge, "Live alerts on all chairs, by priority.");

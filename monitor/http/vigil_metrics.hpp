@@ -20,6 +20,20 @@ struct AckFigures {
   std::uint64_t aa = 0, ae = 0, ar = 0;
 };
 
+// Monitor links by state (the daemon's LinkState); every state is listed, 0 included.
+struct LinkStateCounts {
+  std::uint64_t connected = 0, receiving = 0, silent = 0, lost = 0;
+};
+
+// Open HL7/MLLP connections by what they are doing (hl7_connection.hpp):
+//   idle    no message waiting for its ACK
+//   busy    messages being stored or their ACKs written
+//   paused  Hl7Connection::kMaxInFlight messages waiting: reading stopped until the store
+//           catches up (back-pressure on that monitor)
+struct Hl7ConnectionCounts {
+  std::uint64_t idle = 0, busy = 0, paused = 0;
+};
+
 struct VigilFigures {
   std::vector<AckFigures> acks;
   std::uint64_t readings_stored = 0;
@@ -28,9 +42,9 @@ struct VigilFigures {
   bool store_healthy = true;
   std::uint64_t store_queue = 0;    // batches queued for the writer thread
   std::uint64_t journal_queue = 0;  // batches held while the writer's queue was full
-  std::uint64_t hl7_connections = 0;
-  // Serial links by state; every state is listed, 0 included.
-  std::uint64_t serial_connected = 0, serial_receiving = 0, serial_silent = 0, serial_lost = 0;
+  Hl7ConnectionCounts hl7_connections;
+  LinkStateCounts serial_links;      // configured serial S/5 monitors
+  LinkStateCounts intellivue_links;  // configured IntelliVue monitors, LAN and MIB serial
   std::uint64_t stream_clients = 0;
   std::uint64_t alerts_low = 0, alerts_medium = 0, alerts_high = 0;
   std::uint64_t technical_alerts = 0;

@@ -183,7 +183,13 @@ TEST(HttpE2e, ListeningLineHealthzAndMetricsCountAnHl7Message) {
   EXPECT_GE(sample_value(metrics.body, "vigil_readings_stored_total"), 5);
   EXPECT_GE(sample_value(metrics.body, "vigil_store_commit_seconds_count"), 1);
   EXPECT_EQ(sample_value(metrics.body, "vigil_store_healthy"), 1);
-  EXPECT_EQ(sample_value(metrics.body, "vigil_hl7_connections"), 1);
+  // The one open connection: idle or (its ACK's write just finishing) busy, never paused.
+  EXPECT_EQ(sample_value(metrics.body, "vigil_hl7_connections{state=\"idle\"}") +
+                sample_value(metrics.body, "vigil_hl7_connections{state=\"busy\"}"),
+            1)
+      << metrics.body;
+  EXPECT_EQ(sample_value(metrics.body, "vigil_hl7_connections{state=\"paused\"}"), 0);
+  EXPECT_EQ(sample_value(metrics.body, "vigil_intellivue_links{state=\"lost\"}"), 0);  // none configured
   EXPECT_GT(sample_value(metrics.body, "vigil_database_bytes"), 0);
   EXPECT_GT(sample_value(metrics.body, "vigil_disk_free_bytes"), 0);
   EXPECT_EQ(sample_value(metrics.body, "vigil_outbox_pending_rows"), 0);  // forwarding is off
@@ -208,6 +214,32 @@ TEST(HttpE2e, EveryMetricIsDocumented) {
   ASSERT_FALSE(docs.empty());
   for (const std::string& name : http::vigil_metric_names())
     EXPECT_NE(docs.find("`" + name), std::string::npos) << name << " is not in docs/operations.md";
+}
+
+// vigil_intellivue_links follows a configured IntelliVue's link: a simulated monitor on UDP
+// loopback (vigil-sim, as intellivue_e2e_test) shows as `receiving` once poll results arrive.
+TEST(HttpE2e, IntelliVueLinkStateIsAGauge) {
+  TempDir dir;
+  ChildProcess sim({bin("vigil-sim"), "--bed", "CHAIR5=normal-responder,protocol=intellivue"});
+  const auto announced =
+      sim.wait_for_line([](const std::string& l) { return l.rfind("intellivue ", 0) == 0; }, 20s);
+  ASSERT_TRUE(announced) << sim.stderr_text();
+  const std::string where = announced->substr(announced->find('=') + 1);
+  Vigild vigild(dir.file("vigil.db"), {"--intellivue", "CHAIR5=" + where});
+  const std::string receiving = "vigil_intellivue_links{state=\"receiving\"}";
+  HttpReply metrics;
+  const auto end = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < end) {
+    metrics = get(vigild.http, "/metrics");
+    if (sample_value(metrics.body, receiving) == 1) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(sample_value(metrics.body, receiving), 1) << metrics.body << vigild.process().stderr_text();
+  for (const char* state : {"connected", "silent", "lost"})
+    EXPECT_EQ(sample_value(metrics.body, std::string("vigil_intellivue_links{state=\"") + state + "\"}"), 0)
+        << state;
+  EXPECT_EQ(sample_value(metrics.body, "vigil_serial_links{state=\"receiving\"}"), 0);
+  EXPECT_EQ(vigild.stop(), 0);
 }
 
 // The database's directory removed (as in faults_storage_test): the next commit fails, the
@@ -308,7 +340,7 @@ TEST(HttpE2e, DefaultPortTakenIsAWarningAnExplicitOneAnError) {
 }
 
 // Beyond loopback with the stream's TLS files: HTTPS with that certificate; plain HTTP to
-// the same port gets no answer.
+// the same port gets no answer; vigilctl health checks it over HTTPS.
 TEST(HttpE2e, BeyondLoopbackIsServedAsHttpsWithTheStreamCertificate) {
   TempDir dir;
   TestPki pki(dir);
@@ -323,6 +355,39 @@ TEST(HttpE2e, BeyondLoopbackIsServedAsHttpsWithTheStreamCertificate) {
   EXPECT_NE(health.body.find("\"status\":\"ok\""), std::string::npos) << health.body;
   const HttpReply plain = get({"127.0.0.1", vigild.http.port}, "/healthz");
   EXPECT_EQ(plain.status(), 0) << plain.head;
+
+  // vigilctl health over HTTPS: verified against the CA, for the address asked (the
+  // certificate names IP 127.0.0.1) or for --tls-server-name.
+  const std::string https = "https://127.0.0.1:" + std::to_string(vigild.http.port);
+  const auto ok = run_command({bin("vigilctl"), "health", "--connect", https, "--ca", pki.ca_cert()}, 20s);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_EQ(ok.out.rfind("OK: {\"status\":\"ok\"", 0), 0u) << ok.out;
+  const auto by_name =
+      run_command({bin("vigilctl"), "health", "--http", "127.0.0.1:" + std::to_string(vigild.http.port),
+                   "--tls", "--ca", pki.ca_cert(), "--tls-server-name", "localhost"},
+                  20s);
+  EXPECT_EQ(by_name.exit_code, 0) << by_name.out << by_name.err;
+  // A certificate that does not verify: the system's CAs never signed the test CA; a name
+  // the certificate does not carry.
+  const auto untrusted = run_command({bin("vigilctl"), "health", "--connect", https}, 20s);
+  EXPECT_EQ(untrusted.exit_code, 2) << untrusted.out << untrusted.err;
+  EXPECT_NE(untrusted.out.find("CRITICAL: no answer from vigild"), std::string::npos) << untrusted.out;
+  EXPECT_NE(untrusted.out.find("TLS handshake"), std::string::npos) << untrusted.out;
+  const auto wrong_name = run_command({bin("vigilctl"), "health", "--connect", https, "--ca", pki.ca_cert(),
+                                       "--tls-server-name", "elsewhere"},
+                                      20s);
+  EXPECT_EQ(wrong_name.exit_code, 2) << wrong_name.out << wrong_name.err;
+  // Plain HTTP to the HTTPS port: no HTTP answer.
+  const auto plain_check = run_command(
+      {bin("vigilctl"), "health", "--http", "127.0.0.1:" + std::to_string(vigild.http.port)}, 20s);
+  EXPECT_EQ(plain_check.exit_code, 2) << plain_check.out << plain_check.err;
+  // An unreadable CA and a CA without HTTPS are the caller's mistakes: UNKNOWN.
+  const auto no_ca =
+      run_command({bin("vigilctl"), "health", "--connect", https, "--ca", dir.file("none.crt")}, 20s);
+  EXPECT_EQ(no_ca.exit_code, 3) << no_ca.out << no_ca.err;
+  const auto ca_plain =
+      run_command({bin("vigilctl"), "health", "--http", "127.0.0.1:1", "--ca", pki.ca_cert()}, 20s);
+  EXPECT_EQ(ca_plain.exit_code, 3) << ca_plain.out << ca_plain.err;
   EXPECT_EQ(vigild.stop(), 0);
 }
 

@@ -62,5 +62,25 @@ TEST(HealthCheck, NagiosCodesFromTheAnswer) {
   EXPECT_EQ(judge_healthz("h:1", 200u, "not json", "").exit_code, ctl::kHealthCritical);
 }
 
+TEST(HealthCheck, TargetsArePlainOrHttps) {
+  using ctl::parse_health_target;
+  const auto plain = parse_health_target("127.0.0.1:7421");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->host, "127.0.0.1");
+  EXPECT_EQ(plain->port, 7421);
+  EXPECT_FALSE(plain->https);
+  const auto http = parse_health_target("http://vigil-server:7421/");
+  ASSERT_TRUE(http);
+  EXPECT_EQ(http->host, "vigil-server");
+  EXPECT_FALSE(http->https);
+  const auto https = parse_health_target("https://[::1]:7421");
+  ASSERT_TRUE(https);
+  EXPECT_EQ(https->host, "::1");
+  EXPECT_EQ(https->port, 7421);
+  EXPECT_TRUE(https->https);
+  for (const char* bad : {"", "nonsense", "https://", "https://host", "ftp://h:1", "h:0", "h:1/healthz"})
+    EXPECT_FALSE(parse_health_target(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace vigil

@@ -81,9 +81,12 @@ VigilFigures sample_figures() {
   f.store_healthy = false;
   f.store_queue = 5;
   f.journal_queue = 6;
-  f.hl7_connections = 2;
-  f.serial_receiving = 1;
-  f.serial_lost = 1;
+  f.hl7_connections.idle = 2;
+  f.hl7_connections.paused = 1;
+  f.serial_links.receiving = 1;
+  f.serial_links.lost = 1;
+  f.intellivue_links.connected = 1;
+  f.intellivue_links.silent = 2;
   f.stream_clients = 3;
   f.alerts_high = 1;
   f.alerts_low = 2;
@@ -131,15 +134,25 @@ TEST(VigilMetrics, ExactTextForGivenFigures) {
       "# TYPE vigil_writer_queue_depth gauge\n"
       "vigil_writer_queue_depth{queue=\"store\"} 5\n"
       "vigil_writer_queue_depth{queue=\"journal\"} 6\n"
-      "# HELP vigil_hl7_connections Open HL7/MLLP connections from monitors.\n"
+      "# HELP vigil_hl7_connections Open HL7/MLLP connections from monitors, by state (paused: reading "
+      "stopped, too many ACKs pending).\n"
       "# TYPE vigil_hl7_connections gauge\n"
-      "vigil_hl7_connections 2\n"
+      "vigil_hl7_connections{state=\"idle\"} 2\n"
+      "vigil_hl7_connections{state=\"busy\"} 0\n"
+      "vigil_hl7_connections{state=\"paused\"} 1\n"
       "# HELP vigil_serial_links Configured serial monitor links, by link state.\n"
       "# TYPE vigil_serial_links gauge\n"
       "vigil_serial_links{state=\"connected\"} 0\n"
       "vigil_serial_links{state=\"receiving\"} 1\n"
       "vigil_serial_links{state=\"silent\"} 0\n"
       "vigil_serial_links{state=\"lost\"} 1\n"
+      "# HELP vigil_intellivue_links Configured IntelliVue monitor links (LAN and MIB serial), by link "
+      "state.\n"
+      "# TYPE vigil_intellivue_links gauge\n"
+      "vigil_intellivue_links{state=\"connected\"} 1\n"
+      "vigil_intellivue_links{state=\"receiving\"} 0\n"
+      "vigil_intellivue_links{state=\"silent\"} 2\n"
+      "vigil_intellivue_links{state=\"lost\"} 0\n"
       "# HELP vigil_stream_clients Connected stream clients (dashboards, vigilctl).\n"
       "# TYPE vigil_stream_clients gauge\n"
       "vigil_stream_clients 3\n"

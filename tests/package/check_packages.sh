@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the .deb packages scripts/package.sh built: what a clinic server needs is inside
-# (programs, units, conffile, man pages, sysusers/tmpfiles, docs) and dpkg-shlibdeps filled in
-# the dependencies. Exit 77 (ctest: skipped) without dpkg-deb or without packages.
+# (programs, units, conffile, man pages, sysusers/tmpfiles, docs), dpkg-shlibdeps filled in
+# the dependencies, the programs are hardened, and no placeholder maintainer or licence is left. Exit 77 (ctest: skipped) without dpkg-deb or without packages.
 # Usage: tests/package/check_packages.sh DIR
 set -uo pipefail
 dir=${1:?usage: check_packages.sh DIR}
@@ -46,6 +46,36 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/vigild.service
 dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/sysusers.d/vigil.conf | grep -qE "^m vigil dialout" ||
   fail "sysusers: vigil is not put in dialout"
 
+# The maintainer and the licence (cmake/packaging.cmake): no placeholder left.
+maintainer=$(dpkg-deb -f "$deb" Maintainer)
+grep -qE "example\.(org|com|net)|localhost" <<<"$maintainer" && fail "Maintainer is a placeholder: $maintainer"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/vigil/copyright | grep -qx "License: Apache-2.0" ||
+  fail "copyright does not name the licence (Apache-2.0, as LICENSE)"
+
+# Hardening (cmake/hardening.cmake), read from the packaged programs' ELF headers: PIE, full
+# RELRO (BIND_NOW, a GNU_RELRO segment), the stack protector and fortified libc calls.
+# hardened DEB PROGRAM...
+hardened() {
+  command -v readelf >/dev/null || { echo "note: readelf missing, hardening not checked"; return; }
+  local tree
+  tree=$(mktemp -d)
+  dpkg-deb -x "$1" "$tree"
+  shift
+  for program in "$@"; do
+    local elf=$tree/usr/bin/$program
+    readelf -h "$elf" | grep -qE "Type: +DYN" || fail "$program is not PIE (ELF type is not DYN)"
+    readelf -d "$elf" | grep -qE "FLAGS_1.*\bPIE\b" || fail "$program lacks the PIE flag"
+    readelf -d "$elf" | grep -qE "\(FLAGS\).*\bBIND_NOW\b" || fail "$program is not linked -z now (no BIND_NOW)"
+    readelf -lW "$elf" | grep -q "GNU_RELRO" || fail "$program is not linked -z relro"
+    local symbols
+    symbols=$(readelf --dyn-syms -W "$elf")
+    grep -q "__stack_chk_fail" <<<"$symbols" || fail "$program has no stack protector (__stack_chk_fail)"
+    grep -qE "__[a-z]+_chk(@| )" <<<"$symbols" || fail "$program calls no fortified libc function (_FORTIFY_SOURCE)"
+  done
+  rm -rf "$tree"
+}
+hardened "$deb" vigild vigilctl vigil-sim
+
 if [ ${#dashboard[@]} -gt 0 ]; then
   deb=${dashboard[0]}
   for path in /usr/bin/vigil-dashboard /usr/share/applications/vigil-dashboard.desktop \
@@ -54,6 +84,7 @@ if [ ${#dashboard[@]} -gt 0 ]; then
     has "$deb" "$path"
   done
   grep -q "libglfw" <<<"$(dpkg-deb -f "$deb" Depends)" || fail "vigil-dashboard Depends lacks libglfw"
+  hardened "$deb" vigil-dashboard
 else
   echo "note: no vigil-dashboard package (not built here)"
 fi
