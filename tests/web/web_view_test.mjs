@@ -158,7 +158,7 @@ async function main() {
     await page.waitForSelector(high, { timeout: DEADLINE_MS });
     const alarmMs = Date.now() - sentAt;
     console.log(`web_view_test: HIGH alarm row shown ${alarmMs} ms after the HL7 message was sent`);
-    await page.waitForFunction(() => document.querySelector('.chair[data-bed="CHAIR1"] .vital .value')?.textContent.startsWith('210/112'),
+    await page.waitForFunction(() => document.querySelector('.chair[data-bed="CHAIR1"] .vital .value')?.textContent === '210/112(145)',
                                null, { timeout: DEADLINE_MS });
     await shot(page, 'web-phone');
     await page.setViewportSize({ width: 1024, height: 768 });

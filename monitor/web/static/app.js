@@ -159,12 +159,15 @@ function renderAlarms(alerts, nowServer) {
 
 function formatSince(ms) {
   const s = Math.floor(ms / 1000);
+  if (s < 1) return 'now';
   return s < 60 ? `${s} s ago` : `${Math.floor(s / 60)} min ago`;
 }
 
 function vitalCell(label) {
   const d = el('div', 'vital');
-  d.append(el('div', 'label', label), el('div', 'value'), el('div', 'age'));
+  const value = el('div', 'value');
+  value.append(el('span', 'main'), el('span', 'map'));  // the MAP only in the NIBP cell
+  d.append(el('div', 'label', label), value, el('div', 'age'));
   return d;
 }
 
@@ -189,13 +192,14 @@ function fmt(v) {
 }
 
 // One vital cell: the value and its age, greyed when stale, "--" when blank.
-function fillVital(cell, text, v, blankText) {
+function fillVital(cell, text, v, blankText, mapText = '') {
   const [, value, age] = cell.children;
   const blank = v === null;
   cell.classList.toggle('blank', blank);
   cell.classList.toggle('stale', !blank && v.stale);
   cell.classList.toggle('unverified', !blank && v.unverified);
-  setText(value, blank ? blankText : text);
+  setText(value.children[0], blank ? blankText : text);
+  setText(value.children[1], blank ? '' : mapText);
   setText(age, blank ? '' : v.ageText);
 }
 
@@ -222,11 +226,12 @@ function renderChairs(chairs) {
     if (c.audioPaused && model.dataValid) flags.append(el('span', 'paused', 'AUDIO PAUSED'));
     const blank = model.dataValid ? '--' : 'NO DATA';
     const bp = c.sys === null ? null : { ...c.sys, stale: c.sys.stale || (c.dia !== null && c.dia.stale) };
-    const map = c.map === null ? '' : ` (${fmt(c.map)})`;
-    const bpText = c.sys === null ? '' : `${fmt(c.sys)}/${c.dia === null ? '--' : fmt(c.dia)}${map}`;
-    fillVital(vitals.children[0], bpText, bp, blank);
+    const bpText = c.sys === null ? '' : `${fmt(c.sys)}/${c.dia === null ? '--' : fmt(c.dia)}`;
+    fillVital(vitals.children[0], bpText, bp, blank, c.map === null ? '' : `(${fmt(c.map)})`);
     fillVital(vitals.children[1], fmt(c.hr), c.hr, blank);
     fillVital(vitals.children[2], fmt(c.spo2), c.spo2, blank);
+    // Pause audio where there is something to pause: an alarm on this chair.
+    t.children[2].hidden = c.top === 0;
     if (box.children[index] !== t) box.insertBefore(t, box.children[index] || null);
   });
   for (const [bed, t] of chairTiles) {
