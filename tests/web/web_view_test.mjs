@@ -8,6 +8,8 @@
 //   3. Acknowledge on the page ──► the alert log (vigilctl alerts) holds the acknowledgement
 //      with the page's user
 //   4. vigild is killed ──► the page shows NO DATA and blanks every value
+//   5. a vigild with stream users: a viewer's token signs in without nurse buttons (and the
+//      daemon would refuse its acknowledgement anyway); a wrong token is refused
 //   Screenshots (phone 390x844, tablet 1024x768) go to $VIGIL_WEB_ARTIFACTS.
 //
 // A missing chromium or playwright-core FAILS (exit 1): CI must not pass without a browser.
@@ -15,6 +17,7 @@
 //        VIGIL_CHROMIUM (default /usr/bin/chromium)
 
 import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -43,11 +46,11 @@ function loadPlaywright() {
 }
 
 // Starts vigild and resolves with its addresses from the `listening hl7=.. stream=.. http=..` line.
-function startVigild(dir) {
+function startVigild(dir, extraArgs = []) {
   const db = path.join(dir, 'vigil.db');
   const child = spawn(path.join(binDir, 'vigild'),
                       ['--db', db, '--hl7-listen', '127.0.0.1:0', '--stream-listen', '127.0.0.1:0',
-                       '--http-listen', '127.0.0.1:0'],
+                       '--http-listen', '127.0.0.1:0', ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VIGIL_LAST_STOP_FILE: path.join(dir, 'last-stop') } });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -158,8 +161,8 @@ async function main() {
     await page.waitForSelector(high, { timeout: DEADLINE_MS });
     const alarmMs = Date.now() - sentAt;
     console.log(`web_view_test: HIGH alarm row shown ${alarmMs} ms after the HL7 message was sent`);
-    await page.waitForFunction(() => document.querySelector('.chair[data-bed="CHAIR1"] .vital .value')?.textContent === '210/112(145)',
-                               null, { timeout: DEADLINE_MS });
+    // Selectors, not waitForFunction: the page's CSP forbids the eval a polled function needs.
+    await page.waitForSelector('.chair[data-bed="CHAIR1"] .vital .value:has-text("210/112(145)")', { timeout: DEADLINE_MS });
     await shot(page, 'web-phone');
     await page.setViewportSize({ width: 1024, height: 768 });
     // A second chair, calm, so the tablet grid shows more than one tile.
@@ -195,6 +198,35 @@ async function main() {
     await shot(page, 'web-phone-nodata');
 
     if (reported.length) fail(`browser reported:\n${reported.join('\n')}`);
+
+    // 5. Stream users: the page logs in by token, and the role decides the buttons.
+    const usersDir = path.join(dir, 'users');
+    fs.mkdirSync(usersDir);
+    const sha = (t) => createHash('sha256').update(t).digest('hex');
+    const config = path.join(usersDir, 'vigil.conf');
+    fs.writeFileSync(config, `stream_user { name: "vera" role: "viewer" token_sha256: "${sha('viewer-token-0001')}" }\n` +
+                             `stream_user { name: "nina" role: "nurse" token_sha256: "${sha('nurse-token-0001')}" }\n`);
+    const secured = await startVigild(usersDir, ['--config', config]);
+    try {
+      const viewer = await context.newPage();
+      await viewer.goto(`http://${secured.http}/`);
+      await viewer.fill('input[name=user]', 'someone');
+      await viewer.fill('input[name=token]', 'viewer-token-0001');
+      await viewer.click('#signin-btn');
+      await viewer.waitForSelector('body[data-link="connected"][data-role="viewer"]', { timeout: DEADLINE_MS });
+      if ((await viewer.textContent('#who')) !== 'vera (viewer)') fail(`viewer shown as "${await viewer.textContent('#who')}"`);
+      await sendMllp(secured.hl7, oru('CHAIR3', 'WEB3', { sys: 212, dia: 110, mean: 144, hr: 90, spo2: 96 }));
+      await viewer.waitForSelector(high, { timeout: DEADLINE_MS });
+      if (await viewer.isVisible(`${high} button.ack`)) fail('a viewer is offered Acknowledge');
+      await shot(viewer, 'web-phone-viewer');
+      await viewer.click('#signout');
+      await viewer.fill('input[name=token]', 'wrong-token');
+      await viewer.click('#signin-btn');
+      await viewer.waitForSelector('#signin-error:has-text("authentication failed")', { timeout: DEADLINE_MS });
+      console.log('web_view_test: viewer watches without nurse buttons; a wrong token is refused');
+    } finally {
+      secured.child.kill('SIGKILL');
+    }
     console.log('web_view_test: PASS');
   } finally {
     if (context) await context.close().catch(() => {});

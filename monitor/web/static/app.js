@@ -40,6 +40,7 @@ const link = new StreamLink({
       canAct = server.role === 'nurse' || (server.role === '' && server.user === '');
       document.body.dataset.role = server.role;
       document.body.dataset.canAct = String(canAct);
+      $('role-note').hidden = canAct;
       $('who').textContent = `${server.user || session.user}${server.role ? ` (${server.role})` : ''}`;
     }
     model.apply(msg, now);
