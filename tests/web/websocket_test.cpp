@@ -10,6 +10,7 @@
 #include <boost/beast/websocket.hpp>
 // clang-format on
 
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -40,6 +41,7 @@ class WebSocketTest : public ::testing::Test {
     stream::StreamServer::Options options;
     options.heartbeat_interval = std::chrono::hours(1);  // no heartbeats between the messages we check
     options.link_timeout = std::chrono::seconds(30);
+    options.max_queue_bytes = 256 * 1024;  // so a browser that stops reading overflows soon
     options.wall_now_ms = [] { return std::int64_t{1765000000000}; };
     server = std::make_unique<stream::StreamServer>(
         io, options,
@@ -171,6 +173,36 @@ TEST_F(WebSocketTest, APageGetsTheStreamAsJsonAndItsRequestsCarryItsUser) {
   ASSERT_TRUE(alert.has_alert());
   EXPECT_EQ(alert.alert().priority(), proto::HIGH);
   EXPECT_EQ(on_loop([&] { return server->stats().clients; }), 1u);
+}
+
+// Sends the hello and reads through the snapshot.
+void log_in(ws::stream<tcp::socket>& client, const std::function<proto::ServerMessage()>& next_message) {
+  client.write(asio::buffer(std::string(R"({"hello":{"protocol_version":1,"user":"x"}})")));
+  while (!next_message().has_snapshot_end()) {
+  }
+}
+
+TEST_F(WebSocketTest, ABrowserThatStopsReadingIsDroppedAndTheOthersGoOn) {
+  const std::string origin = "http://127.0.0.1:" + std::to_string(at.port());
+  auto stuck = page(origin);
+  auto reader = page(origin);
+  log_in(*stuck, [&] { return next(*stuck); });
+  log_in(*reader, [&] { return next(*reader); });
+  proto::ServerMessage big;
+  big.mutable_alert()->set_message(std::string(60 * 1024, 'x'));
+  // 24 MB in all: more than the stuck page's socket buffers and its 256 KiB queue hold.
+  for (int i = 0; i < 400; ++i) {
+    big.mutable_alert()->set_id("A" + std::to_string(i));
+    on_loop([&] {
+      server->publish(big);
+      return true;
+    });
+    const auto m = next(*reader);  // the reader gets every message, in order
+    ASSERT_EQ(m.alert().id(), "A" + std::to_string(i));
+  }
+  const auto stats = on_loop([&] { return server->stats(); });
+  EXPECT_EQ(stats.dropped_slow, 1u);
+  EXPECT_EQ(stats.clients, 1u);
 }
 
 TEST_F(WebSocketTest, AnotherSitesPageIsRefused) {
