@@ -14,7 +14,8 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
   libcairo2-dev poppler-utils
   faketime libfaketime
   help2man debootstrap
-  python3-hl7)
+  python3-hl7
+  chromium)
 demo_pkgs=()
 # The peer HL7 servers of the ingest benchmark (tests/bench/peers/): python-hl7, and node
 # with npm for Medplum's server (installed from npm at bench time, see install_peers.sh).
@@ -28,9 +29,9 @@ case "$what" in
   *) echo "usage: $0 [build|demo|bench|all]" >&2; exit 2 ;;
 esac
 # A node from elsewhere (NodeSource) already brings npm; Debian's comes in two packages.
-if [ "$what" = bench ] || [ "$what" = all ]; then
-  command -v npm >/dev/null || pkgs+=(nodejs npm)
-fi
+# The build needs them too: the web view's browser test (tests/web/) runs in node, driving
+# the chromium above with playwright-core (scripts/test.sh runs npm ci there).
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

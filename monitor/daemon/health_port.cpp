@@ -4,6 +4,7 @@
 
 #include "daemon/disk_space_watch.hpp"
 #include "http/health.hpp"
+#include "web/web_routes.hpp"
 
 namespace vigil::daemon {
 
@@ -41,6 +42,7 @@ HealthPort::HealthPort(boost::asio::io_context& io, Sources sources,
   http::HttpRoutes routes;
   routes.add("/healthz", [this] { return healthz(); });
   routes.add("/metrics", [this] { return metrics(); });
+  web::add_web_routes(routes, *sources_.stream);
   http::HttpServerOptions options;
   options.tls = std::move(tls);
   server_ = std::make_unique<http::HttpServer>(io, options, std::move(routes));

@@ -1,8 +1,8 @@
 #pragma once
 // vigild's health and metrics port (config http_listen, --http-listen): GET /healthz and
-// GET /metrics over monitor/http's server, answered from what the daemon's parts already
-// count (docs/operations.md). Gathering reads only in-memory stats and two cheap system
-// calls (stat of the database, statvfs of its filesystem): nothing blocks the io loop.
+// GET /metrics over monitor/http's server, and the web view (monitor/web, docs/web.md), answered from what
+// the daemon's parts already count (docs/operations.md). Gathering reads only in-memory stats and two cheap
+// system calls (stat of the database, statvfs of its filesystem): nothing blocks the io loop.
 //
 // Threading: io thread only; the loop-lag probe is its own timer on the same loop.
 
@@ -38,7 +38,8 @@ class HealthPort {
     const Journal* journal = nullptr;
     const Hl7Receiver* receiver = nullptr;
     Hl7Listener* hl7 = nullptr;
-    const stream::StreamServer* stream = nullptr;
+    // Counted for /metrics; the web view's WebSocket clients join it (web/web_routes.hpp).
+    stream::StreamServer* stream = nullptr;
     const std::vector<std::unique_ptr<SerialFeed>>* serials = nullptr;
     const std::vector<std::unique_ptr<IntelliVueFeed>>* intellivues = nullptr;
     const AlertService* alerts = nullptr;

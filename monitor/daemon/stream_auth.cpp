@@ -3,9 +3,11 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <stdexcept>
 
+#include "daemon/source_limits.hpp"
 #include "events.pb.h"
 
 namespace vigil::daemon {
@@ -94,6 +96,19 @@ StreamAuth::StreamAuth(std::vector<StreamUser> users, bool client_ca)
 stream::StreamServer::Admission StreamAuth::admit(const stream::StreamServer::HelloFacts& facts) const {
   stream::StreamServer::Admission out;
   if (!enabled()) {
+    // Logins off is only safe for this host's own clients. The stream port cannot be bound
+    // beyond loopback without logins (start_checks.cpp), but the web view's WebSocket
+    // arrives on the HTTP port, which may be (HTTPS): a page from the network must not
+    // act as a nurse without a login.
+    boost::system::error_code ec;
+    const auto peer = boost::asio::ip::make_address(facts.peer_address, ec);
+    if (ec || !is_loopback(peer)) {
+      out.accepted = false;
+      out.reason =
+          "logins are off on this vigild: only clients on its own host may connect (configure "
+          "stream users, docs/web.md)";
+      return out;
+    }
     out.user = facts.hello.user();
     return out;
   }

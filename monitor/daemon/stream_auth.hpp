@@ -7,8 +7,9 @@
 //             or verified cert CN          "authentication failed"
 //
 // Roles: viewer watches; nurse also acknowledges, pauses audio and runs sessions. With no
-// users and no client CA, authentication is off: every client is admitted under the name
-// its hello gives and may act (loopback only; the daemon refuses a wider bind).
+// users and no client CA, authentication is off: every client on this host (a loopback peer)
+// is admitted under the name its hello gives and may act; any other peer is refused (the
+// stream port cannot be bound wider then, but the web view's WebSocket on an HTTPS port can).
 //
 // Threading: admit() is const and pure; called on the io thread.
 

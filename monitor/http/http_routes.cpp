@@ -10,6 +10,15 @@ void HttpRoutes::add(std::string path, Endpoint endpoint) {
   endpoints_[std::move(path)] = std::move(endpoint);
 }
 
+void HttpRoutes::add_upgrade(std::string path, Upgrade upgrade) {
+  upgrades_[std::move(path)] = std::move(upgrade);
+}
+
+const Upgrade* HttpRoutes::upgrade_for(std::string_view target) const {
+  const auto it = upgrades_.find(target.substr(0, target.find('?')));
+  return it == upgrades_.end() ? nullptr : &it->second;
+}
+
 HttpAnswer HttpRoutes::answer(verb_ns::verb method, std::string_view target) const {
   if (method != verb_ns::verb::get && method != verb_ns::verb::head) {
     HttpAnswer refused;

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 // clang-format on
 
 #include <array>
@@ -50,7 +51,7 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   void close() {
     closed_ = true;
     deadline_.cancel();
-    socket_.close();
+    if (!handed_off_) socket_.close();  // handed off: the socket is the upgrade's now
   }
 
  private:
@@ -89,6 +90,19 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     ++stats_->requests;
     const auto& request = parser_->get();
     const auto target = request.target();
+    if (request.method() == bhttp::verb::get && boost::beast::websocket::is_upgrade(request)) {
+      if (const Upgrade* upgrade = routes_->upgrade_for(std::string_view(target.data(), target.size()))) {
+        if (upgrade->vet) {
+          if (auto refusal = upgrade->vet(request))
+            return respond(*refusal, request.method(), request.version(), false);
+        }
+        ++stats_->upgrades;
+        handed_off_ = true;
+        close();
+        upgrade->take(std::move(socket_), parser_->release());
+        return;
+      }
+    }
     respond(routes_->answer(request.method(), std::string_view(target.data(), target.size())),
             request.method(), request.version(), request.keep_alive());
   }
@@ -97,8 +111,9 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     response_.emplace(static_cast<bhttp::status>(answer.status), version);
     response_->set(bhttp::field::server, "vigild");
     response_->set(bhttp::field::content_type, answer.content_type);
-    response_->set(bhttp::field::cache_control, "no-store");
+    response_->set(bhttp::field::cache_control, answer.cache_control);
     if (!answer.allow.empty()) response_->set(bhttp::field::allow, answer.allow);
+    for (const auto& [name, value] : answer.headers) response_->set(name, value);
     response_->body() = answer.body;
     response_->prepare_payload();
     // HEAD: the headers GET would have, Content-Length included, and no body.
@@ -138,7 +153,8 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<const HttpRoutes> routes_;
   std::shared_ptr<HttpServerStats> stats_;
   bool closed_ = false;
-  bool lingering_ = false;  // answered; waiting for the client to close
+  bool lingering_ = false;   // answered; waiting for the client to close
+  bool handed_off_ = false;  // upgraded: socket_ was moved to the upgrade route
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, HttpRoutes routes)

@@ -10,6 +10,8 @@
 //     │  expired ──► closed (timeouts). Slow-loris clients hold a slot for at most that.
 //     ▼
 //   HttpRoutes::answer ──► write (same deadline) ──► keep-alive? read next : close
+//     or, for GET + "Upgrade: websocket" on an upgrade route: the connection is handed to
+//     that route (HttpRoutes::add_upgrade) and leaves this server's table and deadlines.
 //
 // Parse errors answer 400 (431 for an oversized header) and close.
 // Never blocks: all I/O is asynchronous; the routes must be quick (http_routes.hpp).
@@ -40,6 +42,7 @@ struct HttpServerOptions {
 
 struct HttpServerStats {
   std::uint64_t accepted = 0, refused_full = 0, requests = 0, timeouts = 0, bad_requests = 0;
+  std::uint64_t upgrades = 0;  // connections handed to an upgrade route (WebSocket)
 };
 
 class HttpServer {

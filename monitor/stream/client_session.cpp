@@ -13,17 +13,15 @@ constexpr std::size_t kMaxGather = 64;
 }  // namespace
 
 ClientSession::ClientSession(net::LinkSocket socket, std::uint64_t id, Limits limits, Callbacks callbacks)
-    : socket_(std::move(socket)),
+    : StreamPeer(id, std::move(callbacks)),
+      socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
-      id_(id),
-      max_queue_bytes_(limits.max_queue_bytes),
-      snapshot_allowance_(limits.max_snapshot_bytes),
       link_timeout_(limits.link_timeout),
       handshake_timeout_(limits.handshake_timeout),
-      callbacks_(std::move(callbacks)),
       // Until the hello is accepted a peer is anonymous: it may park only a small frame (a
       // hello with a token is a few hundred bytes), not the normal 1 MiB.
-      decoder_(std::min(limits.prelogin_frame_bytes, net::kMaxFrameBytes)) {
+      decoder_(std::min(limits.prelogin_frame_bytes, net::kMaxFrameBytes)),
+      queue_(limits.max_queue_bytes, limits.max_snapshot_bytes) {
   boost::system::error_code ec;
   const auto remote = socket_.tcp().remote_endpoint(ec);
   peer_address_ = ec ? std::string("unknown") : remote.address().to_string();
@@ -130,26 +128,23 @@ void ClientSession::on_read(const boost::system::error_code& ec, std::size_t n) 
 
 bool ClientSession::enqueue(SharedFrame frame) {
   if (!open_ || closing_) return false;
-  if (queued_bytes_ + frame->size() > max_queue_bytes_) {
+  if (!queue_.push(std::move(frame))) {
     // A client that does not read must never hold back the daemon: drop it.
     close(CloseReason::SlowReader);
     return false;
   }
-  queued_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
   if (in_flight_ == 0) write_more();
   return true;
 }
 
 bool ClientSession::enqueue_snapshot(SharedFrame frame) {
   if (!open_ || closing_) return false;
-  if (frame->size() > snapshot_allowance_) {
+  if (!queue_.push_snapshot(std::move(frame))) {
     close(CloseReason::SlowReader);
     return false;
   }
-  snapshot_allowance_ -= frame->size();
-  max_queue_bytes_ += frame->size();
-  return enqueue(std::move(frame));
+  if (in_flight_ == 0) write_more();
+  return true;
 }
 
 void ClientSession::set_live() {
@@ -180,10 +175,7 @@ void ClientSession::write_more() {
                                self->close(CloseReason::PeerClosed);
                                return;
                              }
-                             for (std::size_t i = 0; i < self->in_flight_; ++i) {
-                               self->queued_bytes_ -= self->queue_.front()->size();
-                               self->queue_.pop_front();
-                             }
+                             self->queue_.pop(self->in_flight_);
                              self->in_flight_ = 0;
                              self->write_more();
                            });

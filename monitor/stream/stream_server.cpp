@@ -53,13 +53,17 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     const bool anyone = std::any_of(sessions_.begin(), sessions_.end(),
                                     [](const auto& entry) { return entry.second->live(); });
     if (!anyone) return;
-    auto frame = std::make_shared<const std::string>(net::encode_frame(message));
+    // Encoded once per wire format in use, shared by every client of that format.
+    SharedFrame frames[2];
     // A session that overflows closes and erases itself from sessions_ inside enqueue();
     // std::map only invalidates that entry, and `it` has already moved past it.
     for (auto it = sessions_.begin(); it != sessions_.end();) {
       auto session = it->second;
       ++it;
-      if (session->live()) session->enqueue(frame);
+      if (!session->live()) continue;
+      SharedFrame& frame = frames[session->format() == WireFormat::Json ? 1 : 0];
+      if (!frame) frame = encode_for(session->format(), message);
+      session->enqueue(frame);
     }
   }
 
@@ -67,7 +71,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     auto it = sessions_.find(id);
     if (it == sessions_.end() || !it->second->live()) return false;
     auto session = it->second;
-    return session->enqueue(std::make_shared<const std::string>(net::encode_frame(message)));
+    return session->enqueue(encode_for(session->format(), message));
   }
 
   void stop() {
@@ -98,40 +102,59 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     tcp_socket.set_option(tcp::no_delay(true), ignored);
     net::LinkSocket socket = options_.tls ? net::LinkSocket(std::move(tcp_socket), *options_.tls)
                                           : net::LinkSocket(std::move(tcp_socket));
+    const std::string from = socket.tcp().remote_endpoint(ignored).address().to_string();
+    if (full_beyond_refusing(from)) {
+      socket.close();
+      return;
+    }
+    adopt([&socket](std::uint64_t id, const StreamPeer::Limits& limits, StreamPeer::Callbacks callbacks) {
+      return std::make_shared<ClientSession>(std::move(socket), id, limits, std::move(callbacks));
+    });
+  }
+
+ public:
+  // Every client, whatever its transport, enters here: the cap, the table, the start.
+  void adopt(const PeerFactory& make) {
     const std::uint64_t id = ++next_id_;
-    ClientSession::Callbacks callbacks;
+    StreamPeer::Callbacks callbacks;
     std::weak_ptr<Impl> weak = weak_from_this();
-    callbacks.on_message = [weak](ClientSession& s, const proto::ClientMessage& m) {
+    callbacks.on_message = [weak](StreamPeer& s, const proto::ClientMessage& m) {
       if (auto self = weak.lock()) self->on_message(s, m);
     };
-    callbacks.on_closed = [weak](ClientSession& s, CloseReason reason) {
+    callbacks.on_closed = [weak](StreamPeer& s, CloseReason reason) {
       if (auto self = weak.lock()) self->on_closed(s, reason);
     };
-    ClientSession::Limits limits;
+    StreamPeer::Limits limits;
     limits.max_queue_bytes = options_.max_queue_bytes;
     limits.max_snapshot_bytes = options_.max_snapshot_bytes;
     limits.prelogin_frame_bytes = options_.prelogin_frame_bytes;
     limits.link_timeout = options_.link_timeout;
     limits.handshake_timeout = options_.handshake_timeout;
+    std::shared_ptr<StreamPeer> session = make(id, limits, std::move(callbacks));
+    if (!session) return;
     const std::size_t cap = options_.max_clients;
-    if (cap != 0 && sessions_.size() >= cap) {
-      ++stats_.refused_full;
-      security_log("stream: refused a connection from " +
-                   socket.tcp().remote_endpoint(ignored).address().to_string() +
-                   ": too many stream clients (max_stream_clients " + std::to_string(cap) + ")");
-      if (sessions_.size() >= cap + kMaxRefusing) {
-        socket.close();
-        return;
-      }
-    }
-    auto session = std::make_shared<ClientSession>(std::move(socket), id, limits, std::move(callbacks));
-    if (cap != 0 && sessions_.size() >= cap) session->refuse_when_ready(refusal_frame(cap));
+    if (cap != 0 && sessions_.size() >= cap)
+      session->refuse_when_ready(encode_for(session->format(), refusal_message(cap)));
     sessions_.emplace(id, session);
     ++stats_.accepted;
     session->start();
   }
 
-  void on_message(ClientSession& session, const proto::ClientMessage& message) {
+  // Over max_clients: counted and logged; true when even the refusing slots are taken (the
+  // caller closes without a word, so a flood cannot grow the table either).
+  bool full_beyond_refusing(const std::string& from) {
+    const std::size_t cap = options_.max_clients;
+    if (cap == 0 || sessions_.size() < cap) return false;
+    ++stats_.refused_full;
+    security_log("stream: refused a connection from " + from +
+                 ": too many stream clients (max_stream_clients " + std::to_string(cap) + ")");
+    return sessions_.size() >= cap + kMaxRefusing;
+  }
+
+  bool stopped() const { return stopped_; }
+
+ private:
+  void on_message(StreamPeer& session, const proto::ClientMessage& message) {
     if (!session.live()) {
       if (message.body_case() != proto::ClientMessage::kHello) {
         session.close(CloseReason::ProtocolError);  // anything before the hello
@@ -160,7 +183,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  void handshake(ClientSession& session, const proto::ClientHello& hello) {
+  void handshake(StreamPeer& session, const proto::ClientHello& hello) {
     proto::ServerMessage reply;
     auto* server_hello = reply.mutable_hello();
     server_hello->set_protocol_version(kProtocolVersion);
@@ -172,7 +195,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       server_hello->set_reason("unsupported protocol_version " + std::to_string(hello.protocol_version()) +
                                "; this daemon speaks " + std::to_string(kProtocolVersion));
       ++stats_.refused;
-      session.enqueue(std::make_shared<const std::string>(net::encode_frame(reply)));
+      session.enqueue(encode_for(session.format(), reply));
       session.close_after_flush(CloseReason::Refused);
       return;
     }
@@ -188,7 +211,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       security_log("stream: refused a login from " + session.peer_address() + " (client '" +
                    printable(hello.client_name()) + "', user '" + printable(hello.user()) +
                    "'): " + server_hello->reason());
-      session.enqueue(std::make_shared<const std::string>(net::encode_frame(reply)));
+      session.enqueue(encode_for(session.format(), reply));
       session.close_after_flush(CloseReason::Refused);
       return;
     }
@@ -223,7 +246,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
 
   // What a client over max_clients hears instead of a login; the client library reports it
   // as "refused: too many stream clients ...".
-  SharedFrame refusal_frame(std::size_t cap) {
+  proto::ServerMessage refusal_message(std::size_t cap) {
     proto::ServerMessage reply;
     auto* hello = reply.mutable_hello();
     hello->set_protocol_version(kProtocolVersion);
@@ -232,19 +255,19 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     hello->set_accepted(false);
     hello->set_reason("too many stream clients (" + std::to_string(cap) +
                       " connected, the daemon's max_stream_clients); try again later");
-    return std::make_shared<const std::string>(net::encode_frame(reply));
+    return reply;
   }
 
-  bool send(ClientSession& session, const proto::ServerMessage& message) {
-    return session.enqueue(std::make_shared<const std::string>(net::encode_frame(message)));
+  bool send(StreamPeer& session, const proto::ServerMessage& message) {
+    return session.enqueue(encode_for(session.format(), message));
   }
 
   // Snapshot frames do not count against the client's queue bound (see enqueue_snapshot).
-  bool send_snapshot(ClientSession& session, const proto::ServerMessage& message) {
-    return session.enqueue_snapshot(std::make_shared<const std::string>(net::encode_frame(message)));
+  bool send_snapshot(StreamPeer& session, const proto::ServerMessage& message) {
+    return session.enqueue_snapshot(encode_for(session.format(), message));
   }
 
-  void on_closed(ClientSession& session, CloseReason reason) {
+  void on_closed(StreamPeer& session, CloseReason reason) {
     switch (reason) {
       case CloseReason::ProtocolError: ++stats_.protocol_errors; break;
       case CloseReason::SlowReader: ++stats_.dropped_slow; break;
@@ -306,7 +329,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
   asio::steady_timer heartbeat_timer_;
   Options options_;
   SnapshotFn snapshot_;
-  std::map<std::uint64_t, std::shared_ptr<ClientSession>> sessions_;
+  std::map<std::uint64_t, std::shared_ptr<StreamPeer>> sessions_;
   Stats stats_;
   std::uint64_t next_id_ = 0;
   std::uint64_t heartbeat_seq_ = 0;
@@ -336,5 +359,12 @@ bool StreamServer::send_to(std::uint64_t client_id, const proto::ServerMessage& 
 void StreamServer::stop() { impl_->stop(); }
 
 StreamServer::Stats StreamServer::stats() const { return impl_->stats(); }
+
+bool StreamServer::adopt(const std::string& peer_address, const PeerFactory& make) {
+  if (impl_->stopped()) return false;
+  if (impl_->full_beyond_refusing(peer_address)) return false;
+  impl_->adopt(make);
+  return true;
+}
 
 }  // namespace vigil::stream

@@ -1,6 +1,8 @@
 #pragma once
 // The daemon's side of the stream: accepts clients, checks their hello, sends each one the
-// snapshot, then fans out every published event.
+// snapshot, then fans out every published event. Clients of the stream port speak framed
+// protobuf; adopt() takes clients of other transports (the web view's WebSocket, JSON) under
+// the same policy: the transport is a StreamPeer (stream_peer.hpp), the policy is here.
 //
 // Threading: everything (listen, publish, send_to, stop, the callbacks) runs on the one
 // io_context thread that owns the daemon's state. Nothing blocks and nothing locks; call
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "stream.pb.h"
+#include "stream/stream_peer.hpp"
 
 namespace boost::asio::ssl {
 class context;
@@ -130,6 +133,16 @@ class StreamServer {
 
   // A reply to one client; false if that client is gone (or got dropped by this send).
   bool send_to(std::uint64_t client_id, const proto::ServerMessage& message);
+
+  // Builds a peer that arrived over another transport (the web view's WebSocket) with the
+  // id, limits and callbacks the server assigns; the server then owns it like any client.
+  using PeerFactory = std::function<std::shared_ptr<StreamPeer>(std::uint64_t id, const StreamPeer::Limits&,
+                                                                StreamPeer::Callbacks)>;
+  // Same policy as a client of the stream port: cap (a refusing ServerHello over
+  // max_clients), hello/login, snapshot, fan-out, requests. False (the factory not called)
+  // when stopped or when even the refusing slots are full: the caller closes its socket.
+  // `peer_address` names the client in the log line of a refusal.
+  bool adopt(const std::string& peer_address, const PeerFactory& make);
 
   // Closes the acceptor and every client. Idempotent.
   void stop();

@@ -17,11 +17,11 @@ std::vector<StreamUser> users() {
 }
 
 stream::StreamServer::Admission admit(const StreamAuth& auth, const std::string& token, const std::string& cn,
-                                      const std::string& typed_user = "someone") {
+                                      const std::string& typed_user = "someone",
+                                      const std::string& address = "10.0.0.9") {
   proto::ClientHello hello;
   hello.set_user(typed_user);
   hello.set_token(token);
-  const std::string address = "10.0.0.9";
   return auth.admit({hello, address, cn});
 }
 
@@ -78,10 +78,17 @@ TEST(StreamAuth, TokenOrMappedCertificateLogsIn) {
 TEST(StreamAuth, NoUsersNoCaMeansOffAndCaAloneTrustsItsCertificates) {
   StreamAuth off({}, false);
   EXPECT_FALSE(off.enabled());
-  auto a = admit(off, "", "", "nurse1");
+  auto a = admit(off, "", "", "nurse1", "127.0.0.1");
   EXPECT_TRUE(a.accepted);
   EXPECT_FALSE(a.authenticated);
   EXPECT_EQ(a.user, "nurse1");
+  EXPECT_TRUE(admit(off, "", "", "nurse1", "::1").accepted);
+  EXPECT_TRUE(admit(off, "", "", "nurse1", "::ffff:127.0.0.1").accepted);
+  // Logins off: a peer from the network (the web view on an HTTPS port) is refused.
+  a = admit(off, "", "", "nurse1", "10.0.0.9");
+  EXPECT_FALSE(a.accepted);
+  EXPECT_NE(a.reason.find("logins are off"), std::string::npos) << a.reason;
+  EXPECT_FALSE(admit(off, "", "", "nurse1", "unknown").accepted);
   StreamAuth ca_only({}, true);
   a = admit(ca_only, "", "desk-7");
   EXPECT_TRUE(a.accepted && a.authenticated);

@@ -1,0 +1,88 @@
+// The web page's pure modules in node, no browser: the rules ward.js mirrors from
+// monitor/client/ward_rules.cpp, the tone patterns tones.js mirrors from
+// gui/tone/tone_pattern.cpp, and which escalations reach this phone (escalation.js).
+// A change on the C++ side that is not made here too fails this test.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../monitor/web/static');
+const load = (name) => import(pathToFileURL(path.join(staticDir, name)).href);
+const { WardModel, ageText, expectedCycleMs, alertFlashes, sortAlerts, displayText } = await load('ward.js');
+const { tonePattern, vibrationPattern } = await load('tones.js');
+const { escalationForMe, helloFields } = await load('escalation.js');
+
+// ward_rules.cpp age_text and display_text.
+assert.equal(ageText(999), 'now');
+assert.equal(ageText(12000), '12 s');
+assert.equal(ageText(300000), '5 min');
+assert.equal(ageText(2 * 3600000 + 5 * 60000), '2 h 05 min');
+assert.equal(displayText('SBP 186 >= 180, HR <= 40'), 'SBP 186 \u2265 180, HR \u2264 40');
+
+// expected_cycle_ms: NIBP 5 min without cycles, the profile's per phase; HR/SpO2 1 min.
+const cycles = { infusion: 300000, recoveryEarly: 300000, recoveryEarlySpan: 1800000, recoveryLate: 900000 };
+assert.equal(expectedCycleMs('HR', 'infusion', cycles, null), 60000);
+assert.equal(expectedCycleMs('NIBP_SYS', 'infusion', null, null), 300000);
+assert.equal(expectedCycleMs('NIBP_SYS', 'recovery', cycles, 60000), 300000);
+assert.equal(expectedCycleMs('NIBP_SYS', 'recovery', cycles, 1800000), 900000);
+assert.equal(expectedCycleMs('NIBP_DIA', 'monitoring', cycles, null), 900000);
+
+// alert_flashes and sort_alerts.
+assert.equal(alertFlashes('HIGH', 'ACTIVE', false), true);
+assert.equal(alertFlashes('HIGH', 'ACKNOWLEDGED', false), false);
+assert.equal(alertFlashes('LOW', 'ACTIVE', false), false);
+const order = sortAlerts([
+  { id: 'a', advisory: true, priority: 'HIGH', state: 'ADVISORY', onsetMs: 1 },
+  { id: 'b', advisory: false, priority: 'LOW', state: 'ACTIVE', onsetMs: 1 },
+  { id: 'c', advisory: false, priority: 'HIGH', state: 'ACKNOWLEDGED', onsetMs: 1 },
+  { id: 'd', advisory: false, priority: 'HIGH', state: 'ACTIVE', onsetMs: 5 },
+  { id: 'e', advisory: false, priority: 'MEDIUM', state: 'ACTIVE', onsetMs: 1 },
+]).map((a) => a.id);
+assert.deepEqual(order, ['d', 'c', 'e', 'b', 'a']);
+
+// The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
+// a lost link blanks everything and sounds at least MEDIUM.
+const now = 1765000000000;
+const m = new WardModel();
+m.setLink('connected');
+m.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+m.apply({ bed_state: { bed: 'CHAIR1', latest: [{ kind: 'HR', value: 72, received_at_ms: String(now - 70000), valid: true }] } }, now);
+assert.equal(m.snapshot(now).chairs[0].hr, null);  // before snapshot_end
+m.apply({ snapshot_end: {} }, now);
+let hr = m.snapshot(now).chairs[0].hr;
+assert.equal(hr.value, 72);
+assert.equal(hr.stale, true);  // 70 s > the 1 min continuous cycle
+assert.equal(hr.ageText, '1 min');
+m.apply({ alert: { id: 'x', bed: 'CHAIR1', priority: 'LOW', state: 'ACTIVE', kind: 'physiological', at_ms: String(now) } }, now);
+assert.equal(m.snapshot(now).sound, 1);
+m.apply({ device: { bed: 'CHAIR1', source: 'MON1', state: 'lost', at_ms: String(now) } }, now);
+assert.equal(m.snapshot(now).chairs[0].deviceLost, true);
+assert.equal(m.snapshot(now).chairs[0].hr, null);
+m.setLink('lost');
+const lost = m.snapshot(now);
+assert.equal(lost.alerts.length, 0);
+assert.equal(lost.sound, 2);  // MEDIUM: a screen that cannot see vigild must not sound calm
+
+// tone_pattern.cpp: pulse starts, widths, repeat.
+assert.deepEqual(tonePattern('HIGH').pulses.map((p) => p.startMs), [0, 250, 500, 1000, 1250, 2100, 2350, 2600, 3100, 3350]);
+assert.ok(tonePattern('HIGH').pulses.every((p) => p.durationMs === 150 && p.hz === 880));
+assert.equal(tonePattern('HIGH').repeatMs, 5000);
+assert.deepEqual(tonePattern('MEDIUM').pulses.map((p) => p.startMs), [0, 400, 800]);
+assert.equal(tonePattern('MEDIUM').repeatMs, 15000);
+assert.deepEqual(tonePattern('LOW').pulses.map((p) => p.startMs), [0, 400]);
+assert.equal(tonePattern('LOW').repeatMs, 30000);
+assert.deepEqual(vibrationPattern('MEDIUM'), [200, 200, 200, 200, 200]);
+
+// Escalations: this phone's tier, and its label or user when a target is named.
+const me = { onCall: true, tier: 1, label: "nurse.lee's phone" };
+assert.deepEqual(helloFields(me), { on_call_tier: 1, on_call_label: "nurse.lee's phone" });
+assert.deepEqual(helloFields({ onCall: false, tier: 0, label: '' }), {});
+assert.equal(escalationForMe({ tier: 1, target: '' }, me, 'lee'), true);
+assert.equal(escalationForMe({ tier: '1', target: "nurse.lee's phone" }, me, 'lee'), true);
+assert.equal(escalationForMe({ tier: 1, target: 'lee' }, me, 'lee'), true);
+assert.equal(escalationForMe({ tier: 1, target: 'kim' }, me, 'lee'), false);
+assert.equal(escalationForMe({ tier: 2, target: '' }, me, 'lee'), false);
+assert.equal(escalationForMe({ tier: 1 }, { onCall: false, tier: 0, label: '' }, 'lee'), false);
+assert.equal(escalationForMe(undefined, me, 'lee'), false);
+
+console.log('page_rules_test: PASS');
