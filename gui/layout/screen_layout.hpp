@@ -66,7 +66,19 @@ struct GridLayout {
   std::vector<TileLayout> tiles;
 };
 
-// The grid of `chairs` (at most 16 drawn) inside `area`.
+// The grid's shape for `chairs` chairs in `area`: the column count giving the biggest BP
+// digits for a worst-case tile. Depends only on the sizes, so a screen computes it once
+// per size and chair count (it is most of the layout's cost).
+struct GridChoice {
+  int cols = 1, rows = 1;
+  float bp_px = 0;
+};
+GridChoice choose_grid(const Measure& measure, const ScreenLayout& screen, Rect area, int chairs);
+
+// The grid of `chairs` (at most 16 drawn) inside `area`, in the shape `choice`.
+GridLayout layout_grid(const Measure& measure, const ScreenLayout& screen, Rect area,
+                       const std::vector<TileInput>& chairs, const GridChoice& choice);
+// The same, choosing the shape.
 GridLayout layout_grid(const Measure& measure, const ScreenLayout& screen, Rect area,
                        const std::vector<TileInput>& chairs);
 

@@ -31,8 +31,8 @@ inline std::string age_label(const client::VitalView& v) {
 inline std::string clock_line(const client::ChairView& c) {
   if (c.recovery_ms) return "RECOVERY " + client::clock_text(*c.recovery_ms);
   if (c.infusion_running || c.infusion_elapsed_ms > 0) {
-    std::string s = std::string(c.infusion_paused ? "PAUSED " : "INFUSION ") +
-                    client::clock_text(c.infusion_elapsed_ms);
+    std::string s =
+        std::string(c.infusion_paused ? "PAUSED " : "INFUSION ") + client::clock_text(c.infusion_elapsed_ms);
     if (c.planned_minutes > 0) s += " / " + std::to_string(c.planned_minutes) + " min";
     return s;
   }
@@ -48,8 +48,8 @@ inline std::string next_nibp_line(const client::ChairView& c, bool data_valid) {
 
 // The alarm line of a tile or list row: "HIGH  SBP 214 ≥ 200  (ack nurse.lee)".
 inline std::string alert_line(const client::AlertView& a) {
-  std::string t = (a.advisory ? std::string("ADVISORY") : std::string(client::to_string(a.priority))) + "  " +
-                  a.text;
+  std::string t =
+      (a.advisory ? std::string("ADVISORY") : std::string(client::to_string(a.priority))) + "  " + a.text;
   if (a.state == proto::ACKNOWLEDGED && !a.acknowledged_by.empty()) t += "  (ack " + a.acknowledged_by + ")";
   return t;
 }

@@ -20,7 +20,8 @@ bool usable_name(const std::string& name) {
 ChairOrder::ChairOrder(std::vector<std::string> names) {
   for (auto& n : names) {
     if (names_.size() >= kMaxChairs) break;
-    if (usable_name(n) && std::find(names_.begin(), names_.end(), n) == names_.end()) names_.push_back(std::move(n));
+    if (usable_name(n) && std::find(names_.begin(), names_.end(), n) == names_.end())
+      names_.push_back(std::move(n));
   }
 }
 
@@ -33,7 +34,8 @@ void ChairOrder::apply(std::vector<ChairView>& chairs) const {
                    [&](const ChairView& a, const ChairView& b) { return rank(a) < rank(b); });
 }
 
-bool ChairOrder::move_onto(const std::vector<ChairView>& shown, const std::string& bed, const std::string& onto) {
+bool ChairOrder::move_onto(const std::vector<ChairView>& shown, const std::string& bed,
+                           const std::string& onto) {
   std::vector<std::string> order;
   for (const auto& c : shown) order.push_back(c.bed);
   const auto from = std::find(order.begin(), order.end(), bed);

@@ -57,7 +57,8 @@ std::vector<RecordLine> chair_record(const ChairTrend& trend, const std::vector<
     if (!h.user.empty()) text += " by " + h.user;
     out.push_back({RecordLine::Alert, h.at_ms, std::move(text), h.text, h.priority});
   }
-  std::stable_sort(out.begin(), out.end(), [](const RecordLine& a, const RecordLine& b) { return a.at_ms > b.at_ms; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const RecordLine& a, const RecordLine& b) { return a.at_ms > b.at_ms; });
   if (out.size() > max_lines) out.resize(max_lines);
   return out;
 }

@@ -77,7 +77,11 @@ void draw_chair_grid(const DashboardSnapshot& s, UiState& ui, const Fonts& f, co
             s.data_valid ? "No chairs have sent data yet" : "Waiting for vigild ...");
     return;
   }
-  const layout::GridLayout g = layout::layout_grid(measure, screen, area, tile_inputs(s));
+  auto& cache = ui.grid_cache;
+  const int n = static_cast<int>(s.chairs.size());
+  if (cache.w != area.w || cache.h != area.h || cache.chairs != n)
+    cache = {area.w, area.h, n, layout::choose_grid(measure, screen, area, n)};
+  const layout::GridLayout g = layout::layout_grid(measure, screen, area, tile_inputs(s), cache.choice);
   for (std::size_t i = 0; i < g.tiles.size(); ++i) {
     const layout::TileLayout& t = g.tiles[i];
     draw_tile(d, s.chairs[i], t, static_cast<int>(i) == ui.selected, f);

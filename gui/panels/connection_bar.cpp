@@ -34,7 +34,10 @@ void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, c
   float x = pos.x + 10;
   text_at(d, f.large, ImVec2(x, ty), col, link);
   x += text_size(f.large, link).x + 30;
-  std::time_t t = static_cast<std::time_t>(s.now_ms / 1000);
+  // vigild's clock, as every age, clock and history line on the screen (a --time-scale demo
+  // shows simulated time everywhere, not two different times).
+  const std::int64_t now_ms = s.server_time_known ? s.server_now_ms : s.now_ms;
+  std::time_t t = static_cast<std::time_t>(now_ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);
   char clock[16];

@@ -28,8 +28,9 @@ constexpr std::size_t kMaxRecordLines = 300;
 
 }  // namespace
 
-void draw_history(const DashboardSnapshot& s, const ChairTrend& trend, const std::vector<HistoryEntry>& history,
-                  const UiState& ui, const layout::ScreenLayout& screen) {
+void draw_history(const DashboardSnapshot& s, const ChairTrend& trend,
+                  const std::vector<HistoryEntry>& history, const UiState& ui,
+                  const layout::ScreenLayout& screen) {
   const layout::Rect& r = screen.history;
   ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
   ImGui::BeginChild("history", ImVec2(r.w, r.h), true);
@@ -45,7 +46,7 @@ void draw_history(const DashboardSnapshot& s, const ChairTrend& trend, const std
     ImGui::PopStyleColor();
   }
   for (const RecordLine& l : lines) {
-    const ImU32 col = l.kind == RecordLine::Alert     ? palette::alert_fill(alert_colour(l.priority, false), true)
+    const ImU32 col = l.kind == RecordLine::Alert ? palette::alert_fill(alert_colour(l.priority, false), true)
                       : l.kind == RecordLine::Session ? palette::kText
                                                       : palette::kLabel;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));

@@ -41,8 +41,8 @@ void draw_identify(UiState& ui, IdentifyMode mode, const std::vector<std::string
       // vigild without logins (loopback) names nobody: the nurse types her name.
       ImGui::TextUnformatted("Your name:");
       if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-      const bool entered =
-          ImGui::InputText("##user", ui.typed_user, sizeof ui.typed_user, ImGuiInputTextFlags_EnterReturnsTrue);
+      const bool entered = ImGui::InputText("##user", ui.typed_user, sizeof ui.typed_user,
+                                            ImGuiInputTextFlags_EnterReturnsTrue);
       if ((entered || ImGui::Button("Acknowledge", button)) && ui.typed_user[0] != '\0') {
         finish(ui, act, ui.typed_user, {});
         ImGui::CloseCurrentPopup();
@@ -66,9 +66,10 @@ void draw_identify(UiState& ui, IdentifyMode mode, const std::vector<std::string
   } else {
     ImGui::Text("PIN for %s", ui.identify_user.c_str());
     if (ImGui::IsWindowAppearing() || !ImGui::IsAnyItemActive()) ImGui::SetKeyboardFocusHere();
-    const bool entered = ImGui::InputText("##pin", ui.pin, sizeof ui.pin,
-                                          ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue |
-                                              ImGuiInputTextFlags_CharsDecimal);
+    const bool entered =
+        ImGui::InputText("##pin", ui.pin, sizeof ui.pin,
+                         ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue |
+                             ImGuiInputTextFlags_CharsDecimal);
     if (entered || ImGui::Button("Acknowledge", button)) {
       finish(ui, act, ui.identify_user, ui.pin);
       ImGui::CloseCurrentPopup();

@@ -77,6 +77,12 @@ struct UiState {
   std::string identify_user;  // picked, waiting for the PIN
   char pin[32] = "";
   char typed_user[64] = "";  // vigild names no nurses (no logins, loopback): the name typed
+  // The grid's shape for the last screen size and chair count (layout::choose_grid).
+  struct GridCache {
+    float w = 0, h = 0;
+    int chairs = 0;
+    layout::GridChoice choice;
+  } grid_cache;
 };
 
 // How the nurse acting is named (--identify): Fixed = the --user of the screen; Pick = a

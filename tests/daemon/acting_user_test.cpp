@@ -53,7 +53,8 @@ class ActingUserTest : public ::testing::Test {
 TEST_F(ActingUserTest, AStationActsOnlyInTheNameOfANurseWithHerPin) {
   const auto station = login("ward-screen", "station");
   EXPECT_EQ(refused(station, ack("")), "this shared screen (ward-screen) must name the nurse who acts");
-  EXPECT_EQ(refused(station, ack("ward-screen")), "this shared screen (ward-screen) must name the nurse who acts");
+  EXPECT_EQ(refused(station, ack("ward-screen")),
+            "this shared screen (ward-screen) must name the nurse who acts");
   EXPECT_EQ(refused(station, ack("nobody")), "no nurse named 'nobody'");
   EXPECT_EQ(refused(station, ack("vera")), "no nurse named 'vera'");
   EXPECT_EQ(refused(station, ack("lee")), "PIN required for lee");
@@ -103,7 +104,8 @@ TEST_F(ActingUserTest, RepeatedWrongPinsAreBackedOffPerScreenAndNurse) {
   const auto station = login("ward-screen", "station");
   for (int i = 0; i < 4; ++i) EXPECT_EQ(refused(station, ack("lee", "0000")), "wrong PIN for lee") << i;
   // Three free tries, the fourth locked the pair for 1 s: even the right PIN waits.
-  EXPECT_EQ(refused(station, ack("lee", "4711")), "too many wrong PINs for lee from this screen; retry in 1 s");
+  EXPECT_EQ(refused(station, ack("lee", "4711")),
+            "too many wrong PINs for lee from this screen; retry in 1 s");
   // Another screen naming lee is not locked out by this one's guesses.
   EXPECT_EQ(accepted(login("kim", "nurse"), ack("lee", "4711")).user, "lee");
   now_ += 1s;
@@ -134,7 +136,8 @@ TEST(StreamAuthNurses, ANurseOrStationIsToldTheNursesAndWhetherPinsAreNeeded) {
 
 TEST(StreamAuthNurses, PinsAreHexHashesAndOnlyForNurses) {
   EXPECT_THROW(make_stream_user("lee", "nurse", "", "", "1234"), std::invalid_argument);
-  EXPECT_THROW(make_stream_user("desk", "station", sha256_hex("t"), "", sha256_hex("1")), std::invalid_argument);
+  EXPECT_THROW(make_stream_user("desk", "station", sha256_hex("t"), "", sha256_hex("1")),
+               std::invalid_argument);
   EXPECT_EQ(make_stream_user("lee", "nurse", "", "", std::string(64, 'B')).pin_sha256, std::string(64, 'b'));
   EXPECT_THROW(make_stream_user("x", "admin", sha256_hex("t"), ""), std::invalid_argument);
   EXPECT_EQ(make_stream_user("desk", "station", sha256_hex("t"), "").role, Role::Station);

@@ -17,12 +17,12 @@ namespace {
 using namespace std::chrono_literals;
 
 RunResult station_ack(const Vigild& vigild, const std::string& alert, const std::string& user,
-                          const std::string& pin) {
+                      const std::string& pin) {
   std::vector<std::string> argv{"/usr/bin/env", "VIGIL_TOKEN=" + kStationToken};
   if (!pin.empty()) argv.push_back("VIGIL_PIN=" + pin);
-  for (const std::string& a : {bin("vigilctl"), std::string("ack"), std::string("--bed"), std::string("CHAIR3"),
-                               std::string("--alert"), alert, std::string("--user"), user, std::string("--connect"),
-                               vigild.stream.str()})
+  for (const std::string& a : {bin("vigilctl"), std::string("ack"), std::string("--bed"),
+                               std::string("CHAIR3"), std::string("--alert"), alert, std::string("--user"),
+                               user, std::string("--connect"), vigild.stream.str()})
     argv.push_back(a);
   return run_command(argv, 30s);
 }

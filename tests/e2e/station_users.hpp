@@ -19,9 +19,10 @@ namespace vigil::test {
 inline const std::string kStationToken = "station-token-8d41c07a2b";
 inline const std::string kKimToken = "kim-token-3e9a15f0c6";
 
-inline std::string hash_secret(const std::string& secret) {
-  auto r = run_command(
-      {"/bin/sh", "-c", "printf '%s\\n' '" + secret + "' | " + bin("vigild") + " --hash-token"}, std::chrono::seconds(20));
+// token_sha256 / pin_sha256 as IT makes them: `vigild --hash-token` / `--hash-pin` on stdin.
+inline std::string hash_secret(const std::string& secret, const char* flag = "--hash-token") {
+  auto r = run_command({"/bin/sh", "-c", "printf '%s\\n' '" + secret + "' | " + bin("vigild") + " " + flag},
+                       std::chrono::seconds(20));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string hex = r.out;
   while (!hex.empty() && hex.back() == '\n') hex.pop_back();
@@ -33,9 +34,10 @@ inline std::string station_config(const TempDir& dir) {
   const std::string conf = dir.file("vigild.conf");
   std::ofstream(conf) << "stream_user { name: \"ward-screen\" role: \"station\" token_sha256: \"" +
                              hash_secret(kStationToken) + "\" }\n"
-                      << "stream_user { name: \"lee\" role: \"nurse\" pin_sha256: \"" + hash_secret("4711") + "\" }\n"
-                      << "stream_user { name: \"kim\" role: \"nurse\" token_sha256: \"" + hash_secret(kKimToken) +
-                             "\" }\n";
+                      << "stream_user { name: \"lee\" role: \"nurse\" pin_sha256: \"" +
+                             hash_secret("4711", "--hash-pin") + "\" }\n"
+                      << "stream_user { name: \"kim\" role: \"nurse\" token_sha256: \"" +
+                             hash_secret(kKimToken) + "\" }\n";
   return conf;
 }
 

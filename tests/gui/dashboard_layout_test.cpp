@@ -73,7 +73,8 @@ std::vector<client::ChairView> ward(int n) {
     c.dia = vital(112, "12 s");
     c.map = vital(146, "12 s");
     c.hr = vital(132, "now");
-    c.spo2 = vital(97, i % 4 == 0 ? "5 min" : "now", i % 4 == 0 ? client::Freshness::Stale : client::Freshness::Fresh);
+    c.spo2 = vital(97, i % 4 == 0 ? "5 min" : "now",
+                   i % 4 == 0 ? client::Freshness::Stale : client::Freshness::Fresh);
     c.baseline_sys = 128;
     c.baseline_dia = 82;
     c.next_nibp_in_ms = i % 5 == 0 ? -(3 * 60'000) : 2 * 60'000 + 30'000;
@@ -148,8 +149,8 @@ TEST(DashboardLayout, EveryTextFitsItsBoxForOneToSixteenChairsAtEverySize) {
       ASSERT_EQ(grid.tiles.size(), static_cast<std::size_t>(n));
       for (std::size_t i = 0; i < grid.tiles.size(); ++i) {
         const auto& t = grid.tiles[i];
-        const std::string where =
-            std::to_string(size.w) + "x" + std::to_string(size.h) + " n=" + std::to_string(n) + " " + chairs[i].bed;
+        const std::string where = std::to_string(size.w) + "x" + std::to_string(size.h) +
+                                  " n=" + std::to_string(n) + " " + chairs[i].bed;
         EXPECT_GE(t.tile.x, screen.grid.x - 0.5f) << where;
         EXPECT_LE(t.tile.right(), screen.grid.right() + 0.5f) << where;
         EXPECT_LE(t.tile.bottom(), screen.grid.bottom() + 0.5f) << where;
@@ -175,10 +176,12 @@ TEST(DashboardLayout, EveryTextFitsItsBoxForOneToSixteenChairsAtEverySize) {
       for (const auto& c : chairs) {
         for (const auto& a : c.alerts) {
           const auto r = layout::layout_alert_row(m, screen, list_w, a.bed + "  HIGH  SBP", a.text,
-                                                  "ACKNOWLEDGED by nurse.lee", "escalated to nurse.lee's phone 14:02:10", 2);
+                                                  "ACKNOWLEDGED by nurse.lee",
+                                                  "escalated to nurse.lee's phone 14:02:10", 2);
           for (const TextBlock* b : r.blocks()) {
             expect_fits(m, *b, "alert list row " + a.text);
-            expect_inside(*b, Rect{0, 0, list_w - 2 * (r.button_w + 2), r.height}, "alert list row " + a.text);
+            expect_inside(*b, Rect{0, 0, list_w - 2 * (r.button_w + 2), r.height},
+                          "alert list row " + a.text);
           }
         }
       }
