@@ -37,8 +37,8 @@ const std::vector<Abbreviation>& alert_rules() {
   return rules;
 }
 
-TextBlock place_text(const Measure& m, const std::string& text, float x, float y, float w, float h, float max_px,
-                     float min_px, int max_lines, const std::vector<Abbreviation>& rules,
+TextBlock place_text(const Measure& m, const std::string& text, float x, float y, float w, float h,
+                     float max_px, float min_px, int max_lines, const std::vector<Abbreviation>& rules,
                      std::vector<std::string> shorter) {
   FitRequest r;
   r.max_px = max_px;
@@ -52,7 +52,6 @@ TextBlock place_text(const Measure& m, const std::string& text, float x, float y
 }
 
 namespace {
-
 
 struct TileSizes {
   float label = 20, head = 26, alert = 23, pad = 8, gap = 10;
@@ -91,8 +90,8 @@ ValuesFit values_fit(const Measure& m, const TileSizes& t, float p, float w, flo
   const float one_h = t.label + p + t.label;
   if (bp_w + hr_w + sp_w + 2 * t.gap <= w && one_h <= h) return {true, true, one_h};
   const float q = std::round(p * kHrShare);
-  const float row_b = side_column_w(m, t, "HR") + m(q, kWideValue) + t.gap + side_column_w(m, t, "SpO2") +
-                      m(q, kWideValue);
+  const float row_b =
+      side_column_w(m, t, "HR") + m(q, kWideValue) + t.gap + side_column_w(m, t, "SpO2") + m(q, kWideValue);
   const float two_h = p + t.label + std::max(q, 2 * t.label);
   if (bp_w <= w && row_b <= w && two_h <= h) return {true, false, two_h};
   return {};
@@ -101,7 +100,8 @@ ValuesFit values_fit(const Measure& m, const TileSizes& t, float p, float w, flo
 }  // namespace
 
 // Lays the tile out with BP digits of `p` px; `ok` says whether everything fit.
-TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const TileInput& in, float p, bool& ok) {
+TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const TileInput& in, float p,
+                   bool& ok) {
   const client::ChairView& c = *in.chair;
   const TileSizes t = tile_sizes(s, tile);
   TileLayout out;
@@ -118,12 +118,14 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   out.header_h = t.head + t.pad;
   if (!c.patient.empty()) {
     const float room = w - out.name.width - t.gap;
-    out.patient = place_text(m, c.patient, tile.right() - t.pad - room, y, room, t.head, t.label, t.label * 0.85f, 1);
+    out.patient =
+        place_text(m, c.patient, tile.right() - t.pad - room, y, room, t.head, t.label, t.label * 0.85f, 1);
     out.patient.align_right = true;
     if (room > 0 && out.patient.fits) {
       out.patient.box.y = y + (t.head - out.patient.px) / 2;
     } else {
-      out.patient = place_text(m, c.patient, x0, y + t.head + t.pad * 0.5f, w, 2 * t.label, t.label, t.label * 0.8f, 2);
+      out.patient =
+          place_text(m, c.patient, x0, y + t.head + t.pad * 0.5f, w, 2 * t.label, t.label, t.label * 0.8f, 2);
       out.header_h += out.patient.height() + t.pad * 0.5f;
       check(out.patient);
     }
@@ -139,17 +141,17 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   if (!nibp.empty()) {
     float room = w - out.clock.width - t.gap;
     out.nibp = place_text(m, nibp, tile.right() - t.pad - room, y, room, t.label, t.label, t.label * 0.85f, 1,
-                     nibp_rules());
+                          nibp_rules());
     if (!out.nibp.fits || room <= 0) {
       // Both on one row if the clock takes its short form ("INF 37:05 / 40 m").
       const float nibp_w = m(t.label * 0.85f, abbreviate(nibp, nibp_rules()));
       const TextBlock short_clock = place_text(m, clock_line(c), x0, y, w - nibp_w - t.gap, t.label, t.label,
-                                          t.label * 0.85f, 1, clock_rules());
+                                               t.label * 0.85f, 1, clock_rules());
       if (short_clock.fits) {
         out.clock = short_clock;
         room = w - out.clock.width - t.gap;
-        out.nibp = place_text(m, nibp, tile.right() - t.pad - room, y, room, t.label, t.label, t.label * 0.85f, 1,
-                         nibp_rules());
+        out.nibp = place_text(m, nibp, tile.right() - t.pad - room, y, room, t.label, t.label,
+                              t.label * 0.85f, 1, nibp_rules());
       }
     }
     if (!out.nibp.fits || room <= 0) {
@@ -179,11 +181,12 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
     for (float px = t.alert; px >= std::floor(t.label * 0.75f) && !in_budget; px -= 1) {
       out.alert = place_text(m, alert_line(*top), x0 + ip, 0, tw, budget, px, px, 2, alert_rules());
       out.alert_more = place_text(m, more, x0 + ip, 0, tw, budget, px, px, 1);
-      in_budget = out.alert.fits && out.alert_more.fits && out.alert.height() + out.alert_more.height() <= budget;
+      in_budget =
+          out.alert.fits && out.alert_more.fits && out.alert.height() + out.alert_more.height() <= budget;
     }
     if (!in_budget) {
       out.alert = place_text(m, alert_line(*top), x0 + ip, 0, tw, 3 * t.alert, t.alert, t.label * 0.8f, 3,
-                        alert_rules());
+                             alert_rules());
       out.alert_more = place_text(m, more, x0 + ip, 0, tw, 3 * t.label, t.label, t.label * 0.8f, 3);
     }
     const float box_h = out.alert.height() + out.alert_more.height() + 2 * ip;
@@ -205,8 +208,8 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   if (p <= 0) {
     // No room for digits of any useful size (a small screen, a crowded grid, a tile with a
     // long alarm): the values as one text, wrapped, rather than clipped.
-    const std::string line = bp + " (" + number_text(c.map) + ")  HR " + number_text(c.hr) + "  SpO2 " +
-                             number_text(c.spo2);
+    const std::string line =
+        bp + " (" + number_text(c.map) + ")  HR " + number_text(c.hr) + "  SpO2 " + number_text(c.spo2);
     const float room = bottom - y;
     out.bp = place_text(m, line, x0, y, w, room, std::min(room, 2 * t.label), t.label * 0.7f, 3);
     check(out.bp);
@@ -229,14 +232,14 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   };
   const float bp_w = m(p, kWideBp);
   if (vf.one_row) {
-    out.bp_label = place_text(m, "SBP/DIA (MAP) mmHg", x0, y, bp_w + t.gap, t.label, t.label, t.label * 0.8f, 1,
-                         {{"mmHg", ""}}, {"SBP/DIA (MAP)", "BP (MAP)", "BP"});
+    out.bp_label = place_text(m, "SBP/DIA (MAP) mmHg", x0, y, bp_w + t.gap, t.label, t.label, t.label * 0.8f,
+                              1, {{"mmHg", ""}}, {"SBP/DIA (MAP)", "BP (MAP)", "BP"});
     y += t.label;
   }
   out.bp = place_text(m, bp, x0, y, std::max(bp_w, w * (vf.one_row ? 0.0f : 1.0f)), p, p, p * 0.6f, 1);
   const float sub_w = vf.one_row ? bp_w + t.gap : w;
   out.bp_sub = place_text(m, join({map, base, age}), x0, y + p, sub_w, t.label, t.label, t.label * 0.8f, 1,
-                     {{"base", "b"}}, {join({map, age}), map});
+                          {{"base", "b"}}, {join({map, age}), map});
   check(out.bp);
   check(out.bp_sub);
   if (vf.one_row) {
@@ -248,7 +251,7 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
       lb = place_text(m, label, hx, hy, cw + t.gap, t.label, t.label, t.label * 0.8f, 1);
       num = place_text(m, number_text(v), hx, hy + t.label, cw + t.gap, p, p, p * 0.6f, 1);
       ag = place_text(m, age_label(v), hx, hy + t.label + p, cw + t.gap, t.label, t.label, t.label * 0.8f, 1,
-                 {{"min", "m"}, {"ago", ""}});
+                      {{"min", "m"}, {"ago", ""}});
       check(lb);
       check(num);
       check(ag);
@@ -266,7 +269,7 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
       const float lw = side_column_w(m, t, label);
       lb = place_text(m, label, hx, hy, lw, t.label, t.label, t.label * 0.8f, 1);
       ag = place_text(m, age_label(v), hx, hy + t.label, lw, t.label, t.label, t.label * 0.7f, 1,
-                 {{"min", "m"}, {"ago", ""}});
+                      {{"min", "m"}, {"ago", ""}});
       const float nw = m(q, kWideValue);
       num = place_text(m, number_text(v), hx + lw, hy, nw + t.gap, q, q, q * 0.6f, 1);
       check(lb);
@@ -280,8 +283,9 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   return out;
 }
 
-// The template chair: a long name and patient, a long clock, a two-line alarm. Real tiles with less text have room to spare; one with more (an escalation line,
-// MONITOR LOST) gets its own smaller digits rather than clipped text.
+// The template chair: a long name and patient, a long clock, a two-line alarm. Real tiles with less text have
+// room to spare; one with more (an escalation line, MONITOR LOST) gets its own smaller digits rather than
+// clipped text.
 client::ChairView template_chair() {
   client::ChairView c;
   c.bed = "CHAIR16";
@@ -306,6 +310,5 @@ float largest_bp(const Measure& m, const ScreenLayout& s, Rect tile, const TileI
   }
   return 0;
 }
-
 
 }  // namespace vigil::dashboard::layout

@@ -12,8 +12,8 @@ namespace vigil::dashboard::layout {
 
 // The tile `tile` for `in` with BP digits of `p` px (0: the values as one wrapped text, for
 // a tile with no room for digits); `ok` says whether everything fit.
-TileLayout tile_at(const Measure& measure, const ScreenLayout& screen, Rect tile, const TileInput& in, float p,
-                   bool& ok);
+TileLayout tile_at(const Measure& measure, const ScreenLayout& screen, Rect tile, const TileInput& in,
+                   float p, bool& ok);
 
 // The largest BP size at which the whole tile fits; 0 when none does.
 float largest_bp(const Measure& measure, const ScreenLayout& screen, Rect tile, const TileInput& in);

@@ -35,10 +35,11 @@ TEST(ChairRecord, AChairWithoutAlarmsShowsItsReadingsNewestFirst) {
 }
 
 TEST(ChairRecord, AlertTransitionsSayWhoActed) {
-  HistoryEntry raised{3 * kMin, "CHAIR1-P2-1", proto::P2, Priority::Medium, proto::raised, proto::ACTIVE,
-                      "SBP 186 ≥ 180", ""};
-  HistoryEntry acked{4 * kMin, "CHAIR1-P2-1", proto::P2, Priority::Medium, proto::acknowledged,
-                     proto::ACKNOWLEDGED, "SBP 186 ≥ 180", "nurse.lee"};
+  HistoryEntry raised{3 * kMin,      "CHAIR1-P2-1", proto::P2,       Priority::Medium,
+                      proto::raised, proto::ACTIVE, "SBP 186 ≥ 180", ""};
+  HistoryEntry acked{4 * kMin,         "CHAIR1-P2-1",       proto::P2,
+                     Priority::Medium, proto::acknowledged, proto::ACKNOWLEDGED,
+                     "SBP 186 ≥ 180",  "nurse.lee"};
   const auto lines = chair_record({}, {raised, acked}, 100);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].text, "P2 MEDIUM acknowledged by nurse.lee");
