@@ -2,6 +2,7 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "app/fonts.hpp"
@@ -219,6 +220,15 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
   if (!s.chairs.empty()) ui_.selected = std::clamp(ui_.selected, 0, static_cast<int>(s.chairs.size()) - 1);
   keyboard(s);
   reorder(s);
+  // The alarm being acknowledged went away (resolved, or acknowledged at another screen):
+  // nothing left to ask about.
+  if (ui_.identify && s.data_valid && std::none_of(s.alerts.begin(), s.alerts.end(), [&](const AlertView& a) {
+        return a.id == ui_.identify->alert_id && a.state != proto::ACKNOWLEDGED;
+      })) {
+    ui_.identify.reset();
+    ui_.identify_user.clear();
+    status("identify-closed: the alert is gone or acknowledged");
+  }
   // Test hook: the same path as the A key, once a top alarm has been on screen long enough.
   if (options_.test_ack_top_after_ms && !test_ack_done_) {
     if (top_unacknowledged(s) && s.data_valid) {

@@ -22,16 +22,37 @@ void finish(UiState& ui, const ActionSink& act, const std::string& user, const s
   act(a);
 }
 
+void cancel_identify(UiState& ui) {
+  ui.identify.reset();
+  ui.identify_user.clear();
+  std::fill(std::begin(ui.pin), std::end(ui.pin), '\0');
+}
+
+// Long enough to pick a name and type a PIN, short enough not to leave a dialog over the ward.
+constexpr double kIdentifyTimeoutS = 30;
+
 }  // namespace
 
 void draw_identify(UiState& ui, IdentifyMode mode, const std::vector<std::string>& nurses, const Fonts& f,
                    const ActionSink& act) {
   if (!ui.identify) return;
   constexpr const char* kTitle = "Who acknowledges?";
-  if (!ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
+  if (!ImGui::IsPopupOpen(kTitle)) {
+    ImGui::OpenPopup(kTitle);
+    ui.identify_opened_s = ImGui::GetTime();
+  }
+  // A picker nobody answers goes away: the alarm stays unacknowledged and keeps sounding.
+  if (ImGui::GetTime() - ui.identify_opened_s > kIdentifyTimeoutS) {
+    cancel_identify(ui);
+    return;
+  }
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  // No dimming behind it: every alarm colour stays as bright while a nurse picks her name.
+  ImGui::PushStyleColor(ImGuiCol_ModalWindowDimBg, ImVec4(0, 0, 0, 0));
+  const bool open = ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+  ImGui::PopStyleColor();
+  if (!open) return;
   ImGui::PushFont(f.large);
   ImGui::Text("Acknowledge on %s", ui.identify->bed.c_str());
   const ImVec2 button(std::max(f.large->FontSize * 10, 240.0f), f.large->FontSize * 1.8f);
@@ -76,9 +97,7 @@ void draw_identify(UiState& ui, IdentifyMode mode, const std::vector<std::string
     }
   }
   if (ui.identify && (ImGui::Button("Cancel (Esc)", button) || cancel)) {
-    ui.identify.reset();
-    ui.identify_user.clear();
-    std::fill(std::begin(ui.pin), std::end(ui.pin), '\0');
+    cancel_identify(ui);
     ImGui::CloseCurrentPopup();
   }
   ImGui::PopFont();

@@ -74,7 +74,8 @@ struct UiState {
   std::optional<Move> move;
   // An acknowledgement waiting for who does it (--identify pick|pin): nothing is sent before.
   std::optional<PanelAction> identify;
-  std::string identify_user;  // picked, waiting for the PIN
+  std::string identify_user;     // picked, waiting for the PIN
+  double identify_opened_s = 0;  // ImGui time the picker opened (it closes itself after 30 s)
   char pin[32] = "";
   char typed_user[64] = "";  // vigild names no nurses (no logins, loopback): the name typed
   // The grid's shape for the last screen size and chair count (layout::choose_grid).
