@@ -2,8 +2,11 @@
 
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <iostream>
 
+#include "app/fonts.hpp"
+#include "layout/screen_layout.hpp"
 #include "model/model_views.hpp"
 #include "panels/draw_util.hpp"
 
@@ -50,16 +53,48 @@ void draw_refusal_overlay(const DashboardSnapshot& s, const Fonts& f, ImVec2 dis
 DashboardApp::DashboardApp(DashboardClient& client, AlarmSound& sound, Fonts fonts, Options options)
     : client_(client), sound_(sound), fonts_(fonts), options_(std::move(options)) {
   ui_.detail = options_.start_in_detail;
+  if (!options_.order_file.empty()) order_ = ChairOrder::load(options_.order_file);
+}
+
+void DashboardApp::reorder(const DashboardSnapshot& s) {
+  if (!ui_.move) return;
+  const UiState::Move m = *ui_.move;
+  ui_.move.reset();
+  if (!order_.move_onto(s.chairs, m.bed, m.onto)) return;
+  // The moved chair stays selected where it went.
+  for (std::size_t i = 0; i < s.chairs.size(); ++i)
+    if (s.chairs[i].bed == m.onto) ui_.selected = static_cast<int>(i);
+  if (options_.order_file.empty()) return;
+  if (auto error = order_.save(options_.order_file))
+    status("chair-order not saved: " + *error);
+  else
+    status("chair-order saved");
 }
 
 void DashboardApp::perform(const PanelAction& a) {
+  // Identify at the moment of acknowledging: a shared screen asks who first (the picker
+  // calls back here with the user set).
+  if (a.kind == PanelAction::Acknowledge && a.user.empty() && options_.identify != IdentifyMode::Fixed) {
+    if (!options_.test_pick_user.empty()) {
+      PanelAction picked = a;
+      picked.user = options_.test_pick_user;
+      picked.pin = options_.test_pick_pin;
+      return perform(picked);
+    }
+    ui_.identify = a;
+    ui_.identify_user.clear();
+    status("identify-asked " + a.alert_id);
+    return;
+  }
   proto::NurseRequest r;
   r.set_bed(a.bed);
+  r.set_user(a.user);
+  r.set_pin(a.pin);
   std::string what;
   switch (a.kind) {
     case PanelAction::Acknowledge:
       r.mutable_acknowledge()->set_alert_id(a.alert_id);
-      what = "ack " + a.alert_id;
+      what = "ack " + a.alert_id + (a.user.empty() ? "" : " as " + a.user);
       break;
     case PanelAction::PauseAudio:
       r.mutable_pause_audio();
@@ -113,9 +148,18 @@ void DashboardApp::keyboard(const DashboardSnapshot& s) {
   std::vector<int> keys;
   keys.swap(keys_);
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || ui_.pending) return;  // typing a patient label, or confirming
+  // Typing a patient label or a PIN, confirming, or picking who acknowledges.
+  if (io.WantTextInput || ui_.pending || ui_.identify) return;
   const int n = static_cast<int>(s.chairs.size());
+  const bool ctrl = io.KeyCtrl;
   for (int key : keys) {
+    if (ctrl && (key == GLFW_KEY_LEFT || key == GLFW_KEY_RIGHT) && n > 0) {
+      const int to = ui_.selected + (key == GLFW_KEY_LEFT ? -1 : 1);
+      if (to >= 0 && to < n)
+        ui_.move = UiState::Move{s.chairs[static_cast<std::size_t>(ui_.selected)].bed,
+                                 s.chairs[static_cast<std::size_t>(to)].bed};
+      continue;
+    }
     switch (key) {
       case GLFW_KEY_A: acknowledge_top(s); break;
       case GLFW_KEY_P:
@@ -148,6 +192,12 @@ void DashboardApp::report(const DashboardSnapshot& s) {
     reported_valid_ = s.data_valid;
     status(s.data_valid ? "data valid" : "data blanked");
   }
+  // Whom this screen may name when asked who acknowledges (ServerHello.nurses).
+  std::string nurses = "nurses";
+  for (const auto& n : s.nurses) nurses += " " + n;
+  if (s.pin_required) nurses += " (PIN)";
+  if (!s.nurses.empty() && nurses != reported_nurses_) status(nurses);
+  reported_nurses_ = nurses;
   // A HIGH alarm drawn in its lit phase: what a screenshot of "the red alarm" needs.
   std::string high;
   for (const auto& a : s.alerts)
@@ -164,10 +214,21 @@ void DashboardApp::report(const DashboardSnapshot& s) {
 }
 
 void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
-  const DashboardSnapshot s = client_.snapshot(now_ms);
+  DashboardSnapshot s = client_.snapshot(now_ms);
+  order_.apply(s.chairs);
   sound_.set_priority(s.sound);
   if (!s.chairs.empty()) ui_.selected = std::clamp(ui_.selected, 0, static_cast<int>(s.chairs.size()) - 1);
   keyboard(s);
+  reorder(s);
+  // The alarm being acknowledged went away (resolved, or acknowledged at another screen):
+  // nothing left to ask about.
+  if (ui_.identify && s.data_valid && std::none_of(s.alerts.begin(), s.alerts.end(), [&](const AlertView& a) {
+        return a.id == ui_.identify->alert_id && a.state != proto::ACKNOWLEDGED;
+      })) {
+    ui_.identify.reset();
+    ui_.identify_user.clear();
+    status("identify-closed: the alert is gone or acknowledged");
+  }
   // Test hook: the same path as the A key, once a top alarm has been on screen long enough.
   if (options_.test_ack_top_after_ms && !test_ack_done_) {
     if (top_unacknowledged(s) && s.data_valid) {
@@ -186,24 +247,24 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
   ImGui::Begin("vigil", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-  const float bar_h = fonts_.large->FontSize + 16;
-  const float pad = 8;
-  draw_connection_bar(s, {sound_.available(), sound_.error(), s.sound}, fonts_, ImVec2(0, 0),
-                      ImVec2(display.x, bar_h));
-  const float list_w = std::max(360.0f, display.x * 0.30f);
-  const ImVec2 main_pos(pad, bar_h + pad);
-  const ImVec2 main_size(display.x - list_w - 3 * pad, display.y - bar_h - 2 * pad);
+  // Every box on the screen comes from the layout for this size (gui/layout/).
+  const layout::ScreenLayout screen = layout::screen_layout(display.x, display.y);
+  const layout::Measure measure = font_measure(fonts_);
+  draw_connection_bar(s, {sound_.available(), sound_.error(), s.sound}, fonts_, measure,
+                      ImVec2(screen.bar.x, screen.bar.y), ImVec2(screen.bar.w, screen.bar.h));
   const ActionSink sink = [this](const PanelAction& a) { perform(a); };
-  if (ui_.detail && !s.chairs.empty()) {
-    const ChairTrend trend = client_.trend(s.chairs[static_cast<std::size_t>(ui_.selected)].bed);
-    trend_points_ = trend.sys.size();
-    draw_chair_detail(s, trend, ui_, fonts_, sink, main_pos, main_size);
-  } else {
-    draw_chair_grid(s, ui_, fonts_, main_pos, main_size);
-  }
   const std::string bed = s.chairs.empty() ? "" : s.chairs[static_cast<std::size_t>(ui_.selected)].bed;
-  draw_alert_list(s, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, fonts_, sink,
-                  ImVec2(display.x - list_w - pad, bar_h + pad), ImVec2(list_w, display.y - bar_h - 2 * pad));
+  const ChairTrend trend = bed.empty() ? ChairTrend{} : client_.trend(bed);
+  if (ui_.detail && !s.chairs.empty()) {
+    trend_points_ = trend.sys.size();
+    draw_chair_detail(s, trend, ui_, fonts_, sink, ImVec2(screen.grid.x, screen.grid.y),
+                      ImVec2(screen.grid.w, screen.grid.h));
+  } else {
+    draw_chair_grid(s, ui_, fonts_, measure, screen);
+  }
+  draw_alert_list(s, fonts_, measure, screen, sink);
+  draw_history(s, trend, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, screen);
+  draw_identify(ui_, options_.identify, s.nurses, fonts_, sink);
   ImGui::End();
   if (login_refused(s, client_.link_final())) {
     draw_refusal_overlay(s, fonts_, display);

@@ -6,8 +6,9 @@
 // Threading: UI thread only. It reads the DashboardClient (mutex-guarded snapshots) and
 // never waits on the network.
 //
-// Keys: A acknowledge the top alert; P pause audio 2 min on the top alert's chair;
-//       Tab / Right next chair; Left previous chair; Enter chair detail; Esc back to grid.
+// Keys: A acknowledge the top alert (in pick/pin mode: asks who first); P pause audio 2 min
+//       on the top alert's chair; Tab / Right next chair; Left previous chair; Ctrl+Left /
+//       Ctrl+Right move the selected chair (order saved); Enter chair detail; Esc back.
 
 #include <cstdint>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "audio/alarm_sound.hpp"
+#include "model/chair_order.hpp"
 #include "model/dashboard_client.hpp"
 #include "panels/panels.hpp"
 
@@ -27,8 +29,12 @@ class DashboardApp {
     std::string screenshot;  // save a picture when `screenshot_when` holds, then exit
     // connected | high-alert | link-lost | detail | trend (detail with >= 3 SBP points)
     std::string screenshot_when = "connected";
-    std::optional<int> test_ack_top_after_ms;  // press A once a top alarm has shown this long
-    bool start_in_detail = false;              // open the first chair's detail (demo, tests)
+    std::optional<int> test_ack_top_after_ms;     // press A once a top alarm has shown this long
+    bool start_in_detail = false;                 // open the first chair's detail (demo, tests)
+    IdentifyMode identify = IdentifyMode::Fixed;  // who acknowledges (--identify)
+    std::string order_file;                       // the saved chair order; "" = not saved
+    // Test hook for pick/pin: the nurse (and PIN) the picker answers with, at once.
+    std::string test_pick_user, test_pick_pin;
   };
 
   DashboardApp(DashboardClient& client, AlarmSound& sound, Fonts fonts, Options options);
@@ -47,18 +53,21 @@ class DashboardApp {
   void acknowledge_top(const DashboardSnapshot& s);
   void perform(const PanelAction& action);
   void report(const DashboardSnapshot& s);
+  void reorder(const DashboardSnapshot& s);
 
   DashboardClient& client_;
   AlarmSound& sound_;
   Fonts fonts_;
   Options options_;
   UiState ui_;
+  ChairOrder order_;
   bool screenshot_due_ = false;
   std::vector<int> keys_;  // pressed since the last frame, bounded
   // Reporting and test hook state.
   std::optional<LinkView> reported_link_;
   bool reported_valid_ = false;
   std::string reported_high_;
+  std::string reported_nurses_;
   std::set<std::string> reported_acks_;
   std::int64_t top_alarm_since_ms_ = 0;
   bool test_ack_done_ = false;

@@ -1,7 +1,7 @@
 // vigil-dashboard: the nurse's screen. Connects to vigild's stream, shows every chair, sounds
 // IEC 60601-1-8 tones, sends acknowledgements and session actions with the user's name.
 //
-//   vigil-dashboard [--connect HOST:PORT] [--user NAME] [--fullscreen]
+//   vigil-dashboard [--connect HOST:PORT] [--user NAME] [--identify fixed|pick|pin] [--fullscreen]
 //                   [--tls [--ca FILE] [--cert FILE --key FILE] [--tls-server-name NAME]] [--token T]
 //                   [--screenshot FILE [--screenshot-when connected|high-alert|link-lost|detail|trend]]
 //   vigil-dashboard --bench-frames N [--bench-chairs 16] [--json FILE]   (frame benchmark:
@@ -16,6 +16,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "common/build_version.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
+#include "model/chair_order.hpp"
 #include "model/model_views.hpp"
 #include "net/host_port.hpp"
 #include "tone/tone_pattern.hpp"
@@ -45,15 +47,24 @@ int main(int argc, char** argv) {
   // --help and --version need no display: the window opens only after the flags are parsed.
   cli.set_version_flag("--version", vigil::version_line("vigil-dashboard"));
   std::string connect = "127.0.0.1:7420";
-  const char* env_user = std::getenv("USER");
-  std::string user = env_user ? env_user : "";
+  std::string user;
+  std::string identify;
   bool fullscreen = false;
-  int width = 1280, height = 800;
+  int width = 0, height = 0;  // 0: the monitor's work area
   std::string audio_device = "default";
   DashboardApp::Options app_options;
   int test_ack = -1;
   cli.add_option("--connect", connect, "vigild's stream address HOST:PORT")->capture_default_str();
-  cli.add_option("--user", user, "who is at the screen: acknowledgements and actions are logged with it")
+  cli.add_option("--user", user,
+                 "who is at the screen: acknowledgements and actions are logged with it (optional: "
+                 "without it, vigild's login names the screen and each acknowledgement asks who)");
+  cli.add_option(
+         "--identify", identify,
+         "who acknowledges: fixed (--user, or the login) | pick (a quick pick of the nurses vigild "
+         "knows, each time) | pin (the pick, then the nurse's PIN); default fixed with --user, else pick")
+      ->check(CLI::IsMember({"fixed", "pick", "pin"}));
+  std::string order_file = ChairOrder::default_path();
+  cli.add_option("--chair-order-file", order_file, "where the chair order is kept (\"\": not kept)")
       ->capture_default_str();
   cli.add_flag("--fullscreen", fullscreen, "fill the primary monitor");
   vigil::net::LinkSecurity security;
@@ -67,8 +78,8 @@ int main(int argc, char** argv) {
   cli.add_option("--token", security.token,
                  "login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
       ->envname("VIGIL_TOKEN");
-  cli.add_option("--width", width, "window width in pixels")->capture_default_str();
-  cli.add_option("--height", height, "window height in pixels")->capture_default_str();
+  cli.add_option("--width", width, "window width in pixels (default: the monitor's work area)");
+  cli.add_option("--height", height, "window height in pixels (default: the monitor's work area)");
   cli.add_option("--audio-device", audio_device, "ALSA device for the alarm tones")->capture_default_str();
   cli.add_option("--screenshot", app_options.screenshot,
                  "save the screen to FILE (.png, else PPM) once --screenshot-when holds, then exit");
@@ -79,6 +90,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--detail", app_options.start_in_detail, "start with the first chair's detail view");
   cli.add_option("--test-ack-top-after-ms", test_ack,
                  "test hook: acknowledge the top alert (as the A key does) once it has shown for N ms");
+  cli.add_option("--test-pick-user", app_options.test_pick_user,
+                 "test hook (pick/pin): the picker answers with this nurse at once");
+  cli.add_option("--test-pick-pin", app_options.test_pick_pin, "test hook (pin): ... and this PIN");
   std::string tone_wav, tone_priority = "HIGH";
   cli.add_option("--tone-wav", tone_wav,
                  "write one burst + pause of --tone-priority to this WAV file and exit");
@@ -120,11 +134,13 @@ int main(int argc, char** argv) {
     std::cerr << "vigil-dashboard: " << *problem << "\n";
     return 2;
   }
-  if (user.empty()) {
-    std::cerr << "vigil-dashboard: --user is required: every acknowledgement is logged with who did it\n";
-    return 2;
-  }
-  if (width < 320 || height < 240 || width > 8192 || height > 8192) {
+  // A fixed user acknowledges everything (one nurse's screen); a shared screen asks each time.
+  app_options.identify = identify == "pin"                      ? IdentifyMode::Pin
+                         : identify == "pick"                   ? IdentifyMode::Pick
+                         : identify == "fixed" || !user.empty() ? IdentifyMode::Fixed
+                                                                : IdentifyMode::Pick;
+  app_options.order_file = order_file;
+  if ((width != 0 || height != 0) && (width < 320 || height < 240 || width > 8192 || height > 8192)) {
     std::cerr << "vigil-dashboard: window size out of range\n";
     return 2;
   }
@@ -141,6 +157,14 @@ int main(int argc, char** argv) {
     const GLFWvidmode* mode = glfwGetVideoMode(monitor);
     width = mode->width;
     height = mode->height;
+  } else if (width == 0 || height == 0) {
+    // Fill the screen it is given: the primary monitor's work area (without panels), and
+    // maximized where a window manager does that.
+    int x = 0, y = 0, w = 1280, h = 800;
+    if (GLFWmonitor* primary = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(primary, &x, &y, &w, &h);
+    if (width == 0) width = std::max(w, 320);
+    if (height == 0) height = std::max(h, 240);
+    glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
   }
   GLFWwindow* window = glfwCreateWindow(width, height, "Vigil", monitor, nullptr);
   if (!window) {
@@ -159,9 +183,10 @@ int main(int argc, char** argv) {
   ImGui::GetStyle().FrameRounding = 4;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
-  // Sizes are tuned for 1280x800; a 1080p screen gets proportionally larger text.
-  const float scale = std::clamp(static_cast<float>(height) / 800.0f, 0.8f, 2.0f);
-  const Fonts fonts = load_fonts(scale);
+  // Text sizes follow the screen (gui/layout/screen_layout.hpp): labels ~20 px per 1000 rows.
+  int win_w = width, win_h = height;
+  glfwGetWindowSize(window, &win_w, &win_h);
+  const Fonts fonts = load_fonts(layout::screen_layout(static_cast<float>(win_w), static_cast<float>(win_h)));
 
   AlarmSound sound;
   if (bench.frames == 0 && !sound.start(audio_device))

@@ -89,7 +89,9 @@ bool DashboardClient::request(proto::NurseRequest request, const std::string& wh
   if (!net_) return false;
   const std::uint64_t id = next_request_id_++;
   request.set_request_id(id);
-  request.set_user(options_.user);
+  // A user picked at the moment of acting (--identify pick|pin) is sent as is; otherwise
+  // the screen's --user ("" = the one vigild authenticated).
+  if (request.user().empty()) request.set_user(options_.user);
   {
     std::lock_guard lock(mutex_);
     model_.on_request_sent(id, what);

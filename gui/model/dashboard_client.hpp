@@ -50,7 +50,8 @@ class DashboardClient {
   ChairTrend trend(const std::string& bed) const;
   std::vector<HistoryEntry> history(const std::string& bed) const;
 
-  // Sends a nurse request for `bed` with the dashboard's user; `what` names it in the
+  // Sends a nurse request for `bed` with its user (or, when it names none, the dashboard's);
+  // `what` names it in the
   // result line ("ack CHAIR1-P1-3"). False when not connected (nothing was sent). The
   // outcome arrives through the stream; the dashboard never shows it done before that.
   bool request(proto::NurseRequest request, const std::string& what);

@@ -109,11 +109,18 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
   else if (c.infusion_running || c.infusion_elapsed_ms > 0)
     clock =
         "infusion " + clock_text(c.infusion_elapsed_ms) + " / " + std::to_string(c.planned_minutes) + " min";
-  text_at(d, f.large, ImVec2(pos.x + size.x - text_size(f.large, clock).x - 10, pos.y + 6), palette::kText,
-          clock);
+  // Beside the title when both fit, else on its own line: never drawn over the title.
+  float header_h = f.large->FontSize;
+  const float clock_w = text_size(f.large, clock).x;
+  if (text_size(f.large, title).x + clock_w + 40 <= size.x) {
+    text_at(d, f.large, ImVec2(pos.x + size.x - clock_w - 10, pos.y + 6), palette::kText, clock);
+  } else {
+    text_at(d, f.large, ImVec2(pos.x + 10, pos.y + 6 + header_h), palette::kText, clock);
+    header_h += f.large->FontSize;
+  }
 
   // Values row in the big font.
-  float y = pos.y + f.large->FontSize + 14;
+  float y = pos.y + header_h + 14;
   float x = pos.x + 10;
   auto block = [&](const char* label, const std::string& num, const VitalView& v) {
     text_at(d, f.normal, ImVec2(x, y), palette::kLabel, label);

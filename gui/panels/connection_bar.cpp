@@ -9,8 +9,8 @@
 
 namespace vigil::dashboard {
 
-void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, const Fonts& f, ImVec2 pos,
-                         ImVec2 size) {
+void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, const Fonts& f,
+                         const layout::Measure& measure, ImVec2 pos, ImVec2 size) {
   ImDrawList* d = ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
   d->AddRectFilled(pos, end, IM_COL32(25, 25, 30, 255));
@@ -34,20 +34,19 @@ void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, c
   float x = pos.x + 10;
   text_at(d, f.large, ImVec2(x, ty), col, link);
   x += text_size(f.large, link).x + 30;
-  std::time_t t = static_cast<std::time_t>(s.now_ms / 1000);
+  // vigild's clock, as every age, clock and history line on the screen (a --time-scale demo
+  // shows simulated time everywhere, not two different times).
+  const std::int64_t now_ms = s.server_time_known ? s.server_now_ms : s.now_ms;
+  std::time_t t = static_cast<std::time_t>(now_ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);
   char clock[16];
   std::strftime(clock, sizeof clock, "%H:%M:%S", &tm);
   text_at(d, f.large, ImVec2(x, ty), palette::kText, clock);
   x += text_size(f.large, clock).x + 30;
-  const std::string user = "user " + (s.user.empty() ? std::string("(none)") : s.user);
+  const std::string user = s.user.empty() ? std::string("shared screen") : "user " + s.user;
   text_at(d, f.normal, ImVec2(x, pos.y + (size.y - f.normal->FontSize) / 2), palette::kLabel, user);
   x += text_size(f.normal, user).x + 30;
-  if (!s.last_result.empty()) {
-    text_at(d, f.normal, ImVec2(x, pos.y + (size.y - f.normal->FontSize) / 2), palette::kLabel,
-            s.last_result);
-  }
   // Audio state at the right: a technical warning when the tones cannot play.
   std::string audio_text;
   ImU32 audio_fill = IM_COL32(25, 25, 30, 255), audio_col = palette::kLabel;
@@ -64,6 +63,18 @@ void draw_connection_bar(const DashboardSnapshot& s, const AudioStatus& audio, c
   const ImVec2 a(end.x - ts.x - 24, pos.y + 3), b(end.x - 4, end.y - 3);
   d->AddRectFilled(a, b, audio_fill, 4.0f);
   text_at(d, f.large, ImVec2(a.x + 10, ty), audio_col, audio_text);
+  // The last request's result between the user and the audio box: whole words, on two
+  // smaller lines when one is not enough ("ack CHAIR1-P1-3 as lee: refused: wrong PIN").
+  if (!s.last_result.empty()) {
+    layout::FitRequest r;
+    r.max_px = f.normal->FontSize;
+    r.min_px = f.normal->FontSize * 0.6f;
+    r.max_lines = 2;
+    layout::TextBlock block =
+        layout::fit_text(measure, s.last_result, layout::Rect{x, pos.y + 2, a.x - x - 16, size.y - 4}, r);
+    block.box.y = pos.y + (size.y - block.height()) / 2;
+    draw_block(d, f, block, palette::kLabel);
+  }
 }
 
 void draw_link_overlay(const DashboardSnapshot& s, const Fonts& f, ImVec2 display) {

@@ -1,14 +1,17 @@
 #pragma once
 // Small drawing helpers shared by the panels (UI thread only).
 
-#include <charconv>
+#include <cfloat>
 #include <cstdio>
 #include <string>
 
 #include <imgui.h>
 
+#include "layout/text_fit.hpp"
+#include "layout/value_text.hpp"
 #include "model/model_views.hpp"
 #include "panels/palette.hpp"
+#include "panels/panels.hpp"
 
 namespace vigil::dashboard {
 
@@ -20,25 +23,23 @@ inline void text_at(ImDrawList* d, ImFont* font, ImVec2 pos, ImU32 col, const st
   d->AddText(font, font->FontSize, pos, col, s.c_str());
 }
 
-// A number for the screen: "120", or "---" when blank. Rounded as printf's "%.0f" does;
-// std::to_chars because the grid formats ~100 numbers a frame and printf's float path was
-// a tenth of the frame's CPU (callgrind, docs/performance.md).
-inline std::string number_text(const VitalView& v) {
-  if (!v.value) return "---";
-  char buf[400];  // the longest fixed-notation double
-  const auto r = std::to_chars(buf, buf + sizeof buf, *v.value, std::chars_format::fixed, 0);
-  return std::string(buf, r.ec == std::errc() ? r.ptr : buf);
+// A block the layout computed, line by line at its size (left or right aligned in its box).
+inline void draw_block(ImDrawList* d, const Fonts& f, const layout::TextBlock& b, ImU32 col,
+                       ImVec2 origin = ImVec2(0, 0)) {
+  float y = origin.y + b.box.y;
+  for (const std::string& line : b.lines) {
+    ImFont* font = f.at(b.px, line);
+    float x = origin.x + b.box.x;
+    if (b.align_right)
+      x = origin.x + b.box.right() - font->CalcTextSizeA(b.px, FLT_MAX, 0.0f, line.c_str()).x;
+    d->AddText(font, b.px, ImVec2(x, y), col, line.c_str());
+    y += b.px;
+  }
 }
 
 // White when fresh, grey when older than its cycle.
 inline ImU32 vital_colour(const VitalView& v) {
   return v.freshness == Freshness::Stale ? palette::kStale : palette::kText;
-}
-
-// "age 12 s" in white, "5 min ago" greyed, "" when blank.
-inline std::string age_label(const VitalView& v) {
-  if (!v.value) return "";
-  return v.freshness == Freshness::Stale ? v.age_text + " ago" : v.age_text;
 }
 
 }  // namespace vigil::dashboard

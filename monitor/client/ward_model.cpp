@@ -85,6 +85,15 @@ void WardModel::on_link(LinkView link, const std::string& detail, std::int64_t) 
 
 void WardModel::on_hello(const proto::ServerHello& hello, std::int64_t now_ms) {
   learn_server_now(hello.server_time_ms(), now_ms);
+  nurses_.clear();
+  for (const auto& n : hello.nurses()) {
+    if (nurses_.size() >= kMaxNurses) {
+      ++dropped_;
+      break;
+    }
+    if (!n.empty() && n.size() <= 128) nurses_.push_back(n);
+  }
+  pin_required_ = hello.pin_required();
 }
 
 void WardModel::on_request_sent(std::uint64_t request_id, const std::string& what) {

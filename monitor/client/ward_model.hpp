@@ -59,6 +59,7 @@ class WardModel {
   static constexpr std::size_t kMaxHistoryPerChair = 1000;
   static constexpr std::size_t kMaxTrendPoints = 3 * 3600;
   static constexpr std::size_t kMaxNibpTrendPoints = 1000;
+  static constexpr std::size_t kMaxNurses = 256;  // names from the hello, each <= 128 bytes
 
   explicit WardModel(std::string user = {});
 
@@ -126,6 +127,8 @@ class WardModel {
                        std::optional<std::int64_t> recovery_ms) const;
 
   std::string user_;
+  std::vector<std::string> nurses_;
+  bool pin_required_ = false;
   LinkView link_ = LinkView::Connecting;
   std::string link_detail_;
   bool data_valid_ = false;

@@ -127,6 +127,8 @@ WardSnapshot WardModel::snapshot(std::int64_t now_ms) const {
   s.link_detail = link_detail_;
   s.data_valid = data_valid_;
   s.user = user_;
+  s.nurses = nurses_;
+  s.pin_required = pin_required_;
   s.last_result = last_result_;
   s.dropped = dropped_;
   for (const auto& [name, b] : beds_) s.chairs.push_back(chair_view(name, b, now_ms));

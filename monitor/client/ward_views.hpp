@@ -90,6 +90,10 @@ struct WardSnapshot {
   std::string link_detail;
   bool data_valid = false;  // connected and a snapshot arrived since: values shown
   std::string user;
+  // The nurses vigild lets this screen name as the one acting (ServerHello.nurses), and
+  // whether naming some of them needs their PIN. Empty when vigild has no stream users.
+  std::vector<std::string> nurses;
+  bool pin_required = false;
   std::vector<ChairView> chairs;    // by chair name, digits as numbers (CHAIR2 < CHAIR10)
   std::vector<AlertView> alerts;    // every chair's alerts, sorted
   Priority sound = Priority::None;  // what the speaker should play

@@ -155,6 +155,10 @@ int main(int argc, char** argv) {
     link_flags(cmd, nurse.security);
     cmd->add_option("--connect", nurse.connect, "vigild stream address HOST:PORT")->capture_default_str();
     cmd->add_option("--user", nurse.user, "Who does it (logged with the action; default $USER)");
+    cmd->add_option(
+           "--pin", nurse.pin,
+           "PIN of --user when this login (a station) acts in her name; prefer VIGIL_PIN (not shown by ps)")
+        ->envname("VIGIL_PIN");
     cmd->add_option("--bed", nurse.bed, "The chair")->required();
   };
   vigil::proto::BeginSession begin;

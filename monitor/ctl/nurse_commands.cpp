@@ -53,6 +53,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
   request.set_request_id(kRequestId);
   request.set_bed(args.bed);
   request.set_user(args.user);
+  request.set_pin(args.pin);
   // Protobuf strings must be UTF-8: vigild would drop the link on a request that is not
   // (a Latin-1 terminal), and the nurse would see only "closed by server".
   for (const std::string* text : {&request.bed(), &request.user(), &request.begin().patient(),

@@ -14,6 +14,7 @@ namespace vigil::ctl {
 struct NurseArgs {
   std::string connect = "127.0.0.1:7420";
   std::string user;  // who does it; logged with the action
+  std::string pin;   // the PIN of `user` when a station (or another nurse's login) names her
   std::string bed;
   net::LinkSecurity security;  // --tls --ca --cert --key --token ...
 };

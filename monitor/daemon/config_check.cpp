@@ -86,7 +86,8 @@ void describe_network(const Settings& s, std::ostream& out) {
     out << "stream_user { name: " << conf_quoted(u.name)
         << " role: " << conf_quoted(std::string(to_string(u.role)));
     if (!u.cert_cn.empty()) out << " cert_cn: " << conf_quoted(u.cert_cn);
-    out << " }" << (u.token_sha256.empty() ? "" : "  # token_sha256 set (not shown)") << "\n";
+    out << " }" << (u.token_sha256.empty() ? "" : "  # token_sha256 set (not shown)")
+        << (u.pin_sha256.empty() ? "" : "  # pin_sha256 set (not shown)") << "\n";
   }
   if (s.stream_users.empty()) out << "# stream_user: none (no logins)\n";
 }

@@ -80,6 +80,7 @@ class Daemon {
   std::unique_ptr<AlertService> alerts_;
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
+  std::unique_ptr<ActingUser> acting_;     // who a request is done by (stations naming nurses)
   std::unique_ptr<RequestRouter> router_;  // nurse and report requests from the stream
   std::unique_ptr<ChairBounds> chairs_;    // chair cap and idle chairs forgotten
   std::unique_ptr<Hl7Receiver> receiver_;

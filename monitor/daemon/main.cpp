@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       "--forward-tls-ca", forward_tls_ca,
       "Forward over TLS, verifying the engine's certificate (and host name) against this CA (PEM)");
   std::string tls_cert, tls_key, client_ca;
-  bool hash_token = false;
+  bool hash_token = false, hash_pin = false;
   app.add_option("--stream-tls-cert", tls_cert,
                  "PEM certificate chain: serve the stream over TLS (with --stream-tls-key)");
   app.add_option("--stream-tls-key", tls_key, "PEM private key of --stream-tls-cert");
@@ -121,6 +121,9 @@ int main(int argc, char** argv) {
                  "PEM CA whose client certificates may log in (stream_user cert_cn)");
   app.add_flag("--hash-token", hash_token,
                "Read a login token on stdin, print its token_sha256 for a stream_user entry, and exit");
+  app.add_flag(
+      "--hash-pin", hash_pin,
+      "Read a nurse's PIN (4-12 digits) on stdin, print its pin_sha256 for her stream_user entry, and exit");
   bool check_db_only = false;
   app.add_flag(
       "--check-db", check_db_only,
@@ -140,6 +143,20 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   spdlog::set_level(spdlog::level::from_str(log_level));
+  if (hash_pin) {
+    // A PIN is short: its hash keeps it out of the file, not safe from a reader of the file
+    // (10^4..10^12 guesses offline). Online guessing is what the PIN backoff bounds.
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+    const bool digits = !pin.empty() && pin.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || pin.size() < 4 || pin.size() > 12) {
+      std::cerr << "vigild: --hash-pin: give a PIN of 4 to 12 digits on stdin\n";
+      return 2;
+    }
+    std::cout << vigil::daemon::sha256_hex(pin) << std::endl;
+    return 0;
+  }
   if (hash_token) {
     // The token comes on stdin, not argv, so it never shows in `ps` or shell history.
     std::string token;

@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <variant>
+
 #include "daemon/stream_auth.hpp"
 
 namespace vigil::daemon {
 
-RequestRouter::RequestRouter(AlertService& alerts, ReportService& reports, Send send)
-    : alerts_(alerts), reports_(reports), send_(std::move(send)) {}
+RequestRouter::RequestRouter(AlertService& alerts, ReportService& reports, ActingUser& acting, Send send)
+    : alerts_(alerts), reports_(reports), acting_(acting), send_(std::move(send)) {}
 
 void RequestRouter::answer(std::uint64_t client_id, proto::RequestResult result) {
   proto::ServerMessage message;
@@ -20,7 +22,7 @@ void RequestRouter::route(std::uint64_t client_id, const stream::StreamServer::C
   if (message.body_case() != proto::ClientMessage::kRequest) return;
   const proto::NurseRequest& request = message.request();
   const std::string& bed = request.bed();
-  const std::string user = who.authenticated || request.user().empty() ? who.user : request.user();
+  std::string user = who.authenticated || request.user().empty() ? who.user : request.user();
   const Role role = who.authenticated ? role_from_string(who.role).value_or(Role::Viewer) : Role::Nurse;
   auto refuse = [&](const std::string& why) {
     proto::RequestResult result;
@@ -37,6 +39,18 @@ void RequestRouter::route(std::uint64_t client_id, const stream::StreamServer::C
     return refuse("not permitted for role " + std::string(to_string(role)));
   }
   if (bed.empty()) return refuse("no bed given");
+  const auto actor = acting_.resolve(who, request);
+  if (const auto* refused = std::get_if<ActorRefused>(&actor)) {
+    spdlog::warn("request refused: {} on {} from {}: {}", action_name(request), bed.substr(0, 64), who.user,
+                 refused->reason);
+    return refuse(refused->reason);
+  }
+  const Actor& acting = std::get<Actor>(actor);
+  user = acting.user;
+  // The alert log has no column for the screen: the daemon's log says where it came from.
+  if (!acting.screen.empty())
+    spdlog::info("{} on {} by {} at shared screen {}", action_name(request), bed.substr(0, 64), user,
+                 acting.screen);
   if (user.empty()) return refuse("no user given: every nurse action is logged with who did it (--user)");
   switch (request.action_case()) {
     case proto::NurseRequest::ACTION_NOT_SET: return refuse("the request names no action");

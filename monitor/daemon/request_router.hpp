@@ -2,12 +2,14 @@
 // Nurse and report requests from stream clients: who may do what, and who answers.
 //
 //   StreamServer ──(client id, ClientIdentity, ClientMessage)──► route
-//        role check (request_allowed) ─► bed given? ─► user given? ─► action given?
+//        role check (request_allowed) ─► bed given? ─► who acts (ActingUser: a station or
+//        nurse login naming a nurse, with her PIN) ─► user given? ─► action given?
 //        ├─ report ───────────► ReportService::on_request (worker thread, answers later)
 //        └─ any other action ─► AlertService::act ─► Journal ─(after the commit)─► answer
 //   a refusal is answered at once: RequestResult{ok=false, reason} with the chair's session
 //
-// Logged in: the action is the authenticated user's, whatever name the client typed.
+// Logged in: the action is the authenticated user's, unless a nurse or station login names
+// a configured nurse (acting_user.hpp); then hers, and the screen goes to the daemon's log.
 // Authentication off (loopback, no users): the name given, and everyone may act.
 //
 // Threading: io thread only (the stream calls it there; answers are sent from there).
@@ -16,6 +18,7 @@
 #include <functional>
 #include <string>
 
+#include "daemon/acting_user.hpp"
 #include "daemon/alert_service.hpp"
 #include "daemon/report_service.hpp"
 #include "stream.pb.h"
@@ -28,7 +31,7 @@ class RequestRouter {
   // Sends a reply to one client (StreamServer::send_to); false when it is gone.
   using Send = std::function<bool(std::uint64_t client_id, const proto::ServerMessage& message)>;
 
-  RequestRouter(AlertService& alerts, ReportService& reports, Send send);
+  RequestRouter(AlertService& alerts, ReportService& reports, ActingUser& acting, Send send);
 
   void route(std::uint64_t client_id, const stream::StreamServer::ClientIdentity& who,
              const proto::ClientMessage& message);
@@ -38,6 +41,7 @@ class RequestRouter {
 
   AlertService& alerts_;
   ReportService& reports_;
+  ActingUser& acting_;
   Send send_;
 };
 

@@ -113,7 +113,8 @@ void apply_stream_security(const proto::DaemonConfig& config, const std::string&
   for (int i = 0; i < config.stream_user_size(); ++i) {
     const auto& u = config.stream_user(i);
     try {
-      settings.stream_users.push_back(make_stream_user(u.name(), u.role(), u.token_sha256(), u.cert_cn()));
+      settings.stream_users.push_back(
+          make_stream_user(u.name(), u.role(), u.token_sha256(), u.cert_cn(), u.pin_sha256()));
     } catch (const std::invalid_argument& e) {
       throw ConfigError("config " + origin + ": field stream_user[" + std::to_string(i) + "]: " + e.what());
     }

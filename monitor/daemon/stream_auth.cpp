@@ -12,16 +12,24 @@
 
 namespace vigil::daemon {
 
-std::string_view to_string(Role role) { return role == Role::Nurse ? "nurse" : "viewer"; }
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::Nurse: return "nurse";
+    case Role::Station: return "station";
+    case Role::Viewer: break;
+  }
+  return "viewer";
+}
 
 std::optional<Role> role_from_string(std::string_view text) {
   if (text == "viewer") return Role::Viewer;
   if (text == "nurse") return Role::Nurse;
+  if (text == "station") return Role::Station;
   return std::nullopt;
 }
 
 bool request_allowed(Role role, const proto::NurseRequest& request) {
-  if (role == Role::Nurse) return true;
+  if (role == Role::Nurse || role == Role::Station) return true;
   using R = proto::NurseRequest;
   switch (request.action_case()) {
     case R::kBegin:
@@ -67,26 +75,40 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+namespace {
+
+// 64 hex digits, lower-cased; throws naming `field` otherwise.
+std::string hex_sha256(const std::string& text, const char* field) {
+  const std::string why = std::string(field) + " must be 64 hex digits (vigild --hash-token prints it)";
+  if (text.size() != 64) throw std::invalid_argument(why);
+  std::string out;
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) throw std::invalid_argument(why);
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
 StreamUser make_stream_user(const std::string& name, const std::string& role, const std::string& token_sha256,
-                            const std::string& cert_cn) {
+                            const std::string& cert_cn, const std::string& pin_sha256) {
   StreamUser user;
   if (name.empty()) throw std::invalid_argument("name is required");
   user.name = name;
   auto parsed = role_from_string(role);
-  if (!parsed) throw std::invalid_argument("role must be \"viewer\" or \"nurse\", not '" + role + "'");
+  if (!parsed)
+    throw std::invalid_argument("role must be \"viewer\", \"nurse\" or \"station\", not '" + role + "'");
   user.role = *parsed;
-  if (!token_sha256.empty()) {
-    if (token_sha256.size() != 64)
-      throw std::invalid_argument("token_sha256 must be 64 hex digits (vigild --hash-token prints it)");
-    for (char c : token_sha256) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)))
-        throw std::invalid_argument("token_sha256 must be 64 hex digits (vigild --hash-token prints it)");
-      user.token_sha256 += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
+  if (!token_sha256.empty()) user.token_sha256 = hex_sha256(token_sha256, "token_sha256");
+  if (!pin_sha256.empty()) user.pin_sha256 = hex_sha256(pin_sha256, "pin_sha256");
+  if (!user.pin_sha256.empty() && user.role != Role::Nurse)
+    throw std::invalid_argument("user '" + name + "': pin_sha256 is for nurses (a station names them)");
   user.cert_cn = cert_cn;
-  if (user.token_sha256.empty() && user.cert_cn.empty())
-    throw std::invalid_argument("user '" + name + "' needs token_sha256 or cert_cn to log in");
+  if (user.token_sha256.empty() && user.cert_cn.empty() && user.pin_sha256.empty())
+    throw std::invalid_argument("user '" + name +
+                                "' needs token_sha256 or cert_cn to log in (or, for a nurse "
+                                "named at a station, a pin_sha256)");
   return user;
 }
 
@@ -121,18 +143,29 @@ stream::StreamServer::Admission StreamAuth::admit(const stream::StreamServer::He
       // Constant time: how much of a hash matched says nothing to a guesser.
       if (user.token_sha256.size() == hash.size() &&
           CRYPTO_memcmp(user.token_sha256.data(), hash.data(), hash.size()) == 0) {
-        return {true, true, user.name, std::string(to_string(user.role)), ""};
+        return admitted(user);
       }
     }
     return out;
   }
   if (facts.cert_cn.empty()) return out;
-  if (users_.empty()) return {true, true, facts.cert_cn, "nurse", ""};
+  if (users_.empty()) return {true, true, facts.cert_cn, "nurse", "", {}, false};
   for (const StreamUser& user : users_) {
-    if (!user.cert_cn.empty() && user.cert_cn == facts.cert_cn)
-      return {true, true, user.name, std::string(to_string(user.role)), ""};
+    if (!user.cert_cn.empty() && user.cert_cn == facts.cert_cn) return admitted(user);
   }
   return out;
+}
+
+stream::StreamServer::Admission StreamAuth::admitted(const StreamUser& user) const {
+  stream::StreamServer::Admission a{true, true, user.name, std::string(to_string(user.role)), "", {}, false};
+  // Only a client that may act learns who it may act for.
+  if (user.role == Role::Viewer) return a;
+  for (const StreamUser& u : users_) {
+    if (u.role != Role::Nurse) continue;
+    a.nurses.push_back(u.name);
+    a.pin_required = a.pin_required || !u.pin_sha256.empty();
+  }
+  return a;
 }
 
 }  // namespace vigil::daemon

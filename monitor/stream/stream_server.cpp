@@ -219,6 +219,8 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     if (admission.authenticated) {
       server_hello->set_user(admission.user);
       server_hello->set_role(admission.role);
+      for (const auto& nurse : admission.nurses) server_hello->add_nurses(nurse);
+      server_hello->set_pin_required(admission.pin_required);
     }
     clients_[session.id()] = ClientInfo{
         ClientIdentity{admission.user, admission.role, admission.authenticated}, hello.alarm_display()};

@@ -77,6 +77,8 @@ class StreamServer {
     std::string user;
     std::string role;
     std::string reason;
+    std::vector<std::string> nurses;  // ServerHello.nurses: whom this client may name as acting
+    bool pin_required = false;        // ServerHello.pin_required
   };
   // Who a live client is; handed to Handlers::request with each of its requests.
   struct ClientIdentity {

@@ -323,5 +323,27 @@ TEST(ViewRules, AgeTextAndCycles) {
   EXPECT_EQ(display_text("SBP 85 < 90"), "SBP 85 < 90");
 }
 
+TEST(WardModelHello, TheNursesVigildNamesAreKeptBoundedForThePicker) {
+  WardModel model;
+  proto::ServerHello hello;
+  hello.set_accepted(true);
+  hello.add_nurses("lee");
+  hello.add_nurses("");                     // not a name: skipped
+  hello.add_nurses(std::string(200, 'x'));  // longer than a name: skipped
+  hello.add_nurses("kim");
+  hello.set_pin_required(true);
+  model.on_hello(hello, test::kT0);
+  auto s = model.snapshot(test::kT0);
+  EXPECT_EQ(s.nurses, (std::vector<std::string>{"lee", "kim"}));
+  EXPECT_TRUE(s.pin_required);
+  // A later hello (a reconnect to a reconfigured vigild) replaces the list.
+  for (std::size_t i = 0; i < WardModel::kMaxNurses + 10; ++i) hello.add_nurses("n" + std::to_string(i));
+  hello.set_pin_required(false);
+  model.on_hello(hello, test::kT0);
+  s = model.snapshot(test::kT0);
+  EXPECT_EQ(s.nurses.size(), WardModel::kMaxNurses);
+  EXPECT_FALSE(s.pin_required);
+}
+
 }  // namespace
 }  // namespace vigil::client

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -202,6 +203,55 @@ TEST_F(DashboardSmoke, ChairDetailTrendScreenshot) {
   EXPECT_EQ(dash.wait(20s), 0);
   EXPECT_GT(std::filesystem::file_size(png), 1000u);
 }
+
+// The screens: 6 chairs at 1600x1000 and 16 at 1920x1080, each with a HIGH alarm,
+// sessions with patient labels and running clocks. The pictures are kept as artifacts
+// (dashboard_6_chairs_1600x1000.png, dashboard_16_chairs_1920x1080.png); that every text
+// fits is proven by dashboard_layout_test on the same layout code, not by pixels.
+template <int W, int H>
+class SizedDashboard : public XvfbTest {
+ protected:
+  SizedDashboard() {
+    screen_width_ = W;
+    screen_height_ = H;
+  }
+
+  void shoot(int chairs, const std::string& name) {
+    TempDir dir;
+    Vigild vigild(dir.file("vigil.db"));
+    // Sessions on the first chairs so tiles carry patient labels and infusion clocks.
+    for (int i = 1; i <= std::min(chairs, 4); ++i) {
+      auto r = run_command({bin("vigilctl"), "session", "begin", "--bed", "CHAIR" + std::to_string(i),
+                            "--patient", "SIM-CHAIR" + std::to_string(i), "--planned-minutes", "40",
+                            "--connect", vigild.stream.str(), "--user", "nurse-shot"},
+                           30s);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
+    ASSERT_TRUE(monitor.connected());
+    std::vector<OruValues> ward;
+    for (int i = 1; i <= chairs; ++i) {
+      OruValues v = chair("CHAIR" + std::to_string(i), "S" + std::to_string(i), i == 2 ? 214 : 118 + i);
+      v.hr = i == 3 ? 132 : 70 + i;
+      ward.push_back(v);
+    }
+    feed(monitor, ward);
+    const std::string png = artifact(name + ".png");
+    std::filesystem::remove(png);
+    ChildProcess dash({bin("vigil-dashboard"), "--connect", vigild.stream.str(), "--user", "nurse-shot",
+                       "--chair-order-file", "", "--screenshot", png, "--screenshot-when", "high-alert"});
+    auto line = dash.wait_for_line([](auto& l) { return starts_with(l, "screenshot"); }, 60s);
+    ASSERT_TRUE(line) << dash.stderr_text();
+    EXPECT_EQ(*line, "screenshot " + png);
+    EXPECT_EQ(dash.wait(20s), 0);
+    EXPECT_GT(std::filesystem::file_size(png), 1000u);
+  }
+};
+using Dashboard1600x1000 = SizedDashboard<1600, 1000>;
+using Dashboard1920x1080 = SizedDashboard<1920, 1080>;
+
+TEST_F(Dashboard1600x1000, SixChairsScreenshot) { shoot(6, "dashboard_6_chairs_1600x1000"); }
+TEST_F(Dashboard1920x1080, SixteenChairsScreenshot) { shoot(16, "dashboard_16_chairs_1920x1080"); }
 
 }  // namespace
 }  // namespace vigil::test

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 bool xvfb_installed() { return ::access("/usr/bin/Xvfb", X_OK) == 0; }
 
-XvfbSession::XvfbSession() {
+XvfbSession::XvfbSession(int width, int height) {
   std::mt19937 rng(static_cast<unsigned>(::getpid()) ^ static_cast<unsigned>(std::random_device{}()));
   for (int attempt = 0; attempt < 20 && !server_; ++attempt) {
     const int n = 50 + static_cast<int>(rng() % 200);
@@ -23,7 +23,8 @@ XvfbSession::XvfbSession() {
     if (std::filesystem::exists(socket) || std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock"))
       continue;
     auto server = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "/usr/bin/Xvfb", ":" + std::to_string(n), "-screen", "0", "1280x800x24", "-nolisten", "tcp"});
+        "/usr/bin/Xvfb", ":" + std::to_string(n), "-screen", "0",
+        std::to_string(width) + "x" + std::to_string(height) + "x24", "-nolisten", "tcp"});
     // Up when its socket exists; a server that exits lost a race for the number: try another.
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (std::chrono::steady_clock::now() < deadline && server->running() &&

@@ -20,11 +20,11 @@ namespace vigil::test {
 // True when /usr/bin/Xvfb exists (the only reason the smoke test may skip).
 bool xvfb_installed();
 
-// An Xvfb server on a free display number (:50..:250), 1280x800x24. Throws if it does not
-// come up within 20 s.
+// An Xvfb server on a free display number (:50..:250), width x height x 24. Throws if it
+// does not come up within 20 s.
 class XvfbSession {
  public:
-  XvfbSession();
+  explicit XvfbSession(int width = 1280, int height = 800);
   ~XvfbSession();
   const std::string& display() const { return display_; }  // ":123"
 
@@ -41,10 +41,11 @@ class XvfbTest : public ::testing::Test {
     if (!xvfb_installed()) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs xvfb)";
     ASSERT_EQ(::access("/usr/bin/import", X_OK), 0)
         << "ImageMagick's import is missing (install imagemagick)";
-    xvfb_ = std::make_unique<XvfbSession>();
+    xvfb_ = std::make_unique<XvfbSession>(screen_width_, screen_height_);
     ::setenv("DISPLAY", xvfb_->display().c_str(), 1);
   }
   std::unique_ptr<XvfbSession> xvfb_;
+  int screen_width_ = 1280, screen_height_ = 800;  // a derived fixture may set others
 };
 
 // An RGB picture.
