@@ -46,6 +46,8 @@ int run_watch(const WatchArgs& args) {
   options.user = args.user;
   options.reconnect = args.reconnect;
   options.security = args.security;
+  options.on_call_tier = args.on_call_tier;
+  options.on_call_label = args.on_call_label;
 
   const client::EventFilter filter{args.bed};
   int exit_code = 0;
@@ -60,6 +62,13 @@ int run_watch(const WatchArgs& args) {
   };
   handlers.on_message = [&](const proto::ServerMessage& message) {
     for (const std::string& line : client::event_lines(message, filter)) print_line(line);
+    // An escalation of this watcher's tier is for the person holding it: said on stderr too,
+    // in words and with the terminal bell, since stdout is usually read by a program.
+    if (message.has_escalation() && args.on_call_tier != 0 &&
+        message.escalation().tier() == args.on_call_tier)
+      std::cerr << "\a"
+                << "vigilctl: ESCALATION (tier " << args.on_call_tier
+                << "): " << message.escalation().message() << "\n";
   };
   handlers.on_skipped = [](const std::string& detail, std::uint64_t) {
     // stderr: stdout carries only the JSON lines a program reads.
