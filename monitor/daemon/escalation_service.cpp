@@ -69,7 +69,7 @@ std::string on_call_label(const std::string& user, const proto::ClientHello& hel
 
 }  // namespace
 
-proto::EscalationEvent to_proto(const escalation::EscalationStep& step) {
+proto::EscalationEvent escalation_event(const escalation::EscalationStep& step) {
   proto::EscalationEvent e;
   e.set_alert_id(step.alert_id);
   e.set_bed(step.bed);
@@ -165,7 +165,7 @@ void EscalationService::tick() {
   if (steps.empty()) return;
   store::WriteBatch batch;
   for (const escalation::EscalationStep& step : steps) {
-    proto::EscalationEvent event = to_proto(step);
+    proto::EscalationEvent event = escalation_event(step);
     // The journal line: which alarm, which tier, who; no patient data (the bed and the rule's text).
     spdlog::warn("escalation: {} tier {}: {}", step.alert_id, step.tier, event.message());
     if (!step.targets.empty()) last_[step.alert_id] = {event.target(), event.at_ms()};

@@ -85,6 +85,6 @@ class EscalationService {
 };
 
 // The EscalationEvent of a step, as logged and streamed.
-proto::EscalationEvent to_proto(const escalation::EscalationStep& step);
+proto::EscalationEvent escalation_event(const escalation::EscalationStep& step);
 
 }  // namespace vigil::daemon
