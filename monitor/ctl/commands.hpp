@@ -18,6 +18,7 @@ struct WatchArgs {
   net::LinkSecurity security;              // --tls --ca --cert --key --token ...
   std::uint32_t on_call_tier = 0;          // --on-call 1|2: receives escalations of that tier
   std::string on_call_label;               // --label "nurse.lee's phone"
+  std::string format = "jsonl";            // jsonl (for programs) | text (for a terminal)
 };
 int run_watch(const WatchArgs& args);
 

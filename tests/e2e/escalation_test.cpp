@@ -97,6 +97,10 @@ TEST(EscalationE2e, NoOneOnCallIsLoggedAndShownForBothTiers) {
   Vigild vigild(db, {"--config", escalation_config(dir)});
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
   ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
+  ChildProcess text({bin("vigilctl"), "watch", "--connect", vigild.stream.str(), "--format", "text"});
+  ASSERT_TRUE(
+      text.wait_for_line([](const std::string& l) { return l.rfind("connected to vigild ", 0) == 0; }, 20s))
+      << text.stderr_text();
   ChairDriver chair(vigild, "CHAIR1");
   ASSERT_NO_FATAL_FAILURE(raise_p1(chair));
   auto tier1 = watch.wait_for_line(
@@ -104,6 +108,14 @@ TEST(EscalationE2e, NoOneOnCallIsLoggedAndShownForBothTiers) {
   ASSERT_TRUE(tier1) << watch.stderr_text();
   ASSERT_TRUE(watch.wait_for_line(
       [](const std::string& l) { return escalation_line_for(l, "2", "no one on call for tier 2"); }, 10s));
+  // The same step for a person at a terminal.
+  EXPECT_TRUE(text.wait_for_line(
+      [](const std::string& l) {
+        return l.find("  escalation tier 1 CHAIR1-") != std::string::npos &&
+               l.find(": no one on call for tier 1: HIGH ") != std::string::npos;
+      },
+      10s))
+      << text.stderr_text();
   EXPECT_EQ(vigild.stop(), 0);
 }
 
