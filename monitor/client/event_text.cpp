@@ -34,8 +34,8 @@ std::string value_text(double v) {
 void alert_text(const proto::AlertEvent& a, std::vector<std::string>& out) {
   const std::string transition = a.transition() == proto::TRANSITION_UNSET ? "active" : word(a.transition());
   out.push_back(text_line(a.at_ms(), "alert",
-                          a.bed() + " " + word(a.rule()) + " " + word(a.priority()) + " " + word(a.state()) + " " +
-                              transition + ": " + a.message() +
+                          a.bed() + " " + word(a.rule()) + " " + word(a.priority()) + " " + word(a.state()) +
+                              " " + transition + ": " + a.message() +
                               (a.escalated_to().empty() ? "" : " (escalated to " + a.escalated_to() + ")")));
 }
 
@@ -49,8 +49,9 @@ std::vector<std::string> event_text_lines(const proto::ServerMessage& message, c
       const auto& r = message.reading();
       if (wanted(r.bed()))
         out.push_back(text_line(r.received_at_ms(), "reading",
-                                r.bed() + " " + proto::VitalKind_Name(r.kind()) + " " + value_text(r.value()) +
-                                    " " + r.unit() + (r.valid() ? "" : " (invalid)")));
+                                r.bed() + " " + proto::VitalKind_Name(r.kind()) + " " +
+                                    value_text(r.value()) + " " + r.unit() +
+                                    (r.valid() ? "" : " (invalid)")));
       break;
     }
     case proto::ServerMessage::kBedState:
@@ -72,15 +73,17 @@ std::vector<std::string> event_text_lines(const proto::ServerMessage& message, c
     case proto::ServerMessage::kDevice: {
       const auto& d = message.device();
       if (wanted(d.bed()))
-        out.push_back(text_line(d.at_ms(), "device", d.bed() + " " + d.source() + " " + word(d.state()) +
-                                                         (d.detail().empty() ? "" : ": " + d.detail())));
+        out.push_back(text_line(d.at_ms(), "device",
+                                d.bed() + " " + d.source() + " " + word(d.state()) +
+                                    (d.detail().empty() ? "" : ": " + d.detail())));
       break;
     }
     case proto::ServerMessage::kEscalation: {
       const auto& e = message.escalation();
       if (wanted(e.bed()))
-        out.push_back(text_line(e.at_ms(), "escalation",
-                                "tier " + std::to_string(e.tier()) + " " + e.alert_id() + ": " + e.message()));
+        out.push_back(
+            text_line(e.at_ms(), "escalation",
+                      "tier " + std::to_string(e.tier()) + " " + e.alert_id() + ": " + e.message()));
       break;
     }
     default: break;  // results, hellos, heartbeats, snapshot markers: as event_lines()

@@ -13,8 +13,8 @@
 namespace vigil::client {
 
 // The text lines one server message prints as; the same events as event_lines() prints.
-//   2026-12-06T14:02:10Z  escalation tier 1 CHAIR3 CHAIR3-P1-4: escalated to nurse.lee's phone: HIGH SBP 204 >= 200 (CHAIR3)
-//   2026-12-06T14:00:10Z  alert     CHAIR3 P1 HIGH ACTIVE raised: SBP 204 >= 200
+//   2026-12-06T14:02:10Z  escalation tier 1 CHAIR3 CHAIR3-P1-4: escalated to nurse.lee's phone: HIGH SBP 204
+//   >= 200 (CHAIR3) 2026-12-06T14:00:10Z  alert     CHAIR3 P1 HIGH ACTIVE raised: SBP 204 >= 200
 std::vector<std::string> event_text_lines(const proto::ServerMessage& message, const EventFilter& filter);
 
 }  // namespace vigil::client

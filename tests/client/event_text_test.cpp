@@ -31,8 +31,9 @@ TEST(EventText, EscalationAndAlertLines) {
   alert->set_transition(proto::raised);
   alert->set_message("SBP 204 >= 200\nforged line");
   alert->set_at_ms(kAt);
-  EXPECT_EQ(event_text_lines(a, {}), std::vector<std::string>{"2027-01-15T08:02:10Z  alert      CHAIR3 P1 HIGH "
-                                                              "ACTIVE raised: SBP 204 >= 200?forged line"});
+  EXPECT_EQ(event_text_lines(a, {}),
+            std::vector<std::string>{"2027-01-15T08:02:10Z  alert      CHAIR3 P1 HIGH "
+                                     "ACTIVE raised: SBP 204 >= 200?forged line"});
 }
 
 }  // namespace
