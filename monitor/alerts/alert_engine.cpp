@@ -276,6 +276,11 @@ EngineOutput AlertEngine::on_system_event(const SystemEvent& ev, Now now) {
       health_.restart_detail = clip(ev.detail, limits_.max_text);
       break;
     case SystemEventKind::RestartNoticeOver: health_.restarted = false; break;
+    case SystemEventKind::EscalationMailFailed:
+      health_.mail_failed = true;
+      health_.mail_detail = clip(ev.detail, limits_.max_text);
+      break;
+    case SystemEventKind::EscalationMailOk: health_.mail_failed = false; break;
   }
   EngineOutput out;
   for (auto& [name, bed] : beds_) {

@@ -41,6 +41,8 @@ enum class SystemEventKind : std::uint8_t {
   ChairsOk,  // a message for a new chair refused: max_chairs reached (T8)
   Restarted,
   RestartNoticeOver,  // vigild started again after an abnormal stop (watchdog, crash) (T8)
+  EscalationMailFailed,
+  EscalationMailOk,  // the SMTP relay did not take an escalation mail (T8)
 };
 
 /// A condition of the daemon itself; raises T8 on every chair.

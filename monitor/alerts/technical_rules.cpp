@@ -277,6 +277,12 @@ void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit&
   restart.limits = "vigild stopped abnormally and was restarted";
   restart.message = h.restart_detail.empty() ? std::string("vigild was restarted") : h.restart_detail;
   follow_condition(bed.book, restart, h.restarted, emit);
+
+  // As urgent as the hospital link: a page that did not go out is someone not called.
+  AlertSpec mail = technical(RuleId::T8, "escalation-mail", p.t8.forward_link);
+  mail.limits = "escalation mail relay";
+  mail.message = "Escalation mail failed" + (h.mail_detail.empty() ? std::string() : ": " + h.mail_detail);
+  follow_condition(bed.book, mail, h.mail_failed, emit);
 }
 
 namespace {

@@ -43,6 +43,8 @@ struct SystemHealth {
   std::string chairs_detail;
   bool restarted = false;  // vigild came back after an abnormal stop: monitoring had a gap
   std::string restart_detail;
+  bool mail_failed = false;  // the SMTP relay did not take an escalation mail
+  std::string mail_detail;
 };
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.

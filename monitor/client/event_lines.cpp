@@ -59,6 +59,10 @@ std::vector<std::string> event_lines(const proto::ServerMessage& message, const 
       if (wanted(filter, message.session().bed()))
         out.push_back(to_json_line(session_line(message.session(), false)));
       break;
+    case proto::ServerMessage::kEscalation:
+      if (wanted(filter, message.escalation().bed()))
+        out.push_back(to_json_line(escalation_line(message.escalation())));
+      break;
     case proto::ServerMessage::kDevice:
       if (wanted(filter, message.device().bed())) out.push_back(to_json_line(device_line(message.device())));
       break;

@@ -160,6 +160,8 @@ class StreamClient::Impl : public std::enable_shared_from_this<Impl> {
     hello.mutable_hello()->set_client_name(options_.client_name);
     hello.mutable_hello()->set_user(options_.user);
     hello.mutable_hello()->set_alarm_display(options_.alarm_display);
+    hello.mutable_hello()->set_on_call_tier(options_.on_call_tier);
+    hello.mutable_hello()->set_on_call_label(options_.on_call_label);
     hello.mutable_hello()->set_token(options_.security.token);
     // Heartbeats and hello go out before the daemon accepted us; nurse actions wait for
     // `connected` (send_frame checks it), so write the hello directly.

@@ -49,6 +49,9 @@ class StreamClient {
     std::string client_name = "vigilctl";
     std::string user;
     bool alarm_display = false;  // a nurse's screen: its heartbeats confirm receipt (T2)
+    // On call for escalations (proto ClientHello.on_call_tier/label): 0 not on call.
+    std::uint32_t on_call_tier = 0;
+    std::string on_call_label;
     bool reconnect = false;
     std::chrono::milliseconds heartbeat_interval{1000};
     std::chrono::milliseconds link_timeout{3000};  // silence after which the link is lost

@@ -142,6 +142,10 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
       if (e.has_session()) apply_session(*b, e.session(), e.event() == proto::ended);
       break;
     }
+    case proto::ServerMessage::kEscalation:
+      learn_lower_bound(message.escalation().at_ms(), now_ms);
+      apply_escalation(message.escalation());
+      break;
     case proto::ServerMessage::kDevice:
       learn_lower_bound(message.device().at_ms(), now_ms);
       apply_device(message.device());
@@ -231,10 +235,37 @@ void WardModel::apply_alert(const proto::AlertEvent& e) {
     ++dropped_;
     return;
   }
-  b->alerts[e.id()] = {e.id(),      e.rule(),
-                       e.state(),   e.kind(),
-                       e.message(), e.acknowledged_by(),
-                       priority,    sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms())};
+  Alert& a = b->alerts[e.id()];
+  // Transitions do not repeat the escalation: the fields the escalation events set are kept.
+  // A snapshot's alert carries the last step that reached someone.
+  a.id = e.id();
+  a.rule = e.rule();
+  a.state = e.state();
+  a.kind = e.kind();
+  a.message = e.message();
+  a.acknowledged_by = e.acknowledged_by();
+  a.priority = priority;
+  a.onset_ms = sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms());
+  if (!e.escalated_to().empty()) {
+    a.escalated_to = e.escalated_to();
+    a.escalated_at_ms = sane_ms(e.escalated_at_ms());
+  }
+}
+
+void WardModel::apply_escalation(const proto::EscalationEvent& e) {
+  auto bed_it = beds_.find(e.bed());
+  if (bed_it == beds_.end()) return;
+  auto it = bed_it->second.alerts.find(e.alert_id());
+  if (it == bed_it->second.alerts.end()) return;  // acknowledged or over already
+  Alert& a = it->second;
+  if (e.no_one_on_call() || e.target().empty()) {
+    a.unreached_tier = e.tier();
+    a.unreached_at_ms = sane_ms(e.at_ms());
+    return;
+  }
+  a.escalated_to = e.target();
+  a.escalated_at_ms = sane_ms(e.at_ms());
+  a.unreached_tier = 0;
 }
 
 void WardModel::apply_device(const proto::DeviceStatus& d) {

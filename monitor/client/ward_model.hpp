@@ -99,6 +99,11 @@ class WardModel {
     std::string message, acknowledged_by;
     Priority priority = Priority::Low;
     std::int64_t onset_ms = 0;
+    // The last step that reached someone, and a later one that found no one on call.
+    std::string escalated_to;
+    std::int64_t escalated_at_ms = 0;
+    unsigned unreached_tier = 0;
+    std::int64_t unreached_at_ms = 0;
   };
   struct Bed {
     std::map<proto::VitalKind, Vital> vitals;   // NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, SPO2
@@ -121,6 +126,7 @@ class WardModel {
   void apply_reading(const proto::Reading& reading);
   void apply_alert(const proto::AlertEvent& event);
   void apply_device(const proto::DeviceStatus& device);
+  void apply_escalation(const proto::EscalationEvent& event);
   void apply_session(Bed& b, const proto::SessionInfo& session, bool ended);
   ChairView chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const;
   VitalView vital_view(const Bed& b, proto::VitalKind kind, std::int64_t server_now,

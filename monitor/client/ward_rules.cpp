@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <tuple>
 
+#include "client/ward_time.hpp"
 #include "common/vocabulary.hpp"
 
 namespace vigil::client {
@@ -106,6 +108,27 @@ std::string clock_text(std::int64_t ms) {
   std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(s / 60),
                 static_cast<long long>(s % 60));
   return buf;
+}
+
+std::string time_of_day_text(std::int64_t wall_ms) {
+  const std::time_t t = static_cast<std::time_t>(sane_ms(wall_ms) / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string escalation_text(const std::string& escalated_to, std::int64_t escalated_at_ms,
+                            unsigned unreached_tier, std::int64_t unreached_at_ms) {
+  std::string out;
+  if (!escalated_to.empty()) out = "escalated to " + escalated_to + " " + time_of_day_text(escalated_at_ms);
+  if (unreached_tier != 0) {
+    if (!out.empty()) out += "; ";
+    out +=
+        "no one on call for tier " + std::to_string(unreached_tier) + " " + time_of_day_text(unreached_at_ms);
+  }
+  return out;
 }
 
 void sort_alerts(std::vector<AlertView>& alerts) {

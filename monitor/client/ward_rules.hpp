@@ -59,6 +59,14 @@ std::string age_text(std::int64_t age_ms);
 // "42:10" (minutes:seconds), for the infusion clock.
 std::string clock_text(std::int64_t ms);
 
+// "14:02:10": a wall time (epoch ms) as the local time of day, as the alert list shows times.
+std::string time_of_day_text(std::int64_t wall_ms);
+
+// An alert's escalation line (AlertView::escalation): "escalated to nurse.lee's phone
+// 14:02:10", "no one on call for tier 2 14:04:10", both joined by "; ", or "".
+std::string escalation_text(const std::string& escalated_to, std::int64_t escalated_at_ms,
+                            unsigned unreached_tier, std::int64_t unreached_at_ms);
+
 // Display order: alarms before advisories; then HIGH, MEDIUM, LOW; then unacknowledged
 // (ACTIVE, LATCHED) before AUDIO_PAUSED before ACKNOWLEDGED; then oldest onset; then id.
 void sort_alerts(std::vector<AlertView>& alerts);

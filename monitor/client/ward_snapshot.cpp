@@ -111,6 +111,7 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
     v.flashing = alert_flashes(a.priority, a.state, v.advisory);
     v.lit = flash_lit(a.priority, a.state, v.advisory, now_ms);
     v.sounding = !v.advisory && !b.audio_paused && (a.state == proto::ACTIVE || a.state == proto::LATCHED);
+    v.escalation = escalation_text(a.escalated_to, a.escalated_at_ms, a.unreached_tier, a.unreached_at_ms);
     if (!v.advisory && a.priority > c.top_priority) c.top_priority = a.priority;
     c.alerts.push_back(std::move(v));
   }

@@ -49,6 +49,9 @@ struct AlertView {
   bool flashing = false;  // HIGH ~2 Hz, MEDIUM ~0.5 Hz while unacknowledged
   bool lit = true;        // the flash phase now: false = the dark half of a flash
   bool sounding = false;  // this alert wants the audible signal now
+  // Its escalation so far, local time of each step: "escalated to nurse.lee's phone
+  // 14:02:10", "no one on call for tier 1 14:02:10", or both joined by "; "; "" when none.
+  std::string escalation;
 };
 
 // A monitor link of a chair as the daemon reported it.

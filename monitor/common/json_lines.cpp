@@ -100,6 +100,21 @@ proto::AlertLine alert_line(const proto::AlertEvent& a, bool from_snapshot) {
   return line;
 }
 
+proto::EscalationLine escalation_line(const proto::EscalationEvent& e) {
+  proto::EscalationLine line;
+  line.set_type("escalation");
+  line.set_alert_id(e.alert_id());
+  line.set_bed(e.bed());
+  line.set_tier(e.tier());
+  line.set_target(e.target());
+  line.set_priority(word(e.priority()));
+  line.set_message(e.message());
+  line.set_at(format_rfc3339(e.at_ms()));
+  line.set_user(e.user());
+  line.set_no_one_on_call(e.no_one_on_call());
+  return line;
+}
+
 proto::SessionLine session_line(const proto::SessionEvent& e, bool from_snapshot) {
   const proto::SessionInfo& s = e.session();
   proto::SessionLine line;

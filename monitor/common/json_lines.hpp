@@ -26,6 +26,9 @@ proto::SessionLine session_line(const proto::SessionEvent& event, bool from_snap
 
 proto::DeviceLine device_line(const proto::DeviceStatus& status);
 
+// An escalation step as `{"type":"escalation","alert_id":...}`.
+proto::EscalationLine escalation_line(const proto::EscalationEvent& event);
+
 proto::ResultLine result_line(const proto::RequestResult& result, const std::string& bed);
 
 // A JSON string literal, quotes included, for the few lines printed without a proto message

@@ -128,6 +128,7 @@ std::string alert_cell(const client::ChairView& c) {
   const client::AlertView& top = c.alerts.front();
   std::string out = (top.advisory ? std::string("ADVISORY") : std::string(client::to_string(top.priority))) +
                     " " + word(top.rule) + " " + top.message + " [" + word(top.state) + "]";
+  if (!top.escalation.empty()) out += " (" + top.escalation + ")";
   if (c.alerts.size() > 1) out += " +" + std::to_string(c.alerts.size() - 1);
   return out;
 }

@@ -2,6 +2,7 @@
 // vigilctl's subcommands. main.cpp parses flags (CLI11) and calls one of these; each returns
 // the process exit code and prints its own one-line error ("vigilctl: ...: what to do").
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,9 @@ struct WatchArgs {
   std::string user;                        // sent in the hello; defaults to $USER
   bool reconnect = false;                  // keep retrying when the link drops
   net::LinkSecurity security;              // --tls --ca --cert --key --token ...
+  std::uint32_t on_call_tier = 0;          // --on-call 1|2: receives escalations of that tier
+  std::string on_call_label;               // --label "nurse.lee's phone"
+  std::string format = "jsonl";            // jsonl (for programs) | text (for a terminal)
 };
 int run_watch(const WatchArgs& args);
 

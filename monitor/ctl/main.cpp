@@ -91,6 +91,16 @@ int main(int argc, char** argv) {
   watch_cmd->add_option("--bed", watch.bed, "Only this chair");
   watch_cmd->add_option("--user", watch.user, "User name sent to vigild");
   watch_cmd->add_flag("--reconnect", watch.reconnect, "Keep reconnecting when the link drops");
+  watch_cmd->add_option("--format", watch.format, "jsonl (for programs) or text (for a terminal)")
+      ->check(CLI::IsMember({"jsonl", "text"}))
+      ->capture_default_str();
+  watch_cmd
+      ->add_option("--on-call", watch.on_call_tier,
+                   "Sign in as on call for escalations of this tier (1 or 2); yours are also said on stderr")
+      ->check(CLI::Range(1, 2));
+  watch_cmd->add_option(
+      "--label", watch.on_call_label,
+      "How escalations name this watcher, e.g. \"nurse.lee's phone\" (default: user and program)");
   link_flags(watch_cmd, watch.security);
 
   vigil::ctl::BoardArgs board;

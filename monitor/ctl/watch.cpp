@@ -11,6 +11,7 @@
 #include <string>
 
 #include "client/event_lines.hpp"
+#include "client/event_text.hpp"
 #include "client/stream_client.hpp"
 #include "ctl/commands.hpp"
 #include "net/host_port.hpp"
@@ -22,6 +23,12 @@ namespace {
 void print_line(const std::string& line) {
   std::cout << line << '\n';
   std::cout.flush();
+}
+
+// A link change as the chosen format prints it.
+std::string link_text(bool text, client::LinkState state, const std::string& detail) {
+  if (!text) return client::link_line(state, detail);
+  return "link " + std::string(client::to_string(state)) + (detail.empty() ? "" : ": " + detail);
 }
 
 }  // namespace
@@ -46,6 +53,8 @@ int run_watch(const WatchArgs& args) {
   options.user = args.user;
   options.reconnect = args.reconnect;
   options.security = args.security;
+  options.on_call_tier = args.on_call_tier;
+  options.on_call_label = args.on_call_label;
 
   const client::EventFilter filter{args.bed};
   int exit_code = 0;
@@ -55,11 +64,22 @@ int run_watch(const WatchArgs& args) {
   client::StreamClient* client_ptr = nullptr;
 
   client::StreamClient::Handlers handlers;
-  handlers.on_hello = [](const proto::ServerHello& hello) {
-    if (hello.accepted()) print_line(client::hello_line(hello));
+  const bool text = args.format == "text";
+  handlers.on_hello = [text](const proto::ServerHello& hello) {
+    if (!hello.accepted()) return;
+    print_line(text ? "connected to vigild " + hello.daemon_version() : client::hello_line(hello));
   };
   handlers.on_message = [&](const proto::ServerMessage& message) {
-    for (const std::string& line : client::event_lines(message, filter)) print_line(line);
+    const auto lines =
+        text ? client::event_text_lines(message, filter) : client::event_lines(message, filter);
+    for (const std::string& line : lines) print_line(line);
+    // An escalation of this watcher's tier is for the person holding it: said on stderr too,
+    // in words and with the terminal bell, since stdout is usually read by a program.
+    if (message.has_escalation() && args.on_call_tier != 0 &&
+        message.escalation().tier() == args.on_call_tier)
+      std::cerr << "\a"
+                << "vigilctl: ESCALATION (tier " << args.on_call_tier
+                << "): " << message.escalation().message() << "\n";
   };
   handlers.on_skipped = [](const std::string& detail, std::uint64_t) {
     // stderr: stdout carries only the JSON lines a program reads.
@@ -70,14 +90,14 @@ int run_watch(const WatchArgs& args) {
     last_state = state;
     if (state == client::LinkState::Connected) {
       // The first connect is announced by the hello line; later ones by a link line.
-      if (ever_connected) print_line(client::link_line(state, detail));
+      if (ever_connected) print_line(link_text(text, state, detail));
       ever_connected = true;
       return;
     }
     if (state != client::LinkState::Lost) return;
     const bool refused = error == net::LinkError::Refused;
     if (previous == client::LinkState::Connected || refused) {
-      print_line(client::link_line(state, detail));
+      print_line(link_text(text, state, detail));
     } else if (!ever_connected && !cannot_connect_reported) {
       // Never got through: a setup problem, said once on stderr for a human.
       std::cerr << "vigilctl: cannot connect to " << args.connect << ": " << detail

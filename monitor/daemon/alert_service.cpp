@@ -366,6 +366,12 @@ void AlertService::on_chairs_full(bool full, const std::string& detail) {
   log(engine_.on_system_event({full ? K::ChairsFull : K::ChairsOk, 0, detail}, clock_.now()));
 }
 
+void AlertService::on_escalation_mail(bool failed, const std::string& detail) {
+  using K = alerts::SystemEventKind;
+  log(engine_.on_system_event({failed ? K::EscalationMailFailed : K::EscalationMailOk, 0, detail},
+                              clock_.now()));
+}
+
 bool AlertService::forget_bed(const std::string& bed) {
   if (!engine_.forget_bed(bed)) return false;  // a session, a live or a restored alert keeps it
   std::erase_if(probe_off_, [&](const auto& entry) { return entry.first.first == bed; });

@@ -78,6 +78,9 @@ class AlertService {
   // The chair cap (ChairBounds): `full` raises T8 "too many chairs ..." on every chair,
   // false ends it.
   void on_chairs_full(bool full, const std::string& detail);
+  // The SMTP relay did not take an escalation mail (`failed`, with why) or took one again:
+  // T8 "escalation mail failed" on every chair.
+  void on_escalation_mail(bool failed, const std::string& detail);
   // vigild came back after an abnormal stop (previous_stop.hpp): T8 "restart" on every chair
   // the restore brought back, for `hold`, then it ends by itself.
   void on_restarted(const std::string& detail, std::chrono::milliseconds hold);

@@ -10,6 +10,7 @@
 #include "daemon/previous_stop.hpp"
 #include "daemon/start_checks.hpp"
 #include "daemon/stream_auth.hpp"
+#include "escalation/escalation_text.hpp"
 #include "net/tls_context.hpp"
 #include "store/reading_export.hpp"
 
@@ -101,6 +102,13 @@ Daemon::Daemon(const Settings& settings)
     return admit_with_backoff(auth, *backoff, facts);
   };
   handlers.log = [](const std::string& line) { spdlog::warn("{}", line); };
+  handlers.client_live = [this](std::uint64_t client, const stream::StreamServer::ClientIdentity& who,
+                                const proto::ClientHello& hello) {
+    if (escalation_) escalation_->on_client_live(client, who.user, hello);
+  };
+  handlers.client_gone = [this](std::uint64_t client) {
+    if (escalation_) escalation_->on_client_gone(client);
+  };
   stream_ = std::make_unique<stream::StreamServer>(
       io_, stream_options, [this] { return snapshot(); }, std::move(handlers));
 
@@ -114,7 +122,11 @@ Daemon::Daemon(const Settings& settings)
     journal_hooks.outbox = outbox_filler_.get();
   }
   journal_hooks.health = [this](bool ok, const std::string& error) { alerts_->on_store_health(ok, error); };
+  journal_hooks.alert_announced = [this](const proto::AlertEvent& event) {
+    if (escalation_) escalation_->on_alert(event);
+  };
   journal_ = std::make_unique<Journal>(io_, clock_, *store_, board_, *stream_, std::move(journal_hooks));
+  start_escalation();
 
   alerts_ = std::make_unique<AlertService>(io_, clock_, *journal_, settings_.rule_profiles);
   reports_ = std::make_unique<ReportService>(
@@ -206,6 +218,7 @@ Daemon::Daemon(const Settings& settings)
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   for (auto& iv : intellivues_) iv->start();      // posted as well
   alerts_->start();
+  escalation_->start();
   chairs_->start();
   retention_->start();                  // the writer takes it between commits
   if (forwarder_) forwarder_->start();  // posted work only: nothing connects before run()
@@ -220,6 +233,7 @@ Daemon::Daemon(const Settings& settings)
 std::vector<proto::BedState> Daemon::snapshot() const {
   auto beds = board_.snapshot(clock_.wall_ms());
   alerts_->fill_snapshot(beds);
+  escalation_->fill_snapshot(beds);
   board_.add_devices(beds);
   alerts_->add_nibp_schedules(beds);
   return beds;
@@ -233,6 +247,41 @@ Daemon::~Daemon() {
   intellivues_.clear();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
+}
+
+void Daemon::start_escalation() {
+  EscalationService::Options options;
+  options.times = settings_.escalation.times;
+  options.max_clients = settings_.max_stream_clients;
+  EscalationService::MailFn mail;
+  if (const auto& smtp = settings_.escalation.smtp) {
+    options.mail_tier1 = smtp->to;
+    options.mail_tier2 = smtp->tier2_to;
+    auto report = [this, failing = false](const mail::SmtpClient::Result& r) mutable {
+      if (r.ok)
+        spdlog::info("escalation mail: {}", r.detail);
+      else
+        spdlog::error("escalation mail failed: {}", r.detail);
+      // T8 follows the latest outcome; its text says the latest failure.
+      if (alerts_ && (!r.ok || failing)) alerts_->on_escalation_mail(!r.ok, r.detail);
+      failing = !r.ok;
+    };
+    try {
+      mail_ = std::make_unique<mail::SmtpClient>(io_, *smtp, std::move(report));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("escalation.smtp.ca_file: ") + e.what());
+    }
+    mail = [this](const escalation::EscalationStep& step) {
+      std::vector<std::string> to;
+      for (const auto& t : step.targets)
+        if (t.mail) to.push_back(t.label);
+      mail_->send(std::move(to), escalation::mail_subject(step), escalation::mail_body(step), step.at_ms);
+    };
+    spdlog::info("escalation: mail through {}:{}{}", smtp->host, smtp->port,
+                 smtp->starttls ? " (STARTTLS)" : "");
+  }
+  escalation_ =
+      std::make_unique<EscalationService>(io_, clock_, *journal_, std::move(options), std::move(mail));
 }
 
 void Daemon::start_forwarding() {
@@ -261,6 +310,8 @@ void Daemon::shutdown() {
   for (auto& serial : serials_) serial->stop();
   for (auto& iv : intellivues_) iv->stop();  // sends a Release Request when associated
   alerts_->stop();
+  escalation_->stop();
+  if (mail_) mail_->stop();  // a mail not yet sent is lost with the stop; the log has the step
   chairs_->stop();
   if (forwarder_) forwarder_->stop();  // unanswered rows stay pending; resent next start
   // Commit what the writer holds, then let the io thread deliver the ACKs it releases.

@@ -21,6 +21,7 @@
 #include "daemon/chair_bounds.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "daemon/disk_space_watch.hpp"
+#include "daemon/escalation_service.hpp"
 #include "daemon/health_port.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
@@ -35,6 +36,7 @@
 #include "daemon/settings.hpp"
 #include "forward/forwarder.hpp"
 #include "forward/outbox_filler.hpp"
+#include "mail/smtp_client.hpp"
 #include "store/store.hpp"
 #include "stream/stream_server.hpp"
 
@@ -63,6 +65,7 @@ class Daemon {
  private:
   void shutdown();
   void start_forwarding();
+  void start_escalation();
   // The connect-time snapshot: readings and link states (board), sessions and alerts.
   std::vector<proto::BedState> snapshot() const;
 
@@ -78,6 +81,9 @@ class Daemon {
   std::unique_ptr<forward::OutboxFiller> outbox_filler_;
   std::unique_ptr<Journal> journal_;  // every write: order, back-pressure, completions
   std::unique_ptr<AlertService> alerts_;
+  // Unacknowledged alarms to on-call clients and mail; fed by the journal and the stream.
+  std::unique_ptr<EscalationService> escalation_;
+  std::unique_ptr<mail::SmtpClient> mail_;  // the escalation mail relay; null when not configured
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
   std::unique_ptr<ActingUser> acting_;     // who a request is done by (stations naming nurses)

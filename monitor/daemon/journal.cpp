@@ -168,6 +168,12 @@ void Journal::announce(const store::WriteBatch& batch, const store::WriteOutcome
     *out = batch.alerts[i];
     out->set_log_id(i < outcome.alert_ids.size() ? outcome.alert_ids[i] : 0);
     stream_.publish(event);
+    if (hooks_.alert_announced) hooks_.alert_announced(*out);
+  }
+  // Escalation steps, like alerts, are shown even when the log write failed.
+  for (const proto::EscalationEvent& e : batch.escalations) {
+    *event.mutable_escalation() = e;
+    stream_.publish(event);
   }
   for (std::size_t i = 0; i < batch.sessions.size(); ++i) {
     proto::SessionEvent* out = event.mutable_session();

@@ -5,7 +5,7 @@
 //   write(batch, done) --(outbox rows added, same transaction)--> Store::submit
 //        [store queue full] --> held in `waiting_`, retried every 5 ms, order kept
 //        --> [writer thread commits] --post to io (one per group commit)-->
-//        announce: BedBoard::update + publish readings, alerts, session events
+//        announce: BedBoard::update + publish readings, alerts, session events, escalations
 //        --> done(outcome)       (an HL7 ACK, a nurse's RequestResult: only after the commit)
 //
 // Ordering: batches reach the store, and are announced, in the order write() was called,
@@ -60,6 +60,9 @@ class Journal {
     // Told whether the last commit worked, on every change (false -> T8 "alarm log write
     // failure").
     std::function<void(bool ok, const std::string& error)> health;
+    // Each alert transition just after it was published (logged first, or failed to be):
+    // the escalation service's view of every alarm.
+    std::function<void(const proto::AlertEvent&)> alert_announced;
   };
 
   Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,

@@ -268,6 +268,7 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     settings.db_min_free_mb = config.db_min_free_mb();
   }
   if (config.has_retention()) apply_retention(config.retention(), "config " + origin, settings.retention);
+  if (config.has_escalation()) apply_escalation_config(config.escalation(), origin, settings.escalation);
   for (int i = 0; i < config.beds_size(); ++i) {
     const auto& bed = config.beds(i);
     if (bed.match().empty() || bed.chair().empty()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alerts/rule_profile.hpp"
+#include "daemon/escalation_settings.hpp"
 #include "daemon/intellivue_spec.hpp"
 #include "daemon/serial_spec.hpp"
 #include "daemon/source_limits.hpp"
@@ -92,6 +93,8 @@ struct Settings {
   std::vector<hl7::SiteCode> code_map;
   // Retention (config retention): archive_dir "" = "archive" beside db_path.
   store::RetentionPolicy retention;
+  // Escalation of unacknowledged alarms (config escalation): times and the mail relay.
+  EscalationSettings escalation;
   // Where the service manager says how the previous run ended (previous_stop.hpp); from the
   // environment (VIGIL_LAST_STOP_FILE, set by deploy/vigild.service), "" = not told.
   std::string last_stop_file;

@@ -33,6 +33,9 @@ BatchWriter::BatchWriter(sqlite::Connection& db)
                       "INSERT INTO session_log (bed, session_id, event, user, at_ms, phase, "
                       "state) VALUES (?,?,?,?,?,?,?)"),
       insert_config_(db, "INSERT INTO config_log (at_ms, what, detail) VALUES (?,?,?)"),
+      insert_escalation_(db,
+                         "INSERT INTO escalation_log (alert_id, bed, tier, target, priority, message, at_ms, "
+                         "user, no_one_on_call) VALUES (?,?,?,?,?,?,?,?,?)"),
       outbox_(std::make_unique<OutboxWriter>(db)) {}
 
 WriteOutcome BatchWriter::write(const WriteBatch& batch) {
@@ -61,6 +64,7 @@ WriteOutcome BatchWriter::write(const WriteBatch& batch) {
   out.session_ids.reserve(batch.sessions.size());
   for (const proto::SessionEvent& e : batch.sessions) out.session_ids.push_back(insert(e));
   for (const ConfigRecord& c : batch.config) insert(c);
+  for (const proto::EscalationEvent& e : batch.escalations) insert(e);
   for (const OutboxEntry& e : batch.outbox) outbox_->insert(e);
   for (const OutboxUpdate& u : batch.outbox_updates) outbox_->update(u);
   if (batch.outbox_trim) out.outbox_trimmed = outbox_->trim(*batch.outbox_trim);
@@ -143,6 +147,21 @@ void BatchWriter::insert(const ConfigRecord& c) {
   s.bind(1, std::int64_t{c.at_ms});
   s.bind(2, c.what);
   s.bind(3, c.detail);
+  s.step();
+}
+
+void BatchWriter::insert(const proto::EscalationEvent& e) {
+  sqlite::Statement& s = insert_escalation_;
+  sqlite::ResetGuard guard(s);
+  s.bind(1, e.alert_id());
+  s.bind(2, e.bed());
+  s.bind(3, std::int64_t{e.tier()});
+  s.bind(4, e.target());
+  s.bind(5, word(e.priority()));
+  s.bind(6, e.message());
+  s.bind(7, std::int64_t{e.at_ms()});
+  s.bind(8, e.user());
+  s.bind(9, std::int64_t{e.no_one_on_call() ? 1 : 0});
   s.step();
 }
 

@@ -31,6 +31,7 @@ class BatchWriter {
   std::uint64_t insert(const proto::AlertEvent& a, const std::string& session_id);
   std::uint64_t insert(const proto::SessionEvent& e);
   void insert(const ConfigRecord& c);
+  void insert(const proto::EscalationEvent& e);
   std::uint64_t last_row_id() const;
 
   sqlite::Connection& db_;
@@ -40,6 +41,7 @@ class BatchWriter {
   sqlite::Statement insert_alert_;
   sqlite::Statement insert_session_;
   sqlite::Statement insert_config_;
+  sqlite::Statement insert_escalation_;
   std::unique_ptr<OutboxWriter> outbox_;  // the forwarding outbox (schema v3)
   // Next record kind: one more Statement here, prepared in the constructor.
 };

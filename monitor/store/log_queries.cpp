@@ -77,6 +77,33 @@ void for_each_config_record(const std::string& path,
   }
 }
 
+void for_each_escalation(const std::string& path,
+                         const std::function<void(const proto::EscalationEvent&)>& fn) {
+  ReadConnection c = open_for_reading(path);
+  if (c.version < 9) return;
+  try {
+    sqlite::Statement s(*c.db,
+                        "SELECT alert_id, bed, tier, target, priority, message, at_ms, user, no_one_on_call "
+                        "FROM escalation_log ORDER BY id");
+    proto::EscalationEvent e;
+    while (s.step()) {
+      e.Clear();
+      e.set_alert_id(s.column_text(0));
+      e.set_bed(s.column_text(1));
+      e.set_tier(static_cast<std::uint32_t>(s.column_int(2)));
+      e.set_target(s.column_text(3));
+      if (auto priority = from_word<proto::Priority>(s.column_text(4))) e.set_priority(*priority);
+      e.set_message(s.column_text(5));
+      e.set_at_ms(s.column_int(6));
+      e.set_user(s.column_text(7));
+      e.set_no_one_on_call(s.column_int(8) != 0);
+      fn(e);
+    }
+  } catch (const sqlite::Error& e) {
+    throw StoreError(kReadAction, path, e.what());
+  }
+}
+
 std::vector<proto::SessionInfo> open_sessions_in(const std::string& path) {
   ReadConnection c = open_for_reading(path);
   std::vector<proto::SessionInfo> out;

@@ -46,6 +46,11 @@ void for_each_session_event(const std::string& path, const SessionFilter& filter
 void for_each_config_record(const std::string& path,
                             const std::function<void(std::uint64_t, const ConfigRecord&)>& fn);
 
+// Calls `fn` for each logged escalation step (schema 9), in log order; a file from before
+// version 9 has none. Throws like for_each_alert.
+void for_each_escalation(const std::string& path,
+                         const std::function<void(const proto::EscalationEvent&)>& fn);
+
 // Per bed, the state of its last session_log row when that state's phase is not "closed",
 // ordered by bed. Throws StoreError.
 std::vector<proto::SessionInfo> open_sessions_in(const std::string& path);

@@ -65,6 +65,8 @@ struct WriteBatch {
   std::vector<std::string> alert_session_ids;
   std::vector<proto::SessionEvent> sessions;  // log_id ignored, like alerts
   std::vector<ConfigRecord> config;
+  // Escalation steps (escalation_log, schema 9); announced on the stream after the commit.
+  std::vector<proto::EscalationEvent> escalations;
   // Forwarding (outbox.hpp): messages mirroring this batch's records, written in the same
   // transaction; state changes from the forwarder; an occasional trim to the bounds.
   std::vector<OutboxEntry> outbox;
@@ -73,7 +75,7 @@ struct WriteBatch {
   // True when there is nothing to write.
   bool empty() const {
     return readings.empty() && unmapped.empty() && alerts.empty() && sessions.empty() && config.empty() &&
-           outbox.empty() && outbox_updates.empty() && !outbox_trim;
+           escalations.empty() && outbox.empty() && outbox_updates.empty() && !outbox_trim;
   }
 };
 

@@ -120,6 +120,28 @@ void add_alert_metric(sqlite::Connection& db) {
   db.exec("ALTER TABLE alert_log ADD COLUMN direction TEXT");
 }
 
+// Version 9: escalation steps of unacknowledged alarms (proto EscalationEvent; docs/alarms.md,
+// "Escalation"), one row per step, "no one on call" steps included. A table of its own, not
+// alert_log rows: a step is not an alert transition (the engine's state, its restore and the
+// HL7 forwarding of transitions stay as they were). IF NOT EXISTS: a file whose
+// user_version was set back keeps its rows.
+constexpr const char* kCreateEscalationLog = R"sql(
+CREATE TABLE IF NOT EXISTS escalation_log (
+  id INTEGER PRIMARY KEY,
+  alert_id TEXT NOT NULL,
+  bed TEXT NOT NULL,
+  tier INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  user TEXT NOT NULL,
+  no_one_on_call INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS escalation_log_by_alert ON escalation_log (alert_id);
+CREATE INDEX IF NOT EXISTS escalation_log_by_time ON escalation_log (at_ms);
+)sql";
+
 std::string append_only_triggers(const std::string& table) {
   std::string sql;
   for (const char* op : {"UPDATE", "DELETE"}) {
@@ -181,7 +203,14 @@ void ensure_schema(sqlite::Connection& db) {
         db.exec(gated_delete_trigger(t.name));
       }
     }
-    // Later versions: `if (version < 9) { ALTER/CREATE ... }` here, in order.
+    if (version < 9) {
+      const bool existed =
+          db.query_int(
+              "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'escalation_log'") > 0;
+      db.exec(kCreateEscalationLog);
+      if (!existed) db.exec(append_only_triggers("escalation_log"));
+    }
+    // Later versions: `if (version < 10) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

@@ -244,6 +244,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
     // Live only now: a publish() during the snapshot cannot happen (same thread), and every
     // later one follows the snapshot in this client's queue.
     session.set_live();
+    if (handlers_.client_live) handlers_.client_live(session.id(), clients_[session.id()].identity, hello);
   }
 
   // What a client over max_clients hears instead of a login; the client library reports it
@@ -287,7 +288,7 @@ class StreamServer::Impl : public std::enable_shared_from_this<Impl> {
       default: break;
     }
     sessions_.erase(session.id());
-    clients_.erase(session.id());
+    if (clients_.erase(session.id()) > 0 && handlers_.client_gone) handlers_.client_gone(session.id());
   }
 
   // Names a client typed are untrusted: keep logs one line and printable.

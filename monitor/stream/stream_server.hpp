@@ -116,6 +116,12 @@ class StreamServer {
     AdmitFn admit;
     // Where security events are reported (empty: nowhere; they are still counted).
     LogFn log;
+    // A client's hello was accepted and its snapshot queued: from now on it receives every
+    // published event (the escalation service's on-call clients).
+    std::function<void(std::uint64_t client_id, const ClientIdentity& who, const proto::ClientHello& hello)>
+        client_live;
+    // A client that was accepted has gone (closed, dropped, or stop()).
+    std::function<void(std::uint64_t client_id)> client_gone;
   };
 
   // `snapshot` supplies every bed's latest state; readings with age_ms == 0 get their age

@@ -132,9 +132,10 @@ TEST_F(Migration, ReopeningAMigratedFileChangesNothing) {
   sqlite::Connection db(path_, SQLITE_OPEN_READONLY);
   EXPECT_EQ(db.query_int("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM readings"), 2);
-  // Two per table (UPDATE, DELETE) on the five log tables, observation_sets and bed_kinds,
+  // Two per table (UPDATE, DELETE) on the five log tables, escalation_log, observation_sets
+  // and bed_kinds,
   // and the readings view's INSERT, UPDATE and DELETE.
-  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), 15);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"), 17);
 }
 
 TEST_F(Migration, NewerSchemaIsRefusedByWriterAndReader) {
