@@ -3,6 +3,7 @@
 //
 //   StreamServer ──(client id, ClientIdentity, ClientMessage)──► route
 //        role check (request_allowed) ─► bed given? ─► user given? ─► action given?
+//        │  (list_devices, read-only and about no chair, is answered before the bed check)
 //        ├─ report ───────────► ReportService::on_request (worker thread, answers later)
 //        └─ any other action ─► AlertService::act ─► Journal ─(after the commit)─► answer
 //   a refusal is answered at once: RequestResult{ok=false, reason} with the chair's session
@@ -30,6 +31,10 @@ class RequestRouter {
 
   RequestRouter(AlertService& alerts, ReportService& reports, Send send);
 
+  // Fills the answer to list_devices (IntelliVue discovery); unset: refused.
+  using DeviceLister = std::function<void(proto::RequestResult& result)>;
+  void set_device_lister(DeviceLister lister) { list_devices_ = std::move(lister); }
+
   void route(std::uint64_t client_id, const stream::StreamServer::ClientIdentity& who,
              const proto::ClientMessage& message);
 
@@ -39,6 +44,7 @@ class RequestRouter {
   AlertService& alerts_;
   ReportService& reports_;
   Send send_;
+  DeviceLister list_devices_;
 };
 
 }  // namespace vigil::daemon
