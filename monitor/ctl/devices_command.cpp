@@ -43,10 +43,11 @@ void print_devices_text(const proto::RequestResult& result) {
             << devices_cell("HEARD", 6) << devices_cell("LAST (UTC)", 24) << "USE\n";
   for (const proto::DiscoveredMonitor& m : result.monitors()) {
     const std::string at = m.address() + ":" + std::to_string(m.port());
-    const std::string use = m.configured_bed().empty() ? "--intellivue BED=" + at
-                                                       : "monitored as " + m.configured_bed();
+    const std::string use =
+        m.configured_bed().empty() ? "--intellivue BED=" + at : "monitored as " + m.configured_bed();
     std::cout << devices_cell(at, 21) << devices_cell(m.model().empty() ? "-" : m.model(), 26)
-              << devices_cell(m.mac().empty() ? "-" : m.mac(), 17) << devices_cell(std::to_string(m.count()), 6)
+              << devices_cell(m.mac().empty() ? "-" : m.mac(), 17)
+              << devices_cell(std::to_string(m.count()), 6)
               << devices_cell(format_rfc3339(m.last_seen_ms()), 24) << use << '\n';
   }
 }
@@ -75,8 +76,8 @@ int run_devices(const DevicesArgs& args) {
 
 }  // namespace
 
-std::function<std::optional<int>()> add_devices(CLI::App& app,
-                                                const std::function<void(CLI::App*, net::LinkSecurity&)>& link_flags) {
+std::function<std::optional<int>()> add_devices(
+    CLI::App& app, const std::function<void(CLI::App*, net::LinkSecurity&)>& link_flags) {
   auto args = std::make_shared<DevicesArgs>();
   const char* user = std::getenv("USER");
   args->link.user = user && *user ? user : "vigilctl";

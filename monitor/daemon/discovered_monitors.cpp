@@ -37,9 +37,9 @@ DiscoveredMonitors::DiscoveredMonitors(std::size_t capacity) : capacity_(std::ma
   rows_.reserve(std::min<std::size_t>(capacity_, kDefaultCapacity));
 }
 
-std::pair<const DiscoveredMonitor*, bool> DiscoveredMonitors::seen(const intellivue::ConnectIndication& indication,
-                                                                   const std::string& sender_ip,
-                                                                   std::uint16_t sender_port, std::int64_t now_ms) {
+std::pair<const DiscoveredMonitor*, bool> DiscoveredMonitors::seen(
+    const intellivue::ConnectIndication& indication, const std::string& sender_ip, std::uint16_t sender_port,
+    std::int64_t now_ms) {
   // An all-zero address is a monitor that has none yet (DHCP pending): the sender's is real.
   const bool has_address =
       indication.address && indication.address->ip != std::array<std::uint8_t, 4>{0, 0, 0, 0};
@@ -66,7 +66,7 @@ std::pair<const DiscoveredMonitor*, bool> DiscoveredMonitors::seen(const intelli
   row->sender = sender_ip + ":" + std::to_string(sender_port);
   if (indication.model) {
     const auto& md = *indication.model;
-    row->model = md.manufacturer.empty() ? md.model_number
+    row->model = md.manufacturer.empty()   ? md.model_number
                  : md.model_number.empty() ? md.manufacturer
                                            : md.manufacturer + " " + md.model_number;
   }

@@ -4,7 +4,6 @@
 
 #include <boost/asio/ip/address.hpp>
 
-
 namespace vigil::daemon {
 
 namespace asio = boost::asio;
@@ -41,7 +40,8 @@ IntelliVueDiscovery::IntelliVueDiscovery(asio::io_context& io, const ListenAddre
 }
 
 void IntelliVueDiscovery::start() {
-  spdlog::info("intellivue discovery: listening for Connect Indications on udp {}", discovery_endpoint_text(local_));
+  spdlog::info("intellivue discovery: listening for Connect Indications on udp {}",
+               discovery_endpoint_text(local_));
   receive();
 }
 
@@ -52,17 +52,18 @@ void IntelliVueDiscovery::stop() {
 }
 
 void IntelliVueDiscovery::receive() {
-  socket_.async_receive_from(asio::buffer(buf_), from_, [this](const boost::system::error_code& ec, std::size_t n) {
-    if (stopped_ || ec == asio::error::operation_aborted) return;
-    if (ec) {
-      // e.g. ICMP errors reported on a UDP socket: nothing to do but listen on.
-      ++counters_.receive_errors;
-      spdlog::debug("intellivue discovery: receive: {}", ec.message());
-    } else {
-      on_datagram(n);
-    }
-    receive();
-  });
+  socket_.async_receive_from(asio::buffer(buf_), from_,
+                             [this](const boost::system::error_code& ec, std::size_t n) {
+                               if (stopped_ || ec == asio::error::operation_aborted) return;
+                               if (ec) {
+                                 // e.g. ICMP errors reported on a UDP socket: nothing to do but listen on.
+                                 ++counters_.receive_errors;
+                                 spdlog::debug("intellivue discovery: receive: {}", ec.message());
+                               } else {
+                                 on_datagram(n);
+                               }
+                               receive();
+                             });
 }
 
 void IntelliVueDiscovery::note_junk(std::string_view what) {
@@ -71,20 +72,23 @@ void IntelliVueDiscovery::note_junk(std::string_view what) {
   if (junk_logged_ && now - junk_logged_ms_ < kJunkLogEveryMs) return;
   junk_logged_ = true;
   junk_logged_ms_ = now;
-  spdlog::warn("intellivue discovery: ignored a datagram from {} ({}); {} ignored so far", from_.address().to_string(),
-               what, counters_.junk);
+  spdlog::warn("intellivue discovery: ignored a datagram from {} ({}); {} ignored so far",
+               from_.address().to_string(), what, counters_.junk);
 }
 
 void IntelliVueDiscovery::on_datagram(std::size_t size) {
   if (size >= buf_.size()) return note_junk("too long for a Connect Indication");
   const auto result = intellivue::decode_connect_indication(std::string_view(buf_.data(), size));
-  if (!result.ok()) return note_junk("not a Connect Indication: " + std::string(intellivue::to_string(result.error)));
+  if (!result.ok())
+    return note_junk("not a Connect Indication: " + std::string(intellivue::to_string(result.error)));
   ++counters_.announcements;
-  const auto [row, fresh] = table_.seen(result.indication, from_.address().to_string(), from_.port(), wall_now_());
+  const auto [row, fresh] =
+      table_.seen(result.indication, from_.address().to_string(), from_.port(), wall_now_());
   if (!fresh) return;
-  spdlog::info("intellivue discovery: monitor {}:{}{} announced from {}; to monitor it: --intellivue BED={}:{}",
-               row->address, row->port, row->model.empty() ? "" : " (" + row->model + ")", row->sender,
-               row->address, row->port);
+  spdlog::info(
+      "intellivue discovery: monitor {}:{}{} announced from {}; to monitor it: --intellivue BED={}:{}",
+      row->address, row->port, row->model.empty() ? "" : " (" + row->model + ")", row->sender, row->address,
+      row->port);
 }
 
 std::vector<proto::DiscoveredMonitor> IntelliVueDiscovery::to_proto() const {

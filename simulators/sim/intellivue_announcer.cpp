@@ -23,7 +23,11 @@ IvAnnouncer::IvAnnouncer(asio::io_context& io, const std::string& target, const 
   if (!ec && from.is_v4() == target_.address().is_v4()) socket_.bind(asio::ip::udp::endpoint(from, 0));
   intellivue::NetAddressInfo info;
   // Philips' OUI (00:09:FB) and three bytes from the chair's seed: distinct per chair.
-  info.mac = {0x00, 0x09, 0xFB, static_cast<std::uint8_t>(seed >> 16), static_cast<std::uint8_t>(seed >> 8),
+  info.mac = {0x00,
+              0x09,
+              0xFB,
+              static_cast<std::uint8_t>(seed >> 16),
+              static_cast<std::uint8_t>(seed >> 8),
               static_cast<std::uint8_t>(seed)};
   if (!ec && from.is_v4()) info.ip = from.to_v4().to_bytes();  // 0.0.0.0: "none", vigild uses the sender
   info.subnet_mask = {255, 255, 255, 0};

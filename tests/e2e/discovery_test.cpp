@@ -33,7 +33,8 @@ void send_junk_datagram(std::uint16_t port, const std::string& bytes) {
   ::close(fd);
 }
 
-bool discovery_wait_stderr(ChildProcess& process, const std::string& text, std::chrono::milliseconds timeout) {
+bool discovery_wait_stderr(ChildProcess& process, const std::string& text,
+                           std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (process.stderr_text().find(text) == std::string::npos) {
     if (std::chrono::steady_clock::now() >= deadline) return false;
@@ -68,7 +69,8 @@ TEST(DiscoveryE2E, SimulatedMonitorIsListedAndJunkIgnored) {
 
   ChildProcess sim({bin("vigil-sim"), "--bed", "CHAIR3=hypertensive-responder,protocol=intellivue",
                     "--iv-announce", vigild.discover.str()});
-  const auto line = sim.wait_for_line([](const std::string& l) { return l.rfind("intellivue ", 0) == 0; }, 20s);
+  const auto line =
+      sim.wait_for_line([](const std::string& l) { return l.rfind("intellivue ", 0) == 0; }, 20s);
   ASSERT_TRUE(line) << sim.stderr_text();
   const std::string where = line->substr(line->find('=') + 1);  // 127.0.0.1:PORT
   const std::string port = where.substr(where.rfind(':') + 1);
