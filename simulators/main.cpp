@@ -119,6 +119,9 @@ int main(int argc, char** argv) {
                  "IntelliVue chairs (--bed C=S,protocol=intellivue) over UDP: address to listen on");
   app.add_option("--iv-port", chairs.iv_port, "first IntelliVue chair's UDP port (0: any free; printed)")
       ->check(CLI::Range(0, 65535));
+  app.add_option("--iv-announce", chairs.iv_announce,
+                 "IntelliVue chairs over UDP: send a Connect Indication (address, port, model) to IP:PORT "
+                 "every 5 s, as a real monitor broadcasts to port 24005 (vigild --intellivue-discover)");
   app.add_option("--iv-refuse-ms", chairs.iv_refuse_ms,
                  "after a reboot (SIGUSR1) the IntelliVue chairs refuse associations this long")
       ->check(CLI::Range(0, 600000));

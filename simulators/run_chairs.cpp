@@ -217,6 +217,7 @@ int run_chairs(const ChairsArgs& a) {
       io_opt.fault_rate = a.link.fault_rate;
       io_opt.seed = c.seed;
       io_opt.refuse_after_reboot = std::chrono::milliseconds(a.iv_refuse_ms);
+      io_opt.announce_to = a.iv_announce;
       auto slot = c.player_slot;
       try {
         c.intellivue = std::make_shared<IntelliVueSimMonitor>(io, io_opt, [slot] {

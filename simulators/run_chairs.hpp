@@ -45,6 +45,7 @@ struct ChairsArgs {
   // IntelliVue chairs (--bed CHAIR=SCENARIO,protocol=intellivue): UDP unless --serial-pty.
   std::string iv_listen = "127.0.0.1";  // UDP address to listen on
   int iv_port = 0;                      // first chair's port (0: any free one); next chairs +1
+  std::string iv_announce;              // "IP:PORT": each chair sends Connect Indications there
   int iv_refuse_ms = 3000;              // after a reboot (SIGUSR1), refuse associations this long
 };
 

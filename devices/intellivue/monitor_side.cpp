@@ -103,6 +103,52 @@ std::string encode_refuse(std::uint8_t reason) {
   return std::string{static_cast<char>(SpduType::Refuse), 0x03, 0x32, 0x01, static_cast<char>(reason)};
 }
 
+std::string encode_connect_indication(const NetAddressInfo& address, std::uint16_t association_port,
+                                      const SystemModel& model) {
+  std::string addr(address.mac.begin(), address.mac.end());
+  addr.append(address.ip.begin(), address.ip.end());
+  addr.append(address.subnet_mask.begin(), address.subnet_mask.end());
+  // Application 1 (ACSE, association) and 5 (Data Export), both over UDP (transport 1) on
+  // the one port, as the monitor does.
+  std::string protocols;
+  put_u16(protocols, 2);
+  put_u16(protocols, 16);
+  for (const std::uint16_t application : {1, 5}) {
+    put_u16(protocols, application);
+    put_u16(protocols, 1);
+    put_u16(protocols, association_port);
+    put_u16(protocols, 0);
+  }
+  std::string labels;
+  put_u16(labels, static_cast<std::uint16_t>(model.manufacturer.size()));
+  labels += model.manufacturer;
+  put_u16(labels, static_cast<std::uint16_t>(model.model_number.size()));
+  labels += model.model_number;
+  std::string sys_type;
+  put_u32(sys_type, 0x0001114D);  // {NOM_PART_OBJ, NOM_DEV_MON_PHYSIO_MULTI_PARAM_MDS}
+  std::string arg;
+  ms_put_mds(arg);
+  put_u32(arg, 0);  // event_time
+  put_u16(arg, kNotiConnIndic);
+  std::string list;
+  append_attribute_list(list, {{kAttrSysType, sys_type},
+                               {kAttrPcolSupport, protocols},
+                               {kAttrNetAddrInfo, addr},
+                               {kAttrIdModel, labels}});
+  put_u16(arg, static_cast<std::uint16_t>(list.size()));
+  arg += list;
+  std::string ro;
+  put_u16(ro, 0);  // invoke id
+  put_u16(ro, kCmdEventReport);
+  put_u16(ro, static_cast<std::uint16_t>(arg.size()));
+  ro += arg;
+  // Nomenclature 00 00 01 00 (major 1, minor 0), then ROapdus.
+  std::string out("\x00\x00\x01\x00", 4);
+  put_u16(out, kRoInvoke);
+  put_u16(out, static_cast<std::uint16_t>(ro.size()));
+  return out + ro;
+}
+
 std::string encode_release_result() {
   return std::string(reinterpret_cast<const char*>(kMsReleaseResult), sizeof kMsReleaseResult);
 }

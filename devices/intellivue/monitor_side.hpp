@@ -46,6 +46,12 @@ std::string encode_numerics_poll_result(std::uint16_t invoke_id, std::uint16_t p
 std::string encode_empty_poll_result(std::uint16_t invoke_id, std::uint16_t poll_number, bool extended,
                                      std::uint16_t object_class, std::uint16_t attr_group);
 
+/// The Connect Indication a monitor broadcasts to port 24005 every few seconds: its
+/// address (NOM_ATTR_NET_ADDR_INFO), the association port (ACSE over UDP) and Data Export
+/// port it listens on (NOM_ATTR_PCOL_SUPPORT), its model (NOM_ATTR_ID_MODEL) and system type.
+std::string encode_connect_indication(const NetAddressInfo& address, std::uint16_t association_port,
+                                      const SystemModel& model);
+
 /// What a client sent.
 enum class ClientRequestKind : std::uint8_t {
   Associate,        // Association Request

@@ -22,6 +22,8 @@ std::function<std::optional<int>()> add_replay(CLI::App& app);          // repla
 std::function<std::optional<int>()> add_backup(CLI::App& app);          // backup_command.cpp
 std::function<std::optional<int>()> add_health(CLI::App& app);          // health_command.cpp
 bool health_parse_failed(CLI::App& app);                                // health_command.cpp
+std::function<std::optional<int>()> add_devices(                        // devices_command.cpp
+    CLI::App& app, const std::function<void(CLI::App*, net::LinkSecurity&)>& link_flags);
 }  // namespace vigil::ctl
 
 namespace {
@@ -83,6 +85,8 @@ int main(int argc, char** argv) {
                     "Login token; prefer the VIGIL_TOKEN environment variable (not shown by ps)")
         ->envname("VIGIL_TOKEN");
   };
+
+  auto devices = vigil::ctl::add_devices(app, link_flags);
 
   vigil::ctl::WatchArgs watch;
   if (const char* user = std::getenv("USER")) watch.user = user;
@@ -234,6 +238,7 @@ int main(int argc, char** argv) {
   if (auto code = replay()) return *code;
   if (auto code = backup()) return *code;
   if (auto code = health()) return *code;
+  if (auto code = devices()) return *code;
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {

@@ -36,21 +36,10 @@ bool parse_sys_dia(const std::string& text, double& sys, double& dia) {
 }
 
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
-  const auto address = net::parse_host_port(args.connect);
-  if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect
-              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
-    return 2;
-  }
   if (args.user.empty()) {
     std::cerr << "vigilctl: --user is required: every nurse action is logged with who did it\n";
     return 2;
   }
-  if (auto problem = net::check_link_security(args.security)) {
-    std::cerr << "vigilctl: " << *problem << "\n";
-    return 2;
-  }
-  request.set_request_id(kRequestId);
   request.set_bed(args.bed);
   request.set_user(args.user);
   request.set_pin(args.pin);
@@ -64,6 +53,27 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
       return 2;
     }
   }
+  return send_stream_request(args, request, [&args](const proto::RequestResult& result) {
+    std::cout << to_json_line(result_line(result, args.bed)) << std::endl;
+    if (!result.ok()) std::cerr << "vigilctl: refused: " << result.reason() << "\n";
+    return result.ok() ? 0 : 1;
+  });
+}
+
+int send_stream_request(const NurseArgs& args, const proto::NurseRequest& request_in,
+                        const ResultPrinter& on_result) {
+  const auto address = net::parse_host_port(args.connect);
+  if (!address) {
+    std::cerr << "vigilctl: bad --connect '" << args.connect
+              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
+    return 2;
+  }
+  if (auto problem = net::check_link_security(args.security)) {
+    std::cerr << "vigilctl: " << *problem << "\n";
+    return 2;
+  }
+  proto::NurseRequest request = request_in;
+  request.set_request_id(kRequestId);
 
   boost::asio::io_context io;
   client::StreamClient::Options options;
@@ -90,9 +100,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
     if (message.body_case() != proto::ServerMessage::kResult) return;
     const proto::RequestResult& result = message.result();
     if (result.request_id() != kRequestId) return;
-    std::cout << to_json_line(result_line(result, args.bed)) << std::endl;
-    if (!result.ok()) std::cerr << "vigilctl: refused: " << result.reason() << "\n";
-    finish(result.ok() ? 0 : 1);
+    finish(on_result(result));
   };
   handlers.on_link = [&](client::LinkState state, net::LinkError error, const std::string& detail) {
     if (state == client::LinkState::Connected && !connected) {

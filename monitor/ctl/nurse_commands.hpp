@@ -4,6 +4,7 @@
 // done, 1 if refused (the reason also on stderr) or the daemon could not be reached, 2 for
 // bad arguments.
 
+#include <functional>
 #include <string>
 
 #include "events.pb.h"
@@ -21,6 +22,13 @@ struct NurseArgs {
 
 // Sends `request` (its bed and user are filled from `args`) and waits for the result.
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request);
+
+// Sends `request` as it is (args.user only names the client in the hello) and waits for
+// its result; `on_result` prints it and returns the exit code. 1 when vigild is not reached
+// or does not answer (said on stderr), 2 for a bad --connect or link flags.
+using ResultPrinter = std::function<int(const proto::RequestResult& result)>;
+int send_stream_request(const NurseArgs& args, const proto::NurseRequest& request,
+                        const ResultPrinter& on_result);
 
 // "150/95" -> {150, 95}; false on anything else.
 bool parse_sys_dia(const std::string& text, double& sys, double& dia);

@@ -125,6 +125,10 @@ void describe_sources(const Settings& s, std::ostream& out) {
     if (!c.unit.empty()) out << " unit: " << conf_quoted(c.unit);
     out << " }\n";
   }
+  if (s.intellivue_discover)
+    out << "intellivue_discover: "
+        << conf_quoted(s.intellivue_discover->host + ":" + std::to_string(s.intellivue_discover->port))
+        << "\n";
   out << "# rule profiles: default";
   for (const auto& p : s.rule_profiles)
     if (p.name != "default") out << ", " << p.name;

@@ -59,6 +59,10 @@ std::string to_string(const asio::ip::tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
+std::string to_string(const asio::ip::udp::endpoint& endpoint) {
+  return to_string(asio::ip::tcp::endpoint(endpoint.address(), endpoint.port()));
+}
+
 Daemon::Daemon(const Settings& settings)
     : settings_(settings), clock_(settings.time_scale), signals_(io_, SIGINT, SIGTERM) {
   // Policy first, before the database is touched: a refused configuration changes nothing.
@@ -188,6 +192,23 @@ Daemon::Daemon(const Settings& settings)
   for (const IntelliVueSpec& spec : settings_.intellivues)
     intellivues_.push_back(
         std::make_unique<IntelliVueFeed>(io_, clock_, spec, monitor_offset, *journal_, *alerts_, board_));
+  if (settings_.intellivue_discover) {
+    discovery_ = std::make_unique<IntelliVueDiscovery>(
+        io_, *settings_.intellivue_discover, [this] { return clock_.wall_ms(); }, settings_.intellivues);
+    addresses_.discover = discovery_->local_endpoint();
+  }
+  router_->set_device_lister([this](proto::RequestResult& result) {
+    if (!discovery_) {
+      result.set_ok(false);
+      result.set_reason(
+          "IntelliVue discovery is off: start vigild with --intellivue-discover 0.0.0.0:24005 (or config "
+          "intellivue_discover)");
+      return;
+    }
+    result.set_ok(true);
+    for (auto& m : discovery_->to_proto()) *result.add_monitors() = std::move(m);
+    result.set_detail(std::to_string(result.monitors_size()) + " IntelliVue monitors heard");
+  });
 
   auto bind = [&](auto& server, const asio::ip::tcp::endpoint& endpoint, const std::string& what) {
     try {
@@ -217,6 +238,7 @@ Daemon::Daemon(const Settings& settings)
 
   for (auto& serial : serials_) serial->start();  // posted: nothing opens before run()
   for (auto& iv : intellivues_) iv->start();      // posted as well
+  if (discovery_) discovery_->start();            // only arms a receive
   alerts_->start();
   escalation_->start();
   chairs_->start();
@@ -245,6 +267,7 @@ Daemon::~Daemon() {
   health_.reset();  // reads the parts below
   serials_.clear();
   intellivues_.clear();
+  discovery_.reset();
   if (hl7_) hl7_->close_all();
   if (stream_) stream_->stop();
 }
@@ -309,6 +332,7 @@ void Daemon::shutdown() {
   health_->stop();
   for (auto& serial : serials_) serial->stop();
   for (auto& iv : intellivues_) iv->stop();  // sends a Release Request when associated
+  if (discovery_) discovery_->stop();
   alerts_->stop();
   escalation_->stop();
   if (mail_) mail_->stop();  // a mail not yet sent is lost with the stop; the log has the step

@@ -25,6 +25,7 @@
 #include "daemon/health_port.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
+#include "daemon/intellivue_discovery.hpp"
 #include "daemon/intellivue_feed.hpp"
 #include "daemon/journal.hpp"
 #include "daemon/login_backoff.hpp"
@@ -47,6 +48,8 @@ struct BoundAddresses {
   boost::asio::ip::tcp::endpoint stream;
   // /healthz and /metrics (health_port.hpp); unset when the default port was taken.
   std::optional<boost::asio::ip::tcp::endpoint> http;
+  // IntelliVue discovery (UDP); unset when off.
+  std::optional<boost::asio::ip::udp::endpoint> discover;
 };
 
 class Daemon {
@@ -95,6 +98,7 @@ class Daemon {
   // After the journal: destroyed first, since their callbacks write through it.
   std::vector<std::unique_ptr<SerialFeed>> serials_;
   std::vector<std::unique_ptr<IntelliVueFeed>> intellivues_;  // LAN and MIB serial
+  std::unique_ptr<IntelliVueDiscovery> discovery_;            // null when off
   // Free space of the database's filesystem (T8 "disk"); reports into alerts_.
   std::unique_ptr<DiskSpaceWatch> disk_watch_;
   // Hourly: expired rows to the monthly archive (store/retention.hpp).
@@ -110,5 +114,6 @@ class Daemon {
 
 // "127.0.0.1:2575", "[::1]:2575"
 std::string to_string(const boost::asio::ip::tcp::endpoint& endpoint);
+std::string to_string(const boost::asio::ip::udp::endpoint& endpoint);
 
 }  // namespace vigil::daemon

@@ -94,6 +94,11 @@ int main(int argc, char** argv) {
   app.add_option("--intellivue", intellivue_specs,
                  "Philips IntelliVue on the LAN BED=HOST[:PORT] (Data Export over UDP, port default 24105); "
                  "repeatable; replaces the config file's intellivue list");
+  std::string intellivue_discover;
+  app.add_option(
+      "--intellivue-discover", intellivue_discover,
+      "Hear IntelliVue Connect Indications on UDP [HOST:]PORT (typically 0.0.0.0:24005; default "
+      "off): each newly heard monitor is logged with its --intellivue line; vigilctl devices lists them");
   double time_scale = 1.0;
   bool demo = false;
   app.add_option("--time-scale", time_scale,
@@ -213,6 +218,10 @@ int main(int argc, char** argv) {
       vigil::daemon::check_intellivue_specs_unique(settings.intellivues);
     }
 
+    if (!intellivue_discover.empty())
+      settings.intellivue_discover =
+          vigil::daemon::parse_discover_address(intellivue_discover, "--intellivue-discover");
+
     if (time_scale != 1.0) {
       if (!demo) throw ConfigError("--time-scale is for demos and tests only: add --demo to use it");
       if (!(time_scale > 0 && time_scale <= 10000)) throw ConfigError("--time-scale must be in (0, 10000]");
@@ -229,6 +238,9 @@ int main(int argc, char** argv) {
               << " stream=" << vigil::daemon::to_string(daemon.addresses().stream)
               << (daemon.addresses().http ? " http=" + vigil::daemon::to_string(*daemon.addresses().http)
                                           : "")
+              << (daemon.addresses().discover
+                      ? " discover=" + vigil::daemon::to_string(*daemon.addresses().discover)
+                      : "")
               << std::endl;
     return daemon.run();
   } catch (const ConfigError& e) {

@@ -38,6 +38,17 @@ void RequestRouter::route(std::uint64_t client_id, const stream::StreamServer::C
                  action_name(request), bed.substr(0, 64));
     return refuse("not permitted for role " + std::string(to_string(role)));
   }
+  if (request.action_case() == proto::NurseRequest::kListDevices) {
+    proto::RequestResult result;
+    result.set_request_id(request.request_id());
+    if (list_devices_) {
+      list_devices_(result);
+    } else {
+      result.set_ok(false);
+      result.set_reason("this daemon does not list devices");
+    }
+    return answer(client_id, std::move(result));
+  }
   if (bed.empty()) return refuse("no bed given");
   const auto actor = acting_.resolve(who, request);
   if (const auto* refused = std::get_if<ActorRefused>(&actor)) {

@@ -4,6 +4,7 @@
 //   StreamServer ──(client id, ClientIdentity, ClientMessage)──► route
 //        role check (request_allowed) ─► bed given? ─► who acts (ActingUser: a station or
 //        nurse login naming a nurse, with her PIN) ─► user given? ─► action given?
+//        │  (list_devices, read-only and about no chair, is answered before the bed check)
 //        ├─ report ───────────► ReportService::on_request (worker thread, answers later)
 //        └─ any other action ─► AlertService::act ─► Journal ─(after the commit)─► answer
 //   a refusal is answered at once: RequestResult{ok=false, reason} with the chair's session
@@ -33,6 +34,10 @@ class RequestRouter {
 
   RequestRouter(AlertService& alerts, ReportService& reports, ActingUser& acting, Send send);
 
+  // Fills the answer to list_devices (IntelliVue discovery); unset: refused.
+  using DeviceLister = std::function<void(proto::RequestResult& result)>;
+  void set_device_lister(DeviceLister lister) { list_devices_ = std::move(lister); }
+
   void route(std::uint64_t client_id, const stream::StreamServer::ClientIdentity& who,
              const proto::ClientMessage& message);
 
@@ -43,6 +48,7 @@ class RequestRouter {
   ReportService& reports_;
   ActingUser& acting_;
   Send send_;
+  DeviceLister list_devices_;
 };
 
 }  // namespace vigil::daemon

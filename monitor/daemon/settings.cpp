@@ -26,6 +26,11 @@ ListenAddress parse_listen_address(const std::string& text, const std::string& w
   return ListenAddress{parsed->first, parsed->second};
 }
 
+ListenAddress parse_discover_address(const std::string& text, const std::string& what) {
+  const bool port_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  return parse_listen_address(port_only ? "0.0.0.0:" + text : text, what);
+}
+
 namespace {
 
 // One retention limit in days: 0 (keep live) or at least kMinRetention, at most ~27 years.
@@ -260,6 +265,9 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
   if (!config.http_listen().empty())
     settings.http_listen =
         parse_listen_address(config.http_listen(), "config " + origin + ": field http_listen");
+  if (!config.intellivue_discover().empty())
+    settings.intellivue_discover = parse_discover_address(config.intellivue_discover(),
+                                                          "config " + origin + ": field intellivue_discover");
   if (!config.db().empty()) settings.db_path = config.db();
   if (!config.reports_dir().empty()) settings.reports_dir = config.reports_dir();
   if (config.has_db_min_free_mb()) {

@@ -60,6 +60,8 @@ struct Settings {
   std::vector<SerialSpec> serials;  // serial monitors: config `serial { }` or --serial (replaces)
   std::vector<IntelliVueSpec>
       intellivues;  // IntelliVue on the LAN: config `intellivue { }` or --intellivue (replaces)
+  // IntelliVue discovery (intellivue_discovery.hpp): unset, off.
+  std::optional<ListenAddress> intellivue_discover;
   std::vector<alerts::RuleProfile> rule_profiles;  // "default" is added by the engine if absent
   double time_scale = 1.0;  // demo/testing only (--time-scale with --demo): timers run N times faster
   // HL7 listener limits: see source_limits.hpp. Unset limits are the defaults for sources
@@ -117,6 +119,9 @@ void finish_forward_settings(Settings& settings);
 
 // Parses "HOST:PORT" / "[::1]:PORT"; throws ConfigError naming `what` on bad syntax.
 ListenAddress parse_listen_address(const std::string& text, const std::string& what);
+// "[HOST:]PORT" for --intellivue-discover (HOST defaults to 0.0.0.0: announcements are
+// broadcasts, heard on every interface). Throws ConfigError.
+ListenAddress parse_discover_address(const std::string& text, const std::string& what);
 
 // Reads a DaemonConfig text-format file into `settings`. Errors name the file, line and field.
 void load_config_file(const std::string& path, Settings& settings);

@@ -87,8 +87,14 @@ IntelliVueSimMonitor::IntelliVueSimMonitor(asio::io_context& io, IntelliVueSimOp
     udp_.open(at.protocol());
     udp_.bind(at);
     where_ = opt_.udp_address + ":" + std::to_string(udp_.local_endpoint().port());
+    if (!opt_.announce_to.empty())
+      announcer_ =
+          std::make_unique<IvAnnouncer>(io, opt_.announce_to, opt_.udp_address, udp_.local_endpoint().port(),
+                                        opt_.seed, opt_.announce_every);
     return;
   }
+  if (!opt_.announce_to.empty())
+    throw std::runtime_error("--iv-announce needs UDP chairs (not --serial-pty)");
   termios raw{};
   ::cfmakeraw(&raw);
   raw.c_cflag |= CREAD | CLOCAL;
@@ -127,11 +133,13 @@ void IntelliVueSimMonitor::start() {
     read_pty();
   else
     receive_udp();
+  if (announcer_) announcer_->start();
 }
 
 void IntelliVueSimMonitor::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (announcer_) announcer_->stop();
   boost::system::error_code ignored;
   udp_.close(ignored);
   line_.close(ignored);

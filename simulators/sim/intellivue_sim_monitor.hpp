@@ -15,6 +15,8 @@
 //   garbage       junk bytes first (pty: outside any frame; UDP: a junk datagram)
 //   bad-fcs       pty: the frame's FCS is wrong; UDP: the message is cut short
 //   questionable  numerics only: SpO2 carries the QUESTIONABLE state bit
+// With announce_to it also sends a Connect Indication there every announce_every, as a real
+// monitor broadcasts one to port 24005 (intellivue_announcer.hpp).
 // reboot() (vigil-sim on SIGUSR1): the association is aborted, requests are refused for
 // refuse_after_reboot, then accepted again. Unplugged (suspend): nothing is heard or sent.
 //
@@ -37,6 +39,7 @@
 #include <vector>
 
 #include "intellivue/mib_frame.hpp"
+#include "sim/intellivue_announcer.hpp"
 #include "sim/monitor_output.hpp"
 
 namespace vigil::sim {
@@ -55,6 +58,8 @@ struct IntelliVueSimOptions {
   double fault_rate = 0;
   std::uint64_t seed = 1;
   std::chrono::milliseconds refuse_after_reboot{3000};
+  std::string announce_to;  // UDP only: "IP:PORT" to send Connect Indications to; empty: none
+  std::chrono::milliseconds announce_every{5000};
 };
 
 struct IntelliVueSimCounters {
@@ -133,6 +138,7 @@ class IntelliVueSimMonitor : public MonitorOutput, public std::enable_shared_fro
   std::mt19937_64 rng_;
   IntelliVueSimCounters counters_;
   LogFn log_;
+  std::unique_ptr<IvAnnouncer> announcer_;  // --iv-announce
 };
 
 }  // namespace vigil::sim

@@ -78,6 +78,24 @@ TEST(Settings, TheShippedAndDocumentedExamplesLoad) {
   Settings documented;
   EXPECT_NO_THROW(apply_config_text(block, "docs/configuration.md", documented));
   EXPECT_EQ(documented.retention.alert_log.count(), 365);
+  ASSERT_TRUE(documented.intellivue_discover);
+  EXPECT_EQ(documented.intellivue_discover->port, 24005);
+}
+
+// IntelliVue discovery: a port alone listens on every interface (announcements are broadcasts).
+TEST(Settings, DiscoverAddressTakesAPortAlone) {
+  const ListenAddress any = parse_discover_address("24005", "--intellivue-discover");
+  EXPECT_EQ(any.host, "0.0.0.0");
+  EXPECT_EQ(any.port, 24005);
+  const ListenAddress local = parse_discover_address("127.0.0.1:0", "--intellivue-discover");
+  EXPECT_EQ(local.host, "127.0.0.1");
+  EXPECT_THROW(parse_discover_address("", "--intellivue-discover"), ConfigError);
+  EXPECT_THROW(parse_discover_address("host", "--intellivue-discover"), ConfigError);
+  Settings s;
+  apply_config_text("intellivue_discover: \"10.0.0.5:24005\"", "c", s);
+  ASSERT_TRUE(s.intellivue_discover);
+  EXPECT_EQ(s.intellivue_discover->host, "10.0.0.5");
+  EXPECT_THROW(apply_config_text("intellivue_discover: \"nope:x\"", "c", s), ConfigError);
 }
 
 TEST(Settings, ErrorsNameFileLineAndField) {

@@ -9,14 +9,22 @@ namespace vigil::test {
 
 std::string bin(const std::string& program) { return std::string(VIGIL_BIN_DIR) + "/" + program; }
 
-bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http) {
-  static const std::regex re(R"(^listening hl7=(\S+):(\d+) stream=(\S+):(\d+)(?: http=(\S+):(\d+))?$)");
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http,
+                          Endpoint& discover) {
+  static const std::regex re(
+      R"(^listening hl7=(\S+):(\d+) stream=(\S+):(\d+)(?: http=(\S+):(\d+))?(?: discover=(\S+):(\d+))?$)");
   std::smatch m;
   if (!std::regex_match(line, m, re)) return false;
   hl7 = {m[1].str(), static_cast<std::uint16_t>(std::stoi(m[2].str()))};
   stream = {m[3].str(), static_cast<std::uint16_t>(std::stoi(m[4].str()))};
   if (m[5].matched) http = {m[5].str(), static_cast<std::uint16_t>(std::stoi(m[6].str()))};
+  if (m[7].matched) discover = {m[7].str(), static_cast<std::uint16_t>(std::stoi(m[8].str()))};
   return true;
+}
+
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http) {
+  Endpoint discover;
+  return parse_listening_line(line, hl7, stream, http, discover);
 }
 
 bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream) {
@@ -44,7 +52,7 @@ Vigild::Vigild(VigildOptions options) {
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<ChildProcess>(argv);
   auto line = process_->read_line(std::chrono::seconds(20));
-  if (!line || !parse_listening_line(*line, hl7, stream, http)) {
+  if (!line || !parse_listening_line(*line, hl7, stream, http, discover)) {
     throw std::runtime_error("vigild did not report its ports; stderr:\n" + process_->stderr_text());
   }
 }

@@ -42,7 +42,8 @@ class Vigild {
   explicit Vigild(VigildOptions options);
   Endpoint hl7;
   Endpoint stream;
-  Endpoint http;  // port 0 when the line had no http= (the default port was taken)
+  Endpoint http;      // port 0 when the line had no http= (the default port was taken)
+  Endpoint discover;  // --intellivue-discover's UDP address; port 0 when off
   ChildProcess& process() { return *process_; }
   int stop();  // SIGTERM, returns the exit code
   // kill -9 (a crash: nothing flushed, no goodbye to clients), then the exit status
@@ -53,10 +54,13 @@ class Vigild {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// Parses "listening hl7=H:P stream=H:P[ http=H:P]"; false if the line is not that.
+// Parses "listening hl7=H:P stream=H:P[ http=H:P][ discover=H:P]"; false if the line is not that.
 bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream);
 // The same, with the http= address (left as is when the line has none).
 bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http);
+// The same, with the discover= address (IntelliVue discovery, UDP) when the line has one.
+bool parse_listening_line(const std::string& line, Endpoint& hl7, Endpoint& stream, Endpoint& http,
+                          Endpoint& discover);
 
 // True for the `{"type":"hello",...}` line `vigilctl watch` prints once it is connected (and
 // again after each reconnect): what a test waits for before it makes vigild do anything.

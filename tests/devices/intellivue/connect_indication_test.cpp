@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "intellivue/messages.hpp"
+#include "intellivue/monitor_side.hpp"
 #include "iv_test_support.hpp"
 
 namespace vigil::intellivue {
@@ -66,6 +67,25 @@ TEST(ConnectIndication, HostileInputIsATypedError) {
   other[24] = 0x0D;  // event_type: 4 nomenclature + 4 ROapdus + 6 ROIV + 6 object + 4 time
   other[25] = 0x06;
   EXPECT_EQ(decode_connect_indication(other).error, DecodeError::UnexpectedContent);
+}
+
+// What vigil-sim announces decodes to what it said.
+TEST(ConnectIndication, EncodedAnnouncementRoundTrips) {
+  NetAddressInfo info;
+  info.ip = {127, 0, 0, 1};
+  info.mac = {0x00, 0x09, 0xFB, 0x01, 0x02, 0x03};
+  info.subnet_mask = {255, 0, 0, 0};
+  const ConnectIndicationResult r =
+      decode_connect_indication(encode_connect_indication(info, 24123, {"Philips", "M8007A"}));
+  ASSERT_TRUE(r.ok()) << to_string(r.error);
+  ASSERT_TRUE(r.indication.address);
+  EXPECT_EQ(*r.indication.address, info);
+  ASSERT_TRUE(r.indication.model);
+  EXPECT_EQ(r.indication.model->model_number, "M8007A");
+  ASSERT_EQ(r.indication.protocols.size(), 2u);
+  EXPECT_EQ(r.indication.protocols[0].application_protocol, 1);
+  EXPECT_EQ(r.indication.protocols[0].port_number, 24123);
+  EXPECT_EQ(r.indication.system_type, 0x0001114Du);
 }
 
 }  // namespace
