@@ -226,7 +226,11 @@ grep -v '^bound$' "$work/notify.log" | sed 's/^/(sd_notify) /'
 [ -n "$ready" ] || fail "vigild sent no READY=1 within 30 s (stderr above)"
 http=$(grep -oE 'http=[0-9.]+:[0-9]+' "$work/vigild.out" | cut -d= -f2)
 [ -n "$http" ] || fail "the listening line names no http= address"
-in_net "tr '\\0' ' ' </proc/\$(pidof vigild)/cmdline; echo; grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs)' /proc/\$(pidof vigild)/status"
+# By the started process's own pid (nsenter, chroot, sh and setpriv each exec the next): the
+# host may run other vigild processes, which pidof would list too.
+echo "\$ tr '\\0' ' ' </proc/$vigild_pid/cmdline; grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs)' /proc/$vigild_pid/status"
+tr '\0' ' ' <"/proc/$vigild_pid/cmdline"; echo
+grep -E '^(Uid|Gid|Groups|CapEff|NoNewPrivs)' "/proc/$vigild_pid/status"
 
 # --- 5. The checks ---------------------------------------------------------------------
 step "curl /healthz"
@@ -258,7 +262,7 @@ grep -qx "exit 0" "$work/health.txt" || fail "vigilctl health did not exit 0"
 
 # --- 6. systemctl stop, apt purge ----------------------------------------------------------
 step "systemctl stop vigild (SIGTERM, as KillSignal=)"
-echo "\$ kill -TERM \$(pidof vigild)"
+echo "\$ kill -TERM $vigild_pid"
 kill -TERM "$vigild_pid"
 stopped=""
 for _ in $(seq 200); do kill -0 "$vigild_pid" 2>/dev/null || { stopped=1; break; }; sleep 0.1; done

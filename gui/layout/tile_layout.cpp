@@ -171,6 +171,13 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   float bottom = tile.bottom() - t.pad * 0.5f;
   const client::AlertView* top = c.alerts.empty() ? nullptr : &c.alerts.front();
   std::string more = in.alert_second;
+  // The tile has room for one alarm's words; the others are in the alert list, and the tile
+  // says they exist, so one alarm never hides another.
+  if (c.alerts.size() > 1) {
+    const std::size_t others = c.alerts.size() - 1;
+    more = "+" + std::to_string(others) + (others == 1 ? " more alert" : " more alerts") +
+           (more.empty() ? "" : "  ") + more;
+  }
   if (c.audio_paused) more += (more.empty() ? "" : "  ") + std::string("AUDIO PAUSED");
   if (top) {
     const float ip = std::round(t.pad * 0.6f), tw = w - 2 * ip;

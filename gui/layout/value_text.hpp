@@ -56,6 +56,6 @@ inline std::string alert_line(const client::AlertView& a) {
 
 // The optional second line under an alarm (tile and list): who it was escalated to, when
 // the model carries it ("escalated to nurse.lee's phone 14:02:10"). "" for none.
-inline std::string alert_second_line(const client::AlertView&) { return {}; }
+inline std::string alert_second_line(const client::AlertView& a) { return a.escalation; }
 
 }  // namespace vigil::dashboard

@@ -101,6 +101,10 @@ std::vector<client::ChairView> ward(int n) {
       default: break;
     }
     if (!a.text.empty()) c.alerts.push_back(a);
+    if (i % 8 == 1) {  // a second HIGH alarm on the same chair: the tile must say it exists
+      a.text = "SBP 214 ≥ 180 (still present at next reading)";
+      c.alerts.push_back(a);
+    }
     out.push_back(std::move(c));
   }
   return out;
@@ -209,6 +213,25 @@ TEST(DashboardLayout, BpDigitsAreAtLeast40PxHighWithSixteenChairsOn1080p) {
   }
   std::cout << "16 chairs 1920x1080: " << grid.cols << "x" << grid.rows << " tiles, BP " << grid.bp_px
             << " px font\n";
+}
+
+// A tile has room for one alarm's words: a second alarm on the chair is not hidden, the
+// tile says how many more the alert list holds.
+TEST(DashboardLayout, ATileWithTwoAlarmsSaysThereIsAnother) {
+  if (!std::filesystem::exists(kFont)) GTEST_SKIP() << "fonts-dejavu-core is not installed";
+  const auto screen = layout::screen_layout(1920, 1080);
+  Fonted fonted(screen);
+  const layout::Measure m = font_measure(fonted.fonts());
+  const auto chairs = ward(16);
+  std::vector<layout::TileInput> in;
+  for (const auto& c : chairs) in.push_back({&c, true, {}});
+  const auto grid = layout::layout_grid(m, screen, screen.grid, in);
+  for (std::size_t i = 0; i < chairs.size(); ++i) {
+    std::string more;
+    for (const auto& line : grid.tiles[i].alert_more.lines) more += line + " ";
+    const bool says = more.find("+1 more alert") != std::string::npos;
+    EXPECT_EQ(says, chairs[i].alerts.size() == 2) << chairs[i].bed << ": '" << more << "'";
+  }
 }
 
 TEST(DashboardLayout, TheGridFillsItsAreaAndBpDigitsGrowWithRoom) {

@@ -84,5 +84,6 @@ assert.equal(escalationForMe({ tier: 1, target: 'kim' }, me, 'lee'), false);
 assert.equal(escalationForMe({ tier: 2, target: '' }, me, 'lee'), false);
 assert.equal(escalationForMe({ tier: 1 }, { onCall: false, tier: 0, label: '' }, 'lee'), false);
 assert.equal(escalationForMe(undefined, me, 'lee'), false);
+assert.equal(escalationForMe({ tier: 1, target: '', no_one_on_call: true }, me, 'lee'), false);
 
 console.log('page_rules_test: PASS');

@@ -10,6 +10,8 @@
 //   4. vigild is killed ──► the page shows NO DATA and blanks every value
 //   5. a vigild with stream users: a viewer's token signs in without nurse buttons (and the
 //      daemon would refuse its acknowledgement anyway); a wrong token is refused
+//   6. a vigild escalating after 1 s: a page signed in on call (tier 1) is told of the
+//      unacknowledged HIGH alarm
 //   Screenshots (phone 390x844, tablet 1024x768) go to $VIGIL_WEB_ARTIFACTS.
 //
 // A missing chromium or playwright-core FAILS (exit 1): CI must not pass without a browser.
@@ -226,6 +228,32 @@ async function main() {
       console.log('web_view_test: viewer watches without nurse buttons; a wrong token is refused');
     } finally {
       secured.child.kill('SIGKILL');
+    }
+    // 6. Escalation: a phone signed in as on call (tier 1) is told of a HIGH alarm nobody
+    // acknowledged, with its sound; the escalation time is 1 s here (the default is 2 min).
+    const escDir = path.join(dir, 'escalation');
+    fs.mkdirSync(escDir);
+    const escConfig = path.join(escDir, 'vigil.conf');
+    fs.writeFileSync(escConfig, 'escalation { high_after_s: 1 tier2_after_s: 600 }\n');
+    const escalating = await startVigild(escDir, ['--config', escConfig]);
+    try {
+      const phone = await context.newPage();
+      await phone.goto(`http://${escalating.http}/`);
+      await phone.fill('input[name=user]', 'nurse.lee');
+      await phone.check('input[name=onCall]');
+      await phone.selectOption('select[name=tier]', '1');
+      await phone.fill('input[name=label]', "nurse.lee's phone");
+      await phone.click('#signin-btn');
+      await phone.waitForSelector('body[data-link="connected"]', { timeout: DEADLINE_MS });
+      const raisedAt = Date.now();
+      await sendMllp(escalating.hl7, oru('CHAIR4', 'WEB4', { sys: 214, dia: 118, mean: 150, hr: 92, spo2: 97 }));
+      await phone.waitForSelector('#escalations li:has-text("Escalated to you (tier 1): CHAIR4")', { timeout: DEADLINE_MS });
+      console.log(`web_view_test: escalation reached the on-call page ${Date.now() - raisedAt} ms after the HL7 message (escalation time 1 s)`);
+      // Every screen says who the alarm went to, on its row.
+      await phone.waitForSelector(`#alarm-list .alarm[data-alert-priority="HIGH"]:has-text("escalated: nurse.lee's phone")`, { timeout: DEADLINE_MS });
+      await shot(phone, 'web-phone-escalated');
+    } finally {
+      escalating.child.kill('SIGKILL');
     }
     console.log('web_view_test: PASS');
   } finally {

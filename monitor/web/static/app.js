@@ -145,7 +145,8 @@ function renderAlarms(alerts, nowServer) {
     setText(bed, a.bed);
     setText(what, a.text);
     const since = nowServer - a.onsetMs;
-    setText(state, `${stateText(a)} \u00b7 ${a.rule} \u00b7 ${since >= 0 ? formatSince(since) : ''}`);
+    const escalated = a.escalatedTo ? ` \u00b7 escalated: ${a.escalatedTo}` : '';
+    setText(state, `${stateText(a)} \u00b7 ${a.rule} \u00b7 ${since >= 0 ? formatSince(since) : ''}${escalated}`);
     act.hidden = a.state === 'ACKNOWLEDGED' || a.advisory;
     if (list.children[index] !== li) list.insertBefore(li, list.children[index] || null);
   });

@@ -31,7 +31,8 @@ export function askNotificationPermission(settings) {
 }
 
 export function escalationForMe(e, settings, user) {
-  if (!e || !settings.onCall) return false;
+  // A "no one on call" step names nobody: it is shown on every screen, sounded on none.
+  if (!e || !settings.onCall || e.no_one_on_call) return false;
   if (Number(e.tier || 0) !== settings.tier) return false;
   const target = e.target || '';
   return target === '' || target === settings.label || target === user;

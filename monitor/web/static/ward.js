@@ -179,6 +179,8 @@ export class WardModel {
         if (e.nibp) b.nibp = cyclesOf(e.nibp);
         if (e.session) this.applySession(b, e.session, e.event === 'ended');
       }
+    } else if (m.escalation) {
+      this.applyEscalation(m.escalation);
     } else if (m.device) {
       this.learnLowerBound(num(m.device.at_ms), nowMs);
       this.applyDevice(m.device);
@@ -224,9 +226,21 @@ export class WardModel {
       ++this.dropped;
       return;
     }
+    const before = b.alerts.get(e.id);
+    // A live transition does not carry the last escalation (a snapshot does): keep what the
+    // escalation events said.
+    const escalatedTo = e.escalated_to || (before ? before.escalatedTo : '');
     b.alerts.set(e.id, { id: e.id, bed: e.bed, rule: e.rule, priority: e.priority || 'LOW', state: e.state,
                          kind: e.kind, message: e.message || '', acknowledgedBy: e.acknowledged_by || '',
-                         onsetMs: num(e.onset_ms) || num(e.at_ms) });
+                         onsetMs: num(e.onset_ms) || num(e.at_ms), escalatedTo });
+  }
+
+  // Every screen shows who an alarm went to, as the dashboard does ("escalated to ...").
+  applyEscalation(e) {
+    const b = this.bed(e.bed);
+    const a = b && b.alerts.get(e.alert_id);
+    if (!a) return;
+    a.escalatedTo = e.no_one_on_call ? `no one on call for tier ${Number(e.tier || 0)}` : (e.target || '');
   }
 
   applyDevice(d) {
