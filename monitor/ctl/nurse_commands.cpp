@@ -36,13 +36,24 @@ bool parse_sys_dia(const std::string& text, double& sys, double& dia) {
 }
 
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
+  const std::string bed = args.bed;
+  return run_stream_request(
+      args, std::move(request),
+      [&bed](const proto::RequestResult& result) {
+        std::cout << to_json_line(result_line(result, bed)) << std::endl;
+      },
+      true);
+}
+
+int run_stream_request(const NurseArgs& args, proto::NurseRequest request, const ResultPrinter& print,
+                       bool needs_user) {
   const auto address = net::parse_host_port(args.connect);
   if (!address) {
     std::cerr << "vigilctl: bad --connect '" << args.connect
               << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
     return 2;
   }
-  if (args.user.empty()) {
+  if (needs_user && args.user.empty()) {
     std::cerr << "vigilctl: --user is required: every nurse action is logged with who did it\n";
     return 2;
   }
@@ -90,7 +101,7 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
     if (message.body_case() != proto::ServerMessage::kResult) return;
     const proto::RequestResult& result = message.result();
     if (result.request_id() != kRequestId) return;
-    std::cout << to_json_line(result_line(result, args.bed)) << std::endl;
+    print(result);
     if (!result.ok()) std::cerr << "vigilctl: refused: " << result.reason() << "\n";
     finish(result.ok() ? 0 : 1);
   };

@@ -4,6 +4,7 @@
 // done, 1 if refused (the reason also on stderr) or the daemon could not be reached, 2 for
 // bad arguments.
 
+#include <functional>
 #include <string>
 
 #include "events.pb.h"
@@ -21,6 +22,14 @@ struct NurseArgs {
 
 // Sends `request` (its bed and user are filled from `args`) and waits for the result.
 int run_nurse_request(const NurseArgs& args, proto::NurseRequest request);
+
+// Prints an answer to stdout (run_nurse_request prints one JSON result line).
+using ResultPrinter = std::function<void(const proto::RequestResult&)>;
+
+// The same for any request, printing the answer with `print`; a read-only request
+// (`needs_user` false) may be sent without --user.
+int run_stream_request(const NurseArgs& args, proto::NurseRequest request, const ResultPrinter& print,
+                       bool needs_user);
 
 // "150/95" -> {150, 95}; false on anything else.
 bool parse_sys_dia(const std::string& text, double& sys, double& dia);

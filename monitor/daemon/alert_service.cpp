@@ -306,6 +306,7 @@ alerts::ActionResult AlertService::engine_action(const proto::NurseRequest& requ
       return engine_.acknowledge(bed, request.acknowledge().alert_id(), user, now);
     case proto::NurseRequest::kPauseAudio: return engine_.pause_audio(bed, user, now);
     case proto::NurseRequest::kReport:
+    case proto::NurseRequest::kHistory:
     case proto::NurseRequest::ACTION_NOT_SET: break;  // the router answers these
   }
   alerts::ActionResult refused;

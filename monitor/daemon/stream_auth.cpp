@@ -57,6 +57,7 @@ std::string_view action_name(const proto::NurseRequest& request) {
     case R::kEndSession: return "end";
     case R::kAcknowledge: return "acknowledge";
     case R::kPauseAudio: return "pause-audio";
+    case R::kHistory: return "history";
     default: return "request";
   }
 }
