@@ -213,6 +213,28 @@ void DashboardApp::report(const DashboardSnapshot& s) {
   }
 }
 
+// The selected chair's stored history: asked for once the screen has a valid snapshot (one
+// chair at a time, when selected: a 16-chair ward does not queue 16 reads at vigild), and
+// asked again after a reconnect (the model forgets the state with the link).
+client::HistoryStatus DashboardApp::selected_history(const DashboardSnapshot& s, const std::string& bed) {
+  if (bed.empty()) return {};
+  client::HistoryStatus h = client_.history_status(bed);
+  if (h.state == client::HistoryLoad::NotAsked && s.data_valid) {
+    const bool sent = client_.request_history(bed);
+    status((sent ? "request-sent history " : "request-not-sent history ") + bed);
+    h = client_.history_status(bed);
+  }
+  auto& reported = reported_history_[bed];
+  if (h.state != reported) {
+    reported = h.state;
+    if (h.state == client::HistoryLoad::Loaded)
+      status("history-loaded " + bed + " " + std::to_string(h.readings) + (h.truncated ? " truncated" : ""));
+    if (h.state == client::HistoryLoad::Refused) status("history-refused " + bed + ": " + h.reason);
+  }
+  if (reported_history_.size() > client::WardModel::kMaxChairs) reported_history_.clear();
+  return h;
+}
+
 void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
   DashboardSnapshot s = client_.snapshot(now_ms);
   order_.apply(s.chairs);
@@ -254,6 +276,7 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
                       ImVec2(screen.bar.x, screen.bar.y), ImVec2(screen.bar.w, screen.bar.h));
   const ActionSink sink = [this](const PanelAction& a) { perform(a); };
   const std::string bed = s.chairs.empty() ? "" : s.chairs[static_cast<std::size_t>(ui_.selected)].bed;
+  const client::HistoryStatus stored = selected_history(s, bed);
   const ChairTrend trend = bed.empty() ? ChairTrend{} : client_.trend(bed);
   if (ui_.detail && !s.chairs.empty()) {
     trend_points_ = trend.sys.size();
@@ -263,7 +286,8 @@ void DashboardApp::frame(std::int64_t now_ms, ImVec2 display) {
     draw_chair_grid(s, ui_, fonts_, measure, screen);
   }
   draw_alert_list(s, fonts_, measure, screen, sink);
-  draw_history(s, trend, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), ui_, screen);
+  draw_history(s, trend, bed.empty() ? std::vector<HistoryEntry>{} : client_.history(bed), stored, ui_,
+               screen);
   draw_identify(ui_, options_.identify, s.nurses, fonts_, sink);
   ImGui::End();
   if (login_refused(s, client_.link_final())) {

@@ -11,6 +11,7 @@
 //       Ctrl+Right move the selected chair (order saved); Enter chair detail; Esc back.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -54,6 +55,7 @@ class DashboardApp {
   void perform(const PanelAction& action);
   void report(const DashboardSnapshot& s);
   void reorder(const DashboardSnapshot& s);
+  client::HistoryStatus selected_history(const DashboardSnapshot& s, const std::string& bed);
 
   DashboardClient& client_;
   AlarmSound& sound_;
@@ -69,6 +71,9 @@ class DashboardApp {
   std::string reported_high_;
   std::string reported_nurses_;
   std::set<std::string> reported_acks_;
+  // Per chair, the history state last printed (history-loaded / history-refused); bounded by
+  // the model's chair bound.
+  std::map<std::string, client::HistoryLoad> reported_history_;
   std::int64_t top_alarm_since_ms_ = 0;
   bool test_ack_done_ = false;
   std::size_t trend_points_ = 0;  // SBP points in the detail trend last drawn

@@ -104,6 +104,32 @@ bool DashboardClient::request(proto::NurseRequest request, const std::string& wh
   return false;
 }
 
+bool DashboardClient::request_history(const std::string& bed) {
+  if (!net_) return false;
+  const std::uint64_t id = next_request_id_++;
+  proto::NurseRequest request;
+  request.set_request_id(id);
+  request.set_bed(bed);
+  request.set_user(options_.user);
+  request.mutable_history();  // the chair's open (else latest) session, from its start
+  {
+    // Before sending: an answer may come back before send() returns.
+    std::lock_guard lock(mutex_);
+    model_.on_history_requested(id, bed);
+  }
+  proto::ClientMessage message;
+  *message.mutable_request() = std::move(request);
+  if (net_->client->send(message)) return true;
+  std::lock_guard lock(mutex_);
+  model_.on_request_unsent(id);
+  return false;
+}
+
+client::HistoryStatus DashboardClient::history_status(const std::string& bed) const {
+  std::lock_guard lock(mutex_);
+  return model_.history_status(bed);
+}
+
 void DashboardClient::replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   model_.on_link(LinkView::Connected, "", now_ms);

@@ -56,6 +56,12 @@ class DashboardClient {
   // outcome arrives through the stream; the dashboard never shows it done before that.
   bool request(proto::NurseRequest request, const std::string& what);
 
+  // Asks vigild for the chair's stored history (a screen that connected late has only the
+  // snapshot's latest values); the answer is merged into trend() and history(). False when
+  // not connected.
+  bool request_history(const std::string& bed);
+  client::HistoryStatus history_status(const std::string& bed) const;
+
   // Without a network (before or instead of start()): applies ready-made server messages
   // to the model as if vigild had sent them on a connected link (the frame benchmark).
   void replay(const std::vector<proto::ServerMessage>& messages, std::int64_t now_ms);

@@ -29,8 +29,8 @@ constexpr std::size_t kMaxRecordLines = 300;
 }  // namespace
 
 void draw_history(const DashboardSnapshot& s, const ChairTrend& trend,
-                  const std::vector<HistoryEntry>& history, const UiState& ui,
-                  const layout::ScreenLayout& screen) {
+                  const std::vector<HistoryEntry>& history, const client::HistoryStatus& stored,
+                  const UiState& ui, const layout::ScreenLayout& screen) {
   const layout::Rect& r = screen.history;
   ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
   ImGui::BeginChild("history", ImVec2(r.w, r.h), true);
@@ -38,11 +38,20 @@ void draw_history(const DashboardSnapshot& s, const ChairTrend& trend,
                               ? s.chairs[static_cast<std::size_t>(ui.selected)].bed
                               : "";
   ImGui::Text("History %s", bed.c_str());
+  // The stored part (before this screen connected) comes from vigild on request: say while
+  // it is on its way, and why not when it was refused, so an empty list is never mistaken
+  // for a chair with no past.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kLabel));
+  if (stored.state == client::HistoryLoad::Loading) ImGui::TextWrapped("loading history…");
+  if (stored.state == client::HistoryLoad::Refused)
+    ImGui::TextWrapped("stored history not shown: %s", stored.reason.c_str());
+  if (stored.state == client::HistoryLoad::Loaded && stored.truncated)
+    ImGui::TextWrapped("stored history cut at its size bound: the oldest part is shown");
+  ImGui::PopStyleColor();
   const auto lines = chair_record(trend, history, kMaxRecordLines);
-  if (lines.empty()) {
+  if (lines.empty() && stored.state != client::HistoryLoad::Loading) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::kLabel));
-    ImGui::TextWrapped("No readings, infusion marks or alerts from %s since this screen connected.",
-                       bed.c_str());
+    ImGui::TextWrapped("No readings, infusion marks or alerts stored for %s.", bed.c_str());
     ImGui::PopStyleColor();
   }
   for (const RecordLine& l : lines) {

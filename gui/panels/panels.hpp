@@ -122,10 +122,11 @@ void draw_trend_plot(ImDrawList* draw, ImVec2 pos, ImVec2 size, const ChairTrend
 void draw_alert_list(const DashboardSnapshot& snapshot, const Fonts& fonts, const layout::Measure& measure,
                      const layout::ScreenLayout& screen, const ActionSink& act);
 
-// The selected chair's record (readings, infusion marks, alert transitions) in screen.history.
+// The selected chair's record (readings, infusion marks, alert transitions) in screen.history;
+// `stored` says whether its stored history is loading, merged or was refused (and why).
 void draw_history(const DashboardSnapshot& snapshot, const ChairTrend& trend,
-                  const std::vector<HistoryEntry>& history, const UiState& ui,
-                  const layout::ScreenLayout& screen);
+                  const std::vector<HistoryEntry>& history, const client::HistoryStatus& stored,
+                  const UiState& ui, const layout::ScreenLayout& screen);
 
 // Who acknowledges: the quick pick of `nurses` (and the PIN in Pin mode) for ui.identify.
 // Calls `act` with the action carrying the user (and PIN) once chosen; Esc cancels.

@@ -18,11 +18,11 @@ bool nibp_kind(proto::VitalKind kind) {
   return kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
 }
 
-void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::size_t cap) {
+void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::uint64_t id, std::size_t cap) {
   // Snapshots replay the latest readings: keep a line strictly ordered in time.
   if (!line.empty() && t <= line.back().t_ms) return;
   if (line.size() >= cap) line.erase(line.begin());
-  line.push_back({t, v});
+  line.push_back({t, v, id});
 }
 
 std::optional<NibpCycles> cycles_of(const proto::NibpSchedule& s) {
@@ -81,6 +81,12 @@ void WardModel::on_link(LinkView link, const std::string& detail, std::int64_t) 
   link_detail_ = detail;
   // Values stay invalid until a fresh snapshot has replaced everything we knew.
   if (link != LinkView::Connected) data_valid_ = false;
+  if (link == LinkView::Lost) {
+    // Answers in flight are gone with the link, and the gap is not in the record: ask again
+    // after the reconnect (the merge keeps what is already here once).
+    history_pending_.clear();
+    for (auto& [name, b] : beds_) b.history_load = {};
+  }
 }
 
 void WardModel::on_hello(const proto::ServerHello& hello, std::int64_t now_ms) {
@@ -102,6 +108,11 @@ void WardModel::on_request_sent(std::uint64_t request_id, const std::string& wha
 }
 
 void WardModel::on_request_unsent(std::uint64_t request_id) {
+  if (auto h = history_pending_.find(request_id); h != history_pending_.end()) {
+    if (auto b = beds_.find(h->second); b != beds_.end()) b->second.history_load = {};
+    history_pending_.erase(h);
+    return;
+  }
   auto it = pending_.find(request_id);
   if (it == pending_.end()) return;
   last_result_ = it->second + ": NOT SENT (no link to vigild)";
@@ -152,6 +163,7 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
       break;
     case proto::ServerMessage::kResult: {
       const auto& r = message.result();
+      if (on_history_result(r)) break;
       auto it = pending_.find(r.request_id());
       if (it == pending_.end()) break;  // another client's, or already answered
       last_result_ = it->second + (r.ok() ? ": ok" : ": refused: " + r.reason());
@@ -197,10 +209,10 @@ void WardModel::apply_reading(const proto::Reading& r) {
   if (!r.valid()) return;
   const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
   switch (r.kind()) {
-    case proto::NIBP_SYS: add_point(b->trend.sys, t, r.value(), cap); break;
-    case proto::NIBP_DIA: add_point(b->trend.dia, t, r.value(), cap); break;
-    case proto::NIBP_MEAN: add_point(b->trend.map, t, r.value(), cap); break;
-    case proto::HR: add_point(b->trend.hr, t, r.value(), cap); break;
+    case proto::NIBP_SYS: add_point(b->trend.sys, t, r.value(), r.id(), cap); break;
+    case proto::NIBP_DIA: add_point(b->trend.dia, t, r.value(), r.id(), cap); break;
+    case proto::NIBP_MEAN: add_point(b->trend.map, t, r.value(), r.id(), cap); break;
+    case proto::HR: add_point(b->trend.hr, t, r.value(), r.id(), cap); break;
     default: break;
   }
 }
@@ -209,24 +221,7 @@ void WardModel::apply_alert(const proto::AlertEvent& e) {
   Bed* b = bed(e.bed());
   if (!b) return;
   const Priority priority = to_view(e.priority());
-  const HistoryEntry h{sane_ms(e.at_ms()),
-                       e.id(),
-                       e.rule(),
-                       priority,
-                       e.transition(),
-                       e.state(),
-                       display_text(e.message()),
-                       !e.user().empty() ? e.user() : e.acknowledged_by()};
-  // A snapshot repeats the last transition of each active alert: record it once.
-  const bool seen = std::any_of(
-      b->history.rbegin(), b->history.rbegin() + std::min<std::size_t>(b->history.size(), 64),
-      [&](const HistoryEntry& x) { return x.id == h.id && x.at_ms == h.at_ms && x.state == h.state; });
-  if (!seen) {
-    if (b->history.size() >= kMaxHistoryPerChair) b->history.pop_front();
-    b->history.push_back(h);
-    if (e.transition() == proto::raised && b->trend.marks.size() < kMaxTrendPoints)
-      b->trend.marks.push_back({sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms()), word(e.rule()), priority});
-  }
+  add_history_entry(*b, e);
   if (e.state() == proto::RESOLVED) {
     b->alerts.erase(e.id());
     return;

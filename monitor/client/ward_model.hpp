@@ -73,6 +73,12 @@ class WardModel {
   // The request could not be handed to the link: say so instead of waiting for a result.
   void on_request_unsent(std::uint64_t request_id);
 
+  // A history request (NurseRequest.history) for `bed` was sent; its answer is merged into the
+  // chair's trend and history (ward_history.cpp) instead of becoming the last result.
+  void on_history_requested(std::uint64_t request_id, const std::string& bed);
+  // Where the chair's stored history stands (NotAsked for an unknown chair).
+  HistoryStatus history_status(const std::string& bed) const;
+
   // The whole ward at `now_ms`.
   WardSnapshot snapshot(std::int64_t now_ms) const;
   // A chair's session trend (empty when unknown).
@@ -117,6 +123,7 @@ class WardModel {
     ChairTrend trend;
     std::string trend_session;  // session id the trend belongs to
     std::deque<HistoryEntry> history;
+    HistoryStatus history_load;
   };
 
   Bed* bed(const std::string& name);  // nullptr when the chair bound is reached
@@ -128,6 +135,9 @@ class WardModel {
   void apply_device(const proto::DeviceStatus& device);
   void apply_escalation(const proto::EscalationEvent& event);
   void apply_session(Bed& b, const proto::SessionInfo& session, bool ended);
+  void add_history_entry(Bed& b, const proto::AlertEvent& e);
+  bool on_history_result(const proto::RequestResult& result);
+  void merge_history(Bed& b, const proto::ChairHistory& history);
   ChairView chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const;
   VitalView vital_view(const Bed& b, proto::VitalKind kind, std::int64_t server_now,
                        std::optional<std::int64_t> recovery_ms) const;
@@ -141,7 +151,8 @@ class WardModel {
   std::int64_t server_offset_ms_ = 0;  // daemon clock - local clock
   bool server_time_known_ = false;
   std::map<std::string, Bed> beds_;
-  std::map<std::uint64_t, std::string> pending_;  // request id -> what, bounded
+  std::map<std::uint64_t, std::string> pending_;          // request id -> what, bounded
+  std::map<std::uint64_t, std::string> history_pending_;  // request id -> chair, bounded
   std::string last_result_;
   std::uint64_t dropped_ = 0;
 };

@@ -110,6 +110,16 @@ struct WardSnapshot {
 struct TrendPoint {
   std::int64_t t_ms = 0;
   double value = 0;
+  std::uint64_t reading_id = 0;  // the daemon's row id (0: not stored): merges a history without doubles
+};
+
+// Whether a chair's stored history (NurseRequest.history) has been asked for and merged.
+enum class HistoryLoad { NotAsked, Loading, Loaded, Refused };
+struct HistoryStatus {
+  HistoryLoad state = HistoryLoad::NotAsked;
+  std::string reason;        // why refused
+  std::size_t readings = 0;  // readings the answer carried
+  bool truncated = false;    // the answer ended early (a bound)
 };
 
 // A mark on the trend's time axis.

@@ -12,6 +12,7 @@
 #include "ctl/board.hpp"
 #include "ctl/commands.hpp"
 #include "ctl/default_db.hpp"
+#include "ctl/history_command.hpp"
 #include "ctl/nurse_commands.hpp"
 #include "ctl/report_command.hpp"
 
@@ -215,6 +216,14 @@ int main(int argc, char** argv) {
   ack_cmd->add_option("--alert", alert_id, "Alert id (from vigilctl watch)")->required();
   auto* pause_audio_cmd = app.add_subcommand("pause-audio", "Pause a chair's alarm audio for 2 minutes");
   nurse_options(pause_audio_cmd);
+  // Read-only, over the stream like the dashboard: --user only names who asked in the log.
+  vigil::ctl::HistoryArgs history;
+  auto* history_cmd = app.add_subcommand(
+      "history", "Print a chair's stored history as vigild sends it to a late-connecting screen");
+  nurse_options(history_cmd);
+  history_cmd->add_option("--session", history.session,
+                          "Session id (default: the chair's open or latest one)");
+  history_cmd->add_option("--format", history.format, "text or jsonl")->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -239,6 +248,11 @@ int main(int argc, char** argv) {
   if (auto code = backup()) return *code;
   if (auto code = health()) return *code;
   if (auto code = devices()) return *code;
+
+  if (*history_cmd) {
+    history.link = nurse;
+    return vigil::ctl::run_history(history);
+  }
 
   vigil::proto::NurseRequest request;
   if (*begin_cmd) {

@@ -307,6 +307,7 @@ alerts::ActionResult AlertService::engine_action(const proto::NurseRequest& requ
     case proto::NurseRequest::kPauseAudio: return engine_.pause_audio(bed, user, now);
     case proto::NurseRequest::kReport:
     case proto::NurseRequest::kListDevices:
+    case proto::NurseRequest::kHistory:
     case proto::NurseRequest::ACTION_NOT_SET: break;  // the router answers these
   }
   alerts::ActionResult refused;

@@ -137,14 +137,19 @@ Daemon::Daemon(const Settings& settings)
       io_, *stream_,
       ReportService::Options{settings_.db_path, settings_.reports_dir, settings_.rule_profiles},
       [this] { return clock_.wall_ms(); });
+  HistoryService::Options history_options;
+  history_options.db_path = settings_.db_path;
+  history_ = std::make_unique<HistoryService>(io_, *stream_, std::move(history_options),
+                                              [this] { return clock_.wall_ms(); });
   // Wrong PINs back off like wrong logins (same limits), counted per screen and nurse.
   acting_ = std::make_unique<ActingUser>(
       settings_.stream_users,
       std::make_shared<LoginBackoff>(backoff_options, [] { return std::chrono::steady_clock::now(); }));
-  router_ = std::make_unique<RequestRouter>(
-      *alerts_, *reports_, *acting_, [this](std::uint64_t client, const proto::ServerMessage& message) {
-        return stream_->send_to(client, message);
-      });
+  router_ =
+      std::make_unique<RequestRouter>(*alerts_, *reports_, *history_, *acting_,
+                                      [this](std::uint64_t client, const proto::ServerMessage& message) {
+                                        return stream_->send_to(client, message);
+                                      });
   spdlog::info("vigild: {}", alerts_->restore(*store_));
   // Half an hour: long enough to be seen on a round, not a standing alarm.
   if (auto stop = take_previous_stop(settings_.last_stop_file)) {

@@ -1,8 +1,8 @@
 #pragma once
 // vigild assembled: storage, the stream server, the journal and its producers (HL7
 // receiver, serial feeds, alert service), the request router; all on one io_context thread
-// (plus the store's writer thread and the report worker). monitor/daemon/README.md draws
-// who owns what.
+// (plus the store's writer thread, the report and the history worker).
+// monitor/daemon/README.md draws who owns what.
 //
 // Shutdown order matters: stop accepting, let the store commit what it holds, deliver the
 // ACKs and announcements those commits release, then close every connection.
@@ -23,6 +23,7 @@
 #include "daemon/disk_space_watch.hpp"
 #include "daemon/escalation_service.hpp"
 #include "daemon/health_port.hpp"
+#include "daemon/history_service.hpp"
 #include "daemon/hl7_listener.hpp"
 #include "daemon/hl7_receiver.hpp"
 #include "daemon/intellivue_discovery.hpp"
@@ -89,6 +90,8 @@ class Daemon {
   std::unique_ptr<mail::SmtpClient> mail_;  // the escalation mail relay; null when not configured
   // Reports for stream clients; its worker is joined before the stream server goes.
   std::unique_ptr<ReportService> reports_;
+  // Chair histories for late-connecting screens; its worker is joined like the reports'.
+  std::unique_ptr<HistoryService> history_;
   std::unique_ptr<ActingUser> acting_;     // who a request is done by (stations naming nurses)
   std::unique_ptr<RequestRouter> router_;  // nurse and report requests from the stream
   std::unique_ptr<ChairBounds> chairs_;    // chair cap and idle chairs forgotten

@@ -2,7 +2,9 @@
 // Nurse and report requests from stream clients: who may do what, and who answers.
 //
 //   StreamServer ──(client id, ClientIdentity, ClientMessage)──► route
-//        role check (request_allowed) ─► bed given? ─► who acts (ActingUser: a station or
+//        role check (request_allowed) ─► bed given?
+//        ├─ history ──────────► HistoryService::on_request (read-only: no acting user needed)
+//        └─ who acts (ActingUser: a station or
 //        nurse login naming a nurse, with her PIN) ─► user given? ─► action given?
 //        │  (list_devices, read-only and about no chair, is answered before the bed check)
 //        ├─ report ───────────► ReportService::on_request (worker thread, answers later)
@@ -21,6 +23,7 @@
 
 #include "daemon/acting_user.hpp"
 #include "daemon/alert_service.hpp"
+#include "daemon/history_service.hpp"
 #include "daemon/report_service.hpp"
 #include "stream.pb.h"
 #include "stream/stream_server.hpp"
@@ -32,7 +35,8 @@ class RequestRouter {
   // Sends a reply to one client (StreamServer::send_to); false when it is gone.
   using Send = std::function<bool(std::uint64_t client_id, const proto::ServerMessage& message)>;
 
-  RequestRouter(AlertService& alerts, ReportService& reports, ActingUser& acting, Send send);
+  RequestRouter(AlertService& alerts, ReportService& reports, HistoryService& history, ActingUser& acting,
+                Send send);
 
   // Fills the answer to list_devices (IntelliVue discovery); unset: refused.
   using DeviceLister = std::function<void(proto::RequestResult& result)>;
@@ -46,6 +50,7 @@ class RequestRouter {
 
   AlertService& alerts_;
   ReportService& reports_;
+  HistoryService& history_;
   ActingUser& acting_;
   Send send_;
   DeviceLister list_devices_;

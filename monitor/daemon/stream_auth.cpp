@@ -58,6 +58,7 @@ std::string_view action_name(const proto::NurseRequest& request) {
     case R::kAcknowledge: return "acknowledge";
     case R::kPauseAudio: return "pause-audio";
     case R::kListDevices: return "list-devices";
+    case R::kHistory: return "history";
     default: return "request";
   }
 }

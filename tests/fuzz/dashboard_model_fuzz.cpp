@@ -3,8 +3,9 @@
 // the network: it must never crash and never grow without bound.
 //
 // Input: records of [op:1][dt_ms:2][len:1][bytes:len]; op%4: 0 message, 1 link change,
-// 2 hello, 3 request sent. Time only moves forward by dt_ms (and sometimes jumps back via
-// the message's own timestamps).
+// 2 hello, 3 request sent (a history request for the chair named by the bytes when op/4 is
+// odd, so a RequestResult with that id merges its ChairHistory). Time only moves forward by dt_ms (and
+// sometimes jumps back via the message's own timestamps).
 #include <cstddef>
 #include <cstdint>
 
@@ -46,12 +47,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (h.ParseFromArray(body, static_cast<int>(n))) model.on_hello(h, now);
         break;
       }
-      default: model.on_request_sent(op, std::string(reinterpret_cast<const char*>(body), n)); break;
+      default:
+        if (op / 4 % 2)
+          model.on_history_requested(op, std::string(reinterpret_cast<const char*>(body), n));
+        else
+          model.on_request_sent(op, std::string(reinterpret_cast<const char*>(body), n));
+        break;
     }
   }
   const WardSnapshot s = model.snapshot(now);
   for (const auto& c : s.chairs) {
-    (void)model.trend(c.bed);
+    const ChairTrend t = model.trend(c.bed);
+    if (t.hr.size() > WardModel::kMaxTrendPoints || t.sys.size() > WardModel::kMaxNibpTrendPoints)
+      __builtin_trap();
+    (void)model.history_status(c.bed);
     (void)model.history(c.bed);
     (void)age_text(c.sys.age_ms);
   }
