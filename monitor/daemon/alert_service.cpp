@@ -30,7 +30,7 @@ AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock
         return names;
       }()),
       engine_(std::move(profiles), daemon_limits()),
-      timer_(io) {}
+      ticker_(io, kTickInterval, [this] { tick(); }) {}
 
 std::string AlertService::restore(store::Store& store) {
   const alerts::Now now = clock_.now();
@@ -87,25 +87,9 @@ store::WriteBatch AlertService::profile_records() const {
   return batch;
 }
 
-void AlertService::start() {
-  running_ = true;
-  arm_timer();
-}
+void AlertService::start() { ticker_.start(); }
 
-void AlertService::stop() {
-  running_ = false;
-  timer_.cancel();
-}
-
-void AlertService::arm_timer() {
-  if (!running_) return;
-  timer_.expires_after(kTickInterval);
-  timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    tick();
-    arm_timer();
-  });
-}
+void AlertService::stop() { ticker_.stop(); }
 
 void AlertService::log(const alerts::EngineOutput& out) {
   if (out.transitions.empty() && out.session_events.empty()) return;

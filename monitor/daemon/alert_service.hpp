@@ -17,7 +17,6 @@
 // Threading: io thread only, like the engine it owns.
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <map>
@@ -28,6 +27,7 @@
 #include "alerts/alert_engine.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "daemon/journal.hpp"
+#include "net/periodic_timer.hpp"
 #include "store/store.hpp"
 #include "stream.pb.h"
 
@@ -116,7 +116,6 @@ class AlertService {
 
  private:
   void tick();
-  void arm_timer();
   void append(store::WriteBatch& batch, const alerts::EngineOutput& out) const;
   std::string session_id(const std::string& bed) const;
   // The NIBP cadence of a profile by name; the default profile's for "" or an unknown name.
@@ -128,8 +127,7 @@ class AlertService {
   Journal& journal_;
   std::vector<std::string> configured_profiles_;
   alerts::AlertEngine engine_;
-  boost::asio::steady_timer timer_;
-  bool running_ = false;
+  net::PeriodicTimer ticker_;
   std::optional<alerts::MonoTime> restart_notice_until_;  // T8 "restart" ends at this tick
   void log(const alerts::EngineOutput& out);
 

@@ -90,7 +90,7 @@ EscalationService::EscalationService(boost::asio::io_context& io, const DaemonCl
       mail_(std::move(mail)),
       policy_(options.times, kMaxAlarms,
               options.max_clients + options.mail_tier1.size() + options.mail_tier2.size()),
-      timer_(io) {
+      ticker_(io, kTickInterval, [this] { tick(); }) {
   std::uint64_t id = kMailTargetBase;
   for (const auto* list : {&options.mail_tier1, &options.mail_tier2}) {
     const unsigned tier = list == &options.mail_tier1 ? 1 : 2;
@@ -98,25 +98,9 @@ EscalationService::EscalationService(boost::asio::io_context& io, const DaemonCl
   }
 }
 
-void EscalationService::start() {
-  running_ = true;
-  arm_timer();
-}
+void EscalationService::start() { ticker_.start(); }
 
-void EscalationService::stop() {
-  running_ = false;
-  timer_.cancel();
-}
-
-void EscalationService::arm_timer() {
-  if (!running_) return;
-  timer_.expires_after(kTickInterval);
-  timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    tick();
-    arm_timer();
-  });
-}
+void EscalationService::stop() { ticker_.stop(); }
 
 void EscalationService::on_alert(const proto::AlertEvent& event) {
   escalation::AlarmChange change;

@@ -15,7 +15,6 @@
 // Threading: io thread only, like the journal and the stream server it talks to.
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +25,7 @@
 #include "daemon/daemon_clock.hpp"
 #include "daemon/journal.hpp"
 #include "escalation/escalation_policy.hpp"
+#include "net/periodic_timer.hpp"
 #include "stream.pb.h"
 
 namespace vigil::daemon {
@@ -65,15 +65,13 @@ class EscalationService {
   std::uint64_t steps() const { return steps_; }
 
  private:
-  void arm_timer();
   void tick();
 
   const DaemonClock& clock_;
   Journal& journal_;
   MailFn mail_;
   escalation::EscalationPolicy policy_;
-  boost::asio::steady_timer timer_;
-  bool running_ = false;
+  net::PeriodicTimer ticker_;
   std::size_t on_call_ = 0;  // stream clients on call now
   std::uint64_t steps_ = 0;
   struct LastStep {
