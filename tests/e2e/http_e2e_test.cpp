@@ -198,7 +198,7 @@ TEST(HttpE2e, ListeningLineHealthzAndMetricsCountAnHl7Message) {
       http_exchange(vigild.http, "HEAD /metrics HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(head.status(), 200);
   EXPECT_EQ(head.body, "");
-  EXPECT_EQ(get(vigild.http, "/").status(), 404);
+  EXPECT_EQ(get(vigild.http, "/no-such-page").status(), 404);
   EXPECT_EQ(
       http_exchange(vigild.http, "POST /healthz HTTP/1.1\r\nHost: v\r\nContent-Length: 0\r\n\r\n").status(),
       405);
