@@ -112,6 +112,16 @@ function sendMllp(address, message) {
   });
 }
 
+// The browser is the test's tool, not the system under test: a suite run under libfaketime
+// (a month ahead) fakes vigild's clock, and the browser keeps the real one, like a phone whose
+// clock differs from the server's (the page counts ages on vigild's clock). libfaketime inside
+// chromium's many processes also slows it tenfold.
+function browserEnv() {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
+  return env;
+}
+
 async function shot(page, name) {
   const file = path.join(artifacts, `${name}.png`);
   // Flashing stopped in its lit phase: the picture shows the colour, not a random flash phase.
@@ -131,6 +141,7 @@ async function main() {
     const origin = `http://${vigild.http}`;
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: chromiumPath,
+      env: browserEnv(),
       headless: true,
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
