@@ -258,7 +258,7 @@ async function main() {
       await phone.waitForSelector('body[data-link="connected"]', { timeout: DEADLINE_MS });
       const raisedAt = Date.now();
       await sendMllp(escalating.hl7, oru('CHAIR4', 'WEB4', { sys: 214, dia: 118, mean: 150, hr: 92, spo2: 97 }));
-      await phone.waitForSelector('#escalations li:has-text("Escalated to you (tier 1): CHAIR4")', { timeout: DEADLINE_MS });
+      await phone.waitForSelector('#escalations li:has-text("Tier 1: escalated to nurse.lee\'s phone")', { timeout: DEADLINE_MS });
       console.log(`web_view_test: escalation reached the on-call page ${Date.now() - raisedAt} ms after the HL7 message (escalation time 1 s)`);
       // Every screen says who the alarm went to, on its row.
       await phone.waitForSelector(`#alarm-list .alarm[data-alert-priority="HIGH"]:has-text("escalated: nurse.lee's phone")`, { timeout: DEADLINE_MS });

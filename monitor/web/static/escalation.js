@@ -40,7 +40,8 @@ export function escalationForMe(e, settings, user) {
 
 // Shows and sounds one escalation; returns a line for the page.
 export function announceEscalation(e, sound) {
-  const text = `${e.bed || ''}: ${(e.message || '').replaceAll('>=', '\u2265').replaceAll('<=', '\u2264')}`;
+  // The daemon's message already names the chair and whom the step went to.
+  const text = (e.message || e.bed || '').replaceAll('>=', '\u2265').replaceAll('<=', '\u2264');
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
     try {
       new Notification(`Vigil ${e.priority || ''} alarm not acknowledged`, {
@@ -52,5 +53,5 @@ export function announceEscalation(e, sound) {
     }
   }
   sound.burst(e.priority === 'MEDIUM' || e.priority === 'LOW' ? e.priority : 'HIGH');
-  return `Escalated to you (tier ${Number(e.tier || 0)}): ${text}`;
+  return `Tier ${Number(e.tier || 0)}: ${text}`;
 }
