@@ -193,19 +193,28 @@ TEST(DashboardLayout, EveryTextFitsItsBoxForOneToSixteenChairsAtEverySize) {
   }
 }
 
+// The 16-chair ward laid out on 1920x1080 with the real font.
+struct SixteenChairsOn1080p {
+  layout::ScreenLayout screen = layout::screen_layout(1920, 1080);
+  Fonted fonted{screen};
+  std::vector<client::ChairView> chairs = ward(16);
+  layout::GridLayout grid;
+
+  SixteenChairsOn1080p() {
+    std::vector<layout::TileInput> in;
+    for (const auto& c : chairs) in.push_back({&c, true, {}});
+    grid = layout::layout_grid(font_measure(fonted.fonts()), screen, screen.grid, in);
+  }
+};
+
 TEST(DashboardLayout, BpDigitsAreAtLeast40PxHighWithSixteenChairsOn1080p) {
   if (!std::filesystem::exists(kFont)) GTEST_SKIP() << "fonts-dejavu-core is not installed";
-  const auto screen = layout::screen_layout(1920, 1080);
-  Fonted fonted(screen);
-  const layout::Measure m = font_measure(fonted.fonts());
-  const auto chairs = ward(16);
-  std::vector<layout::TileInput> in;
-  for (const auto& c : chairs) in.push_back({&c, true, {}});
-  const auto grid = layout::layout_grid(m, screen, screen.grid, in);
+  const SixteenChairsOn1080p w;
+  const auto& grid = w.grid;
   for (const auto& t : grid.tiles) {
     ASSERT_FALSE(t.bp.lines.empty());
     // The height of the digit '8' as drawn: its glyph box scaled to the drawn size.
-    ImFont* font = fonted.fonts().at(t.bp.px, t.bp.lines[0]);
+    ImFont* font = w.fonted.fonts().at(t.bp.px, t.bp.lines[0]);
     const ImFontGlyph* eight = font->FindGlyph('8');
     ASSERT_NE(eight, nullptr);
     const float digit_px = (eight->Y1 - eight->Y0) * t.bp.px / font->FontSize;
@@ -219,13 +228,9 @@ TEST(DashboardLayout, BpDigitsAreAtLeast40PxHighWithSixteenChairsOn1080p) {
 // tile says how many more the alert list holds.
 TEST(DashboardLayout, ATileWithTwoAlarmsSaysThereIsAnother) {
   if (!std::filesystem::exists(kFont)) GTEST_SKIP() << "fonts-dejavu-core is not installed";
-  const auto screen = layout::screen_layout(1920, 1080);
-  Fonted fonted(screen);
-  const layout::Measure m = font_measure(fonted.fonts());
-  const auto chairs = ward(16);
-  std::vector<layout::TileInput> in;
-  for (const auto& c : chairs) in.push_back({&c, true, {}});
-  const auto grid = layout::layout_grid(m, screen, screen.grid, in);
+  const SixteenChairsOn1080p w;
+  const auto& chairs = w.chairs;
+  const auto& grid = w.grid;
   for (std::size_t i = 0; i < chairs.size(); ++i) {
     std::string more;
     for (const auto& line : grid.tiles[i].alert_more.lines) more += line + " ";
