@@ -25,6 +25,7 @@
 #include "client/ward_rules.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
+#include "ctl/stream_target.hpp"
 #include "net/host_port.hpp"
 
 namespace vigil::ctl {
@@ -196,16 +197,8 @@ std::string render_board(const client::WardSnapshot& w) {
 }
 
 int run_board(const BoardArgs& args) {
-  const auto address = net::parse_host_port(args.connect);
-  if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect
-              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
-    return 2;
-  }
-  if (auto problem = net::check_link_security(args.security)) {
-    std::cerr << "vigilctl: " << *problem << "\n";
-    return 2;
-  }
+  const auto address = stream_target(args.connect, args.security);
+  if (!address) return 2;
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
   boost::asio::io_context io;
   client::StreamClient::Options options;

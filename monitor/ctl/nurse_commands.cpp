@@ -12,6 +12,7 @@
 
 #include "client/stream_client.hpp"
 #include "common/json_lines.hpp"
+#include "ctl/stream_target.hpp"
 #include "net/host_port.hpp"
 #include "stream.pb.h"
 #include "text/utf8.hpp"
@@ -62,16 +63,8 @@ int run_nurse_request(const NurseArgs& args, proto::NurseRequest request) {
 
 int send_stream_request(const NurseArgs& args, const proto::NurseRequest& request_in,
                         const ResultPrinter& on_result) {
-  const auto address = net::parse_host_port(args.connect);
-  if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect
-              << "': expected HOST:PORT, e.g. 127.0.0.1:7420\n";
-    return 2;
-  }
-  if (auto problem = net::check_link_security(args.security)) {
-    std::cerr << "vigilctl: " << *problem << "\n";
-    return 2;
-  }
+  const auto address = stream_target(args.connect, args.security);
+  if (!address) return 2;
   proto::NurseRequest request = request_in;
   request.set_request_id(kRequestId);
 

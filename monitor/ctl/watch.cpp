@@ -14,6 +14,7 @@
 #include "client/event_text.hpp"
 #include "client/stream_client.hpp"
 #include "ctl/commands.hpp"
+#include "ctl/stream_target.hpp"
 #include "net/host_port.hpp"
 
 namespace vigil::ctl {
@@ -34,16 +35,8 @@ std::string link_text(bool text, client::LinkState state, const std::string& det
 }  // namespace
 
 int run_watch(const WatchArgs& args) {
-  const auto address = net::parse_host_port(args.connect);
-  if (!address) {
-    std::cerr << "vigilctl: bad --connect '" << args.connect
-              << "': expected HOST:PORT, e.g. 127.0.0.1:7420 or [::1]:7420\n";
-    return 2;
-  }
-  if (auto problem = net::check_link_security(args.security)) {
-    std::cerr << "vigilctl: " << *problem << "\n";
-    return 2;
-  }
+  const auto address = stream_target(args.connect, args.security);
+  if (!address) return 2;
 
   boost::asio::io_context io;
   client::StreamClient::Options options;
