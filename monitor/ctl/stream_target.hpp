@@ -15,7 +15,7 @@ namespace vigil::ctl {
 
 // The HOST:PORT to dial, or nullopt after printing the one-line error (the caller exits 2).
 inline std::optional<std::pair<std::string, std::uint16_t>> stream_target(const std::string& connect,
-                                                                         const net::LinkSecurity& security) {
+                                                                          const net::LinkSecurity& security) {
   auto address = net::parse_host_port(connect);
   if (!address) {
     std::cerr << "vigilctl: bad --connect '" << connect
