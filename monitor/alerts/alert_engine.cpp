@@ -182,10 +182,30 @@ void AlertEngine::tick_bed(BedState& bed, Now now, EngineOutput& out,
 }
 
 EngineOutput AlertEngine::tick(Now now) {
+  TickRound round;
+  return tick_some(now, round, beds_.size());
+}
+
+EngineOutput AlertEngine::tick_some(Now now, TickRound& round, std::size_t max_beds) {
   EngineOutput out;
-  // Which devices feed open sessions, counted once per tick for T7 (one monitor, two chairs).
-  const auto in_sessions = sources_in_sessions(now.mono);
-  for (auto& [name, bed] : beds_) tick_bed(*bed, now, out, in_sessions);
+  if (!round.open) {
+    round.open = true;
+    round.after.reset();
+    // Which devices feed open sessions, counted once per round for T7 (one monitor, two
+    // chairs); T7's window is minutes, so a count a round old is current enough.
+    round.in_sessions = sources_in_sessions(now.mono);
+  }
+  // By name, not by iterator: a chair forgotten or added between slices leaves no dangling
+  // position; one added before the cursor is ticked from the next round on.
+  auto it = round.after ? beds_.upper_bound(*round.after) : beds_.begin();
+  for (std::size_t n = 0; it != beds_.end() && n < std::max<std::size_t>(max_beds, 1); ++it, ++n)
+    tick_bed(*it->second, now, out, round.in_sessions);
+  if (it == beds_.end()) {
+    round.open = false;
+    round.in_sessions.clear();
+  } else {
+    round.after = std::prev(it)->first;
+  }
   return out;
 }
 

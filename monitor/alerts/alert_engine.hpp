@@ -104,6 +104,17 @@ class AlertEngine {
   /// Timers: delays, T1 silence, T2, T3 stale, T6, T7, escalation, audio pause expiry,
   /// discharge criteria; also hands pending NIBP measurements to the rules. Call ~4 Hz.
   EngineOutput tick(Now now);
+  /// The same tick in slices, for a daemon with thousands of chairs: one call ticks at most
+  /// `max_beds` chairs after `round.after`, in name order, so the io thread answers monitors
+  /// between slices instead of stalling for a whole round (~2 us a chair). The first call of
+  /// a round (round.open false) counts T7's shared monitors for the whole round; round.open
+  /// is false again when the round reached the last chair.
+  struct TickRound {
+    bool open = false;
+    std::optional<std::string> after;  // the last chair ticked in this round
+    std::map<std::string, int, std::less<>> in_sessions;
+  };
+  EngineOutput tick_some(Now now, TickRound& round, std::size_t max_beds);
   /// Heartbeats, failed NIBP measurements (T4), SpO2 probe off/on (T6) from a device.
   EngineOutput on_device_event(const DeviceEvent& event, Now now);
   /// Daemon health (T8 on every chair).

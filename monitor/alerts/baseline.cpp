@@ -52,42 +52,50 @@ std::string_view to_string(BaselineSource source) {
   return "?";
 }
 
+BaselineCalculator::Samples& BaselineCalculator::samples() {
+  if (!samples_) samples_ = std::make_unique<Samples>();
+  return *samples_;
+}
+
 void BaselineCalculator::add_nibp(const NibpMeasurement& m) {
-  nibp_.push_back(m);
-  while (nibp_.size() > 3) nibp_.pop_front();
+  auto& nibp = samples().nibp;
+  nibp.push_back(m);
+  while (nibp.size() > 3) nibp.pop_front();
 }
 
 void BaselineCalculator::add_vital(VitalKind kind, double value, MonoTime at) {
-  if (kind == VitalKind::HeartRate || kind == VitalKind::PulseRate) push_bounded(hr_, at, value);
-  if (kind == VitalKind::SpO2) push_bounded(spo2_, at, value);
+  if (kind == VitalKind::HeartRate || kind == VitalKind::PulseRate) push_bounded(samples().hr, at, value);
+  if (kind == VitalKind::SpO2) push_bounded(samples().spo2, at, value);
 }
 
 Baseline BaselineCalculator::compute(const BaselineRules& rules, MonoTime now) const {
   Baseline b;
+  if (!samples_) return b;
   const MonoTime from = now - rules.vital_window;
-  b.hr_bpm = median_since(hr_, from);
-  b.spo2_pct = median_since(spo2_, from);
-  if (nibp_.size() < 2) return b;
+  b.hr_bpm = median_since(samples_->hr, from);
+  b.spo2_pct = median_since(samples_->spo2, from);
+  const auto& nibp = samples_->nibp;
+  if (nibp.size() < 2) return b;
 
   std::vector<const NibpMeasurement*> used;
-  const std::size_t n = nibp_.size();
+  const std::size_t n = nibp.size();
   const auto agree = [&](std::size_t i, std::size_t j) {
-    return std::fabs(nibp_[i].sys_mmhg - nibp_[j].sys_mmhg) <= rules.max_sys_spread_mmhg;
+    return std::fabs(nibp[i].sys_mmhg - nibp[j].sys_mmhg) <= rules.max_sys_spread_mmhg;
   };
   if (agree(n - 1, n - 2)) {
-    used = {&nibp_[n - 2], &nibp_[n - 1]};
+    used = {&nibp[n - 2], &nibp[n - 1]};
   } else if (n == 3) {
     // The last two disagree: with the third reading, use the closest agreeing pair.
     std::pair<std::size_t, std::size_t> pairs[] = {{0, 2}, {0, 1}};
     double best = -1;
     for (auto [i, j] : pairs) {
-      const double d = std::fabs(nibp_[i].sys_mmhg - nibp_[j].sys_mmhg);
+      const double d = std::fabs(nibp[i].sys_mmhg - nibp[j].sys_mmhg);
       if (agree(i, j) && (best < 0 || d < best)) {
         best = d;
-        used = {&nibp_[i], &nibp_[j]};
+        used = {&nibp[i], &nibp[j]};
       }
     }
-    if (used.empty()) used = {&nibp_[0], &nibp_[1], &nibp_[2]};
+    if (used.empty()) used = {&nibp[0], &nibp[1], &nibp[2]};
   } else {
     return b;  // two readings that disagree: wait for a third
   }
@@ -100,10 +108,6 @@ Baseline BaselineCalculator::compute(const BaselineRules& rules, MonoTime now) c
   return b;
 }
 
-void BaselineCalculator::clear() {
-  nibp_.clear();
-  hr_.clear();
-  spo2_.clear();
-}
+void BaselineCalculator::clear() { samples_.reset(); }
 
 }  // namespace vigil::alerts

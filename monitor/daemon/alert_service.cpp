@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 #include "alerts/alert_records.hpp"
 #include "alerts/profile_config.hpp"
@@ -30,6 +31,7 @@ AlertService::AlertService(boost::asio::io_context& io, const DaemonClock& clock
         return names;
       }()),
       engine_(std::move(profiles), daemon_limits()),
+      io_(io),
       ticker_(io, kTickInterval, [this] { tick(); }) {}
 
 std::string AlertService::restore(store::Store& store) {
@@ -89,7 +91,10 @@ store::WriteBatch AlertService::profile_records() const {
 
 void AlertService::start() { ticker_.start(); }
 
-void AlertService::stop() { ticker_.stop(); }
+void AlertService::stop() {
+  ticker_.stop();
+  alive_ = std::make_shared<int>(0);  // slices already queued find theirs expired
+}
 
 void AlertService::log(const alerts::EngineOutput& out) {
   if (out.transitions.empty() && out.session_events.empty()) return;
@@ -104,7 +109,17 @@ void AlertService::tick() {
     restart_notice_until_.reset();
     log(engine_.on_system_event({alerts::SystemEventKind::RestartNoticeOver, 0, ""}, now));
   }
-  log(engine_.tick(now));
+  if (round_.open) return;  // the last round's slices are still queued: it goes on
+  tick_slice();
+}
+
+void AlertService::tick_slice() {
+  log(engine_.tick_some(clock_.now(), round_, kBedsPerSlice));
+  if (!round_.open) return;
+  // post, not run on: monitors' reads and the writer's commits queued meanwhile go first.
+  boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_)] {
+    if (!alive.expired()) tick_slice();
+  });
 }
 
 void AlertService::on_restarted(const std::string& detail, std::chrono::milliseconds hold) {

@@ -10,7 +10,6 @@
 namespace vigil::daemon {
 
 namespace {
-constexpr std::size_t kRecentPerSource = 64;
 constexpr std::size_t kMaxSources = 50000;
 
 // A feed in the wrong set repeats the same problem in every message: the first few are
@@ -189,17 +188,20 @@ bool Hl7Receiver::is_duplicate(const std::string& source, const std::string& con
                                std::size_t digest) const {
   auto it = recent_.find(source);
   if (it == recent_.end()) return false;
-  for (const auto& seen : it->second) {
-    if (seen.digest == digest && seen.control_id == control_id) return true;
+  const std::size_t id_hash = std::hash<std::string_view>{}(control_id);
+  const RecentMessages& r = it->second;
+  const std::size_t filled = std::min(r.count, kRecentPerSource);
+  for (std::size_t i = 0; i < filled; ++i) {
+    if (r.seen[i].digest == digest && r.seen[i].id_hash == id_hash) return true;
   }
   return false;
 }
 
 void Hl7Receiver::remember(const std::string& source, const std::string& control_id, std::size_t digest) {
   if (recent_.size() >= kMaxSources && !recent_.count(source)) recent_.clear();
-  auto& seen = recent_[source];
-  seen.push_back({control_id, digest});
-  if (seen.size() > kRecentPerSource) seen.pop_front();
+  RecentMessages& r = recent_[source];
+  r.seen[r.count % kRecentPerSource] = {std::hash<std::string_view>{}(control_id), digest};
+  ++r.count;
 }
 
 }  // namespace vigil::daemon

@@ -137,10 +137,7 @@ void MllpPeer::write(std::string bytes, std::function<void()> on_written) {
 
 void MllpPeer::write_next() {
   if (closed_ || !writing_.empty() || queued_.empty()) return;
-  while (!queued_.empty()) {
-    writing_.push_back(std::move(queued_.front()));
-    queued_.pop_front();
-  }
+  writing_.swap(queued_);  // writing_ was empty: queued_ is empty now, in order
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(writing_.size());
   for (const auto& w : writing_) buffers.emplace_back(asio::buffer(w.bytes));

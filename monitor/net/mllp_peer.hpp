@@ -27,7 +27,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -98,7 +97,8 @@ class MllpPeer : public std::enable_shared_from_this<MllpPeer> {
   Handlers handlers_;
   hl7::MllpDeframer deframer_;
   std::unique_ptr<std::array<char, 4096>> tls_buffer_;  // TLS only (see the file comment)
-  std::deque<Write> queued_;
+  // Vectors, not a deque: an empty std::deque holds 576 bytes, per monitor.
+  std::vector<Write> queued_;
   std::vector<Write> writing_;
   boost::asio::steady_timer frame_timer_;
   std::chrono::steady_clock::time_point frame_started_{};
