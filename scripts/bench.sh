@@ -179,7 +179,7 @@ if wants capacity; then
   if have vigil-bench-capacity; then
     say "capacity"
     extra=()
-    [ "$quick" = 1 ] && extra=(--steps 1000,2000,5000 --hold 5 --settle 2)
+    [ "$quick" = 1 ] && extra=(--steps 1000,2000,5000,10000 --hold 5 --settle 2)
     "$bin/vigil-bench-capacity" --json "$out/parts/capacity.json" "${extra[@]}" >"$out/logs/capacity.log" 2>&1 ||
       [ -s "$out/parts/capacity.json" ]
     if [ -s "$out/parts/capacity.json" ]; then row capacity capacity ok "$out/parts/capacity.json"; else row capacity capacity failed; fi

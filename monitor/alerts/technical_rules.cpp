@@ -218,10 +218,12 @@ void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::stri
     unbound.message = "No monitor bound to the session of " + bed.name + " (no data for " +
                       num(static_cast<double>(waiting.count() / 1000)) + " s)";
   }
-  unbound.limits = "before infusion start: no monitor data for > " + num(in_seconds(p.t7.unbound_after)) +
-                   " s (a monitor streaming numerics), > " + num(in_seconds(p.t7.unbound_spot_check_after)) +
-                   " s (NIBP only, or not known yet)";
-  follow_condition(bed.book, unbound, unbound_present, emit);
+  if (unbound_present || bed.book.find(RuleId::T7, "unbound") != nullptr) {
+    unbound.limits = "before infusion start: no monitor data for > " + num(in_seconds(p.t7.unbound_after)) +
+                     " s (a monitor streaming numerics), > " +
+                     num(in_seconds(p.t7.unbound_spot_check_after)) + " s (NIBP only, or not known yet)";
+    follow_condition(bed.book, unbound, unbound_present, emit);
+  }
 
   // One alert per shared source; those no longer shared end.
   for (const std::string& src : shared) {
@@ -239,50 +241,41 @@ void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::stri
 }
 
 void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit& emit) {
-  AlertSpec log = technical(RuleId::T8, "log", p.t8.log_failure);
-  log.limits = "alarm log write failure";
-  log.message = "Alarm log write failed" + (h.log_detail.empty() ? std::string() : ": " + h.log_detail);
-  follow_condition(bed.book, log, h.log_failed, emit);
-
+  // Nearly always nothing is wrong and nothing is up: then no text is built (this runs four
+  // times a second for every chair; the eight specs' strings were most of a quiet tick).
+  auto follow = [&](const char* subject, Priority priority, bool present, const char* limits, auto message) {
+    if (!present && bed.book.find(RuleId::T8, subject) == nullptr) return;
+    AlertSpec spec = technical(RuleId::T8, subject, priority);
+    spec.limits = limits;
+    spec.message = message();
+    follow_condition(bed.book, spec, present, emit);
+  };
+  auto with = [](const char* text, const std::string& detail) {
+    return text + (detail.empty() ? std::string() : ": " + detail);
+  };
+  follow("log", p.t8.log_failure, h.log_failed, "alarm log write failure",
+         [&] { return with("Alarm log write failed", h.log_detail); });
   // As urgent as a failed log write: it is the same failure, announced before it happens.
-  AlertSpec disk = technical(RuleId::T8, "disk", p.t8.log_failure);
-  disk.limits = "database free space below the minimum";
-  disk.message = "Low disk space" + (h.disk_detail.empty() ? std::string() : ": " + h.disk_detail);
-  follow_condition(bed.book, disk, h.disk_low, emit);
-
-  AlertSpec audio = technical(RuleId::T8, "audio", p.t8.audio_failure);
-  audio.limits = "audio output failure";
-  audio.message = "Audio output failed" + (h.audio_detail.empty() ? std::string() : ": " + h.audio_detail);
-  follow_condition(bed.book, audio, h.audio_failed, emit);
-
-  AlertSpec link = technical(RuleId::T8, "forward", p.t8.forward_link);
-  link.limits = "hospital link (HL7 forwarding) delivers nothing";
-  link.message = "Hospital link down" + (h.forward_detail.empty() ? std::string() : ": " + h.forward_detail);
-  follow_condition(bed.book, link, h.forward_failed, emit);
-
-  AlertSpec warning = technical(RuleId::T8, "forward-warning", p.t8.forward_warning);
-  warning.limits = "forwarded message refused or readings dropped";
-  warning.message =
-      "Forwarding: " + (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
-  follow_condition(bed.book, warning, h.forward_warning, emit);
-
-  AlertSpec chairs = technical(RuleId::T8, "chairs", p.t8.chairs_full);
-  chairs.limits = "chair cap (max_chairs) reached";
-  chairs.message = h.chairs_detail.empty() ? std::string("too many chairs") : h.chairs_detail;
-  follow_condition(bed.book, chairs, h.chairs_full, emit);
-
+  follow("disk", p.t8.log_failure, h.disk_low, "database free space below the minimum",
+         [&] { return with("Low disk space", h.disk_detail); });
+  follow("audio", p.t8.audio_failure, h.audio_failed, "audio output failure",
+         [&] { return with("Audio output failed", h.audio_detail); });
+  follow("forward", p.t8.forward_link, h.forward_failed, "hospital link (HL7 forwarding) delivers nothing",
+         [&] { return with("Hospital link down", h.forward_detail); });
+  follow("forward-warning", p.t8.forward_warning, h.forward_warning,
+         "forwarded message refused or readings dropped", [&] {
+           return "Forwarding: " +
+                  (h.forward_warning_detail.empty() ? std::string("warning") : h.forward_warning_detail);
+         });
+  follow("chairs", p.t8.chairs_full, h.chairs_full, "chair cap (max_chairs) reached",
+         [&] { return h.chairs_detail.empty() ? std::string("too many chairs") : h.chairs_detail; });
   // As urgent as a failed log write: readings and alarms between the stop and the restart
   // were never seen by Vigil.
-  AlertSpec restart = technical(RuleId::T8, "restart", p.t8.log_failure);
-  restart.limits = "vigild stopped abnormally and was restarted";
-  restart.message = h.restart_detail.empty() ? std::string("vigild was restarted") : h.restart_detail;
-  follow_condition(bed.book, restart, h.restarted, emit);
-
+  follow("restart", p.t8.log_failure, h.restarted, "vigild stopped abnormally and was restarted",
+         [&] { return h.restart_detail.empty() ? std::string("vigild was restarted") : h.restart_detail; });
   // As urgent as the hospital link: a page that did not go out is someone not called.
-  AlertSpec mail = technical(RuleId::T8, "escalation-mail", p.t8.forward_link);
-  mail.limits = "escalation mail relay";
-  mail.message = "Escalation mail failed" + (h.mail_detail.empty() ? std::string() : ": " + h.mail_detail);
-  follow_condition(bed.book, mail, h.mail_failed, emit);
+  follow("escalation-mail", p.t8.forward_link, h.mail_failed, "escalation mail relay",
+         [&] { return with("Escalation mail failed", h.mail_detail); });
 }
 
 namespace {

@@ -134,16 +134,21 @@ std::vector<QueuedBatch> Store::Impl::take_next(std::size_t previous,
   }
   const std::size_t want = std::min(previous, options.max_batches_per_transaction);
   // An alarm never waits for throughput: a queued batch with alert transitions commits now.
-  const bool carries_alert =
-      std::any_of(queue.begin(), queue.end(), [](const QueuedBatch& q) { return !q.batch->alerts.empty(); });
+  auto carries_alert = [&] {
+    return std::any_of(queue.begin(), queue.end(),
+                       [](const QueuedBatch& q) { return !q.batch->alerts.empty(); });
+  };
   // A retention run goes on between commits: no waiting for senders while it has work.
   const bool retaining = retention_request || retention_due();
-  if (!stopping && !carries_alert && !retaining && queue.size() < want) {
+  if (!stopping && !carries_alert() && !retaining && queue.size() < want) {
     const auto limit =
         std::min<std::chrono::steady_clock::duration>(options.max_gather_wait, previous_took / 2);
     if (limit.count() > 0) {
       ++counters.gather_waits;
-      work_cv.wait_for(lock, limit, [&] { return stopping || writer_paused() || queue.size() >= want; });
+      // An alarm that arrives during the wait ends it too.
+      work_cv.wait_for(lock, limit, [&] {
+        return stopping || writer_paused() || queue.size() >= want || carries_alert();
+      });
       work_cv.wait(lock, ready);  // paused meanwhile: wait for the resume, as above
     }
   }
