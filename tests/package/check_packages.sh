@@ -16,6 +16,9 @@ if [ ${#server[@]} -eq 0 ]; then
 fi
 
 failed=0
+# Never `... | grep -q` here: under pipefail, grep -q leaving at the first match can kill the
+# writer with SIGPIPE and fail a check that matched (it failed a full run of scripts/test.sh once). grep without -q
+# reads to the end.
 fail() { echo "FAIL: $*"; failed=1; }
 # has DEB PATH: the package holds PATH (as dpkg-deb -c lists it, "./usr/bin/vigild").
 has() { grep -qE " \\.${2}( |$)" <<<"$(dpkg-deb -c "$1")" || fail "$(basename "$1") lacks ${2}"; }
@@ -30,26 +33,26 @@ for path in /usr/bin/vigild /usr/bin/vigilctl /usr/bin/vigil-sim \
   /usr/share/doc/vigil/changelog.Debian.gz; do
   has "$deb" "$path"
 done
-dpkg-deb -c "$deb" | grep -q "vigil-dashboard" && fail "$(basename "$deb") holds the dashboard (its own package)"
+dpkg-deb -c "$deb" | grep "vigil-dashboard" >/dev/null && fail "$(basename "$deb") holds the dashboard (its own package)"
 [ "$(dpkg-deb -I "$deb" conffiles 2>/dev/null)" = "/etc/vigil/vigild.conf" ] ||
   fail "conffiles is not exactly /etc/vigil/vigild.conf"
-dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "systemd-sysusers" || fail "postinst does not run systemd-sysusers"
-dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "systemd-tmpfiles --create" || fail "postinst does not run systemd-tmpfiles"
-dpkg-deb -I "$deb" postinst 2>/dev/null | grep -q "deb-systemd-helper" || fail "postinst does not enable vigild"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep "systemd-sysusers" >/dev/null || fail "postinst does not run systemd-sysusers"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep "systemd-tmpfiles --create" >/dev/null || fail "postinst does not run systemd-tmpfiles"
+dpkg-deb -I "$deb" postinst 2>/dev/null | grep "deb-systemd-helper" >/dev/null || fail "postinst does not enable vigild"
 depends=$(dpkg-deb -f "$deb" Depends)
 for lib in libsqlite3 libprotobuf libc6; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib (dpkg-shlibdeps): $depends"
 done
 # The unit's ExecStart is what the package installs.
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/vigild.service | grep -q "^ExecStart=/usr/bin/vigild " ||
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/vigild.service | grep "^ExecStart=/usr/bin/vigild " >/dev/null ||
   fail "vigild.service does not start /usr/bin/vigild"
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/sysusers.d/vigil.conf | grep -qE "^m vigil dialout" ||
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/sysusers.d/vigil.conf | grep -E "^m vigil dialout" >/dev/null ||
   fail "sysusers: vigil is not put in dialout"
 
 # The maintainer and the licence (cmake/packaging.cmake): no placeholder left.
 maintainer=$(dpkg-deb -f "$deb" Maintainer)
 grep -qE "example\.(org|com|net)|localhost" <<<"$maintainer" && fail "Maintainer is a placeholder: $maintainer"
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/vigil/copyright | grep -qx "License: Apache-2.0" ||
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/doc/vigil/copyright | grep -x "License: Apache-2.0" >/dev/null ||
   fail "copyright does not name the licence (Apache-2.0, as LICENSE)"
 
 # Hardening (cmake/hardening.cmake), read from the packaged programs' ELF headers: PIE, full
@@ -63,10 +66,10 @@ hardened() {
   shift
   for program in "$@"; do
     local elf=$tree/usr/bin/$program
-    readelf -h "$elf" | grep -qE "Type: +DYN" || fail "$program is not PIE (ELF type is not DYN)"
-    readelf -d "$elf" | grep -qE "FLAGS_1.*\bPIE\b" || fail "$program lacks the PIE flag"
-    readelf -d "$elf" | grep -qE "\(FLAGS\).*\bBIND_NOW\b" || fail "$program is not linked -z now (no BIND_NOW)"
-    readelf -lW "$elf" | grep -q "GNU_RELRO" || fail "$program is not linked -z relro"
+    readelf -h "$elf" | grep -E "Type: +DYN" >/dev/null || fail "$program is not PIE (ELF type is not DYN)"
+    readelf -d "$elf" | grep -E "FLAGS_1.*\bPIE\b" >/dev/null || fail "$program lacks the PIE flag"
+    readelf -d "$elf" | grep -E "\(FLAGS\).*\bBIND_NOW\b" >/dev/null || fail "$program is not linked -z now (no BIND_NOW)"
+    readelf -lW "$elf" | grep "GNU_RELRO" >/dev/null || fail "$program is not linked -z relro"
     local symbols
     symbols=$(readelf --dyn-syms -W "$elf")
     grep -q "__stack_chk_fail" <<<"$symbols" || fail "$program has no stack protector (__stack_chk_fail)"
