@@ -198,7 +198,8 @@ EngineOutput AlertEngine::tick_some(Now now, TickRound& round, std::size_t max_b
   // By name, not by iterator: a chair forgotten or added between slices leaves no dangling
   // position; one added before the cursor is ticked from the next round on.
   auto it = round.after ? beds_.upper_bound(*round.after) : beds_.begin();
-  for (std::size_t n = 0; it != beds_.end() && n < std::max<std::size_t>(max_beds, 1); ++it, ++n)
+  const std::size_t slice = std::max<std::size_t>(max_beds, 1);  // a round always moves on
+  for (std::size_t n = 0; it != beds_.end() && n < slice; ++it, ++n)
     tick_bed(*it->second, now, out, round.in_sessions);
   if (it == beds_.end()) {
     round.open = false;

@@ -218,12 +218,12 @@ void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::stri
     unbound.message = "No monitor bound to the session of " + bed.name + " (no data for " +
                       num(static_cast<double>(waiting.count() / 1000)) + " s)";
   }
-  if (unbound_present || bed.book.find(RuleId::T7, "unbound") != nullptr) {
+  follow_condition(bed.book, RuleId::T7, "unbound", unbound_present, emit, [&] {
     unbound.limits = "before infusion start: no monitor data for > " + num(in_seconds(p.t7.unbound_after)) +
                      " s (a monitor streaming numerics), > " +
                      num(in_seconds(p.t7.unbound_spot_check_after)) + " s (NIBP only, or not known yet)";
-    follow_condition(bed.book, unbound, unbound_present, emit);
-  }
+    return unbound;
+  });
 
   // One alert per shared source; those no longer shared end.
   for (const std::string& src : shared) {
@@ -241,14 +241,15 @@ void t7_binding(BedState& bed, const RuleProfile& p, const std::vector<std::stri
 }
 
 void t8_system(BedState& bed, const RuleProfile& p, const SystemHealth& h, Emit& emit) {
-  // Nearly always nothing is wrong and nothing is up: then no text is built (this runs four
-  // times a second for every chair; the eight specs' strings were most of a quiet tick).
+  // No text is built unless a condition holds or its alert is up: the eight specs' strings
+  // were most of a quiet tick.
   auto follow = [&](const char* subject, Priority priority, bool present, const char* limits, auto message) {
-    if (!present && bed.book.find(RuleId::T8, subject) == nullptr) return;
-    AlertSpec spec = technical(RuleId::T8, subject, priority);
-    spec.limits = limits;
-    spec.message = message();
-    follow_condition(bed.book, spec, present, emit);
+    follow_condition(bed.book, RuleId::T8, subject, present, emit, [&] {
+      AlertSpec spec = technical(RuleId::T8, subject, priority);
+      spec.limits = limits;
+      spec.message = message();
+      return spec;
+    });
   };
   auto with = [](const char* text, const std::string& detail) {
     return text + (detail.empty() ? std::string() : ": " + detail);

@@ -21,6 +21,7 @@
 //      t8.unreadable_clear without unreadable data from it)
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "alerts/bed_state.hpp"
@@ -49,6 +50,15 @@ struct SystemHealth {
 
 /// Raises, updates or ends a condition-following alert. `present` false ends it.
 void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit& emit);
+/// The same for a condition checked on every tick: `build()` makes the spec (its texts are
+/// strings) only when the condition holds or its alert is up. Nearly always neither is so,
+/// and the tick runs four times a second for every chair.
+template <class Build>
+void follow_condition(AlertBook& book, RuleId rule, std::string_view subject, bool present, Emit& emit,
+                      Build build) {
+  if (!present && book.find(rule, subject) == nullptr) return;
+  follow_condition(book, build(), present, emit);
+}
 
 void t1_link(BedState& bed, const RuleProfile& p, Emit& emit);
 void t2_dashboard(BedState& bed, const RuleProfile& p, std::optional<MonoTime> last_confirmed, Emit& emit);

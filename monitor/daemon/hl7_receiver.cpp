@@ -78,8 +78,9 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
     return;
   }
 
-  const std::size_t digest = std::hash<std::string_view>{}(message);
-  if (is_duplicate(result->identity.source(), result->ack.control_id, digest)) {
+  const SeenMessage seen{std::hash<std::string_view>{}(result->ack.control_id),
+                         std::hash<std::string_view>{}(message)};
+  if (is_duplicate(result->identity.source(), seen)) {
     ++stats_.duplicates;
     spdlog::debug("hl7: duplicate of {} from '{}' acknowledged, not stored again", result->ack.control_id,
                   result->identity.source());
@@ -105,13 +106,13 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
   board_.touch(bed, result->identity.source(), now);
   report_device_trouble(*result, batch, bed);
   alerts_.enrich(batch);
-  journal_.write(std::move(batch), [this, result, digest,
+  journal_.write(std::move(batch), [this, result, seen,
                                     reply = std::move(reply)](const store::WriteOutcome& outcome) {
     if (!outcome.ok) {
       reply(ack_for(*result, hl7::AckCode::AR, "receiver could not store the message; resend later", 207));
       return;
     }
-    remember(result->identity.source(), result->ack.control_id, digest);
+    remember(result->identity.source(), seen);
     reply(ack_for(*result, result->code, result->error_text, result->error_code, true));
   });
 }
@@ -184,23 +185,21 @@ void Hl7Receiver::reject(std::string_view message, std::string_view why, int err
   reply(ack_for(result, hl7::AckCode::AR, why, error_code));
 }
 
-bool Hl7Receiver::is_duplicate(const std::string& source, const std::string& control_id,
-                               std::size_t digest) const {
+bool Hl7Receiver::is_duplicate(const std::string& source, const SeenMessage& message) const {
   auto it = recent_.find(source);
   if (it == recent_.end()) return false;
-  const std::size_t id_hash = std::hash<std::string_view>{}(control_id);
   const RecentMessages& r = it->second;
   const std::size_t filled = std::min(r.count, kRecentPerSource);
   for (std::size_t i = 0; i < filled; ++i) {
-    if (r.seen[i].digest == digest && r.seen[i].id_hash == id_hash) return true;
+    if (r.seen[i].digest == message.digest && r.seen[i].id_hash == message.id_hash) return true;
   }
   return false;
 }
 
-void Hl7Receiver::remember(const std::string& source, const std::string& control_id, std::size_t digest) {
+void Hl7Receiver::remember(const std::string& source, const SeenMessage& message) {
   if (recent_.size() >= kMaxSources && !recent_.count(source)) recent_.clear();
   RecentMessages& r = recent_[source];
-  r.seen[r.count % kRecentPerSource] = {std::hash<std::string_view>{}(control_id), digest};
+  r.seen[r.count % kRecentPerSource] = message;
   ++r.count;
 }
 

@@ -75,8 +75,9 @@ class Hl7Receiver {
   const AckTally& ack_tally() const { return tally_; }
 
  private:
-  bool is_duplicate(const std::string& source, const std::string& control_id, std::size_t digest) const;
-  void remember(const std::string& source, const std::string& control_id, std::size_t digest);
+  struct SeenMessage;
+  bool is_duplicate(const std::string& source, const SeenMessage& message) const;
+  void remember(const std::string& source, const SeenMessage& message);
   std::string ack_for(const hl7::IngestResult& result, hl7::AckCode code, std::string_view text,
                       int error_code, bool with_observation_errors = false);
   void note_text_problems(const hl7::IngestResult& result);

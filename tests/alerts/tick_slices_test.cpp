@@ -9,19 +9,11 @@
 namespace vigil::alerts::test {
 namespace {
 
-Reading heart_rate(const std::string& bed, Now now) {
-  Reading r;
-  r.bed = bed;
-  r.kind = VitalKind::HeartRate;
-  r.value = 80;
-  r.measured_at_ms = now.wall_ms;
-  r.received_at_ms = now.wall_ms;
-  r.source = "MON-" + bed;
-  r.valid = true;
-  return r;
+// Each chair its own monitor, so each gets its own T1.
+void heart_rate(Harness& h, const std::string& bed) {
+  h.source = "MON-" + bed;
+  h.reading(VitalKind::HeartRate, 80, true, bed);
 }
-
-Now at(Duration elapsed) { return Now{MonoTime{} + 1h + elapsed, Harness::kWall0 + elapsed.count()}; }
 
 using Decided = std::set<std::tuple<std::string, RuleId, std::string, TransitionKind>>;
 
@@ -30,20 +22,21 @@ void note(Decided& decided, const EngineOutput& out) {
 }
 
 TEST(TickSlices, ARoundInSlicesDecidesWhatAWholeTickDecides) {
-  AlertEngine whole, sliced;
+  Harness whole, sliced;
   constexpr int kBeds = 40;
   for (int i = 0; i < kBeds; ++i) {
     const std::string bed = "CHAIR" + std::to_string(100 + i);
-    whole.on_reading(heart_rate(bed, at(0ms)), at(0ms));
-    sliced.on_reading(heart_rate(bed, at(0ms)), at(0ms));
+    heart_rate(whole, bed);
+    heart_rate(sliced, bed);
   }
   Decided by_whole, by_slices;
   AlertEngine::TickRound round;
   int slices = 0, rounds = 0;
   for (Duration t = 250ms; t <= 16s; t += 250ms) {
-    note(by_whole, whole.tick(at(t)));
+    whole.elapsed = sliced.elapsed = t;
+    note(by_whole, whole.engine.tick(whole.now()));
     do {
-      note(by_slices, sliced.tick_some(at(t), round, 7));
+      note(by_slices, sliced.engine.tick_some(sliced.now(), round, 7));
       ++slices;
     } while (round.open);
     ++rounds;
@@ -57,22 +50,26 @@ TEST(TickSlices, ARoundInSlicesDecidesWhatAWholeTickDecides) {
 }
 
 TEST(TickSlices, ChairsAddedOrForgottenBetweenSlicesAreHandled) {
-  AlertEngine engine;
-  for (const char* bed : {"A1", "B1", "C1", "D1", "E1"}) engine.on_reading(heart_rate(bed, at(0ms)), at(0ms));
+  Harness h;
+  for (const char* bed : {"A1", "B1", "C1", "D1", "E1"}) heart_rate(h, bed);
+  h.elapsed = 16s;
   AlertEngine::TickRound round;
   Decided decided;
-  note(decided, engine.tick_some(at(16s), round, 2));  // A1, B1
+  note(decided, h.engine.tick_some(h.now(), round, 2));  // A1, B1
   ASSERT_TRUE(round.open);
   // C1 goes (idle, no live alert yet); AA1 arrives before the cursor, F1 after it.
-  EXPECT_TRUE(engine.forget_bed("C1"));
-  engine.on_reading(heart_rate("AA1", at(16s)), at(16s));
-  engine.on_reading(heart_rate("F1", at(0ms)), at(0ms));
-  while (round.open) note(decided, engine.tick_some(at(16s), round, 2));
+  EXPECT_TRUE(h.engine.forget_bed("C1"));
+  heart_rate(h, "AA1");
+  h.elapsed = 0ms;
+  heart_rate(h, "F1");  // silent since 0: its T1 is due in this round
+  h.elapsed = 16s;
+  while (round.open) note(decided, h.engine.tick_some(h.now(), round, 2));
   std::set<std::string> beds;
   for (const auto& d : decided) beds.insert(std::get<0>(d));
   // D1, E1 and F1 after the cursor were ticked; C1 was gone; AA1 waits for the next round.
   EXPECT_EQ(beds, (std::set<std::string>{"A1", "B1", "D1", "E1", "F1"}));
-  note(decided, engine.tick_some(at(32s), round, 100));
+  h.elapsed = 32s;
+  note(decided, h.engine.tick_some(h.now(), round, 100));
   EXPECT_FALSE(round.open);
   beds.clear();
   for (const auto& d : decided) beds.insert(std::get<0>(d));
