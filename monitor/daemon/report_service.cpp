@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
-#include <boost/asio/post.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -55,21 +54,10 @@ std::string report_file_name(const std::string& session_id, std::int64_t at_ms, 
 
 ReportService::ReportService(boost::asio::io_context& io, stream::StreamServer& stream, Options options,
                              std::function<std::int64_t()> wall_now_ms)
-    : io_(io), stream_(stream), options_(std::move(options)), wall_now_ms_(std::move(wall_now_ms)) {
+    : options_(std::move(options)),
+      wall_now_ms_(std::move(wall_now_ms)),
+      worker_(io, stream, "report", options_.max_queued) {
   if (options_.reports_dir.empty()) options_.reports_dir = default_reports_dir(options_.db_path);
-}
-
-ReportService::~ReportService() {
-  // Reports not started yet are dropped (their clients are gone with the daemon); the one
-  // being drawn finishes, so no file is left half written.
-  worker_.stop();
-  worker_.join();
-}
-
-void ReportService::answer(std::uint64_t client_id, proto::RequestResult result) {
-  proto::ServerMessage message;
-  *message.mutable_result() = std::move(result);
-  stream_.send_to(client_id, message);
 }
 
 void ReportService::on_request(std::uint64_t client_id, const proto::NurseRequest& request,
@@ -81,55 +69,51 @@ void ReportService::on_request(std::uint64_t client_id, const proto::NurseReques
   if (!format) {
     result.set_reason("unknown report format '" + request.report().format().substr(0, 16) +
                       "': use pdf, png or csv");
-    return answer(client_id, std::move(result));
+    return worker_.answer(client_id, std::move(result));
   }
   if (request.report().session_id().size() > 128) {  // ids are "<chair>-<ms>"; never echo a huge one
     result.set_reason("report session id too long");
-    return answer(client_id, std::move(result));
+    return worker_.answer(client_id, std::move(result));
   }
-  if (queued_ >= options_.max_queued) {
-    result.set_reason("reports busy (" + std::to_string(queued_) + " being made): try again in a minute");
-    return answer(client_id, std::move(result));
+  if (worker_.full()) {
+    result.set_reason("reports busy (" + std::to_string(worker_.queued()) +
+                      " being made): try again in a minute");
+    return worker_.answer(client_id, std::move(result));
   }
-  ++queued_;
   spdlog::info("report requested by {} for {}", user, request.bed().substr(0, 64));
   report::ReportTarget target;
   if (!request.report().session_id().empty()) target.session_id = request.report().session_id();
   target.bed = request.bed();
   const std::int64_t now_ms = wall_now_ms_();
-  boost::asio::post(worker_, [this, client_id, target, now_ms, f = *format, result]() mutable {
-    try {
-      if (std::string why = ensure_dir(options_.reports_dir); !why.empty())
-        throw report::ReportError("cannot use reports directory " + options_.reports_dir + ": " + why);
-      report::ReportOptions ro;
-      ro.profiles = options_.profiles;
-      ro.now_ms = now_ms;
-      const report::ReportData data = report::gather(options_.db_path, target, ro);
-      const std::string path = (std::filesystem::path(options_.reports_dir) /
-                                report_file_name(data.session.session_id(), now_ms, report::extension(f)))
-                                   .string();
-      report::render_report(data, path, f);
-      std::error_code ec;
-      const auto absolute = std::filesystem::absolute(path, ec);
-      result.set_ok(true);
-      result.set_report_path(ec ? path : absolute.string());
-      result.set_detail("report of session " + data.session.session_id() + " written");
-    } catch (const report::ReportError& e) {
-      result.set_reason(e.what());
-    } catch (const store::StoreError& e) {
-      result.set_reason(e.what());
-    } catch (const std::exception& e) {
-      result.set_reason(std::string("report failed: ") + e.what());
-    }
-    boost::asio::post(io_, [this, client_id, result = std::move(result)]() mutable {
-      --queued_;
-      if (result.ok())
-        spdlog::info("report written: {}", result.report_path());
-      else
-        spdlog::warn("report refused: {}", result.reason());
-      answer(client_id, std::move(result));
-    });
-  });
+  worker_.run(
+      client_id, std::move(result),
+      [this, target, now_ms, f = *format](proto::RequestResult& r) {
+        try {
+          if (std::string why = ensure_dir(options_.reports_dir); !why.empty())
+            throw report::ReportError("cannot use reports directory " + options_.reports_dir + ": " + why);
+          report::ReportOptions ro;
+          ro.profiles = options_.profiles;
+          ro.now_ms = now_ms;
+          const report::ReportData data = report::gather(options_.db_path, target, ro);
+          const std::string path = (std::filesystem::path(options_.reports_dir) /
+                                    report_file_name(data.session.session_id(), now_ms, report::extension(f)))
+                                       .string();
+          report::render_report(data, path, f);
+          std::error_code ec;
+          const auto absolute = std::filesystem::absolute(path, ec);
+          r.set_ok(true);
+          r.set_report_path(ec ? path : absolute.string());
+          r.set_detail("report of session " + data.session.session_id() + " written");
+        } catch (const report::ReportError& e) {
+          r.set_reason(e.what());
+        }
+      },
+      [](const proto::RequestResult& r) {
+        if (r.ok())
+          spdlog::info("report written: {}", r.report_path());
+        else
+          spdlog::warn("report refused: {}", r.reason());
+      });
 }
 
 }  // namespace vigil::daemon

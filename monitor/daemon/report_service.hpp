@@ -2,22 +2,19 @@
 // End-of-session reports for stream clients (the dashboard's "Report" button): a
 // NurseRequest carrying `report` is answered with the path of a file vigild wrote.
 //
-//   io thread: on_request ──post──► worker thread: gather (own read-only connection) + render
-//                                        │
-//   io thread: RequestResult{report_path} ◄──post──┘
+//   io thread: on_request ──RequestWorker──► gather (own read-only connection) + render
+//   io thread: RequestResult{report_path} ◄──┘
 //
 // Rendering takes a second or more and reads the whole session, so it never runs on the
 // io_context. Reports go to `reports_dir` (default: "reports/" next to the database),
 // created 0700; files are 0600 (they carry a patient label) and appear complete or not at
 // all (render.hpp). At most `max_queued` reports wait or run at once; more are refused.
 //
-// Threading: on_request on the io thread only. The worker touches nothing but its own
-// copies of the job and the database file; results go back through asio::post. The
-// destructor waits for a report being drawn (after the io_context has stopped, its
-// answer is dropped with the io_context's queue).
+// Threading: on_request on the io thread only; reports are drawn on a RequestWorker
+// (request_worker.hpp). The destructor drops reports not started (their clients are gone
+// with the daemon) and waits for the one being drawn, so no file is left half written.
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -25,6 +22,7 @@
 #include <vector>
 
 #include "alerts/rule_profile.hpp"
+#include "daemon/request_worker.hpp"
 #include "events.pb.h"
 #include "stream/stream_server.hpp"
 
@@ -41,7 +39,6 @@ class ReportService {
 
   ReportService(boost::asio::io_context& io, stream::StreamServer& stream, Options options,
                 std::function<std::int64_t()> wall_now_ms);
-  ~ReportService();
   ReportService(const ReportService&) = delete;
   ReportService& operator=(const ReportService&) = delete;
 
@@ -51,14 +48,9 @@ class ReportService {
   const std::string& reports_dir() const { return options_.reports_dir; }
 
  private:
-  void answer(std::uint64_t client_id, proto::RequestResult result);
-
-  boost::asio::io_context& io_;
-  stream::StreamServer& stream_;
   Options options_;
   std::function<std::int64_t()> wall_now_ms_;
-  int queued_ = 0;  // io thread only
-  boost::asio::thread_pool worker_{1};
+  RequestWorker worker_;  // last: it is stopped before the options its work reads go
 };
 
 // "reports" in the directory of `db_path` ("./reports" for a bare file name).
