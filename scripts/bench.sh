@@ -56,7 +56,7 @@ have() { [ -x "$bin/$1" ]; }
 # --- the machine, and how busy it is just before the first benchmark ----------------------
 machine() {
   local cpu mem
-  cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+  cpu=$(sed -n '/^model name/{s/^model name[[:space:]]*: //p;q;}' /proc/cpuinfo)
   mem=$(awk '/^MemTotal/ {print $2}' /proc/meminfo)
   python3 - "$out/machine.json" "$(nproc)" "$cpu" "$mem" "$(uname -r)" "$load_at_start" \
     "$(cut -d' ' -f1-3 /proc/loadavg)" "$quick" "$(git -C "$root" rev-parse --short HEAD 2>/dev/null)" <<'EOF'
@@ -87,7 +87,7 @@ start_server() {
     fi
     sleep 0.1
   done
-  srv_hl7=$(sed -n 's/^listening hl7=\([^ ]*\).*/\1/p' "$log.out" | head -n1)
+  srv_hl7=$(sed -n '/^listening hl7=/{s/^listening hl7=\([^ ]*\).*/\1/p;q;}' "$log.out")
 }
 stop_server() {
   [ -n "$srv_pid" ] || return 0

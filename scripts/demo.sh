@@ -92,7 +92,8 @@ pids+=($iv_pid)
 intellivue=""
 deadline=$((SECONDS + 30))
 while [ -z "$intellivue" ]; do
-  intellivue=$(sed -n 's/^intellivue \(CHAIR7=.*\)/\1/p' "$tmp/intellivue-sim.out" | head -n1)
+  # sed stops at the first match itself: no "| head" that could SIGPIPE it under pipefail.
+  intellivue=$(sed -n '/^intellivue CHAIR7=/{s/^intellivue //p;q;}' "$tmp/intellivue-sim.out")
   if [ -z "$intellivue" ]; then
     kill -0 "$iv_pid" 2>/dev/null || { say "the IntelliVue simulator failed:"; cat "$tmp/intellivue-sim.log" >&2; exit 1; }
     [ $SECONDS -lt $deadline ] || { say "the IntelliVue simulator did not come up within 30 s"; exit 1; }

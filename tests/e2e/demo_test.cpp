@@ -6,11 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 
 #include "support/child_process.hpp"
+#include "support/file_text.hpp"
 #include "support/vigild_fixture.hpp"
 
 namespace vigil::test {
@@ -42,15 +45,43 @@ std::vector<std::string> processes_mentioning(const std::string& needle) {
   return out;
 }
 
+// The demo keeps its children's logs in a vigil-demo.* directory under $TMPDIR; the test
+// points $TMPDIR into its own directory (so nothing is left behind) and, when anything
+// failed, prints the tail of every log there: a failure seen only on a loaded CI machine is
+// then explained by the run that had it.
+class DemoLogsOnFailure {
+ public:
+  explicit DemoLogsOnFailure(std::string dir) : dir_(std::move(dir)) {}
+  DemoLogsOnFailure(const DemoLogsOnFailure&) = delete;
+  DemoLogsOnFailure& operator=(const DemoLogsOnFailure&) = delete;
+  ~DemoLogsOnFailure() {
+    if (!::testing::Test::HasFailure()) return;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_, ec)) {
+      const auto ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".log" && ext != ".out")) continue;
+      const std::string text = read_file(e.path().string());
+      constexpr std::size_t kTail = 6000;
+      std::cerr << "---- " << e.path().string() << " (last " << std::min(text.size(), kTail) << " of "
+                << text.size() << " bytes)\n"
+                << (text.size() > kTail ? text.substr(text.size() - kTail) : text) << "\n";
+    }
+  }
+
+ private:
+  std::string dir_;
+};
+
 TEST(Demo, HeadlessRunRaisesTheHypertensiveChairsAlarmsAndCleansUp) {
   TempDir dir;
+  const DemoLogsOnFailure logs(dir.path());
   const std::string db = dir.file("demo.db");
   const std::string build_dir = std::string(VIGIL_BIN_DIR).substr(0, std::string(VIGIL_BIN_DIR).size() - 4);
   // 60 s at 100x: 100 simulated minutes, past the hypertensive responder's peak.
-  auto r =
-      run_command({"/usr/bin/env", "-u", "DISPLAY", "bash", source_dir() + "/scripts/demo.sh", "--duration",
-                   "60", "--time-scale", "100", "--skip-deps", "--build-dir", build_dir, "--db", db},
-                  180s);
+  auto r = run_command(
+      {"/usr/bin/env", "-u", "DISPLAY", "TMPDIR=" + dir.path(), "bash", source_dir() + "/scripts/demo.sh",
+       "--duration", "60", "--time-scale", "100", "--skip-deps", "--build-dir", build_dir, "--db", db},
+      180s);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("vigil demo: database " + db), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no display"), std::string::npos) << r.err;
@@ -61,9 +92,11 @@ TEST(Demo, HeadlessRunRaisesTheHypertensiveChairsAlarmsAndCleansUp) {
   const auto at = r.err.find("stream on ");
   ASSERT_NE(at, std::string::npos) << r.err;
   const std::string stream = r.err.substr(at + 10, r.err.find(',', at) - at - 10);
+  // The trailing space ends the port: "--stream 127.0.0.1:4140" must not find another
+  // test's "--stream 127.0.0.1:41401" (a command line's arguments end in a space here).
   EXPECT_EQ(processes_mentioning(db), std::vector<std::string>{});
-  EXPECT_EQ(processes_mentioning("--stream " + stream), std::vector<std::string>{});
-  EXPECT_EQ(processes_mentioning("--connect " + stream), std::vector<std::string>{});
+  EXPECT_EQ(processes_mentioning("--stream " + stream + " "), std::vector<std::string>{});
+  EXPECT_EQ(processes_mentioning("--connect " + stream + " "), std::vector<std::string>{});
 
   // CHAIR7 is the simulated Philips IntelliVue: its readings came over Data Export (UDP).
   auto iv = run_command({bin("vigilctl"), "readings", "--db", db, "--bed", "CHAIR7", "--format", "csv"}, 20s);
