@@ -95,6 +95,7 @@ void describe_network(const Settings& s, std::ostream& out) {
 void describe_storage(const Settings& s, std::ostream& out) {
   out << "db: " << conf_quoted(s.db_path) << "\n";
   out << "db_min_free_mb: " << s.db_min_free_mb << "\n";
+  out << "spin_us: " << s.spin.count() << "\n";
   out << "reports_dir: "
       << conf_quoted(s.reports_dir.empty() ? default_reports_dir(s.db_path) : s.reports_dir)
       << (s.reports_dir.empty() ? "  # default: beside db" : "") << "\n";

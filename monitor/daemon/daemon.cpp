@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "common/wall_time.hpp"
+#include "daemon/io_loop.hpp"
 #include "daemon/previous_stop.hpp"
 #include "daemon/start_checks.hpp"
 #include "daemon/stream_auth.hpp"
@@ -74,7 +75,9 @@ Daemon::Daemon(const Settings& settings)
       io_, settings_.http_listen.value_or(ListenAddress{"127.0.0.1", kDefaultHttpPort}), "--http-listen");
   auto http_tls = http_tls_context(http_at, settings_);
 
-  store_ = std::make_unique<store::Store>(store::StoreOptions{settings_.db_path});
+  store::StoreOptions store_options{settings_.db_path};
+  store_options.writer_spin = settings_.spin;
+  store_ = std::make_unique<store::Store>(std::move(store_options));
   for (const auto& stored : store_->latest_readings()) board_.update(store::to_stream_reading(stored));
 
   stream::StreamServer::Options stream_options;
@@ -129,7 +132,8 @@ Daemon::Daemon(const Settings& settings)
   journal_hooks.alert_announced = [this](const proto::AlertEvent& event) {
     if (escalation_) escalation_->on_alert(event);
   };
-  journal_ = std::make_unique<Journal>(io_, clock_, *store_, board_, *stream_, std::move(journal_hooks));
+  journal_ = std::make_unique<Journal>(io_, clock_, *store_, board_, *stream_, std::move(journal_hooks),
+                                       settings_.spin);
   start_escalation();
 
   alerts_ = std::make_unique<AlertService>(io_, clock_, *journal_, settings_.rule_profiles);
@@ -357,7 +361,7 @@ void Daemon::shutdown() {
 
 int Daemon::run() {
   notify_->ready();
-  io_.run();
+  run_io(io_, *journal_);
   store_->flush();
   const auto& s = receiver_->stats();
   spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <utility>
@@ -29,17 +31,21 @@ struct Journal::Pending {
 struct Journal::Completions {
   std::mutex mu;
   std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> items;  // commit order
-  bool posted = false;  // a deliver_completions() is queued on the io thread
+  bool posted = false;                   // a deliver_completions() is queued on the io thread
+  std::atomic<bool> posted_flag{false};  // `posted`, for the io thread's spin without `mu`
 };
 
+bool Journal::commit_posted() const { return completions_->posted_flag.load(std::memory_order_acquire); }
+
 Journal::Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,
-                 stream::StreamServer& stream, Hooks hooks)
+                 stream::StreamServer& stream, Hooks hooks, std::chrono::microseconds commit_spin)
     : io_(io),
       clock_(clock),
       store_(store),
       board_(board),
       stream_(stream),
       hooks_(std::move(hooks)),
+      commit_spin_(commit_spin),
       retry_timer_(io),
       completions_(std::make_shared<Completions>()) {}
 
@@ -77,12 +83,16 @@ void Journal::submit(std::shared_ptr<Pending> pending) {
       completions->items.emplace_back(pending, std::move(outcome));
       if (completions->posted) return;  // the queued delivery will take this one too
       completions->posted = true;
+      completions->posted_flag.store(true, std::memory_order_release);
     }
     boost::asio::post(io, [this, alive] {
       if (alive->load()) deliver_completions();
     });
   });
-  if (queued) return;
+  if (queued) {
+    if (in_flight_++ == 0) in_flight_since_ = std::chrono::steady_clock::now();
+    return;
+  }
   ++stats_.store_retries;
   waiting_.push_front(std::move(pending));
   if (retry_armed_) return;
@@ -109,7 +119,13 @@ void Journal::deliver_completions() {
     std::lock_guard lock(completions_->mu);
     ready.swap(completions_->items);
     completions_->posted = false;
+    completions_->posted_flag.store(false, std::memory_order_release);
   }
+  // How long the io thread waited for this commit: what its spin is judged by.
+  const auto now = std::chrono::steady_clock::now();
+  commit_spin_.observed(now - in_flight_since_);
+  in_flight_ -= std::min(in_flight_, ready.size());
+  in_flight_since_ = now;
   for (auto& [pending, outcome] : ready) committed(pending, std::move(outcome));
 }
 

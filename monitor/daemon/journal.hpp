@@ -33,6 +33,7 @@
 #include <memory>
 #include <string>
 
+#include "common/brief_spin.hpp"
 #include "daemon/bed_board.hpp"
 #include "daemon/daemon_clock.hpp"
 #include "forward/outbox_filler.hpp"
@@ -65,8 +66,10 @@ class Journal {
     std::function<void(const proto::AlertEvent&)> alert_announced;
   };
 
+  // `commit_spin`: how long the io thread may spin for a commit's result (io_loop.hpp).
   Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,
-          stream::StreamServer& stream, Hooks hooks);
+          stream::StreamServer& stream, Hooks hooks,
+          std::chrono::microseconds commit_spin = std::chrono::microseconds(0));
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -82,6 +85,13 @@ class Journal {
   const JournalStats& stats() const { return stats_; }
   // Batches held because the store's queue was full (the metrics port's writer queue).
   std::size_t waiting() const { return waiting_.size(); }
+
+  // For the io loop: batches are with the writer and their results have lately come back
+  // within the spin limit, so waiting for the next one by spinning is worth it.
+  bool commit_due_soon() const { return in_flight_ > 0 && commit_spin_.worth_it(); }
+  // A commit's results are posted to the io thread and not yet delivered (any thread).
+  bool commit_posted() const;
+  const BriefSpin& commit_spin() const { return commit_spin_; }
 
  private:
   struct Pending;
@@ -100,6 +110,9 @@ class Journal {
   Hooks hooks_;
   JournalStats stats_;
   bool last_commit_ok_ = true;
+  std::size_t in_flight_ = 0;                                // submitted to the store, not yet delivered
+  std::chrono::steady_clock::time_point in_flight_since_{};  // the io thread's wait began
+  BriefSpin commit_spin_;
   proto::ServerMessage scratch_;  // announce()'s event, reused (see there)
 
   // Batches the store could not take yet, oldest first; retried by the timer. Bounded by

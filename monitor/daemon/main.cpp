@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "common/build_version.hpp"
 #include "daemon/config_check.hpp"
@@ -134,6 +135,10 @@ int main(int argc, char** argv) {
       "--check-db", check_db_only,
       "Run a full integrity check (PRAGMA integrity_check) of the database (--db or the config's db) "
       "and exit: 0 sound, 2 damaged, 1 could not check");
+  std::optional<std::uint32_t> spin_us;
+  app.add_option("--spin-us", spin_us,
+                 "Microseconds the io and writer threads may spin for each other before sleeping (0 off; "
+                 "default 200 with 2+ CPUs, 0 with one; replaces the config's spin_us)");
   bool check_config_only = false;
   app.add_flag("--check-config", check_config_only,
                "Validate the configuration (--config and flags) with every check a start makes, without "
@@ -227,6 +232,11 @@ int main(int argc, char** argv) {
       if (!(time_scale > 0 && time_scale <= 10000)) throw ConfigError("--time-scale must be in (0, 10000]");
       settings.time_scale = time_scale;
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
+    }
+    if (spin_us) {
+      if (*spin_us > vigil::daemon::kMaxSpinMicros)
+        throw ConfigError("--spin-us must be at most " + std::to_string(vigil::daemon::kMaxSpinMicros));
+      settings.spin = std::chrono::microseconds(*spin_us);
     }
     if (check_db_only) return check_db(settings.db_path);
     if (check_config_only) return check_config(settings);

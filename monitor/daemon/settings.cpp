@@ -275,6 +275,11 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field db_min_free_mb: at most 1099511627776 (1 EiB)");
     settings.db_min_free_mb = config.db_min_free_mb();
   }
+  if (config.has_spin_us()) {
+    if (config.spin_us() > kMaxSpinMicros)
+      throw ConfigError("config " + origin + ": field spin_us: at most " + std::to_string(kMaxSpinMicros));
+    settings.spin = std::chrono::microseconds(config.spin_us());
+  }
   if (config.has_retention()) apply_retention(config.retention(), "config " + origin, settings.retention);
   if (config.has_escalation()) apply_escalation_config(config.escalation(), origin, settings.escalation);
   for (int i = 0; i < config.beds_size(); ++i) {

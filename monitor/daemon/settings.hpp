@@ -1,6 +1,7 @@
 #pragma once
 // vigild's settings: defaults, then the config file (protobuf text format), then flags.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "alerts/rule_profile.hpp"
+#include "common/brief_spin.hpp"
 #include "daemon/escalation_settings.hpp"
 #include "daemon/intellivue_spec.hpp"
 #include "daemon/serial_spec.hpp"
@@ -100,9 +102,13 @@ struct Settings {
   // Where the service manager says how the previous run ended (previous_stop.hpp); from the
   // environment (VIGIL_LAST_STOP_FILE, set by deploy/vigild.service), "" = not told.
   std::string last_stop_file;
+  // How long the io and writer threads may spin for each other's answer before they sleep
+  // (common/brief_spin.hpp, --spin-us): 200 us with two or more CPUs, 0 (off) with one.
+  std::chrono::microseconds spin = BriefSpin::default_limit(std::chrono::microseconds(200));
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
+inline constexpr std::uint32_t kMaxSpinMicros = 10000;
 inline constexpr std::uint32_t kDefaultHl7MaxMessagesPerSecondPerSource = 200;
 
 // The HL7 listener's per-source limits as the settings give them.

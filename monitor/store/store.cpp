@@ -28,6 +28,7 @@ bool Store::submit(std::shared_ptr<const WriteBatch> batch, Done done) {
       return false;
     }
     impl_->queue.push_back(QueuedBatch{std::move(batch), std::move(done)});
+    impl_->queued.store(impl_->queue.size(), std::memory_order_release);
     ++impl_->accepted;
   }
   impl_->work_cv.notify_one();
@@ -121,6 +122,12 @@ void Store::Impl::run() {
 // A queued batch that carries alert transitions is never held back.
 std::vector<QueuedBatch> Store::Impl::take_next(std::size_t previous,
                                                 std::chrono::steady_clock::duration previous_took) {
+  // The gap until the next batch, spun through when gaps have been short (a lone sender's
+  // next message), measured either way so the spin follows the load.
+  const auto idle_from = std::chrono::steady_clock::now();
+  const bool had_work = queued.load(std::memory_order_acquire) > 0;
+  if (!had_work && next_batch_spin.worth_it())
+    next_batch_spin.spin([&] { return queued.load(std::memory_order_acquire) > 0; });
   std::unique_lock lock(mu);
   // A retention step is due once its rest after the last one is over (retention_due()).
   auto ready = [&] {
@@ -132,6 +139,9 @@ std::vector<QueuedBatch> Store::Impl::take_next(std::size_t previous,
     else
       work_cv.wait(lock);
   }
+  if (!queue.empty())
+    next_batch_spin.observed(had_work ? std::chrono::steady_clock::duration::zero()
+                                      : std::chrono::steady_clock::now() - idle_from);
   const std::size_t want = std::min(previous, options.max_batches_per_transaction);
   // An alarm never waits for throughput: a queued batch with alert transitions commits now.
   auto carries_alert = [&] {
@@ -159,6 +169,7 @@ std::vector<QueuedBatch> Store::Impl::take_next(std::size_t previous,
     work.push_back(std::move(queue.front()));
     queue.pop_front();
   }
+  queued.store(queue.size(), std::memory_order_release);
   return work;
 }
 

@@ -44,6 +44,10 @@ struct StoreOptions {
   // next commit takes the few that were quick and the rest wait a whole fsync longer
   // (commits alternate between halves of the senders). 0 turns it off.
   std::chrono::microseconds max_gather_wait{1000};
+  // After a commit with nothing queued, the writer spins up to this long for the next batch
+  // before it sleeps, while the gaps it has seen lately were shorter (common/brief_spin.hpp):
+  // a lone sender's next message then starts its commit without a wake-up. 0 turns it off.
+  std::chrono::microseconds writer_spin{0};
   // Tests only: switches that make this store fail on purpose (store_faults.hpp).
   std::shared_ptr<StoreFaults> faults = nullptr;
 };

@@ -3,6 +3,7 @@
 // and store_retention.cpp (retention runs between commits). Not part of the store's API.
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <utility>
 
+#include "common/brief_spin.hpp"
 #include "store/batch_writer.hpp"
 #include "store/database_file.hpp"
 #include "store/file_identity.hpp"
@@ -39,7 +41,8 @@ struct Store::Impl {
         writer(opening<BatchWriter>(options.path, *db)),
         // BEGIN and COMMIT run once per transaction: prepared once, not parsed each time.
         begin(opening<sqlite::Statement>(options.path, *db, "BEGIN IMMEDIATE")),
-        commit_statement(opening<sqlite::Statement>(options.path, *db, "COMMIT")) {
+        commit_statement(opening<sqlite::Statement>(options.path, *db, "COMMIT")),
+        next_batch_spin(options.writer_spin) {
     identity = std::make_unique<FileIdentity>(options.path);  // the file exists only now
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction = std::max<std::size_t>(options.max_batches_per_transaction, 1);
@@ -109,6 +112,8 @@ struct Store::Impl {
   std::condition_variable work_cv;  // writer waits: work queued, resumed, or stopping
   std::condition_variable done_cv;  // flush waits: completed advanced
   std::deque<QueuedBatch> queue;
+  std::atomic<std::size_t> queued{0};                 // queue.size(), for the writer's spin without `mu`
+  BriefSpin next_batch_spin;                          // writer thread only
   std::optional<RetentionRequest> retention_request;  // taken by the writer between commits
   bool retention_busy = false;                        // a run is requested or going
   bool stopping = false;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include "daemon/bed_board.hpp"
 #include "daemon/bed_resolver.hpp"
@@ -147,6 +148,18 @@ TEST(Settings, DatabaseFreeSpaceMinimum) {
   EXPECT_EQ(s.db_min_free_mb, 4096u);
   EXPECT_THROW(apply_config_text("db_min_free_mb: 1099511627777", "c", s), ConfigError);
   EXPECT_THROW(apply_config_text("db_min_free_mb: -1", "c", s), ConfigError);
+}
+
+TEST(Settings, SpinLimit) {
+  Settings s;
+  EXPECT_EQ(s.spin, std::thread::hardware_concurrency() >= 2 ? std::chrono::microseconds(200)
+                                                             : std::chrono::microseconds(0))
+      << "default: 200 us with two CPUs or more, off with one";
+  apply_config_text("spin_us: 0", "c", s);
+  EXPECT_EQ(s.spin, std::chrono::microseconds(0)) << "0 turns it off";
+  apply_config_text("spin_us: 10000", "c", s);
+  EXPECT_EQ(s.spin, std::chrono::microseconds(10000));
+  EXPECT_THROW(apply_config_text("spin_us: 10001", "c", s), ConfigError);
 }
 
 TEST(Settings, BoundsHaveDefaultsAndAreCheckedWhenSet) {

@@ -97,5 +97,26 @@ TEST(StoreGather, ZeroMaxGatherWaitNeverWaits) {
   EXPECT_EQ(store.stats().transactions, 2u);
 }
 
+// A lone sender that waits for each commit before sending the next (one monitor): with the
+// writer spinning for the next batch, every batch is still committed, each in its own
+// transaction, and the spin never takes one without the lock.
+TEST(StoreWriterSpin, ALoneSendersBatchesAreAllCommittedOneByOne) {
+  TempDir dir;
+  const std::string path = dir.file("vigil.db");
+  StoreOptions options{path};
+  options.writer_spin = std::chrono::microseconds(2000);
+  Store store(options);
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(store.submit(shared_batch(1, "BED1", i * 10), [&](const WriteOutcome& o) { ok += o.ok; }));
+    store.flush();  // the sender waits for its ACK
+  }
+  EXPECT_EQ(ok.load(), 200);
+  EXPECT_EQ(store.stats().transactions, 200u);
+  std::size_t rows = 0;
+  for_each_reading(path, {}, [&](const StoredReading&) { ++rows; });
+  EXPECT_EQ(rows, 200u);
+}
+
 }  // namespace
 }  // namespace vigil::store
