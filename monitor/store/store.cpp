@@ -56,6 +56,9 @@ StoreStats Store::stats() const {
   std::lock_guard lock(impl_->mu);
   StoreStats s = impl_->counters;
   s.pending = impl_->queue.size();
+  const auto c = impl_->checkpointer->counts();
+  s.checkpoints = c.background;
+  s.writer_checkpoints = c.by_writer;
   return s;
 }
 

@@ -48,6 +48,11 @@ struct StoreOptions {
   // before it sleeps, while the gaps it has seen lately were shorter (common/brief_spin.hpp):
   // a lone sender's next message then starts its commit without a wake-up. 0 turns it off.
   std::chrono::microseconds writer_spin{0};
+  // The write-ahead log is checkpointed by a thread of its own once it holds this many pages
+  // (checkpointer.hpp), and by the writer itself, after its commit, once it holds
+  // `wal_bound_pages` (that thread fell behind): the log's length stays bounded either way.
+  std::uint32_t checkpoint_pages = 1000;
+  std::uint32_t wal_bound_pages = 8000;  // 32 MiB of 4 KiB pages
   // Tests only: switches that make this store fail on purpose (store_faults.hpp).
   std::shared_ptr<StoreFaults> faults = nullptr;
 };
@@ -59,6 +64,9 @@ struct StoreStats {
   std::uint64_t batches = 0, transactions = 0, readings = 0, failed_transactions = 0;
   std::uint64_t gather_waits = 0;
   std::size_t pending = 0;
+  // Checkpoints of the log (checkpointer.hpp): by its own thread, and by the writer when the
+  // log reached StoreOptions::wal_bound_pages.
+  std::uint64_t checkpoints = 0, writer_checkpoints = 0;
   // How long each transaction took on the writer thread, BEGIN to COMMIT (its fsync
   // included) and the file checks around them, failed ones too: the metrics port's
   // vigil_store_commit_seconds. commit_buckets[i] counts transactions <= kCommitBounds[i]

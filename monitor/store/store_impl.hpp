@@ -13,6 +13,7 @@
 
 #include "common/brief_spin.hpp"
 #include "store/batch_writer.hpp"
+#include "store/checkpointer.hpp"
 #include "store/database_file.hpp"
 #include "store/file_identity.hpp"
 #include "store/retention.hpp"
@@ -44,6 +45,8 @@ struct Store::Impl {
         commit_statement(opening<sqlite::Statement>(options.path, *db, "COMMIT")),
         next_batch_spin(options.writer_spin) {
     identity = std::make_unique<FileIdentity>(options.path);  // the file exists only now
+    checkpointer = opening<Checkpointer>(options.path, options.path, *db, options.checkpoint_pages,
+                                         options.wal_bound_pages);
     options.max_pending_batches = std::max<std::size_t>(options.max_pending_batches, 1);
     options.max_batches_per_transaction = std::max<std::size_t>(options.max_batches_per_transaction, 1);
     if (options.faults) {
@@ -87,6 +90,9 @@ struct Store::Impl {
   std::unique_ptr<FileIdentity> identity;
   std::uint64_t shm_faults_at_open = 0;
   std::unique_ptr<sqlite::Connection> db;
+  // After the connection in declaration order, so stopped before it closes: the writer's
+  // close is then the last, which checkpoints and removes the -wal file.
+  std::unique_ptr<Checkpointer> checkpointer;
   // Set (writer thread only) once the database can no longer be trusted with a write: the
   // file vanished or was replaced, or the -shm mapping faulted. Never cleared: every later
   // batch fails without touching the database, so nothing is acknowledged into it.
