@@ -17,7 +17,8 @@ Checkpointer::Checkpointer(const std::string& path, sqlite::Connection& writer,
       own_(std::make_unique<sqlite::Connection>(path, SQLITE_OPEN_READWRITE)),
       background_pages_(background_pages == 0 ? 1 : background_pages),
       writer_bound_pages_(writer_bound_pages == 0 ? 1 : writer_bound_pages),
-      shm_faults_at_start_(shm_faults()) {
+      shm_faults_at_start_(shm_faults()),
+      next_request_at_(background_pages_) {
   // A checkpoint that finds the writer's lock busy gives up at once (PASSIVE) and is asked
   // again after the next commit: it must never wait on the writer.
   own_->exec("PRAGMA busy_timeout = 0");
@@ -54,10 +55,16 @@ int Checkpointer::on_commit(void* self_ptr, sqlite3* db, const char* name, int p
       self->by_writer_.fetch_add(1, std::memory_order_relaxed);
     return SQLITE_OK;  // a failed checkpoint fails no commit: the next one tries again
   }
-  if (static_cast<std::uint32_t>(pages) >= self->background_pages_) {
+  // Woken once per `background_pages` of growth, not after every commit past it: a log that
+  // keeps growing while it is copied (a steady sender) would otherwise get a checkpoint, and
+  // its fsync beside the writer's, per commit.
+  const auto now = static_cast<std::uint32_t>(pages);
+  if (now < self->last_pages_) self->next_request_at_ = self->background_pages_;  // restarted
+  self->last_pages_ = now;
+  if (now >= self->next_request_at_) {
+    self->next_request_at_ = now + self->background_pages_;
     {
       std::lock_guard lock(self->mu_);
-      if (self->requested_) return SQLITE_OK;
       self->requested_ = true;
     }
     self->wake_.notify_one();

@@ -59,6 +59,10 @@ class Checkpointer {
   const std::uint32_t background_pages_;
   const std::uint32_t writer_bound_pages_;
   const std::uint64_t shm_faults_at_start_;
+  // Writer thread only (the WAL hook): the log's length at the last commit, and the length
+  // that wakes this thread next.
+  std::uint32_t last_pages_ = 0;
+  std::uint32_t next_request_at_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool requested_ = false;

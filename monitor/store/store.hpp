@@ -52,7 +52,7 @@ struct StoreOptions {
   // (checkpointer.hpp), and by the writer itself, after its commit, once it holds
   // `wal_bound_pages` (that thread fell behind): the log's length stays bounded either way.
   std::uint32_t checkpoint_pages = 1000;
-  std::uint32_t wal_bound_pages = 8000;  // 32 MiB of 4 KiB pages
+  std::uint32_t wal_bound_pages = 2000;  // 8 MiB of 4 KiB pages
   // Tests only: switches that make this store fail on purpose (store_faults.hpp).
   std::shared_ptr<StoreFaults> faults = nullptr;
 };
