@@ -91,6 +91,8 @@ http::VigilFigures HealthPort::figures() const {
   f.readings_stored = store.readings;
   f.commit_seconds = commit_histogram(store);
   f.failed_transactions = store.failed_transactions;
+  f.checkpoints_thread = store.checkpoints;
+  f.checkpoints_writer = store.writer_checkpoints;
   f.store_healthy = sources_.store->healthy();
   f.store_queue = store.pending;
   f.journal_queue = sources_.journal->waiting();

@@ -16,14 +16,23 @@ void link_state_samples(MetricsText& m, const LinkStateCounts& links) {
 }  // namespace
 
 std::vector<std::string> vigil_metric_names() {
-  return {"vigil_hl7_messages_total",   "vigil_readings_stored_total",
-          "vigil_store_commit_seconds", "vigil_store_failed_transactions_total",
-          "vigil_store_healthy",        "vigil_writer_queue_depth",
-          "vigil_hl7_connections",      "vigil_serial_links",
-          "vigil_intellivue_links",     "vigil_stream_clients",
-          "vigil_alerts_active",        "vigil_technical_alerts_active",
-          "vigil_outbox_pending_rows",  "vigil_outbox_oldest_pending_age_seconds",
-          "vigil_database_bytes",       "vigil_disk_free_bytes",
+  return {"vigil_hl7_messages_total",
+          "vigil_readings_stored_total",
+          "vigil_store_commit_seconds",
+          "vigil_store_failed_transactions_total",
+          "vigil_store_checkpoints_total",
+          "vigil_store_healthy",
+          "vigil_writer_queue_depth",
+          "vigil_hl7_connections",
+          "vigil_serial_links",
+          "vigil_intellivue_links",
+          "vigil_stream_clients",
+          "vigil_alerts_active",
+          "vigil_technical_alerts_active",
+          "vigil_outbox_pending_rows",
+          "vigil_outbox_oldest_pending_age_seconds",
+          "vigil_database_bytes",
+          "vigil_disk_free_bytes",
           "vigil_io_loop_lag_seconds"};
 }
 
@@ -44,6 +53,11 @@ std::string vigil_metrics_text(const VigilFigures& f) {
   m.add("vigil_store_failed_transactions_total", MetricType::Counter,
         "Database transactions that failed (their senders were answered AR).");
   m.sample(as_sample(f.failed_transactions));
+  m.add("vigil_store_checkpoints_total", MetricType::Counter,
+        "Write-ahead log checkpoints, by who ran them: the checkpointer thread, or the writer when the "
+        "log reached its bound (the disk is not keeping up).");
+  m.sample(as_sample(f.checkpoints_thread), {{"by", "thread"}});
+  m.sample(as_sample(f.checkpoints_writer), {{"by", "writer"}});
   m.add("vigil_store_healthy", MetricType::Gauge, "1 while the last database transaction committed, else 0.");
   m.sample(f.store_healthy ? 1 : 0);
   m.add("vigil_writer_queue_depth", MetricType::Gauge,

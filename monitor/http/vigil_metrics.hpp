@@ -39,6 +39,9 @@ struct VigilFigures {
   std::uint64_t readings_stored = 0;
   HistogramValue commit_seconds;
   std::uint64_t failed_transactions = 0;
+  // Checkpoints of the write-ahead log: by the checkpointer thread, and by the writer once
+  // the log reached its bound (a disk that cannot keep up).
+  std::uint64_t checkpoints_thread = 0, checkpoints_writer = 0;
   bool store_healthy = true;
   std::uint64_t store_queue = 0;    // batches queued for the writer thread
   std::uint64_t journal_queue = 0;  // batches held while the writer's queue was full

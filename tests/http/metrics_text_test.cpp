@@ -94,6 +94,8 @@ VigilFigures sample_figures() {
   f.outbox_pending = 9;
   f.outbox_oldest_pending_age_s = 12.5;
   f.database_bytes = 4096;
+  f.checkpoints_thread = 8;
+  f.checkpoints_writer = 2;
   f.io_loop_lag_s = 0.002;
   return f;
 }
@@ -125,6 +127,11 @@ TEST(VigilMetrics, ExactTextForGivenFigures) {
       "answered AR).\n"
       "# TYPE vigil_store_failed_transactions_total counter\n"
       "vigil_store_failed_transactions_total 1\n"
+      "# HELP vigil_store_checkpoints_total Write-ahead log checkpoints, by who ran them: the checkpointer "
+      "thread, or the writer when the log reached its bound (the disk is not keeping up).\n"
+      "# TYPE vigil_store_checkpoints_total counter\n"
+      "vigil_store_checkpoints_total{by=\"thread\"} 8\n"
+      "vigil_store_checkpoints_total{by=\"writer\"} 2\n"
       "# HELP vigil_store_healthy 1 while the last database transaction committed, else 0.\n"
       "# TYPE vigil_store_healthy gauge\n"
       "vigil_store_healthy 0\n"
