@@ -31,11 +31,12 @@ struct Journal::Pending {
 struct Journal::Completions {
   std::mutex mu;
   std::vector<std::pair<std::shared_ptr<Pending>, store::WriteOutcome>> items;  // commit order
-  bool posted = false;                   // a deliver_completions() is queued on the io thread
-  std::atomic<bool> posted_flag{false};  // `posted`, for the io thread's spin without `mu`
+  // A deliver_completions() is queued on the io thread. Changed under `mu`; atomic so the
+  // io thread's spin can read it without.
+  std::atomic<bool> posted{false};
 };
 
-bool Journal::commit_posted() const { return completions_->posted_flag.load(std::memory_order_acquire); }
+bool Journal::commit_posted() const { return completions_->posted.load(std::memory_order_acquire); }
 
 Journal::Journal(boost::asio::io_context& io, const DaemonClock& clock, store::Store& store, BedBoard& board,
                  stream::StreamServer& stream, Hooks hooks, std::chrono::microseconds commit_spin)
@@ -81,9 +82,8 @@ void Journal::submit(std::shared_ptr<Pending> pending) {
     {
       std::lock_guard lock(completions->mu);
       completions->items.emplace_back(pending, std::move(outcome));
-      if (completions->posted) return;  // the queued delivery will take this one too
-      completions->posted = true;
-      completions->posted_flag.store(true, std::memory_order_release);
+      if (completions->posted.load(std::memory_order_relaxed)) return;  // the queued delivery takes it
+      completions->posted.store(true, std::memory_order_release);
     }
     boost::asio::post(io, [this, alive] {
       if (alive->load()) deliver_completions();
@@ -118,8 +118,7 @@ void Journal::deliver_completions() {
   {
     std::lock_guard lock(completions_->mu);
     ready.swap(completions_->items);
-    completions_->posted = false;
-    completions_->posted_flag.store(false, std::memory_order_release);
+    completions_->posted.store(false, std::memory_order_release);
   }
   // How long the io thread waited for this commit: what its spin is judged by.
   const auto now = std::chrono::steady_clock::now();

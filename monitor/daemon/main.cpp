@@ -233,11 +233,7 @@ int main(int argc, char** argv) {
       settings.time_scale = time_scale;
       spdlog::warn("DEMO MODE: time runs {}x faster; alarm delays are not real time", time_scale);
     }
-    if (spin_us) {
-      if (*spin_us > vigil::daemon::kMaxSpinMicros)
-        throw ConfigError("--spin-us must be at most " + std::to_string(vigil::daemon::kMaxSpinMicros));
-      settings.spin = std::chrono::microseconds(*spin_us);
-    }
+    if (spin_us) settings.spin = vigil::daemon::checked_spin(*spin_us, "--spin-us");
     if (check_db_only) return check_db(settings.db_path);
     if (check_config_only) return check_config(settings);
     if (const char* file = std::getenv("VIGIL_LAST_STOP_FILE")) settings.last_stop_file = file;

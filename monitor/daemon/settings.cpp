@@ -219,6 +219,12 @@ ListenAddress parse_forward_target(const std::string& text, const std::string& w
   return ListenAddress{parsed->first, parsed->second};
 }
 
+std::chrono::microseconds checked_spin(std::uint64_t micros, const std::string& what) {
+  constexpr std::uint64_t kMaxSpinMicros = 10000;  // a bound on the CPU one wait may burn
+  if (micros > kMaxSpinMicros) throw ConfigError(what + ": at most " + std::to_string(kMaxSpinMicros));
+  return std::chrono::microseconds(micros);
+}
+
 void check_daemon_id(const std::string& id, const std::string& what) {
   const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
@@ -275,11 +281,8 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field db_min_free_mb: at most 1099511627776 (1 EiB)");
     settings.db_min_free_mb = config.db_min_free_mb();
   }
-  if (config.has_spin_us()) {
-    if (config.spin_us() > kMaxSpinMicros)
-      throw ConfigError("config " + origin + ": field spin_us: at most " + std::to_string(kMaxSpinMicros));
-    settings.spin = std::chrono::microseconds(config.spin_us());
-  }
+  if (config.has_spin_us())
+    settings.spin = checked_spin(config.spin_us(), "config " + origin + ": field spin_us");
   if (config.has_retention()) apply_retention(config.retention(), "config " + origin, settings.retention);
   if (config.has_escalation()) apply_escalation_config(config.escalation(), origin, settings.escalation);
   for (int i = 0; i < config.beds_size(); ++i) {

@@ -108,12 +108,13 @@ struct Settings {
 };
 
 inline constexpr std::uint32_t kDefaultHl7MaxConnectionsPerSource = 64;
-inline constexpr std::uint32_t kMaxSpinMicros = 10000;
 inline constexpr std::uint32_t kDefaultHl7MaxMessagesPerSecondPerSource = 200;
 
 // The HL7 listener's per-source limits as the settings give them.
 SourceLimitOptions hl7_source_limits(const Settings& settings);
 
+// A spin limit (config spin_us, --spin-us), 0..10000 us; throws ConfigError naming `what`.
+std::chrono::microseconds checked_spin(std::uint64_t micros, const std::string& what);
 // Forwarding target "HOST:PORT" (port 1..65535); throws ConfigError naming `what`.
 ListenAddress parse_forward_target(const std::string& text, const std::string& what);
 // Checks a daemon id (1..64 of letters, digits, '.', '_', '-'); throws ConfigError.

@@ -77,6 +77,20 @@ TEST(CheckConfig, BindsNoPort) {
   EXPECT_EQ(s.exit_code, 2) << "the start, unlike the check, binds: " << s.err;
 }
 
+TEST(CheckConfig, SpinFlagOverridesTheFileAndIsBounded) {
+  TempDir dir;
+  std::ofstream(dir.file("v.conf")) << "db: \"" << dir.file("a.db") << "\"\nspin_us: 50\n";
+  const auto from_file = check({"--config", dir.file("v.conf")});
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_THAT(from_file.out, HasSubstr("spin_us: 50\n"));
+  const auto flag = check({"--config", dir.file("v.conf"), "--spin-us", "0"});
+  ASSERT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_THAT(flag.out, HasSubstr("spin_us: 0\n"));
+  const auto too_long = check({"--config", dir.file("v.conf"), "--spin-us", "10001"});
+  EXPECT_EQ(too_long.exit_code, 2);
+  EXPECT_THAT(too_long.err, HasSubstr("--spin-us: at most 10000"));
+}
+
 TEST(CheckConfig, ParseErrorIsTheStartsError) {
   TempDir dir;
   std::ofstream(dir.file("bad.conf")) << "db: \"" << dir.file("x.db") << "\"\nhl7_listne: \"127.0.0.1:0\"\n";
