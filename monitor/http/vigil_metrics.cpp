@@ -55,7 +55,8 @@ std::string vigil_metrics_text(const VigilFigures& f) {
   m.sample(as_sample(f.failed_transactions));
   m.add("vigil_store_checkpoints_total", MetricType::Counter,
         "Write-ahead log checkpoints, by who ran them: the checkpointer thread, or the writer when the "
-        "log reached its bound (the disk is not keeping up).");
+        "log reached its bound (the disk is not keeping up, or a flood left the writer no idle "
+        "moment).");
   m.sample(as_sample(f.checkpoints_thread), {{"by", "thread"}});
   m.sample(as_sample(f.checkpoints_writer), {{"by", "writer"}});
   m.add("vigil_store_healthy", MetricType::Gauge, "1 while the last database transaction committed, else 0.");

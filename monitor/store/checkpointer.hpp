@@ -12,7 +12,11 @@
 //
 // Bounded all the same: if this thread falls behind (a slow disk, a long-running reader)
 // and the log reaches `writer_bound_pages`, the writer checkpoints itself after its commit,
-// as SQLite would. Databases ATTACHed by retention (archives) are checkpointed by the
+// as SQLite would. So does a flood that leaves the writer no idle moment: the log restarts
+// only when a transaction begins after a checkpoint copied all of it, and every transaction
+// then begins while the previous commit's pages are still being copied (measured: one
+// writer checkpoint per cycle at 30,000 messages/s; extra passes here did not change that,
+// nor the rate). Databases ATTACHed by retention (archives) are checkpointed by the
 // writer as before. After a fault in the shared wal-index (shm_fault_guard.hpp) nothing is
 // checkpointed any more: the pages this process sees may not be the shared ones.
 
