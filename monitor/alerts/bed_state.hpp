@@ -74,8 +74,10 @@ struct BedState {
   std::vector<LinkDownSeen> links_down;    // at most kMaxSources, oldest dropped
   std::optional<MonoTime> last_data;
   std::optional<MonoTime> last_valid_nibp;
-  // Arrival of the last NIBP measurement, valid or not: the cuff's cycle as P4 sees it.
+  // Arrival of the last NIBP measurement, valid or not, and the phase it came in: the cuff's
+  // cycle as P4 sees it.
   std::optional<MonoTime> last_nibp;
+  Phase last_nibp_phase = Phase::Monitoring;
   // The last verified measurement: the T5 jump check compares with it, and P2/P3/P5 count it
   // as the reading before (confirmation band).
   std::optional<std::pair<MonoTime, NibpMeasurement>> last_verified_nibp;

@@ -2,6 +2,7 @@
 // through T5 and the BP rules. Split from alert_engine.cpp to keep files small.
 #include "alerts/alert_engine.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "alerts/bed_state.hpp"
@@ -9,6 +10,7 @@
 #include "alerts/format.hpp"
 #include "alerts/gate_rule.hpp"
 #include "alerts/plausibility.hpp"
+#include "alerts/technical_rules.hpp"
 
 namespace vigil::alerts {
 
@@ -86,10 +88,18 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   v.sys_mmhg = m.sys_mmhg;
   v.dia_mmhg = m.dia_mmhg;
   v.mean_mmhg = m.mean_mmhg;
-  // The cuff's cycle counts every measurement it completed, whatever was made of it.
+  // The cuff's cycle counts every measurement it completed, whatever was made of it. An
+  // interval that spans a phase change (the last baseline cuff to the first infusion one,
+  // 7 min on a 5-min infusion cycle) shows the old phase's rhythm, not the one the nurse has
+  // just set: until the phase's own second cuff, the shorter of it and the cycle the phase
+  // asks for (P4 is awareness, judged again at the next reading).
   std::optional<Duration> cycle;
-  if (bed.last_nibp) cycle = std::chrono::duration_cast<Duration>(now.mono - *bed.last_nibp);
+  if (bed.last_nibp) {
+    cycle = std::chrono::duration_cast<Duration>(now.mono - *bed.last_nibp);
+    if (bed.last_nibp_phase != bed.phase()) cycle = std::min(*cycle, nibp_cycle(bed, p, now.mono));
+  }
   bed.last_nibp = now.mono;
+  bed.last_nibp_phase = bed.phase();
   if (!m.device_valid) {
     v.verified = false;
     v.reason = "flagged invalid by the device";

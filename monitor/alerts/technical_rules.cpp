@@ -17,8 +17,16 @@ AlertSpec technical(RuleId id, std::string subject, Priority priority) {
 
 Duration since(MonoTime from, MonoTime now) { return std::chrono::duration_cast<Duration>(now - from); }
 
-// The NIBP cycle a chair is on now (T3's): infusion 5 min, recovery 10 then 15 min; before
-// the infusion and without a session the longest, as cuffs then come when a nurse asks.
+// How long a source may be silent: its own cadence. A monitor streaming numerics (or
+// heartbeats) is lost after 15 s; a spot-check monitor that only sends a NIBP when a cuff
+// completes is lost when a cuff of the current cycle is overdue (cycle + T3 grace + 15 s).
+Duration allowed_silence(const SourceSeen& s, const BedState& bed, const RuleProfile& p, MonoTime now) {
+  if (s.continuous) return p.t1.silence;
+  return nibp_cycle(bed, p, now) + p.t3.grace + p.t1.silence;
+}
+
+}  // namespace
+
 Duration nibp_cycle(const BedState& bed, const RuleProfile& p, MonoTime now) {
   switch (bed.phase()) {
     case Phase::Infusion: return p.t3.infusion_cycle;
@@ -29,16 +37,6 @@ Duration nibp_cycle(const BedState& bed, const RuleProfile& p, MonoTime now) {
     default: return std::max({p.t3.infusion_cycle, p.t3.recovery_early_cycle, p.t3.recovery_late_cycle});
   }
 }
-
-// How long a source may be silent: its own cadence. A monitor streaming numerics (or
-// heartbeats) is lost after 15 s; a spot-check monitor that only sends a NIBP when a cuff
-// completes is lost when a cuff of the current cycle is overdue (cycle + T3 grace + 15 s).
-Duration allowed_silence(const SourceSeen& s, const BedState& bed, const RuleProfile& p, MonoTime now) {
-  if (s.continuous) return p.t1.silence;
-  return nibp_cycle(bed, p, now) + p.t3.grace + p.t1.silence;
-}
-
-}  // namespace
 
 void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit& emit) {
   Alert* a = book.find(spec.rule, spec.subject);

@@ -30,6 +30,10 @@
 
 namespace vigil::alerts {
 
+/// The NIBP cycle a chair is on now (T3's): infusion 5 min, recovery 10 then 15 min; before
+/// the infusion and without a session the longest, as cuffs then come when a nurse asks.
+Duration nibp_cycle(const BedState& bed, const RuleProfile& p, MonoTime now);
+
 /// The daemon's own health (T8), shared by all chairs.
 struct SystemHealth {
   bool log_failed = false;

@@ -92,8 +92,10 @@ TEST(Load, HypotensionReadingBeforeWithinTheBandAboveConfirms) {
 TEST(Load, P4StandsAsideWhileAHigherBloodPressureItemIsLive) {
   Harness h;
   h.start_infusion();
+  h.advance(5min);
+  h.nibp(130, 82);
   h.advance(10min);
-  h.nibp(150, 90);  // SBP >= B+25, 10 min after the last cuff: P4
+  h.nibp(150, 90);  // SBP >= B+25, 10 min after the last infusion cuff: P4
   ASSERT_TRUE(h.alert(RuleId::P4));
   h.advance(5min);
   h.nibp(166, 92);  // P3 advisory (repeat now) covers "consider a shorter cycle"
@@ -173,6 +175,37 @@ TEST(Load, P4CycleCountsAnArtifactMeasurement) {
   EXPECT_FALSE(h.nibp(150, 150).verified);
   h.advance(5min);
   h.nibp(152, 88);
+  EXPECT_EQ(raised(h, RuleId::P4), 0);
+}
+
+// The first infusion cuff comes 7 min after the last baseline one: that interval is the
+// baseline's rhythm, not the 5-min cycle the nurse set with the infusion. Until the phase's
+// second cuff, P4 takes the cycle the phase asks for; a cuff that then stays at 10 min is
+// asked to go faster.
+TEST(Load, P4DoesNotJudgeTheCycleAcrossThePhaseChange) {
+  Harness h;
+  h.start_infusion();  // B 122/81: P4 at SBP >= 147
+  h.advance(7min);
+  h.nibp(150, 88);
+  EXPECT_EQ(raised(h, RuleId::P4), 0) << "7 min since the baseline cuff is not the infusion's cycle";
+  h.advance(5min);
+  h.nibp(151, 88);
+  EXPECT_EQ(raised(h, RuleId::P4), 0) << "the infusion's cuff keeps 5 min";
+  h.advance(10min);
+  h.nibp(152, 88);
+  EXPECT_TRUE(h.alert(RuleId::P4)) << "a 10-min cycle within the infusion: the request applies";
+}
+
+// Into recovery the phase asks for 10 min, but a cuff still at 5 min is the shorter: no P4
+// at the first recovery reading, as before.
+TEST(Load, P4AtTheFirstRecoveryCuffTakesTheShorterCycle) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  h.nibp(130, 82);
+  ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
+  h.advance(5min);
+  h.nibp(150, 88);
   EXPECT_EQ(raised(h, RuleId::P4), 0);
 }
 
