@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for a while, one at a time (CI runs each for 30 s as part of
+# Runs every libFuzzer target for a while, one at a time (CI runs each for 20 s as part of
 # scripts/test.sh; this is the long run). The targets come from the same clang build as CI's
 # sanitizer stage (build-asan-fuzz: ASan + UBSan + libFuzzer instrumentation); only the fuzz
 # targets are built here.
@@ -21,6 +21,8 @@ while [[ $# -gt 0 ]]; do
 done
 seconds=${1:-300}
 shift || true
+# Absolute: each target runs in its own work directory, and its log is written from there.
+[[ $build = /* ]] || build=$PWD/$build
 
 scripts/install-deps.sh build
 cmake --preset asan-fuzz -B "$build" >/dev/null
@@ -39,7 +41,7 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds}s"
   log="$work/last-run.log"
   result=ok
-  if ! (cd "$work" && ASAN_OPTIONS=detect_leaks=1 "$root/$build/fuzz/$t" -max_total_time="$seconds" \
+  if ! (cd "$work" && ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/$t" -max_total_time="$seconds" \
         -rss_limit_mb=2048 -print_final_stats=1 . "$root/tests/fuzz/corpus/$t" >"$log" 2>&1); then
     result="CRASH (see $work)"
     failed=1
