@@ -98,8 +98,8 @@ std::string format_text(const ReplaySummary& s, const std::vector<SessionResult>
            "  LOW " + std::to_string(count_of(r, "LOW")) + "  advisories " +
            std::to_string(count_of(r, "ADVISORY"));
     if (r.labelled)
-      out += "  episodes " + std::to_string(r.episodes) + " missed " + std::to_string(r.missed) +
-             " non-actionable " + std::to_string(r.non_actionable_medium_high);
+      out += "  episodes " + std::to_string(r.episodes) + " missed " + std::to_string(r.missed) + " late " +
+             std::to_string(r.late) + " non-actionable " + std::to_string(r.non_actionable_medium_high);
     out += "\n";
   }
   return out;
@@ -147,6 +147,7 @@ std::string format_json(const ReplaySummary& s, const std::vector<SessionResult>
            ",\"advisories\":" + std::to_string(count_of(r, "ADVISORY"));
     if (r.labelled)
       out += ",\"episodes\":" + std::to_string(r.episodes) + ",\"missed\":" + std::to_string(r.missed) +
+             ",\"late\":" + std::to_string(r.late) +
              ",\"non_actionable\":" + std::to_string(r.non_actionable_medium_high);
     out += "}";
     first = false;

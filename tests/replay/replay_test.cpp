@@ -117,6 +117,34 @@ TEST(Replay, CheckedInLabelledScenarios) {
   EXPECT_GT(s.artifacts, 0);
 }
 
+// A medical director looking for the sessions alarmed late finds them in the per-session list
+// (text and JSON), not only in the total.
+TEST(Replay, SessionListNamesTheSessionsAlarmedLate) {
+  std::vector<SessionResult> results(2);
+  results[0].name = "on-time";
+  results[1].name = "one-late";
+  for (SessionResult& r : results) {
+    r.labelled = true;
+    r.monitored_hours = 2;
+    r.episodes = 1;
+  }
+  results[1].late = 1;
+  const ReplaySummary s = summarize(results);
+  EXPECT_EQ(s.late, 1);
+  const std::string text = format_text(s, results, "default", true);
+  EXPECT_NE(text.find("on-time  2.00 h  HIGH 0  MEDIUM 0  LOW 0  advisories 0  episodes 1 missed 0 late 0"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("one-late  2.00 h  HIGH 0  MEDIUM 0  LOW 0  advisories 0  episodes 1 missed 0 late 1"),
+            std::string::npos)
+      << text;
+  const std::string json = format_json(s, results, "default");
+  EXPECT_NE(json.find("{\"name\":\"one-late\",\"hours\":2.000,\"high\":0,\"medium\":0,\"low\":0,"
+                      "\"advisories\":0,\"episodes\":1,\"missed\":0,\"late\":1,"),
+            std::string::npos)
+      << json;
+}
+
 // The confirming reading of an episode is its second reading, or its first meeting P1 when
 // that comes first; a run turning severe later is not "confirmed" by its first reading.
 // Artifacts and failed cuffs are no evidence: skipped, the run goes on across them.
