@@ -201,9 +201,7 @@ TEST(Load, P4DoesNotJudgeTheCycleAcrossThePhaseChange) {
 TEST(Load, P4AtTheFirstRecoveryCuffTakesTheShorterCycle) {
   Harness h;
   h.start_infusion();
-  h.advance(5min);
-  h.nibp(130, 82);
-  ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
+  h.stop_infusion_after(5min, 130, 82);
   h.advance(5min);
   h.nibp(150, 88);
   EXPECT_EQ(raised(h, RuleId::P4), 0);
@@ -224,9 +222,7 @@ TEST(Load, P4CycleGateCanBeTurnedOff) {
 TEST(Load, T3InRecoveryDoesNotRepeatT5sRequest) {
   Harness h;
   h.start_infusion();
-  h.advance(4min);
-  h.nibp(125, 80);
-  ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
+  h.stop_infusion_after(4min, 125, 80);
   h.advance(10min);
   EXPECT_FALSE(h.nibp(125, 125).verified);  // T5: repeat NIBP now
   ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));

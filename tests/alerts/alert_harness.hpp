@@ -122,6 +122,14 @@ class Harness {
     ASSERT_TRUE(r.ok) << r.reason;
   }
 
+  /// One infusion reading `after` later, then the infusion stopped: the chair in recovery.
+  void stop_infusion_after(Duration after, double sys, double dia) {
+    advance(after);
+    nibp(sys, dia);
+    ActionResult r = act(SessionActionKind::StopInfusion);
+    ASSERT_TRUE(r.ok) << r.reason;
+  }
+
   /// The live alert of a rule on the harness bed, or nullopt.
   std::optional<Alert> alert(RuleId rule, const std::string& subject = {}) const {
     for (const Alert& a : engine.active_alerts(bed)) {

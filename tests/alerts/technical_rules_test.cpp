@@ -102,9 +102,7 @@ TEST(T3, StaleNibpDuringInfusion) {
 TEST(T3, RecoveryUsesTheLongerCycleAndLowPriority) {
   Harness h;
   h.start_infusion();
-  h.advance(4min);
-  h.nibp(125, 80);
-  ASSERT_TRUE(h.act(SessionActionKind::StopInfusion).ok);
+  h.stop_infusion_after(4min, 125, 80);
   h.advance(11min);
   EXPECT_FALSE(h.alert(RuleId::T3));  // 10 min cycle + 2
   h.advance(1min + 1s);
