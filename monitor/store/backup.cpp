@@ -1,11 +1,13 @@
 #include "store/backup.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "store/database_check.hpp"
 #include "store/sqlite_handle.hpp"
@@ -15,6 +17,7 @@ namespace vigil::store {
 namespace {
 
 constexpr const char* kAction = "cannot back up";
+constexpr const char* kWriteAction = "cannot write backup";
 
 bool exists(const std::string& path) {
   struct stat st {};
@@ -30,28 +33,65 @@ std::string directory_of(const std::string& path) {
 // fsync of a file or directory; a backup that is not on disk is not a backup.
 void sync_path(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) throw StoreError(kAction, path, std::strerror(errno));
+  if (fd < 0) throw StoreError(kWriteAction, path, std::strerror(errno));
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) throw StoreError(kAction, path, std::strerror(err));
+  if (rc != 0) throw StoreError(kWriteAction, path, std::strerror(err));
 }
 
-// The copy under construction, removed when the backup ends either way (once published,
-// FILE is a second link to it).
+// The copy under construction, owned by this run through an exclusive lock held until the
+// end. A second backup to the same FILE is refused: it must never truncate or publish a
+// copy that another run is still writing. The copy is removed with SQLite's journal beside
+// it when the backup ends either way (once published, FILE is a second link to it).
 class PartialFile {
  public:
-  explicit PartialFile(std::string path) : path_(std::move(path)) {
-    // Left by a backup that was killed: ours by its name, and never a finished copy.
-    ::unlink(path_.c_str());
+  PartialFile(std::string path, const std::string& out) : path_(std::move(path)) {
+    // 0600 whatever the umask: the copy holds what the database holds (chairs, readings).
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) throw StoreError(kWriteAction, out, std::strerror(errno));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      fd_ = -1;
+      throw StoreError(kWriteAction, out,
+                       err == EWOULDBLOCK ? "another backup to this file is running" : std::strerror(err));
+    }
+    // Ours now; whatever is in it was left by a killed run and is never a finished copy.
+    if (::ftruncate(fd_, 0) != 0 || ::fchmod(fd_, 0600) != 0) {
+      const int err = errno;
+      remove();
+      throw StoreError(kWriteAction, out, std::strerror(err));
+    }
+    remove_journals();
   }
-  ~PartialFile() { ::unlink(path_.c_str()); }
+  ~PartialFile() { remove(); }
   PartialFile(const PartialFile&) = delete;
   PartialFile& operator=(const PartialFile&) = delete;
   const std::string& path() const { return path_; }
 
+  // Whether the name still leads to the file this run locked and wrote.
+  bool still_ours() const {
+    struct stat mine {}, named {};
+    return ::fstat(fd_, &mine) == 0 && ::stat(path_.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
+           mine.st_ino == named.st_ino;
+  }
+
  private:
+  void remove_journals() const {
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  void remove() {
+    if (fd_ < 0) return;
+    // Unlinked while still locked, so no other run can take the name over half-removed.
+    ::unlink(path_.c_str());
+    remove_journals();
+    ::close(fd_);
+    fd_ = -1;
+  }
+
   std::string path_;
+  int fd_ = -1;
 };
 
 // Copies all pages inside the read transaction the caller holds on `source`. Steps bound
@@ -77,6 +117,17 @@ std::int64_t copy_pages(sqlite::Connection& source, sqlite::Connection& dest) {
   return pages;
 }
 
+// Errors a copy step meets writing the copy rather than reading the database.
+bool is_destination_error(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM: return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 BackupSummary backup_database(const std::string& db, const std::string& out) {
@@ -85,30 +136,45 @@ BackupSummary backup_database(const std::string& db, const std::string& out) {
   if (!S_ISREG(st.st_mode)) throw StoreError(kAction, db, "not a regular file");
   if (exists(out)) throw BackupTargetExists(out);
 
-  BackupSummary summary;
-  PartialFile partial(out + ".partial");
+  std::optional<sqlite::Connection> source;
   try {
-    sqlite::Connection source(db, SQLITE_OPEN_READONLY);
-    source.exec("PRAGMA busy_timeout = 5000");
+    source.emplace(db, SQLITE_OPEN_READONLY);
+    source->exec("PRAGMA busy_timeout = 5000");
     // The snapshot: a read transaction begins at the first read and lasts until COMMIT.
-    source.exec("BEGIN");
-    source.query_int("SELECT COUNT(*) FROM sqlite_schema");
-    {
-      sqlite::Connection dest(partial.path(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-      summary.pages = copy_pages(source, dest);
-      source.exec("COMMIT");
-      // One self-contained file (no -wal beside it); vigild turns WAL on again when it
-      // opens a restored copy.
-      dest.query_text("PRAGMA journal_mode = DELETE");
-      const auto problems = check_connection(dest, CheckDepth::Full);
-      if (!problems.empty()) throw BackupDamaged(out, problems);
-      summary.readings = dest.query_int("SELECT COUNT(*) FROM readings");
-      summary.schema_version = static_cast<int>(dest.query_int("PRAGMA user_version"));
-    }
+    source->exec("BEGIN");
+    source->query_int("SELECT COUNT(*) FROM sqlite_schema");
+    // Every Vigil database, from the first schema on, says its version; any other SQLite
+    // file would be "backed up" and reported sound while being no use to restore.
+    if (source->query_int("PRAGMA user_version") <= 0)
+      throw StoreError(kAction, db, "not a Vigil database (it has no Vigil schema version)");
   } catch (const sqlite::Error& e) {
     throw StoreError(kAction, db, e.what());
   }
+
+  BackupSummary summary;
+  PartialFile partial(out + ".partial", out);
+  try {
+    sqlite::Connection dest(partial.path(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    try {
+      summary.pages = copy_pages(*source, dest);
+    } catch (const sqlite::Error& e) {
+      if (is_destination_error(e.code())) throw;
+      throw StoreError("cannot copy", db + " to " + out, e.what());
+    }
+    source->exec("COMMIT");
+    source.reset();
+    // One self-contained file (no -wal beside it); vigild turns WAL on again when it
+    // opens a restored copy.
+    dest.query_text("PRAGMA journal_mode = DELETE");
+    const auto problems = check_connection(dest, CheckDepth::Full);
+    if (!problems.empty()) throw BackupDamaged(out, problems);
+    summary.readings = dest.query_int("SELECT COUNT(*) FROM readings");
+    summary.schema_version = static_cast<int>(dest.query_int("PRAGMA user_version"));
+  } catch (const sqlite::Error& e) {
+    throw StoreError(kWriteAction, out, e.what());
+  }
   sync_path(partial.path(), O_RDONLY);
+  if (!partial.still_ours()) throw StoreError(kWriteAction, out, "its partial copy was replaced meanwhile");
   // link() rather than rename(): it fails instead of replacing a FILE made meanwhile.
   if (::link(partial.path().c_str(), out.c_str()) != 0) {
     if (errno == EEXIST) throw BackupTargetExists(out);
@@ -116,7 +182,7 @@ BackupSummary backup_database(const std::string& db, const std::string& out) {
     const bool no_links = errno == EPERM || errno == ENOTSUP || errno == EXDEV;
     if (!no_links || exists(out) || ::rename(partial.path().c_str(), out.c_str()) != 0) {
       if (exists(out)) throw BackupTargetExists(out);
-      throw StoreError("cannot write backup", out, std::strerror(errno));
+      throw StoreError(kWriteAction, out, std::strerror(errno));
     }
   }
   sync_path(directory_of(out), O_RDONLY | O_DIRECTORY);

@@ -108,9 +108,9 @@ RetentionRun::~RetentionRun() = default;
 
 bool RetentionRun::step() {
   if (over_) return false;
-  try {
-    while (table_ < report_.tables.size()) {
-      RetentionTableReport& t = report_.tables[table_];
+  while (table_ < report_.tables.size()) {
+    RetentionTableReport& t = report_.tables[table_];
+    try {
       if (limit_for(policy_, t.table).count() <= 0 || t.moved >= policy_.max_rows_per_run) {
         t.more = t.moved >= policy_.max_rows_per_run && t.moved > 0;
         ++table_;
@@ -127,11 +127,14 @@ bool RetentionRun::step() {
       if (std::find(t.archives.begin(), t.archives.end(), archive) == t.archives.end())
         t.archives.push_back(archive);
       return true;
+    } catch (const std::exception& e) {
+      // This table stops here with nothing unverified deleted. The next tables still run:
+      // an alert log past its retention should not wait on a readings archive's conflict.
+      rollback_quietly(db_);
+      if (!report_.error.empty()) report_.error += "; ";
+      report_.error += t.table + ": " + e.what();
+      ++table_;
     }
-  } catch (const std::exception& e) {
-    rollback_quietly(db_);
-    report_.error =
-        std::string(retained_tables()[std::min(table_, retained_tables().size() - 1)].name) + ": " + e.what();
   }
   finish();
   return false;

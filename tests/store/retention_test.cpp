@@ -1,7 +1,8 @@
 // Retention (store/retention.hpp): expired rows move to their month's archive file, identical
 // and readable there, before they leave the live file; the front-only, bounded run; the last
 // row staying so ids never repeat; a crash between the two commits healed; a conflicting
-// archive stopping the run with nothing deleted; and DELETE refused to everyone else.
+// archive stopping that table with nothing deleted while the other tables go on; and DELETE
+// refused to everyone else.
 // Times are stated from an injected "now" (the store never reads a clock for retention).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -236,7 +237,7 @@ TEST_F(RetentionTest, ACrashBetweenCopyAndDeleteIsHealedByTheNextRun) {
   EXPECT_EQ(read_all(path).size(), 2u);
 }
 
-TEST_F(RetentionTest, AnArchiveRowThatDiffersStopsTheRunAndNothingIsDeleted) {
+TEST_F(RetentionTest, AnArchiveRowThatDiffersStopsItsTableAndNothingIsDeleted) {
   const std::string august = old_set_already_in_archive();
   {
     sqlite::Connection c(august, SQLITE_OPEN_READWRITE);
@@ -253,6 +254,31 @@ TEST_F(RetentionTest, AnArchiveRowThatDiffersStopsTheRunAndNothingIsDeleted) {
   for_each_config_record(path, [&](std::uint64_t, const ConfigRecord& c) { config.push_back(c); });
   ASSERT_FALSE(config.empty());
   EXPECT_THAT(config.back().detail, HasSubstr("FAILED"));
+}
+
+TEST_F(RetentionTest, AConflictInOneTableLetsTheOtherTablesMove) {
+  const std::string august = old_set_already_in_archive();
+  {
+    sqlite::Connection c(august, SQLITE_OPEN_READWRITE);
+    c.exec("DROP TRIGGER observation_sets_no_UPDATE");
+    c.exec("UPDATE main.observation_sets SET heart_rate = 150");
+  }
+  {
+    Store store({path});
+    WriteBatch logs;
+    logs.alerts = {make_alert("CHAIR1-P2-1", "CHAIR1", "ACTIVE", "raised", kNow - 40 * kDay),
+                   make_alert("CHAIR1-P2-2", "CHAIR1", "ACTIVE", "raised", kNow - 1 * kDay)};
+    ASSERT_TRUE(submit_and_wait(store, logs).ok);
+  }
+  Store store({path});
+  const RetentionReport r = retain(store, policy());
+  EXPECT_THAT(r.error, HasSubstr("observation_sets: "));
+  EXPECT_THAT(r.error, HasSubstr("differ from the rows of " + august));
+  EXPECT_EQ(table(r, "observation_sets").moved, 0u);
+  EXPECT_EQ(read_all(path).size(), 4u);  // the conflicting set stays live
+  EXPECT_EQ(table(r, "alert_log").moved, 1u);
+  EXPECT_EQ(count(archive_path(archives, kNow - 40 * kDay), "alert_log"), 1);
+  EXPECT_EQ(count(path, "alert_log"), 1);
 }
 
 TEST_F(RetentionTest, DeleteIsRefusedToEveryoneButARetentionStep) {
