@@ -77,7 +77,7 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
     res.reason = r.bed.empty() ? "reading has no bed" : "bed not accepted (name too long or too many beds)";
     return res;
   }
-  note_source(*bed, r.source, now.mono, !is_nibp(r.kind));
+  note_source(*bed, r.source, now.mono, is_nibp(r.kind) ? SourceData::Nibp : SourceData::Vital);
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen())
     session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
@@ -216,7 +216,11 @@ EngineOutput AlertEngine::on_device_event(const DeviceEvent& ev, Now now) {
   if (bed == nullptr) return out;
   // A link going down or up is not data from the device: it must not keep T1 quiet.
   const bool link_news = ev.kind == DeviceEventKind::LinkDown || ev.kind == DeviceEventKind::LinkUp;
-  if (!link_news) note_source(*bed, ev.source, now.mono, ev.kind != DeviceEventKind::NibpFailed);
+  // A failed cuff is a spot check's message too; any other event from the device (a
+  // heartbeat, a probe report) says it streams.
+  if (!link_news)
+    note_source(*bed, ev.source, now.mono,
+                ev.kind == DeviceEventKind::NibpFailed ? SourceData::Nibp : SourceData::Heartbeat);
   const RuleProfile& p = profile_for(*bed);
   Emit emit = emit_for(*bed, now, out);
   switch (ev.kind) {

@@ -173,7 +173,9 @@ class AlertEngine {
   void process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
-  void note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous);
+  // What a device's data says of its cadence (SourceSeen::continuous).
+  enum class SourceData { Nibp, Vital, Heartbeat };
+  void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
   void update_baseline(BedState& bed, Now now, EngineOutput& out);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out);

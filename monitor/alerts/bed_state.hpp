@@ -31,9 +31,25 @@ struct SourceSeen {
   // ("any monitor") is refreshed by data from any device, so a chair whose monitor never
   // comes back still raises T1. It goes once a named device sends and its T1 is over.
   bool stand_in = false;
-  // Sent continuous numerics or heartbeats: lost after T1's 15 s. A source that only ever
-  // sent NIBP is a spot-check monitor, silent between cuffs by design (technical_rules.cpp).
+  // Streams numerics or heartbeats: lost after T1's 15 s. Told by a message of vitals with no
+  // cuff's result in it, or by a heartbeat. A spot-check monitor sends its cuff's pulse rate
+  // or SpO2 in the result's own message and is silent between cuffs by design
+  // (technical_rules.cpp). Once known it stays: a monitor that stops streaming has lost the
+  // patient's continuous vitals even if it still sends a cuff now and then.
   bool continuous = false;
+  // The message last received from it (its readings share one arrival instant), and what it
+  // carried so far; judged once a later instant comes (settle).
+  MonoTime message_at{};
+  bool message_vitals = false;
+  bool message_nibp = false;
+
+  // The message received before `now` is complete: vitals without a cuff's result in it
+  // are a stream. True if that made the source continuous.
+  bool settle(MonoTime now) {
+    if (continuous || now == message_at || !message_vitals || message_nibp) return false;
+    continuous = true;
+    return true;
+  }
   ClockSkewMeter clock;                      // the device's clock against Vigil's (T8 "clock:<source>")
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
 };

@@ -9,28 +9,39 @@
 
 namespace vigil::alerts {
 
-void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, bool continuous) {
+void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data) {
   const std::string src = clip(source, limits_.max_text);
   for (SourceSeen& s : bed.sources) {
     if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
   }
-  bool known = false;
+  SourceSeen* seen = nullptr;
   for (SourceSeen& s : bed.sources) {
     if (s.source == src && !s.stand_in) {
-      s.last_seen = now;
-      s.continuous = s.continuous || continuous;
-      known = true;
+      seen = &s;
       break;
     }
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
-  if (!known && bed.sources.size() < BedState::kMaxSources)
-    bed.sources.push_back(SourceSeen{src, now, false, continuous, {}, {}});
+  if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
+    bed.sources.push_back(SourceSeen{src, now, false, false, now, false, false, {}, {}});
+    seen = &bed.sources.back();
+  }
+  if (seen != nullptr) {
+    seen->settle(now);
+    if (now != seen->message_at) {
+      seen->message_at = now;
+      seen->message_vitals = seen->message_nibp = false;
+    }
+    seen->last_seen = now;
+    switch (data) {
+      case SourceData::Nibp: seen->message_nibp = true; break;
+      case SourceData::Vital: seen->message_vitals = true; break;
+      case SourceData::Heartbeat: seen->continuous = true; break;
+    }
+  }
   // What kind of monitor the chair has, for the next session's T7 too.
-  const bool streams =
-      continuous || std::any_of(bed.sources.begin(), bed.sources.end(),
-                                [](const SourceSeen& s) { return !s.stand_in && s.continuous; });
-  bed.monitor_streams = streams;
+  bed.monitor_streams = std::any_of(bed.sources.begin(), bed.sources.end(),
+                                    [](const SourceSeen& s) { return !s.stand_in && s.continuous; });
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {

@@ -55,9 +55,14 @@ void follow_condition(AlertBook& book, const AlertSpec& spec, bool present, Emit
 
 void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
   const Priority pr = bed.phase() == Phase::Infusion ? p.t1.infusion : p.t1.other;
-  // The chair's session ended: nobody is in it. A monitor left on and then switched off
-  // gets its T1 for a while, then is forgotten (its next data brings it back).
-  if (!bed.session && bed.session_ended_at) {
+  // A message that ended at an earlier instant says now whether its device streams.
+  for (SourceSeen& s : bed.sources) {
+    if (s.settle(emit.now.mono) && !s.stand_in) bed.monitor_streams = true;
+  }
+  // No session on the chair (ended, or never begun): nobody is in it. A monitor left on and
+  // then switched off gets its T1 for a while, then is forgotten (its next data brings it
+  // back).
+  if (!bed.session) {
     std::erase_if(bed.sources, [&](const SourceSeen& s) {
       return since(s.last_seen, emit.now.mono) >
              allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;

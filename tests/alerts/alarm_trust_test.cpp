@@ -179,6 +179,28 @@ TEST(Trust, SpotCheckMonitorIsNotLostBetweenCuffsButIsWhenACuffIsOverdue) {
   EXPECT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Medium);
 }
 
+TEST(Trust, SpotCheckMonitorSendingItsPulseAndSpO2WithEachCuffIsNotLostBetweenCuffs) {
+  Harness h;
+  h.start_infusion();
+  for (int i = 0; i < 6; ++i) {
+    h.advance(5min);
+    // One message a spot check: the cuff's result with its pulse rate and SpO2, in either
+    // order (readings of one message arrive at one instant).
+    if (i % 2 == 0) {
+      h.nibp(124, 82);
+      h.reading(VitalKind::PulseRate, 74);
+      h.reading(VitalKind::SpO2, 97);
+    } else {
+      h.reading(VitalKind::SpO2, 97);
+      h.reading(VitalKind::PulseRate, 74);
+      h.nibp(124, 82);
+    }
+    h.advance(1min);
+    EXPECT_FALSE(h.alert(RuleId::T1, "MON1")) << "cycle " << i;
+  }
+  EXPECT_EQ(h.count(RuleId::T1, TransitionKind::Raised), 0);
+}
+
 TEST(Trust, StreamingMonitorThatStopsIsStillLostWithinFifteenSeconds) {
   Harness h;
   h.start_infusion();
@@ -203,6 +225,16 @@ TEST(Trust, T1OnAChairWhoseSessionEndedDoesNotStayForever) {
   h.reading(VitalKind::HeartRate, 80);  // back: watched again
   h.advance(16s);
   EXPECT_TRUE(h.alert(RuleId::T1, "MON1"));
+}
+
+TEST(Trust, T1OnAChairThatNeverHadASessionDoesNotStayForever) {
+  Harness h;
+  h.vital_for(VitalKind::HeartRate, 80, 10s);  // a monitor left on a chair nobody uses
+  h.advance(16s);
+  ASSERT_TRUE(h.alert(RuleId::T1, "MON1"));
+  EXPECT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Low);
+  h.advance(6min);
+  EXPECT_FALSE(h.alert(RuleId::T1, "MON1"));
 }
 
 TEST(Trust, AcceptTheMeasuredBaselineReleasesTheGateLoggedWithTheUser) {

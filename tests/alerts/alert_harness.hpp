@@ -67,6 +67,15 @@ class Harness {
     return reading(VitalKind::NibpMean, dia + (sys - dia) / 3.0, true, bed_name);
   }
 
+  /// A monitor streaming this vital at 1 Hz for a few seconds, one message a second without
+  /// a cuff's result (what makes T1 treat it as streaming). Ends at its last reading.
+  void stream(VitalKind kind, double value, const std::string& bed_name = {}) {
+    for (int i = 0; i < 3; ++i) {
+      if (i > 0) advance(1s);
+      reading(kind, value, true, bed_name);
+    }
+  }
+
   /// A continuous vital sampled every second for `d`.
   void vital_for(VitalKind kind, double value, Duration d) {
     const Duration end = elapsed + d;

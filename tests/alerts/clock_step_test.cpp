@@ -24,7 +24,7 @@ TEST(ClockStep, T1FiresOnMonotonicTimeWhateverTheWallClockDoes) {
     Harness h;
     h.start_infusion();
     h.take(h.engine.on_dashboard_confirmed(h.now()));
-    h.reading(VitalKind::HeartRate, 80);
+    h.stream(VitalKind::HeartRate, 80);  // numerics, not a cuff's pulse rate: it streams
     const Duration last_data = h.elapsed;
     h.advance(5s);
     step_wall(h, step);

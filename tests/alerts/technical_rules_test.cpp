@@ -21,7 +21,7 @@ TEST(T1, SilentDeviceAfterFifteenSeconds) {
   Harness h;
   h.start_infusion();
   h.take(h.engine.on_dashboard_confirmed(h.now()));
-  h.reading(VitalKind::HeartRate, 80);
+  h.stream(VitalKind::HeartRate, 80);  // numerics, not a cuff's pulse rate: it streams
   h.advance(15s);
   EXPECT_FALSE(h.alert(RuleId::T1, "MON1"));
   h.advance(250ms);
@@ -50,8 +50,9 @@ TEST(T1, LowWithoutSessionAndHeartbeatsKeepItQuiet) {
 TEST(T1, PriorityFollowsThePhase) {
   Harness h;
   ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
-  // A monitor streaming numerics (a NIBP-only monitor is not lost between cuffs).
-  h.reading(VitalKind::HeartRate, 80);
+  // A monitor streaming numerics (a NIBP-only monitor is not lost between cuffs, nor is one
+  // that sends its cuff's pulse rate with the result).
+  h.stream(VitalKind::HeartRate, 80);
   h.nibp(120, 80);
   h.advance(3min);
   ASSERT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Low);
