@@ -178,7 +178,6 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
 void WardModel::apply_bed_state(const proto::BedState& state) {
   Bed* b = bed(state.bed());
   if (!b) return;
-  if (state.phase() != proto::PHASE_UNSET) b->phase = state.phase();
   b->audio_paused = state.audio_paused();
   if (state.has_nibp()) b->nibp = cycles_of(state.nibp());
   for (const auto& r : state.latest()) {
@@ -186,15 +185,20 @@ void WardModel::apply_bed_state(const proto::BedState& state) {
     if (r.bed().empty() || r.bed() == state.bed()) {
       proto::Reading copy = r;
       copy.set_bed(state.bed());
-      apply_reading(copy);
+      apply_reading(copy, false);
     }
   }
   for (const auto& a : state.active_alerts()) apply_alert(a);
   for (const auto& d : state.devices()) apply_device(d);
+  // The chair's phase and baseline are the state's, never its last reading's: a chair whose
+  // session ended is not shown in infusion against the last patient's baseline.
+  if (state.phase() != proto::PHASE_UNSET) b->phase = state.phase();
+  b->baseline_sys.reset();
+  b->baseline_dia.reset();
   if (state.has_session()) apply_session(*b, state.session(), false);
 }
 
-void WardModel::apply_reading(const proto::Reading& r) {
+void WardModel::apply_reading(const proto::Reading& r, bool live) {
   if (!proto::VitalKind_IsValid(r.kind()) || r.kind() == proto::VITAL_KIND_UNSPECIFIED) return;
   Bed* b = bed(r.bed());
   if (!b) return;
@@ -203,9 +207,11 @@ void WardModel::apply_reading(const proto::Reading& r) {
   const std::int64_t t = sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
   Vital& v = b->vitals[r.kind()];
   if (t >= v.arrived_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
-  if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
-  if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
-  if (r.has_baseline_dia_mmhg()) b->baseline_dia = r.baseline_dia_mmhg();
+  if (live) {
+    if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
+    if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
+    if (r.has_baseline_dia_mmhg()) b->baseline_dia = r.baseline_dia_mmhg();
+  }
   if (!r.valid()) return;
   const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
   switch (r.kind()) {
@@ -278,6 +284,8 @@ void WardModel::apply_session(Bed& b, const proto::SessionInfo& s, bool ended) {
   if (ended || s.phase() == proto::closed || s.ended_at_ms() != 0) {
     b.session.reset();
     b.phase = proto::closed;
+    b.baseline_sys.reset();  // the next patient's, not this one's, once a session begins
+    b.baseline_dia.reset();
     return;
   }
   if (s.session_id() != b.trend_session) {

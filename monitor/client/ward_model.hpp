@@ -130,7 +130,10 @@ class WardModel {
   void learn_server_now(std::int64_t server_ms, std::int64_t now_ms);
   void learn_lower_bound(std::int64_t server_ms, std::int64_t now_ms);
   void apply_bed_state(const proto::BedState& state);
-  void apply_reading(const proto::Reading& reading);
+  // `live`: a reading as it arrives, whose phase and baseline are the chair's now. A
+  // snapshot's latest readings are values only: the state beside them says the phase and
+  // the session (they may be from a session that has ended since).
+  void apply_reading(const proto::Reading& reading, bool live = true);
   void apply_alert(const proto::AlertEvent& event);
   void apply_device(const proto::DeviceStatus& device);
   void apply_escalation(const proto::EscalationEvent& event);

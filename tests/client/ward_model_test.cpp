@@ -260,6 +260,45 @@ TEST_F(ModelTest, SessionClockRunsFromTheSnapshotAndTrendKeepsTheSession) {
   EXPECT_EQ(*t.baseline_sys, 142);
 }
 
+TEST_F(ModelTest, AChairWhoseSessionEndedIsNotShownInInfusionOnAScreenThatConnectsLater) {
+  // The daemon's state: no session, phase monitoring; its latest readings were taken in the
+  // ended session's infusion, against that patient's baseline.
+  proto::BedState state = test::chair_with_nibp("CHAIR1", proto::monitoring, kT0 - 60'000);
+  for (auto& r : *state.mutable_latest()) {
+    r.set_phase(proto::infusion);
+    r.set_baseline_sys_mmhg(120);
+    r.set_baseline_dia_mmhg(80);
+  }
+  connect({state});
+  const auto& c = chair(model.snapshot(kT0), "CHAIR1");
+  EXPECT_EQ(c.phase, proto::monitoring);
+  EXPECT_FALSE(c.baseline_sys);
+  EXPECT_FALSE(c.baseline_dia);
+  ASSERT_TRUE(c.sys.value);  // the last value stays, with its age
+  EXPECT_EQ(c.sys.age_text, "1 min");
+}
+
+TEST_F(ModelTest, ASessionEndingLiveTakesItsBaselineWithIt) {
+  proto::BedState state = test::chair_with_nibp("CHAIR1", proto::infusion, kT0 - 60'000);
+  auto* session = state.mutable_session();
+  session->set_bed("CHAIR1");
+  session->set_session_id("S1");
+  session->set_phase(proto::infusion);
+  session->set_begun_at_ms(kT0 - 30 * kMin);
+  session->mutable_baseline()->set_sys_mmhg(120);
+  session->mutable_baseline()->set_dia_mmhg(80);
+  connect({state});
+  ASSERT_TRUE(chair(model.snapshot(kT0), "CHAIR1").baseline_sys);
+  proto::ServerMessage ended;
+  ended.mutable_session()->set_bed("CHAIR1");
+  ended.mutable_session()->set_event(proto::ended);
+  *ended.mutable_session()->mutable_session() = *session;
+  model.on_message(ended, kT0);
+  const auto& c = chair(model.snapshot(kT0), "CHAIR1");
+  EXPECT_EQ(c.phase, proto::closed);
+  EXPECT_FALSE(c.baseline_sys);
+}
+
 TEST_F(ModelTest, ChairsInNaturalOrderAndBedCountBounded) {
   std::vector<proto::BedState> beds;
   // One bound for both faces (vigilctl board's 512, not the dashboard's former 64): a screen
