@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "alerts/alert_engine.hpp"
 #include "hl7/mllp_deframer.hpp"
 
 namespace vigil::daemon {
@@ -93,6 +94,19 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
     // Nothing says where the patient is: storing it would put numbers on no chair.
     reply(ack_for(*result, hl7::AckCode::AE, "no bed identity: PV1-3, OBX-18, MSH-3 and MSH-4 are all empty",
                   101));
+    return;
+  }
+  if (const std::size_t limit = alerts::EngineLimits{}.max_text; bed.size() > limit) {
+    // The alert engine cannot hold a chair by that name: stored and acknowledged, its
+    // readings would be shown and never alarmed on. Nothing is stored; resending the same
+    // name cannot help, so AE, not AR.
+    ++stats_.rejected;
+    spdlog::warn("hl7: refused a message from '{}': chair name of {} bytes, over the limit of {}",
+                 result->identity.source().substr(0, 64), bed.size(), limit);
+    reply(ack_for(*result, hl7::AckCode::AE,
+                  "chair name of " + std::to_string(bed.size()) + " bytes is over the limit of " +
+                      std::to_string(limit) + "; message not stored",
+                  102));
     return;
   }
   if (auto refused = chairs_.refuse(bed)) {

@@ -1,6 +1,7 @@
 // Bounds on what outside bytes can make vigild hold, against the real process: the chair
 // cap (AR + T8), idle chairs forgotten, the stream client cap, the pre-login frame limit,
-// the per-address login backoff, the per-client snapshot bound and the MLLP frame deadline.
+// the per-address login backoff, a chair name over the engine's limit, the per-client
+// snapshot bound and the MLLP frame deadline.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -76,6 +77,22 @@ TEST(Bounds, ChairOverTheCapIsAnsweredArAndRaisesT8OnEveryChair) {
   EXPECT_TRUE(contains(err, "chairs: too many chairs: 5 known, cap 5; refused a message for a new chair"))
       << err;
   EXPECT_TRUE(contains(err, "chairs known=5 refused_messages=1")) << err;
+}
+
+TEST(Bounds, AChairNameTheAlertEngineCannotHoldIsRefusedNotStored) {
+  TempDir dir;
+  const std::string db = dir.file("v.db");
+  Vigild vigild(db);
+  MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
+  const std::string longest(256, 'B'), over(257, 'B');
+  EXPECT_EQ(send_for(monitor, longest, "M1"), "AA");
+  const std::string refused = send_for(monitor, over, "M2");
+  EXPECT_TRUE(contains(refused, "AE: chair name of 257 bytes is over the limit of 256")) << refused;
+  EXPECT_EQ(vigild.stop(), 0);
+  RunResult readings = run_command({bin("vigilctl"), "readings", "--db", db}, 60s);
+  EXPECT_EQ(readings.exit_code, 0) << readings.err;
+  EXPECT_TRUE(contains(readings.out, longest));
+  EXPECT_FALSE(contains(readings.out, over)) << "a refused message was stored";
 }
 
 TEST(Bounds, IdleChairWithoutSessionIsForgotten) {
