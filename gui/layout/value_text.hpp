@@ -11,14 +11,18 @@
 
 namespace vigil::dashboard {
 
-// A number for the screen: "120", or "---" when blank. Rounded as printf's "%.0f" does;
-// std::to_chars because the grid formats ~100 numbers a frame and printf's float path was
-// a tenth of the frame's CPU (callgrind, docs/performance.md).
+// A number for the screen: "120", "120?" when the device flagged it or Vigil found it
+// implausible (as the web view and vigilctl board mark it: a number the rules did not
+// believe is never shown like one they did), or "---" when blank. Rounded as printf's "%.0f"
+// does; std::to_chars because the grid formats ~100 numbers a frame and printf's float path
+// was a tenth of the frame's CPU (callgrind, docs/performance.md).
 inline std::string number_text(const client::VitalView& v) {
   if (!v.value) return "---";
   char buf[400];  // the longest fixed-notation double
   const auto r = std::to_chars(buf, buf + sizeof buf, *v.value, std::chars_format::fixed, 0);
-  return std::string(buf, r.ec == std::errc() ? r.ptr : buf);
+  std::string text(buf, r.ec == std::errc() ? r.ptr : buf);
+  if (v.unverified) text += '?';
+  return text;
 }
 
 // "12 s" when fresh, "5 min ago" when older than its cycle, "" when blank.

@@ -142,18 +142,20 @@ std::string row(const client::ChairView& c, bool data_valid, std::size_t chair_w
            fit("", kAgesColumn) + fit("-", kLinkColumn) + "alerts unknown: no data from vigild";
   }
   std::string bp = "-", hr = "-", spo2 = "-", ages;
+  // "?" marks a value the device flagged or Vigil found implausible, as on every face.
+  auto shown = [](const client::VitalView& v) { return number(*v.value) + (v.unverified ? "?" : ""); };
   if (c.sys.value) {
-    bp = number(*c.sys.value) + "/" + (c.dia.value ? number(*c.dia.value) : "?");
+    bp = shown(c.sys) + "/" + (c.dia.value ? shown(c.dia) : "?");
     if (c.baseline_sys && c.baseline_dia)
       bp += " (" + number(*c.baseline_sys) + "/" + number(*c.baseline_dia) + ")";
     ages += "bp " + c.sys.age_text + " ";
   }
   if (c.hr.value) {
-    hr = number(*c.hr.value);
+    hr = shown(c.hr);
     ages += "hr " + c.hr.age_text + " ";
   }
   if (c.spo2.value) {
-    spo2 = number(*c.spo2.value) + "%";
+    spo2 = shown(c.spo2) + "%";
     ages += "spo2 " + c.spo2.age_text;
   }
   if (c.device_lost) bp = "MONITOR LOST";

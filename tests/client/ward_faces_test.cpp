@@ -168,6 +168,18 @@ TEST(WardFaces, RecoveryUsesTheEarlyCycleThenTheLateOne) {
   EXPECT_EQ(expected_cycle_ms(proto::HR, proto::infusion, cycles, std::nullopt), kMin);
 }
 
+TEST(WardFaces, TheBoardMarksAValueTheRulesDidNotBelieve) {
+  WardModel model;
+  proto::BedState state = chair("CHAIR1", proto::infusion, kT0 - 30'000);
+  for (auto& r : *state.mutable_latest()) {
+    r.set_value(150);  // SBP 150, DBP 150: implausible
+    r.set_verified(false);
+  }
+  connect_with_snapshot(model, {state}, kT0, kT0);
+  const std::string row = row_of(ctl::render_board(model.snapshot(kT0)), "CHAIR1");
+  EXPECT_NE(row.find("150?/150?"), std::string::npos) << row;
+}
+
 TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
   WardModel model;
   std::vector<proto::BedState> beds;

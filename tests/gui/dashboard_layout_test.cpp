@@ -75,6 +75,8 @@ std::vector<client::ChairView> ward(int n) {
     c.hr = vital(132, "now");
     c.spo2 = vital(97, i % 4 == 0 ? "5 min" : "now",
                    i % 4 == 0 ? client::Freshness::Stale : client::Freshness::Fresh);
+    // An implausible cuff (SBP <= DBP) is shown marked "?", and must fit like the rest.
+    if (i % 6 == 0) c.sys.unverified = c.dia.unverified = true;
     c.baseline_sys = 128;
     c.baseline_dia = 82;
     c.next_nibp_in_ms = i % 5 == 0 ? -(3 * 60'000) : 2 * 60'000 + 30'000;
@@ -206,6 +208,15 @@ struct SixteenChairsOn1080p {
     grid = layout::layout_grid(font_measure(fonted.fonts()), screen, screen.grid, in);
   }
 };
+
+TEST(DashboardLayout, AValueTheRulesDidNotBelieveIsMarked) {
+  client::VitalView v = vital(150, "12 s");
+  EXPECT_EQ(number_text(v), "150");
+  v.unverified = true;
+  EXPECT_EQ(number_text(v), "150?");
+  v.value.reset();
+  EXPECT_EQ(number_text(v), "---");
+}
 
 TEST(DashboardLayout, BpDigitsAreAtLeast40PxHighWithSixteenChairsOn1080p) {
   if (!std::filesystem::exists(kFont)) GTEST_SKIP() << "fonts-dejavu-core is not installed";
