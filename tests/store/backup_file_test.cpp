@@ -27,9 +27,9 @@ namespace vigil::store {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::kT0;
 using testing::make_reading;
+using ::testing::Not;
 using testing::submit_and_wait;
 using testing::TempDir;
 
