@@ -56,6 +56,11 @@ void EscalationPolicy::on_alarm(const AlarmChange& change, Now now) {
   if (sounds_anew(change)) {
     alarm.started = now.mono;
     alarm.tiers_done = 0;
+    alarm.worse_since_told = false;
+  } else if (alarm.tiers_done > 0 && change.priority > alarm.priority) {
+    // A MEDIUM paged at its 5 minutes is often the P2 that turns HIGH at the same 5 minutes:
+    // whoever was paged must not be left with the milder word.
+    alarm.worse_since_told = true;
   }
   alarm.priority = change.priority;
   if (!change.message.empty()) alarm.message = change.message;
@@ -82,7 +87,8 @@ std::optional<MonoTime> EscalationPolicy::deadline(const Alarm& alarm) const {
 std::optional<MonoTime> EscalationPolicy::next_due() const {
   std::optional<MonoTime> next;
   for (const auto& entry : alarms_) {
-    const auto d = deadline(entry.second);
+    auto d = deadline(entry.second);
+    if (entry.second.worse_since_told) d = entry.second.tier1_at;  // due at once
     if (d && (!next || *d < *next)) next = d;
   }
   return next;
@@ -114,12 +120,16 @@ std::vector<EscalationStep> EscalationPolicy::due(Now now) {
     std::string id;
   };
   std::vector<Due> ready;
-  for (const auto& entry : alarms_) {
-    const auto d = deadline(entry.second);
-    if (d && *d <= now.mono) ready.push_back({*d, entry.first});
+  std::vector<EscalationStep> steps;
+  for (auto& [id, alarm] : alarms_) {
+    if (alarm.worse_since_told) {
+      alarm.worse_since_told = false;
+      steps.push_back(step(id, alarm, alarm.tiers_done, now));  // the tier last told, again
+    }
+    const auto d = deadline(alarm);
+    if (d && *d <= now.mono) ready.push_back({*d, id});
   }
   std::stable_sort(ready.begin(), ready.end(), [](const Due& a, const Due& b) { return a.at < b.at; });
-  std::vector<EscalationStep> steps;
   for (const Due& d : ready) {
     Alarm& alarm = alarms_.at(d.id);
     const unsigned tier = alarm.tiers_done + 1;

@@ -113,6 +113,8 @@ class EscalationPolicy {
     MonoTime started{};       // when it last sounded anew
     unsigned tiers_done = 0;  // 0 waiting, 1 tier 1 sent, 2 done
     MonoTime tier1_at{};
+    // Became more urgent after a tier was told: that tier hears the new priority at once.
+    bool worse_since_told = false;
   };
   std::optional<MonoTime> deadline(const Alarm& alarm) const;
   std::vector<OnCallTarget> targets_of(unsigned tier) const;

@@ -197,6 +197,25 @@ TEST_F(Fixture, MediumUnacknowledgedPastHighsTimeEscalatesAtOnceWhenItBecomesHig
   EXPECT_EQ(steps[0].priority, Priority::High);
 }
 
+TEST_F(Fixture, AnAlarmThatTurnsHighAfterItsMediumPageIsPagedAgainAsHigh) {
+  policy.add_target(phone());
+  policy.on_alarm(change(TransitionKind::Raised, Priority::Medium), clock.now());
+  auto steps = advance_to(seconds(300));
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].priority, Priority::Medium);
+  // The P2 that is unacknowledged for 5 min turns HIGH in the same instant, just after.
+  policy.on_alarm(change(TransitionKind::PriorityChanged, Priority::High), clock.now());
+  steps = policy.due(clock.now());
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].tier, 1u);
+  EXPECT_EQ(steps[0].priority, Priority::High);
+  EXPECT_EQ(describe(steps[0]), "escalated to nurse.lee's phone: HIGH SBP 204 >= 200 (CHAIR3)");
+  EXPECT_TRUE(policy.due(clock.now()).empty()) << "once";
+  // A drop says nothing more; tier 2 still follows on its own time.
+  policy.on_alarm(change(TransitionKind::PriorityChanged, Priority::Medium), clock.now());
+  EXPECT_TRUE(policy.due(clock.now()).empty());
+}
+
 TEST_F(Fixture, PriorityDropKeepsTheStart) {
   policy.add_target(phone());
   policy.on_alarm(change(TransitionKind::Raised, Priority::High), clock.now());
