@@ -194,16 +194,18 @@ export class WardModel {
   applyBedState(s) {
     const b = this.bed(s.bed);
     if (!b) return;
-    if (s.phase && s.phase !== 'PHASE_UNSET') b.phase = s.phase;
     b.audioPaused = !!s.audio_paused;
     if (s.nibp) b.nibp = cyclesOf(s.nibp);
-    for (const r of s.latest || []) if (!r.bed || r.bed === s.bed) this.applyReading({ ...r, bed: s.bed });
+    // The latest readings are values only (they may be from a session that has ended since);
+    // the state says the chair's phase, as in ward_model.cpp.
+    for (const r of s.latest || []) if (!r.bed || r.bed === s.bed) this.applyReading({ ...r, bed: s.bed }, false);
     for (const a of s.active_alerts || []) this.applyAlert(a);
     for (const d of s.devices || []) this.applyDevice(d);
+    if (s.phase && s.phase !== 'PHASE_UNSET') b.phase = s.phase;
     if (s.session) this.applySession(b, s.session, false);
   }
 
-  applyReading(r) {
+  applyReading(r, live = true) {
     if (!r.kind || r.kind === 'VITAL_KIND_UNSPECIFIED') return;
     const b = this.bed(r.bed);
     if (!b) return;
@@ -212,7 +214,7 @@ export class WardModel {
     const old = b.vitals.get(r.kind);
     if (!old || t >= old.arrivedMs)
       b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false });
-    if (r.phase && r.phase !== 'PHASE_UNSET') b.phase = r.phase;
+    if (live && r.phase && r.phase !== 'PHASE_UNSET') b.phase = r.phase;
   }
 
   applyAlert(e) {
