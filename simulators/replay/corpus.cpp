@@ -57,8 +57,11 @@ std::vector<CorpusSession> make_corpus(std::uint64_t seed, int count) {
     c.scenario = scenario_for(c.kind, rng, c.artifact_rate);
     c.scenario.name = c.kind + "-" + std::to_string(i);
     c.seed = rng();
-    // Alternate the monitor kind: NIBP-only spot-check monitors and 1 Hz numerics.
-    c.feed.numerics = (i / static_cast<int>(std::size(kKinds))) % 2 == 1;
+    // Alternate the monitor kind: spot-check monitors and 1 Hz numerics. Every other block of
+    // spot-check monitors reports the cuff's pulse rate with each result, as many do.
+    const int block = i / static_cast<int>(std::size(kKinds));
+    c.feed.numerics = block % 2 == 1;
+    c.feed.cuff_pulse = block % 4 == 0;
     c.feed.numerics_interval_s = 1;
     out.push_back(std::move(c));
   }

@@ -55,6 +55,7 @@ void retry_later(std::vector<FeedItem>& items, std::size_t i, std::int64_t now_m
 /// How a simulated monitor sends.
 struct FeedOptions {
   bool numerics = true;         // false: a NIBP-only spot-check monitor
+  bool cuff_pulse = false;      // spot-check: the cuff's pulse rate in each result's message
   int numerics_interval_s = 5;  // HR/SpO2 every N seconds (vigil-sim's default)
   std::string source = "SIMMON";
 };
