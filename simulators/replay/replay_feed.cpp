@@ -69,9 +69,9 @@ Feed feed_from_plan(const sim::Scenario& sc, const sim::SessionPlan& plan, const
     if (!o.numerics && o.cuff_pulse && !plan.numerics.empty()) {
       // The patient's heart rate at the cuff (the plan's per-second samples), as a spot-check
       // monitor reports the pulse it measured with the result.
-      const auto later = std::lower_bound(
-          plan.numerics.begin(), plan.numerics.end(), s.done_minute,
-          [](const sim::NumericSample& n, double minute) { return n.minute < minute; });
+      const auto later =
+          std::lower_bound(plan.numerics.begin(), plan.numerics.end(), s.done_minute,
+                           [](const sim::NumericSample& n, double minute) { return n.minute < minute; });
       const sim::NumericSample& n = later == plan.numerics.end() ? plan.numerics.back() : *later;
       f.items.push_back(reading_item(at, VitalKind::PulseRate, n.hr_bpm, f, o));
     }
