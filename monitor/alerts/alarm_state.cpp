@@ -150,10 +150,10 @@ void AlertBook::condition_gone(Alert& a, std::string message, Emit& emit) {
   }
 }
 
-void AlertBook::resolve(Alert& a, std::string message, Emit& emit) {
+void AlertBook::resolve(Alert& a, std::string message, Emit& emit, const std::string& user) {
   if (!message.empty()) a.message = std::move(message);
   a.state = AlertState::Resolved;
-  emit_transition(a, TransitionKind::Resolved, emit);
+  emit_transition(a, TransitionKind::Resolved, emit, user);
 }
 
 std::string AlertBook::acknowledge(std::string_view alert_id, const std::string& user, Emit& emit) {

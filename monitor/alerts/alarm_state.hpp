@@ -102,7 +102,8 @@ class AlertBook {
   /// Clear criteria met: RESOLVED if acknowledged or not latching, else LATCHED.
   void condition_gone(Alert& alert, std::string message, Emit& emit);
   /// Straight to RESOLVED (advisory not confirmed, override recorded, ...).
-  void resolve(Alert& alert, std::string message, Emit& emit);
+  /// `user`: who ended it by an action (a prescriber's override), for the alert log.
+  void resolve(Alert& alert, std::string message, Emit& emit, const std::string& user = {});
 
   /// Nurse acknowledges one alert. Empty string = done, else why it was refused.
   std::string acknowledge(std::string_view alert_id, const std::string& user, Emit& emit);

@@ -107,7 +107,7 @@ struct AlertTransition {
   std::string message;
   std::string limits;   // limits in force
   std::string profile;  // rule profile in force
-  std::string user;     // who acknowledged / paused
+  std::string user;     // who acknowledged / paused / ended it by an override
   Phase phase = Phase::Monitoring;
   MonoTime mono{};
   WallMillis wall_ms = 0;

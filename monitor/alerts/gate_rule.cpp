@@ -19,7 +19,7 @@ void evaluate_gate(BedState& bed, const RuleProfile& p, Emit& emit) {
   const SessionState& s = bed.session->state();
   Alert* a = bed.book.find(RuleId::P9);
   if (s.gate_overridden) {
-    if (a) bed.book.resolve(*a, "override recorded", emit);
+    if (a) bed.book.resolve(*a, "override recorded", emit, s.baseline.override_user);
     return;
   }
   const Baseline& b = s.baseline;

@@ -255,6 +255,12 @@ TEST(Trust, AcceptTheMeasuredBaselineReleasesTheGateLoggedWithTheUser) {
   h.take(r);
   ASSERT_TRUE(r.ok) << r.reason;
   EXPECT_FALSE(h.alert(RuleId::P9));
+  // The alert log says who ended P9, as the session log says who accepted the baseline.
+  const auto resolved = std::find_if(h.log.rbegin(), h.log.rend(), [](const AlertTransition& t) {
+    return t.rule == RuleId::P9 && t.kind == TransitionKind::Resolved;
+  });
+  ASSERT_NE(resolved, h.log.rend());
+  EXPECT_EQ(resolved->user, "dr1");
   const auto b = h.engine.baseline(h.bed);
   ASSERT_TRUE(b);
   EXPECT_EQ(b->source, BaselineSource::Override);
