@@ -270,7 +270,8 @@ TEST_F(ModelTest, AChairWhoseSessionEndedIsNotShownInInfusionOnAScreenThatConnec
     r.set_baseline_dia_mmhg(80);
   }
   connect({state});
-  const auto& c = chair(model.snapshot(kT0), "CHAIR1");
+  const WardSnapshot s = model.snapshot(kT0);
+  const auto& c = chair(s, "CHAIR1");
   EXPECT_EQ(c.phase, proto::monitoring);
   EXPECT_FALSE(c.baseline_sys);
   EXPECT_FALSE(c.baseline_dia);
@@ -294,7 +295,8 @@ TEST_F(ModelTest, ASessionEndingLiveTakesItsBaselineWithIt) {
   ended.mutable_session()->set_event(proto::ended);
   *ended.mutable_session()->mutable_session() = *session;
   model.on_message(ended, kT0);
-  const auto& c = chair(model.snapshot(kT0), "CHAIR1");
+  const WardSnapshot s = model.snapshot(kT0);
+  const auto& c = chair(s, "CHAIR1");
   EXPECT_EQ(c.phase, proto::closed);
   EXPECT_FALSE(c.baseline_sys);
 }
