@@ -45,6 +45,9 @@ struct NibpVerdict {
   std::optional<double> mean_mmhg;
   bool verified = true;
   std::string reason;  // why unverified
+  // The last judged measurement sent again (same device, time and values): not judged again,
+  // and the daemon does not store it again.
+  bool resend = false;
 };
 
 /// Everything a call produced, in order.

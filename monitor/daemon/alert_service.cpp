@@ -182,6 +182,7 @@ proto::NibpSchedule AlertService::nibp_schedule(const std::string& profile_name)
 void AlertService::enrich(store::WriteBatch& batch) {
   const alerts::Now now = clock_.now();
   batch.reading_context.resize(batch.readings.size());
+  std::vector<bool> resent;  // NIBP parts of a result the monitor sent again: not stored twice
   for (std::size_t i = 0; i < batch.readings.size(); ++i) {
     const Reading& r = batch.readings[i];
     alerts::ReadingResult result = engine_.on_reading(r, now);
@@ -193,19 +194,41 @@ void AlertService::enrich(store::WriteBatch& batch) {
       c.baseline_dia = result.baseline->dia_mmhg;
     }
     c.session_id = session_id(r.bed);
-    // A completed NIBP measurement judged implausible marks all its parts unverified.
+    // A completed NIBP measurement judged implausible marks all its parts unverified; one
+    // sent again marks them to be left out.
     for (const alerts::NibpVerdict& v : result.nibp_verdicts) {
-      if (v.verified) continue;
+      if (v.verified && !v.resend) continue;
       for (std::size_t j = 0; j <= i; ++j) {
         const Reading& part = batch.readings[j];
         if (part.bed == v.bed && part.measured_at_ms == v.measured_at_ms &&
             (part.kind == VitalKind::NibpSys || part.kind == VitalKind::NibpDia ||
-             part.kind == VitalKind::NibpMean))
-          batch.reading_context[j].verified = false;
+             part.kind == VitalKind::NibpMean)) {
+          if (!v.verified) batch.reading_context[j].verified = false;
+          if (v.resend) {
+            resent.resize(batch.readings.size());
+            resent[j] = true;
+          }
+        }
       }
     }
     append(batch, result);
   }
+  if (resent.empty()) return;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
+    if (resent[i]) continue;
+    if (kept != i) {
+      batch.readings[kept] = std::move(batch.readings[i]);
+      batch.reading_context[kept] = std::move(batch.reading_context[i]);
+    }
+    ++kept;
+  }
+  const std::size_t dropped = batch.readings.size() - kept;
+  batch.readings.resize(kept);
+  batch.reading_context.resize(kept);
+  nibp_resends_ += dropped;
+  spdlog::debug("alerts: {} NIBP readings were a result the monitor had sent before; not stored again",
+                dropped);
 }
 
 void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {

@@ -119,6 +119,10 @@ class AlertService {
   static constexpr std::size_t kMaxTechnicalTexts = 8;
   AlertCounts alert_counts() const;
 
+ public:
+  // NIBP readings left out of storage because the monitor had sent that result before.
+  std::uint64_t nibp_resends() const { return nibp_resends_; }
+
  private:
   void tick();
   void tick_slice();
@@ -141,6 +145,8 @@ class AlertService {
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   std::optional<alerts::MonoTime> restart_notice_until_;  // T8 "restart" ends at this tick
   void log(const alerts::EngineOutput& out);
+
+  std::uint64_t nibp_resends_ = 0;  // NIBP readings left out as a result sent again
 
   // SpO2 trouble last reported per (bed, source): T6 hears only changes.
   std::map<std::pair<std::string, std::string>, bool> probe_off_;

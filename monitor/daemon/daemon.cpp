@@ -364,8 +364,10 @@ int Daemon::run() {
   run_io(io_, *journal_);
   store_->flush();
   const auto& s = receiver_->stats();
-  spdlog::info("vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored", s.messages,
-               s.acked_aa, s.acked_ae, s.acked_ar, journal_->stats().readings);
+  spdlog::info(
+      "vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored, {} NIBP readings of results "
+      "sent again not stored twice",
+      s.messages, s.acked_aa, s.acked_ae, s.acked_ar, journal_->stats().readings, alerts_->nibp_resends());
   spdlog::info("vigild: hl7 text: replaced_characters={} messages_with_replacements={} unknown_charsets={}",
                s.replaced_characters, s.messages_with_replacements, s.unknown_charsets);
   spdlog::info("vigild: {}", hl7_->counters_line());

@@ -201,6 +201,43 @@ TEST(Trust, SpotCheckMonitorSendingItsPulseAndSpO2WithEachCuffIsNotLostBetweenCu
   EXPECT_EQ(h.count(RuleId::T1, TransitionKind::Raised), 0);
 }
 
+TEST(Trust, AResultTheMonitorSendsAgainIsNotARepeatReading) {
+  Harness h;
+  h.start_infusion(150, 90);
+  h.advance(5min);
+  const WallMillis cuff = h.now().wall_ms;
+  h.nibp_measured_at(184, 100, cuff);  // over P2's limit: a repeat must confirm it
+  ASSERT_TRUE(h.alert(RuleId::P2));
+  ASSERT_EQ(h.alert(RuleId::P2)->kind, AlertKind::Advisory);
+  for (int i = 0; i < 4; ++i) {  // the monitor's next messages carry the same result
+    h.advance(1min);
+    const ReadingResult r = h.nibp_measured_at(184, 100, cuff);
+    ASSERT_EQ(r.nibp_verdicts.size(), 1u);
+    EXPECT_TRUE(r.nibp_verdicts[0].resend);
+    EXPECT_EQ(h.alert(RuleId::P2)->kind, AlertKind::Advisory) << "confirmed by its own resend";
+    EXPECT_FALSE(h.alert(RuleId::P4)) << "a 1-minute 'cycle' from the resends";
+  }
+  h.advance(1min);
+  h.nibp_measured_at(186, 101, h.now().wall_ms);  // the next cuff: a real repeat
+  ASSERT_TRUE(h.alert(RuleId::P2));
+  EXPECT_EQ(h.alert(RuleId::P2)->kind, AlertKind::Physiological);
+  EXPECT_EQ(h.alert(RuleId::P2)->priority, Priority::Medium);
+}
+
+TEST(Trust, AMeasurementWithTheSameTimeButOtherValuesIsANewOne) {
+  Harness h;
+  h.start_infusion(150, 90);
+  h.advance(5min);
+  const WallMillis stuck = h.now().wall_ms;  // a monitor whose clock does not move
+  h.nibp_measured_at(184, 100, stuck);
+  h.advance(5min);
+  const ReadingResult r = h.nibp_measured_at(186, 101, stuck);
+  ASSERT_EQ(r.nibp_verdicts.size(), 1u);
+  EXPECT_FALSE(r.nibp_verdicts[0].resend);
+  ASSERT_TRUE(h.alert(RuleId::P2));
+  EXPECT_EQ(h.alert(RuleId::P2)->kind, AlertKind::Physiological);
+}
+
 TEST(Trust, StreamingMonitorThatStopsIsStillLostWithinFifteenSeconds) {
   Harness h;
   h.start_infusion();

@@ -60,6 +60,25 @@ class Harness {
     return res;
   }
 
+  /// A NIBP measurement stamped by the monitor at `measured_ms` (wall), arriving now: a
+  /// monitor sending an earlier result again passes that result's time.
+  ReadingResult nibp_measured_at(double sys, double dia, WallMillis measured_ms) {
+    ReadingResult res;
+    for (auto [kind, value] : {std::pair{VitalKind::NibpSys, sys}, std::pair{VitalKind::NibpDia, dia},
+                               std::pair{VitalKind::NibpMean, dia + (sys - dia) / 3.0}}) {
+      Reading r;
+      r.bed = bed;
+      r.kind = kind;
+      r.value = value;
+      r.measured_at_ms = measured_ms;
+      r.received_at_ms = now().wall_ms;
+      r.source = source;
+      res = engine.on_reading(r, now());
+      take(res);
+    }
+    return res;
+  }
+
   /// One NIBP measurement: SYS, DIA and MEAN as a monitor sends them.
   ReadingResult nibp(double sys, double dia, const std::string& bed_name = {}) {
     reading(VitalKind::NibpSys, sys, true, bed_name);
