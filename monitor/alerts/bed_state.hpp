@@ -94,13 +94,12 @@ struct BedState {
   // cycle as P4 sees it.
   std::optional<MonoTime> last_nibp;
   Phase last_nibp_phase = Phase::Monitoring;
-  // The last measurement judged, as its device stamped it. Many monitors and gateways send
-  // their last NIBP result again with every message until the next cuff: the same device,
-  // measurement time and values are that one result, never a repeat reading that confirms
-  // it, a second baseline reading or a 1-minute cuff cycle.
-  // Sent again means in a later message: a message's readings share their arrival instant.
-  std::optional<NibpMeasurement> last_judged_nibp;
-  MonoTime last_judged_nibp_at{};
+  // The last measurement judged, as its device stamped it, and when it arrived. Many monitors
+  // and gateways send their last NIBP result again with every message until the next cuff:
+  // the same device, measurement time and values in a later message (a message's readings
+  // share their arrival) are that one result, never a repeat reading that confirms it, a
+  // second baseline reading or a 1-minute cuff cycle.
+  std::optional<std::pair<MonoTime, NibpMeasurement>> last_judged_nibp;
   // The last verified measurement: the T5 jump check compares with it, and P2/P3/P5 count it
   // as the reading before (confirmation band).
   std::optional<std::pair<MonoTime, NibpMeasurement>> last_verified_nibp;

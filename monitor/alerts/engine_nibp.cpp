@@ -89,16 +89,16 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   v.dia_mmhg = m.dia_mmhg;
   v.mean_mmhg = m.mean_mmhg;
   // A monitor without measurement times sends 0 for each: its results cannot be told apart.
-  if (const auto& last = bed.last_judged_nibp;
-      last && m.measured_at_ms != 0 && now.mono != bed.last_judged_nibp_at &&
-      last->measured_at_ms == m.measured_at_ms && last->source == m.source && last->sys_mmhg == m.sys_mmhg &&
-      last->dia_mmhg == m.dia_mmhg) {
-    v.resend = true;
-    out.nibp_verdicts.push_back(v);
-    return;
+  if (const auto& last = bed.last_judged_nibp; last && m.measured_at_ms != 0 && last->first != now.mono) {
+    const NibpMeasurement& l = last->second;
+    if (l.measured_at_ms == m.measured_at_ms && l.source == m.source && l.sys_mmhg == m.sys_mmhg &&
+        l.dia_mmhg == m.dia_mmhg) {
+      v.resend = true;
+      out.nibp_verdicts.push_back(v);
+      return;
+    }
   }
-  bed.last_judged_nibp = m;
-  bed.last_judged_nibp_at = now.mono;
+  bed.last_judged_nibp = std::make_pair(now.mono, m);
   // The cuff's cycle counts every measurement it completed, whatever was made of it. An
   // interval that spans a phase change (the last baseline cuff to the first infusion one,
   // 7 min on a 5-min infusion cycle) shows the old phase's rhythm, not the one the nurse has

@@ -6,6 +6,7 @@
 
 #include "alerts/alert_records.hpp"
 #include "alerts/profile_config.hpp"
+#include "daemon/nibp_batch.hpp"
 
 namespace vigil::daemon {
 
@@ -182,7 +183,7 @@ proto::NibpSchedule AlertService::nibp_schedule(const std::string& profile_name)
 void AlertService::enrich(store::WriteBatch& batch) {
   const alerts::Now now = clock_.now();
   batch.reading_context.resize(batch.readings.size());
-  std::vector<bool> resent;  // NIBP parts of a result the monitor sent again: not stored twice
+  NibpBatch nibp(batch);
   for (std::size_t i = 0; i < batch.readings.size(); ++i) {
     const Reading& r = batch.readings[i];
     alerts::ReadingResult result = engine_.on_reading(r, now);
@@ -194,41 +195,14 @@ void AlertService::enrich(store::WriteBatch& batch) {
       c.baseline_dia = result.baseline->dia_mmhg;
     }
     c.session_id = session_id(r.bed);
-    // A completed NIBP measurement judged implausible marks all its parts unverified; one
-    // sent again marks them to be left out.
-    for (const alerts::NibpVerdict& v : result.nibp_verdicts) {
-      if (v.verified && !v.resend) continue;
-      for (std::size_t j = 0; j <= i; ++j) {
-        const Reading& part = batch.readings[j];
-        if (part.bed == v.bed && part.measured_at_ms == v.measured_at_ms &&
-            (part.kind == VitalKind::NibpSys || part.kind == VitalKind::NibpDia ||
-             part.kind == VitalKind::NibpMean)) {
-          if (!v.verified) batch.reading_context[j].verified = false;
-          if (v.resend) {
-            resent.resize(batch.readings.size());
-            resent[j] = true;
-          }
-        }
-      }
-    }
+    nibp.apply(i, result.nibp_verdicts);
     append(batch, result);
   }
-  if (resent.empty()) return;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < batch.readings.size(); ++i) {
-    if (resent[i]) continue;
-    if (kept != i) {
-      batch.readings[kept] = std::move(batch.readings[i]);
-      batch.reading_context[kept] = std::move(batch.reading_context[i]);
-    }
-    ++kept;
+  if (const std::size_t dropped = nibp.drop_resent(); dropped > 0) {
+    nibp_resends_ += dropped;
+    spdlog::debug("alerts: {} NIBP readings were a result the monitor had sent before; not stored again",
+                  dropped);
   }
-  const std::size_t dropped = batch.readings.size() - kept;
-  batch.readings.resize(kept);
-  batch.reading_context.resize(kept);
-  nibp_resends_ += dropped;
-  spdlog::debug("alerts: {} NIBP readings were a result the monitor had sent before; not stored again",
-                dropped);
 }
 
 void AlertService::fill_snapshot(std::vector<proto::BedState>& beds) const {

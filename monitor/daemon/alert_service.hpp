@@ -118,8 +118,6 @@ class AlertService {
   };
   static constexpr std::size_t kMaxTechnicalTexts = 8;
   AlertCounts alert_counts() const;
-
- public:
   // NIBP readings left out of storage because the monitor had sent that result before.
   std::uint64_t nibp_resends() const { return nibp_resends_; }
 

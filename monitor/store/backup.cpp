@@ -72,8 +72,8 @@ class PartialFile {
 
   // Whether the name still leads to the file this run locked and wrote.
   bool still_ours() const {
-    struct stat mine {
-    }, named{};
+    struct stat mine {};
+    struct stat named {};
     return ::fstat(fd_, &mine) == 0 && ::stat(path_.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
            mine.st_ino == named.st_ino;
   }
