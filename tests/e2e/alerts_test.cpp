@@ -31,16 +31,6 @@ struct Bp {
   double sys, dia;
 };
 
-// begin, two agreeing baseline readings (minutes 0 and 5), start.
-void begin_and_start(ChairDriver& chair, double sys, double dia) {
-  auto begin = chair.nurse({"session", "begin", "--patient", "PT-0042", "--planned-minutes", "40"});
-  ASSERT_EQ(begin.exit_code, 0) << begin.out << begin.err;
-  ASSERT_EQ(chair.nibp(0, sys, dia), "");
-  ASSERT_EQ(chair.nibp(5, sys, dia), "");
-  auto start = chair.nurse({"session", "start"});
-  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
-}
-
 // The first transition of a rule in the log (support/alert_lines.hpp).
 constexpr auto first = first_transition;
 
@@ -49,7 +39,7 @@ TEST(AlertsE2e, NormalResponderRaisesNothingAboveLow) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChairDriver chair(vigild, "CHAIR1");
-  ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 121, 79));
+  ASSERT_EQ(chair.begin_and_start(121, 79), "");
   // SBP +14 / DBP +9 peaking at the end of a 40 min infusion, then back down.
   for (int m = 10; m <= 45; m += 5) {
     const int t = m - 5;  // infusion minute
@@ -116,7 +106,7 @@ TEST(AlertsE2e, HypertensiveResponderClimbsThroughP3P2P1IsAcknowledgedAndClears)
   ChildProcess watch({bin("vigilctl"), "watch", "--connect", vigild.stream.str()});
   ASSERT_TRUE(watch.wait_for_line(is_hello_line, 20s)) << watch.stderr_text();
   ChairDriver chair(vigild, "CHAIR3");
-  ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 130, 85));
+  ASSERT_EQ(chair.begin_and_start(130, 85), "");
   for (const Bp& b : kClimb) ASSERT_EQ(chair.nibp(b.minute, b.sys, b.dia), "") << "minute " << b.minute;
 
   std::string error;
@@ -281,7 +271,7 @@ TEST(AlertsE2e, ArtifactBurstRaisesT5AndNoPhysiologicalAlarm) {
   const std::string db = dir.file("vigil.db");
   Vigild vigild(db);
   ChairDriver chair(vigild, "CHAIR4");
-  ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 125, 82));
+  ASSERT_EQ(chair.begin_and_start(125, 82), "");
   ASSERT_EQ(chair.nibp(10, 125, 82), "");
   const std::size_t before = export_alerts(db, "CHAIR4").size();
   // Cuff artefacts: SBP out of range, pulse pressure too small, SBP <= DBP.
@@ -354,34 +344,6 @@ TEST(AlertsE2e, AudioPauseIsLoggedWithWhoAndExportsFilter) {
   EXPECT_EQ(vigild.stop(), 0) << "vigild did not exit cleanly";
 }
 
-// Many monitors send their last NIBP result again, with its own time, in every message until
-// the next cuff. That is one measurement: it must not confirm itself, nor be stored twice.
-TEST(AlertsE2e, ANibpResultSentAgainIsNeitherARepeatReadingNorStoredTwice) {
-  TempDir dir;
-  const std::string db = dir.file("vigil.db");
-  Vigild vigild(db);
-  ChairDriver chair(vigild, "CHAIR6");
-  ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 150, 90));
-  ASSERT_EQ(chair.nibp(10, 184, 100), "");  // over P2: an advisory until a repeat agrees
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(chair.nibp(10, 184, 100), "") << "resend " << i;
-  EXPECT_EQ(vigild.stop(), 0);
-  std::string error;
-  const auto log = export_alerts(db, "CHAIR6", &error);
-  ASSERT_EQ(error, "");
-  for (const auto& a : log)
-    EXPECT_FALSE(a.rule() == "P2" && a.kind() == "physiological") << "confirmed by its own resend\n"
-                                                                  << describe(log);
-  ASSERT_TRUE(first(log, "P2", "raised")) << describe(log);
-  const auto readings = export_readings(db, "CHAIR6", &error);
-  ASSERT_EQ(error, "");
-  int stored = 0;
-  for (const auto& r : readings) stored += r.kind() == "NIBP_SYS" && r.value() == 184;
-  EXPECT_EQ(stored, 1);
-  int heart_rates = 0;
-  for (const auto& r : readings) heart_rates += r.kind() == "HR";
-  EXPECT_EQ(heart_rates, 6) << "the rest of each message is stored";  // 2 baseline + 4 messages
-}
-
 TEST(AlertsE2e, DeviceSilentMidInfusionRaisesT1AfterItsDelay) {
   TempDir dir;
   const std::string db = dir.file("vigil.db");
@@ -391,7 +353,7 @@ TEST(AlertsE2e, DeviceSilentMidInfusionRaisesT1AfterItsDelay) {
   ChairDriver chair(vigild, "CHAIR5");
   // Data every 50 ms real (0.5 s simulated): T1 cannot fire while it flows.
   auto monitor = std::make_unique<ContinuousMonitor>(vigild, "CHAIR5");
-  ASSERT_NO_FATAL_FAILURE(begin_and_start(chair, 125, 82));
+  ASSERT_EQ(chair.begin_and_start(125, 82), "");
   ASSERT_EQ(chair.nibp(10, 126, 82), "");
   auto log = export_alerts(db, "CHAIR5");
   for (const auto& a : log) EXPECT_NE(a.rule(), "T1") << "T1 while data flowed\n" << describe(log);

@@ -35,12 +35,7 @@ bool escalation_line_for(const std::string& line, const std::string& tier, const
 // in steps the plausibility check accepts (a jump would only ask for a repeat): P3 MEDIUM at
 // minute 30, P2 MEDIUM at 35 and HIGH at 40, P1 HIGH at 50.
 void raise_p1(ChairDriver& chair) {
-  auto begin = chair.nurse({"session", "begin", "--patient", "PT-0042", "--planned-minutes", "40"});
-  ASSERT_EQ(begin.exit_code, 0) << begin.out << begin.err;
-  ASSERT_EQ(chair.nibp(0, 130, 85), "");
-  ASSERT_EQ(chair.nibp(5, 130, 85), "");
-  auto start = chair.nurse({"session", "start"});
-  ASSERT_EQ(start.exit_code, 0) << start.out << start.err;
+  ASSERT_EQ(chair.begin_and_start(130, 85), "");
   const double climb[][3] = {{10, 140, 88}, {15, 150, 90},  {20, 160, 92},  {25, 172, 95}, {30, 176, 96},
                              {35, 182, 98}, {40, 190, 100}, {45, 196, 102}, {50, 204, 106}};
   for (const auto& r : climb)

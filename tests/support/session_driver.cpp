@@ -97,6 +97,17 @@ std::string ChairDriver::vitals(double hr, double spo2) {
   return send(make_vitals_oru(bed_, next_control_id(), std::nullopt, hr, spo2));
 }
 
+std::string ChairDriver::begin_and_start(double sys, double dia, const std::string& patient) {
+  const RunResult begin = nurse({"session", "begin", "--patient", patient, "--planned-minutes", "40"});
+  if (begin.exit_code != 0) return "session begin: " + begin.out + begin.err;
+  for (int minute : {0, 5}) {
+    if (std::string e = nibp(minute, sys, dia); !e.empty()) return "baseline cuff: " + e;
+  }
+  const RunResult start = nurse({"session", "start"});
+  if (start.exit_code != 0) return "session start: " + start.out + start.err;
+  return "";
+}
+
 RunResult ChairDriver::nurse(std::vector<std::string> args, const std::string& user) const {
   std::vector<std::string> argv{bin("vigilctl")};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -57,6 +57,10 @@ class ChairDriver {
   /// `user` empty: the driver's user.
   RunResult nurse(std::vector<std::string> args, const std::string& user = {}) const;
 
+  /// Begins a 40-minute session for `patient`, sends two agreeing baseline cuffs (`sys`/`dia`
+  /// at minutes 0 and 5) and starts the infusion. "" when all of it was done, else what failed.
+  std::string begin_and_start(double sys, double dia, const std::string& patient = "PT-0042");
+
   /// The next unused control id for this chair (MSH-10).
   std::string next_control_id();
 

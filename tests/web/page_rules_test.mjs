@@ -40,20 +40,22 @@ const order = sortAlerts([
 ]).map((a) => a.id);
 assert.deepEqual(order, ['d', 'c', 'e', 'b', 'a']);
 
+// The model's clock is injected: every time below is stated from this "now", none is read.
+const now = 1765000000000;
+
 // A chair whose session ended: the state's phase, not its last reading's (ward_model.cpp).
 {
   const e = new WardModel();
   e.setLink('connected');
-  e.apply({ snapshot_begin: { server_time_ms: String(1765000000000) } }, 1765000000000);
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
   e.apply({ bed_state: { bed: 'CHAIR9', phase: 'monitoring', latest: [{ kind: 'NIBP_SYS', value: 140,
-    received_at_ms: String(1765000000000 - 5000), valid: true, phase: 'infusion' }] } }, 1765000000000);
-  e.apply({ snapshot_end: {} }, 1765000000000);
-  assert.equal(e.snapshot(1765000000000).chairs[0].phase, 'monitoring');
+    received_at_ms: String(now - 5000), valid: true, phase: 'infusion' }] } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  assert.equal(e.snapshot(now).chairs[0].phase, 'monitoring');
 }
 
 // The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
 // a lost link blanks everything and sounds at least MEDIUM.
-const now = 1765000000000;
 const m = new WardModel();
 m.setLink('connected');
 m.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);

@@ -1,0 +1,42 @@
+// A NIBP result sent again, end to end: many monitors and gateways send their last NIBP
+// result, with its own time (OBX-14), in every message until the next cuff. That is one
+// measurement: it must not confirm its own P2 crossing as a repeat reading, nor be stored
+// twice, while the rest of each message is stored as usual.
+#include <gtest/gtest.h>
+
+#include "support/alert_lines.hpp"
+#include "support/child_process.hpp"
+#include "support/session_driver.hpp"
+#include "support/vigild_fixture.hpp"
+
+namespace vigil::test {
+namespace {
+
+TEST(NibpResendE2e, ANibpResultSentAgainIsNeitherARepeatReadingNorStoredTwice) {
+  TempDir dir;
+  const std::string db = dir.file("vigil.db");
+  Vigild vigild(db);
+  ChairDriver chair(vigild, "CHAIR6");
+  ASSERT_EQ(chair.begin_and_start(150, 90), "");
+  ASSERT_EQ(chair.nibp(10, 184, 100), "");  // over P2: an advisory until a repeat agrees
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(chair.nibp(10, 184, 100), "") << "resend " << i;
+  EXPECT_EQ(vigild.stop(), 0);
+  std::string error;
+  const auto log = export_alerts(db, "CHAIR6", &error);
+  ASSERT_EQ(error, "");
+  for (const auto& a : log)
+    EXPECT_FALSE(a.rule() == "P2" && a.kind() == "physiological") << "confirmed by its own resend\n"
+                                                                  << describe(log);
+  ASSERT_TRUE(first_transition(log, "P2", "raised")) << describe(log);
+  const auto readings = export_readings(db, "CHAIR6", &error);
+  ASSERT_EQ(error, "");
+  int stored = 0;
+  for (const auto& r : readings) stored += r.kind() == "NIBP_SYS" && r.value() == 184;
+  EXPECT_EQ(stored, 1);
+  int heart_rates = 0;
+  for (const auto& r : readings) heart_rates += r.kind() == "HR";
+  EXPECT_EQ(heart_rates, 6) << "the rest of each message is stored";  // 2 baseline + 4 messages
+}
+
+}  // namespace
+}  // namespace vigil::test
