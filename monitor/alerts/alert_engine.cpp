@@ -83,9 +83,14 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
     session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   t1_link(*bed, profile_for(*bed), emit);
+  const WallMillis received = r.received_at_ms != 0 ? r.received_at_ms : now.wall_ms;
+  if (const auto late = late_by(*bed, r, now, received)) {
+    late_reading(*bed, r, *late, received, res);
+    return res;
+  }
   // The device's clock against ours; a reading without a device time was given its arrival.
-  t8_clock(*bed, profile_for(*bed), clip(r.source, limits_.max_text),
-           r.received_at_ms != 0 ? r.received_at_ms : now.wall_ms, r.measured_at_ms, emit);
+  // A late reading says nothing of the clock (a backlog would drag the median with it).
+  t8_clock(*bed, profile_for(*bed), clip(r.source, limits_.max_text), received, r.measured_at_ms, emit);
 
   if (!r.valid) {
     res.verified = false;
@@ -107,6 +112,20 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   if (bed->session) res.baseline = bed->session->state().baseline;
   bed->book.purge();
   return res;
+}
+
+void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
+                               ReadingResult& res) {
+  res.verified = false;
+  res.late = true;
+  std::int64_t age = 0;
+  if (__builtin_sub_overflow(received, r.measured_at_ms, &age)) age = behind_ms;
+  res.reason = "measured " + skew_text(age) + " before it arrived and " + skew_text(behind_ms) +
+               " before this monitor's newest reading of its kind: an old result sent again, kept in the "
+               "record, not judged and not shown as current";
+  res.phase = bed.phase();
+  if (bed.session) res.baseline = bed.session->state().baseline;
+  bed.book.purge();
 }
 
 void AlertEngine::process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& res) {

@@ -60,8 +60,11 @@ struct EngineOutput {
 /// on_reading: the output plus how the reading itself is to be shown and logged.
 struct ReadingResult : EngineOutput {
   bool accepted = true;  // false: not attributable (no bed, too many beds)
-  bool verified = true;  // false: device-flagged or implausible (T5)
-  std::string reason;    // why not accepted / not verified
+  bool verified = true;  // false: device-flagged, implausible (T5) or late
+  // An old result sent again (late_readings.hpp): kept in the record, not judged by any
+  // rule, never the chair's current value. Also unverified.
+  bool late = false;
+  std::string reason;  // why not accepted / not verified
   Phase phase = Phase::Monitoring;
   std::optional<Baseline> baseline;  // the chair's baseline, shown with every reading
 };
@@ -179,6 +182,11 @@ class AlertEngine {
   // What a device's data says of its cadence (SourceSeen::continuous).
   enum class SourceData { Nibp, Vital, Heartbeat };
   void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
+  // How much older a reading is than its source's newest of its kind when it is an old result
+  // sent again (late_readings.hpp); none when it is not.
+  std::optional<std::int64_t> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
+  void late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
+                    ReadingResult& res);
   void update_baseline(BedState& bed, Now now, EngineOutput& out);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out);

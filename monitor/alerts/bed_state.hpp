@@ -9,6 +9,7 @@
 #include "alerts/alarm_state.hpp"
 #include "alerts/baseline.hpp"
 #include "alerts/clock_skew.hpp"
+#include "alerts/late_readings.hpp"
 #include "alerts/nibp_measurement.hpp"
 #include "alerts/session.hpp"
 
@@ -52,6 +53,7 @@ struct SourceSeen {
   }
   ClockSkewMeter clock;                      // the device's clock against Vigil's (T8 "clock:<source>")
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
+  StampOrder order;                          // its newest stamps: an older result sent again is late
 };
 
 /// A link Vigil opens itself that delivers nothing (refused, no answer, dropped) since

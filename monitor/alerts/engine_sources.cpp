@@ -23,7 +23,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
   if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
-    bed.sources.push_back(SourceSeen{src, now, false, false, now, false, false, {}, {}});
+    bed.sources.push_back(SourceSeen{src, now, false, false, now, false, false, {}, {}, {}});
     seen = &bed.sources.back();
   }
   if (seen != nullptr) {
@@ -42,6 +42,16 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   // What kind of monitor the chair has, for the next session's T7 too.
   bed.monitor_streams = std::any_of(bed.sources.begin(), bed.sources.end(),
                                     [](const SourceSeen& s) { return !s.stand_in && s.continuous; });
+}
+
+std::optional<std::int64_t> AlertEngine::late_by(BedState& bed, const Reading& r, Now now,
+                                                 WallMillis received) {
+  const std::string src = clip(r.source, limits_.max_text);
+  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
+                         [&](const SourceSeen& s) { return !s.stand_in && s.source == src; });
+  if (it == bed.sources.end()) return std::nullopt;  // beyond the chair's bound of watched devices
+  const auto arrived = std::chrono::duration_cast<std::chrono::milliseconds>(now.mono.time_since_epoch());
+  return it->order.add(r.kind, arrived.count(), received, r.measured_at_ms);
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {

@@ -205,6 +205,9 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   // Arrival on the daemon's clock places a value, not the monitor's stamp: a monitor clock
   // hours ahead must not pin its value as current, nor draw it off the session's trend.
   const std::int64_t t = sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
+  // A late reading (an old result sent again) is history: neither the
+  // current value nor a trend point drawn at its arrival. The chair's history lists it.
+  if (r.late()) return;
   Vital& v = b->vitals[r.kind()];
   if (t >= v.arrived_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
   if (live) {

@@ -184,11 +184,14 @@ void AlertService::enrich(store::WriteBatch& batch) {
   const alerts::Now now = clock_.now();
   batch.reading_context.resize(batch.readings.size());
   NibpBatch nibp(batch);
+  std::size_t late = 0;
   for (std::size_t i = 0; i < batch.readings.size(); ++i) {
     const Reading& r = batch.readings[i];
     alerts::ReadingResult result = engine_.on_reading(r, now);
     store::ReadingContext& c = batch.reading_context[i];
     c.verified = result.accepted && result.verified;
+    c.late = result.late;
+    late += result.late ? 1 : 0;
     c.phase = alerts::to_proto(result.phase);
     if (result.baseline) {
       c.baseline_sys = result.baseline->sys_mmhg;
@@ -197,6 +200,13 @@ void AlertService::enrich(store::WriteBatch& batch) {
     c.session_id = session_id(r.bed);
     nibp.apply(i, result.nibp_verdicts);
     append(batch, result);
+  }
+  if (late > 0) {
+    late_readings_ += late;
+    spdlog::info(
+        "alerts: {} readings were old results sent again (older than the device's newest of their kind): "
+        "stored, not judged or shown as current",
+        late);
   }
   if (const std::size_t dropped = nibp.drop_resent(); dropped > 0) {
     nibp_resends_ += dropped;

@@ -120,6 +120,7 @@ class AlertService {
   AlertCounts alert_counts() const;
   // NIBP readings left out of storage because the monitor had sent that result before.
   std::uint64_t nibp_resends() const { return nibp_resends_; }
+  std::uint64_t late_readings() const { return late_readings_; }
 
  private:
   void tick();
@@ -144,7 +145,8 @@ class AlertService {
   std::optional<alerts::MonoTime> restart_notice_until_;  // T8 "restart" ends at this tick
   void log(const alerts::EngineOutput& out);
 
-  std::uint64_t nibp_resends_ = 0;  // NIBP readings left out as a result sent again
+  std::uint64_t nibp_resends_ = 0;   // NIBP readings left out as a result sent again
+  std::uint64_t late_readings_ = 0;  // old results sent again: stored, never current
 
   // SpO2 trouble last reported per (bed, source): T6 hears only changes.
   std::map<std::pair<std::string, std::string>, bool> probe_off_;

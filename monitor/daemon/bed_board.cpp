@@ -16,15 +16,17 @@ void BedBoard::update(const proto::Reading& reading) {
   auto kind = from_proto(reading.kind());
   if (!kind) return;
   Bed& bed = beds_[reading.bed()];
+  if (reading.received_at_ms() > bed.last_seen_ms) {
+    bed.last_seen_ms = reading.received_at_ms();
+    bed.source = reading.source();
+  }
+  // A late reading (a backlog) is history: the chair's current value stays the one before.
+  if (reading.late()) return;
   auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
   // Vigil's clock decides what is current, never the device's: a monitor whose clock runs
   // hours ahead must not pin its reading as "newest" over everything that arrives later.
   if (slot && slot->received_at_ms() > reading.received_at_ms()) return;
   slot = reading;
-  if (reading.received_at_ms() > bed.last_seen_ms) {
-    bed.last_seen_ms = reading.received_at_ms();
-    bed.source = reading.source();
-  }
 }
 
 void BedBoard::touch(const std::string& bed_name, const std::string& source, WallMillis at) {

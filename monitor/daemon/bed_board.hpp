@@ -26,7 +26,8 @@ class BedBoard {
  public:
   // Records a stored, published reading. What is current is decided by arrival on the
   // daemon's clock (received_at), not by the device's stamp (measured_at, kept as
-  // reported): a monitor clock hours ahead cannot hide every later reading.
+  // reported): a monitor clock hours ahead cannot hide every later reading. A late reading
+  // (an old result sent again, late_readings.hpp) is never current.
   void update(const proto::Reading& reading);
 
   // Marks that data (of any kind) arrived for a bed.

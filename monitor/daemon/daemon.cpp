@@ -366,8 +366,9 @@ int Daemon::run() {
   const auto& s = receiver_->stats();
   spdlog::info(
       "vigild: stopped; {} messages ({} AA, {} AE, {} AR), {} readings stored, {} NIBP readings of results "
-      "sent again not stored twice",
-      s.messages, s.acked_aa, s.acked_ae, s.acked_ar, journal_->stats().readings, alerts_->nibp_resends());
+      "sent again not stored twice, {} late readings (old results sent again) not shown as current",
+      s.messages, s.acked_aa, s.acked_ae, s.acked_ar, journal_->stats().readings, alerts_->nibp_resends(),
+      alerts_->late_readings());
   spdlog::info("vigild: hl7 text: replaced_characters={} messages_with_replacements={} unknown_charsets={}",
                s.replaced_characters, s.messages_with_replacements, s.unknown_charsets);
   spdlog::info("vigild: {}", hl7_->counters_line());

@@ -160,6 +160,7 @@ void Journal::announce(const store::WriteBatch& batch, const store::WriteOutcome
     if (i < batch.reading_context.size()) {
       const store::ReadingContext& c = batch.reading_context[i];
       out->set_verified(c.verified);
+      out->set_late(c.late);
       out->set_phase(c.phase);
       if (c.baseline_sys)
         out->set_baseline_sys_mmhg(*c.baseline_sys);
@@ -171,6 +172,7 @@ void Journal::announce(const store::WriteBatch& batch, const store::WriteOutcome
         out->clear_baseline_dia_mmhg();
     } else {
       out->set_verified(r.valid);
+      out->set_late(false);
       out->clear_phase();
       out->clear_baseline_sys_mmhg();
       out->clear_baseline_dia_mmhg();

@@ -41,6 +41,9 @@ struct ReadingContext {
   proto::Phase phase = proto::PHASE_UNSET;           // session phase then (stored as its word)
   std::optional<double> baseline_sys, baseline_dia;  // mmHg, when a baseline existed
   std::string session_id;                            // "" when the chair had no session
+  // An old result sent again (alerts/late_readings.hpp): stored unverified, never shown
+  // as current. Not a column of its own: the log keeps it as unverified.
+  bool late = false;
 };
 
 // A rule-profile change or other configuration record (config_log). The daemon writes one

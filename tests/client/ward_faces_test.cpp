@@ -217,5 +217,30 @@ TEST(WardFaces, BoardShowsWholeChairNamesAndNeverRunsCellsTogether) {
   EXPECT_EQ(row_of(table, "CHAIR1970").find("monitoring"), phase_at) << table;
 }
 
+TEST(WardFaces, AnOldResultSentAgainIsNeitherCurrentNorATrendPointOnEitherFace) {
+  WardModel model;
+  connect_with_snapshot(model, {chair("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
+  proto::ServerMessage m;
+  proto::Reading& r = *m.mutable_reading();
+  r.set_bed("CHAIR1");
+  r.set_kind(proto::NIBP_SYS);
+  r.set_value(212);
+  r.set_measured_at_ms(kT0 - 40 * kMin);
+  r.set_received_at_ms(kT0 + 60'000);
+  r.set_valid(true);
+  r.set_verified(false);
+  r.set_late(true);
+  model.on_message(m, kT0 + 60'000);
+  const WardSnapshot s = model.snapshot(kT0 + 61'000);
+  EXPECT_EQ(chair_of(s, "CHAIR1").sys.value, 150) << "the old result became the current SBP";
+  const std::string table = ctl::render_board(s);
+  EXPECT_NE(row_of(table, "CHAIR1").find("150/90"), std::string::npos) << table;
+  EXPECT_EQ(table.find("212"), std::string::npos) << table;
+  // The same reading, not late, is current.
+  r.set_late(false);
+  model.on_message(m, kT0 + 62'000);
+  EXPECT_EQ(chair_of(model.snapshot(kT0 + 62'000), "CHAIR1").sys.value, 212);
+}
+
 }  // namespace
 }  // namespace vigil::client

@@ -1,7 +1,8 @@
 // A NIBP result sent again, end to end: many monitors and gateways send their last NIBP
 // result, with its own time (OBX-14), in every message until the next cuff. That is one
 // measurement: it must not confirm its own P2 crossing as a repeat reading, nor be stored
-// twice, while the rest of each message is stored as usual.
+// twice, while the rest of each message is stored as usual. An *older* result sent again is
+// history: stored, never judged or current.
 #include <gtest/gtest.h>
 
 #include "support/alert_lines.hpp"
@@ -36,6 +37,36 @@ TEST(NibpResendE2e, ANibpResultSentAgainIsNeitherARepeatReadingNorStoredTwice) {
   int heart_rates = 0;
   for (const auto& r : readings) heart_rates += r.kind() == "HR";
   EXPECT_EQ(heart_rates, 6) << "the rest of each message is stored";  // 2 baseline + 4 messages
+}
+
+// An older result sent again, minutes after newer ones (a gateway replaying its backlog): it is
+// stored, but it neither raises an alarm nor becomes the chair's current BP on any face.
+TEST(NibpResendE2e, AnOlderResultSentAgainIsStoredButNeitherJudgedNorCurrent) {
+  TempDir dir;
+  const std::string db = dir.file("vigil.db");
+  Vigild vigild(db);
+  ChairDriver chair(vigild, "CHAIR7");
+  ASSERT_EQ(chair.begin_and_start(130, 84), "");
+  ASSERT_EQ(chair.nibp(10, 134, 86), "");
+  ASSERT_EQ(chair.nibp(15, 136, 86), "");
+  ASSERT_EQ(chair.nibp(2, 212, 126), "") << "stored: answered AA";
+  const auto board = run_command({bin("vigilctl"), "board", "--once", "--connect", vigild.stream.str()}, 30s);
+  ASSERT_EQ(board.exit_code, 0) << board.err;
+  EXPECT_NE(board.out.find("136/86"), std::string::npos) << board.out;
+  EXPECT_EQ(board.out.find("212"), std::string::npos) << board.out;
+  EXPECT_EQ(vigild.stop(), 0);
+  std::string error;
+  const auto log = export_alerts(db, "CHAIR7", &error);
+  ASSERT_EQ(error, "");
+  for (const auto& a : log) EXPECT_NE(a.rule(), "P1") << describe(log);
+  for (const auto& a : log) EXPECT_NE(a.rule(), "T5") << describe(log);
+  int stored = 0;
+  for (const auto& r : export_readings(db, "CHAIR7", &error)) {
+    if (r.kind() != "NIBP_SYS" || r.value() != 212) continue;
+    ++stored;
+    EXPECT_TRUE(r.has_verified() && !r.verified().value()) << "kept, marked as not used by any rule";
+  }
+  EXPECT_EQ(stored, 1);
 }
 
 }  // namespace

@@ -54,6 +54,21 @@ const now = 1765000000000;
   assert.equal(e.snapshot(now).chairs[0].phase, 'monitoring');
 }
 
+// An old result sent again ('late') is never the current value (ward_model.cpp).
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  e.apply({ bed_state: { bed: 'CHAIR8', phase: 'infusion', latest: [{ kind: 'NIBP_SYS', value: 150,
+    received_at_ms: String(now - 60000), valid: true }] } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  e.apply({ reading: { bed: 'CHAIR8', kind: 'NIBP_SYS', value: 212, received_at_ms: String(now), valid: true,
+    verified: false, late: true } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys.value, 150);
+  e.apply({ reading: { bed: 'CHAIR8', kind: 'NIBP_SYS', value: 160, received_at_ms: String(now), valid: true } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys.value, 160);
+}
+
 // The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
 // a lost link blanks everything and sounds at least MEDIUM.
 const m = new WardModel();

@@ -211,6 +211,8 @@ export class WardModel {
     if (!b) return;
     // Arrival on the daemon's clock places a value, never the monitor's own stamp.
     const t = num(r.received_at_ms) || num(r.measured_at_ms);
+    // A late reading (an old result sent again) is history, never current.
+    if (r.late) return;
     const old = b.vitals.get(r.kind);
     if (!old || t >= old.arrivedMs)
       b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false });

@@ -1,0 +1,148 @@
+// Late readings: a backlog a monitor or gateway flushes after an outage is history, kept but
+// never judged or shown as current; clocks set right, host clock steps and stuck stamps
+// never make current readings late.
+#include "alert_harness.hpp"
+#include "alerts/late_readings.hpp"
+
+namespace vigil::alerts::test {
+namespace {
+
+constexpr std::int64_t kMin = 60'000;
+constexpr WallMillis kWall0Ms = 1'800'000'000'000;  // where the order tests' wall clock starts
+
+// A device and Vigil: `at` is ms since the start on Vigil's clocks, `stamp` on the device's.
+struct Device {
+  StampOrder order;
+  WallMillis host_step = 0;  // Vigil's wall clock stepped (NTP) by this much
+  std::optional<std::int64_t> send(VitalKind kind, std::int64_t at, std::int64_t stamp) {
+    return order.add(kind, at, kWall0Ms + at + host_step, kWall0Ms + stamp);
+  }
+};
+
+TEST(LateReadings, AnOlderResultSentAgainIsLateAndTheNextCuffIsNot) {
+  Device d;
+  std::int64_t t = 0;
+  for (int cuff = 0; cuff < 8; ++cuff, t += 5 * kMin) {
+    EXPECT_FALSE(d.send(VitalKind::NibpSys, t + 60'000, t)) << "cuff " << cuff;
+    EXPECT_FALSE(d.send(VitalKind::HeartRate, t + 60'000, t + 60'000));
+  }
+  const std::int64_t now = t;  // the newest cuff was stamped 5 min ago
+  const auto late = d.send(VitalKind::NibpSys, now, now - 40 * kMin);
+  ASSERT_TRUE(late) << "a result 40 min old, 35 min older than the newest";
+  EXPECT_EQ(*late, 35 * kMin);
+  EXPECT_FALSE(d.send(VitalKind::HeartRate, now, now)) << "other kinds are their own order";
+  EXPECT_FALSE(d.send(VitalKind::NibpSys, now + 60'000, now)) << "the next cuff";
+}
+
+TEST(LateReadings, SmallDisorderAndRecentResultsAreNeverLate) {
+  Device d;
+  d.send(VitalKind::HeartRate, 10'000, 10'000);
+  EXPECT_FALSE(d.send(VitalKind::HeartRate, 11'000, 9'000)) << "two stamps a second out of order";
+  d.send(VitalKind::NibpSys, 20 * kMin, 20 * kMin - 60'000);
+  EXPECT_FALSE(d.send(VitalKind::NibpSys, 20 * kMin + 1000, 16 * kMin))
+      << "older than the newest but measured within 5 min of arriving";
+}
+
+TEST(LateReadings, AMonitorClockHoursAheadAndThenSetRightIsCurrentAtOnce) {
+  Device d;
+  std::int64_t t = 0;
+  for (; t < 20'000; t += 1000) EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t + 5 * 60 * kMin));
+  for (int i = 0; i < 20; ++i, t += 1000) {
+    EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t)) << "set right, message " << i;
+    EXPECT_FALSE(d.send(VitalKind::NibpSys, t, t - 3 * kMin)) << "a cuff's result, minutes after its stamp";
+  }
+}
+
+TEST(LateReadings, AStepOfVigilsWallClockMakesNothingLate) {
+  for (WallMillis step : {60 * kMin, -60 * kMin}) {
+    Device d;
+    std::int64_t t = 0;
+    for (; t < 20'000; t += 1000) d.send(VitalKind::HeartRate, t, t);
+    d.host_step = step;  // NTP moves Vigil's wall clock an hour
+    for (int i = 0; i < 20; ++i, t += 1000) EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t)) << step << " " << i;
+  }
+}
+
+TEST(LateReadings, ADeviceClockSetBackIsTakenOnceOnlyLateReadingsCome) {
+  Device d;
+  std::int64_t t = 0;
+  for (; t < 20'000; t += 1000) d.send(VitalKind::HeartRate, t, t);
+  const std::int64_t stepped_at = t;
+  std::optional<std::int64_t> current_from;
+  for (; t < stepped_at + 90'000; t += 1000) {
+    if (!d.send(VitalKind::HeartRate, t, t - 40 * kMin) && !current_from) current_from = t;
+  }
+  ASSERT_TRUE(current_from) << "a clock set 40 min back stays late for ever";
+  EXPECT_EQ(*current_from - stepped_at, StampOrder::kRelearnAfterMs);
+  // A spot-check monitor: one cuff is lost to it, the next is current.
+  Device spot;
+  spot.send(VitalKind::NibpSys, 0, 0);
+  spot.send(VitalKind::NibpSys, 5 * kMin, 5 * kMin);
+  EXPECT_TRUE(spot.send(VitalKind::NibpSys, 10 * kMin, -30 * kMin));
+  EXPECT_FALSE(spot.send(VitalKind::NibpSys, 15 * kMin, -25 * kMin));
+  EXPECT_FALSE(spot.send(VitalKind::NibpSys, 20 * kMin, -20 * kMin));
+}
+
+TEST(LateReadings, AQuickBacklogFlushStaysLateToItsEnd) {
+  Device d;
+  std::int64_t t = 0;
+  for (; t < 60 * kMin; t += 5 * kMin) d.send(VitalKind::NibpSys, t, t);
+  // A gateway replays the hour's results, newest first, within a second.
+  int current = 0;
+  for (int i = 0; i < 12; ++i) current += !d.send(VitalKind::NibpSys, t + i * 50, (10 - i) * 5 * kMin).has_value();
+  EXPECT_EQ(current, 0) << "every replayed result is 5 min or more older than the newest";
+}
+
+TEST(LateReadings, StuckStampsAndNoStampsAreNeverLate) {
+  Device d;
+  const std::int64_t stuck = 20'000;  // the clock stops (or every result carries its order's time)
+  for (std::int64_t t = stuck; t < stuck + 30 * kMin; t += 5000)
+    EXPECT_FALSE(d.send(VitalKind::NibpSys, t, stuck)) << (t - stuck) / 1000 << " s";
+  StampOrder none;
+  for (std::int64_t a = 0; a < 10 * kMin; a += 1000) EXPECT_FALSE(none.add(VitalKind::SpO2, a, kWall0Ms + a, 0));
+}
+
+TEST(LateReadings, StampsYearsAwayNeverOverflow) {
+  Device d;
+  d.send(VitalKind::HeartRate, 0, 0);
+  StampOrder& o = d.order;
+  EXPECT_TRUE(o.add(VitalKind::HeartRate, 1000, kWall0Ms + 1000, std::numeric_limits<std::int64_t>::min() / 2));
+  EXPECT_FALSE(o.add(VitalKind::HeartRate, 2000, kWall0Ms + 2000, std::numeric_limits<std::int64_t>::max()));
+  EXPECT_FALSE(o.add(VitalKind::HeartRate, 3000, kWall0Ms + 3000, kWall0Ms + 3000))
+      << "measured as it arrived: current, whatever stamp came before";
+}
+
+// In the engine: the late result neither raises nor confirms anything, and the next live one
+// is judged as usual.
+TEST(LateReadings, AnOldNibpSentAgainIsNotJudgedAndTheNextCuffIs) {
+  Harness h;
+  h.start_infusion(120, 80);
+  const WallMillis early = h.now().wall_ms;
+  h.advance(5min);
+  h.nibp_measured_at(150, 90, h.now().wall_ms);
+  h.advance(5min);
+  h.nibp_measured_at(154, 92, h.now().wall_ms);
+  h.advance(30s);
+  // A gateway sends an early result again, severe by the numbers, 10 min old.
+  const ReadingResult late = h.nibp_measured_at(212, 126, early);
+  EXPECT_TRUE(late.late);
+  EXPECT_FALSE(late.verified);
+  EXPECT_NE(late.reason.find("10 min"), std::string::npos) << late.reason;
+  EXPECT_TRUE(late.nibp_verdicts.empty()) << "judged as a measurement";
+  for (RuleId rule : {RuleId::P1, RuleId::P2, RuleId::P3})
+    EXPECT_FALSE(h.alert(rule)) << "raised by a 10-min-old result: " << h.alert(rule)->message;
+  EXPECT_FALSE(h.alert(RuleId::T5, "NIBP")) << h.alert(RuleId::T5, "NIBP")->message;
+  h.advance(4min);
+  const ReadingResult live = h.nibp_measured_at(212, 126, h.now().wall_ms - 30'000);
+  EXPECT_FALSE(live.late);
+  ASSERT_EQ(live.nibp_verdicts.size(), 1u) << "the live reading is judged";
+  // A jump of 58 mmHg from the last verified reading: T5's urgent repeat names P1.
+  ASSERT_TRUE(h.alert(RuleId::P1) || h.alert(RuleId::T5, "NIBP")) << live.reason << " / " << [&] {
+    std::string all;
+    for (const auto& a : h.engine.active_alerts(h.bed)) all += a.message + "\n";
+    return all;
+  }();
+}
+
+}  // namespace
+}  // namespace vigil::alerts::test
