@@ -84,24 +84,39 @@ int hex_digit(char c) {
   return -1;
 }
 
+// The MDC table's answer for a triplet's id (number or MDIL hex) or reference id (in the id
+// or the text), whatever the coding system; `matched` is set to the part that matched.
+CodeLookup lookup_mdc_any(std::string_view id, std::string_view text, std::string_view* matched = nullptr) {
+  std::optional<std::uint32_t> code = parse_numeric_code(id);
+  if (!code) code = parse_mdil_hex(id);
+  if (code) {
+    CodeLookup hit = lookup_mdc_code(*code);
+    if (hit.match != CodeMatch::Unknown) {
+      if (matched) *matched = id;
+      return hit;
+    }
+  }
+  for (std::string_view ref : {id, text}) {
+    CodeLookup hit = lookup_mdc_reference(ref);
+    if (hit.match != CodeMatch::Unknown) {
+      if (matched) *matched = ref;
+      return hit;
+    }
+  }
+  return {};
+}
+
 // One identifier/text/system triplet.
 CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::string_view system,
                            std::string_view sub_id) {
   if (id.empty() && text.empty()) return {};
-  if (auto code = parse_numeric_code(id)) {
-    CodeLookup hit = lookup_mdc_code(*code);
+  // A number or MDC_ name under another coding system is that system's code, not MDC's.
+  const bool mdc = reads_mdc(system);
+  if (mdc) {
+    CodeLookup hit = lookup_mdc_any(id, text);
     if (hit.match != CodeMatch::Unknown) return hit;
   }
-  const auto hex = parse_mdil_hex(id);
-  if (hex) {
-    CodeLookup hit = lookup_mdc_code(*hex);
-    if (hit.match != CodeMatch::Unknown) return hit;
-  }
-  for (std::string_view ref : {id, text}) {
-    CodeLookup hit = lookup_mdc_reference(ref);
-    if (hit.match != CodeMatch::Unknown) return hit;
-  }
-  if (hex || system == "MDIL") {
+  if ((mdc && parse_mdil_hex(id)) || system == "MDIL") {
     CodeLookup hit = lookup_mdil_label(text);
     if (hit.match != CodeMatch::Unknown) return hit;
   }
@@ -113,6 +128,25 @@ CodeLookup resolve_triplet(std::string_view id, std::string_view text, std::stri
 }
 
 }  // namespace
+
+bool names_mdc(std::string_view system) {
+  return system.size() == 3 && (system[0] == 'M' || system[0] == 'm') &&
+         (system[1] == 'D' || system[1] == 'd') && (system[2] == 'C' || system[2] == 'c');
+}
+
+bool reads_mdc(std::string_view system) { return system.empty() || names_mdc(system) || system == "MDIL"; }
+
+std::string mdc_code_in_other_system(std::string_view obx3, const Delimiters& d) {
+  std::string_view c[6];
+  split(repetition(obx3, 1, d), d.component, c, 6);
+  for (std::size_t t = 0; t < 6; t += 3) {
+    if (reads_mdc(c[t + 2])) continue;
+    std::string_view matched;
+    if (lookup_mdc_any(c[t], c[t + 1], &matched).match == CodeMatch::Unknown) continue;
+    return "code " + unescape(matched, d) + " in coding system " + unescape(c[t + 2], d) + " is not MDC";
+  }
+  return {};
+}
 
 CodeLookup lookup_mdc_code(std::uint32_t code) {
   for (const CodeRow& row : kCodes) {

@@ -197,7 +197,8 @@ class Mapper {
     // a device's status or setting, kept for the biomed engineer.
     const std::string_view type = f[kObxValueType];
     if (type == "NM" || type == "SN" || parse_strict_decimal(f[kObxValue])) {
-      std::string why = "OBX-3 '" + unescape(f[kObxIdentifier], d_) + "' is not a code Vigil knows";
+      std::string why = mdc_code_in_other_system(f[kObxIdentifier], d_);
+      if (why.empty()) why = "OBX-3 '" + unescape(f[kObxIdentifier], d_) + "' is not a code Vigil knows";
       issue(f, kObxIdentifier, 103, why);
       unmapped(f, when, why);
       return;

@@ -11,7 +11,8 @@
 //     Vigil does not chart, device-hierarchy rows, text observations under unknown codes,
 //     and codes a site's code_map entry marks `ignore` (reason "ignored: ...");
 //   - unreadable (an ObservationIssue, reported in the ACK's ERR segments): a vital code
-//     whose value or unit cannot be used, or an unknown local code carrying a number.
+//     whose value or unit cannot be used, or an unknown local code carrying a number (an
+//     MDC code under another coding system is one: its reason says so).
 // Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
 // OBX-11 F/R/C/P/S/blank is a valid value; any other status still gives a Reading, with
 // valid = false and the status kept.

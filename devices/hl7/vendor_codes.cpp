@@ -153,15 +153,21 @@ bool recognised_triplet(std::string_view id, std::string_view text, std::string_
   // A coding system alone is not enough: "HR^Heart Rate^MDC" names MDC and holds no MDC
   // code, and may well be a heart rate. The identifier must have the terminology's shape.
   const bool numeric = parse_numeric_code(id).has_value();
-  if ((system == "MDC" || system == "MDIL") && (numeric || parse_mdil_hex(id))) return true;
-  if ((system == "LN" || system == "LOINC") && loinc_shaped(id)) return true;
+  const bool loinc_system = system == "LN" || system == "LOINC";
+  if ((names_mdc(system) || system == "MDIL") && (numeric || parse_mdil_hex(id))) return true;
+  if (loinc_system && loinc_shaped(id)) return true;
   if ((system == "SCT" || system == "SNOMED" || system == "SNM") && numeric) return true;
   // Mindray eGateway's local terms (system 99MNDRY): only its ECG rhythm counts are known
   // not to be vital signs; anything else under 99MNDRY may be one, so it stays loud.
   if (system == "99MNDRY" && text.substr(0, 10) == "MNDRY_ECG_") return true;
-  if (id.substr(0, 4) == "MDC_" || text.substr(0, 4) == "MDC_") return true;
-  if (parse_mdil_hex(id)) return true;
-  if (loinc_shaped(id) && lookup_loinc(id).match != CodeMatch::Unknown) return true;
+  // The shape of another terminology's code counts only where the coding system does not
+  // say otherwise: an MDC-looking number under 99LOCAL is a local code, and refused loudly.
+  if (reads_mdc(system)) {
+    if (id.substr(0, 4) == "MDC_" || text.substr(0, 4) == "MDC_") return true;
+    if (parse_mdil_hex(id)) return true;
+  }
+  if ((system.empty() || loinc_system) && loinc_shaped(id) && lookup_loinc(id).match != CodeMatch::Unknown)
+    return true;
   // A Mindray local code comes with its label ("500^ART-Sys"): a bare number is not enough.
   return !text.empty() && mindray_untracked(id);
 }

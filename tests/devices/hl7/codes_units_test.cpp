@@ -2,6 +2,7 @@
 
 #include "hl7/mdc_codes.hpp"
 #include "hl7/units.hpp"
+#include "hl7/vendor_codes.hpp"
 #include "hl7_samples.hpp"
 
 namespace vigil::hl7 {
@@ -96,6 +97,42 @@ TEST(MdcCodes, NihonKohdenLocalCodesNeedCodeAndLabel) {
 
 TEST(MdcCodes, AlternateIdentifierIsTried) {
   expect_vital("X1^local^99LOCAL^150456^MDC_PULS_OXIM_SAT_O2^MDC", VitalKind::SpO2);
+  // The alternate triplet is read in its own coding system, as the first one is.
+  expect_vital("150456^rSO2^99LOCAL^150456^MDC_PULS_OXIM_SAT_O2^MDC", VitalKind::SpO2);
+  expect_not_vital("X1^local^99LOCAL^150456^MDC_PULS_OXIM_SAT_O2^99LOCAL");
+}
+
+TEST(MdcCodes, MdcTableOnlyForTheMdcCodingSystem) {
+  // A number or name that happens to be an MDC code means nothing in another coding system:
+  // a cerebral oximeter's local 150456 is not SpO2.
+  for (const char* c :
+       {"150456^Cerebral oximetry rSO2^99LOCAL", "147842^MDC_ECG_HEART_RATE^LN", "0002-4182^HR^99PHI",
+        "^MDC_ECG_HEART_RATE^L", "150021^NIBP^99VENDOR", "0002-4a05^NBPs^L"}) {
+    EXPECT_EQ(resolve_observation_id(c, kStd).match, CodeMatch::Unknown) << c;
+    EXPECT_FALSE(is_recognised_identifier(c, kStd)) << c;
+  }
+  EXPECT_EQ(mdc_code_in_other_system("150456^Cerebral oximetry rSO2^99LOCAL", kStd),
+            "code 150456 in coding system 99LOCAL is not MDC");
+  EXPECT_EQ(mdc_code_in_other_system("0002-4182^HR^99PHI", kStd),
+            "code 0002-4182 in coding system 99PHI is not MDC");
+  EXPECT_EQ(mdc_code_in_other_system("^MDC_ECG_HEART_RATE^LN", kStd),
+            "code MDC_ECG_HEART_RATE in coding system LN is not MDC");
+  // Likewise a LOINC code is LOINC only under LN (or no system).
+  EXPECT_EQ(resolve_observation_id("8867-4^HR^99LOCAL", kStd).match, CodeMatch::Unknown);
+  EXPECT_FALSE(is_recognised_identifier("8867-4^HR^99LOCAL", kStd));
+  EXPECT_EQ(mdc_code_in_other_system("99HR^Heart Rate^99LOCAL", kStd), "");
+  EXPECT_EQ(mdc_code_in_other_system("150456^SpO2^MDC", kStd), "");
+  // MDC in any case, MDIL (Philips' hex MDC) and an omitted system keep working.
+  expect_vital("150456^MDC_PULS_OXIM_SAT_O2^mdc", VitalKind::SpO2);
+  expect_vital("147842^HR^Mdc", VitalKind::HeartRate);
+  expect_vital("150456^SpO2", VitalKind::SpO2);
+  expect_vital("0002-4182^HR^MDIL", VitalKind::HeartRate);
+  expect_vital("0002-4a05^NBPs", VitalKind::NibpSys);
+  EXPECT_TRUE(names_mdc("MDC"));
+  EXPECT_TRUE(names_mdc("mdc"));
+  EXPECT_FALSE(names_mdc(""));
+  EXPECT_FALSE(names_mdc("MDCX"));
+  EXPECT_FALSE(names_mdc("ISO11073"));
 }
 
 TEST(Units, ResolvesEverySpelling) {

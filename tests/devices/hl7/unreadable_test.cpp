@@ -211,6 +211,44 @@ TEST(Unreadable, MixedIsAaWithWarningsAndStoresTheRest) {
       << ack;
 }
 
+TEST(Unreadable, MdcNumberInALocalCodingSystemIsNotReadAsMdc) {
+  // A cerebral oximeter's local 150456 (rSO2) is not SpO2, though MDC's 150456 is.
+  const IngestResult r =
+      ingest_message(msg("OBX|1|NM|150456^Cerebral oximetry rSO2^99LOCAL|1|55|%|||||F\r"), {});
+  ASSERT_EQ(r.code, AckCode::AE);
+  EXPECT_TRUE(r.readings.empty());
+  EXPECT_EQ(r.unreadable, 1u);
+  ASSERT_EQ(r.unmapped.size(), 1u);
+  EXPECT_EQ(r.unmapped[0].reason, "code 150456 in coding system 99LOCAL is not MDC");
+  EXPECT_EQ(r.unreadable_summary, "OBX-3 150456^Cerebral oximetry rSO2^99LOCAL");
+  const std::string ack = build_ack(r, 0, "A1");
+  EXPECT_NE(ack.find("\rERR||OBX^1^3|103^Table value not found^HL70357|E|||code 150456 in coding system "
+                     "99LOCAL is not MDC\r"),
+            std::string::npos)
+      << ack;
+  // Beside a real MDC heart rate: that one is stored, the others are warned about.
+  const IngestResult mixed = ingest_message(msg("OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||F\r"
+                                                "OBX|2|NM|147842^MDC_ECG_HEART_RATE^LN||140|/min|||||F\r"
+                                                "OBX|3|NM|0002-4182^HR^99PHI||150|/min|||||F\r"),
+                                            {});
+  ASSERT_EQ(mixed.code, AckCode::AA);
+  ASSERT_EQ(mixed.readings.size(), 1u);
+  EXPECT_DOUBLE_EQ(mixed.readings[0].value, 72);
+  EXPECT_EQ(mixed.unreadable, 2u);
+  ASSERT_EQ(mixed.unmapped.size(), 2u);
+  EXPECT_EQ(mixed.unmapped[0].reason, "code 147842 in coding system LN is not MDC");
+  EXPECT_EQ(mixed.unmapped[1].reason, "code 0002-4182 in coding system 99PHI is not MDC");
+  // The site's code_map still names such a code.
+  MapOptions o;
+  o.code_map.push_back(SiteCode{"", "150456", "Cerebral oximetry rSO2", VitalKind::SpO2, ""});
+  o.code_map.back().ignore = true;
+  const IngestResult mapped =
+      ingest_message(msg("OBX|1|NM|150456^Cerebral oximetry rSO2^99LOCAL|1|55|%|||||F\r"), o);
+  EXPECT_EQ(mapped.code, AckCode::AA);
+  EXPECT_TRUE(mapped.readings.empty());
+  EXPECT_EQ(mapped.unreadable, 0u);
+}
+
 TEST(Unreadable, DeviceRowsAndUntrackedCodesAloneAreAaWithNothing) {
   const IngestResult r =
       ingest_message(msg("OBX|1||69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC|1.0.0.0|||||||X\r"
