@@ -109,6 +109,7 @@ std::size_t repair_text(OruMapping& mapped) {
   }
   // The issues quote OBX-3 and OBX-5: they reach the alarm text, a protobuf string.
   for (ObservationIssue& i : mapped.issues) n += make_valid_utf8(i.code) + make_valid_utf8(i.reason);
+  n += make_valid_utf8(mapped.not_one_chair);  // quotes PV1-3 / OBX-18; logged by the daemon
   return n;
 }
 
@@ -235,6 +236,10 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     reject(r, AckCode::AE, err::kRequiredFieldMissing, "Missing required field MSH-10");
   } else if (accepted && mapped.observation_segments == 0) {
     reject(r, AckCode::AE, err::kSegmentSequence, "No OBX segment");
+  } else if (accepted && !mapped.not_one_chair.empty()) {
+    // The daemon puts a message on one chair: storing part of it, or all of it on the first
+    // group's chair, would show another patient's numbers there. Nothing is stored.
+    reject(r, AckCode::AE, err::kSegmentSequence, mapped.not_one_chair);
   } else if (accepted && mapped.readings.empty() && mapped.issues_total > 0) {
     // Vital signs were sent and none could be read: the sender must hear it (AE), and the
     // daemon still logs what came (unmapped, with reasons) and raises the alarm.

@@ -6,7 +6,9 @@
 //       track). Observations that could not be read beside usable ones are listed in ERR
 //       segments of severity W (oru_mapper.hpp says which observations those are);
 //   AE  it parses but cannot be used: no MSH-10 (the ACK could not be matched; 101), an
-//       ORU/ORF without any OBX (100), or observations that should be vital signs and none
+//       ORU/ORF without any OBX (100), observations for more than one chair (several
+//       patient groups, or different OBX-18 devices and no PV1-3 location; 100, the text
+//       says which: oru_mapper.hpp), or observations that should be vital signs and none
 //       could be read (one ERR of severity E per observation, 102/103). Readings are NOT
 //       returned with AE (there are none for the last case; senders resend on AE). The
 //       unreadable observations ARE returned (`unmapped`, with reasons) so the daemon can

@@ -14,10 +14,14 @@
 //     whose value or unit cannot be used, or an unknown local code carrying a number (an
 //     MDC code under another coding system is one: its reason says so).
 // Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
+// One chair per message: a second patient group (a PID or PV1 that differs from the first),
+// or different OBX-18 devices when no PV1-3 names the place, is reported in `not_one_chair`.
+// Different devices under one PV1-3 location (a monitor and a separate oximeter) are one chair.
 // OBX-11 F/R/C/P/S/blank is a valid value; any other status still gives a Reading, with
 // valid = false and the status kept.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -63,6 +67,12 @@ struct OruMapping {
   std::size_t observation_segments = 0;  // OBX rows seen, of any kind
   std::vector<ObservationIssue> issues;  // at most kMaxIssuesPerMessage
   std::size_t issues_total = 0;          // unreadable observations, all of them
+  /// Empty when every observation belongs to one chair; else why not, for the ACK. The
+  /// daemon resolves one chair per message from `identity`, so a message that carries
+  /// several patient groups (PID/PV1 with different PID-3 or PV1-3), or, without a PV1-3
+  /// location, OBX-18 naming different devices, would put another patient's readings on
+  /// the first group's chair. ingest_message() refuses such a message whole.
+  std::string not_one_chair;
 };
 
 /// True for the OBX-11 result statuses that mean "this is a value": F R C P S and blank.

@@ -138,6 +138,92 @@ TEST(Ingest, UnsupportedTypeEventProcessingVersionAreRejected) {
   EXPECT_EQ(old.message_type, "ORU");
 }
 
+const std::string kObr = "OBR|1|||182777000^monitoring of patient^SCT|||20240102030405\r";
+
+std::string hr_row(const std::string& value, const std::string& obx18 = "") {
+  return "OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||" + value + "|/min|||||F" +
+         (obx18.empty() ? "" : "|||||||" + obx18) + "\r";
+}
+
+void expect_refused_whole(const IngestResult& r, const std::string& why) {
+  EXPECT_EQ(r.code, AckCode::AE);
+  EXPECT_EQ(r.error_code, 100);
+  EXPECT_EQ(r.error_text, why);
+  EXPECT_TRUE(r.readings.empty());
+  EXPECT_TRUE(r.unmapped.empty());
+  EXPECT_EQ(r.unreadable, 0u);  // not "cannot read": the daemon answers without storing
+  const std::string ack = build_ack(r, 0, "A1");
+  EXPECT_NE(ack.find("\rMSA|AE|CTRL1|"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("\rERR|||100|E|||" + why + "\r"), std::string::npos) << ack;
+}
+
+TEST(Ingest, SeveralPatientGroupsAreRefusedWhole) {
+  // Two PID/PV1 groups: the daemon puts a message on one chair, so B_grpB's patient would
+  // be charted on B_grpA.
+  expect_refused_whole(ingest_message(oru_header() + "PID|||1\rPV1||I|^^B_grpA\r" + kObr + hr_row("73") +
+                                          "PID|||999\rPV1||I|^^B_grpB\r" + kObr + hr_row("140"),
+                                      {}),
+                       "message carries 2 patient groups (PV1-3 locations B_grpA and B_grpB); one chair per "
+                       "message is supported; not stored");
+  // Same place, another patient; the patient ids are not echoed.
+  expect_refused_whole(
+      ingest_message(
+          oru_header() + "PID|||1\rPV1||I|^^B1\r" + hr_row("73") + "PID|||999\rPV1||I|^^B1\r" + hr_row("140"),
+          {}),
+      "message carries 2 patient groups (different PID-3 patient identifiers); one chair per "
+      "message is supported; not stored");
+  // A second group without PV1 has no place: not the first group's chair.
+  expect_refused_whole(
+      ingest_message(oru_header() + "PID|||1\rPV1||I|^^B1\r" + hr_row("73") + "PID|||999\r" + hr_row("140"),
+                     {}),
+      "message carries 2 patient groups (PV1-3 locations B1 and none); one chair per message is supported; "
+      "not "
+      "stored");
+  // A second PV1 alone moves the place.
+  expect_refused_whole(
+      ingest_message(oru_header() + "PID|||1\rPV1||I|^^B1\r" + hr_row("73") + "PV1||I|^^B2\r" + hr_row("140"),
+                     {}),
+      "message carries 2 patient groups (PV1-3 locations B1 and B2); one chair per message is supported; not "
+      "stored");
+}
+
+TEST(Ingest, OnePatientRepeatedIsOneChair) {
+  // A gateway that repeats the same PID/PV1 before each OBR: one patient, one chair.
+  const IngestResult r = ingest_message(oru_header() + "PID|||1\rPV1||I|^^B1\r" + kObr + hr_row("73") +
+                                            "PID|||1\rPV1||I|^^B1\r" + kObr + hr_row("74"),
+                                        {});
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.readings.size(), 2u);
+  EXPECT_EQ(r.identity.location, "B1");
+  // No PID at all, one PV1 (Welch Allyn, the test header): as before.
+  EXPECT_EQ(ingest_message(oru_header() + "PV1||I|B1\r" + hr_row("73") + hr_row("74"), {}).code, AckCode::AA);
+}
+
+TEST(Ingest, DifferentDevicesWithoutALocationAreRefusedWhole) {
+  // No PV1-3: the chair comes from OBX-18, and EQB's readings would land on EQA's chair.
+  expect_refused_whole(
+      ingest_message(oru_header() + hr_row("73", "EQA^EUI-64") + hr_row("140", "EQB^EUI-64"), {}),
+      "OBX-18 names different devices (EQA and EQB) and PV1-3 gives no location; one chair per "
+      "message is supported; not stored");
+  expect_refused_whole(
+      ingest_message(oru_header() + "PV1||I|^^\r" + hr_row("73", "EQA^EUI-64") + hr_row("74") +
+                         hr_row("140", "EQB^EUI-64"),
+                     {}),
+      "OBX-18 names different devices (EQA and EQB) and PV1-3 gives no location; one chair per "
+      "message is supported; not stored");
+  // The same device on every row, or only on some rows: one chair.
+  IngestResult r =
+      ingest_message(oru_header() + hr_row("73", "EQA^EUI-64") + hr_row("74") + hr_row("75", "EQA^X"), {});
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.readings.size(), 3u);
+  // PV1-3 names the chair: a monitor and a separate oximeter on it are fine.
+  r = ingest_message(
+      oru_header() + "PV1||I|^^B1\r" + hr_row("73", "EQA^EUI-64") + hr_row("140", "EQB^EUI-64"), {});
+  EXPECT_EQ(r.code, AckCode::AA);
+  EXPECT_EQ(r.readings.size(), 2u);
+  EXPECT_EQ(r.identity.bed_key(), "B1");
+}
+
 TEST(Ingest, NonHl7StillGetsAnAnswer) {
   for (const std::string& junk :
        {std::string(""), std::string("hello\r"), std::string("GET / HTTP/1.1\r\n\r\n"), std::string("MSH"),

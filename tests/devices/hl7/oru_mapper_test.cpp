@@ -210,6 +210,25 @@ TEST(OruMapper, MindrayAndCustomEncoding) {
   EXPECT_EQ(m.readings[0].source, "EQ@1");  // source is set on readings before OBX-18 too
 }
 
+TEST(OruMapper, OneChairCheckIsResetWhenReusing) {
+  OruMapping out;
+  Message two;
+  const std::string text = oru_header() + "PID|||1\rPV1||I|A\rOBX|1|NM|150456||97|%\rPID|||2\rPV1||I|B\r" +
+                           "OBX|2|NM|150456||95|%\r";
+  ASSERT_EQ(two.parse(text), ParseError::None);
+  map_observations_reusing(two, {}, out);
+  EXPECT_EQ(
+      out.not_one_chair,
+      "message carries 2 patient groups (PV1-3 locations A and B); one chair per message is supported; not "
+      "stored");
+  Message one;
+  const std::string single = oru_header() + "PID|||1\rPV1||I|A\rOBX|1|NM|150456||97|%\r";
+  ASSERT_EQ(one.parse(single), ParseError::None);
+  map_observations_reusing(one, {}, out);
+  EXPECT_TRUE(out.not_one_chair.empty());
+  EXPECT_EQ(out.readings.size(), 1u);
+}
+
 TEST(OruMapper, IdentityFallbacks) {
   const Delimiters d;
   EXPECT_EQ(location_name("^^LOCATION34", d), "LOCATION34");
