@@ -116,6 +116,7 @@ class Mapper {
     for (const Segment& s : m.segments()) {
       const std::string_view name = s.name();
       if (name == "OBX") {
+        group_.observations = true;
         // OBX-18 matters until a row gave the equipment id and, while no PV1-3 names the
         // place, for telling whether the rows name different devices: otherwise later rows
         // stop at OBX-14.
@@ -173,7 +174,7 @@ class Mapper {
     } else if (pid ? group_.pid : group_.pv1) {
       close_group();
       ++groups_;
-      group_ = Group{{}, {}, false, false};
+      group_ = Group{{}, {}, false, false, false};
       if (!pid) group_.pid3 = last_pid3_;
     }
     if (pid) {
@@ -194,7 +195,10 @@ class Mapper {
   }
 
   void close_group() {
-    if (groups_ == 1) {
+    // A group without observations (a bare PID, a PID repeated before the PV1) puts nothing
+    // on any chair: it neither conflicts nor counts.
+    if (!group_.observations) return;
+    if (++data_groups_ == 1) {
       first_ = group_;
       return;
     }
@@ -217,7 +221,7 @@ class Mapper {
     if (groups_ > 0) close_group();
     if (!group_conflict_.empty()) {
       out_.not_one_chair =
-          "message carries " + std::to_string(groups_) + " patient groups (" + group_conflict_ + ")";
+          "message carries " + std::to_string(data_groups_) + " patient groups (" + group_conflict_ + ")";
       out_.not_one_chair += kTail;
     } else if (out_.identity.location.empty() && !other_equipment_.empty()) {
       // The chair would come from the first device's id: the other device's readings
@@ -378,8 +382,10 @@ class Mapper {
     std::string_view place;  // PV1-3 as sent
     bool pid = false;
     bool pv1 = false;
+    bool observations = false;  // an OBX came in it
   };
-  std::size_t groups_ = 0;  // patient groups started (0: no PID nor PV1)
+  std::size_t groups_ = 0;       // patient groups started (0: no PID nor PV1)
+  std::size_t data_groups_ = 0;  // of which closed with observations
   Group first_;
   Group group_;
   std::string_view last_pid3_;

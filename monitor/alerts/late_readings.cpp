@@ -18,8 +18,8 @@ std::int64_t difference(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-std::optional<std::int64_t> StampOrder::add(VitalKind kind, std::int64_t arrived_mono_ms, WallMillis received_at,
-                                            WallMillis measured_at) {
+std::optional<std::int64_t> StampOrder::add(VitalKind kind, std::int64_t arrived_mono_ms,
+                                            WallMillis received_at, WallMillis measured_at) {
   if (measured_at == 0) return std::nullopt;  // no stamp: placed by its arrival, never late
   WallMillis& newest = newest_[static_cast<std::size_t>(kind)];
   const std::int64_t behind = newest != 0 ? difference(newest, measured_at) : 0;

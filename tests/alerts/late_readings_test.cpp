@@ -1,8 +1,8 @@
 // Late readings: a backlog a monitor or gateway flushes after an outage is history, kept but
 // never judged or shown as current; clocks set right, host clock steps and stuck stamps
 // never make current readings late.
-#include "alert_harness.hpp"
 #include "alerts/late_readings.hpp"
+#include "alert_harness.hpp"
 
 namespace vigil::alerts::test {
 namespace {
@@ -59,7 +59,8 @@ TEST(LateReadings, AStepOfVigilsWallClockMakesNothingLate) {
     std::int64_t t = 0;
     for (; t < 20'000; t += 1000) d.send(VitalKind::HeartRate, t, t);
     d.host_step = step;  // NTP moves Vigil's wall clock an hour
-    for (int i = 0; i < 20; ++i, t += 1000) EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t)) << step << " " << i;
+    for (int i = 0; i < 20; ++i, t += 1000)
+      EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t)) << step << " " << i;
   }
 }
 
@@ -89,7 +90,8 @@ TEST(LateReadings, AQuickBacklogFlushStaysLateToItsEnd) {
   for (; t < 60 * kMin; t += 5 * kMin) d.send(VitalKind::NibpSys, t, t);
   // A gateway replays the hour's results, newest first, within a second.
   int current = 0;
-  for (int i = 0; i < 12; ++i) current += !d.send(VitalKind::NibpSys, t + i * 50, (10 - i) * 5 * kMin).has_value();
+  for (int i = 0; i < 12; ++i)
+    current += !d.send(VitalKind::NibpSys, t + i * 50, (10 - i) * 5 * kMin).has_value();
   EXPECT_EQ(current, 0) << "every replayed result is 5 min or more older than the newest";
 }
 
@@ -99,14 +101,16 @@ TEST(LateReadings, StuckStampsAndNoStampsAreNeverLate) {
   for (std::int64_t t = stuck; t < stuck + 30 * kMin; t += 5000)
     EXPECT_FALSE(d.send(VitalKind::NibpSys, t, stuck)) << (t - stuck) / 1000 << " s";
   StampOrder none;
-  for (std::int64_t a = 0; a < 10 * kMin; a += 1000) EXPECT_FALSE(none.add(VitalKind::SpO2, a, kWall0Ms + a, 0));
+  for (std::int64_t a = 0; a < 10 * kMin; a += 1000)
+    EXPECT_FALSE(none.add(VitalKind::SpO2, a, kWall0Ms + a, 0));
 }
 
 TEST(LateReadings, StampsYearsAwayNeverOverflow) {
   Device d;
   d.send(VitalKind::HeartRate, 0, 0);
   StampOrder& o = d.order;
-  EXPECT_TRUE(o.add(VitalKind::HeartRate, 1000, kWall0Ms + 1000, std::numeric_limits<std::int64_t>::min() / 2));
+  EXPECT_TRUE(
+      o.add(VitalKind::HeartRate, 1000, kWall0Ms + 1000, std::numeric_limits<std::int64_t>::min() / 2));
   EXPECT_FALSE(o.add(VitalKind::HeartRate, 2000, kWall0Ms + 2000, std::numeric_limits<std::int64_t>::max()));
   EXPECT_FALSE(o.add(VitalKind::HeartRate, 3000, kWall0Ms + 3000, kWall0Ms + 3000))
       << "measured as it arrived: current, whatever stamp came before";

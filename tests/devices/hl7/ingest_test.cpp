@@ -197,6 +197,11 @@ TEST(Ingest, OnePatientRepeatedIsOneChair) {
   EXPECT_EQ(r.identity.location, "B1");
   // No PID at all, one PV1 (Welch Allyn, the test header): as before.
   EXPECT_EQ(ingest_message(oru_header() + "PV1||I|B1\r" + hr_row("73") + hr_row("74"), {}).code, AckCode::AA);
+  // Two PIDs before the one PV1 (a bare one, then the patient's): the first carries nothing.
+  const IngestResult two_pids =
+      ingest_message(oru_header() + "PID|||GW\rPID|||1^^^Clinic^PI\rPV1||I|^^B1\r" + kObr + hr_row("73"), {});
+  EXPECT_EQ(two_pids.code, AckCode::AA) << two_pids.error_text;
+  EXPECT_EQ(two_pids.readings.size(), 1u);
 }
 
 TEST(Ingest, DifferentDevicesWithoutALocationAreRefusedWhole) {
