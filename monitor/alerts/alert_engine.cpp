@@ -114,20 +114,6 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   return res;
 }
 
-void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
-                               ReadingResult& res) {
-  res.verified = false;
-  res.late = true;
-  std::int64_t age = 0;
-  if (__builtin_sub_overflow(received, r.measured_at_ms, &age)) age = behind_ms;
-  res.reason = "measured " + skew_text(age) + " before it arrived and " + skew_text(behind_ms) +
-               " before this monitor's newest reading of its kind: an old result sent again, kept in the "
-               "record, not judged and not shown as current";
-  res.phase = bed.phase();
-  if (bed.session) res.baseline = bed.session->state().baseline;
-  bed.book.purge();
-}
-
 void AlertEngine::process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
   const RuleProfile& p = profile_for(bed);
   Emit emit = emit_for(bed, now, res);

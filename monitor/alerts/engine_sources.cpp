@@ -1,5 +1,5 @@
-// Which devices feed which chair: T1's sources (with their cadence) and T7's shared
-// monitors. Split from alert_engine.cpp to keep files small.
+// Which devices feed which chair: T1's sources (with their cadence), T7's shared monitors, and
+// each device's stamp order (late readings). Split from alert_engine.cpp to keep files small.
 #include "alerts/alert_engine.hpp"
 
 #include <algorithm>
@@ -52,6 +52,20 @@ std::optional<std::int64_t> AlertEngine::late_by(BedState& bed, const Reading& r
   if (it == bed.sources.end()) return std::nullopt;  // beyond the chair's bound of watched devices
   const auto arrived = std::chrono::duration_cast<std::chrono::milliseconds>(now.mono.time_since_epoch());
   return it->order.add(r.kind, arrived.count(), received, r.measured_at_ms);
+}
+
+void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
+                               ReadingResult& res) {
+  res.verified = false;
+  res.late = true;
+  std::int64_t age = 0;
+  if (__builtin_sub_overflow(received, r.measured_at_ms, &age)) age = behind_ms;
+  res.reason = "measured " + skew_text(age) + " before it arrived and " + skew_text(behind_ms) +
+               " before this monitor's newest reading of its kind: an old result sent again, kept in the "
+               "record, not judged and not shown as current";
+  res.phase = bed.phase();
+  if (bed.session) res.baseline = bed.session->state().baseline;
+  bed.book.purge();
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
