@@ -29,10 +29,6 @@ std::optional<VitalKind> vital_of(std::uint16_t physio_id) {
   return hit.kind;
 }
 
-bool is_nibp(VitalKind k) {
-  return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean;
-}
-
 std::string hex4(std::uint16_t v) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(v));

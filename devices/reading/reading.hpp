@@ -36,6 +36,16 @@ std::optional<VitalKind> vital_kind_from_string(std::string_view name);
 // The unit every value of a kind is stored and shown in: mmHg, /min, %, degC.
 std::string_view canonical_unit(VitalKind kind);
 
+// SBP, DBP or MAP: the three parts of one cuff measurement.
+constexpr bool is_nibp(VitalKind kind) {
+  return kind == VitalKind::NibpSys || kind == VitalKind::NibpDia || kind == VitalKind::NibpMean;
+}
+
+// Kinds shown as whole numbers (all but temperature). Their values are judged as shown,
+// rounded half away from zero: a SBP of 199.5 (26.6 kPa) is "200" on every face and must
+// meet a rule of ">= 200".
+constexpr bool shown_whole(VitalKind kind) { return kind != VitalKind::Temperature; }
+
 struct Reading {
   std::string bed;  // chair name; empty until the daemon resolves it
   VitalKind kind = VitalKind::HeartRate;

@@ -13,9 +13,10 @@ namespace vigil::dashboard {
 
 // A number for the screen: "120", "120?" when the device flagged it or Vigil found it
 // implausible (as the web view and vigilctl board mark it: a number the rules did not
-// believe is never shown like one they did), or "---" when blank. Rounded as printf's "%.0f"
-// does; std::to_chars because the grid formats ~100 numbers a frame and printf's float path
-// was a tenth of the frame's CPU (callgrind, docs/performance.md).
+// believe is never shown like one they did), or "---" when blank. The model has rounded the
+// value half away from zero, as the engine judges it. std::to_chars because the grid
+// formats ~100 numbers a frame and printf's float path was a tenth of the frame's CPU
+// (callgrind, docs/performance.md).
 inline std::string number_text(const client::VitalView& v) {
   if (!v.value) return "---";
   char buf[400];  // the longest fixed-notation double

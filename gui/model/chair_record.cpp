@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "common/vocabulary.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 
 std::string whole(double v) {
   char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 0);
+  const auto r = std::to_chars(buf, buf + sizeof buf, std::round(v), std::chars_format::fixed, 0);
   return std::string(buf, r.ec == std::errc() ? r.ptr : buf);
 }
 

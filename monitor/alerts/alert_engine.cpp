@@ -18,10 +18,6 @@ namespace {
 // How long a NIBP measurement waits for its DIA / MEAN before it is judged without them.
 constexpr Duration kNibpAssemblyWait = std::chrono::seconds(2);
 
-bool is_nibp(VitalKind k) {
-  return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean;
-}
-
 }  // namespace
 
 AlertEngine::AlertEngine(std::vector<RuleProfile> profiles, EngineLimits limits) : limits_(limits) {
@@ -70,6 +66,13 @@ void AlertEngine::session_event(BedState& bed, SessionEventKind kind, const std:
 }
 
 ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
+  // The rules judge the number the nurse sees. A copy only for a fractional value (kPa
+  // conversions, a few monitors' means), so the common whole reading is not copied.
+  if (shown_whole(r.kind) && std::isfinite(r.value) && r.value != std::round(r.value)) {
+    Reading whole = r;
+    whole.value = std::round(r.value);
+    return on_reading(whole, now);
+  }
   ReadingResult res;
   BedState* bed = r.bed.empty() ? nullptr : bed_for(r.bed, true);
   if (bed == nullptr) {

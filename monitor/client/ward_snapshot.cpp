@@ -1,6 +1,7 @@
 // The ward model's output side: chair state into the plain views both faces read.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "client/ward_model.hpp"
 #include "client/ward_time.hpp"
@@ -46,7 +47,9 @@ VitalView WardModel::vital_view(const Bed& b, proto::VitalKind kind, std::int64_
   const bool device_lost = !b.devices.empty() && std::all_of(b.devices.begin(), b.devices.end(),
                                                              [](const auto& d) { return down(d.second); });
   if (device_lost) return v;  // a lost monitor's last value is not shown as if current
-  v.value = it->second.value;
+  // Rounded half away from zero, as the engine judges it: 199.5 is "200" and met ">= 200".
+  // printf's "%.0f" would round half to even and show 80.5 as "80".
+  v.value = std::round(it->second.value);
   v.unverified = it->second.unverified;
   v.age_ms = std::max<std::int64_t>(0, server_now - it->second.arrived_ms);
   v.age_text = age_text(v.age_ms);

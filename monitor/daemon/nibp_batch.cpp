@@ -2,14 +2,6 @@
 
 namespace vigil::daemon {
 
-namespace {
-
-bool is_nibp(VitalKind k) {
-  return k == VitalKind::NibpSys || k == VitalKind::NibpDia || k == VitalKind::NibpMean;
-}
-
-}  // namespace
-
 void NibpBatch::apply(std::size_t i, const std::vector<alerts::NibpVerdict>& verdicts) {
   for (const alerts::NibpVerdict& v : verdicts) {
     if (v.verified && !v.resend) continue;

@@ -73,7 +73,7 @@ std::string duration_text(std::int64_t ms) {
 
 std::string mmhg(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::snprintf(buf, sizeof buf, "%.0f", std::round(v));  // half away from zero, as judged
   return buf;
 }
 

@@ -10,10 +10,6 @@ namespace vigil::store {
 
 namespace {
 
-bool is_nibp(VitalKind kind) {
-  return kind == VitalKind::NibpSys || kind == VitalKind::NibpDia || kind == VitalKind::NibpMean;
-}
-
 // Adds items while the caps allow; counts the first refusal as a cut.
 class HistoryBuilder {
  public:

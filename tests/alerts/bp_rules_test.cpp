@@ -35,6 +35,23 @@ TEST(P1, JustBelowDoesNotFire) {
   EXPECT_FALSE(h.alert(RuleId::P1));
 }
 
+// A value is judged as every face shows it, rounded half away from zero: 199.5 mmHg
+// (26.6 kPa) is "200" on the board and must raise P1; 199.4 is "199" and must not.
+TEST(P1, AValueShownAsTheLimitMeetsIt) {
+  Harness h;
+  h.nibp(199.5, 100);
+  auto a = h.alert(RuleId::P1);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->message, "SBP 200 >= 200");
+  Harness d;
+  d.nibp(160, 119.5);
+  ASSERT_TRUE(d.alert(RuleId::P1));
+  EXPECT_EQ(d.alert(RuleId::P1)->message, "DBP 120 >= 120");
+  Harness below;
+  below.nibp(199.4, 119.4);
+  EXPECT_FALSE(below.alert(RuleId::P1));
+}
+
 TEST(P1, LatchesUntilAcknowledgedAfterTwoReadingsBelowP2) {
   Harness h;
   h.nibp(205, 100);
@@ -287,12 +304,12 @@ TEST(P5, LowSystolicConfirmedByRepeat) {
 
 TEST(P5, MapDropFromBaseline) {
   Harness h;
-  h.start_infusion();  // MAP baseline (93.3 + 96) / 2 = 94.7; limit 66.3
-  h.nibp(95, 55);      // MAP 68.3: fine
+  h.start_infusion();  // MAP baseline (93 + 96) / 2 = 94.5 (93.3 judged as shown); limit 66.15
+  h.nibp(95, 55);      // MAP 68.3, judged 68: fine
   EXPECT_FALSE(h.alert(RuleId::P5));
   h.nibp(92, 50);  // MAP 64
   ASSERT_TRUE(h.alert(RuleId::P5));
-  EXPECT_NE(h.alert(RuleId::P5)->message.find("MAP 64 < 66.3"), std::string::npos);
+  EXPECT_NE(h.alert(RuleId::P5)->message.find("MAP 64 < 66."), std::string::npos);
 }
 
 // Assembly and validity of NIBP measurements.

@@ -17,6 +17,20 @@ TEST(P6, MediumAfterFifteenSecondsSustained) {
   EXPECT_EQ(a->limit, 130);
 }
 
+// Judged as shown: 129.5 is "130" on every face.
+TEST(P6, AValueShownAsTheLimitMeetsIt) {
+  Harness h;
+  h.vital_for(VitalKind::HeartRate, 129.5, 16s);
+  ASSERT_TRUE(h.alert(RuleId::P6));
+  EXPECT_EQ(h.alert(RuleId::P6)->message, "HR 130 >= 130");
+  Harness low;
+  low.vital_for(VitalKind::SpO2, 89.4, 16s);
+  ASSERT_TRUE(low.alert(RuleId::P8));
+  Harness ok;
+  ok.vital_for(VitalKind::SpO2, 89.5, 16s);
+  EXPECT_FALSE(ok.alert(RuleId::P8));
+}
+
 TEST(P6, BriefExcursionsDoNotFire) {
   Harness h;
   h.vital_for(VitalKind::HeartRate, 135, 10s);

@@ -242,5 +242,29 @@ TEST(WardFaces, AnOldResultSentAgainIsNeitherCurrentNorATrendPointOnEitherFace) 
   EXPECT_EQ(chair_of(model.snapshot(kT0 + 62'000), "CHAIR1").sys.value, 212);
 }
 
+// Both faces show a value as the engine judges it, rounded half away from zero: 80.5 is 81
+// (printf's "%.0f" and to_chars round it to even, 80) and 199.5 is 200.
+TEST(WardFaces, AValueIsShownRoundedAsTheEngineJudgesIt) {
+  WardModel model;
+  connect_with_snapshot(model, {chair("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
+  proto::ServerMessage m;
+  proto::Reading& r = *m.mutable_reading();
+  r.set_bed("CHAIR1");
+  r.set_measured_at_ms(kT0 + 1'000);
+  r.set_received_at_ms(kT0 + 1'000);
+  r.set_valid(true);
+  r.set_kind(proto::NIBP_SYS);
+  r.set_value(199.5);
+  model.on_message(m, kT0 + 1'000);
+  r.set_kind(proto::NIBP_DIA);
+  r.set_value(80.5);
+  model.on_message(m, kT0 + 1'000);
+  const WardSnapshot s = model.snapshot(kT0 + 2'000);
+  EXPECT_EQ(chair_of(s, "CHAIR1").sys.value, 200);
+  EXPECT_EQ(chair_of(s, "CHAIR1").dia.value, 81);
+  const std::string table = ctl::render_board(s);
+  EXPECT_NE(row_of(table, "CHAIR1").find("200/81"), std::string::npos) << table;
+}
+
 }  // namespace
 }  // namespace vigil::client

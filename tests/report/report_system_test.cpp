@@ -156,8 +156,9 @@ TEST(ReportSystem, HypertensiveResponderReportMatchesTheDatabase) {
       sql.blob("SELECT state FROM session_log WHERE session_id='" + session + "' ORDER BY id DESC LIMIT 1")));
   ASSERT_TRUE(state.baseline().has_sys_mmhg());
   char baseline[32];
-  std::snprintf(baseline, sizeof baseline, "%.0f/%.0f mmHg", state.baseline().sys_mmhg(),
-                state.baseline().dia_mmhg());
+  // Shown as every face shows a value: rounded half away from zero (88.5 is 89).
+  std::snprintf(baseline, sizeof baseline, "%.0f/%.0f mmHg", std::round(state.baseline().sys_mmhg()),
+                std::round(state.baseline().dia_mmhg()));
 
   EXPECT_GE(std::stoi(peak_sys), 180) << "a hypertensive responder";
   EXPECT_EQ(number_after(text, "Peak SBP"), peak_sys) << text;

@@ -69,6 +69,20 @@ const now = 1765000000000;
   assert.equal(e.snapshot(now).chairs[0].sys.value, 160);
 }
 
+// A value is shown as the engine judges it: rounded half away from zero (80.5 is 81, as on
+// the dashboard and vigilctl board; printf and to_chars would round it to even).
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  e.apply({ bed_state: { bed: 'CHAIR7', phase: 'infusion', latest: [{ kind: 'NIBP_SYS', value: 199.5,
+    received_at_ms: String(now), valid: true }, { kind: 'NIBP_DIA', value: 80.5, received_at_ms: String(now),
+    valid: true }, { kind: 'HR', value: 72.4, received_at_ms: String(now), valid: true }] } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  const c = e.snapshot(now).chairs[0];
+  assert.deepEqual([c.sys.value, c.dia.value, c.hr.value], [200, 81, 72]);
+}
+
 // The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
 // a lost link blanks everything and sounds at least MEDIUM.
 const m = new WardModel();

@@ -271,7 +271,9 @@ export class WardModel {
     const v = b.vitals.get(kind);
     if (!v || !this.dataValid || deviceLost) return null;  // blank: never as if current
     const ageMs = Math.max(0, serverNow - v.arrivedMs);
-    return { value: v.value, ageMs, ageText: ageText(ageMs), unverified: v.unverified,
+    // Rounded half away from zero, as the engine judges it (199.5 is "200" and met ">= 200").
+    const value = Math.sign(v.value) * Math.round(Math.abs(v.value));
+    return { value, ageMs, ageText: ageText(ageMs), unverified: v.unverified,
              stale: ageMs > expectedCycleMs(kind, b.phase, b.nibp, recoveryMs) };
   }
 
