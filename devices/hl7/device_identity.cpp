@@ -5,6 +5,33 @@
 
 namespace vigil::hl7 {
 
+namespace {
+
+bool blank(char c) { return c == ' ' || c == '\t'; }
+
+// Appends one component of a name, unescaped and without the blanks around it; false (and
+// `out` as it was) when nothing is left or the component is HL7's explicit null "". A
+// PV1-3 of "" or " " names no place: it must not become a chair called "" or " ", and
+// " C1 " is the chair C1.
+bool append_name_part(std::string& out, std::string_view comp, const Delimiters& d) {
+  const std::size_t at = out.size();
+  append_unescaped(out, comp, d);
+  std::size_t b = at;
+  std::size_t e = out.size();
+  while (b < e && blank(out[b])) ++b;
+  while (e > b && blank(out[e - 1])) --e;
+  const std::string_view part(out.data() + b, e - b);
+  if (part.empty() || part == "\"\"") {
+    out.resize(at);
+    return false;
+  }
+  out.erase(e);
+  out.erase(at, b - at);
+  return true;
+}
+
+}  // namespace
+
 const std::string& DeviceIdentity::bed_key() const {
   if (!location.empty()) return location;
   if (!equipment_id.empty()) return equipment_id;
@@ -30,11 +57,9 @@ void assign_location_name(std::string& name, std::string_view pl_field, const De
   std::size_t begin = 0;
   while (begin <= first.size()) {
     const std::size_t end = detail::find_byte(first.data(), begin, first.size(), d.component);
-    const std::string_view comp = first.substr(begin, end - begin);
-    if (!comp.empty()) {
-      if (!name.empty()) name.push_back('/');
-      append_unescaped(name, comp, d);
-    }
+    const std::size_t mark = name.size();
+    if (mark != 0) name.push_back('/');
+    if (!append_name_part(name, first.substr(begin, end - begin), d)) name.resize(mark);
     begin = end + 1;
   }
 }
@@ -47,16 +72,13 @@ std::string first_nonempty_component(std::string_view field, const Delimiters& d
 
 void assign_first_nonempty_component(std::string& out, std::string_view field, const Delimiters& d) {
   const std::string_view first = repetition(field, 1, d);
+  out.clear();
   std::size_t begin = 0;
   while (begin <= first.size()) {
     const std::size_t end = detail::find_byte(first.data(), begin, first.size(), d.component);
-    if (end > begin) {
-      assign_unescaped(out, first.substr(begin, end - begin), d);
-      return;
-    }
+    if (append_name_part(out, first.substr(begin, end - begin), d)) return;
     begin = end + 1;
   }
-  out.clear();
 }
 
 void clear_identity(DeviceIdentity& identity) {

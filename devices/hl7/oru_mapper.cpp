@@ -186,13 +186,8 @@ class Mapper {
     }
   }
 
-  // PV1-3 names a place when any component is non-empty (as location_name() reads it).
-  bool names_place(std::string_view pl) const {
-    for (char c : repetition(pl, 1, d_)) {
-      if (c != d_.component) return true;
-    }
-    return false;
-  }
+  // PV1-3 names a place when location_name() makes a name of it (not blanks or "").
+  bool names_place(std::string_view pl) const { return !location_name(pl, d_).empty(); }
 
   void close_group() {
     // A group without observations (a bare PID, a PID repeated before the PV1) puts nothing

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "alerts/alert_engine.hpp"
+#include "daemon/chair_name.hpp"
 #include "hl7/mllp_deframer.hpp"
 
 namespace vigil::daemon {
@@ -96,17 +97,13 @@ void Hl7Receiver::handle(std::string_view message, Reply reply) {
                   101));
     return;
   }
-  if (const std::size_t limit = alerts::EngineLimits{}.max_text; bed.size() > limit) {
-    // The alert engine cannot hold a chair by that name: stored and acknowledged, its
-    // readings would be shown and never alarmed on. Nothing is stored; resending the same
-    // name cannot help, so AE, not AR.
+  if (auto problem = chair_name_problem(bed)) {
+    // Too long for the alert engine (shown, never alarmed on), or bytes that would rewrite
+    // a terminal, a CSV row or a log line. Nothing is stored; resending the same name cannot
+    // help, so AE, not AR.
     ++stats_.rejected;
-    spdlog::warn("hl7: refused a message from '{}': chair name of {} bytes, over the limit of {}",
-                 result->identity.source().substr(0, 64), bed.size(), limit);
-    reply(ack_for(*result, hl7::AckCode::AE,
-                  "chair name of " + std::to_string(bed.size()) + " bytes is over the limit of " +
-                      std::to_string(limit) + "; message not stored",
-                  102));
+    spdlog::warn("hl7: refused a message from '{}': {}", result->identity.source().substr(0, 64), *problem);
+    reply(ack_for(*result, hl7::AckCode::AE, *problem + "; message not stored", 102));
     return;
   }
   if (auto refused = chairs_.refuse(bed)) {

@@ -3,6 +3,7 @@
 #include <set>
 #include <string_view>
 
+#include "daemon/chair_name.hpp"
 #include "daemon/settings.hpp"
 #include "net/host_port.hpp"
 #include "text/utf8.hpp"
@@ -20,7 +21,7 @@ std::string_view iv_trim(std::string_view s) {
 void check_intellivue_spec(const IntelliVueSpec& spec, const std::string& origin) {
   if (spec.bed.empty()) throw ConfigError(origin + ": the chair name (BED before '=') is empty");
   if (spec.host.empty()) throw ConfigError(origin + ": the monitor's host is empty");
-  if (!is_valid_utf8(spec.bed)) throw ConfigError(origin + ": the chair name is not valid UTF-8");
+  if (auto problem = chair_name_problem(spec.bed)) throw ConfigError(origin + ": " + *problem);
   if (!is_valid_utf8(spec.host)) throw ConfigError(origin + ": the host is not valid UTF-8");
   if (spec.port == 0) throw ConfigError(origin + ": port 0 (the monitor's Data Export port is 24105)");
 }

@@ -4,6 +4,7 @@
 
 #include <variant>
 
+#include "daemon/chair_name.hpp"
 #include "daemon/stream_auth.hpp"
 
 namespace vigil::daemon {
@@ -51,6 +52,7 @@ void RequestRouter::route(std::uint64_t client_id, const stream::StreamServer::C
     return answer(client_id, std::move(result));
   }
   if (bed.empty()) return refuse("no bed given");
+  if (auto problem = chair_name_problem(bed)) return refuse(*problem);
   // Reading what is stored changes nothing and is logged with no one's name: no acting
   // nurse, no PIN. The history service checks the chair and session against the database.
   if (request.action_case() == proto::NurseRequest::kHistory)

@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 
+#include "daemon/chair_name.hpp"
 #include "daemon/serial_port_transport.hpp"
 #include "daemon/settings.hpp"
 #include "text/utf8.hpp"
@@ -45,7 +46,7 @@ void check_serial_spec(const SerialSpec& spec, const std::string& origin) {
   if (spec.bed.empty()) fail(origin, "the chair name (BED before '=') is empty");
   if (spec.device.empty()) fail(origin, "the device path (after '=') is empty");
   // Both end up in protobuf strings and the store (the chair, the reading's source).
-  if (!is_valid_utf8(spec.bed)) fail(origin, "the chair name is not valid UTF-8");
+  if (auto problem = chair_name_problem(spec.bed)) fail(origin, *problem);
   if (!is_valid_utf8(spec.device)) fail(origin, "the device path is not valid UTF-8");
   if (!transport::is_supported_baud(spec.baud)) {
     fail(origin, "baud " + std::to_string(spec.baud) +

@@ -13,6 +13,7 @@
 
 #include "alerts/profile_config.hpp"
 #include "config.pb.h"
+#include "daemon/chair_name.hpp"
 #include "daemon/config_utf8.hpp"
 #include "net/host_port.hpp"
 
@@ -291,6 +292,8 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
       throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) +
                         "]: both match and chair are required");
     }
+    if (auto problem = chair_name_problem(bed.chair()))
+      throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) + "].chair: " + *problem);
     settings.bed_mappings.push_back({bed.match(), bed.chair()});
   }
   if (config.max_frame_bytes() != 0) {

@@ -139,6 +139,22 @@ TEST(Settings, ChairNamesMustBeUtf8) {
   ASSERT_EQ(s.bed_mappings.size(), 1u);
 }
 
+TEST(Settings, ChairNamesAreOneLineOfTextWithoutOuterSpaces) {
+  for (const auto& [conf, problem] : std::vector<std::pair<std::string, std::string>>{
+           {"beds { match: \"X\" chair: \" C1 \" }",
+            "field beds[0].chair: chair name begins or ends with a space"},
+           {"beds { match: \"X\" chair: \"C\\033[2J\" }",
+            "field beds[0].chair: chair name contains the control byte 0x1B at byte 2"}}) {
+    Settings s;
+    try {
+      apply_config_text(conf, "clinic.conf", s);
+      FAIL() << "expected a ConfigError for " << conf;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(problem), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Settings, DatabaseFreeSpaceMinimum) {
   Settings s;
   EXPECT_EQ(s.db_min_free_mb, 1024u) << "default: 1 GiB";

@@ -88,11 +88,18 @@ TEST(Bounds, AChairNameTheAlertEngineCannotHoldIsRefusedNotStored) {
   EXPECT_EQ(send_for(monitor, longest, "M1"), "AA");
   const std::string refused = send_for(monitor, over, "M2");
   EXPECT_TRUE(contains(refused, "AE: chair name of 257 bytes is over the limit of 256")) << refused;
+  // An escape sequence in PV1-3 (HL7's \X1B\) would clear a terminal showing the board, a
+  // log or a CSV export; blanks around a name are not part of it.
+  EXPECT_EQ(send_for(monitor, "ESC\\X1B\\[2J", "M3"),
+            "AE: chair name contains the control byte 0x1B at byte 4; message not stored");
+  EXPECT_EQ(send_for(monitor, "  PADDED ", "M4"), "AA");
   EXPECT_EQ(vigild.stop(), 0);
   RunResult readings = run_command({bin("vigilctl"), "readings", "--db", db}, 60s);
   EXPECT_EQ(readings.exit_code, 0) << readings.err;
   EXPECT_TRUE(contains(readings.out, longest));
   EXPECT_FALSE(contains(readings.out, over)) << "a refused message was stored";
+  EXPECT_FALSE(contains(readings.out, "ESC")) << "a refused message was stored";
+  EXPECT_TRUE(contains(readings.out, "\"bed\":\"PADDED\"")) << readings.out;
 }
 
 TEST(Bounds, IdleChairWithoutSessionIsForgotten) {

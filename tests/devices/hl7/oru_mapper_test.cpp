@@ -235,6 +235,14 @@ TEST(OruMapper, IdentityFallbacks) {
   EXPECT_EQ(location_name("CHAIR3", d), "CHAIR3");
   EXPECT_EQ(location_name("SURGERY^^V2", d), "SURGERY/V2");
   EXPECT_EQ(location_name("", d), "");
+  // Blanks around a component are not part of the name; blanks alone and HL7's explicit
+  // null "" name nothing (a chair called "" or " " would be an empty row on the board).
+  EXPECT_EQ(location_name(" C1 ", d), "C1");
+  EXPECT_EQ(location_name("^^ \t ", d), "");
+  EXPECT_EQ(location_name("\"\"", d), "");
+  EXPECT_EQ(location_name("3 WEST^ ^\"\"^ 1", d), "3 WEST/1");
+  EXPECT_EQ(first_nonempty_component(" ^\"\"^ EfficiaCM ", d), "EfficiaCM");
+  EXPECT_EQ(first_nonempty_component("\"\"", d), "");
   EXPECT_EQ(first_nonempty_component("^EfficiaCM", d), "EfficiaCM");
   EXPECT_EQ(first_nonempty_component("AcmeInc^ACDE48234567ABCD^EUI-64", d), "AcmeInc");
   DeviceIdentity id;

@@ -1,0 +1,42 @@
+// What may name a chair, whichever way the name arrives (HL7, config, flags, requests).
+#include "daemon/chair_name.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "daemon/log_output.hpp"
+
+namespace vigil::daemon {
+namespace {
+
+TEST(ChairName, OrdinaryNamesPass) {
+  EXPECT_FALSE(chair_name_problem("CHAIR1"));
+  EXPECT_FALSE(chair_name_problem("3 WEST/3001/1"));
+  EXPECT_FALSE(chair_name_problem("Fauteuil \xC3\xA9t\xC3\xA9"));
+  EXPECT_FALSE(chair_name_problem(std::string(256, 'C')));
+}
+
+TEST(ChairName, RefusesWhatWouldMisleadOrRewriteAScreen) {
+  EXPECT_EQ(chair_name_problem("").value_or(""), "chair name is empty");
+  EXPECT_EQ(chair_name_problem(std::string(257, 'C')).value_or(""),
+            "chair name of 257 bytes is over the limit of 256");
+  EXPECT_EQ(chair_name_problem("C\x1b[2J").value_or(""), "chair name contains the control byte 0x1B at byte 2");
+  EXPECT_EQ(chair_name_problem("C1\n").value_or(""), "chair name contains the control byte 0x0A at byte 3");
+  EXPECT_EQ(chair_name_problem("C\x7f").value_or(""), "chair name contains the control byte 0x7F at byte 2");
+  EXPECT_EQ(chair_name_problem(" C1").value_or(""), "chair name begins or ends with a space");
+  EXPECT_EQ(chair_name_problem("C1 ").value_or(""), "chair name begins or ends with a space");
+  EXPECT_EQ(chair_name_problem("C\xC3").value_or(""), "chair name is not valid UTF-8");
+}
+
+TEST(LogText, ControlBytesCannotClearATerminalOrForgeALine) {
+  std::string line;
+  append_log_text(line, "from 'C\x1b[2J': x\n2026-12-07 critical forged\x7f");
+  EXPECT_EQ(line, "from 'C\\x1B[2J': x\\x0A2026-12-07 critical forged\\x7F");
+  line.clear();
+  append_log_text(line, "CHAIR \xC3\xA9");  // UTF-8 is text, not control bytes
+  EXPECT_EQ(line, "CHAIR \xC3\xA9");
+}
+
+}  // namespace
+}  // namespace vigil::daemon
