@@ -285,6 +285,15 @@ class Mapper {
   }
 
   void vital(const Fields& f, const CodeLookup& code, WallMillis when) {
+    // OBX-11 D (deleted) and W (wrong, a correction follows): the device takes the value
+    // back. It is no measurement: shown, even marked "?", it would still read as the
+    // patient's current number. Kept with its reason for the biomed engineer.
+    if (const std::string_view status = f[kObxStatus]; status == "D" || status == "W") {
+      unmapped(f, when,
+               status == "D" ? "withdrawn by the device (OBX-11 D, deleted)"
+                             : "withdrawn by the device (OBX-11 W, wrong)");
+      return;
+    }
     const std::string_view type = f[kObxValueType];
     if (!(type.empty() || type == "NM" || type == "SN" || type == "ST")) {
       const std::string why = "OBX-2 value type '" + unescape(type, d_) + "' cannot carry a number";

@@ -21,7 +21,8 @@ TEST(ChairName, RefusesWhatWouldMisleadOrRewriteAScreen) {
   EXPECT_EQ(chair_name_problem("").value_or(""), "chair name is empty");
   EXPECT_EQ(chair_name_problem(std::string(257, 'C')).value_or(""),
             "chair name of 257 bytes is over the limit of 256");
-  EXPECT_EQ(chair_name_problem("C\x1b[2J").value_or(""), "chair name contains the control byte 0x1B at byte 2");
+  EXPECT_EQ(chair_name_problem("C\x1b[2J").value_or(""),
+            "chair name contains the control byte 0x1B at byte 2");
   EXPECT_EQ(chair_name_problem("C1\n").value_or(""), "chair name contains the control byte 0x0A at byte 3");
   EXPECT_EQ(chair_name_problem("C\x7f").value_or(""), "chair name contains the control byte 0x7F at byte 2");
   EXPECT_EQ(chair_name_problem(" C1").value_or(""), "chair name begins or ends with a space");

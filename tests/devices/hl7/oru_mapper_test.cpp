@@ -137,15 +137,31 @@ TEST(OruMapper, KpaAndFahrenheitAreConverted) {
 
 TEST(OruMapper, InvalidStatusesKeepTheReadingMarkedInvalid) {
   std::string text = oru_header();
-  for (const char* status : {"F", "R", "C", "P", "S", "", "X", "D", "N", "I", "W", "Q"}) {
+  for (const char* status : {"F", "R", "C", "P", "S", "", "X", "N", "I", "Q"}) {
     text += std::string("OBX|1|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||") + status + "\r";
   }
   const OruMapping m = map_text(text);
-  ASSERT_EQ(m.readings.size(), 12u);
+  ASSERT_EQ(m.readings.size(), 10u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_TRUE(m.readings[i].valid) << m.readings[i].status;
-  for (std::size_t i = 6; i < 12; ++i) EXPECT_FALSE(m.readings[i].valid) << m.readings[i].status;
+  for (std::size_t i = 6; i < 10; ++i) EXPECT_FALSE(m.readings[i].valid) << m.readings[i].status;
   EXPECT_EQ(m.readings[6].status, "X");
-  EXPECT_EQ(m.readings[7].status, "D");
+  EXPECT_EQ(m.readings[7].status, "N");
+}
+
+// D (deleted) and W (wrong) take a value back: no reading to show, even marked "?", as the
+// chair's current number; kept in unmapped with why, and no error (the device did right).
+TEST(OruMapper, AValueTheDeviceWithdrawsIsNoReading) {
+  const OruMapping m = map_text(oru_header() +
+                                "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||150|mm[Hg]|||||W\r"
+                                "OBX|2|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||D\r"
+                                "OBX|3|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r");
+  ASSERT_EQ(m.readings.size(), 1u);
+  EXPECT_EQ(m.readings[0].kind, VitalKind::SpO2);
+  ASSERT_EQ(m.unmapped.size(), 2u);
+  EXPECT_EQ(m.unmapped[0].value, "150");
+  EXPECT_EQ(m.unmapped[0].reason, "withdrawn by the device (OBX-11 W, wrong)");
+  EXPECT_EQ(m.unmapped[1].reason, "withdrawn by the device (OBX-11 D, deleted)");
+  EXPECT_TRUE(m.issues.empty());
 }
 
 TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
