@@ -111,10 +111,14 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
       break;
     default: break;
   }
-  res.phase = bed->phase();
-  if (bed->session) res.baseline = bed->session->state().baseline;
-  bed->book.purge();
+  finish_reading(*bed, res);
   return res;
+}
+
+void AlertEngine::finish_reading(BedState& bed, ReadingResult& res) {
+  res.phase = bed.phase();
+  if (bed.session) res.baseline = bed.session->state().baseline;
+  bed.book.purge();
 }
 
 void AlertEngine::process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& res) {

@@ -63,9 +63,7 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t beh
   res.reason = "measured " + skew_text(age) + " before it arrived and " + skew_text(behind_ms) +
                " before this monitor's newest reading of its kind: an old result sent again, kept in the "
                "record, not judged and not shown as current";
-  res.phase = bed.phase();
-  if (bed.session) res.baseline = bed.session->state().baseline;
-  bed.book.purge();
+  finish_reading(bed, res);
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {
