@@ -136,13 +136,14 @@ void AlertEngine::process_vital(BedState& bed, const Reading& r, Now now, Readin
   // Pulse rate stands in for HR only when no ECG HR is coming (oximeter-only chairs).
   const bool use_for_hr = r.kind == VitalKind::HeartRate ||
                           (!bed.last_ecg_hr || now.mono - *bed.last_ecg_hr > p.alarm.continuous_stale);
+  const bool spot = spot_value(bed, r.source);
   if (spo2) {
-    sample_level(bed.p8, p.p8, r.value, now.mono);
+    sample_level(bed.p8, p.p8, r.value, now.mono, spot);
     bed.probe_off_since.reset();  // a valid saturation means the probe is on
     t6_probe(bed, p, emit);
   } else if (use_for_hr) {
-    sample_level(bed.p6, p.p6, r.value, now.mono);
-    sample_level(bed.p7, p.p7, r.value, now.mono);
+    sample_level(bed.p6, p.p6, r.value, now.mono, spot);
+    sample_level(bed.p7, p.p7, r.value, now.mono, spot);
   }
   if (bed.session && bed.pre_infusion() && (spo2 || use_for_hr)) {
     bed.baseline_calc.add_vital(spo2 ? VitalKind::SpO2 : VitalKind::HeartRate, r.value, now.mono);

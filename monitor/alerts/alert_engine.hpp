@@ -179,6 +179,8 @@ class AlertEngine {
   void process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
+  // A value of `source` comes from a spot-check monitor (vital_rules.hpp).
+  bool spot_value(const BedState& bed, const std::string& source) const;
   // What every reading's result carries, judged or not: the chair's phase and baseline.
   void finish_reading(BedState& bed, ReadingResult& res);
   // What a device's data says of its cadence (SourceSeen::continuous).

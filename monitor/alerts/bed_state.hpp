@@ -22,6 +22,10 @@ struct LevelTracker {
   std::optional<MonoTime> clear_since;
   std::optional<MonoTime> last_sample;
   double last_value = 0;
+  // The last sample came from a spot-check monitor (vital_rules.hpp): it stands until the
+  // next, and spot_beyond counts the consecutive ones beyond the MEDIUM level.
+  bool spot = false;
+  int spot_beyond = 0;
 };
 
 /// A device seen sending for this chair (T1 watches each).
@@ -38,6 +42,8 @@ struct SourceSeen {
   // (technical_rules.cpp). Once known it stays: a monitor that stops streaming has lost the
   // patient's continuous vitals even if it still sends a cuff now and then.
   bool continuous = false;
+  // Has sent vitals in a cuff result's own message: a spot-check monitor until it streams.
+  bool spot_check = false;
   // The message last received from it (its readings share one arrival instant), and what it
   // carried so far; judged once a later instant comes (settle).
   MonoTime message_at{};
@@ -47,6 +53,7 @@ struct SourceSeen {
   // The message received before `now` is complete: vitals without a cuff's result in it
   // are a stream. True if that made the source continuous.
   bool settle(MonoTime now) {
+    if (message_vitals && message_nibp) spot_check = true;
     if (continuous || now == message_at || !message_vitals || message_nibp) return false;
     continuous = true;
     return true;

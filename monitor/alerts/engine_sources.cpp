@@ -23,7 +23,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   }
   // Beyond the bound a further device is not watched by T1 (its data still counts).
   if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
-    bed.sources.push_back(SourceSeen{src, now, false, false, now, false, false, {}, {}, {}});
+    bed.sources.push_back(SourceSeen{src, now, false, false, false, now, false, false, {}, {}, {}});
     seen = &bed.sources.back();
   }
   if (seen != nullptr) {
@@ -64,6 +64,17 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t beh
                " before this monitor's newest reading of its kind: an old result sent again, kept in the "
                "record, not judged and not shown as current";
   finish_reading(bed, res);
+}
+
+bool AlertEngine::spot_value(const BedState& bed, const std::string& source) const {
+  const std::string_view src = std::string_view(source).substr(0, limits_.max_text);
+  for (const SourceSeen& s : bed.sources) {
+    if (s.stand_in || s.source != src) continue;
+    // A value before the cuff's result in a source's first message cannot be told apart:
+    // it is judged as a stream's, and the next cuff's values as spot values.
+    return !s.continuous && (s.spot_check || (s.message_nibp && s.message_vitals));
+  }
+  return false;
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {

@@ -236,7 +236,7 @@ ActionResult AlertEngine::restore(const SessionState& state, Now now) {
   // them (T1 counts from the restart) until a named device sends.
   if (bed->sources.empty())
     bed->sources.push_back(
-        SourceSeen{"any monitor", now.mono, true, true, now.mono, false, false, {}, {}, {}});
+        SourceSeen{"any monitor", now.mono, true, true, false, now.mono, false, false, {}, {}, {}});
   session_event(*bed, SessionEventKind::Restored, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   evaluate_gate(*bed, profile_for(*bed), emit);

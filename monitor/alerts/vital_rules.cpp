@@ -1,5 +1,7 @@
 #include "alerts/vital_rules.hpp"
 
+#include <algorithm>
+
 #include "alerts/format.hpp"
 
 namespace vigil::alerts {
@@ -23,27 +25,48 @@ bool held_for(const std::optional<MonoTime>& since, Duration d, MonoTime now) {
 
 }  // namespace
 
-void sample_level(LevelTracker& t, const LevelRule& r, double v, MonoTime now) {
+void sample_level(LevelTracker& t, const LevelRule& r, double v, MonoTime now, bool spot) {
+  t.last_sample = now;
+  t.last_value = v;
+  if (spot) {
+    t.spot = true;
+    t.spot_beyond = beyond(r, v, r.medium) ? std::min(t.spot_beyond + 1, 2) : 0;
+    t.medium_since.reset();
+    t.high_since.reset();
+    t.clear_since.reset();
+    return;
+  }
+  t.spot = false;
+  t.spot_beyond = 0;
   track(t.medium_since, beyond(r, v, r.medium), now);
   track(t.high_since, beyond(r, v, r.high), now);
   track(t.clear_since, safe(r, v), now);
-  t.last_sample = now;
-  t.last_value = v;
 }
 
 void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId id, const char* what,
                     const AlarmSystemRules& alarm, Emit& emit) {
   if (!r.enabled) return;
   const MonoTime now = emit.now.mono;
-  const bool fresh = t.last_sample && now - *t.last_sample <= alarm.continuous_stale;
   std::optional<Priority> level;
-  if (fresh && held_for(t.high_since, r.high_delay, now))
-    level = Priority::High;
-  else if (fresh && held_for(t.medium_since, r.medium_delay, now))
-    level = Priority::Medium;
-  const bool clear = fresh && held_for(t.clear_since, r.clear_delay, now);
+  bool clear = false;
+  bool recheck = false;  // a spot value beyond MEDIUM, not yet confirmed by the next
+  if (t.spot && t.last_sample) {
+    if (beyond(r, t.last_value, r.high))
+      level = Priority::High;
+    else if (t.spot_beyond >= 2)
+      level = Priority::Medium;
+    recheck = !level && t.spot_beyond == 1;
+    clear = safe(r, t.last_value);
+  } else {
+    const bool fresh = t.last_sample && now - *t.last_sample <= alarm.continuous_stale;
+    if (fresh && held_for(t.high_since, r.high_delay, now))
+      level = Priority::High;
+    else if (fresh && held_for(t.medium_since, r.medium_delay, now))
+      level = Priority::Medium;
+    clear = fresh && held_for(t.clear_since, r.clear_delay, now);
+  }
   // Nothing raised and nothing to raise (nearly every reading): no text to build.
-  if (!level && book.find(id) == nullptr) return;
+  if (!level && !recheck && book.find(id) == nullptr) return;
 
   AlertSpec spec = make_spec(id, {}, AlertKind::Physiological, level.value_or(Priority::Medium));
   const double limit = level == Priority::High ? r.high : r.medium;
@@ -58,10 +81,23 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
                 " s), " + what + op + num(r.high) + " HIGH (" + num(in_seconds(r.high_delay)) +
                 " s); clears " + (r.above ? "< " : ">= ") + num(r.clear_at) + " for " +
                 num(in_seconds(r.clear_delay)) + " s";
+  if (t.spot) spec.limits += "; a spot-check value: HIGH at once, MEDIUM when the next confirms it";
 
   Alert* a = book.find(id);
   if (a == nullptr) {
-    if (level) book.raise(spec, false, emit);
+    if (level) {
+      book.raise(spec, false, emit);
+    } else if (recheck) {
+      book.raise(spec, true, emit);  // "...: repeat NIBP now": the next cuff brings the next value
+    }
+    return;
+  }
+  if (a->state == AlertState::Advisory) {
+    if (level) {
+      book.confirm(*a, spec, emit);
+    } else if (!recheck) {
+      book.resolve(*a, a->message + "; not confirmed: " + what + " " + num(t.last_value), emit);
+    }
     return;
   }
   if (level) {
@@ -82,10 +118,9 @@ void evaluate_level(AlertBook& book, LevelTracker& t, const LevelRule& r, RuleId
     return;
   }
   if (clear && a->state != AlertState::Latched) {
-    book.condition_gone(
-        *a,
-        a->message + "; " + what + " " + num(t.last_value) + " for " + num(in_seconds(r.clear_delay)) + " s",
-        emit);
+    std::string gone = a->message + "; " + what + " " + num(t.last_value);
+    if (!t.spot) gone += " for " + num(in_seconds(r.clear_delay)) + " s";
+    book.condition_gone(*a, std::move(gone), emit);
   }
 }
 

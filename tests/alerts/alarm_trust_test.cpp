@@ -201,6 +201,91 @@ TEST(Trust, SpotCheckMonitorSendingItsPulseAndSpO2WithEachCuffIsNotLostBetweenCu
   EXPECT_EQ(h.count(RuleId::T1, TransitionKind::Raised), 0);
 }
 
+// A spot-check monitor's pulse rate and SpO2 come once per cuff: no 15 s can be watched,
+// and before, a saturation of 80 % beside a cuff result never alarmed. Judged as NIBP is:
+// HIGH at once, MEDIUM when the next cuff's value confirms it (an advisory until then).
+TEST(Trust, SpotCheckSaturationFarBelowTheLimitAlarmsAtOnce) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::SpO2, 80);
+  auto a = h.alert(RuleId::P8);
+  ASSERT_TRUE(a) << "a spot SpO2 of 80 % raised nothing";
+  EXPECT_EQ(a->priority, Priority::High);
+  EXPECT_EQ(a->kind, AlertKind::Physiological);
+  EXPECT_EQ(a->message, "SpO2 80 < 85");
+  // It stands until the next cuff: the ticks between do not end it.
+  h.advance(4min);
+  ASSERT_TRUE(h.alert(RuleId::P8));
+  EXPECT_EQ(h.alert(RuleId::P8)->state, AlertState::Active);
+  // The next value is fine: HIGH latches until acknowledged.
+  h.advance(1min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::SpO2, 97);
+  ASSERT_TRUE(h.alert(RuleId::P8));
+  EXPECT_EQ(h.alert(RuleId::P8)->state, AlertState::Latched);
+  ASSERT_TRUE(h.ack(h.alert(RuleId::P8)->id).ok);
+  EXPECT_FALSE(h.alert(RuleId::P8));
+}
+
+TEST(Trust, SpotCheckPulseOverTheMediumLevelIsConfirmedByTheNextCuff) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  h.reading(VitalKind::PulseRate, 136);  // before the cuff's result in the message
+  h.nibp(124, 82);
+  h.advance(5min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::PulseRate, 136);
+  auto a = h.alert(RuleId::P6);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->kind, AlertKind::Advisory);
+  EXPECT_EQ(a->message, "HR 136 >= 130: repeat NIBP now");
+  h.advance(5min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::PulseRate, 138);
+  a = h.alert(RuleId::P6);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->state, AlertState::Active);
+  EXPECT_EQ(a->priority, Priority::Medium);
+  EXPECT_EQ(h.count(RuleId::P6, TransitionKind::Confirmed), 1);
+  // The next value under the clear level ends it (MEDIUM does not latch).
+  h.advance(5min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::PulseRate, 96);
+  EXPECT_FALSE(h.alert(RuleId::P6));
+}
+
+TEST(Trust, SpotCheckValueNotConfirmedByTheNextCuffEndsItsAdvisory) {
+  Harness h;
+  h.start_infusion();
+  for (double spo2 : {97.0, 88.0}) {
+    h.advance(5min);
+    h.nibp(124, 82);
+    h.reading(VitalKind::SpO2, spo2);
+  }
+  ASSERT_TRUE(h.alert(RuleId::P8));
+  EXPECT_EQ(h.alert(RuleId::P8)->kind, AlertKind::Advisory);
+  h.advance(5min);
+  h.nibp(124, 82);
+  h.reading(VitalKind::SpO2, 95);
+  EXPECT_FALSE(h.alert(RuleId::P8));
+  EXPECT_EQ(h.count(RuleId::P8, TransitionKind::Confirmed), 0);
+  EXPECT_EQ(h.count(RuleId::P8, TransitionKind::Resolved), 1);
+}
+
+// A streaming monitor's single sample still needs its 15 s: one 80 % is a probe artifact.
+TEST(Trust, AStreamingMonitorsSingleLowSampleStillWaitsItsDelay) {
+  Harness h;
+  h.start_infusion();
+  h.stream(VitalKind::SpO2, 97);
+  h.advance(1s);
+  h.nibp(124, 82);
+  h.reading(VitalKind::SpO2, 80);
+  EXPECT_FALSE(h.alert(RuleId::P8));
+}
+
 TEST(Trust, AResultTheMonitorSendsAgainIsNotARepeatReading) {
   Harness h;
   h.start_infusion(150, 90);
