@@ -4,9 +4,8 @@
 #include <google/protobuf/text_format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "common/config_file.hpp"
 #include "config.pb.h"
 
 namespace vigil::ctl {
@@ -26,17 +25,15 @@ class FirstConfigError : public google::protobuf::io::ErrorCollector {
 };
 
 std::string db_of_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw DefaultDbError("config " + path +
-                         ": cannot be read (check the path and permissions), or pass --db FILE");
-  std::stringstream text;
-  text << in.rdbuf();
+  const ConfigFileText file = read_config_file(path);
+  if (file.problem != ConfigFileProblem::None)
+    throw DefaultDbError("config " + path + ": " + std::string(to_string(file.problem)) +
+                         ", or pass --db FILE");
   proto::DaemonConfig config;
   FirstConfigError errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text.str(), &config))
+  if (!parser.ParseFromString(file.text, &config))
     throw DefaultDbError("config " + path + ": " + errors.text + " (vigild --check-config --config " + path +
                          " checks it), or pass --db FILE");
   return config.db();

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "alerts/profile_config.hpp"
+#include "common/config_file.hpp"
 #include "config.pb.h"
 #include "ctl/export_runner.hpp"
 #include "ctl/replay_db.hpp"
@@ -28,8 +29,6 @@
 #include "store/records.hpp"
 
 #include <google/protobuf/text_format.h>
-#include <fstream>
-#include <sstream>
 
 namespace vigil::ctl {
 
@@ -114,15 +113,13 @@ void print_events(const std::vector<replay::Feed>& feeds, const std::vector<repl
 std::optional<alerts::RuleProfile> load_profile(const ReplayArgs& a) {
   std::vector<alerts::RuleProfile> profiles{alerts::RuleProfile{}};
   if (!a.config.empty()) {
-    std::ifstream in(a.config);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << "vigilctl replay: cannot read --config " << a.config << "\n";
+    const ConfigFileText file = read_config_file(a.config);
+    if (file.problem != ConfigFileProblem::None) {
+      std::cerr << "vigilctl replay: --config " << a.config << ": " << to_string(file.problem) << "\n";
       return std::nullopt;
     }
     proto::DaemonConfig config;
-    if (!google::protobuf::TextFormat::ParseFromString(text.str(), &config)) {
+    if (!google::protobuf::TextFormat::ParseFromString(file.text, &config)) {
       std::cerr << "vigilctl replay: --config " << a.config << " is not a vigild config file\n";
       return std::nullopt;
     }

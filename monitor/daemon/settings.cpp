@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <fstream>
 #include <sstream>
 
 #include "alerts/profile_config.hpp"
+#include "common/config_file.hpp"
 #include "config.pb.h"
 #include "daemon/chair_name.hpp"
 #include "daemon/config_utf8.hpp"
@@ -384,11 +384,10 @@ SourceLimitOptions hl7_source_limits(const Settings& settings) {
 }
 
 void load_config_file(const std::string& path, Settings& settings) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("config " + path + ": cannot be read (check the path and permissions)");
-  std::stringstream text;
-  text << in.rdbuf();
-  apply_config_text(text.str(), path, settings);
+  const ConfigFileText file = read_config_file(path);
+  if (file.problem != ConfigFileProblem::None)
+    throw ConfigError("config " + path + ": " + std::string(to_string(file.problem)));
+  apply_config_text(file.text, path, settings);
 }
 
 }  // namespace vigil::daemon

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "ctl/default_db.hpp"
@@ -47,6 +48,30 @@ TEST_F(DefaultDbTest, NamedConfigMustExist) {
     EXPECT_THAT(e.what(), HasSubstr(dir_.file("missing.conf")));
     EXPECT_THAT(e.what(), HasSubstr("--db"));
   }
+}
+
+// A directory reads as nothing: `--config /etc/vigil` passed for a config without db: and
+// vigilctl read ./vigil.db, wherever it was run.
+TEST_F(DefaultDbTest, ConfigThatIsNoFileIsAnError) {
+  std::filesystem::create_directory(dir_.file("conf.d"));
+  for (const std::string& path : {dir_.file("conf.d"), dir_.file("conf.d") + "/"}) {
+    try {
+      default_db(path, installed());
+      FAIL() << "a directory as --config must be an error";
+    } catch (const DefaultDbError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(path + ": is a directory"));
+      EXPECT_THAT(e.what(), HasSubstr("--db"));
+    }
+  }
+  try {
+    default_db("/dev/null", installed());
+    FAIL() << "a device as --config must be an error";
+  } catch (const DefaultDbError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("/dev/null: is not a regular file"));
+  }
+  // The installed path being a directory is no more a config than a named one.
+  std::filesystem::create_directory(dir_.file("vigild.conf"));
+  EXPECT_THROW(default_db("", installed()), DefaultDbError);
 }
 
 TEST_F(DefaultDbTest, UnparsableConfigNamesTheLineAndTheCheck) {

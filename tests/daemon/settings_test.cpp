@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <thread>
@@ -8,6 +9,7 @@
 #include "daemon/bed_resolver.hpp"
 #include "daemon/config_error.hpp"
 #include "daemon/settings.hpp"
+#include "support/child_process.hpp"
 
 namespace vigil::daemon {
 namespace {
@@ -114,6 +116,36 @@ TEST(Settings, ErrorsNameFileLineAndField) {
   EXPECT_THROW(apply_config_text("hl7_listen: \"nope\"", "c", s), ConfigError);
   EXPECT_THROW(apply_config_text("max_frame_bytes: 10", "c", s), ConfigError);
   EXPECT_THROW(load_config_file("/nonexistent/vigild.conf", s), ConfigError);
+}
+
+// A directory opens as a stream and reads as nothing: `vigild --config /etc/vigil` passed for
+// an empty config and started on every default (another database, other ports) without a word.
+TEST(Settings, AConfigPathThatIsNoFileIsAnError) {
+  auto error_of = [](const std::string& path) -> std::string {
+    Settings s;
+    try {
+      load_config_file(path, s);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  vigil::test::TempDir dir;
+  EXPECT_EQ(error_of(dir.path()), "config " + dir.path() + ": is a directory");
+  EXPECT_EQ(error_of(dir.path() + "/"), "config " + dir.path() + "/: is a directory");
+  EXPECT_EQ(error_of("/dev/null"), "config /dev/null: is not a regular file");
+  EXPECT_EQ(error_of(dir.file("missing.conf")),
+            "config " + dir.file("missing.conf") + ": cannot be read (check the path and permissions)");
+  std::ofstream(dir.file("empty.conf")).flush();
+  EXPECT_EQ(error_of(dir.file("empty.conf")), "no error") << "an empty file is a config of defaults";
+  // A link to a file is that file (/etc/vigil/vigild.conf may link to the clinic's own).
+  std::ofstream(dir.file("real.conf")) << "db: \"/srv/clinic/vigil.db\"\n";
+  std::filesystem::create_symlink(dir.file("real.conf"), dir.file("link.conf"));
+  Settings s;
+  load_config_file(dir.file("link.conf"), s);
+  EXPECT_EQ(s.db_path, "/srv/clinic/vigil.db");
+  std::filesystem::create_directory_symlink(dir.path(), dir.file("dir-link"));
+  EXPECT_EQ(error_of(dir.file("dir-link")), "config " + dir.file("dir-link") + ": is a directory");
 }
 
 TEST(Settings, ChairNamesMustBeUtf8) {

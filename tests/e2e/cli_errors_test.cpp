@@ -21,6 +21,17 @@ TEST(CliErrors, ConfigErrorNamesLineAndField) {
   EXPECT_NE(r.err.find("hl7_listne"), std::string::npos) << r.err;
 }
 
+TEST(CliErrors, ConfigThatIsADirectoryStopsBothPrograms) {
+  TempDir dir;
+  auto r = run_command({bin("vigild"), "--config", dir.path(), "--check-config"}, 20s);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find(dir.path() + ": is a directory"), std::string::npos) << r.err;
+  r = run_command({bin("vigilctl"), "readings", "--config", dir.path()}, 20s);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find(dir.path() + ": is a directory"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+}
+
 TEST(CliErrors, BadListenAddress) {
   auto r = run_command({bin("vigild"), "--hl7-listen", "nonsense"}, 20s);
   EXPECT_EQ(r.exit_code, 2);
