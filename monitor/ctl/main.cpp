@@ -7,6 +7,8 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "common/build_version.hpp"
 #include "ctl/board.hpp"
@@ -52,6 +54,25 @@ std::optional<int> fill_default_db(const CLI::App& app, const std::string& confi
     }
   }
   return std::nullopt;
+}
+
+// What to say about a command line CLI11 refused. CLI11 checks what is required before what is
+// left over, so a mistyped option came out as "A subcommand is required" (or "--bed is
+// required"): what it did not understand is named first.
+std::string usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  std::vector<std::string> options, others;
+  for (const std::string& arg : app.remaining(true))
+    (arg.rfind('-', 0) == 0 ? options : others).push_back(arg);
+  auto joined = [](const std::vector<std::string>& args) {
+    std::string text;
+    for (const auto& a : args) text += (text.empty() ? "" : " ") + a;
+    return text;
+  };
+  if (!options.empty())
+    return (options.size() == 1 ? "unknown option " : "unknown options ") + joined(options);
+  if (others.empty()) return e.what();
+  const bool no_command = app.get_subcommands().empty();
+  return (no_command ? "unknown command " : "unexpected argument ") + joined(others);
 }
 
 }  // namespace
@@ -229,7 +250,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() != 0) {
-      std::cerr << "vigilctl: " << e.what() << " (see vigilctl --help)\n";
+      std::cerr << "vigilctl: " << usage_error(app, e) << " (see vigilctl --help)\n";
       return vigil::ctl::health_parse_failed(app) ? 3 : 2;
     }
     return app.exit(e);

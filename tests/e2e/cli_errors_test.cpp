@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "support/child_process.hpp"
 #include "support/file_text.hpp"
@@ -92,9 +94,34 @@ TEST(CliErrors, ReadingsBadSince) {
 
 TEST(CliErrors, UnknownSubcommandOrFlag) {
   auto r = run_command({bin("vigilctl"), "frobnicate"}, 20s);
-  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command frobnicate"), std::string::npos) << r.err;
   r = run_command({bin("vigild"), "--no-such-flag"}, 20s);
   EXPECT_EQ(r.exit_code, 2);
+}
+
+// CLI11 checks what is required before what is left over: `vigilctl --bogus` said "A
+// subcommand is required", and a mistyped --bed "--bed is required". The typo is the news.
+TEST(CliErrors, AnUnknownOptionIsNamedAsSuch) {
+  const std::vector<std::vector<std::string>> lines{
+      {"--bogus"},
+      {"--bogus", "readings", "--db", "/nonexistent.db"},
+      {"session", "--bogus"},
+      {"timeline", "--db", "/nonexistent.db", "--bde", "CHAIR1"}};
+  for (const auto& args : lines) {
+    std::vector<std::string> argv{bin("vigilctl")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = run_command(argv, 20s);
+    EXPECT_EQ(r.exit_code, 2) << args.front() << ": " << r.err;
+    const std::string unknown = args.front() == "timeline" ? "--bde" : "--bogus";
+    EXPECT_NE(r.err.find("unknown option " + unknown), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("required"), std::string::npos) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+  // Still said when it is what is wrong.
+  const auto r = run_command({bin("vigilctl")}, 20s);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("subcommand is required"), std::string::npos) << r.err;
 }
 
 }  // namespace
