@@ -26,11 +26,9 @@ inline std::string number_text(const client::VitalView& v) {
   return text;
 }
 
-// "12 s" when fresh, "5 min ago" when older than its cycle, "" when blank.
-inline std::string age_label(const client::VitalView& v) {
-  if (!v.value) return "";
-  return v.freshness == client::Freshness::Stale ? v.age_text + " ago" : v.age_text;
-}
+// "12 s" when fresh, "5 min ago" when older than its cycle, "" when blank: the words
+// vigilctl board prints too (ward_rules.hpp).
+inline std::string age_label(const client::VitalView& v) { return client::shown_age(v); }
 
 // The infusion clock: "INFUSION 12:30 / 40 min", "PAUSED ...", "RECOVERY 05:00", or the phase.
 inline std::string clock_line(const client::ChairView& c) {

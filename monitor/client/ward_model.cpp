@@ -247,6 +247,7 @@ void WardModel::apply_alert(const proto::AlertEvent& e) {
   a.state = e.state();
   a.kind = e.kind();
   a.message = e.message();
+  a.subject = e.subject();
   a.acknowledged_by = e.acknowledged_by();
   a.priority = priority;
   a.onset_ms = sane_ms(e.onset_ms() ? e.onset_ms() : e.at_ms());

@@ -103,6 +103,7 @@ class WardModel {
     proto::AlertState state = proto::ALERT_STATE_UNSET;
     proto::AlertKind kind = proto::ALERT_KIND_UNSET;
     std::string message, acknowledged_by;
+    std::string subject;  // which instance: the monitor's source for T1
     Priority priority = Priority::Low;
     std::int64_t onset_ms = 0;
     // The last step that reached someone, and a later one that found no one on call.

@@ -101,6 +101,11 @@ std::string age_text(std::int64_t age_ms) {
   return buf;
 }
 
+std::string shown_age(const VitalView& v) {
+  if (!v.value) return "";
+  return v.freshness == Freshness::Stale ? v.age_text + " ago" : v.age_text;
+}
+
 std::string clock_text(std::int64_t ms) {
   if (ms < 0) ms = 0;
   const std::int64_t s = ms / 1000;

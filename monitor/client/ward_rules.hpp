@@ -56,6 +56,10 @@ std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase,
 // "now", "12 s", "5 min", "2 h 05 min".
 std::string age_text(std::int64_t age_ms);
 
+// A value's age as every face prints it beside the value: "12 s" when fresh, "5 min ago" when
+// older than its cycle (the words that go with greying it), "" when blank.
+std::string shown_age(const VitalView& v);
+
 // "42:10" (minutes:seconds), for the infusion clock.
 std::string clock_text(std::int64_t ms);
 

@@ -117,8 +117,13 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
     v.escalation = escalation_text(a.escalated_to, a.escalated_at_ms, a.unreached_tier, a.unreached_at_ms);
     if (!v.advisory && a.priority > c.top_priority) c.top_priority = a.priority;
     c.alerts.push_back(std::move(v));
+    // Acknowledged or not, a T1 still means the monitor sends nothing.
+    if (a.rule == proto::T1) c.silent_monitors.push_back(a.subject.empty() ? "monitor" : a.subject);
   }
   sort_alerts(c.alerts);
+  std::sort(c.silent_monitors.begin(), c.silent_monitors.end());
+  c.silent_monitors.erase(std::unique(c.silent_monitors.begin(), c.silent_monitors.end()),
+                          c.silent_monitors.end());
   return c;
 }
 

@@ -79,6 +79,9 @@ struct ChairView {
   std::optional<std::int64_t> data_age_ms;      // since the newest value arrived
   std::vector<DeviceView> devices;              // by source
   bool device_lost = false;                     // every reported monitor link is lost or silent
+  // Monitors vigild raised T1 for (no data from monitor), by source; "monitor" when the
+  // alarm names none. An HL7 monitor reports no link state: this is how its silence shows.
+  std::vector<std::string> silent_monitors;
   bool audio_paused = false;
   std::vector<AlertView> alerts;           // sorted: see sort_alerts()
   Priority top_priority = Priority::None;  // highest alarm (advisories excluded)

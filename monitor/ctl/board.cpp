@@ -4,7 +4,8 @@
 //
 // The table is the ward model's snapshot (monitor/client/ward_model.hpp) as text: times are
 // vigild's (a demo daemon running 25x faster shows simulated minutes), values are blanked
-// ("NO DATA") while the link is down, and the top alert is the first of the dashboard's list.
+// ("NO DATA") while the link is down, a value the dashboard greys says "old" and "ago", and
+// the top alert is the first of the dashboard's list.
 //
 // Threading: one io_context on the main thread runs the client, the redraw timer and the
 // signal handler.
@@ -83,10 +84,14 @@ std::size_t chair_column(const client::WardSnapshot& w) {
   return std::min(widest + 1, kChairColumnMax);
 }
 
-// "paused 123:45", "bp 2 h 05 min hr 2 h 05 min spo2 2 h 05 min" and "silent 12 h 05 min"
-// fit whole, with the column's space after them.
+// "paused 123:45", "old 150?/100? (140/100)", "old 150?", "old 100?%", "bp 2 h 05 min ago
+// hr 2 h 05 min ago spo2 2 h 05 min ago" and "silent 12 h 05 min" fit whole, with the
+// column's space after them.
 constexpr std::size_t kClockColumn = 14;
-constexpr std::size_t kAgesColumn = 42;
+constexpr std::size_t kBpColumn = 24;
+constexpr std::size_t kHrColumn = 9;
+constexpr std::size_t kSpo2Column = 10;
+constexpr std::size_t kAgesColumn = 56;
 constexpr std::size_t kLinkColumn = 20;
 
 std::string number(double v) {
@@ -112,17 +117,35 @@ std::string clock_cell(const client::ChairView& c) {
   return "-";
 }
 
-// The chair's monitor links: a lost or silent one first; without reports (HL7 monitors
-// announce none), judged by the newest value.
+// The chair's monitor links: a lost or silent one first; then a monitor vigild raised T1 for,
+// in the words of that alarm on the dashboard (HL7 monitors announce no link state, and
+// T1 comes 15 s into a silence, well before the newest value looks old); without either,
+// judged by the newest value.
 std::string link_cell(const client::ChairView& c) {
   const client::DeviceView* shown = nullptr;
   for (const auto& d : c.devices) {
     if (!shown || d.state == proto::lost || d.state == proto::silent) shown = &d;
   }
+  const bool shown_down = shown && (shown->state == proto::lost || shown->state == proto::silent);
+  if (shown_down) return shown->transport + " " + word(shown->state);
+  if (!c.silent_monitors.empty()) {
+    std::string text = "no data from " + c.silent_monitors.front();
+    if (c.silent_monitors.size() > 1) text += " +" + std::to_string(c.silent_monitors.size() - 1);
+    return text;
+  }
   if (shown) return shown->transport + " " + word(shown->state);
   if (!c.data_age_ms) return "-";
   return *c.data_age_ms <= 60'000 ? "data ok" : "silent " + client::age_text(*c.data_age_ms);
 }
+
+// A number as its cell shows it: "?" marks a value the device flagged or Vigil found
+// implausible, as on every face.
+std::string value_text(const client::VitalView& v) { return number(*v.value) + (v.unverified ? "?" : ""); }
+
+// A value older than its cycle is greyed, with "5 min ago", on the dashboard and the web
+// view. A terminal table cannot grey, so its cell starts with "old": a glance down one column
+// never takes an old number for a current one.
+std::string old_mark(bool stale) { return stale ? "old " : ""; }
 
 std::string alert_cell(const client::ChairView& c) {
   if (c.alerts.empty()) return "-";
@@ -138,29 +161,32 @@ std::string row(const client::ChairView& c, bool data_valid, std::size_t chair_w
   std::string line = fit(c.bed, chair_width) + fit(word(c.phase), 11);
   if (!data_valid) {
     // The link is down or the snapshot has not come: nothing shown is current.
-    return line + fit("-", kClockColumn) + fit("NO DATA", 18) + fit("-", 5) + fit("-", 6) +
-           fit("", kAgesColumn) + fit("-", kLinkColumn) + "alerts unknown: no data from vigild";
+    return line + fit("-", kClockColumn) + fit("NO DATA", kBpColumn) + fit("-", kHrColumn) +
+           fit("-", kSpo2Column) + fit("", kAgesColumn) + fit("-", kLinkColumn) +
+           "alerts unknown: no data from vigild";
   }
   std::string bp = "-", hr = "-", spo2 = "-", ages;
-  // "?" marks a value the device flagged or Vigil found implausible, as on every face.
-  auto shown = [](const client::VitalView& v) { return number(*v.value) + (v.unverified ? "?" : ""); };
+  constexpr auto stale = client::Freshness::Stale;
   if (c.sys.value) {
-    bp = shown(c.sys) + "/" + (c.dia.value ? shown(c.dia) : "?");
+    // One reading of the cuff: old if either half is (as the web view greys it).
+    const bool old = c.sys.freshness == stale || (c.dia.value && c.dia.freshness == stale);
+    bp = old_mark(old) + value_text(c.sys) + "/" + (c.dia.value ? value_text(c.dia) : "?");
     if (c.baseline_sys && c.baseline_dia)
       bp += " (" + number(*c.baseline_sys) + "/" + number(*c.baseline_dia) + ")";
-    ages += "bp " + c.sys.age_text + " ";
+    ages += "bp " + client::shown_age(c.sys) + " ";
   }
   if (c.hr.value) {
-    hr = shown(c.hr);
-    ages += "hr " + c.hr.age_text + " ";
+    hr = old_mark(c.hr.freshness == stale) + value_text(c.hr);
+    ages += "hr " + client::shown_age(c.hr) + " ";
   }
   if (c.spo2.value) {
-    spo2 = shown(c.spo2) + "%";
-    ages += "spo2 " + c.spo2.age_text;
+    spo2 = old_mark(c.spo2.freshness == stale) + value_text(c.spo2) + "%";
+    ages += "spo2 " + client::shown_age(c.spo2);
   }
   if (c.device_lost) bp = "MONITOR LOST";
-  return line + fit(clock_cell(c), kClockColumn) + fit(bp, 18) + fit(hr, 5) + fit(spo2, 6) +
-         fit(ages, kAgesColumn) + fit(link_cell(c), kLinkColumn) + first_chars(printable(alert_cell(c)), 160);
+  return line + fit(clock_cell(c), kClockColumn) + fit(bp, kBpColumn) + fit(hr, kHrColumn) +
+         fit(spo2, kSpo2Column) + fit(ages, kAgesColumn) + fit(link_cell(c), kLinkColumn) +
+         first_chars(printable(alert_cell(c)), 160);
 }
 
 }  // namespace
@@ -191,8 +217,9 @@ std::string render_board(const client::WardSnapshot& w) {
   }
   out += "\n";
   const std::size_t chair_width = chair_column(w);
-  out += fit("CHAIR", chair_width) + fit("PHASE", 11) + fit("CLOCK", kClockColumn) + fit("BP (BASE)", 18) +
-         fit("HR", 5) + fit("SPO2", 6) + fit("AGES", kAgesColumn) + fit("LINK", kLinkColumn) + "TOP ALERT\n";
+  out += fit("CHAIR", chair_width) + fit("PHASE", 11) + fit("CLOCK", kClockColumn) +
+         fit("BP (BASE)", kBpColumn) + fit("HR", kHrColumn) + fit("SPO2", kSpo2Column) +
+         fit("AGES", kAgesColumn) + fit("LINK", kLinkColumn) + "TOP ALERT\n";
   for (const auto& c : w.chairs) out += row(c, w.data_valid, chair_width) + "\n";
   if (w.chairs.empty()) out += "(no chairs yet)\n";
   return out;

@@ -180,6 +180,75 @@ TEST(WardFaces, TheBoardMarksAValueTheRulesDidNotBelieve) {
   EXPECT_NE(row.find("150?/150?"), std::string::npos) << row;
 }
 
+// The dashboard greys a value older than its cycle and says "5 min ago"; the board printed
+// the same number exactly like a current one.
+TEST(WardFaces, TheBoardMarksAnOldValueAndSaysHowOld) {
+  WardModel model;
+  // No cycles from the daemon: an NIBP is old after 5 min, HR after 1 min.
+  proto::BedState old_chair = chair("CHAIR1", proto::infusion, kT0 - 7 * kMin);
+  proto::Reading* hr = old_chair.add_latest();
+  hr->set_bed("CHAIR1");
+  hr->set_kind(proto::HR);
+  hr->set_value(72);
+  hr->set_received_at_ms(kT0 - 2 * kMin);
+  hr->set_valid(true);
+  proto::BedState fresh_chair = chair("CHAIR2", proto::infusion, kT0 - 30'000);
+  connect_with_snapshot(model, {old_chair, fresh_chair}, kT0, kT0);
+  const WardSnapshot w = model.snapshot(kT0);
+  ASSERT_EQ(chair_of(w, "CHAIR1").sys.freshness, Freshness::Stale);
+  ASSERT_EQ(chair_of(w, "CHAIR1").hr.freshness, Freshness::Stale);
+  const std::string table = ctl::render_board(w);
+  const std::string old_row = row_of(table, "CHAIR1");
+  EXPECT_NE(old_row.find("old 150/90"), std::string::npos) << table;
+  EXPECT_NE(old_row.find("old 72"), std::string::npos) << table;
+  EXPECT_NE(old_row.find("bp 7 min ago"), std::string::npos) << table;
+  EXPECT_NE(old_row.find("hr 2 min ago"), std::string::npos) << table;
+  // Every number of the row carries the mark: none reads as current.
+  EXPECT_EQ(old_row.find(" 150/90"), old_row.find("old 150/90") + 3) << table;
+  EXPECT_EQ(old_row.find(" 72 "), old_row.find("old 72") + 3) << table;
+  const std::string fresh_row = row_of(table, "CHAIR2");
+  EXPECT_NE(fresh_row.find("150/90"), std::string::npos) << table;
+  EXPECT_EQ(fresh_row.find("old"), std::string::npos) << table;
+  EXPECT_EQ(fresh_row.find("ago"), std::string::npos) << table;
+  // The columns stay aligned with the mark: the HR cell starts under the header's HR.
+  const std::size_t hr_at = table.find(" HR ") + 1 - table.rfind('\n', table.find(" HR ")) - 1;
+  EXPECT_EQ(old_row.find("old 72"), hr_at) << table;
+}
+
+// An HL7 monitor reports no link state: its silence shows as T1, 15 s in. The board's LINK
+// said "data ok" (the newest value was under a minute old) beside "No data from MON".
+TEST(WardFaces, TheBoardsLinkSaysNoDataWhileT1IsActive) {
+  WardModel model;
+  proto::BedState b = chair("CHAIR1", proto::infusion, kT0 - 20'000);
+  proto::AlertEvent* t1 = b.add_active_alerts();
+  t1->set_id("CHAIR1-T1-4");
+  t1->set_bed("CHAIR1");
+  t1->set_rule(proto::T1);
+  t1->set_priority(proto::MEDIUM);
+  t1->set_state(proto::ACKNOWLEDGED);  // acknowledged, the monitor still sends nothing
+  t1->set_kind(proto::technical);
+  t1->set_subject("MON");
+  t1->set_message("No data from MON for 20 s (> 15 s)");
+  t1->set_at_ms(kT0);
+  connect_with_snapshot(model, {b, chair("CHAIR2", proto::infusion, kT0 - 20'000)}, kT0, kT0);
+  const WardSnapshot w = model.snapshot(kT0);
+  EXPECT_EQ(chair_of(w, "CHAIR1").silent_monitors, std::vector<std::string>{"MON"});
+  std::string table = ctl::render_board(w);
+  EXPECT_NE(row_of(table, "CHAIR1").find("no data from MON"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR1").find("data ok"), std::string::npos) << table;
+  EXPECT_NE(row_of(table, "CHAIR2").find("data ok"), std::string::npos) << table;
+
+  // The monitor sends again: T1 ends, and so does the board's no data.
+  proto::ServerMessage resolved;
+  *resolved.mutable_alert() = *t1;
+  resolved.mutable_alert()->set_state(proto::RESOLVED);
+  resolved.mutable_alert()->set_at_ms(kT0 + 1'000);
+  model.on_message(resolved, kT0 + 1'000);
+  table = ctl::render_board(model.snapshot(kT0 + 1'000));
+  EXPECT_NE(row_of(table, "CHAIR1").find("data ok"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR1").find("no data"), std::string::npos) << table;
+}
+
 TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
   WardModel model;
   std::vector<proto::BedState> beds;
