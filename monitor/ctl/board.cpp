@@ -170,7 +170,7 @@ std::string row(const client::ChairView& c, bool data_valid, std::size_t chair_w
   if (c.sys.value) {
     // One reading of the cuff: old if either half is (as the web view greys it).
     const bool old = c.sys.freshness == stale || (c.dia.value && c.dia.freshness == stale);
-    bp = old_mark(old) + value_text(c.sys) + "/" + (c.dia.value ? value_text(c.dia) : "?");
+    bp = old_mark(old) + value_text(c.sys) + "/" + (c.dia.value ? value_text(c.dia) : "--");
     if (c.baseline_sys && c.baseline_dia)
       bp += " (" + number(*c.baseline_sys) + "/" + number(*c.baseline_dia) + ")";
     ages += "bp " + client::shown_age(c.sys) + " ";

@@ -335,5 +335,24 @@ TEST(WardFaces, AValueIsShownRoundedAsTheEngineJudgesIt) {
   EXPECT_NE(row_of(table, "CHAIR1").find("200/81"), std::string::npos) << table;
 }
 
+// A result with SBP only: DIA is blank ("--", as the web view shows it), never "?", which
+// marks a value the rules doubt.
+TEST(WardFaces, ABlankDiastolicIsShownBlankNotDoubted) {
+  WardModel model;
+  connect_with_snapshot(model, {}, kT0, kT0);
+  proto::ServerMessage m;
+  proto::Reading& r = *m.mutable_reading();
+  r.set_bed("CHAIR5");
+  r.set_kind(proto::NIBP_SYS);
+  r.set_value(150);
+  r.set_measured_at_ms(kT0 + 1'000);
+  r.set_received_at_ms(kT0 + 1'000);
+  r.set_valid(true);
+  model.on_message(m, kT0 + 1'000);
+  const std::string table = ctl::render_board(model.snapshot(kT0 + 2'000));
+  EXPECT_NE(row_of(table, "CHAIR5").find("150/--"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR5").find("150/?"), std::string::npos) << table;
+}
+
 }  // namespace
 }  // namespace vigil::client
