@@ -28,6 +28,7 @@
 #include "alerts/alert_types.hpp"
 #include "alerts/baseline.hpp"
 #include "alerts/events.hpp"
+#include "alerts/late_readings.hpp"
 #include "alerts/rule_profile.hpp"
 #include "alerts/session.hpp"
 #include "alerts/technical_rules.hpp"
@@ -188,8 +189,8 @@ class AlertEngine {
   void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
   // How much older a reading is than its source's newest of its kind when it is an old result
   // sent again (late_readings.hpp); none when it is not.
-  std::optional<std::int64_t> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
-  void late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
+  std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
+  void late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
                     ReadingResult& res);
   void update_baseline(BedState& bed, Now now, EngineOutput& out);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);

@@ -44,8 +44,8 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
                                     [](const SourceSeen& s) { return !s.stand_in && s.continuous; });
 }
 
-std::optional<std::int64_t> AlertEngine::late_by(BedState& bed, const Reading& r, Now now,
-                                                 WallMillis received) {
+std::optional<StampOrder::Late> AlertEngine::late_by(BedState& bed, const Reading& r, Now now,
+                                                     WallMillis received) {
   const std::string src = clip(r.source, limits_.max_text);
   auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
                          [&](const SourceSeen& s) { return !s.stand_in && s.source == src; });
@@ -54,15 +54,18 @@ std::optional<std::int64_t> AlertEngine::late_by(BedState& bed, const Reading& r
   return it->order.add(r.kind, arrived.count(), received, r.measured_at_ms);
 }
 
-void AlertEngine::late_reading(BedState& bed, const Reading& r, std::int64_t behind_ms, WallMillis received,
+void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
                                ReadingResult& res) {
   res.verified = false;
   res.late = true;
   std::int64_t age = 0;
-  if (__builtin_sub_overflow(received, r.measured_at_ms, &age)) age = behind_ms;
-  res.reason = "measured " + skew_text(age) + " before it arrived and " + skew_text(behind_ms) +
-               " before this monitor's newest reading of its kind: an old result sent again, kept in the "
-               "record, not judged and not shown as current";
+  if (__builtin_sub_overflow(received, r.measured_at_ms, &age)) age = late.by_ms;
+  res.reason =
+      "measured " + skew_text(age) + " before it arrived and " + skew_text(late.by_ms) +
+      (late.delayed ? " later than this monitor's results of its kind usually arrive: a delayed result "
+                      "(a backlog after an outage)"
+                    : " before this monitor's newest reading of its kind: an old result sent again") +
+      ", kept in the record, not judged and not shown as current";
   finish_reading(bed, res);
 }
 

@@ -14,7 +14,7 @@ constexpr WallMillis kWall0Ms = 1'800'000'000'000;  // where the order tests' wa
 struct Device {
   StampOrder order;
   WallMillis host_step = 0;  // Vigil's wall clock stepped (NTP) by this much
-  std::optional<std::int64_t> send(VitalKind kind, std::int64_t at, std::int64_t stamp) {
+  std::optional<StampOrder::Late> send(VitalKind kind, std::int64_t at, std::int64_t stamp) {
     return order.add(kind, at, kWall0Ms + at + host_step, kWall0Ms + stamp);
   }
 };
@@ -29,7 +29,8 @@ TEST(LateReadings, AnOlderResultSentAgainIsLateAndTheNextCuffIsNot) {
   const std::int64_t now = t;  // the newest cuff was stamped 5 min ago
   const auto late = d.send(VitalKind::NibpSys, now, now - 40 * kMin);
   ASSERT_TRUE(late) << "a result 40 min old, 35 min older than the newest";
-  EXPECT_EQ(*late, 35 * kMin);
+  EXPECT_EQ(late->by_ms, 35 * kMin);
+  EXPECT_FALSE(late->delayed);
   EXPECT_FALSE(d.send(VitalKind::HeartRate, now, now)) << "other kinds are their own order";
   EXPECT_FALSE(d.send(VitalKind::NibpSys, now + 60'000, now)) << "the next cuff";
 }
@@ -116,6 +117,61 @@ TEST(LateReadings, StampsYearsAwayNeverOverflow) {
       << "measured as it arrived: current, whatever stamp came before";
 }
 
+// A monitor that buffered its results through a 30-min outage sends them in order when the
+// link is back: each is newer than the one before, but they are 25 ... 5 min old.
+TEST(LateReadings, ABacklogSentInOrderAfterAnOutageIsDelayed) {
+  Device d;
+  std::int64_t t = 0;
+  for (; t <= 30 * kMin; t += 5 * kMin) {  // live: each result 40 s after its stamp
+    EXPECT_FALSE(d.send(VitalKind::NibpSys, t + 40'000, t));
+    EXPECT_FALSE(d.send(VitalKind::HeartRate, t + 40'000, t + 40'000));
+  }
+  const std::int64_t back = t + 30 * kMin;  // the link returns
+  int delayed = 0;
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t stamp = t + i * 5 * kMin;  // 30, 25, ... 5 min before `back`
+    const auto late = d.send(VitalKind::NibpSys, back + i * 20, stamp);
+    if (back - stamp > 5 * kMin + 40'000) {
+      ASSERT_TRUE(late) << "a result " << (back - stamp) / kMin << " min old, current";
+      EXPECT_TRUE(late->delayed);
+      EXPECT_EQ(late->by_ms, back + i * 20 - stamp - 40'000);
+      ++delayed;
+    } else {
+      EXPECT_FALSE(late) << "a result as old as one cuff cycle";
+    }
+  }
+  EXPECT_EQ(delayed, 5);
+  EXPECT_FALSE(d.send(VitalKind::NibpSys, back + 5 * kMin + 40'000, back + 5 * kMin)) << "the next live cuff";
+}
+
+// The usual delay is each kind's own: a monitor that stamps its cuff results 4 h back and
+// sends its numerics unstamped (placed by their arrival) is never delayed.
+TEST(LateReadings, ACuffClockHoursOffBesideUnstampedNumericsIsNeverDelayed) {
+  Device d;
+  for (std::int64_t t = 0; t < 60 * kMin; t += 1000) {
+    EXPECT_FALSE(d.send(VitalKind::HeartRate, t, t));
+    if (t % (5 * kMin) == 0) {
+      EXPECT_FALSE(d.send(VitalKind::NibpSys, t, t - 4 * 60 * kMin)) << t;
+    }
+  }
+}
+
+// A backlog trickled out over minutes is taken as the device's timeline after
+// kRelearnAfterMs, as a clock set back is: judged as it arrives, as before.
+TEST(LateReadings, ABacklogTrickledOutOverMinutesIsTakenAfterAWhile) {
+  Device d;
+  std::int64_t t = 0;
+  for (; t <= 10 * kMin; t += 1000) d.send(VitalKind::HeartRate, t, t);
+  const std::int64_t back = t + 20 * kMin;
+  std::optional<std::int64_t> current_from;
+  for (int i = 0; i < 120; ++i) {  // 20 min of 1 Hz results, one every 2 s
+    if (!d.send(VitalKind::HeartRate, back + i * 2000, t + i * 10'000) && !current_from)
+      current_from = i * 2000;
+  }
+  ASSERT_TRUE(current_from);
+  EXPECT_EQ(*current_from, StampOrder::kRelearnAfterMs);
+}
+
 // In the engine: the late result neither raises nor confirms anything, and the next live one
 // is judged as usual.
 TEST(LateReadings, AnOldNibpSentAgainIsNotJudgedAndTheNextCuffIs) {
@@ -146,6 +202,24 @@ TEST(LateReadings, AnOldNibpSentAgainIsNotJudgedAndTheNextCuffIs) {
     for (const auto& a : h.engine.active_alerts(h.bed)) all += a.message + "\n";
     return all;
   }();
+}
+
+// In the engine: a backlog's severe result from 20 min ago is kept, not judged.
+TEST(LateReadings, ABacklogsOldSevereResultRaisesNothingAndTheNextLiveCuffIsJudged) {
+  Harness h;
+  h.start_infusion(120, 80);
+  h.advance(5min);
+  h.nibp_measured_at(130, 84, h.now().wall_ms - 40'000);
+  const WallMillis outage = h.now().wall_ms;
+  h.advance(25min);
+  const ReadingResult old = h.nibp_measured_at(205, 122, outage + 5 * 60'000);
+  EXPECT_TRUE(old.late);
+  EXPECT_NE(old.reason.find("a delayed result"), std::string::npos) << old.reason;
+  EXPECT_FALSE(h.alert(RuleId::P1)) << "judged as now: " << h.alert(RuleId::P1)->message;
+  h.advance(3min);
+  const ReadingResult live = h.nibp_measured_at(205, 122, h.now().wall_ms - 40'000);
+  EXPECT_FALSE(live.late) << live.reason;
+  EXPECT_TRUE(h.alert(RuleId::P1) || h.alert(RuleId::T5, "NIBP"));
 }
 
 }  // namespace
