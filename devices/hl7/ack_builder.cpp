@@ -24,6 +24,15 @@ void append_field(std::string& out, std::string_view raw, char field_sep) {
   for (char c : raw) out.push_back(unsafe_byte(c, field_sep) ? ' ' : c);
 }
 
+// Our words are UTF-8; the ACK is in the sender's set. ASCII is the same in every set, so
+// the usual text goes through untouched.
+std::string_view in_set(std::string_view utf8, Charset charset, std::string& scratch) {
+  if (is_ascii(utf8)) return utf8;
+  scratch.clear();
+  transcode_from_utf8(utf8, charset, scratch);
+  return scratch;
+}
+
 }  // namespace
 
 std::string_view to_string(AckCode code) {
@@ -156,9 +165,14 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
   append_field(out, ctx.processing_id.empty() ? std::string_view("P") : ctx.processing_id, f);
   out.push_back(f);
   append_field(out, ctx.version.empty() ? std::string_view("2.6") : ctx.version, f);
+  if (ctx.declare_charset) {
+    out.append(6, f);  // MSH-13..17 empty
+    out += escape(to_string(ctx.charset), d);
+  }
   out.push_back('\r');
 
-  const std::string escaped_text = escape(text, d);
+  std::string scratch;
+  const std::string escaped_text = escape(in_set(text, ctx.charset, scratch), d);
   out += "MSA";
   out.push_back(f);
   out += to_string(code);
@@ -191,7 +205,7 @@ void append_ack(std::string& out, const AckContext& ctx, AckCode code, std::stri
       out.push_back(f);
       out.push_back(e.severity == 'W' ? 'W' : 'E');
       out.append(3, f);
-      out += escape(e.text, d);
+      out += escape(in_set(e.text, ctx.charset, scratch), d);
       out.push_back('\r');
     }
     return;

@@ -5,20 +5,25 @@
 // asks, both after the commit; plan_acks() says which.
 //
 //   MSH|^~\&|<recv app>|<recv fac>|<send app>|<send fac>|<now>||ACK^<trigger>^ACK|<ack id>|
-//       <MSH-11 or P>|<MSH-12 or 2.6>
+//       <MSH-11 or P>|<MSH-12 or 2.6>[||||||<MSH-18>]
 //   MSA|<AA/AE/AR>|<received MSH-10>|<text>
 //   ERR|||<table 0357 code>|E|||<text>          (AE and AR without observation errors)
 //   ERR||OBX^<n>^<field>|<code>^<text>^HL70357|<E or W>|||<reason>   (one per observation
 //       that could not be read: severity E in an AE, W in an AA that stored the rest)
 //
-// Sender and receiver are swapped, separators are the received ones. The builder never
-// fails: bad separators fall back to |^~\& and control characters in echoed fields are
-// blanked, so the ACK always parses and never breaks MLLP framing.
+// Sender and receiver are swapped, separators are the received ones. The whole ACK is in the
+// character set of the message it answers (AckContext::charset): a sender that wrote
+// 8859/1 reads its ACK as 8859/1, and an ACK mixing sets would garble our error text on its
+// screen. The echoed fields arrive in that set already; our words (UTF-8) are written into
+// it, a character it cannot hold as '?'. MSH-18 names the set when the sender named it.
+// The builder never fails: bad separators fall back to |^~\& and control characters in
+// echoed fields are blanked, so the ACK always parses and never breaks MLLP framing.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "hl7/charset.hpp"
 #include "reading/reading.hpp"
 
 namespace vigil::hl7 {
@@ -40,7 +45,7 @@ enum class AckCondition { Unset, Always, Never, ErrorOnly, SuccessOnly };
 AckCondition parse_ack_condition(std::string_view field);
 
 /// Everything build_ack needs from the received message. The strings are wire text as
-/// received (still escaped) and are echoed verbatim. The daemon may fill
+/// received (still escaped, in `charset`) and are echoed verbatim. The daemon may fill
 /// receiving_application / receiving_facility with its own name when the sender left
 /// MSH-5/MSH-6 empty.
 struct AckContext {
@@ -53,6 +58,8 @@ struct AckContext {
   std::string version;                                 // MSH-12
   AckCondition accept_ack = AckCondition::Unset;       // MSH-15
   AckCondition application_ack = AckCondition::Unset;  // MSH-16
+  Charset charset = Charset::Utf8;                     // the set the message was read in
+  bool declare_charset = false;                        // write it in MSH-18: the sender named it there
 };
 
 /// Which acknowledgements a message with outcome `application` gets.
@@ -93,8 +100,9 @@ inline constexpr int kUnsupportedVersion = 203;
 }  // namespace err
 
 /// The ACK message (not MLLP-wrapped), segments ending in CR. `now_ms` stamps MSH-7 (UTC,
-/// "+0000"), `ack_control_id` is the ACK's own MSH-10. `text` (our words, escaped here) goes
-/// to MSA-3 and, with `error_code`, to ERR when `code` is not AA.
+/// "+0000"), `ack_control_id` is the ACK's own MSH-10. `text` (our words in UTF-8, written
+/// in ctx.charset and escaped here) goes to MSA-3 and, with `error_code`, to ERR when `code`
+/// is not AA; AckError::text is UTF-8 too.
 std::string build_ack(const AckContext& ctx, AckCode code, std::string_view text, int error_code,
                       WallMillis now_ms, std::string_view ack_control_id,
                       const std::vector<AckError>* errors = nullptr);

@@ -53,6 +53,35 @@ std::uint16_t single_byte(unsigned char b, Charset charset) {
   return 0;
 }
 
+// The byte for code point `cp` (>= 0x80) in a single-byte set, 0 when the set lacks it.
+unsigned char single_byte_for(std::uint32_t cp, Charset charset) {
+  if (charset == Charset::Latin1) {
+    if (cp >= 0xA0 && cp <= 0xFF) return static_cast<unsigned char>(cp);
+    for (unsigned char i = 0; i < 32; ++i) {
+      if (kCp1252High[i] != 0 && kCp1252High[i] == cp) return static_cast<unsigned char>(0x80 + i);
+    }
+  } else if (charset == Charset::Latin9) {
+    // 0xA0..0xFF, where latin9() leaves a byte as itself; else one of its eight changes.
+    if (cp >= 0xA0 && cp <= 0xFF && latin9(static_cast<unsigned char>(cp)) == cp) {
+      return static_cast<unsigned char>(cp);
+    }
+    for (unsigned b = 0xA0; b <= 0xFF; ++b) {
+      if (latin9(static_cast<unsigned char>(b)) == cp && b != cp) return static_cast<unsigned char>(b);
+    }
+  }
+  return 0;
+}
+
+// Decodes the well-formed UTF-8 sequence starting at text[i]; advances i past it.
+std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  const std::size_t length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  std::uint32_t cp = length == 1 ? b : b & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  i += length;
+  return cp;
+}
+
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
@@ -126,6 +155,33 @@ std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::stri
       ++replaced;
     } else {
       append_code_point(out, cp);
+    }
+  }
+  return replaced;
+}
+
+std::size_t transcode_from_utf8(std::string_view text, Charset charset, std::string& out) {
+  if (charset == Charset::Utf8) return append_valid_utf8(out, text);
+  // Decoding below relies on well-formed input: repair first (U+FFFD then becomes '?').
+  std::string repaired;
+  if (!is_valid_utf8(text)) {
+    append_valid_utf8(repaired, text);
+    text = repaired;
+  }
+  std::size_t replaced = 0;
+  out.reserve(out.size() + text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::uint32_t cp = next_code_point(text, i);
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    const unsigned char b = charset == Charset::Ascii ? 0 : single_byte_for(cp, charset);
+    if (b == 0) {
+      out.push_back('?');
+      ++replaced;
+    } else {
+      out.push_back(static_cast<char>(b));
     }
   }
   return replaced;

@@ -58,4 +58,10 @@ bool is_ascii(std::string_view bytes);
 /// UTF-8, maximal invalid subparts) were replaced by U+FFFD.
 std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::string& out);
 
+/// The reverse, for text we write back to a sender (the ACK): appends UTF-8 `text` to `out`
+/// written in `charset`. A character the set cannot hold becomes '?' (U+FFFD included, so a
+/// character that was invalid when read goes back as '?'); for UTF-8, invalid subparts
+/// become U+FFFD. Returns how many characters were replaced.
+std::size_t transcode_from_utf8(std::string_view text, Charset charset, std::string& out);
+
 }  // namespace vigil::hl7

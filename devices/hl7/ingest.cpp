@@ -37,6 +37,8 @@ void reset(IngestResult& r) {
   }
   a.accept_ack = AckCondition::Unset;
   a.application_ack = AckCondition::Unset;
+  a.charset = Charset::Utf8;
+  a.declare_charset = false;
   clear_identity(r.identity);
   r.empty_observations = 0;
   r.nibp_failed = false;
@@ -62,11 +64,14 @@ bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, 
     r.declared_charset.clear();
     append_valid_utf8(r.declared_charset, msh18.substr(0, 32));
   }
+  // The ACK answers in the set the message was read in, and names it only where the sender
+  // named it: a message without MSH-18 gets an ACK without one, as before.
+  r.ack.declare_charset = !request.automatic;
   if (ascii) {
-    r.charset = request.automatic ? Charset::Utf8 : request.charset;
+    r.charset = r.ack.charset = request.automatic ? Charset::Utf8 : request.charset;
     return true;
   }
-  r.charset = resolve_charset(request, message);
+  r.charset = r.ack.charset = resolve_charset(request, message);
   // An automatic request resolves to UTF-8 only for valid UTF-8.
   if (r.charset == Charset::Utf8 && (request.automatic || is_valid_utf8(message))) return true;
   scratch.clear();
@@ -74,21 +79,34 @@ bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, 
   return m.parse(scratch) == ParseError::None;
 }
 
-// The ACK echoes the sender's names back in the set the sender declared, so they must be
-// valid in it: a message declared UTF-8 (or ASCII) whose MSH-3..6 carry bytes invalid there
-// would otherwise get them back, and an ACK is text like any other. MSH-10 is echoed byte
-// for byte in MSA-2 all the same: the sender matches its ACK by it.
+// The ACK echoes the sender's names back in the set the message was read in, so they must
+// be valid in it: a message declared UTF-8 (or ASCII, or 8859/15) whose MSH-3..6 carry bytes
+// invalid there would otherwise get them back, and an ACK is text like any other. Invalid
+// bytes go back as U+FFFD in UTF-8, '?' elsewhere (as build_ack writes what a set cannot
+// hold). MSH-10 is echoed byte for byte in MSA-2 all the same: the sender matches its ACK
+// by it.
 void keep_echo_valid(AckContext& a, Charset charset) {
+  std::string utf8;
   for (std::string* s :
        {&a.sending_application, &a.sending_facility, &a.receiving_application, &a.receiving_facility}) {
     if (charset == Charset::Utf8) {
       make_valid_utf8(*s);
-    } else if (charset == Charset::Ascii) {
-      for (char& c : *s) {
-        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
-      }
+      continue;
     }
+    utf8.clear();
+    if (transcode_to_utf8(*s, charset, utf8) == 0) continue;  // valid in the set: as sent
+    s->clear();
+    transcode_from_utf8(utf8, charset, *s);
   }
+}
+
+// A refusal quotes MSH-9/11/12 as the sender wrote them, in its set: made UTF-8 like every
+// other text of the result (build_ack writes it back in the sender's set).
+void error_text_to_utf8(IngestResult& r) {
+  if (is_ascii(r.error_text)) return;
+  std::string utf8;
+  transcode_to_utf8(r.error_text, r.charset, utf8);
+  r.error_text = std::move(utf8);
 }
 
 // \Xhh\ escapes can produce any byte after unescaping: the last check before the text leaves
@@ -224,6 +242,7 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     return;
   }
   if (!ascii) keep_echo_valid(r.ack, r.charset);
+  if (!accepted) error_text_to_utf8(r);  // a \Xhh\ escape can make any byte, even in ASCII
   map_observations_reusing(m, options, mapped);
   // Only a non-ASCII message or a \Xhh\ escape can have made text that is not UTF-8 (the
   // common case, plain ASCII, skips the per-string checks).

@@ -18,11 +18,13 @@
 //       tolerated), MSH-11 not P/D/T/empty (202), MSH-12 not 2.x/empty (203).
 // Whatever the input, `ack` is filled so build_ack() gives the sender an answer.
 //
-// Text: every string in the result except `ack`, `message_type` and `error_text` is UTF-8.
+// Text: every string in the result except `ack` and `message_type` is UTF-8.
 // The message is read in the set MSH-18 names (charset.hpp) and transcoded before it is
 // split; bytes invalid there, and bytes a \Xhh\ escape makes that are not UTF-8, become
-// U+FFFD and are counted in `replaced_characters`. `ack` and the texts made for the ACK keep
-// the sender's own bytes: the ACK goes back to the sender, in its set.
+// U+FFFD and are counted in `replaced_characters`. `ack` keeps the sender's own bytes
+// (repaired where invalid in its set) and names that set (`ack.charset`, and
+// `ack.declare_charset` when MSH-18 named it): build_ack() writes the whole ACK in it,
+// turning our UTF-8 texts (`error_text`, `errors`) into it.
 
 #include <cstddef>
 #include <string>

@@ -3,7 +3,9 @@
 // changes (and nothing is counted) for valid input in a set where it is valid; that ASCII
 // passes through every set unchanged; that the ASCII bytes (delimiters, CR, escapes) keep
 // their order, so a message can be transcoded before it is split; and that
-// is_valid_utf8 and append_valid_utf8 agree.
+// is_valid_utf8 and append_valid_utf8 agree. Back (transcode_from_utf8, for the ACK): text
+// read without replacements is written back to the very bytes it was read from, and any
+// text written into a set reads back without replacements, one character per '?'.
 
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool valid = vigil::is_valid_utf8(input);
   if (charset == Charset::Utf8) check((replaced == 0) == valid && (!valid || text == input));
   if (charset == Charset::Latin1 || charset == Charset::Latin9) check(text.size() >= input.size());
+
+  std::string written;
+  const std::size_t lost = transcode_from_utf8(text, charset, written);
+  if (replaced == 0) check(lost == 0 && written == input);
+  std::string reread;
+  check(transcode_to_utf8(written, charset, reread) == 0);
+  if (charset != Charset::Utf8) check(ascii_only(reread).size() == ascii_only(text).size() + lost);
 
   std::string repaired;
   check((vigil::append_valid_utf8(repaired, input) == 0) == valid);

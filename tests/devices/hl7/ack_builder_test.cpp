@@ -61,6 +61,36 @@ TEST(AckBuilder, ErrorAckCarriesErrSegmentAndEscapedText) {
             "ERR|||101|E|||bad\\F\\field\\S\\x\r");
 }
 
+// The daemon's own words (a refusal naming a chair, an ERR quoting an observation) are
+// UTF-8: they are written in the sender's set, '?' for what it cannot hold, and MSH-18
+// names the set when the sender named it.
+TEST(AckBuilder, OurTextIsWrittenInTheSendersSet) {
+  AckContext ctx;
+  ctx.control_id = "C9";
+  ctx.charset = Charset::Latin9;
+  ctx.declare_charset = true;
+  const std::vector<AckError> errors{{"OBX", 1, 5, 102, 'W', "OBX-5 '\xE2\x82\xAC' is not a number"}};
+  EXPECT_EQ(build_ack(ctx, AckCode::AR, "chair LIT-\xC3\xA9 \xCE\xA9", 207, 0, "A9"),
+            "MSH|^~\\&|||||19700101000000+0000||ACK^R01^ACK|A9|P|2.6||||||8859/15\r"
+            "MSA|AR|C9|chair LIT-\xE9 ?\r"
+            "ERR|||207|E|||chair LIT-\xE9 ?\r");
+  EXPECT_EQ(build_ack(ctx, AckCode::AA, "", 0, 0, "A9", &errors),
+            "MSH|^~\\&|||||19700101000000+0000||ACK^R01^ACK|A9|P|2.6||||||8859/15\r"
+            "MSA|AA|C9|\r"
+            "ERR||OBX^1^5|102^Data type error^HL70357|W|||OBX-5 '\xA4' is not a number\r");
+  ctx.charset = Charset::Ascii;
+  ctx.declare_charset = false;  // read as ASCII without MSH-18 saying so: none written
+  EXPECT_EQ(build_ack(ctx, AckCode::AR, "chair LIT-\xC3\xA9", 207, 0, "A9"),
+            "MSH|^~\\&|||||19700101000000+0000||ACK^R01^ACK|A9|P|2.6\r"
+            "MSA|AR|C9|chair LIT-?\r"
+            "ERR|||207|E|||chair LIT-?\r");
+  ctx.charset = Charset::Utf8;  // as before: UTF-8 as it is
+  EXPECT_EQ(build_ack(ctx, AckCode::AR, "chair LIT-\xC3\xA9", 207, 0, "A9"),
+            "MSH|^~\\&|||||19700101000000+0000||ACK^R01^ACK|A9|P|2.6\r"
+            "MSA|AR|C9|chair LIT-\xC3\xA9\r"
+            "ERR|||207|E|||chair LIT-\xC3\xA9\r");
+}
+
 TEST(AckBuilder, CustomSeparatorsAreReused) {
   const std::string msg = "MSH#@*$%#APP@X#FAC#RCV#RFAC#20240102##ORU@R01#ID7#P#2.4\rOBX#1#NM#150456##97#%\r";
   const IngestResult r = ingest_message(msg, {});

@@ -75,6 +75,37 @@ TEST(Charset, AsciiAndUtf8ReplaceWhatIsInvalid) {
   EXPECT_EQ(n, 1u);
 }
 
+std::string back(std::string_view utf8, Charset c, std::size_t* replaced = nullptr) {
+  std::string out;
+  const std::size_t n = transcode_from_utf8(utf8, c, out);
+  if (replaced) *replaced = n;
+  return out;
+}
+
+// What the ACK writes: every character a set holds goes back to the byte it was read from,
+// anything else to one '?' per character.
+TEST(Charset, Utf8IsWrittenBackIntoEachSet) {
+  for (Charset c : {Charset::Latin1, Charset::Latin9}) {
+    for (int b = 0x20; b <= 0xFF; ++b) {
+      const std::string byte(1, static_cast<char>(b));
+      std::string utf8;
+      if (transcode_to_utf8(byte, c, utf8) != 0) continue;  // not a character of this set
+      EXPECT_EQ(back(utf8, c), byte) << to_string(c) << " " << b;
+    }
+  }
+  std::size_t n = 0;
+  // Omega is in none of them; the euro sign is Windows-1252 0x80 and 8859/15 0xA4.
+  EXPECT_EQ(back("\xCE\xA9-\xE2\x82\xAC", Charset::Latin1, &n), "?-\x80");
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(back("\xC2\xA4\xE2\x82\xAC", Charset::Latin9, &n), "?\xA4");
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(back("SALLE-\xC3\x89", Charset::Ascii, &n), "SALLE-?");
+  EXPECT_EQ(n, 1u);
+  // U+FFFD (a byte that was invalid when read) and invalid UTF-8 are '?' too.
+  EXPECT_EQ(back(kFffd + "\xE9", Charset::Latin1, &n), "??");
+  EXPECT_EQ(back("\xC3\xA9\xE9", Charset::Utf8, &n), "\xC3\xA9" + kFffd);
+}
+
 TEST(Charset, AutomaticIsUtf8WhenValidElseLatin1) {
   const CharsetRequest automatic;
   EXPECT_EQ(resolve_charset(automatic, "FAUTEUIL-\xC3\xA9"), Charset::Utf8);
@@ -137,6 +168,62 @@ TEST(CharsetIngest, TheAckEchoesOnlyTextValidInTheDeclaredSet) {
   EXPECT_EQ(a.ack.sending_application, "MON-?");
   const IngestResult l = ingest_message(message("^^F", "8859/1", "MON-\xE9"), {});
   EXPECT_EQ(l.ack.sending_application, "MON-\xE9");
+}
+
+// The whole ACK is in the set the sender declared, and says so in MSH-18: our text that
+// quotes its chair names and observations goes back in 8859/1 like the echoed names, never
+// as UTF-8 beside them.
+TEST(CharsetIngest, TheAckIsWhollyInTheDeclaredSetAndNamesIt) {
+  const std::string two_chairs =
+      message("^^SALLE-\xC9", "8859/1", "M\xD6N") +
+      "PV1||I|^^SALLE-\xC8\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||98|%|||||F\r";
+  const IngestResult r = ingest_message(two_chairs, {});
+  ASSERT_EQ(r.code, AckCode::AE);
+  const std::string ack = build_ack(r, 0, "A1");
+  Message m;
+  ASSERT_EQ(m.parse(ack), ParseError::None);
+  EXPECT_EQ(m.segments().front().field(18), "8859/1");
+  EXPECT_EQ(m.segments().front().field(5), "M\xD6N");
+  const std::string msa3(m.find("MSA")->field(3));
+  EXPECT_NE(msa3.find("SALLE-\xC9"), std::string::npos) << msa3;
+  EXPECT_NE(msa3.find("SALLE-\xC8"), std::string::npos) << msa3;
+  EXPECT_EQ(ack.find('\xC3'), std::string::npos) << "UTF-8 in a Latin-1 ACK";
+
+  // An ERR quoting an observation code, in 8859/15.
+  const IngestResult u = ingest_message(
+      "MSH|^~\\&|MON|W||VIGIL|20240102030405||ORU^R01|C2|P|2.6||||||8859/15\r"
+      "PV1||I|^^LIT-\xA4\rOBX|1|NM|99X^Fr\xE9q \xA4^99L||72|/min|||||F\r",
+      {});
+  ASSERT_EQ(u.code, AckCode::AE);
+  const std::string uack = build_ack(u, 0, "A2");
+  Message um;
+  ASSERT_EQ(um.parse(uack), ParseError::None);
+  EXPECT_EQ(um.segments().front().field(18), "8859/15");
+  const std::string err7(um.find("ERR")->field(7));
+  EXPECT_NE(err7.find("Fr\xE9q \xA4"), std::string::npos) << err7;
+  EXPECT_EQ(uack.find('\xC3'), std::string::npos) << "UTF-8 in a Latin-9 ACK";
+  EXPECT_EQ(uack.find('\xE2'), std::string::npos) << "UTF-8 in a Latin-9 ACK";
+
+  // Bytes not valid in the declared set are not echoed as they came.
+  const IngestResult l9 = ingest_message(message("^^F", "8859/15", "MON-\x85"), {});
+  EXPECT_EQ(l9.ack.sending_application, "MON-?");
+}
+
+// Without MSH-18 the ACK has none, as before; a declared UTF-8 or ASCII message gets it back.
+TEST(CharsetIngest, Msh18IsEchoedOnlyWhenTheSenderNamedASetWeRead) {
+  for (const char* set : {"", "UNICODE UTF-16"}) {
+    const std::string ack = build_ack(ingest_message(message("^^F", set), {}), 0, "A1");
+    Message m;
+    ASSERT_EQ(m.parse(ack), ParseError::None);
+    EXPECT_EQ(m.segments().front().field(18), "") << set;
+    EXPECT_EQ(m.segments().front().field(12), "2.6") << set;
+  }
+  for (const char* set : {"UNICODE UTF-8", "ASCII", "8859/1"}) {
+    const std::string ack = build_ack(ingest_message(message("^^F", set), {}), 0, "A1");
+    Message m;
+    ASSERT_EQ(m.parse(ack), ParseError::None);
+    EXPECT_EQ(m.segments().front().field(18), set);
+  }
 }
 
 TEST(CharsetIngest, UnknownMsh18IsReadAsTheDefaultAndReported) {
