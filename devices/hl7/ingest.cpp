@@ -21,6 +21,18 @@ std::string_view parse_error_text(ParseError e) {
   return "";
 }
 
+// Windows tools and some gateways write one before MSH; it is not part of the message.
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+// An HL7 batch (FHS/BHS header, MSH inside, BTS/FTS trailer): it is HL7, just not one
+// message per frame, and "no MSH segment" would send its engineer looking for the wrong fault.
+bool starts_a_batch(std::string_view message) {
+  const std::size_t first = message.find_first_not_of("\r\n");
+  if (first == std::string_view::npos) return false;
+  const std::string_view id = message.substr(first, 3);
+  return id == "FHS" || id == "BHS";
+}
+
 // Resets `r` for a new message, keeping the storage of its strings and vectors.
 void reset(IngestResult& r) {
   r.code = AckCode::AA;
@@ -223,10 +235,16 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
 void ingest_into(std::string_view message, const MapOptions& options, Message& m, OruMapping& mapped,
                  IngestResult& r, std::string& utf8) {
   reset(r);
+  if (message.starts_with(kUtf8ByteOrderMark)) message.remove_prefix(kUtf8ByteOrderMark.size());
   const ParseError perr = m.parse(message);
   if (perr != ParseError::None) {
     // Default separators and an empty MSA-2: the sender still gets an answer.
-    reject(r, AckCode::AR, err::kSegmentSequence, std::string(parse_error_text(perr)));
+    if (perr == ParseError::NoMsh && starts_a_batch(message)) {
+      reject(r, AckCode::AR, err::kUnsupportedMessageType,
+             "HL7 batch (FHS/BHS) is not supported; send one message per MLLP frame");
+    } else {
+      reject(r, AckCode::AR, err::kSegmentSequence, std::string(parse_error_text(perr)));
+    }
     r.readings.clear();
     r.unmapped.clear();
     return;

@@ -13,10 +13,12 @@
 //       returned with AE (there are none for the last case; senders resend on AE). The
 //       unreadable observations ARE returned (`unmapped`, with reasons) so the daemon can
 //       log them and raise the "cannot read" technical alarm;
-//   AR  not HL7 at all (no MSH, unusable delimiters; 100), or MSH-9 other than ORU^R01 /
+//   AR  not HL7 at all (no MSH, unusable delimiters; 100), an HL7 batch (FHS/BHS first;
+//       200: one message per frame is supported), or MSH-9 other than ORU^R01 /
 //       ORF^R04 (200, or 201 for ORU/ORF with another event; a bare "ORU"/"ORF" is
 //       tolerated), MSH-11 not P/D/T/empty (202), MSH-12 not 2.x/empty (203).
-// Whatever the input, `ack` is filled so build_ack() gives the sender an answer.
+// A UTF-8 byte order mark before MSH is skipped. Whatever the input, `ack` is filled so
+// build_ack() gives the sender an answer.
 //
 // Text: every string in the result except `ack` and `message_type` is UTF-8.
 // The message is read in the set MSH-18 names (charset.hpp) and transcoded before it is

@@ -247,5 +247,32 @@ TEST(Ingest, NonHl7StillGetsAnAnswer) {
   }
 }
 
+// A byte order mark before MSH (Windows tools write one) is not part of the message: it
+// was refused as "no MSH segment".
+TEST(Ingest, AByteOrderMarkBeforeMshIsSkipped) {
+  const IngestResult r = ingest_message("\xEF\xBB\xBF" + oru_header() + kObx, {});
+  EXPECT_EQ(r.code, AckCode::AA) << r.error_text;
+  EXPECT_EQ(r.ack.control_id, "CTRL1");
+  EXPECT_EQ(r.readings.size(), 1u);
+}
+
+// A batch is HL7, just not one message per frame: the sender is told that, not "no MSH".
+TEST(Ingest, ABatchIsRefusedForWhatItIs) {
+  for (const std::string& header :
+       {std::string("FHS|^~\\&|MON\rBHS|^~\\&|MON\r"), std::string("BHS|^~\\&|MON\r")}) {
+    const IngestResult r = ingest_message(header + oru_header() + kObx + "BTS|1\rFTS|1\r", {});
+    EXPECT_EQ(r.code, AckCode::AR);
+    EXPECT_EQ(r.error_code, err::kUnsupportedMessageType);
+    EXPECT_EQ(r.error_text, "HL7 batch (FHS/BHS) is not supported; send one message per MLLP frame");
+    EXPECT_TRUE(r.readings.empty());
+    const std::string ack = build_ack(r, 0, "A1");
+    Message m;
+    ASSERT_EQ(m.parse(ack), ParseError::None) << ack;
+    EXPECT_EQ(m.find("MSA")->field(1), "AR");
+    EXPECT_EQ(m.find("MSA")->field(3),
+              "HL7 batch (FHS/BHS) is not supported; send one message per MLLP frame");
+  }
+}
+
 }  // namespace
 }  // namespace vigil::hl7
