@@ -61,6 +61,7 @@ void reset(IngestResult& r) {
   r.errors.clear();
   r.unreadable = 0;
   r.unreadable_summary.clear();
+  r.bad_times = 0;
 }
 
 // Picks the message's character set from MSH-18 (`msh18`, a view into the raw message)
@@ -139,6 +140,7 @@ std::size_t repair_text(OruMapping& mapped) {
   }
   // The issues quote OBX-3 and OBX-5: they reach the alarm text, a protobuf string.
   for (ObservationIssue& i : mapped.issues) n += make_valid_utf8(i.code) + make_valid_utf8(i.reason);
+  for (ObservationIssue& i : mapped.time_warnings) n += make_valid_utf8(i.code) + make_valid_utf8(i.reason);
   n += make_valid_utf8(mapped.not_one_chair);  // quotes PV1-3 / OBX-18; logged by the daemon
   return n;
 }
@@ -165,6 +167,25 @@ void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
     if (mapped.issues_total > 1) {
       r.unreadable_summary += " and " + std::to_string(mapped.issues_total - 1) + " more";
     }
+  }
+}
+
+// One ERR of severity W per observation kept at a fallback time (after the issues' ERRs):
+// whatever the answer, the sender's engineer sees which OBX-14 we could not read.
+void describe_time_warnings(const OruMapping& mapped, IngestResult& r) {
+  r.bad_times = mapped.time_warnings_total;
+  for (const ObservationIssue& i : mapped.time_warnings) {
+    AckError& e = r.errors.emplace_back();
+    e.sequence = i.obx;
+    e.field = i.field;
+    e.code = i.error_code;
+    e.severity = 'W';
+    e.text = i.reason;
+  }
+  if (mapped.time_warnings_total > mapped.time_warnings.size()) {
+    r.errors.back().text += " (and " +
+                            std::to_string(mapped.time_warnings_total - mapped.time_warnings.size()) +
+                            " more observations with an unreadable OBX-14)";
   }
 }
 
@@ -283,12 +304,14 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     describe_issues(mapped, true, r);
     reject(r, AckCode::AE, r.errors.empty() ? err::kDataTypeError : r.errors.front().code,
            "no observation could be read: " + r.unreadable_summary);
+    describe_time_warnings(mapped, r);
     r.readings.clear();
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;
     return;
   } else if (accepted) {
     describe_issues(mapped, false, r);
+    describe_time_warnings(mapped, r);
     std::swap(r.readings, mapped.readings);
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;

@@ -4,7 +4,9 @@
 //   AA  the message was read: it gave readings, or it carried no vital sign at all (only
 //       device-hierarchy rows, empty values, placeholders, codes Vigil knows and does not
 //       track). Observations that could not be read beside usable ones are listed in ERR
-//       segments of severity W (oru_mapper.hpp says which observations those are);
+//       segments of severity W (oru_mapper.hpp says which observations those are), and so
+//       is every observation whose OBX-14 did not parse (kept at the fallback time, ERR-2
+//       OBX^n^14, 102, the value quoted; in an AE for unreadable observations too);
 //   AE  it parses but cannot be used: no MSH-10 (the ACK could not be matched; 101), an
 //       ORU/ORF without any OBX (100), observations for more than one chair (several
 //       patient groups, or different OBX-18 devices and no PV1-3 location; 100, the text
@@ -58,9 +60,11 @@ struct IngestResult {
   bool charset_unknown = false;               // MSH-18 named a set we do not honour
   std::string declared_charset;               // when unknown: MSH-18's first 32 bytes, made UTF-8
   std::size_t replaced_characters = 0;        // invalid bytes turned into U+FFFD
-  std::vector<AckError> errors;               // per-observation ERR segments (W in AA, E in AE)
+  std::vector<AckError> errors;               // per-observation ERR segments (W in AA, E in AE),
+                                              // then one W per unreadable OBX-14
   std::size_t unreadable = 0;                 // observations that could not be read (all)
   std::string unreadable_summary;             // e.g. "OBX-3 101^HR: ..." for the alarm; empty if none
+  std::size_t bad_times = 0;                  // observations whose OBX-14 did not parse (all)
 };
 
 /// Parses, checks and maps one HL7 message (without MLLP framing). Never throws on input.

@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "hl7/hl7_time.hpp"
 #include "hl7/mdc_codes.hpp"
+#include "hl7/observation_time.hpp"
 #include "hl7/observation_value.hpp"
 #include "hl7/units.hpp"
 #include "hl7/vendor_codes.hpp"
@@ -24,30 +24,6 @@ constexpr std::size_t kObxEquipment = 18;
 
 // The reason logged for a code the site declared not a vital sign (vigilctl unmapped shows it).
 constexpr std::string_view kIgnoredBySite = "ignored: the site's code_map says it is not a vital sign";
-
-// Parses timestamp fields, remembering the last one: the rows of a message nearly always
-// repeat the same OBX-14 text, and parsing it is a visible share of the hot path.
-class TimeReader {
- public:
-  TimeReader(const Delimiters& d, int offset) : d_(d), offset_(offset) {}
-
-  std::optional<WallMillis> read(std::string_view field) {
-    if (field.empty()) return std::nullopt;
-    // The same field text means the same time: skip even the component split.
-    if (field == last_field_) return last_value_;
-    last_field_ = field;
-    // TS in v2.3-2.5 is time^precision; v2.6 DTM has no components. Either way: component 1.
-    const std::string_view text = component(field, 1, d_);
-    last_value_ = text.empty() ? std::nullopt : parse_hl7_time(text, offset_);
-    return last_value_;
-  }
-
- private:
-  const Delimiters& d_;
-  int offset_;
-  std::string_view last_field_;
-  std::optional<WallMillis> last_value_;
-};
 
 // OBX-6 to a unit, remembering the last one: the NIBP rows repeat the same unit text.
 class UnitReader {
@@ -249,14 +225,9 @@ class Mapper {
       }
       return;
     }
-    WallMillis when = 0;
-    if (auto t = times_.read(f[kObxTime])) {
-      when = *t;
-    } else if (obr_time_) {
-      when = *obr_time_;
-    } else if (msh_time_) {
-      when = *msh_time_;
-    }
+    const ObservationTime time = observation_time(times_, f[kObxTime], obr_time_, msh_time_, d_);
+    const WallMillis when = time.when;
+    if (!time.warning.empty()) bad_time(f, time.warning);
     const Resolved resolved = resolve(f, o);
     const CodeLookup& code = resolved.code;
     if (code.match == CodeMatch::Vital) {
@@ -358,6 +329,19 @@ class Mapper {
     i.reason = reason;
   }
 
+  // Said in the ACK (ERR W): otherwise the chart shows a time that is not the monitor's and
+  // nobody learns why.
+  void bad_time(const Fields& f, const std::string& warning) {
+    ++out_.time_warnings_total;
+    if (out_.time_warnings.size() >= kMaxIssuesPerMessage) return;
+    ObservationIssue& i = out_.time_warnings.emplace_back();
+    i.obx = out_.observation_segments;
+    i.field = static_cast<int>(kObxTime);
+    i.error_code = 102;
+    assign_unescaped(i.code, f[kObxIdentifier], d_);
+    i.reason = warning;
+  }
+
   void unmapped(const Fields& f, WallMillis when, std::string_view reason) {
     UnmappedObservation& u = next_slot(out_.unmapped, unmapped_used_);
     u.bed.clear();
@@ -413,6 +397,8 @@ void map_observations_reusing(const Message& message, const MapOptions& options,
   clear_identity(out.identity);
   out.issues.clear();
   out.issues_total = 0;
+  out.time_warnings.clear();
+  out.time_warnings_total = 0;
   out.empty_observations = 0;
   out.nibp_failed = false;
   out.observation_segments = 0;

@@ -13,7 +13,9 @@
 //   - unreadable (an ObservationIssue, reported in the ACK's ERR segments): a vital code
 //     whose value or unit cannot be used, or an unknown local code carrying a number (an
 //     MDC code under another coding system is one: its reason says so).
-// Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0.
+// Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0. An OBX-14 that is
+// sent and does not parse falls back the same way and is reported in `time_warnings` (ERR
+// severity W in the ACK): the value is still good, only its time is not the monitor's.
 // One chair per message: a second patient group (a PID or PV1 that differs from the first),
 // or different OBX-18 devices when no PV1-3 names the place, is reported in `not_one_chair`.
 // Different devices under one PV1-3 location (a monitor and a separate oximeter) are one chair.
@@ -44,7 +46,7 @@ struct MapOptions {
 /// An observation that should have been a reading and could not be (see above).
 struct ObservationIssue {
   std::size_t obx = 0;   // 1-based position among the message's OBX segments
-  int field = 5;         // the OBX field at fault: 2, 3, 5 or 6
+  int field = 5;         // the OBX field at fault: 2, 3, 5 or 6 (14 in time_warnings)
   int error_code = 102;  // HL7 table 0357: 102 data type error, 103 table value not found
   std::string code;      // OBX-3 as received (unescaped), for people
   std::string reason;    // our words
@@ -67,6 +69,11 @@ struct OruMapping {
   std::size_t observation_segments = 0;  // OBX rows seen, of any kind
   std::vector<ObservationIssue> issues;  // at most kMaxIssuesPerMessage
   std::size_t issues_total = 0;          // unreadable observations, all of them
+  /// Observations kept at a fallback time because their OBX-14 did not parse (field 14,
+  /// code 102; the reason quotes it, clipped, and names the time used). Not unreadable:
+  /// they count in neither `issues` nor the AE decision. At most kMaxIssuesPerMessage.
+  std::vector<ObservationIssue> time_warnings;
+  std::size_t time_warnings_total = 0;  // all of them
   /// Empty when every observation belongs to one chair; else why not, for the ACK. The
   /// daemon resolves one chair per message from `identity`, so a message that carries
   /// several patient groups (PID/PV1 with different PID-3 or PV1-3), or, without a PV1-3

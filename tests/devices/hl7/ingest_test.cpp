@@ -247,6 +247,38 @@ TEST(Ingest, NonHl7StillGetsAnAnswer) {
   }
 }
 
+// A garbage OBX-14: the reading is kept at the fallback time, and the AA carries an ERR of
+// severity W naming the field and the value, so the sender's engineer can see it. It is not
+// an unreadable observation (no AE, no "cannot read" alarm).
+TEST(Ingest, AnUnreadableObx14IsAWarningInTheAck) {
+  const IngestResult r =
+      ingest_message(oru_header() + "OBR|1||||||20240102000000\r" +
+                         "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F|||gar|bage\r",
+                     {});
+  ASSERT_EQ(r.code, AckCode::AA);
+  ASSERT_EQ(r.readings.size(), 1u);
+  EXPECT_EQ(r.readings[0].measured_at_ms, 1704153600000);
+  EXPECT_EQ(r.unreadable, 0u);
+  EXPECT_TRUE(r.unreadable_summary.empty());
+  const std::string ack = build_ack(r, 0, "A1");
+  EXPECT_NE(ack.find("MSA|AA|CTRL1|\r"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("\rERR||OBX^1^14|102^Data type error^HL70357|W|||OBX-14 'gar' is not a time Vigil can "
+                     "read; OBR-7 used instead\r"),
+            std::string::npos)
+      << ack;
+
+  // Beside unreadable observations (AE), the warning is still there, after their errors.
+  const IngestResult e = ingest_message(
+      oru_header() + "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||12O|%|||||F|||20240102\\F\\x\r", {});
+  ASSERT_EQ(e.code, AckCode::AE);
+  const std::string eack = build_ack(e, 0, "A1");
+  EXPECT_NE(eack.find("\rERR||OBX^1^5|102^Data type error^HL70357|E|||OBX-5 '12O' is not a number\r"
+                      "ERR||OBX^1^14|102^Data type error^HL70357|W|||OBX-14 '20240102\\F\\x' is not a time "
+                      "Vigil can read; MSH-7 used instead\r"),
+            std::string::npos)
+      << eack;
+}
+
 // A byte order mark before MSH (Windows tools write one) is not part of the message: it
 // was refused as "no MSH segment".
 TEST(Ingest, AByteOrderMarkBeforeMshIsSkipped) {

@@ -114,6 +114,40 @@ TEST(OruMapper, TimeFallsBackObx14ThenObr7ThenMsh7) {
   EXPECT_EQ(m.readings[3].measured_at_ms, 1704153600000);
 }
 
+// A garbage OBX-14 keeps its fallback time, and is reported (with the time used) so the
+// ACK can tell the sender; it was silently replaced.
+TEST(OruMapper, AnUnreadableObx14IsReportedWithTheTimeUsed) {
+  const std::string obx = "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F|||";
+  const std::string text = oru_header() + obx + "garbage\r" +                          // MSH-7
+                           "OBR|1||||||20240102000000\r" + obx + "20240102000000\r" +  // fine
+                           obx + "^S\r" +                                              // not sent
+                           obx + "2024130100\r";                                       // OBR-7
+  const OruMapping m = map_text(text);
+  ASSERT_EQ(m.readings.size(), 4u);
+  EXPECT_EQ(m.readings[0].measured_at_ms, kHeaderTime);
+  EXPECT_EQ(m.readings[3].measured_at_ms, 1704153600000);
+  EXPECT_TRUE(m.issues.empty());  // the values are good: nothing unreadable
+  ASSERT_EQ(m.time_warnings_total, 2u);
+  ASSERT_EQ(m.time_warnings.size(), 2u);
+  EXPECT_EQ(m.time_warnings[0].obx, 1u);
+  EXPECT_EQ(m.time_warnings[0].field, 14);
+  EXPECT_EQ(m.time_warnings[0].error_code, 102);
+  EXPECT_EQ(m.time_warnings[0].reason, "OBX-14 'garbage' is not a time Vigil can read; MSH-7 used instead");
+  EXPECT_EQ(m.time_warnings[1].obx, 4u);
+  EXPECT_EQ(m.time_warnings[1].reason,
+            "OBX-14 '2024130100' is not a time Vigil can read; OBR-7 used instead");
+
+  // Long values are clipped, never inside a character; control bytes do not reach the text.
+  const OruMapping c = map_text(oru_header("bad") + obx + std::string(23, 'x') + "\xC3\xA9yyyy\\X0D\\\r");
+  ASSERT_EQ(c.time_warnings.size(), 1u);
+  EXPECT_EQ(c.time_warnings[0].reason,
+            "OBX-14 '" + std::string(23, 'x') +
+                "...' is not a time Vigil can read; the time it arrived used instead");
+  const OruMapping r = map_text(oru_header() + obx + "a\\X0D\\b\r");
+  ASSERT_EQ(r.time_warnings.size(), 1u);
+  EXPECT_EQ(r.time_warnings[0].reason, "OBX-14 'a?b' is not a time Vigil can read; MSH-7 used instead");
+}
+
 TEST(OruMapper, NoParseableTimeGivesZero) {
   const OruMapping m =
       map_text(oru_header("bad") + "OBR|1||||||never\r" + "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%\r");
