@@ -1,5 +1,7 @@
 #include "hl7/mllp_deframer.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace vigil::hl7 {
@@ -18,13 +20,17 @@ std::size_t find_byte(std::string_view bytes, std::size_t from, std::size_t to, 
 
 }  // namespace
 
-MllpDeframer::MllpDeframer(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
+MllpDeframer::MllpDeframer(std::size_t max_frame_bytes)
+    : max_frame_bytes_(max_frame_bytes),
+      max_skipped_bytes_(max_frame_bytes > SIZE_MAX / kOversizeSkipFactor
+                             ? SIZE_MAX
+                             : max_frame_bytes * kOversizeSkipFactor) {}
 
 bool MllpDeframer::feed(std::string_view bytes, std::vector<std::string>& out) {
   return feed_each(bytes, [&out](std::string_view message) { out.emplace_back(message); });
 }
 
-bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
+bool MllpDeframer::feed_to(std::string_view bytes, const Sinks& sinks) {
   if (failed_) return false;
   const std::size_t n = bytes.size();
   std::size_t i = 0;
@@ -35,8 +41,8 @@ bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
   auto oversize = [&](std::size_t tail) { return buffer_.size() + tail > max_frame_bytes_; };
   auto fail = [&] {
     failed_ = true;
-    ++oversize_frames_;
     state_ = State::Outside;
+    skipped_bytes_ = 0;
     std::string().swap(buffer_);  // give the memory back now, not at close
     return false;
   };
@@ -55,16 +61,23 @@ bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
       case State::InFrame: {
         const std::size_t end = find_byte(bytes, i, n, kMllpEnd);
         const std::size_t start = find_byte(bytes, i, end, kMllpStart);
+        // Content up to the next framing byte (start == end when no 0x0B comes first).
+        if (oversize(start - seg)) {
+          ++oversize_frames_;
+          if (sinks.oversize == nullptr) return fail();
+          start_skipping(bytes.substr(seg, start - seg));
+          if (skipped_bytes_ > max_skipped_bytes_) return fail();
+          i = start;  // the framing byte (if any) is read while skipping
+          break;
+        }
         if (start < end) {
           // A new start block before the end: the sender gave up on the old frame.
-          if (oversize(start - seg)) return fail();
           junk_bytes_ += 1 + buffer_.size() + (start - seg);
           ++abandoned_frames_;
           buffer_.clear();
           i = seg = start + 1;
           break;
         }
-        if (oversize(end - seg)) return fail();
         if (end == n) {
           buffer_.append(bytes.substr(seg, n - seg));
           return true;
@@ -75,10 +88,35 @@ bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
         if (i == n) buffer_.append(bytes.substr(seg, seg_end - seg));
         break;
       }
-      case State::SawEnd: {
-        // seg/seg_end describe this chunk's tail, or an empty range when the end block came
-        // at the end of an earlier chunk (the tail is then already in buffer_).
-        deliver(sink, context, bytes.substr(seg, seg_end - seg));
+      case State::Skipping: {
+        const std::size_t end = find_byte(bytes, i, n, kMllpEnd);
+        const std::size_t start = find_byte(bytes, i, end, kMllpStart);
+        skipped_bytes_ += start - i;
+        if (skipped_bytes_ > max_skipped_bytes_) return fail();
+        if (start < end) {
+          // The sender gave up on the oversized frame too: nobody waits for its answer.
+          junk_bytes_ += 1 + skipped_bytes_;
+          ++abandoned_frames_;
+          skipped_bytes_ = 0;
+          buffer_.clear();
+          state_ = State::InFrame;
+          i = seg = start + 1;
+          break;
+        }
+        if (end == n) return true;
+        state_ = State::SkippedEnd;
+        i = end + 1;
+        break;
+      }
+      case State::SawEnd:
+      case State::SkippedEnd: {
+        if (state_ == State::SawEnd) {
+          // seg/seg_end describe this chunk's tail, or an empty range when the end block came
+          // at the end of an earlier chunk (the tail is then already in buffer_).
+          deliver(sinks, bytes.substr(seg, seg_end - seg));
+        } else {
+          report_skipped(sinks);
+        }
         if (bytes[i] == kMllpTrailer) {
           ++i;
         } else {
@@ -93,16 +131,33 @@ bool MllpDeframer::feed_to(std::string_view bytes, Sink sink, void* context) {
   return true;
 }
 
-void MllpDeframer::deliver(Sink sink, void* context, std::string_view tail) {
+void MllpDeframer::deliver(const Sinks& sinks, std::string_view tail) {
   ++messages_;
   if (buffer_.empty()) {
-    sink(context, tail);
+    sinks.message(sinks.message_context, tail);
     return;
   }
   buffer_.append(tail);
-  sink(context, buffer_);
+  sinks.message(sinks.message_context, buffer_);
   buffer_.clear();
   if (buffer_.capacity() > kKeptBufferBytes) std::string().swap(buffer_);
+}
+
+void MllpDeframer::start_skipping(std::string_view tail) {
+  skipped_bytes_ = buffer_.size() + tail.size();
+  const std::size_t keep = std::min(kOversizeHeadBytes, max_frame_bytes_);
+  if (buffer_.size() < keep) buffer_.append(tail.substr(0, keep - buffer_.size()));
+  buffer_.resize(std::min(buffer_.size(), keep));
+  // Up to the bound was held until now: give it back while the rest goes by.
+  if (buffer_.capacity() > kKeptBufferBytes) std::string(buffer_).swap(buffer_);
+  state_ = State::Skipping;
+}
+
+void MllpDeframer::report_skipped(const Sinks& sinks) {
+  const std::size_t frame_bytes = skipped_bytes_;
+  skipped_bytes_ = 0;
+  sinks.oversize(sinks.oversize_context, buffer_, frame_bytes);
+  buffer_.clear();
 }
 
 std::string mllp_wrap(std::string_view message) {

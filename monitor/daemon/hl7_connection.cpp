@@ -33,6 +33,9 @@ void Hl7Connection::start() {
     self->on_closed(error, detail);
   };
   handlers.on_read = [self] { self->count_junk(); };
+  handlers.on_oversize = [self](std::string_view head, std::size_t frame_bytes) {
+    self->on_oversize(head, frame_bytes);
+  };
   link_ = std::make_shared<net::MllpPeer>(net::LinkSocket(std::move(socket_)),
                                           net::MllpPeer::Options{max_frame_bytes_, frame_timeout_},
                                           std::move(handlers));
@@ -69,18 +72,32 @@ void Hl7Connection::pace_reading() {
   }
 }
 
+Hl7Receiver::Reply Hl7Connection::next_reply() {
+  std::uint64_t seq = first_seq_ + slots_.size();
+  slots_.emplace_back();
+  return [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
+}
+
 void Hl7Connection::on_message(std::string_view message) {
   // The message is a view into the read buffer (no copy): the receiver parses it before
   // returning and keeps only what it extracted.
-  std::uint64_t seq = first_seq_ + slots_.size();
-  slots_.emplace_back();
-  auto reply = [self = shared_from_this(), seq](std::string ack) { self->ack_ready(seq, std::move(ack)); };
+  auto reply = next_reply();
   if (gate_ && !gate_()) {
     receiver_.reject(message, "rate limit exceeded, resend later", Hl7Receiver::kRateLimitedError,
                      std::move(reply));
   } else {
     receiver_.handle(message, std::move(reply));
   }
+  pace_reading();
+}
+
+void Hl7Connection::on_oversize(std::string_view head, std::size_t frame_bytes) {
+  // The sender waits for an answer to what it sent: closing the link (as before) told it
+  // nothing, and it sent the same message again after reconnecting.
+  ++stats_.oversize_frames;
+  spdlog::error("hl7: {} sent a message of {} bytes, larger than the {}-byte limit; answered AR, not stored",
+                peer_name_, frame_bytes, max_frame_bytes_);
+  receiver_.reject_oversize(head, frame_bytes, max_frame_bytes_, next_reply());
   pace_reading();
 }
 
@@ -99,12 +116,14 @@ void Hl7Connection::on_closed(net::LinkError error, const std::string& detail) {
   std::string why = detail;
   switch (error) {
     case net::LinkError::Protocol:
-      // A frame beyond the bound: we cannot find where the next message starts without
-      // buffering without limit, so the link is closed; the monitor reconnects and resends.
+      // A frame beyond the bound that does not end: a stream without framing, not a message
+      // to answer. Reading on for ever would only burn CPU, so the link is closed.
       ++stats_.oversize_frames;
-      spdlog::error("hl7: {} sent a message larger than the {}-byte limit; closing the link", peer_name_,
-                    max_frame_bytes_);
-      why = "oversize frame";
+      spdlog::error(
+          "hl7: {} sent a message larger than the {}-byte limit and no end block within {} bytes; "
+          "closing the link",
+          peer_name_, max_frame_bytes_, max_frame_bytes_ * hl7::kOversizeSkipFactor);
+      why = "oversize frame without an end";
       break;
     case net::LinkError::Silent:
       ++stats_.frame_timeouts;

@@ -4,6 +4,10 @@
 //   net::MllpPeer --message--> Hl7Receiver::handle --(ack ready, maybe later)--> in-order
 //   reply queue --> MllpPeer::write
 //
+// A frame over the size bound is skipped up to its end block (never held: the peer's deframer
+// keeps its first bytes only) and answered AR in its turn, from the MSH at its start; the
+// link stays up. Only a frame that never ends closes it.
+//
 // Reading pauses while kMaxInFlight messages wait for their ACK or for it to be written, so a
 // sender that pipelines faster than we commit (or never reads its ACKs) is slowed by TCP
 // instead of growing our memory. The socket loop (reading without a buffer of its own,
@@ -66,6 +70,9 @@ class Hl7Connection : public std::enable_shared_from_this<Hl7Connection> {
     std::string bytes;
   };
   void on_message(std::string_view message);
+  void on_oversize(std::string_view head, std::size_t frame_bytes);
+  // A slot for the next reply in arrival order, and the callback that fills it.
+  Hl7Receiver::Reply next_reply();
   void on_closed(net::LinkError error, const std::string& detail);
   void count_junk();
   void ack_ready(std::uint64_t seq, std::string bytes);

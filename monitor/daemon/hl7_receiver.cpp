@@ -196,6 +196,17 @@ void Hl7Receiver::reject(std::string_view message, std::string_view why, int err
   reply(ack_for(result, hl7::AckCode::AR, why, error_code));
 }
 
+void Hl7Receiver::reject_oversize(std::string_view head, std::size_t frame_bytes, std::size_t limit,
+                                  Reply reply) {
+  // MSH alone: what follows it in the head is a piece of a segment cut anywhere.
+  const std::size_t first = head.find_first_not_of("\r\n");
+  const std::size_t msh_end = first == std::string_view::npos ? first : head.find_first_of("\r\n", first);
+  reject(head.substr(0, msh_end),
+         "message of " + std::to_string(frame_bytes) + " bytes is over the limit of " +
+             std::to_string(limit) + "; not stored",
+         kOversizeError, std::move(reply));
+}
+
 bool Hl7Receiver::is_duplicate(const std::string& source, const SeenMessage& message) const {
   auto it = recent_.find(source);
   if (it == recent_.end()) return false;

@@ -67,6 +67,15 @@ class Hl7Receiver {
   // source's rate). Counted in stats (messages, acked_ar, rejected).
   void reject(std::string_view message, std::string_view why, int error_code, Reply reply);
 
+  // HL7 table 0357 code for a message over the MLLP size bound: application internal error
+  // (the table has no code for size; the text says what happened).
+  static constexpr int kOversizeError = 207;
+
+  // Answers AR "message of N bytes is over the limit of L; not stored" for a frame over the
+  // MLLP bound, of which only `head`, its first bytes, was kept: its MSH segment gives the
+  // control id, separators and sender (none: an AR with an empty MSA-2). Counted as reject().
+  void reject_oversize(std::string_view head, std::size_t frame_bytes, std::size_t limit, Reply reply);
+
   // Drops what is remembered about `source` (duplicate detection), for a forgotten chair.
   void forget_source(const std::string& source) { recent_.erase(source); }
 

@@ -86,17 +86,24 @@ void MllpPeer::on_bytes(const boost::system::error_code& ec, std::string_view by
     return;
   }
   const bool was_in_frame = deframer_.in_frame();
-  std::size_t delivered = 0;
-  const bool ok = deframer_.feed_each(bytes, [this, &delivered](std::string_view message) {
+  std::size_t delivered = 0;  // frames ended in this read, answered or not
+  auto on_message = [this, &delivered](std::string_view message) {
     ++delivered;
     // A handler may have closed us; later messages of this read are not delivered.
     if (!closed_ && handlers_.on_message) handlers_.on_message(message);
-  });
+  };
+  auto on_oversize = [this, &delivered](std::string_view head, std::size_t frame_bytes) {
+    ++delivered;
+    if (!closed_) handlers_.on_oversize(head, frame_bytes);
+  };
+  const bool ok = handlers_.on_oversize ? deframer_.feed_each(bytes, on_message, on_oversize)
+                                        : deframer_.feed_each(bytes, on_message);
   if (closed_) return;
   if (handlers_.on_read) handlers_.on_read();
   if (closed_) return;
   if (!ok) {
-    // We cannot find where the next message starts without buffering without limit.
+    // We cannot find where the next message starts without buffering without limit (or, when
+    // skipping, without reading on for ever).
     fail(LinkError::Protocol, "message larger than " + std::to_string(options_.max_frame_bytes) + " bytes");
     return;
   }

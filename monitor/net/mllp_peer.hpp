@@ -6,6 +6,7 @@
 //
 //   read ──► MllpDeframer ──► on_message(view) for each message   (unless paused)
 //   write(bytes) ──► queue ──► one async_write at a time, gathering everything queued
+//   a frame over the bound ──► on_oversize(head, size) once it ends, if set; else close
 //   EOF, error, oversize frame, unfinished frame ──► close, then on_closed(error, detail)
 //
 // Memory: on plain TCP the peer holds no read buffer of its own: it waits for readability,
@@ -49,8 +50,14 @@ class MllpPeer : public std::enable_shared_from_this<MllpPeer> {
     // One message without its framing; the view is valid during the call only.
     std::function<void(std::string_view message)> on_message;
     // The link ended by itself (not by close()): Closed (peer's EOF), Io, Protocol (a frame
-    // over max_frame_bytes), Silent (an unfinished frame). Called once.
+    // over max_frame_bytes; with on_oversize set, one that ran on past
+    // hl7::kOversizeSkipFactor times it), Silent (an unfinished frame). Called once.
     std::function<void(LinkError error, const std::string& detail)> on_closed;
+    // Optional. Set: a frame over max_frame_bytes is skipped up to its end block, and this
+    // gets its first bytes (where MSH is; a view valid during the call) and its size without
+    // framing; the link stays up, so the sender can be answered. Unset: such a frame ends
+    // the link (Protocol).
+    std::function<void(std::string_view head, std::size_t frame_bytes)> on_oversize;
     // After each read's messages were delivered (e.g. to count junk bytes). Optional.
     std::function<void()> on_read;
   };

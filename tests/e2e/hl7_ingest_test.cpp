@@ -129,13 +129,42 @@ TEST(Hl7Ingest, GarbageGetsArAndWrongTypeGetsAr) {
   EXPECT_EQ(hl7_field(*ack, "MSA", 2), "GOOD1");
 }
 
-TEST(Hl7Ingest, OversizeFrameClosesOnlyThatConnection) {
+// A message over the bound is answered AR with its control id and the reason, and the link
+// goes on (the sender was cut off without an answer, and resent it after reconnecting).
+TEST(Hl7Ingest, OversizeMessageIsAnsweredArAndTheLinkGoesOn) {
+  TempDir dir;
+  std::ofstream(dir.file("vigild.conf")) << "max_frame_bytes: 4096\n";
+  Vigild vigild(dir.file("vigil.db"), {"--config", dir.file("vigild.conf")});
+  MllpClient monitor(vigild.hl7.host, vigild.hl7.port);
+  OruValues big;
+  big.control_id = "BIG1";
+  const std::string message = make_oru(big) + "NTE|1||" + std::string(8192, 'A') + "\r";
+  ASSERT_TRUE(monitor.send_message(message));
+  auto ack = monitor.read_reply(10s);
+  ASSERT_TRUE(ack) << vigild.process().stderr_text();
+  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AR");
+  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "BIG1");
+  EXPECT_EQ(hl7_field(*ack, "MSA", 3),
+            "message of " + std::to_string(message.size()) + " bytes is over the limit of 4096; not stored");
+
+  OruValues v;
+  v.control_id = "AFTER1";
+  ASSERT_TRUE(monitor.send_message(make_oru(v)));
+  ack = monitor.read_reply(10s);
+  ASSERT_TRUE(ack) << vigild.process().stderr_text();
+  EXPECT_EQ(hl7_field(*ack, "MSA", 1), "AA");
+  EXPECT_EQ(hl7_field(*ack, "MSA", 2), "AFTER1");
+}
+
+// A frame that never ends is no message to answer: past 16 times the bound its link is
+// closed, and only its link.
+TEST(Hl7Ingest, EndlessFrameClosesOnlyThatConnection) {
   TempDir dir;
   std::ofstream(dir.file("vigild.conf")) << "max_frame_bytes: 4096\n";
   Vigild vigild(dir.file("vigil.db"), {"--config", dir.file("vigild.conf")});
   MllpClient other(vigild.hl7.host, vigild.hl7.port);
   MllpClient flood(vigild.hl7.host, vigild.hl7.port);
-  ASSERT_TRUE(flood.send_raw("\x0b" + std::string(64 * 1024, 'A')));
+  ASSERT_TRUE(flood.send_raw("\x0b" + std::string(17 * 4096, 'A')));
   EXPECT_TRUE(flood.wait_closed(10s));
   OruValues v;
   ASSERT_TRUE(other.send_message(make_oru(v)));

@@ -3,8 +3,12 @@
 // the chunking, the rest is the stream. Checks: buffered() never exceeds the bound; the
 // messages, junk count and failure are the same as feeding the stream in one piece; a
 // failed deframer stays failed and silent; no message holds a framing byte; feed_each (views)
-// gives exactly what feed (copies) gives, chunk by chunk.
+// gives exactly what feed (copies) gives, chunk by chunk. With an oversize handler (skipping):
+// the same messages and skipped frames however the stream is chunked, each skipped frame over
+// the bound with a head of at most kOversizeHeadBytes (and the bound), and a failure only
+// after kOversizeSkipFactor times the bound.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -70,5 +74,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(m.size() <= bound);
     check(m.find('\x0b') == std::string::npos && m.find('\x1c') == std::string::npos);
   }
+
+  // Skipping: messages and skipped frames ("<size>:<head>") in order, whole and chunked.
+  auto skip = [&](MllpDeframer& d, std::string_view bytes, std::vector<std::string>& out) {
+    const bool fine = d.feed_each(
+        bytes,
+        [&](std::string_view m) {
+          check(m.size() <= bound);
+          out.emplace_back(m);
+        },
+        [&](std::string_view head, std::size_t frame_bytes) {
+          check(frame_bytes > bound && head.size() <= bound && head.size() <= vigil::hl7::kOversizeHeadBytes);
+          check(head.size() == std::min({frame_bytes, bound, vigil::hl7::kOversizeHeadBytes}));
+          out.push_back(std::to_string(frame_bytes) + ":" + std::string(head));
+        });
+    check(d.buffered() <= bound && fine == !d.failed());
+    return fine;
+  };
+  MllpDeframer skip_whole(bound);
+  std::vector<std::string> skip_whole_out;
+  const bool skip_whole_ok = skip(skip_whole, stream, skip_whole_out);
+  MllpDeframer skip_chunked(bound);
+  std::vector<std::string> skip_chunked_out;
+  bool skip_ok = true;
+  for (pos = 0; pos < stream.size();) {
+    rng = rng * 1103515245u + 12345u;
+    const std::size_t len = 1 + (rng >> 16) % 64;
+    const bool was_failed = skip_chunked.failed();
+    const std::size_t before = skip_chunked_out.size();
+    skip_ok = skip(skip_chunked, stream.substr(pos, len), skip_chunked_out);
+    if (was_failed) check(!skip_ok && skip_chunked_out.size() == before);
+    pos += len;
+  }
+  check(skip_ok == skip_whole_ok && skip_chunked_out == skip_whole_out);
+  check(skip_chunked.junk_bytes() == skip_whole.junk_bytes());
+  check(skip_chunked.oversize_frames() == skip_whole.oversize_frames());
+  // Up to the first oversized frame both ways agree; skipping never fails sooner.
+  if (whole_ok) check(skip_whole_ok && skip_whole_out == whole_out);
   return 0;
 }

@@ -90,6 +90,29 @@ TEST(MllpPeer, PeerClosingIsClosedAndOversizeIsAProtocolError) {
   }
 }
 
+// With on_oversize, a frame over the bound is reported (head and size) once it ends and the
+// link carries on: the owner can answer it.
+TEST(MllpPeer, OversizeIsReportedAndTheLinkStaysUpWithAHandler) {
+  asio::io_context io;
+  SocketPair pair(io);
+  Recorder r;
+  std::vector<std::string> oversize;
+  MllpPeer::Handlers handlers = r.handlers();
+  handlers.on_oversize = [&](std::string_view head, std::size_t bytes) {
+    oversize.push_back(std::to_string(bytes) + ":" + std::string(head));
+  };
+  auto peer = std::make_shared<MllpPeer>(LinkSocket(std::move(*pair.server)), MllpPeer::Options{1024, {}},
+                                         std::move(handlers));
+  peer->start();
+  send_raw(pair.client, hl7::mllp_wrap(std::string(1024, 'x') + std::string(8 * 1024, 'y')));
+  send_raw(pair.client, hl7::mllp_wrap("MSH|after"));
+  ASSERT_TRUE(pump_until(io, [&] { return r.messages.size() == 1; }));
+  EXPECT_EQ(r.messages[0], "MSH|after");
+  EXPECT_EQ(oversize, (std::vector<std::string>{std::to_string(9 * 1024) + ":" + std::string(1024, 'x')}));
+  EXPECT_FALSE(r.closed);
+  EXPECT_TRUE(peer->open());
+}
+
 TEST(MllpPeer, AnUnfinishedFrameEndsTheLinkAsSilent) {
   asio::io_context io;
   SocketPair pair(io);

@@ -115,6 +115,83 @@ TEST(MllpDeframer, OversizeInOneChunkAlsoFails) {
   EXPECT_LE(d.buffered(), 10u);
 }
 
+// What feed_each with an oversize handler gave: messages, and "<size>:<head>" per skipped frame.
+struct Skipped {
+  std::vector<std::string> messages;
+  std::vector<std::string> oversize;
+};
+
+Skipped feed_skipping(MllpDeframer& d, const std::string& stream, std::size_t chunk) {
+  Skipped out;
+  for (std::size_t at = 0; at < stream.size(); at += chunk) {
+    EXPECT_TRUE(d.feed_each(
+        std::string_view(stream).substr(at, chunk), [&](std::string_view m) { out.messages.emplace_back(m); },
+        [&](std::string_view head, std::size_t bytes) {
+          out.oversize.push_back(std::to_string(bytes) + ":" + std::string(head));
+        }));
+    EXPECT_LE(d.buffered(), d.max_frame_bytes());
+  }
+  return out;
+}
+
+// A frame over the bound is skipped to its end and reported with its first bytes (the MSH,
+// to answer it) and its size; the frames after it come through. It closed the stream.
+TEST(MllpDeframer, OversizeFrameIsSkippedToItsEndAndReported) {
+  constexpr std::size_t kBound = 5000;
+  const std::string msh = "MSH|^~\\&|MON||||20240101||ORU^R01|BIG1|P|2.6\r";
+  const std::string big = msh + std::string(3 * kBound, 'x');
+  const std::string stream = mllp_wrap("MSH|one") + mllp_wrap(big) + mllp_wrap("MSH|two") + "\x0b" +
+                             std::string(kBound + 1, 'y') + "\x1c" + mllp_wrap("MSH|three");
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{4096}, stream.size()}) {
+    MllpDeframer d(kBound);
+    const Skipped got = feed_skipping(d, stream, chunk);
+    EXPECT_EQ(got.messages, (std::vector<std::string>{"MSH|one", "MSH|two", "MSH|three"})) << chunk;
+    ASSERT_EQ(got.oversize.size(), 2u) << chunk;
+    EXPECT_EQ(got.oversize[0], std::to_string(big.size()) + ":" + big.substr(0, kOversizeHeadBytes)) << chunk;
+    // A bare end block ends a skipped frame too.
+    EXPECT_EQ(got.oversize[1], std::to_string(kBound + 1) + ":" + std::string(kOversizeHeadBytes, 'y'));
+    EXPECT_FALSE(d.failed());
+    EXPECT_EQ(d.oversize_frames(), 2u);
+    EXPECT_EQ(d.messages(), 3u);
+    EXPECT_EQ(d.junk_bytes(), 0u);
+    EXPECT_FALSE(d.in_frame());
+    EXPECT_EQ(d.buffered(), 0u);
+  }
+  // A small bound keeps a head no larger than itself.
+  MllpDeframer small(10);
+  const Skipped got = feed_skipping(small, mllp_wrap("MSH|^~\\&|0123456789") + mllp_wrap("ok"), 3);
+  EXPECT_EQ(got.oversize, (std::vector<std::string>{"19:MSH|^~\\&|0"}));
+  EXPECT_EQ(got.messages, (std::vector<std::string>{"ok"}));
+}
+
+// A new start block abandons a skipped frame like any other (its sender gave up on it), and
+// a frame that never ends still fails the stream, a bounded way past the bound.
+TEST(MllpDeframer, SkippingIsAbandonedByANewStartAndBounded) {
+  MllpDeframer d(100);
+  Skipped got = feed_skipping(d, "\x0b" + std::string(500, 'a') + mllp_wrap("MSH|next"), 64);
+  EXPECT_EQ(got.messages, (std::vector<std::string>{"MSH|next"}));
+  EXPECT_TRUE(got.oversize.empty());
+  EXPECT_EQ(d.abandoned_frames(), 1u);
+  EXPECT_EQ(d.junk_bytes(), 501u);
+
+  MllpDeframer endless(100);
+  auto ignore = [](std::string_view) {};
+  auto ignore_oversize = [](std::string_view, std::size_t) {};
+  ASSERT_TRUE(endless.feed_each("\x0b", ignore, ignore_oversize));
+  bool ok = true;
+  std::size_t fed = 0;
+  while (ok && fed < 100 * kOversizeSkipFactor * 2) {
+    ok = endless.feed_each(std::string(50, 'z'), ignore, ignore_oversize);
+    fed += 50;
+    EXPECT_LE(endless.buffered(), 100u);
+  }
+  EXPECT_FALSE(ok);
+  EXPECT_TRUE(endless.failed());
+  EXPECT_GT(fed, 100 * kOversizeSkipFactor);
+  EXPECT_LE(fed, 100 * kOversizeSkipFactor + 50);
+  EXPECT_EQ(endless.buffered(), 0u);
+}
+
 TEST(MllpDeframer, TruncatedFrameIsReportedAndNewStartRestarts) {
   MllpDeframer d;
   std::vector<std::string> out;
