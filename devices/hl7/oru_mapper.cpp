@@ -6,6 +6,7 @@
 #include "hl7/mdc_codes.hpp"
 #include "hl7/observation_time.hpp"
 #include "hl7/observation_value.hpp"
+#include "hl7/one_chair_check.hpp"
 #include "hl7/units.hpp"
 #include "hl7/vendor_codes.hpp"
 
@@ -92,20 +93,20 @@ class Mapper {
     for (const Segment& s : m.segments()) {
       const std::string_view name = s.name();
       if (name == "OBX") {
-        group_.observations = true;
+        one_chair_.observation();
         // OBX-18 matters until a row gave the equipment id and, while no PV1-3 names the
         // place, for telling whether the rows name different devices: otherwise later rows
         // stop at OBX-14.
         const bool need_equipment = out_.identity.equipment_id.empty() ||
-                                    (out_.identity.location.empty() && other_equipment_.empty());
+                                    (out_.identity.location.empty() && !one_chair_.other_device_seen());
         observation(Fields(s, d_.field, need_equipment ? kObxEquipment + 1 : kObxTime + 1), o_);
       } else if (name == "OBR") {
         obr_time_ = times_.read(Fields(s, d_.field, 8)[7]);
       } else if (name == "PID") {
-        patient_segment(s.field(3), true);
+        one_chair_.patient_segment(s.field(3), true);
       } else if (name == "PV1") {
         const std::string_view pl = s.field(3);
-        patient_segment(pl, false);
+        one_chair_.patient_segment(pl, false);
         if (!seen_pv1) {
           seen_pv1 = true;
           assign_unescaped(out_.identity.location_raw, pl, d_);
@@ -113,7 +114,8 @@ class Mapper {
         }
       }
     }
-    check_one_chair();
+    if (std::string why = one_chair_.verdict(out_.identity); !why.empty())
+      out_.not_one_chair = std::move(why);
     out_.readings.erase(out_.readings.begin() + static_cast<std::ptrdiff_t>(readings_used_),
                         out_.readings.end());
     out_.unmapped.erase(out_.unmapped.begin() + static_cast<std::ptrdiff_t>(unmapped_used_),
@@ -142,77 +144,11 @@ class Mapper {
     return Resolved{resolve_observation_id(f[kObxIdentifier], d_, f[kObxSubId]), false};
   }
 
-  // A patient group starts at a PID once the current group has its PID, or at a PV1 once
-  // it has its PV1 (a repeated PV1 keeps the patient). `value` is PID-3 or PV1-3 as sent.
-  void patient_segment(std::string_view value, bool pid) {
-    if (groups_ == 0) {
-      groups_ = 1;
-    } else if (pid ? group_.pid : group_.pv1) {
-      close_group();
-      ++groups_;
-      group_ = Group{{}, {}, false, false, false};
-      if (!pid) group_.pid3 = last_pid3_;
-    }
-    if (pid) {
-      group_.pid = true;
-      group_.pid3 = last_pid3_ = value;
-    } else {
-      group_.pv1 = true;
-      group_.place = value;
-    }
-  }
-
-  // PV1-3 names a place when location_name() makes a name of it (not blanks or "").
-  bool names_place(std::string_view pl) const { return !location_name(pl, d_).empty(); }
-
-  void close_group() {
-    // A group without observations (a bare PID, a PID repeated before the PV1) puts nothing
-    // on any chair: it neither conflicts nor counts.
-    if (!group_.observations) return;
-    if (++data_groups_ == 1) {
-      first_ = group_;
-      return;
-    }
-    if (!group_conflict_.empty()) return;
-    const bool named = names_place(first_.place);
-    if (named != names_place(group_.place) || (named && first_.place != group_.place)) {
-      // Locations are not patient data: they are chair names and may be logged.
-      group_conflict_ = "PV1-3 locations " + place_text(first_.place) + " and " + place_text(group_.place);
-    } else if (first_.pid3 != group_.pid3) {
-      group_conflict_ = "different PID-3 patient identifiers";  // never echoed: they identify patients
-    }
-  }
-
-  std::string place_text(std::string_view pl) const {
-    return names_place(pl) ? location_name(pl, d_) : std::string("none");
-  }
-
-  void check_one_chair() {
-    constexpr std::string_view kTail = "; one chair per message is supported; not stored";
-    if (groups_ > 0) close_group();
-    if (!group_conflict_.empty()) {
-      out_.not_one_chair =
-          "message carries " + std::to_string(data_groups_) + " patient groups (" + group_conflict_ + ")";
-      out_.not_one_chair += kTail;
-    } else if (out_.identity.location.empty() && !other_equipment_.empty()) {
-      // The chair would come from the first device's id: the other device's readings
-      // (another patient's, as likely as not) would land on it.
-      out_.not_one_chair = "OBX-18 names different devices (" + out_.identity.equipment_id + " and " +
-                           other_equipment_ + ") and PV1-3 gives no location";
-      out_.not_one_chair += kTail;
-    }
-  }
-
   void observation(const Fields& f, const MapOptions& o) {
     ++out_.observation_segments;
     if (const std::string_view equipment = component(f[kObxEquipment], 1, d_); !equipment.empty()) {
-      if (out_.identity.equipment_id.empty()) {
-        assign_unescaped(out_.identity.equipment_id, equipment, d_);
-        first_equipment_ = equipment;
-      } else if (other_equipment_.empty() && equipment != first_equipment_) {
-        assign_unescaped(other_equipment_, equipment, d_);
-        if (other_equipment_ == out_.identity.equipment_id) other_equipment_.clear();  // spelt another way
-      }
+      if (out_.identity.equipment_id.empty()) assign_unescaped(out_.identity.equipment_id, equipment, d_);
+      one_chair_.equipment(equipment, out_.identity.equipment_id);
     }
     if (f[kObxValue].empty()) {
       ++out_.empty_observations;
@@ -364,22 +300,7 @@ class Mapper {
   std::size_t unmapped_used_;
   std::optional<WallMillis> msh_time_;
   std::optional<WallMillis> obr_time_;
-  // One chair per message (check_one_chair): views into the message.
-  struct Group {
-    std::string_view pid3;   // PID-3 as sent
-    std::string_view place;  // PV1-3 as sent
-    bool pid = false;
-    bool pv1 = false;
-    bool observations = false;  // an OBX came in it
-  };
-  std::size_t groups_ = 0;       // patient groups started (0: no PID nor PV1)
-  std::size_t data_groups_ = 0;  // of which closed with observations
-  Group first_;
-  Group group_;
-  std::string_view last_pid3_;
-  std::string group_conflict_;        // how a later group differs from the first
-  std::string_view first_equipment_;  // OBX-18.1 as sent, of the row that gave the equipment id
-  std::string other_equipment_;       // the first OBX-18.1 naming another device (unescaped)
+  OneChairCheck one_chair_{d_};
 };
 
 }  // namespace

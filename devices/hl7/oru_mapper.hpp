@@ -16,9 +16,8 @@
 // Time: OBX-14, else the OBR-7 of the OBR above it, else MSH-7, else 0. An OBX-14 that is
 // sent and does not parse falls back the same way and is reported in `time_warnings` (ERR
 // severity W in the ACK): the value is still good, only its time is not the monitor's.
-// One chair per message: a second patient group (a PID or PV1 that differs from the first),
-// or different OBX-18 devices when no PV1-3 names the place, is reported in `not_one_chair`.
-// Different devices under one PV1-3 location (a monitor and a separate oximeter) are one chair.
+// One chair per message (one_chair_check.hpp): a second patient group, or different OBX-18
+// devices when no PV1-3 names the place, is reported in `not_one_chair`.
 // OBX-11 F/R/C/P/S/blank is a valid value; any other status still gives a Reading, with
 // valid = false and the status kept.
 
