@@ -189,6 +189,28 @@ void describe_time_warnings(const OruMapping& mapped, IngestResult& r) {
   }
 }
 
+// One ERR of severity W for text that was not valid in the message's character set: the
+// names and labels were stored with U+FFFD in place of those bytes, so a chair may be named
+// otherwise than the sender's engineer configured it. Before, only vigild's log said so.
+void describe_replaced_text(IngestResult& r) {
+  if (r.replaced_characters == 0 && !r.charset_unknown) return;
+  AckError& e = r.errors.emplace_back();
+  e.segment = "MSH";
+  e.sequence = 1;
+  e.field = 18;
+  e.code = err::kDataTypeError;
+  e.severity = 'W';
+  const std::string set(to_string(r.charset));
+  if (r.charset_unknown) {
+    e.text = "MSH-18 '" + r.declared_charset + "' is not a character set Vigil reads; read as " + set;
+    if (r.replaced_characters > 0) e.text += "; ";
+  }
+  if (r.replaced_characters > 0) {
+    e.text += std::to_string(r.replaced_characters) + " byte(s) not valid in " + set +
+              ", stored as U+FFFD (names and labels may differ from what was sent)";
+  }
+}
+
 // A component compared as text: unescaped only when it holds the escape character (a
 // message type never does in practice, so this is a view into the message).
 std::string_view plain(std::string_view text, const Delimiters& d, std::string& scratch) {
@@ -305,6 +327,7 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     reject(r, AckCode::AE, r.errors.empty() ? err::kDataTypeError : r.errors.front().code,
            "no observation could be read: " + r.unreadable_summary);
     describe_time_warnings(mapped, r);
+    describe_replaced_text(r);
     r.readings.clear();
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;
@@ -312,6 +335,7 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
   } else if (accepted) {
     describe_issues(mapped, false, r);
     describe_time_warnings(mapped, r);
+    describe_replaced_text(r);
     std::swap(r.readings, mapped.readings);
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;

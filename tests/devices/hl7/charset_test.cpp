@@ -234,6 +234,28 @@ TEST(CharsetIngest, UnknownMsh18IsReadAsTheDefaultAndReported) {
   EXPECT_EQ(r.identity.location, "FAUTEUIL-\xC3\xA9");
 }
 
+// Text stored otherwise than sent is said in the ACK (ERR severity W on MSH-18), not only in
+// vigild's log: the chair may be named otherwise than the sender's engineer set it.
+TEST(CharsetIngest, TextStoredOtherwiseThanSentIsAWarningInTheAck) {
+  const IngestResult bad = ingest_message(message("^^FAUTEUIL-\xE9\xE8", "UNICODE UTF-8"), {});
+  ASSERT_EQ(bad.code, AckCode::AA);
+  ASSERT_EQ(bad.errors.size(), 1u);
+  const std::string ack = build_ack(bad, 0, "A1");
+  EXPECT_NE(ack.find("\rERR||MSH^1^18|102^Data type error^HL70357|W|||2 byte(s) not valid in UNICODE UTF-8, "
+                     "stored as U+FFFD"),
+            std::string::npos)
+      << ack;
+  const IngestResult unknown = ingest_message(message("^^CHAIR1", "UNICODE UTF-16"), {});
+  ASSERT_EQ(unknown.code, AckCode::AA);
+  const std::string uack = build_ack(unknown, 0, "A2");
+  EXPECT_NE(uack.find("|W|||MSH-18 'UNICODE UTF-16' is not a character set Vigil reads; read as"),
+            std::string::npos)
+      << uack;
+  const IngestResult good = ingest_message(message("^^FAUTEUIL-\xC3\xA9", "UNICODE UTF-8"), {});
+  EXPECT_TRUE(good.errors.empty());
+  EXPECT_EQ(build_ack(good, 0, "A3").find("ERR"), std::string::npos);
+}
+
 TEST(CharsetIngest, DelimitersAndEscapesSurviveTranscoding) {
   // \S\ is an escaped component separator; the Latin-1 bytes around it must not move it.
   const IngestResult r = ingest_message(message("SALLE \xC9^^LIT\\S\\\xE9", "8859/1"), {});

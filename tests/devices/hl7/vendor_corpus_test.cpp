@@ -2,6 +2,8 @@
 // yields, the ACK code, and how many observations it reports as unreadable.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <map>
 
@@ -101,10 +103,14 @@ TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
     EXPECT_EQ(invalid, e.invalid);
     EXPECT_EQ(got, e.readings);
     EXPECT_EQ(r.unreadable, e.unreadable);
-    EXPECT_EQ(r.errors.size(), e.unreadable);
-    if (r.errors.size() != e.unreadable) {
+    // Errors about observations (the Icelandic flowsheet's MSH-18 "IS", a country code in
+    // the wrong field, also gets a warning on MSH-18).
+    const auto about_obx = std::count_if(r.errors.begin(), r.errors.end(),
+                                         [](const AckError& err) { return err.segment == "OBX"; });
+    EXPECT_EQ(static_cast<std::size_t>(about_obx), e.unreadable);
+    if (static_cast<std::size_t>(about_obx) != e.unreadable) {
       for (const AckError& err : r.errors)
-        ADD_FAILURE() << "not read: OBX " << err.sequence << ": " << err.text;
+        ADD_FAILURE() << "not read: " << err.segment << " " << err.sequence << ": " << err.text;
     }
   }
 }
