@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -189,6 +190,12 @@ ScenarioParse parse_scenario_text(std::string_view text, std::uint64_t seed) {
 
 ScenarioParse load_scenario_file(const std::string& path, std::uint64_t seed) {
   ScenarioParse out;
+  // A directory opens as a stream on Linux and reads as nothing: an empty scenario.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    out.error = "scenario file '" + path + "' is a directory";
+    return out;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     out.error = "cannot open scenario file '" + path + "'";

@@ -108,5 +108,11 @@ TEST(ScenarioFile, MissingFileIsAnError) {
   EXPECT_NE(r.error.find("cannot open"), std::string::npos);
 }
 
+TEST(ScenarioFile, ADirectoryIsNoScenario) {
+  const auto r = load_scenario_file("/tmp", 1);
+  EXPECT_FALSE(r.scenario.has_value()) << "read as an empty scenario";
+  EXPECT_EQ(r.error, "scenario file '/tmp' is a directory");
+}
+
 }  // namespace
 }  // namespace vigil::sim
