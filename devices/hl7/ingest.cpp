@@ -145,21 +145,26 @@ std::size_t repair_text(OruMapping& mapped) {
   return n;
 }
 
-// The ERR segments and the alarm's one-line summary for the observations not read.
-void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
-  r.unreadable = mapped.issues_total;
-  for (const ObservationIssue& i : mapped.issues) {
+// One ERR per issue kept (the list is bounded), the last one counting those left out.
+void add_errors(const std::vector<ObservationIssue>& issues, std::size_t total, char severity,
+                std::string_view more, IngestResult& r) {
+  for (const ObservationIssue& i : issues) {
     AckError& e = r.errors.emplace_back();
     e.sequence = i.obx;
     e.field = i.field;
     e.code = i.error_code;
-    e.severity = fatal ? 'E' : 'W';
+    e.severity = severity;
     e.text = i.reason;
   }
-  if (mapped.issues_total > mapped.issues.size() && !r.errors.empty()) {
-    r.errors.back().text += " (and " + std::to_string(mapped.issues_total - mapped.issues.size()) +
-                            " more observations not read)";
-  }
+  if (total > issues.size() && !r.errors.empty())
+    r.errors.back().text +=
+        " (and " + std::to_string(total - issues.size()) + " more " + std::string(more) + ")";
+}
+
+// The ERR segments and the alarm's one-line summary for the observations not read.
+void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
+  r.unreadable = mapped.issues_total;
+  add_errors(mapped.issues, mapped.issues_total, fatal ? 'E' : 'W', "observations not read", r);
   if (!mapped.issues.empty()) {
     const ObservationIssue& first = mapped.issues.front();
     r.unreadable_summary = "OBX-3 " + first.code;
@@ -174,19 +179,8 @@ void describe_issues(const OruMapping& mapped, bool fatal, IngestResult& r) {
 // whatever the answer, the sender's engineer sees which OBX-14 we could not read.
 void describe_time_warnings(const OruMapping& mapped, IngestResult& r) {
   r.bad_times = mapped.time_warnings_total;
-  for (const ObservationIssue& i : mapped.time_warnings) {
-    AckError& e = r.errors.emplace_back();
-    e.sequence = i.obx;
-    e.field = i.field;
-    e.code = i.error_code;
-    e.severity = 'W';
-    e.text = i.reason;
-  }
-  if (mapped.time_warnings_total > mapped.time_warnings.size()) {
-    r.errors.back().text += " (and " +
-                            std::to_string(mapped.time_warnings_total - mapped.time_warnings.size()) +
-                            " more observations with an unreadable OBX-14)";
-  }
+  add_errors(mapped.time_warnings, mapped.time_warnings_total, 'W', "observations with an unreadable OBX-14",
+             r);
 }
 
 // One ERR of severity W for text that was not valid in the message's character set: the
