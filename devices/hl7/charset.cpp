@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "hl7/escaping.hpp"
 #include "text/utf8.hpp"
 
 namespace vigil::hl7 {
@@ -156,6 +157,50 @@ std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::stri
     } else {
       append_code_point(out, cp);
     }
+  }
+  return replaced;
+}
+
+std::size_t transcode_hex_escapes(std::string_view text, Charset charset, char escape, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::size_t replaced = 0;
+  std::string bytes, utf8;
+  out.reserve(out.size() + text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = text.find(escape, i);
+    if (start == std::string_view::npos || start + 1 >= text.size() || text[start + 1] != 'X') {
+      const std::size_t upto = start == std::string_view::npos ? text.size() : start + 1;
+      out.append(text.substr(i, upto - i));
+      i = upto;
+      continue;
+    }
+    const std::size_t end = text.find(escape, start + 2);
+    const std::string_view hex =
+        end == std::string_view::npos ? std::string_view() : text.substr(start + 2, end - start - 2);
+    bool valid = !hex.empty() && hex.size() % 2 == 0;
+    bytes.clear();
+    for (std::size_t k = 0; valid && k < hex.size(); k += 2) {
+      const int hi = hex_value(hex[k]), lo = hex_value(hex[k + 1]);
+      valid = hi >= 0 && lo >= 0;
+      bytes.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    if (!valid) {  // not a hex escape this codec reads: left for the unescaper to judge
+      out.append(text.substr(i, start + 2 - i));
+      i = start + 2;
+      continue;
+    }
+    utf8.clear();
+    replaced += transcode_to_utf8(bytes, charset, utf8);
+    out.append(text.substr(i, start - i));
+    out.push_back(escape);
+    out.push_back('X');
+    for (const char c : utf8) {
+      out.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+      out.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
+    }
+    out.push_back(escape);
+    i = end + 1;
   }
   return replaced;
 }

@@ -58,6 +58,14 @@ bool is_ascii(std::string_view bytes);
 /// UTF-8, maximal invalid subparts) were replaced by U+FFFD.
 std::size_t transcode_to_utf8(std::string_view bytes, Charset charset, std::string& out);
 
+/// Appends `text` (already UTF-8 outside its escapes) to `out` with the bytes of every hex
+/// escape, \Xhh..\ (`escape` the message's escape character), read in `charset` and written back
+/// as the hex of their UTF-8. Escaped bytes are in the message's set like any other: in an
+/// 8859/1 message \XC9\ is É, not a stray byte that would become U+FFFD (and make two
+/// chairs, CHAMBRE-\XC9\ and CHAMBRE-\XC8\, one). Other escapes are copied as they are.
+/// Returns how many escaped bytes were invalid in the set (they become U+FFFD's bytes).
+std::size_t transcode_hex_escapes(std::string_view text, Charset charset, char escape, std::string& out);
+
 /// The reverse, for text we write back to a sender (the ACK): appends UTF-8 `text` to `out`
 /// written in `charset`. A character the set cannot hold becomes '?' (U+FFFD included, so a
 /// character that was invalid when read goes back as '?'); for UTF-8, invalid subparts

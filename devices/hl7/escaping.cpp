@@ -5,7 +5,6 @@
 #include "hl7/byte_scan.hpp"
 
 namespace vigil::hl7 {
-namespace {
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -13,6 +12,8 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+namespace {
 
 // Decodes the body of one escape sequence (between the escape characters) onto `out`.
 // Returns false when the body is not one we know; the caller then copies it verbatim.

@@ -21,6 +21,9 @@ struct Delimiters {
 /// True when `text` contains the escape character (only then is unescape() needed).
 bool needs_unescape(std::string_view text, const Delimiters& d);
 
+/// 0..15 for a hex digit of a \Xhh\ escape, else -1.
+int hex_value(char c);
+
 /// Decodes \F\ \S\ \T\ \R\ \E\, \Xhh..\ (hex bytes) and \.br\ (to '\n'). Unknown or
 /// malformed sequences, and an escape character with no closing one, pass unchanged.
 std::string unescape(std::string_view text, const Delimiters& d);

@@ -80,15 +80,30 @@ bool read_as_utf8(std::string_view message, bool ascii, std::string_view msh18, 
   // The ACK answers in the set the message was read in, and names it only where the sender
   // named it: a message without MSH-18 gets an ACK without one, as before.
   r.ack.declare_charset = !request.automatic;
-  if (ascii) {
-    r.charset = r.ack.charset = request.automatic ? Charset::Utf8 : request.charset;
-    return true;
-  }
-  r.charset = r.ack.charset = resolve_charset(request, message);
+  r.charset = r.ack.charset =
+      ascii ? (request.automatic ? Charset::Utf8 : request.charset) : resolve_charset(request, message);
+  // \Xhh\ escapes carry bytes of the message's set too: in a single-byte set they are
+  // rewritten as UTF-8 before the text is split (charset.hpp, transcode_hex_escapes).
+  const char hex_escape[] = {d.escape, 'X'};
+  const bool hex_in_set =
+      r.charset != Charset::Utf8 && message.find(std::string_view(hex_escape, 2)) != std::string_view::npos;
   // An automatic request resolves to UTF-8 only for valid UTF-8.
-  if (r.charset == Charset::Utf8 && (request.automatic || is_valid_utf8(message))) return true;
-  scratch.clear();
-  r.replaced_characters += transcode_to_utf8(message, r.charset, scratch);
+  const bool as_is = ascii || (r.charset == Charset::Utf8 && (request.automatic || is_valid_utf8(message)));
+  if (as_is && !hex_in_set) return true;
+  std::string_view text = message;
+  if (!as_is) {
+    scratch.clear();
+    r.replaced_characters += transcode_to_utf8(message, r.charset, scratch);
+  }
+  if (hex_in_set) {
+    std::string utf8;
+    if (!as_is) {
+      utf8.swap(scratch);
+      text = utf8;
+    }
+    scratch.clear();
+    r.replaced_characters += transcode_hex_escapes(text, r.charset, d.escape, scratch);
+  }
   return m.parse(scratch) == ParseError::None;
 }
 

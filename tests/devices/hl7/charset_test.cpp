@@ -263,6 +263,30 @@ TEST(CharsetIngest, DelimitersAndEscapesSurviveTranscoding) {
   EXPECT_EQ(r.identity.location, "SALLE \xC3\x89/LIT^\xC3\xA9");
 }
 
+// A gateway that escapes what is not ASCII: \XC9\ in an 8859/1 message is É, as the raw
+// byte would be. Read as UTF-8 it became U+FFFD, and CHAMBRE-\XC9\ and CHAMBRE-\XC8\, two
+// patients' chairs, became one.
+TEST(CharsetIngest, HexEscapesAreReadInTheMessagesSet) {
+  const IngestResult e = ingest_message(message("^^CHAMBRE-\\XC9\\", "8859/1"), {});
+  ASSERT_EQ(e.code, AckCode::AA);
+  EXPECT_EQ(e.identity.location, "CHAMBRE-\xC3\x89");
+  EXPECT_EQ(e.replaced_characters, 0u);
+  const IngestResult g = ingest_message(message("^^CHAMBRE-\\XC8\\", "8859/1"), {});
+  EXPECT_EQ(g.identity.location, "CHAMBRE-\xC3\x88");
+  // Raw Latin-1 beside an escape, in 8859/15 (0xA4 is the euro sign there).
+  const IngestResult mixed = ingest_message(message("^^LIT-\xE9-\\XA4\\", "8859/15"), {});
+  EXPECT_EQ(mixed.identity.location, "LIT-\xC3\xA9-\xE2\x82\xAC");
+  EXPECT_EQ(mixed.replaced_characters, 0u);
+  // Declared ASCII: an escaped byte over 0x7F is no text in it.
+  const IngestResult ascii = ingest_message(message("^^LIT-\\XC9\\", "ASCII"), {});
+  EXPECT_EQ(ascii.identity.location, "LIT-" + kFffd);
+  EXPECT_EQ(ascii.replaced_characters, 1u);
+  // Escapes that are not hex are left as they are.
+  const IngestResult other = ingest_message(message("^^A\\T\\B\\XZZ\\", "8859/1"), {});
+  EXPECT_EQ(other.code, AckCode::AA);
+  EXPECT_EQ(other.identity.location.rfind("A&B", 0), 0u) << other.identity.location;
+}
+
 TEST(CharsetIngest, HexEscapesThatAreNotUtf8AreReplaced) {
   const IngestResult r = ingest_message(message("^^LIT-\\XE9\\", ""), {});
   ASSERT_EQ(r.code, AckCode::AA);
