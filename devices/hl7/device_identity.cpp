@@ -45,6 +45,12 @@ const std::string& DeviceIdentity::source() const {
   return sending_facility;
 }
 
+std::string_view name_component(std::string_view raw) {
+  while (!raw.empty() && blank(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && blank(raw.back())) raw.remove_suffix(1);
+  return raw == "\"\"" ? std::string_view() : raw;
+}
+
 std::string location_name(std::string_view pl_field, const Delimiters& d) {
   std::string name;
   assign_location_name(name, pl_field, d);

@@ -27,6 +27,9 @@ struct DeviceIdentity {
 /// joined with "/" ("3 WEST ICU^3001^1" -> "3 WEST ICU/3001/1"), so two units with the same
 /// bed number never merge. Components are unescaped.
 std::string location_name(std::string_view pl_field, const Delimiters& d);
+/// A component as a name reads it, still escaped: without blanks around it, and empty for
+/// HL7's explicit null "" (OBX-18's equipment id, as PV1-3 and MSH-3 are read).
+std::string_view name_component(std::string_view raw);
 /// location_name() into `out` (replacing it, keeping its storage).
 void assign_location_name(std::string& out, std::string_view pl_field, const Delimiters& d);
 

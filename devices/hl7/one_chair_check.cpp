@@ -33,11 +33,10 @@ void OneChairCheck::equipment(std::string_view as_sent, const std::string& equip
   }
 }
 
-// PV1-3 names a place when location_name() makes a name of it (not blanks or "").
-bool OneChairCheck::names_place(std::string_view pl) const { return !location_name(pl, d_).empty(); }
-
+// PV1-3 as a name, "none" when it names no place (empty, blanks, "").
 std::string OneChairCheck::place_text(std::string_view pl) const {
-  return names_place(pl) ? location_name(pl, d_) : std::string("none");
+  std::string name = location_name(pl, d_);
+  return name.empty() ? std::string("none") : name;
 }
 
 void OneChairCheck::close_group() {
@@ -47,8 +46,8 @@ void OneChairCheck::close_group() {
     return;
   }
   if (!conflict_.empty()) return;
-  const bool named = names_place(first_.place);
-  if (named != names_place(group_.place) || (named && first_.place != group_.place)) {
+  // Compared as names: "^^ CG1 " and "^^CG1" are one place.
+  if (location_name(first_.place, d_) != location_name(group_.place, d_)) {
     // Locations are not patient data: they are chair names and may be logged.
     conflict_ = "PV1-3 locations " + place_text(first_.place) + " and " + place_text(group_.place);
   } else if (first_.pid3 != group_.pid3) {

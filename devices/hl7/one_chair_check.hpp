@@ -44,7 +44,6 @@ class OneChairCheck {
     bool observations = false;  // an OBX came in it
   };
 
-  bool names_place(std::string_view pl) const;
   std::string place_text(std::string_view pl) const;
   void close_group();
 

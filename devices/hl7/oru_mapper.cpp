@@ -146,7 +146,8 @@ class Mapper {
 
   void observation(const Fields& f, const MapOptions& o) {
     ++out_.observation_segments;
-    if (const std::string_view equipment = component(f[kObxEquipment], 1, d_); !equipment.empty()) {
+    if (const std::string_view equipment = name_component(component(f[kObxEquipment], 1, d_));
+        !equipment.empty()) {
       if (out_.identity.equipment_id.empty()) assign_unescaped(out_.identity.equipment_id, equipment, d_);
       one_chair_.equipment(equipment, out_.identity.equipment_id);
     }

@@ -202,9 +202,15 @@ TEST(Ingest, OnePatientRepeatedIsOneChair) {
       ingest_message(oru_header() + "PID|||GW\rPID|||1^^^Clinic^PI\rPV1||I|^^B1\r" + kObr + hr_row("73"), {});
   EXPECT_EQ(two_pids.code, AckCode::AA) << two_pids.error_text;
   EXPECT_EQ(two_pids.readings.size(), 1u);
+  // The same place written with blanks around it is the same chair, as its name reads.
+  const IngestResult blanks = ingest_message(oru_header() + "PID|||1\rPV1||I|^^CG1\r" + kObr + hr_row("73") +
+                                                 "PID|||1\rPV1||I|^^ CG1 \r" + kObr + hr_row("74"),
+                                             {});
+  EXPECT_EQ(blanks.code, AckCode::AA) << blanks.error_text;
 }
 
 TEST(Ingest, DifferentDevicesWithoutALocationAreRefusedWhole) {
+  IngestResult r0;
   // No PV1-3: the chair comes from OBX-18, and EQB's readings would land on EQA's chair.
   expect_refused_whole(
       ingest_message(oru_header() + hr_row("73", "EQA^EUI-64") + hr_row("140", "EQB^EUI-64"), {}),
@@ -216,6 +222,12 @@ TEST(Ingest, DifferentDevicesWithoutALocationAreRefusedWhole) {
                      {}),
       "OBX-18 names different devices (EQA and EQB) and PV1-3 gives no location; one chair per "
       "message is supported; not stored");
+  // OBX-18 is read as PV1-3 and MSH-3 are: blanks around it are no part of the id, and
+  // HL7's null "" names no device.
+  r0 = ingest_message(
+      oru_header() + hr_row("73", " EQ9 ^EUI-64") + hr_row("74", "\"\"") + hr_row("75", "EQ9"), {});
+  EXPECT_EQ(r0.code, AckCode::AA) << r0.error_text;
+  EXPECT_EQ(r0.identity.equipment_id, "EQ9");
   // The same device on every row, or only on some rows: one chair.
   IngestResult r =
       ingest_message(oru_header() + hr_row("73", "EQA^EUI-64") + hr_row("74") + hr_row("75", "EQA^X"), {});
