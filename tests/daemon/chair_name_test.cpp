@@ -30,6 +30,34 @@ TEST(ChairName, RefusesWhatWouldMisleadOrRewriteAScreen) {
   EXPECT_EQ(chair_name_problem("C\xC3").value_or(""), "chair name is not valid UTF-8");
 }
 
+// Names that show as another chair's: "C1" with a no-break space, a zero-width space or a
+// byte order mark around it, a C1 control (U+009B is a terminal's CSI), a bidi override.
+TEST(ChairName, RefusesWhatLooksLikeAnotherChair) {
+  EXPECT_EQ(chair_name_problem("\xC2\xA0"
+                               "C1\xC2\xA0")
+                .value_or(""),
+            "chair name begins or ends with a space");
+  EXPECT_EQ(chair_name_problem("C1\xE2\x80\x8B").value_or(""),
+            "chair name contains the invisible or control character U+200B at byte 3");
+  EXPECT_EQ(chair_name_problem("\xEF\xBB\xBF"
+                               "C1")
+                .value_or(""),
+            "chair name contains the invisible or control character U+FEFF at byte 1");
+  EXPECT_EQ(chair_name_problem("CS\xC2\x9B"
+                               "2J")
+                .value_or(""),
+            "chair name contains the invisible or control character U+009B at byte 3");
+  EXPECT_EQ(chair_name_problem("\xE2\x80\xAE"
+                               "1C")
+                .value_or(""),
+            "chair name contains the invisible or control character U+202E at byte 1");
+  EXPECT_FALSE(
+      chair_name_problem("CHAIR\xC2\xA0"
+                         "1"))
+      << "a no-break space inside is text";
+  EXPECT_FALSE(chair_name_problem("\xE5\xBA\xA7\xE5\xB8\xAD 3")) << "CJK";
+}
+
 TEST(LogText, ControlBytesCannotClearATerminalOrForgeALine) {
   std::string line;
   append_log_text(line, "from 'C\x1b[2J': x\n2026-12-07 critical forged\x7f");
