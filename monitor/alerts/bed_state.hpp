@@ -91,6 +91,11 @@ struct BedState {
   LevelTracker p6, p7, p8;
   std::optional<MonoTime> last_ecg_hr;  // ECG HR present: pulse rate is not used
   std::vector<SourceSeen> sources;
+  // The stamp order of devices no longer watched (forgotten after their T1 on a chair with
+  // no session), for when they come back: a monitor that buffered through the outage sends
+  // its backlog then, and without its order every old result in it would be judged as now.
+  // At most kMaxSources, oldest dropped.
+  std::vector<std::pair<std::string, StampOrder>> past_orders;
   // Whether the chair's monitor streams numerics or heartbeats (true) or sends only NIBP
   // (false), learned from what its devices sent, kept across sessions (T7's wait for the
   // first data); unknown until a device has sent.

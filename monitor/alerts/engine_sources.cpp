@@ -25,6 +25,13 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
     bed.sources.push_back(SourceSeen{src, now, false, false, false, now, false, false, {}, {}, {}});
     seen = &bed.sources.back();
+    // A device back after it was forgotten keeps its stamp order (bed_state.hpp).
+    auto past = std::find_if(bed.past_orders.begin(), bed.past_orders.end(),
+                             [&](const auto& p) { return p.first == src; });
+    if (past != bed.past_orders.end()) {
+      seen->order = past->second;
+      bed.past_orders.erase(past);
+    }
   }
   if (seen != nullptr) {
     seen->settle(now);

@@ -64,8 +64,13 @@ void t1_link(BedState& bed, const RuleProfile& p, Emit& emit) {
   // back).
   if (!bed.session) {
     std::erase_if(bed.sources, [&](const SourceSeen& s) {
-      return since(s.last_seen, emit.now.mono) >
-             allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;
+      const bool forget = since(s.last_seen, emit.now.mono) >
+                          allowed_silence(s, bed, p, emit.now.mono) + p.t1.after_session_end;
+      if (forget && !s.stand_in) {
+        if (bed.past_orders.size() >= BedState::kMaxSources) bed.past_orders.erase(bed.past_orders.begin());
+        bed.past_orders.emplace_back(s.source, s.order);
+      }
+      return forget;
     });
   }
   for (const SourceSeen& s : bed.sources) {

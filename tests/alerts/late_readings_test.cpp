@@ -222,5 +222,28 @@ TEST(LateReadings, ABacklogsOldSevereResultRaisesNothingAndTheNextLiveCuffIsJudg
   EXPECT_TRUE(h.alert(RuleId::P1) || h.alert(RuleId::T5, "NIBP"));
 }
 
+// A chair with no session forgets a silent monitor after its T1; when the monitor comes back
+// with its backlog, its stamp order must still be known, or the 25-min-old results in it are
+// judged as now (a P1 HIGH) and the current cuff is doubted as a jump from them.
+TEST(LateReadings, ABacklogAfterTheMonitorWasForgottenIsStillLate) {
+  Harness h;
+  for (int i = 0; i < 4; ++i) {
+    h.nibp_measured_at(124, 80, h.now().wall_ms - 40'000);
+    h.advance(5min);
+  }
+  const WallMillis outage = h.now().wall_ms;
+  h.advance(30min);
+  ASSERT_GE(h.count(RuleId::T1, TransitionKind::Raised), 1);
+  EXPECT_FALSE(h.alert(RuleId::T1, h.source)) << "still watched: this test needs it forgotten";
+  for (int i = 0; i < 5; ++i) {
+    const ReadingResult r = h.nibp_measured_at(210, 125, outage + i * 5 * 60'000);
+    EXPECT_TRUE(r.late) << "result " << i << " of the backlog: " << r.reason;
+  }
+  EXPECT_FALSE(h.alert(RuleId::P1));
+  const ReadingResult live = h.nibp_measured_at(118, 78, h.now().wall_ms - 40'000);
+  EXPECT_FALSE(live.late);
+  EXPECT_TRUE(live.verified) << live.reason;
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test
