@@ -196,10 +196,13 @@ class Mapper {
     // OBX-11 D (deleted) and W (wrong, a correction follows): the device takes the value
     // back. It is no measurement: shown, even marked "?", it would still read as the
     // patient's current number. Kept with its reason for the biomed engineer.
-    if (const std::string_view status = f[kObxStatus]; status == "D" || status == "W") {
+    // Read as the code it means whatever its case and blanks: "d" and " W " withdraw too.
+    const std::string_view status = name_component(f[kObxStatus]);
+    if (status.size() == 1 &&
+        (status[0] == 'D' || status[0] == 'd' || status[0] == 'W' || status[0] == 'w')) {
       unmapped(f, when,
-               status == "D" ? "withdrawn by the device (OBX-11 D, deleted)"
-                             : "withdrawn by the device (OBX-11 W, wrong)");
+               status[0] == 'D' || status[0] == 'd' ? "withdrawn by the device (OBX-11 D, deleted)"
+                                                    : "withdrawn by the device (OBX-11 W, wrong)");
       return;
     }
     const std::string_view type = f[kObxValueType];

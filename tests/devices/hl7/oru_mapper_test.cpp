@@ -188,10 +188,12 @@ TEST(OruMapper, AValueTheDeviceWithdrawsIsNoReading) {
   const OruMapping m = map_text(oru_header() +
                                 "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||150|mm[Hg]|||||W\r"
                                 "OBX|2|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||D\r"
-                                "OBX|3|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r");
+                                "OBX|3|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r"
+                                "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||70|%|||||w\r"
+                                "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||71|%||||| D \r");
   ASSERT_EQ(m.readings.size(), 1u);
   EXPECT_EQ(m.readings[0].kind, VitalKind::SpO2);
-  ASSERT_EQ(m.unmapped.size(), 2u);
+  ASSERT_EQ(m.unmapped.size(), 4u) << "lower case and blanks around the code withdraw too";
   EXPECT_EQ(m.unmapped[0].value, "150");
   EXPECT_EQ(m.unmapped[0].reason, "withdrawn by the device (OBX-11 W, wrong)");
   EXPECT_EQ(m.unmapped[1].reason, "withdrawn by the device (OBX-11 D, deleted)");
