@@ -80,6 +80,7 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
     res.reason = r.bed.empty() ? "reading has no bed" : "bed not accepted (name too long or too many beds)";
     return res;
   }
+  const bool was_spot = is_nibp(r.kind) && spot_value(*bed, r.source);
   note_source(*bed, r.source, now.mono, is_nibp(r.kind) ? SourceData::Nibp : SourceData::Vital);
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen())
@@ -103,7 +104,11 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   switch (r.kind) {
     case VitalKind::NibpSys:
     case VitalKind::NibpDia:
-    case VitalKind::NibpMean: process_nibp_part(*bed, r, now, res); break;
+    case VitalKind::NibpMean:
+      process_nibp_part(*bed, r, now, res);
+      // The cuff's result after the pulse or SpO2 of its own message: those were spot values.
+      if (!was_spot && spot_value(*bed, r.source)) respot_vitals(*bed, now, res);
+      break;
     case VitalKind::HeartRate:
     case VitalKind::PulseRate:
     case VitalKind::SpO2:
@@ -113,6 +118,17 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   }
   finish_reading(*bed, res);
   return res;
+}
+
+void AlertEngine::respot_vitals(BedState& bed, Now now, ReadingResult& res) {
+  const RuleProfile& p = profile_for(bed);
+  for (auto [tracker, rule] :
+       {std::pair{&bed.p6, &p.p6}, std::pair{&bed.p7, &p.p7}, std::pair{&bed.p8, &p.p8}}) {
+    if (tracker->last_sample == now.mono && !tracker->spot)
+      sample_level(*tracker, *rule, tracker->last_value, now.mono, true);
+  }
+  Emit emit = emit_for(bed, now, res);
+  evaluate_vital_rules(bed, p, emit);
 }
 
 void AlertEngine::finish_reading(BedState& bed, ReadingResult& res) {

@@ -182,6 +182,9 @@ class AlertEngine {
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   // A value of `source` comes from a spot-check monitor (vital_rules.hpp).
   bool spot_value(const BedState& bed, const std::string& source) const;
+  // The values a source sent before its cuff's result in the same message, judged again as
+  // spot values now that the result shows it is a spot-check monitor (vital_rules.hpp).
+  void respot_vitals(BedState& bed, Now now, ReadingResult& res);
   // What every reading's result carries, judged or not: the chair's phase and baseline.
   void finish_reading(BedState& bed, ReadingResult& res);
   // What a device's data says of its cadence (SourceSeen::continuous).

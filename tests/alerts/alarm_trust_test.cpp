@@ -229,15 +229,26 @@ TEST(Trust, SpotCheckSaturationFarBelowTheLimitAlarmsAtOnce) {
   EXPECT_FALSE(h.alert(RuleId::P8));
 }
 
+// The monitor's very first message, its SpO2 before the cuff's result: once the result comes,
+// the saturation is known to be a spot value and judged as one.
+TEST(Trust, ASpotSaturationBeforeTheFirstCuffInItsMessageAlarmsToo) {
+  Harness h;
+  h.start_infusion();
+  h.advance(5min);
+  h.source = "SPOT2";  // a monitor never heard before
+  h.reading(VitalKind::SpO2, 80);
+  h.nibp(124, 82);
+  auto a = h.alert(RuleId::P8);
+  ASSERT_TRUE(a) << "a desaturation in the first message went unseen until the next cuff";
+  EXPECT_EQ(a->priority, Priority::High);
+}
+
 TEST(Trust, SpotCheckPulseOverTheMediumLevelIsConfirmedByTheNextCuff) {
   Harness h;
   h.start_infusion();
   h.advance(5min);
   h.reading(VitalKind::PulseRate, 136);  // before the cuff's result in the message
   h.nibp(124, 82);
-  h.advance(5min);
-  h.nibp(124, 82);
-  h.reading(VitalKind::PulseRate, 136);
   auto a = h.alert(RuleId::P6);
   ASSERT_TRUE(a);
   EXPECT_EQ(a->kind, AlertKind::Advisory);
