@@ -85,13 +85,14 @@ float side_column_w(const Measure& m, const TileSizes& t, const char* label) {
 // Whether BP digits of `p` px (HR and SpO2 at the same or kHrShare) fit a w x h values area.
 ValuesFit values_fit(const Measure& m, const TileSizes& t, float p, float w, float h) {
   const float bp_w = m(p, kWideBp);
-  const float hr_w = std::max(m(p, kWideValue), m(t.label, "HR /min"));
+  // The HR column may be labelled "PR" (a pulse rate standing in for HR): room for either.
+  const float hr_w = std::max({m(p, kWideValue), m(t.label, "HR /min"), m(t.label, "PR /min")});
   const float sp_w = std::max(m(p, kWideValue), m(t.label, "SpO2 %"));
   const float one_h = t.label + p + t.label;
   if (bp_w + hr_w + sp_w + 2 * t.gap <= w && one_h <= h) return {true, true, one_h};
   const float q = std::round(p * kHrShare);
-  const float row_b =
-      side_column_w(m, t, "HR") + m(q, kWideValue) + t.gap + side_column_w(m, t, "SpO2") + m(q, kWideValue);
+  const float row_b = std::max(side_column_w(m, t, "HR"), side_column_w(m, t, "PR")) + m(q, kWideValue) +
+                      t.gap + side_column_w(m, t, "SpO2") + m(q, kWideValue);
   const float two_h = p + t.label + std::max(q, 2 * t.label);
   if (bp_w <= w && row_b <= w && two_h <= h) return {true, false, two_h};
   return {};
@@ -215,8 +216,8 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
   if (p <= 0) {
     // No room for digits of any useful size (a small screen, a crowded grid, a tile with a
     // long alarm): the values as one text, wrapped, rather than clipped.
-    const std::string line =
-        bp + " (" + number_text(c.map) + ")  HR " + number_text(c.hr) + "  SpO2 " + number_text(c.spo2);
+    const std::string line = bp + " (" + number_text(c.map) + ")  " + (c.hr.from_pulse ? "PR " : "HR ") +
+                             number_text(c.hr) + "  SpO2 " + number_text(c.spo2);
     const float room = bottom - y;
     out.bp = place_text(m, line, x0, y, w, room, std::min(room, 2 * t.label), t.label * 0.7f, 3);
     check(out.bp);
@@ -264,7 +265,7 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
       check(ag);
       hx += cw + t.gap;
     };
-    column("HR /min", c.hr, out.hr_label, out.hr, out.hr_age);
+    column(c.hr.from_pulse ? "PR /min" : "HR /min", c.hr, out.hr_label, out.hr, out.hr_age);
     column("SpO2 %", c.spo2, out.spo2_label, out.spo2, out.spo2_age);
   } else {
     // Row B: for each of HR and SpO2, a small column (label over age) and the number.
@@ -284,7 +285,7 @@ TileLayout tile_at(const Measure& m, const ScreenLayout& s, Rect tile, const Til
       check(ag);
       hx += lw + nw + t.gap;
     };
-    column("HR", c.hr, out.hr_label, out.hr, out.hr_age);
+    column(c.hr.from_pulse ? "PR" : "HR", c.hr, out.hr_label, out.hr, out.hr_age);
     column("SpO2", c.spo2, out.spo2_label, out.spo2, out.spo2_age);
   }
   return out;

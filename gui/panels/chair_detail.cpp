@@ -130,7 +130,7 @@ void draw_chair_detail(const DashboardSnapshot& s, const ChairTrend& trend, UiSt
   };
   block("SBP/DIA", number_text(c.sys) + "/" + number_text(c.dia), c.sys);
   block("MAP", number_text(c.map), c.map);
-  block("HR", number_text(c.hr), c.hr);
+  block(c.hr.from_pulse ? "PR" : "HR", number_text(c.hr), c.hr);  // PR: pulse rate standing in for HR
   block("SpO2", number_text(c.spo2), c.spo2);
   if (c.baseline_sys && c.baseline_dia) {
     char buf[48];

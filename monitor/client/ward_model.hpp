@@ -113,7 +113,7 @@ class WardModel {
     std::int64_t unreached_at_ms = 0;
   };
   struct Bed {
-    std::map<proto::VitalKind, Vital> vitals;   // NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, SPO2
+    std::map<proto::VitalKind, Vital> vitals;   // NIBP_SYS, NIBP_DIA, NIBP_MEAN, HR, PULSE, SPO2 ...
     std::map<std::string, Alert> alerts;        // by id
     std::map<std::string, DeviceView> devices;  // by source
     std::optional<proto::SessionInfo> session;
@@ -145,6 +145,8 @@ class WardModel {
   ChairView chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const;
   VitalView vital_view(const Bed& b, proto::VitalKind kind, std::int64_t server_now,
                        std::optional<std::int64_t> recovery_ms) const;
+  VitalView heart_rate_view(const Bed& b, std::int64_t server_now,
+                            std::optional<std::int64_t> recovery_ms) const;
 
   std::string user_;
   std::vector<std::string> nurses_;

@@ -58,6 +58,23 @@ VitalView WardModel::vital_view(const Bed& b, proto::VitalKind kind, std::int64_
   return v;
 }
 
+// The chair's HR cell. A monitor without ECG (a spot-check cuff, many oximeters) sends its
+// heart rate as pulse rate (PULSE), and the alert engine judges P6/P7 on it when no ECG HR is
+// coming; a screen showing only HR read "-" beside "HR 140 >= 130". The rule (ward.js
+// heartRateView states the same): the ECG HR when there is one that is not stale; otherwise
+// the pulse rate when there is one (stale or not: then shown stale, as any value); but the HR
+// again when neither is fresh and the HR arrived later.
+VitalView WardModel::heart_rate_view(const Bed& b, std::int64_t server_now,
+                                     std::optional<std::int64_t> recovery_ms) const {
+  VitalView hr = vital_view(b, proto::HR, server_now, recovery_ms);
+  if (hr.freshness == Freshness::Fresh) return hr;
+  VitalView pulse = vital_view(b, proto::PULSE, server_now, recovery_ms);
+  if (!pulse.value) return hr;
+  if (pulse.freshness != Freshness::Fresh && hr.value && hr.age_ms < pulse.age_ms) return hr;
+  pulse.from_pulse = true;
+  return pulse;
+}
+
 ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const {
   const std::int64_t server_now = server_now_ms(now_ms);
   ChairView c;
@@ -85,7 +102,7 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
   c.sys = vital_view(b, proto::NIBP_SYS, server_now, c.recovery_ms);
   c.dia = vital_view(b, proto::NIBP_DIA, server_now, c.recovery_ms);
   c.map = vital_view(b, proto::NIBP_MEAN, server_now, c.recovery_ms);
-  c.hr = vital_view(b, proto::HR, server_now, c.recovery_ms);
+  c.hr = heart_rate_view(b, server_now, c.recovery_ms);
   c.spo2 = vital_view(b, proto::SPO2, server_now, c.recovery_ms);
   c.baseline_sys = b.baseline_sys;
   c.baseline_dia = b.baseline_dia;

@@ -30,6 +30,9 @@ struct VitalView {
   std::int64_t age_ms = 0;  // now - received_at (daemon clock), >= 0; 0 when no value
   std::string age_text;     // "now", "12 s", "5 min"; "" when blank
   bool unverified = false;  // flagged by the device or implausible: not used by rules
+  // The chair's HR view only: the value is the monitor's pulse rate (proto PULSE), standing in
+  // for an ECG HR that is absent or stale (see WardModel::heart_rate_view). Faces label it "PR".
+  bool from_pulse = false;
 };
 
 // One active alert (or advisory) at the snapshot instant.

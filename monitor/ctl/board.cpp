@@ -84,12 +84,12 @@ std::size_t chair_column(const client::WardSnapshot& w) {
   return std::min(widest + 1, kChairColumnMax);
 }
 
-// "paused 123:45", "old 150?/100? (140/100)", "old 150?", "old 100?%", "bp 2 h 05 min ago
+// "paused 123:45", "old 150?/100? (140/100)", "old 150? PR", "old 100?%", "bp 2 h 05 min ago
 // hr 2 h 05 min ago spo2 2 h 05 min ago" and "silent 12 h 05 min" fit whole, with the
 // column's space after them.
 constexpr std::size_t kClockColumn = 14;
 constexpr std::size_t kBpColumn = 24;
-constexpr std::size_t kHrColumn = 9;
+constexpr std::size_t kHrColumn = 12;
 constexpr std::size_t kSpo2Column = 10;
 constexpr std::size_t kAgesColumn = 56;
 constexpr std::size_t kLinkColumn = 20;
@@ -176,7 +176,8 @@ std::string row(const client::ChairView& c, bool data_valid, std::size_t chair_w
     ages += "bp " + client::shown_age(c.sys) + " ";
   }
   if (c.hr.value) {
-    hr = old_mark(c.hr.freshness == stale) + value_text(c.hr);
+    // "PR": the monitor's pulse rate, standing in for an ECG HR that is absent or old.
+    hr = old_mark(c.hr.freshness == stale) + value_text(c.hr) + (c.hr.from_pulse ? " PR" : "");
     ages += "hr " + client::shown_age(c.hr) + " ";
   }
   if (c.spo2.value) {

@@ -3,7 +3,9 @@
 // a value is the chair's profile's, as the daemon streams it. Fake clock throughout.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "client/ward_model.hpp"
@@ -213,6 +215,74 @@ TEST(WardFaces, TheBoardMarksAnOldValueAndSaysHowOld) {
   // The columns stay aligned with the mark: the HR cell starts under the header's HR.
   const std::size_t hr_at = table.find(" HR ") + 1 - table.rfind('\n', table.find(" HR ")) - 1;
   EXPECT_EQ(old_row.find("old 72"), hr_at) << table;
+}
+
+// A monitor without ECG (a spot-check cuff, many oximeters) sends its heart rate as pulse
+// rate; the engine judges P6/P7 on it when no ECG HR is coming, but both faces read HR only:
+// the HR cell said "-" beside "HR 140 >= 130". The HR cell is the ECG HR when fresh, else
+// the pulse rate when there is one (marked "PR"), else the HR when it is the newer of two old.
+TEST(WardFaces, BothFacesShowThePulseRateWhenNoCurrentEcgHrComes) {
+  WardModel model;
+  auto with = [](const std::string& bed,
+                 std::vector<std::tuple<proto::VitalKind, double, std::int64_t>> values) {
+    proto::BedState b = chair(bed, proto::infusion, kT0 - 30'000);
+    for (const auto& [kind, value, age_ms] : values) {
+      proto::Reading* r = b.add_latest();
+      r->set_bed(bed);
+      r->set_kind(kind);
+      r->set_value(value);
+      r->set_received_at_ms(kT0 - age_ms);
+      r->set_valid(true);
+    }
+    return b;
+  };
+  proto::BedState oximeter = with("CHAIR1", {{proto::PULSE, 140, 5'000}});
+  proto::AlertEvent* p6 = oximeter.add_active_alerts();
+  p6->set_id("CHAIR1-P6-1");
+  p6->set_bed("CHAIR1");
+  p6->set_rule(proto::P6);
+  p6->set_priority(proto::MEDIUM);
+  p6->set_state(proto::ACTIVE);
+  p6->set_kind(proto::physiological);
+  p6->set_message("HR 140 >= 130");
+  p6->set_at_ms(kT0);
+  connect_with_snapshot(model,
+                        {oximeter, with("CHAIR2", {{proto::HR, 72, 5'000}, {proto::PULSE, 75, 5'000}}),
+                         with("CHAIR3", {{proto::HR, 72, 5 * kMin}, {proto::PULSE, 140, 5'000}}),
+                         with("CHAIR4", {{proto::PULSE, 140, 2 * kMin}}),
+                         with("CHAIR5", {{proto::HR, 72, 2 * kMin}, {proto::PULSE, 75, 10 * kMin}}),
+                         with("CHAIR6", {{proto::HR, 72, 10 * kMin}, {proto::PULSE, 75, 2 * kMin}})},
+                        kT0, kT0);
+  const WardSnapshot w = model.snapshot(kT0);
+  struct Shown {
+    std::optional<double> value;
+    Freshness freshness;
+    bool from_pulse;
+    bool operator==(const Shown&) const = default;
+  };
+  auto shown = [&](const std::string& bed) {
+    const VitalView& v = chair_of(w, bed).hr;
+    return Shown{v.value, v.freshness, v.from_pulse};
+  };
+  EXPECT_TRUE(shown("CHAIR1") == (Shown{140, Freshness::Fresh, true}));  // oximeter only
+  EXPECT_TRUE(shown("CHAIR2") == (Shown{72, Freshness::Fresh, false}));  // ECG present: HR
+  EXPECT_TRUE(shown("CHAIR3") == (Shown{140, Freshness::Fresh, true}));  // ECG gone: the pulse rate
+  EXPECT_TRUE(shown("CHAIR4") == (Shown{140, Freshness::Stale, true}));  // an old pulse rate, shown old
+  EXPECT_TRUE(shown("CHAIR5") == (Shown{72, Freshness::Stale, false}));  // neither fresh, HR newer
+  EXPECT_TRUE(shown("CHAIR6") == (Shown{75, Freshness::Stale, true}));   // neither fresh, PULSE newer
+
+  const std::string table = ctl::render_board(w);
+  const std::size_t hr_at = table.find(" HR ") + 1 - table.rfind('\n', table.find(" HR ")) - 1;
+  EXPECT_EQ(row_of(table, "CHAIR1").find("140 PR "), hr_at) << table;
+  EXPECT_NE(row_of(table, "CHAIR1").find("HR 140 >= 130"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR2").find("72 "), hr_at) << table;
+  EXPECT_EQ(row_of(table, "CHAIR2").find("PR"), std::string::npos) << table;
+  // The longest HR cell ("old 140 PR") fits whole: no "…".
+  EXPECT_EQ(row_of(table, "CHAIR4").find("old 140 PR "), hr_at) << table;
+  EXPECT_EQ(row_of(table, "CHAIR4").find("\u2026"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR5").find("old 72 "), hr_at) << table;
+  EXPECT_EQ(row_of(table, "CHAIR5").find("PR"), std::string::npos) << table;
+  EXPECT_EQ(row_of(table, "CHAIR6").find("old 75 PR "), hr_at) << table;
 }
 
 // An HL7 monitor reports no link state: its silence shows as T1, 15 s in. The board's LINK

@@ -83,6 +83,36 @@ const now = 1765000000000;
   assert.deepEqual([c.sys.value, c.dia.value, c.hr.value], [200, 81, 72]);
 }
 
+// A monitor without ECG sends its heart rate as pulse rate (PULSE); the engine judges P6/P7 on
+// it, and the HR cell read "-" beside "HR 140 >= 130". The HR cell is the ECG HR when fresh,
+// else the pulse rate when there is one, else (neither fresh, HR newer) the HR, as on the
+// dashboard and vigilctl board (ward_snapshot.cpp heart_rate_view).
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  const at = (kind, value, ageMs) => ({ kind, value, received_at_ms: String(now - ageMs), valid: true });
+  const beds = {
+    CHAIR1: [at('PULSE', 140, 5000)],                        // oximeter only
+    CHAIR2: [at('HR', 72, 5000), at('PULSE', 75, 5000)],     // ECG present: HR
+    CHAIR3: [at('HR', 72, 300000), at('PULSE', 140, 5000)],  // ECG gone: the pulse rate
+    CHAIR4: [at('PULSE', 140, 120000)],                      // an old pulse rate: shown old
+    CHAIR5: [at('HR', 72, 120000), at('PULSE', 75, 600000)], // neither fresh, HR newer
+    CHAIR6: [at('HR', 72, 600000), at('PULSE', 75, 120000)], // neither fresh, PULSE newer
+  };
+  for (const [bed, latest] of Object.entries(beds)) e.apply({ bed_state: { bed, phase: 'infusion', latest } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  const shown = Object.fromEntries(e.snapshot(now).chairs.map((c) => [c.bed, c.hr && [c.hr.value, c.hr.stale, c.hr.fromPulse]]));
+  assert.deepEqual(shown, {
+    CHAIR1: [140, false, true],
+    CHAIR2: [72, false, false],
+    CHAIR3: [140, false, true],
+    CHAIR4: [140, true, true],
+    CHAIR5: [72, true, false],
+    CHAIR6: [75, true, true],
+  });
+}
+
 // The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
 // a lost link blanks everything and sounds at least MEDIUM.
 const m = new WardModel();

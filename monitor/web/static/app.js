@@ -230,6 +230,8 @@ function renderChairs(chairs) {
     const bp = c.sys === null ? null : { ...c.sys, stale: c.sys.stale || (c.dia !== null && c.dia.stale) };
     const bpText = c.sys === null ? '' : `${fmt(c.sys)}/${c.dia === null ? '--' : fmt(c.dia)}`;
     fillVital(vitals.children[0], bpText, bp, blank, c.map === null ? '' : `(${fmt(c.map)})`);
+    // A pulse rate standing in for the ECG HR (ward.js heartRateView) is labelled so.
+    setText(vitals.children[1].children[0], c.hr !== null && c.hr.fromPulse ? 'PR /min' : 'HR /min');
     fillVital(vitals.children[1], fmt(c.hr), c.hr, blank);
     fillVital(vitals.children[2], fmt(c.spo2), c.spo2, blank);
     // Pause audio where there is something to pause: an alarm on this chair.

@@ -5,7 +5,8 @@
 // ward_snapshot.cpp (what vigil-dashboard and `vigilctl board` show). A change there must be
 // made here too: ages on the daemon's clock (arrival, never the monitor's stamp), greying
 // after the expected cycle (NIBP: the chair's profile cycle for its phase, 5 min without
-// one; HR/SpO2: 1 min), nothing shown while the link is down or before a fresh snapshot,
+// one; HR/SpO2: 1 min), the HR cell's pulse rate without a current ECG HR (heartRateView),
+// nothing shown while the link is down or before a fresh snapshot,
 // a lost or silent monitor link blanks its chair's values (MONITOR LOST), alert order and
 // colours, and the sound: the highest sounding alarm, at least MEDIUM while the link to
 // vigild is lost.
@@ -274,7 +275,21 @@ export class WardModel {
     // Rounded half away from zero, as the engine judges it (199.5 is "200" and met ">= 200").
     const value = Math.sign(v.value) * Math.round(Math.abs(v.value));
     return { value, ageMs, ageText: ageText(ageMs), unverified: v.unverified,
-             stale: ageMs > expectedCycleMs(kind, b.phase, b.nibp, recoveryMs) };
+             stale: ageMs > expectedCycleMs(kind, b.phase, b.nibp, recoveryMs), fromPulse: false };
+  }
+
+  // The chair's HR cell (ward_snapshot.cpp heart_rate_view). A monitor without ECG sends its
+  // heart rate as pulse rate (PULSE), and the engine judges P6/P7 on it when no ECG HR is
+  // coming. The rule: the ECG HR when there is one that is not stale; otherwise the pulse rate
+  // when there is one (stale or not: then shown stale, as any value); but the HR again when
+  // neither is fresh and the HR arrived later. `fromPulse`: the page labels it "PR".
+  heartRateView(b, serverNow, recoveryMs, deviceLost) {
+    const hr = this.vitalView(b, 'HR', serverNow, recoveryMs, deviceLost);
+    if (hr !== null && !hr.stale) return hr;
+    const pulse = this.vitalView(b, 'PULSE', serverNow, recoveryMs, deviceLost);
+    if (pulse === null) return hr;
+    if (pulse.stale && hr !== null && hr.ageMs < pulse.ageMs) return hr;
+    return { ...pulse, fromPulse: true };
   }
 
   // The ward at `nowMs` (local wall clock), as a screen shows it.
@@ -296,7 +311,7 @@ export class WardModel {
       c.sys = this.vitalView(b, 'NIBP_SYS', serverNow, recoveryMs, deviceLost);
       c.dia = this.vitalView(b, 'NIBP_DIA', serverNow, recoveryMs, deviceLost);
       c.map = this.vitalView(b, 'NIBP_MEAN', serverNow, recoveryMs, deviceLost);
-      c.hr = this.vitalView(b, 'HR', serverNow, recoveryMs, deviceLost);
+      c.hr = this.heartRateView(b, serverNow, recoveryMs, deviceLost);
       c.spo2 = this.vitalView(b, 'SPO2', serverNow, recoveryMs, deviceLost);
       for (const a of b.alerts.values()) {
         const advisory = a.kind === 'advisory' || a.state === 'ADVISORY';
