@@ -5,7 +5,8 @@
 // (identity, readings, unmapped rows) is valid UTF-8 whatever MSH-18 says. The observation checks: SN,
 // placeholders, strict numbers, physical ranges, LOINC/vendor tables and a site code map (the odd-sized
 // inputs run with one that maps "9001"/"SYS" of any source) never yield a reading outside its kind's physical
-// range, and the ERR segments match the unreadable observations and unreadable OBX-14 times.
+// range, and the ERR segments match the unreadable observations, unreadable OBX-14 times and text
+// stored otherwise than sent.
 
 #include <cmath>
 #include <cstddef>
@@ -46,16 +47,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.code != AckCode::AA) check(r.readings.empty());
   // Unreadable observations come back only with AA (beside readings) or the AE that says so.
   if (r.code != AckCode::AA && r.unreadable == 0) check(r.unmapped.empty());
-  // ERR segments: one per unreadable observation, then one W per unreadable OBX-14; each
-  // kind at most kMaxIssuesPerMessage.
+  // ERR segments: one per unreadable observation, then one W per unreadable OBX-14 (each
+  // kind at most kMaxIssuesPerMessage), then at most one W on MSH-18 for text stored
+  // otherwise than sent (an accepted message only).
+  std::size_t charset_errors = 0;
+  for (const AckError& e : r.errors) charset_errors += e.segment == "MSH";
+  check(charset_errors <= 1);
+  if (charset_errors == 1) {
+    const AckError& last = r.errors.back();
+    check(last.segment == "MSH" && last.field == 18 && last.severity == 'W');
+    check(r.replaced_characters > 0 || r.charset_unknown);
+  }
+  const std::size_t end = r.errors.size() - charset_errors;
   std::size_t time_errors = 0;
-  for (const AckError& e : r.errors) time_errors += e.field == 14;
-  for (std::size_t i = r.errors.size() - time_errors; i < r.errors.size(); ++i) {
+  for (std::size_t i = 0; i < end; ++i) time_errors += r.errors[i].field == 14;
+  for (std::size_t i = end - time_errors; i < end; ++i) {
     check(r.errors[i].field == 14 && r.errors[i].severity == 'W');
   }
   check(time_errors <= kMaxIssuesPerMessage && time_errors <= r.bad_times);
   check((r.bad_times > 0) == (time_errors > 0));
-  const std::size_t observation_errors = r.errors.size() - time_errors;
+  const std::size_t observation_errors = end - time_errors;
   check(observation_errors <= kMaxIssuesPerMessage && observation_errors <= r.unreadable);
   check((r.unreadable > 0) == (observation_errors > 0));
   if (r.code == AckCode::AA && r.unreadable > 0) check(!r.readings.empty());
