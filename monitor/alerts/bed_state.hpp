@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -91,6 +92,17 @@ struct BedState {
   LevelTracker p6, p7, p8;
   std::optional<MonoTime> last_ecg_hr;  // ECG HR present: pulse rate is not used
   std::vector<SourceSeen> sources;
+  // The watched device named `source` (already cut to the engine's text bound), not the
+  // restart's stand-in; nullptr beyond the bound of watched devices or before it sent.
+  SourceSeen* named_source(std::string_view source) {
+    for (SourceSeen& s : sources) {
+      if (!s.stand_in && s.source == source) return &s;
+    }
+    return nullptr;
+  }
+  const SourceSeen* named_source(std::string_view source) const {
+    return const_cast<BedState*>(this)->named_source(source);
+  }
   // The stamp order of devices no longer watched (forgotten after their T1 on a chair with
   // no session), for when they come back: a monitor that buffered through the outage sends
   // its backlog then, and without its order every old result in it would be judged as now.

@@ -14,13 +14,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   for (SourceSeen& s : bed.sources) {
     if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
   }
-  SourceSeen* seen = nullptr;
-  for (SourceSeen& s : bed.sources) {
-    if (s.source == src && !s.stand_in) {
-      seen = &s;
-      break;
-    }
-  }
+  SourceSeen* seen = bed.named_source(src);
   // Beyond the bound a further device is not watched by T1 (its data still counts).
   if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
     bed.sources.push_back(SourceSeen{src, now, false, false, false, now, false, false, {}, {}, {}});
@@ -53,12 +47,10 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
 
 std::optional<StampOrder::Late> AlertEngine::late_by(BedState& bed, const Reading& r, Now now,
                                                      WallMillis received) {
-  const std::string src = clip(r.source, limits_.max_text);
-  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
-                         [&](const SourceSeen& s) { return !s.stand_in && s.source == src; });
-  if (it == bed.sources.end()) return std::nullopt;  // beyond the chair's bound of watched devices
+  SourceSeen* seen = bed.named_source(std::string_view(r.source).substr(0, limits_.max_text));
+  if (seen == nullptr) return std::nullopt;  // beyond the chair's bound of watched devices
   const auto arrived = std::chrono::duration_cast<std::chrono::milliseconds>(now.mono.time_since_epoch());
-  return it->order.add(r.kind, arrived.count(), received, r.measured_at_ms);
+  return seen->order.add(r.kind, arrived.count(), received, r.measured_at_ms);
 }
 
 void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
@@ -77,14 +69,11 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late
 }
 
 bool AlertEngine::spot_value(const BedState& bed, const std::string& source) const {
-  const std::string_view src = std::string_view(source).substr(0, limits_.max_text);
-  for (const SourceSeen& s : bed.sources) {
-    if (s.stand_in || s.source != src) continue;
-    // A value before the cuff's result in a source's first message cannot be told apart:
-    // it is judged as a stream's, and the next cuff's values as spot values.
-    return !s.continuous && (s.spot_check || (s.message_nibp && s.message_vitals));
-  }
-  return false;
+  const SourceSeen* s = bed.named_source(std::string_view(source).substr(0, limits_.max_text));
+  // Vitals in this message beside a cuff's result, or in an earlier one; never once it streams.
+  // Values before the result in its first such message are judged again when it comes
+  // (respot_vitals).
+  return s != nullptr && !s->continuous && (s->spot_check || (s->message_nibp && s->message_vitals));
 }
 
 std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTime now) const {

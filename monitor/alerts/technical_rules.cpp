@@ -328,11 +328,10 @@ void follow_clock(BedState& bed, const RuleProfile& p, SourceSeen& source, Emit&
 
 void t8_clock(BedState& bed, const RuleProfile& p, const std::string& source_name, WallMillis received_at,
               WallMillis measured_at, Emit& emit) {
-  auto it = std::find_if(bed.sources.begin(), bed.sources.end(),
-                         [&](const SourceSeen& s) { return !s.stand_in && s.source == source_name; });
-  if (it == bed.sources.end()) return;  // beyond the chair's bound of watched devices
-  it->clock.add(received_at, measured_at);
-  follow_clock(bed, p, *it, emit);
+  SourceSeen* seen = bed.named_source(source_name);
+  if (seen == nullptr) return;  // beyond the chair's bound of watched devices
+  seen->clock.add(received_at, measured_at);
+  follow_clock(bed, p, *seen, emit);
 }
 
 void t8_clock_tick(BedState& bed, const RuleProfile& p, Emit& emit) {
