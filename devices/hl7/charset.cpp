@@ -73,16 +73,6 @@ unsigned char single_byte_for(std::uint32_t cp, Charset charset) {
   return 0;
 }
 
-// Decodes the well-formed UTF-8 sequence starting at text[i]; advances i past it.
-std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  const std::size_t length = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-  std::uint32_t cp = length == 1 ? b : b & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-  i += length;
-  return cp;
-}
-
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {

@@ -11,6 +11,7 @@
 // WHATWG and ICU do), so a truncated 3-byte sequence costs one replacement, not three.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,10 @@ std::size_t append_valid_utf8(std::string& out, std::string_view text);
 
 /// `text` with every invalid subpart replaced by U+FFFD; `replaced` (optional) gets the count.
 std::string to_valid_utf8(std::string_view text, std::size_t* replaced = nullptr);
+
+/// The code point of the well-formed UTF-8 sequence at text[i] (`text` must be valid:
+/// is_valid_utf8); advances i past it.
+std::uint32_t next_code_point(std::string_view text, std::size_t& i);
 
 /// Repairs `text` in place (no work beyond one scan when it is valid). Returns the count.
 std::size_t make_valid_utf8(std::string& text);

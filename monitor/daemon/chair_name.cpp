@@ -10,16 +10,6 @@ namespace vigil::daemon {
 
 namespace {
 
-// The code point at `i` of valid UTF-8 `s`; `i` moves past it.
-std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-  std::uint32_t cp = n == 1 ? b : b & (0x7F >> n);
-  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += n;
-  return cp;
-}
-
 // Characters no one sees: C1 controls (U+009B is a terminal's CSI), zero-width and joiner
 // characters, bidirectional overrides, the byte order mark. "C1\u200B" shows as "C1".
 bool invisible(std::uint32_t cp) {
