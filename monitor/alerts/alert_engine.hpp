@@ -190,8 +190,8 @@ class AlertEngine {
   // What a device's data says of its cadence (SourceSeen::continuous).
   enum class SourceData { Nibp, Vital, Heartbeat };
   void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
-  // How much older a reading is than its source's newest of its kind when it is an old result
-  // sent again (late_readings.hpp); none when it is not.
+  // Why and by how much a reading is late, sent again or delayed (late_readings.hpp); none
+  // when it is current.
   std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
   void late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
                     ReadingResult& res);
