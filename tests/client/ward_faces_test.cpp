@@ -1,11 +1,10 @@
 // One ward model, two faces: what `vigilctl board` prints is the snapshot the dashboard
 // draws (daemon time, link loss, ended sessions, ages, bounds), and the NIBP cycle that greys
-// a value is the chair's profile's, as the daemon streams it. Fake clock throughout.
+// a value is the chair's profile's, as the daemon streams it (what a value's cell says:
+// ward_values_test.cpp). Fake clock throughout.
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "client/ward_model.hpp"
@@ -16,6 +15,7 @@
 namespace vigil::client {
 namespace {
 
+using test::board_row;
 using test::chair_of;
 using test::kMin;
 using test::kT0;
@@ -48,13 +48,6 @@ proto::NibpSchedule schedule(int infusion_min, int early_min, int span_min, int 
 // Connected, with a snapshot of `beds` stated at daemon time `server_now` (local `now`).
 using test::connect_with_snapshot;
 
-std::string row_of(const std::string& table, const std::string& bed) {
-  std::size_t at = table.find("\n" + bed + " ");
-  if (at == std::string::npos) return "";
-  ++at;
-  return table.substr(at, table.find('\n', at) - at);
-}
-
 TEST(WardFaces, BoardPrintsTheDashboardsAgesOnTheDaemonsClock) {
   WardModel model;
   // The daemon's clock is 10 s ahead of ours; its last NIBP arrived 30 s before its "now".
@@ -66,7 +59,7 @@ TEST(WardFaces, BoardPrintsTheDashboardsAgesOnTheDaemonsClock) {
   EXPECT_EQ(c.sys.age_text, "32 s");
   const std::string table = ctl::render_board(s);
   EXPECT_NE(table.find("vigild time " + format_rfc3339(kT0 + 12'000)), std::string::npos) << table;
-  const std::string row = row_of(table, "CHAIR1");
+  const std::string row = board_row(table, "CHAIR1");
   EXPECT_NE(row.find("150/90"), std::string::npos) << table;
   // The same words as the dashboard's tile: one age text, not "32s" here and "32 s" there.
   EXPECT_NE(row.find("bp " + c.sys.age_text), std::string::npos) << table;
@@ -87,14 +80,14 @@ TEST(WardFaces, ALostLinkBlanksValuesAndAlertsOnTheBoardToo) {
   a->set_onset_ms(kT0);
   connect_with_snapshot(model, {b}, kT0, kT0);
   std::string table = ctl::render_board(model.snapshot(kT0));
-  EXPECT_NE(row_of(table, "CHAIR1").find("HIGH P1 SBP 186 >= 180 [ACTIVE]"), std::string::npos) << table;
+  EXPECT_NE(board_row(table, "CHAIR1").find("HIGH P1 SBP 186 >= 180 [ACTIVE]"), std::string::npos) << table;
 
   model.on_link(LinkView::Lost, "closed by server", kT0 + 100);
   const WardSnapshot s = model.snapshot(kT0 + 200);
   EXPECT_FALSE(chair_of(s, "CHAIR1").sys.value);
   EXPECT_TRUE(s.alerts.empty());
   table = ctl::render_board(s);
-  const std::string row = row_of(table, "CHAIR1");
+  const std::string row = board_row(table, "CHAIR1");
   EXPECT_EQ(row.find("150/90"), std::string::npos) << "an old value shown as current:\n" << table;
   EXPECT_EQ(row.find("P1"), std::string::npos) << table;
   EXPECT_NE(row.find("NO DATA"), std::string::npos) << table;
@@ -112,7 +105,7 @@ TEST(WardFaces, AnEndedSessionLeavesBothFacesAtOnce) {
   connect_with_snapshot(model, {b}, kT0, kT0);
   WardSnapshot w = model.snapshot(kT0);
   EXPECT_TRUE(chair_of(w, "CHAIR1").has_session);
-  EXPECT_NE(row_of(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos)
+  EXPECT_NE(board_row(ctl::render_board(w), "CHAIR1").find("rec +10:00"), std::string::npos)
       << ctl::render_board(w);
 
   proto::ServerMessage ended;
@@ -129,7 +122,7 @@ TEST(WardFaces, AnEndedSessionLeavesBothFacesAtOnce) {
   EXPECT_TRUE(c.patient.empty());
   EXPECT_FALSE(c.recovery_ms);
   EXPECT_EQ(c.phase, proto::closed);
-  const std::string row = row_of(ctl::render_board(w), "CHAIR1");
+  const std::string row = board_row(ctl::render_board(w), "CHAIR1");
   EXPECT_NE(row.find("closed"), std::string::npos) << row;
   EXPECT_EQ(row.find("rec +"), std::string::npos) << row;
 }
@@ -170,121 +163,6 @@ TEST(WardFaces, RecoveryUsesTheEarlyCycleThenTheLateOne) {
   EXPECT_EQ(expected_cycle_ms(proto::HR, proto::infusion, cycles, std::nullopt), kMin);
 }
 
-TEST(WardFaces, TheBoardMarksAValueTheRulesDidNotBelieve) {
-  WardModel model;
-  proto::BedState state = chair("CHAIR1", proto::infusion, kT0 - 30'000);
-  for (auto& r : *state.mutable_latest()) {
-    r.set_value(150);  // SBP 150, DBP 150: implausible
-    r.set_verified(false);
-  }
-  connect_with_snapshot(model, {state}, kT0, kT0);
-  const std::string row = row_of(ctl::render_board(model.snapshot(kT0)), "CHAIR1");
-  EXPECT_NE(row.find("150?/150?"), std::string::npos) << row;
-}
-
-// The dashboard greys a value older than its cycle and says "5 min ago"; the board printed
-// the same number exactly like a current one.
-TEST(WardFaces, TheBoardMarksAnOldValueAndSaysHowOld) {
-  WardModel model;
-  // No cycles from the daemon: an NIBP is old after 5 min, HR after 1 min.
-  proto::BedState old_chair = chair("CHAIR1", proto::infusion, kT0 - 7 * kMin);
-  proto::Reading* hr = old_chair.add_latest();
-  hr->set_bed("CHAIR1");
-  hr->set_kind(proto::HR);
-  hr->set_value(72);
-  hr->set_received_at_ms(kT0 - 2 * kMin);
-  hr->set_valid(true);
-  proto::BedState fresh_chair = chair("CHAIR2", proto::infusion, kT0 - 30'000);
-  connect_with_snapshot(model, {old_chair, fresh_chair}, kT0, kT0);
-  const WardSnapshot w = model.snapshot(kT0);
-  ASSERT_EQ(chair_of(w, "CHAIR1").sys.freshness, Freshness::Stale);
-  ASSERT_EQ(chair_of(w, "CHAIR1").hr.freshness, Freshness::Stale);
-  const std::string table = ctl::render_board(w);
-  const std::string old_row = row_of(table, "CHAIR1");
-  EXPECT_NE(old_row.find("old 150/90"), std::string::npos) << table;
-  EXPECT_NE(old_row.find("old 72"), std::string::npos) << table;
-  EXPECT_NE(old_row.find("bp 7 min ago"), std::string::npos) << table;
-  EXPECT_NE(old_row.find("hr 2 min ago"), std::string::npos) << table;
-  // Every number of the row carries the mark: none reads as current.
-  EXPECT_EQ(old_row.find(" 150/90"), old_row.find("old 150/90") + 3) << table;
-  EXPECT_EQ(old_row.find(" 72 "), old_row.find("old 72") + 3) << table;
-  const std::string fresh_row = row_of(table, "CHAIR2");
-  EXPECT_NE(fresh_row.find("150/90"), std::string::npos) << table;
-  EXPECT_EQ(fresh_row.find("old"), std::string::npos) << table;
-  EXPECT_EQ(fresh_row.find("ago"), std::string::npos) << table;
-  // The columns stay aligned with the mark: the HR cell starts under the header's HR.
-  const std::size_t hr_at = table.find(" HR ") + 1 - table.rfind('\n', table.find(" HR ")) - 1;
-  EXPECT_EQ(old_row.find("old 72"), hr_at) << table;
-}
-
-// A monitor without ECG (a spot-check cuff, many oximeters) sends its heart rate as pulse
-// rate; the engine judges P6/P7 on it when no ECG HR is coming, but both faces read HR only:
-// the HR cell said "-" beside "HR 140 >= 130". The HR cell is the ECG HR when fresh, else
-// the pulse rate when there is one (marked "PR"), else the HR when it is the newer of two old.
-TEST(WardFaces, BothFacesShowThePulseRateWhenNoCurrentEcgHrComes) {
-  WardModel model;
-  auto with = [](const std::string& bed,
-                 std::vector<std::tuple<proto::VitalKind, double, std::int64_t>> values) {
-    proto::BedState b = chair(bed, proto::infusion, kT0 - 30'000);
-    for (const auto& [kind, value, age_ms] : values) {
-      proto::Reading* r = b.add_latest();
-      r->set_bed(bed);
-      r->set_kind(kind);
-      r->set_value(value);
-      r->set_received_at_ms(kT0 - age_ms);
-      r->set_valid(true);
-    }
-    return b;
-  };
-  proto::BedState oximeter = with("CHAIR1", {{proto::PULSE, 140, 5'000}});
-  proto::AlertEvent* p6 = oximeter.add_active_alerts();
-  p6->set_id("CHAIR1-P6-1");
-  p6->set_bed("CHAIR1");
-  p6->set_rule(proto::P6);
-  p6->set_priority(proto::MEDIUM);
-  p6->set_state(proto::ACTIVE);
-  p6->set_kind(proto::physiological);
-  p6->set_message("HR 140 >= 130");
-  p6->set_at_ms(kT0);
-  connect_with_snapshot(model,
-                        {oximeter, with("CHAIR2", {{proto::HR, 72, 5'000}, {proto::PULSE, 75, 5'000}}),
-                         with("CHAIR3", {{proto::HR, 72, 5 * kMin}, {proto::PULSE, 140, 5'000}}),
-                         with("CHAIR4", {{proto::PULSE, 140, 2 * kMin}}),
-                         with("CHAIR5", {{proto::HR, 72, 2 * kMin}, {proto::PULSE, 75, 10 * kMin}}),
-                         with("CHAIR6", {{proto::HR, 72, 10 * kMin}, {proto::PULSE, 75, 2 * kMin}})},
-                        kT0, kT0);
-  const WardSnapshot w = model.snapshot(kT0);
-  struct Shown {
-    std::optional<double> value;
-    Freshness freshness;
-    bool from_pulse;
-    bool operator==(const Shown&) const = default;
-  };
-  auto shown = [&](const std::string& bed) {
-    const VitalView& v = chair_of(w, bed).hr;
-    return Shown{v.value, v.freshness, v.from_pulse};
-  };
-  EXPECT_TRUE(shown("CHAIR1") == (Shown{140, Freshness::Fresh, true}));  // oximeter only
-  EXPECT_TRUE(shown("CHAIR2") == (Shown{72, Freshness::Fresh, false}));  // ECG present: HR
-  EXPECT_TRUE(shown("CHAIR3") == (Shown{140, Freshness::Fresh, true}));  // ECG gone: the pulse rate
-  EXPECT_TRUE(shown("CHAIR4") == (Shown{140, Freshness::Stale, true}));  // an old pulse rate, shown old
-  EXPECT_TRUE(shown("CHAIR5") == (Shown{72, Freshness::Stale, false}));  // neither fresh, HR newer
-  EXPECT_TRUE(shown("CHAIR6") == (Shown{75, Freshness::Stale, true}));   // neither fresh, PULSE newer
-
-  const std::string table = ctl::render_board(w);
-  const std::size_t hr_at = table.find(" HR ") + 1 - table.rfind('\n', table.find(" HR ")) - 1;
-  EXPECT_EQ(row_of(table, "CHAIR1").find("140 PR "), hr_at) << table;
-  EXPECT_NE(row_of(table, "CHAIR1").find("HR 140 >= 130"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR2").find("72 "), hr_at) << table;
-  EXPECT_EQ(row_of(table, "CHAIR2").find("PR"), std::string::npos) << table;
-  // The longest HR cell ("old 140 PR") fits whole: no "…".
-  EXPECT_EQ(row_of(table, "CHAIR4").find("old 140 PR "), hr_at) << table;
-  EXPECT_EQ(row_of(table, "CHAIR4").find("\u2026"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR5").find("old 72 "), hr_at) << table;
-  EXPECT_EQ(row_of(table, "CHAIR5").find("PR"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR6").find("old 75 PR "), hr_at) << table;
-}
-
 // An HL7 monitor reports no link state: its silence shows as T1, 15 s in. The board's LINK
 // said "data ok" (the newest value was under a minute old) beside "No data from MON".
 TEST(WardFaces, TheBoardsLinkSaysNoDataWhileT1IsActive) {
@@ -304,9 +182,9 @@ TEST(WardFaces, TheBoardsLinkSaysNoDataWhileT1IsActive) {
   const WardSnapshot w = model.snapshot(kT0);
   EXPECT_EQ(chair_of(w, "CHAIR1").silent_monitors, std::vector<std::string>{"MON"});
   std::string table = ctl::render_board(w);
-  EXPECT_NE(row_of(table, "CHAIR1").find("no data from MON"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR1").find("data ok"), std::string::npos) << table;
-  EXPECT_NE(row_of(table, "CHAIR2").find("data ok"), std::string::npos) << table;
+  EXPECT_NE(board_row(table, "CHAIR1").find("no data from MON"), std::string::npos) << table;
+  EXPECT_EQ(board_row(table, "CHAIR1").find("data ok"), std::string::npos) << table;
+  EXPECT_NE(board_row(table, "CHAIR2").find("data ok"), std::string::npos) << table;
 
   // The monitor sends again: T1 ends, and so does the board's no data.
   proto::ServerMessage resolved;
@@ -315,8 +193,8 @@ TEST(WardFaces, TheBoardsLinkSaysNoDataWhileT1IsActive) {
   resolved.mutable_alert()->set_at_ms(kT0 + 1'000);
   model.on_message(resolved, kT0 + 1'000);
   table = ctl::render_board(model.snapshot(kT0 + 1'000));
-  EXPECT_NE(row_of(table, "CHAIR1").find("data ok"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR1").find("no data"), std::string::npos) << table;
+  EXPECT_NE(board_row(table, "CHAIR1").find("data ok"), std::string::npos) << table;
+  EXPECT_EQ(board_row(table, "CHAIR1").find("no data"), std::string::npos) << table;
 }
 
 TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
@@ -347,81 +225,13 @@ TEST(WardFaces, BoardShowsWholeChairNamesAndNeverRunsCellsTogether) {
        chair("FAUTEUIL-\xC3\xA8", proto::monitoring, kT0), chair(long_name, proto::monitoring, kT0)},
       kT0, kT0);
   const std::string table = ctl::render_board(model.snapshot(kT0));
-  EXPECT_NE(row_of(table, "CHAIR1970"), "") << table;
-  EXPECT_NE(row_of(table, "FAUTEUIL-\xC3\xA9"), "") << table;
-  EXPECT_NE(row_of(table, "FAUTEUIL-\xC3\xA8"), "") << table;
+  EXPECT_NE(board_row(table, "CHAIR1970"), "") << table;
+  EXPECT_NE(board_row(table, "FAUTEUIL-\xC3\xA9"), "") << table;
+  EXPECT_NE(board_row(table, "FAUTEUIL-\xC3\xA8"), "") << table;
   EXPECT_NE(table.find("\n" + std::string(31, 'L') + "\xE2\x80\xA6 monitoring"), std::string::npos) << table;
   // The rows' phase cells start in one column: the header's PHASE.
   const std::size_t phase_at = table.find("PHASE") - table.rfind('\n', table.find("PHASE")) - 1;
-  EXPECT_EQ(row_of(table, "CHAIR1970").find("monitoring"), phase_at) << table;
-}
-
-TEST(WardFaces, AnOldResultSentAgainIsNeitherCurrentNorATrendPointOnEitherFace) {
-  WardModel model;
-  connect_with_snapshot(model, {chair("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
-  proto::ServerMessage m;
-  proto::Reading& r = *m.mutable_reading();
-  r.set_bed("CHAIR1");
-  r.set_kind(proto::NIBP_SYS);
-  r.set_value(212);
-  r.set_measured_at_ms(kT0 - 40 * kMin);
-  r.set_received_at_ms(kT0 + 60'000);
-  r.set_valid(true);
-  r.set_verified(false);
-  r.set_late(true);
-  model.on_message(m, kT0 + 60'000);
-  const WardSnapshot s = model.snapshot(kT0 + 61'000);
-  EXPECT_EQ(chair_of(s, "CHAIR1").sys.value, 150) << "the old result became the current SBP";
-  const std::string table = ctl::render_board(s);
-  EXPECT_NE(row_of(table, "CHAIR1").find("150/90"), std::string::npos) << table;
-  EXPECT_EQ(table.find("212"), std::string::npos) << table;
-  // The same reading, not late, is current.
-  r.set_late(false);
-  model.on_message(m, kT0 + 62'000);
-  EXPECT_EQ(chair_of(model.snapshot(kT0 + 62'000), "CHAIR1").sys.value, 212);
-}
-
-// Both faces show a value as the engine judges it, rounded half away from zero: 80.5 is 81
-// (printf's "%.0f" and to_chars round it to even, 80) and 199.5 is 200.
-TEST(WardFaces, AValueIsShownRoundedAsTheEngineJudgesIt) {
-  WardModel model;
-  connect_with_snapshot(model, {chair("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
-  proto::ServerMessage m;
-  proto::Reading& r = *m.mutable_reading();
-  r.set_bed("CHAIR1");
-  r.set_measured_at_ms(kT0 + 1'000);
-  r.set_received_at_ms(kT0 + 1'000);
-  r.set_valid(true);
-  r.set_kind(proto::NIBP_SYS);
-  r.set_value(199.5);
-  model.on_message(m, kT0 + 1'000);
-  r.set_kind(proto::NIBP_DIA);
-  r.set_value(80.5);
-  model.on_message(m, kT0 + 1'000);
-  const WardSnapshot s = model.snapshot(kT0 + 2'000);
-  EXPECT_EQ(chair_of(s, "CHAIR1").sys.value, 200);
-  EXPECT_EQ(chair_of(s, "CHAIR1").dia.value, 81);
-  const std::string table = ctl::render_board(s);
-  EXPECT_NE(row_of(table, "CHAIR1").find("200/81"), std::string::npos) << table;
-}
-
-// A result with SBP only: DIA is blank ("--", as the web view shows it), never "?", which
-// marks a value the rules doubt.
-TEST(WardFaces, ABlankDiastolicIsShownBlankNotDoubted) {
-  WardModel model;
-  connect_with_snapshot(model, {}, kT0, kT0);
-  proto::ServerMessage m;
-  proto::Reading& r = *m.mutable_reading();
-  r.set_bed("CHAIR5");
-  r.set_kind(proto::NIBP_SYS);
-  r.set_value(150);
-  r.set_measured_at_ms(kT0 + 1'000);
-  r.set_received_at_ms(kT0 + 1'000);
-  r.set_valid(true);
-  model.on_message(m, kT0 + 1'000);
-  const std::string table = ctl::render_board(model.snapshot(kT0 + 2'000));
-  EXPECT_NE(row_of(table, "CHAIR5").find("150/--"), std::string::npos) << table;
-  EXPECT_EQ(row_of(table, "CHAIR5").find("150/?"), std::string::npos) << table;
+  EXPECT_EQ(board_row(table, "CHAIR1970").find("monitoring"), phase_at) << table;
 }
 
 }  // namespace

@@ -36,6 +36,34 @@ inline proto::BedState chair_with_nibp(const std::string& name, proto::Phase pha
   return b;
 }
 
+// A live reading of `kind` for `bed`, measured and received at `at_ms`, valid.
+inline proto::ServerMessage reading_message(const std::string& bed, proto::VitalKind kind, double value,
+                                            std::int64_t at_ms) {
+  proto::ServerMessage m;
+  proto::Reading& r = *m.mutable_reading();
+  r.set_bed(bed);
+  r.set_kind(kind);
+  r.set_value(value);
+  r.set_measured_at_ms(at_ms);
+  r.set_received_at_ms(at_ms);
+  r.set_valid(true);
+  return m;
+}
+
+// The board's row for `bed` (`vigilctl board` text), "" when it has none.
+inline std::string board_row(const std::string& table, const std::string& bed) {
+  std::size_t at = table.find("\n" + bed + " ");
+  if (at == std::string::npos) return "";
+  ++at;
+  return table.substr(at, table.find('\n', at) - at);
+}
+
+// The column where the board's header word `header` (e.g. " HR ") starts its cell.
+inline std::size_t board_column(const std::string& table, const std::string& header) {
+  const std::size_t at = table.find(header);
+  return at + 1 - table.rfind('\n', at) - 1;
+}
+
 // The chair named `bed` in a snapshot; a test failure (and an empty view) when it is missing.
 inline const client::ChairView& chair_of(const client::WardSnapshot& s, const std::string& bed) {
   for (const auto& c : s.chairs)
