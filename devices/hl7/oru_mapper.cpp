@@ -1,5 +1,6 @@
 #include "hl7/oru_mapper.hpp"
 
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -135,6 +136,21 @@ class Mapper {
     bool site_ignored = false;  // a code_map entry says: known, not a vital sign
   };
 
+  // An empty OBX-5 is no value. With a status saying the measurement failed, a NIBP part is
+  // a failed cuff (T4). A vital's D or W without its value still takes back the value of
+  // that time (withdrawal, below): false, the observation goes on. True when done with it.
+  bool empty_value(const Fields& f, const MapOptions& o) {
+    if (is_valid_result_status(f[kObxStatus])) {
+      ++out_.empty_observations;
+      return true;
+    }
+    const CodeLookup code = resolve(f, o).code;
+    if (code.match == CodeMatch::Vital && is_withdrawal_status(f[kObxStatus])) return false;
+    ++out_.empty_observations;
+    if (code.match == CodeMatch::Vital && is_nibp(code.kind)) out_.nibp_failed = true;
+    return true;
+  }
+
   // Site map first, then the built-in tables.
   Resolved resolve(const Fields& f, const MapOptions& o) {
     if (const SiteCode* site = find_site_code(o.code_map, out_.identity.source(), f[kObxIdentifier], d_)) {
@@ -151,17 +167,7 @@ class Mapper {
       if (out_.identity.equipment_id.empty()) assign_unescaped(out_.identity.equipment_id, equipment, d_);
       one_chair_.equipment(equipment, out_.identity.equipment_id);
     }
-    if (f[kObxValue].empty()) {
-      ++out_.empty_observations;
-      if (!is_valid_result_status(f[kObxStatus])) {
-        const CodeLookup code = resolve(f, o).code;
-        if (code.match == CodeMatch::Vital &&
-            (code.kind == VitalKind::NibpSys || code.kind == VitalKind::NibpDia ||
-             code.kind == VitalKind::NibpMean))
-          out_.nibp_failed = true;
-      }
-      return;
-    }
+    if (f[kObxValue].empty() && empty_value(f, o)) return;
     const ObservationTime time = observation_time(times_, f[kObxTime], obr_time_, msh_time_, d_);
     const WallMillis when = time.when;
     if (!time.warning.empty()) bad_time(f, time.warning);
@@ -193,16 +199,11 @@ class Mapper {
   }
 
   void vital(const Fields& f, const CodeLookup& code, WallMillis when) {
-    // OBX-11 D (deleted) and W (wrong, a correction follows): the device takes the value
-    // back. It is no measurement: shown, even marked "?", it would still read as the
-    // patient's current number. Kept with its reason for the biomed engineer.
-    // Read as the code it means whatever its case and blanks: "d" and " W " withdraw too.
-    const std::string_view status = name_component(f[kObxStatus]);
-    if (status.size() == 1 &&
-        (status[0] == 'D' || status[0] == 'd' || status[0] == 'W' || status[0] == 'w')) {
-      unmapped(f, when,
-               status[0] == 'D' || status[0] == 'd' ? "withdrawn by the device (OBX-11 D, deleted)"
-                                                    : "withdrawn by the device (OBX-11 W, wrong)");
+    // OBX-11 D (deleted) and W (wrong, a correction follows): the device takes back its
+    // value of this kind measured at this time. Read as the code it means whatever its case
+    // and blanks: "d" and " W " withdraw too.
+    if (is_withdrawal_status(f[kObxStatus])) {
+      withdrawal(f, code, when);
       return;
     }
     const std::string_view type = f[kObxValueType];
@@ -224,8 +225,7 @@ class Mapper {
       return;
     }
     const std::string_view obx6 = f[kObxUnits];
-    std::optional<Unit> unit = obx6.empty() ? std::nullopt : units_.read(obx6);
-    if (!unit) unit = implied_unit(code.kind, code.implied_unit, obx6.empty());
+    const std::optional<Unit> unit = unit_of(f, code);
     if (!unit) {
       const std::string why =
           obx6.empty() ? "OBX-6 empty: the unit of " + std::string(to_string(code.kind)) + " must be sent"
@@ -256,6 +256,37 @@ class Mapper {
     r.received_at_ms = 0;
     assign_unescaped(r.status, f[kObxStatus], d_);
     r.valid = is_valid_result_status(r.status);
+  }
+
+  // OBX-6, or the unit the code, the vendor or the site implies when it is empty.
+  std::optional<Unit> unit_of(const Fields& f, const CodeLookup& code) {
+    const std::string_view obx6 = f[kObxUnits];
+    std::optional<Unit> unit = obx6.empty() ? std::nullopt : units_.read(obx6);
+    if (!unit) unit = implied_unit(code.kind, code.implied_unit, obx6.empty());
+    return unit;
+  }
+
+  // A withdrawal is a reading that is no value (reading.hpp, is_withdrawal): stored, so the
+  // record says what was taken back, and what the withdrawn value showed and raised ends.
+  // Its value is kept when it reads and could be a body's; the stamp alone names the value
+  // taken back, so a withdrawal with no value (NaN), or one Vigil cannot read, still
+  // withdraws, and says nothing in the ACK: there is nothing of it to store but the fact.
+  void withdrawal(const Fields& f, const CodeLookup& code, WallMillis when) {
+    double value = std::numeric_limits<double>::quiet_NaN();
+    const ValueCheck number = read_obx_number(f[kObxValueType], f[kObxValue], d_);
+    const std::optional<Unit> unit = unit_of(f, code);
+    if (number.number && unit) {
+      const auto canonical = to_canonical(code.kind, *unit, *number.number);
+      if (canonical && outside_physical_range(code.kind, *canonical).empty()) value = *canonical;
+    }
+    Reading& r = next_slot(out_.readings, readings_used_);
+    r.bed.clear();
+    r.kind = code.kind;
+    r.value = value;
+    r.measured_at_ms = when;
+    r.received_at_ms = 0;
+    assign_unescaped(r.status, f[kObxStatus], d_);
+    r.valid = false;
   }
 
   void issue(const Fields& f, std::size_t field, int error_code, const std::string& reason) {

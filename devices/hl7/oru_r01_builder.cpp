@@ -84,9 +84,10 @@ std::string build_oru_r01(const ForwardHeader& header, const ObservationReport& 
   for (const Reading& r : report.readings) {
     ++set_id;
     const std::string n = std::to_string(set_id);
-    // X: the device said the value is not valid, or there is no number to send.
+    // X: the device said the value is not valid, or there is no number to send. W: the
+    // device took back its value of that time, and the chart that received it must too.
     const std::string value = r.valid ? format_nm(r.value) : std::string();
-    const char* status = value.empty() ? "X" : "R";
+    const char* status = is_withdrawal(r) ? "W" : value.empty() ? "X" : "R";
     out += "OBX|" + n + "|NM|" + mdc_observation_id(r.kind) + "|1.1.1." + n + "|" + value + "|" +
            mdc_unit(r.kind) + "|||||" + status + "|||" +
            format_hl7_time(r.measured_at_ms != 0 ? r.measured_at_ms : header.message_time_ms) + "||||" +

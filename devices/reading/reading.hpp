@@ -59,6 +59,19 @@ struct Reading {
   std::string status;  // the device's own status code, verbatim (OBX-11)
 };
 
+// OBX-11 D (deleted) or W (wrong, a correction follows), in any case and with blanks around
+// it: the device takes back its value of this kind measured at that time.
+constexpr bool is_withdrawal_status(std::string_view status) {
+  while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
+  while (!status.empty() && status.back() == ' ') status.remove_suffix(1);
+  return status.size() == 1 && (status[0] == 'D' || status[0] == 'd' || status[0] == 'W' || status[0] == 'w');
+}
+
+// A withdrawal: no value of the patient's but the device's word that an earlier one (same
+// device, kind and measurement time) was wrong. Never a current value, never judged; it
+// ends what that value showed and raised.
+inline bool is_withdrawal(const Reading& r) { return !r.valid && is_withdrawal_status(r.status); }
+
 }  // namespace vigil
 
 namespace vigil {

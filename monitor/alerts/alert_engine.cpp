@@ -79,13 +79,25 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
     res.reason = r.bed.empty() ? "reading has no bed" : "bed not accepted (name too long or too many beds)";
     return res;
   }
+  const bool withdrawal = is_withdrawal(r);
   const bool was_spot = is_nibp(r.kind) && spot_value(*bed, r.source);
-  note_source(*bed, r.source, now.mono, is_nibp(r.kind) ? SourceData::Nibp : SourceData::Vital);
+  note_source(*bed, r.source, now.mono,
+              withdrawal        ? SourceData::Withdrawal
+              : is_nibp(r.kind) ? SourceData::Nibp
+                                : SourceData::Vital);
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen())
     session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   t1_link(*bed, profile_for(*bed), emit);
+  if (withdrawal) {
+    // Before the late check: a correction comes after its result, with the result's stamp.
+    res.verified = false;
+    res.reason = "withdrawn by the device (OBX-11 " + clip(r.status, 16) + ")";
+    if (is_nibp(r.kind)) withdraw_nibp(*bed, r, now, res);
+    finish_reading(*bed, res);
+    return res;
+  }
   const WallMillis received = r.received_at_ms != 0 ? r.received_at_ms : now.wall_ms;
   if (const auto late = late_by(*bed, r, now, received)) {
     late_reading(*bed, r, *late, received, res);

@@ -180,6 +180,9 @@ class AlertEngine {
   void process_nibp_part(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   void process_nibp(BedState& bed, const NibpMeasurement& m, Now now, EngineOutput& out);
   void process_vital(BedState& bed, const Reading& r, Now now, ReadingResult& out);
+  // The device took back its NIBP result of that time (reading.hpp, is_withdrawal): what the
+  // result set and raised is undone, and T5 asks for a repeat.
+  void withdraw_nibp(BedState& bed, const Reading& r, Now now, ReadingResult& out);
   // A value of `source` comes from a spot-check monitor (vital_rules.hpp).
   bool spot_value(const BedState& bed, const std::string& source) const;
   // The values a source sent before its cuff's result in the same message, judged again as
@@ -188,7 +191,8 @@ class AlertEngine {
   // What every reading's result carries, judged or not: the chair's phase and baseline.
   void finish_reading(BedState& bed, ReadingResult& res);
   // What a device's data says of its cadence (SourceSeen::continuous).
-  enum class SourceData { Nibp, Vital, Heartbeat };
+  // A withdrawal says the device is there, nothing of how often it measures.
+  enum class SourceData { Nibp, Vital, Heartbeat, Withdrawal };
   void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
   // Why and by how much a reading is late, sent again or delayed (late_readings.hpp); none
   // when it is current.

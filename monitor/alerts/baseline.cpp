@@ -63,6 +63,13 @@ void BaselineCalculator::add_nibp(const NibpMeasurement& m) {
   while (nibp.size() > 3) nibp.pop_front();
 }
 
+void BaselineCalculator::withdraw_nibp(const std::string& source, WallMillis measured_at_ms) {
+  if (!samples_) return;
+  std::erase_if(samples_->nibp, [&](const NibpMeasurement& m) {
+    return m.measured_at_ms == measured_at_ms && m.source == source;
+  });
+}
+
 void BaselineCalculator::add_vital(VitalKind kind, double value, MonoTime at) {
   if (kind == VitalKind::HeartRate || kind == VitalKind::PulseRate) push_bounded(samples().hr, at, value);
   if (kind == VitalKind::SpO2) push_bounded(samples().spo2, at, value);

@@ -129,6 +129,10 @@ struct BedState {
   // The last verified measurement: the T5 jump check compares with it, and P2/P3/P5 count it
   // as the reading before (confirmation band).
   std::optional<std::pair<MonoTime, NibpMeasurement>> last_verified_nibp;
+  // What last_verified_nibp and last_valid_nibp were before the last verified measurement:
+  // put back when its device takes that measurement back (withdraw_nibp).
+  std::optional<std::pair<MonoTime, NibpMeasurement>> verified_nibp_before;
+  std::optional<MonoTime> valid_nibp_before;
   // The measurement just before, if it was unverified only for want of agreement (a jump, or
   // a severe reading with nothing verified to compare with): a next one agreeing with it is real.
   std::optional<std::pair<MonoTime, double>> last_jumped_sys;

@@ -21,10 +21,6 @@ struct Flow {  // how a rule confirms and clears
   bool high_if_present_next = false;
 };
 
-std::string bp_text(const NibpMeasurement& m) {
-  return num(m.sys_mmhg) + "/" + (m.dia_mmhg ? num(*m.dia_mmhg) : std::string("-"));
-}
-
 double dia_or(const NibpMeasurement& m, double fallback) { return m.dia_mmhg.value_or(fallback); }
 
 // "SBP 186 >= 180" or "DBP 112 >= 110", whichever crossed (SBP first). With a session
@@ -199,8 +195,8 @@ AlertSpec band_confirmation(const Alert& advisory, const BpEval& e, const NibpMe
   spec.baseline = advisory.baseline;
   spec.metric = advisory.metric;
   spec.direction = advisory.direction;
-  spec.message = without_repeat_request(advisory.message) + "; repeat " + bp_text(m) + " within " +
-                 num(band) + " mmHg of the limit confirms";
+  spec.message = without_repeat_request(advisory.message) + "; repeat " + m.text() + " within " + num(band) +
+                 " mmHg of the limit confirms";
   return spec;
 }
 
@@ -218,7 +214,7 @@ struct Judged {
 AlertSpec with_previous(const BpEval& e, const NibpMeasurement& previous, double band) {
   AlertSpec spec = e.spec;
   spec.message +=
-      "; the reading before, " + bp_text(previous) + ", within " + num(band) + " mmHg of the limit confirms";
+      "; the reading before, " + previous.text() + ", within " + num(band) + " mmHg of the limit confirms";
   return spec;
 }
 
@@ -241,7 +237,7 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Jud
   if (a->state == AlertState::Advisory) {
     const bool near_crossing = j.near != nullptr && j.near->crossing;
     if (!e.crossing && !near_crossing) {
-      book.resolve(*a, "not confirmed by repeat reading " + bp_text(m), emit);
+      book.resolve(*a, "not confirmed by repeat reading " + m.text(), emit);
     } else if (++a->confirm_count >= flow.confirm) {
       book.confirm(*a, e.crossing ? e.spec : band_confirmation(*a, *j.near, m, j.band), emit);
     } else if (e.crossing) {
@@ -272,7 +268,7 @@ void apply(AlertBook& book, const NibpMeasurement& m, const BpEval& e, const Jud
   if (!e.clear_ok) {
     a->clear_count = 0;
   } else if (++a->clear_count >= flow.clear) {
-    book.condition_gone(*a, a->message + "; clear criteria met at " + bp_text(m), emit);
+    book.condition_gone(*a, a->message + "; clear criteria met at " + m.text(), emit);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "alerts/bed_state.hpp"
 #include "alerts/bp_rules.hpp"
@@ -126,6 +127,7 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   // meet it); no rule raises an alarm or an advisory from it (bp_rules.hpp).
   t5_plausibility(bed, p, "NIBP", v.verified ? std::string() : t5_reason(m, j, p), m.sys_mmhg, emit);
   if (v.verified) {
+    bed.valid_nibp_before = bed.last_valid_nibp;
     bed.last_valid_nibp = now.mono;
     t3_stale_nibp(bed, p, emit);
     t4_nibp_ok(bed, p, emit);
@@ -136,7 +138,7 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
     apply_bp_rules(bed, m, previous_verified(bed, p, now.mono), j.repeats_jump, cycle, p, emit);
     // The jump check compares with the last *verified* reading: an artifact must not make
     // the real reading after it look like a jump. A jump the next reading repeats is real.
-    bed.last_verified_nibp = std::make_pair(now.mono, m);
+    bed.verified_nibp_before = std::exchange(bed.last_verified_nibp, std::make_pair(now.mono, m));
     bed.last_jumped_sys.reset();
   } else if (!j.impossible) {
     bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
@@ -150,6 +152,43 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
     s.recovery_readings_ok = (near_baseline || below_absolute) ? s.recovery_readings_ok + 1 : 0;
   }
   evaluate_discharge(bed, now, out);
+}
+
+void AlertEngine::withdraw_nibp(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
+  // A stamp names one result; a monitor without measurement times sends 0 for each, and its
+  // withdrawal cannot say which result it takes back.
+  if (r.measured_at_ms == 0) return;
+  if (bed.nibp.withdraw(r.source, r.measured_at_ms)) return;  // never judged: nothing to undo
+  if (bed.session && bed.pre_infusion()) {
+    bed.baseline_calc.withdraw_nibp(r.source, r.measured_at_ms);
+    update_baseline(bed, now, res);
+  }
+  // Undone only for the chair's latest measurement (the correction of a result comes before
+  // the next cuff): a later one has replaced what it set, and judged it as the reading before.
+  const auto& last = bed.last_judged_nibp;
+  if (!last || last->second.measured_at_ms != r.measured_at_ms || last->second.source != r.source) return;
+  const MonoTime judged_at = last->first;
+  const NibpMeasurement m = last->second;
+  bed.last_judged_nibp.reset();  // the other parts of the same withdrawal find nothing more
+  if (bed.last_verified_nibp && bed.last_verified_nibp->first == judged_at) {
+    bed.last_verified_nibp = std::exchange(bed.verified_nibp_before, std::nullopt);
+    bed.last_valid_nibp = bed.valid_nibp_before;
+    if (bed.phase() == Phase::Recovery) bed.session->mutable_state().recovery_readings_ok = 0;
+  }
+  if (bed.last_jumped_sys && bed.last_jumped_sys->first == judged_at) bed.last_jumped_sys.reset();
+  const RuleProfile& p = profile_for(bed);
+  Emit emit = emit_for(bed, now, res);
+  const std::string what = "NIBP " + m.text() + " withdrawn by the device";
+  // An alarm or advisory this result raised has lost its evidence. One raised earlier and
+  // only refreshed, confirmed or re-announced by it stands: other readings raised it.
+  for (const RuleId rule : {RuleId::P1, RuleId::P2, RuleId::P3, RuleId::P4, RuleId::P5}) {
+    if (Alert* a = bed.book.find(rule); a && a->onset == judged_at)
+      bed.book.resolve(*a, what + ": " + a->message, emit);
+  }
+  // The nurse learns why the number went, and that the pressure is unknown until a repeat.
+  t5_plausibility(bed, p, "NIBP", what + ": repeat NIBP now", m.sys_mmhg, emit);
+  t3_stale_nibp(bed, p, emit);
+  evaluate_discharge(bed, now, res);
 }
 
 void AlertEngine::update_baseline(BedState& bed, Now now, EngineOutput& out) {

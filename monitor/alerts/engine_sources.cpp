@@ -38,6 +38,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
       case SourceData::Nibp: seen->message_nibp = true; break;
       case SourceData::Vital: seen->message_vitals = true; break;
       case SourceData::Heartbeat: seen->continuous = true; break;
+      case SourceData::Withdrawal: break;
     }
   }
   // What kind of monitor the chair has, for the next session's T7 too.

@@ -2,12 +2,18 @@
 
 #include <vector>
 
+#include "alerts/format.hpp"
+
 namespace vigil::alerts {
 
 std::optional<double> NibpMeasurement::map_mmhg() const {
   if (mean_mmhg) return mean_mmhg;
   if (dia_mmhg) return *dia_mmhg + (sys_mmhg - *dia_mmhg) / 3.0;
   return std::nullopt;
+}
+
+std::string NibpMeasurement::text() const {
+  return num(sys_mmhg) + "/" + (dia_mmhg ? num(*dia_mmhg) : std::string("-"));
 }
 
 std::vector<NibpMeasurement> NibpAssembler::add(const Reading& r, MonoTime now) {
@@ -55,6 +61,13 @@ std::optional<NibpMeasurement> NibpAssembler::flush() {
     ++dropped_;
   pending_.reset();
   return out;
+}
+
+bool NibpAssembler::withdraw(const std::string& source, WallMillis measured_at_ms) {
+  if (!pending_ || pending_->measured_at_ms != measured_at_ms || pending_->source != source) return false;
+  pending_.reset();
+  has_sys_ = false;
+  return true;
 }
 
 std::optional<NibpMeasurement> NibpAssembler::flush_older_than(MonoTime now, Duration wait) {

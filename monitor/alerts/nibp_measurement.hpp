@@ -22,6 +22,8 @@ struct NibpMeasurement {
 
   /// Mean arterial pressure: measured, else DIA + (SYS - DIA) / 3, else none.
   std::optional<double> map_mmhg() const;
+  /// "206/130", or "206/-" without DIA.
+  std::string text() const;
 };
 
 /// Collects SYS / DIA / MEAN readings into measurements. A measurement is complete when all
@@ -37,6 +39,9 @@ class NibpAssembler {
   std::optional<NibpMeasurement> flush();
   /// flush(), but only once the pending measurement waited `wait` for its missing parts.
   std::optional<NibpMeasurement> flush_older_than(MonoTime now, Duration wait);
+  /// Drops the measurement being assembled if it is this device's of this time: the device
+  /// took it back. True if it was dropped.
+  bool withdraw(const std::string& source, WallMillis measured_at_ms);
   /// The measurement being assembled, if it has its SYS yet (to judge its parts at once).
   const NibpMeasurement* pending_with_sys() const { return pending_ && has_sys_ ? &*pending_ : nullptr; }
   /// Readings dropped because their measurement never got a SYS.

@@ -18,6 +18,17 @@ bool nibp_kind(proto::VitalKind kind) {
   return kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
 }
 
+// The session trend's line of a kind, if it draws one.
+std::vector<TrendPoint>* trend_line(ChairTrend& trend, proto::VitalKind kind) {
+  switch (kind) {
+    case proto::NIBP_SYS: return &trend.sys;
+    case proto::NIBP_DIA: return &trend.dia;
+    case proto::NIBP_MEAN: return &trend.map;
+    case proto::HR: return &trend.hr;
+    default: return nullptr;
+  }
+}
+
 void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::uint64_t id, std::size_t cap) {
   // Snapshots replay the latest readings: keep a line strictly ordered in time.
   if (!line.empty() && t <= line.back().t_ms) return;
@@ -208,8 +219,20 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   // A late reading (an old result sent again) is history: neither the
   // current value nor a trend point drawn at its arrival. The chair's history lists it.
   if (r.late()) return;
+  // A withdrawal ends the value it takes back (same time) and is never one itself.
+  if (r.withdrawn()) {
+    auto it = b->vitals.find(r.kind());
+    if (it == b->vitals.end() || it->second.measured_ms != r.measured_at_ms()) return;
+    // Its trend point goes too: the session's chart must not keep a number the device disowned.
+    if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind())) {
+      std::erase_if(*line, [&](const TrendPoint& p) { return p.t_ms == it->second.arrived_ms; });
+    }
+    b->vitals.erase(it);
+    return;
+  }
   Vital& v = b->vitals[r.kind()];
-  if (t >= v.arrived_ms) v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified())};
+  if (t >= v.arrived_ms)
+    v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified()), r.measured_at_ms()};
   if (live) {
     if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
     if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
@@ -217,13 +240,8 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   }
   if (!r.valid()) return;
   const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
-  switch (r.kind()) {
-    case proto::NIBP_SYS: add_point(b->trend.sys, t, r.value(), r.id(), cap); break;
-    case proto::NIBP_DIA: add_point(b->trend.dia, t, r.value(), r.id(), cap); break;
-    case proto::NIBP_MEAN: add_point(b->trend.map, t, r.value(), r.id(), cap); break;
-    case proto::HR: add_point(b->trend.hr, t, r.value(), r.id(), cap); break;
-    default: break;
-  }
+  if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind()))
+    add_point(*line, t, r.value(), r.id(), cap);
 }
 
 void WardModel::apply_alert(const proto::AlertEvent& e) {

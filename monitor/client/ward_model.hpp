@@ -96,6 +96,7 @@ class WardModel {
     double value = 0;
     std::int64_t arrived_ms = 0;  // daemon clock: when the daemon received it
     bool unverified = false;
+    std::int64_t measured_ms = 0;  // the device's stamp: what a withdrawal names
   };
   struct Alert {
     std::string id;

@@ -68,6 +68,7 @@ proto::ReadingLine reading_line(const proto::Reading& r, bool from_snapshot) {
   }
   if (r.has_verified()) line.mutable_verified()->set_value(r.verified());
   if (r.late()) line.mutable_late()->set_value(true);
+  if (r.withdrawn()) line.mutable_withdrawn()->set_value(true);
   line.set_phase(word(r.phase()));
   return line;
 }

@@ -43,6 +43,7 @@ void fill_proto(const Reading& r, std::uint64_t id, proto::Reading& out) {
   out.set_source(r.source);
   out.set_valid(r.valid);
   out.set_status(r.status);
+  out.set_withdrawn(is_withdrawal(r));
 }
 
 proto::Reading to_proto(const Reading& r, std::uint64_t id) {

@@ -20,9 +20,15 @@ void BedBoard::update(const proto::Reading& reading) {
     bed.last_seen_ms = reading.received_at_ms();
     bed.source = reading.source();
   }
+  auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
+  // A withdrawal ends the value it takes back (same device and time) and is never one.
+  if (reading.withdrawn()) {
+    if (slot && slot->measured_at_ms() == reading.measured_at_ms() && slot->source() == reading.source())
+      slot.reset();
+    return;
+  }
   // A late reading (a backlog) is history: the chair's current value stays the one before.
   if (reading.late()) return;
-  auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
   // Vigil's clock decides what is current, never the device's: a monitor whose clock runs
   // hours ahead must not pin its reading as "newest" over everything that arrives later.
   if (slot && slot->received_at_ms() > reading.received_at_ms()) return;

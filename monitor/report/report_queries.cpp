@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
+#include <tuple>
 
 #include "common/vocabulary.hpp"
 #include "store/log_queries.hpp"
@@ -71,6 +73,23 @@ std::string number(double v) {
 
 bool counts(const store::StoredReading& r) { return r.reading.valid && (!r.context || r.context->verified); }
 
+// A value its device took back later (OBX-11 D/W: the same device, kind and measurement
+// time) is no part of the chart. The withdrawals come after their values in the timeline, so
+// they are read first. Bounded: beyond kMaxWithdrawals in one session (a device withdrawing
+// every value it sent) the rest of its withdrawn values count as sent.
+constexpr std::size_t kMaxWithdrawals = 10'000;
+using ValueKey = std::tuple<std::string, VitalKind, WallMillis>;
+
+std::set<ValueKey> withdrawn_values(const std::string& db_path, const store::TimelineSession& session) {
+  std::set<ValueKey> out;
+  store::for_each_timeline_item(db_path, session.info.bed(), session, [&](const store::TimelineItem& item) {
+    if (item.kind != store::TimelineItem::Kind::Reading || out.size() >= kMaxWithdrawals) return;
+    const Reading& r = item.reading->reading;
+    if (is_withdrawal(r) && r.measured_at_ms != 0) out.emplace(r.source, r.kind, r.measured_at_ms);
+  });
+  return out;
+}
+
 // The nurse actions of the session's own record (begin, start, stop, overrides, end).
 void session_actions(const proto::SessionInfo& info, std::vector<ActionEntry>& out) {
   for (const auto& a : info.actions()) out.push_back({a.at_ms(), a.user(), word(a.action()), a.detail()});
@@ -136,12 +155,14 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
       ++dropped_actions;
   };
 
+  const std::set<ValueKey> withdrawn = withdrawn_values(db_path, session);
   store::for_each_timeline_item(db_path, session.info.bed(), session, [&](const store::TimelineItem& item) {
     switch (item.kind) {
       case store::TimelineItem::Kind::Reading: {
         const store::StoredReading& r = *item.reading;
         ++d.readings;
-        if (!counts(r)) {
+        if (!counts(r) ||
+            withdrawn.count({r.reading.source, r.reading.kind, r.reading.measured_at_ms}) != 0) {
           ++d.excluded_readings;
           break;
         }

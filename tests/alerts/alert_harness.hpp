@@ -79,6 +79,26 @@ class Harness {
     return res;
   }
 
+  /// The monitor takes back its NIBP result stamped `measured_ms` (OBX-11 W, or D): its three
+  /// parts, each withdrawn, as a correction arrives.
+  ReadingResult withdraw_nibp(WallMillis measured_ms, const std::string& status = "W") {
+    ReadingResult res;
+    for (VitalKind kind : {VitalKind::NibpSys, VitalKind::NibpDia, VitalKind::NibpMean}) {
+      Reading r;
+      r.bed = bed;
+      r.kind = kind;
+      r.value = 0;
+      r.measured_at_ms = measured_ms;
+      r.received_at_ms = now().wall_ms;
+      r.source = source;
+      r.valid = false;
+      r.status = status;
+      res = engine.on_reading(r, now());
+      take(res);
+    }
+    return res;
+  }
+
   /// One NIBP measurement: SYS, DIA and MEAN as a monitor sends them.
   ReadingResult nibp(double sys, double dia, const std::string& bed_name = {}) {
     reading(VitalKind::NibpSys, sys, true, bed_name);

@@ -185,5 +185,37 @@ TEST(WardFaces, ABlankDiastolicIsShownBlankNotDoubted) {
   EXPECT_EQ(board_row(table, "CHAIR5").find("150/?"), std::string::npos) << table;
 }
 
+// A withdrawal (OBX-11 W: the monitor takes back its value of that time) ends the value it
+// names on both faces of the C++ model, trend point included; one naming another time
+// changes nothing.
+TEST(WardFaces, AValueTheMonitorTakesBackIsNoLongerShownNorATrendPoint) {
+  WardModel model;
+  connect_with_snapshot(model, {chair_with_nibp("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
+  const std::int64_t sent = kT0 + 60'000;
+  model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 202, sent), sent);
+  model.on_message(reading_message("CHAIR1", proto::NIBP_DIA, 122, sent), sent);
+  ASSERT_EQ(chair_of(model.snapshot(sent), "CHAIR1").sys.value, 202);
+  ASSERT_FALSE(model.trend("CHAIR1").sys.empty());
+  ASSERT_EQ(model.trend("CHAIR1").sys.back().value, 202);
+  auto withdrawal = [&](proto::VitalKind kind, std::int64_t stamp, std::int64_t at) {
+    proto::ServerMessage m = reading_message("CHAIR1", kind, 0, at);
+    m.mutable_reading()->set_measured_at_ms(stamp);
+    m.mutable_reading()->set_valid(false);
+    m.mutable_reading()->set_status("W");
+    m.mutable_reading()->set_withdrawn(true);
+    model.on_message(m, at);
+  };
+  withdrawal(proto::NIBP_SYS, sent - 1, sent + 5'000);  // another time: not this value
+  EXPECT_EQ(chair_of(model.snapshot(sent + 5'000), "CHAIR1").sys.value, 202);
+  withdrawal(proto::NIBP_SYS, sent, sent + 10'000);
+  withdrawal(proto::NIBP_DIA, sent, sent + 10'000);
+  const WardSnapshot s = model.snapshot(sent + 11'000);
+  EXPECT_FALSE(chair_of(s, "CHAIR1").sys.value.has_value()) << *chair_of(s, "CHAIR1").sys.value;
+  EXPECT_FALSE(chair_of(s, "CHAIR1").dia.value.has_value());
+  const std::string table = ctl::render_board(s);
+  EXPECT_EQ(board_row(table, "CHAIR1").find("202"), std::string::npos) << table;
+  for (const TrendPoint& p : model.trend("CHAIR1").sys) EXPECT_NE(p.value, 202) << "still on the trend";
+}
+
 }  // namespace
 }  // namespace vigil::client

@@ -91,6 +91,19 @@ TEST(OruR01Builder, IsDeterministicAndInvalidValuesAreMarkedX) {
   EXPECT_EQ(text.find("PID"), std::string::npos);  // no session: no patient segment
 }
 
+// A withdrawal (the monitor took its value of that time back) goes on as one: the chart that
+// received the value must take it back too.
+TEST(OruR01Builder, AWithdrawalIsForwardedAsOneWithItsMeasurementTime) {
+  ObservationReport report = nibp_report();
+  report.readings[0].valid = false;
+  report.readings[0].status = " w ";
+  const std::string text = build_oru_r01({"d", "d-1", kT0}, report);
+  EXPECT_EQ(field_of(text, "OBX", 11, 0), "W");
+  EXPECT_EQ(field_of(text, "OBX", 5, 0), "");
+  EXPECT_EQ(field_of(text, "OBX", 14, 0), field_of(text, "OBX", 14, 1));
+  EXPECT_EQ(field_of(text, "OBX", 11, 1), "R");
+}
+
 TEST(OruR01Builder, FreeTextIsEscaped) {
   ObservationReport report = nibp_report();
   report.bed = "BAY|2^A&B~C\\D";

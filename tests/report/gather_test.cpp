@@ -155,6 +155,29 @@ TEST_F(Gather, PeaksSkipUnverifiedReadingsAndOtherChairs) {
   EXPECT_EQ(d.sys.size(), 13u);
 }
 
+// A verified 196/122 the monitor later takes back (OBX-11 W, same measurement time) is in no
+// peak: the chart must not keep a number the device disowned.
+TEST_F(Gather, AValueTheMonitorTookBackIsInNoPeak) {
+  {
+    store::Store s({db_});
+    ASSERT_TRUE(submit_and_wait(s, nibp(37, 196, 122)).ok);
+    store::WriteBatch back = nibp(37, 196, 122, false);
+    back.readings.pop_back();  // the HR of that message was not taken back
+    back.reading_context.pop_back();
+    for (Reading& r : back.readings) {
+      r.received_at_ms = kT0 + 38 * kMin;
+      r.valid = false;
+      r.status = "W";
+    }
+    ASSERT_TRUE(submit_and_wait(s, back).ok);
+  }
+  ReportData d = gather_session();
+  ASSERT_TRUE(d.peak_sys && d.peak_dia);
+  EXPECT_EQ(d.peak_sys->value, 186);
+  EXPECT_EQ(d.peak_dia->value, 112);
+  EXPECT_EQ(d.excluded_readings, 4u + 3u + 3u) << "the spike, the withdrawn result and its withdrawal";
+}
+
 TEST_F(Gather, TimeAboveEachProfileThreshold) {
   ReportData d = gather_session();
   std::map<std::string, ThresholdTime> by;

@@ -51,7 +51,7 @@ std::string make_vitals_oru(const std::string& bed, const std::string& control_i
     for (const auto& part : parts) {
       ++set_id;
       m << "OBX|" << set_id << "|NM|" << part.code << "|1.1.1." << set_id << "|" << number(part.value)
-        << "|266016^MDC_DIM_MMHG^MDC|||||R|||" << nibp->time << "\r";
+        << "|266016^MDC_DIM_MMHG^MDC|||||" << nibp->status << "|||" << nibp->time << "\r";
     }
   }
   if (hr) {
@@ -85,10 +85,11 @@ std::string ChairDriver::send(const std::string& message) {
   return {};
 }
 
-std::string ChairDriver::nibp(int minute, double sys, double dia) {
+std::string ChairDriver::nibp(int minute, double sys, double dia, const std::string& status) {
   NibpValues v;
   v.sys = sys;
   v.dia = dia;
+  v.status = status;
   v.time = hl7_time_at(minute_zero_ + static_cast<std::time_t>(minute) * 60);
   return send(make_vitals_oru(bed_, next_control_id(), v, 72, 98));
 }

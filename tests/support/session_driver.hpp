@@ -28,6 +28,7 @@ struct NibpValues {
   double dia = 80;
   std::optional<double> mean;  // default: DIA + (SYS - DIA) / 3, as a monitor would send
   std::string time;            // HL7 TS
+  std::string status = "R";    // OBX-11 of each part: "W" takes the result of that time back
 };
 
 /// An ORU^R01 for `bed` with any of NIBP, HR (ECG) and SpO2. HR and SpO2 carry no OBX-14,
@@ -47,7 +48,8 @@ class ChairDriver {
 
   /// Sends a NIBP measured at `minute` of the session's timeline (plus HR 72, SpO2 98) and
   /// waits for the ACK. Returns an empty string on AA, else what went wrong.
-  std::string nibp(int minute, double sys, double dia);
+  /// `status` "W": the monitor takes back its result of that minute.
+  std::string nibp(int minute, double sys, double dia, const std::string& status = "R");
   /// Sends HR and SpO2 only (a monitor's continuous values) and waits for the ACK.
   std::string vitals(double hr, double spo2);
   /// Sends a ready-made message and waits for the ACK ("" on AA).

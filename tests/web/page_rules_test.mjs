@@ -69,6 +69,24 @@ const now = 1765000000000;
   assert.equal(e.snapshot(now).chairs[0].sys.value, 160);
 }
 
+// A withdrawal (OBX-11 W: the monitor takes back its value of that time) ends the value it
+// names, and only that one (ward_model.cpp).
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  e.apply({ bed_state: { bed: 'CHAIR9', phase: 'infusion', latest: [] } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', value: 202, measured_at_ms: String(now - 5000),
+    received_at_ms: String(now - 5000), valid: true } }, now);
+  e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', measured_at_ms: String(now - 6000),
+    received_at_ms: String(now), status: 'W', withdrawn: true } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys.value, 202);
+  e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', measured_at_ms: String(now - 5000),
+    received_at_ms: String(now), status: 'W', withdrawn: true } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys, null);
+}
+
 // A value is shown as the engine judges it: rounded half away from zero (80.5 is 81, as on
 // the dashboard and vigilctl board; printf and to_chars would round it to even).
 {

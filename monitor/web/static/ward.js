@@ -214,9 +214,16 @@ export class WardModel {
     const t = num(r.received_at_ms) || num(r.measured_at_ms);
     // A late reading (an old result sent again) is history, never current.
     if (r.late) return;
+    // A withdrawal ends the value it takes back (same time) and is never one itself.
+    if (r.withdrawn) {
+      const shown = b.vitals.get(r.kind);
+      if (shown && shown.measuredMs === num(r.measured_at_ms)) b.vitals.delete(r.kind);
+      return;
+    }
     const old = b.vitals.get(r.kind);
     if (!old || t >= old.arrivedMs)
-      b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false });
+      b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false,
+                             measuredMs: num(r.measured_at_ms) });
     if (live && r.phase && r.phase !== 'PHASE_UNSET') b.phase = r.phase;
   }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 
 #include "hl7_samples.hpp"
@@ -182,22 +183,32 @@ TEST(OruMapper, InvalidStatusesKeepTheReadingMarkedInvalid) {
   EXPECT_EQ(m.readings[7].status, "N");
 }
 
-// D (deleted) and W (wrong) take a value back: no reading to show, even marked "?", as the
-// chair's current number; kept in unmapped with why, and no error (the device did right).
-TEST(OruMapper, AValueTheDeviceWithdrawsIsNoReading) {
+// D (deleted) and W (wrong) take a value back: each is a withdrawal (reading.hpp), never a
+// value: invalid, its status kept, its value when it reads (NaN when it does not: the stamp
+// alone names what is taken back), and no error (the device did right).
+TEST(OruMapper, AValueTheDeviceWithdrawsIsAWithdrawalNotAValue) {
   const OruMapping m = map_text(oru_header() +
                                 "OBX|1|NM|150021^MDC_PRESS_BLD_NONINV_SYS^MDC||150|mm[Hg]|||||W\r"
                                 "OBX|2|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min|||||D\r"
                                 "OBX|3|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||97|%|||||F\r"
                                 "OBX|4|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||70|%|||||w\r"
-                                "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||71|%||||| D \r");
-  ASSERT_EQ(m.readings.size(), 1u);
-  EXPECT_EQ(m.readings[0].kind, VitalKind::SpO2);
-  ASSERT_EQ(m.unmapped.size(), 4u) << "lower case and blanks around the code withdraw too";
-  EXPECT_EQ(m.unmapped[0].value, "150");
-  EXPECT_EQ(m.unmapped[0].reason, "withdrawn by the device (OBX-11 W, wrong)");
-  EXPECT_EQ(m.unmapped[1].reason, "withdrawn by the device (OBX-11 D, deleted)");
+                                "OBX|5|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||71|%||||| D \r"
+                                "OBX|6|NM|150022^MDC_PRESS_BLD_NONINV_DIA^MDC||||||||W\r");
+  ASSERT_EQ(m.readings.size(), 6u);
+  EXPECT_TRUE(m.unmapped.empty());
   EXPECT_TRUE(m.issues.empty());
+  EXPECT_EQ(m.readings[0].kind, VitalKind::NibpSys);
+  EXPECT_EQ(m.readings[0].value, 150);
+  EXPECT_TRUE(is_withdrawal(m.readings[0]));
+  EXPECT_TRUE(is_withdrawal(m.readings[1]));
+  EXPECT_FALSE(is_withdrawal(m.readings[2]));
+  EXPECT_TRUE(m.readings[2].valid);
+  EXPECT_TRUE(is_withdrawal(m.readings[3])) << "lower case withdraws too";
+  EXPECT_TRUE(is_withdrawal(m.readings[4])) << "blanks around the code withdraw too";
+  EXPECT_EQ(m.readings[5].kind, VitalKind::NibpDia);
+  EXPECT_TRUE(is_withdrawal(m.readings[5]));
+  EXPECT_TRUE(std::isnan(m.readings[5].value));
+  for (const Reading& r : m.readings) EXPECT_EQ(r.measured_at_ms, m.readings[0].measured_at_ms);
 }
 
 TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {

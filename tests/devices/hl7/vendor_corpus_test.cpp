@@ -58,12 +58,17 @@ const Expected kCorpus[] = {
     // Invasive and pulmonary pressures are known and not charted.
     {"ihe-pcd01-aware-gateway.hl7", AckCode::AA, {{K::HeartRate, 60}}},
     // Every optional field filled; OBX-11 U and X keep the reading but mark it invalid, D
-    // (the DIA 70) withdraws it: no reading.
+    // (the DIA 70) withdraws it: a withdrawal, invalid too, never a value (reading.hpp).
     {"ihe-pcd01-maximum.hl7",
      AckCode::AA,
-     {{K::NibpSys, 140}, {K::NibpMean, 100}, {K::NibpSys, 120}, {K::NibpSys, 80}, {K::NibpMean, 100}},
+     {{K::NibpSys, 140},
+      {K::NibpMean, 100},
+      {K::NibpSys, 120},
+      {K::NibpSys, 80},
+      {K::NibpDia, 70},
+      {K::NibpMean, 100}},
      0,
-     2},
+     3},
     {"welch-allyn-wacs.hl7", AckCode::AA, {{K::HeartRate, 80}}},
     // The local pain score carries a number under a code Vigil cannot know: reported (W).
     {"ehr-flowsheet-loinc.hl7",
