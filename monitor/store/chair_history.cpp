@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "common/proto_convert.hpp"
+#include "store/reading_export.hpp"
 #include "store/timeline.hpp"
 
 namespace vigil::store {
@@ -25,13 +25,7 @@ class HistoryBuilder {
         it->second = r.reading.received_at_ms;
       }
     }
-    proto::Reading p = to_proto(r.reading, r.id);
-    if (r.context) {
-      p.set_verified(r.context->verified);
-      p.set_phase(r.context->phase);
-      if (r.context->baseline_sys) p.set_baseline_sys_mmhg(*r.context->baseline_sys);
-      if (r.context->baseline_dia) p.set_baseline_dia_mmhg(*r.context->baseline_dia);
-    }
+    proto::Reading p = to_stream_reading(r);
     if (out_.readings_size() >= static_cast<int>(limits_.max_readings) || !fits(p.ByteSizeLong()))
       return cut();
     *out_.add_readings() = std::move(p);

@@ -21,6 +21,9 @@ constexpr int kValueColumn = 13;  // 0-based, in kSetColumns
 
 std::uint32_t bit(VitalKind kind) { return 1u << static_cast<unsigned>(kind); }
 
+// `verified` of a late reading: unverified, and why (schema 10; records.hpp).
+constexpr std::int64_t kVerifiedLate = 2;
+
 bool same_optional(const std::optional<double>& a, const std::optional<double>& b) {
   if (a.has_value() != b.has_value()) return false;
   // NaN baselines compare equal to themselves here: they are stored alike (NULL).
@@ -30,7 +33,7 @@ bool same_optional(const std::optional<double>& a, const std::optional<double>& 
 bool same_context(const ReadingContext* a, const ReadingContext* b) {
   if (a == b) return true;
   if (!a || !b) return false;
-  return a->verified == b->verified && a->phase == b->phase &&
+  return a->verified == b->verified && a->late == b->late && a->phase == b->phase &&
          same_optional(a->baseline_sys, b->baseline_sys) && same_optional(a->baseline_dia, b->baseline_dia) &&
          a->session_id == b->session_id;
 }
@@ -71,7 +74,9 @@ std::string table_sql() {
       "  kinds INTEGER NOT NULL,\n"  // bit i: kAllVitalKinds[i] present (its value may be NULL: NaN)
       "  valid INTEGER NOT NULL,\n"
       "  status TEXT NOT NULL,\n"
-      "  verified INTEGER,\n"  // NULL: no context (then the four below are NULL too)
+      // 1 verified; 0 not (a rule doubted it, the device flagged it); 2 not: late, an old
+      // result sent again (schema 10). NULL: no context (then the four below are NULL too).
+      "  verified INTEGER,\n"
       "  phase TEXT,\n"
       "  baseline_sys REAL,\n"
       "  baseline_dia REAL,\n"
@@ -184,7 +189,7 @@ std::uint64_t SetWriter::insert(const PendingSet& set, std::uint64_t id) {
     s.bind(8, f.status);
     // Without context, 9..13 stay NULL (reset clears bindings): "not known".
     if (context) {
-      s.bind(9, std::int64_t{context->verified ? 1 : 0});
+      s.bind(9, std::int64_t{context->late ? kVerifiedLate : context->verified ? 1 : 0});
       s.bind(10, word(context->phase));
       bind_optional(s, 11, context->baseline_sys);
       bind_optional(s, 12, context->baseline_dia);
@@ -208,7 +213,9 @@ std::size_t expand_set_row(const sqlite::Statement& s, std::vector<StoredReading
   std::optional<ReadingContext> context;
   if (!s.column_is_null(8)) {
     ReadingContext c;
-    c.verified = s.column_int(8) != 0;
+    const std::int64_t verified = s.column_int(8);
+    c.verified = verified == 1;
+    c.late = verified == kVerifiedLate;
     c.phase = from_word<proto::Phase>(s.column_text(9)).value_or(proto::PHASE_UNSET);
     if (!s.column_is_null(10)) c.baseline_sys = s.column_double(10);
     if (!s.column_is_null(11)) c.baseline_dia = s.column_double(11);

@@ -97,6 +97,7 @@ proto::Reading to_stream_reading(const StoredReading& row) {
   proto::Reading out = to_proto(row.reading, row.id);
   if (row.context) {
     out.set_verified(row.context->verified);
+    out.set_late(row.context->late);
     out.set_phase(row.context->phase);
     if (row.context->baseline_sys) out.set_baseline_sys_mmhg(*row.context->baseline_sys);
     if (row.context->baseline_dia) out.set_baseline_dia_mmhg(*row.context->baseline_dia);

@@ -42,7 +42,7 @@ struct ReadingContext {
   std::optional<double> baseline_sys, baseline_dia;  // mmHg, when a baseline existed
   std::string session_id;                            // "" when the chair had no session
   // An old result sent again (alerts/late_readings.hpp): stored unverified, never shown
-  // as current. Not a column of its own: the log keeps it as unverified.
+  // as current. Not a column of its own: `verified` 2 (observation_sets.cpp).
   bool late = false;
 };
 

@@ -210,7 +210,10 @@ void ensure_schema(sqlite::Connection& db) {
       db.exec(kCreateEscalationLog);
       if (!existed) db.exec(append_only_triggers("escalation_log"));
     }
-    // Later versions: `if (version < 10) { ALTER/CREATE ... }` here, in order.
+    // Version 10: observation_sets.verified may be 2, a late reading (an old result sent
+    // again), which is not verified. Nothing to change in the file; the version keeps an
+    // older build, which would read 2 as verified, from writing to it.
+    // Later versions: `if (version < 11) { ALTER/CREATE ... }` here, in order.
     if (version < kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     }

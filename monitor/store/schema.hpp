@@ -13,7 +13,7 @@ namespace vigil::store {
 // 6: alert_log.metric and .direction; 7: readings stored as observation sets
 // (observation_sets.hpp), `readings` a view; 8: DELETE gated for retention
 // (retention_gate.hpp).
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // The first version whose alert_log says which vital an alert is about and which way it
 // crossed (NULL on rows written before, and on technical alerts).

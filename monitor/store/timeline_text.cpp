@@ -131,8 +131,13 @@ void TimelineTextRenderer::flush_nibp(std::vector<std::string>& out) {
   if (!nibp_) return;
   std::string text = "NIBP " + number_or_dashes(nibp_->sys) + "/" + number_or_dashes(nibp_->dia);
   if (nibp_->mean) text += " (" + number_or_dashes(nibp_->mean) + ")";
-  if (nibp_->unverified) text += " unverified";
-  if (nibp_->invalid) text += " invalid (status " + nibp_->invalid_status + ")";
+  if (nibp_->withdrawn)
+    text += " withdrawn by the device (status " + nibp_->invalid_status + ")";
+  else if (nibp_->late)
+    text += " late (an old result sent again)";
+  else if (nibp_->unverified)
+    text += " unverified";
+  if (nibp_->invalid && !nibp_->withdrawn) text += " invalid (status " + nibp_->invalid_status + ")";
   out.push_back(line(nibp_->at_ms, "reading", text));
   nibp_.reset();
 }
@@ -155,6 +160,8 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
   }
   (*nibp_).*part = r.value;
   if (row.context && !row.context->verified) nibp_->unverified = true;
+  if (row.context && row.context->late) nibp_->late = true;
+  if (is_withdrawal(r)) nibp_->withdrawn = true;
   if (!r.valid && !nibp_->invalid) {
     nibp_->invalid = true;
     nibp_->invalid_status = r.status;
@@ -175,8 +182,13 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   text += number_or_dashes(r.value);
   text += ' ';
   text += canonical_unit(r.kind);
-  if (unverified) text += " unverified";
-  if (!r.valid) text += " invalid (status " + r.status + ")";
+  if (is_withdrawal(r))
+    text += " withdrawn by the device (status " + r.status + ")";
+  else if (row.context && row.context->late)
+    text += " late (an old result sent again)";
+  else if (unverified)
+    text += " unverified";
+  if (!r.valid && !is_withdrawal(r)) text += " invalid (status " + r.status + ")";
   // A held NIBP line received earlier goes first; one received with this same message
   // stays held, so an HR logged between its parts does not split it.
   if (nibp_ && nibp_->at_ms < r.received_at_ms) flush_nibp(out);

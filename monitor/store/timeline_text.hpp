@@ -50,6 +50,8 @@ class TimelineTextRenderer {
     std::string source;
     std::optional<double> sys, dia, mean;
     bool unverified = false;
+    bool late = false;
+    bool withdrawn = false;
     bool invalid = false;
     std::string invalid_status;  // the device status of an invalid part
   };

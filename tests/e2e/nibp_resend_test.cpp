@@ -65,6 +65,7 @@ TEST(NibpResendE2e, AnOlderResultSentAgainIsStoredButNeitherJudgedNorCurrent) {
     if (r.kind() != "NIBP_SYS" || r.value() != 212) continue;
     ++stored;
     EXPECT_TRUE(r.has_verified() && !r.verified().value()) << "kept, marked as not used by any rule";
+    EXPECT_TRUE(r.has_late() && r.late().value()) << "kept as late, not merely unverified";
   }
   EXPECT_EQ(stored, 1);
 }

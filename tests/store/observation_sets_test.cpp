@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "log_test_support.hpp"
+#include "store/reading_export.hpp"
 #include "store/reading_queries.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store/store.hpp"
@@ -95,6 +96,26 @@ TEST_F(ObservationSets, ReadingsThatDifferStartAnotherSetAndKeepWhatDiffers) {
   EXPECT_EQ(rows[0].context->session_id, "S-1");
   EXPECT_EQ(rows[4].reading.measured_at_ms, 900);
   EXPECT_FALSE(rows[4].context.has_value());
+}
+
+// A late reading (an old result sent again) reads back late, not merely unverified, and says
+// so wherever a stored reading goes: the stream form and the JSON line of `vigilctl readings`.
+TEST_F(ObservationSets, ALateReadingReadsBackLateAndItsExportsSaySo) {
+  ReadingContext late{false, proto::infusion, 120, 80, "S-1"};
+  late.late = true;
+  WriteOutcome o = write({make_reading("CHAIR1", VitalKind::NibpSys, 212, 1000),
+                          make_reading("CHAIR1", VitalKind::NibpSys, 140, 2000)},
+                         {late, ReadingContext{false, proto::infusion, 120, 80, "S-1"}});
+  ASSERT_TRUE(o.ok) << o.error;
+  auto rows = read_all(path_);
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_TRUE(rows[0].context && rows[1].context);
+  EXPECT_TRUE(rows[0].context->late);
+  EXPECT_FALSE(rows[0].context->verified);
+  EXPECT_FALSE(rows[1].context->late) << "unverified is not late";
+  EXPECT_TRUE(to_stream_reading(rows[0]).late());
+  EXPECT_NE(jsonl_row(rows[0]).find("\"late\":true"), std::string::npos) << jsonl_row(rows[0]);
+  EXPECT_EQ(jsonl_row(rows[1]).find("\"late\""), std::string::npos) << jsonl_row(rows[1]);
 }
 
 TEST_F(ObservationSets, SnapshotFindsEachChairsNewestOfEveryKindItEverSent) {

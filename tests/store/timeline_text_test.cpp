@@ -99,6 +99,23 @@ TEST(TimelineText, InvalidNibpSaysSo) {
   EXPECT_THAT(lines, ElementsAre("2025-11-21T10:15:00Z  reading   NIBP 90/60 invalid (status X)"));
 }
 
+// A withdrawal and a late reading say what they are, not merely "invalid" or "unverified".
+TEST(TimelineText, WithdrawnAndLateReadingsSaySo) {
+  std::vector<StoredReading> rows;
+  for (VitalKind kind : {VitalKind::NibpSys, VitalKind::NibpDia}) {
+    StoredReading r = stored(kind, kind == VitalKind::NibpSys ? 196 : 122, kT0, false);
+    r.reading.valid = false;
+    r.reading.status = "W";
+    rows.push_back(r);
+  }
+  StoredReading late = stored(VitalKind::HeartRate, 88, kT0 + 60'000, false);
+  late.context->late = true;
+  rows.push_back(late);
+  EXPECT_THAT(render(rows),
+              ElementsAre("2025-11-21T10:15:00Z  reading   NIBP 196/122 withdrawn by the device (status W)",
+                          "2025-11-21T10:16:00Z  reading   HR 88 /min late (an old result sent again)"));
+}
+
 TEST(TimelineText, ContinuousKindsAreThinned) {
   auto lines = render({
       stored(VitalKind::HeartRate, 80, kT0),             // first: printed
