@@ -1,7 +1,7 @@
-// vigilctl unmapped: what monitors send that Vigil did not turn into readings, per source
-// and OBX-3 code, with a count, a sample value and the reason, from vigild's database
-// (read-only, safe while vigild runs). A biomed engineer's starting point for a site
-// code_map entry (docs/configuration.md).
+// vigilctl unmapped: what monitors send that Vigil did not turn into readings, one line per
+// source, chair, OBX-3 code and reason, with a count and a sample value, from vigild's
+// database (read-only, safe while vigild runs). A biomed engineer's starting point for a
+// site code_map entry (docs/configuration.md).
 //
 //   $ vigilctl unmapped --db vigil.db
 //   MON-7  CHAIR12  101^HR^LOCAL  count 3  sample "72" "bpm"  last 2026-12-05T10:00:00.000Z  OBX-3
@@ -70,7 +70,8 @@ int run(const UnmappedArgs& args) {
 std::function<std::optional<int>()> add_unmapped(CLI::App& app) {
   auto args = std::make_shared<UnmappedArgs>();
   auto* cmd = app.add_subcommand(
-      "unmapped", "Observations that did not become readings: per source and code, count, sample, reason");
+      "unmapped",
+      "Observations that did not become readings: per source, chair, code and reason, count, sample");
   cmd->add_option("--db", args->db, kDbHelp);
   cmd->add_option("--since", args->since,
                   "Only observations received at or after this time (2026-11-21T10:00:00Z)");

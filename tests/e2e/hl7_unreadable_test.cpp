@@ -117,6 +117,59 @@ TEST(Hl7Unreadable, MixedMessageStoresTheReadableAndSaysWhichWereNot) {
       << listed.out;
 }
 
+// The one line of `text` that holds `needle`, or "" (none, or more than one).
+std::string line_with(const std::string& text, const std::string& needle) {
+  std::string found;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    if (line.find(needle) != std::string::npos) {
+      if (!found.empty()) return "";
+      found = line;
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+// A gateway feeding two chairs (one MSH-3, a PV1-3 per chair) with the same local code: a
+// number under it on CHAIR12, text on CHAIR14. Each chair is its own row with its own reason.
+TEST(Hl7Unreadable, UnmappedListsEachChairOfAGatewayApart) {
+  TempDir dir;
+  Vigild vigild(dir.file("vigil.db"));
+  MllpClient gateway(vigild.hl7.host, vigild.hl7.port);
+  ASSERT_TRUE(gateway.connected());
+  ASSERT_TRUE(gateway.send_message(unreadable_message("G1")));
+  ASSERT_TRUE(gateway.read_reply(10s)) << vigild.process().stderr_text();
+  ASSERT_TRUE(gateway.send_message(
+      "MSH|^~\\&|MONITOR-7||VIGIL||20260101120100||ORU^R01^ORU_R01|G2|P|2.6\rPV1||I|CHAIR14\r"
+      "OBR|1||||||20260101120100\rOBX|1|ST|9001^SYS^LOCAL||CUFF ERR||||||F\r"));
+  ASSERT_TRUE(gateway.read_reply(10s)) << vigild.process().stderr_text();
+
+  auto listed = run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db")}, 20s);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::string chair12 =
+      line_with(listed.out, "MONITOR-7  CHAIR12  9001^SYS^LOCAL  count 1  sample \"118\"");
+  EXPECT_NE(chair12.find("is not a code Vigil knows"), std::string::npos) << listed.out;
+  const std::string chair14 =
+      line_with(listed.out, "MONITOR-7  CHAIR14  9001^SYS^LOCAL  count 1  sample \"CUFF ERR\"");
+  EXPECT_NE(chair14.find("text under an unknown code, not tracked"), std::string::npos) << listed.out;
+
+  auto jsonl =
+      run_command({bin("vigilctl"), "unmapped", "--db", dir.file("vigil.db"), "--format", "jsonl"}, 20s);
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.err;
+  EXPECT_NE(line_with(jsonl.out, "\"bed\":\"CHAIR12\",\"code\":\"9001^SYS^LOCAL\",\"count\":1,")
+                .find("is not a code Vigil knows"),
+            std::string::npos)
+      << jsonl.out;
+  EXPECT_NE(line_with(jsonl.out, "\"bed\":\"CHAIR14\",\"code\":\"9001^SYS^LOCAL\",\"count\":1,")
+                .find("\"reason\":\"text under an unknown code, not tracked\""),
+            std::string::npos)
+      << jsonl.out;
+}
+
 TEST(Hl7Unreadable, SiteCodeMapMakesTheLocalCodeReadable) {
   TempDir dir;
   const std::string config = dir.file("vigild.conf");
