@@ -31,7 +31,8 @@ IntelliVueSpec parse_intellivue_spec(const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos) throw ConfigError(origin + ": missing '=' (expected BED=HOST[:PORT])");
   IntelliVueSpec spec;
-  spec.bed = std::string(iv_trim(std::string_view(text).substr(0, eq)));
+  // The chair name as written: check_intellivue_spec refuses " C7", as --serial does.
+  spec.bed = text.substr(0, eq);
   const std::string_view where = iv_trim(std::string_view(text).substr(eq + 1));
   const bool has_port = where.find(':') != std::string_view::npos &&
                         (where.front() == '[' || where.find(':') == where.rfind(':'));

@@ -63,7 +63,9 @@ SerialSpec parse_serial_spec(const std::string& text) {
   if (eq == std::string::npos)
     fail(origin, "missing '=' (expected BED=DEVICE[,baud=N][,protocol=datex-s5|intellivue])");
   SerialSpec spec;
-  spec.bed = std::string(trim(std::string_view(text).substr(0, eq)));
+  // The chair name as written: check_serial_spec refuses " C5" as the config file's
+  // beds { chair } does, where trimming it would make it quietly another name.
+  spec.bed = text.substr(0, eq);
 
   std::string_view rest = std::string_view(text).substr(eq + 1);
   bool first = true, saw_baud = false, saw_protocol = false;

@@ -27,8 +27,9 @@ TEST(IntelliVueSpec, PortDefaultsTo24105) {
 }
 
 TEST(IntelliVueSpec, PortNamesAndIpv6) {
-  EXPECT_EQ(parse_intellivue_spec(" Chair 2 = mp50-bay2.local:4000 ").port, 4000);
-  EXPECT_EQ(parse_intellivue_spec(" Chair 2 = mp50-bay2.local:4000 ").host, "mp50-bay2.local");
+  EXPECT_EQ(parse_intellivue_spec("Chair 2= mp50-bay2.local:4000 ").port, 4000);
+  EXPECT_EQ(parse_intellivue_spec("Chair 2= mp50-bay2.local:4000 ").host, "mp50-bay2.local");
+  EXPECT_EQ(parse_intellivue_spec("Chair 2= mp50-bay2.local:4000 ").bed, "Chair 2");
   const IntelliVueSpec v6 = parse_intellivue_spec("C=[fd00::5]:24105");
   EXPECT_EQ(v6.host, "fd00::5");
   EXPECT_EQ(parse_intellivue_spec("C=fd00::5").host, "fd00::5");  // bare literal, default port
@@ -41,6 +42,16 @@ TEST(IntelliVueSpec, MistakesAreNamed) {
   EXPECT_NE(iv_error_of("C=10.1.2.3:0").find("PORT 1..65535"), std::string::npos);
   EXPECT_NE(iv_error_of("C=10.1.2.3:99999").find("PORT"), std::string::npos);
   EXPECT_NE(iv_error_of("C=10.1.2.3:x").find("--intellivue 'C=10.1.2.3:x'"), std::string::npos);
+}
+
+// As --serial and the config file: blanks around the chair name are refused, not trimmed.
+TEST(IntelliVueSpec, ChairNameIsNotTrimmed) {
+  EXPECT_EQ(iv_error_of(" C7=10.1.2.3"),
+            "--intellivue ' C7=10.1.2.3': chair name begins or ends with a space");
+  EXPECT_EQ(iv_error_of("C7 =10.1.2.3"),
+            "--intellivue 'C7 =10.1.2.3': chair name begins or ends with a space");
+  EXPECT_EQ(iv_error_of("\tC7=10.1.2.3"),
+            "--intellivue '\tC7=10.1.2.3': chair name contains the control byte 0x09 at byte 1");
 }
 
 TEST(IntelliVueSpec, DuplicatesRejected) {

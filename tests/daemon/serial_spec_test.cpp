@@ -33,7 +33,7 @@ TEST(SerialSpec, BedAndDeviceTakeDefaults) {
 
 TEST(SerialSpec, OptionsInAnyOrderWithBlanks) {
   SerialSpec s =
-      parse_serial_spec("Chair 2 = /dev/serial/by-id/usb-FTDI-if00 , protocol=datex-s5, baud = 115200");
+      parse_serial_spec("Chair 2= /dev/serial/by-id/usb-FTDI-if00 , protocol=datex-s5, baud = 115200");
   EXPECT_EQ(s.bed, "Chair 2");
   EXPECT_EQ(s.device, "/dev/serial/by-id/usb-FTDI-if00");
   EXPECT_EQ(s.baud, 115200u);
@@ -61,6 +61,16 @@ TEST(SerialSpec, EmptyBedOrDevice) {
   EXPECT_TRUE(contains(error_of("=/dev/ttyUSB0"), "chair name")) << error_of("=/dev/ttyUSB0");
   EXPECT_TRUE(contains(error_of("CHAIR5="), "device path")) << error_of("CHAIR5=");
   EXPECT_TRUE(contains(error_of("CHAIR5=,baud=19200"), "device path"));
+}
+
+// The chair name is what stands before '=', as written: " C5" is refused as the config
+// file's beds { chair: " C5" } is, never quietly made "C5".
+TEST(SerialSpec, ChairNameIsNotTrimmed) {
+  EXPECT_EQ(error_of(" C5=/dev/null"), "--serial ' C5=/dev/null': chair name begins or ends with a space");
+  EXPECT_EQ(error_of("C5 =/dev/null"), "--serial 'C5 =/dev/null': chair name begins or ends with a space");
+  EXPECT_EQ(error_of(" =/dev/null"), "--serial ' =/dev/null': chair name begins or ends with a space");
+  EXPECT_EQ(error_of("\tC5=/dev/null"),
+            "--serial '\tC5=/dev/null': chair name contains the control byte 0x09 at byte 1");
 }
 
 TEST(SerialSpec, ChairAndDeviceMustBeUtf8) {

@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "e2e/e2e_util.hpp"
 #include "support/child_process.hpp"
@@ -126,6 +128,23 @@ TEST(SerialE2E, BadSerialSpecIsAOneLineStartupError) {
   r = run_command({bin("vigild"), "--serial", "/dev/ttyUSB0"}, 20s);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing '='"), std::string::npos) << r.err;
+}
+
+// A chair name is never altered on the way in: blanks around it stop vigild as they do in
+// the config file's beds { chair }, naming the flag. Its own database and free ports: a
+// vigild that took the name would start, and must not touch the defaults.
+TEST(SerialE2E, ChairNameWithOuterBlanksStopsStartNotTrimmed) {
+  TempDir dir;
+  for (const auto& [flag, spec] : std::vector<std::pair<std::string, std::string>>{
+           {"--serial", " C5=/dev/null"}, {"--serial", "C5 =/dev/null"}, {"--intellivue", " C7=127.0.0.1"}}) {
+    auto r = run_command({bin("vigild"), "--db", dir.file("vigil.db"), "--hl7-listen", "127.0.0.1:0",
+                          "--stream-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0", flag, spec},
+                         10s);
+    EXPECT_EQ(r.exit_code, 2) << spec << ": " << r.out << r.err;
+    EXPECT_NE(r.err.find("vigild: " + flag + " '" + spec + "': chair name begins or ends with a space"),
+              std::string::npos)
+        << r.err;
+  }
 }
 
 TEST(SerialE2E, AbsentPortDoesNotStopTheDaemon) {
