@@ -94,12 +94,13 @@ std::vector<proto::ServerMessage> synthetic_ward(const SyntheticWardOptions& o, 
     s->set_bed(c.bed);
     s->set_phase(c.phase_at(now_ms));
     s->set_last_seen_ms(now_ms);
-    // The default profile's NIBP cadence (docs/alarms.md T3), as vigild sends it.
+    // The default profile's NIBP cadence (docs/alarms.md T3) and HR switch, as vigild sends them.
     proto::NibpSchedule* nibp = s->mutable_nibp();
     nibp->set_infusion_cycle_s(300);
     nibp->set_recovery_early_cycle_s(600);
     nibp->set_recovery_early_span_s(1800);
     nibp->set_recovery_late_cycle_s(900);
+    nibp->set_hr_from_pulse_after_s(10);
     proto::SessionInfo* si = s->mutable_session();
     si->set_session_id("S-" + c.bed);
     si->set_bed(c.bed);

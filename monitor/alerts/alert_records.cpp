@@ -234,13 +234,15 @@ proto::SessionEvent to_proto(const SessionEvent& e) {
   return r;
 }
 
-proto::NibpSchedule nibp_schedule(const T3Rule& t3) {
+proto::NibpSchedule nibp_schedule(const RuleProfile& profile) {
   const auto seconds = [](Duration d) { return std::chrono::duration<double>(d).count(); };
+  const T3Rule& t3 = profile.t3;
   proto::NibpSchedule r;
   r.set_infusion_cycle_s(seconds(t3.infusion_cycle));
   r.set_recovery_early_cycle_s(seconds(t3.recovery_early_cycle));
   r.set_recovery_early_span_s(seconds(t3.recovery_early_span));
   r.set_recovery_late_cycle_s(seconds(t3.recovery_late_cycle));
+  r.set_hr_from_pulse_after_s(seconds(profile.alarm.continuous_stale));
   return r;
 }
 

@@ -26,8 +26,10 @@ std::optional<RestoredAlert> restored_from_proto(const proto::AlertEvent& record
 proto::SessionInfo to_proto(const SessionState& state);
 proto::SessionEvent to_proto(const SessionEvent& event);
 /// The NIBP cadence a profile's T3 expects, for screens that grey an NIBP value older than
-/// the cycle of the chair's phase (they need not know the profile themselves).
-proto::NibpSchedule nibp_schedule(const T3Rule& t3);
+/// the cycle of the chair's phase, and its HR switch (alarm.continuous_stale), for screens
+/// that show the pulse rate where the engine judges it as HR (they need not know the profile
+/// themselves).
+proto::NibpSchedule nibp_schedule(const RuleProfile& profile);
 
 /// A stored session back to its state; nullopt (and `error`) if a field is not understood.
 std::optional<SessionState> from_proto(const proto::SessionInfo& record, std::string* error = nullptr);

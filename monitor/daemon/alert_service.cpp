@@ -177,7 +177,7 @@ void AlertService::append(store::WriteBatch& batch, const alerts::EngineOutput& 
 proto::NibpSchedule AlertService::nibp_schedule(const std::string& profile_name) const {
   const alerts::RuleProfile* profile = engine_.profile(profile_name);
   if (!profile) profile = engine_.profile("default");  // always there (AlertEngine adds it)
-  return alerts::nibp_schedule(profile->t3);
+  return alerts::nibp_schedule(*profile);
 }
 
 void AlertService::enrich(store::WriteBatch& batch) {

@@ -108,24 +108,29 @@ TEST(Records, TransitionCarriesTheRulesMetricAndDirection) {
   EXPECT_EQ(p5.direction(), proto::below);
 }
 
-// Screens grey NIBP by the chair's profile: the daemon sends T3's cycles, not a copy.
-TEST(Records, NibpScheduleIsTheProfilesT3InSeconds) {
-  T3Rule t3;
-  t3.infusion_cycle = minutes(3);
-  t3.recovery_early_cycle = minutes(7);
-  t3.recovery_early_span = minutes(20);
-  t3.recovery_late_cycle = minutes(12);
-  const proto::NibpSchedule s = nibp_schedule(t3);
+// Screens grey NIBP by the chair's profile: the daemon sends T3's cycles, not a copy. And
+// they switch the HR cell and line to the pulse rate when the engine does: after the
+// profile's alarm.continuous_stale, not a constant of their own.
+TEST(Records, NibpScheduleIsTheProfilesT3AndHrSwitchInSeconds) {
+  RuleProfile p;
+  p.t3.infusion_cycle = minutes(3);
+  p.t3.recovery_early_cycle = minutes(7);
+  p.t3.recovery_early_span = minutes(20);
+  p.t3.recovery_late_cycle = minutes(12);
+  p.alarm.continuous_stale = seconds(25);
+  const proto::NibpSchedule s = nibp_schedule(p);
   EXPECT_EQ(s.infusion_cycle_s(), 180);
   EXPECT_EQ(s.recovery_early_cycle_s(), 420);
   EXPECT_EQ(s.recovery_early_span_s(), 1200);
   EXPECT_EQ(s.recovery_late_cycle_s(), 720);
+  EXPECT_EQ(s.hr_from_pulse_after_s(), 25);
   // The defaults of docs/alarms.md.
-  const proto::NibpSchedule d = nibp_schedule(T3Rule{});
+  const proto::NibpSchedule d = nibp_schedule(RuleProfile{});
   EXPECT_EQ(d.infusion_cycle_s(), 300);
   EXPECT_EQ(d.recovery_early_cycle_s(), 600);
   EXPECT_EQ(d.recovery_early_span_s(), 1800);
   EXPECT_EQ(d.recovery_late_cycle_s(), 900);
+  EXPECT_EQ(d.hr_from_pulse_after_s(), 10);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The NIBP cadence screens grey values by comes from the chair's rule profile, through the
 // stream: a real vigild with a profile whose infusion cycle is 10 min sends it in the
 // chair's snapshot state and with its session events, and the default profile's once the
-// session ended.
+// session ended. The same for the profile's HR switch (alarm.continuous_stale), after which
+// screens show and draw the pulse rate as the engine judges it.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -55,7 +56,8 @@ class Recorder {
 TEST(NibpSchedule, TheChairsProfileCadenceTravelsWithItsStateAndSessionEvents) {
   TempDir dir;
   const std::string config = dir.file("vigild.conf");
-  std::ofstream(config) << "rule_profile { name: \"slow\" t3 { infusion_cycle_s: 600 } }\n";
+  std::ofstream(config)
+      << "rule_profile { name: \"slow\" t3 { infusion_cycle_s: 600 } alarm { continuous_stale_s: 20 } }\n";
   Vigild vigild(dir.file("v.db"), {"--config", config});
   ChairDriver chair(vigild, "CHAIR1");
   ASSERT_EQ(chair.vitals(72, 98), "");
@@ -95,8 +97,10 @@ TEST(NibpSchedule, TheChairsProfileCadenceTravelsWithItsStateAndSessionEvents) {
   EXPECT_EQ(state->bed_state().nibp().recovery_early_cycle_s(), 600);  // its defaults elsewhere
   EXPECT_EQ(state->bed_state().nibp().recovery_early_span_s(), 1800);
   EXPECT_EQ(state->bed_state().nibp().recovery_late_cycle_s(), 900);
+  EXPECT_EQ(state->bed_state().nibp().hr_from_pulse_after_s(), 20);
   ASSERT_TRUE(ended) << "no ended session event";
   EXPECT_EQ(ended->session().nibp().infusion_cycle_s(), 300);  // the default profile's again
+  EXPECT_EQ(ended->session().nibp().hr_from_pulse_after_s(), 10);
 }
 
 }  // namespace
