@@ -44,8 +44,10 @@ std::vector<RecordLine> chair_record(const ChairTrend& trend, const std::vector<
     std::string text = "NIBP " + whole(it->value);
     if (const TrendPoint* d = at_time(trend.dia, it->t_ms)) text += "/" + whole(d->value);
     if (const TrendPoint* m = at_time(trend.map, it->t_ms)) text += " (" + whole(m->value) + ")";
-    // HR of the minute before the cuff reading: what the heart did while it was measured.
-    if (const TrendPoint* h = before(trend.hr, it->t_ms, 60'000)) text += "  HR " + whole(h->value);
+    // HR of the minute before the cuff reading: what the heart did while it was measured
+    // ("PR" where the pulse rate stood in for the ECG HR, as the HR cell says it).
+    if (const TrendPoint* h = before(trend.hr, it->t_ms, 60'000))
+      text += (h->from_pulse ? "  PR " : "  HR ") + whole(h->value);
     out.push_back({RecordLine::Reading, it->t_ms, std::move(text), {}, Priority::None});
   }
   for (const TrendMark& m : trend.marks)

@@ -153,7 +153,7 @@ void draw_trend_plot(ImDrawList* d, ImVec2 pos, ImVec2 size, const ChairTrend& t
             m == 0 ? "now" : "-" + std::to_string(m) + "m");
   }
   text_at(d, f.normal, ImVec2(ax.x0 + 6, end.y - bottom - f.normal->FontSize - 2), palette::kLabel,
-          "SBP red  DIA pink  MAP white  HR green (right)  baseline band blue");
+          "SBP red  DIA pink  MAP white  HR/PR green (right)  baseline band blue");
   d->PopClipRect();
 }
 

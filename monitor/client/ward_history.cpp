@@ -21,9 +21,15 @@ namespace {
 
 constexpr std::size_t kMaxHistoryPending = 64;
 
-// Adds the valid readings of `kind` from `readings` to `line` unless already there.
-void merge_trend_line(std::vector<TrendPoint>& line, const proto::ChairHistory& history,
-                      proto::VitalKind kind, std::size_t cap) {
+std::int64_t arrival_ms(const proto::Reading& r) {
+  return sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
+}
+
+// Adds the valid readings from `history` that `on_line(reading, arrival)` accepts to `line`
+// unless already there.
+template <class OnLine>
+void merge_trend_line(std::vector<TrendPoint>& line, const proto::ChairHistory& history, OnLine on_line,
+                      std::size_t cap) {
   std::set<std::uint64_t> ids;
   std::set<std::int64_t> times;
   for (const TrendPoint& p : line) {
@@ -32,10 +38,10 @@ void merge_trend_line(std::vector<TrendPoint>& line, const proto::ChairHistory& 
   }
   bool added = false;
   for (const proto::Reading& r : history.readings()) {
-    if (r.kind() != kind || !r.valid()) continue;
-    const std::int64_t t = sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
+    const std::int64_t t = arrival_ms(r);
+    if (!r.valid() || !on_line(r, t)) continue;
     if ((r.id() != 0 && ids.count(r.id())) || times.count(t)) continue;
-    line.push_back({t, r.value(), r.id()});
+    line.push_back({t, r.value(), r.id(), r.kind() == proto::PULSE});
     times.insert(t);
     added = true;
   }
@@ -43,6 +49,37 @@ void merge_trend_line(std::vector<TrendPoint>& line, const proto::ChairHistory& 
   std::stable_sort(line.begin(), line.end(),
                    [](const TrendPoint& a, const TrendPoint& b) { return a.t_ms < b.t_ms; });
   if (line.size() > cap) line.erase(line.begin(), line.end() - static_cast<std::ptrdiff_t>(cap));
+}
+
+auto of_kind(proto::VitalKind kind) {
+  return [kind](const proto::Reading& r, std::int64_t) { return r.kind() == kind; };
+}
+
+// The HR line by the live rule (apply_reading): the ECG HRs, and the pulse rates no valid ECG
+// HR preceded within `after_ms`. Judged against every ECG HR this screen knows, the history's
+// and the live ones, so a live pulse point drawn before the history showed an ECG HR just
+// before it is taken off again: the merged line does not depend on what arrived first.
+void merge_hr_line(std::vector<TrendPoint>& line, const proto::ChairHistory& history, std::int64_t after_ms,
+                   std::size_t cap) {
+  std::vector<std::int64_t> ecg;  // arrivals of valid ECG HRs, sorted
+  for (const TrendPoint& p : line)
+    if (!p.from_pulse) ecg.push_back(p.t_ms);
+  for (const proto::Reading& r : history.readings())
+    if (r.kind() == proto::HR && r.valid()) ecg.push_back(arrival_ms(r));
+  std::sort(ecg.begin(), ecg.end());
+  const auto counts = [&](std::int64_t t) {
+    const auto after = std::upper_bound(ecg.begin(), ecg.end(), t);  // the first ECG HR later than t
+    const std::optional<std::int64_t> last =
+        after == ecg.begin() ? std::nullopt : std::optional<std::int64_t>(*(after - 1));
+    return pulse_counts_as_hr(last, t, after_ms);
+  };
+  std::erase_if(line, [&](const TrendPoint& p) { return p.from_pulse && !counts(p.t_ms); });
+  merge_trend_line(
+      line, history,
+      [&](const proto::Reading& r, std::int64_t t) {
+        return r.kind() == proto::HR || (r.kind() == proto::PULSE && counts(t));
+      },
+      cap);
 }
 
 HistoryEntry history_entry_of(const proto::AlertEvent& e) {
@@ -109,10 +146,15 @@ bool WardModel::on_history_result(const proto::RequestResult& result) {
 }
 
 void WardModel::merge_history(Bed& b, const proto::ChairHistory& h) {
-  merge_trend_line(b.trend.sys, h, proto::NIBP_SYS, kMaxNibpTrendPoints);
-  merge_trend_line(b.trend.dia, h, proto::NIBP_DIA, kMaxNibpTrendPoints);
-  merge_trend_line(b.trend.map, h, proto::NIBP_MEAN, kMaxNibpTrendPoints);
-  merge_trend_line(b.trend.hr, h, proto::HR, kMaxTrendPoints);
+  merge_trend_line(b.trend.sys, h, of_kind(proto::NIBP_SYS), kMaxNibpTrendPoints);
+  merge_trend_line(b.trend.dia, h, of_kind(proto::NIBP_DIA), kMaxNibpTrendPoints);
+  merge_trend_line(b.trend.map, h, of_kind(proto::NIBP_MEAN), kMaxNibpTrendPoints);
+  merge_hr_line(b.trend.hr, h, b.hr_from_pulse_after_ms, kMaxTrendPoints);
+  for (const proto::Reading& r : h.readings()) {
+    const std::int64_t t = arrival_ms(r);
+    if (r.kind() == proto::HR && r.valid() && (!b.last_ecg_hr_ms || t > *b.last_ecg_hr_ms))
+      b.last_ecg_hr_ms = t;
+  }
 
   using Key = std::tuple<std::string, std::int64_t, proto::AlertState>;
   std::set<Key> seen;

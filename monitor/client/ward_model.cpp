@@ -18,22 +18,24 @@ bool nibp_kind(proto::VitalKind kind) {
   return kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN;
 }
 
-// The session trend's line of a kind, if it draws one.
+// The session trend's line of a kind, if it draws one. A pulse rate goes on the HR line, and
+// only where the engine judges it as HR (apply_reading).
 std::vector<TrendPoint>* trend_line(ChairTrend& trend, proto::VitalKind kind) {
   switch (kind) {
     case proto::NIBP_SYS: return &trend.sys;
     case proto::NIBP_DIA: return &trend.dia;
     case proto::NIBP_MEAN: return &trend.map;
-    case proto::HR: return &trend.hr;
+    case proto::HR:
+    case proto::PULSE: return &trend.hr;
     default: return nullptr;
   }
 }
 
-void add_point(std::vector<TrendPoint>& line, std::int64_t t, double v, std::uint64_t id, std::size_t cap) {
+void add_point(std::vector<TrendPoint>& line, TrendPoint p, std::size_t cap) {
   // Snapshots replay the latest readings: keep a line strictly ordered in time.
-  if (!line.empty() && t <= line.back().t_ms) return;
+  if (!line.empty() && p.t_ms <= line.back().t_ms) return;
   if (line.size() >= cap) line.erase(line.begin());
-  line.push_back({t, v, id});
+  line.push_back(p);
 }
 
 std::optional<NibpCycles> cycles_of(const proto::NibpSchedule& s) {
@@ -45,6 +47,13 @@ std::optional<NibpCycles> cycles_of(const proto::NibpSchedule& s) {
   // All zero: a daemon that does not know it; any zero cycle would grey every value at once.
   if (c.infusion_ms <= 0 || c.recovery_early_ms <= 0 || c.recovery_late_ms <= 0) return std::nullopt;
   return c;
+}
+
+std::int64_t hr_from_pulse_after_ms(const proto::NibpSchedule& s) {
+  const double seconds = s.hr_from_pulse_after_s();
+  // 0: a vigild that does not send it (NaN and negatives: nonsense, the same).
+  if (!(seconds > 0)) return kHrFromPulseAfterFallbackMs;
+  return static_cast<std::int64_t>(std::min(seconds, 86400.0) * 1000);
 }
 
 }  // namespace
@@ -143,6 +152,7 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
         b.session.reset();
         b.audio_paused = false;
         b.nibp.reset();
+        b.hr_from_pulse_after_ms = kHrFromPulseAfterFallbackMs;
       }
       break;
     case proto::ServerMessage::kBedState: apply_bed_state(message.bed_state()); break;
@@ -160,7 +170,10 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
       learn_lower_bound(e.at_ms(), now_ms);
       Bed* b = bed(e.bed().empty() ? e.session().bed() : e.bed());
       if (!b) break;
-      if (e.has_nibp()) b->nibp = cycles_of(e.nibp());
+      if (e.has_nibp()) {
+        b->nibp = cycles_of(e.nibp());
+        b->hr_from_pulse_after_ms = hr_from_pulse_after_ms(e.nibp());
+      }
       if (e.has_session()) apply_session(*b, e.session(), e.event() == proto::ended);
       break;
     }
@@ -190,7 +203,10 @@ void WardModel::apply_bed_state(const proto::BedState& state) {
   Bed* b = bed(state.bed());
   if (!b) return;
   b->audio_paused = state.audio_paused();
-  if (state.has_nibp()) b->nibp = cycles_of(state.nibp());
+  if (state.has_nibp()) {
+    b->nibp = cycles_of(state.nibp());
+    b->hr_from_pulse_after_ms = hr_from_pulse_after_ms(state.nibp());
+  }
   for (const auto& r : state.latest()) {
     // The daemon fills each reading's chair; a reading without one is the state's.
     if (r.bed().empty() || r.bed() == state.bed()) {
@@ -224,8 +240,12 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
     auto it = b->vitals.find(r.kind());
     if (it == b->vitals.end() || it->second.measured_ms != r.measured_at_ms()) return;
     // Its trend point goes too: the session's chart must not keep a number the device disowned.
+    // (On the HR line, a pulse rate's point and never the ECG HR's of the same instant.)
     if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind())) {
-      std::erase_if(*line, [&](const TrendPoint& p) { return p.t_ms == it->second.arrived_ms; });
+      const bool pulse = r.kind() == proto::PULSE;
+      std::erase_if(*line, [&](const TrendPoint& p) {
+        return p.t_ms == it->second.arrived_ms && p.from_pulse == pulse;
+      });
     }
     b->vitals.erase(it);
     return;
@@ -239,9 +259,15 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
     if (r.has_baseline_dia_mmhg()) b->baseline_dia = r.baseline_dia_mmhg();
   }
   if (!r.valid()) return;
+  // The engine counts valid ECG HRs only (a flagged or implausible one is not judged).
+  if (r.kind() == proto::HR && (!b->last_ecg_hr_ms || t > *b->last_ecg_hr_ms)) b->last_ecg_hr_ms = t;
+  const bool pulse = r.kind() == proto::PULSE;
+  // A monitor without ECG (a spot-check cuff, an oximeter) has a heart-rate line all the same,
+  // and a chair streaming both draws its ECG HR alone: the line is what P6/P7 judge.
+  if (pulse && !pulse_counts_as_hr(b->last_ecg_hr_ms, t, b->hr_from_pulse_after_ms)) return;
   const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
   if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind()))
-    add_point(*line, t, r.value(), r.id(), cap);
+    add_point(*line, {t, r.value(), r.id(), pulse}, cap);
 }
 
 void WardModel::apply_alert(const proto::AlertEvent& e) {

@@ -29,9 +29,10 @@
 // Bounds (outside bytes can name chairs, alerts and devices; the model never grows without
 // limit): kMaxChairs chairs, per chair kMaxAlertsPerChair alerts, kMaxDevicesPerChair links,
 // kMaxHistoryPerChair history lines, trend lines of kMaxTrendPoints (HR: three hours of
-// 1 Hz, so a whole session keeps its HR from the start) and kMaxNibpTrendPoints (NIBP). What
+// 1 Hz, so a whole session keeps its HR from the start; a pulse rate standing in for the ECG
+// HR is a point of that line, never a second one) and kMaxNibpTrendPoints (NIBP). What
 // a bound turns away is counted and shown (WardSnapshot::dropped). Worst case per chair
-// about 0.5 MB (trend 3 x 1,000 + 10,800 points of 16 B, history 1,000 lines of ~250 B);
+// about 0.7 MB (trend 3 x 1,000 + 10,800 points of 32 B, history 1,000 lines of ~250 B);
 // a 16-chair clinic with 2-hour sessions holds a few MB.
 
 #include <cstdint>
@@ -121,6 +122,11 @@ class WardModel {
     proto::Phase phase = proto::monitoring;
     bool audio_paused = false;
     std::optional<NibpCycles> nibp;
+    // The engine's HR switch for this chair (its profile's, from NibpSchedule), and when the
+    // newest valid ECG HR arrived (daemon clock): together they say whether the engine judges
+    // the ECG HR or the pulse rate, for the HR cell and the trend's HR line.
+    std::int64_t hr_from_pulse_after_ms = kHrFromPulseAfterFallbackMs;
+    std::optional<std::int64_t> last_ecg_hr_ms;
     std::optional<double> baseline_sys, baseline_dia;
     ChairTrend trend;
     std::string trend_session;  // session id the trend belongs to

@@ -86,6 +86,11 @@ std::int64_t expected_cycle_ms(proto::VitalKind kind, proto::Phase phase,
   }
 }
 
+bool pulse_counts_as_hr(std::optional<std::int64_t> last_ecg_hr_ms, std::int64_t pulse_ms,
+                        std::int64_t after_ms) {
+  return !last_ecg_hr_ms || pulse_ms - *last_ecg_hr_ms > after_ms;
+}
+
 std::string age_text(std::int64_t age_ms) {
   if (age_ms < 1000) return "now";
   const std::int64_t s = age_ms / 1000;

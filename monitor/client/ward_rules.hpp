@@ -30,6 +30,18 @@ struct NibpCycles {
   std::int64_t recovery_late_ms = 0;  // recovery after that, and chairs without a session
 };
 
+// The alert engine judges P6/P7 on the ECG HR, and on the pulse rate (PULSE, from the
+// oximeter or the cuff) once no valid ECG HR has arrived for the chair profile's
+// alarm.continuous_stale (engine_vitals.cpp). The daemon sends that delay with the NIBP cadence
+// (NibpSchedule.hr_from_pulse_after_s); a vigild that does not gets the default profile's.
+inline constexpr std::int64_t kHrFromPulseAfterFallbackMs = 10'000;
+
+// Whether a pulse rate arriving at `pulse_ms` is the heart rate the engine judges: no valid
+// ECG HR arrived within `after_ms` before it (`last_ecg_hr_ms`: the newest one; none: never).
+// An ECG HR at the same instant, or a later one, keeps it out.
+bool pulse_counts_as_hr(std::optional<std::int64_t> last_ecg_hr_ms, std::int64_t pulse_ms,
+                        std::int64_t after_ms);
+
 // Screen priority of a vocabulary priority; anything else counts as Low (shown, never hidden).
 Priority to_view(proto::Priority priority);
 // "HIGH", "MEDIUM", "LOW", "NONE".

@@ -58,18 +58,24 @@ VitalView WardModel::vital_view(const Bed& b, proto::VitalKind kind, std::int64_
   return v;
 }
 
-// The chair's HR cell. A monitor without ECG (a spot-check cuff, many oximeters) sends its
-// heart rate as pulse rate (PULSE), and the alert engine judges P6/P7 on it when no ECG HR is
-// coming; a screen showing only HR read "-" beside "HR 140 >= 130". The rule (ward.js
-// heartRateView states the same): the ECG HR when there is one that is not stale; otherwise
-// the pulse rate when there is one (stale or not: then shown stale, as any value); but the HR
-// again when neither is fresh and the HR arrived later.
+// The chair's HR cell: the heart rate the alert engine judges P6/P7 on. A monitor without ECG
+// (a spot-check cuff, many oximeters) sends its heart rate as pulse rate (PULSE), and the
+// engine takes it once no valid ECG HR has come for the profile's switch delay
+// (pulse_counts_as_hr); a cell keeping the ECG HR until it is a minute old showed 72 beside
+// "HR 140 >= 130" for 50 s after the leads came off. The rule (ward.js heartRateView states
+// the same): the ECG HR while a valid one came within the switch delay; after that the pulse
+// rate when one came since the last valid ECG HR (stale or not: then shown stale, as any
+// value); but the HR when neither is current and the HR arrived later, or no pulse rate came
+// since it.
 VitalView WardModel::heart_rate_view(const Bed& b, std::int64_t server_now,
                                      std::optional<std::int64_t> recovery_ms) const {
   VitalView hr = vital_view(b, proto::HR, server_now, recovery_ms);
-  if (hr.freshness == Freshness::Fresh) return hr;
+  const bool ecg_judged = b.last_ecg_hr_ms && server_now - *b.last_ecg_hr_ms <= b.hr_from_pulse_after_ms;
+  if (hr.value && ecg_judged) return hr;
   VitalView pulse = vital_view(b, proto::PULSE, server_now, recovery_ms);
   if (!pulse.value) return hr;
+  const std::int64_t pulse_at = b.vitals.at(proto::PULSE).arrived_ms;
+  if (hr.value && b.last_ecg_hr_ms && pulse_at <= *b.last_ecg_hr_ms) return hr;
   if (pulse.freshness != Freshness::Fresh && hr.value && hr.age_ms < pulse.age_ms) return hr;
   pulse.from_pulse = true;
   return pulse;

@@ -117,6 +117,9 @@ struct TrendPoint {
   std::int64_t t_ms = 0;
   double value = 0;
   std::uint64_t reading_id = 0;  // the daemon's row id (0: not stored): merges a history without doubles
+  // The HR line only: a pulse rate (proto PULSE) where the engine judged it as HR, no ECG HR
+  // having come (pulse_counts_as_hr). Faces may label it "PR".
+  bool from_pulse = false;
 };
 
 // Whether a chair's stored history (NurseRequest.history) has been asked for and merged.
@@ -135,7 +138,8 @@ struct TrendMark {
   Priority priority = Priority::None;  // None for session marks
 };
 
-// A chair's session trend for the detail plot.
+// A chair's session trend for the detail plot. `hr`: the heart rate the engine judges, the
+// ECG HR or, where none came, the pulse rate (its points marked from_pulse).
 struct ChairTrend {
   std::vector<TrendPoint> sys, dia, map, hr;
   std::optional<double> baseline_sys, baseline_dia;

@@ -112,6 +112,43 @@ TEST_F(LateScreen, HistoryFillsTheTrendBackToTheStartWithoutDoubles) {
   EXPECT_EQ(model.history("CHAIR1").size(), 1u);
 }
 
+// The stored history draws the HR line by the live rule (ward_hr_trend_test.cpp): ECG HR while
+// it comes, the pulse rate once no ECG HR came for the switch delay (10 s: no schedule here).
+TEST_F(LateScreen, HistoryDrawsThePulseRateOnTheHrLineWhereTheEngineJudgedIt) {
+  model.on_history_requested(9, "CHAIR1");
+  proto::ChairHistory h;
+  h.set_bed("CHAIR1");
+  // ECG HR every second for a minute, then the leads came off; the oximeter ran two minutes.
+  for (int s = 0; s < 60; ++s) *h.add_readings() = stored_reading(1 + s, proto::HR, 72, kT0 + s * 1'000);
+  for (int s = 0; s < 120; ++s)
+    *h.add_readings() = stored_reading(1000 + s, proto::PULSE, 140, kT0 + s * 1'000 + 300);
+  model.on_message(answer(9, h), kT0 + 24 * kMin);
+  const ChairTrend t = model.trend("CHAIR1");
+  ASSERT_EQ(t.hr.size(), 60u + 51u);  // pulse rates from 69.3 s: more than 10 s after the last ECG HR
+  for (std::size_t i = 0; i < 60; ++i) EXPECT_FALSE(t.hr[i].from_pulse) << i;
+  EXPECT_EQ(t.hr[59].t_ms, kT0 + 59'000);
+  EXPECT_EQ(t.hr[60].t_ms, kT0 + 69'300);
+  for (std::size_t i = 60; i < t.hr.size(); ++i) EXPECT_TRUE(t.hr[i].from_pulse && t.hr[i].value == 140) << i;
+}
+
+// A live pulse rate this screen drew knowing no ECG HR is taken off the line when the history
+// shows an ECG HR just before it: the engine did not judge it as HR.
+TEST_F(LateScreen, AHistoryShowingAnEcgHrJustBeforeALivePulsePointTakesItOff) {
+  model.on_history_requested(9, "CHAIR1");
+  const std::int64_t leads = kT0 + 23 * kMin;
+  model.on_message(live(stored_reading(501, proto::PULSE, 140, leads + 2'000)), leads + 2'000);
+  ASSERT_EQ(model.trend("CHAIR1").hr.size(), 1u);
+  proto::ChairHistory h;
+  h.set_bed("CHAIR1");
+  *h.add_readings() = stored_reading(500, proto::HR, 72, leads);
+  *h.add_readings() = stored_reading(501, proto::PULSE, 140, leads + 2'000);
+  model.on_message(answer(9, h), kT0 + 24 * kMin);
+  const ChairTrend t = model.trend("CHAIR1");
+  ASSERT_EQ(t.hr.size(), 1u);
+  EXPECT_EQ(t.hr[0].t_ms, leads);
+  EXPECT_FALSE(t.hr[0].from_pulse);
+}
+
 TEST_F(LateScreen, RefusalKeepsItsReasonAndALostLinkAsksAgain) {
   model.on_history_requested(3, "CHAIR1");
   proto::ServerMessage m;

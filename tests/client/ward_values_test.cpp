@@ -1,6 +1,6 @@
 // What a value's cell says, on both faces of the one ward model (the dashboard's snapshot and
 // `vigilctl board`): a doubted value marked "?", an old one marked "old" with its age, the
-// pulse rate where no ECG HR comes, an old result sent again never current, values rounded as
+// pulse rate where the engine judges it as HR, an old result sent again never current, values rounded as
 // the engine judges them, a missing DIA blank. Fake clock throughout.
 #include <gtest/gtest.h>
 
@@ -138,6 +138,53 @@ TEST(WardFaces, BothFacesShowThePulseRateWhenNoCurrentEcgHrComes) {
   EXPECT_EQ(board_row(table, "CHAIR5").find("old 72 "), hr_at) << table;
   EXPECT_EQ(board_row(table, "CHAIR5").find("PR"), std::string::npos) << table;
   EXPECT_EQ(board_row(table, "CHAIR6").find("old 75 PR "), hr_at) << table;
+}
+
+// ECG leads off: the engine judges P6/P7 on the pulse rate once no ECG HR has come for the
+// profile's switch delay (alarm.continuous_stale, sent as NibpSchedule.hr_from_pulse_after_s;
+// 10 s without it). The HR cell kept the ECG HR as current until it greyed a minute later,
+// beside "HR 140 >= 130" raised on the pulse rate; it now follows the engine.
+TEST(WardFaces, TheHrCellTakesThePulseRateWhenTheEngineDoes) {
+  WardModel model;
+  proto::BedState slow = chair_with_nibp("CHAIR2", proto::infusion, kT0);
+  proto::NibpSchedule& schedule = *slow.mutable_nibp();
+  schedule.set_infusion_cycle_s(300);
+  schedule.set_recovery_early_cycle_s(600);
+  schedule.set_recovery_early_span_s(1800);
+  schedule.set_recovery_late_cycle_s(900);
+  schedule.set_hr_from_pulse_after_s(30);
+  connect_with_snapshot(model, {chair_with_nibp("CHAIR1", proto::infusion, kT0), slow}, kT0, kT0);
+  struct Shown {
+    std::optional<double> value;
+    Freshness freshness;
+    bool from_pulse;
+    bool operator==(const Shown&) const = default;
+  };
+  auto shown = [&](const std::string& bed, std::int64_t at) {
+    const VitalView& v = chair_of(model.snapshot(at), bed).hr;
+    return Shown{v.value, v.freshness, v.from_pulse};
+  };
+  for (const char* bed : {"CHAIR1", "CHAIR2"})
+    model.on_message(reading_message(bed, proto::HR, 72, kT0), kT0);
+  for (int s = 1; s <= 35; ++s) {
+    const std::int64_t at = kT0 + s * 1'000;
+    for (const char* bed : {"CHAIR1", "CHAIR2"})
+      model.on_message(reading_message(bed, proto::PULSE, 140, at), at);
+    if (s == 5) {
+      EXPECT_TRUE(shown("CHAIR1", at) == (Shown{72, Freshness::Fresh, false}));  // the engine: ECG
+    }
+    if (s == 15) {
+      EXPECT_TRUE(shown("CHAIR1", at) == (Shown{140, Freshness::Fresh, true}));  // the engine: the pulse
+      EXPECT_TRUE(shown("CHAIR2", at) == (Shown{72, Freshness::Fresh, false}));  // its profile: 30 s
+      const std::string table = ctl::render_board(model.snapshot(at));
+      EXPECT_EQ(board_row(table, "CHAIR1").find("140 PR "), board_column(table, " HR ")) << table;
+    }
+  }
+  const std::int64_t end = kT0 + 35'000;
+  EXPECT_TRUE(shown("CHAIR2", end) == (Shown{140, Freshness::Fresh, true}));
+  // Leads back on: the ECG HR at once.
+  model.on_message(reading_message("CHAIR1", proto::HR, 75, end + 1'000), end + 1'000);
+  EXPECT_TRUE(shown("CHAIR1", end + 1'000) == (Shown{75, Freshness::Fresh, false}));
 }
 
 TEST(WardFaces, AnOldResultSentAgainIsNeitherCurrentNorATrendPointOnEitherFace) {

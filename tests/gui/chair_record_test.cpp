@@ -34,6 +34,17 @@ TEST(ChairRecord, AChairWithoutAlarmsShowsItsReadingsNewestFirst) {
   EXPECT_EQ(lines[lines.size() - 2].text, "infusion start");
 }
 
+// An oximeter's pulse rate standing in for the ECG HR on the HR line is named as the HR cell
+// names it, "PR", not passed off as an ECG HR.
+TEST(ChairRecord, APulseRateOnTheHrLineIsSaidToBeOne) {
+  ChairTrend t;
+  t.sys.push_back({kMin, 150});
+  t.hr.push_back({kMin - 2'000, 140, 0, true});
+  const auto lines = chair_record(t, {}, 100);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].text, "NIBP 150  PR 140");
+}
+
 TEST(ChairRecord, AlertTransitionsSayWhoActed) {
   HistoryEntry raised{3 * kMin,      "CHAIR1-P2-1", proto::P2,       Priority::Medium,
                       proto::raised, proto::ACTIVE, "SBP 186 ≥ 180", ""};

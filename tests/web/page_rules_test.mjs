@@ -131,6 +131,39 @@ const now = 1765000000000;
   });
 }
 
+// ECG leads off: the engine judges P6/P7 on the pulse rate once no ECG HR has come for the
+// profile's switch delay (alarm.continuous_stale, sent as NibpSchedule.hr_from_pulse_after_s;
+// 10 s without it), and the HR cell follows it then, not a minute later when the ECG HR greys.
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  e.apply({ bed_state: { bed: 'CHAIR1', phase: 'infusion', latest: [] } }, now);  // no schedule: 10 s
+  e.apply({ bed_state: { bed: 'CHAIR2', phase: 'infusion', latest: [], nibp: { infusion_cycle_s: 300,
+    recovery_early_cycle_s: 600, recovery_early_span_s: 1800, recovery_late_cycle_s: 900,
+    hr_from_pulse_after_s: 30 } } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  const reading = (bed, kind, value, t) => ({ reading: { bed, kind, value, measured_at_ms: String(t),
+    received_at_ms: String(t), valid: true } });
+  for (const bed of ['CHAIR1', 'CHAIR2']) e.apply(reading(bed, 'HR', 72, now), now);
+  const cell = (t, bed) => {
+    const hr = e.snapshot(t).chairs.find((c) => c.bed === bed).hr;
+    return [hr.value, hr.stale, hr.fromPulse];
+  };
+  for (let s = 1; s <= 35; ++s) {
+    for (const bed of ['CHAIR1', 'CHAIR2']) e.apply(reading(bed, 'PULSE', 140, now + s * 1000), now + s * 1000);
+    if (s === 5) assert.deepEqual(cell(now + 5000, 'CHAIR1'), [72, false, false]);
+    if (s === 15) {
+      assert.deepEqual(cell(now + 15000, 'CHAIR1'), [140, false, true]);
+      assert.deepEqual(cell(now + 15000, 'CHAIR2'), [72, false, false]);  // its profile: 30 s
+    }
+  }
+  assert.deepEqual(cell(now + 35000, 'CHAIR2'), [140, false, true]);
+  // Leads back on: the ECG HR at once.
+  e.apply(reading('CHAIR1', 'HR', 75, now + 36000), now + 36000);
+  assert.deepEqual(cell(now + 36000, 'CHAIR1'), [75, false, false]);
+}
+
 // The model: values only after a snapshot on a live link; a lost monitor blanks its chair;
 // a lost link blanks everything and sounds at least MEDIUM.
 const m = new WardModel();

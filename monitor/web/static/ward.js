@@ -5,7 +5,7 @@
 // ward_snapshot.cpp (what vigil-dashboard and `vigilctl board` show). A change there must be
 // made here too: ages on the daemon's clock (arrival, never the monitor's stamp), greying
 // after the expected cycle (NIBP: the chair's profile cycle for its phase, 5 min without
-// one; HR/SpO2: 1 min), the HR cell's pulse rate without a current ECG HR (heartRateView),
+// one; HR/SpO2: 1 min), the HR cell's pulse rate where the engine judges it (heartRateView),
 // nothing shown while the link is down or before a fresh snapshot,
 // a lost or silent monitor link blanks its chair's values (MONITOR LOST), alert order and
 // colours, and the sound: the highest sounding alarm, at least MEDIUM while the link to
@@ -21,6 +21,9 @@ export const MAX_DEVICES_PER_CHAIR = 16;
 const MINUTE = 60000;
 const NIBP_FALLBACK_MS = 5 * MINUTE;
 const CONTINUOUS_MS = MINUTE;
+// ward_rules.hpp kHrFromPulseAfterFallbackMs: the default profile's HR switch, for a vigild
+// that does not send its chair's (NibpSchedule.hr_from_pulse_after_s).
+const HR_FROM_PULSE_AFTER_FALLBACK_MS = 10000;
 
 export const PRIORITY_RANK = { PRIORITY_UNSET: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
 const STATE_RANK = { ACTIVE: 0, LATCHED: 0, AUDIO_PAUSED: 1, ACKNOWLEDGED: 2 };
@@ -58,6 +61,12 @@ function cyclesOf(s) {
   // All zero: a daemon that does not know them; a zero cycle would grey every value at once.
   if (c.infusion <= 0 || c.recoveryEarly <= 0 || c.recoveryLate <= 0) return null;
   return c;
+}
+
+// ward_model.cpp hr_from_pulse_after_ms: 0 (a vigild that does not send it) gets the fallback.
+function hrFromPulseAfterMs(s) {
+  const sec = num(s && s.hr_from_pulse_after_s);
+  return sec > 0 ? Math.min(sec, 86400) * 1000 : HR_FROM_PULSE_AFTER_FALLBACK_MS;
 }
 
 // ward_rules.cpp expected_cycle_ms.
@@ -143,8 +152,10 @@ export class WardModel {
       ++this.dropped;
       return null;
     }
+    // hrFromPulseAfterMs, lastEcgHrMs: the engine's HR switch and when the newest valid ECG HR
+    // arrived (ward_model.hpp Bed), for heartRateView.
     b = { name, vitals: new Map(), alerts: new Map(), devices: new Map(), session: null, phase: 'monitoring',
-          audioPaused: false, nibp: null };
+          audioPaused: false, nibp: null, hrFromPulseAfterMs: HR_FROM_PULSE_AFTER_FALLBACK_MS, lastEcgHrMs: null };
     this.beds.set(name, b);
     return b;
   }
@@ -161,6 +172,7 @@ export class WardModel {
         b.session = null;
         b.audioPaused = false;
         b.nibp = null;
+        b.hrFromPulseAfterMs = HR_FROM_PULSE_AFTER_FALLBACK_MS;
       }
     } else if (m.bed_state) {
       this.applyBedState(m.bed_state);
@@ -177,7 +189,10 @@ export class WardModel {
       this.learnLowerBound(num(e.at_ms), nowMs);
       const b = this.bed(e.bed || (e.session && e.session.bed));
       if (b) {
-        if (e.nibp) b.nibp = cyclesOf(e.nibp);
+        if (e.nibp) {
+          b.nibp = cyclesOf(e.nibp);
+          b.hrFromPulseAfterMs = hrFromPulseAfterMs(e.nibp);
+        }
         if (e.session) this.applySession(b, e.session, e.event === 'ended');
       }
     } else if (m.escalation) {
@@ -196,7 +211,10 @@ export class WardModel {
     const b = this.bed(s.bed);
     if (!b) return;
     b.audioPaused = !!s.audio_paused;
-    if (s.nibp) b.nibp = cyclesOf(s.nibp);
+    if (s.nibp) {
+      b.nibp = cyclesOf(s.nibp);
+      b.hrFromPulseAfterMs = hrFromPulseAfterMs(s.nibp);
+    }
     // The latest readings are values only (they may be from a session that has ended since);
     // the state says the chair's phase, as in ward_model.cpp.
     for (const r of s.latest || []) if (!r.bed || r.bed === s.bed) this.applyReading({ ...r, bed: s.bed }, false);
@@ -225,6 +243,8 @@ export class WardModel {
       b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false,
                              measuredMs: num(r.measured_at_ms) });
     if (live && r.phase && r.phase !== 'PHASE_UNSET') b.phase = r.phase;
+    // The engine counts valid ECG HRs only (a flagged or implausible one is not judged).
+    if (r.kind === 'HR' && r.valid && (b.lastEcgHrMs === null || t > b.lastEcgHrMs)) b.lastEcgHrMs = t;
   }
 
   applyAlert(e) {
@@ -285,16 +305,21 @@ export class WardModel {
              stale: ageMs > expectedCycleMs(kind, b.phase, b.nibp, recoveryMs), fromPulse: false };
   }
 
-  // The chair's HR cell (ward_snapshot.cpp heart_rate_view). A monitor without ECG sends its
-  // heart rate as pulse rate (PULSE), and the engine judges P6/P7 on it when no ECG HR is
-  // coming. The rule: the ECG HR when there is one that is not stale; otherwise the pulse rate
-  // when there is one (stale or not: then shown stale, as any value); but the HR again when
-  // neither is fresh and the HR arrived later. `fromPulse`: the page labels it "PR".
+  // The chair's HR cell (ward_snapshot.cpp heart_rate_view): the heart rate the engine judges
+  // P6/P7 on. A monitor without ECG sends its heart rate as pulse rate (PULSE), and the engine
+  // takes it once no valid ECG HR has come for the chair profile's switch delay. The rule: the
+  // ECG HR while a valid one came within the switch delay; after that the pulse rate when one
+  // came since the last valid ECG HR (stale or not: then shown stale, as any value); but the HR
+  // when neither is current and the HR arrived later, or no pulse rate came since it.
+  // `fromPulse`: the page labels it "PR".
   heartRateView(b, serverNow, recoveryMs, deviceLost) {
     const hr = this.vitalView(b, 'HR', serverNow, recoveryMs, deviceLost);
-    if (hr !== null && !hr.stale) return hr;
+    const ecgJudged = b.lastEcgHrMs !== null && serverNow - b.lastEcgHrMs <= b.hrFromPulseAfterMs;
+    if (hr !== null && ecgJudged) return hr;
     const pulse = this.vitalView(b, 'PULSE', serverNow, recoveryMs, deviceLost);
     if (pulse === null) return hr;
+    const pulseAt = b.vitals.get('PULSE').arrivedMs;
+    if (hr !== null && b.lastEcgHrMs !== null && pulseAt <= b.lastEcgHrMs) return hr;
     if (pulse.stale && hr !== null && hr.ageMs < pulse.ageMs) return hr;
     return { ...pulse, fromPulse: true };
   }
