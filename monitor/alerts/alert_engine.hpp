@@ -199,7 +199,10 @@ class AlertEngine {
   std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
   void late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
                     ReadingResult& res);
-  void update_baseline(BedState& bed, Now now, EngineOutput& out);
+  // Whether a baseline the computation no longer gives stays (more readings may come) or goes
+  // (a reading it rested on was withdrawn).
+  enum class BaselineGone { Keep, Forget };
+  void update_baseline(BedState& bed, Now now, EngineOutput& out, BaselineGone gone = BaselineGone::Keep);
   void evaluate_discharge(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out);
   void tick_bed(BedState& bed, Now now, EngineOutput& out,

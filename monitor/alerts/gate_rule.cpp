@@ -23,7 +23,12 @@ void evaluate_gate(BedState& bed, const RuleProfile& p, Emit& emit) {
     return;
   }
   const Baseline& b = s.baseline;
-  if (!b.has_nibp()) return;
+  if (!b.has_nibp()) {
+    // Only a withdrawn reading takes a baseline away: the gate judged numbers now disowned.
+    if (a)
+      bed.book.resolve(*a, a->message + "; baseline withdrawn with a reading: waiting for readings", emit);
+    return;
+  }
   const std::string text = "Baseline " + num(*b.sys_mmhg) + "/" + (b.dia_mmhg ? num(*b.dia_mmhg) : "-");
   AlertSpec spec = make_spec(RuleId::P9, {}, AlertKind::Physiological, p.p9.review_priority);
   spec.value = *b.sys_mmhg;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/reading_marks.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 
@@ -26,6 +27,7 @@ std::string text_line(std::int64_t at_ms, const char* type, const std::string& t
 }
 
 std::string value_text(double v) {
+  if (std::isnan(v)) return "--";  // a withdrawal that sent no value
   char buf[32];
   std::snprintf(buf, sizeof buf, std::fabs(v - std::round(v)) < 1e-9 ? "%.0f" : "%.1f", v);
   return buf;
@@ -50,8 +52,7 @@ std::vector<std::string> event_text_lines(const proto::ServerMessage& message, c
       if (wanted(r.bed()))
         out.push_back(text_line(r.received_at_ms(), "reading",
                                 r.bed() + " " + proto::VitalKind_Name(r.kind()) + " " +
-                                    value_text(r.value()) + " " + r.unit() +
-                                    (r.valid() ? "" : " (invalid)")));
+                                    value_text(r.value()) + " " + r.unit() + reading_marks(r)));
       break;
     }
     case proto::ServerMessage::kBedState:

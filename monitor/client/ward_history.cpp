@@ -41,7 +41,8 @@ void merge_trend_line(std::vector<TrendPoint>& line, const proto::ChairHistory& 
     const std::int64_t t = arrival_ms(r);
     if (!r.valid() || !on_line(r, t)) continue;
     if ((r.id() != 0 && ids.count(r.id())) || times.count(t)) continue;
-    line.push_back({t, r.value(), r.id(), r.kind() == proto::PULSE});
+    line.push_back(
+        {t, r.value(), r.id(), r.kind() == proto::PULSE, source_hash(r.source()), r.measured_at_ms()});
     times.insert(t);
     added = true;
   }
@@ -150,6 +151,10 @@ void WardModel::merge_history(Bed& b, const proto::ChairHistory& h) {
   merge_trend_line(b.trend.dia, h, of_kind(proto::NIBP_DIA), kMaxNibpTrendPoints);
   merge_trend_line(b.trend.map, h, of_kind(proto::NIBP_MEAN), kMaxNibpTrendPoints);
   merge_hr_line(b.trend.hr, h, b.hr_from_pulse_after_ms, kMaxTrendPoints);
+  // What the history's withdrawals took back leaves the merged lines too.
+  for (const proto::Reading& r : h.readings()) {
+    if (r.withdrawn()) withdraw(b, r);
+  }
   for (const proto::Reading& r : h.readings()) {
     const std::int64_t t = arrival_ms(r);
     if (r.kind() == proto::HR && r.valid() && (!b.last_ecg_hr_ms || t > *b.last_ecg_hr_ms))

@@ -235,24 +235,13 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   // A late reading (an old result sent again) is history: neither the
   // current value nor a trend point drawn at its arrival. The chair's history lists it.
   if (r.late()) return;
-  // A withdrawal ends the value it takes back (same time) and is never one itself.
   if (r.withdrawn()) {
-    auto it = b->vitals.find(r.kind());
-    if (it == b->vitals.end() || it->second.measured_ms != r.measured_at_ms()) return;
-    // Its trend point goes too: the session's chart must not keep a number the device disowned.
-    // (On the HR line, a pulse rate's point and never the ECG HR's of the same instant.)
-    if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind())) {
-      const bool pulse = r.kind() == proto::PULSE;
-      std::erase_if(*line, [&](const TrendPoint& p) {
-        return p.t_ms == it->second.arrived_ms && p.from_pulse == pulse;
-      });
-    }
-    b->vitals.erase(it);
+    withdraw(*b, r);
     return;
   }
   Vital& v = b->vitals[r.kind()];
   if (t >= v.arrived_ms)
-    v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified()), r.measured_at_ms()};
+    v = {r.value(), t, !r.valid() || (r.has_verified() && !r.verified()), r.measured_at_ms(), r.source()};
   if (live) {
     if (r.phase() != proto::PHASE_UNSET) b->phase = r.phase();
     if (r.has_baseline_sys_mmhg()) b->baseline_sys = r.baseline_sys_mmhg();
@@ -267,7 +256,27 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   if (pulse && !pulse_counts_as_hr(b->last_ecg_hr_ms, t, b->hr_from_pulse_after_ms)) return;
   const std::size_t cap = nibp_kind(r.kind()) ? kMaxNibpTrendPoints : kMaxTrendPoints;
   if (std::vector<TrendPoint>* line = trend_line(b->trend, r.kind()))
-    add_point(*line, {t, r.value(), r.id(), pulse}, cap);
+    add_point(*line, {t, r.value(), r.id(), pulse, source_hash(r.source()), r.measured_at_ms()}, cap);
+}
+
+void WardModel::withdraw(Bed& b, const proto::Reading& w) {
+  const std::int64_t at = sane_ms(w.received_at_ms() != 0 ? w.received_at_ms() : w.measured_at_ms());
+  const std::uint32_t source = source_hash(w.source());
+  for (const proto::VitalKind kind : withdrawn_kinds(w.kind())) {
+    auto it = b.vitals.find(kind);
+    if (it != b.vitals.end() && it->second.measured_ms == w.measured_at_ms() &&
+        it->second.source == w.source() && it->second.arrived_ms <= at)
+      b.vitals.erase(it);
+    // The session's chart must not keep a number the device disowned; a value sent again
+    // after the withdrawal (a correction with the same stamp) stays. On the HR line, a pulse
+    // rate's withdrawal takes a pulse point, never the ECG HR's of the same instant.
+    if (std::vector<TrendPoint>* line = trend_line(b.trend, kind)) {
+      std::erase_if(*line, [&](const TrendPoint& p) {
+        return p.measured_ms == w.measured_at_ms() && p.source_hash == source && p.t_ms <= at &&
+               p.from_pulse == (kind == proto::PULSE);
+      });
+    }
+  }
 }
 
 void WardModel::apply_alert(const proto::AlertEvent& e) {

@@ -97,7 +97,8 @@ class WardModel {
     double value = 0;
     std::int64_t arrived_ms = 0;  // daemon clock: when the daemon received it
     bool unverified = false;
-    std::int64_t measured_ms = 0;  // the device's stamp: what a withdrawal names
+    std::int64_t measured_ms = 0;  // the device's stamp and name: what a withdrawal names
+    std::string source;
   };
   struct Alert {
     std::string id;
@@ -142,6 +143,8 @@ class WardModel {
   // snapshot's latest readings are values only: the state beside them says the phase and
   // the session (they may be from a session that has ended since).
   void apply_reading(const proto::Reading& reading, bool live = true);
+  // A withdrawal: the values and trend points it takes back leave the chair (ward_rules.hpp).
+  static void withdraw(Bed& b, const proto::Reading& withdrawal);
   void apply_alert(const proto::AlertEvent& event);
   void apply_device(const proto::DeviceStatus& device);
   void apply_escalation(const proto::EscalationEvent& event);

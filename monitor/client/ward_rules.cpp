@@ -91,6 +91,18 @@ bool pulse_counts_as_hr(std::optional<std::int64_t> last_ecg_hr_ms, std::int64_t
   return !last_ecg_hr_ms || pulse_ms - *last_ecg_hr_ms > after_ms;
 }
 
+std::vector<proto::VitalKind> withdrawn_kinds(proto::VitalKind kind) {
+  if (kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN)
+    return {proto::NIBP_SYS, proto::NIBP_DIA, proto::NIBP_MEAN};
+  return {kind};
+}
+
+std::uint32_t source_hash(std::string_view source) {
+  std::uint32_t h = 2166136261u;
+  for (const unsigned char c : source) h = (h ^ c) * 16777619u;
+  return h;
+}
+
 std::string age_text(std::int64_t age_ms) {
   if (age_ms < 1000) return "now";
   const std::int64_t s = age_ms / 1000;

@@ -120,6 +120,10 @@ struct TrendPoint {
   // The HR line only: a pulse rate (proto PULSE) where the engine judged it as HR, no ECG HR
   // having come (pulse_counts_as_hr). Faces may label it "PR".
   bool from_pulse = false;
+  // The device that sent it and its own stamp: what a withdrawal (proto Reading.withdrawn)
+  // names. The device as a hash of its name: a string per point would double the line.
+  std::uint32_t source_hash = 0;
+  std::int64_t measured_ms = 0;
 };
 
 // Whether a chair's stored history (NurseRequest.history) has been asked for and merged.

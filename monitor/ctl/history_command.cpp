@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <iostream>
 #include <vector>
 
 #include "common/json_lines.hpp"
+#include "common/reading_marks.hpp"
 #include "common/vocabulary.hpp"
 #include "common/wall_time.hpp"
 #include "stream.pb.h"
@@ -16,6 +18,7 @@ namespace vigil::ctl {
 namespace {
 
 std::string history_number(double v) {
+  if (std::isnan(v)) return "--";  // a withdrawal that sent no value
   char buf[32];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ec == std::errc() ? r.ptr : buf);
@@ -30,10 +33,9 @@ struct HistoryLine {
 std::vector<HistoryLine> history_lines(const proto::ChairHistory& h, bool jsonl) {
   std::vector<HistoryLine> lines;
   for (const auto& r : h.readings()) {
-    std::string text = jsonl
-                           ? to_json_line(reading_line(r, false))
-                           : format_rfc3339(r.received_at_ms()) + "  reading  " + word(r.kind()) + " " +
-                                 history_number(r.value()) + " " + r.unit() + (r.valid() ? "" : " (invalid)");
+    std::string text = jsonl ? to_json_line(reading_line(r, false))
+                             : format_rfc3339(r.received_at_ms()) + "  reading  " + word(r.kind()) + " " +
+                                   history_number(r.value()) + " " + r.unit() + reading_marks(r);
     lines.push_back({r.received_at_ms(), std::move(text)});
   }
   for (const auto& a : h.alerts()) {

@@ -20,13 +20,19 @@ void BedBoard::update(const proto::Reading& reading) {
     bed.last_seen_ms = reading.received_at_ms();
     bed.source = reading.source();
   }
-  auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
-  // A withdrawal ends the value it takes back (same device and time) and is never one.
+  // A withdrawal ends the values it takes back (same device and time; a NIBP part its whole
+  // measurement, as the engine judges it) and is never one.
   if (reading.withdrawn()) {
-    if (slot && slot->measured_at_ms() == reading.measured_at_ms() && slot->source() == reading.source())
-      slot.reset();
+    for (const VitalKind k : kAllVitalKinds) {
+      auto& taken = bed.latest[static_cast<std::size_t>(k)];
+      const bool named = k == *kind || (is_nibp(k) && is_nibp(*kind));
+      if (named && taken && taken->measured_at_ms() == reading.measured_at_ms() &&
+          taken->source() == reading.source())
+        taken.reset();
+    }
     return;
   }
+  auto& slot = bed.latest[static_cast<std::size_t>(*kind)];
   // A late reading (a backlog) is history: the chair's current value stays the one before.
   if (reading.late()) return;
   // Vigil's clock decides what is current, never the device's: a monitor whose clock runs

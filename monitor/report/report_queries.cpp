@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
+#include <map>
 #include <tuple>
 
 #include "common/vocabulary.hpp"
@@ -74,20 +74,35 @@ std::string number(double v) {
 bool counts(const store::StoredReading& r) { return r.reading.valid && (!r.context || r.context->verified); }
 
 // A value its device took back later (OBX-11 D/W: the same device, kind and measurement
-// time) is no part of the chart. The withdrawals come after their values in the timeline, so
-// they are read first. Bounded: beyond kMaxWithdrawals in one session (a device withdrawing
-// every value it sent) the rest of its withdrawn values count as sent.
+// time; a NIBP part takes back its whole measurement, as the engine judges it) is no part of
+// the chart; a value sent again after the withdrawal (a correction with the same stamp) is.
+// The withdrawals come after their values in the timeline, so they are read first: each key
+// with the row id of its last withdrawal. Bounded: beyond kMaxWithdrawals in one session (a
+// device withdrawing every value it sent) the rest of its withdrawn values count as sent.
 constexpr std::size_t kMaxWithdrawals = 10'000;
 using ValueKey = std::tuple<std::string, VitalKind, WallMillis>;
 
-std::set<ValueKey> withdrawn_values(const std::string& db_path, const store::TimelineSession& session) {
-  std::set<ValueKey> out;
+std::map<ValueKey, std::uint64_t> withdrawals(const std::string& db_path,
+                                              const store::TimelineSession& session) {
+  std::map<ValueKey, std::uint64_t> out;
   store::for_each_timeline_item(db_path, session.info.bed(), session, [&](const store::TimelineItem& item) {
     if (item.kind != store::TimelineItem::Kind::Reading || out.size() >= kMaxWithdrawals) return;
-    const Reading& r = item.reading->reading;
-    if (is_withdrawal(r) && r.measured_at_ms != 0) out.emplace(r.source, r.kind, r.measured_at_ms);
+    const store::StoredReading& row = *item.reading;
+    const Reading& r = row.reading;
+    if (!is_withdrawal(r) || r.measured_at_ms == 0) return;
+    for (const VitalKind kind : kAllVitalKinds) {
+      if (kind == r.kind || (is_nibp(kind) && is_nibp(r.kind))) {
+        std::uint64_t& last = out[{r.source, kind, r.measured_at_ms}];
+        last = std::max(last, row.id);
+      }
+    }
   });
   return out;
+}
+
+bool withdrawn(const std::map<ValueKey, std::uint64_t>& by, const store::StoredReading& row) {
+  auto it = by.find({row.reading.source, row.reading.kind, row.reading.measured_at_ms});
+  return it != by.end() && row.id < it->second;
 }
 
 // The nurse actions of the session's own record (begin, start, stop, overrides, end).
@@ -155,14 +170,14 @@ ReportData gather(const std::string& db_path, const ReportTarget& target, const 
       ++dropped_actions;
   };
 
-  const std::set<ValueKey> withdrawn = withdrawn_values(db_path, session);
+  const std::map<ValueKey, std::uint64_t> taken_back = withdrawals(db_path, session);
   store::for_each_timeline_item(db_path, session.info.bed(), session, [&](const store::TimelineItem& item) {
     switch (item.kind) {
       case store::TimelineItem::Kind::Reading: {
         const store::StoredReading& r = *item.reading;
+        if (is_withdrawal(r.reading)) break;  // a notice about a value, not a reading
         ++d.readings;
-        if (!counts(r) ||
-            withdrawn.count({r.reading.source, r.reading.kind, r.reading.measured_at_ms}) != 0) {
+        if (!counts(r) || withdrawn(taken_back, r)) {
           ++d.excluded_readings;
           break;
         }

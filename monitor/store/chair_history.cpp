@@ -17,7 +17,8 @@ class HistoryBuilder {
 
   void reading(const StoredReading& r, WallMillis since_ms) {
     if (r.reading.received_at_ms < since_ms) return;
-    if (!is_nibp(r.reading.kind)) {
+    // Thinned, a withdrawal would leave a screen that connected late with the value it took back.
+    if (!is_nibp(r.reading.kind) && !is_withdrawal(r.reading)) {
       // One per interval per kind: the trend's shape, not every beat.
       auto [it, fresh] = last_kept_.try_emplace(r.reading.kind, r.reading.received_at_ms);
       if (!fresh) {

@@ -1,5 +1,8 @@
 #include "store/reading_queries.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "store/observation_sets.hpp"
 #include "store/read_connection.hpp"
 #include "store/reading_cursor.hpp"
@@ -28,19 +31,57 @@ std::size_t for_each_reading(const std::string& path, const ReadingFilter& filte
 
 namespace {
 
-// Schema 7: bed_kinds names each (bed, kind) ever stored; the newest set holding the kind
-// is one backward walk of the bed's (bed, received_at_ms) index, stopping at the first hit.
+// How far back the restart looks for a kind's current value past withdrawals, late readings
+// and the values withdrawn: a monitor that took back more of its newest results in a row
+// leaves the kind blank until its next one (never a disowned or late number as current).
+constexpr int kLatestLookBack = 32;
+
+// The kind's current value among rows newest first: the first that is a value, not late and
+// not taken back by a newer withdrawal (of the same device and time; a NIBP part's withdrawal
+// takes back the whole measurement, as the engine judges it).
+class CurrentValue {
+ public:
+  explicit CurrentValue(VitalKind kind) : kind_(kind) {}
+  // True when `row` is the value.
+  bool take(const StoredReading& row) {
+    const Reading& r = row.reading;
+    if (!(r.kind == kind_ || (is_nibp(r.kind) && is_nibp(kind_)))) return false;
+    if (is_withdrawal(r)) {
+      withdrawn_.emplace_back(r.source, r.measured_at_ms);
+      return false;
+    }
+    if (r.kind != kind_ || (row.context && row.context->late)) return false;
+    return std::find(withdrawn_.begin(), withdrawn_.end(), std::pair(r.source, r.measured_at_ms)) ==
+           withdrawn_.end();
+  }
+
+ private:
+  VitalKind kind_;
+  std::vector<std::pair<std::string, WallMillis>> withdrawn_;
+};
+
+// Schema 7: bed_kinds names each (bed, kind) ever stored; the newest sets holding the kind
+// (or, for NIBP, any part) are one backward walk of the bed's (bed, received_at_ms) index.
 void latest_from_sets(ReadConnection& c, std::vector<StoredReading>& out) {
   sqlite::Statement pairs(*c.db, "SELECT bed, kind FROM bed_kinds ORDER BY bed, kind");
-  ReadingCursor newest(*c.db, c.version, "bed = ?1 AND (kinds & ?2) != 0", "received_at_ms DESC, id DESC", 1);
+  ReadingCursor newest(*c.db, c.version, "bed = ?1 AND (kinds & ?2) != 0", "received_at_ms DESC, id DESC",
+                       kLatestLookBack);
+  std::int64_t nibp_bits = 0;
+  for (VitalKind k : kAllVitalKinds) {
+    if (is_nibp(k)) nibp_bits |= std::int64_t{1} << static_cast<int>(k);
+  }
   while (pairs.step()) {
     const auto kind = vital_kind_from_string(pairs.column_text(1));
     if (!kind) continue;
     newest.restart();
     newest.statement().bind(1, pairs.column_text(0));
-    newest.statement().bind(2, std::int64_t{1} << static_cast<int>(*kind));
+    newest.statement().bind(2, is_nibp(*kind) ? nibp_bits : std::int64_t{1} << static_cast<int>(*kind));
+    CurrentValue current(*kind);
     while (const StoredReading* row = newest.next()) {
-      if (row->reading.kind == *kind) out.push_back(*row);
+      if (current.take(*row)) {
+        out.push_back(*row);
+        break;
+      }
     }
   }
 }

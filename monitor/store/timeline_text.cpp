@@ -33,6 +33,13 @@ std::string number_or_dashes(const std::optional<double>& v) {
   return text.empty() ? "NaN" : text;
 }
 
+// A device's status code as a word: blanks around it are the sender's padding.
+std::string status_word(std::string_view status) {
+  while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
+  while (!status.empty() && status.back() == ' ') status.remove_suffix(1);
+  return std::string(status);
+}
+
 std::string when(WallMillis ms) { return ms ? format_rfc3339(ms) : std::string("?"); }
 
 std::string baseline_text(const proto::BaselineInfo& b) {
@@ -158,13 +165,14 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
     nibp_->at_ms = r.received_at_ms;
     nibp_->source = r.source;
   }
-  (*nibp_).*part = r.value;
+  // A withdrawal without its value sent none: "--", not a stored NaN.
+  (*nibp_).*part = is_withdrawal(r) && std::isnan(r.value) ? std::nullopt : std::optional(r.value);
   if (row.context && !row.context->verified) nibp_->unverified = true;
   if (row.context && row.context->late) nibp_->late = true;
   if (is_withdrawal(r)) nibp_->withdrawn = true;
   if (!r.valid && !nibp_->invalid) {
     nibp_->invalid = true;
-    nibp_->invalid_status = r.status;
+    nibp_->invalid_status = status_word(r.status);
   }
 }
 
@@ -179,11 +187,11 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   last = Printed{r.value, r.received_at_ms};
   std::string text(to_string(r.kind));
   text += ' ';
-  text += number_or_dashes(r.value);
+  text += number_or_dashes(is_withdrawal(r) && std::isnan(r.value) ? std::nullopt : std::optional(r.value));
   text += ' ';
   text += canonical_unit(r.kind);
   if (is_withdrawal(r))
-    text += " withdrawn by the device (status " + r.status + ")";
+    text += " withdrawn by the device (status " + status_word(r.status) + ")";
   else if (row.context && row.context->late)
     text += " late (an old result sent again)";
   else if (unverified)

@@ -83,5 +83,30 @@ TEST(WithdrawnValues, AWithdrawalNamingNoResultOfTheChairChangesNothing) {
   EXPECT_FALSE(h.alert(RuleId::T5, "NIBP").has_value());
 }
 
+// Before the infusion: a withdrawn reading leaves the baseline it was one of two readings of,
+// and the start waits for readings that agree; a gate that judged it ends.
+TEST(WithdrawnValues, ABaselineReadingWithdrawnTakesTheBaselineAndItsGateWithIt) {
+  Harness h;
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  h.nibp(168, 102);
+  h.advance(3min);
+  const WallMillis second = h.now().wall_ms;
+  h.nibp(166, 101);
+  ASSERT_TRUE(h.engine.baseline(h.bed) && h.engine.baseline(h.bed)->has_nibp());
+  ASSERT_TRUE(h.alert(RuleId::P9).has_value()) << "a baseline over 160/100 holds the start";
+  h.advance(20s);
+  h.withdraw_nibp(second);
+  const auto baseline = h.engine.baseline(h.bed);
+  EXPECT_FALSE(baseline && baseline->has_nibp()) << "a baseline resting on a withdrawn reading";
+  EXPECT_FALSE(h.alert(RuleId::P9).has_value());
+  EXPECT_FALSE(h.act(SessionActionKind::StartInfusion).ok) << "started on a withdrawn baseline";
+  h.advance(3min);
+  h.nibp(124, 82);
+  h.advance(3min);
+  h.nibp(122, 80);
+  ASSERT_TRUE(h.engine.baseline(h.bed) && h.engine.baseline(h.bed)->has_nibp());
+  EXPECT_TRUE(h.act(SessionActionKind::StartInfusion).ok);
+}
+
 }  // namespace
 }  // namespace vigil::alerts::test

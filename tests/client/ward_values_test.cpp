@@ -244,24 +244,53 @@ TEST(WardFaces, AValueTheMonitorTakesBackIsNoLongerShownNorATrendPoint) {
   ASSERT_EQ(chair_of(model.snapshot(sent), "CHAIR1").sys.value, 202);
   ASSERT_FALSE(model.trend("CHAIR1").sys.empty());
   ASSERT_EQ(model.trend("CHAIR1").sys.back().value, 202);
-  auto withdrawal = [&](proto::VitalKind kind, std::int64_t stamp, std::int64_t at) {
+  auto withdrawal = [&](proto::VitalKind kind, std::int64_t stamp, std::int64_t at,
+                        const std::string& source = {}) {
     proto::ServerMessage m = reading_message("CHAIR1", kind, 0, at);
     m.mutable_reading()->set_measured_at_ms(stamp);
     m.mutable_reading()->set_valid(false);
     m.mutable_reading()->set_status("W");
     m.mutable_reading()->set_withdrawn(true);
+    m.mutable_reading()->set_source(source);
     model.on_message(m, at);
   };
-  withdrawal(proto::NIBP_SYS, sent - 1, sent + 5'000);  // another time: not this value
-  EXPECT_EQ(chair_of(model.snapshot(sent + 5'000), "CHAIR1").sys.value, 202);
+  withdrawal(proto::NIBP_SYS, sent - 1, sent + 5'000);               // another time: not this value
+  withdrawal(proto::NIBP_SYS, sent, sent + 6'000, "OTHER-MONITOR");  // another device: not its value
+  EXPECT_EQ(chair_of(model.snapshot(sent + 6'000), "CHAIR1").sys.value, 202);
+  EXPECT_EQ(model.trend("CHAIR1").sys.back().value, 202);
+  // SYS alone: the whole measurement goes, as the engine judges it.
   withdrawal(proto::NIBP_SYS, sent, sent + 10'000);
-  withdrawal(proto::NIBP_DIA, sent, sent + 10'000);
   const WardSnapshot s = model.snapshot(sent + 11'000);
   EXPECT_FALSE(chair_of(s, "CHAIR1").sys.value.has_value()) << *chair_of(s, "CHAIR1").sys.value;
   EXPECT_FALSE(chair_of(s, "CHAIR1").dia.value.has_value());
   const std::string table = ctl::render_board(s);
   EXPECT_EQ(board_row(table, "CHAIR1").find("202"), std::string::npos) << table;
   for (const TrendPoint& p : model.trend("CHAIR1").sys) EXPECT_NE(p.value, 202) << "still on the trend";
+  for (const TrendPoint& p : model.trend("CHAIR1").dia) EXPECT_NE(p.value, 122) << "still on the trend";
+}
+
+// A withdrawal of an older result (a newer one is current) still takes its trend point; a
+// correction sent with the same stamp after the withdrawal stays.
+TEST(WardFaces, AnOlderResultTakenBackLeavesTheTrendButACorrectionAfterItStays) {
+  WardModel model;
+  connect_with_snapshot(model, {chair_with_nibp("CHAIR1", proto::infusion, kT0)}, kT0, kT0);
+  const std::int64_t spike = kT0 + 60'000;
+  model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 240, spike), spike);
+  model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 135, spike + 60'000), spike + 60'000);
+  proto::ServerMessage w = reading_message("CHAIR1", proto::NIBP_SYS, 0, spike + 90'000);
+  w.mutable_reading()->set_measured_at_ms(spike);
+  w.mutable_reading()->set_valid(false);
+  w.mutable_reading()->set_status("W");
+  w.mutable_reading()->set_withdrawn(true);
+  model.on_message(w, spike + 90'000);
+  EXPECT_EQ(chair_of(model.snapshot(spike + 90'000), "CHAIR1").sys.value, 135);
+  for (const TrendPoint& p : model.trend("CHAIR1").sys) EXPECT_NE(p.value, 240) << "the disowned spike";
+  proto::ServerMessage c = reading_message("CHAIR1", proto::NIBP_SYS, 150, spike + 95'000);
+  c.mutable_reading()->set_measured_at_ms(spike);
+  c.mutable_reading()->set_status("C");
+  model.on_message(c, spike + 95'000);
+  EXPECT_EQ(model.trend("CHAIR1").sys.back().value, 150);
+  EXPECT_EQ(chair_of(model.snapshot(spike + 95'000), "CHAIR1").sys.value, 150);
 }
 
 }  // namespace

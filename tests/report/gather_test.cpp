@@ -155,27 +155,33 @@ TEST_F(Gather, PeaksSkipUnverifiedReadingsAndOtherChairs) {
   EXPECT_EQ(d.sys.size(), 13u);
 }
 
-// A verified 196/122 the monitor later takes back (OBX-11 W, same measurement time) is in no
-// peak: the chart must not keep a number the device disowned.
-TEST_F(Gather, AValueTheMonitorTookBackIsInNoPeak) {
+// A verified 196/122 the monitor later takes back (OBX-11 W on its SYS, same measurement
+// time) is in no peak, DBP included: the chart must not keep a number the device disowned,
+// and a NIBP part takes back its measurement. The correction sent after it counts.
+TEST_F(Gather, AValueTheMonitorTookBackIsInNoPeakButItsCorrectionIs) {
   {
     store::Store s({db_});
     ASSERT_TRUE(submit_and_wait(s, nibp(37, 196, 122)).ok);
     store::WriteBatch back = nibp(37, 196, 122, false);
-    back.readings.pop_back();  // the HR of that message was not taken back
-    back.reading_context.pop_back();
-    for (Reading& r : back.readings) {
-      r.received_at_ms = kT0 + 38 * kMin;
-      r.valid = false;
-      r.status = "W";
-    }
+    back.readings.resize(1);  // SYS alone
+    back.reading_context.resize(1);
+    back.readings[0].received_at_ms = kT0 + 38 * kMin;
+    back.readings[0].valid = false;
+    back.readings[0].status = "W";
     ASSERT_TRUE(submit_and_wait(s, back).ok);
+    store::WriteBatch corrected = nibp(37, 190, 114);
+    for (Reading& r : corrected.readings) {
+      r.received_at_ms = kT0 + 39 * kMin;
+      r.status = "C";
+    }
+    ASSERT_TRUE(submit_and_wait(s, corrected).ok);
   }
   ReportData d = gather_session();
   ASSERT_TRUE(d.peak_sys && d.peak_dia);
-  EXPECT_EQ(d.peak_sys->value, 186);
-  EXPECT_EQ(d.peak_dia->value, 112);
-  EXPECT_EQ(d.excluded_readings, 4u + 3u + 3u) << "the spike, the withdrawn result and its withdrawal";
+  EXPECT_EQ(d.peak_sys->value, 190);
+  EXPECT_EQ(d.peak_dia->value, 114) << "the DBP of the withdrawn measurement, or no correction";
+  EXPECT_EQ(d.excluded_readings, 4u + 3u) << "the spike and the withdrawn measurement";
+  EXPECT_EQ(d.readings, 14u * 4u + 4u + 4u) << "a withdrawal is a notice, not a reading";
 }
 
 TEST_F(Gather, TimeAboveEachProfileThreshold) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "log_test_support.hpp"
 #include "store/reading_export.hpp"
@@ -140,6 +141,41 @@ TEST_F(ObservationSets, SnapshotFindsEachChairsNewestOfEveryKindItEverSent) {
   EXPECT_EQ(latest[1].reading.value, 36.5);
   EXPECT_EQ(latest[2].reading.bed, "CHAIR2");
   EXPECT_EQ(latest[2].reading.value, 99);
+}
+
+// The restart's current values skip what is no value: a withdrawal, the values it took back
+// (a NIBP part's withdrawal takes back its whole measurement) and a late reading.
+TEST_F(ObservationSets, SnapshotSkipsWithdrawalsWhatTheyTookBackAndLateReadings) {
+  auto arrived = [](Reading r, WallMillis at) {
+    r.received_at_ms = at;
+    return r;
+  };
+  auto withdrawal = [&](VitalKind kind, WallMillis stamp, WallMillis at) {
+    Reading r = arrived(make_reading("CHAIR1", kind, std::nan(""), stamp), at);
+    r.valid = false;
+    r.status = "W";
+    return r;
+  };
+  ReadingContext late{false, proto::infusion, 120, 80, "S-1"};
+  late.late = true;
+  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 150, 1000),
+                     make_reading("CHAIR1", VitalKind::NibpDia, 90, 1000)})
+                  .ok);
+  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 152, 2000),
+                     make_reading("CHAIR1", VitalKind::NibpDia, 91, 2000)})
+                  .ok);
+  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 196, 3000),
+                     make_reading("CHAIR1", VitalKind::NibpDia, 122, 3000)})
+                  .ok);
+  ASSERT_TRUE(write({withdrawal(VitalKind::NibpSys, 1000, 4000)}).ok);  // an older one: 152 stays
+  ASSERT_TRUE(write({withdrawal(VitalKind::NibpSys, 3000, 5000)}).ok);  // SYS alone: all of 196/122
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 72, 5000), 5000)}).ok);
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 140, 100), 6000)}, {late}).ok);
+  std::map<VitalKind, double> current;
+  for (const StoredReading& r : latest_readings_in(path_)) current[r.reading.kind] = r.reading.value;
+  EXPECT_EQ(current[VitalKind::NibpSys], 152);
+  EXPECT_EQ(current[VitalKind::NibpDia], 91);
+  EXPECT_EQ(current[VitalKind::HeartRate], 72) << "a late reading is not current";
 }
 
 TEST_F(ObservationSets, TheReadingsViewShowsWhatTheQueriesRead) {

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "log_test_support.hpp"
 #include "store/timeline_text.hpp"
 #include "store_test_support.hpp"
@@ -103,16 +105,17 @@ TEST(TimelineText, InvalidNibpSaysSo) {
 TEST(TimelineText, WithdrawnAndLateReadingsSaySo) {
   std::vector<StoredReading> rows;
   for (VitalKind kind : {VitalKind::NibpSys, VitalKind::NibpDia}) {
-    StoredReading r = stored(kind, kind == VitalKind::NibpSys ? 196 : 122, kT0, false);
+    // A withdrawal that sent its SYS and no DIA, its status padded as some monitors send it.
+    StoredReading r = stored(kind, kind == VitalKind::NibpSys ? 196 : std::nan(""), kT0, false);
     r.reading.valid = false;
-    r.reading.status = "W";
+    r.reading.status = " W ";
     rows.push_back(r);
   }
   StoredReading late = stored(VitalKind::HeartRate, 88, kT0 + 60'000, false);
   late.context->late = true;
   rows.push_back(late);
   EXPECT_THAT(render(rows),
-              ElementsAre("2025-11-21T10:15:00Z  reading   NIBP 196/122 withdrawn by the device (status W)",
+              ElementsAre("2025-11-21T10:15:00Z  reading   NIBP 196/-- withdrawn by the device (status W)",
                           "2025-11-21T10:16:00Z  reading   HR 88 /min late (an old result sent again)"));
 }
 

@@ -82,9 +82,17 @@ const now = 1765000000000;
   e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', measured_at_ms: String(now - 6000),
     received_at_ms: String(now), status: 'W', withdrawn: true } }, now);
   assert.equal(e.snapshot(now).chairs[0].sys.value, 202);
+  // Another device naming the same time takes back nothing of this one.
+  e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', measured_at_ms: String(now - 5000), source: 'OTHER',
+    received_at_ms: String(now), status: 'W', withdrawn: true } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys.value, 202);
+  e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_DIA', value: 122, measured_at_ms: String(now - 5000),
+    received_at_ms: String(now - 5000), valid: true } }, now);
+  // SYS alone withdrawn: the whole measurement goes, as the engine judges it.
   e.apply({ reading: { bed: 'CHAIR9', kind: 'NIBP_SYS', measured_at_ms: String(now - 5000),
     received_at_ms: String(now), status: 'W', withdrawn: true } }, now);
   assert.equal(e.snapshot(now).chairs[0].sys, null);
+  assert.equal(e.snapshot(now).chairs[0].dia, null);
 }
 
 // A value is shown as the engine judges it: rounded half away from zero (80.5 is 81, as on

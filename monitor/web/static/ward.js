@@ -29,6 +29,12 @@ export const PRIORITY_RANK = { PRIORITY_UNSET: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
 const STATE_RANK = { ACTIVE: 0, LATCHED: 0, AUDIO_PAUSED: 1, ACKNOWLEDGED: 2 };
 
 // protobuf JSON prints 64-bit integers as strings.
+// What a withdrawal of `kind` takes back: a NIBP part its whole measurement, as the alert
+// engine does; other kinds only themselves (ward_rules.hpp withdrawn_kinds).
+export function withdrawnKinds(kind) {
+  return ['NIBP_SYS', 'NIBP_DIA', 'NIBP_MEAN'].includes(kind) ? ['NIBP_SYS', 'NIBP_DIA', 'NIBP_MEAN'] : [kind];
+}
+
 export function num(v) {
   if (v === undefined || v === null || v === '') return 0;
   const n = Number(v);
@@ -232,16 +238,21 @@ export class WardModel {
     const t = num(r.received_at_ms) || num(r.measured_at_ms);
     // A late reading (an old result sent again) is history, never current.
     if (r.late) return;
-    // A withdrawal ends the value it takes back (same time) and is never one itself.
+    // A withdrawal ends the values it takes back (the same device and time; for a NIBP part,
+    // its whole measurement: withdrawnKinds) and is never one itself.
     if (r.withdrawn) {
-      const shown = b.vitals.get(r.kind);
-      if (shown && shown.measuredMs === num(r.measured_at_ms)) b.vitals.delete(r.kind);
+      for (const kind of withdrawnKinds(r.kind)) {
+        const shown = b.vitals.get(kind);
+        if (shown && shown.measuredMs === num(r.measured_at_ms) && shown.source === (r.source || '') &&
+            shown.arrivedMs <= t)
+          b.vitals.delete(kind);
+      }
       return;
     }
     const old = b.vitals.get(r.kind);
     if (!old || t >= old.arrivedMs)
       b.vitals.set(r.kind, { value: num(r.value), arrivedMs: t, unverified: !r.valid || r.verified === false,
-                             measuredMs: num(r.measured_at_ms) });
+                             measuredMs: num(r.measured_at_ms), source: r.source || '' });
     if (live && r.phase && r.phase !== 'PHASE_UNSET') b.phase = r.phase;
     // The engine counts valid ECG HRs only (a flagged or implausible one is not judged).
     if (r.kind === 'HR' && r.valid && (b.lastEcgHrMs === null || t > b.lastEcgHrMs)) b.lastEcgHrMs = t;
