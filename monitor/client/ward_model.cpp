@@ -147,6 +147,7 @@ void WardModel::on_message(const proto::ServerMessage& message, std::int64_t now
       // The snapshot is the truth: forget current state, keep trends and history.
       for (auto& [name, b] : beds_) {
         b.vitals.clear();
+        b.last_data_ms.reset();
         b.alerts.clear();
         b.devices.clear();
         b.session.reset();
@@ -232,6 +233,7 @@ void WardModel::apply_reading(const proto::Reading& r, bool live) {
   // Arrival on the daemon's clock places a value, not the monitor's stamp: a monitor clock
   // hours ahead must not pin its value as current, nor draw it off the session's trend.
   const std::int64_t t = sane_ms(r.received_at_ms() != 0 ? r.received_at_ms() : r.measured_at_ms());
+  if (!b->last_data_ms || t > *b->last_data_ms) b->last_data_ms = t;
   // A late reading (an old result sent again) is history: neither the
   // current value nor a trend point drawn at its arrival. The chair's history lists it.
   if (r.late()) return;

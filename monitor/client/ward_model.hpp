@@ -128,6 +128,9 @@ class WardModel {
     // the ECG HR or the pulse rate, for the HR cell and the trend's HR line.
     std::int64_t hr_from_pulse_after_ms = kHrFromPulseAfterFallbackMs;
     std::optional<std::int64_t> last_ecg_hr_ms;
+    // The newest reading of any sort from the chair's devices (a withdrawal or a late result
+    // too): the board's LINK "data ok" is about the monitor sending, not about a value.
+    std::optional<std::int64_t> last_data_ms;
     std::optional<double> baseline_sys, baseline_dia;
     ChairTrend trend;
     std::string trend_session;  // session id the trend belongs to

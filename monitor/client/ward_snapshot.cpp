@@ -115,11 +115,7 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
   if (auto it = b.vitals.find(proto::NIBP_SYS); it != b.vitals.end())
     c.next_nibp_in_ms = it->second.arrived_ms +
                         expected_cycle_ms(proto::NIBP_SYS, b.phase, b.nibp, c.recovery_ms) - server_now;
-  if (!b.vitals.empty()) {
-    std::int64_t newest = 0;
-    for (const auto& [kind, v] : b.vitals) newest = std::max(newest, v.arrived_ms);
-    c.data_age_ms = std::max<std::int64_t>(0, server_now - newest);
-  }
+  if (b.last_data_ms) c.data_age_ms = std::max<std::int64_t>(0, server_now - *b.last_data_ms);
   for (const auto& [id, a] : b.alerts) {
     AlertView v;
     v.id = a.id;

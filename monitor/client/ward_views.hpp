@@ -79,7 +79,7 @@ struct ChairView {
   VitalView sys, dia, map, hr, spo2;
   std::optional<double> baseline_sys, baseline_dia;
   std::optional<std::int64_t> next_nibp_in_ms;  // negative: overdue
-  std::optional<std::int64_t> data_age_ms;      // since the newest value arrived
+  std::optional<std::int64_t> data_age_ms;      // since the newest reading arrived (a withdrawal too)
   std::vector<DeviceView> devices;              // by source
   bool device_lost = false;                     // every reported monitor link is lost or silent
   // Monitors vigild raised T1 for (no data from monitor), by source; "monitor" when the

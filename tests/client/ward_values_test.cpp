@@ -269,6 +269,27 @@ TEST(WardFaces, AValueTheMonitorTakesBackIsNoLongerShownNorATrendPoint) {
   for (const TrendPoint& p : model.trend("CHAIR1").dia) EXPECT_NE(p.value, 122) << "still on the trend";
 }
 
+// A monitor that has just taken back its only value is still sending: LINK says so, never
+// "-" as if nothing came.
+TEST(WardFaces, AChairWhoseOnlyValueWasTakenBackStillShowsItsMonitorSending) {
+  WardModel model;
+  proto::BedState empty;
+  empty.set_bed("CHAIR1");
+  empty.set_phase(proto::infusion);
+  connect_with_snapshot(model, {empty}, kT0, kT0);
+  model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 202, kT0 + 1'000), kT0 + 1'000);
+  proto::ServerMessage w = reading_message("CHAIR1", proto::NIBP_SYS, 0, kT0 + 5'000);
+  w.mutable_reading()->set_measured_at_ms(kT0 + 1'000);
+  w.mutable_reading()->set_valid(false);
+  w.mutable_reading()->set_status("W");
+  w.mutable_reading()->set_withdrawn(true);
+  model.on_message(w, kT0 + 5'000);
+  const WardSnapshot s = model.snapshot(kT0 + 6'000);
+  ASSERT_FALSE(chair_of(s, "CHAIR1").sys.value.has_value());
+  const std::string table = ctl::render_board(s);
+  EXPECT_NE(board_row(table, "CHAIR1").find("data ok"), std::string::npos) << table;
+}
+
 // A withdrawal of an older result (a newer one is current) still takes its trend point; a
 // correction sent with the same stamp after the withdrawal stays.
 TEST(WardFaces, AnOlderResultTakenBackLeavesTheTrendButACorrectionAfterItStays) {
