@@ -185,7 +185,11 @@ void AlertEngine::withdraw_nibp(BedState& bed, const Reading& r, Now now, Readin
     if (Alert* a = bed.book.find(rule); a && a->onset == judged_at)
       bed.book.resolve(*a, what + ": " + a->message, emit);
   }
-  // The nurse learns why the number went, and that the pressure is unknown until a repeat.
+  // The nurse learns why the number went, and that the pressure is unknown until a repeat. A
+  // T5 already asking (the result was doubted) ends and a new one says why now: refreshed in
+  // place, its new reason would reach the screens but never the alert log.
+  if (Alert* doubted = bed.book.find(RuleId::T5, "NIBP"))
+    bed.book.resolve(*doubted, doubted->message + "; superseded: " + what, emit);
   t5_plausibility(bed, p, "NIBP", what + ": repeat NIBP now", m.sys_mmhg, emit);
   t3_stale_nibp(bed, p, emit);
   evaluate_discharge(bed, now, res);

@@ -83,6 +83,26 @@ TEST(WithdrawnValues, AWithdrawalNamingNoResultOfTheChairChangesNothing) {
   EXPECT_FALSE(h.alert(RuleId::T5, "NIBP").has_value());
 }
 
+// A result T5 already doubted (a jump) and then withdrawn: the alert log says so, with a
+// transition, not only the screens.
+TEST(WithdrawnValues, AWithdrawalOfADoubtedResultIsInTheAlertLog) {
+  Harness h;
+  h.start_infusion(120, 80);
+  h.advance(5min);
+  const WallMillis stamp = h.now().wall_ms;
+  h.nibp(210, 125);  // +86 from the last verified 124: T5, no P1
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP").has_value());
+  h.advance(20s);
+  h.withdraw_nibp(stamp);
+  const auto t5 = h.of(RuleId::T5);
+  ASSERT_GE(t5.size(), 3u);
+  EXPECT_EQ(t5.back().kind, TransitionKind::Raised);
+  EXPECT_NE(t5.back().message.find("NIBP 210/125 withdrawn by the device: repeat NIBP now"),
+            std::string::npos)
+      << t5.back().message;
+  EXPECT_EQ(t5[t5.size() - 2].kind, TransitionKind::Resolved);
+}
+
 // Before the infusion: a withdrawn reading leaves the baseline it was one of two readings of,
 // and the start waits for readings that agree; a gate that judged it ends.
 TEST(WithdrawnValues, ABaselineReadingWithdrawnTakesTheBaselineAndItsGateWithIt) {
