@@ -32,7 +32,7 @@
 // 1 Hz, so a whole session keeps its HR from the start; a pulse rate standing in for the ECG
 // HR is a point of that line, never a second one) and kMaxNibpTrendPoints (NIBP). What
 // a bound turns away is counted and shown (WardSnapshot::dropped). Worst case per chair
-// about 0.7 MB (trend 3 x 1,000 + 10,800 points of 32 B, history 1,000 lines of ~250 B);
+// about 0.8 MB (trend 3 x 1,000 + 10,800 points of 40 B, history 1,000 lines of ~250 B);
 // a 16-chair clinic with 2-hour sessions holds a few MB.
 
 #include <cstdint>

@@ -161,7 +161,8 @@ TEST(WardFaces, TheHrCellTakesThePulseRateWhenTheEngineDoes) {
     bool operator==(const Shown&) const = default;
   };
   auto shown = [&](const std::string& bed, std::int64_t at) {
-    const VitalView& v = chair_of(model.snapshot(at), bed).hr;
+    const WardSnapshot snapshot = model.snapshot(at);  // chair_of refers into it
+    const VitalView& v = chair_of(snapshot, bed).hr;
     return Shown{v.value, v.freshness, v.from_pulse};
   };
   for (const char* bed : {"CHAIR1", "CHAIR2"})
