@@ -24,6 +24,7 @@ using test::connect_with_snapshot;
 using test::kMin;
 using test::kT0;
 using test::reading_message;
+using test::withdrawal_message;
 
 TEST(WardFaces, TheBoardMarksAValueTheRulesDidNotBelieve) {
   WardModel model;
@@ -247,13 +248,7 @@ TEST(WardFaces, AValueTheMonitorTakesBackIsNoLongerShownNorATrendPoint) {
   ASSERT_EQ(model.trend("CHAIR1").sys.back().value, 202);
   auto withdrawal = [&](proto::VitalKind kind, std::int64_t stamp, std::int64_t at,
                         const std::string& source = {}) {
-    proto::ServerMessage m = reading_message("CHAIR1", kind, 0, at);
-    m.mutable_reading()->set_measured_at_ms(stamp);
-    m.mutable_reading()->set_valid(false);
-    m.mutable_reading()->set_status("W");
-    m.mutable_reading()->set_withdrawn(true);
-    m.mutable_reading()->set_source(source);
-    model.on_message(m, at);
+    model.on_message(withdrawal_message("CHAIR1", kind, stamp, at, source), at);
   };
   withdrawal(proto::NIBP_SYS, sent - 1, sent + 5'000);               // another time: not this value
   withdrawal(proto::NIBP_SYS, sent, sent + 6'000, "OTHER-MONITOR");  // another device: not its value
@@ -279,12 +274,7 @@ TEST(WardFaces, AChairWhoseOnlyValueWasTakenBackStillShowsItsMonitorSending) {
   empty.set_phase(proto::infusion);
   connect_with_snapshot(model, {empty}, kT0, kT0);
   model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 202, kT0 + 1'000), kT0 + 1'000);
-  proto::ServerMessage w = reading_message("CHAIR1", proto::NIBP_SYS, 0, kT0 + 5'000);
-  w.mutable_reading()->set_measured_at_ms(kT0 + 1'000);
-  w.mutable_reading()->set_valid(false);
-  w.mutable_reading()->set_status("W");
-  w.mutable_reading()->set_withdrawn(true);
-  model.on_message(w, kT0 + 5'000);
+  model.on_message(withdrawal_message("CHAIR1", proto::NIBP_SYS, kT0 + 1'000, kT0 + 5'000), kT0 + 5'000);
   const WardSnapshot s = model.snapshot(kT0 + 6'000);
   ASSERT_FALSE(chair_of(s, "CHAIR1").sys.value.has_value());
   const std::string table = ctl::render_board(s);
@@ -299,12 +289,7 @@ TEST(WardFaces, AnOlderResultTakenBackLeavesTheTrendButACorrectionAfterItStays) 
   const std::int64_t spike = kT0 + 60'000;
   model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 240, spike), spike);
   model.on_message(reading_message("CHAIR1", proto::NIBP_SYS, 135, spike + 60'000), spike + 60'000);
-  proto::ServerMessage w = reading_message("CHAIR1", proto::NIBP_SYS, 0, spike + 90'000);
-  w.mutable_reading()->set_measured_at_ms(spike);
-  w.mutable_reading()->set_valid(false);
-  w.mutable_reading()->set_status("W");
-  w.mutable_reading()->set_withdrawn(true);
-  model.on_message(w, spike + 90'000);
+  model.on_message(withdrawal_message("CHAIR1", proto::NIBP_SYS, spike, spike + 90'000), spike + 90'000);
   EXPECT_EQ(chair_of(model.snapshot(spike + 90'000), "CHAIR1").sys.value, 135);
   for (const TrendPoint& p : model.trend("CHAIR1").sys) EXPECT_NE(p.value, 240) << "the disowned spike";
   proto::ServerMessage c = reading_message("CHAIR1", proto::NIBP_SYS, 150, spike + 95'000);

@@ -50,6 +50,20 @@ inline proto::ServerMessage reading_message(const std::string& bed, proto::Vital
   return m;
 }
 
+// The monitor taking back its `kind` value stamped `stamp` (OBX-11 W), arriving at `at`.
+inline proto::ServerMessage withdrawal_message(const std::string& bed, proto::VitalKind kind,
+                                               std::int64_t stamp, std::int64_t at,
+                                               const std::string& source = {}) {
+  proto::ServerMessage m = reading_message(bed, kind, 0, at);
+  proto::Reading& r = *m.mutable_reading();
+  r.set_measured_at_ms(stamp);
+  r.set_valid(false);
+  r.set_status("W");
+  r.set_withdrawn(true);
+  r.set_source(source);
+  return m;
+}
+
 // The board's row for `bed` (`vigilctl board` text), "" when it has none.
 inline std::string board_row(const std::string& table, const std::string& bed) {
   std::size_t at = table.find("\n" + bed + " ");
