@@ -59,11 +59,18 @@ struct Reading {
   std::string status;  // the device's own status code, verbatim (OBX-11)
 };
 
+// A device's status code (Reading::status, kept verbatim) without the blanks some senders
+// pad it with.
+constexpr std::string_view status_code(std::string_view status) {
+  while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
+  while (!status.empty() && status.back() == ' ') status.remove_suffix(1);
+  return status;
+}
+
 // OBX-11 D (deleted) or W (wrong, a correction follows), in any case and with blanks around
 // it: the device takes back its value of this kind measured at that time.
 constexpr bool is_withdrawal_status(std::string_view status) {
-  while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
-  while (!status.empty() && status.back() == ' ') status.remove_suffix(1);
+  status = status_code(status);
   return status.size() == 1 && (status[0] == 'D' || status[0] == 'd' || status[0] == 'W' || status[0] == 'w');
 }
 
@@ -71,6 +78,13 @@ constexpr bool is_withdrawal_status(std::string_view status) {
 // device, kind and measurement time) was wrong. Never a current value, never judged; it
 // ends what that value showed and raised.
 inline bool is_withdrawal(const Reading& r) { return !r.valid && is_withdrawal_status(r.status); }
+
+// Whether a withdrawal of a `withdrawn` value takes back a value of `kind` (of the same device
+// and time): its own kind, and for a NIBP part every part of its measurement, since the rules
+// judge a cuff's result as one.
+constexpr bool withdrawal_takes(VitalKind withdrawn, VitalKind kind) {
+  return kind == withdrawn || (is_nibp(kind) && is_nibp(withdrawn));
+}
 
 }  // namespace vigil
 

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "client/ward_time.hpp"
+#include "common/proto_convert.hpp"
 #include "common/vocabulary.hpp"
 
 namespace vigil::client {
@@ -92,9 +93,13 @@ bool pulse_counts_as_hr(std::optional<std::int64_t> last_ecg_hr_ms, std::int64_t
 }
 
 std::vector<proto::VitalKind> withdrawn_kinds(proto::VitalKind kind) {
-  if (kind == proto::NIBP_SYS || kind == proto::NIBP_DIA || kind == proto::NIBP_MEAN)
-    return {proto::NIBP_SYS, proto::NIBP_DIA, proto::NIBP_MEAN};
-  return {kind};
+  const std::optional<VitalKind> withdrawn = from_proto(kind);
+  if (!withdrawn) return {kind};
+  std::vector<proto::VitalKind> out;
+  for (const VitalKind k : kAllVitalKinds) {
+    if (withdrawal_takes(*withdrawn, k)) out.push_back(to_proto(k));
+  }
+  return out;
 }
 
 std::uint32_t source_hash(std::string_view source) {

@@ -42,9 +42,9 @@ inline constexpr std::int64_t kHrFromPulseAfterFallbackMs = 10'000;
 bool pulse_counts_as_hr(std::optional<std::int64_t> last_ecg_hr_ms, std::int64_t pulse_ms,
                         std::int64_t after_ms);
 
-// What a withdrawal of `kind` (proto Reading.withdrawn) takes back: a NIBP part takes back its
-// whole measurement, as the alert engine does (the parts are one cuff's result), other kinds
-// only themselves. ward.js withdrawnKinds states the same.
+// What a withdrawal of `kind` (proto Reading.withdrawn) takes back: reading.hpp
+// withdrawal_takes (a NIBP part its whole measurement, other kinds only themselves). ward.js
+// withdrawnKinds states the same.
 std::vector<proto::VitalKind> withdrawn_kinds(proto::VitalKind kind);
 // The device name as the trend points keep it (TrendPoint.source_hash): FNV-1a.
 std::uint32_t source_hash(std::string_view source);

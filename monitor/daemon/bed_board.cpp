@@ -25,8 +25,7 @@ void BedBoard::update(const proto::Reading& reading) {
   if (reading.withdrawn()) {
     for (const VitalKind k : kAllVitalKinds) {
       auto& taken = bed.latest[static_cast<std::size_t>(k)];
-      const bool named = k == *kind || (is_nibp(k) && is_nibp(*kind));
-      if (named && taken && taken->measured_at_ms() == reading.measured_at_ms() &&
+      if (withdrawal_takes(*kind, k) && taken && taken->measured_at_ms() == reading.measured_at_ms() &&
           taken->source() == reading.source())
         taken.reset();
     }

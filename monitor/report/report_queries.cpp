@@ -91,7 +91,7 @@ std::map<ValueKey, std::uint64_t> withdrawals(const std::string& db_path,
     const Reading& r = row.reading;
     if (!is_withdrawal(r) || r.measured_at_ms == 0) return;
     for (const VitalKind kind : kAllVitalKinds) {
-      if (kind == r.kind || (is_nibp(kind) && is_nibp(r.kind))) {
+      if (withdrawal_takes(r.kind, kind)) {
         std::uint64_t& last = out[{r.source, kind, r.measured_at_ms}];
         last = std::max(last, row.id);
       }

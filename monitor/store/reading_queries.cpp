@@ -45,7 +45,7 @@ class CurrentValue {
   // True when `row` is the value.
   bool take(const StoredReading& row) {
     const Reading& r = row.reading;
-    if (!(r.kind == kind_ || (is_nibp(r.kind) && is_nibp(kind_)))) return false;
+    if (!withdrawal_takes(r.kind, kind_)) return false;
     if (is_withdrawal(r)) {
       withdrawn_.emplace_back(r.source, r.measured_at_ms);
       return false;

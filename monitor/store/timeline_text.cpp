@@ -33,13 +33,6 @@ std::string number_or_dashes(const std::optional<double>& v) {
   return text.empty() ? "NaN" : text;
 }
 
-// A device's status code as a word: blanks around it are the sender's padding.
-std::string status_word(std::string_view status) {
-  while (!status.empty() && status.front() == ' ') status.remove_prefix(1);
-  while (!status.empty() && status.back() == ' ') status.remove_suffix(1);
-  return std::string(status);
-}
-
 std::string when(WallMillis ms) { return ms ? format_rfc3339(ms) : std::string("?"); }
 
 std::string baseline_text(const proto::BaselineInfo& b) {
@@ -172,7 +165,7 @@ void TimelineTextRenderer::add_nibp(const StoredReading& row, std::vector<std::s
   if (is_withdrawal(r)) nibp_->withdrawn = true;
   if (!r.valid && !nibp_->invalid) {
     nibp_->invalid = true;
-    nibp_->invalid_status = status_word(r.status);
+    nibp_->invalid_status = std::string(status_code(r.status));
   }
 }
 
@@ -191,7 +184,7 @@ void TimelineTextRenderer::add_other(const StoredReading& row, std::vector<std::
   text += ' ';
   text += canonical_unit(r.kind);
   if (is_withdrawal(r))
-    text += " withdrawn by the device (status " + status_word(r.status) + ")";
+    text += " withdrawn by the device (status " + std::string(status_code(r.status)) + ")";
   else if (row.context && row.context->late)
     text += " late (an old result sent again)";
   else if (unverified)
