@@ -63,11 +63,11 @@ void BaselineCalculator::add_nibp(const NibpMeasurement& m) {
   while (nibp.size() > 3) nibp.pop_front();
 }
 
-void BaselineCalculator::withdraw_nibp(const std::string& source, WallMillis measured_at_ms) {
-  if (!samples_) return;
-  std::erase_if(samples_->nibp, [&](const NibpMeasurement& m) {
-    return m.measured_at_ms == measured_at_ms && m.source == source;
-  });
+bool BaselineCalculator::withdraw_nibp(const std::string& source, WallMillis measured_at_ms) {
+  if (!samples_) return false;
+  return std::erase_if(samples_->nibp, [&](const NibpMeasurement& m) {
+           return m.measured_at_ms == measured_at_ms && m.source == source;
+         }) > 0;
 }
 
 void BaselineCalculator::add_vital(VitalKind kind, double value, MonoTime at) {

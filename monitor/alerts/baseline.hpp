@@ -39,8 +39,9 @@ class BaselineCalculator {
  public:
   /// A verified NIBP measurement taken before the infusion.
   void add_nibp(const NibpMeasurement& m);
-  /// Forgets a measurement its device took back (same device and measurement time).
-  void withdraw_nibp(const std::string& source, WallMillis measured_at_ms);
+  /// Forgets a measurement its device took back (same device and measurement time). True if
+  /// it was one of the readings kept.
+  bool withdraw_nibp(const std::string& source, WallMillis measured_at_ms);
   /// A verified HR (or pulse) / SpO2 sample; other kinds are ignored.
   void add_vital(VitalKind kind, double value, MonoTime at);
   /// The baseline from what was seen so far (source None if fewer than two NIBP readings).

@@ -159,10 +159,8 @@ void AlertEngine::withdraw_nibp(BedState& bed, const Reading& r, Now now, Readin
   // withdrawal cannot say which result it takes back.
   if (r.measured_at_ms == 0) return;
   if (bed.nibp.withdraw(r.source, r.measured_at_ms)) return;  // never judged: nothing to undo
-  if (bed.session && bed.pre_infusion()) {
-    bed.baseline_calc.withdraw_nibp(r.source, r.measured_at_ms);
+  if (bed.session && bed.pre_infusion() && bed.baseline_calc.withdraw_nibp(r.source, r.measured_at_ms))
     update_baseline(bed, now, res, BaselineGone::Forget);
-  }
   // Undone only for the chair's latest measurement (the correction of a result comes before
   // the next cuff): a later one has replaced what it set, and judged it as the reading before.
   const auto& last = bed.last_judged_nibp;
@@ -199,20 +197,12 @@ void AlertEngine::update_baseline(BedState& bed, Now now, EngineOutput& out, Bas
   const RuleProfile& p = profile_for(bed);
   Baseline computed = bed.baseline_calc.compute(p.baseline, now.mono);
   const Baseline before = bed.session->state().baseline;
-  // Readings still to come leave the baseline as it is; a withdrawn reading takes away the
-  // pair it rested on, and no baseline is better than one from a number the device disowned
-  // (the start then waits for agreeing readings, and P9 for a baseline to judge).
-  if (!computed.has_nibp() && gone == BaselineGone::Forget && before.source == BaselineSource::Computed &&
-      before.has_nibp()) {
-    computed.source = BaselineSource::None;
-    bed.session->set_baseline(computed);
-    session_event(bed, SessionEventKind::BaselineUpdated, {}, now, out);
-    Emit emit = emit_for(bed, now, out);
-    evaluate_gate(bed, p, emit);
-    return;
-  }
-  if (!computed.has_nibp()) {
-    // Not enough agreeing readings yet: keep what we have, refresh HR / SpO2 only.
+  // Not enough agreeing readings yet: keep what we have, refresh HR / SpO2 only. But a
+  // withdrawn reading takes away the pair a computed baseline rested on, and no baseline is
+  // better than one from a number the device disowned (the start then waits for agreeing
+  // readings, and P9 for a baseline to judge): the computed one, without NIBP, replaces it.
+  const bool keep = gone == BaselineGone::Keep || before.source != BaselineSource::Computed;
+  if (!computed.has_nibp() && keep) {
     bed.session->mutable_state().baseline.hr_bpm = computed.hr_bpm;
     bed.session->mutable_state().baseline.spo2_pct = computed.spo2_pct;
     return;
