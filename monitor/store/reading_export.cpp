@@ -19,7 +19,7 @@ std::string format_value(double v) {
 }
 
 std::string csv_header() {
-  return "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase";
+  return "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase,late,withdrawn";
 }
 
 namespace {
@@ -90,6 +90,12 @@ std::string csv_row(const StoredReading& row) {
   if (row.context) out += row.context->verified ? "true" : "false";
   out += ',';
   if (row.context) out += csv_field(word(row.context->phase));
+  // Appended, so a sheet that reads the columns above by position keeps working. A late
+  // reading is stored but was never current; a withdrawal is a device taking a value back.
+  out += ',';
+  if (row.context) out += row.context->late ? "true" : "false";
+  out += ',';
+  out += is_withdrawal(r) ? "true" : "false";
   return out;
 }
 

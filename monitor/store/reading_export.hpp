@@ -11,12 +11,13 @@
 namespace vigil::store {
 
 // The CSV header line (no newline):
-// id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase
-// (verified and phase came with schema 2; they are last so older scripts keep working).
+// id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase,late,withdrawn
+// (verified and phase came with schema 2, late and withdrawn later; each was appended so
+// older scripts keep working).
 std::string csv_header();
 
 // One CSV record (no newline). Times in RFC 3339 UTC, valid as true/false, a NaN value as
-// an empty field, verified and phase empty when the reading was stored without context.
+// an empty field, verified, phase and late empty when the reading was stored without context.
 // Text fields are quoted per RFC 4180 when they need it.
 std::string csv_row(const StoredReading& row);
 

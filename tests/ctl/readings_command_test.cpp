@@ -65,7 +65,9 @@ TEST_F(ReadingsCommand, CsvWithBedAndSince) {
   EXPECT_EQ(c.code, 0) << c.err;
   auto out = lines(c.out);
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0], "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase");
+  EXPECT_EQ(
+      out[0],
+      "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase,late,withdrawn");
   EXPECT_THAT(out[1], HasSubstr(",BED1,HR,72,/min,2025-11-21T10:17:00Z,"));
 }
 
@@ -76,7 +78,9 @@ TEST_F(ReadingsCommand, CsvWithNoMatchesPrintsOnlyTheHeader) {
   args.bed = "NOBODY";
   Captured c = run(args);
   EXPECT_EQ(c.code, 0);
-  EXPECT_EQ(c.out, "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase\n");
+  EXPECT_EQ(
+      c.out,
+      "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase,late,withdrawn\n");
 }
 
 TEST_F(ReadingsCommand, BadSinceExitsTwoWithOneLine) {

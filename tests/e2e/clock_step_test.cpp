@@ -188,7 +188,11 @@ TEST(ClockStepE2e, WallClockStepsNeitherFireNorHoldBackAlarms) {
       },
       40s);
   const auto silence = std::chrono::duration<double>(Clock::now() - silent_since).count();
-  ASSERT_TRUE(t1_line) << "no T1 within 46 s of silence after a -1 h step\n" << alert_lines(lines);
+  ASSERT_TRUE(t1_line) << "no T1 within 46 s of silence after a -1 h step (after " << silence
+                       << " s; watcher " << (watch.running() ? "still running" : "exited") << ")\n"
+                       << alert_lines(lines) << "watcher stderr:\n"
+                       << watch.stderr_text() << "vigild stderr:\n"
+                       << vigild->process().stderr_text();
   const auto t1 = parse_alert_line(*t1_line);
   // The last message went out at most one 200 ms send period before silent_since, so T1 at
   // 15 s of daemon-measured silence shows up no earlier than ~14.8 s after it here; a step

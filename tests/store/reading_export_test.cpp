@@ -24,13 +24,14 @@ StoredReading sample_reading() {
 }
 
 TEST(CsvExport, HeaderNamesTheColumns) {
-  EXPECT_EQ(csv_header(),
-            "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase");
+  EXPECT_EQ(
+      csv_header(),
+      "id,bed,kind,value,unit,measured_at,received_at,source,valid,status,verified,phase,late,withdrawn");
 }
 
 TEST(CsvExport, PlainRow) {
   EXPECT_EQ(csv_row(sample_reading()),
-            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,,");
+            "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,,,,false");
 }
 
 TEST(CsvExport, QuotesFieldsThatNeedIt) {
@@ -43,7 +44,7 @@ TEST(CsvExport, QuotesFieldsThatNeedIt) {
   row.reading.valid = false;
   EXPECT_EQ(csv_row(row),
             "42,\"Chair, window\",TEMP,36.6,degC,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,"
-            "\"Philips \"\"MX450\"\"\",false,\"line1\nline2\",,");
+            "\"Philips \"\"MX450\"\"\",false,\"line1\nline2\",,,,false");
 }
 
 TEST(CsvExport, ContextColumnsComeLast) {
@@ -51,10 +52,28 @@ TEST(CsvExport, ContextColumnsComeLast) {
   row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
   EXPECT_EQ(csv_row(row),
             "42,BED1,NIBP_SYS,184,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,true,F,"
-            "false,infusion");
+            "false,infusion,false,false");
   row.context->verified = true;
   row.context->phase = proto::PHASE_UNSET;
-  EXPECT_THAT(csv_row(row), ::testing::EndsWith(",true,F,true,"));
+  EXPECT_THAT(csv_row(row), ::testing::EndsWith(",true,F,true,,false,false"));
+}
+
+TEST(CsvExport, LateAndWithdrawnReadingsSayWhatTheyAre) {
+  StoredReading row = sample_reading();
+  row.context = ReadingContext{false, proto::infusion, 126, 80, "S-1"};
+  row.context->late = true;
+  EXPECT_THAT(csv_row(row), ::testing::EndsWith(",MON-1,true,F,false,infusion,true,false"));
+  // A device taking its value back (OBX-11 W) with no number left: no value, withdrawn.
+  row.context->late = false;
+  row.reading.valid = false;
+  row.reading.status = "W";
+  row.reading.value = std::nan("");
+  EXPECT_EQ(csv_row(row),
+            "42,BED1,NIBP_SYS,,mmHg,2025-11-21T10:15:00Z,2025-11-21T10:15:00.250Z,MON-1,false,W,"
+            "false,infusion,false,true");
+  // Invalid for any other reason (a failed cuff) is not a withdrawal.
+  row.reading.status = "X";
+  EXPECT_THAT(csv_row(row), ::testing::EndsWith(",false,X,false,infusion,false,false"));
 }
 
 TEST(CsvExport, FieldQuotingRules) {
