@@ -17,6 +17,7 @@
 #include "store/database_check.hpp"
 #include "store/shm_fault_guard.hpp"
 #include "store/store.hpp"
+#include "store/writer_lock.hpp"
 
 namespace {
 
@@ -257,6 +258,10 @@ int main(int argc, char** argv) {
     std::cerr << "vigild: " << e.what()
               << "; not starting (run vigild --check-db; recovery: docs/reliability.md, "
                  "\"Damaged database\")\n";
+    return 2;
+  } catch (const vigil::store::DatabaseInUse& e) {
+    // Like a port in use: a setup mistake a restart will not mend.
+    std::cerr << "vigild: " << e.what() << "\n";
     return 2;
   } catch (const vigil::store::StoreError& e) {
     std::cerr << "vigild: " << e.what() << "\n";

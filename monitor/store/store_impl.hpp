@@ -19,6 +19,7 @@
 #include "store/retention.hpp"
 #include "store/shm_fault_guard.hpp"
 #include "store/store.hpp"
+#include "store/writer_lock.hpp"
 
 namespace vigil::store {
 
@@ -36,6 +37,7 @@ struct RetentionRequest {
 struct Store::Impl {
   explicit Impl(StoreOptions o)
       : options(std::move(o)),
+        lock(options.path),
         shm_faults_at_open(shm_faults()),
         db(open_for_writing(options.path)),
         gate(opening<RetentionGate>(options.path, *db)),
@@ -83,6 +85,8 @@ struct Store::Impl {
   std::vector<WriteOutcome> failed(std::size_t batches, const std::string& text);
 
   StoreOptions options;
+  // Taken before the file is opened or migrated, released after everything else closed it.
+  WriterLock lock;
   // Declaration order is destruction order reversed: the writer thread is joined (in
   // ~Store) before statements are finalized, and statements before the connection closes.
   // Declared before the connection so it is closed after it: closing any descriptor of a

@@ -58,6 +58,25 @@ TEST(CliErrors, PortInUse) {
   EXPECT_NE(r.err.find(first.hl7.str()), std::string::npos) << r.err;
 }
 
+// Two daemons on one file would raise T1 for the chairs the other one hears and write both
+// into one patient record: the second is refused, like a port in use, and the first goes on.
+TEST(CliErrors, DatabaseInUseByAnotherDaemon) {
+  TempDir dir;
+  Vigild first(dir.file("vigil.db"));
+  auto r = run_command({bin("vigild"), "--db", dir.file("vigil.db"), "--hl7-listen", "127.0.0.1:0",
+                        "--stream-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"},
+                       20s);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find(dir.file("vigil.db") + ": is in use by another vigild (pid " +
+                       std::to_string(first.process().pid()) + ")"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("listening"), std::string::npos) << r.out;
+  EXPECT_EQ(first.stop(), 0) << first.process().stderr_text();
+  Vigild next(dir.file("vigil.db"));  // free again once the first has stopped
+  EXPECT_EQ(next.stop(), 0) << next.process().stderr_text();
+}
+
 TEST(CliErrors, WatchUnreachableDaemon) {
   // Bind-and-close gives a port nobody listens on.
   TempDir dir;

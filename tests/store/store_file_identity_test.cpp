@@ -7,9 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+
+#include <unistd.h>
 
 #include "store/database_check.hpp"
 #include "store/store.hpp"
+#include "store/writer_lock.hpp"
 #include "store_test_support.hpp"
 
 namespace vigil::store {
@@ -38,6 +42,35 @@ TEST(StoreFileIdentity, DeletedFileFailsThisAndEveryLaterBatch) {
   EXPECT_THAT(gone.error, HasSubstr(path));
   EXPECT_FALSE(store.healthy());
   EXPECT_FALSE(store_one(store, 3).ok);
+}
+
+// One writer per file: a second store on a file in use is refused before it opens or
+// migrates anything, and says who holds it; the file is free once the first is gone.
+TEST(StoreWriterLock, SecondStoreOnAFileInUseIsRefusedUntilTheFirstCloses) {
+  TempDir dir;
+  const std::string path = dir.file("vigil.db");
+  auto first = std::make_unique<Store>(StoreOptions{path});
+  ASSERT_TRUE(store_one(*first, 1).ok);
+  try {
+    Store second({path});
+    ADD_FAILURE() << "a second store opened a database in use";
+  } catch (const DatabaseInUse& e) {
+    EXPECT_THAT(e.what(), HasSubstr(path));
+    EXPECT_THAT(e.what(), HasSubstr("in use by another vigild (pid " + std::to_string(::getpid()) + ")"));
+  }
+  // The refused one wrote nothing: the first still commits.
+  EXPECT_TRUE(store_one(*first, 2).ok);
+  first.reset();
+  Store again({path});
+  EXPECT_TRUE(store_one(again, 3).ok);
+}
+
+TEST(StoreWriterLock, TheLockIsPerFile) {
+  TempDir dir;
+  Store a({dir.file("a.db")});
+  Store b({dir.file("b.db")});
+  EXPECT_TRUE(store_one(a, 1).ok);
+  EXPECT_TRUE(store_one(b, 1).ok);
 }
 
 // The old file keeps a link elsewhere (st_nlink stays 1): only st_dev/st_ino tell.

@@ -1,0 +1,63 @@
+#include "store/writer_lock.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace vigil::store {
+
+namespace {
+
+constexpr const char* kLockAction = "cannot lock database";
+
+// The holder's pid, as it wrote it ("" when unreadable: the holder may be writing it now).
+std::string holder_pid(int fd) {
+  char buf[32] = {};
+  const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return {};
+  std::string pid(buf, static_cast<std::size_t>(n));
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  for (char c : pid) {
+    if (c < '0' || c > '9') return {};
+  }
+  return pid;
+}
+
+}  // namespace
+
+WriterLock::WriterLock(const std::string& db_path) {
+  if (db_path.empty()) throw StoreError(kLockAction, "''", "no path given");
+  const std::string path = lock_path(db_path);
+  // Not O_TRUNC: the holder's pid must survive a second daemon opening the file.
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+  if (fd_ < 0) {
+    const int err = errno;
+    std::string reason = std::strerror(err);
+    if (err == ENOENT) reason += " (does the directory exist?)";
+    throw StoreError(kLockAction, db_path, reason + " (lock file " + path + ")");
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    const std::string pid = err == EWOULDBLOCK ? holder_pid(fd_) : std::string();
+    ::close(fd_);
+    fd_ = -1;
+    if (err != EWOULDBLOCK) throw StoreError(kLockAction, db_path, std::strerror(err));
+    throw DatabaseInUse(db_path, "is in use by another vigild" + (pid.empty() ? std::string() : " (pid " + pid + ")") +
+                                     "; one daemon per database");
+  }
+  // Ours: say whose it is, for the next one refused. Failing to write only loses the pid.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd_, 0) == 0) {
+    [[maybe_unused]] const ssize_t n = ::pwrite(fd_, pid.data(), pid.size(), 0);
+  }
+}
+
+WriterLock::~WriterLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock; the file stays (removing it would race)
+}
+
+}  // namespace vigil::store
