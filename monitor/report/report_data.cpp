@@ -91,8 +91,21 @@ std::optional<ActionEntry> AlertFolder::add(const proto::AlertEvent& e) {
   }
   if (it != alerts_.end()) {
     AlertSummary& a = *it;
-    if (priority_rank(e.priority()) > priority_rank(a.priority)) a.priority = e.priority();
+    // The row stands for the worst the alert became, in that state's own words: an advisory
+    // confirmed into an alarm, or a MEDIUM raised to HIGH, is no longer what first appeared.
+    const bool worse = priority_rank(e.priority()) > priority_rank(a.priority);
+    if (worse) a.priority = e.priority();
+    if ((worse || e.transition() == proto::confirmed) && !e.message().empty()) a.message = e.message();
     a.escalated = a.escalated || e.escalated() || e.transition() == proto::escalated;
+    // A rise in priority or a reactivation asks the nurse to acknowledge again (the alarm
+    // sounds anew): an earlier acknowledgment no longer stands for it, and the chart must
+    // not show one nobody gave. It stays among the actions below.
+    const bool sounds_again = e.transition() == proto::priority_changed ||
+                              e.transition() == proto::reactivated || e.transition() == proto::confirmed;
+    if (sounds_again && (e.state() == proto::ACTIVE || e.state() == proto::AUDIO_PAUSED)) {
+      a.acknowledged_at_ms.reset();
+      a.acknowledged_by.clear();
+    }
     if (e.transition() == proto::acknowledged && !a.acknowledged_at_ms) {
       a.acknowledged_at_ms = e.at_ms();
       a.acknowledged_by = !e.acknowledged_by().empty() ? e.acknowledged_by() : e.user();

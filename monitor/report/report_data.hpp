@@ -59,9 +59,10 @@ struct AlertSummary {
   proto::AlertRule rule = proto::ALERT_RULE_UNSET;
   proto::AlertKind kind = proto::ALERT_KIND_UNSET;
   proto::Priority priority = proto::PRIORITY_UNSET;  // the highest it reached
-  std::string message;                               // as first raised
+  std::string message;                               // as it reached its highest priority
   proto::Phase phase = proto::PHASE_UNSET;           // phase when raised
   WallMillis onset_ms = 0;
+  // The acknowledgment that stands: one a later rise or reactivation cancelled is not it.
   std::optional<WallMillis> acknowledged_at_ms;
   std::string acknowledged_by;
   std::optional<WallMillis> resolved_at_ms;

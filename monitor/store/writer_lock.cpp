@@ -46,7 +46,8 @@ WriterLock::WriterLock(const std::string& db_path) {
     ::close(fd_);
     fd_ = -1;
     if (err != EWOULDBLOCK) throw StoreError(kLockAction, db_path, std::strerror(err));
-    throw DatabaseInUse(db_path, "is in use by another vigild" + (pid.empty() ? std::string() : " (pid " + pid + ")") +
+    throw DatabaseInUse(db_path, "is in use by another vigild" +
+                                     (pid.empty() ? std::string() : " (pid " + pid + ")") +
                                      "; one daemon per database");
   }
   // Ours: say whose it is, for the next one refused. Failing to write only loses the pid.

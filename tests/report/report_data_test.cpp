@@ -97,6 +97,40 @@ TEST(AlertFolder, OneSummaryPerAlertWithHighestPriorityAndFirstAck) {
   EXPECT_EQ(alerts[0].onset_ms, 1000);
 }
 
+// An acknowledgment given at MEDIUM is cancelled when the alarm rises to HIGH (the nurse
+// must acknowledge again): the row for the HIGH alarm must not name it, and says the HIGH's
+// own words, not the advisory's.
+TEST(AlertFolder, AnAcknowledgmentARiseCancelledIsNotTheAlarmsAcknowledgment) {
+  AlertFolder f(10);
+  auto advisory = transition("C3-P2-1", "raised", "MEDIUM", 1000);
+  advisory.set_state(proto::ADVISORY);
+  advisory.set_message("SBP 186 >= 180: repeat NIBP now");
+  f.add(advisory);
+  auto confirmed = transition("C3-P2-1", "confirmed", "MEDIUM", 2000);
+  confirmed.set_message("SBP 189 >= 180");
+  f.add(confirmed);
+  ASSERT_TRUE(f.add(transition("C3-P2-1", "acknowledged", "MEDIUM", 3000, "nina")));
+  auto high = transition("C3-P2-1", "priority_changed", "HIGH", 4000);
+  high.set_message("SBP 196 >= 180, DBP 121");
+  f.add(high);
+  auto unacked = f.finish();
+  ASSERT_EQ(unacked.size(), 1u);
+  EXPECT_EQ(unacked[0].priority, proto::HIGH);
+  EXPECT_EQ(unacked[0].message, "SBP 196 >= 180, DBP 121");
+  EXPECT_TRUE(unacked[0].acknowledged_by.empty()) << unacked[0].acknowledged_by;
+  EXPECT_FALSE(unacked[0].acknowledged_at_ms);
+  // Acknowledged again at HIGH: that is the one the row shows.
+  f.add(transition("C3-P2-1", "acknowledged", "HIGH", 5000, "omar"));
+  auto acked = f.finish();
+  EXPECT_EQ(acked[0].acknowledged_by, "omar");
+  EXPECT_EQ(acked[0].acknowledged_at_ms, 5000);
+  // A fall in priority leaves the acknowledgment standing.
+  auto lower = transition("C3-P2-1", "priority_changed", "MEDIUM", 6000);
+  lower.set_state(proto::ACKNOWLEDGED);
+  f.add(lower);
+  EXPECT_EQ(f.finish()[0].acknowledged_by, "omar");
+}
+
 TEST(AlertFolder, CountsAlertsBeyondTheBound) {
   AlertFolder f(2);
   for (int i = 0; i < 5; ++i) f.add(transition("C2-P4-" + std::to_string(i), "raised", "LOW", i));
