@@ -21,6 +21,8 @@ std::string impossible_reason(const NibpMeasurement& m, const T5Rule& r) {
     if (s <= d) return "SBP " + num(s) + " <= DBP " + num(d);
     if (s - d < r.min_pulse_pressure)
       return "pulse pressure " + num(s - d) + " < " + num(r.min_pulse_pressure);
+    if (s - d > r.max_pulse_pressure)
+      return "pulse pressure " + num(s - d) + " > " + num(r.max_pulse_pressure);
   }
   if (m.mean_mmhg && !std::isfinite(*m.mean_mmhg)) return "MAP not a number";
   return {};

@@ -11,7 +11,7 @@
 namespace vigil::alerts {
 
 /// How a NIBP measurement was judged. `impossible`: it cannot be a blood pressure (SBP <=
-/// DBP, pulse pressure too narrow, out of range, not a number); false with a reason: its only
+/// DBP, pulse pressure too narrow or too wide, out of range, not a number); false with a reason: its only
 /// fault is a jump from the last verified reading.
 struct NibpJudgement {
   std::string reason;  // empty = verified

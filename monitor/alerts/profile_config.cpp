@@ -199,6 +199,8 @@ void apply_technical(const Applier& a, const proto::RuleProfileConfig& c, RulePr
     a.number(m, &M::has_dia_max, &M::dia_max, p.t5.dia_max, "t5.dia_max");
     a.number(m, &M::has_min_pulse_pressure, &M::min_pulse_pressure, p.t5.min_pulse_pressure,
              "t5.min_pulse_pressure");
+    a.number(m, &M::has_max_pulse_pressure, &M::max_pulse_pressure, p.t5.max_pulse_pressure,
+             "t5.max_pulse_pressure");
     a.number(m, &M::has_hr_min, &M::hr_min, p.t5.hr_min, "t5.hr_min");
     a.number(m, &M::has_hr_max, &M::hr_max, p.t5.hr_max, "t5.hr_max");
     a.number(m, &M::has_sys_jump_mmhg, &M::sys_jump_mmhg, p.t5.sys_jump_mmhg, "t5.sys_jump_mmhg");

@@ -42,7 +42,8 @@ std::string validate(const RuleProfile& p) {
       negative(p.recovery.min_after_stop))
     return "delays must be >= 0 (cycles and windows > 0)";
   if (p.t4.medium_after_failures < 1) return "T4 medium_after_failures must be >= 1";
-  if (p.t5.sys_min >= p.t5.sys_max || p.t5.dia_min >= p.t5.dia_max || p.t5.hr_min >= p.t5.hr_max)
+  if (p.t5.sys_min >= p.t5.sys_max || p.t5.dia_min >= p.t5.dia_max || p.t5.hr_min >= p.t5.hr_max ||
+      p.t5.min_pulse_pressure >= p.t5.max_pulse_pressure)
     return "T5 plausible ranges must have min < max";
   return {};
 }

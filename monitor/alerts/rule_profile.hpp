@@ -131,6 +131,11 @@ struct T4Rule {
 struct T5Rule {  // plausibility of readings
   double sys_min = 50, sys_max = 260, dia_min = 20, dia_max = 160;
   double min_pulse_pressure = 15;
+  // An oscillometric cuff fooled by motion can read a high SBP over a very low DBP (250/30).
+  // No adult in an infusion chair has 180 mmHg between them (isolated systolic hypertension
+  // at its widest is about 150), and a repeat would not make it a pressure: such a reading
+  // is impossible, never confirmed by the next one (docs/alarms.md).
+  double max_pulse_pressure = 180;
   double hr_min = 25, hr_max = 250;
   double sys_jump_mmhg = 50;
   // The longest default NIBP cycle (15 min, late recovery) + 1 min margin: every reading is

@@ -186,9 +186,10 @@ void t5_plausibility(BedState& bed, const RuleProfile& p, const std::string& gro
   AlertSpec spec = technical(RuleId::T5, group, p.t5.priority);
   spec.value = value;
   spec.limits = "SBP " + num(p.t5.sys_min) + "-" + num(p.t5.sys_max) + ", DBP " + num(p.t5.dia_min) + "-" +
-                num(p.t5.dia_max) + ", SBP>DBP, pulse pressure >=" + num(p.t5.min_pulse_pressure) + ", HR " +
-                num(p.t5.hr_min) + "-" + num(p.t5.hr_max) + ", SBP jump <=" + num(p.t5.sys_jump_mmhg) +
-                " within " + num(in_seconds(p.t5.sys_jump_window) / 60) + " min of the last verified reading";
+                num(p.t5.dia_max) + ", SBP>DBP, pulse pressure " + num(p.t5.min_pulse_pressure) + "-" +
+                num(p.t5.max_pulse_pressure) + ", HR " + num(p.t5.hr_min) + "-" + num(p.t5.hr_max) +
+                ", SBP jump <=" + num(p.t5.sys_jump_mmhg) + " within " +
+                num(in_seconds(p.t5.sys_jump_window) / 60) + " min of the last verified reading";
   spec.message = "Unverified " + group + " reading: " + reason;
   follow_condition(bed.book, spec, !reason.empty(), emit);
 }

@@ -100,6 +100,32 @@ TEST(Trust, SystolicBelowDiastolicNeverRaisesHigh) {
   EXPECT_FALSE(h.alert(RuleId::T5, "NIBP"));
 }
 
+// A cuff fooled by motion reads a high SBP over a very low DBP, often twice in a row (the
+// simulator's artifact-burst: 246/30 then 257/30). The first used to fail only the jump
+// check, so the second "repeated the jump", was verified and raised P1, P2 and P3 HIGH.
+TEST(Trust, AbsurdlyWidePulsePressureIsNoPressureEvenTwiceInARow) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{128, 80}});
+  for (std::pair<double, double> artifact : {std::pair{246.0, 30.0}, std::pair{257.0, 30.0}}) {
+    h.advance(5min);
+    const ReadingResult r = h.nibp(artifact.first, artifact.second);
+    EXPECT_FALSE(r.verified);
+    EXPECT_NE(r.reason.find("pulse pressure"), std::string::npos) << r.reason;
+  }
+  EXPECT_FALSE(any_physiological_above_low(h));
+  EXPECT_FALSE(h.alert(RuleId::P1));
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  // A wide but human pressure is judged as one: a real crisis with a wide pulse pressure
+  // (isolated systolic hypertension) still raises HIGH at once.
+  h.advance(5min);
+  EXPECT_TRUE(h.nibp(172, 78).verified);
+  h.advance(5min);
+  EXPECT_TRUE(h.nibp(214, 72).verified);  // pulse pressure 142
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
+}
+
 TEST(Trust, PlausibleSevereReadingRaisesHighAtOnce) {
   Harness h;
   h.start_infusion();
