@@ -122,8 +122,10 @@ class Mapper {
     out_.unmapped.erase(out_.unmapped.begin() + static_cast<std::ptrdiff_t>(unmapped_used_),
                         out_.unmapped.end());
     const std::string& source = out_.identity.source();
+    const bool source_is_device = !out_.identity.equipment_id.empty();
     for (std::size_t i = first_reading_; i < out_.readings.size(); ++i) {
       out_.readings[i].source = source;
+      out_.readings[i].source_is_device = source_is_device;
     }
     for (std::size_t i = first_unmapped_; i < out_.unmapped.size(); ++i) {
       out_.unmapped[i].source = source;

@@ -55,6 +55,10 @@ struct Reading {
   WallMillis measured_at_ms = 0;
   WallMillis received_at_ms = 0;
   std::string source;  // device identity: equipment id, else sending application
+  // False when `source` names only the sending application (HL7 MSH-3/MSH-4, no OBX-18):
+  // every monitor of one model, or a gateway's every chair, sends the same one, so it
+  // cannot tell that one monitor feeds two chairs (T7).
+  bool source_is_device = true;
   bool valid = true;   // false: the device said so (OBX-11 X, D, ...)
   std::string status;  // the device's own status code, verbatim (OBX-11)
 };

@@ -84,7 +84,8 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   note_source(*bed, r.source, now.mono,
               withdrawal        ? SourceData::Withdrawal
               : is_nibp(r.kind) ? SourceData::Nibp
-                                : SourceData::Vital);
+                                : SourceData::Vital,
+              r.source_is_device);
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen())
     session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);

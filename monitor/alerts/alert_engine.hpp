@@ -193,7 +193,9 @@ class AlertEngine {
   // What a device's data says of its cadence (SourceSeen::continuous).
   // A withdrawal says the device is there, nothing of how often it measures.
   enum class SourceData { Nibp, Vital, Heartbeat, Withdrawal };
-  void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data);
+  // `names_device`: what a reading says of its source's name (events say nothing).
+  void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data,
+                   std::optional<bool> names_device = std::nullopt);
   // Why and by how much a reading is late, sent again or delayed (late_readings.hpp); none
   // when it is current.
   std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);

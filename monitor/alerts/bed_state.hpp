@@ -62,6 +62,9 @@ struct SourceSeen {
   ClockSkewMeter clock;                      // the device's clock against Vigil's (T8 "clock:<source>")
   std::optional<MonoTime> clock_over_since;  // its skew over the limit since
   StampOrder order;                          // its newest stamps: an older result sent again is late
+  // Its name identifies one device (Reading::source_is_device): only then is the same name
+  // on two chairs one monitor feeding both (T7).
+  bool names_device = true;
 };
 
 /// A link Vigil opens itself that delivers nothing (refused, no answer, dropped) since

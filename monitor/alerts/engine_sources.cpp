@@ -9,7 +9,8 @@
 
 namespace vigil::alerts {
 
-void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data) {
+void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data,
+                              std::optional<bool> names_device) {
   const std::string src = clip(source, limits_.max_text);
   for (SourceSeen& s : bed.sources) {
     if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
@@ -34,6 +35,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
       seen->message_vitals = seen->message_nibp = false;
     }
     seen->last_seen = now;
+    if (names_device) seen->names_device = *names_device;
     switch (data) {
       case SourceData::Nibp: seen->message_nibp = true; break;
       case SourceData::Vital: seen->message_vitals = true; break;
@@ -83,7 +85,8 @@ std::map<std::string, int, std::less<>> AlertEngine::sources_in_sessions(MonoTim
     if (!bed->session) continue;
     const Duration window = profile_for(*bed).t7.shared_window;
     for (const SourceSeen& s : bed->sources) {
-      if (!s.source.empty() && !s.stand_in && now - s.last_seen <= window) ++count[s.source];
+      if (!s.source.empty() && !s.stand_in && s.names_device && now - s.last_seen <= window)
+        ++count[s.source];
     }
   }
   return count;
@@ -95,7 +98,7 @@ std::vector<std::string> AlertEngine::shared_sources(
   if (!bed.session || !bed.pre_infusion()) return shared;
   const Duration window = profile_for(bed).t7.shared_window;
   for (const SourceSeen& mine : bed.sources) {
-    if (mine.source.empty() || mine.stand_in || now - mine.last_seen > window) continue;
+    if (mine.source.empty() || mine.stand_in || !mine.names_device || now - mine.last_seen > window) continue;
     auto it = in_sessions.find(mine.source);
     if (it != in_sessions.end() && it->second >= 2) shared.push_back(mine.source);
   }

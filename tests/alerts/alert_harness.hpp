@@ -21,6 +21,7 @@ class Harness {
   AlertEngine engine;
   std::string bed = "BED1";
   std::string source = "MON1";
+  bool source_is_device = true;  // false: `source` is only a sending application (MSH-3)
   Duration elapsed{0};
   std::vector<AlertTransition> log;
   std::vector<SessionEvent> events;
@@ -54,6 +55,7 @@ class Harness {
     r.measured_at_ms = now().wall_ms;
     r.received_at_ms = now().wall_ms;
     r.source = source;
+    r.source_is_device = source_is_device;
     r.valid = valid;
     ReadingResult res = engine.on_reading(r, now());
     take(res);

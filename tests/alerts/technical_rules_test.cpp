@@ -216,6 +216,30 @@ TEST(T7, OneMonitorFeedingTwoSessions) {
   EXPECT_TRUE(h.alert(RuleId::T7, "shared:MON1"));
 }
 
+// Two monitors of one model without OBX-18 both send MSH-3 "SureSignsVS", each naming its
+// own chair in PV1-3 (a gateway names every chair's the same way): the name is no device's,
+// so it proves no monitor feeds two sessions. This raised T7 MEDIUM before every infusion.
+TEST(T7, AnApplicationNameSharedByTwoChairsIsNotOneMonitor) {
+  Harness h;
+  h.source = "SureSignsVS";
+  h.source_is_device = false;
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  h.bed = "BED2";
+  ASSERT_TRUE(h.act(SessionActionKind::Begin).ok);
+  h.reading(VitalKind::HeartRate, 80, true, "BED1");
+  h.reading(VitalKind::HeartRate, 80, true, "BED2");
+  h.advance(1s);
+  EXPECT_FALSE(h.alert(RuleId::T7, "shared:SureSignsVS"));
+  h.bed = "BED1";
+  EXPECT_FALSE(h.alert(RuleId::T7, "shared:SureSignsVS"));
+  // The same name given as a device's own (OBX-18) is one monitor on two chairs.
+  h.source_is_device = true;
+  h.reading(VitalKind::HeartRate, 80, true, "BED1");
+  h.reading(VitalKind::HeartRate, 80, true, "BED2");
+  h.advance(1s);
+  EXPECT_TRUE(h.alert(RuleId::T7, "shared:SureSignsVS"));
+}
+
 // T8: log write failure MEDIUM, audio failure HIGH, on every chair
 TEST(T8, SystemFailuresOnEveryChair) {
   Harness h;

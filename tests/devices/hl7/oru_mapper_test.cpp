@@ -46,6 +46,7 @@ TEST(OruMapper, IheNibpSample) {
     EXPECT_TRUE(r->valid);
     EXPECT_EQ(r->status, "R");
     EXPECT_EQ(r->source, "0123456789ABCDEF");
+    EXPECT_TRUE(r->source_is_device) << "OBX-18 names the device";
     EXPECT_TRUE(r->bed.empty());
     EXPECT_EQ(r->received_at_ms, 0);
   }
@@ -83,6 +84,7 @@ TEST(OruMapper, EfficiaSample) {
     EXPECT_EQ(r->status, "F");
     EXPECT_TRUE(r->valid);
     EXPECT_EQ(r->source, "EfficiaCM");
+    EXPECT_FALSE(r->source_is_device) << "MSH-3 names the application every Efficia sends";
   }
   EXPECT_EQ(m.identity.location, "LOCATION34");
   EXPECT_EQ(m.identity.location_raw, "^^LOCATION34");
