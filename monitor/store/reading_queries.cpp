@@ -36,23 +36,26 @@ namespace {
 // leaves the kind blank until its next one (never a disowned or late number as current).
 constexpr int kLatestLookBack = 32;
 
-// The kind's current value among rows newest first: the first that is a value, not late and
-// not taken back by a newer withdrawal (of the same device and time; a NIBP part's withdrawal
-// takes back the whole measurement, as the engine judges it).
+// The kind's current value among rows newest first: the newest value that is not late, unless
+// a newer withdrawal took it back (of the same device and time; a NIBP part's withdrawal takes
+// back the whole measurement, as the engine judges it). Then the kind has none, as on every
+// live face, until the device sends again: an older value is not current because a newer
+// one was disowned. A correction sent after the withdrawal (newer, same stamp) is a value.
 class CurrentValue {
  public:
+  enum class Verdict { Skip, Current, None };
   explicit CurrentValue(VitalKind kind) : kind_(kind) {}
-  // True when `row` is the value.
-  bool take(const StoredReading& row) {
+  Verdict take(const StoredReading& row) {
     const Reading& r = row.reading;
-    if (!withdrawal_takes(r.kind, kind_)) return false;
+    if (!withdrawal_takes(r.kind, kind_)) return Verdict::Skip;
     if (is_withdrawal(r)) {
       withdrawn_.emplace_back(r.source, r.measured_at_ms);
-      return false;
+      return Verdict::Skip;
     }
-    if (r.kind != kind_ || (row.context && row.context->late)) return false;
-    return std::find(withdrawn_.begin(), withdrawn_.end(), std::pair(r.source, r.measured_at_ms)) ==
-           withdrawn_.end();
+    if (r.kind != kind_ || (row.context && row.context->late)) return Verdict::Skip;
+    const bool taken_back = std::find(withdrawn_.begin(), withdrawn_.end(),
+                                      std::pair(r.source, r.measured_at_ms)) != withdrawn_.end();
+    return taken_back ? Verdict::None : Verdict::Current;
   }
 
  private:
@@ -78,10 +81,9 @@ void latest_from_sets(ReadConnection& c, std::vector<StoredReading>& out) {
     newest.statement().bind(2, is_nibp(*kind) ? nibp_bits : std::int64_t{1} << static_cast<int>(*kind));
     CurrentValue current(*kind);
     while (const StoredReading* row = newest.next()) {
-      if (current.take(*row)) {
-        out.push_back(*row);
-        break;
-      }
+      const CurrentValue::Verdict v = current.take(*row);
+      if (v == CurrentValue::Verdict::Current) out.push_back(*row);
+      if (v != CurrentValue::Verdict::Skip) break;
     }
   }
 }

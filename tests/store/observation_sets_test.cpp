@@ -143,9 +143,11 @@ TEST_F(ObservationSets, SnapshotFindsEachChairsNewestOfEveryKindItEverSent) {
   EXPECT_EQ(latest[2].reading.value, 99);
 }
 
-// The restart's current values skip what is no value: a withdrawal, the values it took back
-// (a NIBP part's withdrawal takes back its whole measurement) and a late reading.
-TEST_F(ObservationSets, SnapshotSkipsWithdrawalsWhatTheyTookBackAndLateReadings) {
+// The restart's current values are what the live faces showed: a withdrawal of an older
+// result changes nothing, a withdrawal of the newest (a NIBP part's takes back its whole
+// measurement) leaves the kind with none rather than an older value, a correction sent
+// after it is the value again, and a late reading is never current.
+TEST_F(ObservationSets, SnapshotShowsWhatTheLiveFacesShowedAfterWithdrawalsAndLateReadings) {
   auto arrived = [](Reading r, WallMillis at) {
     r.received_at_ms = at;
     return r;
@@ -156,26 +158,38 @@ TEST_F(ObservationSets, SnapshotSkipsWithdrawalsWhatTheyTookBackAndLateReadings)
     r.status = "W";
     return r;
   };
+  auto current = [&] {
+    std::map<VitalKind, double> values;
+    for (const StoredReading& r : latest_readings_in(path_)) values[r.reading.kind] = r.reading.value;
+    return values;
+  };
   ReadingContext late{false, proto::infusion, 120, 80, "S-1"};
   late.late = true;
-  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 150, 1000),
-                     make_reading("CHAIR1", VitalKind::NibpDia, 90, 1000)})
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::NibpSys, 150, 1000), 1000),
+                     arrived(make_reading("CHAIR1", VitalKind::NibpDia, 90, 1000), 1000)})
                   .ok);
-  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 152, 2000),
-                     make_reading("CHAIR1", VitalKind::NibpDia, 91, 2000)})
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::NibpSys, 152, 2000), 2000),
+                     arrived(make_reading("CHAIR1", VitalKind::NibpDia, 91, 2000), 2000)})
                   .ok);
-  ASSERT_TRUE(write({make_reading("CHAIR1", VitalKind::NibpSys, 196, 3000),
-                     make_reading("CHAIR1", VitalKind::NibpDia, 122, 3000)})
+  ASSERT_TRUE(write({withdrawal(VitalKind::NibpSys, 1000, 2500)}).ok);  // an older one: 152 stays
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 72, 2600), 2600)}).ok);
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 140, 100), 2700)}, {late}).ok);
+  EXPECT_EQ(current()[VitalKind::NibpSys], 152);
+  EXPECT_EQ(current()[VitalKind::NibpDia], 91);
+  EXPECT_EQ(current()[VitalKind::HeartRate], 72) << "a late reading is not current";
+
+  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::NibpSys, 196, 3000), 3000),
+                     arrived(make_reading("CHAIR1", VitalKind::NibpDia, 122, 3000), 3000)})
                   .ok);
-  ASSERT_TRUE(write({withdrawal(VitalKind::NibpSys, 1000, 4000)}).ok);  // an older one: 152 stays
   ASSERT_TRUE(write({withdrawal(VitalKind::NibpSys, 3000, 5000)}).ok);  // SYS alone: all of 196/122
-  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 72, 5000), 5000)}).ok);
-  ASSERT_TRUE(write({arrived(make_reading("CHAIR1", VitalKind::HeartRate, 140, 100), 6000)}, {late}).ok);
-  std::map<VitalKind, double> current;
-  for (const StoredReading& r : latest_readings_in(path_)) current[r.reading.kind] = r.reading.value;
-  EXPECT_EQ(current[VitalKind::NibpSys], 152);
-  EXPECT_EQ(current[VitalKind::NibpDia], 91);
-  EXPECT_EQ(current[VitalKind::HeartRate], 72) << "a late reading is not current";
+  EXPECT_EQ(current().count(VitalKind::NibpSys), 0u) << "152 is not current because 196 was taken back";
+  EXPECT_EQ(current().count(VitalKind::NibpDia), 0u);
+  EXPECT_EQ(current()[VitalKind::HeartRate], 72);
+
+  Reading corrected = arrived(make_reading("CHAIR1", VitalKind::NibpSys, 190, 3000), 6000);
+  corrected.status = "C";
+  ASSERT_TRUE(write({corrected}).ok);
+  EXPECT_EQ(current()[VitalKind::NibpSys], 190);
 }
 
 TEST_F(ObservationSets, TheReadingsViewShowsWhatTheQueriesRead) {
