@@ -48,6 +48,9 @@ void AlertBook::emit_transition(const Alert& a, TransitionKind kind, Emit& emit,
   t.limits = a.limits;
   t.profile = emit.profile;
   t.user = user;
+  // Every transition names when the alert began: a face that first hears of an alert by its
+  // rise to HIGH must order it by its onset, as one that saw it raised (and a snapshot) does.
+  t.onset_wall_ms = a.onset_wall_ms;
   t.phase = emit.phase;
   t.mono = emit.now.mono;
   t.wall_ms = emit.now.wall_ms;

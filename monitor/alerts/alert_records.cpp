@@ -92,8 +92,8 @@ proto::AlertEvent to_proto(const AlertTransition& t) {
   r.set_subject(t.subject);
   if (t.kind == TransitionKind::Acknowledged) r.set_acknowledged_by(t.user);
   if (t.kind == TransitionKind::Escalated) r.set_escalated(true);
-  // Restored alerts only (live transitions leave these empty): repeat the stored record.
   if (t.onset_wall_ms != 0) r.set_onset_ms(t.onset_wall_ms);
+  // Restored alerts only (live transitions leave these empty): repeat the stored record.
   if (t.escalated) r.set_escalated(true);
   if (!t.acknowledged_by.empty()) r.set_acknowledged_by(t.acknowledged_by);
   return r;

@@ -111,8 +111,8 @@ struct AlertTransition {
   Phase phase = Phase::Monitoring;
   MonoTime mono{};
   WallMillis wall_ms = 0;
-  // Set only on transitions of an alert restored from the log (AlertEngine::restore_alert):
-  // what its stored record said, so the rows that end it repeat that record.
+  // When the alert began (its first transition, advisory or alarm); for an alert restored from
+  // the log (AlertEngine::restore_alert) what its stored record said, as are the two below.
   WallMillis onset_wall_ms = 0;
   bool escalated = false;
   std::string acknowledged_by;

@@ -36,9 +36,12 @@ WriterLock::WriterLock(const std::string& db_path) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
   if (fd_ < 0) {
     const int err = errno;
-    std::string reason = std::strerror(err);
-    if (err == ENOENT) reason += " (does the directory exist?)";
-    throw StoreError(kLockAction, db_path, reason + " (lock file " + path + ")");
+    // A missing directory is the database's problem, said in the words the database's own
+    // open uses (and `--check-config` repeats).
+    if (err == ENOENT)
+      throw StoreError("cannot open database", db_path,
+                       std::string(std::strerror(err)) + " (does the directory exist?)");
+    throw StoreError(kLockAction, db_path, std::string(std::strerror(err)) + " (lock file " + path + ")");
   }
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;

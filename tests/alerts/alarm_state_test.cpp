@@ -113,6 +113,27 @@ TEST(ActiveAlerts, SortedByPriorityThenOnset) {
   }
 }
 
+// A face that first hears of an alert by a later transition (its confirmation, its rise to
+// HIGH) orders it by when it began: every transition names the onset, not only the first.
+// Without it, a P2 that rose to HIGH beside a new P1 sorted under it on a running board and
+// above it on a freshly connected one.
+TEST(Transitions, NameTheAlertsOnsetEveryTime) {
+  Harness h;
+  h.start_infusion();
+  for (double sys : {186.0, 189.0, 190.0, 204.0}) {  // advisory, confirmed, then HIGH
+    h.advance(5min);
+    h.nibp(sys, 100);
+  }
+  const auto p2 = h.of(RuleId::P2);
+  ASSERT_GE(p2.size(), 3u);
+  const WallMillis onset = p2.front().wall_ms;
+  EXPECT_EQ(p2.back().kind, TransitionKind::PriorityChanged);
+  for (const AlertTransition& t : p2) {
+    EXPECT_EQ(t.onset_wall_ms, onset) << static_cast<int>(t.kind);
+  }
+  EXPECT_GT(p2.back().wall_ms, onset);
+}
+
 TEST(Transitions, CarryEverythingTheLogNeeds) {
   Harness h;
   h.start_infusion();
