@@ -85,7 +85,7 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
               withdrawal        ? SourceData::Withdrawal
               : is_nibp(r.kind) ? SourceData::Nibp
                                 : SourceData::Vital,
-              r.source_is_device);
+              r.source_is_device, r.measured_at_ms);
   bed->last_data = now.mono;
   if (bed->session && bed->session->data_seen())
     session_event(*bed, SessionEventKind::PhaseChanged, {}, now, res);

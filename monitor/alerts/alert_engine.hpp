@@ -194,8 +194,10 @@ class AlertEngine {
   // A withdrawal says the device is there, nothing of how often it measures.
   enum class SourceData { Nibp, Vital, Heartbeat, Withdrawal };
   // `names_device`: what a reading says of its source's name (events say nothing).
+  // `stamp`: a NIBP part's measurement time (a result already seen in an earlier message
+  // counts as vitals, not as a cuff completing).
   void note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data,
-                   std::optional<bool> names_device = std::nullopt);
+                   std::optional<bool> names_device = std::nullopt, WallMillis stamp = 0);
   // Why and by how much a reading is late, sent again or delayed (late_readings.hpp); none
   // when it is current.
   std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);

@@ -50,6 +50,12 @@ struct SourceSeen {
   MonoTime message_at{};
   bool message_vitals = false;
   bool message_nibp = false;
+  // The newest cuff result's stamp and the message that brought it. Many streaming monitors
+  // repeat their last result in every message: a result seen in an earlier message is not a
+  // cuff completing, so it does not make a 1 Hz monitor look like a spot-check one (whose
+  // silence between cuffs T1 allows for minutes).
+  WallMillis nibp_stamp = 0;
+  MonoTime nibp_stamp_at{};
 
   // The message received before `now` is complete: vitals without a cuff's result in it
   // are a stream. True if that made the source continuous.
@@ -59,9 +65,9 @@ struct SourceSeen {
     continuous = true;
     return true;
   }
-  ClockSkewMeter clock;                      // the device's clock against Vigil's (T8 "clock:<source>")
-  std::optional<MonoTime> clock_over_since;  // its skew over the limit since
-  StampOrder order;                          // its newest stamps: an older result sent again is late
+  ClockSkewMeter clock{};                      // the device's clock against Vigil's (T8 "clock:<source>")
+  std::optional<MonoTime> clock_over_since{};  // its skew over the limit since
+  StampOrder order{};                          // its newest stamps: an older result sent again is late
   // Its name identifies one device (Reading::source_is_device): only then is the same name
   // on two chairs one monitor feeding both (T7).
   bool names_device = true;

@@ -10,7 +10,7 @@
 namespace vigil::alerts {
 
 void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime now, SourceData data,
-                              std::optional<bool> names_device) {
+                              std::optional<bool> names_device, WallMillis stamp) {
   const std::string src = clip(source, limits_.max_text);
   for (SourceSeen& s : bed.sources) {
     if (s.stand_in) s.last_seen = now;  // any device's data counts for the stand-in
@@ -18,7 +18,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   SourceSeen* seen = bed.named_source(src);
   // Beyond the bound a further device is not watched by T1 (its data still counts).
   if (seen == nullptr && bed.sources.size() < BedState::kMaxSources) {
-    bed.sources.push_back(SourceSeen{src, now, false, false, false, now, false, false, {}, {}, {}});
+    bed.sources.push_back(SourceSeen{.source = src, .last_seen = now, .message_at = now});
     seen = &bed.sources.back();
     // A device back after it was forgotten keeps its stamp order (bed_state.hpp).
     auto past = std::find_if(bed.past_orders.begin(), bed.past_orders.end(),
@@ -36,6 +36,14 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
     }
     seen->last_seen = now;
     if (names_device) seen->names_device = *names_device;
+    if (data == SourceData::Nibp && stamp != 0) {
+      if (stamp == seen->nibp_stamp && seen->nibp_stamp_at != now) {
+        data = SourceData::Vital;  // the last result again, beside the monitor's numerics
+      } else {
+        seen->nibp_stamp = stamp;
+        seen->nibp_stamp_at = now;
+      }
+    }
     switch (data) {
       case SourceData::Nibp: seen->message_nibp = true; break;
       case SourceData::Vital: seen->message_vitals = true; break;

@@ -235,8 +235,11 @@ ActionResult AlertEngine::restore(const SessionState& state, Now now) {
   // Which devices fed this chair died with the old process: watch for silence from all of
   // them (T1 counts from the restart) until a named device sends.
   if (bed->sources.empty())
-    bed->sources.push_back(
-        SourceSeen{"any monitor", now.mono, true, true, false, now.mono, false, false, {}, {}, {}});
+    bed->sources.push_back(SourceSeen{.source = "any monitor",
+                                      .last_seen = now.mono,
+                                      .stand_in = true,
+                                      .continuous = true,
+                                      .message_at = now.mono});
   session_event(*bed, SessionEventKind::Restored, {}, now, res);
   Emit emit = emit_for(*bed, now, res);
   evaluate_gate(*bed, profile_for(*bed), emit);

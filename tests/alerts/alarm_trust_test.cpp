@@ -236,6 +236,24 @@ TEST(Trust, StreamingMonitorThatStopsIsStillLostWithinFifteenSeconds) {
   EXPECT_LE(h.elapsed - last, 15s + 250ms);
 }
 
+// Many monitors repeat their last cuff result in every message beside their 1 Hz numerics.
+// Those messages hold vitals and a NIBP result, as a spot-check monitor's do, and the chair
+// was taken for one: T1 waited for the next cuff (7 min 15 s) after the monitor stopped.
+TEST(Trust, AStreamingMonitorRepeatingItsLastCuffIsStillLostWithinFifteenSeconds) {
+  Harness h;
+  h.start_infusion();
+  const WallMillis cuff = h.now().wall_ms;
+  for (int i = 0; i < 30; ++i) {
+    h.advance(1s);
+    h.reading(VitalKind::HeartRate, 80);
+    h.nibp_measured_at(124, 80, cuff);  // the same result, message after message
+  }
+  const Duration last = h.elapsed;
+  while (!h.alert(RuleId::T1, "MON1") && h.elapsed - last < 8min) h.advance(250ms);
+  ASSERT_TRUE(h.alert(RuleId::T1, "MON1"));
+  EXPECT_LE(h.elapsed - last, 15s + 250ms);
+}
+
 TEST(Trust, T1OnAChairWhoseSessionEndedDoesNotStayForever) {
   Harness h;
   h.start_infusion();
