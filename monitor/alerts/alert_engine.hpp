@@ -108,6 +108,11 @@ class AlertEngine {
 
   /// A reading already resolved to a chair (Reading::bed).
   ReadingResult on_reading(const Reading& reading, Now now);
+  /// After the last reading of one message for `bed`: a cuff result that came without its
+  /// systolic value (DBP and MAP only) is judged now, as unverified with T5 asking for a
+  /// repeat, so its parts are stored unverified with the rest of the message. A monitor may
+  /// order a result's parts as it likes within a message, so this cannot be told earlier.
+  EngineOutput end_of_message(const std::string& bed, Now now);
   /// Timers: delays, T1 silence, T2, T3 stale, T6, T7, escalation, audio pause expiry,
   /// discharge criteria; also hands pending NIBP measurements to the rules. Call ~4 Hz.
   EngineOutput tick(Now now);

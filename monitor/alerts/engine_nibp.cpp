@@ -154,6 +154,36 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
   evaluate_discharge(bed, now, out);
 }
 
+EngineOutput AlertEngine::end_of_message(const std::string& bed_name, Now now) {
+  EngineOutput out;
+  BedState* bed = bed_name.empty() ? nullptr : bed_for(bed_name, false);
+  if (bed == nullptr) return out;
+  const NibpMeasurement* m = bed->nibp.pending_without_sys(now.mono);
+  if (m == nullptr || !m->device_valid || (!m->dia_mmhg && !m->mean_mmhg)) return out;
+  // No SBP, so no plausibility check can be made and the rules have nothing to judge: the
+  // DBP alone could be an artifact as easily as a crisis. Never silence: T5 asks for the
+  // repeat now and says what is at stake.
+  const RuleProfile& p = profile_for(*bed);
+  NibpVerdict v;
+  v.bed = bed->name;
+  v.measured_at_ms = m->measured_at_ms;
+  v.dia_mmhg = m->dia_mmhg;
+  v.mean_mmhg = m->mean_mmhg;
+  v.verified = false;
+  std::string reason = "no SBP in the result";
+  if (m->dia_mmhg)
+    reason += " (DBP " + num(*m->dia_mmhg) + ")";
+  else
+    reason += " (MAP " + num(*m->mean_mmhg) + ")";
+  v.reason = reason;
+  out.nibp_verdicts.push_back(v);
+  if (p.p1.enabled && m->dia_mmhg && *m->dia_mmhg >= p.p1.alarm.dia_mmhg)
+    reason += "; DBP " + num(*m->dia_mmhg) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1) if real";
+  Emit emit = emit_for(*bed, now, out);
+  t5_plausibility(*bed, p, "NIBP", reason + ": repeat NIBP now", m->dia_mmhg, emit);
+  return out;
+}
+
 void AlertEngine::withdraw_nibp(BedState& bed, const Reading& r, Now now, ReadingResult& res) {
   // A stamp names one result; a monitor without measurement times sends 0 for each, and its
   // withdrawal cannot say which result it takes back.

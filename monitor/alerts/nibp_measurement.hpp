@@ -44,6 +44,10 @@ class NibpAssembler {
   bool withdraw(const std::string& source, WallMillis measured_at_ms);
   /// The measurement being assembled, if it has its SYS yet (to judge its parts at once).
   const NibpMeasurement* pending_with_sys() const { return pending_ && has_sys_ ? &*pending_ : nullptr; }
+  /// The measurement being assembled if it has no SYS and was started at `started`.
+  const NibpMeasurement* pending_without_sys(MonoTime started) const {
+    return pending_ && !has_sys_ && started_ == started ? &*pending_ : nullptr;
+  }
   /// Readings dropped because their measurement never got a SYS.
   std::uint64_t dropped() const { return dropped_; }
 

@@ -108,6 +108,24 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
   c.sys = vital_view(b, proto::NIBP_SYS, server_now, c.recovery_ms);
   c.dia = vital_view(b, proto::NIBP_DIA, server_now, c.recovery_ms);
   c.map = vital_view(b, proto::NIBP_MEAN, server_now, c.recovery_ms);
+  // The BP cell is one cuff result: a part of an older one, which the newer result lacked (a
+  // monitor that could not give the SBP), is not shown beside it: "120/126" was the old SBP
+  // next to the new DBP. ward.js states the same.
+  const Vital* newest = nullptr;
+  for (proto::VitalKind k : {proto::NIBP_SYS, proto::NIBP_DIA, proto::NIBP_MEAN}) {
+    auto it = b.vitals.find(k);
+    if (it != b.vitals.end() && (newest == nullptr || it->second.arrived_ms > newest->arrived_ms))
+      newest = &it->second;
+  }
+  auto blank_other_result = [&](proto::VitalKind k, VitalView& view) {
+    auto it = b.vitals.find(k);
+    if (it != b.vitals.end() && newest != nullptr &&
+        (it->second.measured_ms != newest->measured_ms || it->second.source != newest->source))
+      view = VitalView{};
+  };
+  blank_other_result(proto::NIBP_SYS, c.sys);
+  blank_other_result(proto::NIBP_DIA, c.dia);
+  blank_other_result(proto::NIBP_MEAN, c.map);
   c.hr = heart_rate_view(b, server_now, c.recovery_ms);
   c.spo2 = vital_view(b, proto::SPO2, server_now, c.recovery_ms);
   c.baseline_sys = b.baseline_sys;

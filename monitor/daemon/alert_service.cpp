@@ -1,5 +1,8 @@
 #include "daemon/alert_service.hpp"
 
+#include <string_view>
+#include <unordered_set>
+
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -200,6 +203,16 @@ void AlertService::enrich(store::WriteBatch& batch) {
     c.session_id = session_id(r.bed);
     nibp.apply(i, result.nibp_verdicts);
     append(batch, result);
+  }
+  // A batch is one message: a cuff result in it that lacked its SBP is judged now, before
+  // its parts are stored (each chair of the message once; a gateway's message has several).
+  std::unordered_set<std::string_view> ended;
+  for (const Reading& r : batch.readings) {
+    if (!is_nibp(r.kind) || r.bed.empty() || !ended.insert(r.bed).second) continue;
+    const alerts::EngineOutput done = engine_.end_of_message(r.bed, now);
+    if (done.nibp_verdicts.empty() && done.transitions.empty()) continue;
+    nibp.apply(batch.readings.size() - 1, done.nibp_verdicts);
+    append(batch, done);
   }
   if (late > 0) {
     late_readings_ += late;

@@ -126,6 +126,38 @@ TEST(Trust, AbsurdlyWidePulsePressureIsNoPressureEvenTwiceInARow) {
   EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
 }
 
+// A cuff result whose SBP the monitor could not give (empty, "***", -999) but whose DBP is
+// 126: the parts used to wait for a SBP that never came and were dropped unjudged, stored
+// as verified, with no alarm and no T5. Judged at the message's end: unverified, T5 asking
+// for the repeat now and naming P1; the repeat decides.
+TEST(Trust, AResultWithoutItsSystolicAsksForARepeatAndNamesWhatIsAtStake) {
+  Harness h;
+  h.start_infusion();
+  climb_to(h, {{150, 95}});
+  h.advance(5min);
+  EXPECT_TRUE(h.reading(VitalKind::NibpDia, 126).verified) << "judged only when the message ends";
+  h.reading(VitalKind::NibpMean, 140);
+  const EngineOutput end = h.engine.end_of_message(h.bed, h.now());
+  h.take(end);
+  ASSERT_EQ(end.nibp_verdicts.size(), 1u);
+  EXPECT_FALSE(end.nibp_verdicts[0].verified);
+  EXPECT_EQ(end.nibp_verdicts[0].measured_at_ms, h.now().wall_ms);
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_NE(h.alert(RuleId::T5, "NIBP")
+                ->message.find("no SBP in the result (DBP 126); DBP 126 >= 120 (P1) if real: "
+                               "repeat NIBP now"),
+            std::string::npos)
+      << h.alert(RuleId::T5, "NIBP")->message;
+  EXPECT_FALSE(any_physiological_above_low(h));
+  // A whole result ends nothing at the message's end, and the real repeat decides.
+  h.advance(1min);
+  h.nibp(196, 126);  // within 50 of the last verified 150: no jump
+  EXPECT_TRUE(h.engine.end_of_message(h.bed, h.now()).nibp_verdicts.empty());
+  EXPECT_FALSE(h.alert(RuleId::T5, "NIBP"));
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
+}
+
 TEST(Trust, PlausibleSevereReadingRaisesHighAtOnce) {
   Harness h;
   h.start_infusion();

@@ -234,6 +234,29 @@ TEST(WardFaces, ABlankDiastolicIsShownBlankNotDoubted) {
   EXPECT_EQ(board_row(table, "CHAIR5").find("150/?"), std::string::npos) << table;
 }
 
+// The BP cell is one cuff result. A result without its SBP (the monitor could not give one)
+// showed the previous result's SBP beside the new DBP: "120/126", a pair no cuff measured.
+TEST(WardFaces, TheBpCellNeverPairsPartsOfTwoResults) {
+  WardModel model;
+  connect_with_snapshot(model, {}, kT0, kT0);
+  for (auto [kind, value] : {std::pair{proto::NIBP_SYS, 120.0}, std::pair{proto::NIBP_DIA, 80.0}})
+    model.on_message(reading_message("CHAIR6", kind, value, kT0 + 1'000), kT0 + 1'000);
+  std::string table = ctl::render_board(model.snapshot(kT0 + 2'000));
+  EXPECT_NE(board_row(table, "CHAIR6").find("120/80"), std::string::npos) << table;
+  proto::ServerMessage dia = reading_message("CHAIR6", proto::NIBP_DIA, 126, kT0 + 60'000);
+  dia.mutable_reading()->set_verified(false);
+  model.on_message(dia, kT0 + 60'000);
+  const WardSnapshot w = model.snapshot(kT0 + 61'000);
+  EXPECT_FALSE(chair_of(w, "CHAIR6").sys.value) << "the SBP of the result before";
+  ASSERT_TRUE(chair_of(w, "CHAIR6").dia.value);
+  EXPECT_EQ(*chair_of(w, "CHAIR6").dia.value, 126);
+  EXPECT_TRUE(chair_of(w, "CHAIR6").dia.unverified);
+  // The board shows a pressure only with its SBP: none here (T5 names the DBP and asks for
+  // the repeat), and never the old 120.
+  table = ctl::render_board(w);
+  EXPECT_EQ(board_row(table, "CHAIR6").find("120"), std::string::npos) << table;
+}
+
 // A withdrawal (OBX-11 W: the monitor takes back its value of that time) ends the value it
 // names on both faces of the C++ model, trend point included; one naming another time
 // changes nothing.

@@ -85,12 +85,16 @@ std::string ChairDriver::send(const std::string& message) {
   return {};
 }
 
+std::string ChairDriver::time_at(int minute) const {
+  return hl7_time_at(minute_zero_ + static_cast<std::time_t>(minute) * 60);
+}
+
 std::string ChairDriver::nibp(int minute, double sys, double dia, const std::string& status) {
   NibpValues v;
   v.sys = sys;
   v.dia = dia;
   v.status = status;
-  v.time = hl7_time_at(minute_zero_ + static_cast<std::time_t>(minute) * 60);
+  v.time = time_at(minute);
   return send(make_vitals_oru(bed_, next_control_id(), v, 72, 98));
 }
 

@@ -65,6 +65,8 @@ class ChairDriver {
 
   /// The next unused control id for this chair (MSH-10).
   std::string next_control_id();
+  /// The HL7 time of `minute` on this chair's cuff clock (what nibp() stamps).
+  std::string time_at(int minute) const;
 
  private:
   std::string bed_;

@@ -95,6 +95,25 @@ const now = 1765000000000;
   assert.equal(e.snapshot(now).chairs[0].dia, null);
 }
 
+// The BP cell is one cuff result (ward_snapshot.cpp): a result without its SBP does not show
+// the previous result's SBP beside its DBP.
+{
+  const e = new WardModel();
+  e.setLink('connected');
+  e.apply({ snapshot_begin: { server_time_ms: String(now) } }, now);
+  e.apply({ bed_state: { bed: 'CHAIR6', phase: 'infusion', latest: [] } }, now);
+  e.apply({ snapshot_end: {} }, now);
+  for (const [kind, value] of [['NIBP_SYS', 120], ['NIBP_DIA', 80]])
+    e.apply({ reading: { bed: 'CHAIR6', kind, value, measured_at_ms: String(now - 60000),
+      received_at_ms: String(now - 60000), valid: true } }, now);
+  assert.deepEqual([e.snapshot(now).chairs[0].sys.value, e.snapshot(now).chairs[0].dia.value], [120, 80]);
+  e.apply({ reading: { bed: 'CHAIR6', kind: 'NIBP_DIA', value: 126, measured_at_ms: String(now),
+    received_at_ms: String(now), valid: true, verified: false } }, now);
+  assert.equal(e.snapshot(now).chairs[0].sys, null);
+  assert.equal(e.snapshot(now).chairs[0].dia.value, 126);
+  assert.equal(e.snapshot(now).chairs[0].dia.unverified, true);
+}
+
 // A value is shown as the engine judges it: rounded half away from zero (80.5 is 81, as on
 // the dashboard and vigilctl board; printf and to_chars would round it to even).
 {

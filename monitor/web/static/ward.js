@@ -351,9 +351,17 @@ export class WardModel {
       if (!this.dataValid) continue;  // names only: every value and alert blank
       const stopped = b.session ? num(b.session.infusion_stopped_at_ms) : 0;
       const recoveryMs = stopped ? Math.max(0, serverNow - stopped) : null;
-      c.sys = this.vitalView(b, 'NIBP_SYS', serverNow, recoveryMs, deviceLost);
-      c.dia = this.vitalView(b, 'NIBP_DIA', serverNow, recoveryMs, deviceLost);
-      c.map = this.vitalView(b, 'NIBP_MEAN', serverNow, recoveryMs, deviceLost);
+      // The BP cell is one cuff result: a part of an older one, which the newer result lacked,
+      // is not shown beside it (ward_snapshot.cpp states the same).
+      const newest = ['NIBP_SYS', 'NIBP_DIA', 'NIBP_MEAN'].map((k) => b.vitals.get(k)).filter((v) => v)
+        .reduce((a, v) => (a === null || v.arrivedMs > a.arrivedMs ? v : a), null);
+      const sameResult = (kind) => {
+        const v = b.vitals.get(kind);
+        return v && newest && v.measuredMs === newest.measuredMs && v.source === newest.source;
+      };
+      c.sys = sameResult('NIBP_SYS') ? this.vitalView(b, 'NIBP_SYS', serverNow, recoveryMs, deviceLost) : null;
+      c.dia = sameResult('NIBP_DIA') ? this.vitalView(b, 'NIBP_DIA', serverNow, recoveryMs, deviceLost) : null;
+      c.map = sameResult('NIBP_MEAN') ? this.vitalView(b, 'NIBP_MEAN', serverNow, recoveryMs, deviceLost) : null;
       c.hr = this.heartRateView(b, serverNow, recoveryMs, deviceLost);
       c.spo2 = this.vitalView(b, 'SPO2', serverNow, recoveryMs, deviceLost);
       for (const a of b.alerts.values()) {
