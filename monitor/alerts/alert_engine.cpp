@@ -123,8 +123,16 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
       break;
     case VitalKind::HeartRate:
     case VitalKind::PulseRate:
-    case VitalKind::SpO2:
       if (r.valid) process_vital(*bed, r, now, res);
+      break;
+    case VitalKind::SpO2:
+      if (r.valid) {
+        process_vital(*bed, r, now, res);
+      } else if (!bed->probe_off_since) {
+        // The monitor says it cannot measure the saturation (HL7 OBX-11 X): to the nurse this
+        // is the probe off, as a serial monitor's probe-off status is (T6).
+        bed->probe_off_since = now.mono;
+      }
       break;
     default: break;
   }

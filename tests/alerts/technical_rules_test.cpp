@@ -174,6 +174,23 @@ TEST(T6, ProbeOff) {
   EXPECT_FALSE(h.alert(RuleId::T6));
 }
 
+// An HL7 monitor says the same by sending its SpO2 flagged invalid (OBX-11 X) message after
+// message: that went unalarmed, with P8 blind, while a serial monitor's probe-off raised T6.
+TEST(T6, SaturationTheMonitorFlagsInvalidIsTheProbeOff) {
+  Harness h;
+  h.start_infusion();
+  h.reading(VitalKind::SpO2, 97);
+  for (int i = 0; i < 63; ++i) {  // over 60 s in infusion: MEDIUM
+    h.advance(1s);
+    h.reading(VitalKind::HeartRate, 72);
+    EXPECT_FALSE(h.reading(VitalKind::SpO2, 0, false).verified);
+  }
+  ASSERT_TRUE(h.alert(RuleId::T6));
+  EXPECT_EQ(h.alert(RuleId::T6)->priority, Priority::Medium);
+  h.reading(VitalKind::SpO2, 96);
+  EXPECT_FALSE(h.alert(RuleId::T6));
+}
+
 TEST(T6, ProbeOnEventEndsIt) {
   Harness h;
   h.take(h.engine.on_device_event(device(h, DeviceEventKind::ProbeOff), h.now()));
