@@ -101,7 +101,7 @@ ReadingResult AlertEngine::on_reading(const Reading& r, Now now) {
   }
   const WallMillis received = r.received_at_ms != 0 ? r.received_at_ms : now.wall_ms;
   if (const auto late = late_by(*bed, r, now, received)) {
-    late_reading(*bed, r, *late, received, res);
+    late_reading(*bed, r, *late, received, now, res);
     return res;
   }
   // The device's clock against ours; a reading without a device time was given its arrival.

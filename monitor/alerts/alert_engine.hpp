@@ -206,7 +206,7 @@ class AlertEngine {
   // Why and by how much a reading is late, sent again or delayed (late_readings.hpp); none
   // when it is current.
   std::optional<StampOrder::Late> late_by(BedState& bed, const Reading& r, Now now, WallMillis received);
-  void late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
+  void late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received, Now now,
                     ReadingResult& res);
   // Whether a baseline the computation no longer gives stays (more readings may come) or goes
   // (a reading it rested on was withdrawn).

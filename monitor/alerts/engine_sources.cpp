@@ -3,9 +3,11 @@
 #include "alerts/alert_engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "alerts/bed_state.hpp"
 #include "alerts/format.hpp"
+#include "alerts/technical_rules.hpp"
 
 namespace vigil::alerts {
 
@@ -65,7 +67,7 @@ std::optional<StampOrder::Late> AlertEngine::late_by(BedState& bed, const Readin
 }
 
 void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late late, WallMillis received,
-                               ReadingResult& res) {
+                               Now now, ReadingResult& res) {
   res.verified = false;
   res.late = true;
   std::int64_t age = 0;
@@ -76,6 +78,24 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late
                       "(a backlog after an outage)"
                     : " before this monitor's newest reading of its kind: an old result sent again") +
       ", kept in the record, not judged and not shown as current";
+  // Never blind: a late cuff result that would meet P1 may be a current one from a monitor
+  // whose clock just stepped back (the stamps look an hour old until the new timeline is
+  // learned, kRelearnAfterMs). It is not taken as current, but T5 asks for the repeat now and
+  // says what is at stake; the repeat, judged once the timeline is learned, decides.
+  const RuleProfile& p = profile_for(bed);
+  const bool severe = p.p1.enabled && std::isfinite(r.value) &&
+                      ((r.kind == VitalKind::NibpSys && r.value >= p.p1.alarm.sys_mmhg) ||
+                       (r.kind == VitalKind::NibpDia && r.value >= p.p1.alarm.dia_mmhg));
+  if (r.valid && severe) {
+    const bool sys = r.kind == VitalKind::NibpSys;
+    Emit emit = emit_for(bed, now, res);
+    t5_plausibility(bed, p, "NIBP",
+                    "a result measured " + skew_text(age) + " before it arrived, not taken as current; " +
+                        (sys ? "SBP " : "DBP ") + num(r.value) +
+                        " >= " + num(sys ? p.p1.alarm.sys_mmhg : p.p1.alarm.dia_mmhg) +
+                        " (P1) if it is (a monitor clock set back?): repeat NIBP now",
+                    r.value, emit);
+  }
   finish_reading(bed, res);
 }
 

@@ -191,7 +191,13 @@ TEST(LateReadings, AnOldNibpSentAgainIsNotJudgedAndTheNextCuffIs) {
   EXPECT_TRUE(late.nibp_verdicts.empty()) << "judged as a measurement";
   for (RuleId rule : {RuleId::P1, RuleId::P2, RuleId::P3})
     EXPECT_FALSE(h.alert(rule)) << "raised by a 10-min-old result: " << h.alert(rule)->message;
-  EXPECT_FALSE(h.alert(RuleId::T5, "NIBP")) << h.alert(RuleId::T5, "NIBP")->message;
+  // Never judged before and severe: not taken as current, but never silence either (it may
+  // be a current result from a monitor whose clock was set back): T5 asks for the repeat.
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_EQ(h.alert(RuleId::T5, "NIBP")->priority, Priority::Low);
+  EXPECT_NE(h.alert(RuleId::T5, "NIBP")->message.find("measured 10 min 30 s before it arrived"),
+            std::string::npos)
+      << h.alert(RuleId::T5, "NIBP")->message;
   h.advance(4min);
   const ReadingResult live = h.nibp_measured_at(212, 126, h.now().wall_ms - 30'000);
   EXPECT_FALSE(live.late);
@@ -220,6 +226,32 @@ TEST(LateReadings, ABacklogsOldSevereResultRaisesNothingAndTheNextLiveCuffIsJudg
   const ReadingResult live = h.nibp_measured_at(205, 122, h.now().wall_ms - 40'000);
   EXPECT_FALSE(live.late) << live.reason;
   EXPECT_TRUE(h.alert(RuleId::P1) || h.alert(RuleId::T5, "NIBP"));
+}
+
+// A monitor's clock set back an hour (a DST change, a reset) beside a real crisis: the first
+// cuff after the step looks an hour old. Not taken as current, but T5 asks for the repeat and
+// names P1; once the device's new timeline is learned, the repeat is judged: HIGH.
+TEST(LateReadings, ASevereCuffFromAMonitorWhoseClockWasSetBackAsksForARepeatThatIsJudged) {
+  Harness h;
+  h.start_infusion(120, 80);
+  for (int i = 0; i < 5; ++i) {  // a streaming monitor, stamps right
+    h.advance(1s);
+    h.reading(VitalKind::HeartRate, 80);  // unstamped numerics
+  }
+  h.nibp_measured_at(124, 80, h.now().wall_ms);
+  h.advance(10s);
+  const ReadingResult stepped = h.nibp_measured_at(170, 122, h.now().wall_ms - 3'600'000);
+  EXPECT_TRUE(stepped.late);
+  EXPECT_FALSE(h.alert(RuleId::P1));
+  ASSERT_TRUE(h.alert(RuleId::T5, "NIBP"));
+  EXPECT_NE(h.alert(RuleId::T5, "NIBP")->message.find("DBP 122 >= 120 (P1) if it is"), std::string::npos)
+      << h.alert(RuleId::T5, "NIBP")->message;
+  // The nurse repeats it 40 s later; the monitor's clock is still an hour back.
+  h.advance(40s);
+  const ReadingResult repeat = h.nibp_measured_at(172, 123, h.now().wall_ms - 3'600'000);
+  EXPECT_FALSE(repeat.late) << repeat.reason;
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
 }
 
 // A chair with no session forgets a silent monitor after its T1; when the monitor comes back
