@@ -282,6 +282,32 @@ bool read_header(const Message& m, IngestResult& r, std::string_view& msh18) {
   return true;
 }
 
+// MSH-11 D (debugging) or T (training): a monitor in demo or service mode, whose numbers are
+// no patient's. Accepted (the monitor must not queue them forever) and stored as not valid,
+// as IntelliVue's demo data is, so no rule judges them and every face marks them; the ACK
+// says why. A withdrawal keeps its status: it still takes a value back.
+void mark_not_production(std::string_view processing, OruMapping& mapped, IngestResult& r) {
+  if (processing != "D" && processing != "T") return;
+  const std::string status = "MSH-11 " + std::string(processing);
+  std::size_t marked = 0;
+  for (Reading& reading : mapped.readings) {
+    if (is_withdrawal(reading)) continue;
+    reading.valid = false;
+    reading.status = status;
+    ++marked;
+  }
+  if (marked == 0) return;
+  AckError& e = r.errors.emplace_back();
+  e.segment = "MSH";
+  e.sequence = 1;
+  e.field = 11;
+  e.code = err::kUnsupportedProcessingId;
+  e.severity = 'W';
+  e.text =
+      status + (processing == "D" ? " (debugging" : " (training") +
+      "): the monitor is not in production mode; its values are stored as not valid, not as the patient's";
+}
+
 // `m`, `mapped` and `utf8` are scratch; `r` is reset here. Readings are swapped (not copied) from `mapped`
 // into `r`.
 void ingest_into(std::string_view message, const MapOptions& options, Message& m, OruMapping& mapped,
@@ -345,6 +371,7 @@ void ingest_into(std::string_view message, const MapOptions& options, Message& m
     describe_issues(mapped, false, r);
     describe_time_warnings(mapped, r);
     describe_replaced_text(r);
+    mark_not_production(component(r.ack.processing_id, 1, m.delimiters()), mapped, r);
     std::swap(r.readings, mapped.readings);
     std::swap(r.unmapped, mapped.unmapped);
     r.empty_observations = mapped.empty_observations;

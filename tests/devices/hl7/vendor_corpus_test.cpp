@@ -91,7 +91,13 @@ const Expected kCorpus[] = {
     // A spot check: MDIL codes and units, no OBX-1; NIBP diastolic alone.
     {"philips-suresigns-vs.hl7", AckCode::AA, {{K::SpO2, 100}, {K::NibpDia, 69}}},
     // A home cuff through a PCD-01 gateway: decimals, processing id T, status "x".
-    {"home-bp-cuff-pcd01.hl7", AckCode::AA, {{K::NibpSys, 140.5}, {K::NibpDia, 95}, {K::PulseRate, 75.5}}},
+    // MSH-11 T (training): accepted, its values stored as not valid (no patient's), with an
+    // ERR W on MSH-11.
+    {"home-bp-cuff-pcd01.hl7",
+     AckCode::AA,
+     {{K::NibpSys, 140.5}, {K::NibpDia, 95}, {K::PulseRate, 75.5}},
+     0,
+     3},
 };
 
 TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
@@ -117,6 +123,35 @@ TEST(VendorCorpus, EachPublishedMessageYieldsItsReadings) {
       for (const AckError& err : r.errors)
         ADD_FAILURE() << "not read: " << err.segment << " " << err.sequence << ": " << err.text;
     }
+  }
+}
+
+// A monitor in demo or service mode (MSH-11 D) or a training system (T) sends numbers that
+// are no patient's: they were charted as the patient's and raised P1 HIGH. Stored as not
+// valid now, and the ACK says why; production (P, or none) is untouched.
+TEST(VendorCorpus, DemoAndTrainingMessagesAreNotThePatients) {
+  const std::string sample = testing::load_sample("home-bp-cuff-pcd01.hl7");
+  const std::size_t at = sample.find("|msgId0|T|");
+  ASSERT_NE(at, std::string::npos);
+  for (const char* id : {"D", "T", "P", ""}) {
+    SCOPED_TRACE(id);
+    std::string message = sample;
+    message.replace(at, 10, std::string("|msgId0|") + id + "|");
+    const IngestResult r = ingest_message(message, {});
+    EXPECT_EQ(r.code, AckCode::AA) << r.error_text;
+    const bool production = std::string(id) == "P" || std::string(id).empty();
+    ASSERT_FALSE(r.readings.empty());
+    for (const Reading& reading : r.readings) {
+      EXPECT_EQ(reading.valid, production) << to_string(reading.kind);
+      if (!production) {
+        EXPECT_EQ(reading.status, std::string("MSH-11 ") + id);
+        EXPECT_FALSE(is_withdrawal(reading));
+      }
+    }
+    const auto on_msh11 = std::count_if(r.errors.begin(), r.errors.end(), [](const AckError& err) {
+      return err.segment == "MSH" && err.field == 11 && err.severity == 'W';
+    });
+    EXPECT_EQ(on_msh11, production ? 0 : 1);
   }
 }
 
