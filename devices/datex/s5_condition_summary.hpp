@@ -3,6 +3,7 @@
 //
 //   event condition "NIBP_*"   --> one failed NIBP result (T4), by its code
 //   any condition "SPO2_*"     --> the oximeter has no valid value while it lasts (T6)
+//   condition "*_IMPOSSIBLE"   --> a value no body produces: data Vigil cannot read (T8)
 //   every condition's text     --> one detail line, "; "-separated, for the alarm
 //
 // Pure: a record's conditions in, a summary out.
@@ -17,6 +18,8 @@ namespace vigil::datex {
 struct ConditionSummary {
   std::vector<std::string> nibp_failures;  // codes of failed NIBP results in this record
   bool spo2_trouble = false;
+  // Values no body produces ("<KIND>_IMPOSSIBLE"), "; "-separated: data Vigil cannot read (T8).
+  std::string unreadable;
   std::string detail;
 };
 

@@ -1,7 +1,10 @@
 #include "datex/s5_reading_mapper.hpp"
 
+#include <charconv>
 #include <optional>
 #include <utility>
+
+#include "reading/physical_range.hpp"
 
 namespace vigil::datex {
 
@@ -19,6 +22,7 @@ std::string_view to_string(SkipReason reason) {
     case SkipReason::NibpMeasuring: return "nibp_measuring";
     case SkipReason::NibpAlreadyReported: return "nibp_already_reported";
     case SkipReason::NibpTooOld: return "nibp_too_old";
+    case SkipReason::OutsideBodyRange: return "outside_body_range";
   }
   return "unknown";
 }
@@ -91,10 +95,29 @@ Reading S5ReadingMapper::make_reading(VitalKind kind, double value, WallMillis a
   return r;
 }
 
+void S5ReadingMapper::admit(MappedRecord& out, VitalKind kind, double value, WallMillis at) const {
+  if (within_physical_range(kind, value)) {
+    out.readings.push_back(make_reading(kind, value, at));
+    return;
+  }
+  out.skipped.push_back({kind, SkipReason::OutsideBodyRange});
+  const PhysicalRange r = physical_range(kind);
+  auto text = [](double x) {
+    char buf[32];
+    const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 6);
+    return std::string(buf, res.ptr);
+  };
+  out.conditions.push_back({std::string(to_string(kind)) + "_IMPOSSIBLE",
+                            std::string(to_string(kind)) + " " + text(value) + " " +
+                                std::string(canonical_unit(kind)) + " is outside what a body can produce (" +
+                                text(r.low) + "-" + text(r.high) + ")",
+                            false});
+}
+
 void S5ReadingMapper::add_continuous(MappedRecord& out, VitalKind kind, const Measurement& m,
                                      WallMillis at) const {
   if (m.ok()) {
-    out.readings.push_back(make_reading(kind, m.value, at));
+    admit(out, kind, m.value, at);
     return;
   }
   out.skipped.push_back({kind, skip_reason(m.state)});
@@ -121,7 +144,7 @@ void S5ReadingMapper::add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVe
   bool fault_reported = false;
   for (const auto& [kind, m] : parts) {
     if (m.ok()) {
-      out.readings.push_back(make_reading(kind, m.value, at));
+      admit(out, kind, m.value, at);
       continue;
     }
     out.skipped.push_back({kind, skip_reason(m.state)});
@@ -134,7 +157,7 @@ void S5ReadingMapper::add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVe
   }
   const Measurement hr = interpret(b.nibp, b.nibp_hr, 1.0);
   if (!pulse_done && hr.ok()) {
-    out.readings.push_back(make_reading(VitalKind::PulseRate, hr.value, at));
+    admit(out, VitalKind::PulseRate, hr.value, at);
     pulse_done = true;
   }
 }
@@ -155,7 +178,7 @@ MappedRecord S5ReadingMapper::map(const DecodedRecord& record) {
 
   const Measurement spo2_pr = interpret(b.spo2, b.spo2_pr, 1.0);
   bool pulse_done = spo2_pr.ok();
-  if (pulse_done) out.readings.push_back(make_reading(VitalKind::PulseRate, spo2_pr.value, at));
+  if (pulse_done) admit(out, VitalKind::PulseRate, spo2_pr.value, at);
 
   // nibp_time 0 would date a result to 1970: treat it like a missing aux subrecord.
   std::optional<std::uint32_t> nibp_time = record.nibp_time;

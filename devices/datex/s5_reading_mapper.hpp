@@ -20,6 +20,8 @@
 //     the calibrating label bit gives "NIBP_CALIBRATING" in every record while set.
 //   - HR, SPO2, PULSE, TEMP, RESP: a special value other than "not updated" gives
 //     "<KIND>_<STATE>" (e.g. "SPO2_INVALID") in every record while it lasts (event = false).
+//   - any value outside what a body can produce (HR 400, SpO2 101) is no reading: it gives
+//     "<KIND>_IMPOSSIBLE" (event = false), as HL7 refuses such an OBX-5.
 // Threading: none; use from one thread.
 
 #include <string>
@@ -54,6 +56,7 @@ enum class SkipReason : std::uint8_t {
   NibpMeasuring,        // label bit 5: a measurement is running
   NibpAlreadyReported,  // the monitor repeats the last result
   NibpTooOld,           // first seen with label bit 8 (older than 60 s)
+  OutsideBodyRange,     // a number no body produces (reading/physical_range.hpp)
 };
 
 /// Stable lower-case name, e.g. "nibp_already_reported".
@@ -89,6 +92,8 @@ class S5ReadingMapper {
   void add_nibp(MappedRecord& out, const BasicPhysdata& b, NibpVerdict verdict, WallMillis at,
                 bool& pulse_done) const;
   Reading make_reading(VitalKind kind, double value, WallMillis at) const;
+  // Adds the reading, or, for a number no body produces, the skip and its condition.
+  void admit(MappedRecord& out, VitalKind kind, double value, WallMillis at) const;
 
   std::string source_;
   NibpTracker nibp_;

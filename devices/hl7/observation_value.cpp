@@ -27,15 +27,6 @@ std::string shown(std::string_view text) {
   return out;
 }
 
-// Bounds: no living patient is outside them, and a monitor sending a value outside them is
-// sending something other than a measurement. Chosen wide on purpose (see docs/alarms.md,
-// "Physical ranges"); T5 judges plausibility inside them.
-constexpr PhysicalRange kNibp{0, 400};  // mmHg
-constexpr PhysicalRange kRate{0, 350};  // /min (HR, pulse)
-constexpr PhysicalRange kResp{0, 200};  // /min (high-frequency ventilation tops out near 150)
-constexpr PhysicalRange kSpO2{0, 100};  // %
-constexpr PhysicalRange kTemp{10, 47};  // degC (survived extremes: 13.7 and 46.5)
-
 }  // namespace
 
 std::optional<double> parse_strict_decimal(std::string_view text) {
@@ -97,20 +88,6 @@ ValueCheck read_obx_number(std::string_view obx2, std::string_view obx5, const D
     out.reason = "OBX-5 '" + shown(number_text) + "' is not a number";
   }
   return out;
-}
-
-PhysicalRange physical_range(VitalKind kind) {
-  switch (kind) {
-    case VitalKind::NibpSys:
-    case VitalKind::NibpDia:
-    case VitalKind::NibpMean: return kNibp;
-    case VitalKind::HeartRate:
-    case VitalKind::PulseRate: return kRate;
-    case VitalKind::RespRate: return kResp;
-    case VitalKind::SpO2: return kSpO2;
-    case VitalKind::Temperature: return kTemp;
-  }
-  return kNibp;
 }
 
 std::string outside_physical_range(VitalKind kind, double v) {

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "hl7/escaping.hpp"
+#include "reading/physical_range.hpp"
 #include "reading/reading.hpp"
 
 namespace vigil::hl7 {
@@ -46,13 +47,8 @@ bool is_no_value_placeholder(std::string_view text);
 /// Reads OBX-5 of value type `obx2` (NM, SN, ST, empty). Does not check the range.
 ValueCheck read_obx_number(std::string_view obx2, std::string_view obx5, const Delimiters& d);
 
-/// The inclusive physical bounds of `kind` in its canonical unit.
-struct PhysicalRange {
-  double low, high;
-};
-PhysicalRange physical_range(VitalKind kind);
-
-/// Empty when `canonical_value` is inside physical_range(kind), else the reason.
+/// Empty when `canonical_value` is inside physical_range(kind) (reading/physical_range.hpp),
+/// else the reason, in the words of an OBX-5.
 std::string outside_physical_range(VitalKind kind, double canonical_value);
 
 }  // namespace vigil::hl7

@@ -49,6 +49,7 @@ SerialMonitor::ConditionFn SerialFeed::on_conditions() {
   return [this](const std::string& bed, const std::vector<datex::DeviceCondition>& conditions) {
     const datex::ConditionSummary summary = datex::summarize(conditions);
     alerts_.on_device_conditions(bed, source_, summary.nibp_failures, summary.spo2_trouble, summary.detail);
+    if (!summary.unreadable.empty()) alerts_.on_unreadable(bed, source_, summary.unreadable);
   };
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <random>
 
+#include "datex/s5_condition_summary.hpp"
 #include "datex/s5_decoder.hpp"
 #include "datex/s5_encoder.hpp"
 #include "datex/s5_reading_mapper.hpp"
@@ -70,6 +71,29 @@ TEST(S5ReadingMapper, TypicalRecordGivesEveryVital) {
     EXPECT_EQ(found[0]->source, kSource);
     EXPECT_TRUE(found[0]->valid);
   }
+}
+
+// A number no body produces is no reading: over HL7 such an OBX-5 is refused with a reason
+// and T8; over S/5 an HR of 400, a SpO2 of 101 % and a pulse of -5 were stored as valid.
+TEST(S5ReadingMapper, ValuesNoBodyProducesAreNoReadingsButConditions) {
+  S5ReadingMapper mapper{std::string(kSource)};
+  DisplayedValuesReply reply = typical_reply();
+  reply.basic.ecg_hr = 400;
+  reply.basic.spo2_pct = to_centi(101);
+  reply.basic.spo2_pr = -5;
+  const MappedRecord m = mapper.map(decoded(reply));
+  for (VitalKind kind : {VitalKind::HeartRate, VitalKind::SpO2, VitalKind::PulseRate}) {
+    EXPECT_TRUE(of_kind(m, kind).empty()) << to_string(kind);
+    EXPECT_TRUE(skipped(m, kind, SkipReason::OutsideBodyRange)) << to_string(kind);
+  }
+  EXPECT_EQ(nibp_count(m), 3u) << "the rest of the record is read";
+  ASSERT_EQ(m.conditions.size(), 3u);
+  EXPECT_EQ(m.conditions[0].code, "HR_IMPOSSIBLE");
+  EXPECT_EQ(m.conditions[0].text, "HR 400 /min is outside what a body can produce (0-350)");
+  const ConditionSummary summary = summarize(m.conditions);
+  EXPECT_FALSE(summary.spo2_trouble) << "the oximeter reported no fault: not the probe off";
+  EXPECT_NE(summary.unreadable.find("SPO2 101 % is outside"), std::string::npos) << summary.unreadable;
+  EXPECT_NE(summary.unreadable.find("PULSE -5 /min"), std::string::npos) << summary.unreadable;
 }
 
 TEST(S5ReadingMapper, RepeatedNibpResultIsAnnouncedOnce) {
