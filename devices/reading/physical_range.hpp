@@ -19,9 +19,9 @@ constexpr PhysicalRange physical_range(VitalKind kind) {
     case VitalKind::NibpDia:
     case VitalKind::NibpMean: return {0, 400};  // mmHg
     case VitalKind::HeartRate:
-    case VitalKind::PulseRate: return {0, 350};  // /min
-    case VitalKind::RespRate: return {0, 200};   // /min (high-frequency ventilation tops out near 150)
-    case VitalKind::SpO2: return {0, 100};       // %
+    case VitalKind::PulseRate: return {0, 350};    // /min
+    case VitalKind::RespRate: return {0, 200};     // /min (high-frequency ventilation tops out near 150)
+    case VitalKind::SpO2: return {0, 100};         // %
     case VitalKind::Temperature: return {10, 47};  // degC (survived extremes: 13.7 and 46.5)
   }
   return {0, 400};

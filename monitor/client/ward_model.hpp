@@ -156,6 +156,7 @@ class WardModel {
   bool on_history_result(const proto::RequestResult& result);
   void merge_history(Bed& b, const proto::ChairHistory& history);
   ChairView chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const;
+  static bool sent_since(const Bed& b, const std::string& source, std::int64_t since_ms);
   VitalView vital_view(const Bed& b, proto::VitalKind kind, std::int64_t server_now,
                        std::optional<std::int64_t> recovery_ms) const;
   VitalView heart_rate_view(const Bed& b, std::int64_t server_now,

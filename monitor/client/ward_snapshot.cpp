@@ -81,6 +81,16 @@ VitalView WardModel::heart_rate_view(const Bed& b, std::int64_t server_now,
   return pulse;
 }
 
+// Whether `source` (empty, or the restart's stand-in "any monitor": any device) sent a value
+// this chair shows after `since_ms` (daemon clock).
+bool WardModel::sent_since(const Bed& b, const std::string& source, std::int64_t since_ms) {
+  const bool any = source.empty() || source == "any monitor";
+  if (any && b.last_data_ms && *b.last_data_ms > since_ms) return true;
+  return std::any_of(b.vitals.begin(), b.vitals.end(), [&](const auto& kv) {
+    return (any || kv.second.source == source) && kv.second.arrived_ms > since_ms;
+  });
+}
+
 ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int64_t now_ms) const {
   const std::int64_t server_now = server_now_ms(now_ms);
   ChairView c;
@@ -154,8 +164,11 @@ ChairView WardModel::chair_view(const std::string& name, const Bed& b, std::int6
     v.escalation = escalation_text(a.escalated_to, a.escalated_at_ms, a.unreached_tier, a.unreached_at_ms);
     if (!v.advisory && a.priority > c.top_priority) c.top_priority = a.priority;
     c.alerts.push_back(std::move(v));
-    // Acknowledged or not, a T1 still means the monitor sends nothing.
-    if (a.rule == proto::T1) c.silent_monitors.push_back(a.subject.empty() ? "monitor" : a.subject);
+    // Acknowledged or not, a T1 still means the monitor sends nothing; but one restored from
+    // before a restart stays until acknowledged (docs/alarms.md) while its monitor may send
+    // again, and data from it since the alert began says the link is not silent.
+    if (a.rule == proto::T1 && !sent_since(b, a.subject, a.onset_ms))
+      c.silent_monitors.push_back(a.subject.empty() ? "monitor" : a.subject);
   }
   sort_alerts(c.alerts);
   std::sort(c.silent_monitors.begin(), c.silent_monitors.end());

@@ -197,6 +197,39 @@ TEST(WardFaces, TheBoardsLinkSaysNoDataWhileT1IsActive) {
   EXPECT_EQ(board_row(table, "CHAIR1").find("no data"), std::string::npos) << table;
 }
 
+// A T1 restored after a restart stays until a nurse acknowledges it (docs/alarms.md), but its
+// monitor may be sending again: the LINK said "no data from RSMON" beside values arriving now.
+TEST(WardFaces, ARestoredT1DoesNotCallASendingMonitorSilent) {
+  WardModel model;
+  proto::BedState b = chair("CHAIR1", proto::infusion, kT0 - 60'000);
+  proto::AlertEvent* t1 = b.add_active_alerts();
+  t1->set_id("CHAIR1-T1-122");
+  t1->set_bed("CHAIR1");
+  t1->set_rule(proto::T1);
+  t1->set_priority(proto::MEDIUM);
+  t1->set_state(proto::ACTIVE);
+  t1->set_kind(proto::technical);
+  t1->set_subject("RSMON");
+  t1->set_message("No data from RSMON for 20 s (> 15 s)");
+  t1->set_onset_ms(kT0 - 30'000);
+  t1->set_at_ms(kT0 - 30'000);
+  connect_with_snapshot(model, {b}, kT0, kT0);
+  EXPECT_EQ(chair_of(model.snapshot(kT0), "CHAIR1").silent_monitors, std::vector<std::string>{"RSMON"});
+  proto::ServerMessage hr = test::reading_message("CHAIR1", proto::HR, 80, kT0 + 2'000);
+  hr.mutable_reading()->set_source("OTHER");
+  model.on_message(hr, kT0 + 2'000);
+  EXPECT_EQ(chair_of(model.snapshot(kT0 + 2'000), "CHAIR1").silent_monitors,
+            std::vector<std::string>{"RSMON"})
+      << "another device's data says nothing of RSMON";
+  hr.mutable_reading()->set_source("RSMON");
+  model.on_message(hr, kT0 + 3'000);
+  const WardSnapshot w = model.snapshot(kT0 + 3'000);
+  EXPECT_TRUE(chair_of(w, "CHAIR1").silent_monitors.empty());
+  ASSERT_EQ(chair_of(w, "CHAIR1").alerts.size(), 1u) << "the alarm itself waits for its acknowledgment";
+  const std::string table = ctl::render_board(w);
+  EXPECT_EQ(board_row(table, "CHAIR1").find("no data from RSMON"), std::string::npos) << table;
+}
+
 TEST(WardFaces, ChairsBeyondTheBoundAreCountedOnTheBoard) {
   WardModel model;
   std::vector<proto::BedState> beds;
