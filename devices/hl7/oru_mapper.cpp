@@ -169,7 +169,8 @@ class Mapper {
       if (out_.identity.equipment_id.empty()) assign_unescaped(out_.identity.equipment_id, equipment, d_);
       one_chair_.equipment(equipment, out_.identity.equipment_id);
     }
-    if (f[kObxValue].empty() && empty_value(f, o)) return;
+    // HL7's explicit null ("") is no value, as an empty OBX-5 is (and as PV1-3 and MSH-3 read it).
+    if ((f[kObxValue].empty() || f[kObxValue] == "\"\"") && empty_value(f, o)) return;
     const ObservationTime time = observation_time(times_, f[kObxTime], obr_time_, msh_time_, d_);
     const WallMillis when = time.when;
     if (!time.warning.empty()) bad_time(f, time.warning);

@@ -117,6 +117,14 @@ std::optional<Unit> from_text_or_annotated(std::string_view text) {
 }
 
 std::optional<Unit> resolve_one(std::string_view id, std::string_view text) {
+  // Blanks around a component are padding ("mmHg "), as in names and status codes.
+  auto trimmed = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  id = trimmed(id);
+  text = trimmed(text);
   if (auto code = parse_numeric_code(id)) {
     if (auto u = unit_from_mdc_code(*code)) return u;
   }

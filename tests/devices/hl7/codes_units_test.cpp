@@ -155,6 +155,10 @@ TEST(Units, ResolvesEverySpelling) {
       {"262688^MDC_DIM_PERCENT^MDC", Unit::Percent},
       {"%", Unit::Percent},
       {"0004-0220^%^MDIL", Unit::Percent},
+      // Padding around a component, as some senders write it: "mmHg " was refused (AE, T8).
+      {"mmHg ", Unit::MmHg},
+      {" 266016 ^MDC_DIM_MMHG^MDC", Unit::MmHg},
+      {"^ % ", Unit::Percent},
   };
   for (const auto& [text, unit] : cases) {
     const auto got = resolve_unit(text, kStd);

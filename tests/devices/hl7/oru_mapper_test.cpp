@@ -213,6 +213,19 @@ TEST(OruMapper, AValueTheDeviceWithdrawsIsAWithdrawalNotAValue) {
   for (const Reading& r : m.readings) EXPECT_EQ(r.measured_at_ms, m.readings[0].measured_at_ms);
 }
 
+// HL7's explicit null ("") in OBX-5 is no value, like an empty one: it was an unreadable
+// value (ERR W and a MEDIUM T8 "sends data Vigil cannot read").
+TEST(OruMapper, AnExplicitNullValueIsNoValue) {
+  const OruMapping m = map_text(oru_header() +
+                                "OBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC||\"\"|%\r"
+                                "OBX|2|NM|147842^MDC_ECG_HEART_RATE^MDC||72|/min\r");
+  ASSERT_EQ(m.readings.size(), 1u);
+  EXPECT_EQ(m.readings[0].kind, VitalKind::HeartRate);
+  EXPECT_EQ(m.empty_observations, 1u);
+  EXPECT_TRUE(m.unmapped.empty());
+  EXPECT_EQ(m.issues_total, 0u);
+}
+
 TEST(OruMapper, WhatCannotBeMappedIsKeptVerbatim) {
   const OruMapping m =
       map_text(oru_header() +
