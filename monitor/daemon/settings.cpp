@@ -294,6 +294,14 @@ void apply_config_text(const std::string& text, const std::string& origin, Setti
     }
     if (auto problem = chair_name_problem(bed.chair()))
       throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) + "].chair: " + *problem);
+    // Only the first of two entries for one identity would ever apply (bed_resolver.cpp):
+    // a monitor meant for the second chair would feed the first, silently.
+    for (int j = 0; j < i; ++j) {
+      if (config.beds(j).match() == bed.match() && config.beds(j).chair() != bed.chair())
+        throw ConfigError("config " + origin + ": field beds[" + std::to_string(i) + "].match: '" +
+                          bed.match() + "' is already mapped to chair '" + config.beds(j).chair() +
+                          "' by beds[" + std::to_string(j) + "]; one monitor identity, one chair");
+    }
     settings.bed_mappings.push_back({bed.match(), bed.chair()});
   }
   if (config.max_frame_bytes() != 0) {

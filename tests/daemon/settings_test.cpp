@@ -187,6 +187,26 @@ TEST(Settings, ChairNamesAreOneLineOfTextWithoutOuterSpaces) {
   }
 }
 
+// Only the first of two entries for one identity applies: a monitor meant for the second
+// chair would have fed the first without a word. The same entry twice is harmless.
+TEST(Settings, OneMonitorIdentityMapsToOneChair) {
+  Settings s;
+  try {
+    apply_config_text("beds { match: \"MON1\" chair: \"C1\" }\nbeds { match: \"MON1\" chair: \"C2\" }",
+                      "clinic.conf", s);
+    FAIL() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(
+        std::string(e.what()).find("field beds[1].match: 'MON1' is already mapped to chair 'C1' by beds[0]"),
+        std::string::npos)
+        << e.what();
+  }
+  Settings same;
+  apply_config_text("beds { match: \"MON1\" chair: \"C1\" }\nbeds { match: \"MON1\" chair: \"C1\" }",
+                    "clinic.conf", same);
+  EXPECT_EQ(same.bed_mappings.size(), 2u);
+}
+
 TEST(Settings, DatabaseFreeSpaceMinimum) {
   Settings s;
   EXPECT_EQ(s.db_min_free_mb, 1024u) << "default: 1 GiB";
