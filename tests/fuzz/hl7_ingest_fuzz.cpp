@@ -85,7 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& e : r.errors) check(is_valid_utf8(e.text));
   for (const vigil::Reading& reading : r.readings) {
     check(is_valid_utf8(reading.source) && is_valid_utf8(reading.status));
-    const PhysicalRange range = physical_range(reading.kind);
+    const vigil::PhysicalRange range = vigil::physical_range(reading.kind);
     if (!(vigil::is_withdrawal(reading) && std::isnan(reading.value))) {
       check(std::isfinite(reading.value));
       check(reading.value >= range.low && reading.value <= range.high);
