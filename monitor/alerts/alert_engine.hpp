@@ -197,7 +197,7 @@ class AlertEngine {
   void finish_reading(BedState& bed, ReadingResult& res);
   // What a device's data says of its cadence (SourceSeen::continuous).
   // A withdrawal says the device is there, nothing of how often it measures.
-  enum class SourceData { Nibp, Vital, Heartbeat, Withdrawal };
+  enum class SourceData { Nibp, Vital, Heartbeat, Withdrawal, Resent };
   // `names_device`: what a reading says of its source's name (events say nothing).
   // `stamp`: a NIBP part's measurement time (a result already seen in an earlier message
   // counts as vitals, not as a cuff completing).

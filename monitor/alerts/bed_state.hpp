@@ -52,16 +52,23 @@ struct SourceSeen {
   bool message_nibp = false;
   // The newest cuff result's stamp and the message that brought it. Many streaming monitors
   // repeat their last result in every message: a result seen in an earlier message is not a
-  // cuff completing, so it does not make a 1 Hz monitor look like a spot-check one (whose
-  // silence between cuffs T1 allows for minutes).
+  // cuff completing (nor a vital), so it does not make a 1 Hz monitor look like a spot-check
+  // one (whose silence between cuffs T1 allows for minutes).
   WallMillis nibp_stamp = 0;
   MonoTime nibp_stamp_at{};
+  // This message carried a result already seen (nibp_stamp), and whether the one before it
+  // brought a new cuff. A spot-check monitor resending its last message (a lost ACK) sends
+  // its spot vitals with the old result right after that result's own message: no stream.
+  // A 1 Hz monitor repeating its cuff does so message after message.
+  bool message_resent_nibp = false;
+  bool previous_new_cuff = false;
 
   // The message received before `now` is complete: vitals without a cuff's result in it
   // are a stream. True if that made the source continuous.
   bool settle(MonoTime now) {
     if (message_vitals && message_nibp) spot_check = true;
     if (continuous || now == message_at || !message_vitals || message_nibp) return false;
+    if (message_resent_nibp && previous_new_cuff) return false;
     continuous = true;
     return true;
   }

@@ -33,14 +33,15 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
   if (seen != nullptr) {
     seen->settle(now);
     if (now != seen->message_at) {
+      seen->previous_new_cuff = seen->message_nibp;
       seen->message_at = now;
-      seen->message_vitals = seen->message_nibp = false;
+      seen->message_vitals = seen->message_nibp = seen->message_resent_nibp = false;
     }
     seen->last_seen = now;
     if (names_device) seen->names_device = *names_device;
     if (data == SourceData::Nibp && stamp != 0) {
       if (stamp == seen->nibp_stamp && seen->nibp_stamp_at != now) {
-        data = SourceData::Vital;  // the last result again, beside the monitor's numerics
+        data = SourceData::Resent;  // the last result again: neither a cuff nor a vital
       } else {
         seen->nibp_stamp = stamp;
         seen->nibp_stamp_at = now;
@@ -50,6 +51,7 @@ void AlertEngine::note_source(BedState& bed, const std::string& source, MonoTime
       case SourceData::Nibp: seen->message_nibp = true; break;
       case SourceData::Vital: seen->message_vitals = true; break;
       case SourceData::Heartbeat: seen->continuous = true; break;
+      case SourceData::Resent: seen->message_resent_nibp = true; break;
       case SourceData::Withdrawal: break;
     }
   }

@@ -23,6 +23,30 @@ TEST(SpotCheck, SpotCheckMonitorIsNotLostBetweenCuffsButIsWhenACuffIsOverdue) {
   EXPECT_EQ(h.alert(RuleId::T1, "MON1")->priority, Priority::Medium);
 }
 
+// A spot-check monitor that resends a message (its ACK was lost) or a gateway that resends
+// the last result every 30 s: the resent result must not make it a streaming monitor, which
+// would be "lost" 15 s after every message (a false MEDIUM T1 each cycle).
+TEST(SpotCheck, ResendingTheLastResultDoesNotMakeASpotCheckMonitorAStream) {
+  Harness h;
+  h.start_infusion();
+  for (int i = 0; i < 3; ++i) {
+    h.advance(5min);
+    const WallMillis cuff = h.now().wall_ms;
+    h.reading(VitalKind::PulseRate, 72);
+    h.nibp_measured_at(124, 82, cuff);
+    h.advance(20s);  // the same message again, its spot pulse with it
+    h.reading(VitalKind::PulseRate, 72);
+    h.nibp_measured_at(124, 82, cuff);
+    for (int k = 0; k < 4; ++k) {  // and the result alone every 30 s after that
+      h.advance(30s);
+      h.nibp_measured_at(124, 82, cuff);
+    }
+    EXPECT_FALSE(h.alert(RuleId::T1, "MON1")) << "cycle " << i;
+    h.advance(16s);
+    EXPECT_FALSE(h.alert(RuleId::T1, "MON1")) << "lost 16 s after a resend, cycle " << i;
+  }
+}
+
 TEST(SpotCheck, SpotCheckMonitorSendingItsPulseAndSpO2WithEachCuffIsNotLostBetweenCuffs) {
   Harness h;
   h.start_infusion();

@@ -50,16 +50,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.code != AckCode::AA && r.unreadable == 0) check(r.unmapped.empty());
   // ERR segments: one per unreadable observation, then one W per unreadable OBX-14 (each
   // kind at most kMaxIssuesPerMessage), then at most one W on MSH-18 for text stored
-  // otherwise than sent (an accepted message only).
+  // otherwise than sent, then at most one W on MSH-11 for a message not in production mode
+  // (D or T: its values stored as not valid) (an accepted message only).
+  std::size_t processing_errors = 0;
+  if (!r.errors.empty() && r.errors.back().segment == "MSH" && r.errors.back().field == 11) {
+    processing_errors = 1;
+    check(r.errors.back().severity == 'W' && r.code == AckCode::AA);
+    bool any_marked = false;
+    for (const vigil::Reading& reading : r.readings) {
+      check(!reading.valid);
+      any_marked = any_marked || !vigil::is_withdrawal(reading);
+    }
+    check(any_marked);
+  }
   std::size_t charset_errors = 0;
   for (const AckError& e : r.errors) charset_errors += e.segment == "MSH";
+  charset_errors -= processing_errors;
   check(charset_errors <= 1);
   if (charset_errors == 1) {
-    const AckError& last = r.errors.back();
+    const AckError& last = r.errors[r.errors.size() - processing_errors - 1];
     check(last.segment == "MSH" && last.field == 18 && last.severity == 'W');
     check(r.replaced_characters > 0 || r.charset_unknown);
   }
-  const std::size_t end = r.errors.size() - charset_errors;
+  const std::size_t end = r.errors.size() - charset_errors - processing_errors;
   std::size_t time_errors = 0;
   for (std::size_t i = 0; i < end; ++i) time_errors += r.errors[i].field == 14;
   for (std::size_t i = end - time_errors; i < end; ++i) {
