@@ -152,6 +152,10 @@ struct BedState {
   // The measurement just before, if it was unverified only for want of agreement (a jump, or
   // a severe reading with nothing verified to compare with): a next one agreeing with it is real.
   std::optional<std::pair<MonoTime, double>> last_jumped_sys;
+  // The SBP of the last late result (late_readings.hpp) and when it came. Not current, but a
+  // repeat agreeing with it is not a jump: after a monitor clock set back, the late result
+  // was the first of the two readings, and the nurse's repeat confirms it.
+  std::optional<std::pair<MonoTime, double>> last_late_sys;
   int nibp_failures_in_row = 0;
   std::optional<MonoTime> probe_off_since;
   // Set when a session was restored after a restart: T2 and T3 count from here at the

@@ -31,6 +31,8 @@ JumpReference jump_reference(const BedState& bed, const RuleProfile& p, MonoTime
   if (const NibpMeasurement* before = previous_verified(bed, p, now)) ref.verified_sys = before->sys_mmhg;
   if (bed.last_jumped_sys && now - bed.last_jumped_sys->first <= p.t5.sys_jump_window)
     ref.jumped_sys = bed.last_jumped_sys->second;
+  else if (bed.last_late_sys && now - bed.last_late_sys->first <= p.t5.sys_jump_window)
+    ref.jumped_sys = bed.last_late_sys->second;
   return ref;
 }
 
@@ -140,6 +142,7 @@ void AlertEngine::process_nibp(BedState& bed, const NibpMeasurement& m, Now now,
     // the real reading after it look like a jump. A jump the next reading repeats is real.
     bed.verified_nibp_before = std::exchange(bed.last_verified_nibp, std::make_pair(now.mono, m));
     bed.last_jumped_sys.reset();
+    bed.last_late_sys.reset();  // a verified reading is the reference from now on
   } else if (!j.impossible) {
     bed.last_jumped_sys = std::make_pair(now.mono, m.sys_mmhg);
   }

@@ -84,6 +84,8 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late
   // whose clock just stepped back (the stamps look an hour old until the new timeline is
   // learned, kRelearnAfterMs). It is not taken as current, but T5 asks for the repeat now and
   // says what is at stake; the repeat, judged once the timeline is learned, decides.
+  if (r.kind == VitalKind::NibpSys && r.valid && std::isfinite(r.value))
+    bed.last_late_sys = std::make_pair(now.mono, r.value);
   const RuleProfile& p = profile_for(bed);
   const bool severe = p.p1.enabled && std::isfinite(r.value) &&
                       ((r.kind == VitalKind::NibpSys && r.value >= p.p1.alarm.sys_mmhg) ||

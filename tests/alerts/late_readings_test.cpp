@@ -254,6 +254,27 @@ TEST(LateReadings, ASevereCuffFromAMonitorWhoseClockWasSetBackAsksForARepeatThat
   EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
 }
 
+// The same, with a repeat more than 50 above the last verified reading: it agrees with the late
+// result, which was the first of the two readings, so it is no jump (it was: T5 again, and
+// HIGH only at a third cuff).
+TEST(LateReadings, ARepeatAgreeingWithALateSevereResultIsNoJump) {
+  Harness h;
+  h.start_infusion(120, 80);
+  for (int i = 0; i < 5; ++i) {
+    h.advance(1s);
+    h.reading(VitalKind::HeartRate, 80);
+  }
+  h.nibp_measured_at(120, 80, h.now().wall_ms);
+  h.advance(10s);
+  EXPECT_TRUE(h.nibp_measured_at(170, 122, h.now().wall_ms - 3'600'000).late);
+  h.advance(40s);
+  const ReadingResult repeat = h.nibp_measured_at(172, 123, h.now().wall_ms - 3'600'000);
+  EXPECT_TRUE(repeat.verified) << repeat.reason;
+  ASSERT_TRUE(h.alert(RuleId::P1));
+  EXPECT_EQ(h.alert(RuleId::P1)->priority, Priority::High);
+  EXPECT_FALSE(h.alert(RuleId::T5, "NIBP"));
+}
+
 // A chair with no session forgets a silent monitor after its T1; when the monitor comes back
 // with its backlog, its stamp order must still be known, or the 25-min-old results in it are
 // judged as now (a P1 HIGH) and the current cuff is doubted as a jump from them.
