@@ -1,6 +1,8 @@
 #include "store/writer_lock.hpp"
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -27,11 +29,31 @@ std::string holder_pid(int fd) {
   return pid;
 }
 
+// The file the database path names, whatever way it is named ("./vigil.db", a symlink): two
+// names of one file must take one lock. A missing file (a new database) is its directory's
+// real path and its own name. (A second hard link in another directory is not caught.)
+std::string resolved(const std::string& db_path) {
+  if (char* real = ::realpath(db_path.c_str(), nullptr)) {
+    std::string out(real);
+    std::free(real);
+    return out;
+  }
+  const std::size_t slash = db_path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : db_path.substr(0, slash));
+  const std::string name = slash == std::string::npos ? db_path : db_path.substr(slash + 1);
+  if (char* real = ::realpath(dir.c_str(), nullptr)) {
+    std::string out(real);
+    std::free(real);
+    return (out == "/" ? out : out + "/") + name;
+  }
+  return db_path;  // the open below says what is wrong with it
+}
+
 }  // namespace
 
 WriterLock::WriterLock(const std::string& db_path) {
   if (db_path.empty()) throw StoreError(kLockAction, "''", "no path given");
-  const std::string path = lock_path(db_path);
+  const std::string path = lock_path(resolved(db_path));
   // Not O_TRUNC: the holder's pid must survive a second daemon opening the file.
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
   if (fd_ < 0) {

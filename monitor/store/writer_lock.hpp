@@ -27,7 +27,8 @@ class WriterLock {
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
-  static std::string lock_path(const std::string& db_path) { return db_path + ".lock"; }
+  // Beside the file the database path resolves to (symlinks and "./" followed).
+  static std::string lock_path(const std::string& resolved_db_path) { return resolved_db_path + ".lock"; }
 
  private:
   int fd_ = -1;

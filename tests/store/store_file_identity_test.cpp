@@ -65,6 +65,17 @@ TEST(StoreWriterLock, SecondStoreOnAFileInUseIsRefusedUntilTheFirstCloses) {
   EXPECT_TRUE(store_one(again, 3).ok);
 }
 
+// Another name of the same file (a symlink, "./") takes the same lock.
+TEST(StoreWriterLock, AnotherNameOfTheFileIsTheSameDatabase) {
+  TempDir dir;
+  const std::string path = dir.file("vigil.db");
+  Store first({path});
+  ASSERT_TRUE(store_one(first, 1).ok);
+  std::filesystem::create_symlink(path, dir.file("link.db"));
+  EXPECT_THROW(Store({dir.file("link.db")}), DatabaseInUse);
+  EXPECT_THROW(Store({dir.path().string() + "/./vigil.db"}), DatabaseInUse);
+}
+
 TEST(StoreWriterLock, TheLockIsPerFile) {
   TempDir dir;
   Store a({dir.file("a.db")});
