@@ -64,6 +64,9 @@ class Forwarder {
   /// Stops sending and closes the connection; an unanswered row stays pending (resent later).
   void stop();
   const ForwardStats& stats() const { return stats_; }
+  // Rows fetched now are still marked as maybe sent before (the first after a start), until a
+  // fetch finds the outbox empty. Call on the io thread.
+  bool startup_window_open() const { return startup_window_ > 0; }
   /// The outbox's pending rows and the oldest one's creation time, as last read (every
   /// kGaugeEveryTicks s, on the reader thread): for the metrics port, never a query on io.
   struct OutboxGauge {
