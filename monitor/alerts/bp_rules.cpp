@@ -345,4 +345,13 @@ void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasureme
   }
 }
 
+std::string p1_at_stake(const RuleProfile& p, std::optional<double> sys, std::optional<double> dia) {
+  if (!p.p1.enabled) return {};
+  if (sys && *sys >= p.p1.alarm.sys_mmhg)
+    return "SBP " + num(*sys) + " >= " + num(p.p1.alarm.sys_mmhg) + " (P1)";
+  if (dia && *dia >= p.p1.alarm.dia_mmhg)
+    return "DBP " + num(*dia) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1)";
+  return {};
+}
+
 }  // namespace vigil::alerts

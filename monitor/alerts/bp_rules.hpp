@@ -20,6 +20,9 @@
 // Readings in the band between alarm and clear limits neither clear nor re-arm: they reset
 // the clear count (the readings must come in a row).
 
+#include <optional>
+#include <string>
+
 #include "alerts/bed_state.hpp"
 #include "alerts/rule_profile.hpp"
 
@@ -33,5 +36,11 @@ namespace vigil::alerts {
 /// chair's previous NIBP measurement (none: the first, or unknown).
 void apply_bp_rules(BedState& bed, const NibpMeasurement& m, const NibpMeasurement* previous, bool after_jump,
                     std::optional<Duration> cycle, const RuleProfile& profile, Emit& emit);
+
+/// What a doubted pressure would mean for P1 if it were real, for T5's request to repeat:
+/// "SBP 206 >= 200 (P1)" (the SBP first), "DBP 126 >= 120 (P1)", or "" (it would not meet P1,
+/// or P1 is off).
+std::string p1_at_stake(const RuleProfile& profile, std::optional<double> sys_mmhg,
+                        std::optional<double> dia_mmhg);
 
 }  // namespace vigil::alerts

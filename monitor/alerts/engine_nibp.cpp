@@ -39,13 +39,11 @@ JumpReference jump_reference(const BedState& bed, const RuleProfile& p, MonoTime
 // T5's text for an unverified reading: why, what it would mean if real, and the request.
 std::string t5_reason(const NibpMeasurement& m, const NibpJudgement& j, const RuleProfile& p) {
   std::string reason = j.reason;
-  if (!j.impossible && p.p1.enabled) {
-    // A severe reading nothing agrees with yet: the repeat decides, and the item says what
-    // is at stake so the nurse repeats it now rather than at the next cycle.
-    if (m.sys_mmhg >= p.p1.alarm.sys_mmhg)
-      reason += "; SBP " + num(m.sys_mmhg) + " >= " + num(p.p1.alarm.sys_mmhg) + " (P1) if real";
-    else if (m.dia_mmhg && *m.dia_mmhg >= p.p1.alarm.dia_mmhg)
-      reason += "; DBP " + num(*m.dia_mmhg) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1) if real";
+  // A severe reading nothing agrees with yet: the repeat decides, and the item says what is
+  // at stake so the nurse repeats it now rather than at the next cycle.
+  if (!j.impossible) {
+    if (const std::string stake = p1_at_stake(p, m.sys_mmhg, m.dia_mmhg); !stake.empty())
+      reason += "; " + stake + " if real";
   }
   return reason + ": repeat NIBP now";
 }
@@ -180,8 +178,8 @@ EngineOutput AlertEngine::end_of_message(const std::string& bed_name, Now now) {
     reason += " (MAP " + num(*m->mean_mmhg) + ")";
   v.reason = reason;
   out.nibp_verdicts.push_back(v);
-  if (p.p1.enabled && m->dia_mmhg && *m->dia_mmhg >= p.p1.alarm.dia_mmhg)
-    reason += "; DBP " + num(*m->dia_mmhg) + " >= " + num(p.p1.alarm.dia_mmhg) + " (P1) if real";
+  if (const std::string stake = p1_at_stake(p, std::nullopt, m->dia_mmhg); !stake.empty())
+    reason += "; " + stake + " if real";
   Emit emit = emit_for(*bed, now, out);
   t5_plausibility(*bed, p, "NIBP", reason + ": repeat NIBP now", m->dia_mmhg, emit);
   return out;

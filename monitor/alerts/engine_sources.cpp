@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "alerts/bed_state.hpp"
+#include "alerts/bp_rules.hpp"
 #include "alerts/format.hpp"
 #include "alerts/technical_rules.hpp"
 
@@ -87,17 +88,16 @@ void AlertEngine::late_reading(BedState& bed, const Reading& r, StampOrder::Late
   if (r.kind == VitalKind::NibpSys && r.valid && std::isfinite(r.value))
     bed.last_late_sys = std::make_pair(now.mono, r.value);
   const RuleProfile& p = profile_for(bed);
-  const bool severe = p.p1.enabled && std::isfinite(r.value) &&
-                      ((r.kind == VitalKind::NibpSys && r.value >= p.p1.alarm.sys_mmhg) ||
-                       (r.kind == VitalKind::NibpDia && r.value >= p.p1.alarm.dia_mmhg));
-  if (r.valid && severe) {
-    const bool sys = r.kind == VitalKind::NibpSys;
+  const auto part = [&](VitalKind kind) {
+    return r.valid && r.kind == kind && std::isfinite(r.value) ? std::optional<double>(r.value)
+                                                               : std::nullopt;
+  };
+  if (const std::string stake = p1_at_stake(p, part(VitalKind::NibpSys), part(VitalKind::NibpDia));
+      !stake.empty()) {
     Emit emit = emit_for(bed, now, res);
     t5_plausibility(bed, p, "NIBP",
                     "a result measured " + skew_text(age) + " before it arrived, not taken as current; " +
-                        (sys ? "SBP " : "DBP ") + num(r.value) +
-                        " >= " + num(sys ? p.p1.alarm.sys_mmhg : p.p1.alarm.dia_mmhg) +
-                        " (P1) if it is (a monitor clock set back?): repeat NIBP now",
+                        stake + " if it is (a monitor clock set back?): repeat NIBP now",
                     r.value, emit);
   }
   finish_reading(bed, res);
