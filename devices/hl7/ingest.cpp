@@ -198,17 +198,23 @@ void describe_time_warnings(const OruMapping& mapped, IngestResult& r) {
              r);
 }
 
+// One ERR of severity W about an MSH field, appended after the observations' ERRs.
+AckError& msh_warning(IngestResult& r, int field, int code) {
+  AckError& e = r.errors.emplace_back();
+  e.segment = "MSH";
+  e.sequence = 1;
+  e.field = field;
+  e.code = code;
+  e.severity = 'W';
+  return e;
+}
+
 // One ERR of severity W for text that was not valid in the message's character set: the
 // names and labels were stored with U+FFFD in place of those bytes, so a chair may be named
 // otherwise than the sender's engineer configured it. Before, only vigild's log said so.
 void describe_replaced_text(IngestResult& r) {
   if (r.replaced_characters == 0 && !r.charset_unknown) return;
-  AckError& e = r.errors.emplace_back();
-  e.segment = "MSH";
-  e.sequence = 1;
-  e.field = 18;
-  e.code = err::kDataTypeError;
-  e.severity = 'W';
+  AckError& e = msh_warning(r, 18, err::kDataTypeError);
   const std::string set(to_string(r.charset));
   if (r.charset_unknown) {
     e.text = "MSH-18 '" + r.declared_charset + "' is not a character set Vigil reads; read as " + set;
@@ -297,13 +303,7 @@ void mark_not_production(std::string_view processing, OruMapping& mapped, Ingest
     ++marked;
   }
   if (marked == 0) return;
-  AckError& e = r.errors.emplace_back();
-  e.segment = "MSH";
-  e.sequence = 1;
-  e.field = 11;
-  e.code = err::kUnsupportedProcessingId;
-  e.severity = 'W';
-  e.text =
+  msh_warning(r, 11, err::kUnsupportedProcessingId).text =
       status + (processing == "D" ? " (debugging" : " (training") +
       "): the monitor is not in production mode; its values are stored as not valid, not as the patient's";
 }
